@@ -1,0 +1,184 @@
+"""The backward walk: topological order, gradient accumulation, hooks, freeing the graph.
+
+The walk is iterative (an explicit stack), so a 10,000-op chain needs no recursion.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .grad_mode import STATE
+
+
+class GradientError(RuntimeError):
+    """Raised for misuse of autograd (backward twice, in-place change of a saved tensor ...)."""
+
+
+def unpack_saved(ctx: Any) -> tuple:
+    """Return a ctx's saved values, checking that none was modified in place since."""
+    if ctx._saved is None:
+        raise GradientError(
+            f"Trying to backward through the graph a second time ({ctx.name()}): its saved values were "
+            "freed after the first backward. Pass retain_graph=True to the first backward() if you "
+            "need to call it again."
+        )
+    refs = ctx._saved_refs
+    graph = ctx.ns is not None and ctx.ns.GRAPH
+    if not graph:
+        inputs = ctx.inputs
+        for ref in refs:
+            if ref is not None and ref[0] >= 0 and inputs[ref[0]]._version != ref[1]:
+                break
+        else:
+            return ctx._saved
+    out = []
+    for arr, ref in zip(ctx._saved, refs):
+        if ref is None:
+            out.append(_const(arr) if graph else arr)
+            continue
+        idx, version = ref
+        t = ctx._out_ref() if idx == -1 else ctx.inputs[idx]
+        if t is not None and t._version != version:
+            raise GradientError(
+                "one of the variables needed for gradient computation has been modified by an "
+                f"inplace operation: [{t.dtype.name} tensor of shape {tuple(t.shape)}] is at version "
+                f"{t._version}; expected version {version} instead ({ctx.name()})."
+            )
+        out.append(t if (graph and t is not None) else arr)
+    return tuple(out)
+
+
+def _const(arr: Any) -> Any:
+    from ..tensor import Tensor
+
+    return arr if arr is None or isinstance(arr, Tensor) or not hasattr(arr, "shape") else Tensor(arr)
+
+
+def topo_order(roots: list) -> list:
+    """Tensors reachable from ``roots`` through recorded ops, each after everything it feeds."""
+    order = []
+    seen = set()
+    for root in roots:
+        if id(root) in seen:
+            continue
+        stack = [(root, False)]
+        while stack:
+            t, done = stack.pop()
+            if done:
+                order.append(t)
+                continue
+            if id(t) in seen:
+                continue
+            seen.add(id(t))
+            stack.append((t, True))
+            ctx = t._ctx
+            if ctx is not None:
+                for x in ctx.inputs:
+                    if x is not None and getattr(x, "requires_grad", False) and id(x) not in seen:
+                        stack.append((x, False))
+    order.reverse()  # outputs first
+    return order
+
+
+def run_backward(
+    roots: list,
+    grads: list,
+    retain_graph: bool,
+    create_graph: bool,
+    inputs: list | None = None,
+    accumulate: bool = True,
+    allow_unused: bool = True,
+) -> list | None:
+    """Propagate ``grads`` from ``roots`` to the leaves (or to ``inputs`` for ``autograd.grad``)."""
+    from . import array_ns, tensor_ns
+    from ..tensor import Tensor
+
+    ns = tensor_ns if create_graph else array_ns
+    order = topo_order(roots)
+    pending: dict[int, Any] = {}
+    for r, g in zip(roots, grads):
+        g = g if create_graph else (g.data if isinstance(g, Tensor) else g)
+        pending[id(r)] = g if id(r) not in pending else pending[id(r)] + g
+    wanted = {id(t): i for i, t in enumerate(inputs)} if inputs is not None else None
+    results: list = [None] * len(inputs) if inputs is not None else []
+
+    prev = STATE.enabled
+    STATE.enabled = create_graph
+    try:
+        for t in order:
+            g = pending.pop(id(t), None)
+            if g is None:
+                continue
+            if t._hooks:
+                for hook in t._hooks.values():
+                    new = hook(g if create_graph else Tensor(g))
+                    if new is not None:
+                        g = new if create_graph else (new.data if isinstance(new, Tensor) else new)
+            if wanted is not None:
+                if id(t) in wanted:
+                    results[wanted[id(t)]] = g
+            elif accumulate and (t._ctx is None or t._retains_grad):
+                _accumulate_grad(t, g, create_graph)
+            ctx = t._ctx
+            if ctx is None:
+                continue
+            ctx.ns = ns
+            in_grads = type(ctx).backward(ctx, g)
+            if not isinstance(in_grads, tuple):
+                in_grads = (in_grads,)
+            for x, gx, need in zip(ctx.inputs, in_grads, ctx.needs_input_grad):
+                if not need or gx is None:
+                    continue
+                if gx.shape != x.shape:
+                    gx = ns.sum_to(gx, x.shape)
+                if gx.dtype != x.data.dtype:
+                    gx = ns.astype(gx, x.data.dtype)
+                k = id(x)
+                prev_g = pending.get(k)
+                pending[k] = gx if prev_g is None else prev_g + gx
+            ctx.ns = None
+            if not retain_graph:
+                ctx._saved = None if ctx._saved is not None else _FREED_EMPTY
+    finally:
+        STATE.enabled = prev
+    if inputs is None:
+        return None
+    out = []
+    for t, g in zip(inputs, results):
+        if g is None and not allow_unused:
+            raise GradientError(
+                "One of the differentiated Tensors appears to not have been used in the graph "
+                f"(shape {tuple(t.shape)}). Set allow_unused=True if this is the desired behavior."
+            )
+        out.append(None if g is None else (g if create_graph else Tensor(g)))
+    return out
+
+
+_FREED_EMPTY = None
+
+
+def _accumulate_grad(t: Any, g: Any, create_graph: bool) -> None:
+    """Add ``g`` into ``t.grad`` (PyTorch accumulates across backward calls)."""
+    from ..tensor import Tensor
+
+    if create_graph:
+        gt = g if isinstance(g, Tensor) else Tensor(g)
+        t.grad = gt if t.grad is None else t.grad + gt
+        return
+    if t.grad is None:
+        # .grad is owned, writable and contiguous so optimizers may update it in place.
+        if not g.flags.writeable or not g.flags.c_contiguous or g.base is not None:
+            g = g.copy()
+        t.grad = Tensor(g)
+    else:
+        gd = t.grad.data
+        if gd.flags.writeable and gd.shape == g.shape:
+            gd += g
+            t.grad._version += 1
+        else:
+            t.grad = Tensor(gd + g)
+
+
+from . import function as _function  # noqa: E402
+
+_function._unpack_saved = unpack_saved

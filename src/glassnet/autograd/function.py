@@ -1,0 +1,106 @@
+"""The ``Function`` base: one op = a forward and a backward side by side.
+
+``forward(ctx, *arrays, **kwargs)`` computes on raw arrays and saves what backward needs with
+``ctx.save_for_backward``. ``backward(ctx, grad)`` returns one gradient per input (None where an
+input needs none). Backward code uses only operators and ``ctx.ns`` (the namespace of helper
+functions), so the same code runs on raw arrays (fast, the default) and on Tensors when
+``create_graph=True`` asks for the backward pass itself to be recorded (double backward).
+Gradients are summed back over broadcast dimensions by the engine, so ops need not do it.
+"""
+
+from __future__ import annotations
+
+import weakref
+from typing import Any
+
+from .grad_mode import STATE
+
+Tensor: Any = None  # set by glassnet.tensor once the class exists (avoids a circular import)
+_unpack_saved: Any = None  # set by autograd.engine
+
+
+class Function:
+    """Base class of every differentiable op; subclasses define forward and backward."""
+
+    differentiable = True
+    inputs: tuple = ()
+    ns: Any = None
+    _saved: Any = None
+    _saved_refs: Any = None
+    _out_ref: Any = None
+
+    def save_for_backward(self, *arrays: Any) -> None:
+        """Keep these arrays (inputs, the output, or constants) for backward."""
+        self._saved = arrays
+
+    @property
+    def saved_tensors(self) -> tuple:
+        """The saved values: arrays in a plain backward, Tensors under create_graph."""
+        return _unpack_saved(self)
+
+    @staticmethod
+    def forward(ctx: Function, *args: Any, **kwargs: Any) -> Any:
+        """Compute the op on raw arrays."""
+        raise NotImplementedError
+
+    @staticmethod
+    def backward(ctx: Function, grad: Any) -> Any:
+        """Return the gradient(s) with respect to the inputs."""
+        raise NotImplementedError
+
+    @classmethod
+    def apply(cls, *inputs: Any, **kwargs: Any) -> Any:
+        """Run forward on the inputs' arrays and, if any input needs grad, record the op."""
+        ctx = cls()
+        arrays = []
+        needs = []
+        any_grad = False
+        T = Tensor
+        for x in inputs:
+            if isinstance(x, T):
+                arrays.append(x.data)
+                r = x.requires_grad
+                needs.append(r)
+                if r:
+                    any_grad = True
+            else:
+                arrays.append(x)
+                needs.append(False)
+        ctx.needs_input_grad = needs
+        out_data = cls.forward(ctx, *arrays, **kwargs)
+        out = T._wrap(out_data)
+        if any_grad and STATE.enabled and cls.differentiable:
+            out.requires_grad = True
+            ctx.inputs = inputs
+            out._ctx = ctx
+            if ctx._saved is not None:
+                _bind_saved(ctx, inputs, out)
+        else:
+            ctx._saved = None
+        return out
+
+    def name(self) -> str:
+        """The op's name, e.g. ``MulBackward``."""
+        return type(self).__name__ + "Backward"
+
+    def __repr__(self) -> str:
+        return f"<{self.name()}>"
+
+
+def _bind_saved(ctx: Function, inputs: tuple, out: Any) -> None:
+    """Remember which tensor each saved array belongs to (for version checks and create_graph)."""
+    refs = []
+    out_data = out.data
+    for arr in ctx._saved:
+        if arr is out_data:
+            refs.append((-1, 0))
+            # A weak reference: the output must not keep itself alive through its own ctx.
+            ctx._out_ref = weakref.ref(out)
+            continue
+        for i, x in enumerate(inputs):
+            if arr is getattr(x, "data", None):
+                refs.append((i, x._version))
+                break
+        else:
+            refs.append(None)
+    ctx._saved_refs = refs

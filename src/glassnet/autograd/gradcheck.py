@@ -1,0 +1,95 @@
+"""Finite-difference gradient checks (float64 central differences, like torch.autograd.gradcheck)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+
+def _numerical_jacobian_vjp(fn, inputs, i, out_grad, eps):
+    """d(sum(fn(...) * out_grad))/d(inputs[i]) by central differences."""
+    x = inputs[i].data
+    xp = inputs[i].xp
+    num = xp.zeros_like(x)
+    flat = x.reshape(-1)
+    nflat = num.reshape(-1)
+    # fn runs with grad mode as it is: gradgradcheck's fn itself calls autograd.grad.
+    for k in range(flat.size):
+        orig = flat[k]
+        flat[k] = orig + eps
+        fp = _outputs(fn(*inputs))
+        flat[k] = orig - eps
+        fm = _outputs(fn(*inputs))
+        flat[k] = orig
+        nflat[k] = sum(((a.data - b.data) * g).sum() for a, b, g in zip(fp, fm, out_grad)) / (2 * eps)
+    return num
+
+
+def _outputs(out):
+    from ..tensor import Tensor
+
+    if isinstance(out, Tensor):
+        return [out]
+    return [o for o in out if isinstance(o, Tensor)]
+
+
+def gradcheck(fn: Callable, inputs: Any, eps: float = 1e-6, atol: float = 1e-5, rtol: float = 1e-3,
+              raise_exception: bool = True, seed: int = 0) -> bool:
+    """Compare autograd's gradients of ``fn`` with central differences; inputs should be float64."""
+    from ..tensor import Tensor
+    from .functional import grad
+
+    inputs = (inputs,) if isinstance(inputs, Tensor) else tuple(inputs)
+    diff = [i for i, t in enumerate(inputs) if isinstance(t, Tensor) and t.requires_grad]
+    for i in diff:
+        if inputs[i].data.dtype.name != "float64":
+            import warnings
+
+            warnings.warn(
+                f"gradcheck: input {i} is {inputs[i].dtype!r}, not float64; the check may fail from rounding",
+                stacklevel=2,
+            )
+    outs = _outputs(fn(*inputs))
+    rng = inputs[diff[0]].xp.random.default_rng(seed) if diff else None
+    out_grad = [rng.standard_normal(o.data.shape) for o in outs]
+    outs_g = [o for o in outs if o.requires_grad]
+    if not outs_g:
+        if raise_exception:
+            raise RuntimeError("gradcheck: no output requires grad")
+        return False
+    analytic = grad([o for o in outs if o.requires_grad],
+                    [inputs[i] for i in diff],
+                    [Tensor(g.astype(o.data.dtype)) for o, g in zip(outs, out_grad) if o.requires_grad],
+                    allow_unused=True)
+    for j, i in enumerate(diff):
+        num = _numerical_jacobian_vjp(fn, inputs, i, out_grad, eps)
+        a = analytic[j].data if analytic[j] is not None else inputs[i].xp.zeros_like(num)
+        xp = inputs[i].xp
+        if not xp.allclose(a, num, atol=atol, rtol=rtol):
+            err = float(xp.abs(a - num).max())
+            msg = (f"gradcheck: Jacobian mismatch for input {i} (shape {tuple(inputs[i].shape)}): max abs "
+                   f"difference {err:.3e}\nanalytical:\n{a}\nnumerical:\n{num}")
+            if raise_exception:
+                raise AssertionError(msg)
+            return False
+    return True
+
+
+def gradgradcheck(fn: Callable, inputs: Any, eps: float = 1e-6, atol: float = 1e-5,
+                  rtol: float = 1e-3, raise_exception: bool = True, seed: int = 1) -> bool:
+    """Check second derivatives: gradcheck of the (create_graph) gradient of ``fn``."""
+    from ..tensor import Tensor
+    from .functional import grad
+
+    inputs = (inputs,) if isinstance(inputs, Tensor) else tuple(inputs)
+    diff = [i for i, t in enumerate(inputs) if isinstance(t, Tensor) and t.requires_grad]
+    outs = _outputs(fn(*inputs))
+    rng = inputs[diff[0]].xp.random.default_rng(seed)
+    gos = [Tensor(rng.standard_normal(o.data.shape).astype(o.data.dtype)) for o in outs]
+
+    def first_grad(*xs):
+        o = _outputs(fn(*xs))
+        gs = grad(o, [xs[i] for i in diff], gos, create_graph=True, allow_unused=True)
+        return tuple(g for g in gs if g is not None)
+
+    return gradcheck(first_grad, inputs, eps=eps, atol=atol, rtol=rtol, raise_exception=raise_exception)

@@ -1,0 +1,355 @@
+"""Element-wise ops: arithmetic, exp/log, trig, activations. Broadcasting is undone by the engine."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..autograd.function import Function
+from ..backend import array_module
+
+
+class Add(Function):
+    @staticmethod
+    def forward(ctx, a, b):
+        return a + b
+
+    @staticmethod
+    def backward(ctx, g):
+        return g, g
+
+
+class Sub(Function):
+    @staticmethod
+    def forward(ctx, a, b):
+        return a - b
+
+    @staticmethod
+    def backward(ctx, g):
+        return g, -g
+
+
+class Mul(Function):
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        return a * b
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b = ctx.saved_tensors
+        return g * b, g * a
+
+
+class Div(Function):
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        return a / b
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b = ctx.saved_tensors
+        gb = None
+        if ctx.needs_input_grad[1]:
+            gb = -g * a / (b * b)
+        return g / b, gb
+
+
+class Neg(Function):
+    @staticmethod
+    def forward(ctx, a):
+        return -a
+
+    @staticmethod
+    def backward(ctx, g):
+        return -g
+
+
+class PowScalar(Function):
+    """a ** p for a constant exponent p."""
+
+    @staticmethod
+    def forward(ctx, a, p):
+        ctx.save_for_backward(a)
+        ctx.p = p
+        return a**p
+
+    @staticmethod
+    def backward(ctx, g):
+        (a,) = ctx.saved_tensors
+        p = ctx.p
+        if p == 0:
+            return g * 0
+        return g * p * a ** (p - 1), None
+
+
+class RPowScalar(Function):
+    """c ** b for a constant base c: d/db = c**b * log(c)."""
+
+    @staticmethod
+    def forward(ctx, c, b):
+        out = array_module(b).asarray(c, dtype=b.dtype) ** b
+        ctx.save_for_backward(out)
+        ctx.logc = float(array_module(b).log(c)) if c > 0 else float("nan")
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        (out,) = ctx.saved_tensors
+        return None, g * out * ctx.logc
+
+
+class Pow(Function):
+    """a ** b, both tensors: d/da = b a^(b-1), d/db = a^b log a."""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        out = a**b
+        ctx.save_for_backward(a, b, out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b, out = ctx.saved_tensors
+        ns = ctx.ns
+        ga = g * b * a ** (b - 1) if ctx.needs_input_grad[0] else None
+        gb = None
+        if ctx.needs_input_grad[1]:
+            # log a is undefined for a <= 0; PyTorch gives 0 where a == 0 and b >= 0.
+            safe = ns.where(a > 0, a, 1)
+            gb = g * out * ns.log(safe)
+        return ga, gb
+
+
+class Exp(Function):
+    @staticmethod
+    def forward(ctx, a):
+        out = array_module(a).exp(a)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        (out,) = ctx.saved_tensors
+        return g * out
+
+
+class Log(Function):
+    @staticmethod
+    def forward(ctx, a):
+        ctx.save_for_backward(a)
+        return array_module(a).log(a)
+
+    @staticmethod
+    def backward(ctx, g):
+        (a,) = ctx.saved_tensors
+        return g / a
+
+
+class Log1p(Function):
+    @staticmethod
+    def forward(ctx, a):
+        ctx.save_for_backward(a)
+        return array_module(a).log1p(a)
+
+    @staticmethod
+    def backward(ctx, g):
+        (a,) = ctx.saved_tensors
+        return g / (a + 1)
+
+
+class Sqrt(Function):
+    @staticmethod
+    def forward(ctx, a):
+        out = array_module(a).sqrt(a)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        (out,) = ctx.saved_tensors
+        return g / (out * 2)
+
+
+class Rsqrt(Function):
+    @staticmethod
+    def forward(ctx, a):
+        out = 1 / array_module(a).sqrt(a)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        (out,) = ctx.saved_tensors
+        return g * out * out * out * -0.5
+
+
+class Sin(Function):
+    @staticmethod
+    def forward(ctx, a):
+        ctx.save_for_backward(a)
+        return array_module(a).sin(a)
+
+    @staticmethod
+    def backward(ctx, g):
+        (a,) = ctx.saved_tensors
+        return g * ctx.ns.cos(a)
+
+
+class Cos(Function):
+    @staticmethod
+    def forward(ctx, a):
+        ctx.save_for_backward(a)
+        return array_module(a).cos(a)
+
+    @staticmethod
+    def backward(ctx, g):
+        (a,) = ctx.saved_tensors
+        return -g * ctx.ns.sin(a)
+
+
+class Tanh(Function):
+    @staticmethod
+    def forward(ctx, a):
+        out = array_module(a).tanh(a)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        (out,) = ctx.saved_tensors
+        return g * (1 - out * out)
+
+
+class Sigmoid(Function):
+    @staticmethod
+    def forward(ctx, a):
+        xp = array_module(a)
+        # 1/(1+e^-x) overflows e^-x for very negative x; tanh form is stable everywhere.
+        out = xp.tanh(a * 0.5)
+        out += 1
+        out *= 0.5
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        (out,) = ctx.saved_tensors
+        return g * out * (1 - out)
+
+
+class Relu(Function):
+    @staticmethod
+    def forward(ctx, a):
+        out = array_module(a).maximum(a, 0)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        (out,) = ctx.saved_tensors
+        return g * (out > 0)
+
+
+class Abs(Function):
+    @staticmethod
+    def forward(ctx, a):
+        ctx.save_for_backward(a)
+        return array_module(a).abs(a)
+
+    @staticmethod
+    def backward(ctx, g):
+        (a,) = ctx.saved_tensors
+        return g * ctx.ns.sign(a)
+
+
+class Clamp(Function):
+    """clamp(a, min, max): gradient passes where min <= a <= max (PyTorch's rule)."""
+
+    @staticmethod
+    def forward(ctx, a, lo=None, hi=None):
+        xp = array_module(a)
+        mask = xp.ones(a.shape, dtype=bool)
+        out = a
+        if lo is not None:
+            mask &= a >= lo
+            out = xp.maximum(out, lo)
+        if hi is not None:
+            mask &= a <= hi
+            out = xp.minimum(out, hi)
+        if out is a:
+            out = a.copy()
+        ctx.mask = mask
+        return out.astype(a.dtype, copy=False)
+
+    @staticmethod
+    def backward(ctx, g):
+        return g * ctx.mask
+
+
+class Maximum(Function):
+    """Element-wise max; ties split the gradient in half (as PyTorch does)."""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        xp = array_module(a, b)
+        ctx.w = (a > b) + (a == b) * 0.5
+        return xp.maximum(a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        w = ctx.w.astype(g.dtype)
+        return g * w, g * (1 - w)
+
+
+class Minimum(Function):
+    """Element-wise min; ties split the gradient in half (as PyTorch does)."""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        xp = array_module(a, b)
+        ctx.w = (a < b) + (a == b) * 0.5
+        return xp.minimum(a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        w = ctx.w.astype(g.dtype)
+        return g * w, g * (1 - w)
+
+
+class Where(Function):
+    """where(cond, a, b): gradient to a where cond, to b elsewhere."""
+
+    @staticmethod
+    def forward(ctx, cond, a, b):
+        ctx.cond = cond
+        return array_module(a, b).where(cond, a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        ns = ctx.ns
+        return None, ns.where(ctx.cond, g, 0), ns.where(ctx.cond, 0, g)
+
+
+class Cast(Function):
+    """Change dtype; the gradient is cast back to the input's dtype by the engine."""
+
+    @staticmethod
+    def forward(ctx, a, dtype: Any):
+        return a.astype(dtype)
+
+    @staticmethod
+    def backward(ctx, g):
+        return g
+
+
+class Identity(Function):
+    """A copy that keeps the graph (used by ``clone``/``contiguous``)."""
+
+    @staticmethod
+    def forward(ctx, a):
+        return a.copy()
+
+    @staticmethod
+    def backward(ctx, g):
+        return g

@@ -1,0 +1,1099 @@
+"""Tensor: an array, its gradient, and the edge to the op that made it.
+
+Every operator and method below calls an op class in ``glassnet.ops``; the op computes with the
+backend's array module and records itself on the result so ``backward`` can walk back through it.
+"""
+
+from __future__ import annotations
+
+import builtins
+from collections import namedtuple
+from typing import Any
+
+import numpy as _np  # only for dtype bookkeeping and formatting, never for op math
+
+from . import dtypes as D
+from .autograd import engine
+from .autograd.grad_mode import STATE
+from .backend import array_module
+from .ops import elementwise as E
+from .ops import index as I
+from .ops import matmul as M
+from .ops import reduce as R
+from .ops import shape as S
+
+_Values = namedtuple("return_types", ["values", "indices"])
+
+
+class Size(tuple):
+    """A tensor's shape: a tuple printed like PyTorch's ``torch.Size``."""
+
+    def __repr__(self) -> str:
+        return f"glassnet.Size({list(self)})"
+
+    def numel(self) -> int:
+        """Number of elements a tensor of this shape holds."""
+        n = 1
+        for s in self:
+            n *= s
+        return n
+
+
+def _dim(d: int, ndim: int, op: str = "") -> int:
+    """Normalise a possibly negative dim, with PyTorch's error when it is out of range."""
+    n = builtins.max(ndim, 1)
+    if not -n <= d < n:
+        raise IndexError(
+            f"{op + ': ' if op else ''}Dimension out of range (expected to be in range of "
+            f"[{-n}, {n - 1}], but got {d})"
+        )
+    return d % n
+
+
+def _dims(dim: Any, ndim: int, op: str = "") -> tuple | None:
+    if dim is None:
+        return None
+    if isinstance(dim, (list, tuple)):
+        if len(dim) == 0:
+            return None
+        return tuple(_dim(d, ndim, op) for d in dim)
+    return (_dim(dim, ndim, op),)
+
+
+def _shape_arg(args: tuple) -> tuple:
+    if len(args) == 1 and isinstance(args[0], (tuple, list, Size)):
+        return tuple(args[0])
+    return tuple(args)
+
+
+def _arr(x: Any) -> Any:
+    return x.data if isinstance(x, Tensor) else x
+
+
+class Tensor:
+    """A multi-dimensional array that records the ops applied to it for reverse-mode autodiff."""
+
+    __slots__ = ("data", "grad", "requires_grad", "_ctx", "_version", "_retains_grad", "_hooks",
+                 "__weakref__")
+    __array_ufunc__ = None  # make NumPy defer to our reflected operators (ndarray * Tensor)
+    __array_priority__ = 1000
+
+    def __init__(self, data: Any, dtype: Any = None, requires_grad: bool = False) -> None:
+        if isinstance(data, Tensor):
+            data = data.data
+        xp = array_module(data)
+        if dtype is not None:
+            arr = xp.asarray(data, dtype=D.to_numpy_dtype(dtype))
+        else:
+            arr = xp.asarray(data)
+            if arr.dtype == _np.float64 and not isinstance(data, _np.ndarray | _np.generic):
+                arr = arr.astype(D.get_default_dtype().np)  # Python floats -> default float
+            elif arr.dtype.kind not in "fiub" and arr.dtype != object:
+                arr = arr.astype(D.get_default_dtype().np)
+        if arr.dtype == object:
+            raise TypeError(f"glassnet.tensor: cannot build a tensor from {type(data).__name__} data")
+        self.data = arr
+        self.grad = None
+        self._ctx = None
+        self._version = 0
+        self._retains_grad = False
+        self._hooks = None
+        self.requires_grad = False
+        if requires_grad:
+            self.requires_grad_(True)
+
+    @classmethod
+    def _wrap(cls, arr: Any, requires_grad: bool = False) -> Tensor:
+        """Wrap an array without copying or checks (the ops' fast path)."""
+        t = object.__new__(cls)
+        t.data = arr
+        t.grad = None
+        t._ctx = None
+        t._version = 0
+        t._retains_grad = False
+        t._hooks = None
+        t.requires_grad = requires_grad
+        return t
+
+    # ---- basic properties ----------------------------------------------------------------------
+    @property
+    def shape(self) -> Size:
+        """The tensor's shape."""
+        return Size(self.data.shape)
+
+    @property
+    def ndim(self) -> int:
+        """Number of dimensions."""
+        return self.data.ndim
+
+    @property
+    def dtype(self) -> D.dtype:
+        """Element type."""
+        return D.from_numpy_dtype(self.data.dtype)
+
+    @property
+    def xp(self) -> Any:
+        """The array module holding this tensor's data."""
+        return array_module(self.data)
+
+    @property
+    def device(self) -> str:
+        """Where the data lives ('cpu' for NumPy)."""
+        return "cpu" if self.xp is _np else "cuda"
+
+    @property
+    def is_leaf(self) -> bool:
+        """True for tensors not produced by a recorded op (user-created, or requires_grad=False)."""
+        return self._ctx is None
+
+    @property
+    def grad_fn(self) -> Any:
+        """The op that produced this tensor (None for leaves)."""
+        return self._ctx
+
+    @property
+    def retains_grad(self) -> bool:
+        """True if a non-leaf was asked to keep its .grad."""
+        return self._retains_grad
+
+    @property
+    def T(self) -> Tensor:  # noqa: N802 - PyTorch name
+        """All dimensions reversed."""
+        return self.permute(*reversed(range(self.ndim)))
+
+    @property
+    def mT(self) -> Tensor:  # noqa: N802 - PyTorch name
+        """The last two dimensions swapped (batched matrix transpose)."""
+        return self.transpose(-2, -1)
+
+    def size(self, dim: int | None = None) -> Any:
+        """The shape, or the length of one dimension."""
+        return self.shape if dim is None else self.data.shape[_dim(dim, self.ndim, "size")]
+
+    def dim(self) -> int:
+        """Number of dimensions."""
+        return self.data.ndim
+
+    def numel(self) -> int:
+        """Number of elements."""
+        return int(self.data.size)
+
+    def element_size(self) -> int:
+        """Bytes per element."""
+        return self.data.itemsize
+
+    def item(self) -> Any:
+        """The value of a one-element tensor as a Python number."""
+        if self.data.size != 1:
+            raise ValueError(
+                f"a Tensor with {self.data.size} elements cannot be converted to Scalar (item())"
+            )
+        return self.data.reshape(()).item()
+
+    def numpy(self) -> Any:
+        """The data as a NumPy array (shares memory; refuses tensors that require grad)."""
+        if self.requires_grad:
+            raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy().")
+        return self.data
+
+    def tolist(self) -> Any:
+        """The data as (nested) Python lists."""
+        return self.data.tolist()
+
+    def __len__(self) -> int:
+        if self.ndim == 0:
+            raise TypeError("len() of a 0-d tensor")
+        return self.data.shape[0]
+
+    def __iter__(self):
+        if self.ndim == 0:
+            raise TypeError("iteration over a 0-d tensor")
+        return (self[i] for i in range(self.data.shape[0]))
+
+    def __bool__(self) -> bool:
+        if self.data.size != 1:
+            raise RuntimeError(
+                f"Boolean value of Tensor with {self.data.size} values is ambiguous"
+            )
+        return bool(self.data.reshape(()))
+
+    def __float__(self) -> float:
+        return float(self.item())
+
+    def __int__(self) -> int:
+        return int(self.item())
+
+    def __index__(self) -> int:
+        if self.dtype.is_floating_point or self.data.size != 1:
+            raise TypeError("only integer tensors of a single element can be converted to an index")
+        return int(self.item())
+
+    __hash__ = object.__hash__
+
+    def __repr__(self) -> str:
+        prefix = "tensor("
+        body = _np.array2string(
+            _np.asarray(self.data), separator=", ", prefix=prefix, threshold=1000, edgeitems=3,
+            precision=4, floatmode="maxprec_equal" if self.dtype.is_floating_point else "maxprec",
+        )
+        if self.data.size == 0:
+            body = f"[], size={tuple(self.data.shape)}" if self.ndim > 1 else "[]"
+        extras = []
+        if self.data.dtype not in (D.get_default_dtype().np, _np.int64, _np.bool_):
+            extras.append(f"dtype={self.dtype!r}")
+        if self._ctx is not None:
+            extras.append(f"grad_fn={self._ctx!r}")
+        elif self.requires_grad:
+            extras.append("requires_grad=True")
+        return prefix + body + "".join(", " + e for e in extras) + ")"
+
+    # ---- dtype conversion ----------------------------------------------------------------------
+    def to(self, *args: Any, **kwargs: Any) -> Tensor:
+        """Convert dtype (``t.to(glassnet.float64)``); devices other than 'cpu' are not supported yet."""
+        dtype = kwargs.get("dtype")
+        for a in args:
+            if isinstance(a, D.dtype):
+                dtype = a
+            elif isinstance(a, Tensor):
+                dtype = a.dtype
+            elif isinstance(a, str) and a != "cpu":
+                raise ValueError(f"Tensor.to: device {a!r} is not available (glassnet runs on 'cpu')")
+        dev = kwargs.get("device")
+        if dev not in (None, "cpu"):
+            raise ValueError(f"Tensor.to: device {dev!r} is not available (glassnet runs on 'cpu')")
+        return self if dtype is None else self.astype(dtype)
+
+    def astype(self, dtype: Any) -> Tensor:
+        """A copy in another dtype (differentiable between floating types)."""
+        nd = D.to_numpy_dtype(dtype)
+        if nd == self.data.dtype:
+            return self
+        if self.requires_grad and nd.kind != "f":
+            return Tensor._wrap(self.data.astype(nd))
+        return E.Cast.apply(self, nd)
+
+    type = astype
+
+    def float(self) -> Tensor:
+        """Convert to float32."""
+        return self.astype(D.float32)
+
+    def double(self) -> Tensor:
+        """Convert to float64."""
+        return self.astype(D.float64)
+
+    def half(self) -> Tensor:
+        """Convert to float16."""
+        return self.astype(D.float16)
+
+    def long(self) -> Tensor:
+        """Convert to int64."""
+        return self.astype(D.int64)
+
+    def int(self) -> Tensor:
+        """Convert to int32."""
+        return self.astype(D.int32)
+
+    def bool(self) -> Tensor:
+        """Convert to bool."""
+        return self.astype(D.bool_)
+
+    def type_as(self, other: Tensor) -> Tensor:
+        """Convert to other's dtype."""
+        return self.astype(other.dtype)
+
+    def is_floating_point(self) -> bool:
+        """True for float dtypes."""
+        return self.data.dtype.kind == "f"
+
+    def cpu(self) -> Tensor:
+        """This tensor (glassnet runs on the CPU)."""
+        return self
+
+    # ---- autograd ------------------------------------------------------------------------------
+    def requires_grad_(self, requires_grad: bool = True) -> Tensor:
+        """Set requires_grad in place (only on leaves, and only for floating dtypes)."""
+        if not self.is_leaf and not requires_grad:
+            raise RuntimeError(
+                "you can only change requires_grad flags of leaf variables. If you want to use a computed "
+                "variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach()."
+            )
+        if requires_grad and self.data.dtype.kind not in "fc":
+            raise RuntimeError(
+                f"only Tensors of floating point dtype can require gradients (got {self.dtype!r})"
+            )
+        self.requires_grad = bool(requires_grad)
+        return self
+
+    def backward(self, gradient: Any = None, retain_graph: bool | None = None,
+                 create_graph: bool = False, inputs: Any = None) -> None:
+        """Compute d(self)/d(leaf) for every leaf that requires grad, accumulating into ``.grad``."""
+        if not self.requires_grad:
+            raise RuntimeError("element 0 of tensors does not require grad and does not have a grad_fn")
+        if gradient is None:
+            if self.data.size != 1:
+                raise RuntimeError(
+                    f"grad can be implicitly created only for scalar outputs (this tensor has shape "
+                    f"{tuple(self.shape)}); pass backward(gradient=...) with a tensor of that shape"
+                )
+            gradient = self.xp.ones_like(self.data)
+        else:
+            gradient = _arr(gradient) if not create_graph else gradient
+            garr = _arr(gradient)
+            if tuple(garr.shape) != tuple(self.shape):
+                raise RuntimeError(
+                    f"backward: gradient has shape {tuple(garr.shape)} but the tensor has shape "
+                    f"{tuple(self.shape)}"
+                )
+        if create_graph and not isinstance(gradient, Tensor):
+            gradient = Tensor(gradient)
+        if retain_graph is None:
+            retain_graph = create_graph
+        if inputs is not None:
+            inputs = [inputs] if isinstance(inputs, Tensor) else list(inputs)
+            grads = engine.run_backward([self], [gradient], retain_graph, create_graph, inputs=inputs)
+            for t, g in zip(inputs, grads):
+                if g is not None:
+                    t.grad = g if t.grad is None else t.grad + g
+            return
+        engine.run_backward([self], [gradient], retain_graph, create_graph)
+
+    def detach(self) -> Tensor:
+        """A tensor sharing this data, cut from the graph."""
+        t = Tensor._wrap(self.data)
+        return t
+
+    def detach_(self) -> Tensor:
+        """Cut this tensor from the graph in place."""
+        self._ctx = None
+        self.requires_grad = False
+        return self
+
+    def retain_grad(self) -> None:
+        """Keep ``.grad`` on this non-leaf tensor after backward."""
+        if not self.requires_grad:
+            raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
+        if self._ctx is not None:
+            self._retains_grad = True
+
+    def register_hook(self, hook: Any) -> Any:
+        """Call ``hook(grad)`` when this tensor's gradient is computed; it may return a new grad."""
+        if not self.requires_grad:
+            raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+        if self._hooks is None:
+            self._hooks = {}
+        key = object()
+        self._hooks[key] = hook
+        tensor = self
+
+        class _Handle:
+            def remove(self) -> None:
+                tensor._hooks.pop(key, None)
+
+        return _Handle()
+
+    def clone(self) -> Tensor:
+        """A copy that stays in the graph."""
+        return E.Identity.apply(self)
+
+    def contiguous(self) -> Tensor:
+        """This tensor if its data is C-contiguous, else a contiguous copy."""
+        return self if self.data.flags.c_contiguous else E.Identity.apply(self)
+
+    def is_contiguous(self) -> bool:
+        """True if the data is C-contiguous."""
+        return bool(self.data.flags.c_contiguous)
+
+    # ---- in-place updates (bump the version so stale saved tensors are caught) ------------------
+    def _check_inplace(self, op: str) -> None:
+        if self.requires_grad and STATE.enabled:
+            if self.is_leaf:
+                raise RuntimeError(
+                    f"{op}: a leaf Variable that requires grad is being used in an in-place operation "
+                    "(wrap it in glassnet.no_grad(), as optimizers do)"
+                )
+            raise RuntimeError(
+                f"{op}: in-place operations on tensors that are part of a graph are not supported; "
+                "use the out-of-place form (e.g. y = y + x)"
+            )
+        if not self.data.flags.writeable:
+            self.data = self.data.copy()
+
+    def _inplace(self, op: str, value: Any) -> Tensor:
+        self._check_inplace(op)
+        self.data[...] = value
+        self._version += 1
+        return self
+
+    def __setitem__(self, index: Any, value: Any) -> None:
+        self._check_inplace("__setitem__")
+        self.data[_index_arr(index)] = _arr(value)
+        self._version += 1
+
+    def copy_(self, src: Any) -> Tensor:
+        """Copy src's values into this tensor."""
+        return self._inplace("copy_", _arr(src))
+
+    def zero_(self) -> Tensor:
+        """Fill with zeros."""
+        return self._inplace("zero_", 0)
+
+    def fill_(self, value: Any) -> Tensor:
+        """Fill with a value."""
+        return self._inplace("fill_", _arr(value))
+
+    def add_(self, other: Any, alpha: Any = 1) -> Tensor:
+        """self += alpha * other."""
+        o = _arr(other)
+        return self._inplace("add_", self.data + (o if alpha == 1 else alpha * o))
+
+    def sub_(self, other: Any, alpha: Any = 1) -> Tensor:
+        """self -= alpha * other."""
+        o = _arr(other)
+        return self._inplace("sub_", self.data - (o if alpha == 1 else alpha * o))
+
+    def mul_(self, other: Any) -> Tensor:
+        """self *= other."""
+        return self._inplace("mul_", self.data * _arr(other))
+
+    def div_(self, other: Any) -> Tensor:
+        """self /= other."""
+        return self._inplace("div_", self.data / _arr(other))
+
+    def clamp_(self, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002 - PyTorch names
+        """Clamp in place."""
+        return self._inplace("clamp_", self.xp.clip(self.data, _arr(min), _arr(max)))
+
+    def masked_fill_(self, mask: Any, value: Any) -> Tensor:
+        """Fill where mask is True, in place."""
+        return self._inplace("masked_fill_", self.xp.where(_arr(mask), _arr(value), self.data))
+
+    def uniform_(self, a: float = 0.0, b: float = 1.0) -> Tensor:
+        """Fill with U(a, b) draws from glassnet's generator."""
+        from .backend import generator
+
+        return self._inplace("uniform_", generator().uniform(a, b, self.data.shape))
+
+    def normal_(self, mean: float = 0.0, std: float = 1.0) -> Tensor:
+        """Fill with N(mean, std^2) draws from glassnet's generator."""
+        from .backend import generator
+
+        return self._inplace("normal_", generator().normal(mean, std, self.data.shape))
+
+    def __iadd__(self, other: Any) -> Tensor:
+        return self + other if self.requires_grad and STATE.enabled and not self.is_leaf else self.add_(other)
+
+    def __isub__(self, other: Any) -> Tensor:
+        return self - other if self.requires_grad and STATE.enabled and not self.is_leaf else self.sub_(other)
+
+    def __imul__(self, other: Any) -> Tensor:
+        return self * other if self.requires_grad and STATE.enabled and not self.is_leaf else self.mul_(other)
+
+    def __itruediv__(self, other: Any) -> Tensor:
+        return self / other if self.requires_grad and STATE.enabled and not self.is_leaf else self.div_(other)
+
+    # ---- arithmetic ----------------------------------------------------------------------------
+    def _float_if_int(self, other: Any) -> Tensor:
+        """PyTorch promotes an integer tensor combined with a Python float to the default float."""
+        if isinstance(other, builtins.float) and self.data.dtype.kind in "iub":
+            return self.astype(D.get_default_dtype())
+        return self
+
+    def __add__(self, other: Any) -> Tensor:
+        return E.Add.apply(self._float_if_int(other), other)
+
+    def __radd__(self, other: Any) -> Tensor:
+        return E.Add.apply(other, self._float_if_int(other))
+
+    def __sub__(self, other: Any) -> Tensor:
+        return E.Sub.apply(self._float_if_int(other), other)
+
+    def __rsub__(self, other: Any) -> Tensor:
+        return E.Sub.apply(other, self._float_if_int(other))
+
+    def __mul__(self, other: Any) -> Tensor:
+        return E.Mul.apply(self._float_if_int(other), other)
+
+    def __rmul__(self, other: Any) -> Tensor:
+        return E.Mul.apply(other, self._float_if_int(other))
+
+    def __truediv__(self, other: Any) -> Tensor:
+        a = self if self.data.dtype.kind == "f" else self.astype(D.get_default_dtype())
+        return E.Div.apply(a, other)
+
+    def __rtruediv__(self, other: Any) -> Tensor:
+        a = self if self.data.dtype.kind == "f" else self.astype(D.get_default_dtype())
+        return E.Div.apply(other, a)
+
+    def __floordiv__(self, other: Any) -> Tensor:
+        return Tensor._wrap(self.data // _arr(other))
+
+    def __mod__(self, other: Any) -> Tensor:
+        return Tensor._wrap(self.data % _arr(other))
+
+    def __pow__(self, other: Any) -> Tensor:
+        if isinstance(other, Tensor):
+            return E.Pow.apply(self, other)
+        return E.PowScalar.apply(self._float_if_int(other), other)
+
+    def __rpow__(self, other: Any) -> Tensor:
+        a = self if self.data.dtype.kind == "f" else self.astype(D.get_default_dtype())
+        return E.RPowScalar.apply(other, a)
+
+    def __matmul__(self, other: Any) -> Tensor:
+        return M.MatMul.apply(self, other)
+
+    def __rmatmul__(self, other: Any) -> Tensor:
+        return M.MatMul.apply(other, self)
+
+    def __neg__(self) -> Tensor:
+        return E.Neg.apply(self)
+
+    def __pos__(self) -> Tensor:
+        return self
+
+    def __abs__(self) -> Tensor:
+        return self.abs()
+
+    # ---- comparisons and logic (not differentiable) --------------------------------------------
+    def _cmp(self, other: Any, fn: str) -> Tensor:
+        return Tensor._wrap(getattr(self.data, fn)(_arr(other)))
+
+    def __eq__(self, other: Any) -> Tensor:  # type: ignore[override]
+        return self._cmp(other, "__eq__")
+
+    def __ne__(self, other: Any) -> Tensor:  # type: ignore[override]
+        return self._cmp(other, "__ne__")
+
+    def __lt__(self, other: Any) -> Tensor:
+        return self._cmp(other, "__lt__")
+
+    def __le__(self, other: Any) -> Tensor:
+        return self._cmp(other, "__le__")
+
+    def __gt__(self, other: Any) -> Tensor:
+        return self._cmp(other, "__gt__")
+
+    def __ge__(self, other: Any) -> Tensor:
+        return self._cmp(other, "__ge__")
+
+    def __and__(self, other: Any) -> Tensor:
+        return self._cmp(other, "__and__")
+
+    def __or__(self, other: Any) -> Tensor:
+        return self._cmp(other, "__or__")
+
+    def __xor__(self, other: Any) -> Tensor:
+        return self._cmp(other, "__xor__")
+
+    def __invert__(self) -> Tensor:
+        return Tensor._wrap(~self.data)
+
+    eq = __eq__
+    ne = __ne__
+    lt = __lt__
+    le = __le__
+    gt = __gt__
+    ge = __ge__
+
+    def equal(self, other: Tensor) -> bool:
+        """True if both tensors have the same shape and values."""
+        return self.shape == other.shape and bool((self.data == other.data).all())
+
+    def allclose(self, other: Any, rtol: float = 1e-05, atol: float = 1e-08) -> bool:
+        """True if all values are close (NumPy/PyTorch rule)."""
+        return bool(self.xp.allclose(self.data, _arr(other), rtol=rtol, atol=atol))
+
+    def isnan(self) -> Tensor:
+        """Element-wise NaN test."""
+        return Tensor._wrap(self.xp.isnan(self.data))
+
+    def isinf(self) -> Tensor:
+        """Element-wise infinity test."""
+        return Tensor._wrap(self.xp.isinf(self.data))
+
+    def isfinite(self) -> Tensor:
+        """Element-wise finiteness test."""
+        return Tensor._wrap(self.xp.isfinite(self.data))
+
+    def all(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
+        """True where all elements are nonzero."""
+        ax = _dims(dim, self.ndim, "all")
+        return Tensor._wrap(self.xp.asarray(self.data.all(axis=ax, keepdims=keepdim)))
+
+    def any(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
+        """True where any element is nonzero."""
+        ax = _dims(dim, self.ndim, "any")
+        return Tensor._wrap(self.xp.asarray(self.data.any(axis=ax, keepdims=keepdim)))
+
+    def logical_not(self) -> Tensor:
+        """Element-wise not."""
+        return Tensor._wrap(self.xp.logical_not(self.data))
+
+    def logical_and(self, other: Any) -> Tensor:
+        """Element-wise and."""
+        return Tensor._wrap(self.xp.logical_and(self.data, _arr(other)))
+
+    def logical_or(self, other: Any) -> Tensor:
+        """Element-wise or."""
+        return Tensor._wrap(self.xp.logical_or(self.data, _arr(other)))
+
+    def sign(self) -> Tensor:
+        """Sign (-1, 0, 1); its gradient is zero, so it is not recorded."""
+        return Tensor._wrap(self.xp.sign(self.data))
+
+    def floor(self) -> Tensor:
+        """Round down (not differentiable)."""
+        return Tensor._wrap(self.xp.floor(self.data))
+
+    def ceil(self) -> Tensor:
+        """Round up (not differentiable)."""
+        return Tensor._wrap(self.xp.ceil(self.data))
+
+    def round(self) -> Tensor:
+        """Round half to even (not differentiable)."""
+        return Tensor._wrap(self.xp.round(self.data))
+
+    def argmax(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
+        """Index of the largest value (flattened if dim is None)."""
+        if dim is None:
+            return Tensor._wrap(self.xp.asarray(self.data.argmax()))
+        d = _dim(dim, self.ndim, "argmax")
+        return Tensor._wrap(self.data.argmax(axis=d, keepdims=keepdim))
+
+    def argmin(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
+        """Index of the smallest value (flattened if dim is None)."""
+        if dim is None:
+            return Tensor._wrap(self.xp.asarray(self.data.argmin()))
+        d = _dim(dim, self.ndim, "argmin")
+        return Tensor._wrap(self.data.argmin(axis=d, keepdims=keepdim))
+
+    def argsort(self, dim: int = -1, descending: bool = False) -> Tensor:
+        """Indices that sort along dim."""
+        return self.sort(dim, descending).indices
+
+    def sort(self, dim: int = -1, descending: bool = False, stable: bool = False) -> Any:
+        """(values, indices) sorted along dim; values keep the graph via gather."""
+        d = _dim(dim, self.ndim, "sort")
+        xp = self.xp
+        src = -self.data if descending and self.data.dtype.kind != "b" else self.data
+        idx = xp.argsort(src, axis=d, kind="stable")
+        if self.ndim == 0:
+            return _Values(self, Tensor._wrap(xp.asarray(0)))
+        return _Values(self.gather(d, Tensor._wrap(idx)), Tensor._wrap(idx))
+
+    def topk(self, k: int, dim: int = -1, largest: bool = True, sorted: bool = True) -> Any:  # noqa: A002
+        """The k largest (or smallest) values along dim and their indices."""
+        d = _dim(dim, self.ndim, "topk")
+        if k > self.data.shape[d]:
+            raise RuntimeError(f"topk: k ({k}) is larger than dimension {d} of size {self.data.shape[d]}")
+        vals, idx = self.sort(d, descending=largest)
+        sl = (slice(None),) * d + (slice(0, k),)
+        return _Values(vals[sl], Tensor._wrap(idx.data[sl]))
+
+    # ---- element-wise math ---------------------------------------------------------------------
+    def exp(self) -> Tensor:
+        """e ** x."""
+        return E.Exp.apply(self)
+
+    def log(self) -> Tensor:
+        """Natural logarithm."""
+        return E.Log.apply(self)
+
+    def log1p(self) -> Tensor:
+        """log(1 + x), accurate for small x."""
+        return E.Log1p.apply(self)
+
+    def sqrt(self) -> Tensor:
+        """Square root."""
+        return E.Sqrt.apply(self)
+
+    def rsqrt(self) -> Tensor:
+        """1 / sqrt(x)."""
+        return E.Rsqrt.apply(self)
+
+    def sin(self) -> Tensor:
+        """Sine."""
+        return E.Sin.apply(self)
+
+    def cos(self) -> Tensor:
+        """Cosine."""
+        return E.Cos.apply(self)
+
+    def tanh(self) -> Tensor:
+        """Hyperbolic tangent."""
+        return E.Tanh.apply(self)
+
+    def sigmoid(self) -> Tensor:
+        """Logistic sigmoid."""
+        return E.Sigmoid.apply(self)
+
+    def relu(self) -> Tensor:
+        """max(x, 0)."""
+        return E.Relu.apply(self)
+
+    def abs(self) -> Tensor:
+        """Absolute value."""
+        return E.Abs.apply(self)
+
+    def neg(self) -> Tensor:
+        """-x."""
+        return E.Neg.apply(self)
+
+    def square(self) -> Tensor:
+        """x * x."""
+        return E.PowScalar.apply(self, 2)
+
+    def pow(self, exponent: Any) -> Tensor:
+        """x ** exponent."""
+        return self.__pow__(exponent)
+
+    def add(self, other: Any, alpha: Any = 1) -> Tensor:
+        """self + alpha * other."""
+        return self + (other if alpha == 1 else other * alpha)
+
+    def sub(self, other: Any, alpha: Any = 1) -> Tensor:
+        """self - alpha * other."""
+        return self - (other if alpha == 1 else other * alpha)
+
+    def mul(self, other: Any) -> Tensor:
+        """self * other."""
+        return self * other
+
+    def div(self, other: Any) -> Tensor:
+        """self / other."""
+        return self / other
+
+    def matmul(self, other: Any) -> Tensor:
+        """Matrix product with PyTorch's 1-D and batch rules."""
+        return M.MatMul.apply(self, other)
+
+    def clamp(self, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002 - PyTorch names
+        """Limit values to [min, max]."""
+        if min is None and max is None:
+            raise RuntimeError("clamp: at least one of 'min' or 'max' must not be None")
+        if isinstance(min, Tensor) or isinstance(max, Tensor):
+            out = self
+            if min is not None:
+                out = E.Maximum.apply(out, min) if isinstance(min, Tensor) else E.Clamp.apply(out, min, None)
+            if max is not None:
+                out = E.Minimum.apply(out, max) if isinstance(max, Tensor) else E.Clamp.apply(out, None, max)
+            return out
+        return E.Clamp.apply(self, min, max)
+
+    clip = clamp
+
+    def maximum(self, other: Tensor) -> Tensor:
+        """Element-wise maximum."""
+        return E.Maximum.apply(self, other)
+
+    def minimum(self, other: Tensor) -> Tensor:
+        """Element-wise minimum."""
+        return E.Minimum.apply(self, other)
+
+    def where(self, condition: Any, other: Any) -> Tensor:
+        """self where condition else other."""
+        from .functions import where
+
+        return where(condition, self, other)
+
+    def softmax(self, dim: int) -> Tensor:
+        """Softmax along dim."""
+        return R.Softmax.apply(self, _dim(dim, self.ndim, "softmax"))
+
+    def log_softmax(self, dim: int) -> Tensor:
+        """Log-softmax along dim (stable)."""
+        return R.LogSoftmax.apply(self, _dim(dim, self.ndim, "log_softmax"))
+
+    # ---- reductions ----------------------------------------------------------------------------
+    def sum(self, dim: Any = None, keepdim: bool = False, dtype: Any = None) -> Tensor:
+        """Sum over dim (all dims if None)."""
+        t = self if dtype is None else self.astype(dtype)
+        return R.Sum.apply(t, _dims(dim, self.ndim, "sum"), keepdim)
+
+    def mean(self, dim: Any = None, keepdim: bool = False, dtype: Any = None) -> Tensor:
+        """Mean over dim (all dims if None)."""
+        t = self if dtype is None else self.astype(dtype)
+        if t.data.dtype.kind != "f":
+            raise RuntimeError(
+                f"mean(): could not infer output dtype. Input dtype must be floating point, got {t.dtype!r}"
+            )
+        return R.Mean.apply(t, _dims(dim, self.ndim, "mean"), keepdim)
+
+    def var(self, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False, *,
+            correction: Any = None) -> Tensor:
+        """Variance; ``correction`` (or ``unbiased``) is 1 by default, as in PyTorch."""
+        if isinstance(dim, bool):  # var(unbiased) positional form
+            dim, unbiased = None, dim
+        c = 1 if correction is None else correction
+        if unbiased is not None:
+            c = 1 if unbiased else 0
+        return R.Var.apply(self, _dims(dim, self.ndim, "var"), c, keepdim)
+
+    def std(self, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False, *,
+            correction: Any = None) -> Tensor:
+        """Standard deviation (sqrt of var)."""
+        return self.var(dim, unbiased, keepdim, correction=correction).sqrt()
+
+    def amax(self, dim: Any = (), keepdim: bool = False) -> Tensor:
+        """Maximum over dim(s); ties share the gradient."""
+        return R.AMax.apply(self, _dims(dim, self.ndim, "amax"), keepdim, True)
+
+    def amin(self, dim: Any = (), keepdim: bool = False) -> Tensor:
+        """Minimum over dim(s); ties share the gradient."""
+        return R.AMax.apply(self, _dims(dim, self.ndim, "amin"), keepdim, False)
+
+    def max(self, dim: Any = None, keepdim: bool = False) -> Any:
+        """max(): the largest value; max(dim): (values, indices); max(tensor): element-wise maximum."""
+        if isinstance(dim, Tensor):
+            return self.maximum(dim)
+        if dim is None:
+            return self.amax()
+        d = _dim(dim, self.ndim, "max")
+        idx = self.data.argmax(axis=d, keepdims=True)
+        vals = self.gather(d, Tensor._wrap(idx))
+        if not keepdim:
+            vals, idx = vals.squeeze(d), idx.squeeze(d)
+        return _Values(vals, Tensor._wrap(idx))
+
+    def min(self, dim: Any = None, keepdim: bool = False) -> Any:
+        """min(): the smallest value; min(dim): (values, indices); min(tensor): element-wise minimum."""
+        if isinstance(dim, Tensor):
+            return self.minimum(dim)
+        if dim is None:
+            return self.amin()
+        d = _dim(dim, self.ndim, "min")
+        idx = self.data.argmin(axis=d, keepdims=True)
+        vals = self.gather(d, Tensor._wrap(idx))
+        if not keepdim:
+            vals, idx = vals.squeeze(d), idx.squeeze(d)
+        return _Values(vals, Tensor._wrap(idx))
+
+    def logsumexp(self, dim: Any, keepdim: bool = False) -> Tensor:
+        """log(sum(exp(x))) over dim, computed stably."""
+        return R.LogSumExp.apply(self, _dims(dim, self.ndim, "logsumexp"), keepdim)
+
+    def prod(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
+        """Product over one dim (all if None)."""
+        return R.Prod.apply(self, _dims(dim, self.ndim, "prod"), keepdim)
+
+    def norm(self, p: Any = 2, dim: Any = None, keepdim: bool = False) -> Tensor:
+        """p-norm over dim(s) (Frobenius/2-norm by default)."""
+        if p == 2:
+            return (self * self).sum(dim, keepdim).sqrt()
+        if p == 1:
+            return self.abs().sum(dim, keepdim)
+        if p == float("inf"):
+            return self.abs().amax(dim if dim is not None else (), keepdim)
+        return (self.abs() ** p).sum(dim, keepdim) ** (1.0 / p)
+
+    # ---- shape ---------------------------------------------------------------------------------
+    def reshape(self, *shape: Any) -> Tensor:
+        """Same data, new shape (one dim may be -1)."""
+        shape = _shape_arg(shape)
+        try:
+            new = _np.empty(self.data.shape, dtype=bool).reshape(shape).shape if -1 in shape else shape
+            if Size(new).numel() != self.data.size:
+                raise ValueError
+        except ValueError:
+            raise RuntimeError(
+                f"shape '{list(shape)}' is invalid for input of size {self.data.size}"
+            ) from None
+        if tuple(new) == self.data.shape:
+            return self
+        return S.Reshape.apply(self, tuple(new))
+
+    view = reshape
+
+    def view_as(self, other: Tensor) -> Tensor:
+        """Reshape to other's shape."""
+        return self.reshape(other.shape)
+
+    reshape_as = view_as
+
+    def flatten(self, start_dim: int = 0, end_dim: int = -1) -> Tensor:
+        """Merge dims start_dim..end_dim into one."""
+        if self.ndim == 0:
+            return self.reshape(1)
+        s = _dim(start_dim, self.ndim, "flatten")
+        e = _dim(end_dim, self.ndim, "flatten")
+        shape = self.data.shape
+        n = 1
+        for x in shape[s:e + 1]:
+            n *= x
+        return self.reshape(shape[:s] + (n,) + shape[e + 1:])
+
+    def unflatten(self, dim: int, sizes: Any) -> Tensor:
+        """Split one dim into several."""
+        d = _dim(dim, self.ndim, "unflatten")
+        shape = self.data.shape
+        return self.reshape(shape[:d] + tuple(sizes) + shape[d + 1:])
+
+    def squeeze(self, dim: Any = None) -> Tensor:
+        """Remove size-1 dims (all, or the given ones)."""
+        shape = self.data.shape
+        if dim is None:
+            new = tuple(s for s in shape if s != 1)
+        else:
+            ds = _dims(dim, self.ndim, "squeeze") or ()
+            new = tuple(s for i, s in enumerate(shape) if not (i in ds and s == 1))
+        return self.reshape(new)
+
+    def unsqueeze(self, dim: int) -> Tensor:
+        """Insert a size-1 dim."""
+        d = _dim(dim, self.ndim + 1, "unsqueeze")
+        shape = list(self.data.shape)
+        shape.insert(d, 1)
+        return S.Reshape.apply(self, tuple(shape))
+
+    def permute(self, *dims: Any) -> Tensor:
+        """Reorder dims."""
+        dims = _shape_arg(dims)
+        if len(dims) != self.ndim:
+            raise RuntimeError(
+                f"permute: number of dims don't match (input has {self.ndim} dims, got {len(dims)})"
+            )
+        axes = tuple(_dim(d, self.ndim, "permute") for d in dims)
+        if len(set(axes)) != len(axes):
+            raise RuntimeError(f"permute: repeated dim in {list(dims)}")
+        if axes == tuple(range(self.ndim)):
+            return self
+        return S.Permute.apply(self, axes)
+
+    def transpose(self, dim0: int, dim1: int) -> Tensor:
+        """Swap two dims."""
+        if self.ndim < 2 and dim0 in (0, -1) and dim1 in (0, -1):
+            return self
+        a, b = _dim(dim0, self.ndim, "transpose"), _dim(dim1, self.ndim, "transpose")
+        axes = list(range(self.ndim))
+        axes[a], axes[b] = axes[b], axes[a]
+        return self.permute(*axes)
+
+    swapaxes = transpose
+
+    def t(self) -> Tensor:
+        """Transpose a 2-D tensor."""
+        if self.ndim > 2:
+            raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {self.ndim}D")
+        return self.transpose(0, -1) if self.ndim == 2 else self
+
+    def expand(self, *sizes: Any) -> Tensor:
+        """Broadcast to a larger shape without copying (-1 keeps a dim)."""
+        sizes = _shape_arg(sizes)
+        lead = len(sizes) - self.ndim
+        if lead < 0:
+            raise RuntimeError(
+                f"expand: the number of sizes provided ({len(sizes)}) must be greater or equal to the "
+                f"number of dimensions in the tensor ({self.ndim})"
+            )
+        shape = tuple(self.data.shape[i - lead] if s == -1 else s for i, s in enumerate(sizes))
+        return self.broadcast_to(shape)
+
+    def broadcast_to(self, shape: Any) -> Tensor:
+        """Broadcast to shape (NumPy/PyTorch rules)."""
+        shape = tuple(shape)
+        if shape == self.data.shape:
+            return self
+        try:
+            _np.broadcast_shapes(self.data.shape, shape)
+            if _np.broadcast_shapes(self.data.shape, shape) != shape:
+                raise ValueError
+        except ValueError:
+            raise RuntimeError(
+                f"expand: the shape {tuple(self.data.shape)} cannot be broadcast to {shape}"
+            ) from None
+        return S.Expand.apply(self, shape)
+
+    def expand_as(self, other: Tensor) -> Tensor:
+        """Broadcast to other's shape."""
+        return self.broadcast_to(other.shape)
+
+    def repeat(self, *sizes: Any) -> Tensor:
+        """Tile the tensor (PyTorch's repeat, like numpy.tile)."""
+        sizes = _shape_arg(sizes)
+        if len(sizes) < self.ndim:
+            raise RuntimeError(
+                "repeat: number of repeat dims can not be smaller than number of dimensions of tensor"
+            )
+        return S.Repeat.apply(self, tuple(sizes))
+
+    def split(self, split_size_or_sections: Any, dim: int = 0) -> tuple:
+        """Split into chunks of a size (or of the given sizes) along dim."""
+        d = _dim(dim, self.ndim, "split")
+        n = self.data.shape[d]
+        if isinstance(split_size_or_sections, int):
+            step = split_size_or_sections
+            if step <= 0:
+                raise RuntimeError(f"split: split_size must be positive, got {step}")
+            sizes = [builtins.min(step, n - i) for i in range(0, n, step)] or [0]
+        else:
+            sizes = list(split_size_or_sections)
+            if builtins.sum(sizes) != n:
+                raise RuntimeError(
+                    f"split_with_sizes expects split_sizes to sum exactly to {n} (input tensor's size "
+                    f"at dimension {d}), but got split_sizes={sizes}"
+                )
+        out, start = [], 0
+        for s in sizes:
+            out.append(self[(slice(None),) * d + (slice(start, start + s),)])
+            start += s
+        return tuple(out)
+
+    def chunk(self, chunks: int, dim: int = 0) -> tuple:
+        """Split into ``chunks`` nearly equal pieces along dim."""
+        d = _dim(dim, self.ndim, "chunk")
+        n = self.data.shape[d]
+        step = -(-n // chunks)
+        return self.split(builtins.max(step, 1), d)
+
+    def unbind(self, dim: int = 0) -> tuple:
+        """Remove a dim, returning the slices along it."""
+        d = _dim(dim, self.ndim, "unbind")
+        return tuple(self[(slice(None),) * d + (i,)] for i in range(self.data.shape[d]))
+
+    # ---- indexing ------------------------------------------------------------------------------
+    def __getitem__(self, index: Any) -> Tensor:
+        idx = _index_arr(index)
+        try:
+            return I.GetItem.apply(self, idx)
+        except IndexError as e:
+            raise IndexError(f"index {index!r} is invalid for a tensor of shape {tuple(self.shape)}: {e}") from None
+
+    def gather(self, dim: int, index: Tensor) -> Tensor:
+        """Pick values along dim at ``index`` (out[i][j] = self[i][index[i][j]] for dim=1)."""
+        d = _dim(dim, self.ndim, "gather")
+        idx = _arr(index)
+        if idx.ndim != self.ndim:
+            raise RuntimeError(
+                f"gather: index tensor must have the same number of dimensions as input tensor "
+                f"(index {idx.ndim}-D, input {self.ndim}-D)"
+            )
+        return I.Gather.apply(self, d, idx)
+
+    def scatter_add(self, dim: int, index: Tensor, src: Tensor) -> Tensor:
+        """A copy with src added at index along dim (repeated indices accumulate)."""
+        return I.ScatterAdd.apply(self, _dim(dim, self.ndim, "scatter_add"), _arr(index), src)
+
+    def index_select(self, dim: int, index: Tensor) -> Tensor:
+        """Select entries along dim by a 1-D index."""
+        return I.IndexSelect.apply(self, _dim(dim, self.ndim, "index_select"), _arr(index))
+
+    def masked_fill(self, mask: Any, value: Any) -> Tensor:
+        """A copy with ``value`` where mask is True."""
+        return I.MaskedFill.apply(self, _arr(mask), _arr(value))
+
+
+def _index_arr(index: Any) -> Any:
+    """Turn Tensors inside an index into arrays (ints, slices, None and Ellipsis pass through)."""
+    if isinstance(index, Tensor):
+        return index.data
+    if isinstance(index, tuple):
+        return tuple(i.data if isinstance(i, Tensor) else i for i in index)
+    if isinstance(index, list):
+        return _np.asarray(index)
+    return index
+
+
+from .autograd import function as _function  # noqa: E402
+
+_function.Tensor = Tensor
