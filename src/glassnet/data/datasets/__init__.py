@@ -1,0 +1,3 @@
+"""Datasets: the shipped 8x8 digits, MNIST / Fashion-MNIST from IDX files, CSV tables, image folders."""
+
+from .digits import Digits, digits, load_digits_arrays

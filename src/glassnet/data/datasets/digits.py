@@ -1,0 +1,100 @@
+"""The 8x8 handwritten digits shipped with glassnet (scikit-learn's copy of UCI's optdigits test set).
+
+1,797 images of 8x8 pixels with values 0..16, labels 0..9. No download, no network: the file
+``files/digits.csv.gz`` (64 pixel columns then the label, no header) ships inside the package.
+
+Split (fixed, documented, no randomness): the first 1,437 rows are ``train`` and the last 360 rows
+are ``test`` (an 80/20 split; the rows cycle through the classes, so both halves hold every digit
+in near-equal numbers).
+"""
+
+from __future__ import annotations
+
+import gzip
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import numpy
+
+from ...tensor import Tensor
+from ..dataset import TensorDataset
+
+N_TRAIN = 1437
+CLASSES = [str(i) for i in range(10)]
+
+
+@lru_cache(maxsize=1)
+def _load_raw() -> tuple[numpy.ndarray, numpy.ndarray]:
+    path = resources.files("glassnet.data.datasets").joinpath("files/digits.csv.gz")
+    with path.open("rb") as fh:
+        text = gzip.decompress(fh.read()).decode("ascii")
+    table = numpy.loadtxt(text.splitlines(), delimiter=",", dtype=numpy.int64)
+    if table.shape != (1797, 65):
+        raise RuntimeError(
+            f"digits: the shipped file is damaged (table shape {table.shape}, expected (1797, 65))")
+    return table[:, :64].astype(numpy.uint8), table[:, 64]
+
+
+def load_digits_arrays(split: str | None = None) -> tuple[numpy.ndarray, numpy.ndarray]:
+    """Raw arrays: images uint8 (N, 8, 8) with values 0..16 and labels int64 (N,)."""
+    pixels, labels = _load_raw()
+    rows = _rows(split)
+    return pixels[rows].reshape(-1, 8, 8), labels[rows]
+
+
+def _rows(split: str | None) -> slice:
+    if split is None or split == "all":
+        return slice(None)
+    if split == "train":
+        return slice(0, N_TRAIN)
+    if split == "test":
+        return slice(N_TRAIN, None)
+    raise ValueError(f"digits: split must be None, 'all', 'train' or 'test', got {split!r}")
+
+
+class Digits(TensorDataset):
+    """The 8x8 digits as a dataset: ``ds[i] == (image float32 (1, 8, 8) in [0, 1], label int64)``.
+
+    ``flatten=True`` gives (64,) vectors for an MLP. ``transform`` / ``target_transform`` are applied
+    per sample (then batches are collated sample by sample); without them batches are one gather.
+    """
+
+    classes = CLASSES
+
+    def __init__(self, split: str | None = "train", flatten: bool = False, transform: Any = None,
+                 target_transform: Any = None) -> None:
+        images, labels = load_digits_arrays(split)
+        x = images.astype(numpy.float32) / numpy.float32(16.0)
+        x = x.reshape(len(x), 64) if flatten else x.reshape(len(x), 1, 8, 8)
+        super().__init__(Tensor._wrap(x), Tensor._wrap(labels.copy()))
+        self.split = split
+        self.transform = transform
+        self.target_transform = target_transform
+        if transform is not None or target_transform is not None:
+            self.get_batch = None  # per-sample transforms rule out the whole-array gather
+
+    @property
+    def data(self) -> Tensor:
+        """All images, float32 in [0, 1]."""
+        return self.tensors[0]
+
+    @property
+    def targets(self) -> Tensor:
+        """All labels, int64."""
+        return self.tensors[1]
+
+    def __getitem__(self, index: int) -> tuple:
+        x, y = self.tensors[0][index], self.tensors[1][index]
+        if self.transform is not None:
+            x = self.transform(x)
+        if self.target_transform is not None:
+            y = self.target_transform(int(y.item()) if y.ndim == 0 else y)
+        return x, y
+
+
+def digits(split: str | None = None, flatten: bool = False) -> Any:
+    """The shipped 8x8 digits: ``(train, test)`` Datasets when split is None, else the one split."""
+    if split is None:
+        return Digits("train", flatten=flatten), Digits("test", flatten=flatten)
+    return Digits(split, flatten=flatten)
