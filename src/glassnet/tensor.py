@@ -193,7 +193,9 @@ class Tensor:
     def numpy(self) -> Any:
         """The data as a NumPy array (shares memory; refuses tensors that require grad)."""
         if self.requires_grad:
-            raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy().")
+            raise RuntimeError(
+                "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy()."
+            )
         return self.data
 
     def tolist(self) -> Any:
@@ -499,31 +501,46 @@ class Tensor:
             return self.astype(D.get_default_dtype())
         return self
 
+    def _promote(self, other: Any, true_div: bool = False) -> tuple:
+        """Both operands cast to PyTorch's result dtype (NumPy's differs: int64 + float32)."""
+        dt = self.data.dtype
+        if isinstance(other, Tensor):
+            if other.data.dtype == dt and (dt.kind == "f" or not true_div):
+                return self, other
+        elif dt.kind == "f" and isinstance(other, builtins.int | builtins.float):
+            return self, other  # the fast path: a float tensor and a Python number
+        target = _result_dtype(self, other)
+        if true_div and target.kind != "f":
+            target = D.get_default_dtype().np
+        return _cast(self, target), _cast(other, target)
+
     def __add__(self, other: Any) -> Tensor:
-        return E.Add.apply(self._float_if_int(other), other)
+        return E.Add.apply(*self._promote(other))
 
     def __radd__(self, other: Any) -> Tensor:
-        return E.Add.apply(other, self._float_if_int(other))
+        a, b = self._promote(other)
+        return E.Add.apply(b, a)
 
     def __sub__(self, other: Any) -> Tensor:
-        return E.Sub.apply(self._float_if_int(other), other)
+        return E.Sub.apply(*self._promote(other))
 
     def __rsub__(self, other: Any) -> Tensor:
-        return E.Sub.apply(other, self._float_if_int(other))
+        a, b = self._promote(other)
+        return E.Sub.apply(b, a)
 
     def __mul__(self, other: Any) -> Tensor:
-        return E.Mul.apply(self._float_if_int(other), other)
+        return E.Mul.apply(*self._promote(other))
 
     def __rmul__(self, other: Any) -> Tensor:
-        return E.Mul.apply(other, self._float_if_int(other))
+        a, b = self._promote(other)
+        return E.Mul.apply(b, a)
 
     def __truediv__(self, other: Any) -> Tensor:
-        a = self if self.data.dtype.kind == "f" else self.astype(D.get_default_dtype())
-        return E.Div.apply(a, other)
+        return E.Div.apply(*self._promote(other, true_div=True))
 
     def __rtruediv__(self, other: Any) -> Tensor:
-        a = self if self.data.dtype.kind == "f" else self.astype(D.get_default_dtype())
-        return E.Div.apply(other, a)
+        a, b = self._promote(other, true_div=True)
+        return E.Div.apply(b, a)
 
     def __floordiv__(self, other: Any) -> Tensor:
         return Tensor._wrap(self.data // _arr(other))
@@ -533,7 +550,7 @@ class Tensor:
 
     def __pow__(self, other: Any) -> Tensor:
         if isinstance(other, Tensor):
-            return E.Pow.apply(self, other)
+            return E.Pow.apply(*self._promote(other))
         return E.PowScalar.apply(self._float_if_int(other), other)
 
     def __rpow__(self, other: Any) -> Tensor:
@@ -1057,7 +1074,9 @@ class Tensor:
         try:
             return I.GetItem.apply(self, idx)
         except IndexError as e:
-            raise IndexError(f"index {index!r} is invalid for a tensor of shape {tuple(self.shape)}: {e}") from None
+            raise IndexError(
+                f"index {index!r} is invalid for a tensor of shape {tuple(self.shape)}: {e}"
+            ) from None
 
     def gather(self, dim: int, index: Tensor) -> Tensor:
         """Pick values along dim at ``index`` (out[i][j] = self[i][index[i][j]] for dim=1)."""
@@ -1081,6 +1100,58 @@ class Tensor:
     def masked_fill(self, mask: Any, value: Any) -> Tensor:
         """A copy with ``value`` where mask is True."""
         return I.MaskedFill.apply(self, _arr(mask), _arr(value))
+
+
+def _promote_types(a: Any, b: Any) -> Any:
+    """PyTorch's promote_types: a higher category (bool < int < float) wins, else the wider type."""
+    ca, cb = _CATEGORY.get(a.kind, 1), _CATEGORY.get(b.kind, 1)
+    if ca != cb:
+        return a if ca > cb else b
+    return _np.promote_types(a, b)
+
+
+_CATEGORY = {"b": 0, "u": 1, "i": 1, "f": 2}
+
+
+def _result_dtype(*operands: Any) -> Any:
+    """torch.result_type: dimensioned tensors outrank 0-d tensors, which outrank Python numbers,
+    unless a lower rank brings a higher category (an int tensor times 2.5 is float)."""
+    ranks: list = [None, None, None]  # dimensioned, zero-dim, Python scalar
+    for x in operands:
+        if isinstance(x, Tensor) or hasattr(x, "dtype") and hasattr(x, "ndim"):
+            arr = _arr(x)
+            rank, dt = (0 if arr.ndim else 1), arr.dtype
+            if isinstance(x, _np.generic):
+                rank = 2
+        elif isinstance(x, builtins.bool):
+            rank, dt = 2, _np.dtype(_np.bool_)
+        elif isinstance(x, builtins.int):
+            rank, dt = 2, _np.dtype(_np.int64)
+        else:
+            rank, dt = 2, _np.dtype(_np.float64)
+        if rank == 2 and dt.kind == "f":
+            dt = D.get_default_dtype().np
+        ranks[rank] = dt if ranks[rank] is None else _promote_types(ranks[rank], dt)
+
+    def combine(higher: Any, lower: Any) -> Any:
+        if higher is None:
+            return lower
+        if lower is None or higher.kind == "f":
+            return higher
+        if higher.kind == "b" or lower.kind == "f":
+            return _promote_types(higher, lower)
+        return higher
+
+    return combine(ranks[0], combine(ranks[1], ranks[2]))
+
+
+def _cast(x: Any, dtype: Any) -> Any:
+    """x in dtype: tensors via astype (differentiable), arrays directly, Python numbers unchanged."""
+    if isinstance(x, Tensor):
+        return x.astype(dtype)
+    if hasattr(x, "dtype") and x.dtype != dtype:
+        return x.astype(dtype)
+    return x
 
 
 def _index_arr(index: Any) -> Any:

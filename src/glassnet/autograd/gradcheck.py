@@ -16,12 +16,13 @@ def _numerical_jacobian_vjp(fn, inputs, i, out_grad, eps):
     # fn runs with grad mode as it is: gradgradcheck's fn itself calls autograd.grad.
     for k in range(flat.size):
         orig = flat[k]
+        # Copy the outputs: fn may return (a view of) its input, which the next perturbation changes.
         flat[k] = orig + eps
-        fp = _outputs(fn(*inputs))
+        fp = [o.data.copy() for o in _outputs(fn(*inputs))]
         flat[k] = orig - eps
-        fm = _outputs(fn(*inputs))
+        fm = [o.data.copy() for o in _outputs(fn(*inputs))]
         flat[k] = orig
-        nflat[k] = sum(((a.data - b.data) * g).sum() for a, b, g in zip(fp, fm, out_grad)) / (2 * eps)
+        nflat[k] = sum(((a - b) * g).sum() for a, b, g in zip(fp, fm, out_grad)) / (2 * eps)
     return num
 
 

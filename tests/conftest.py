@@ -1,0 +1,113 @@
+"""Shared test fixtures: the shared data folder, seeding, and glassnet-vs-torch comparison.
+
+Test modules import the helpers with ``from conftest import check_parity`` (pytest puts this
+folder on sys.path because tests/ has no __init__.py).
+"""
+
+from __future__ import annotations
+
+import zlib
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import glassnet
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    """The project's real data sets (``../shared/data`` from the repo root); skip when absent."""
+    path = (REPO_ROOT / ".." / "shared" / "data").resolve()
+    if not path.is_dir():
+        pytest.skip(f"shared data folder {path} is absent")
+    return path
+
+
+@pytest.fixture(autouse=True)
+def _seed():
+    """Every test starts from the same random state."""
+    glassnet.manual_seed(0)
+    np.random.seed(0)
+    yield
+
+
+def to_numpy(x) -> np.ndarray:
+    """A glassnet or torch tensor (or anything array-like) as a NumPy array."""
+    if isinstance(x, glassnet.Tensor):
+        return np.asarray(x.data)
+    if type(x).__module__.startswith("torch"):
+        return x.detach().cpu().numpy()
+    return np.asarray(x)
+
+
+def assert_close(actual, expected, rtol: float | None = None, atol: float | None = None,
+                 check_dtype: bool = True) -> None:
+    """Assert a glassnet tensor matches a torch tensor (or array) in shape, dtype and values."""
+    a, e = to_numpy(actual), to_numpy(expected)
+    assert a.shape == e.shape, f"shape {a.shape} != expected {e.shape}"
+    if check_dtype:
+        assert a.dtype == e.dtype, f"dtype {a.dtype} != expected {e.dtype}"
+    if rtol is None:
+        rtol = 1e-4 if a.dtype == np.float32 or e.dtype == np.float32 else 1e-7
+    if atol is None:
+        atol = 1e-5 if a.dtype == np.float32 or e.dtype == np.float32 else 1e-9
+    np.testing.assert_allclose(a, e, rtol=rtol, atol=atol, equal_nan=True)
+
+
+def rand_array(shape, kind: str = "real", dtype=np.float32) -> np.ndarray:
+    """Random test data: ``real`` (normal), ``pos`` (in [0.5, 2]), ``away0`` (|x| in [0.2, 2])."""
+    rng = np.random.default_rng(zlib.crc32(repr((tuple(shape), kind)).encode()))
+    if kind == "pos":
+        a = rng.uniform(0.5, 2.0, shape)
+    elif kind == "away0":
+        a = rng.uniform(0.2, 2.0, shape) * rng.choice([-1.0, 1.0], shape)
+    else:
+        a = rng.standard_normal(shape)
+    return np.asarray(a, dtype=dtype)
+
+
+def check_parity(gn_fn, torch_fn, arrays, grad: bool = True, rtol=None, atol=None) -> None:
+    """Run gn_fn and torch_fn on the same inputs; compare outputs and (if grad) input gradients."""
+    torch = pytest.importorskip("torch")
+    needs = [grad and np.asarray(a).dtype.kind == "f" for a in arrays]
+    g_in = [glassnet.tensor(a, requires_grad=n) for a, n in zip(arrays, needs)]
+    t_in = [torch.tensor(np.asarray(a), requires_grad=n) for a, n in zip(arrays, needs)]
+    g_out, t_out = gn_fn(*g_in), torch_fn(*t_in)
+    if not isinstance(t_out, (tuple, list)):
+        g_out, t_out = (g_out,), (t_out,)
+    assert len(g_out) == len(t_out)
+    for g, t in zip(g_out, t_out):
+        assert_close(g, t, rtol=rtol, atol=atol)
+    diff = [(g, t) for g, t in zip(g_out, t_out) if t.requires_grad]
+    if not diff:
+        return
+    g_loss, t_loss = 0, 0
+    rng = np.random.default_rng(1)
+    for g, t in diff:
+        assert g.requires_grad, "glassnet output lost requires_grad"
+        go = rng.standard_normal(tuple(t.shape)).astype(to_numpy(t).dtype)
+        g_loss = g_loss + (g * glassnet.tensor(go)).sum()
+        t_loss = t_loss + (t * torch.tensor(go)).sum()
+    t_loss.backward()
+    g_loss.backward()
+    for i, (g, t) in enumerate(zip(g_in, t_in)):
+        if not needs[i]:
+            continue
+        if t.grad is None:
+            assert g.grad is None or not np.any(g.grad.data), f"input {i}: torch has no grad"
+            continue
+        assert g.grad is not None, f"input {i}: glassnet computed no gradient"
+        assert_close(g.grad, t.grad, rtol=rtol, atol=atol)
+
+
+def check_gradcheck(gn_fn, arrays) -> None:
+    """float64 finite-difference check of gn_fn's gradients with respect to its float inputs."""
+    inputs = [
+        glassnet.tensor(np.asarray(a, dtype=np.float64), requires_grad=True)
+        if np.asarray(a).dtype.kind == "f" else glassnet.tensor(a)
+        for a in arrays
+    ]
+    assert glassnet.autograd.gradcheck(gn_fn, inputs)
