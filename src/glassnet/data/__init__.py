@@ -1,6 +1,6 @@
 """glassnet.data: datasets, samplers, the DataLoader and transforms (torch.utils.data's names)."""
 
-from . import datasets
+from . import datasets, transforms
 from .collate import default_collate, default_convert
 from .dataloader import DataLoader
 from .dataset import ConcatDataset, Dataset, IterableDataset, Subset, TensorDataset, random_split
@@ -13,3 +13,4 @@ from .sampler import (
     SubsetRandomSampler,
     WeightedRandomSampler,
 )
+from .transforms import one_hot
