@@ -1,0 +1,83 @@
+"""Adam: adaptive moment estimation (Kingma & Ba, 2015), with AMSGrad and L2 / decoupled weight decay.
+
+The rule, as in PyTorch (t counts this parameter's steps)::
+
+    g <- -g                                      if maximize
+    p <- p * (1 - lr * wd)                       if decoupled weight decay (AdamW)
+    g <- g + wd * p                              if plain L2 weight decay
+    m <- m + (1 - beta1) * (g - m)               first moment (a lerp toward g)
+    v <- beta2 * v + (1 - beta2) * g * g         second moment
+    v_max <- max(v_max, v); use v_max for v      if amsgrad
+    p <- p - lr / (1 - beta1^t) * m / (sqrt(v) / sqrt(1 - beta2^t) + eps)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..backend import array_module
+from .optimizer import Optimizer
+
+
+class Adam(Optimizer):
+    """Adam; ``decoupled_weight_decay=True`` turns it into AdamW."""
+
+    def __init__(self, params: Any, lr: float = 1e-3, betas: tuple[float, float] = (0.9, 0.999),
+                 eps: float = 1e-8, weight_decay: float = 0, amsgrad: bool = False, *,
+                 maximize: bool = False, decoupled_weight_decay: bool = False) -> None:
+        if not 0.0 <= lr:
+            raise ValueError(f"Invalid learning rate: {lr}")
+        if not 0.0 <= eps:
+            raise ValueError(f"Invalid epsilon value: {eps}")
+        if not 0.0 <= betas[0] < 1.0:
+            raise ValueError(f"Invalid beta parameter at index 0: {betas[0]}")
+        if not 0.0 <= betas[1] < 1.0:
+            raise ValueError(f"Invalid beta parameter at index 1: {betas[1]}")
+        if not 0.0 <= weight_decay:
+            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+        defaults = dict(lr=lr, betas=(float(betas[0]), float(betas[1])), eps=eps,
+                        weight_decay=weight_decay, amsgrad=amsgrad, maximize=maximize,
+                        decoupled_weight_decay=decoupled_weight_decay)
+        super().__init__(params, defaults)
+
+    def _on_load(self) -> None:
+        for group in self.param_groups:
+            group.setdefault("amsgrad", False)
+            group.setdefault("maximize", False)
+            group.setdefault("decoupled_weight_decay", False)
+
+    def _update(self, param: Any, grad: Any, state: dict[str, Any], group: dict[str, Any]) -> None:
+        xp = array_module(param)
+        lr, eps, wd = group["lr"], group["eps"], group["weight_decay"]
+        beta1, beta2 = group["betas"]
+        if not state:
+            state["step"] = 0
+            state["exp_avg"] = self._zeros_like(param)
+            state["exp_avg_sq"] = self._zeros_like(param)
+            if group["amsgrad"]:
+                state["max_exp_avg_sq"] = self._zeros_like(param)
+        state["step"] += 1
+        step = state["step"]
+
+        if wd != 0 and group["decoupled_weight_decay"]:
+            param *= 1 - lr * wd
+            wd = 0
+        g = self._effective_grad(param, grad, wd, group["maximize"])
+        m, v = state["exp_avg"].data, state["exp_avg_sq"].data
+        tmp = self._buffer(param, 1)
+
+        m += xp.multiply(xp.subtract(g, m, out=tmp), 1 - beta1, out=tmp)
+        v *= beta2
+        v += xp.multiply(xp.multiply(g, g, out=tmp), 1 - beta2, out=tmp)
+        if group["amsgrad"]:
+            v = xp.maximum(state["max_exp_avg_sq"].data, v, out=state["max_exp_avg_sq"].data)
+
+        bias_correction1 = 1 - beta1**step
+        bias_correction2_sqrt = (1 - beta2**step) ** 0.5
+        step_size = lr / bias_correction1
+        denom = xp.sqrt(v, out=tmp)
+        denom /= bias_correction2_sqrt
+        denom += eps
+        update = xp.divide(m, denom, out=tmp)
+        update *= -step_size
+        param += update

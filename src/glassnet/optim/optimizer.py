@@ -1,0 +1,269 @@
+"""Optimizer: the base every update rule builds on (param groups, per-parameter state, state_dict).
+
+A subclass writes one method, ``_update(p, grad, state, group)``: the rule for one parameter, done
+in place on raw arrays. The base walks the groups, skips parameters without a gradient, and keeps
+the bookkeeping PyTorch users expect (``param_groups``, ``state``, ``zero_grad``, ``state_dict``).
+
+Updates write into ``p.data`` with the array module's ``out=`` arithmetic and reuse two scratch
+buffers per (shape, dtype), so a training step allocates (almost) nothing: the allocator is the
+largest cost at these sizes (docs: performance-notes.md, finding 1).
+"""
+
+from __future__ import annotations
+
+import copy
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from itertools import chain
+from typing import Any
+
+from ..autograd.grad_mode import enable_grad
+from ..backend import array_module
+from ..tensor import Tensor
+
+
+class _Required:
+    """Marks a default every param group must set itself (like ``torch.optim.optimizer.required``)."""
+
+    def __repr__(self) -> str:
+        return "<required parameter>"
+
+
+required = _Required()
+
+
+class Optimizer:
+    """Base class for optimizers: holds ``param_groups`` and per-parameter ``state``."""
+
+    def __init__(self, params: Any, defaults: dict[str, Any]) -> None:
+        self.defaults = defaults
+        if isinstance(params, Tensor):
+            raise TypeError(
+                "params argument given to the optimizer should be an iterable of Tensors or dicts, "
+                f"but got {type(params).__name__}"
+            )
+        self.state: defaultdict[Tensor, dict[str, Any]] = defaultdict(dict)
+        self.param_groups: list[dict[str, Any]] = []
+        self._scratch: dict[tuple, Any] = {}
+        groups = list(params)
+        if len(groups) == 0:
+            raise ValueError("optimizer got an empty parameter list")
+        if not isinstance(groups[0], dict):
+            groups = [{"params": groups}]
+        for group in groups:
+            self.add_param_group(dict(group))
+
+    # ---- groups ----------------------------------------------------------------------------------
+    def add_param_group(self, param_group: dict[str, Any]) -> None:
+        """Add a group of parameters with its own options (missing options take the defaults)."""
+        if not isinstance(param_group, dict):
+            raise TypeError(f"param_group must be a dict, but got {type(param_group).__name__}")
+        params = param_group["params"]
+        if isinstance(params, Tensor):
+            params = [params]
+        elif isinstance(params, set):
+            raise TypeError(
+                "optimizer parameters need to be organized in ordered collections, but the ordering of "
+                "tensors in sets will change between runs. Please use a list instead."
+            )
+        params = list(params)
+        names = [p[0] for p in params if isinstance(p, tuple)]
+        params = [p[1] if isinstance(p, tuple) else p for p in params]
+        if names:
+            if len(names) != len(params):
+                raise ValueError(
+                    "all optimizer params should be with/without names. Some param names are missing"
+                )
+            param_group["param_names"] = names
+        param_group["params"] = params
+        for p in params:
+            if not isinstance(p, Tensor):
+                raise TypeError(
+                    f"optimizer can only optimize Tensors, but one of the params is {type(p).__name__}"
+                )
+            if not (p.is_leaf or p.retains_grad):
+                raise ValueError("can't optimize a non-leaf Tensor")
+        for name, default in self.defaults.items():
+            if default is required and name not in param_group:
+                raise ValueError(
+                    f"parameter group didn't specify a value of required optimization parameter {name}"
+                )
+            param_group.setdefault(name, default)
+        seen = {id(p) for g in self.param_groups for p in g["params"]}
+        if any(id(p) in seen for p in params):
+            raise ValueError("some parameters appear in more than one parameter group")
+        self.param_groups.append(param_group)
+
+    # ---- the training-loop API -------------------------------------------------------------------
+    def zero_grad(self, set_to_none: bool = True) -> None:
+        """Reset every parameter's gradient: to None (default) or to zeros kept in place."""
+        for group in self.param_groups:
+            for p in group["params"]:
+                if p.grad is None:
+                    continue
+                if set_to_none:
+                    p.grad = None
+                else:
+                    if p.grad.grad_fn is not None:
+                        p.grad.detach_()
+                    else:
+                        p.grad.requires_grad = False
+                    p.grad.zero_()
+
+    def step(self, closure: Callable[[], Any] | None = None) -> Any:
+        """Update every parameter that has a gradient; return the closure's loss if one is given."""
+        loss = None
+        if closure is not None:
+            with enable_grad():
+                loss = closure()
+        for group in self.param_groups:
+            for p in group["params"]:
+                if p.grad is None:
+                    continue
+                grad = p.grad.data
+                if grad.shape != p.data.shape:
+                    raise RuntimeError(
+                        f"{type(self).__name__}.step: gradient of shape {tuple(grad.shape)} does not "
+                        f"match its parameter of shape {tuple(p.data.shape)}"
+                    )
+                if not p.data.flags.writeable:
+                    p.data = p.data.copy()
+                self._update(p.data, grad, self.state[p], group)
+                p._version += 1
+        return loss
+
+    def _update(self, param: Any, grad: Any, state: dict[str, Any], group: dict[str, Any]) -> None:
+        """Apply this optimizer's rule to one parameter's array, in place."""
+        raise NotImplementedError(f"{type(self).__name__} must implement _update (or override step)")
+
+    # ---- helpers the update rules share --------------------------------------------------------
+    def _buffer(self, like: Any, slot: int = 0) -> Any:
+        """A scratch array shaped like ``like``, reused across parameters and steps."""
+        key = (like.shape, like.dtype.str, slot)
+        buf = self._scratch.get(key)
+        if buf is None:
+            buf = self._scratch[key] = array_module(like).empty_like(like)
+        return buf
+
+    def _effective_grad(self, param: Any, grad: Any, weight_decay: float, maximize: bool) -> Any:
+        """The gradient after ``maximize`` (negate) and L2 ``weight_decay`` (+ wd * param).
+
+        The user's ``.grad`` is never modified: when a change is needed it goes into scratch slot 0.
+        """
+        if not maximize and weight_decay == 0:
+            return grad
+        xp = array_module(param)
+        out = self._buffer(param, 0)
+        if weight_decay == 0:
+            return xp.negative(grad, out=out)
+        xp.multiply(param, weight_decay, out=out)
+        if maximize:
+            return xp.subtract(out, grad, out=out)
+        return xp.add(out, grad, out=out)
+
+    @staticmethod
+    def _zeros_like(param: Any, fill: float = 0.0) -> Tensor:
+        """A state buffer: a glassnet Tensor of the parameter's shape and dtype."""
+        buf = array_module(param).empty_like(param)
+        buf.fill(fill)
+        return Tensor._wrap(buf)
+
+    # ---- checkpoints -----------------------------------------------------------------------------
+    def state_dict(self) -> dict[str, Any]:
+        """The optimizer's state in PyTorch's layout: {'state': {index: {...}}, 'param_groups': [...]}.
+
+        Parameters are replaced by their index (in order of appearance across groups). Unlike
+        PyTorch, state tensors are copies, so a state_dict kept in memory stays a true snapshot.
+        """
+        index: dict[int, int] = {}
+        groups = []
+        for g in self.param_groups:
+            packed = {k: copy.deepcopy(v) for k, v in g.items() if k != "params"}
+            for p in g["params"]:
+                index.setdefault(id(p), len(index))
+            packed["params"] = [index[id(p)] for p in g["params"]]
+            groups.append(packed)
+        state = {}
+        for p, s in self.state.items():
+            if id(p) in index and s:
+                state[index[id(p)]] = {k: _snapshot(v) for k, v in s.items()}
+        return {"state": state, "param_groups": groups}
+
+    def load_state_dict(self, state_dict: dict[str, Any]) -> None:
+        """Restore a state_dict from ``state_dict()`` (glassnet's or PyTorch's, tensors or arrays)."""
+        saved_groups = copy.deepcopy(state_dict["param_groups"])
+        groups = self.param_groups
+        if len(groups) != len(saved_groups):
+            raise ValueError("loaded state dict has a different number of parameter groups")
+        if any(len(g["params"]) != len(s["params"]) for g, s in zip(groups, saved_groups)):
+            raise ValueError(
+                "loaded state dict contains a parameter group that doesn't match the size of "
+                "optimizer's group"
+            )
+        id_map = dict(zip(chain.from_iterable(_as_int_list(s["params"]) for s in saved_groups),
+                          chain.from_iterable(g["params"] for g in groups)))
+        state: defaultdict[Tensor, dict[str, Any]] = defaultdict(dict)
+        for key, value in state_dict["state"].items():
+            k = int(key) if isinstance(key, str) and key.lstrip("-").isdigit() else key
+            if k in id_map:
+                p = id_map[k]
+                state[p] = {name: _restore(v, p, name) for name, v in value.items()}
+            else:
+                state[k] = value
+        for g, s in zip(groups, saved_groups):
+            s["params"] = g["params"]
+            if "param_names" in g and "param_names" not in s:
+                s["param_names"] = g["param_names"]
+            if "betas" in s:
+                s["betas"] = tuple(s["betas"])  # a JSON round trip turns tuples into lists
+        self.state = state
+        self.param_groups = saved_groups
+        self._on_load()
+
+    def _on_load(self) -> None:
+        """Hook for subclasses to fill group options that older state_dicts lack."""
+
+    # ---- printing --------------------------------------------------------------------------------
+    def __repr__(self) -> str:
+        lines = [type(self).__name__ + " ("]
+        for i, group in enumerate(self.param_groups):
+            lines.append(f"Parameter Group {i}")
+            for key in sorted(group):
+                if key != "params":
+                    lines.append(f"    {key}: {group[key]}")
+        lines.append(")")
+        return "\n".join(lines)
+
+    def __getstate__(self) -> dict[str, Any]:
+        d = self.__dict__.copy()
+        d["_scratch"] = {}  # scratch space is not state
+        return d
+
+
+def _as_int_list(ids: Iterable) -> list:
+    return [int(i) for i in ids]
+
+
+def _snapshot(value: Any) -> Any:
+    """A copy of one state value: tensors are cloned, numbers pass through."""
+    if isinstance(value, Tensor):
+        return Tensor._wrap(value.data.copy())
+    return copy.deepcopy(value)
+
+
+def _restore(value: Any, param: Tensor, name: str) -> Any:
+    """One loaded state value: 'step' a number, buffers owned arrays in the param's dtype."""
+    if name == "step":
+        v = value.item() if hasattr(value, "item") else value
+        return int(v) if float(v).is_integer() else float(v)
+    if isinstance(value, Tensor):
+        arr = value.data
+    elif hasattr(value, "detach") and hasattr(value, "numpy"):  # a torch.Tensor
+        arr = value.detach().cpu().numpy()
+    elif hasattr(value, "__array__") and hasattr(value, "shape"):
+        arr = value
+    else:
+        return copy.deepcopy(value)
+    xp = array_module(param.data)
+    dtype = param.data.dtype if param.data.dtype.kind == "f" else None
+    return Tensor._wrap(xp.array(arr, dtype=dtype, copy=True))
