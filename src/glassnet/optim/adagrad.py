@@ -1,0 +1,67 @@
+"""Adagrad: per-coordinate learning rates from the sum of all past squared gradients (Duchi et al., 2011).
+
+The rule, as in PyTorch (t counts this parameter's steps)::
+
+    g <- -g                                   if maximize
+    g <- g + weight_decay * p                 if weight_decay != 0
+    clr <- lr / (1 + (t - 1) * lr_decay)
+    s <- s + g * g                            s starts at initial_accumulator_value
+    p <- p - clr * g / (sqrt(s) + eps)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..backend import array_module
+from .optimizer import Optimizer
+
+
+class Adagrad(Optimizer):
+    """Adagrad with optional learning-rate decay and weight decay."""
+
+    def __init__(self, params: Any, lr: float = 1e-2, lr_decay: float = 0, weight_decay: float = 0,
+                 initial_accumulator_value: float = 0, eps: float = 1e-10, *,
+                 maximize: bool = False) -> None:
+        if not 0.0 <= lr:
+            raise ValueError(f"Invalid learning rate: {lr}")
+        if not 0.0 <= lr_decay:
+            raise ValueError(f"Invalid lr_decay value: {lr_decay}")
+        if not 0.0 <= weight_decay:
+            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+        if not 0.0 <= initial_accumulator_value:
+            raise ValueError(f"Invalid initial_accumulator_value value: {initial_accumulator_value}")
+        if not 0.0 <= eps:
+            raise ValueError(f"Invalid epsilon value: {eps}")
+        defaults = dict(lr=lr, lr_decay=lr_decay, eps=eps, weight_decay=weight_decay,
+                        initial_accumulator_value=initial_accumulator_value, maximize=maximize)
+        super().__init__(params, defaults)
+        # PyTorch creates Adagrad's state up front, so a fresh state_dict already lists every parameter.
+        for group in self.param_groups:
+            for p in group["params"]:
+                self._init_state(p.data, self.state[p], group)
+
+    def _on_load(self) -> None:
+        for group in self.param_groups:
+            group.setdefault("maximize", False)
+
+    def _init_state(self, param: Any, state: dict[str, Any], group: dict[str, Any]) -> None:
+        state["step"] = 0
+        state["sum"] = self._zeros_like(param, group["initial_accumulator_value"])
+
+    def _update(self, param: Any, grad: Any, state: dict[str, Any], group: dict[str, Any]) -> None:
+        xp = array_module(param)
+        if not state:  # parameters from a group added after construction
+            self._init_state(param, state, group)
+        state["step"] += 1
+        g = self._effective_grad(param, grad, group["weight_decay"], group["maximize"])
+        clr = group["lr"] / (1 + (state["step"] - 1) * group["lr_decay"])
+
+        tmp = self._buffer(param, 1)
+        total = state["sum"].data
+        total += xp.multiply(g, g, out=tmp)
+        std = xp.sqrt(total, out=tmp)
+        std += group["eps"]
+        update = xp.divide(g, std, out=tmp)
+        update *= -clr
+        param += update

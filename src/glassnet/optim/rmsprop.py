@@ -1,0 +1,82 @@
+"""RMSprop: divide the gradient by a running root-mean-square of recent gradients (Hinton, 2012).
+
+The rule, as in PyTorch::
+
+    g <- -g                                       if maximize
+    g <- g + weight_decay * p                     if weight_decay != 0
+    s <- alpha * s + (1 - alpha) * g * g          running mean of squares
+    a <- a + (1 - alpha) * (g - a)                running mean (centered only)
+    avg <- sqrt(s - a * a) if centered else sqrt(s);  avg <- avg + eps
+    b <- momentum * b + g / avg;  p <- p - lr * b     if momentum > 0
+    p <- p - lr * g / avg                             otherwise
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..backend import array_module
+from .optimizer import Optimizer
+
+
+class RMSprop(Optimizer):
+    """RMSprop with optional momentum, centering and weight decay."""
+
+    def __init__(self, params: Any, lr: float = 1e-2, alpha: float = 0.99, eps: float = 1e-8,
+                 weight_decay: float = 0, momentum: float = 0, centered: bool = False, *,
+                 maximize: bool = False) -> None:
+        if not 0.0 <= lr:
+            raise ValueError(f"Invalid learning rate: {lr}")
+        if not 0.0 <= eps:
+            raise ValueError(f"Invalid epsilon value: {eps}")
+        if not 0.0 <= momentum:
+            raise ValueError(f"Invalid momentum value: {momentum}")
+        if not 0.0 <= weight_decay:
+            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+        if not 0.0 <= alpha:
+            raise ValueError(f"Invalid alpha value: {alpha}")
+        defaults = dict(lr=lr, momentum=momentum, alpha=alpha, eps=eps, centered=centered,
+                        weight_decay=weight_decay, maximize=maximize)
+        super().__init__(params, defaults)
+
+    def _on_load(self) -> None:
+        for group in self.param_groups:
+            group.setdefault("momentum", 0)
+            group.setdefault("centered", False)
+            group.setdefault("maximize", False)
+
+    def _update(self, param: Any, grad: Any, state: dict[str, Any], group: dict[str, Any]) -> None:
+        xp = array_module(param)
+        alpha, momentum = group["alpha"], group["momentum"]
+        if not state:
+            state["step"] = 0
+            state["square_avg"] = self._zeros_like(param)
+            if momentum > 0:
+                state["momentum_buffer"] = self._zeros_like(param)
+            if group["centered"]:
+                state["grad_avg"] = self._zeros_like(param)
+        state["step"] += 1
+
+        g = self._effective_grad(param, grad, group["weight_decay"], group["maximize"])
+        tmp = self._buffer(param, 1)
+        square_avg = state["square_avg"].data
+        square_avg *= alpha
+        square_avg += xp.multiply(xp.multiply(g, g, out=tmp), 1 - alpha, out=tmp)
+        if group["centered"]:
+            grad_avg = state["grad_avg"].data
+            grad_avg += xp.multiply(xp.subtract(g, grad_avg, out=tmp), 1 - alpha, out=tmp)
+            avg = xp.subtract(square_avg, xp.multiply(grad_avg, grad_avg, out=tmp), out=tmp)
+            avg = xp.sqrt(avg, out=tmp)
+        else:
+            avg = xp.sqrt(square_avg, out=tmp)
+        avg += group["eps"]
+
+        scaled = xp.divide(g, avg, out=tmp)
+        if momentum > 0:
+            buf = state["momentum_buffer"].data
+            buf *= momentum
+            buf += scaled
+            scaled = xp.multiply(buf, -group["lr"], out=tmp)
+        else:
+            scaled *= -group["lr"]
+        param += scaled
