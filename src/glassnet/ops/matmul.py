@@ -10,7 +10,13 @@ class MatMul(Function):
     @staticmethod
     def forward(ctx, a, b):
         ctx.save_for_backward(a, b)
-        return array_module(a, b).matmul(a, b)
+        try:
+            return array_module(a, b).matmul(a, b)
+        except ValueError:
+            raise RuntimeError(
+                f"matmul: shapes {tuple(a.shape)} and {tuple(b.shape)} cannot be multiplied "
+                "(inner dimensions must match; 0-d tensors are not allowed)"
+            ) from None
 
     @staticmethod
     def backward(ctx, g):
