@@ -1,3 +1,4 @@
 """Datasets: the shipped 8x8 digits, MNIST / Fashion-MNIST from IDX files, CSV tables, image folders."""
 
 from .digits import Digits, digits, load_digits_arrays
+from .mnist import MNIST, FashionMNIST, IDXError, read_idx
