@@ -1,6 +1,43 @@
 """glassnet.nn.functional: the stateless forms of the layers (PyTorch's ``F``)."""
 
 # --- core: linear, activations, dropout, normalisation, losses, padding ----------------------------
+from ..ops.activation import (
+    celu,
+    elu,
+    gelu,
+    hardsigmoid,
+    hardswish,
+    hardtanh,
+    leaky_relu,
+    log_softmax,
+    logsigmoid,
+    mish,
+    prelu,
+    relu,
+    relu6,
+    selu,
+    sigmoid,
+    silu,
+    softmax,
+    softmin,
+    softplus,
+    softsign,
+    tanh,
+    tanhshrink,
+)
+from ..ops.loss import (
+    binary_cross_entropy,
+    binary_cross_entropy_with_logits,
+    cross_entropy,
+    huber_loss,
+    kl_div,
+    l1_loss,
+    mse_loss,
+    nll_loss,
+    one_hot,
+    smooth_l1_loss,
+)
+from .linear import linear
 
 # --- convolution, pooling, interpolation, unfold/fold ---------------------------------------------
 

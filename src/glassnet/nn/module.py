@@ -1,0 +1,587 @@
+"""Module: the base of every layer. It registers parameters, buffers and submodules by attribute.
+
+Assigning a ``Parameter`` to ``self.weight`` records it in ``self._parameters``; assigning a
+``Module`` records it in ``self._modules``; ``register_buffer`` records non-learnable state such as
+BatchNorm's running mean. Everything else (``parameters()``, ``state_dict()``, ``train()``,
+``to()``) is a walk over those three dictionaries.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
+from typing import Any, NamedTuple
+
+from .. import dtypes as D
+from ..autograd.function import Function
+from ..autograd.grad_mode import no_grad
+from ..tensor import Tensor
+from .parameter import Buffer, Parameter
+
+
+class _IncompatibleKeys(NamedTuple):
+    missing_keys: list
+    unexpected_keys: list
+
+
+class RemovableHandle:
+    """Returned by ``register_*_hook``; ``remove()`` unregisters the hook."""
+
+    _ids = itertools.count()
+
+    def __init__(self, hooks: dict) -> None:
+        self.hooks = hooks
+        self.id = next(RemovableHandle._ids)
+
+    def remove(self) -> None:
+        """Unregister the hook."""
+        self.hooks.pop(self.id, None)
+
+    def __enter__(self) -> RemovableHandle:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.remove()
+
+
+def _to_array(value: Any) -> Any:
+    """A glassnet tensor, a NumPy array or a torch tensor -> a NumPy array."""
+    if isinstance(value, Tensor):
+        return value.data
+    if hasattr(value, "detach") and hasattr(value, "cpu") and hasattr(value, "numpy"):
+        return value.detach().cpu().numpy()  # a torch tensor: this is how PyTorch state_dicts load
+    import numpy
+
+    return numpy.asarray(value)
+
+
+class _BackwardHookPass(Function):
+    """Identity op marking a module's inputs/outputs so backward hooks can see their gradients."""
+
+    @staticmethod
+    def forward(ctx, a):
+        return a.view()
+
+    @staticmethod
+    def backward(ctx, g):
+        return g
+
+
+def _addindent(s: str, n: int) -> str:
+    lines = s.split("\n")
+    if len(lines) == 1:
+        return s
+    return lines[0] + "\n" + "\n".join(" " * n + line for line in lines[1:])
+
+
+class Module:
+    """Base class for all layers and models (``torch.nn.Module``)."""
+
+    training: bool
+
+    def __init__(self) -> None:
+        # object.__setattr__ because our own __setattr__ needs these dicts to exist already.
+        object.__setattr__(self, "training", True)
+        object.__setattr__(self, "_parameters", OrderedDict())
+        object.__setattr__(self, "_buffers", OrderedDict())
+        object.__setattr__(self, "_non_persistent_buffers_set", set())
+        object.__setattr__(self, "_modules", OrderedDict())
+        object.__setattr__(self, "_forward_hooks", OrderedDict())
+        object.__setattr__(self, "_forward_pre_hooks", OrderedDict())
+        object.__setattr__(self, "_backward_hooks", OrderedDict())
+
+    def forward(self, *args: Any, **kwargs: Any) -> Any:
+        """Compute the layer's output; every subclass overrides this."""
+        raise NotImplementedError(
+            f'Module [{type(self).__name__}] is missing the required "forward" function')
+
+    # ---- registration --------------------------------------------------------------------------
+    def register_parameter(self, name: str, param: Parameter | None) -> None:
+        """Add a parameter (or None, e.g. a disabled bias) under ``name``."""
+        if "_parameters" not in self.__dict__:
+            raise AttributeError("cannot assign parameter before Module.__init__() call")
+        _check_name(self, name, "parameter")
+        if param is not None and not isinstance(param, Parameter):
+            raise TypeError(
+                f"cannot assign '{type(param).__name__}' object to parameter '{name}' "
+                "(glassnet.nn.Parameter or None required)"
+            )
+        self._parameters[name] = param
+
+    def register_buffer(self, name: str, tensor: Tensor | None, persistent: bool = True) -> None:
+        """Add non-learnable state (saved in state_dict unless ``persistent=False``)."""
+        if "_buffers" not in self.__dict__:
+            raise AttributeError("cannot assign buffer before Module.__init__() call")
+        _check_name(self, name, "buffer")
+        if tensor is not None and not isinstance(tensor, Tensor):
+            raise TypeError(
+                f"cannot assign '{type(tensor).__name__}' object to buffer '{name}' (Tensor or None required)"
+            )
+        if isinstance(tensor, Buffer):
+            persistent = tensor.persistent
+            tensor = Tensor._wrap(tensor.data)
+        self._buffers[name] = tensor
+        if persistent:
+            self._non_persistent_buffers_set.discard(name)
+        else:
+            self._non_persistent_buffers_set.add(name)
+
+    def add_module(self, name: str, module: Module | None) -> None:
+        """Add a child module under ``name``."""
+        if module is not None and not isinstance(module, Module):
+            raise TypeError(f"{type(module).__name__} is not a Module subclass")
+        if not isinstance(name, str) or "." in name or name == "":
+            raise KeyError(f"module name must be a non-empty string without '.', got {name!r}")
+        if hasattr(self, name) and name not in self._modules:
+            raise KeyError(f"attribute '{name}' already exists")
+        self._modules[name] = module
+
+    register_module = add_module
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        d = self.__dict__
+        params = d.get("_parameters")
+        if isinstance(value, Parameter):
+            if params is None:
+                raise AttributeError("cannot assign parameters before Module.__init__() call")
+            _remove_from(self, name)
+            self.register_parameter(name, value)
+        elif params is not None and name in params:
+            if value is not None:
+                raise TypeError(
+                    f"cannot assign '{type(value).__name__}' as parameter '{name}' "
+                    "(glassnet.nn.Parameter or None expected)"
+                )
+            params[name] = None
+        elif isinstance(value, Module):
+            if "_modules" not in d:
+                raise AttributeError("cannot assign module before Module.__init__() call")
+            _remove_from(self, name)
+            self._modules[name] = value
+        elif d.get("_modules") is not None and name in d["_modules"]:
+            if value is not None:
+                raise TypeError(f"cannot assign '{type(value).__name__}' as child module '{name}' "
+                                "(glassnet.nn.Module or None expected)")
+            self._modules[name] = None
+        elif isinstance(value, Buffer) or (d.get("_buffers") is not None and name in d["_buffers"]):
+            if value is not None and not isinstance(value, Tensor):
+                raise TypeError(f"cannot assign '{type(value).__name__}' as buffer '{name}' "
+                                "(glassnet.Tensor or None expected)")
+            persistent = name not in self._non_persistent_buffers_set
+            if isinstance(value, Buffer):
+                _remove_from(self, name)
+                persistent = value.persistent
+            self.register_buffer(name, value, persistent)
+        else:
+            object.__setattr__(self, name, value)
+
+    def __getattr__(self, name: str) -> Any:
+        # Only called when normal lookup fails: look in the three registries.
+        d = self.__dict__
+        for reg in ("_parameters", "_buffers", "_modules"):
+            r = d.get(reg)
+            if r is not None and name in r:
+                return r[name]
+        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+
+    def __delattr__(self, name: str) -> None:
+        for reg in (self._parameters, self._buffers, self._modules):
+            if name in reg:
+                del reg[name]
+                self._non_persistent_buffers_set.discard(name)
+                return
+        object.__delattr__(self, name)
+
+    def __dir__(self) -> list:
+        names = set(super().__dir__()) | set(self._parameters) | set(self._buffers) | set(self._modules)
+        return sorted(names)
+
+    # ---- calling -------------------------------------------------------------------------------
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        for hook in list(self._forward_pre_hooks.values()):
+            res = hook(self, args)
+            if res is not None:
+                args = res if isinstance(res, tuple) else (res,)
+        if self._backward_hooks:
+            return self._call_with_backward_hooks(args, kwargs)
+        out = self.forward(*args, **kwargs)
+        for hook in list(self._forward_hooks.values()):
+            res = hook(self, args, out)
+            if res is not None:
+                out = res
+        return out
+
+    def _call_with_backward_hooks(self, args: tuple, kwargs: dict) -> Any:
+        """Run forward with identity ops around inputs and outputs whose gradients the hooks report.
+
+        grad_input holds the gradients w.r.t. the positional tensor inputs (None for inputs that do
+        not require grad); grad_output the gradients w.r.t. the tensor outputs. The hooks run once
+        every input gradient has arrived (or, when no input requires grad, right after grad_output is
+        known). A hook may return a new grad_input tuple; its entries replace the gradients that flow
+        on to the inputs (for inputs whose gradient has not already been passed on).
+        """
+        positions = [i for i, a in enumerate(args) if isinstance(a, Tensor)]
+        state = {"grad_in": [None] * len(positions), "waiting": 0, "grad_out": None, "new": None}
+        args = list(args)
+        for k, i in enumerate(positions):
+            if args[i].requires_grad:
+                args[i] = _BackwardHookPass.apply(args[i])
+                state["waiting"] += 1
+                args[i].register_hook(self._input_grad_hook(state, k))
+        need_in = state["waiting"]
+        out = self.forward(*args, **kwargs)
+        for hook in list(self._forward_hooks.values()):
+            res = hook(self, tuple(args), out)
+            if res is not None:
+                out = res
+        outs = [out] if isinstance(out, Tensor) else list(out) if isinstance(out, (tuple, list)) else []
+        slots = [j for j, o in enumerate(outs) if isinstance(o, Tensor) and o.requires_grad]
+        if not slots:
+            return out
+        state["grad_out"] = [None] * len(outs)
+        state["pending_out"] = len(slots)
+        for j in slots:
+            outs[j] = _BackwardHookPass.apply(outs[j])
+            outs[j].register_hook(self._output_grad_hook(state, j, need_in))
+        if isinstance(out, Tensor):
+            return outs[0]
+        return type(out)(outs) if isinstance(out, tuple) and type(out) is tuple else (
+            type(out)(*outs) if isinstance(out, tuple) else list(outs))
+
+    def _output_grad_hook(self, state: dict, j: int, need_in: int) -> Callable:
+        def hook(g: Tensor) -> None:
+            state["grad_out"][j] = g
+            state["pending_out"] -= 1
+            if state["pending_out"] == 0 and need_in == 0:
+                self._run_backward_hooks(state)
+
+        return hook
+
+    def _input_grad_hook(self, state: dict, k: int) -> Callable:
+        def hook(g: Tensor) -> Any:
+            state["grad_in"][k] = g
+            state["waiting"] -= 1
+            if state["waiting"] == 0:
+                self._run_backward_hooks(state)
+            new = state["new"]
+            return new[k] if new is not None and k < len(new) else None
+
+        return hook
+
+    def _run_backward_hooks(self, state: dict) -> None:
+        grad_out = tuple(state["grad_out"] or ())
+        grad_in = tuple(state["grad_in"])
+        for hook in list(self._backward_hooks.values()):
+            res = hook(self, grad_in, grad_out)
+            if res is not None:
+                grad_in = tuple(res)
+                state["new"] = grad_in
+
+    def register_forward_pre_hook(self, hook: Callable) -> RemovableHandle:
+        """Call ``hook(module, args)`` before forward; it may return replacement args."""
+        h = RemovableHandle(self._forward_pre_hooks)
+        self._forward_pre_hooks[h.id] = hook
+        return h
+
+    def register_forward_hook(self, hook: Callable) -> RemovableHandle:
+        """Call ``hook(module, args, output)`` after forward; it may return a replacement output."""
+        h = RemovableHandle(self._forward_hooks)
+        self._forward_hooks[h.id] = hook
+        return h
+
+    def register_full_backward_hook(self, hook: Callable) -> RemovableHandle:
+        """Call ``hook(module, grad_input, grad_output)`` during backward (see _call_with_backward_hooks)."""
+        h = RemovableHandle(self._backward_hooks)
+        self._backward_hooks[h.id] = hook
+        return h
+
+    # ---- walking the tree ----------------------------------------------------------------------
+    def _named_members(self, get: Callable, prefix: str = "", recurse: bool = True,
+                       remove_duplicate: bool = True) -> Iterator[tuple[str, Any]]:
+        seen = set()
+        mods = self.named_modules(prefix=prefix, remove_duplicate=remove_duplicate) if recurse else [
+            (prefix, self)]
+        for mod_prefix, mod in mods:
+            for k, v in get(mod):
+                if v is None or (remove_duplicate and id(v) in seen):
+                    continue
+                if remove_duplicate:
+                    seen.add(id(v))
+                yield (mod_prefix + ("." if mod_prefix else "") + k, v)
+
+    def named_parameters(self, prefix: str = "", recurse: bool = True,
+                         remove_duplicate: bool = True) -> Iterator[tuple[str, Parameter]]:
+        """(name, parameter) pairs, e.g. ('0.weight', ...); shared parameters appear once."""
+        return self._named_members(lambda m: m._parameters.items(), prefix, recurse, remove_duplicate)
+
+    def parameters(self, recurse: bool = True) -> Iterator[Parameter]:
+        """The learnable parameters (what an optimizer updates)."""
+        for _, p in self.named_parameters(recurse=recurse):
+            yield p
+
+    def named_buffers(self, prefix: str = "", recurse: bool = True,
+                      remove_duplicate: bool = True) -> Iterator[tuple[str, Tensor]]:
+        """(name, buffer) pairs."""
+        return self._named_members(lambda m: m._buffers.items(), prefix, recurse, remove_duplicate)
+
+    def buffers(self, recurse: bool = True) -> Iterator[Tensor]:
+        """The buffers (non-learnable state)."""
+        for _, b in self.named_buffers(recurse=recurse):
+            yield b
+
+    def named_children(self) -> Iterator[tuple[str, Module]]:
+        """(name, module) for the direct children."""
+        seen = set()
+        for name, m in self._modules.items():
+            if m is not None and id(m) not in seen:
+                seen.add(id(m))
+                yield name, m
+
+    def children(self) -> Iterator[Module]:
+        """The direct child modules."""
+        for _, m in self.named_children():
+            yield m
+
+    def named_modules(self, memo: set | None = None, prefix: str = "",
+                      remove_duplicate: bool = True) -> Iterator[tuple[str, Module]]:
+        """(name, module) for this module and all descendants, depth first ('' is self)."""
+        if memo is None:
+            memo = set()
+        if remove_duplicate:
+            if id(self) in memo:
+                return
+            memo.add(id(self))
+        yield prefix, self
+        for name, m in self._modules.items():
+            if m is None:
+                continue
+            sub = prefix + ("." if prefix else "") + name
+            yield from m.named_modules(memo, sub, remove_duplicate)
+
+    def modules(self) -> Iterator[Module]:
+        """This module and all descendants."""
+        for _, m in self.named_modules():
+            yield m
+
+    def get_submodule(self, target: str) -> Module:
+        """The descendant at a dotted path like 'encoder.0'."""
+        mod = self
+        for item in target.split(".") if target else []:
+            if item not in mod._modules:
+                raise AttributeError(f"{type(mod).__name__} has no submodule `{item}` (path {target!r})")
+            mod = mod._modules[item]
+        return mod
+
+    def get_parameter(self, target: str) -> Parameter:
+        """The parameter at a dotted path like 'encoder.0.weight'."""
+        mod_path, _, name = target.rpartition(".")
+        mod = self.get_submodule(mod_path)
+        if name not in mod._parameters:
+            raise AttributeError(f"{type(mod).__name__} has no parameter `{name}`")
+        return mod._parameters[name]
+
+    def num_parameters(self, trainable_only: bool = False) -> int:
+        """Total number of parameter elements."""
+        return sum(p.numel() for p in self.parameters() if p.requires_grad or not trainable_only)
+
+    # ---- modes and gradients -------------------------------------------------------------------
+    def train(self, mode: bool = True) -> Module:
+        """Set training mode (Dropout active, BatchNorm uses batch stats) here and in all children."""
+        if not isinstance(mode, bool):
+            raise ValueError("training mode is expected to be boolean")
+        self.training = mode
+        for m in self.children():
+            m.train(mode)
+        return self
+
+    def eval(self) -> Module:
+        """Set evaluation mode (``train(False)``)."""
+        return self.train(False)
+
+    def requires_grad_(self, requires_grad: bool = True) -> Module:
+        """Switch gradient tracking for every parameter (freeze with False)."""
+        for p in self.parameters():
+            p.requires_grad_(requires_grad)
+        return self
+
+    def zero_grad(self, set_to_none: bool = True) -> None:
+        """Clear gradients: set them to None (default) or to zero in place."""
+        for p in self.parameters():
+            if p.grad is None:
+                continue
+            if set_to_none:
+                p.grad = None
+            else:
+                p.grad.data[...] = 0
+                p.grad._version += 1
+
+    def apply(self, fn: Callable[[Module], Any]) -> Module:
+        """Call ``fn`` on every child (recursively) and then on self, e.g. to initialise weights."""
+        for m in self.children():
+            m.apply(fn)
+        fn(self)
+        return self
+
+    # ---- dtype -------------------------------------------------------------------------------------
+    def to(self, *args: Any, **kwargs: Any) -> Module:
+        """Convert floating parameters and buffers to a dtype in place (``'cpu'`` is accepted)."""
+        dtype = kwargs.get("dtype")
+        for a in list(args) + [kwargs.get("device")]:
+            if isinstance(a, D.dtype):
+                dtype = a
+            elif isinstance(a, Tensor):
+                dtype = a.dtype
+            elif a is not None and str(a) != "cpu":
+                raise ValueError(f"Module.to: device {a!r} is not available (glassnet runs on 'cpu')")
+        if dtype is None:
+            return self
+        if not dtype.is_floating_point:
+            raise TypeError(f"Module.to only accepts floating point dtypes, but got desired dtype={dtype!r}")
+        return self._cast(dtype)
+
+    def _cast(self, dtype: Any) -> Module:
+        nd = D.to_numpy_dtype(dtype)
+        for t in itertools.chain(self.parameters(), self.buffers()):
+            # The same Parameter object is kept, so optimizers built earlier still hold it.
+            if t.data.dtype.kind == "f" and t.data.dtype != nd:
+                t.data = t.data.astype(nd)
+                if t.grad is not None:
+                    t.grad = Tensor(t.grad.data.astype(nd))
+        return self
+
+    def float(self) -> Module:
+        """Cast floating parameters and buffers to float32."""
+        return self._cast(D.float32)
+
+    def double(self) -> Module:
+        """Cast floating parameters and buffers to float64."""
+        return self._cast(D.float64)
+
+    def half(self) -> Module:
+        """Cast floating parameters and buffers to float16."""
+        return self._cast(D.float16)
+
+    def type(self, dst_type: Any) -> Module:
+        """Cast floating parameters and buffers to a dtype."""
+        return self._cast(dst_type)
+
+    def cpu(self) -> Module:
+        """This module (glassnet runs on the CPU)."""
+        return self
+
+    # ---- state_dict ----------------------------------------------------------------------------
+    def state_dict(self, destination: Any = None, prefix: str = "", keep_vars: bool = False) -> OrderedDict:
+        """Ordered name -> tensor map of parameters and persistent buffers (detached unless keep_vars)."""
+        if destination is None:
+            destination = OrderedDict()
+        for name, p in self._parameters.items():
+            if p is not None:
+                destination[prefix + name] = p if keep_vars else p.detach()
+        for name, b in self._buffers.items():
+            if b is not None and name not in self._non_persistent_buffers_set:
+                destination[prefix + name] = b if keep_vars else b.detach()
+        for name, m in self._modules.items():
+            if m is not None:
+                m.state_dict(destination, prefix + name + ".", keep_vars)
+        return destination
+
+    def _local_state(self) -> dict:
+        out = {k: v for k, v in self._parameters.items() if v is not None}
+        out.update((k, v) for k, v in self._buffers.items()
+                   if v is not None and k not in self._non_persistent_buffers_set)
+        return out
+
+    def load_state_dict(self, state_dict: Any, strict: bool = True,
+                        assign: bool = False) -> _IncompatibleKeys:
+        """Copy values (glassnet/NumPy/torch tensors) into parameters and buffers, in place.
+
+        Shapes must match. With ``strict`` (default) missing or unexpected keys are errors;
+        otherwise they are returned as ``(missing_keys, unexpected_keys)``.
+        """
+        if not hasattr(state_dict, "keys"):
+            raise TypeError(f"Expected state_dict to be dict-like, got {type(state_dict).__name__}.")
+        missing, errors = [], []
+        expected = set()
+        with no_grad():
+            for mod_prefix, mod in self.named_modules(remove_duplicate=False):
+                pre = mod_prefix + "." if mod_prefix else ""
+                for name, t in mod._local_state().items():
+                    key = pre + name
+                    expected.add(key)
+                    if key not in state_dict:
+                        missing.append(key)
+                        continue
+                    arr = _to_array(state_dict[key])
+                    if tuple(arr.shape) != tuple(t.data.shape):
+                        errors.append(
+                            f"size mismatch for {key}: copying a param with shape {tuple(arr.shape)} from "
+                            f"checkpoint, the shape in current model is {tuple(t.data.shape)}."
+                        )
+                        continue
+                    if assign:
+                        t.data = arr.astype(t.data.dtype, copy=True)
+                    else:
+                        if not t.data.flags.writeable:
+                            t.data = t.data.copy()
+                        t.data[...] = arr
+                    t._version += 1
+        unexpected = [k for k in state_dict.keys() if k not in expected]
+        if strict:
+            if unexpected:
+                errors.insert(0, "Unexpected key(s) in state_dict: " + ", ".join(f'"{k}"' for k in unexpected)
+                              + ". ")
+            if missing:
+                errors.insert(0, "Missing key(s) in state_dict: " + ", ".join(f'"{k}"' for k in missing)
+                              + ". ")
+        if errors:
+            raise RuntimeError(
+                f"Error(s) in loading state_dict for {self._get_name()}:\n\t" + "\n\t".join(errors)
+            )
+        return _IncompatibleKeys(missing, unexpected)
+
+    # ---- printing ------------------------------------------------------------------------------
+    def _get_name(self) -> str:
+        return type(self).__name__
+
+    def extra_repr(self) -> str:
+        """The one-line description inside ``Name(...)``; layers override it."""
+        return ""
+
+    def __repr__(self) -> str:
+        extra = self.extra_repr()
+        lines = extra.split("\n") if extra else []
+        for name, m in self._modules.items():
+            lines.append(f"({name}): " + _addindent(repr(m), 2))
+        if not self._modules:
+            return f"{self._get_name()}({extra})"
+        return self._get_name() + "(\n  " + "\n  ".join(lines) + "\n)"
+
+    # ---- copying and pickling ------------------------------------------------------------------
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        for k in ("_forward_hooks", "_forward_pre_hooks", "_backward_hooks"):
+            self.__dict__.setdefault(k, OrderedDict())
+        self.__dict__.setdefault("_non_persistent_buffers_set", set())
+
+
+def _check_name(module: Module, name: str, kind: str) -> None:
+    if not isinstance(name, str):
+        raise TypeError(f"{kind} name should be a string. Got {type(name).__name__}")
+    if "." in name or name == "":
+        raise KeyError(f"{kind} name can't contain '.' or be empty, got {name!r}")
+    registry = module._parameters if kind == "parameter" else module._buffers
+    if name not in registry and name in module.__dict__:
+        raise KeyError(f"attribute '{name}' already exists")
+
+
+def _remove_from(module: Module, name: str) -> None:
+    d = module.__dict__
+    d.pop(name, None)
+    for reg in ("_parameters", "_buffers", "_modules"):
+        r = d.get(reg)
+        if r is not None:
+            r.pop(name, None)
+    s = d.get("_non_persistent_buffers_set")
+    if s is not None:
+        s.discard(name)

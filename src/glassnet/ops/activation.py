@@ -1,0 +1,333 @@
+"""Activation ops (forward and backward side by side) and their functional forms (``F.gelu`` ...).
+
+ReLU, sigmoid, tanh, softmax and log-softmax are ops of the core (elementwise.py, reduce.py); this
+file adds the rest. Where a backward reuses a value computed in forward (a sigmoid, a normal CDF),
+it is recomputed with a differentiable op under create_graph so double backward stays exact.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from typing import Any
+
+from ..autograd.function import Function
+from ..backend import array_module
+from . import elementwise as E
+from . import reduce as R
+
+_SQRT_2 = math.sqrt(2.0)
+_SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
+_INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
+
+
+def erfc(x: Any) -> Any:
+    """Complementary error function (Numerical Recipes' Chebyshev fit, relative error < 1.2e-7).
+
+    NumPy has no erf; this fit is accurate to float32 precision everywhere, including the tails.
+    """
+    xp = array_module(x)
+    z = xp.abs(x)
+    t = 1.0 / (1.0 + 0.5 * z)
+    poly = -1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (
+        -0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (
+            -0.82215223 + t * 0.17087277))))))))
+    ans = t * xp.exp(-z * z + poly)
+    return xp.where(x >= 0, ans, 2.0 - ans).astype(x.dtype, copy=False)
+
+
+def _sigmoid(a: Any) -> Any:
+    # 1/(1+e^-x) overflows e^-x for very negative x; the tanh form is stable everywhere.
+    return (array_module(a).tanh(a * 0.5) + 1) * 0.5
+
+
+def _normal_cdf(a: Any) -> Any:
+    return 0.5 * erfc(-a / _SQRT_2)
+
+
+class NormalCdf(Function):
+    """Phi(x), the standard normal CDF; its derivative is the normal density."""
+
+    @staticmethod
+    def forward(ctx, a):
+        ctx.save_for_backward(a)
+        return _normal_cdf(a)
+
+    @staticmethod
+    def backward(ctx, g):
+        (a,) = ctx.saved_tensors
+        return g * ctx.ns.exp(a * a * -0.5) * _INV_SQRT_2PI
+
+
+class LeakyRelu(Function):
+    @staticmethod
+    def forward(ctx, a, slope):
+        xp = array_module(a)
+        ctx.save_for_backward(a)
+        ctx.slope = slope
+        return xp.where(a > 0, a, a * slope).astype(a.dtype, copy=False)
+
+    @staticmethod
+    def backward(ctx, g):
+        (a,) = ctx.saved_tensors
+        return ctx.ns.where(a > 0, g, g * ctx.slope)
+
+
+class Elu(Function):
+    """x for x > 0, alpha * (e^x - 1) otherwise."""
+
+    @staticmethod
+    def forward(ctx, a, alpha):
+        xp = array_module(a)
+        neg = alpha * xp.expm1(xp.minimum(a, 0))  # min() keeps exp from overflowing on large x
+        out = xp.where(a > 0, a, neg).astype(a.dtype, copy=False)
+        ctx.save_for_backward(a, out)
+        ctx.alpha = alpha
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        a, out = ctx.saved_tensors
+        return ctx.ns.where(a > 0, g, g * (out + ctx.alpha))
+
+
+class Gelu(Function):
+    """x * Phi(x) exactly, or the tanh approximation (``approximate='tanh'``)."""
+
+    @staticmethod
+    def forward(ctx, a, approximate="none"):
+        xp = array_module(a)
+        ctx.approximate = approximate
+        if approximate == "tanh":
+            t = xp.tanh(_SQRT_2_OVER_PI * (a + 0.044715 * a * a * a))
+            ctx.save_for_backward(a, t)
+            return (0.5 * a * (1 + t)).astype(a.dtype, copy=False)
+        cdf = _normal_cdf(a)
+        ctx.save_for_backward(a, cdf)
+        return a * cdf
+
+    @staticmethod
+    def backward(ctx, g):
+        a, saved = ctx.saved_tensors
+        graph = ctx.ns.GRAPH
+        if ctx.approximate == "tanh":
+            t = E.Tanh.apply((a + a * a * a * 0.044715) * _SQRT_2_OVER_PI) if graph else saved
+            dinner = (a * a * (3 * 0.044715) + 1) * _SQRT_2_OVER_PI
+            return g * ((t + 1) * 0.5 + a * 0.5 * (1 - t * t) * dinner)
+        cdf = NormalCdf.apply(a) if graph else saved
+        pdf = ctx.ns.exp(a * a * -0.5) * _INV_SQRT_2PI
+        return g * (cdf + a * pdf)
+
+
+class Silu(Function):
+    """x * sigmoid(x) (also called swish)."""
+
+    @staticmethod
+    def forward(ctx, a):
+        s = _sigmoid(a)
+        ctx.save_for_backward(a, s)
+        return a * s
+
+    @staticmethod
+    def backward(ctx, g):
+        a, s = ctx.saved_tensors
+        if ctx.ns.GRAPH:
+            s = E.Sigmoid.apply(a)
+        return g * (s * (1 + a * (1 - s)))
+
+
+class Softplus(Function):
+    """log(1 + e^(beta x)) / beta, linear where beta x > threshold (as PyTorch)."""
+
+    @staticmethod
+    def forward(ctx, a, beta=1.0, threshold=20.0):
+        xp = array_module(a)
+        bx = a * beta
+        out = xp.where(bx > threshold, a, xp.logaddexp(0, bx) / beta).astype(a.dtype, copy=False)
+        s = _sigmoid(bx)
+        ctx.save_for_backward(a, s)
+        ctx.beta, ctx.threshold = beta, threshold
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        a, s = ctx.saved_tensors
+        if ctx.ns.GRAPH:
+            s = E.Sigmoid.apply(a * ctx.beta)
+        return ctx.ns.where(a * ctx.beta > ctx.threshold, g, g * s)
+
+
+class Hardtanh(Function):
+    """clamp(x, min_val, max_val); the gradient is zero at and beyond the limits (as PyTorch)."""
+
+    @staticmethod
+    def forward(ctx, a, lo, hi):
+        xp = array_module(a)
+        ctx.mask = (a > lo) & (a < hi)
+        return xp.clip(a, lo, hi).astype(a.dtype, copy=False)
+
+    @staticmethod
+    def backward(ctx, g):
+        return g * ctx.mask
+
+
+class Prelu(Function):
+    """x for x > 0, w * x otherwise, with a learnable (broadcast) slope w."""
+
+    @staticmethod
+    def forward(ctx, a, w):
+        xp = array_module(a)
+        ctx.save_for_backward(a, w)
+        return xp.where(a > 0, a, a * w).astype(a.dtype, copy=False)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, w = ctx.saved_tensors
+        ns = ctx.ns
+        pos = a > 0
+        ga = ns.where(pos, g, g * w) if ctx.needs_input_grad[0] else None
+        gw = ns.where(pos, 0, g * a) if ctx.needs_input_grad[1] else None
+        return ga, gw
+
+
+# ---- functional forms (``glassnet.nn.functional``) ---------------------------------------------
+# ``inplace=`` is accepted for PyTorch compatibility and ignored: glassnet activations always
+# return a new tensor (in-place ops on graph tensors would invalidate saved values).
+
+
+def relu(input: Any, inplace: bool = False) -> Any:  # noqa: A002 - PyTorch argument name
+    """max(x, 0)."""
+    return E.Relu.apply(input)
+
+
+def relu6(input: Any, inplace: bool = False) -> Any:  # noqa: A002
+    """min(max(x, 0), 6)."""
+    return Hardtanh.apply(input, 0.0, 6.0)
+
+
+def leaky_relu(input: Any, negative_slope: float = 0.01, inplace: bool = False) -> Any:  # noqa: A002
+    """x for x > 0, negative_slope * x otherwise."""
+    return LeakyRelu.apply(input, negative_slope)
+
+
+def elu(input: Any, alpha: float = 1.0, inplace: bool = False) -> Any:  # noqa: A002
+    """x for x > 0, alpha * (e^x - 1) otherwise."""
+    return Elu.apply(input, alpha)
+
+
+def selu(input: Any, inplace: bool = False) -> Any:  # noqa: A002
+    """scale * elu(x, alpha) with the self-normalising constants."""
+    return Elu.apply(input, 1.6732632423543772) * 1.0507009873554805
+
+
+def celu(input: Any, alpha: float = 1.0, inplace: bool = False) -> Any:  # noqa: A002
+    """max(0, x) + min(0, alpha * (e^(x/alpha) - 1))."""
+    return Elu.apply(input * (1.0 / alpha), 1.0) * alpha
+
+
+def gelu(input: Any, approximate: str = "none") -> Any:  # noqa: A002
+    """x * Phi(x) (``approximate='tanh'`` for the tanh form)."""
+    if approximate not in ("none", "tanh"):
+        raise ValueError(f"gelu: approximate must be 'none' or 'tanh', got {approximate!r}")
+    return Gelu.apply(input, approximate)
+
+
+def silu(input: Any, inplace: bool = False) -> Any:  # noqa: A002
+    """x * sigmoid(x)."""
+    return Silu.apply(input)
+
+
+def mish(input: Any, inplace: bool = False) -> Any:  # noqa: A002
+    """x * tanh(softplus(x))."""
+    return input * E.Tanh.apply(Softplus.apply(input, 1.0, 20.0))
+
+
+def sigmoid(input: Any) -> Any:  # noqa: A002
+    """1 / (1 + e^-x)."""
+    return E.Sigmoid.apply(input)
+
+
+def hardsigmoid(input: Any, inplace: bool = False) -> Any:  # noqa: A002
+    """relu6(x + 3) / 6."""
+    return Hardtanh.apply(input + 3.0, 0.0, 6.0) * (1.0 / 6.0)
+
+
+def hardswish(input: Any, inplace: bool = False) -> Any:  # noqa: A002
+    """x * hardsigmoid(x)."""
+    return input * hardsigmoid(input)
+
+
+def logsigmoid(input: Any) -> Any:  # noqa: A002
+    """log(sigmoid(x)) = -softplus(-x), computed stably."""
+    return -Softplus.apply(-input, 1.0, 20.0)
+
+
+def tanh(input: Any) -> Any:  # noqa: A002
+    """Hyperbolic tangent."""
+    return E.Tanh.apply(input)
+
+
+def softsign(input: Any) -> Any:  # noqa: A002
+    """x / (1 + |x|)."""
+    return input / (E.Abs.apply(input) + 1)
+
+
+def tanhshrink(input: Any) -> Any:  # noqa: A002
+    """x - tanh(x)."""
+    return input - E.Tanh.apply(input)
+
+
+def softplus(input: Any, beta: float = 1.0, threshold: float = 20.0) -> Any:  # noqa: A002
+    """log(1 + e^(beta x)) / beta (linear above ``threshold``)."""
+    return Softplus.apply(input, beta, threshold)
+
+
+def hardtanh(input: Any, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False) -> Any:  # noqa: A002
+    """clamp(x, min_val, max_val)."""
+    if min_val > max_val:
+        raise ValueError(f"hardtanh: min_val ({min_val}) cannot be greater than max_val ({max_val})")
+    return Hardtanh.apply(input, min_val, max_val)
+
+
+def prelu(input: Any, weight: Any) -> Any:  # noqa: A002
+    """x for x > 0, weight * x otherwise; weight has 1 or C (channel dim 1) entries."""
+    n = weight.numel()
+    if n != 1:
+        if input.ndim < 2 or input.shape[1] != n:
+            raise RuntimeError(
+                f"prelu: weight has {n} entries but the input of shape {tuple(input.shape)} has "
+                f"{input.shape[1] if input.ndim > 1 else 1} channels (dim 1)"
+            )
+        weight = weight.reshape((1, n) + (1,) * (input.ndim - 2))
+    return Prelu.apply(input, weight)
+
+
+def _softmax_dim(name: str, ndim: int, dim: Any) -> int:
+    if dim is None:
+        warnings.warn(f"Implicit dimension choice for {name} has been deprecated. Change the call to "
+                      "include dim=X as an argument.", stacklevel=3)
+        dim = 0 if ndim in (0, 1, 3) else 1
+    n = max(ndim, 1)
+    if not -n <= dim < n:
+        raise IndexError(f"{name}: Dimension out of range (expected to be in range of [{-n}, {n - 1}], "
+                         f"but got {dim})")
+    return dim % n
+
+
+def softmax(input: Any, dim: Any = None, _stacklevel: int = 3, dtype: Any = None) -> Any:  # noqa: A002
+    """exp(x) / sum(exp(x)) along dim."""
+    if dtype is not None:
+        input = input.astype(dtype)
+    return R.Softmax.apply(input, _softmax_dim("softmax", input.ndim, dim))
+
+
+def softmin(input: Any, dim: Any = None, _stacklevel: int = 3, dtype: Any = None) -> Any:  # noqa: A002
+    """softmax(-x) along dim."""
+    return softmax(-input, dim, dtype=dtype)
+
+
+def log_softmax(input: Any, dim: Any = None, _stacklevel: int = 3, dtype: Any = None) -> Any:  # noqa: A002
+    """log(softmax(x)) along dim, computed stably."""
+    if dtype is not None:
+        input = input.astype(dtype)
+    return R.LogSoftmax.apply(input, _softmax_dim("log_softmax", input.ndim, dim))

@@ -1,0 +1,465 @@
+"""Loss ops (one fused op per loss) and their functional forms (``F.cross_entropy`` ...).
+
+Reductions follow PyTorch: 'none' keeps the per-element loss, 'sum' adds it up, 'mean' divides by
+the number of elements, except for class-index cross-entropy/NLL, whose weighted mean divides by
+the total weight of the targets that are not ``ignore_index``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..autograd.function import Function
+from ..backend import array_module
+from . import activation as A
+from . import elementwise as E
+from . import reduce as R
+from .index import _along
+
+_REDUCTIONS = ("none", "mean", "sum")
+
+
+def _reduce(loss: Any, reduction: str, denom: Any = None) -> Any:
+    if reduction == "none":
+        return loss
+    xp = array_module(loss)
+    total = loss.sum()
+    if reduction == "sum":
+        return xp.asarray(total, dtype=loss.dtype)
+    with xp.errstate(invalid="ignore", divide="ignore"):  # all targets ignored: NaN, as in PyTorch
+        return xp.asarray(total / (loss.size if denom is None else denom), dtype=loss.dtype)
+
+
+def _scale(ctx: Any, g: Any) -> Any:
+    """The upstream gradient for each element's loss (the backward of _reduce)."""
+    if ctx.reduction == "mean":
+        return g * (1.0 / ctx.denom)
+    return g
+
+
+# ---- regression losses -----------------------------------------------------------------------
+class MseLoss(Function):
+    """(a - b)^2."""
+
+    @staticmethod
+    def forward(ctx, a, b, reduction="mean"):
+        d = a - b
+        ctx.save_for_backward(a, b)
+        ctx.reduction, ctx.denom = reduction, d.size
+        return _reduce(d * d, reduction)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b = ctx.saved_tensors
+        ga = (a - b) * 2 * _scale(ctx, g)
+        return ga, -ga
+
+
+class L1Loss(Function):
+    """|a - b|."""
+
+    @staticmethod
+    def forward(ctx, a, b, reduction="mean"):
+        d = a - b
+        ctx.sign = array_module(d).sign(d)
+        ctx.reduction, ctx.denom = reduction, d.size
+        return _reduce(array_module(d).abs(d), reduction)
+
+    @staticmethod
+    def backward(ctx, g):
+        ga = _scale(ctx, g) * ctx.sign
+        return ga, -ga
+
+
+class SmoothL1Loss(Function):
+    """0.5 d^2 / beta where |d| < beta, |d| - 0.5 beta elsewhere (d = a - b)."""
+
+    @staticmethod
+    def forward(ctx, a, b, beta=1.0, reduction="mean"):
+        xp = array_module(a, b)
+        d = a - b
+        ad = xp.abs(d)
+        if beta == 0:
+            loss = ad
+        else:
+            loss = xp.where(ad < beta, 0.5 * d * d / beta, ad - 0.5 * beta).astype(d.dtype, copy=False)
+        ctx.save_for_backward(a, b)
+        ctx.beta, ctx.reduction, ctx.denom = beta, reduction, d.size
+        return _reduce(loss, reduction)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b = ctx.saved_tensors
+        ns = ctx.ns
+        d = a - b
+        sign = ns.sign(d)
+        grad = sign if ctx.beta == 0 else ns.where(d * sign < ctx.beta, d * (1.0 / ctx.beta), sign)
+        ga = grad * _scale(ctx, g)
+        return ga, -ga
+
+
+# ---- classification losses -------------------------------------------------------------------
+def _class_weights(weight: Any, ndim: int) -> Any:
+    """Class weights shaped to broadcast along the class axis (axis 1)."""
+    return weight.reshape((1, -1) + (1,) * (ndim - 2))
+
+
+class CrossEntropy(Function):
+    """log_softmax over the class axis (1) and the negative log-likelihood, in one op.
+
+    Each element's loss is -sum_c q_c log p_c with q the (weighted, smoothed) target distribution,
+    so the gradient w.r.t. the logits is (sum_c q_c) * softmax - q: no log-softmax node is stored.
+    ``target`` holds class indices (N, d1..) or probabilities shaped like the input.
+    """
+
+    @staticmethod
+    def forward(ctx, x, target, weight=None, ignore_index=-100, reduction="mean", label_smoothing=0.0,
+                probs=False):
+        xp = array_module(x)
+        n_cls = x.shape[1]
+        shifted = x - x.max(axis=1, keepdims=True)
+        logp = shifted - xp.log(xp.exp(shifted).sum(axis=1, keepdims=True))
+        eps = label_smoothing
+        wb = None if weight is None else _class_weights(weight, x.ndim)
+        ctx.n_cls, ctx.eps, ctx.probs, ctx.reduction = n_cls, eps, probs, reduction
+        ctx.weight, ctx.wb = weight, wb
+        if probs:
+            q = target * (1 - eps) + eps / n_cls if eps else target
+            if wb is not None:
+                q = q * wb
+            loss = -(q * logp).sum(axis=1)
+            ctx.denom = loss.size
+            ctx.save_for_backward(x, logp, target)
+            return _reduce(loss.astype(x.dtype, copy=False), reduction)
+        valid = target != ignore_index
+        t = xp.where(valid, target, 0)[:, None]
+        wt = valid.astype(x.dtype) if weight is None else weight[t[:, 0]] * valid
+        loss = -wt * xp.take_along_axis(logp, t, axis=1)[:, 0]
+        if eps:
+            smooth = -(logp.sum(axis=1) if wb is None else (logp * wb).sum(axis=1))
+            loss = (1 - eps) * loss + (eps / n_cls) * smooth * valid
+        ctx.t, ctx.wt, ctx.valid = t, wt, valid
+        ctx.denom = wt.sum()
+        ctx.save_for_backward(x, logp)
+        return _reduce(loss.astype(x.dtype, copy=False), reduction, ctx.denom)
+
+    @staticmethod
+    def backward(ctx, g):
+        ns = ctx.ns
+        saved = ctx.saved_tensors
+        x, logp = saved[0], saved[1]
+        if ns.GRAPH:
+            logp = R.LogSoftmax.apply(x, 1)
+        scale = _scale(ctx, g)
+        if ctx.reduction == "none":
+            scale = ns.unsqueeze(scale, 1)
+        eps, n_cls, wb = ctx.eps, ctx.n_cls, ctx.wb
+        if ctx.probs:
+            target = saved[2]
+            q = target * (1 - eps) + eps / n_cls if eps else target
+            if wb is not None:
+                q = q * wb
+            gx = (ns.sum(q, 1, True) * ns.exp(logp) - q) * scale if ctx.needs_input_grad[0] else None
+            gt = None
+            if ctx.needs_input_grad[1]:
+                gt = logp * (-(1 - eps)) * scale
+                if wb is not None:
+                    gt = gt * wb
+            return gx, gt
+        xp = array_module(ctx.t)
+        wt, valid = ctx.wt[:, None], ctx.valid[:, None]
+        # q = (1 - eps) * wt * onehot(t) + (eps / C) * w * valid, built densely: one small array.
+        q = xp.zeros(logp.shape, dtype=wt.dtype)
+        xp.put_along_axis(q, ctx.t, (1 - eps) * wt, axis=1)
+        qsum = (1 - eps) * wt
+        if eps:
+            w_all = 1.0 if wb is None else wb
+            q = q + (eps / n_cls) * w_all * valid
+            qsum = qsum + (eps / n_cls) * (n_cls if wb is None else ctx.weight.sum()) * valid
+        return (ns.exp(logp) * qsum - q) * scale, None
+
+
+class NllLoss(Function):
+    """-weight[t] * x[t] for log-probabilities x with the class axis 1."""
+
+    @staticmethod
+    def forward(ctx, x, target, weight=None, ignore_index=-100, reduction="mean"):
+        xp = array_module(x)
+        valid = target != ignore_index
+        t = xp.where(valid, target, 0)[:, None]
+        wt = valid.astype(x.dtype) if weight is None else weight[t[:, 0]] * valid
+        loss = -wt * xp.take_along_axis(x, t, axis=1)[:, 0]
+        ctx.index, ctx.wt, ctx.shape = _along(t, 1), wt, x.shape
+        ctx.reduction, ctx.denom = reduction, wt.sum()
+        return _reduce(loss.astype(x.dtype, copy=False), reduction, ctx.denom)
+
+    @staticmethod
+    def backward(ctx, g):
+        ns = ctx.ns
+        gvals = ns.unsqueeze(_scale(ctx, g) * -ctx.wt, 1)  # one value per (n, d..), put at its target
+        return ns.index_into_zeros(gvals, ctx.shape, ctx.index), None
+
+
+class BinaryCrossEntropy(Function):
+    """-w (y log p + (1 - y) log(1 - p)), logs clamped at -100 as in PyTorch."""
+
+    @staticmethod
+    def forward(ctx, p, y, weight=None, reduction="mean"):
+        xp = array_module(p)
+        logp = xp.maximum(xp.log(p), -100)
+        log1mp = xp.maximum(xp.log1p(-p), -100)
+        loss = -(y * logp + (1 - y) * log1mp)
+        if weight is not None:
+            loss = loss * weight
+        ctx.save_for_backward(p, y)
+        ctx.w = weight
+        ctx.logs = (logp, log1mp)
+        ctx.reduction, ctx.denom = reduction, loss.size
+        return _reduce(loss.astype(p.dtype, copy=False), reduction)
+
+    @staticmethod
+    def backward(ctx, g):
+        p, y = ctx.saved_tensors
+        w, ns = ctx.w, ctx.ns
+        scale = _scale(ctx, g) if w is None else _scale(ctx, g) * w
+        gp = gy = None
+        if ctx.needs_input_grad[0]:
+            denom = (1 - p) * p
+            gp = (p - y) / ns.where(denom > 1e-12, denom, 1e-12) * scale
+        if ctx.needs_input_grad[1]:
+            logp, log1mp = (ns.log(p), ns.log(1 - p)) if ns.GRAPH else ctx.logs
+            gy = (log1mp - logp) * scale
+        return gp, gy, None
+
+
+class BinaryCrossEntropyWithLogits(Function):
+    """BCE of sigmoid(x), computed stably: (1 - y) x + (1 + (pw - 1) y) softplus(-x), times w."""
+
+    @staticmethod
+    def forward(ctx, x, y, weight=None, pos_weight=None, reduction="mean"):
+        xp = array_module(x)
+        sp_neg = xp.logaddexp(0, -x)  # softplus(-x) = -log(sigmoid(x)), finite for any x
+        lw = 1 if pos_weight is None else 1 + (pos_weight - 1) * y
+        loss = (1 - y) * x + lw * sp_neg
+        if weight is not None:
+            loss = loss * weight
+        ctx.save_for_backward(x, y)
+        ctx.w, ctx.pw, ctx.sp_neg = weight, pos_weight, sp_neg
+        ctx.reduction, ctx.denom = reduction, loss.size
+        return _reduce(loss.astype(x.dtype, copy=False), reduction)
+
+    @staticmethod
+    def backward(ctx, g):
+        x, y = ctx.saved_tensors
+        w, pw, ns = ctx.w, ctx.pw, ctx.ns
+        scale = _scale(ctx, g) if w is None else _scale(ctx, g) * w
+        gx = gy = None
+        if ctx.needs_input_grad[0]:
+            s = E.Sigmoid.apply(x) if ns.GRAPH else A._sigmoid(x)
+            lw = 1 if pw is None else (pw - 1) * y + 1
+            gx = ((1 - y) - lw * (1 - s)) * scale
+        if ctx.needs_input_grad[1]:
+            gy = -x * scale
+            if pw is not None:
+                sp_neg = A.Softplus.apply(-x, 1.0, 20.0) if ns.GRAPH else ctx.sp_neg
+                gy = gy + (pw - 1) * sp_neg * scale
+        return gx, gy, None, None
+
+
+# ---- functional forms (``glassnet.nn.functional``) ---------------------------------------------
+def _legacy_reduction(size_average: Any, reduce: Any, reduction: str) -> str:
+    """Map PyTorch's deprecated size_average/reduce flags onto ``reduction``."""
+    if size_average is None and reduce is None:
+        return reduction
+    size_average = True if size_average is None else size_average
+    reduce = True if reduce is None else reduce
+    return "none" if not reduce else ("mean" if size_average else "sum")
+
+
+def _check(name: str, reduction: str, input: Any = None, target: Any = None) -> None:  # noqa: A002
+    if reduction not in _REDUCTIONS:
+        raise ValueError(
+            f"{name}: {reduction!r} is not a valid value for reduction (use 'none', 'mean', 'sum')")
+    if input is not None and target is not None and tuple(input.shape) != tuple(target.shape):
+        try:
+            array_module(input.data).broadcast_shapes(tuple(input.shape), tuple(target.shape))
+        except ValueError:
+            raise ValueError(
+                f"{name}: target of shape {tuple(target.shape)} does not match (or broadcast with) the input "
+                f"of shape {tuple(input.shape)}"
+            ) from None
+
+
+def _tensor(x: Any, like: Any) -> Any:
+    from ..tensor import Tensor
+
+    return x if isinstance(x, Tensor) else Tensor(like.xp.asarray(x, dtype=like.data.dtype))
+
+
+def _arr(x: Any) -> Any:
+    return getattr(x, "data", x)
+
+
+def mse_loss(input: Any, target: Any, size_average: Any = None, reduce: Any = None,  # noqa: A002
+             reduction: str = "mean") -> Any:
+    """Mean squared error."""
+    reduction = _legacy_reduction(size_average, reduce, reduction)
+    _check("mse_loss", reduction, input, target)
+    return MseLoss.apply(input, _tensor(target, input), reduction)
+
+
+def l1_loss(input: Any, target: Any, size_average: Any = None, reduce: Any = None,  # noqa: A002
+            reduction: str = "mean") -> Any:
+    """Mean absolute error."""
+    reduction = _legacy_reduction(size_average, reduce, reduction)
+    _check("l1_loss", reduction, input, target)
+    return L1Loss.apply(input, _tensor(target, input), reduction)
+
+
+def smooth_l1_loss(input: Any, target: Any, size_average: Any = None, reduce: Any = None,  # noqa: A002
+                   reduction: str = "mean", beta: float = 1.0) -> Any:
+    """Squared error below ``beta``, absolute error above (scaled to join smoothly)."""
+    reduction = _legacy_reduction(size_average, reduce, reduction)
+    _check("smooth_l1_loss", reduction, input, target)
+    if beta < 0:
+        raise ValueError(f"smooth_l1_loss: beta must be >= 0, got {beta}")
+    return SmoothL1Loss.apply(input, _tensor(target, input), beta, reduction)
+
+
+def huber_loss(input: Any, target: Any, reduction: str = "mean", delta: float = 1.0) -> Any:  # noqa: A002
+    """Huber loss: 0.5 d^2 below ``delta``, delta (|d| - 0.5 delta) above; = delta * smooth_l1(beta=delta)."""
+    _check("huber_loss", reduction, input, target)
+    if delta <= 0:
+        raise ValueError(f"huber_loss: delta must be > 0, got {delta}")
+    return SmoothL1Loss.apply(input, _tensor(target, input), delta, reduction) * delta
+
+
+def _class_target(name: str, input: Any, target: Any, weight: Any, ignore_index: int) -> Any:
+    """Validate class-index targets (N, d1..) for an (N, C, d1..) input; return the index array."""
+    t = _arr(target)
+    n_cls = input.shape[1]
+    expected = (input.shape[0],) + tuple(input.shape[2:])
+    if t.dtype.kind not in "iu":
+        raise TypeError(f"{name}: class-index targets must be integers, got dtype {t.dtype} "
+                        f"(pass probabilities with the input's shape {tuple(input.shape)} instead)")
+    if tuple(t.shape) != expected:
+        raise ValueError(f"{name}: expected target of shape {expected} for input of shape "
+                         f"{tuple(input.shape)}, got {tuple(t.shape)}")
+    bad = ((t < 0) | (t >= n_cls)) & (t != ignore_index)
+    if bad.any():
+        raise IndexError(f"{name}: target {int(t[bad].reshape(-1)[0])} is out of bounds for {n_cls} classes "
+                         f"(valid: 0..{n_cls - 1}, or ignore_index={ignore_index})")
+    if weight is not None and tuple(weight.shape) != (n_cls,):
+        raise ValueError(
+            f"{name}: weight must have shape ({n_cls},) (one per class), got {tuple(weight.shape)}")
+    return t
+
+
+def cross_entropy(input: Any, target: Any, weight: Any = None, size_average: Any = None,  # noqa: A002
+                  ignore_index: int = -100, reduce: Any = None, reduction: str = "mean",
+                  label_smoothing: float = 0.0) -> Any:
+    """Softmax cross-entropy from logits (N, C, d1..) with class indices or class probabilities."""
+    reduction = _legacy_reduction(size_average, reduce, reduction)
+    _check("cross_entropy", reduction)
+    if not 0.0 <= label_smoothing <= 1.0:
+        raise ValueError(f"cross_entropy: label_smoothing must be in [0, 1], got {label_smoothing}")
+    if input.ndim == 0:
+        raise ValueError("cross_entropy: input must have a class dimension, got a 0-d tensor")
+    unbatched = input.ndim == 1
+    if unbatched:  # (C,) with a scalar target: treat as a batch of one
+        input = input.unsqueeze(0)
+        target = target.unsqueeze(0) if hasattr(target, "unsqueeze") else target
+    w = None if weight is None else _arr(weight)
+    probs = _arr(target).dtype.kind == "f"
+    if probs:
+        if tuple(target.shape) != tuple(input.shape):
+            raise ValueError(f"cross_entropy: probability targets must have the input's shape "
+                             f"{tuple(input.shape)}, got {tuple(target.shape)}")
+        if w is not None and tuple(w.shape) != (input.shape[1],):
+            raise ValueError(
+                f"cross_entropy: weight must have shape ({input.shape[1]},), got {tuple(w.shape)}")
+        out = CrossEntropy.apply(input, target, w, ignore_index, reduction, label_smoothing, True)
+    else:
+        t = _class_target("cross_entropy", input, target, w, ignore_index)
+        out = CrossEntropy.apply(input, t, w, ignore_index, reduction, label_smoothing, False)
+    return out.squeeze(0) if unbatched and reduction == "none" else out
+
+
+def nll_loss(input: Any, target: Any, weight: Any = None, size_average: Any = None,  # noqa: A002
+             ignore_index: int = -100, reduce: Any = None, reduction: str = "mean") -> Any:
+    """Negative log-likelihood of class indices given log-probabilities (N, C, d1..)."""
+    reduction = _legacy_reduction(size_average, reduce, reduction)
+    _check("nll_loss", reduction)
+    unbatched = input.ndim == 1
+    if unbatched:
+        input = input.unsqueeze(0)
+        target = target.unsqueeze(0) if hasattr(target, "unsqueeze") else target
+    w = None if weight is None else _arr(weight)
+    t = _class_target("nll_loss", input, target, w, ignore_index)
+    out = NllLoss.apply(input, t, w, ignore_index, reduction)
+    return out.squeeze(0) if unbatched and reduction == "none" else out
+
+
+def binary_cross_entropy(input: Any, target: Any, weight: Any = None, size_average: Any = None,  # noqa: A002
+                         reduce: Any = None, reduction: str = "mean") -> Any:
+    """BCE between probabilities in [0, 1] and targets of the same shape."""
+    reduction = _legacy_reduction(size_average, reduce, reduction)
+    if tuple(target.shape) != tuple(input.shape):
+        raise ValueError(f"binary_cross_entropy: target size {tuple(target.shape)} must be the same as the "
+                         f"input size {tuple(input.shape)}")
+    _check("binary_cross_entropy", reduction)
+    p = input.data
+    if p.size and (p.min() < 0 or p.max() > 1):
+        raise ValueError("binary_cross_entropy: all elements of input should be between 0 and 1 "
+                         "(use binary_cross_entropy_with_logits for raw scores)")
+    return BinaryCrossEntropy.apply(input, _tensor(target, input), _arr(weight), reduction)
+
+
+def binary_cross_entropy_with_logits(input: Any, target: Any, weight: Any = None,  # noqa: A002
+                                     size_average: Any = None, reduce: Any = None, reduction: str = "mean",
+                                     pos_weight: Any = None) -> Any:
+    """BCE of sigmoid(input), stable for any logit; ``pos_weight`` scales positive targets per class."""
+    reduction = _legacy_reduction(size_average, reduce, reduction)
+    if tuple(target.shape) != tuple(input.shape):
+        raise ValueError(f"binary_cross_entropy_with_logits: target size {tuple(target.shape)} must be the "
+                         f"same as the input size {tuple(input.shape)}")
+    _check("binary_cross_entropy_with_logits", reduction)
+    return BinaryCrossEntropyWithLogits.apply(input, _tensor(target, input), _arr(weight), _arr(pos_weight),
+                                              reduction)
+
+
+def kl_div(input: Any, target: Any, size_average: Any = None, reduce: Any = None,  # noqa: A002
+           reduction: str = "mean", log_target: bool = False) -> Any:
+    """KL(target || exp(input)) with ``input`` as log-probabilities; 'batchmean' divides by the batch."""
+    reduction = _legacy_reduction(size_average, reduce, reduction)
+    if reduction not in _REDUCTIONS + ("batchmean",):
+        raise ValueError(f"kl_div: {reduction!r} is not a valid value for reduction")
+    target = _tensor(target, input)
+    if log_target:
+        loss = target.exp() * (target - input)
+    else:
+        # target * log(target), defined as 0 where target == 0 (xlogy)
+        pos = target.data > 0
+        safe = E.Where.apply(pos, target, 1.0)
+        loss = E.Where.apply(pos, target * safe.log(), 0.0) - target * input
+    if reduction == "none":
+        return loss
+    if reduction == "batchmean":
+        return loss.sum() / (input.shape[0] if input.ndim else 1)
+    return loss.sum() if reduction == "sum" else loss.mean()
+
+
+def one_hot(tensor: Any, num_classes: int = -1) -> Any:
+    """Class indices (any shape) -> int64 one-hot rows with a new last dim of size num_classes."""
+    from ..tensor import Tensor
+
+    t = _arr(tensor)
+    if t.dtype.kind not in "iu":
+        raise TypeError(f"one_hot is only applicable to index tensors, got dtype {t.dtype}")
+    xp = array_module(t)
+    if num_classes == -1:
+        num_classes = int(t.max()) + 1 if t.size else 0
+    if t.size and (t.min() < 0 or t.max() >= num_classes):
+        raise RuntimeError(f"one_hot: class values must be in [0, {num_classes - 1}], "
+                           f"got min {int(t.min())}, max {int(t.max())}")
+    return Tensor._wrap((t[..., None] == xp.arange(num_classes)).astype(xp.int64))
