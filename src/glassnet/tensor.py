@@ -356,7 +356,7 @@ class Tensor:
             grads = engine.run_backward([self], [gradient], retain_graph, create_graph, inputs=inputs)
             for t, g in zip(inputs, grads):
                 if g is not None:
-                    t.grad = g if t.grad is None else t.grad + g
+                    engine._accumulate_grad(t, g if create_graph else g.data, create_graph)
             return
         engine.run_backward([self], [gradient], retain_graph, create_graph)
 

@@ -29,6 +29,8 @@ def unpack_saved(ctx: Any) -> tuple:
         for ref in refs:
             if ref is not None and ref[0] >= 0 and inputs[ref[0]]._version != ref[1]:
                 break
+            if ref is not None and ref[0] < 0 and getattr(ctx._out_ref(), "_version", 0) != ref[1]:
+                break  # the saved output itself was changed in place
         else:
             return ctx._saved
     out = []

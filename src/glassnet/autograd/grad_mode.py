@@ -29,6 +29,11 @@ class _GradMode:
 
     mode = True
 
+    def __new__(cls, func: Callable | None = None) -> Any:
+        # ``@no_grad`` without parentheses decorates func directly, as in PyTorch.
+        self = super().__new__(cls)
+        return self if func is None else self(func)
+
     def __enter__(self) -> None:
         self._prev = STATE.enabled
         STATE.enabled = self.mode
