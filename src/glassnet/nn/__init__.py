@@ -39,6 +39,7 @@ from .container import (
     Sequential,
     Unflatten,
 )
+from .dropout import AlphaDropout, Dropout, Dropout1d, Dropout2d, Dropout3d
 from .linear import Bilinear, LazyLinear, Linear
 from .loss import (
     BCELoss,
@@ -52,7 +53,26 @@ from .loss import (
     SmoothL1Loss,
 )
 from .module import Module
+from .normalization import BatchNorm1d, BatchNorm2d, BatchNorm3d, GroupNorm, LayerNorm
+from .padding import (
+    CircularPad1d,
+    CircularPad2d,
+    CircularPad3d,
+    ConstantPad1d,
+    ConstantPad2d,
+    ConstantPad3d,
+    ReflectionPad1d,
+    ReflectionPad2d,
+    ReflectionPad3d,
+    ReplicationPad1d,
+    ReplicationPad2d,
+    ReplicationPad3d,
+    ZeroPad1d,
+    ZeroPad2d,
+)
 from .parameter import Buffer, Parameter
+
+# isort: split
 
 # --- convolution and pooling ----------------------------------------------------------------------
 

@@ -25,6 +25,7 @@ from ..ops.activation import (
     tanh,
     tanhshrink,
 )
+from ..ops.dropout import alpha_dropout, dropout, dropout1d, dropout2d, dropout3d
 from ..ops.loss import (
     binary_cross_entropy,
     binary_cross_entropy_with_logits,
@@ -37,7 +38,11 @@ from ..ops.loss import (
     one_hot,
     smooth_l1_loss,
 )
+from ..ops.norm import batch_norm, group_norm, layer_norm
 from .linear import linear
+from .padding import pad
+
+# isort: split
 
 # --- convolution, pooling, interpolation, unfold/fold ---------------------------------------------
 

@@ -1,0 +1,53 @@
+"""Gradient clipping: by global norm (``clip_grad_norm_``) and by value (``clip_grad_value_``)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from typing import Any
+
+from ...tensor import Tensor
+
+
+def _params(parameters: Any) -> list:
+    if isinstance(parameters, Tensor):
+        parameters = [parameters]
+    return [p for p in parameters if p.grad is not None]
+
+
+def clip_grad_norm_(parameters: Iterable[Tensor] | Tensor, max_norm: float, norm_type: float = 2.0,
+                    error_if_nonfinite: bool = False, foreach: Any = None) -> Tensor:
+    """Scale all gradients together so their joint norm is at most max_norm; return the norm before."""
+    params = _params(parameters)
+    norm_type = float(norm_type)
+    if not params:
+        return Tensor(0.0)
+    grads = [p.grad.data for p in params]
+    xp = params[0].grad.xp
+    if norm_type == math.inf:
+        total = max(float(xp.abs(g).max()) if g.size else 0.0 for g in grads)
+    else:
+        total = sum(float((xp.abs(g.astype(xp.float64)) ** norm_type).sum()) for g in grads)
+        total = total ** (1.0 / norm_type)
+    if error_if_nonfinite and not math.isfinite(total):
+        raise RuntimeError(
+            f"The total norm of order {norm_type} for gradients from `parameters` is non-finite, so it "
+            "cannot be clipped. To disable this error and scale the gradients by the non-finite norm "
+            "anyway, set "
+            "`error_if_nonfinite=False`"
+        )
+    coef = min(max_norm / (total + 1e-6), 1.0)  # PyTorch's epsilon and clamp
+    if coef < 1.0 or not math.isfinite(total):
+        for p in params:
+            p.grad.data *= coef
+            p.grad._version += 1
+    return Tensor(total)
+
+
+def clip_grad_value_(parameters: Iterable[Tensor] | Tensor, clip_value: float, foreach: Any = None) -> None:
+    """Clamp every gradient element into [-clip_value, clip_value] in place."""
+    clip_value = float(clip_value)
+    for p in _params(parameters):
+        xp = p.grad.xp
+        xp.clip(p.grad.data, -clip_value, clip_value, out=p.grad.data)
+        p.grad._version += 1
