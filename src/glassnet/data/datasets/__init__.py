@@ -2,3 +2,4 @@
 
 from .digits import Digits, digits, load_digits_arrays
 from .mnist import MNIST, FashionMNIST, IDXError, read_idx
+from .tabular import CSVDataset, StandardScaler, TabularSplits, load_csv, read_csv_table, train_test_split

@@ -1,0 +1,328 @@
+"""Tables from CSV files: parsing (Python's csv module), encoding, splitting, standardising.
+
+How columns become features (documented choices):
+  * A column is numeric when every non-missing value parses as a float; otherwise it is categorical.
+  * Missing values are the strings in ``missing`` ('', '?', 'NA', 'NaN', 'nan', 'null' by default).
+    In numeric columns they become NaN; ``load_csv`` fills them with the TRAINING split's column mean.
+    In categorical columns a missing value is just another category.
+  * Categorical columns are one-hot encoded (``categorical='onehot'``, columns named 'col=value')
+    or label-encoded as one float column of codes (``categorical='label'``). Categories are the
+    sorted distinct values of the whole file (no statistics, so nothing leaks between splits).
+  * The label: a text column becomes int64 class codes (``.classes`` lists the names in code order);
+    a numeric column whose values are all integers becomes int64, any other numeric column float32.
+    ``label_dtype`` overrides this (e.g. 'float32' to regress an integer target).
+  * ``load_csv`` standardises the numeric feature columns with a ``StandardScaler`` fitted on the
+    training split ONLY and applied unchanged to the validation and test splits. One-hot and label
+    codes are left as they are.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy
+
+from ...tensor import Tensor
+from ..dataset import TensorDataset
+
+MISSING = ("", "?", "NA", "NaN", "nan", "null", "NULL", "None")
+
+
+class StandardScaler:
+    """z = (x - mean) / std per column, fitted on one array and applied to others (scikit-learn's names)."""
+
+    def __init__(self, with_mean: bool = True, with_std: bool = True) -> None:
+        self.with_mean, self.with_std = with_mean, with_std
+        self.mean_: numpy.ndarray | None = None
+        self.scale_: numpy.ndarray | None = None
+
+    def fit(self, x: Any) -> StandardScaler:
+        """Learn each column's mean and std (population std; constant columns get scale 1)."""
+        x = _np(x).astype(numpy.float64)
+        if x.ndim != 2 or len(x) == 0:
+            raise ValueError(f"StandardScaler.fit: expected a non-empty 2-D array, got shape {x.shape}")
+        self.mean_ = numpy.nanmean(x, axis=0) if self.with_mean else numpy.zeros(x.shape[1])
+        std = numpy.nanstd(x, axis=0) if self.with_std else numpy.ones(x.shape[1])
+        self.scale_ = numpy.where(std > 0, std, 1.0)
+        return self
+
+    def _check(self, x: numpy.ndarray) -> None:
+        if self.mean_ is None:
+            raise RuntimeError("StandardScaler: call fit() before transform()")
+        if x.ndim != 2 or x.shape[1] != len(self.mean_):
+            raise ValueError(f"StandardScaler: fitted on {len(self.mean_)} columns, got shape {x.shape}")
+
+    def transform(self, x: Any) -> Any:
+        """Standardise with the fitted statistics (keeps x's dtype and type)."""
+        arr = _np(x)
+        self._check(arr)
+        out = ((arr - self.mean_) / self.scale_).astype(arr.dtype if arr.dtype.kind == "f" else numpy.float32)
+        return Tensor._wrap(out) if isinstance(x, Tensor) else out
+
+    def fit_transform(self, x: Any) -> Any:
+        """fit, then transform the same data."""
+        return self.fit(x).transform(x)
+
+    def inverse_transform(self, z: Any) -> Any:
+        """Undo transform."""
+        arr = _np(z)
+        self._check(arr)
+        out = (arr * self.scale_ + self.mean_).astype(arr.dtype)
+        return Tensor._wrap(out) if isinstance(z, Tensor) else out
+
+
+def _np(x: Any) -> numpy.ndarray:
+    return x.data if isinstance(x, Tensor) else numpy.asarray(x)
+
+
+def _rng(random_state: Any) -> numpy.random.Generator:
+    if isinstance(random_state, numpy.random.Generator):
+        return random_state
+    if random_state is None:
+        from ... import backend
+
+        return numpy.random.default_rng(int(backend.generator().integers(0, 2**63 - 1)))
+    return numpy.random.default_rng(int(random_state))
+
+
+def split_indices(n: int, test_size: float | int = 0.25, shuffle: bool = True, stratify: Any = None,
+                  random_state: Any = None) -> tuple[numpy.ndarray, numpy.ndarray]:
+    """(train_idx, test_idx) for n rows; test_size a fraction (rounded up, as scikit-learn) or a count."""
+    n_test = math.ceil(test_size * n) if isinstance(test_size, float) else int(test_size)
+    if not 0 <= n_test <= n:
+        raise ValueError(f"test_size={test_size} gives {n_test} test rows out of {n}")
+    if not shuffle:
+        if stratify is not None:
+            raise ValueError("stratified splitting needs shuffle=True")
+        return numpy.arange(n - n_test), numpy.arange(n - n_test, n)
+    rng = _rng(random_state)
+    if stratify is None:
+        perm = rng.permutation(n)
+        return numpy.sort(perm[n_test:]), numpy.sort(perm[:n_test])
+    labels = _np(stratify)
+    if len(labels) != n:
+        raise ValueError(f"stratify has {len(labels)} labels for {n} rows")
+    test = []
+    frac = n_test / n if n else 0.0
+    for cls in numpy.unique(labels):
+        idx = rng.permutation(numpy.flatnonzero(labels == cls))
+        test.append(idx[:int(round(frac * len(idx)))])
+    test = numpy.sort(numpy.concatenate(test)) if test else numpy.array([], numpy.int64)
+    return numpy.setdiff1d(numpy.arange(n), test), test
+
+
+def train_test_split(*arrays: Any, test_size: float | int = 0.25, shuffle: bool = True, stratify: Any = None,
+                     random_state: Any = None) -> list:
+    """Split arrays into train and test rows: [a_train, a_test, b_train, b_test, ...] (sklearn's order)."""
+    if not arrays:
+        raise ValueError("train_test_split: at least one array required")
+    n = len(arrays[0])
+    for a in arrays:
+        if len(a) != n:
+            raise ValueError(f"train_test_split: arrays have different lengths: {[len(a) for a in arrays]}")
+    tr, te = split_indices(n, test_size, shuffle, stratify, random_state)
+    out = []
+    for a in arrays:
+        arr = _np(a)
+        for idx in (tr, te):
+            out.append(Tensor._wrap(arr[idx]) if isinstance(a, Tensor) else arr[idx])
+    return out
+
+
+def read_csv_table(path: str | os.PathLike, delimiter: str = ",", header: bool = True,
+                   names: list[str] | None = None, skip_rows: int = 0) -> tuple[list[str], list[list[str]]]:
+    """Column names and rows of strings (stripped; blank lines dropped) from a CSV file."""
+    with open(path, newline="", encoding="utf-8") as fh:
+        for _ in range(skip_rows):
+            fh.readline()
+        reader = csv.reader(fh, delimiter=delimiter, skipinitialspace=True)
+        numbered = [(reader.line_num + skip_rows, [v.strip() for v in r]) for r in reader]
+    numbered = [(n, r) for n, r in numbered if any(r)]  # blank lines carry no row
+    if header:
+        if not numbered:
+            raise ValueError(f"{path}: empty CSV file (expected a header row)")
+        names = names or numbered[0][1]
+        numbered = numbered[1:]
+    if names is None:
+        names = [f"col{i}" for i in range(len(numbered[0][1]) if numbered else 0)]
+    for line, r in numbered:
+        if len(r) != len(names):
+            raise ValueError(f"{path}: line {line} has {len(r)} fields, expected {len(names)} ({names})")
+    return list(names), [r for _, r in numbered]
+
+
+def _column_index(spec: Any, names: list[str], what: str) -> int:
+    if isinstance(spec, int):
+        if not -len(names) <= spec < len(names):
+            raise ValueError(f"{what} index {spec} out of range for {len(names)} columns")
+        return spec % len(names)
+    if spec not in names:
+        raise ValueError(f"{what} {spec!r} is not a column; columns are {names}")
+    return names.index(spec)
+
+
+def _as_float(values: list[str], missing: tuple) -> numpy.ndarray | None:
+    """The column as floats (missing -> NaN), or None if some value is not a number."""
+    gone = set(missing)
+    try:
+        return numpy.array([numpy.nan if v in gone else float(v) for v in values], dtype=numpy.float64)
+    except ValueError:
+        return None
+
+
+def _codes(values: list[str], cats: list[str]) -> numpy.ndarray:
+    lookup = {c: i for i, c in enumerate(cats)}
+    return numpy.fromiter((lookup[v] for v in values), dtype=numpy.int64, count=len(values))
+
+
+class CSVDataset(TensorDataset):
+    """A whole CSV file as (features float32, label) rows; see the module notes for the encoding rules.
+
+    Attributes: ``feature_names``, ``label_name``, ``classes`` (label names for a text label, else
+    None), ``categories`` (categorical column -> its values), ``numeric_mask`` (which feature columns
+    are numeric). Missing numeric values stay NaN here; ``load_csv`` imputes them.
+    """
+
+    def __init__(self, path: str | os.PathLike, label_column: Any = -1, feature_columns: list | None = None,
+                 categorical: str = "onehot", label_dtype: Any = None, delimiter: str = ",",
+                 header: bool = True, names: list[str] | None = None, skip_rows: int = 0,
+                 missing: tuple = MISSING) -> None:
+        if categorical not in ("onehot", "label"):
+            raise ValueError(f"CSVDataset: categorical must be 'onehot' or 'label', got {categorical!r}")
+        cols, rows = read_csv_table(path, delimiter, header, names, skip_rows)
+        if not rows:
+            raise ValueError(f"{path}: the CSV file has no data rows")
+        columns = list(zip(*rows))
+        label_idx = None if label_column is None else _column_index(label_column, cols, "label_column")
+        if feature_columns is None:
+            feat_idx = [i for i in range(len(cols)) if i != label_idx]
+        else:
+            feat_idx = [_column_index(c, cols, "feature column") for c in feature_columns]
+        self.path, self.label_name, self.classes = str(path), None, None
+        self.feature_names, self.categories, mask, blocks = [], {}, [], []
+        for i in feat_idx:
+            values = list(columns[i])
+            num = _as_float(values, missing)
+            if num is not None:
+                blocks.append(num[:, None])
+                self.feature_names.append(cols[i])
+                mask.append(True)
+                continue
+            cats = sorted(set(values))
+            self.categories[cols[i]] = cats
+            codes = _codes(values, cats)
+            if categorical == "label":
+                blocks.append(codes[:, None].astype(numpy.float64))
+                self.feature_names.append(cols[i])
+                mask.append(False)
+            else:
+                blocks.append(numpy.eye(len(cats))[codes])
+                self.feature_names += [f"{cols[i]}={c}" for c in cats]
+                mask += [False] * len(cats)
+        x = numpy.concatenate(blocks, axis=1) if blocks else numpy.zeros((len(rows), 0))
+        self.numeric_mask = numpy.array(mask, dtype=bool)
+        tensors = [Tensor._wrap(x.astype(numpy.float32))]
+        if label_idx is not None:
+            self.label_name = cols[label_idx]
+            tensors.append(Tensor._wrap(self._encode_label(list(columns[label_idx]), label_dtype, missing)))
+        super().__init__(*tensors)
+
+    def _encode_label(self, values: list[str], label_dtype: Any, missing: tuple) -> numpy.ndarray:
+        if any(v in missing for v in values):
+            raise ValueError(f"{self.path}: label column {self.label_name!r} has missing values")
+        num = _as_float(values, missing)
+        if num is None:
+            self.classes = sorted(set(values))
+            y = _codes(values, self.classes)
+        elif numpy.all(num == numpy.round(num)):
+            y = num.astype(numpy.int64)
+        else:
+            y = num.astype(numpy.float32)
+        if label_dtype is not None:
+            from ...dtypes import to_numpy_dtype
+
+            y = y.astype(to_numpy_dtype(label_dtype))
+        return y
+
+    @property
+    def features(self) -> Tensor:
+        """All feature rows, float32 (N, F)."""
+        return self.tensors[0]
+
+    @property
+    def labels(self) -> Tensor | None:
+        """All labels (None when the table has no label column)."""
+        return self.tensors[1] if len(self.tensors) > 1 else None
+
+
+@dataclass
+class TabularSplits:
+    """What ``load_csv`` returns: the split datasets plus what was learned while encoding them."""
+
+    train: TensorDataset
+    test: TensorDataset | None
+    val: TensorDataset | None
+    feature_names: list[str]
+    label_name: str | None
+    classes: list[str] | None
+    scaler: StandardScaler | None
+    categories: dict = field(default_factory=dict)
+    train_indices: numpy.ndarray | None = None
+    test_indices: numpy.ndarray | None = None
+    val_indices: numpy.ndarray | None = None
+
+    @property
+    def num_features(self) -> int:
+        """Width of the feature vectors."""
+        return len(self.feature_names)
+
+
+def load_csv(path: str | os.PathLike, label_column: Any = -1, feature_columns: list | None = None,
+             test_size: float | int = 0.2, val_size: float | int = 0.0, standardize: bool = True,
+             categorical: str = "onehot", shuffle: bool = True, stratify: bool = False,
+             random_state: Any = 0, label_dtype: Any = None, **csv_kwargs: Any) -> TabularSplits:
+    """Read a CSV, encode it, split train/val/test and standardise with statistics of train only.
+
+    Sizes are fractions of the whole file (or row counts). ``random_state`` (default 0) fixes the split.
+    """
+    full = CSVDataset(path, label_column, feature_columns, categorical, label_dtype, **csv_kwargs)
+    x, y = full.features.data.astype(numpy.float64), full.labels
+    n = len(x)
+    strat = y.data if (stratify and y is not None) else None
+    rng = _rng(random_state)
+    rest, test_idx = split_indices(n, test_size, shuffle, strat, rng)
+    val_idx = numpy.array([], numpy.int64)
+    if val_size:
+        n_val = math.ceil(val_size * n) if isinstance(val_size, float) else int(val_size)
+        sub_strat = None if strat is None else strat[rest]
+        tr, va = split_indices(len(rest), n_val, shuffle, sub_strat, rng)
+        rest, val_idx = rest[tr], rest[va]
+    train_idx = rest
+    mask = full.numeric_mask
+    # Impute and standardise with the training rows' statistics only: nothing about val/test leaks in.
+    means = numpy.nanmean(x[train_idx][:, mask], axis=0) if mask.any() and len(train_idx) else None
+    scaler = None
+    if means is not None:
+        num = x[:, mask]
+        nan = numpy.isnan(num)
+        if nan.any():
+            num[nan] = numpy.take(numpy.nan_to_num(means), numpy.nonzero(nan)[1])
+        if standardize:
+            scaler = StandardScaler().fit(num[train_idx])
+            num = scaler.transform(num)
+        x[:, mask] = num
+    x32 = x.astype(numpy.float32)
+
+    def make(idx: numpy.ndarray) -> TensorDataset | None:
+        if len(idx) == 0:
+            return None
+        parts = [Tensor._wrap(x32[idx])] + ([] if y is None else [Tensor._wrap(y.data[idx])])
+        return TensorDataset(*parts)
+
+    return TabularSplits(make(train_idx), make(test_idx), make(val_idx), full.feature_names, full.label_name,
+                         full.classes, scaler, full.categories, train_idx, test_idx,
+                         val_idx if len(val_idx) else None)
