@@ -75,6 +75,18 @@ from .parameter import Buffer, Parameter
 # isort: split
 
 # --- convolution and pooling ----------------------------------------------------------------------
+from .conv import Conv1d, Conv2d, ConvTranspose2d, Fold, Unfold
+from .pixelshuffle import PixelShuffle, PixelUnshuffle
+from .pooling import (
+    AdaptiveAvgPool1d,
+    AdaptiveAvgPool2d,
+    AdaptiveMaxPool2d,
+    AvgPool1d,
+    AvgPool2d,
+    MaxPool1d,
+    MaxPool2d,
+)
+from .upsampling import Upsample, UpsamplingBilinear2d, UpsamplingNearest2d
 
 # --- sequence models: embeddings, recurrent, attention, transformer -------------------------------
 from .recurrent import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNBase, RNNCell, RNNCellBase

@@ -45,5 +45,17 @@ from .padding import pad
 # isort: split
 
 # --- convolution, pooling, interpolation, unfold/fold ---------------------------------------------
+from .conv import conv1d, conv2d, conv_transpose2d, fold, unfold
+from .pixelshuffle import pixel_shuffle, pixel_unshuffle
+from .pooling import (
+    adaptive_avg_pool1d,
+    adaptive_avg_pool2d,
+    adaptive_max_pool2d,
+    avg_pool1d,
+    avg_pool2d,
+    max_pool1d,
+    max_pool2d,
+)
+from .upsampling import interpolate
 
 # --- sequence: embedding, attention ----------------------------------------------------------------

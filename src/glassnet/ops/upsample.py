@@ -1,0 +1,40 @@
+"""Index and weight tables for interpolation (PyTorch's source-index rules), as raw arrays.
+
+Resizing is linear in the input, so ``F.interpolate`` applies these tables with ordinary
+differentiable tensor ops: a gather for 'nearest', one small matrix per axis for 'linear'.
+"""
+
+from __future__ import annotations
+
+
+def source_scale(n_in: int, n_out: int, scale_factor: float | None) -> float:
+    """PyTorch's scale: 1/scale_factor when one was given, else in/out."""
+    if scale_factor is not None and scale_factor > 0:
+        return 1.0 / scale_factor
+    return n_in / n_out
+
+
+def nearest_index(xp, n_in: int, n_out: int, scale: float, exact: bool = False):
+    """Source index per output position: floor(dst*scale) ('nearest') or floor((dst+0.5)*scale)."""
+    dst = xp.arange(n_out, dtype=xp.float32)
+    if exact:
+        dst = dst + xp.float32(0.5)
+    src = xp.floor(dst * xp.float32(scale)).astype(xp.int64)  # float32 like PyTorch's kernel
+    return xp.minimum(src, n_in - 1)
+
+
+def linear_matrix(xp, n_in: int, n_out: int, scale: float, align_corners: bool, dtype):
+    """(n_out, n_in) matrix of linear-interpolation weights (two non-zeros per row)."""
+    dst = xp.arange(n_out, dtype=xp.float64)
+    if align_corners:
+        src = dst * ((n_in - 1) / (n_out - 1) if n_out > 1 else 0.0)
+    else:
+        src = xp.maximum((dst + 0.5) * scale - 0.5, 0.0)
+    i0 = xp.minimum(xp.floor(src).astype(xp.int64), n_in - 1)
+    i1 = xp.minimum(i0 + 1, n_in - 1)
+    w1 = src - i0
+    m = xp.zeros((n_out, n_in), dtype=xp.float64)
+    rows = xp.arange(n_out)
+    xp.add.at(m, (rows, i0), 1.0 - w1)
+    xp.add.at(m, (rows, i1), w1)
+    return m.astype(dtype)
