@@ -54,7 +54,7 @@ class _Image:
         if self.kind == "pil":
             from PIL import Image
 
-            return Image.fromarray(arr, mode=None if self.pil_mode == "1" else self.pil_mode)
+            return Image.fromarray(arr)  # mode inferred from dtype and shape (L, RGB, RGBA)
         return arr
 
 

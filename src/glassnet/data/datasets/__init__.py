@@ -1,5 +1,6 @@
 """Datasets: the shipped 8x8 digits, MNIST / Fashion-MNIST from IDX files, CSV tables, image folders."""
 
 from .digits import Digits, digits, load_digits_arrays
+from .image_folder import ImageFolder
 from .mnist import MNIST, FashionMNIST, IDXError, read_idx
 from .tabular import CSVDataset, StandardScaler, TabularSplits, load_csv, read_csv_table, train_test_split
