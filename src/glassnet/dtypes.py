@@ -19,6 +19,11 @@ class dtype:  # noqa: N801 - PyTorch spells it in lower case
         self.is_floating_point = self.np.kind == "f"
         self.itemsize = self.np.itemsize
 
+    @property
+    def dtype(self) -> numpy.dtype:
+        """The NumPy dtype (NumPy reads this attribute, so ``arr.astype(tensor.dtype)`` works)."""
+        return self.np
+
     def __repr__(self) -> str:
         return f"glassnet.{self.name}"
 
