@@ -4,3 +4,4 @@ from .digits import Digits, digits, load_digits_arrays
 from .image_folder import ImageFolder
 from .mnist import MNIST, FashionMNIST, IDXError, read_idx
 from .tabular import CSVDataset, StandardScaler, TabularSplits, load_csv, read_csv_table, train_test_split
+from .text import CharDataset, TextFile

@@ -1,0 +1,75 @@
+"""Character-level text: every window of ``seq_len`` characters and the same window shifted by one.
+
+``ds[i] == (x, y)`` with ``x = codes[i : i + seq_len]`` and ``y = codes[i + 1 : i + seq_len + 1]``
+(int64). The vocabulary is the sorted set of characters; ``encode`` / ``decode`` map between them.
+Batches are gathered with one fancy-index over a (B, seq_len) window grid, no per-sample loop.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import numpy
+
+from ...tensor import Tensor
+from ..dataset import Dataset
+
+
+class CharDataset(Dataset):
+    """Next-character prediction windows over a string."""
+
+    def __init__(self, text: str, seq_len: int, vocab: list[str] | None = None) -> None:
+        if seq_len <= 0:
+            raise ValueError(f"CharDataset: seq_len must be positive, got {seq_len}")
+        if len(text) <= seq_len:
+            raise ValueError(
+                f"CharDataset: text of {len(text)} characters is too short for seq_len={seq_len}")
+        self.vocab = sorted(set(text)) if vocab is None else list(vocab)
+        self.stoi = {c: i for i, c in enumerate(self.vocab)}
+        self.seq_len = seq_len
+        self.codes = self.encode(text)
+
+    @property
+    def vocab_size(self) -> int:
+        """Number of distinct characters."""
+        return len(self.vocab)
+
+    def encode(self, text: str) -> numpy.ndarray:
+        """Characters -> int64 codes (unknown characters raise KeyError naming the character)."""
+        try:
+            return numpy.fromiter((self.stoi[c] for c in text), dtype=numpy.int64, count=len(text))
+        except KeyError as e:
+            raise KeyError(f"CharDataset.encode: character {e.args[0]!r} is not in the vocabulary") from None
+
+    def decode(self, codes: Any) -> str:
+        """int codes -> string."""
+        arr = codes.data if isinstance(codes, Tensor) else numpy.asarray(codes)
+        return "".join(self.vocab[int(i)] for i in arr.reshape(-1))
+
+    def __len__(self) -> int:
+        return len(self.codes) - self.seq_len
+
+    def __getitem__(self, index: int) -> tuple:
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(f"CharDataset: index {index} out of range for {len(self)} windows")
+        w = self.codes[index:index + self.seq_len + 1]
+        return Tensor._wrap(w[:-1].copy()), Tensor._wrap(w[1:].copy())
+
+    def get_batch(self, indices: Any) -> list:
+        """[x (B, seq_len), y (B, seq_len)] gathered in one step."""
+        starts = numpy.asarray(indices, dtype=numpy.int64)[:, None]
+        grid = starts + numpy.arange(self.seq_len + 1)
+        w = self.codes[grid]
+        return [Tensor._wrap(w[:, :-1]), Tensor._wrap(w[:, 1:])]
+
+
+class TextFile(CharDataset):
+    """A CharDataset read from a UTF-8 text file (e.g. tinyshakespeare/input.txt)."""
+
+    def __init__(self, path: str | os.PathLike, seq_len: int, vocab: list[str] | None = None) -> None:
+        with open(path, encoding="utf-8") as fh:
+            super().__init__(fh.read(), seq_len, vocab)
+        self.path = str(path)
