@@ -234,10 +234,12 @@ class Tensor:
 
     def __repr__(self) -> str:
         prefix = "tensor("
-        body = _np.array2string(
-            _np.asarray(self.data), separator=", ", prefix=prefix, threshold=1000, edgeitems=3,
-            precision=4, floatmode="maxprec_equal" if self.dtype.is_floating_point else "maxprec",
-        )
+        arr = _np.asarray(self.data)
+        fmt = {"float_kind": _float_formatter(arr)} if arr.dtype.kind == "f" else None
+        # PyTorch wraps at 80 columns and writes its ellipsis one space wider than NumPy does.
+        body = _np.array2string(arr, separator=", ", prefix=prefix, threshold=1000, edgeitems=3,
+                                max_line_width=80 if arr.size > 1000 else 81,
+                                formatter=fmt).replace(", ..., ", ",  ..., ")
         if self.data.size == 0:
             body = f"[], size={tuple(self.data.shape)}" if self.ndim > 1 else "[]"
         extras = []
@@ -1152,6 +1154,33 @@ def _cast(x: Any, dtype: Any) -> Any:
     if hasattr(x, "dtype") and x.dtype != dtype:
         return x.astype(dtype)
     return x
+
+
+def _float_formatter(arr: Any) -> Any:
+    """Format floats as PyTorch prints them: ``1.`` for whole numbers, else 4 decimals, or
+    scientific when magnitudes span more than 1000x (or exceed 1e8, or fall below 1e-4)."""
+    if arr.size > 1000:  # like PyTorch, choose the format from the entries that will be shown
+        for ax in range(arr.ndim):
+            if arr.shape[ax] > 6:
+                arr = _np.concatenate([arr.take(range(3), ax), arr.take(range(-3, 0), ax)], ax)
+    finite = arr[_np.isfinite(arr) & (arr != 0)].astype(_np.float64)
+    whole, sci = True, False
+    if finite.size:
+        whole = bool(_np.all(finite == _np.ceil(finite)))
+        big, small = _np.abs(finite).max(), _np.abs(finite).min()
+        sci = big / small > 1000 or big > 1e8 or (not whole and small < 1e-4)
+
+    def one(v: Any) -> str:
+        if sci:
+            return f"{v:.4e}"
+        if whole:
+            return f"{v:.0f}" + ("." if _np.isfinite(v) else "")
+        return f"{v:.4f}"
+
+    # The widest entry is the largest or the most negative value: every entry is padded to it.
+    ends = finite[[finite.argmax(), finite.argmin()]] if finite.size else []
+    width = builtins.max((len(one(v)) for v in ends), default=1)
+    return lambda v: one(v).rjust(width)
 
 
 def _index_arr(index: Any) -> Any:
