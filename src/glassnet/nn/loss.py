@@ -30,7 +30,9 @@ class _WeightedLoss(_Loss):
 
 
 def _as_tensor(x: Any) -> Tensor | None:
-    return None if x is None or isinstance(x, Tensor) else Tensor(x)
+    if x is None or isinstance(x, Tensor):
+        return x
+    return Tensor(x)
 
 
 class MSELoss(_Loss):

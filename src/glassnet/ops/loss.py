@@ -206,8 +206,9 @@ class BinaryCrossEntropy(Function):
     @staticmethod
     def forward(ctx, p, y, weight=None, reduction="mean"):
         xp = array_module(p)
-        logp = xp.maximum(xp.log(p), -100)
-        log1mp = xp.maximum(xp.log1p(-p), -100)
+        with xp.errstate(divide="ignore"):  # log(0) = -inf, clamped to -100 like PyTorch
+            logp = xp.maximum(xp.log(p), -100)
+            log1mp = xp.maximum(xp.log1p(-p), -100)
         loss = -(y * logp + (1 - y) * log1mp)
         if weight is not None:
             loss = loss * weight
