@@ -88,5 +88,7 @@ from .pooling import (
 )
 from .upsampling import Upsample, UpsamplingBilinear2d, UpsamplingNearest2d
 
+# isort: split
+
 # --- sequence models: embeddings, recurrent, attention, transformer -------------------------------
 from .recurrent import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNBase, RNNCell, RNNCellBase

@@ -1,4 +1,5 @@
 """glassnet.nn.functional: the stateless forms of the layers (PyTorch's ``F``)."""
+# ruff: noqa: F401 - this module re-exports; `ruff --fix` must not delete the imports below
 
 # --- core: linear, activations, dropout, normalisation, losses, padding ----------------------------
 from ..ops.activation import (
@@ -57,5 +58,7 @@ from .pooling import (
     max_pool2d,
 )
 from .upsampling import interpolate
+
+# isort: split
 
 # --- sequence: embedding, attention ----------------------------------------------------------------
