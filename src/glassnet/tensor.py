@@ -53,6 +53,9 @@ def _dim(d: int, ndim: int, op: str = "") -> int:
 def _dims(dim: Any, ndim: int, op: str = "") -> tuple | None:
     if dim is None:
         return None
+    if ndim == 0:  # a 0-d tensor accepts dim 0 or -1, meaning "everything"
+        _dims(dim, 1, op)
+        return None
     if isinstance(dim, (list, tuple)):
         if len(dim) == 0:
             return None
@@ -852,7 +855,7 @@ class Tensor:
     def std(self, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False, *,
             correction: Any = None) -> Tensor:
         """Standard deviation (sqrt of var)."""
-        return self.var(dim, unbiased, keepdim, correction=correction).sqrt()
+        return E.SafeSqrt.apply(self.var(dim, unbiased, keepdim, correction=correction))
 
     def amax(self, dim: Any = (), keepdim: bool = False) -> Tensor:
         """Maximum over dim(s); ties share the gradient."""
@@ -869,6 +872,8 @@ class Tensor:
         if dim is None:
             return self.amax()
         d = _dim(dim, self.ndim, "max")
+        if self.ndim == 0:
+            return _Values(self.clone(), Tensor._wrap(self.xp.zeros((), dtype=_np.int64)))
         idx = self.data.argmax(axis=d, keepdims=True)
         vals = self.gather(d, Tensor._wrap(idx))
         if not keepdim:
@@ -882,6 +887,8 @@ class Tensor:
         if dim is None:
             return self.amin()
         d = _dim(dim, self.ndim, "min")
+        if self.ndim == 0:
+            return _Values(self.clone(), Tensor._wrap(self.xp.zeros((), dtype=_np.int64)))
         idx = self.data.argmin(axis=d, keepdims=True)
         vals = self.gather(d, Tensor._wrap(idx))
         if not keepdim:
@@ -899,7 +906,7 @@ class Tensor:
     def norm(self, p: Any = 2, dim: Any = None, keepdim: bool = False) -> Tensor:
         """p-norm over dim(s) (Frobenius/2-norm by default)."""
         if p == 2:
-            return (self * self).sum(dim, keepdim).sqrt()
+            return E.SafeSqrt.apply((self * self).sum(dim, keepdim))
         if p == 1:
             return self.abs().sum(dim, keepdim)
         if p == float("inf"):
@@ -1097,7 +1104,10 @@ class Tensor:
 
     def index_select(self, dim: int, index: Tensor) -> Tensor:
         """Select entries along dim by a 1-D index."""
-        return I.IndexSelect.apply(self, _dim(dim, self.ndim, "index_select"), _arr(index))
+        idx = _arr(index)
+        if idx.ndim > 1:
+            raise IndexError(f"index_select(): index must be a vector, got shape {tuple(idx.shape)}")
+        return I.IndexSelect.apply(self, _dim(dim, self.ndim, "index_select"), idx.reshape(-1))
 
     def masked_fill(self, mask: Any, value: Any) -> Tensor:
         """A copy with ``value`` where mask is True."""

@@ -108,10 +108,14 @@ def test_ties_split_the_gradient_like_torch():
     check_parity(glassnet.abs, torch.abs, [np.array([-1.0, 0.0, 1.0], np.float32)])
 
 
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
 def test_pow_gradient_at_zero_base():
     # d(a**b)/db uses log a; PyTorch defines it as 0 where a == 0 (and b >= 0).
     check_parity(lambda a, b: a**b, lambda a, b: a**b,
                  [np.array([0.0, 1.0, 2.0], np.float32), np.array([2.0, 2.0, 0.5], np.float32)])
+    # ... and no gradient to the base where the exponent is 0, even at 0 ** 0.
+    check_parity(lambda a, b: a**b, lambda a, b: a**b,
+                 [np.array([0.0, 0.0, 2.0], np.float32), np.array([0.0, 2.0, 0.0], np.float32)])
 
 
 def test_sigmoid_is_stable_for_large_inputs():

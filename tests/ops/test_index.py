@@ -134,3 +134,10 @@ def test_setitem_on_a_tensor_that_requires_grad_is_refused():
     with glassnet.no_grad():
         w[0] = 2.0  # allowed under no_grad, as in PyTorch (that is how optimizers update)
     assert w.tolist() == [2.0, 1.0, 1.0]
+
+
+def test_index_select_with_a_0d_index_keeps_the_dim():
+    check_parity(lambda x: x.index_select(1, glassnet.tensor(2)),
+                 lambda x: x.index_select(1, torch.tensor(2)), [rand_array((3, 4))])
+    with pytest.raises(IndexError, match="vector"):
+        glassnet.zeros(3, 4).index_select(0, glassnet.tensor([[0]]))

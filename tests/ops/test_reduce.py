@@ -176,3 +176,33 @@ def test_module_level_queries():
     vals, idx = glassnet.topk(x, 1)
     assert vals.tolist() == [[5.0], [6.0]] and idx.tolist() == [[1], [2]]
     assert glassnet.sort(x, dim=0).values.tolist() == [[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]
+
+
+# Edge cases PyTorch defines: 0-d tensors accept dim 0/-1, reductions over an empty dim, and the
+# zero subgradient of std/norm at 0. name -> (fn, input)
+EDGE = {
+    "sum_0d_dim": (lambda x: x.sum(0), 2.0),
+    "sum_0d_keepdim": (lambda x: x.sum(-1, keepdim=True), 2.0),
+    "mean_0d": (lambda x: x.mean(0), 2.0),
+    "amax_0d": (lambda x: x.amax(0), 2.0),
+    "max_0d": (lambda x: x.max(0)[0], 2.0),
+    "min_0d": (lambda x: x.min(-1).values, 2.0),
+    "logsumexp_0d": (lambda x: x.logsumexp(0), 2.0),
+    "prod_0d": (lambda x: x.prod(0), 2.0),
+    "var_0d": (lambda x: x.var(0, correction=0), 2.0),
+    "softmax_0d": (lambda x: x.softmax(0), 2.0),
+    "softmax_empty_dim": (lambda x: x[:0].softmax(0), [1.0, 2.0]),
+    "log_softmax_empty_dim": (lambda x: x[:0].log_softmax(0), [1.0, 2.0]),
+    "logsumexp_empty_dim": (lambda x: x[:0].logsumexp(0), [1.0, 2.0]),
+    "std_of_constant": (lambda x: x.std(), [1.0, 1.0]),
+    "std_dim_of_constant_row": (lambda x: x.reshape(2, 2).std(1), [1.0, 1.0, 2.0, 3.0]),
+    "norm_of_zeros": (lambda x: x.norm(), [0.0, 0.0]),
+    "norm_dim_of_zeros": (lambda x: x.reshape(2, 2).norm(dim=1), [0.0, 0.0, 1.0, 2.0]),
+}
+
+
+@pytest.mark.parametrize("name", list(EDGE))
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")  # log(0) over an empty dim
+def test_edge_cases_match_torch(name):
+    fn, data = EDGE[name]
+    check_parity(fn, fn, [np.array(data, np.float32)])

@@ -112,7 +112,9 @@ class Pow(Function):
     def backward(ctx, g):
         a, b, out = ctx.saved_tensors
         ns = ctx.ns
-        ga = g * b * a ** (b - 1) if ctx.needs_input_grad[0] else None
+        ga = None
+        if ctx.needs_input_grad[0]:  # PyTorch's rule: no gradient where the exponent is 0 (even at a == 0)
+            ga = g * ns.where(b == 0, 0, b * a ** (b - 1))
         gb = None
         if ctx.needs_input_grad[1]:
             # log a is undefined for a <= 0; PyTorch gives 0 where a == 0 and b >= 0.
@@ -169,6 +171,15 @@ class Sqrt(Function):
     def backward(ctx, g):
         (out,) = ctx.saved_tensors
         return g / (out * 2)
+
+
+class SafeSqrt(Sqrt):
+    """sqrt with gradient 0 (not inf) at 0: the subgradient PyTorch uses inside std() and norm()."""
+
+    @staticmethod
+    def backward(ctx, g):
+        (out,) = ctx.saved_tensors
+        return g / ctx.ns.where(out == 0, float("inf"), out * 2)
 
 
 class Rsqrt(Function):

@@ -90,7 +90,7 @@ class LogSumExp(Function):
     @staticmethod
     def forward(ctx, a, axis=None, keepdim=False):
         xp = array_module(a)
-        m = a.max(axis=axis, keepdims=True)
+        m = a.max(axis=axis, keepdims=True, initial=-xp.inf)  # initial: an empty dim gives -inf
         m = xp.where(xp.isfinite(m), m, 0)
         out = xp.log(xp.exp(a - m).sum(axis=axis, keepdims=True)) + m
         out = out if keepdim else (out.reshape(()) if axis is None else out.squeeze(axis))
@@ -135,7 +135,7 @@ class Softmax(Function):
     @staticmethod
     def forward(ctx, a, axis=-1):
         xp = array_module(a)
-        e = xp.exp(a - a.max(axis=axis, keepdims=True))
+        e = xp.exp(a - a.max(axis=axis, keepdims=True, initial=-xp.inf))
         e /= e.sum(axis=axis, keepdims=True)
         ctx.save_for_backward(e)
         ctx.axis = axis
@@ -152,7 +152,7 @@ class LogSoftmax(Function):
     @staticmethod
     def forward(ctx, a, axis=-1):
         xp = array_module(a)
-        sh = a - a.max(axis=axis, keepdims=True)
+        sh = a - a.max(axis=axis, keepdims=True, initial=-xp.inf)
         out = sh - xp.log(xp.exp(sh).sum(axis=axis, keepdims=True))
         ctx.save_for_backward(out)
         ctx.axis = axis
