@@ -1012,6 +1012,8 @@ class Tensor:
                 f"expand: the number of sizes provided ({len(sizes)}) must be greater or equal to the "
                 f"number of dimensions in the tensor ({self.ndim})"
             )
+        if -1 in sizes[:lead]:
+            raise RuntimeError(f"expand: -1 is not allowed for a new leading dimension (sizes {list(sizes)})")
         shape = tuple(self.data.shape[i - lead] if s == -1 else s for i, s in enumerate(sizes))
         return self.broadcast_to(shape)
 

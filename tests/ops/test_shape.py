@@ -129,6 +129,7 @@ def test_shape_metadata():
     (lambda x: x.transpose(0, 3), "Dimension out of range"),
     (lambda x: x.expand(5, 3, 4), "cannot be broadcast"),
     (lambda x: x.expand(3, 4), "number of sizes"),
+    (lambda x: x.expand(-1, 2, 3, 4), "new leading dimension"),
     (lambda x: x.repeat(2, 2), "repeat"),
     (lambda x: x.split([1, 2]), "split_with_sizes"),
     (lambda x: glassnet.cat([x, glassnet.ones(2, 2, 4)], dim=2), "sizes of tensors must match"),
