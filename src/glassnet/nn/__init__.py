@@ -91,4 +91,5 @@ from .upsampling import Upsample, UpsamplingBilinear2d, UpsamplingNearest2d
 # isort: split
 
 # --- sequence models: embeddings, recurrent, attention, transformer -------------------------------
+from .embedding import Embedding
 from .recurrent import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNBase, RNNCell, RNNCellBase

@@ -62,3 +62,4 @@ from .upsampling import interpolate
 # isort: split
 
 # --- sequence: embedding, attention ----------------------------------------------------------------
+from .embedding import embedding

@@ -70,7 +70,9 @@ class RNNBase(Module):
         if proj_size < 0 or (proj_size and mode != "LSTM"):
             raise ValueError(f"{name}: proj_size must be 0 (or, for LSTM only, positive), got {proj_size}")
         if proj_size >= hidden_size and proj_size:
-            raise ValueError(f"{name}: proj_size ({proj_size}) has to be smaller than hidden_size ({hidden_size})")
+            raise ValueError(
+                f"{name}: proj_size ({proj_size}) has to be smaller than hidden_size ({hidden_size})"
+            )
         self.mode, self.input_size, self.hidden_size = mode, input_size, hidden_size
         self.num_layers, self.bias, self.batch_first = num_layers, bias, batch_first
         self.dropout, self.bidirectional, self.proj_size = float(dropout), bidirectional, proj_size
@@ -135,10 +137,13 @@ class RNNBase(Module):
             B = batch_sizes[0]
         else:
             if not isinstance(input, Tensor):
-                raise TypeError(f"{name}: input must be a Tensor or PackedSequence, got {type(input).__name__}")
+                raise TypeError(
+                    f"{name}: input must be a Tensor or PackedSequence, got {type(input).__name__}"
+                )
             if input.ndim not in (2, 3):
                 raise ValueError(
-                    f"{name}: Expected input to be 2D or 3D, got {input.ndim}D input of shape {tuple(input.shape)}"
+                    f"{name}: Expected input to be 2D or 3D, got {input.ndim}D input of shape "
+                    f"{tuple(input.shape)}"
                 )
             batched = input.ndim == 3
             x = input.unsqueeze(1) if not batched else (input.transpose(0, 1) if self.batch_first else input)
