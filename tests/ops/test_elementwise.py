@@ -199,3 +199,10 @@ def test_comparisons_and_predicates_are_not_differentiable():
         np.testing.assert_array_equal(out.numpy(), fn(t).numpy())
     assert glassnet.isnan(x).tolist() == [False, True, False, False]
     assert glassnet.eq(x, 1.0).tolist() == [True, False, False, False]
+
+
+@pytest.mark.parametrize("op", [lambda a, b: a + b, lambda a, b: a * b, glassnet.maximum,
+                                lambda a, b: glassnet.where(a > 0, a, b)])
+def test_broadcast_mismatch_names_the_op_and_shapes(op):
+    with pytest.raises(RuntimeError, match=r"\(2, 3\), \(4,\) cannot be broadcast"):
+        op(glassnet.ones(2, 3), glassnet.ones(4))

@@ -67,7 +67,10 @@ class Function:
                 arrays.append(x)
                 needs.append(False)
         ctx.needs_input_grad = needs
-        out_data = cls.forward(ctx, *arrays, **kwargs)
+        try:
+            out_data = cls.forward(ctx, *arrays, **kwargs)
+        except ValueError as e:
+            raise _shape_error(cls, arrays, e) from None
         out = T._wrap(out_data)
         if any_grad and STATE.enabled and cls.differentiable:
             out.requires_grad = True
@@ -85,6 +88,18 @@ class Function:
 
     def __repr__(self) -> str:
         return f"<{self.name()}>"
+
+
+class ShapeError(RuntimeError, ValueError):
+    """Input shapes an op cannot combine (a RuntimeError as in PyTorch, and a ValueError as in NumPy)."""
+
+
+def _shape_error(cls: type, arrays: list, e: ValueError) -> Exception:
+    """Name the op and the input shapes when NumPy cannot broadcast them; other errors pass unchanged."""
+    if "broadcast" not in str(e):
+        return e
+    shapes = ", ".join(str(tuple(a.shape)) for a in arrays if hasattr(a, "shape"))
+    return ShapeError(f"{cls.__name__}: input shapes {shapes} cannot be broadcast together ({e})")
 
 
 def _bind_saved(ctx: Function, inputs: tuple, out: Any) -> None:
