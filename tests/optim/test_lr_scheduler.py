@@ -148,6 +148,7 @@ def test_resuming_with_last_epoch_needs_initial_lr():
 def test_closed_form_via_explicit_epoch_warns_and_matches():
     go, _ = _optimizers("SGD", {})
     s = gls.CosineAnnealingLR(go, T_max=10)
+    go.step()
     with pytest.warns(UserWarning, match="deprecated"):
         s.step(4)
     assert s.get_last_lr()[0] == pytest.approx(0.1 * (1 + math.cos(math.pi * 4 / 10)) / 2)
@@ -204,6 +205,7 @@ def test_bad_arguments(build, error, message):
 def test_one_cycle_refuses_to_run_past_total_steps():
     go, _ = _optimizers("SGD", {"momentum": 0.9})
     s = gls.OneCycleLR(go, max_lr=0.1, total_steps=3)
+    go.step()
     for _ in range(3):
         s.step()
     with pytest.raises(ValueError, match="Tried to step 4 times"):
@@ -220,3 +222,22 @@ def test_submodule_import_path():
     import glassnet.optim.lr_scheduler as mod
 
     assert mod is glassnet.optim.lr_scheduler and mod.OneCycleLR is gls.OneCycleLR
+
+
+def test_stepping_the_scheduler_before_the_optimizer_warns():
+    go, _ = _optimizers("SGD", {})
+    s = gls.StepLR(go, step_size=2)
+    with pytest.warns(UserWarning, match="before `optimizer.step\\(\\)`"):
+        s.step()
+
+
+def test_the_right_order_does_not_warn():
+    import warnings
+
+    go, _ = _optimizers("SGD", {})
+    s = gls.StepLR(go, step_size=2)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        go.step()
+        s.step()
+        s.step()

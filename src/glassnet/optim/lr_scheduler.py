@@ -52,6 +52,11 @@ def _per_group(name: str, optimizer: Optimizer, value: Any) -> list:
     return [value] * len(optimizer.param_groups)
 
 
+def _never_stepped(optimizer: Optimizer) -> bool:
+    """True if the optimizer uses the base step() and has not run it yet."""
+    return type(optimizer).step is Optimizer.step and not getattr(optimizer, "_opt_called", True)
+
+
 def _check_optimizer(optimizer: Any) -> None:
     if not isinstance(optimizer, Optimizer):
         raise TypeError(f"{type(optimizer).__name__} is not an Optimizer")
@@ -99,6 +104,12 @@ class LRScheduler:
 
     def step(self, epoch: int | None = None) -> None:
         """Advance one epoch (or jump to ``epoch``, deprecated) and update the optimizer's lrs."""
+        if self._step_count == 1 and _never_stepped(self.optimizer):
+            warnings.warn(
+                "Detected call of `lr_scheduler.step()` before `optimizer.step()`. Call them in the "
+                "opposite order (optimizer first), or the first value of the schedule is skipped.",
+                UserWarning, stacklevel=2,
+            )
         self._step_count += 1
         if epoch is not None:
             warnings.warn(_EPOCH_DEPRECATION, UserWarning, stacklevel=2)

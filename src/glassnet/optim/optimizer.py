@@ -45,6 +45,7 @@ class Optimizer:
         self.state: defaultdict[Tensor, dict[str, Any]] = defaultdict(dict)
         self.param_groups: list[dict[str, Any]] = []
         self._scratch: dict[tuple, Any] = {}
+        self._opt_called = False  # lets a scheduler warn when it is stepped before the optimizer
         groups = list(params)
         if len(groups) == 0:
             raise ValueError("optimizer got an empty parameter list")
@@ -116,6 +117,7 @@ class Optimizer:
         if closure is not None:
             with enable_grad():
                 loss = closure()
+        self._opt_called = True
         for group in self.param_groups:
             for p in group["params"]:
                 if p.grad is None:
