@@ -1,0 +1,77 @@
+"""Callback: hooks fit() calls at the start and end of training, of each epoch and of each batch.
+
+Keras's protocol. ``logs`` is a dict of floats: at an epoch's end it holds 'loss', the metrics,
+their 'val_' twins and 'lr'. A callback stops training by setting ``self.stop_training = True``
+(``self.model.stop_training = True`` works too, as in Keras).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class Callback:
+    """Base class: override the hooks you need; ``model``, ``optimizer`` and ``params`` are set by fit."""
+
+    def __init__(self) -> None:
+        self.model: Any = None
+        self.optimizer: Any = None
+        self.params: dict = {}
+        self.stop_training = False
+
+    def set_model(self, model: Any) -> None:
+        """Called by fit before training with the model being trained."""
+        self.model = model
+
+    def set_optimizer(self, optimizer: Any) -> None:
+        """Called by fit before training with the optimizer in use."""
+        self.optimizer = optimizer
+
+    def set_params(self, params: dict) -> None:
+        """Called by fit with the run's settings (epochs, steps, batch_size, verbose, metrics)."""
+        self.params = params
+
+    def on_train_begin(self, logs: dict | None = None) -> None:
+        """Before the first epoch."""
+
+    def on_train_end(self, logs: dict | None = None) -> None:
+        """After the last epoch (or after an early stop)."""
+
+    def on_epoch_begin(self, epoch: int, logs: dict | None = None) -> None:
+        """Before each epoch (epochs count from 0)."""
+
+    def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
+        """After each epoch, with its training and validation logs."""
+
+    def on_batch_begin(self, batch: int, logs: dict | None = None) -> None:
+        """Before each training batch."""
+
+    def on_batch_end(self, batch: int, logs: dict | None = None) -> None:
+        """After each training batch, with {'loss', 'size'}."""
+
+
+class CallbackList:
+    """Calls every callback's hook in order (the one object fit talks to)."""
+
+    def __init__(self, callbacks: list[Callback], model: Any, optimizer: Any, params: dict) -> None:
+        self.callbacks = list(callbacks)
+        for cb in self.callbacks:
+            if not isinstance(cb, Callback):
+                raise TypeError(f"fit: callbacks must be Callback instances, got {type(cb).__name__}")
+            cb.set_model(model)
+            cb.set_optimizer(optimizer)
+            cb.set_params(params)
+            cb.stop_training = False
+
+    def __iter__(self):
+        return iter(self.callbacks)
+
+    @property
+    def stop_training(self) -> bool:
+        """True once any callback asked to stop."""
+        return any(cb.stop_training for cb in self.callbacks)
+
+    def call(self, hook: str, *args: Any) -> None:
+        """Run one hook on every callback."""
+        for cb in self.callbacks:
+            getattr(cb, hook)(*args)

@@ -1,0 +1,77 @@
+"""EarlyStopping: stop when the monitored value stops improving; optionally keep the best weights."""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+from .base import Callback
+from .monitor import is_improvement, resolve_mode, worst
+
+
+class EarlyStopping(Callback):
+    """Stop after ``patience`` epochs without an improvement larger than ``min_delta``.
+
+    With ``restore_best_weights=True`` the model ends training with the weights of its best epoch
+    (Keras 3 semantics: restored at the end of training whether or not it stopped early).
+    """
+
+    def __init__(self, monitor: str = "val_loss", min_delta: float = 0.0, patience: int = 0, verbose: int = 0,
+                 mode: str = "auto", baseline: float | None = None, restore_best_weights: bool = False,
+                 start_from_epoch: int = 0) -> None:
+        super().__init__()
+        self.monitor = monitor
+        self.min_delta = abs(min_delta)
+        self.patience = patience
+        self.verbose = verbose
+        self.mode = resolve_mode(monitor, mode)
+        self.baseline = baseline
+        self.restore_best_weights = restore_best_weights
+        self.start_from_epoch = start_from_epoch
+
+    def on_train_begin(self, logs: dict | None = None) -> None:
+        """Reset the counters (a callback object may serve several fits)."""
+        self.wait = 0
+        self.stopped_epoch = 0
+        self.best = worst(self.mode)
+        self.best_epoch = 0
+        self.best_weights: dict[str, Any] | None = None
+
+    def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
+        """Compare this epoch with the best so far; stop when patience runs out."""
+        current = (logs or {}).get(self.monitor)
+        if current is None:
+            warnings.warn(f"EarlyStopping: monitored value '{self.monitor}' is not in the logs "
+                          f"(available: {sorted(logs or {})}); did you pass validation data?", stacklevel=2)
+            return
+        if epoch < self.start_from_epoch:
+            return
+        if self.restore_best_weights and self.best_weights is None:
+            self.best_weights = _snapshot(self.model)  # so even a never-improving run restores something
+            self.best_epoch = epoch
+        self.wait += 1
+        if is_improvement(current, self.best, self.mode, self.min_delta):
+            self.best, self.best_epoch = current, epoch
+            if self.restore_best_weights:
+                self.best_weights = _snapshot(self.model)
+            if self.baseline is None or is_improvement(current, self.baseline, self.mode, self.min_delta):
+                self.wait = 0
+            return
+        if self.wait >= self.patience and epoch > 0:
+            self.stopped_epoch = epoch
+            self.stop_training = True
+
+    def on_train_end(self, logs: dict | None = None) -> None:
+        """Put the best weights back if asked."""
+        if self.stopped_epoch > 0 and self.verbose:
+            print(f"Epoch {self.stopped_epoch + 1}: early stopping ({self.monitor} has not improved for "
+                  f"{self.patience} epochs)")
+        if self.restore_best_weights and self.best_weights is not None:
+            if self.verbose:
+                print(f"Restoring model weights from the end of the best epoch: {self.best_epoch + 1}.")
+            self.model.load_state_dict(self.best_weights)
+
+
+def _snapshot(model: Any) -> dict[str, Any]:
+    # state_dict() shares memory with the live parameters; training would overwrite a mere reference.
+    return {k: v.data.copy() for k, v in model.state_dict().items()}

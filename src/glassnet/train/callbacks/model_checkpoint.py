@@ -1,0 +1,57 @@
+"""ModelCheckpoint: save the model after each epoch, or only when it is the best so far."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...io import save
+from .base import Callback
+from .monitor import is_improvement, resolve_mode, worst
+
+
+class ModelCheckpoint(Callback):
+    """Write the weights to ``filepath`` (atomically, safetensors) at the end of epochs.
+
+    ``filepath`` may hold Keras-style fields filled from the epoch (counted from 1) and the logs:
+    ``"ckpt/epoch{epoch:02d}-{val_loss:.3f}.safetensors"``. With ``save_best_only`` a file is written
+    only when ``monitor`` improves. The file holds ``model.state_dict()`` (load it with
+    ``model.load_state_dict(glassnet.load(path))``); with ``save_weights_only=False`` it holds
+    ``{"model", "optimizer", "epoch", "logs"}``.
+    """
+
+    def __init__(self, filepath: str, monitor: str = "val_loss", verbose: int = 0,
+                 save_best_only: bool = False, save_weights_only: bool = True, mode: str = "auto") -> None:
+        super().__init__()
+        self.filepath = str(filepath)
+        self.monitor = monitor
+        self.verbose = verbose
+        self.save_best_only = save_best_only
+        self.save_weights_only = save_weights_only
+        self.mode = resolve_mode(monitor, mode)
+        self.best = worst(self.mode)
+        self.last_saved: str | None = None
+
+    def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
+        """Save if this epoch qualifies."""
+        logs = logs or {}
+        if self.save_best_only:
+            current = logs.get(self.monitor)
+            if current is None:
+                raise KeyError(f"ModelCheckpoint: monitored value '{self.monitor}' is not in the logs "
+                               f"(available: {sorted(logs)})")
+            if not is_improvement(current, self.best, self.mode):
+                return
+            if self.verbose:
+                print(f"Epoch {epoch + 1}: {self.monitor} improved from {self.best:.5f} to {current:.5f}, "
+                      "saving model")
+            self.best = current
+        path = self.filepath.format(epoch=epoch + 1, **logs)
+        save(self._payload(epoch, logs), path)
+        self.last_saved = path
+
+    def _payload(self, epoch: int, logs: dict) -> Any:
+        if self.save_weights_only:
+            return self.model.state_dict()
+        return {"model": self.model.state_dict(),
+                "optimizer": self.optimizer.state_dict() if self.optimizer is not None else None,
+                "epoch": epoch, "logs": dict(logs)}

@@ -1,0 +1,244 @@
+"""fit / evaluate / predict: Keras's training loop over a PyTorch-style model, optimizer and data.
+
+The whole loop is the classic five lines per batch (forward, loss, zero_grad, backward, step);
+everything around it is bookkeeping a learner can ignore: running metrics, callbacks, the
+progress display, learning-rate schedules and checkpoints for exact resumption.
+
+Schedulers: ``scheduler.step()`` runs once per epoch after validation; ``ReduceLROnPlateau`` gets
+``val_loss`` (``loss`` without validation data); ``OneCycleLR`` and ``CyclicLR`` are stepped after
+every batch instead, as PyTorch intends them. ``scheduler`` may also be a factory
+``lambda opt: StepLR(opt, 10)``, handy when the optimizer is given by name.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
+
+from .. import backend
+from ..autograd.grad_mode import no_grad
+from ..tensor import Tensor
+from .callbacks import Callback, CallbackList, History
+from .checkpoint import load_checkpoint, restore_checkpoint, save_checkpoint
+from .inputs import as_loader, num_samples, shuffle_generator, split_batch
+from .metrics import Mean, Metric, get_metric
+from .progress import Progress
+from .resolve import (
+    loss_kind,
+    resolve_loss,
+    resolve_optimizer,
+    resolve_scheduler,
+    steps_per_batch,
+    wants_metric_value,
+)
+
+DEFAULT_METRICS = ("accuracy",)
+
+
+def fit(model: Any, train: Any, val: Any = None, *, loss: Any, optimizer: Any, epochs: int,
+        batch_size: int = 32, metrics: Sequence[Any] = DEFAULT_METRICS, callbacks: Iterable[Callback] = (),
+        scheduler: Any = None, device: Any = None, verbose: int = 1, shuffle: bool = True,
+        resume_from: Any = None, checkpoint: Any = None, seed: int | None = None,
+        lr: float | None = None) -> History:
+    """Train ``model`` for ``epochs`` epochs; return a History of per-epoch losses, metrics and lr.
+
+    ``train``/``val``: a Dataset, a DataLoader, or a tuple ``(X, y)`` of tensors or arrays.
+    ``loss``: a module, a function ``loss(output, target)`` or a name ('cross_entropy', 'mse',
+    'bce_with_logits' ...). ``optimizer``: an Optimizer, or a name ('adam', 'sgd' ...) built with
+    ``lr``. ``metrics``: names, Metric objects or functions ``fn(y_true, y_pred)``; the default
+    ('accuracy',) is dropped for regression losses. ``seed`` seeds glassnet's generator and the shuffle
+    order. ``checkpoint=path`` writes a resumable checkpoint after every epoch;
+    ``resume_from=path`` continues such a run and ends with the same parameters as an
+    uninterrupted one.
+    """
+    if not isinstance(epochs, int) or epochs < 0:
+        raise ValueError(f"fit: epochs must be a non-negative int, got {epochs!r}")
+    if seed is not None:
+        backend.manual_seed(seed)
+    loss_fn = resolve_loss(loss)
+    kind = loss_kind(loss_fn)
+    if device is not None:
+        model.to(device)
+    opt = resolve_optimizer(optimizer, model, lr)
+    sched = resolve_scheduler(scheduler, opt)
+    per_batch = sched is not None and steps_per_batch(sched)
+
+    # With a seed the loader owns its generator; without one it draws each epoch's order from the
+    # global generator. Either way the checkpoint captures the state that decides the next epoch.
+    gen = np.random.default_rng(seed) if seed is not None else None
+    train_loader = as_loader(train, batch_size, shuffle, generator=gen, what="train")
+    val_loader = as_loader(val, batch_size, False, what="val") if val is not None else None
+    shuffle_gen = shuffle_generator(train_loader)
+
+    names, train_metrics = _make_metrics(metrics, kind)
+    _, val_metrics = _make_metrics(metrics, kind)
+
+    history = History()
+    start = 0
+    if resume_from is not None:
+        start = restore_checkpoint(load_checkpoint(resume_from), model=model, optimizer=opt, scheduler=sched,
+                                   history=history, shuffle_generator=shuffle_gen)
+    params = {"epochs": epochs, "steps": _len_or_none(train_loader), "batch_size": batch_size,
+              "verbose": verbose, "metrics": ["loss", *names]}
+    cbs = CallbackList([history, *callbacks], model, opt, params)
+    if hasattr(model, "stop_training"):
+        model.stop_training = False
+    progress = Progress(verbose, epochs, num_samples(train_loader))
+
+    cbs.call("on_train_begin", None)
+    try:
+        for epoch in range(start, epochs):
+            cbs.call("on_epoch_begin", epoch, None)
+            epoch_lr = opt.param_groups[0]["lr"]
+            progress.epoch_begin(epoch)
+            logs = _train_epoch(model, train_loader, loss_fn, opt, sched if per_batch else None,
+                                dict(zip(names, train_metrics)), cbs, progress, device)
+            if val_loader is not None:
+                val_logs = _evaluate_loader(model, val_loader, loss_fn, dict(zip(names, val_metrics)), device)
+                logs.update({f"val_{k}": v for k, v in val_logs.items()})
+            logs["lr"] = epoch_lr
+            if sched is not None and not per_batch:
+                if wants_metric_value(sched):
+                    sched.step(logs.get("val_loss", logs["loss"]))
+                else:
+                    sched.step()
+            progress.epoch_end(epoch, logs)
+            cbs.call("on_epoch_end", epoch, logs)
+            if checkpoint is not None:
+                save_checkpoint(checkpoint, model=model, optimizer=opt, epoch=epoch, scheduler=sched,
+                                history=history, shuffle_generator=shuffle_gen,
+                                config={"epochs": epochs, "batch_size": batch_size, "seed": seed})
+            if cbs.stop_training or getattr(model, "stop_training", False):
+                break
+    finally:
+        progress.close()
+    cbs.call("on_train_end", None)
+    return history
+
+
+def evaluate(model: Any, data: Any, *, loss: Any = None, metrics: Sequence[Any] = DEFAULT_METRICS,
+             batch_size: int = 32, device: Any = None) -> dict[str, float]:
+    """Loss (if ``loss`` is given) and metrics over ``data``, in eval mode without gradients."""
+    loss_fn = resolve_loss(loss) if loss is not None else None
+    kind = loss_kind(loss_fn) if loss_fn is not None else "classification"
+    names, ms = _make_metrics(metrics, kind)
+    return _evaluate_loader(model, as_loader(data, batch_size, False), loss_fn, dict(zip(names, ms)), device)
+
+
+def predict(model: Any, data: Any, *, batch_size: int = 32, device: Any = None) -> Tensor:
+    """The model's outputs for every sample of ``data`` (X, a Dataset or a DataLoader), concatenated."""
+    from .. import cat
+
+    outputs = []
+    with _eval_mode(model), no_grad():
+        for batch in as_loader(data, batch_size, False):
+            inputs, _ = split_batch(batch)
+            outputs.append(model(*_to_device(inputs, device)))
+    if not outputs:
+        raise ValueError("predict: the data is empty")
+    return cat(outputs, dim=0)
+
+
+# ---- the loops ------------------------------------------------------------------------------
+def _train_epoch(model: Any, loader: Any, loss_fn: Any, opt: Any, batch_scheduler: Any, metrics: dict,
+                 cbs: CallbackList, progress: Progress, device: Any) -> dict:
+    model.train()
+    running = Mean("loss")
+    for m in metrics.values():
+        m.reset()
+    for i, batch in enumerate(loader):
+        inputs, target = split_batch(batch)
+        if target is None:
+            raise ValueError("fit: training batches need a target: give (X, y) or a dataset of (x, y) pairs")
+        inputs, target = _to_device(inputs, device), _to_device((target,), device)[0]
+        cbs.call("on_batch_begin", i, None)
+
+        output = model(*inputs)
+        loss = loss_fn(output, target)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        if batch_scheduler is not None:
+            batch_scheduler.step()
+
+        n = len(target)
+        value = loss.item()
+        running.add(value, n)
+        for m in metrics.values():
+            m.update(target, output)
+        cbs.call("on_batch_end", i, {"loss": value, "size": n})
+        progress.batch_end(n, lambda: _results(running, metrics))
+    return _results(running, metrics)
+
+
+def _evaluate_loader(model: Any, loader: Any, loss_fn: Any, metrics: dict, device: Any) -> dict:
+    running = Mean("loss")
+    for m in metrics.values():
+        m.reset()
+    with _eval_mode(model), no_grad():
+        for batch in loader:
+            inputs, target = split_batch(batch)
+            if target is None:
+                raise ValueError("evaluate: batches need a target: give (X, y) or a dataset of (x, y) pairs")
+            inputs, target = _to_device(inputs, device), _to_device((target,), device)[0]
+            output = model(*inputs)
+            if loss_fn is not None:
+                running.add(loss_fn(output, target).item(), len(target))
+            for m in metrics.values():
+                m.update(target, output)
+    return _results(running if loss_fn is not None else None, metrics)
+
+
+# ---- helpers --------------------------------------------------------------------------------
+def _results(running: Mean | None, metrics: dict) -> dict:
+    out = {"loss": running.result()} if running is not None else {}
+    out.update((k, float(m.result())) for k, m in metrics.items())
+    return out
+
+
+def _make_metrics(specs: Any, kind: str) -> tuple[list[str], list[Metric]]:
+    if isinstance(specs, (str, Metric)) or callable(specs):
+        specs = (specs,)
+    if specs is DEFAULT_METRICS and kind == "regression":
+        specs = ()  # accuracy of a regression is meaningless; ask for 'mae'/'r2' explicitly
+    names, out = [], []
+    for spec in specs:
+        metric = get_metric(copy.deepcopy(spec) if isinstance(spec, Metric) else spec)
+        if kind == "logits" and hasattr(metric, "threshold"):
+            metric.threshold = 0.0  # outputs are logits: positive means class 1
+        name = spec if isinstance(spec, str) else metric.name
+        if name in names or name == "loss":
+            raise ValueError(f"fit: metric name {name!r} is used twice")
+        names.append(name)
+        out.append(metric)
+    return names, out
+
+
+def _to_device(tensors: tuple, device: Any) -> tuple:
+    if device is None:
+        return tensors
+    return tuple(t.to(device) if isinstance(t, Tensor) else t for t in tensors)
+
+
+def _len_or_none(loader: Any) -> int | None:
+    try:
+        return len(loader)
+    except TypeError:
+        return None
+
+
+class _eval_mode:  # noqa: N801 - used like a function: `with _eval_mode(model):`
+    """Switch a model to eval mode for a block, then restore its previous mode."""
+
+    def __init__(self, model: Any) -> None:
+        self.model = model
+
+    def __enter__(self) -> None:
+        self.was_training = getattr(self.model, "training", False)
+        self.model.eval()
+
+    def __exit__(self, *exc: Any) -> None:
+        self.model.train(self.was_training)
