@@ -199,6 +199,8 @@ class Module:
 
     # ---- calling -------------------------------------------------------------------------------
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if not (self._forward_pre_hooks or self._forward_hooks or self._backward_hooks):
+            return self.forward(*args, **kwargs)  # the common case: no hooks, no overhead
         for hook in list(self._forward_pre_hooks.values()):
             res = hook(self, args)
             if res is not None:

@@ -52,7 +52,7 @@ class MseLoss(Function):
     def backward(ctx, g):
         a, b = ctx.saved_tensors
         ga = (a - b) * 2 * _scale(ctx, g)
-        return ga, -ga
+        return ga, (-ga if ctx.needs_input_grad[1] else None)
 
 
 class L1Loss(Function):
@@ -68,7 +68,7 @@ class L1Loss(Function):
     @staticmethod
     def backward(ctx, g):
         ga = _scale(ctx, g) * ctx.sign
-        return ga, -ga
+        return ga, (-ga if ctx.needs_input_grad[1] else None)
 
 
 class SmoothL1Loss(Function):
@@ -95,7 +95,7 @@ class SmoothL1Loss(Function):
         sign = ns.sign(d)
         grad = sign if ctx.beta == 0 else ns.where(d * sign < ctx.beta, d * (1.0 / ctx.beta), sign)
         ga = grad * _scale(ctx, g)
-        return ga, -ga
+        return ga, (-ga if ctx.needs_input_grad[1] else None)
 
 
 # ---- classification losses -------------------------------------------------------------------
@@ -301,6 +301,13 @@ def _arr(x: Any) -> Any:
     return getattr(x, "data", x)
 
 
+def _as_target(target: Any) -> Any:
+    """Targets may be Tensors, arrays or (nested) lists of class indices."""
+    from ..tensor import Tensor
+
+    return target if isinstance(target, Tensor) else Tensor(target)
+
+
 def mse_loss(input: Any, target: Any, size_average: Any = None, reduce: Any = None,  # noqa: A002
              reduction: str = "mean") -> Any:
     """Mean squared error."""
@@ -366,10 +373,11 @@ def cross_entropy(input: Any, target: Any, weight: Any = None, size_average: Any
         raise ValueError(f"cross_entropy: label_smoothing must be in [0, 1], got {label_smoothing}")
     if input.ndim == 0:
         raise ValueError("cross_entropy: input must have a class dimension, got a 0-d tensor")
+    target = _as_target(target)
     unbatched = input.ndim == 1
     if unbatched:  # (C,) with a scalar target: treat as a batch of one
         input = input.unsqueeze(0)
-        target = target.unsqueeze(0) if hasattr(target, "unsqueeze") else target
+        target = target.unsqueeze(0)
     w = None if weight is None else _arr(weight)
     probs = _arr(target).dtype.kind == "f"
     if probs:
@@ -391,10 +399,11 @@ def nll_loss(input: Any, target: Any, weight: Any = None, size_average: Any = No
     """Negative log-likelihood of class indices given log-probabilities (N, C, d1..)."""
     reduction = _legacy_reduction(size_average, reduce, reduction)
     _check("nll_loss", reduction)
+    target = _as_target(target)
     unbatched = input.ndim == 1
     if unbatched:
         input = input.unsqueeze(0)
-        target = target.unsqueeze(0) if hasattr(target, "unsqueeze") else target
+        target = target.unsqueeze(0)
     w = None if weight is None else _arr(weight)
     t = _class_target("nll_loss", input, target, w, ignore_index)
     out = NllLoss.apply(input, t, w, ignore_index, reduction)
