@@ -190,8 +190,9 @@ class _ConvNd(Module):
         from ..creation import empty
 
         self.weight = Parameter(empty(*shape, dtype=dtype))
-        self.bias = Parameter(empty(out_channels, dtype=dtype)) if bias else None
-        if not bias:
+        if bias:
+            self.bias = Parameter(empty(out_channels, dtype=dtype))
+        else:
             self.register_parameter("bias", None)
         self.reset_parameters()
 
