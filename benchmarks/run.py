@@ -38,6 +38,8 @@ WORKLOADS: dict[str, Workload] = {
     "mlp_raw": Workload("mlp.py", "MLP 784-256-128-10, b128, raw tensor ops + SGD, fwd+bwd+update", 1.3, 200),
     "op_overhead": Workload("autograd.py", "200 elementwise ops on 16x16, fwd+bwd", 1.3, 200),
     "mlp_adam": Workload("mlp.py", "MLP 784-256-128-10, b128, nn.Linear/ReLU/CE + Adam, full step", 1.3, 200),
+    "lenet_train": Workload("cnn.py", "LeNet-5 1x28x28, b64, SGD momentum, full training step", 1.5, 50),
+    "lenet_infer": Workload("cnn.py", "LeNet-5 1x28x28, b256, forward under no_grad", 1.3, 50),
 }
 
 
