@@ -91,5 +91,13 @@ from .upsampling import Upsample, UpsamplingBilinear2d, UpsamplingNearest2d
 # isort: split
 
 # --- sequence models: embeddings, recurrent, attention, transformer -------------------------------
+from .attention import MultiheadAttention
 from .embedding import Embedding
+from .positional import LearnedPositionalEmbedding, PositionalEncoding
 from .recurrent import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNBase, RNNCell, RNNCellBase
+from .transformer import (
+    TransformerDecoder,
+    TransformerDecoderLayer,
+    TransformerEncoder,
+    TransformerEncoderLayer,
+)

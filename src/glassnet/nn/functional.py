@@ -62,4 +62,5 @@ from .upsampling import interpolate
 # isort: split
 
 # --- sequence: embedding, attention ----------------------------------------------------------------
+from ..ops.attention import scaled_dot_product_attention
 from .embedding import embedding

@@ -1,0 +1,197 @@
+"""Multi-head attention (PyTorch's layout: in_proj_weight (3E, E), in_proj_bias, out_proj) and F.sdpa.
+
+Mask conventions follow PyTorch, which differ by API:
+- ``F.scaled_dot_product_attention``: boolean ``attn_mask`` True = may attend (take part).
+- ``nn.MultiheadAttention``: boolean ``attn_mask`` / ``key_padding_mask`` True = may NOT attend.
+Float masks are added to the attention scores in both.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from .. import creation
+from ..backend import array_module
+from ..ops.attention import ScaledDotProductAttention
+from ..ops.dropout import dropout
+from ..tensor import Tensor
+from . import init
+from .linear import Linear, linear
+from .module import Module
+from .parameter import Parameter
+
+
+def _additive(mask: Any, dtype: Any, xp: Any) -> Any:
+    """MHA mask (bool True = masked, or float) as an additive float array/Tensor."""
+    m = mask.data if isinstance(mask, Tensor) else mask
+    if m.dtype == bool:
+        out = xp.zeros(m.shape, dtype=dtype)
+        out[m] = -xp.inf
+        return out
+    return mask if isinstance(mask, Tensor) else xp.asarray(m, dtype=dtype)
+
+
+class MultiheadAttention(Module):
+    """Attention over ``num_heads`` heads of size embed_dim // num_heads, projected in and out."""
+
+    def __init__(self, embed_dim: int, num_heads: int, dropout: float = 0.0, bias: bool = True,
+                 add_bias_kv: bool = False, add_zero_attn: bool = False, kdim: int | None = None,
+                 vdim: int | None = None, batch_first: bool = False, device: Any = None,
+                 dtype: Any = None) -> None:
+        super().__init__()
+        if embed_dim <= 0 or num_heads <= 0:
+            raise ValueError(f"MultiheadAttention: embed_dim and num_heads must be > 0, got {embed_dim} "
+                             f"and {num_heads}")
+        if embed_dim % num_heads:
+            raise AssertionError(
+                f"MultiheadAttention: embed_dim ({embed_dim}) must be divisible by num_heads ({num_heads})"
+            )
+        if add_bias_kv or add_zero_attn:
+            raise NotImplementedError("MultiheadAttention: add_bias_kv and add_zero_attn are not supported")
+        self.embed_dim, self.num_heads, self.dropout = embed_dim, num_heads, dropout
+        self.kdim, self.vdim = kdim or embed_dim, vdim or embed_dim
+        self._qkv_same_embed_dim = self.kdim == embed_dim and self.vdim == embed_dim
+        self.head_dim, self.batch_first = embed_dim // num_heads, batch_first
+        self.add_zero_attn = add_zero_attn
+        E = embed_dim
+        if self._qkv_same_embed_dim:
+            self.in_proj_weight = Parameter(creation.empty(3 * E, E, dtype=dtype))
+            self.register_parameter("q_proj_weight", None)
+            self.register_parameter("k_proj_weight", None)
+            self.register_parameter("v_proj_weight", None)
+        else:
+            self.q_proj_weight = Parameter(creation.empty(E, E, dtype=dtype))
+            self.k_proj_weight = Parameter(creation.empty(E, self.kdim, dtype=dtype))
+            self.v_proj_weight = Parameter(creation.empty(E, self.vdim, dtype=dtype))
+            self.register_parameter("in_proj_weight", None)
+        if bias:
+            self.in_proj_bias = Parameter(creation.empty(3 * E, dtype=dtype))
+        else:
+            self.register_parameter("in_proj_bias", None)
+        self.out_proj = Linear(E, E, bias=bias, dtype=dtype)
+        self.bias_k = self.bias_v = None
+        self._reset_parameters()
+
+    def _reset_parameters(self) -> None:
+        """Xavier-uniform input projections, zero biases (as PyTorch)."""
+        if self._qkv_same_embed_dim:
+            init.xavier_uniform_(self.in_proj_weight)
+        else:
+            init.xavier_uniform_(self.q_proj_weight)
+            init.xavier_uniform_(self.k_proj_weight)
+            init.xavier_uniform_(self.v_proj_weight)
+        if self.in_proj_bias is not None:
+            init.constant_(self.in_proj_bias, 0.0)
+            init.constant_(self.out_proj.bias, 0.0)
+
+    def _project(self, query: Tensor, key: Tensor, value: Tensor) -> tuple:
+        E, b = self.embed_dim, self.in_proj_bias
+        bq, bk, bv = (None, None, None) if b is None else (b[:E], b[E: 2 * E], b[2 * E:])
+        if self._qkv_same_embed_dim:
+            w = self.in_proj_weight
+            if query is key and key is value:  # self-attention: one product for q, k and v
+                return linear(query, w, b).chunk(3, dim=-1)
+            wq, wk, wv = w[:E], w[E: 2 * E], w[2 * E:]
+        else:
+            wq, wk, wv = self.q_proj_weight, self.k_proj_weight, self.v_proj_weight
+        return linear(query, wq, bq), linear(key, wk, bk), linear(value, wv, bv)
+
+    def forward(self, query: Tensor, key: Tensor, value: Tensor, key_padding_mask: Any = None,
+                need_weights: bool = True, attn_mask: Any = None, average_attn_weights: bool = True,
+                is_causal: bool = False) -> tuple:
+        """Return (attn_output, attn_weights or None); shapes as PyTorch (batch_first aware)."""
+        batched = query.ndim == 3
+        if query.ndim not in (2, 3) or key.ndim != query.ndim or value.ndim != query.ndim:
+            raise RuntimeError(
+                f"MultiheadAttention: query, key, value must all be 2-D (unbatched) or 3-D, got "
+                f"{tuple(query.shape)}, {tuple(key.shape)}, {tuple(value.shape)}"
+            )
+        if is_causal and attn_mask is None:
+            raise RuntimeError("MultiheadAttention: need attn_mask if specifying the is_causal hint")
+        same = query is key and key is value
+        if not batched:
+            query, key, value = query.unsqueeze(1), key.unsqueeze(1), value.unsqueeze(1)
+            if key_padding_mask is not None:
+                key_padding_mask = key_padding_mask[None] if isinstance(key_padding_mask, Tensor) \
+                    else key_padding_mask.reshape(1, -1)
+        elif self.batch_first:
+            query, key, value = (t.transpose(0, 1) for t in (query, key, value))
+        if same:
+            key = value = query
+        L, N, E = query.shape
+        S = key.shape[0]
+        if E != self.embed_dim or key.shape[-1] != self.kdim or value.shape[-1] != self.vdim:
+            raise RuntimeError(
+                f"MultiheadAttention(embed_dim={self.embed_dim}, kdim={self.kdim}, vdim={self.vdim}): got "
+                f"query {tuple(query.shape)}, key {tuple(key.shape)}, value {tuple(value.shape)} "
+                "(seq, batch, dim)"
+            )
+        if key.shape[:2] != value.shape[:2] or key.shape[1] != N:
+            raise RuntimeError(
+                f"MultiheadAttention: key {tuple(key.shape)} and value {tuple(value.shape)} must match "
+                f"query's "
+                f"batch ({N}) and each other's length"
+            )
+        h, hd = self.num_heads, self.head_dim
+        q, k, v = self._project(query, key, value)
+        # (len, N, E) -> (N, heads, len, head_dim)
+        q = q.reshape(L, N, h, hd).permute(1, 2, 0, 3)
+        k = k.reshape(S, N, h, hd).permute(1, 2, 0, 3)
+        v = v.reshape(S, N, h, hd).permute(1, 2, 0, 3)
+        mask = self._merged_mask(attn_mask, key_padding_mask, N, L, S, query)
+        p = self.dropout if self.training else 0.0
+        if need_weights:
+            scores = q @ k.mT * (1.0 / math.sqrt(hd))
+            if mask is not None:
+                scores = scores + mask
+            weights = dropout(scores.softmax(-1), p, True)
+            out = weights @ v
+        else:
+            weights = None
+            drop = _drop(p, (N, h, L, S), q)
+            out = ScaledDotProductAttention.apply(q, k, v, mask, drop, scale=1 / math.sqrt(hd))
+        out = self.out_proj(out.permute(2, 0, 1, 3).reshape(L, N, E))
+        if weights is not None and average_attn_weights:
+            weights = weights.mean(1)
+        if not batched:
+            out = out.squeeze(1)
+            weights = weights.squeeze(0) if weights is not None else None
+        elif self.batch_first:
+            out = out.transpose(0, 1)
+        return out, weights
+
+    def _merged_mask(self, attn_mask: Any, key_padding_mask: Any, N: int, L: int, S: int, ref: Tensor) -> Any:
+        """attn_mask (L, S) or (N*heads, L, S) and key_padding_mask (N, S) as one additive mask."""
+        xp, dtype = array_module(ref.data), ref.data.dtype
+        h = self.num_heads
+        mask = None
+        if attn_mask is not None:
+            shape = tuple(attn_mask.shape)
+            if shape == (L, S):
+                mask = _additive(attn_mask, dtype, xp)
+            elif shape == (N * h, L, S):
+                mask = _additive(attn_mask, dtype, xp).reshape(N, h, L, S)
+            else:
+                raise RuntimeError(f"MultiheadAttention: attn_mask should have shape {(L, S)} or "
+                                   f"{(N * h, L, S)}, got {shape}")
+        if key_padding_mask is not None:
+            if tuple(key_padding_mask.shape) != (N, S):
+                raise RuntimeError(f"MultiheadAttention: key_padding_mask should have shape {(N, S)}, got "
+                                   f"{tuple(key_padding_mask.shape)}")
+            kp = _additive(key_padding_mask, dtype, xp).reshape(N, 1, 1, S)
+            mask = kp if mask is None else mask + kp
+        return mask
+
+    def extra_repr(self) -> str:
+        return f"embed_dim={self.embed_dim}, num_heads={self.num_heads}, batch_first={self.batch_first}"
+
+
+def _drop(p: float, shape: tuple, ref: Tensor) -> Any:
+    """Dropout keep-mask for the attention weights, scaled by 1/(1-p) (None when p == 0)."""
+    if not p:
+        return None
+    from ..backend import generator
+
+    dtype = ref.data.dtype
+    return (generator().random(shape) >= p).astype(dtype) / dtype.type(1 - p)

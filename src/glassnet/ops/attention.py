@@ -1,0 +1,104 @@
+"""Scaled dot-product attention as one op: softmax(Q K^T * scale + mask) V, forward and backward together.
+
+Shapes: q (..., L, E), k (..., S, E), v (..., S, Ev) -> (..., L, Ev). ``mask`` is an additive float mask
+broadcastable to (..., L, S) (boolean masks are turned into 0 / -inf before the op). ``drop`` is the
+dropout keep-mask already scaled by 1/(1-p), or None.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from ..autograd.function import Function
+from ..backend import array_module, generator
+from ..tensor import Tensor
+
+
+def _softmax(s, xp):
+    """Row softmax along the last axis (stable: subtract the row max)."""
+    with xp.errstate(invalid="ignore"):  # a fully masked row gives NaN, as in PyTorch
+        e = xp.exp(s - s.max(axis=-1, keepdims=True))
+        e /= e.sum(axis=-1, keepdims=True)
+    return e
+
+
+class ScaledDotProductAttention(Function):
+    @staticmethod
+    def forward(ctx, q, k, v, mask=None, drop=None, scale=1.0):
+        xp = array_module(q, k, v)
+        s = q @ k.mT
+        s *= scale
+        if mask is not None:
+            s = s + mask
+        p = _softmax(s, xp)  # attention weights
+        pd = p if drop is None else p * drop
+        ctx.save_for_backward(q, k, v, *(() if mask is None else (mask,)))
+        ctx.p, ctx.drop, ctx.scale, ctx.has_mask = p, drop, scale, mask is not None
+        return pd @ v
+
+    @staticmethod
+    def backward(ctx, g):
+        q, k, v, *mask = ctx.saved_tensors
+        ns, scale, drop = ctx.ns, ctx.scale, ctx.drop
+        if ns.GRAPH:  # double backward: recompute the weights from Tensors so they are differentiable
+            s = q @ k.mT * scale
+            p = (s + mask[0] if mask else s).softmax(-1)
+        else:
+            p = ctx.p
+        pd = p if drop is None else p * drop
+        dv = pd.mT @ g
+        dp = g @ v.mT
+        if drop is not None:
+            dp = dp * drop
+        ds = p * (dp - ns.sum(dp * p, -1, True))  # back through the row softmax
+        dq = ds @ k * scale
+        dk = ds.mT @ q * scale
+        dmask = ds if ctx.has_mask and ctx.needs_input_grad[3] else None
+        return dq, dk, dv, dmask, None
+
+
+def _float_mask(mask: Any, dtype: Any, xp: Any) -> Any:
+    """A boolean 'take part' mask as an additive 0 / -inf float array; float masks pass through."""
+    m = mask.data if isinstance(mask, Tensor) else mask
+    if m.dtype == bool:
+        out = xp.zeros(m.shape, dtype=dtype)
+        out[~m] = -xp.inf
+        return out
+    return mask
+
+
+def scaled_dot_product_attention(query: Tensor, key: Tensor, value: Tensor, attn_mask: Any = None,
+                                 dropout_p: float = 0.0, is_causal: bool = False, scale: float | None = None,
+                                 enable_gqa: bool = False) -> Tensor:
+    """softmax(Q K^T / sqrt(E) + mask) V; boolean masks: True = take part; float masks are added."""
+    if query.ndim < 2 or key.ndim < 2 or value.ndim < 2:
+        raise RuntimeError(
+            f"scaled_dot_product_attention: query, key and value need at least 2 dims, got "
+            f"{tuple(query.shape)}, {tuple(key.shape)}, {tuple(value.shape)}"
+        )
+    if query.shape[-1] != key.shape[-1] or key.shape[-2] != value.shape[-2]:
+        raise RuntimeError(
+            f"scaled_dot_product_attention: shapes do not match: query {tuple(query.shape)} and key "
+            f"{tuple(key.shape)} need the same last dim; key and value the same length (dim -2), value "
+            f"is {tuple(value.shape)}"
+        )
+    xp = array_module(query.data)
+    dtype = query.data.dtype
+    L, S = query.shape[-2], key.shape[-2]
+    if is_causal:
+        if attn_mask is not None:
+            raise RuntimeError(
+                "scaled_dot_product_attention: pass either attn_mask or is_causal=True, not both"
+            )
+        attn_mask = xp.tril(xp.ones((L, S), dtype=bool))
+    mask = None if attn_mask is None else _float_mask(attn_mask, dtype, xp)
+    drop = None
+    if dropout_p > 0:
+        if dropout_p >= 1:
+            drop = xp.zeros(query.shape[:-2] + (L, S), dtype=dtype)
+        else:
+            shape = tuple(max(a, b) for a, b in zip(query.shape[:-2], key.shape[:-2])) + (L, S)
+            drop = (generator().random(shape) >= dropout_p).astype(dtype) / dtype.type(1 - dropout_p)
+    s = 1.0 / math.sqrt(query.shape[-1]) if scale is None else scale
+    return ScaledDotProductAttention.apply(query, key, value, mask, drop, scale=s)
