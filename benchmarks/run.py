@@ -40,6 +40,7 @@ WORKLOADS: dict[str, Workload] = {
     "mlp_adam": Workload("mlp.py", "MLP 784-256-128-10, b128, nn.Linear/ReLU/CE + Adam, full step", 1.3, 200),
     "lenet_train": Workload("cnn.py", "LeNet-5 1x28x28, b64, SGD momentum, full training step", 1.5, 50),
     "lenet_infer": Workload("cnn.py", "LeNet-5 1x28x28, b256, forward under no_grad", 1.3, 50),
+    "char_lstm": Workload("rnn.py", "char-LSTM V65 E64 H128, seq 64, b32, Adam, full step", 1.5, 30),
 }
 
 
