@@ -50,7 +50,8 @@ class Linear(Module):
 
     def forward(self, input: Tensor) -> Tensor:  # noqa: A002
         """Apply the affine map to the last dim of the input."""
-        if input.ndim == 0 or input.shape[-1] != self.in_features:
+        shape = input.data.shape
+        if not shape or shape[-1] != self.in_features:
             raise RuntimeError(
                 f"Linear(in_features={self.in_features}, out_features={self.out_features}): input of shape "
                 f"{tuple(input.shape)} has last dim {input.shape[-1] if input.ndim else None}, "

@@ -14,7 +14,6 @@ from ..backend import array_module
 from . import activation as A
 from . import elementwise as E
 from . import reduce as R
-from .index import _along
 
 _REDUCTIONS = ("none", "mean", "sum")
 
@@ -104,6 +103,12 @@ def _class_weights(weight: Any, ndim: int) -> Any:
     return weight.reshape((1, -1) + (1,) * (ndim - 2))
 
 
+def _class_index(t: Any) -> tuple:
+    """Index picking x[n, t[n, d..], d..] from an (N, C, d..) array: the result has t's shape."""
+    grids = array_module(t).indices(t.shape, sparse=True)
+    return (grids[0], t) + tuple(grids[1:])
+
+
 class CrossEntropy(Function):
     """log_softmax over the class axis (1) and the negative log-likelihood, in one op.
 
@@ -132,13 +137,14 @@ class CrossEntropy(Function):
             ctx.save_for_backward(x, logp, target)
             return _reduce(loss.astype(x.dtype, copy=False), reduction)
         valid = target != ignore_index
-        t = xp.where(valid, target, 0)[:, None]
-        wt = valid.astype(x.dtype) if weight is None else weight[t[:, 0]] * valid
-        loss = -wt * xp.take_along_axis(logp, t, axis=1)[:, 0]
+        t = xp.where(valid, target, 0)
+        wt = valid.astype(x.dtype) if weight is None else weight[t] * valid
+        index = _class_index(t)
+        loss = -wt * logp[index]
         if eps:
             smooth = -(logp.sum(axis=1) if wb is None else (logp * wb).sum(axis=1))
             loss = (1 - eps) * loss + (eps / n_cls) * smooth * valid
-        ctx.t, ctx.wt, ctx.valid = t, wt, valid
+        ctx.index, ctx.wt, ctx.valid = index, wt, valid
         ctx.denom = wt.sum()
         ctx.save_for_backward(x, logp)
         return _reduce(loss.astype(x.dtype, copy=False), reduction, ctx.denom)
@@ -166,11 +172,11 @@ class CrossEntropy(Function):
                 if wb is not None:
                     gt = gt * wb
             return gx, gt
-        xp = array_module(ctx.t)
+        xp = array_module(ctx.wt)
         wt, valid = ctx.wt[:, None], ctx.valid[:, None]
         # q = (1 - eps) * wt * onehot(t) + (eps / C) * w * valid, built densely: one small array.
         q = xp.zeros(logp.shape, dtype=wt.dtype)
-        xp.put_along_axis(q, ctx.t, (1 - eps) * wt, axis=1)
+        q[ctx.index] = (1 - eps) * ctx.wt
         qsum = (1 - eps) * wt
         if eps:
             w_all = 1.0 if wb is None else wb
@@ -186,17 +192,17 @@ class NllLoss(Function):
     def forward(ctx, x, target, weight=None, ignore_index=-100, reduction="mean"):
         xp = array_module(x)
         valid = target != ignore_index
-        t = xp.where(valid, target, 0)[:, None]
-        wt = valid.astype(x.dtype) if weight is None else weight[t[:, 0]] * valid
-        loss = -wt * xp.take_along_axis(x, t, axis=1)[:, 0]
-        ctx.index, ctx.wt, ctx.shape = _along(t, 1), wt, x.shape
+        t = xp.where(valid, target, 0)
+        wt = valid.astype(x.dtype) if weight is None else weight[t] * valid
+        ctx.index, ctx.wt, ctx.shape = _class_index(t), wt, x.shape
+        loss = -wt * x[ctx.index]
         ctx.reduction, ctx.denom = reduction, wt.sum()
         return _reduce(loss.astype(x.dtype, copy=False), reduction, ctx.denom)
 
     @staticmethod
     def backward(ctx, g):
         ns = ctx.ns
-        gvals = ns.unsqueeze(_scale(ctx, g) * -ctx.wt, 1)  # one value per (n, d..), put at its target
+        gvals = _scale(ctx, g) * -ctx.wt  # one value per (n, d..), put at its target class
         return ns.index_into_zeros(gvals, ctx.shape, ctx.index), None
 
 
