@@ -22,32 +22,23 @@ def unpack_saved(ctx: Any) -> tuple:
             "freed after the first backward. Pass retain_graph=True to the first backward() if you "
             "need to call it again."
         )
-    refs = ctx._saved_refs
     graph = ctx.ns is not None and ctx.ns.GRAPH
-    if not graph:
-        inputs = ctx.inputs
-        for ref in refs:
-            if ref is not None and ref[0] >= 0 and inputs[ref[0]]._version != ref[1]:
-                break
-            if ref is not None and ref[0] < 0 and getattr(ctx._out_ref(), "_version", 0) != ref[1]:
-                break  # the saved output itself was changed in place
-        else:
-            return ctx._saved
-    out = []
-    for arr, ref in zip(ctx._saved, refs):
-        if ref is None:
-            out.append(_const(arr) if graph else arr)
-            continue
-        idx, version = ref
-        t = ctx._out_ref() if idx == -1 else ctx.inputs[idx]
-        if t is not None and t._version != version:
-            raise GradientError(
-                "one of the variables needed for gradient computation has been modified by an "
-                f"inplace operation: [{t.dtype.name} tensor of shape {tuple(t.shape)}] is at version "
-                f"{t._version}; expected version {version} instead ({ctx.name()})."
-            )
-        out.append(t if (graph and t is not None) else arr)
-    return tuple(out)
+    out = [] if graph else None
+    for arr, ref in zip(ctx._saved, ctx._saved_refs):
+        t = None
+        if ref is not None:
+            idx, version = ref
+            t = ctx._out_ref() if idx == -1 else ctx.inputs[idx]
+            if t is not None and t._version != version:
+                raise GradientError(
+                    "one of the variables needed for gradient computation has been modified by an "
+                    f"inplace operation: [{t.dtype.name} tensor of shape {tuple(t.shape)}] is at version "
+                    f"{t._version}; expected version {version} instead ({ctx.name()})."
+                )
+        if graph:
+            # Under create_graph, backward must see the Tensors themselves so it is recorded too.
+            out.append(t if t is not None else _const(arr))
+    return tuple(out) if graph else ctx._saved
 
 
 def _const(arr: Any) -> Any:
@@ -60,24 +51,26 @@ def topo_order(roots: list) -> list:
     """Tensors reachable from ``roots`` through recorded ops, each after everything it feeds."""
     order = []
     seen = set()
+    # Depth-first post-order with an explicit stack. A tensor is pushed again below a None marker
+    # when first visited; popping the marker means all of its inputs are finished.
+    stack: list = []
     for root in roots:
-        if id(root) in seen:
-            continue
-        stack = [(root, False)]
+        stack.append(root)
         while stack:
-            t, done = stack.pop()
-            if done:
-                order.append(t)
+            t = stack.pop()
+            if t is None:
+                order.append(stack.pop())
                 continue
             if id(t) in seen:
                 continue
             seen.add(id(t))
-            stack.append((t, True))
+            stack.append(t)
+            stack.append(None)
             ctx = t._ctx
             if ctx is not None:
-                for x in ctx.inputs:
-                    if x is not None and getattr(x, "requires_grad", False) and id(x) not in seen:
-                        stack.append((x, False))
+                for x, need in zip(ctx.inputs, ctx.needs_input_grad):
+                    if need and id(x) not in seen:
+                        stack.append(x)
     order.reverse()  # outputs first
     return order
 
@@ -92,8 +85,8 @@ def run_backward(
     allow_unused: bool = True,
 ) -> list | None:
     """Propagate ``grads`` from ``roots`` to the leaves (or to ``inputs`` for ``autograd.grad``)."""
-    from . import array_ns, tensor_ns
     from ..tensor import Tensor
+    from . import array_ns, tensor_ns
 
     ns = tensor_ns if create_graph else array_ns
     order = topo_order(roots)
@@ -116,31 +109,33 @@ def run_backward(
                     new = hook(g if create_graph else Tensor(g))
                     if new is not None:
                         g = new if create_graph else (new.data if isinstance(new, Tensor) else new)
+            ctx = t._ctx
             if wanted is not None:
                 if id(t) in wanted:
                     results[wanted[id(t)]] = g
-            elif accumulate and (t._ctx is None or t._retains_grad):
+            elif accumulate and (ctx is None or t._retains_grad):
                 _accumulate_grad(t, g, create_graph)
-            ctx = t._ctx
             if ctx is None:
                 continue
             ctx.ns = ns
             in_grads = type(ctx).backward(ctx, g)
-            if not isinstance(in_grads, tuple):
+            if type(in_grads) is not tuple:
                 in_grads = (in_grads,)
             for x, gx, need in zip(ctx.inputs, in_grads, ctx.needs_input_grad):
                 if not need or gx is None:
                     continue
-                if gx.shape != x.shape:
-                    gx = ns.sum_to(gx, x.shape)
-                if gx.dtype != x.data.dtype:
-                    gx = ns.astype(gx, x.data.dtype)
+                # Compare with the array's shape and dtype: Tensor.shape would build a Size per edge.
+                xd = x.data
+                if gx.shape != xd.shape:
+                    gx = ns.sum_to(gx, xd.shape)
+                if gx.dtype != xd.dtype:
+                    gx = ns.astype(gx, xd.dtype)
                 k = id(x)
                 prev_g = pending.get(k)
                 pending[k] = gx if prev_g is None else prev_g + gx
             ctx.ns = None
             if not retain_graph:
-                ctx._saved = None if ctx._saved is not None else _FREED_EMPTY
+                ctx._saved = None
     finally:
         STATE.enabled = prev
     if inputs is None:
@@ -154,9 +149,6 @@ def run_backward(
             )
         out.append(None if g is None else (g if create_graph else Tensor(g)))
     return out
-
-
-_FREED_EMPTY = None
 
 
 def _accumulate_grad(t: Any, g: Any, create_graph: bool) -> None:

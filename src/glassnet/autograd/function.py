@@ -52,34 +52,29 @@ class Function:
     def apply(cls, *inputs: Any, **kwargs: Any) -> Any:
         """Run forward on the inputs' arrays and, if any input needs grad, record the op."""
         ctx = cls()
+        T = Tensor
         arrays = []
         needs = []
-        any_grad = False
-        T = Tensor
         for x in inputs:
             if isinstance(x, T):
                 arrays.append(x.data)
-                r = x.requires_grad
-                needs.append(r)
-                if r:
-                    any_grad = True
+                needs.append(x.requires_grad)
             else:
                 arrays.append(x)
                 needs.append(False)
         ctx.needs_input_grad = needs
         try:
-            out_data = cls.forward(ctx, *arrays, **kwargs)
+            out = T._wrap(cls.forward(ctx, *arrays, **kwargs))
         except ValueError as e:
             raise _shape_error(cls, arrays, e) from None
-        out = T._wrap(out_data)
-        if any_grad and STATE.enabled and cls.differentiable:
+        if True in needs and STATE.enabled and cls.differentiable:
             out.requires_grad = True
             ctx.inputs = inputs
             out._ctx = ctx
             if ctx._saved is not None:
-                _bind_saved(ctx, inputs, out)
-        else:
-            ctx._saved = None
+                _bind_saved(ctx, inputs, arrays, out)
+        elif ctx._saved is not None:
+            ctx._saved = None  # nothing will run backward: drop the arrays now
         return out
 
     def name(self) -> str:
@@ -102,7 +97,7 @@ def _shape_error(cls: type, arrays: list, e: ValueError) -> Exception:
     return ShapeError(f"{cls.__name__}: input shapes {shapes} cannot be broadcast together ({e})")
 
 
-def _bind_saved(ctx: Function, inputs: tuple, out: Any) -> None:
+def _bind_saved(ctx: Function, inputs: tuple, arrays: list, out: Any) -> None:
     """Remember which tensor each saved array belongs to (for version checks and create_graph)."""
     refs = []
     out_data = out.data
@@ -112,9 +107,9 @@ def _bind_saved(ctx: Function, inputs: tuple, out: Any) -> None:
             # A weak reference: the output must not keep itself alive through its own ctx.
             ctx._out_ref = weakref.ref(out)
             continue
-        for i, x in enumerate(inputs):
-            if arr is getattr(x, "data", None):
-                refs.append((i, x._version))
+        for i, a in enumerate(arrays):
+            if a is arr and a is not inputs[i]:  # an input Tensor's array, not a raw constant
+                refs.append((i, inputs[i]._version))
                 break
         else:
             refs.append(None)

@@ -25,7 +25,7 @@ class Sub(Function):
 
     @staticmethod
     def backward(ctx, g):
-        return g, -g
+        return g, (-g if ctx.needs_input_grad[1] else None)
 
 
 class Mul(Function):
@@ -37,7 +37,8 @@ class Mul(Function):
     @staticmethod
     def backward(ctx, g):
         a, b = ctx.saved_tensors
-        return g * b, g * a
+        need_a, need_b = ctx.needs_input_grad
+        return (g * b if need_a else None), (g * a if need_b else None)
 
 
 class Div(Function):
