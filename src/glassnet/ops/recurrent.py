@@ -74,6 +74,33 @@ def _gather_prev(dst, out, init, s: Step) -> None:
         dst[s.n:] = init[s.n: s.bs]
 
 
+def _prev_state(out, init, s: Step, scratch):
+    """The previous state of this step's rows: a view of the last step's output when every row continues
+    from it (the common case, no copy), else gathered into ``scratch``."""
+    if s.prev is not None and s.n == s.bs:
+        return out[s.prev][: s.bs]
+    dst = scratch[: s.bs]
+    _gather_prev(dst, out, init, s)
+    return dst
+
+
+def _all_prev(out, init, steps: tuple, batch_sizes: tuple):
+    """(N, H): every step's previous state, stacked in packed row order (for the weight gradients)."""
+    xp = array_module(out)
+    prev = xp.empty_like(out)
+    B = batch_sizes[0]
+    if all(b == B for b in batch_sizes):  # equal lengths: the outputs shifted by one step
+        forward_dir = steps[0].rows.start == 0
+        if forward_dir:
+            prev[:B], prev[B:] = init, out[:-B]
+        else:
+            prev[-B:], prev[:-B] = init, out[B:]
+        return prev
+    for s in steps:
+        _gather_prev(prev[s.rows], out, init, s)
+    return prev
+
+
 def _scatter_prev(grad, d_out, d_init, s: Step) -> None:
     """Send the gradient of the previous state back to whatever produced it (the reverse of gather)."""
     if s.prev is not None:
@@ -191,11 +218,20 @@ class RNNLayer(Function):
 
 
 # ---------------------------------------------------------------------------------------------------
-# LSTM (gate order i, f, g, o as in PyTorch):
+# LSTM (PyTorch's gate order in the weights: i, f, g, o):
 #   [i f g o] = x_t W_ih^T + b_ih + h_{t-1} W_hh^T + b_hh   (one product for all four gates)
 #   i, f, o = sigmoid(.), g = tanh(.)
 #   c_t = f * c_{t-1} + i * g          h_t = o * tanh(c_t)      (h_t = (o * tanh(c_t)) W_hr^T with proj_size)
+#
+# Inside the op the gate columns are kept ROTATED to (o, i, f, g): then the three sigmoid gates (o, i, f)
+# are one contiguous block in forward, and the three gates driven by dc (i, f, g) are one contiguous
+# block in backward, so each needs one NumPy call per step instead of several. ``_rot`` converts.
 # ---------------------------------------------------------------------------------------------------
+def _rot(a, H, axis=0, back=False):
+    """PyTorch's (i, f, g, o) blocks along ``axis`` -> (o, i, f, g); ``back=True`` undoes it."""
+    return array_module(a).roll(a, -H if back else H, axis=axis)
+
+
 class LSTMLayer(Function):
     """One direction of one LSTM layer. Returns flat [output (N, P), h_n (B, P), c_n (B, H)]."""
 
@@ -205,34 +241,34 @@ class LSTMLayer(Function):
         steps = schedule(tuple(batch_sizes), reverse)
         N, B = x.shape[0], batch_sizes[0]
         H, P = w_ih.shape[0] // 4, w_hh.shape[1]  # P = proj_size, or H without projection
-        # Speed trick: sigmoid(a) = 0.5 * tanh(a / 2) + 0.5. Halving the i, f, o rows of the weights and
-        # biases once lets each step take ONE tanh over all four gates, then fix up i, f, o with 0.5x + 0.5.
+        # Speed trick: sigmoid(a) = 0.5 * tanh(a / 2) + 0.5. Halving the o, i, f rows of the weights and
+        # biases once lets each step take ONE tanh over all four gates, then fix up o, i, f with 0.5x + 0.5.
         half = xp.ones((4 * H, 1), dtype=w_ih.dtype)
-        half[: 2 * H] = half[3 * H:] = 0.5
-        G = x @ (w_ih * half).T  # (N, 4H): every step's input projection in one product
+        half[: 3 * H] = 0.5
+        G = x @ (_rot(w_ih, H) * half).T  # (N, 4H): every step's input projection in one product
         if b_ih is not None:
-            G += (b_ih + b_hh) * half[:, 0]
-        w_hh_t = (w_hh * half).T
+            G += _rot(b_ih + b_hh, H) * half[:, 0]
+        w_hh_t = (_rot(w_hh, H) * half).T
         dt = G.dtype
         buf = xp.empty(N * P + B * P + B * H, dtype=dt)
         Y, h_n, c_n = _split(buf, (N, P), (B, P), (B, H))
         C, TC = xp.empty((N, H), dtype=dt), xp.empty((N, H), dtype=dt)  # c_t and tanh(c_t)
-        Hprev, Cprev = xp.empty((N, P), dtype=dt), xp.empty((N, H), dtype=dt)
         Hraw = xp.empty((N, H), dtype=dt) if w_hr is not None else None  # o * tanh(c) before projection
         mm, tmp = xp.empty((B, 4 * H), dtype=dt), xp.empty((B, H), dtype=dt)
+        h_scr, c_scr = xp.empty((B, P), dtype=dt), xp.empty((B, H), dtype=dt)
         w_hr_t = w_hr.T if w_hr is not None else None
         for s in steps:
             r, bs = s.rows, s.bs
-            hp, cp, gates = Hprev[r], Cprev[r], G[r]
-            _gather_prev(hp, Y, h0, s)
-            _gather_prev(cp, C, c0, s)
+            hp = _prev_state(Y, h0, s, h_scr)
+            cp = _prev_state(C, c0, s, c_scr)
+            gates = G[r]
             xp.matmul(hp, w_hh_t, out=mm[:bs])  # all four gates' recurrent part in one product
             gates += mm[:bs]
-            xp.tanh(gates, out=gates)  # g is done; i, f, o hold tanh(a/2)
-            for sig in (gates[:, : 2 * H], gates[:, 3 * H:]):  # i, f and o: 0.5 * tanh(a/2) + 0.5
-                sig *= 0.5
-                sig += 0.5
-            i, f, gg, o = gates[:, :H], gates[:, H: 2 * H], gates[:, 2 * H: 3 * H], gates[:, 3 * H:]
+            xp.tanh(gates, out=gates)  # g is done; o, i, f hold tanh(a/2)
+            sig = gates[:, : 3 * H]
+            sig *= 0.5
+            sig += 0.5  # o, i, f = sigmoid(a)
+            o, i, f, gg = gates[:, :H], gates[:, H: 2 * H], gates[:, 2 * H: 3 * H], gates[:, 3 * H:]
             c, tc = C[r], TC[r]
             xp.multiply(f, cp, out=c)  # c = f * c_prev + i * g
             xp.multiply(i, gg, out=tmp[:bs])
@@ -247,7 +283,9 @@ class LSTMLayer(Function):
                 h_n[s.keep: bs] = Y[r][s.keep:]
                 c_n[s.keep: bs] = c[s.keep:]
         ctx.save_for_backward(x, w_ih, w_hh, *(() if w_hr is None else (w_hr,)))
-        ctx.steps, ctx.G, ctx.TC, ctx.Hprev, ctx.Cprev, ctx.Hraw = steps, G, TC, Hprev, Cprev, Hraw
+        ctx.steps, ctx.G, ctx.TC, ctx.Hraw = steps, G, TC, Hraw
+        # every step's previous h and c, for dW_hh and df (copied once, not per step)
+        ctx.Hprev, ctx.Cprev = _all_prev(Y, h0, steps, batch_sizes), _all_prev(C, c0, steps, batch_sizes)
         ctx.sizes, ctx.has_bias = (N, B, H, P), b_ih is not None
         return buf
 
@@ -262,22 +300,21 @@ class LSTMLayer(Function):
         g_out, g_hn, g_cn = _split(g, (N, P), (B, P), (B, H))
         dY = g_out.copy()  # dh of every step: the output's gradient, plus the next step's dh_{t-1}
         dC = xp.zeros((N, H), dtype=G.dtype)  # dc of every step, received from the next step
-        dG = xp.empty_like(G)  # d(gate pre-activations), columns [i f g o]
+        dG = xp.empty_like(G)  # d(gate pre-activations), columns (o, i, f, g)
         dh0, dc0 = xp.zeros((B, P), dtype=G.dtype), xp.zeros((B, H), dtype=G.dtype)
         # Everything that needs no recurrence is computed for all steps at once (a few vectorised passes),
         # leaving the time loop only what depends on dc and dh:
-        #   D  = each gate's local derivative: s(1-s) for i, f, o (sigmoid) and 1-g^2 for g (tanh)
-        #   d(pre i, f, g) = dc * [g, c_prev, i] * D[i, f, g]   -> MD holds [g, c_prev, i] * D, (N, 3, H)
-        #   d(pre o)       = dh * tanh(c) * D[o]                -> OD
-        #   dc            += dh * o * (1 - tanh(c)^2)           -> K
-        i, f, gg, o = G[:, :H], G[:, H: 2 * H], G[:, 2 * H: 3 * H], G[:, 3 * H:]
-        D = (G * (1 - G)).reshape(N, 4, H)
-        D[:, 2] = 1 - gg * gg
+        #   d(pre o)       = dh * tanh(c) * o(1-o)                        -> OD
+        #   d(pre i, f, g) = dc * [g i(1-i), c_prev f(1-f), i (1-g^2)]   -> MD (N, 3, H)
+        #   dc            += dh * o * (1 - tanh(c)^2)                     -> K
+        o, i, f, gg = G[:, :H], G[:, H: 2 * H], G[:, 2 * H: 3 * H], G[:, 3 * H:]
         MD = xp.stack((gg, Cprev, i), axis=1)
-        MD *= D[:, :3]
-        OD = TC * D[:, 3]
+        MD[:, :2] *= (G[:, H: 3 * H] * (1 - G[:, H: 3 * H])).reshape(N, 2, H)
+        MD[:, 2] *= 1 - gg * gg
+        OD = TC * (o * (1 - o))
         K = o * (1 - TC * TC)
         dG4 = dG.reshape(N, 4, H)
+        w_hh_r = _rot(w_hh, H)  # rows in the internal (o, i, f, g) order, to match dG
         tmp = xp.empty((B, H), dtype=G.dtype)
         for s in reversed(ctx.steps):
             r, bs, keep = s.rows, s.bs, s.keep
@@ -288,20 +325,19 @@ class LSTMLayer(Function):
             dc = dC[r]
             xp.multiply(dh, K[r], out=tmp[:bs])
             dc += tmp[:bs]  # dc complete: from the next step and through h = o * tanh(c)
-            xp.multiply(dc[:, None, :], MD[r], out=dG4[r, :3])  # d(pre i, f, g)
-            xp.multiply(dh, OD[r], out=dG4[r, 3])  # d(pre o)
-            dgates = dG[r]
+            xp.multiply(dh, OD[r], out=dG4[r, 0])  # d(pre o)
+            xp.multiply(dc[:, None, :], MD[r], out=dG4[r, 1:])  # d(pre i, f, g) in one call
             # c_{t-1} fed only this step (c = f * c_prev + ...), so its dc is set, not accumulated
             if s.prev is not None:
                 xp.multiply(dc[: s.n], f[r][: s.n], out=dC[s.prev][: s.n])
             if s.n < bs:
                 dc0[s.n: bs] += dc[s.n:] * f[r][s.n:]
-            _scatter_prev(dgates @ w_hh, dY, dh0, s)  # dh_{t-1} = d(pre-activations) W_hh
+            _scatter_prev(dG[r] @ w_hh_r, dY, dh0, s)  # dh_{t-1} = d(pre-activations) W_hh
         need = ctx.needs_input_grad
-        dx = dG @ w_ih if need[0] else None
-        dw_ih = dG.T @ x if need[3] else None  # one product over all time steps
-        dw_hh = dG.T @ ctx.Hprev if need[4] else None
-        db = dG.sum(0) if ctx.has_bias else None
+        dx = dG @ _rot(w_ih, H) if need[0] else None
+        dw_ih = _rot(dG.T @ x, H, back=True) if need[3] else None  # one product over all time steps
+        dw_hh = _rot(dG.T @ ctx.Hprev, H, back=True) if need[4] else None
+        db = _rot(dG.sum(0), H, back=True) if ctx.has_bias else None
         dw_hr = dY.T @ ctx.Hraw if w_hr is not None and need[7] else None
         return dx, dh0, dc0, dw_ih, dw_hh, db, None if db is None else db.copy(), dw_hr
 
