@@ -11,6 +11,7 @@ buffer instead of adding into zeros.
 from __future__ import annotations
 
 from ..autograd.function import Function
+from ..autograd.grad_mode import STATE
 from ..backend import array_module
 
 
@@ -84,16 +85,18 @@ class MaxPool2d(Function):
         xp = array_module(x)
         out_hw, pads = _geometry(x.shape, kernel, stride, padding, dilation, ceil_mode)
         xpad = _padded(x, pads, -xp.inf)
+        # The winner is only needed for a backward pass or for return_indices.
+        track = indices_out is not None or (ctx.needs_input_grad[0] and STATE.enabled)
         best = argmax = None
         for t, sh_, sw_ in _positions(kernel, stride, dilation, out_hw):
             v = xpad[:, :, sh_, sw_]
             if best is None:
-                best = v.copy()
-                argmax = xp.zeros(best.shape, dtype=xp.int32)
+                best = v.copy(order="K")  # keep the input's memory order: later ops stay aligned
+                argmax = xp.zeros_like(best, dtype=xp.int32) if track else None
                 continue
-            better = v > best  # strict: the first maximum wins ties, as in PyTorch
+            if track:
+                xp.putmask(argmax, v > best, t)  # strict: the first maximum wins ties, as in PyTorch
             xp.maximum(best, v, out=best)
-            xp.putmask(argmax, better, t)
         ctx.argmax, ctx.conf, ctx.x_shape = argmax, (kernel, stride, pads, dilation), x.shape
         if indices_out is not None:
             indices_out.append(flat_indices(argmax, x.shape, kernel, stride, pads, dilation))
@@ -136,7 +139,7 @@ class AvgPool2d(Function):
         total = None
         for _, sh_, sw_ in _positions(kernel, stride, dil, out_hw):
             v = xpad[:, :, sh_, sw_]
-            total = v.copy() if total is None else xp.add(total, v, out=total)
+            total = v.copy(order="K") if total is None else xp.add(total, v, out=total)
         if divisor_override:
             divisor = divisor_override
         else:
