@@ -449,23 +449,35 @@ class Tensor:
         """Fill with a value."""
         return self._inplace("fill_", _arr(value))
 
+    def _inplace_arith(self, op: str, ufunc: str, other: Any) -> Tensor:
+        """self = ufunc(self, other), written into self's own buffer when the dtype allows."""
+        self._check_inplace(op)
+        d = self.data
+        fn = getattr(self.xp, ufunc)
+        if d.dtype.kind == "f":
+            fn(d, other, out=d)  # no full-size temporary: optimizer updates stay cheap
+        else:
+            d[...] = fn(d, other)  # integer data: the result is cast back to the tensor's dtype
+        self._version += 1
+        return self
+
     def add_(self, other: Any, alpha: Any = 1) -> Tensor:
         """self += alpha * other."""
         o = _arr(other)
-        return self._inplace("add_", self.data + (o if alpha == 1 else alpha * o))
+        return self._inplace_arith("add_", "add", o if alpha == 1 else alpha * o)
 
     def sub_(self, other: Any, alpha: Any = 1) -> Tensor:
         """self -= alpha * other."""
         o = _arr(other)
-        return self._inplace("sub_", self.data - (o if alpha == 1 else alpha * o))
+        return self._inplace_arith("sub_", "subtract", o if alpha == 1 else alpha * o)
 
     def mul_(self, other: Any) -> Tensor:
         """self *= other."""
-        return self._inplace("mul_", self.data * _arr(other))
+        return self._inplace_arith("mul_", "multiply", _arr(other))
 
     def div_(self, other: Any) -> Tensor:
         """self /= other."""
-        return self._inplace("div_", self.data / _arr(other))
+        return self._inplace_arith("div_", "true_divide", _arr(other))
 
     def clamp_(self, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002 - PyTorch names
         """Clamp in place."""
