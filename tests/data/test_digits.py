@@ -16,11 +16,17 @@ def test_digits_offline_shapes_range_labels():
         assert np.bincount(ds.targets.numpy(), minlength=10).min() > 0.08 * len(ds)
 
 
-def test_digits_split_is_first_1437_last_360():
+def test_digits_split_is_fixed_stratified_80_20():
     imgs, labels = load_digits_arrays()
     assert imgs.shape == (1797, 8, 8) and imgs.max() == 16
-    _, test_labels = load_digits_arrays("test")
-    assert (test_labels == labels[1437:]).all()
+    train_imgs, train_labels = load_digits_arrays("train")
+    test_imgs, test_labels = load_digits_arrays("test")
+    assert len(train_labels) == 1437 and len(test_labels) == 360
+    assert np.bincount(test_labels).tolist() == [36] * 10
+    # disjoint and complete: the two splits together are the whole file
+    both = np.concatenate([train_imgs, test_imgs]).reshape(1797, -1)
+    assert len({r.tobytes() for r in both}) == len({r.tobytes() for r in imgs.reshape(1797, -1)})
+    assert (load_digits_arrays("test")[1] == test_labels).all()  # the same split every time
     # first image of sklearn's digits is a zero
     assert labels[0] == 0 and imgs[0, 0].tolist() == [0, 0, 5, 13, 9, 1, 0, 0]
 

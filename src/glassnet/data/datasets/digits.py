@@ -3,9 +3,11 @@
 1,797 images of 8x8 pixels with values 0..16, labels 0..9. No download, no network: the file
 ``files/digits.csv.gz`` (64 pixel columns then the label, no header) ships inside the package.
 
-Split (fixed, documented, no randomness): the first 1,437 rows are ``train`` and the last 360 rows
-are ``test`` (an 80/20 split; the rows cycle through the classes, so both halves hold every digit
-in near-equal numbers).
+Split (fixed and documented): a stratified 80/20 split drawn once with a fixed seed (``SPLIT_SEED``):
+36 images of each digit (360) are ``test`` and the other 1,437 are ``train``. The file's rows are in
+the order they were collected, writer by writer, so its last rows come from writers the first rows
+never show; a shuffled split measures how well a model reads digits, not how well it reads one
+writer's hand.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from ...tensor import Tensor
 from ..dataset import TensorDataset
 
 N_TRAIN = 1437
+SPLIT_SEED = 0
 CLASSES = [str(i) for i in range(10)]
 
 
@@ -43,13 +46,24 @@ def load_digits_arrays(split: str | None = None) -> tuple[numpy.ndarray, numpy.n
     return pixels[rows].reshape(-1, 8, 8), labels[rows]
 
 
-def _rows(split: str | None) -> slice:
+@lru_cache(maxsize=1)
+def _split_indices() -> tuple[numpy.ndarray, numpy.ndarray]:
+    """(train rows, test rows): 36 test images per class, chosen once with SPLIT_SEED."""
+    labels = _load_raw()[1]
+    rng = numpy.random.default_rng(SPLIT_SEED)
+    test = numpy.concatenate([rng.permutation(numpy.flatnonzero(labels == c))[:36] for c in range(10)])
+    test.sort()
+    train = numpy.setdiff1d(numpy.arange(len(labels)), test)
+    return train, test
+
+
+def _rows(split: str | None) -> slice | numpy.ndarray:
     if split is None or split == "all":
         return slice(None)
     if split == "train":
-        return slice(0, N_TRAIN)
+        return _split_indices()[0]
     if split == "test":
-        return slice(N_TRAIN, None)
+        return _split_indices()[1]
     raise ValueError(f"digits: split must be None, 'all', 'train' or 'test', got {split!r}")
 
 

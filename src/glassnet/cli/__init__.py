@@ -1,0 +1,1 @@
+"""The ``glassnet`` command: one module per subcommand, thin over the library."""

@@ -1,0 +1,35 @@
+"""``glassnet info RUN_DIR``: what a run folder holds (model, data, settings, results)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from .runs import load_model
+
+NAME = "info"
+HELP = "Describe a saved run: model, parameters, dataset, settings and results."
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    """Options of ``glassnet info``."""
+    p.add_argument("run_dir", metavar="RUN_DIR", help="a folder written by 'glassnet train'")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the run's config, metrics and model structure."""
+    model, config, run_dir = load_model(args.run_dir)
+    n = sum(p.numel() for p in model.parameters())
+    print(f"run: {run_dir}")
+    print(f"model: {config['model']} {config.get('model_kwargs', {})} — {n:,} parameters")
+    print(f"dataset: {config['dataset']} (input {tuple(config['input_shape'])}, "
+          f"{len(config['classes'])} classes)")
+    print(f"training: {config['epochs']} epochs, batch {config['batch_size']}, {config['optimizer']} "
+          f"lr {config['lr']}, seed {config['seed']}")
+    mpath = run_dir / "metrics.json"
+    if mpath.is_file():
+        m = json.loads(mpath.read_text())
+        print("results: " + ", ".join(f"{k} {v:.4g}" if isinstance(v, float) else f"{k} {v}"
+                                      for k, v in sorted(m.items())))
+    print(model)
+    return 0

@@ -1,0 +1,87 @@
+"""A run folder: model.safetensors, config.json, metrics.json, history.csv, learning_curves.png."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from .errors import CLIError
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """Write a text file via a temp file and rename, so a crash never leaves half a file."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def write_json(path: Path, obj: Any) -> None:
+    """Pretty JSON, atomically."""
+    write_text_atomic(path, json.dumps(obj, indent=2, sort_keys=True) + "\n")
+
+
+def write_history_csv(path: Path, history: dict[str, list]) -> None:
+    """One row per epoch, one column per recorded quantity."""
+    keys = list(history)
+    n = max((len(v) for v in history.values()), default=0)
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(["epoch", *keys])
+    for i in range(n):
+        w.writerow([i + 1, *[history[k][i] if i < len(history[k]) else "" for k in keys]])
+    write_text_atomic(path, buf.getvalue())
+
+
+def read_config(run_dir: str | os.PathLike) -> tuple[Path, dict]:
+    """The run folder and its config.json; a clear error if it is not a glassnet run."""
+    run = Path(run_dir)
+    cfg = run / "config.json"
+    if not run.is_dir():
+        raise CLIError(f"run folder not found: {run}")
+    if not cfg.is_file() or not (run / "model.safetensors").is_file():
+        raise CLIError(f"{run} is not a glassnet run folder (it needs config.json and model.safetensors)")
+    try:
+        config = json.loads(cfg.read_text())
+    except json.JSONDecodeError as e:
+        raise CLIError(f"{cfg} is not valid JSON: {e}") from None
+    if config.get("format") != "glassnet-run":
+        raise CLIError(f"{cfg} was not written by 'glassnet train'")
+    return run, config
+
+
+def build_model(config: dict) -> Any:
+    """Rebuild the model a config describes."""
+    from ..models import get_model
+
+    return get_model(config["model"], **config.get("model_kwargs", {}))
+
+
+def load_model(run_dir: str | os.PathLike) -> tuple[Any, dict, Path]:
+    """Rebuild a run's model and load its weights (refusing files that do not match)."""
+    from .. import io as gio
+
+    run, config = read_config(run_dir)
+    model = build_model(config)
+    try:
+        state = gio.load(run / "model.safetensors")
+    except Exception as e:  # noqa: BLE001 - any load failure is reported as one line
+        raise CLIError(f"cannot load {run / 'model.safetensors'}: {e}") from None
+    if isinstance(state, dict) and "model" in state and isinstance(state["model"], dict):
+        state = state["model"]
+    try:
+        model.load_state_dict(state)
+    except (RuntimeError, KeyError, ValueError) as e:
+        raise CLIError(f"{run / 'model.safetensors'} does not fit the model in config.json: "
+                       f"{str(e).splitlines()[0]}") from None
+    model.eval()
+    return model, config, run

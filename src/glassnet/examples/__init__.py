@@ -1,0 +1,7 @@
+"""Runnable examples a learner can copy from: ``python -m glassnet.examples.NAME --help``.
+
+- ``charlm``: character-level language model (LSTM or a small GPT) on any text file.
+- ``seq2seq``: date-format translation with an encoder-decoder and attention, on generated data.
+- ``forecast``: next-day temperature forecasting with an LSTM/GRU against naive baselines.
+- ``seqclass``: parity of bit strings: why a GRU remembers what a fixed-window MLP cannot.
+"""

@@ -1,0 +1,34 @@
+"""A multi-layer perceptron: input layer, hidden layers, output layer — the first network a course builds."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .. import nn
+
+
+class MLP(nn.Module):
+    """Flatten the input, then Linear -> activation (-> dropout) per hidden layer, then a Linear output.
+
+    ``MLP(64, [128, 64], 10)`` classifies 8x8 digits; ``MLP(784, [256, 128], 10)`` MNIST.
+    """
+
+    def __init__(self, in_features: int, hidden: Sequence[int] = (128, 64), num_classes: int = 10,
+                 dropout: float = 0.0, activation: str = "relu") -> None:
+        super().__init__()
+        acts = {"relu": nn.ReLU, "tanh": nn.Tanh, "gelu": nn.GELU, "sigmoid": nn.Sigmoid}
+        if activation not in acts:
+            raise ValueError(f"MLP: unknown activation {activation!r}; choose one of {sorted(acts)}")
+        layers: list[nn.Module] = [nn.Flatten()]
+        width = in_features
+        for h in hidden:
+            layers += [nn.Linear(width, h), acts[activation]()]
+            if dropout:
+                layers.append(nn.Dropout(dropout))
+            width = h
+        layers.append(nn.Linear(width, num_classes))
+        self.layers = nn.Sequential(*layers)
+
+    def forward(self, x):
+        """Class scores (logits) for a batch."""
+        return self.layers(x)
