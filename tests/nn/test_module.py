@@ -250,3 +250,20 @@ def test_deepcopy_and_pickle():
 def test_missing_forward_is_clear():
     with pytest.raises(NotImplementedError, match="forward"):
         nn.Module()(1)
+
+
+def test_backward_hook_on_tuple_outputs():
+    class Two(nn.Module):
+        def forward(self, x, y):
+            return x * 2, x * y
+
+    m = Two()
+    rec = {}
+    m.register_full_backward_hook(lambda mod, gi, go: rec.update(gi=gi, go=go))
+    x = gn.tensor([1.0, 2.0], requires_grad=True)
+    y = gn.tensor([3.0, 4.0], requires_grad=True)
+    a, b = m(x, y)
+    (a.sum() + b.sum()).backward()
+    np.testing.assert_allclose(rec["go"][0].data, [1, 1])
+    np.testing.assert_allclose(rec["gi"][0].data, [5, 6])  # d/dx (2x + xy) = 2 + y
+    np.testing.assert_allclose(rec["gi"][1].data, [1, 2])

@@ -248,8 +248,9 @@ class Module:
             outs[j].register_hook(self._output_grad_hook(state, j, need_in))
         if isinstance(out, Tensor):
             return outs[0]
-        return type(out)(outs) if isinstance(out, tuple) and type(out) is tuple else (
-            type(out)(*outs) if isinstance(out, tuple) else list(outs))
+        if type(out) is tuple:
+            return tuple(outs)
+        return type(out)(*outs) if isinstance(out, tuple) else outs  # a namedtuple, or a list
 
     def _output_grad_hook(self, state: dict, j: int, need_in: int) -> Callable:
         def hook(g: Tensor) -> None:
