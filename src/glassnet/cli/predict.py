@@ -35,7 +35,10 @@ def load_image(path: Path, shape: tuple[int, ...], invert: bool = True) -> numpy
     except (OSError, ValueError) as e:
         raise CLIError(f"cannot read image {path}: {e}") from None
     c, h, w = shape
-    img = img.convert("L" if c == 1 else "RGB").resize((w, h), Image.Resampling.LANCZOS)
+    img = img.convert("L" if c == 1 else "RGB")
+    # Box filtering averages each output pixel's area: no ringing when a big drawing shrinks to 8x8.
+    shrink = img.width >= w and img.height >= h
+    img = img.resize((w, h), Image.Resampling.BOX if shrink else Image.Resampling.BILINEAR)
     x = numpy.asarray(img, dtype=numpy.float32) / 255.0
     # A digit drawn dark on a light background is the opposite of MNIST/digits: flip it.
     if invert and x.mean() > 0.5:

@@ -36,7 +36,8 @@ def human_date(d: dt.date, rng: np.random.Generator) -> str:
     m, wd = MONTHS[d.month - 1], DAYS[d.weekday()]
     forms = [
         f"{d.day} {m} {d.year}", f"{m} {d.day}, {d.year}", f"{d.day} {m[:3]} {d.year}",
-        f"{d.day:02d}/{d.month:02d}/{d.year}", f"{wd}, {d.day} {m} {d.year}", f"{wd[:3]} {d.day} {m[:3]} {d.year % 100:02d}",
+        f"{d.day:02d}/{d.month:02d}/{d.year}", f"{wd}, {d.day} {m} {d.year}",
+        f"{wd[:3]} {d.day} {m[:3]} {d.year % 100:02d}",
         f"{d.day}.{d.month}.{d.year}", f"{m.lower()} {d.day} {d.year}",
     ]
     return forms[rng.integers(len(forms))]
