@@ -5,6 +5,7 @@ import os
 
 import numpy as np
 import pytest
+from train_helpers import mlp, split_blobs
 
 import glassnet
 from glassnet.train import (
@@ -17,6 +18,11 @@ from glassnet.train import (
     TensorBoard,
     fit,
 )
+
+
+@pytest.fixture
+def data():
+    return split_blobs()
 
 
 def _drive(callback, model, val_losses, optimizer=None):
@@ -37,8 +43,8 @@ def _drive(callback, model, val_losses, optimizer=None):
     return snapshots
 
 
-def test_early_stopping_stops_after_patience_and_restores_best_weights(make_mlp):
-    model = make_mlp()
+def test_early_stopping_stops_after_patience_and_restores_best_weights():
+    model = mlp()
     es = EarlyStopping(monitor="val_loss", patience=2, restore_best_weights=True)
     snaps = _drive(es, model, [1.0, 0.5, 0.6, 0.55, 0.4, 0.3])
     assert len(snaps) == 4 and es.stopped_epoch == 3 and es.best_epoch == 1
@@ -46,30 +52,30 @@ def test_early_stopping_stops_after_patience_and_restores_best_weights(make_mlp)
         np.testing.assert_array_equal(v.numpy(), snaps[1][k])
 
 
-def test_early_stopping_min_delta_mode_and_no_restore(make_mlp):
-    model = make_mlp()
+def test_early_stopping_min_delta_mode_and_no_restore():
+    model = mlp()
     es = EarlyStopping(monitor="val_accuracy", patience=1, min_delta=0.05)  # mode 'auto' -> max
     snaps = _drive(es, model, [0.5, 0.48, 0.47])  # accuracy 0.5, 0.52 (< min_delta better), ...
     assert es.mode == "max" and es.stopped_epoch == 1
     np.testing.assert_array_equal(model.state_dict()["0.weight"].numpy(), snaps[-1]["0.weight"])
 
 
-def test_early_stopping_in_fit_warns_when_monitor_missing(data, make_mlp):
+def test_early_stopping_in_fit_warns_when_monitor_missing(data):
     with pytest.warns(UserWarning, match="val_loss"):
-        h = fit(make_mlp(), data[0], loss="cross_entropy", optimizer="adam", epochs=2, verbose=0,
+        h = fit(mlp(), data[0], loss="cross_entropy", optimizer="adam", epochs=2, verbose=0,
                 callbacks=[EarlyStopping()])
     assert len(h.epoch) == 2
 
 
-def test_early_stopping_in_fit_stops(data, make_mlp):
+def test_early_stopping_in_fit_stops(data):
     train, val = data
-    h = fit(make_mlp(), train, val, loss="cross_entropy", optimizer="sgd", lr=0.0, epochs=10, verbose=0,
+    h = fit(mlp(), train, val, loss="cross_entropy", optimizer="sgd", lr=0.0, epochs=10, verbose=0,
             callbacks=[EarlyStopping(patience=1)])
     assert h.epoch == [0, 1]  # lr 0: val_loss never improves after the first epoch
 
 
-def test_model_checkpoint_best_only_writes_on_improvement(tmp_path, make_mlp):
-    model = make_mlp()
+def test_model_checkpoint_best_only_writes_on_improvement(tmp_path):
+    model = mlp()
     path = tmp_path / "best.safetensors"
     mc = ModelCheckpoint(path, monitor="val_loss", save_best_only=True)
     writes = []
@@ -80,14 +86,14 @@ def test_model_checkpoint_best_only_writes_on_improvement(tmp_path, make_mlp):
     saved = glassnet.load(path)
     for k, v in saved.items():
         np.testing.assert_array_equal(v.numpy(), snaps[3][k])
-    fresh = make_mlp(seed=1)
+    fresh = mlp(seed=1)
     fresh.load_state_dict(saved)  # the file is a plain state_dict
 
 
-def test_model_checkpoint_every_epoch_with_formatted_names(tmp_path, data, make_mlp):
+def test_model_checkpoint_every_epoch_with_formatted_names(tmp_path, data):
     train, val = data
     pattern = str(tmp_path / "ep{epoch:02d}-{val_loss:.2f}.safetensors")
-    fit(make_mlp(), train, val, loss="cross_entropy", optimizer="adam", epochs=3, verbose=0,
+    fit(mlp(), train, val, loss="cross_entropy", optimizer="adam", epochs=3, verbose=0,
         callbacks=[ModelCheckpoint(pattern, save_weights_only=False)])
     files = sorted(os.listdir(tmp_path))
     assert len(files) == 3 and files[0].startswith("ep01-") and files[2].startswith("ep03-")
@@ -95,34 +101,34 @@ def test_model_checkpoint_every_epoch_with_formatted_names(tmp_path, data, make_
     assert set(full) == {"model", "optimizer", "epoch", "logs"} and full["epoch"] == 2
 
 
-def test_learning_rate_scheduler_sets_lr_each_epoch(data, make_mlp):
-    h = fit(make_mlp(), data[0], loss="cross_entropy", optimizer="sgd", lr=0.1, epochs=3, verbose=0,
+def test_learning_rate_scheduler_sets_lr_each_epoch(data):
+    h = fit(mlp(), data[0], loss="cross_entropy", optimizer="sgd", lr=0.1, epochs=3, verbose=0,
             callbacks=[LearningRateScheduler(lambda epoch, lr: 0.1 * 0.5**epoch)])
     assert h.history["lr"] == pytest.approx([0.1, 0.05, 0.025])
-    h = fit(make_mlp(), data[0], loss="cross_entropy", optimizer="sgd", epochs=2, verbose=0,
+    h = fit(mlp(), data[0], loss="cross_entropy", optimizer="sgd", epochs=2, verbose=0,
             callbacks=[LearningRateScheduler(lambda epoch: 0.01 * (epoch + 1))])
     assert h.history["lr"] == pytest.approx([0.01, 0.02])
 
 
-def test_csv_logger_writes_one_row_per_epoch(tmp_path, data, make_mlp):
+def test_csv_logger_writes_one_row_per_epoch(tmp_path, data):
     train, val = data
     path = tmp_path / "log.csv"
-    h = fit(make_mlp(), train, val, loss="cross_entropy", optimizer="adam", epochs=3, verbose=0,
+    h = fit(mlp(), train, val, loss="cross_entropy", optimizer="adam", epochs=3, verbose=0,
             callbacks=[CSVLogger(path)])
     with open(path) as f:
         rows = list(csv.DictReader(f))
     assert list(rows[0]) == ["epoch", "accuracy", "loss", "lr", "val_accuracy", "val_loss"]
     assert [int(r["epoch"]) for r in rows] == [0, 1, 2]
     assert [float(r["val_loss"]) for r in rows] == pytest.approx(h.history["val_loss"])
-    fit(make_mlp(), train, val, loss="cross_entropy", optimizer="adam", epochs=1, verbose=0,
+    fit(mlp(), train, val, loss="cross_entropy", optimizer="adam", epochs=1, verbose=0,
         callbacks=[CSVLogger(path, append=True)])
     with open(path) as f:
         assert len(list(csv.DictReader(f))) == 4  # appended without a second header
 
 
-def test_overfitting_monitor_warns_in_plain_words(capsys, make_mlp):
+def test_overfitting_monitor_warns_in_plain_words(capsys):
     mon = OverfittingMonitor(patience=2)
-    mon.set_model(make_mlp())
+    mon.set_model(mlp())
     mon.on_train_begin()
     train_loss = [1.0, 0.8, 0.6, 0.5, 0.4, 0.3]
     val_loss = [1.1, 0.9, 0.85, 0.9, 0.95, 0.97]  # rises from epoch 3 on while training loss falls
@@ -137,7 +143,7 @@ def test_overfitting_monitor_warns_in_plain_words(capsys, make_mlp):
     assert "overfitting" in capsys.readouterr().out
 
 
-def test_overfitting_monitor_stays_quiet_when_both_losses_fall_or_both_rise(recwarn, make_mlp):
+def test_overfitting_monitor_stays_quiet_when_both_losses_fall_or_both_rise(recwarn):
     mon = OverfittingMonitor(patience=2, verbose=0)
     mon.on_train_begin()
     for epoch, (t, v) in enumerate([(1.0, 1.0), (0.9, 0.95), (0.8, 0.9), (0.9, 1.0), (1.0, 1.1)]):
@@ -145,10 +151,10 @@ def test_overfitting_monitor_stays_quiet_when_both_losses_fall_or_both_rise(recw
     assert not [w for w in recwarn if issubclass(w.category, OverfittingWarning)]
 
 
-def test_tensorboard_writes_event_files(tmp_path, data, make_mlp):
+def test_tensorboard_writes_event_files(tmp_path, data):
     pytest.importorskip("tensorboardX")
     train, val = data
-    fit(make_mlp(), train, val, loss="cross_entropy", optimizer="adam", epochs=2, verbose=0,
+    fit(mlp(), train, val, loss="cross_entropy", optimizer="adam", epochs=2, verbose=0,
         callbacks=[TensorBoard(tmp_path / "tb")])
     for sub in ("train", "validation"):
         events = [f for f in os.listdir(tmp_path / "tb" / sub) if f.startswith("events.out.tfevents")]

@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from train_helpers import mlp, split_blobs
 
 import glassnet
 from glassnet import nn, optim
@@ -9,9 +10,14 @@ from glassnet.data import DataLoader, TensorDataset
 from glassnet.train import evaluate, fit, predict
 
 
-def test_fit_learns_and_returns_a_keras_history(data, make_mlp):
+@pytest.fixture
+def data():
+    return split_blobs()
+
+
+def test_fit_learns_and_returns_a_keras_history(data):
     train, val = data
-    model = make_mlp()
+    model = mlp()
     h = fit(model, train, val, loss="cross_entropy", optimizer="adam", lr=0.02, epochs=12, batch_size=32,
             verbose=0, seed=0)
     assert h.epoch == list(range(12))
@@ -26,22 +32,22 @@ def test_fit_learns_and_returns_a_keras_history(data, make_mlp):
     assert ev["accuracy"] == pytest.approx(h.history["val_accuracy"][-1])
 
 
-def test_inputs_as_dataset_loader_and_tensors_give_the_same_result(data, make_mlp):
+def test_inputs_as_dataset_loader_and_tensors_give_the_same_result(data):
     (x, y), _ = data
     kw = dict(loss=nn.CrossEntropyLoss(), epochs=2, verbose=0, shuffle=False, batch_size=16)
     results = []
     tx, ty = glassnet.tensor(x), glassnet.tensor(y)
     for train in [(x, y), (tx, ty), TensorDataset(tx, ty), DataLoader(TensorDataset(tx, ty), batch_size=16)]:
-        model = make_mlp()
+        model = mlp()
         fit(model, train, optimizer=optim.SGD(model.parameters(), lr=0.1), **kw)
         results.append(model.state_dict()["0.weight"].numpy().copy())
     for r in results[1:]:
         np.testing.assert_array_equal(r, results[0])
 
 
-def test_loss_as_a_function_and_optimizer_as_a_factory(data, make_mlp):
+def test_loss_as_a_function_and_optimizer_as_a_factory(data):
     train, _ = data
-    model = make_mlp()
+    model = mlp()
     h = fit(model, train, loss=nn.functional.cross_entropy,
             optimizer=lambda p: optim.SGD(p, lr=0.2, momentum=0.9), epochs=5, verbose=0,
             metrics=["accuracy", "f1_weighted", "top2_accuracy"])
@@ -73,17 +79,17 @@ def test_binary_logits_accuracy_thresholds_at_zero():
     assert h.history["accuracy"][-1] > 0.95
 
 
-def test_summary_line_per_epoch_when_not_a_terminal(data, capsys, make_mlp):
+def test_summary_line_per_epoch_when_not_a_terminal(data, capsys):
     train, val = data
-    fit(make_mlp(), train, val, loss="cross_entropy", optimizer="adam", epochs=2, verbose=1)
+    fit(mlp(), train, val, loss="cross_entropy", optimizer="adam", epochs=2, verbose=1)
     lines = capsys.readouterr().out.strip().splitlines()
     assert len(lines) == 2
     assert lines[0].startswith("Epoch 1/2 - ") and "samples/s" in lines[0]
     assert "loss: " in lines[1] and "val_accuracy: " in lines[1]
 
 
-def test_verbose_zero_is_silent(data, capsys, make_mlp):
-    fit(make_mlp(), data[0], loss="cross_entropy", optimizer="adam", epochs=1, verbose=0)
+def test_verbose_zero_is_silent(data, capsys):
+    fit(mlp(), data[0], loss="cross_entropy", optimizer="adam", epochs=1, verbose=0)
     assert capsys.readouterr().out == ""
 
 
@@ -107,9 +113,9 @@ def test_progress_bar_on_a_terminal():
     assert "Epoch 1/3" in text and "100/100" in text and "val_loss: 0.6000" in text
 
 
-def test_predict_runs_in_eval_mode_without_gradients(data, make_mlp):
+def test_predict_runs_in_eval_mode_without_gradients(data):
     (x, y), _ = data
-    model = make_mlp()
+    model = mlp()
     model.train()
     out = predict(model, x, batch_size=50)
     assert out.shape == (180, 3) and not out.requires_grad
@@ -118,16 +124,16 @@ def test_predict_runs_in_eval_mode_without_gradients(data, make_mlp):
     assert predict(model, (x, y)).shape == (180, 3)  # targets in the data are ignored
 
 
-def test_evaluate_without_loss_and_with_metric_objects(data, make_mlp):
+def test_evaluate_without_loss_and_with_metric_objects(data):
     _, val = data
     from glassnet.train.metrics import F1
 
-    res = evaluate(make_mlp(), val, metrics=["accuracy", F1(average="micro")])
+    res = evaluate(mlp(), val, metrics=["accuracy", F1(average="micro")])
     assert set(res) == {"accuracy", "f1_micro"}
     assert res["accuracy"] == pytest.approx(res["f1_micro"])
 
 
-def test_a_callback_can_stop_training(data, make_mlp):
+def test_a_callback_can_stop_training(data):
     from glassnet.train import Callback
 
     class StopAt(Callback):
@@ -135,12 +141,12 @@ def test_a_callback_can_stop_training(data, make_mlp):
             if epoch == 1:
                 self.stop_training = True
 
-    h = fit(make_mlp(), data[0], loss="cross_entropy", optimizer="adam", epochs=10, verbose=0,
+    h = fit(mlp(), data[0], loss="cross_entropy", optimizer="adam", epochs=10, verbose=0,
             callbacks=[StopAt()])
     assert h.epoch == [0, 1]
 
 
-def test_callback_hooks_are_called_in_order(data, make_mlp):
+def test_callback_hooks_are_called_in_order(data):
     from glassnet.train import Callback
 
     calls = []
@@ -163,7 +169,7 @@ def test_callback_hooks_are_called_in_order(data, make_mlp):
             calls.append("train_end")
 
     spy = Spy()
-    fit(make_mlp(), data[0], loss="cross_entropy", optimizer="adam", epochs=2, batch_size=90, verbose=0,
+    fit(mlp(), data[0], loss="cross_entropy", optimizer="adam", epochs=2, batch_size=90, verbose=0,
         callbacks=[spy])
     assert calls == ["train_begin", "epoch_begin0", "batch", "batch", "epoch_end0",
                      "epoch_begin1", "batch", "batch", "epoch_end1", "train_end"]
@@ -171,36 +177,36 @@ def test_callback_hooks_are_called_in_order(data, make_mlp):
     assert spy.optimizer is not None and spy.model is not None
 
 
-def test_clear_errors_for_bad_arguments(data, make_mlp):
+def test_clear_errors_for_bad_arguments(data):
     with pytest.raises(ValueError, match="unknown loss"):
-        fit(make_mlp(), data[0], loss="crossentropyy", optimizer="adam", epochs=1)
+        fit(mlp(), data[0], loss="crossentropyy", optimizer="adam", epochs=1)
     with pytest.raises(ValueError, match="unknown optimizer"):
-        fit(make_mlp(), data[0], loss="cross_entropy", optimizer="adamm", epochs=1)
+        fit(mlp(), data[0], loss="cross_entropy", optimizer="adamm", epochs=1)
     with pytest.raises(ValueError, match="need a target"):
-        fit(make_mlp(), (data[0][0],), loss="cross_entropy", optimizer="adam", epochs=1, verbose=0)
+        fit(mlp(), (data[0][0],), loss="cross_entropy", optimizer="adam", epochs=1, verbose=0)
 
 
-def test_schedulers_step_per_epoch_and_plateau_gets_val_loss(data, make_mlp):
+def test_schedulers_step_per_epoch_and_plateau_gets_val_loss(data):
     lr_scheduler = pytest.importorskip("glassnet.optim.lr_scheduler")
     if not hasattr(lr_scheduler, "StepLR"):
         pytest.skip("lr_scheduler not available yet")
     train, val = data
-    model = make_mlp()
+    model = mlp()
     opt = optim.SGD(model.parameters(), lr=0.1)
     h = fit(model, train, loss="cross_entropy", optimizer=opt, epochs=4, verbose=0,
             scheduler=lr_scheduler.StepLR(opt, step_size=1, gamma=0.5))
     assert h.history["lr"] == pytest.approx([0.1, 0.05, 0.025, 0.0125])
-    model = make_mlp()
+    model = mlp()
     h = fit(model, train, val, loss="cross_entropy", optimizer="sgd", lr=0.0, epochs=3, verbose=0,
             scheduler=lambda o: lr_scheduler.ReduceLROnPlateau(o, patience=0, factor=0.5))
     assert h.history["lr"] == [0.0, 0.0, 0.0]  # lr 0: val_loss never improves, factor*0 stays 0
 
 
-def test_one_cycle_steps_every_batch(data, make_mlp):
+def test_one_cycle_steps_every_batch(data):
     lr_scheduler = pytest.importorskip("glassnet.optim.lr_scheduler")
     if not hasattr(lr_scheduler, "OneCycleLR"):
         pytest.skip("OneCycleLR not available yet")
-    model = make_mlp()
+    model = mlp()
     opt = optim.SGD(model.parameters(), lr=0.1)
     sched = lr_scheduler.OneCycleLR(opt, max_lr=0.1, total_steps=6 * 3)
     fit(model, data[0], loss="cross_entropy", optimizer=opt, epochs=3, batch_size=30, verbose=0,

@@ -1,7 +1,10 @@
-"""Small synthetic problems shared by the training tests."""
+"""Small synthetic problems shared by the training tests (``from train_helpers import ...``).
+
+Not a conftest.py: test modules elsewhere import the top-level ``conftest`` by name, and a second
+module of that name would shadow it.
+"""
 
 import numpy as np
-import pytest
 
 import glassnet
 from glassnet import nn
@@ -24,13 +27,7 @@ def mlp(seed: int = 0, dropout: float = 0.0):
     return nn.Sequential(*layers, nn.Linear(16, 3))
 
 
-@pytest.fixture
-def data():
+def split_blobs():
+    """((x_train, y_train), (x_val, y_val)) with 180 and 60 samples."""
     x, y = blobs(240, 0)
     return (x[:180], y[:180]), (x[180:], y[180:])
-
-
-@pytest.fixture
-def make_mlp():
-    """Factory: make_mlp(seed=0, dropout=0.0) -> a fresh 4-16-3 MLP."""
-    return mlp
