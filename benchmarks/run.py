@@ -55,6 +55,15 @@ def cpu_model() -> str:
     return platform.processor() or platform.machine()
 
 
+def cpu_pressure() -> str:
+    """Linux PSI: the share of the last minute in which some runnable task waited for a CPU."""
+    try:
+        some = Path("/proc/pressure/cpu").read_text().splitlines()[0].split()
+        return f", CPU pressure {dict(kv.split('=') for kv in some[1:])['avg60']}% (last 60 s)"
+    except (OSError, IndexError, KeyError, ValueError):
+        return ""
+
+
 def run_child(name: str, w: Workload, framework: str, args: argparse.Namespace, env: dict) -> dict:
     """Run one child process and return its JSON result (or an 'error' entry)."""
     cmd = [sys.executable, str(HERE / w.file), "--framework", framework, "--workload", name,
@@ -109,8 +118,12 @@ def header(args: argparse.Namespace, results: dict) -> list[str]:
         alloc = "glibc defaults (GLASSNET_MALLOPT=0), both frameworks"
     else:
         alloc = f"MIXED, comparison unfair: {sorted(map(str, tuned))}"
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
+    busy = load > (os.cpu_count() or 1)
     return [
         f"CPU: {cpu_model()} ({os.cpu_count()} logical CPUs); Python {platform.python_version()}",
+        f"machine load: 1-min load average {load:.1f}{cpu_pressure()}"
+        + (" -- WARNING: busy machine, times are inflated and noisy" if busy else ""),
         "versions: " + ", ".join(f"{k} {v}" for k, v in versions.items()),
         f"threads: {args.threads} (children report {sorted(t for t in threads if t)}); allocator: {alloc}",
         f"each cell: median over {args.repeats} alternating child processes of the median step time "

@@ -14,13 +14,15 @@ from typing import Any
 import numpy
 
 xp = numpy  # the default array module
+_ndarray = numpy.ndarray
 
 
 def array_module(*arrays: Any) -> Any:
     """Return the array module that owns these arrays (NumPy unless a GPU array is given)."""
     for a in arrays:
-        mod = type(a).__module__
-        if mod.startswith("cupy"):
+        if type(a) is _ndarray:  # the common case, checked first: ops call this on every forward
+            continue
+        if type(a).__module__.startswith("cupy"):
             import cupy  # pragma: no cover - optional GPU backend
 
             return cupy
