@@ -81,6 +81,7 @@ def test_regression_metrics():
     assert M.r2_score(y[:, 0], pred[:, :1]) == pytest.approx(skm.r2_score(y[:, 0], pred[:, 0]))
 
 
+@pytest.mark.filterwarnings("ignore:.*ill-defined")  # sklearn's note about a never-predicted class
 @pytest.mark.parametrize("name,reference", [
     ("accuracy", lambda y, s: skm.accuracy_score(y, s.argmax(1))),
     ("top3_accuracy", lambda y, s: skm.top_k_accuracy_score(y, s, k=3, labels=range(5))),

@@ -6,6 +6,7 @@ otherwise (logs, notebooks run as scripts, CI) one line per epoch. verbose=2: on
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -21,6 +22,13 @@ def format_logs(logs: dict) -> str:
         else:
             parts.append(f"{k}: {v}")
     return " - ".join(parts)
+
+
+def _terminal_columns(stream: Any) -> int:
+    try:
+        return os.get_terminal_size(stream.fileno()).columns
+    except (AttributeError, OSError, ValueError):
+        return 0
 
 
 class Progress:
@@ -44,8 +52,11 @@ class Progress:
         if self.mode == "bar":
             from tqdm.auto import tqdm
 
+            # A terminal that reports a 0x0 size (some ptys) makes tqdm draw nothing: give it one.
+            sized = _terminal_columns(self.stream) > 0
             self.bar = tqdm(total=self.samples, desc=f"Epoch {epoch + 1}/{self.epochs}", unit="sample",
-                            unit_scale=True, leave=True, dynamic_ncols=True, file=self.stream)
+                            unit_scale=True, leave=True, file=self.stream, dynamic_ncols=sized,
+                            ncols=None if sized else 120, nrows=None if sized else 24)
 
     def batch_end(self, n: int, running_logs: Callable[[], dict]) -> None:
         """Count n more samples; refresh the bar's numbers now and then."""
