@@ -106,6 +106,8 @@ def test_file_object_round_trip():
 def test_refuses_what_it_cannot_store_without_pickle(tmp_path):
     with pytest.raises(SerializationError, match="never pickles"):
         glassnet.save({"f": lambda x: x}, tmp_path / "x")
+    with pytest.raises(SerializationError, match=r"state_dict\(\)"):
+        glassnet.save(glassnet.nn.Linear(2, 2), tmp_path / "x")
     with pytest.raises(SerializationError, match="key"):
         glassnet.save({(1, 2): 3}, tmp_path / "x")
     assert not os.path.exists(tmp_path / "x")

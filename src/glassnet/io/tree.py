@@ -72,6 +72,11 @@ def flatten(obj: Any) -> tuple[Any, dict[str, np.ndarray]]:
                     )
             return {"__items__": [[walk(k, path + ["key"]), walk(v, path + [str(k)])]
                                   for k, v in x.items()]}
+        if callable(getattr(x, "state_dict", None)):
+            raise SerializationError(
+                f"glassnet.save: '{'/'.join(path) or '<root>'}' is a {type(x).__name__} object; glassnet "
+                "stores data, not code: save obj.state_dict() and rebuild the object before load_state_dict"
+            )
         if type(x).__module__.startswith("torch") and hasattr(x, "detach"):
             raise SerializationError(
                 f"glassnet.save: '{'/'.join(path)}' is a torch tensor; convert it first with "
