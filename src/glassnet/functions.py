@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from typing import Any
 
 from .ops import elementwise as E
@@ -100,7 +101,9 @@ def cat(tensors: Any, dim: int = 0) -> Tensor:
     nd = tensors[0].ndim
     d = _dim(dim, nd, "cat")
     for i, t in enumerate(tensors):
-        if t.ndim != nd or any(a != b for j, (a, b) in enumerate(zip(t.shape, tensors[0].shape)) if j != d):
+        # builtins.any: this module defines its own any/all/sum/max further down.
+        if t.ndim != nd or builtins.any(
+                a != b for j, (a, b) in enumerate(zip(t.shape, tensors[0].shape)) if j != d):
             raise RuntimeError(
                 f"cat(): sizes of tensors must match except in dimension {d}: tensor 0 has shape "
                 f"{tuple(tensors[0].shape)}, tensor {i} has shape {tuple(t.shape)}"
