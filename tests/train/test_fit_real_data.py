@@ -13,8 +13,8 @@ from glassnet.train import evaluate, fit
 def test_small_mlp_reaches_95_percent_on_shipped_digits():
     train, test = glassnet.data.digits(flatten=True)
     x, y = train.tensors[0].numpy(), train.tensors[1].numpy()
-    # Standardise with the training split's statistics: the fixed test split (the last 360 rows) is
-    # written by other people, and unscaled pixels leave a plain MLP near 91% on it.
+    # Standardise with the training split's statistics; with dropout, label smoothing and a one-cycle
+    # schedule a one-hidden-layer MLP clears 95% in a few seconds with margin to spare.
     mean, std = x.mean(0), x.std(0) + 0.1
     x_test, y_test = (test.tensors[0].numpy() - mean) / std, test.tensors[1].numpy()
     x = (x - mean) / std
