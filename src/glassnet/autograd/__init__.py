@@ -1,10 +1,10 @@
 """The autograd engine: Function, backward walk, grad(), gradcheck(), grad modes."""
 
+from .engine import GradientError
 from .function import Function
 from .functional import grad
-from .gradcheck import gradcheck, gradgradcheck
 from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
-from .engine import GradientError
+from .gradcheck import gradcheck, gradgradcheck
 
 __all__ = ["Function", "grad", "gradcheck", "gradgradcheck", "enable_grad", "is_grad_enabled",
            "no_grad", "set_grad_enabled", "GradientError"]

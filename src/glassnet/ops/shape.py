@@ -115,7 +115,7 @@ class Pad(Function):
         for i in range(len(pad) // 2):
             width[a.ndim - 1 - i] = (pad[2 * i], pad[2 * i + 1])
         ctx.slices = []
-        for (lo, hi), n in zip(width, a.shape):
+        for (lo, _hi), n in zip(width, a.shape):
             ctx.slices.append(slice(lo, lo + n))
         if any(lo < 0 or hi < 0 for lo, hi in width):  # negative padding crops, as in PyTorch
             crop = tuple(slice(-lo if lo < 0 else 0, n + hi if hi < 0 else n)
