@@ -55,6 +55,10 @@ def cpu_model() -> str:
     return platform.processor() or platform.machine()
 
 
+def _load() -> float:
+    return os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
+
+
 def cpu_pressure() -> str:
     """Linux PSI: the share of the last minute in which some runnable task waited for a CPU."""
     try:
@@ -118,11 +122,12 @@ def header(args: argparse.Namespace, results: dict) -> list[str]:
         alloc = "glibc defaults (GLASSNET_MALLOPT=0), both frameworks"
     else:
         alloc = f"MIXED, comparison unfair: {sorted(map(str, tuned))}"
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
+    load = max(args.load_at_start, _load())
     busy = load > (os.cpu_count() or 1)
     return [
         f"CPU: {cpu_model()} ({os.cpu_count()} logical CPUs); Python {platform.python_version()}",
-        f"machine load: 1-min load average {load:.1f}{cpu_pressure()}"
+        f"machine load: 1-min load average {args.load_at_start:.1f} at start, {_load():.1f} at end"
+        f"{cpu_pressure()}"
         + (" -- WARNING: busy machine, times are inflated and noisy" if busy else ""),
         "versions: " + ", ".join(f"{k} {v}" for k, v in versions.items()),
         f"threads: {args.threads} (children report {sorted(t for t in threads if t)}); allocator: {alloc}",
@@ -164,6 +169,7 @@ def main() -> None:
     p.add_argument("--timeout", type=float, default=600, help="seconds before a child is abandoned")
     p.add_argument("--json", help="also write the raw results to this file")
     args = p.parse_args()
+    args.load_at_start = _load()
     if args.quick:
         args.repeats = min(args.repeats, 3)
     names = list(WORKLOADS)

@@ -20,6 +20,7 @@ def shakespeare(shared_data, tmp_path):
     return small
 
 
+@pytest.mark.slow
 def test_charlm_lstm_learns_and_samples(shakespeare, capsys):
     res = charlm.run(shakespeare, "lstm", minutes=5, max_steps=150, hidden=128, eval_every=1000,
                      sample_len=80)
@@ -30,6 +31,7 @@ def test_charlm_lstm_learns_and_samples(shakespeare, capsys):
     assert "nats/char" in out and "sample" in out
 
 
+@pytest.mark.slow
 def test_charlm_gpt_learns(shakespeare):
     res = charlm.run(shakespeare, "gpt", minutes=5, max_steps=60, seq=32, batch=16, eval_every=1000,
                      sample_len=20, verbose=False)
