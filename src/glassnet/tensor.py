@@ -335,25 +335,7 @@ class Tensor:
     def backward(self, gradient: Any = None, retain_graph: bool | None = None,
                  create_graph: bool = False, inputs: Any = None) -> None:
         """Compute d(self)/d(leaf) for every leaf that requires grad, accumulating into ``.grad``."""
-        if not self.requires_grad:
-            raise RuntimeError("element 0 of tensors does not require grad and does not have a grad_fn")
-        if gradient is None:
-            if self.data.size != 1:
-                raise RuntimeError(
-                    f"grad can be implicitly created only for scalar outputs (this tensor has shape "
-                    f"{tuple(self.shape)}); pass backward(gradient=...) with a tensor of that shape"
-                )
-            gradient = self.xp.ones_like(self.data)
-        else:
-            gradient = _arr(gradient) if not create_graph else gradient
-            garr = _arr(gradient)
-            if tuple(garr.shape) != tuple(self.shape):
-                raise RuntimeError(
-                    f"backward: gradient has shape {tuple(garr.shape)} but the tensor has shape "
-                    f"{tuple(self.shape)}"
-                )
-        if create_graph and not isinstance(gradient, Tensor):
-            gradient = Tensor(gradient)
+        gradient = engine.seed_grad(self, gradient, create_graph, "pass backward(gradient=...)")
         if retain_graph is None:
             retain_graph = create_graph
         if inputs is not None:

@@ -47,6 +47,33 @@ def _const(arr: Any) -> Any:
     return arr if arr is None or isinstance(arr, Tensor) or not hasattr(arr, "shape") else Tensor(arr)
 
 
+def seed_grad(output: Any, grad: Any, create_graph: bool, hint: str) -> Any:
+    """The gradient a backward pass starts from: ones for a scalar output, else the given one, checked."""
+    from ..tensor import Tensor
+
+    if not output.requires_grad:
+        raise RuntimeError("element 0 of tensors does not require grad and does not have a grad_fn")
+    if grad is None:
+        if output.data.size != 1:
+            raise RuntimeError(
+                f"grad can be implicitly created only for scalar outputs (this tensor has shape "
+                f"{tuple(output.shape)}); {hint} with a tensor of that shape"
+            )
+        grad = output.xp.ones_like(output.data)
+    else:
+        garr = grad.data if isinstance(grad, Tensor) else grad
+        if tuple(garr.shape) != tuple(output.shape):
+            raise RuntimeError(
+                f"backward: gradient has shape {tuple(garr.shape)} but the tensor has shape "
+                f"{tuple(output.shape)}"
+            )
+        if not create_graph:
+            grad = garr
+    if create_graph and not isinstance(grad, Tensor):
+        grad = Tensor(grad)
+    return grad
+
+
 def topo_order(roots: list) -> list:
     """Tensors reachable from ``roots`` through recorded ops, each after everything it feeds."""
     order = []

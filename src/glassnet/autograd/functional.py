@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .engine import run_backward
+from .engine import run_backward, seed_grad
 
 
 def grad(outputs: Any, inputs: Any, grad_outputs: Any = None, retain_graph: bool | None = None,
@@ -20,20 +20,7 @@ def grad(outputs: Any, inputs: Any, grad_outputs: Any = None, retain_graph: bool
         grad_outputs = [None] * len(outputs)
     elif isinstance(grad_outputs, Tensor):
         grad_outputs = [grad_outputs]
-    gs = []
-    for o, g in zip(outputs, grad_outputs):
-        if not o.requires_grad:
-            raise RuntimeError("element 0 of tensors does not require grad and does not have a grad_fn")
-        if g is None:
-            if o.data.size != 1:
-                raise RuntimeError(
-                    f"grad can be implicitly created only for scalar outputs (output has shape "
-                    f"{tuple(o.shape)}); pass grad_outputs"
-                )
-            g = o.xp.ones_like(o.data)
-        if create_graph and not isinstance(g, Tensor):
-            g = Tensor(g)
-        gs.append(g)
+    gs = [seed_grad(o, g, create_graph, "pass grad_outputs") for o, g in zip(outputs, grad_outputs)]
     for t in inputs:
         if not t.requires_grad:
             raise RuntimeError("One of the differentiated Tensors does not require grad")
