@@ -40,6 +40,8 @@ class Step(NamedTuple):
     prev: slice | None  # rows of the step processed just before (None: the first step)
     n: int  # rows [:n] take their previous state from ``prev``; rows [n:bs] from the initial state
     keep: int  # rows [:keep] go on to the next step; rows [keep:bs] end here (their final state)
+    t: int  # this step's time index
+    pt: int  # time index of the step processed just before (-1: the first step)
 
 
 @lru_cache(maxsize=64)
@@ -62,6 +64,8 @@ def schedule(batch_sizes: tuple, reverse: bool) -> tuple:
             prev=None if prev is None else slice(offsets[prev], offsets[prev] + batch_sizes[prev]),
             n=0 if prev is None else min(bs, batch_sizes[prev]),
             keep=0 if nxt is None else min(bs, batch_sizes[nxt]),
+            t=t,
+            pt=-1 if prev is None else prev,
         ))
     return tuple(steps)
 
@@ -223,79 +227,96 @@ class RNNLayer(Function):
 #   i, f, o = sigmoid(.), g = tanh(.)
 #   c_t = f * c_{t-1} + i * g          h_t = o * tanh(c_t)      (h_t = (o * tanh(c_t)) W_hr^T with proj_size)
 #
-# Two layout choices inside the op, both measured on the char-LSTM benchmark (2-core CPU, batch 32):
-# * Gate columns are kept ROTATED to (o, i, f, g), so the three sigmoid gates (o, i, f) are one
-#   contiguous block and need one NumPy call each step instead of three. ``_rot`` converts.
-# * Each time step's gates, c, tanh(c) and h are stored FEATURE-MAJOR: one contiguous (features, bs)
-#   block per step in a flat buffer (``_block``), transposed with respect to the packed rows. Then the
-#   per-step product is W_hh (4H, P) @ h_{t-1} (P, bs), which OpenBLAS runs ~1.5x faster than
-#   h_{t-1} (bs, P) @ W_hh^T for a small batch, and every gate is a contiguous (H, bs) slab, so
-#   element-wise calls take NumPy's fast contiguous path instead of walking bs strided rows.
-# The packed (N, features) rows that come in and go out are converted once per layer.
+# Three layout choices inside the op, each measured on the char-LSTM benchmark (2-core CPU, batch 32):
+# * Everything per time step is stored FEATURE-MAJOR: one contiguous (features, bs) block per step
+#   (``FeatureMajor``), the transpose of the packed rows. The per-step product is then W (4H, K) @ v (K, bs),
+#   which OpenBLAS runs ~1.5x faster than v^T (bs, K) @ W^T for a small batch, and every gate is a
+#   contiguous (H, bs) slab, so element-wise calls take NumPy's fast contiguous path.
+# * Each step's product covers the input as well: v_t = [h_{t-1}; x_t; 1] and W = [W_hh | W_ih | b], so
+#   the gates come out of ONE product per step with no separate input projection or bias add. In backward,
+#   W^T @ d(gates) gives dh_{t-1} and dx_t together, and one product over all steps gives every weight
+#   gradient and the bias gradient at once.
+# * Gate rows are kept ROTATED to (o, i, f, g), so the three sigmoid gates (o, i, f) are one contiguous
+#   block. ``_rot`` converts from and to PyTorch's order.
 # ---------------------------------------------------------------------------------------------------
 def _rot(a, H, axis=0, back=False):
     """PyTorch's (i, f, g, o) blocks along ``axis`` -> (o, i, f, g); ``back=True`` undoes it."""
     return array_module(a).roll(a, -H if back else H, axis=axis)
 
 
-def _block(buf, rows: slice, F: int):
-    """The (F, bs) block of the step whose packed rows are ``rows``, in a flat feature-major buffer."""
-    return buf[F * rows.start: F * rows.stop].reshape(F, rows.stop - rows.start)
+class FeatureMajor:
+    """The LSTM op's layout: one contiguous (F, bs_t) block per time step, for F features.
+
+    For equal lengths the blocks are one (T, F, B) array; for a packed batch, a list of views of one flat
+    buffer. Either way ``blocks[t]`` is step t's block. Conversions to and from packed rows (N, F) happen
+    once per layer, outside the time loop.
+    """
+
+    def __init__(self, batch_sizes: tuple, xp, dtype) -> None:
+        self.batch_sizes, self.xp, self.dtype = batch_sizes, xp, dtype
+        self.T, self.B, self.N = len(batch_sizes), batch_sizes[0], sum(batch_sizes)
+        self.equal = all(b == self.B for b in batch_sizes)
+        self.offsets = [0]
+        for b in batch_sizes:
+            self.offsets.append(self.offsets[-1] + b)
+
+    def new(self, F: int, fill=None):
+        """Blocks of F features (uninitialised, or set to ``fill``)."""
+        flat = self.xp.empty(self.N * F, dtype=self.dtype) if fill is None else \
+            self.xp.full(self.N * F, fill, dtype=self.dtype)
+        if self.equal:
+            return flat.reshape(self.T, F, self.B)
+        return [flat[F * a: F * b].reshape(F, b - a) for a, b in zip(self.offsets, self.offsets[1:])]
+
+    def rows(self, t: int) -> slice:
+        """Step t's rows in the packed (N, F) layout."""
+        return slice(self.offsets[t], self.offsets[t + 1])
+
+    def from_rows(self, rows, out=None, start: int = 0):
+        """Write packed rows (N, F) into feature rows [start, start + F) of ``out`` (new blocks if None)."""
+        F = rows.shape[1]
+        out = self.new(F) if out is None else out
+        if self.equal:
+            out[:, start: start + F] = rows.reshape(self.T, self.B, F).transpose(0, 2, 1)
+        else:
+            for t, blk in enumerate(out):
+                blk[start: start + F] = rows[self.rows(t)].T
+        return out
+
+    def to_rows(self, blocks, start: int = 0, stop: int | None = None, out=None):
+        """Feature rows [start, stop) of the blocks as packed rows (N, F), written into ``out`` if given."""
+        stop = blocks[0].shape[0] if stop is None else stop
+        if out is None:
+            out = self.xp.empty((self.N, stop - start), dtype=self.dtype)
+        if self.equal:
+            out.reshape(self.T, self.B, -1)[...] = blocks[:, start:stop].transpose(0, 2, 1)
+        else:
+            for t, blk in enumerate(blocks):
+                out[self.rows(t)] = blk[start:stop].T
+        return out
+
+    def to_cols(self, blocks):
+        """(F, N): the blocks side by side, one column per packed row (for products over all steps)."""
+        F = blocks[0].shape[0]
+        out = self.xp.empty((F, self.N), dtype=self.dtype)
+        if self.equal:
+            out.reshape(F, self.T, self.B)[...] = blocks.transpose(1, 0, 2)
+        else:
+            for t, blk in enumerate(blocks):
+                out[:, self.rows(t)] = blk
+        return out
 
 
-def _prev_block(buf, init_t, s: Step, F: int, scratch):
+def _prev_block(blocks, init_t, s: Step, scratch):
     """(F, bs) previous state of this step's columns: a view of the last step's block when every column
     continues from it (the common case), else gathered with the initial state into ``scratch``."""
-    if s.prev is not None and s.n == s.bs:
-        return _block(buf, s.prev, F)[:, : s.bs]
+    if s.pt >= 0 and s.n == s.bs:
+        return blocks[s.pt][:, : s.bs]
     dst = scratch[:, : s.bs]
-    if s.prev is not None:
-        dst[:, : s.n] = _block(buf, s.prev, F)[:, : s.n]
+    if s.pt >= 0:
+        dst[:, : s.n] = blocks[s.pt][:, : s.n]
     dst[:, s.n:] = init_t[:, s.n: s.bs]
     return dst
-
-
-def _equal_lengths(batch_sizes: tuple) -> bool:
-    return all(b == batch_sizes[0] for b in batch_sizes)
-
-
-def _input_blocks(w, x, steps: tuple, batch_sizes: tuple):
-    """Flat feature-major buffer holding w @ x_t^T for every step: the input projection of all steps."""
-    xp = array_module(x, w)
-    F, N = w.shape[0], x.shape[0]
-    out = xp.empty(N * F, dtype=xp.result_type(x, w))
-    if _equal_lengths(batch_sizes):  # one batched product over (T, E, B) views
-        T, B = len(batch_sizes), batch_sizes[0]
-        xp.matmul(w, x.reshape(T, B, -1).transpose(0, 2, 1), out=out.reshape(T, F, B))
-    else:
-        for s in steps:
-            xp.matmul(w, x[s.rows].T, out=_block(out, s.rows, F))
-    return out
-
-
-def _to_rows(buf, steps: tuple, batch_sizes: tuple, F: int, out):
-    """Write a flat feature-major buffer into packed rows ``out`` (N, F)."""
-    if _equal_lengths(batch_sizes):
-        T, B = len(batch_sizes), batch_sizes[0]
-        out.reshape(T, B, F)[...] = buf.reshape(T, F, B).transpose(0, 2, 1)
-    else:
-        for s in steps:
-            out[s.rows] = _block(buf, s.rows, F).T
-    return out
-
-
-def _to_cols(buf, steps: tuple, batch_sizes: tuple, F: int):
-    """(F, N): a flat feature-major buffer as one matrix whose columns are the packed rows."""
-    xp = array_module(buf)
-    N = buf.shape[0] // F
-    out = xp.empty((F, N), dtype=buf.dtype)
-    if _equal_lengths(batch_sizes):
-        T, B = len(batch_sizes), batch_sizes[0]
-        out.reshape(F, T, B)[...] = buf.reshape(T, F, B).transpose(1, 0, 2)
-    else:
-        for s in steps:
-            out[:, s.rows] = _block(buf, s.rows, F)
-    return out
 
 
 class LSTMLayer(Function):
@@ -305,34 +326,32 @@ class LSTMLayer(Function):
     def forward(ctx, x, h0, c0, w_ih, w_hh, b_ih, b_hh, w_hr, batch_sizes, reverse=False):
         xp = array_module(x, w_ih)
         steps = schedule(tuple(batch_sizes), reverse)
-        N, B = x.shape[0], batch_sizes[0]
+        N, B, E = x.shape[0], batch_sizes[0], x.shape[1]
         H, P = w_ih.shape[0] // 4, w_hh.shape[1]  # P = proj_size, or H without projection
+        dt = xp.result_type(x, w_ih)
+        fm = FeatureMajor(tuple(batch_sizes), xp, dt)
+        # V[t] = [h_{t-1}; x_t; 1]: the x rows (and the ones) are filled now, h_{t-1} at each step
+        V = fm.from_rows(x, out=fm.new(P + E + (b_ih is not None), fill=1.0), start=P)
+        W = [_rot(w_hh, H), _rot(w_ih, H)] + ([_rot(b_ih + b_hh, H)[:, None]] if b_ih is not None else [])
         # Speed trick: sigmoid(a) = 1 / (1 + exp(-a)) and tanh(a) = 2 sigmoid(2a) - 1. Scaling the o, i, f
-        # rows of the weights by -1 and the g rows by -2 once lets each step take ONE exp over all four
-        # gates (NumPy's float32 exp is cheaper than its tanh), then 1 / (1 + e), then fix up g.
-        scale = xp.full((4 * H, 1), -1.0, dtype=w_ih.dtype)
+        # rows of W by -1 and the g rows by -2 once lets each step take ONE exp over all four gates
+        # (NumPy's float32 exp is cheaper than its tanh), then 1 / (1 + e), then fix up g.
+        scale = xp.full((4 * H, 1), -1.0, dtype=dt)
         scale[3 * H:] = -2.0
-        A = _input_blocks(_rot(w_ih, H) * scale, x, steps, batch_sizes)  # gates, (4H, bs) per step
-        w_h = _rot(w_hh, H) * scale
-        bias = (_rot(b_ih + b_hh, H) * scale[:, 0])[:, None] if b_ih is not None else None
-        dt = A.dtype
-        Yb, C, TC = xp.empty(N * P, dtype=dt), xp.empty(N * H, dtype=dt), xp.empty(N * H, dtype=dt)
-        Hraw = xp.empty(N * H, dtype=dt) if w_hr is not None else None  # o * tanh(c) before projection
+        W = xp.concatenate(W, axis=1) * scale
+        A, C, TC, Yb = fm.new(4 * H), fm.new(H), fm.new(H), fm.new(P)  # gates, c, tanh(c), h
+        Hraw = fm.new(H) if w_hr is not None else None  # o * tanh(c) before the projection
         buf = xp.empty(N * P + B * P + B * H, dtype=dt)
         Y, h_n, c_n = _split(buf, (N, P), (B, P), (B, H))
         h0_t, c0_t = h0.T, c0.T
-        mm, tmp = xp.empty((4 * H, B), dtype=dt), xp.empty((H, B), dtype=dt)
-        h_scr, c_scr = xp.empty((P, B), dtype=dt), xp.empty((H, B), dtype=dt)
+        tmp, h_scr, c_scr = xp.empty((H, B), dtype=dt), xp.empty((P, B), dtype=dt), xp.empty((H, B), dtype=dt)
         with xp.errstate(over="ignore"):  # exp(-a) = inf for a << 0 gives the exact limit sigmoid = 0
             for s in steps:
-                r, bs = s.rows, s.bs
-                hp = _prev_block(Yb, h0_t, s, P, h_scr)
-                cp = _prev_block(C, c0_t, s, H, c_scr)
-                a = _block(A, r, 4 * H)
-                xp.matmul(w_h, hp, out=mm[:, :bs])  # all four gates' recurrent part in one product
-                a += mm[:, :bs]
-                if bias is not None:
-                    a += bias
+                bs, t = s.bs, s.t
+                v, a = V[t], A[t]
+                v[:P] = _prev_block(Yb, h0_t, s, h_scr)
+                cp = _prev_block(C, c0_t, s, c_scr)
+                xp.matmul(W, v, out=a)  # all four gates, input and recurrent parts, in one product
                 xp.exp(a, out=a)
                 a += 1
                 xp.reciprocal(a, out=a)  # o, i, f = sigmoid; the last block holds sigmoid(2g)
@@ -340,26 +359,24 @@ class LSTMLayer(Function):
                 gg *= 2
                 gg -= 1  # g = tanh
                 o, i, f = a[:H], a[H: 2 * H], a[2 * H: 3 * H]
-                c, tc = _block(C, r, H), _block(TC, r, H)
+                c, tc = C[t], TC[t]
                 xp.multiply(f, cp, out=c)  # c = f * c_prev + i * g
                 xp.multiply(i, gg, out=tmp[:, :bs])
                 c += tmp[:, :bs]
                 xp.tanh(c, out=tc)
-                h = _block(Yb, r, P)
+                h = Yb[t]
                 if w_hr is None:
                     xp.multiply(o, tc, out=h)  # h = o * tanh(c)
                 else:
-                    hraw = _block(Hraw, r, H)
-                    xp.multiply(o, tc, out=hraw)
-                    xp.matmul(w_hr, hraw, out=h)
+                    xp.multiply(o, tc, out=Hraw[t])
+                    xp.matmul(w_hr, Hraw[t], out=h)
                 if s.keep < bs:  # sequences that end at this step keep its state
                     h_n[s.keep: bs] = h[:, s.keep:].T
                     c_n[s.keep: bs] = c[:, s.keep:].T
-        _to_rows(Yb, steps, batch_sizes, P, out=Y)
+        fm.to_rows(Yb, out=Y)
         ctx.save_for_backward(x, w_ih, w_hh, *(() if w_hr is None else (w_hr,)))
-        ctx.steps, ctx.A, ctx.C, ctx.TC, ctx.Hraw, ctx.c0_t = steps, A, C, TC, Hraw, c0_t
-        ctx.Hprev = _all_prev(Y, h0, steps, batch_sizes)  # every step's previous h as rows, for dW_hh
-        ctx.sizes, ctx.batch_sizes, ctx.has_bias = (N, B, H, P), batch_sizes, b_ih is not None
+        ctx.steps, ctx.fm, ctx.V, ctx.A, ctx.C, ctx.TC, ctx.Hraw = steps, fm, V, A, C, TC, Hraw
+        ctx.c0_t, ctx.sizes, ctx.has_bias = c0_t, (N, B, H, P, E), b_ih is not None
         return buf
 
     @staticmethod
@@ -368,37 +385,37 @@ class LSTMLayer(Function):
         x, w_ih, w_hh, *w_hr = ctx.saved_tensors
         w_hr = w_hr[0] if w_hr else None
         xp = array_module(g)
-        N, B, H, P = ctx.sizes
-        A, C, TC, steps = ctx.A, ctx.C, ctx.TC, ctx.steps
-        dt = A.dtype
+        N, B, H, P, E = ctx.sizes
+        fm, A, C, TC = ctx.fm, ctx.A, ctx.C, ctx.TC
+        dt = fm.dtype
         g_out, g_hn, g_cn = _split(g, (N, P), (B, P), (B, H))
-        dG = xp.empty(N * 4 * H, dtype=dt)  # d(gate pre-activations), feature-major blocks (o, i, f, g)
-        dHb = xp.empty(N * P, dtype=dt) if w_hr is not None else None  # dh of every step, for dW_hr
+        dY = fm.from_rows(g_out)  # dh of every step; the recurrent part is added in the loop
+        dG = fm.new(4 * H)  # d(gate pre-activations), rows (o, i, f, g)
+        dV = fm.new(P + E)  # [dh_{t-1}; dx_t] of every step
         dh0, dc0 = xp.zeros((B, P), dtype=dt), xp.zeros((B, H), dtype=dt)
-        w_h_t = _rot(w_hh, H).T  # (P, 4H), rows of w_hh in the internal gate order
+        w_t = xp.ascontiguousarray(xp.concatenate((_rot(w_hh, H), _rot(w_ih, H)), axis=1).T)  # (P + E, 4H)
         w_hr_t = w_hr.T if w_hr is not None else None
-        rec_h = xp.zeros((P, B), dtype=dt)  # dh_{t-1} sent back by the step that used h_{t-1}
-        dcar = xp.zeros((H, B), dtype=dt)  # dc, carried the same way
-        dh_s, t1, t2 = xp.empty((P, B), dtype=dt), xp.empty((H, B), dtype=dt), xp.empty((H, B), dtype=dt)
+        rec_h = None  # dh_{t-1} sent back by the step processed after this one (the next step in time)
+        dcar = xp.zeros((H, B), dtype=dt)  # dc, carried back the same way
+        t1, t2 = xp.empty((H, B), dtype=dt), xp.empty((H, B), dtype=dt)
         Z, D3 = xp.empty((3 * H, B), dtype=dt), xp.empty((3 * H, B), dtype=dt)
         c_scr = xp.empty((H, B), dtype=dt)
-        for s in reversed(steps):
-            r, bs, keep = s.rows, s.bs, s.keep
-            dh, dc = dh_s[:, :bs], dcar[:, :bs]
-            xp.add(g_out[r].T, rec_h[:, :bs], out=dh)  # dh = the output's gradient + the next step's
+        for s in reversed(ctx.steps):
+            t, bs, keep = s.t, s.bs, s.keep
+            dh, dc = dY[t], dcar[:, :bs]
+            if keep:
+                dh[:, :keep] += rec_h[:, :keep]  # from the next step, through h_t W_hh^T
             if keep < bs:  # sequences whose last step this is: d(h_n) and d(c_n) instead of a next step
-                xp.add(g_out[r][keep:].T, g_hn[keep:bs].T, out=dh[:, keep:])
+                dh[:, keep:] += g_hn[keep:bs].T
                 dc[:, keep:] = g_cn[keep:bs].T
-            if w_hr is not None:  # through the projection h = W_hr hraw
-                dh_blk = _block(dHb, r, P)
-                dh_blk[...] = dh
+            if w_hr is not None:  # through the projection h = W_hr hraw (dY keeps dh for dW_hr)
                 dh = w_hr_t @ dh
-            a, tc = _block(A, r, 4 * H), _block(TC, r, H)
+            a, tc = A[t], TC[t]
             o, i, f, gg = a[:H], a[H: 2 * H], a[2 * H: 3 * H], a[3 * H:]
-            cp = _prev_block(C, ctx.c0_t, s, H, c_scr)
+            cp = _prev_block(C, ctx.c0_t, s, c_scr)
             # dc += dh * o * (1 - tanh(c)^2): through h = o * tanh(c)
-            xp.multiply(tc, tc, out=t1[:, :bs])
             u = t1[:, :bs]
+            xp.multiply(tc, tc, out=u)
             xp.subtract(1, u, out=u)
             u *= o
             u *= dh
@@ -410,7 +427,7 @@ class LSTMLayer(Function):
             xp.multiply(dh, tc, out=z[:H])
             xp.multiply(dc, gg, out=z[H: 2 * H])
             xp.multiply(dc, cp, out=z[2 * H:])
-            dg = _block(dG, r, 4 * H)
+            dg = dG[t]
             xp.multiply(z, d3, out=dg[: 3 * H])
             # d(pre g) = dc * i * (1 - g^2)
             v = t2[:, :bs]
@@ -419,20 +436,18 @@ class LSTMLayer(Function):
             v *= i
             xp.multiply(v, dc, out=dg[3 * H:])
             dc *= f  # c_{t-1} fed this step only through c = f * c_prev + ...: its dc
-            xp.matmul(w_h_t, dg, out=rec_h[:, :bs])  # dh_{t-1} = W_hh^T d(pre-activations)
+            xp.matmul(w_t, dg, out=dV[t])  # [dh_{t-1}; dx_t] = [W_hh | W_ih]^T d(pre-activations)
+            rec_h = dV[t][:P]
             if s.n < bs:  # columns whose previous state was the initial one
                 dh0[s.n: bs] += rec_h[:, s.n: bs].T
                 dc0[s.n: bs] += dc[:, s.n:].T
-        bsz = ctx.batch_sizes
-        dG2 = _to_cols(dG, steps, bsz, 4 * H)  # (4H, N): weight gradients are one product over all steps
         need = ctx.needs_input_grad
-        dx = dG2.T @ _rot(w_ih, H) if need[0] else None
-        dw_ih = _rot(dG2 @ x, H, back=True) if need[3] else None
-        dw_hh = _rot(dG2 @ ctx.Hprev, H, back=True) if need[4] else None
-        db = _rot(dG2.sum(1), H, back=True) if ctx.has_bias else None
-        dw_hr = None
-        if w_hr is not None and need[7]:
-            dw_hr = _to_cols(dHb, steps, bsz, P) @ _to_cols(ctx.Hraw, steps, bsz, H).T
+        dx = fm.to_rows(dV, P, P + E) if need[0] else None
+        dW = ctx.fm.to_cols(dG) @ fm.to_cols(ctx.V).T  # (4H, P + E [+ 1]): all weights, one product
+        dw_hh = _rot(dW[:, :P], H, back=True) if need[4] else None
+        dw_ih = _rot(dW[:, P: P + E], H, back=True) if need[3] else None
+        db = _rot(dW[:, P + E], H, back=True) if ctx.has_bias else None
+        dw_hr = fm.to_cols(dY) @ fm.to_cols(ctx.Hraw).T if w_hr is not None and need[7] else None
         return dx, dh0, dc0, dw_ih, dw_hh, db, None if db is None else db.copy(), dw_hr
 
 
