@@ -11,6 +11,9 @@ class MatMul(Function):
     def forward(ctx, a, b):
         ctx.save_for_backward(a, b)
         try:
+            if a.ndim > 2 and b.ndim == 2 and a.shape[-1] == b.shape[0]:
+                # (..., m, k) @ (k, n) as ONE 2-D product: NumPy would run a BLAS call per leading index
+                return (a.reshape(-1, a.shape[-1]) @ b).reshape(a.shape[:-1] + (b.shape[1],))
             return array_module(a, b).matmul(a, b)
         except ValueError:
             raise RuntimeError(
@@ -40,6 +43,13 @@ class MatMul(Function):
             if ctx.needs_input_grad[1]:
                 gb = ns.squeeze(a.mT @ g2, -1)
             return ga, gb
+        if na > 2 and nb == 2:  # the 2-D product of forward, undone as 2-D products
+            g2 = ns.reshape(g, (-1, g.shape[-1]))
+            if ctx.needs_input_grad[0]:
+                ga = ns.reshape(g2 @ b.mT, a.shape)
+            if ctx.needs_input_grad[1]:
+                gb = ns.reshape(a, (-1, a.shape[-1])).mT @ g2
+            return ga, gb
         if ctx.needs_input_grad[0]:
             ga = g @ b.mT
         if ctx.needs_input_grad[1]:
@@ -53,7 +63,10 @@ class Linear(Function):
     @staticmethod
     def forward(ctx, x, w, b=None):
         ctx.save_for_backward(x, w)
-        out = x @ w.T
+        if x.ndim > 2:  # one 2-D product instead of a BLAS call per leading index
+            out = (x.reshape(-1, x.shape[-1]) @ w.T).reshape(x.shape[:-1] + (w.shape[0],))
+        else:
+            out = x @ w.T
         if b is not None:
             out += b
         return out
@@ -64,7 +77,7 @@ class Linear(Function):
         ns = ctx.ns
         gx = gw = gb = None
         if ctx.needs_input_grad[0]:
-            gx = g @ w
+            gx = g @ w if g.ndim <= 2 else ns.reshape(ns.reshape(g, (-1, g.shape[-1])) @ w, x.shape)
         if ctx.needs_input_grad[1]:
             if x.ndim == 2:
                 gw = g.mT @ x
