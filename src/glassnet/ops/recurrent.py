@@ -227,7 +227,7 @@ class RNNLayer(Function):
 #   i, f, o = sigmoid(.), g = tanh(.)
 #   c_t = f * c_{t-1} + i * g          h_t = o * tanh(c_t)      (h_t = (o * tanh(c_t)) W_hr^T with proj_size)
 #
-# Three layout choices inside the op, each measured on the char-LSTM benchmark (2-core CPU, batch 32):
+# Two layout choices inside the op, each measured on the char-LSTM benchmark (2-core CPU, batch 32):
 # * Everything per time step is stored FEATURE-MAJOR: one contiguous (features, bs) block per step
 #   (``FeatureMajor``), the transpose of the packed rows. The per-step product is then W (4H, K) @ v (K, bs),
 #   which OpenBLAS runs ~1.5x faster than v^T (bs, K) @ W^T for a small batch, and every gate is a
@@ -236,14 +236,9 @@ class RNNLayer(Function):
 #   the gates come out of ONE product per step with no separate input projection or bias add. In backward,
 #   W^T @ d(gates) gives dh_{t-1} and dx_t together, and one product over all steps gives every weight
 #   gradient and the bias gradient at once.
-# * Gate rows are kept ROTATED to (o, i, f, g), so the three sigmoid gates (o, i, f) are one contiguous
-#   block. ``_rot`` converts from and to PyTorch's order.
+# Gate rows stay in PyTorch's order: forward treats all four gates alike (one exp, see "Speed trick"), and
+# backward forms every gate's derivative as one (4H, bs) product.
 # ---------------------------------------------------------------------------------------------------
-def _rot(a, H, axis=0, back=False):
-    """PyTorch's (i, f, g, o) blocks along ``axis`` -> (o, i, f, g); ``back=True`` undoes it."""
-    return array_module(a).roll(a, -H if back else H, axis=axis)
-
-
 class FeatureMajor:
     """The LSTM op's layout: one contiguous (F, bs_t) block per time step, for F features.
 
@@ -332,12 +327,12 @@ class LSTMLayer(Function):
         fm = FeatureMajor(tuple(batch_sizes), xp, dt)
         # V[t] = [h_{t-1}; x_t; 1]: the x rows (and the ones) are filled now, h_{t-1} at each step
         V = fm.from_rows(x, out=fm.new(P + E + (b_ih is not None), fill=1.0), start=P)
-        W = [_rot(w_hh, H), _rot(w_ih, H)] + ([_rot(b_ih + b_hh, H)[:, None]] if b_ih is not None else [])
-        # Speed trick: sigmoid(a) = 1 / (1 + exp(-a)) and tanh(a) = 2 sigmoid(2a) - 1. Scaling the o, i, f
+        W = [w_hh, w_ih] + ([(b_ih + b_hh)[:, None]] if b_ih is not None else [])
+        # Speed trick: sigmoid(a) = 1 / (1 + exp(-a)) and tanh(a) = 2 sigmoid(2a) - 1. Scaling the i, f, o
         # rows of W by -1 and the g rows by -2 once lets each step take ONE exp over all four gates
         # (NumPy's float32 exp is cheaper than its tanh), then 1 / (1 + e), then fix up g.
         scale = xp.full((4 * H, 1), -1.0, dtype=dt)
-        scale[3 * H:] = -2.0
+        scale[2 * H: 3 * H] = -2.0
         W = xp.concatenate(W, axis=1) * scale
         A, C, TC, Yb = fm.new(4 * H), fm.new(H), fm.new(H), fm.new(P)  # gates, c, tanh(c), h
         Hraw = fm.new(H) if w_hr is not None else None  # o * tanh(c) before the projection
@@ -354,11 +349,10 @@ class LSTMLayer(Function):
                 xp.matmul(W, v, out=a)  # all four gates, input and recurrent parts, in one product
                 xp.exp(a, out=a)
                 a += 1
-                xp.reciprocal(a, out=a)  # o, i, f = sigmoid; the last block holds sigmoid(2g)
-                gg = a[3 * H:]
+                xp.reciprocal(a, out=a)  # i, f, o = sigmoid; the g rows hold sigmoid(2g)
+                i, f, gg, o = a[:H], a[H: 2 * H], a[2 * H: 3 * H], a[3 * H:]
                 gg *= 2
                 gg -= 1  # g = tanh
-                o, i, f = a[:H], a[H: 2 * H], a[2 * H: 3 * H]
                 c, tc = C[t], TC[t]
                 xp.multiply(f, cp, out=c)  # c = f * c_prev + i * g
                 xp.multiply(i, gg, out=tmp[:, :bs])
@@ -390,15 +384,15 @@ class LSTMLayer(Function):
         dt = fm.dtype
         g_out, g_hn, g_cn = _split(g, (N, P), (B, P), (B, H))
         dY = fm.from_rows(g_out)  # dh of every step; the recurrent part is added in the loop
-        dG = fm.new(4 * H)  # d(gate pre-activations), rows (o, i, f, g)
+        dG = fm.new(4 * H)  # d(gate pre-activations)
         dV = fm.new(P + E)  # [dh_{t-1}; dx_t] of every step
         dh0, dc0 = xp.zeros((B, P), dtype=dt), xp.zeros((B, H), dtype=dt)
-        w_t = xp.ascontiguousarray(xp.concatenate((_rot(w_hh, H), _rot(w_ih, H)), axis=1).T)  # (P + E, 4H)
+        w_t = xp.ascontiguousarray(xp.concatenate((w_hh, w_ih), axis=1).T)  # (P + E, 4H)
         w_hr_t = w_hr.T if w_hr is not None else None
         rec_h = None  # dh_{t-1} sent back by the step processed after this one (the next step in time)
         dcar = xp.zeros((H, B), dtype=dt)  # dc, carried back the same way
-        t1, t2 = xp.empty((H, B), dtype=dt), xp.empty((H, B), dtype=dt)
-        Z, D3 = xp.empty((3 * H, B), dtype=dt), xp.empty((3 * H, B), dtype=dt)
+        t1 = xp.empty((H, B), dtype=dt)
+        Z, D4 = xp.empty((4 * H, B), dtype=dt), xp.empty((4 * H, B), dtype=dt)
         c_scr = xp.empty((H, B), dtype=dt)
         for s in reversed(ctx.steps):
             t, bs, keep = s.t, s.bs, s.keep
@@ -411,7 +405,7 @@ class LSTMLayer(Function):
             if w_hr is not None:  # through the projection h = W_hr hraw (dY keeps dh for dW_hr)
                 dh = w_hr_t @ dh
             a, tc = A[t], TC[t]
-            o, i, f, gg = a[:H], a[H: 2 * H], a[2 * H: 3 * H], a[3 * H:]
+            i, f, gg, o = a[:H], a[H: 2 * H], a[2 * H: 3 * H], a[3 * H:]
             cp = _prev_block(C, ctx.c0_t, s, c_scr)
             # dc += dh * o * (1 - tanh(c)^2): through h = o * tanh(c)
             u = t1[:, :bs]
@@ -420,23 +414,21 @@ class LSTMLayer(Function):
             u *= o
             u *= dh
             dc += u
-            # d(pre o, i, f) = [dh * tanh(c), dc * g, dc * c_prev] * sigmoid', sigmoid' = s - s^2
-            S, d3, z = a[: 3 * H], D3[:, :bs], Z[:, :bs]
-            xp.multiply(S, S, out=d3)
-            xp.subtract(S, d3, out=d3)
-            xp.multiply(dh, tc, out=z[:H])
-            xp.multiply(dc, gg, out=z[H: 2 * H])
-            xp.multiply(dc, cp, out=z[2 * H:])
-            dg = dG[t]
-            xp.multiply(z, d3, out=dg[: 3 * H])
-            # d(pre g) = dc * i * (1 - g^2)
-            v = t2[:, :bs]
-            xp.multiply(gg, gg, out=v)
-            xp.subtract(1, v, out=v)
-            v *= i
-            xp.multiply(v, dc, out=dg[3 * H:])
+            # d(pre-activations) = [dc * g, dc * c_prev, dc * i, dh * tanh(c)] * [activation derivatives],
+            # sigmoid' = s - s^2 for i, f, o and tanh' = 1 - g^2 for g
+            d4, z = D4[:, :bs], Z[:, :bs]
+            xp.multiply(a, a, out=d4)
+            xp.subtract(a, d4, out=d4)
+            dgg = d4[2 * H: 3 * H]
+            xp.multiply(gg, gg, out=dgg)
+            xp.subtract(1, dgg, out=dgg)
+            xp.multiply(dc, gg, out=z[:H])
+            xp.multiply(dc, cp, out=z[H: 2 * H])
+            xp.multiply(dc, i, out=z[2 * H: 3 * H])
+            xp.multiply(dh, tc, out=z[3 * H:])
+            xp.multiply(z, d4, out=dG[t])
             dc *= f  # c_{t-1} fed this step only through c = f * c_prev + ...: its dc
-            xp.matmul(w_t, dg, out=dV[t])  # [dh_{t-1}; dx_t] = [W_hh | W_ih]^T d(pre-activations)
+            xp.matmul(w_t, dG[t], out=dV[t])  # [dh_{t-1}; dx_t] = [W_hh | W_ih]^T d(pre-activations)
             rec_h = dV[t][:P]
             if s.n < bs:  # columns whose previous state was the initial one
                 dh0[s.n: bs] += rec_h[:, s.n: bs].T
@@ -444,9 +436,9 @@ class LSTMLayer(Function):
         need = ctx.needs_input_grad
         dx = fm.to_rows(dV, P, P + E) if need[0] else None
         dW = ctx.fm.to_cols(dG) @ fm.to_cols(ctx.V).T  # (4H, P + E [+ 1]): all weights, one product
-        dw_hh = _rot(dW[:, :P], H, back=True) if need[4] else None
-        dw_ih = _rot(dW[:, P: P + E], H, back=True) if need[3] else None
-        db = _rot(dW[:, P + E], H, back=True) if ctx.has_bias else None
+        dw_hh = dW[:, :P] if need[4] else None
+        dw_ih = dW[:, P: P + E] if need[3] else None
+        db = dW[:, P + E] if ctx.has_bias else None
         dw_hr = fm.to_cols(dY) @ fm.to_cols(ctx.Hraw).T if w_hr is not None and need[7] else None
         return dx, dh0, dc0, dw_ih, dw_hh, db, None if db is None else db.copy(), dw_hr
 
