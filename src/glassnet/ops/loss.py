@@ -122,8 +122,11 @@ class CrossEntropy(Function):
                 probs=False):
         xp = array_module(x)
         n_cls = x.shape[1]
-        shifted = x - x.max(axis=1, keepdims=True)
-        logp = shifted - xp.log(xp.exp(shifted).sum(axis=1, keepdims=True))
+        logp = x - x.max(axis=1, keepdims=True)
+        softmax = xp.exp(logp)
+        total = softmax.sum(axis=1, keepdims=True)
+        logp -= xp.log(total)
+        softmax /= total  # kept for backward: the gradient is built from it without another exp
         eps = label_smoothing
         wb = None if weight is None else _class_weights(weight, x.ndim)
         ctx.n_cls, ctx.eps, ctx.probs, ctx.reduction = n_cls, eps, probs, reduction
@@ -146,7 +149,7 @@ class CrossEntropy(Function):
             loss = (1 - eps) * loss + (eps / n_cls) * smooth * valid
         ctx.index, ctx.wt, ctx.valid = index, wt, valid
         ctx.denom = wt.sum()
-        ctx.save_for_backward(x, logp)
+        ctx.save_for_backward(x, logp, softmax)
         return _reduce(loss.astype(x.dtype, copy=False), reduction, ctx.denom)
 
     @staticmethod
@@ -175,8 +178,7 @@ class CrossEntropy(Function):
         xp = array_module(ctx.wt)
         if not ns.GRAPH and not eps:  # the common case in two passes: softmax * w, minus w at the target
             w = ctx.wt * (scale if ctx.reduction != "none" else g)  # each element's weight, t's shape
-            gx = xp.exp(logp)
-            gx *= xp.expand_dims(w, 1)
+            gx = saved[2] * xp.expand_dims(w, 1)
             gx[ctx.index] -= w
             return gx, None
         wt, valid = ctx.wt[:, None], ctx.valid[:, None]
