@@ -108,6 +108,40 @@ def test_lstm_proj_size(bidir):
     np.testing.assert_allclose(gx.grad.data, x.grad.numpy(), atol=1e-10)
 
 
+def test_lstm_proj_size_packed_unsorted():
+    """Projection with a packed, unsorted, bidirectional batch: the op's gather/scatter of states per step."""
+    tm, gm = _pair("LSTM", proj_size=2, bidirectional=True)
+    lengths = [2, 4, 1]
+    x = torch.randn(T, len(lengths), F, dtype=torch.float64, requires_grad=True)
+    gx = _g(x)
+    out, (h, c) = tm(torch.nn.utils.rnn.pack_padded_sequence(x, lengths, enforce_sorted=False))
+    gout, (gh, gc) = gm(pack_padded_sequence(gx, lengths, enforce_sorted=False))
+    np.testing.assert_allclose(gout.data.data, out.data.detach().numpy(), atol=1e-10)
+    np.testing.assert_allclose(gh.data, h.detach().numpy(), atol=1e-10)
+    np.testing.assert_allclose(gc.data, c.detach().numpy(), atol=1e-10)
+    (out.data.sum() + (h * 2).sum() + (c * 3).sum()).backward()
+    (gout.data.sum() + (gh * 2).sum() + (gc * 3).sum()).backward()
+    _check_grads(tm, gm)
+    np.testing.assert_allclose(gx.grad.data, x.grad.numpy(), atol=1e-10)
+
+
+def test_lstm_saturated_gates_float32(recwarn):
+    """Gate pre-activations far beyond float32 exp's range: exact 0/1 limits, no overflow warning, no NaN."""
+    tm, gm = _pair("LSTM", dtype=torch.float32)
+    x = torch.randn(T, B, F) * 1e4
+    out, (h, c) = tm(x)
+    gout, (gh, gc) = gm(_g(x, False))
+    assert not [w for w in recwarn if issubclass(w.category, RuntimeWarning)]
+    assert np.isfinite(gout.data).all() and np.isfinite(gc.data).all()
+    np.testing.assert_allclose(gout.data, out.detach().numpy(), atol=1e-5)
+    np.testing.assert_allclose(gc.data, c.detach().numpy(), rtol=1e-5, atol=1e-5)
+    out.sum().backward()
+    gout.sum().backward()
+    _check_grads(tm, gm, atol=1e-2)
+    for p in gm.parameters():
+        assert np.isfinite(p.grad.data).all()
+
+
 @pytest.mark.parametrize("kind", ["RNN", "LSTM", "GRU"])
 def test_unbatched_input(kind):
     tm, gm = _pair(kind, bidirectional=True)

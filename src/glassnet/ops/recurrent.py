@@ -9,7 +9,7 @@ t has ``batch_sizes[t]`` rows (sequences are sorted longest first, so the active
 always a prefix of the batch). A plain (T, B, F) batch is the special case ``batch_sizes = [B] * T``
 reshaped to (T * B, F), so there is only one code path.
 
-Forward, per layer:
+Forward, per layer (RNN and GRU; the LSTM is a tuned variant of the same plan, described at its class):
 1. the input projection of ALL time steps is one big matrix product ``x @ W_ih.T`` (N, gates * H);
 2. a Python loop over time adds ``h_prev @ W_hh.T`` (one product for all gates) and applies the gate
    non-linearities in place in preallocated buffers, keeping what backward needs.
