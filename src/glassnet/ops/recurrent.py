@@ -26,7 +26,7 @@ hands out each result as a view.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from ..autograd.function import Function
 from ..backend import array_module
@@ -247,7 +247,7 @@ class FeatureMajor:
     once per layer, outside the time loop.
     """
 
-    def __init__(self, batch_sizes: tuple, xp, dtype) -> None:
+    def __init__(self, batch_sizes: tuple, xp: Any, dtype: Any) -> None:
         self.batch_sizes, self.xp, self.dtype = batch_sizes, xp, dtype
         self.T, self.B, self.N = len(batch_sizes), batch_sizes[0], sum(batch_sizes)
         self.equal = all(b == self.B for b in batch_sizes)
@@ -255,7 +255,7 @@ class FeatureMajor:
         for b in batch_sizes:
             self.offsets.append(self.offsets[-1] + b)
 
-    def new(self, F: int, fill=None):
+    def new(self, F: int, fill: float | None = None) -> Any:
         """Blocks of F features (uninitialised, or set to ``fill``)."""
         flat = self.xp.empty(self.N * F, dtype=self.dtype) if fill is None else \
             self.xp.full(self.N * F, fill, dtype=self.dtype)
@@ -267,7 +267,7 @@ class FeatureMajor:
         """Step t's rows in the packed (N, F) layout."""
         return slice(self.offsets[t], self.offsets[t + 1])
 
-    def from_rows(self, rows, out=None, start: int = 0):
+    def from_rows(self, rows: Any, out: Any = None, start: int = 0) -> Any:
         """Write packed rows (N, F) into feature rows [start, start + F) of ``out`` (new blocks if None)."""
         F = rows.shape[1]
         out = self.new(F) if out is None else out
@@ -278,7 +278,7 @@ class FeatureMajor:
                 blk[start: start + F] = rows[self.rows(t)].T
         return out
 
-    def to_rows(self, blocks, start: int = 0, stop: int | None = None, out=None):
+    def to_rows(self, blocks: Any, start: int = 0, stop: int | None = None, out: Any = None) -> Any:
         """Feature rows [start, stop) of the blocks as packed rows (N, F), written into ``out`` if given."""
         stop = blocks[0].shape[0] if stop is None else stop
         if out is None:
@@ -290,7 +290,7 @@ class FeatureMajor:
                 out[self.rows(t)] = blk[start:stop].T
         return out
 
-    def to_cols(self, blocks):
+    def to_cols(self, blocks: Any) -> Any:
         """(F, N): the blocks side by side, one column per packed row (for products over all steps)."""
         F = blocks[0].shape[0]
         out = self.xp.empty((F, self.N), dtype=self.dtype)
