@@ -340,6 +340,7 @@ class LSTMLayer(Function):
         Y, h_n, c_n = _split(buf, (N, P), (B, P), (B, H))
         h0_t, c0_t = h0.T, c0.T
         tmp, h_scr, c_scr = xp.empty((H, B), dtype=dt), xp.empty((P, B), dtype=dt), xp.empty((H, B), dtype=dt)
+        one, two = xp.asarray(1, dtype=dt), xp.asarray(2, dtype=dt)  # a Python number costs a conversion per call
         with xp.errstate(over="ignore"):  # exp(-a) = inf for a << 0 gives the exact limit sigmoid = 0
             for s in steps:
                 bs, t = s.bs, s.t
@@ -348,11 +349,11 @@ class LSTMLayer(Function):
                 cp = _prev_block(C, c0_t, s, c_scr)
                 xp.matmul(W, v, out=a)  # all four gates, input and recurrent parts, in one product
                 xp.exp(a, out=a)
-                a += 1
+                a += one
                 xp.reciprocal(a, out=a)  # i, f, o = sigmoid; the g rows hold sigmoid(2g)
                 i, f, gg, o = a[:H], a[H: 2 * H], a[2 * H: 3 * H], a[3 * H:]
-                gg *= 2
-                gg -= 1  # g = tanh
+                gg *= two
+                gg -= one  # g = tanh
                 c, tc = C[t], TC[t]
                 xp.multiply(f, cp, out=c)  # c = f * c_prev + i * g
                 xp.multiply(i, gg, out=tmp[:, :bs])
@@ -394,11 +395,15 @@ class LSTMLayer(Function):
         t1 = xp.empty((H, B), dtype=dt)
         Z, D4 = xp.empty((4 * H, B), dtype=dt), xp.empty((4 * H, B), dtype=dt)
         c_scr = xp.empty((H, B), dtype=dt)
+        one = xp.asarray(1, dtype=dt)
         for s in reversed(ctx.steps):
             t, bs, keep = s.t, s.bs, s.keep
             dh, dc = dY[t], dcar[:, :bs]
-            if keep:
-                dh[:, :keep] += rec_h[:, :keep]  # from the next step, through h_t W_hh^T
+            if keep:  # from the next step, through h_t W_hh^T
+                if keep == bs == rec_h.shape[1]:
+                    dh += rec_h
+                else:
+                    dh[:, :keep] += rec_h[:, :keep]
             if keep < bs:  # sequences whose last step this is: d(h_n) and d(c_n) instead of a next step
                 dh[:, keep:] += g_hn[keep:bs].T
                 dc[:, keep:] = g_cn[keep:bs].T
@@ -410,7 +415,7 @@ class LSTMLayer(Function):
             # dc += dh * o * (1 - tanh(c)^2): through h = o * tanh(c)
             u = t1[:, :bs]
             xp.multiply(tc, tc, out=u)
-            xp.subtract(1, u, out=u)
+            xp.subtract(one, u, out=u)
             u *= o
             u *= dh
             dc += u
@@ -421,7 +426,7 @@ class LSTMLayer(Function):
             xp.subtract(a, d4, out=d4)
             dgg = d4[2 * H: 3 * H]
             xp.multiply(gg, gg, out=dgg)
-            xp.subtract(1, dgg, out=dgg)
+            xp.subtract(one, dgg, out=dgg)
             xp.multiply(dc, gg, out=z[:H])
             xp.multiply(dc, cp, out=z[H: 2 * H])
             xp.multiply(dc, i, out=z[2 * H: 3 * H])
