@@ -306,7 +306,8 @@ def _prev_block(blocks, init_t, s: Step, scratch):
     """(F, bs) previous state of this step's columns: a view of the last step's block when every column
     continues from it (the common case), else gathered with the initial state into ``scratch``."""
     if s.pt >= 0 and s.n == s.bs:
-        return blocks[s.pt][:, : s.bs]
+        prev = blocks[s.pt]
+        return prev if prev.shape[1] == s.bs else prev[:, : s.bs]
     dst = scratch[:, : s.bs]
     if s.pt >= 0:
         dst[:, : s.n] = blocks[s.pt][:, : s.n]
@@ -344,7 +345,7 @@ class LSTMLayer(Function):
         with xp.errstate(over="ignore"):  # exp(-a) = inf for a << 0 gives the exact limit sigmoid = 0
             for s in steps:
                 bs, t = s.bs, s.t
-                v, a = V[t], A[t]
+                v, a, tmp_ = V[t], A[t], tmp if bs == B else tmp[:, :bs]
                 v[:P] = _prev_block(Yb, h0_t, s, h_scr)
                 cp = _prev_block(C, c0_t, s, c_scr)
                 xp.matmul(W, v, out=a)  # all four gates, input and recurrent parts, in one product
@@ -356,8 +357,8 @@ class LSTMLayer(Function):
                 gg -= one  # g = tanh
                 c, tc = C[t], TC[t]
                 xp.multiply(f, cp, out=c)  # c = f * c_prev + i * g
-                xp.multiply(i, gg, out=tmp[:, :bs])
-                c += tmp[:, :bs]
+                xp.multiply(i, gg, out=tmp_)
+                c += tmp_
                 xp.tanh(c, out=tc)
                 h = Yb[t]
                 if w_hr is None:
@@ -398,7 +399,8 @@ class LSTMLayer(Function):
         one = xp.asarray(1, dtype=dt)
         for s in reversed(ctx.steps):
             t, bs, keep = s.t, s.bs, s.keep
-            dh, dc = dY[t], dcar[:, :bs]
+            full = bs == B  # scratch slices only for the shorter steps of a packed batch
+            dh, dc = dY[t], dcar if full else dcar[:, :bs]
             if keep:  # from the next step, through h_t W_hh^T
                 if keep == bs == rec_h.shape[1]:
                     dh += rec_h
@@ -413,7 +415,7 @@ class LSTMLayer(Function):
             i, f, gg, o = a[:H], a[H: 2 * H], a[2 * H: 3 * H], a[3 * H:]
             cp = _prev_block(C, ctx.c0_t, s, c_scr)
             # dc += dh * o * (1 - tanh(c)^2): through h = o * tanh(c)
-            u = t1[:, :bs]
+            u = t1 if full else t1[:, :bs]
             xp.multiply(tc, tc, out=u)
             xp.subtract(one, u, out=u)
             u *= o
@@ -421,7 +423,7 @@ class LSTMLayer(Function):
             dc += u
             # d(pre-activations) = [dc * g, dc * c_prev, dc * i, dh * tanh(c)] * [activation derivatives],
             # sigmoid' = s - s^2 for i, f, o and tanh' = 1 - g^2 for g
-            d4, z = D4[:, :bs], Z[:, :bs]
+            d4, z = (D4, Z) if full else (D4[:, :bs], Z[:, :bs])
             xp.multiply(a, a, out=d4)
             xp.subtract(a, d4, out=d4)
             dgg = d4[2 * H: 3 * H]
