@@ -92,6 +92,21 @@ def test_rnn_relu_and_no_bias():
     _check_grads(tm, gm)
 
 
+@pytest.mark.parametrize("kind", ["LSTM", "GRU"])
+def test_no_bias_matches_torch(kind):
+    tm, gm = _pair(kind, bias=False, num_layers=2, bidirectional=True)
+    assert not any("bias" in k for k in gm.state_dict())
+    x = torch.randn(T, B, F, dtype=torch.float64, requires_grad=True)
+    gx = _g(x)
+    out, _ = tm(x)
+    gout, _ = gm(gx)
+    np.testing.assert_allclose(gout.data, out.detach().numpy(), atol=1e-10)
+    (out * 2).sum().backward()
+    (gout * 2).sum().backward()
+    _check_grads(tm, gm)
+    np.testing.assert_allclose(gx.grad.data, x.grad.numpy(), atol=1e-10)
+
+
 @pytest.mark.parametrize("bidir", [False, True])
 def test_lstm_proj_size(bidir):
     tm, gm = _pair("LSTM", proj_size=3, num_layers=2, bidirectional=bidir)
