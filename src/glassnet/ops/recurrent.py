@@ -78,33 +78,6 @@ def _gather_prev(dst, out, init, s: Step) -> None:
         dst[s.n:] = init[s.n: s.bs]
 
 
-def _prev_state(out, init, s: Step, scratch):
-    """The previous state of this step's rows: a view of the last step's output when every row continues
-    from it (the common case, no copy), else gathered into ``scratch``."""
-    if s.prev is not None and s.n == s.bs:
-        return out[s.prev][: s.bs]
-    dst = scratch[: s.bs]
-    _gather_prev(dst, out, init, s)
-    return dst
-
-
-def _all_prev(out, init, steps: tuple, batch_sizes: tuple):
-    """(N, H): every step's previous state, stacked in packed row order (for the weight gradients)."""
-    xp = array_module(out)
-    prev = xp.empty_like(out)
-    B = batch_sizes[0]
-    if all(b == B for b in batch_sizes):  # equal lengths: the outputs shifted by one step
-        forward_dir = steps[0].rows.start == 0
-        if forward_dir:
-            prev[:B], prev[B:] = init, out[:-B]
-        else:
-            prev[-B:], prev[:-B] = init, out[B:]
-        return prev
-    for s in steps:
-        _gather_prev(prev[s.rows], out, init, s)
-    return prev
-
-
 def _scatter_prev(grad, d_out, d_init, s: Step) -> None:
     """Send the gradient of the previous state back to whatever produced it (the reverse of gather)."""
     if s.prev is not None:
