@@ -79,11 +79,13 @@ def test_identity_flatten_unflatten():
 
 
 # ---- Linear ------------------------------------------------------------------------------------
+@pytest.mark.filterwarnings("ignore:Initializing zero-element tensors")  # torch's init on an empty weight
 @pytest.mark.parametrize("bias", [True, False])
-@pytest.mark.parametrize("shape", [(5, 4), (2, 3, 4), (4,)])
-def test_linear_parity(bias, shape):
-    tl = torch.nn.Linear(4, 3, bias=bias)
-    gl = nn.Linear(4, 3, bias=bias)
+@pytest.mark.parametrize("shape, out_features", [((5, 4), 3), ((2, 3, 4), 3), ((4,), 3), ((2, 4, 0), 3),
+                                                 ((2, 4, 5), 0)])
+def test_linear_parity(bias, shape, out_features):
+    tl = torch.nn.Linear(shape[-1], out_features, bias=bias)
+    gl = nn.Linear(shape[-1], out_features, bias=bias)
     _load_from_torch(gl, tl)
     x = _rand(*shape)
     gx, tx = gn.tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)

@@ -6,17 +6,13 @@ from ..autograd.function import Function
 from ..backend import array_module
 
 
-def _nrows(a) -> int:
-    """The number of rows of ``a`` seen as a 2-D matrix (..., k) -> (rows, k); explicit, so k = 0 works."""
-    n = 1
+def _matrix(a) -> tuple:
+    """The shape (rows, k) that views ``a`` (..., k) as one matrix, so a product is ONE BLAS call instead of
+    one per leading index (rows counted explicitly: ``(-1, k)`` fails when k = 0)."""
+    rows = 1
     for d in a.shape[:-1]:
-        n *= d
-    return n
-
-
-def _rows(a):
-    """``a`` (..., k) as a 2-D (rows, k) matrix: one BLAS product instead of one per leading index."""
-    return a.reshape(_nrows(a), a.shape[-1])
+        rows *= d
+    return rows, a.shape[-1]
 
 
 class MatMul(Function):
@@ -26,7 +22,7 @@ class MatMul(Function):
         try:
             if a.ndim > 2 and b.ndim == 2 and a.shape[-1] == b.shape[0]:
                 # (..., m, k) @ (k, n) as ONE 2-D product: NumPy would run a BLAS call per leading index
-                return (_rows(a) @ b).reshape(a.shape[:-1] + (b.shape[1],))
+                return (a.reshape(_matrix(a)) @ b).reshape(a.shape[:-1] + (b.shape[1],))
             return array_module(a, b).matmul(a, b)
         except ValueError:
             raise RuntimeError(
@@ -57,11 +53,11 @@ class MatMul(Function):
                 gb = ns.squeeze(a.mT @ g2, -1)
             return ga, gb
         if na > 2 and nb == 2:  # the 2-D product of forward, undone as 2-D products
-            g2 = ns.reshape(g, (_nrows(g), g.shape[-1]))
+            g2 = ns.reshape(g, _matrix(g))
             if ctx.needs_input_grad[0]:
                 ga = ns.reshape(g2 @ b.mT, a.shape)
             if ctx.needs_input_grad[1]:
-                gb = ns.reshape(a, (_nrows(a), a.shape[-1])).mT @ g2
+                gb = ns.reshape(a, _matrix(a)).mT @ g2
             return ga, gb
         if ctx.needs_input_grad[0]:
             ga = g @ b.mT
@@ -77,7 +73,7 @@ class Linear(Function):
     def forward(ctx, x, w, b=None):
         ctx.save_for_backward(x, w)
         if x.ndim > 2:  # one 2-D product instead of a BLAS call per leading index
-            out = (_rows(x) @ w.T).reshape(x.shape[:-1] + (w.shape[0],))
+            out = (x.reshape(_matrix(x)) @ w.T).reshape(x.shape[:-1] + (w.shape[0],))
         else:
             out = x @ w.T
         if b is not None:
@@ -90,12 +86,12 @@ class Linear(Function):
         ns = ctx.ns
         gx = gw = gb = None
         if ctx.needs_input_grad[0]:
-            gx = g @ w if g.ndim <= 2 else ns.reshape(ns.reshape(g, (_nrows(g), g.shape[-1])) @ w, x.shape)
+            gx = g @ w if g.ndim <= 2 else ns.reshape(ns.reshape(g, _matrix(g)) @ w, x.shape)
         if ctx.needs_input_grad[1]:
             if x.ndim == 2:
                 gw = g.mT @ x
             else:
-                gw = ns.reshape(g, (_nrows(g), g.shape[-1])).mT @ ns.reshape(x, (_nrows(x), x.shape[-1]))
+                gw = ns.reshape(g, _matrix(g)).mT @ ns.reshape(x, _matrix(x))
         if len(ctx.needs_input_grad) > 2 and ctx.needs_input_grad[2]:
-            gb = ns.sum(ns.reshape(g, (_nrows(g), g.shape[-1])), 0, False)
+            gb = ns.sum(ns.reshape(g, _matrix(g)), 0, False)
         return gx, gw, gb
