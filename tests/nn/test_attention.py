@@ -194,3 +194,5 @@ def test_positional_encodings():
     assert np.allclose(lp.weight.grad.data[:4], 2) and np.allclose(lp.weight.grad.data[4:], 0)
     with pytest.raises(RuntimeError, match="PositionalEncoding"):
         pe(gn.zeros(11, 1, 6))
+    with pytest.raises(RuntimeError, match="LearnedPositionalEmbedding.*wrong feature size"):
+        lp(gn.zeros(1, 4, 5))

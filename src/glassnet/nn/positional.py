@@ -24,6 +24,18 @@ def sinusoidal_table(max_len: int, d_model: int, dtype: Any = None) -> Tensor:
     return pe
 
 
+def _by_position(module: Module, table: Tensor, x: Tensor) -> Tensor:
+    """table[:seq_len] shaped to broadcast over x's batch axis; a clear error for a too long or too wide x."""
+    T = x.shape[1 if module.batch_first else 0]
+    if T > module.max_len or x.shape[-1] != module.d_model:
+        raise RuntimeError(
+            f"{type(module).__name__}({module.extra_repr()}): input of shape {tuple(x.shape)} is too long "
+            "or has the wrong feature size"
+        )
+    pe = table[:T]
+    return pe.unsqueeze(0) if module.batch_first else pe.unsqueeze(1)
+
+
 class PositionalEncoding(Module):
     """Add the fixed sinusoidal encoding (Vaswani et al. 2017) to (seq, batch, d) or (batch, seq, d) input."""
 
@@ -36,16 +48,7 @@ class PositionalEncoding(Module):
 
     def forward(self, x: Tensor) -> Tensor:
         """x + PE[:seq_len], then dropout."""
-        seq_dim = 1 if self.batch_first else 0
-        T = x.shape[seq_dim]
-        if T > self.max_len or x.shape[-1] != self.d_model:
-            raise RuntimeError(
-                f"PositionalEncoding(d_model={self.d_model}, max_len={self.max_len}): input of shape "
-                f"{tuple(x.shape)} is too long or has the wrong feature size"
-            )
-        pe = self.pe[:T].astype(x.dtype)
-        pe = pe.unsqueeze(0) if self.batch_first else pe.unsqueeze(1)
-        return self.dropout(x + pe)
+        return self.dropout(x + _by_position(self, self.pe, x).astype(x.dtype))
 
     def extra_repr(self) -> str:
         return f"d_model={self.d_model}, max_len={self.max_len}, batch_first={self.batch_first}"
@@ -62,15 +65,7 @@ class LearnedPositionalEmbedding(Module):
 
     def forward(self, x: Tensor) -> Tensor:
         """x + weight[:seq_len] (broadcast over the batch)."""
-        seq_dim = 1 if self.batch_first else 0
-        T = x.shape[seq_dim]
-        if T > self.max_len or x.shape[-1] != self.d_model:
-            raise RuntimeError(
-                f"LearnedPositionalEmbedding(max_len={self.max_len}, d_model={self.d_model}): input of shape "
-                f"{tuple(x.shape)} is too long or has the wrong feature size"
-            )
-        pe = self.weight[:T]
-        return x + (pe.unsqueeze(0) if self.batch_first else pe.unsqueeze(1))
+        return x + _by_position(self, self.weight, x)
 
     def extra_repr(self) -> str:
         return f"max_len={self.max_len}, d_model={self.d_model}"
