@@ -38,7 +38,7 @@ def _lenet(nn):
 
 def _load(model, weights, from_numpy):
     for p, w in zip(model.parameters(), weights):
-        p.data = from_numpy(w.copy())
+        p._data = from_numpy(w.copy())
 
 
 def _train_step(model, loss_fn, opt, x, y):

@@ -37,7 +37,7 @@ def _seed():
 def to_numpy(x) -> np.ndarray:
     """A glassnet or torch tensor (or anything array-like) as a NumPy array."""
     if isinstance(x, glassnet.Tensor):
-        return np.asarray(x.data)
+        return np.asarray(x._data)
     if type(x).__module__.startswith("torch"):
         return x.detach().cpu().numpy()
     return np.asarray(x)
@@ -97,7 +97,7 @@ def check_parity(gn_fn, torch_fn, arrays, grad: bool = True, rtol=None, atol=Non
         if not needs[i]:
             continue
         if t.grad is None:
-            assert g.grad is None or not np.any(g.grad.data), f"input {i}: torch has no grad"
+            assert g.grad is None or not np.any(g.grad._data), f"input {i}: torch has no grad"
             continue
         assert g.grad is not None, f"input {i}: glassnet computed no gradient"
         assert_close(g.grad, t.grad, rtol=rtol, atol=atol)

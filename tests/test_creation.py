@@ -66,7 +66,7 @@ def test_tensor_copies_its_data():
     t2 = glassnet.tensor(t)
     t2[0] = 7.0
     assert t[0].item() == 1.0
-    assert glassnet.from_numpy(arr).data is arr
+    assert glassnet.from_numpy(arr)._data is arr
 
 
 def test_tensor_from_a_list_of_tensors():

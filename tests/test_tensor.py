@@ -135,3 +135,22 @@ def test_equal_allclose_and_hash():
     assert a.equal(glassnet.tensor([1.0, 2.0])) and not a.equal(glassnet.tensor([1.0, 2.5]))
     assert a.allclose(a + 1e-9)
     assert len({a, a}) == 1  # tensors hash by identity, so they can key dicts and sets
+
+
+def test_data_is_a_tensor_sharing_storage_outside_the_graph():
+    torch = pytest.importorskip("torch")
+    for lib in (glassnet, torch):
+        p = lib.ones(3, requires_grad=True)
+        d = p.data
+        assert isinstance(d, lib.Tensor) and not d.requires_grad and d.grad_fn is None
+        p.data.add_(lib.tensor([1.0, 2.0, 3.0]))  # the PyTorch idiom for an untracked update
+        p.data.mul_(2)
+        assert p.tolist() == [4.0, 6.0, 8.0] and p.requires_grad
+        p.data = lib.zeros(2)  # swaps the values, even the shape
+        assert p.shape == (2,) and p.requires_grad
+
+
+def test_bias_data_fill_initialises_a_layer():
+    layer = glassnet.nn.Linear(3, 2)
+    layer.bias.data.fill_(0.01)
+    assert layer.bias.tolist() == pytest.approx([0.01, 0.01])

@@ -27,13 +27,13 @@ def _make(arr: Any, requires_grad: bool) -> Tensor:
 def tensor(data: Any, dtype: Any = None, requires_grad: bool = False, device: Any = None) -> Tensor:
     """Build a tensor from data (always copies): floats become float32, ints int64, like PyTorch."""
     if isinstance(data, Tensor):
-        data = data.data
+        data = data._data
     if isinstance(data, (list, tuple)) and any(isinstance(x, Tensor) for x in data):
-        data = [x.data if isinstance(x, Tensor) else x for x in data]
+        data = [x._data if isinstance(x, Tensor) else x for x in data]
     t = Tensor(xp.array(data, copy=True) if dtype is None and hasattr(data, "dtype") else data,
                dtype=dtype)
-    if t.data is data:
-        t.data = t.data.copy()
+    if t._data is data:
+        t._data = t._data.copy()
     if requires_grad:
         t.requires_grad_(True)
     return t
@@ -76,22 +76,22 @@ def full(size: Any, fill_value: Any, dtype: Any = None, requires_grad: bool = Fa
 
 def zeros_like(t: Tensor, dtype: Any = None, requires_grad: bool = False) -> Tensor:
     """Zeros with t's shape and dtype."""
-    return _make(xp.zeros(t.shape, dtype=_np_dtype(dtype, t.data.dtype)), requires_grad)
+    return _make(xp.zeros(t.shape, dtype=_np_dtype(dtype, t._data.dtype)), requires_grad)
 
 
 def ones_like(t: Tensor, dtype: Any = None, requires_grad: bool = False) -> Tensor:
     """Ones with t's shape and dtype."""
-    return _make(xp.ones(t.shape, dtype=_np_dtype(dtype, t.data.dtype)), requires_grad)
+    return _make(xp.ones(t.shape, dtype=_np_dtype(dtype, t._data.dtype)), requires_grad)
 
 
 def empty_like(t: Tensor, dtype: Any = None, requires_grad: bool = False) -> Tensor:
     """Uninitialised, with t's shape and dtype."""
-    return _make(xp.empty(t.shape, dtype=_np_dtype(dtype, t.data.dtype)), requires_grad)
+    return _make(xp.empty(t.shape, dtype=_np_dtype(dtype, t._data.dtype)), requires_grad)
 
 
 def full_like(t: Tensor, fill_value: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
     """Filled with one value, with t's shape and dtype."""
-    return _make(xp.full(t.shape, fill_value, dtype=_np_dtype(dtype, t.data.dtype)), requires_grad)
+    return _make(xp.full(t.shape, fill_value, dtype=_np_dtype(dtype, t._data.dtype)), requires_grad)
 
 
 def arange(start: Any, end: Any = None, step: Any = 1, dtype: Any = None,

@@ -83,13 +83,13 @@ def minimum(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
 
 def where(condition: Any, input: Any, other: Any) -> Tensor:  # noqa: A002
     """input where condition else other (scalars allowed)."""
-    c = condition.data if isinstance(condition, Tensor) else condition
+    c = condition._data if isinstance(condition, Tensor) else condition
     ref = input if isinstance(input, Tensor) else other
     if not isinstance(ref, Tensor):
         ref = Tensor(input)
     xp = ref.xp
-    a = input if isinstance(input, Tensor) else xp.asarray(input, dtype=ref.data.dtype)
-    b = other if isinstance(other, Tensor) else xp.asarray(other, dtype=ref.data.dtype)
+    a = input if isinstance(input, Tensor) else xp.asarray(input, dtype=ref._data.dtype)
+    b = other if isinstance(other, Tensor) else xp.asarray(other, dtype=ref._data.dtype)
     return E.Where.apply(c, a, b)
 
 

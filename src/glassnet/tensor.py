@@ -70,20 +70,20 @@ def _shape_arg(args: tuple) -> tuple:
 
 
 def _arr(x: Any) -> Any:
-    return x.data if isinstance(x, Tensor) else x
+    return x._data if isinstance(x, Tensor) else x
 
 
 class Tensor:
     """A multi-dimensional array that records the ops applied to it for reverse-mode autodiff."""
 
-    __slots__ = ("data", "grad", "requires_grad", "_ctx", "_version", "_retains_grad", "_hooks",
+    __slots__ = ("_data", "grad", "requires_grad", "_ctx", "_version", "_retains_grad", "_hooks",
                  "__weakref__")
     __array_ufunc__ = None  # make NumPy defer to our reflected operators (ndarray * Tensor)
     __array_priority__ = 1000
 
     def __init__(self, data: Any, dtype: Any = None, requires_grad: bool = False) -> None:
         if isinstance(data, Tensor):
-            data = data.data
+            data = data._data
         xp = array_module(data)
         if dtype is not None:
             arr = xp.asarray(data, dtype=D.to_numpy_dtype(dtype))
@@ -95,7 +95,7 @@ class Tensor:
                 arr = arr.astype(D.get_default_dtype().np)
         if arr.dtype == object:
             raise TypeError(f"glassnet.tensor: cannot build a tensor from {type(data).__name__} data")
-        self.data = arr
+        self._data = arr
         self.grad = None
         self._ctx = None
         self._version = 0
@@ -109,7 +109,7 @@ class Tensor:
     def _wrap(cls, arr: Any, requires_grad: bool = False) -> Tensor:
         """Wrap an array without copying or checks (the ops' fast path)."""
         t = object.__new__(cls)
-        t.data = arr
+        t._data = arr
         t.grad = None
         t._ctx = None
         t._version = 0
@@ -120,24 +120,37 @@ class Tensor:
 
     # ---- basic properties ----------------------------------------------------------------------
     @property
+    def data(self) -> Tensor:
+        """This tensor's values as a new tensor outside the graph, sharing storage (PyTorch's ``.data``).
+
+        Changes made through it are not seen by autograd; the raw array itself is ``_data``.
+        """
+        return Tensor._wrap(self._data)
+
+    @data.setter
+    def data(self, value: Any) -> None:
+        # PyTorch lets ``p.data = t`` swap the values (even the shape) of a parameter in place.
+        self._data = value._data if isinstance(value, Tensor) else array_module(value).asarray(value)
+
+    @property
     def shape(self) -> Size:
         """The tensor's shape."""
-        return Size(self.data.shape)
+        return Size(self._data.shape)
 
     @property
     def ndim(self) -> int:
         """Number of dimensions."""
-        return self.data.ndim
+        return self._data.ndim
 
     @property
     def dtype(self) -> D.dtype:
         """Element type."""
-        return D.from_numpy_dtype(self.data.dtype)
+        return D.from_numpy_dtype(self._data.dtype)
 
     @property
     def xp(self) -> Any:
         """The array module holding this tensor's data."""
-        return array_module(self.data)
+        return array_module(self._data)
 
     @property
     def device(self) -> str:
@@ -171,27 +184,27 @@ class Tensor:
 
     def size(self, dim: int | None = None) -> Any:
         """The shape, or the length of one dimension."""
-        return self.shape if dim is None else self.data.shape[_dim(dim, self.ndim, "size")]
+        return self.shape if dim is None else self._data.shape[_dim(dim, self.ndim, "size")]
 
     def dim(self) -> int:
         """Number of dimensions."""
-        return self.data.ndim
+        return self._data.ndim
 
     def numel(self) -> int:
         """Number of elements."""
-        return int(self.data.size)
+        return int(self._data.size)
 
     def element_size(self) -> int:
         """Bytes per element."""
-        return self.data.itemsize
+        return self._data.itemsize
 
     def item(self) -> Any:
         """The value of a one-element tensor as a Python number."""
-        if self.data.size != 1:
+        if self._data.size != 1:
             raise ValueError(
-                f"a Tensor with {self.data.size} elements cannot be converted to Scalar (item())"
+                f"a Tensor with {self._data.size} elements cannot be converted to Scalar (item())"
             )
-        return self.data.reshape(()).item()
+        return self._data.reshape(()).item()
 
     def numpy(self) -> Any:
         """The data as a NumPy array (shares memory; refuses tensors that require grad)."""
@@ -199,28 +212,28 @@ class Tensor:
             raise RuntimeError(
                 "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy()."
             )
-        return self.data
+        return self._data
 
     def tolist(self) -> Any:
         """The data as (nested) Python lists."""
-        return self.data.tolist()
+        return self._data.tolist()
 
     def __len__(self) -> int:
         if self.ndim == 0:
             raise TypeError("len() of a 0-d tensor")
-        return self.data.shape[0]
+        return self._data.shape[0]
 
     def __iter__(self):
         if self.ndim == 0:
             raise TypeError("iteration over a 0-d tensor")
-        return (self[i] for i in range(self.data.shape[0]))
+        return (self[i] for i in range(self._data.shape[0]))
 
     def __bool__(self) -> bool:
-        if self.data.size != 1:
+        if self._data.size != 1:
             raise RuntimeError(
-                f"Boolean value of Tensor with {self.data.size} values is ambiguous"
+                f"Boolean value of Tensor with {self._data.size} values is ambiguous"
             )
-        return bool(self.data.reshape(()))
+        return bool(self._data.reshape(()))
 
     def __float__(self) -> float:
         return float(self.item())
@@ -229,7 +242,7 @@ class Tensor:
         return int(self.item())
 
     def __index__(self) -> int:
-        if self.dtype.is_floating_point or self.data.size != 1:
+        if self.dtype.is_floating_point or self._data.size != 1:
             raise TypeError("only integer tensors of a single element can be converted to an index")
         return int(self.item())
 
@@ -237,16 +250,16 @@ class Tensor:
 
     def __repr__(self) -> str:
         prefix = "tensor("
-        arr = _np.asarray(self.data)
+        arr = _np.asarray(self._data)
         fmt = {"float_kind": _float_formatter(arr)} if arr.dtype.kind == "f" else None
         # PyTorch wraps at 80 columns and writes its ellipsis one space wider than NumPy does.
         body = _np.array2string(arr, separator=", ", prefix=prefix, threshold=1000, edgeitems=3,
                                 max_line_width=80 if arr.size > 1000 else 81,
                                 formatter=fmt).replace(", ..., ", ",  ..., ")
-        if self.data.size == 0:
-            body = f"[], size={tuple(self.data.shape)}" if self.ndim > 1 else "[]"
+        if self._data.size == 0:
+            body = f"[], size={tuple(self._data.shape)}" if self.ndim > 1 else "[]"
         extras = []
-        if self.data.dtype not in (D.get_default_dtype().np, _np.int64, _np.bool_):
+        if self._data.dtype not in (D.get_default_dtype().np, _np.int64, _np.bool_):
             extras.append(f"dtype={self.dtype!r}")
         if self._ctx is not None:
             extras.append(f"grad_fn={self._ctx!r}")
@@ -273,10 +286,10 @@ class Tensor:
     def astype(self, dtype: Any) -> Tensor:
         """A copy in another dtype (differentiable between floating types)."""
         nd = D.to_numpy_dtype(dtype)
-        if nd == self.data.dtype:
+        if nd == self._data.dtype:
             return self
         if self.requires_grad and nd.kind != "f":
-            return Tensor._wrap(self.data.astype(nd))
+            return Tensor._wrap(self._data.astype(nd))
         return E.Cast.apply(self, nd)
 
     type = astype
@@ -311,7 +324,7 @@ class Tensor:
 
     def is_floating_point(self) -> bool:
         """True for float dtypes."""
-        return self.data.dtype.kind == "f"
+        return self._data.dtype.kind == "f"
 
     def cpu(self) -> Tensor:
         """This tensor (glassnet runs on the CPU)."""
@@ -325,7 +338,7 @@ class Tensor:
                 "you can only change requires_grad flags of leaf variables. If you want to use a computed "
                 "variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach()."
             )
-        if requires_grad and self.data.dtype.kind not in "fc":
+        if requires_grad and self._data.dtype.kind not in "fc":
             raise RuntimeError(
                 f"only Tensors of floating point dtype can require gradients (got {self.dtype!r})"
             )
@@ -343,13 +356,13 @@ class Tensor:
             grads = engine.run_backward([self], [gradient], retain_graph, create_graph, inputs=inputs)
             for t, g in zip(inputs, grads):
                 if g is not None:
-                    engine._accumulate_grad(t, g if create_graph else g.data, create_graph)
+                    engine._accumulate_grad(t, g if create_graph else g._data, create_graph)
             return
         engine.run_backward([self], [gradient], retain_graph, create_graph)
 
     def detach(self) -> Tensor:
         """A tensor sharing this data, cut from the graph."""
-        t = Tensor._wrap(self.data)
+        t = Tensor._wrap(self._data)
         return t
 
     def detach_(self) -> Tensor:
@@ -387,11 +400,11 @@ class Tensor:
 
     def contiguous(self) -> Tensor:
         """This tensor if its data is C-contiguous, else a contiguous copy."""
-        return self if self.data.flags.c_contiguous else E.Identity.apply(self)
+        return self if self._data.flags.c_contiguous else E.Identity.apply(self)
 
     def is_contiguous(self) -> bool:
         """True if the data is C-contiguous."""
-        return bool(self.data.flags.c_contiguous)
+        return bool(self._data.flags.c_contiguous)
 
     # ---- in-place updates (bump the version so stale saved tensors are caught) ------------------
     def _check_inplace(self, op: str) -> None:
@@ -405,18 +418,18 @@ class Tensor:
                 f"{op}: in-place operations on tensors that are part of a graph are not supported; "
                 "use the out-of-place form (e.g. y = y + x)"
             )
-        if not self.data.flags.writeable:
-            self.data = self.data.copy()
+        if not self._data.flags.writeable:
+            self._data = self._data.copy()
 
     def _inplace(self, op: str, value: Any) -> Tensor:
         self._check_inplace(op)
-        self.data[...] = value
+        self._data[...] = value
         self._version += 1
         return self
 
     def __setitem__(self, index: Any, value: Any) -> None:
         self._check_inplace("__setitem__")
-        self.data[_index_arr(index)] = _arr(value)
+        self._data[_index_arr(index)] = _arr(value)
         self._version += 1
 
     def copy_(self, src: Any) -> Tensor:
@@ -434,7 +447,7 @@ class Tensor:
     def _inplace_arith(self, op: str, ufunc: str, other: Any) -> Tensor:
         """self = ufunc(self, other), written into self's own buffer when the dtype allows."""
         self._check_inplace(op)
-        d = self.data
+        d = self._data
         fn = getattr(self.xp, ufunc)
         if d.dtype.kind == "f":
             fn(d, other, out=d)  # no full-size temporary: optimizer updates stay cheap
@@ -463,23 +476,23 @@ class Tensor:
 
     def clamp_(self, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002 - PyTorch names
         """Clamp in place."""
-        return self._inplace("clamp_", self.xp.clip(self.data, _arr(min), _arr(max)))
+        return self._inplace("clamp_", self.xp.clip(self._data, _arr(min), _arr(max)))
 
     def masked_fill_(self, mask: Any, value: Any) -> Tensor:
         """Fill where mask is True, in place."""
-        return self._inplace("masked_fill_", self.xp.where(_arr(mask), _arr(value), self.data))
+        return self._inplace("masked_fill_", self.xp.where(_arr(mask), _arr(value), self._data))
 
     def uniform_(self, a: float = 0.0, b: float = 1.0) -> Tensor:
         """Fill with U(a, b) draws from glassnet's generator."""
         from .backend import generator
 
-        return self._inplace("uniform_", generator().uniform(a, b, self.data.shape))
+        return self._inplace("uniform_", generator().uniform(a, b, self._data.shape))
 
     def normal_(self, mean: float = 0.0, std: float = 1.0) -> Tensor:
         """Fill with N(mean, std^2) draws from glassnet's generator."""
         from .backend import generator
 
-        return self._inplace("normal_", generator().normal(mean, std, self.data.shape))
+        return self._inplace("normal_", generator().normal(mean, std, self._data.shape))
 
     def __iadd__(self, other: Any) -> Tensor:
         return self + other if self.requires_grad and STATE.enabled and not self.is_leaf else self.add_(other)
@@ -496,15 +509,15 @@ class Tensor:
     # ---- arithmetic ----------------------------------------------------------------------------
     def _float_if_int(self, other: Any) -> Tensor:
         """PyTorch promotes an integer tensor combined with a Python float to the default float."""
-        if isinstance(other, builtins.float) and self.data.dtype.kind in "iub":
+        if isinstance(other, builtins.float) and self._data.dtype.kind in "iub":
             return self.astype(D.get_default_dtype())
         return self
 
     def _promote(self, other: Any, true_div: bool = False) -> tuple:
         """Both operands cast to PyTorch's result dtype (NumPy's differs: int64 + float32)."""
-        dt = self.data.dtype
+        dt = self._data.dtype
         if isinstance(other, Tensor):
-            if other.data.dtype == dt and (dt.kind == "f" or not true_div):
+            if other._data.dtype == dt and (dt.kind == "f" or not true_div):
                 return self, other
         elif dt.kind == "f" and isinstance(other, builtins.int | builtins.float):
             return self, other  # the fast path: a float tensor and a Python number
@@ -542,10 +555,10 @@ class Tensor:
         return E.Div.apply(b, a)
 
     def __floordiv__(self, other: Any) -> Tensor:
-        return Tensor._wrap(self.data // _arr(other))
+        return Tensor._wrap(self._data // _arr(other))
 
     def __mod__(self, other: Any) -> Tensor:
-        return Tensor._wrap(self.data % _arr(other))
+        return Tensor._wrap(self._data % _arr(other))
 
     def __pow__(self, other: Any) -> Tensor:
         if isinstance(other, Tensor):
@@ -553,7 +566,7 @@ class Tensor:
         return E.PowScalar.apply(self._float_if_int(other), other)
 
     def __rpow__(self, other: Any) -> Tensor:
-        a = self if self.data.dtype.kind == "f" else self.astype(D.get_default_dtype())
+        a = self if self._data.dtype.kind == "f" else self.astype(D.get_default_dtype())
         return E.RPowScalar.apply(other, a)
 
     def __matmul__(self, other: Any) -> Tensor:
@@ -573,7 +586,7 @@ class Tensor:
 
     # ---- comparisons and logic (not differentiable) --------------------------------------------
     def _cmp(self, other: Any, fn: str) -> Tensor:
-        return Tensor._wrap(getattr(self.data, fn)(_arr(other)))
+        return Tensor._wrap(getattr(self._data, fn)(_arr(other)))
 
     def __eq__(self, other: Any) -> Tensor:  # type: ignore[override]
         return self._cmp(other, "__eq__")
@@ -603,7 +616,7 @@ class Tensor:
         return self._cmp(other, "__xor__")
 
     def __invert__(self) -> Tensor:
-        return Tensor._wrap(~self.data)
+        return Tensor._wrap(~self._data)
 
     eq = __eq__
     ne = __ne__
@@ -614,75 +627,75 @@ class Tensor:
 
     def equal(self, other: Tensor) -> bool:
         """True if both tensors have the same shape and values."""
-        return self.shape == other.shape and bool((self.data == other.data).all())
+        return self.shape == other.shape and bool((self._data == other._data).all())
 
     def allclose(self, other: Any, rtol: float = 1e-05, atol: float = 1e-08) -> bool:
         """True if all values are close (NumPy/PyTorch rule)."""
-        return bool(self.xp.allclose(self.data, _arr(other), rtol=rtol, atol=atol))
+        return bool(self.xp.allclose(self._data, _arr(other), rtol=rtol, atol=atol))
 
     def isnan(self) -> Tensor:
         """Element-wise NaN test."""
-        return Tensor._wrap(self.xp.isnan(self.data))
+        return Tensor._wrap(self.xp.isnan(self._data))
 
     def isinf(self) -> Tensor:
         """Element-wise infinity test."""
-        return Tensor._wrap(self.xp.isinf(self.data))
+        return Tensor._wrap(self.xp.isinf(self._data))
 
     def isfinite(self) -> Tensor:
         """Element-wise finiteness test."""
-        return Tensor._wrap(self.xp.isfinite(self.data))
+        return Tensor._wrap(self.xp.isfinite(self._data))
 
     def all(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
         """True where all elements are nonzero."""
         ax = _dims(dim, self.ndim, "all")
-        return Tensor._wrap(self.xp.asarray(self.data.all(axis=ax, keepdims=keepdim)))
+        return Tensor._wrap(self.xp.asarray(self._data.all(axis=ax, keepdims=keepdim)))
 
     def any(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
         """True where any element is nonzero."""
         ax = _dims(dim, self.ndim, "any")
-        return Tensor._wrap(self.xp.asarray(self.data.any(axis=ax, keepdims=keepdim)))
+        return Tensor._wrap(self.xp.asarray(self._data.any(axis=ax, keepdims=keepdim)))
 
     def logical_not(self) -> Tensor:
         """Element-wise not."""
-        return Tensor._wrap(self.xp.logical_not(self.data))
+        return Tensor._wrap(self.xp.logical_not(self._data))
 
     def logical_and(self, other: Any) -> Tensor:
         """Element-wise and."""
-        return Tensor._wrap(self.xp.logical_and(self.data, _arr(other)))
+        return Tensor._wrap(self.xp.logical_and(self._data, _arr(other)))
 
     def logical_or(self, other: Any) -> Tensor:
         """Element-wise or."""
-        return Tensor._wrap(self.xp.logical_or(self.data, _arr(other)))
+        return Tensor._wrap(self.xp.logical_or(self._data, _arr(other)))
 
     def sign(self) -> Tensor:
         """Sign (-1, 0, 1); its gradient is zero, so it is not recorded."""
-        return Tensor._wrap(self.xp.sign(self.data))
+        return Tensor._wrap(self.xp.sign(self._data))
 
     def floor(self) -> Tensor:
         """Round down (not differentiable)."""
-        return Tensor._wrap(self.xp.floor(self.data))
+        return Tensor._wrap(self.xp.floor(self._data))
 
     def ceil(self) -> Tensor:
         """Round up (not differentiable)."""
-        return Tensor._wrap(self.xp.ceil(self.data))
+        return Tensor._wrap(self.xp.ceil(self._data))
 
     def round(self) -> Tensor:
         """Round half to even (not differentiable)."""
-        return Tensor._wrap(self.xp.round(self.data))
+        return Tensor._wrap(self.xp.round(self._data))
 
     def argmax(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
         """Index of the largest value (flattened if dim is None)."""
         if dim is None:
-            return Tensor._wrap(self.xp.asarray(self.data.argmax()))
+            return Tensor._wrap(self.xp.asarray(self._data.argmax()))
         d = _dim(dim, self.ndim, "argmax")
-        return Tensor._wrap(self.data.argmax(axis=d, keepdims=keepdim))
+        return Tensor._wrap(self._data.argmax(axis=d, keepdims=keepdim))
 
     def argmin(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
         """Index of the smallest value (flattened if dim is None)."""
         if dim is None:
-            return Tensor._wrap(self.xp.asarray(self.data.argmin()))
+            return Tensor._wrap(self.xp.asarray(self._data.argmin()))
         d = _dim(dim, self.ndim, "argmin")
-        return Tensor._wrap(self.data.argmin(axis=d, keepdims=keepdim))
+        return Tensor._wrap(self._data.argmin(axis=d, keepdims=keepdim))
 
     def argsort(self, dim: int = -1, descending: bool = False) -> Tensor:
         """Indices that sort along dim."""
@@ -692,7 +705,7 @@ class Tensor:
         """(values, indices) sorted along dim; values keep the graph via gather."""
         d = _dim(dim, self.ndim, "sort")
         xp = self.xp
-        src = -self.data if descending and self.data.dtype.kind != "b" else self.data
+        src = -self._data if descending and self._data.dtype.kind != "b" else self._data
         idx = xp.argsort(src, axis=d, kind="stable")
         if self.ndim == 0:
             return _Values(self, Tensor._wrap(xp.asarray(0)))
@@ -701,11 +714,11 @@ class Tensor:
     def topk(self, k: int, dim: int = -1, largest: bool = True, sorted: bool = True) -> Any:  # noqa: A002
         """The k largest (or smallest) values along dim and their indices."""
         d = _dim(dim, self.ndim, "topk")
-        if k > self.data.shape[d]:
-            raise RuntimeError(f"topk: k ({k}) is larger than dimension {d} of size {self.data.shape[d]}")
+        if k > self._data.shape[d]:
+            raise RuntimeError(f"topk: k ({k}) is larger than dimension {d} of size {self._data.shape[d]}")
         vals, idx = self.sort(d, descending=largest)
         sl = (slice(None),) * d + (slice(0, k),)
-        return _Values(vals[sl], Tensor._wrap(idx.data[sl]))
+        return _Values(vals[sl], Tensor._wrap(idx._data[sl]))
 
     # ---- element-wise math ---------------------------------------------------------------------
     def exp(self) -> Tensor:
@@ -830,7 +843,7 @@ class Tensor:
     def mean(self, dim: Any = None, keepdim: bool = False, dtype: Any = None) -> Tensor:
         """Mean over dim (all dims if None)."""
         t = self if dtype is None else self.astype(dtype)
-        if t.data.dtype.kind != "f":
+        if t._data.dtype.kind != "f":
             raise RuntimeError(
                 f"mean(): could not infer output dtype. Input dtype must be floating point, got {t.dtype!r}"
             )
@@ -868,7 +881,7 @@ class Tensor:
         d = _dim(dim, self.ndim, "max")
         if self.ndim == 0:
             return _Values(self.clone(), Tensor._wrap(self.xp.zeros((), dtype=_np.int64)))
-        idx = self.data.argmax(axis=d, keepdims=True)
+        idx = self._data.argmax(axis=d, keepdims=True)
         vals = self.gather(d, Tensor._wrap(idx))
         if not keepdim:
             vals, idx = vals.squeeze(d), idx.squeeze(d)
@@ -883,7 +896,7 @@ class Tensor:
         d = _dim(dim, self.ndim, "min")
         if self.ndim == 0:
             return _Values(self.clone(), Tensor._wrap(self.xp.zeros((), dtype=_np.int64)))
-        idx = self.data.argmin(axis=d, keepdims=True)
+        idx = self._data.argmin(axis=d, keepdims=True)
         vals = self.gather(d, Tensor._wrap(idx))
         if not keepdim:
             vals, idx = vals.squeeze(d), idx.squeeze(d)
@@ -912,14 +925,14 @@ class Tensor:
         """Same data, new shape (one dim may be -1)."""
         shape = _shape_arg(shape)
         try:
-            new = _np.empty(self.data.shape, dtype=bool).reshape(shape).shape if -1 in shape else shape
-            if Size(new).numel() != self.data.size:
+            new = _np.empty(self._data.shape, dtype=bool).reshape(shape).shape if -1 in shape else shape
+            if Size(new).numel() != self._data.size:
                 raise ValueError
         except ValueError:
             raise RuntimeError(
-                f"shape '{list(shape)}' is invalid for input of size {self.data.size}"
+                f"shape '{list(shape)}' is invalid for input of size {self._data.size}"
             ) from None
-        if tuple(new) == self.data.shape:
+        if tuple(new) == self._data.shape:
             return self
         return S.Reshape.apply(self, tuple(new))
 
@@ -937,7 +950,7 @@ class Tensor:
             return self.reshape(1)
         s = _dim(start_dim, self.ndim, "flatten")
         e = _dim(end_dim, self.ndim, "flatten")
-        shape = self.data.shape
+        shape = self._data.shape
         n = 1
         for x in shape[s:e + 1]:
             n *= x
@@ -946,12 +959,12 @@ class Tensor:
     def unflatten(self, dim: int, sizes: Any) -> Tensor:
         """Split one dim into several."""
         d = _dim(dim, self.ndim, "unflatten")
-        shape = self.data.shape
+        shape = self._data.shape
         return self.reshape(shape[:d] + tuple(sizes) + shape[d + 1:])
 
     def squeeze(self, dim: Any = None) -> Tensor:
         """Remove size-1 dims (all, or the given ones)."""
-        shape = self.data.shape
+        shape = self._data.shape
         if dim is None:
             new = tuple(s for s in shape if s != 1)
         else:
@@ -962,7 +975,7 @@ class Tensor:
     def unsqueeze(self, dim: int) -> Tensor:
         """Insert a size-1 dim."""
         d = _dim(dim, self.ndim + 1, "unsqueeze")
-        shape = list(self.data.shape)
+        shape = list(self._data.shape)
         shape.insert(d, 1)
         return S.Reshape.apply(self, tuple(shape))
 
@@ -1008,21 +1021,21 @@ class Tensor:
             )
         if -1 in sizes[:lead]:
             raise RuntimeError(f"expand: -1 is not allowed for a new leading dimension (sizes {list(sizes)})")
-        shape = tuple(self.data.shape[i - lead] if s == -1 else s for i, s in enumerate(sizes))
+        shape = tuple(self._data.shape[i - lead] if s == -1 else s for i, s in enumerate(sizes))
         return self.broadcast_to(shape)
 
     def broadcast_to(self, shape: Any) -> Tensor:
         """Broadcast to shape (NumPy/PyTorch rules)."""
         shape = tuple(shape)
-        if shape == self.data.shape:
+        if shape == self._data.shape:
             return self
         try:
-            _np.broadcast_shapes(self.data.shape, shape)
-            if _np.broadcast_shapes(self.data.shape, shape) != shape:
+            _np.broadcast_shapes(self._data.shape, shape)
+            if _np.broadcast_shapes(self._data.shape, shape) != shape:
                 raise ValueError
         except ValueError:
             raise RuntimeError(
-                f"expand: the shape {tuple(self.data.shape)} cannot be broadcast to {shape}"
+                f"expand: the shape {tuple(self._data.shape)} cannot be broadcast to {shape}"
             ) from None
         return S.Expand.apply(self, shape)
 
@@ -1042,7 +1055,7 @@ class Tensor:
     def split(self, split_size_or_sections: Any, dim: int = 0) -> tuple:
         """Split into chunks of a size (or of the given sizes) along dim."""
         d = _dim(dim, self.ndim, "split")
-        n = self.data.shape[d]
+        n = self._data.shape[d]
         if isinstance(split_size_or_sections, int):
             step = split_size_or_sections
             if step <= 0:
@@ -1064,14 +1077,14 @@ class Tensor:
     def chunk(self, chunks: int, dim: int = 0) -> tuple:
         """Split into ``chunks`` nearly equal pieces along dim."""
         d = _dim(dim, self.ndim, "chunk")
-        n = self.data.shape[d]
+        n = self._data.shape[d]
         step = -(-n // chunks)
         return self.split(builtins.max(step, 1), d)
 
     def unbind(self, dim: int = 0) -> tuple:
         """Remove a dim, returning the slices along it."""
         d = _dim(dim, self.ndim, "unbind")
-        return tuple(self[(slice(None),) * d + (i,)] for i in range(self.data.shape[d]))
+        return tuple(self[(slice(None),) * d + (i,)] for i in range(self._data.shape[d]))
 
     # ---- indexing ------------------------------------------------------------------------------
     def __getitem__(self, index: Any) -> Tensor:
@@ -1192,9 +1205,9 @@ def _float_formatter(arr: Any) -> Any:
 def _index_arr(index: Any) -> Any:
     """Turn Tensors inside an index into arrays (ints, slices, None and Ellipsis pass through)."""
     if isinstance(index, Tensor):
-        return index.data
+        return index._data
     if isinstance(index, tuple):
-        return tuple(i.data if isinstance(i, Tensor) else i for i in index)
+        return tuple(i._data if isinstance(i, Tensor) else i for i in index)
     if isinstance(index, list):
         return _np.asarray(index)
     return index

@@ -26,7 +26,7 @@ def test_scalar_backward_and_accumulation_across_calls():
 def test_accumulated_grad_is_writable_and_owned():
     x = glassnet.ones(3, requires_grad=True)
     x.sum().backward()  # the raw gradient is a read-only broadcast view
-    x.grad.data += 1
+    x.grad._data += 1
     assert x.grad.tolist() == [2.0, 2.0, 2.0]
 
 
@@ -131,7 +131,7 @@ def test_detach_shares_data_and_cuts_the_graph():
     y = x * 2
     d = y.detach()
     assert not d.requires_grad and d.is_leaf
-    assert np.shares_memory(d.numpy(), y.data)
+    assert np.shares_memory(d.numpy(), y._data)
     (d * x).sum().backward()
     assert x.grad.tolist() == [2.0, 4.0]
 
@@ -242,7 +242,7 @@ def test_backward_with_inputs_only_fills_those():
     (x * w).sum().backward(inputs=w)
     assert w.grad.tolist() == [2.0, 4.0]
     x.sum().backward(inputs=[x])  # the raw gradient is a read-only broadcast view
-    x.grad.data += 1  # .grad must be an owned, writable array (optimizers update it in place)
+    x.grad._data += 1  # .grad must be an owned, writable array (optimizers update it in place)
     assert x.grad.tolist() == [2.0, 2.0]
 
 

@@ -7,16 +7,16 @@ import glassnet
 
 def test_inplace_arith_writes_into_the_same_buffer_and_bumps_the_version():
     t = glassnet.tensor([1.0, 2.0, 3.0])
-    buf, v = t.data, t._version
+    buf, v = t._data, t._version
     t.sub_(glassnet.tensor([1.0, 1.0, 1.0]), alpha=0.5).add_(1).mul_(2).div_(4)
-    assert t.data is buf and t._version == v + 4
-    np.testing.assert_allclose(t.data, ((np.array([1.0, 2.0, 3.0]) - 0.5 + 1) * 2) / 4)
+    assert t._data is buf and t._version == v + 4
+    np.testing.assert_allclose(t._data, ((np.array([1.0, 2.0, 3.0]) - 0.5 + 1) * 2) / 4)
 
 
 def test_inplace_arith_on_an_integer_tensor_keeps_its_dtype():
     t = glassnet.tensor([1, 2, 3])
     t.add_(1.5)
-    assert t.data.dtype == np.int64 and t.tolist() == [2, 3, 4]
+    assert t._data.dtype == np.int64 and t.tolist() == [2, 3, 4]
 
 
 def test_constant_operand_gets_no_gradient_and_shared_inputs_accumulate():
@@ -24,7 +24,7 @@ def test_constant_operand_gets_no_gradient_and_shared_inputs_accumulate():
     c = glassnet.tensor([3.0, 4.0])
     ((x * c) * x - c).sum().backward()  # d/dx (c x^2) = 2 c x
     assert c.grad is None
-    np.testing.assert_allclose(x.grad.data, 2 * np.array([3.0, 4.0]) * np.array([1.0, 2.0]))
+    np.testing.assert_allclose(x.grad._data, 2 * np.array([3.0, 4.0]) * np.array([1.0, 2.0]))
 
 
 def test_diamond_graph_sums_both_paths():

@@ -37,7 +37,7 @@ def test_state_dict_round_trip_keeps_dtypes_shapes_and_values(tmp_path):
     for k, v in sd.items():
         assert isinstance(out[k], glassnet.Tensor)
         assert out[k].dtype == v.dtype and out[k].shape == v.shape, k
-        np.testing.assert_array_equal(out[k].data, v.data)
+        np.testing.assert_array_equal(out[k]._data, v._data)
 
 
 def test_bare_state_dict_keeps_its_keys_for_other_safetensors_readers(tmp_path):
@@ -79,7 +79,7 @@ def test_nested_checkpoint_round_trip(tmp_path):
     assert out["config"] == ckpt["config"]
     assert isinstance(out["array"], np.ndarray)
     np.testing.assert_array_equal(out["array"], ckpt["array"])
-    np.testing.assert_array_equal(out["model"]["fc1.weight"].data, sd["fc1.weight"].data)
+    np.testing.assert_array_equal(out["model"]["fc1.weight"]._data, sd["fc1.weight"]._data)
     # the tensors sit under readable flattened keys, the structure in the metadata
     with open(path, "rb") as f:
         n = int.from_bytes(f.read(8), "little")
@@ -93,7 +93,7 @@ def test_loaded_tensors_are_writable_and_keep_requires_grad(tmp_path):
     glassnet.save({"p": p, "q": p.detach()}, tmp_path / "x")
     out = glassnet.load(tmp_path / "x")
     assert out["p"].requires_grad and not out["q"].requires_grad
-    out["q"].data += 1  # optimizer state is updated in place after a resume
+    out["q"]._data += 1  # optimizer state is updated in place after a resume
 
 
 def test_file_object_round_trip():

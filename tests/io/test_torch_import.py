@@ -22,18 +22,18 @@ def test_in_memory_state_dict_converts_values_dtypes_and_keys():
     assert list(out) == list(sd)
     for k, v in sd.items():
         assert isinstance(out[k], glassnet.Tensor)
-        np.testing.assert_array_equal(out[k].data, v.numpy())
+        np.testing.assert_array_equal(out[k]._data, v.numpy())
     assert out["1.num_batches_tracked"].dtype == glassnet.int64
     # a copy: later torch updates do not leak into glassnet
     with torch.no_grad():
         model[0].weight.add_(1)
-    assert not np.array_equal(out["0.weight"].data, model[0].weight.detach().numpy())
+    assert not np.array_equal(out["0.weight"]._data, model[0].weight.detach().numpy())
 
 
 def test_a_torch_module_is_accepted():
     model = _torch_model()
     out = load_torch_state_dict(model)
-    np.testing.assert_array_equal(out["2.bias"].data, model[2].bias.detach().numpy())
+    np.testing.assert_array_equal(out["2.bias"]._data, model[2].bias.detach().numpy())
 
 
 def test_torch_written_safetensors_file(tmp_path):
@@ -43,8 +43,8 @@ def test_torch_written_safetensors_file(tmp_path):
     out = load_torch_state_dict(path)
     assert set(out) == set(model.state_dict())
     for k, v in model.state_dict().items():
-        np.testing.assert_array_equal(out[k].data, v.numpy())
-    out["0.weight"].data += 1  # writable, ready for load_state_dict
+        np.testing.assert_array_equal(out[k]._data, v.numpy())
+    out["0.weight"]._data += 1  # writable, ready for load_state_dict
 
 
 def test_bfloat16_widens_exactly_to_float32(tmp_path):
@@ -53,8 +53,8 @@ def test_bfloat16_widens_exactly_to_float32(tmp_path):
     st_torch.save_file({"w": w, "b": torch.ones(2)}, str(path))
     out = load_torch_state_dict(path)
     assert out["w"].dtype == glassnet.float32
-    np.testing.assert_array_equal(out["w"].data, w.float().numpy())
-    np.testing.assert_array_equal(load_torch_state_dict({"w": w})["w"].data, w.float().numpy())
+    np.testing.assert_array_equal(out["w"]._data, w.float().numpy())
+    np.testing.assert_array_equal(load_torch_state_dict({"w": w})["w"]._data, w.float().numpy())
 
 
 def test_glassnet_file_of_a_state_dict_is_accepted(tmp_path):

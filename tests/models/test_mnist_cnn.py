@@ -18,7 +18,7 @@ from glassnet.models import LeNet5, SmallCNN
 def _arrays(cls, root, norm):
     tr = cls(root, train=True).as_tensor_dataset(normalize=norm)
     te = cls(root, train=False).as_tensor_dataset(normalize=norm)
-    return tr.tensors[0].data, tr.tensors[1].data, te.tensors[0].data, te.tensors[1].data
+    return tr.tensors[0]._data, tr.tensors[1]._data, te.tensors[0]._data, te.tensors[1]._data
 
 
 def _accuracy(model, x, y, batch=1000):
@@ -26,7 +26,7 @@ def _accuracy(model, x, y, batch=1000):
     correct = 0
     with gn.no_grad():
         for i in range(0, len(x), batch):
-            correct += int((model(gn.from_numpy(x[i:i + batch])).data.argmax(1) == y[i:i + batch]).sum())
+            correct += int((model(gn.from_numpy(x[i:i + batch]))._data.argmax(1) == y[i:i + batch]).sum())
     model.train()
     return correct / len(x)
 

@@ -48,7 +48,7 @@ def test_lenet_loads_equivalent_torch_state_dict():
     g = models.LeNet5()
     g.load_state_dict({names[k.split(".")[0]] + "." + k.split(".")[1]: v.numpy() for k, v in sd.items()})
     x = np.random.default_rng(0).standard_normal((4, 1, 28, 28)).astype(np.float32)
-    np.testing.assert_allclose(g(gn.tensor(x)).data, t(torch.tensor(x)).detach().numpy(), atol=1e-5)
+    np.testing.assert_allclose(g(gn.tensor(x))._data, t(torch.tensor(x)).detach().numpy(), atol=1e-5)
 
 
 def test_resnet_eval_mode_is_deterministic():
@@ -57,4 +57,4 @@ def test_resnet_eval_mode_is_deterministic():
     m.eval()
     x = gn.randn(2, 1, 28, 28)
     with gn.no_grad():
-        np.testing.assert_array_equal(m(x).data, m(x).data)
+        np.testing.assert_array_equal(m(x)._data, m(x)._data)

@@ -36,14 +36,14 @@ def test_activation_parity(name, kw, dtype):
     gx, tx = gn.tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
     gy, ty = gm(gx), tm(tx)
     tol = {"rtol": 1e-5, "atol": 1e-6} if dtype == np.float32 else {"rtol": 1e-6, "atol": 1e-7}
-    np.testing.assert_allclose(gy.data, ty.detach().numpy(), **tol)
+    np.testing.assert_allclose(gy._data, ty.detach().numpy(), **tol)
     assert gy.dtype == gx.dtype
     g = RNG.standard_normal(x.shape).astype(dtype)
     gy.backward(gn.tensor(g))
     ty.backward(torch.tensor(g))
-    np.testing.assert_allclose(gx.grad.data, tx.grad.numpy(), **tol)
+    np.testing.assert_allclose(gx.grad._data, tx.grad.numpy(), **tol)
     if name == "PReLU":
-        np.testing.assert_allclose(gm.weight.grad.data, tm.weight.grad.numpy(), rtol=1e-4, atol=1e-5)
+        np.testing.assert_allclose(gm.weight.grad._data, tm.weight.grad.numpy(), rtol=1e-4, atol=1e-5)
 
 
 FUNCTIONAL = [
@@ -77,7 +77,7 @@ def test_extreme_inputs_are_finite():
                lambda t: F.softmax(t, 0), lambda t: F.log_softmax(t, 0)):
         y = fn(x)
         y.sum().backward()
-        assert np.all(np.isfinite(y.data)) and np.all(np.isfinite(x.grad.data)), fn
+        assert np.all(np.isfinite(y._data)) and np.all(np.isfinite(x.grad._data)), fn
         x.grad = None
 
 
@@ -97,7 +97,7 @@ def test_inplace_accepted_and_repr():
     assert repr(nn.Softmax(dim=1)) == "Softmax(dim=1)"
     x = gn.tensor([-1.0, 2.0])
     y = F.relu(x, inplace=True)
-    assert y is not x and x.data[0] == -1.0  # documented: inplace is ignored
+    assert y is not x and x._data[0] == -1.0  # documented: inplace is ignored
     with pytest.raises(ValueError, match="approximate"):
         nn.GELU("fast")
     with pytest.raises(RuntimeError, match="prelu"):
@@ -107,4 +107,4 @@ def test_inplace_accepted_and_repr():
 def test_softmax_implicit_dim_warns_like_torch():
     with pytest.warns(UserWarning, match="Implicit dimension"):
         out = F.softmax(gn.ones(2, 3))
-    np.testing.assert_allclose(out.data.sum(1), 1.0, rtol=1e-6)
+    np.testing.assert_allclose(out._data.sum(1), 1.0, rtol=1e-6)

@@ -16,7 +16,7 @@ def _g(t, requires_grad=True):
 
 
 def _close(a, b, atol=1e-10):
-    np.testing.assert_allclose(a.data, b.detach().numpy(), atol=atol)
+    np.testing.assert_allclose(a._data, b.detach().numpy(), atol=atol)
 
 
 @pytest.mark.parametrize("mask", [None, "bool", "float", "causal"])
@@ -62,7 +62,7 @@ def test_sdpa_dropout_keeps_expectation_and_errors():
     gn.manual_seed(0)
     q, k, v = gn.randn(1, 4, 8), gn.randn(1, 4, 8), gn.ones(1, 4, 8)
     out = F.scaled_dot_product_attention(q, k, v, dropout_p=0.5)
-    assert set(np.unique(np.round(out.data, 4))) - {0.0} != set()  # some kept, scaled
+    assert set(np.unique(np.round(out._data, 4))) - {0.0} != set()  # some kept, scaled
     with pytest.raises(RuntimeError, match="scaled_dot_product_attention"):
         F.scaled_dot_product_attention(q, gn.randn(1, 4, 7), v)
 
@@ -99,7 +99,7 @@ def test_mha_self_attention_matches_torch(batch_first, need_weights, average):
     (gout * _g(wt, False)).sum().backward()
     _close(gx.grad, x.grad)
     for name, p in tm.named_parameters():
-        np.testing.assert_allclose(dict(gm.named_parameters())[name].grad.data, p.grad.numpy(), atol=1e-10,
+        np.testing.assert_allclose(dict(gm.named_parameters())[name].grad._data, p.grad.numpy(), atol=1e-10,
                                    err_msg=name)
 
 
@@ -130,7 +130,7 @@ def test_mha_unbatched_and_init():
     _close(gw, w)
     fresh = nn.MultiheadAttention(16, 4)
     assert list(fresh.state_dict()) == list(torch.nn.MultiheadAttention(16, 4).state_dict())
-    assert (fresh.in_proj_bias.data == 0).all() and (fresh.out_proj.bias.data == 0).all()
+    assert (fresh.in_proj_bias._data == 0).all() and (fresh.out_proj.bias._data == 0).all()
     with pytest.raises(AssertionError, match="divisible"):
         nn.MultiheadAttention(10, 3)
 
@@ -159,7 +159,7 @@ def test_transformer_encoder_matches_torch(norm_first, activation, batch_first):
     gout.sum().backward()
     _close(gx.grad, x.grad, atol=tol)
     for name, p in te.named_parameters():
-        np.testing.assert_allclose(dict(ge.named_parameters())[name].grad.data, p.grad.numpy(), atol=tol,
+        np.testing.assert_allclose(dict(ge.named_parameters())[name].grad._data, p.grad.numpy(), atol=tol,
                                    err_msg=name)
 
 
@@ -184,14 +184,14 @@ def test_positional_encodings():
     x = gn.zeros(4, 2, 6)
     y = pe(x)
     pos, i = 3, 1  # PE[3, 2] = sin(3 / 10000^(2/6)), PE[3, 3] = cos(...)
-    assert np.isclose(y.data[pos, 0, 2 * i], np.sin(pos / 10000 ** (2 * i / 6)), atol=1e-6)
-    assert np.isclose(y.data[pos, 1, 2 * i + 1], np.cos(pos / 10000 ** (2 * i / 6)), atol=1e-6)
+    assert np.isclose(y._data[pos, 0, 2 * i], np.sin(pos / 10000 ** (2 * i / 6)), atol=1e-6)
+    assert np.isclose(y._data[pos, 1, 2 * i + 1], np.cos(pos / 10000 ** (2 * i / 6)), atol=1e-6)
     assert "pe" not in pe.state_dict()
     lp = nn.LearnedPositionalEmbedding(10, 6)
     x = gn.zeros(2, 4, 6, requires_grad=True)
     out = lp(x)
     out.sum().backward()
-    assert np.allclose(lp.weight.grad.data[:4], 2) and np.allclose(lp.weight.grad.data[4:], 0)
+    assert np.allclose(lp.weight.grad._data[:4], 2) and np.allclose(lp.weight.grad._data[4:], 0)
     with pytest.raises(RuntimeError, match="PositionalEncoding"):
         pe(gn.zeros(11, 1, 6))
     with pytest.raises(RuntimeError, match="LearnedPositionalEmbedding.*wrong feature size"):

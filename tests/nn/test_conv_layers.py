@@ -25,9 +25,9 @@ def test_conv2d_padding_modes_match_torch(mode, padding):
     tx, gx = torch.tensor(x, requires_grad=True), gn.tensor(x, requires_grad=True)
     t(tx).square().sum().backward()
     g(gx).square().sum().backward()
-    np.testing.assert_allclose(gx.grad.data, tx.grad.numpy(), rtol=1e-7, atol=1e-9)
-    np.testing.assert_allclose(g.weight.grad.data, t.weight.grad.numpy(), rtol=1e-7, atol=1e-9)
-    np.testing.assert_allclose(g.bias.grad.data, t.bias.grad.numpy(), rtol=1e-7, atol=1e-9)
+    np.testing.assert_allclose(gx.grad._data, tx.grad.numpy(), rtol=1e-7, atol=1e-9)
+    np.testing.assert_allclose(g.weight.grad._data, t.weight.grad.numpy(), rtol=1e-7, atol=1e-9)
+    np.testing.assert_allclose(g.bias.grad._data, t.bias.grad.numpy(), rtol=1e-7, atol=1e-9)
 
 
 @pytest.mark.parametrize("mode", ["zeros", "reflect", "circular"])
@@ -36,7 +36,7 @@ def test_conv1d_layer_matches_torch(mode):
     g = nn.Conv1d(4, 6, 3, stride=2, padding=2, dilation=2, groups=2, padding_mode=mode)
     _load_from_torch(g, t)
     x = np.random.default_rng(1).standard_normal((2, 4, 9))
-    np.testing.assert_allclose(g(gn.tensor(x)).data, t(torch.tensor(x)).detach().numpy(), atol=1e-9)
+    np.testing.assert_allclose(g(gn.tensor(x))._data, t(torch.tensor(x)).detach().numpy(), atol=1e-9)
 
 
 def test_conv_transpose2d_layer_and_output_size():
@@ -47,7 +47,7 @@ def test_conv_transpose2d_layer_and_output_size():
     x = np.random.default_rng(2).standard_normal((2, 4, 5, 5))
     for size in (None, (10, 10), (9, 10)):
         ref = t(torch.tensor(x), output_size=size).detach().numpy()
-        out = g(gn.tensor(x), output_size=size).data
+        out = g(gn.tensor(x), output_size=size)._data
         np.testing.assert_allclose(out, ref, atol=1e-9)
     with pytest.raises(ValueError, match="not reachable"):
         g(gn.tensor(x), output_size=(12, 12))
@@ -58,11 +58,11 @@ def test_conv_transpose2d_layer_and_output_size():
 def test_init_matches_torch_bounds(cls, args):
     gn.manual_seed(0)
     layer = cls(*args)
-    w = layer.weight.data
+    w = layer.weight._data
     fan_in = w.shape[1] * int(np.prod(w.shape[2:]))
     bound = 1 / math.sqrt(fan_in)  # kaiming_uniform_(a=sqrt(5)) reduces to this
     assert w.dtype == np.float32 and np.abs(w).max() <= bound and np.abs(w).max() > 0.8 * bound
-    assert np.abs(layer.bias.data).max() <= bound
+    assert np.abs(layer.bias._data).max() <= bound
     assert sorted(layer.state_dict()) == sorted(getattr(torch.nn, cls.__name__)(*args).state_dict())
 
 
@@ -93,15 +93,15 @@ def test_pool_and_upsample_modules():
         (nn.PixelUnshuffle(1), torch.nn.PixelUnshuffle(1)),
     ]
     for g, t in pairs:
-        np.testing.assert_allclose(g(gn.tensor(x)).data, t(tx).numpy(), atol=1e-7, err_msg=repr(g))
+        np.testing.assert_allclose(g(gn.tensor(x))._data, t(tx).numpy(), atol=1e-7, err_msg=repr(g))
     out, idx = nn.MaxPool2d(2, return_indices=True)(gn.tensor(x))
     t_out, t_idx = torch.nn.MaxPool2d(2, return_indices=True)(tx)
-    np.testing.assert_array_equal(idx.data, t_idx.numpy())
+    np.testing.assert_array_equal(idx._data, t_idx.numpy())
     x1 = x[:, :, 0]
-    np.testing.assert_allclose(nn.MaxPool1d(2)(gn.tensor(x1)).data,
+    np.testing.assert_allclose(nn.MaxPool1d(2)(gn.tensor(x1))._data,
                                torch.nn.MaxPool1d(2)(torch.tensor(x1)).numpy())
-    np.testing.assert_allclose(nn.AvgPool1d(3, 2)(gn.tensor(x1)).data,
+    np.testing.assert_allclose(nn.AvgPool1d(3, 2)(gn.tensor(x1))._data,
                                torch.nn.AvgPool1d(3, 2)(torch.tensor(x1)).numpy())
     u = nn.Unfold(3, padding=1)(gn.tensor(x))
-    np.testing.assert_allclose(nn.Fold((8, 7), 3, padding=1)(u).data,
+    np.testing.assert_allclose(nn.Fold((8, 7), 3, padding=1)(u)._data,
                                torch.nn.Fold((8, 7), 3, padding=1)(torch.nn.Unfold(3, padding=1)(tx)).numpy())

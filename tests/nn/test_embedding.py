@@ -20,18 +20,18 @@ def test_embedding_matches_torch(kw):
     idx = torch.tensor([[1, 2, 1, 5], [5, 5, 0, 1]])
     out = tm(idx)
     gout = gm(gn.tensor(idx.numpy()))
-    np.testing.assert_allclose(gout.data, out.detach().numpy())
+    np.testing.assert_allclose(gout._data, out.detach().numpy())
     w = torch.randn_like(out)
     (out * w).sum().backward()
     (gout * gn.tensor(w.numpy())).sum().backward()
-    np.testing.assert_allclose(gm.weight.grad.data, tm.weight.grad.numpy(), atol=1e-12)
+    np.testing.assert_allclose(gm.weight.grad._data, tm.weight.grad.numpy(), atol=1e-12)
 
 
 def test_init_padding_and_functional():
     gn.manual_seed(0)
     m = nn.Embedding(1000, 16, padding_idx=3)
-    assert (m.weight.data[3] == 0).all()
-    assert abs(m.weight.data.std() - 1) < 0.05 and m.weight.dtype == gn.float32
+    assert (m.weight._data[3] == 0).all()
+    assert abs(m.weight._data.std() - 1) < 0.05 and m.weight.dtype == gn.float32
     out = F.embedding(gn.tensor([0, 3]), m.weight)
     assert tuple(out.shape) == (2, 16)
     assert "padding_idx=3" in repr(m)
@@ -45,7 +45,7 @@ def test_max_norm_renormalises_rows_like_torch():
     idx = torch.tensor([0, 2, 2])
     tm(idx)
     gm(gn.tensor(idx.numpy()))
-    np.testing.assert_allclose(gm.weight.data, tm.weight.detach().numpy(), atol=1e-12)
+    np.testing.assert_allclose(gm.weight._data, tm.weight.detach().numpy(), atol=1e-12)
 
 
 def test_from_pretrained_and_gradcheck():

@@ -39,7 +39,7 @@ def test_sequential_forms_indexing_slicing():
     with pytest.raises(IndexError):
         s[10]
     x = gn.randn(5, 2)
-    np.testing.assert_allclose(nn.Sequential(a, b, c)(x).data, c(b(a(x))).data)
+    np.testing.assert_allclose(nn.Sequential(a, b, c)(x)._data, c(b(a(x)))._data)
 
 
 def test_modulelist_and_moduledict():
@@ -90,14 +90,14 @@ def test_linear_parity(bias, shape, out_features):
     x = _rand(*shape)
     gx, tx = gn.tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
     gy, ty = gl(gx), tl(tx)
-    np.testing.assert_allclose(gy.data, ty.detach().numpy(), rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(gy._data, ty.detach().numpy(), rtol=1e-5, atol=1e-6)
     g = _rand(*ty.shape)
     gy.backward(gn.tensor(g))
     ty.backward(torch.tensor(g))
-    np.testing.assert_allclose(gx.grad.data, tx.grad.numpy(), rtol=1e-5, atol=1e-6)
-    np.testing.assert_allclose(gl.weight.grad.data, tl.weight.grad.numpy(), rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(gx.grad._data, tx.grad.numpy(), rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(gl.weight.grad._data, tl.weight.grad.numpy(), rtol=1e-5, atol=1e-5)
     if bias:
-        np.testing.assert_allclose(gl.bias.grad.data, tl.bias.grad.numpy(), rtol=1e-5, atol=1e-5)
+        np.testing.assert_allclose(gl.bias.grad._data, tl.bias.grad.numpy(), rtol=1e-5, atol=1e-5)
 
 
 def test_linear_layout_init_and_errors():
@@ -105,9 +105,9 @@ def test_linear_layout_init_and_errors():
     lin = nn.Linear(100, 200)
     assert lin.weight.shape == (200, 100) and lin.bias.shape == (200,)
     bound = 1 / math.sqrt(100)  # kaiming_uniform(a=sqrt(5)) == U(-1/sqrt(fan_in), 1/sqrt(fan_in))
-    w = lin.weight.data
+    w = lin.weight._data
     assert w.min() >= -bound and w.max() <= bound and abs(w.std() - bound / math.sqrt(3)) < 0.003
-    assert abs(lin.bias.data).max() <= bound
+    assert abs(lin.bias._data).max() <= bound
     assert lin.weight.dtype == gn.float32 and nn.Linear(2, 2, dtype=gn.float64).weight.dtype == gn.float64
     with pytest.raises(RuntimeError, match=r"Linear\(in_features=100, out_features=200\).*\(3, 7\)"):
         lin(gn.ones(3, 7))
@@ -129,7 +129,7 @@ def test_lazy_linear_and_bilinear():
     gb = nn.Bilinear(3, 4, 2)
     _load_from_torch(gb, tb)
     x1, x2 = _rand(5, 3), _rand(5, 4)
-    np.testing.assert_allclose(gb(gn.tensor(x1), gn.tensor(x2)).data,
+    np.testing.assert_allclose(gb(gn.tensor(x1), gn.tensor(x2))._data,
                                tb(torch.tensor(x1), torch.tensor(x2)).detach().numpy(), rtol=1e-5, atol=1e-5)
 
 
@@ -139,9 +139,9 @@ def test_dropout_train_eval_and_scaling():
     d = nn.Dropout(0.3)
     x = gn.ones(200, 100)
     y = d(x)
-    vals = np.unique(y.data)
+    vals = np.unique(y._data)
     np.testing.assert_allclose(vals, [0.0, 1 / 0.7], rtol=1e-6)
-    assert abs((y.data == 0).mean() - 0.3) < 0.01
+    assert abs((y._data == 0).mean() - 0.3) < 0.01
     d.eval()
     assert d(x) is x
     assert nn.Dropout(0.0)(x) is x
@@ -155,7 +155,7 @@ def test_dropout_gradient_uses_same_mask():
     x = gn.randn(50, 40, requires_grad=True)
     y = F.dropout(x, 0.5)
     y.sum().backward()
-    np.testing.assert_allclose(x.grad.data, (y.data != 0) * 2.0)
+    np.testing.assert_allclose(x.grad._data, (y._data != 0) * 2.0)
 
 
 def test_dropout_reproducible_with_seed():
@@ -163,14 +163,14 @@ def test_dropout_reproducible_with_seed():
     a = F.dropout(gn.ones(10, 10), 0.5)
     gn.manual_seed(3)
     b = F.dropout(gn.ones(10, 10), 0.5)
-    np.testing.assert_array_equal(a.data, b.data)
+    np.testing.assert_array_equal(a._data, b._data)
 
 
 @pytest.mark.parametrize("cls,shape,keep", [(nn.Dropout1d, (8, 16, 5), 2), (nn.Dropout2d, (8, 16, 3, 3), 2),
                                             (nn.Dropout2d, (16, 3, 3), 1)])
 def test_channel_dropout_zeroes_whole_channels(cls, shape, keep):
     gn.manual_seed(4)
-    y = cls(0.5)(gn.ones(*shape)).data
+    y = cls(0.5)(gn.ones(*shape))._data
     per_channel = y.reshape(shape[:keep] + (-1,))  # (N, C, rest) or, unbatched, (C, rest)
     assert np.all((per_channel == 0).all(-1) | (per_channel == 2.0).all(-1))
     with pytest.raises(RuntimeError, match="expected"):
@@ -180,7 +180,7 @@ def test_channel_dropout_zeroes_whole_channels(cls, shape, keep):
 def test_alpha_dropout_keeps_moments():
     gn.manual_seed(5)
     x = gn.randn(400, 500)
-    y = nn.AlphaDropout(0.2)(x).data
+    y = nn.AlphaDropout(0.2)(x)._data
     assert abs(y.mean()) < 0.02 and abs(y.std() - 1) < 0.02
     assert nn.AlphaDropout(0.2).eval()(x) is x
 
@@ -194,11 +194,11 @@ def test_pad_parity(mode, shape, pad):
     gx, tx = gn.tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
     gy = F.pad(gx, pad, mode=mode)
     ty = torch.nn.functional.pad(tx, pad, mode=mode)
-    np.testing.assert_allclose(gy.data, ty.detach().numpy())
+    np.testing.assert_allclose(gy._data, ty.detach().numpy())
     g = _rand(*ty.shape)
     gy.backward(gn.tensor(g))
     ty.backward(torch.tensor(g))
-    np.testing.assert_allclose(gx.grad.data, tx.grad.numpy(), rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(gx.grad._data, tx.grad.numpy(), rtol=1e-5, atol=1e-6)
 
 
 def test_pad_gradcheck_and_errors():
@@ -209,7 +209,7 @@ def test_pad_gradcheck_and_errors():
         F.pad(x, (3, 3), mode="reflect")
     with pytest.raises(ValueError, match="mode"):
         F.pad(x, (1, 1), mode="wrap")
-    assert F.pad(x, (1, 1), value=5.0).data[0, 0, 0, 0] == 5.0
+    assert F.pad(x, (1, 1), value=5.0)._data[0, 0, 0, 0] == 5.0
     assert nn.ReflectionPad2d(1)(x).shape == (1, 2, 6, 5)
     assert nn.ZeroPad2d((1, 0, 0, 2))(x).shape == (1, 2, 6, 4)
 

@@ -25,12 +25,12 @@ def _compare(gfn, tfn, inputs, grad_idx=(0,), rtol=1e-5, atol=1e-6):
     t_in = [torch.tensor(a, requires_grad=i in grad_idx) if a.dtype.kind == "f" else torch.tensor(a)
             for i, a in enumerate(inputs)]
     go, to = gfn(*g_in), tfn(*t_in)
-    np.testing.assert_allclose(go.data, to.detach().numpy(), rtol=rtol, atol=atol)
+    np.testing.assert_allclose(go._data, to.detach().numpy(), rtol=rtol, atol=atol)
     up = _rand(*to.shape)
     go.backward(gn.tensor(up))
     to.backward(torch.tensor(up))
     for i in grad_idx:
-        np.testing.assert_allclose(g_in[i].grad.data, t_in[i].grad.numpy(), rtol=rtol, atol=atol,
+        np.testing.assert_allclose(g_in[i].grad._data, t_in[i].grad.numpy(), rtol=rtol, atol=atol,
                                    err_msg=f"gradient of input {i}")
 
 
@@ -119,7 +119,7 @@ def test_cross_entropy_module_unbatched_and_buffers():
     w = gn.tensor([1.0, 2.0, 0.5])
     loss = nn.CrossEntropyLoss(weight=w, label_smoothing=0.1, ignore_index=-1)
     assert "weight" in loss.state_dict()
-    tl = torch.nn.CrossEntropyLoss(weight=torch.tensor(w.data), label_smoothing=0.1, ignore_index=-1)
+    tl = torch.nn.CrossEntropyLoss(weight=torch.tensor(w._data), label_smoothing=0.1, ignore_index=-1)
     x = _rand(3)
     _compare(lambda x, t: loss(x, t), lambda x, t: tl(x, t), [x, np.array(2)])
     _compare(lambda x, t: F.cross_entropy(x, t, reduction="none"),
@@ -134,11 +134,11 @@ def test_cross_entropy_extreme_logits_are_finite():
         out = F.cross_entropy(gx, gn.tensor(t), **kw)
         out.backward()
         ref = TF.cross_entropy(torch.tensor(x), torch.tensor(t), **kw)
-        assert np.isfinite(out.item()) and np.all(np.isfinite(gx.grad.data))
+        assert np.isfinite(out.item()) and np.all(np.isfinite(gx.grad._data))
         np.testing.assert_allclose(out.item(), ref.item(), rtol=1e-5)
     gx = gn.tensor(x, requires_grad=True)
     F.binary_cross_entropy_with_logits(gx, gn.tensor(np.ones_like(x))).backward()
-    assert np.all(np.isfinite(gx.grad.data))
+    assert np.all(np.isfinite(gx.grad._data))
 
 
 def test_cross_entropy_all_ignored_is_nan_like_torch():
@@ -261,7 +261,7 @@ def test_kl_div(reduction, log_target):
 def test_one_hot():
     out = F.one_hot(gn.tensor([[0, 2], [1, 1]]), 3)
     assert out.dtype == gn.int64 and out.shape == (2, 2, 3)
-    np.testing.assert_array_equal(out.data, TF.one_hot(torch.tensor([[0, 2], [1, 1]]), 3).numpy())
+    np.testing.assert_array_equal(out._data, TF.one_hot(torch.tensor([[0, 2], [1, 1]]), 3).numpy())
     assert F.one_hot(gn.tensor([0, 3])).shape == (2, 4)
     with pytest.raises(RuntimeError, match="one_hot"):
         F.one_hot(gn.tensor([0, 3]), 2)

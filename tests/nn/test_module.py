@@ -111,7 +111,7 @@ def test_state_dict_order_and_detach():
                                "fc2.weight", "fc2.bias"]
     assert isinstance(sd, OrderedDict)
     assert not sd["fc1.weight"].requires_grad and not isinstance(sd["fc1.weight"], nn.Parameter)
-    assert np.shares_memory(sd["fc1.weight"].data, m.fc1.weight.data)
+    assert np.shares_memory(sd["fc1.weight"]._data, m.fc1.weight._data)
     assert m.state_dict(keep_vars=True)["fc1.weight"] is m.fc1.weight
     assert list(m.fc1.state_dict(prefix="a.").keys()) == ["a.weight", "a.bias"]
 
@@ -122,9 +122,9 @@ def test_state_dict_round_trip_in_place():
     b.load_state_dict(a.state_dict())
     assert b.fc1.weight is w
     for (k, v), (_, u) in zip(a.state_dict().items(), b.state_dict().items()):
-        np.testing.assert_array_equal(v.data, u.data, err_msg=k)
+        np.testing.assert_array_equal(v._data, u._data, err_msg=k)
     # numpy values load too
-    b.load_state_dict({k: v.data * 0 for k, v in a.state_dict().items()})
+    b.load_state_dict({k: v._data * 0 for k, v in a.state_dict().items()})
     assert float(abs(b.fc1.weight).sum()) == 0
 
 
@@ -157,7 +157,7 @@ def test_loads_pytorch_state_dict():
     assert list(gm.state_dict().keys()) == list(tm.state_dict().keys())
     gm.load_state_dict(tm.state_dict())
     x = np.random.default_rng(0).standard_normal((5, 4)).astype(np.float32)
-    np.testing.assert_allclose(gm(gn.tensor(x)).data, tm(torch.tensor(x)).detach().numpy(), rtol=1e-5,
+    np.testing.assert_allclose(gm(gn.tensor(x))._data, tm(torch.tensor(x)).detach().numpy(), rtol=1e-5,
                                atol=1e-6)
     assert gm[1].num_batches_tracked.item() == 1
 
@@ -174,7 +174,7 @@ def test_forward_hooks_and_pre_hooks():
     out = lin(gn.ones(3, 2))
     assert len(calls) == 1 and float(abs(out).sum()) > 0
     lin.register_forward_pre_hook(lambda m, args: (args[0] * 2,))
-    np.testing.assert_allclose(lin(gn.ones(1, 2)).data, (gn.ones(1, 2) * 2 @ lin.weight.T + lin.bias).data)
+    np.testing.assert_allclose(lin(gn.ones(1, 2))._data, (gn.ones(1, 2) * 2 @ lin.weight.T + lin.bias)._data)
 
 
 def test_full_backward_hook_matches_torch():
@@ -182,7 +182,7 @@ def test_full_backward_hook_matches_torch():
     rec, trec = {}, {}
     lin = nn.Linear(3, 2)
     tl = torch.nn.Linear(3, 2)
-    tl.load_state_dict({k: torch.tensor(v.data) for k, v in lin.state_dict().items()})
+    tl.load_state_dict({k: torch.tensor(v._data) for k, v in lin.state_dict().items()})
     lin.register_full_backward_hook(lambda m, gi, go: rec.update(gi=gi, go=go))
     tl.register_full_backward_hook(lambda m, gi, go: trec.update(gi=gi, go=go))
     x = np.random.default_rng(1).standard_normal((4, 3)).astype(np.float32)
@@ -190,9 +190,9 @@ def test_full_backward_hook_matches_torch():
     tx = torch.tensor(x, requires_grad=True)
     (lin(gx) ** 2).sum().backward()
     (tl(tx) ** 2).sum().backward()
-    np.testing.assert_allclose(rec["go"][0].data, trec["go"][0].numpy(), rtol=1e-5)
-    np.testing.assert_allclose(rec["gi"][0].data, trec["gi"][0].numpy(), rtol=1e-5)
-    np.testing.assert_allclose(gx.grad.data, tx.grad.numpy(), rtol=1e-5)
+    np.testing.assert_allclose(rec["go"][0]._data, trec["go"][0].numpy(), rtol=1e-5)
+    np.testing.assert_allclose(rec["gi"][0]._data, trec["gi"][0].numpy(), rtol=1e-5)
+    np.testing.assert_allclose(gx.grad._data, tx.grad.numpy(), rtol=1e-5)
     # an input that does not require grad: grad_input is (None,), as in PyTorch
     rec.clear()
     (lin(gn.tensor(x)) ** 2).sum().backward()
@@ -229,22 +229,22 @@ def test_parameter_semantics():
     assert type(q) is gn.Tensor  # ops return plain tensors
     assert not nn.Parameter(gn.ones(2), requires_grad=False).requires_grad
     arr = np.ones(3, dtype=np.float32)
-    assert np.shares_memory(nn.Parameter(gn.from_numpy(arr)).data, arr)
+    assert np.shares_memory(nn.Parameter(gn.from_numpy(arr))._data, arr)
 
 
 def test_deepcopy_and_pickle():
     m = Net()
     c = copy.deepcopy(m)
     assert isinstance(c.fc1.weight, nn.Parameter) and c.fc1.weight is not m.fc1.weight
-    np.testing.assert_array_equal(c.fc1.weight.data, m.fc1.weight.data)
-    c.fc1.weight.data[...] = 0
+    np.testing.assert_array_equal(c.fc1.weight._data, m.fc1.weight._data)
+    c.fc1.weight._data[...] = 0
     assert float(abs(m.fc1.weight).sum()) > 0
     r = pickle.loads(pickle.dumps(m))
-    np.testing.assert_array_equal(r.fc2.weight.data, m.fc2.weight.data)
+    np.testing.assert_array_equal(r.fc2.weight._data, m.fc2.weight._data)
     x = gn.randn(3, 4)
     m.eval()
     r.eval()
-    np.testing.assert_allclose(r(x).data, m(x).data)
+    np.testing.assert_allclose(r(x)._data, m(x)._data)
 
 
 def test_missing_forward_is_clear():
@@ -264,6 +264,6 @@ def test_backward_hook_on_tuple_outputs():
     y = gn.tensor([3.0, 4.0], requires_grad=True)
     a, b = m(x, y)
     (a.sum() + b.sum()).backward()
-    np.testing.assert_allclose(rec["go"][0].data, [1, 1])
-    np.testing.assert_allclose(rec["gi"][0].data, [5, 6])  # d/dx (2x + xy) = 2 + y
-    np.testing.assert_allclose(rec["gi"][1].data, [1, 2])
+    np.testing.assert_allclose(rec["go"][0]._data, [1, 1])
+    np.testing.assert_allclose(rec["gi"][0]._data, [5, 6])  # d/dx (2x + xy) = 2 + y
+    np.testing.assert_allclose(rec["gi"][1]._data, [1, 2])

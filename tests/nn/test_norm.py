@@ -19,14 +19,14 @@ def _rand(*shape, dtype=np.float32):
 def _step(gm, tm, x, check_param_grads=True):
     gx, tx = gn.tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
     gy, ty = gm(gx), tm(tx)
-    np.testing.assert_allclose(gy.data, ty.detach().numpy(), rtol=1e-4, atol=1e-5)
+    np.testing.assert_allclose(gy._data, ty.detach().numpy(), rtol=1e-4, atol=1e-5)
     g = _rand(*x.shape)
     gy.backward(gn.tensor(g))
     ty.backward(torch.tensor(g))
-    np.testing.assert_allclose(gx.grad.data, tx.grad.numpy(), rtol=1e-4, atol=1e-5)
+    np.testing.assert_allclose(gx.grad._data, tx.grad.numpy(), rtol=1e-4, atol=1e-5)
     if check_param_grads:
         for (name, p), tp in zip(gm.named_parameters(), tm.parameters()):
-            np.testing.assert_allclose(p.grad.data, tp.grad.numpy(), rtol=1e-4, atol=1e-4, err_msg=name)
+            np.testing.assert_allclose(p.grad._data, tp.grad.numpy(), rtol=1e-4, atol=1e-4, err_msg=name)
     gm.zero_grad()
     tm.zero_grad()
 
@@ -46,7 +46,7 @@ def test_batchnorm_training_eval_and_running_stats(cls, shape, momentum, affine)
     for _ in range(3):
         _step(gm, tm, _rand(*shape), affine)
     for k, v in tm.state_dict().items():
-        np.testing.assert_allclose(gm.state_dict()[k].data, v.numpy(), rtol=1e-5, atol=1e-6, err_msg=k)
+        np.testing.assert_allclose(gm.state_dict()[k]._data, v.numpy(), rtol=1e-5, atol=1e-6, err_msg=k)
     assert gm.num_batches_tracked.item() == 3
     gm.eval()
     tm.eval()

@@ -31,7 +31,7 @@ def _pair(kind, dtype=torch.float64, **kw):
 def _check_grads(tm, gm, atol=1e-9):
     for name, p in tm.named_parameters():
         gp = dict(gm.named_parameters())[name]
-        np.testing.assert_allclose(gp.grad.data, p.grad.numpy(), atol=atol, err_msg=name)
+        np.testing.assert_allclose(gp.grad._data, p.grad.numpy(), atol=atol, err_msg=name)
 
 
 def _states(kind, L, D, batch=B):
@@ -62,9 +62,9 @@ def test_parity_with_torch(kind, layers, bidir, batch_first, with_state):
         targs, gargs = (ts,), (gs,)
     out, st = tm(x, *targs)
     gout, gst = gm(gx, *gargs)
-    np.testing.assert_allclose(gout.data, out.detach().numpy(), atol=1e-10)
+    np.testing.assert_allclose(gout._data, out.detach().numpy(), atol=1e-10)
     for a, b in zip(_flat(gst), _flat(st)):
-        np.testing.assert_allclose(a.data, b.detach().numpy(), atol=1e-10)
+        np.testing.assert_allclose(a._data, b.detach().numpy(), atol=1e-10)
     # one loss touching output and every final state
     w = torch.randn_like(out)
     ws = [torch.randn_like(s) for s in _flat(st)]
@@ -74,10 +74,10 @@ def test_parity_with_torch(kind, layers, bidir, batch_first, with_state):
         loss = loss + (s * _g(v, False)).sum()
     loss.backward()
     _check_grads(tm, gm)
-    np.testing.assert_allclose(gx.grad.data, x.grad.numpy(), atol=1e-10)
+    np.testing.assert_allclose(gx.grad._data, x.grad.numpy(), atol=1e-10)
     if with_state:
         for a, b in zip(_flat(gargs[0]), _flat(targs[0])):
-            np.testing.assert_allclose(a.grad.data, b.grad.numpy(), atol=1e-10)
+            np.testing.assert_allclose(a.grad._data, b.grad.numpy(), atol=1e-10)
 
 
 def test_rnn_relu_and_no_bias():
@@ -86,7 +86,7 @@ def test_rnn_relu_and_no_bias():
     x = torch.randn(T, B, F, dtype=torch.float64)
     out, h = tm(x)
     gout, gh = gm(_g(x, False))
-    np.testing.assert_allclose(gout.data, out.detach().numpy(), atol=1e-10)
+    np.testing.assert_allclose(gout._data, out.detach().numpy(), atol=1e-10)
     out.sum().backward()
     gout.sum().backward()
     _check_grads(tm, gm)
@@ -100,11 +100,11 @@ def test_no_bias_matches_torch(kind):
     gx = _g(x)
     out, _ = tm(x)
     gout, _ = gm(gx)
-    np.testing.assert_allclose(gout.data, out.detach().numpy(), atol=1e-10)
+    np.testing.assert_allclose(gout._data, out.detach().numpy(), atol=1e-10)
     (out * 2).sum().backward()
     (gout * 2).sum().backward()
     _check_grads(tm, gm)
-    np.testing.assert_allclose(gx.grad.data, x.grad.numpy(), atol=1e-10)
+    np.testing.assert_allclose(gx.grad._data, x.grad.numpy(), atol=1e-10)
 
 
 @pytest.mark.parametrize("bidir", [False, True])
@@ -116,11 +116,11 @@ def test_lstm_proj_size(bidir):
     out, (h, c) = tm(x)
     gout, (gh, gc) = gm(gx)
     assert tuple(gh.shape) == tuple(h.shape) and tuple(gc.shape) == tuple(c.shape)
-    np.testing.assert_allclose(gout.data, out.detach().numpy(), atol=1e-10)
+    np.testing.assert_allclose(gout._data, out.detach().numpy(), atol=1e-10)
     (out.sum() + (h * 2).sum() + (c * 3).sum()).backward()
     (gout.sum() + (gh * 2).sum() + (gc * 3).sum()).backward()
     _check_grads(tm, gm)
-    np.testing.assert_allclose(gx.grad.data, x.grad.numpy(), atol=1e-10)
+    np.testing.assert_allclose(gx.grad._data, x.grad.numpy(), atol=1e-10)
 
 
 def test_lstm_proj_size_packed_unsorted():
@@ -131,13 +131,13 @@ def test_lstm_proj_size_packed_unsorted():
     gx = _g(x)
     out, (h, c) = tm(torch.nn.utils.rnn.pack_padded_sequence(x, lengths, enforce_sorted=False))
     gout, (gh, gc) = gm(pack_padded_sequence(gx, lengths, enforce_sorted=False))
-    np.testing.assert_allclose(gout.data.data, out.data.detach().numpy(), atol=1e-10)
-    np.testing.assert_allclose(gh.data, h.detach().numpy(), atol=1e-10)
-    np.testing.assert_allclose(gc.data, c.detach().numpy(), atol=1e-10)
+    np.testing.assert_allclose(gout.data._data, out.data.detach().numpy(), atol=1e-10)
+    np.testing.assert_allclose(gh._data, h.detach().numpy(), atol=1e-10)
+    np.testing.assert_allclose(gc._data, c.detach().numpy(), atol=1e-10)
     (out.data.sum() + (h * 2).sum() + (c * 3).sum()).backward()
     (gout.data.sum() + (gh * 2).sum() + (gc * 3).sum()).backward()
     _check_grads(tm, gm)
-    np.testing.assert_allclose(gx.grad.data, x.grad.numpy(), atol=1e-10)
+    np.testing.assert_allclose(gx.grad._data, x.grad.numpy(), atol=1e-10)
 
 
 def test_lstm_saturated_gates_float32(recwarn):
@@ -147,14 +147,14 @@ def test_lstm_saturated_gates_float32(recwarn):
     out, (h, c) = tm(x)
     gout, (gh, gc) = gm(_g(x, False))
     assert not [w for w in recwarn if issubclass(w.category, RuntimeWarning)]
-    assert np.isfinite(gout.data).all() and np.isfinite(gc.data).all()
-    np.testing.assert_allclose(gout.data, out.detach().numpy(), atol=1e-5)
-    np.testing.assert_allclose(gc.data, c.detach().numpy(), rtol=1e-5, atol=1e-5)
+    assert np.isfinite(gout._data).all() and np.isfinite(gc._data).all()
+    np.testing.assert_allclose(gout._data, out.detach().numpy(), atol=1e-5)
+    np.testing.assert_allclose(gc._data, c.detach().numpy(), rtol=1e-5, atol=1e-5)
     out.sum().backward()
     gout.sum().backward()
     _check_grads(tm, gm, atol=1e-2)
     for p in gm.parameters():
-        assert np.isfinite(p.grad.data).all()
+        assert np.isfinite(p.grad._data).all()
 
 
 @pytest.mark.parametrize("kind", ["RNN", "LSTM", "GRU"])
@@ -164,9 +164,9 @@ def test_unbatched_input(kind):
     out, st = tm(x)
     gout, gst = gm(_g(x, False))
     assert tuple(gout.shape) == tuple(out.shape)
-    np.testing.assert_allclose(gout.data, out.detach().numpy(), atol=1e-10)
+    np.testing.assert_allclose(gout._data, out.detach().numpy(), atol=1e-10)
     for a, b in zip(_flat(gst), _flat(st)):
-        np.testing.assert_allclose(a.data, b.detach().numpy(), atol=1e-10)
+        np.testing.assert_allclose(a._data, b.detach().numpy(), atol=1e-10)
     gout2, _ = gm(_g(x, False), gst)  # unbatched states go back in
     assert tuple(gout2.shape) == tuple(out.shape)
 
@@ -181,17 +181,17 @@ def test_packed_sequence_matches_torch(kind, enforce_sorted):
     ts, gs = _states(kind, 2, 2, batch=len(lengths))
     tp = torch.nn.utils.rnn.pack_padded_sequence(x, lengths, enforce_sorted=enforce_sorted)
     gp = pack_padded_sequence(gx, lengths, enforce_sorted=enforce_sorted)
-    np.testing.assert_array_equal(gp.batch_sizes.data, tp.batch_sizes.numpy())
-    np.testing.assert_allclose(gp.data.data, tp.data.detach().numpy())
+    np.testing.assert_array_equal(gp.batch_sizes._data, tp.batch_sizes.numpy())
+    np.testing.assert_allclose(gp.data._data, tp.data.detach().numpy())
     out, st = tm(tp, ts)
     gout, gst = gm(gp, gs)
-    np.testing.assert_allclose(gout.data.data, out.data.detach().numpy(), atol=1e-10)
+    np.testing.assert_allclose(gout.data._data, out.data.detach().numpy(), atol=1e-10)
     for a, b in zip(_flat(gst), _flat(st)):
-        np.testing.assert_allclose(a.data, b.detach().numpy(), atol=1e-10)
+        np.testing.assert_allclose(a._data, b.detach().numpy(), atol=1e-10)
     pad, lens = torch.nn.utils.rnn.pad_packed_sequence(out, padding_value=-1.0)
     gpad, glens = pad_packed_sequence(gout, padding_value=-1.0)
-    np.testing.assert_allclose(gpad.data, pad.detach().numpy(), atol=1e-10)
-    np.testing.assert_array_equal(glens.data, lens.numpy())
+    np.testing.assert_allclose(gpad._data, pad.detach().numpy(), atol=1e-10)
+    np.testing.assert_array_equal(glens._data, lens.numpy())
     w = torch.randn_like(pad)
     ws = [torch.randn_like(s) for s in _flat(st)]
     ((pad * w).sum() + sum((s * v).sum() for s, v in zip(_flat(st), ws))).backward()
@@ -200,9 +200,9 @@ def test_packed_sequence_matches_torch(kind, enforce_sorted):
         loss = loss + (s * _g(v, False)).sum()
     loss.backward()
     _check_grads(tm, gm)
-    np.testing.assert_allclose(gx.grad.data, x.grad.numpy(), atol=1e-10)
+    np.testing.assert_allclose(gx.grad._data, x.grad.numpy(), atol=1e-10)
     for a, b in zip(_flat(gs), _flat(ts)):
-        np.testing.assert_allclose(a.grad.data, b.grad.numpy(), atol=1e-10)
+        np.testing.assert_allclose(a.grad._data, b.grad.numpy(), atol=1e-10)
 
 
 def test_padding_does_not_change_results():
@@ -210,14 +210,14 @@ def test_padding_does_not_change_results():
     gn.manual_seed(0)
     m = nn.LSTM(F, H)
     x = gn.randn(T, 2, F)
-    x.data[2:, 1] = 1e3  # garbage in the padding of sequence 1 (length 2)
+    x._data[2:, 1] = 1e3  # garbage in the padding of sequence 1 (length 2)
     out, (h, c) = m(pack_padded_sequence(x, [4, 2]))
     alone, (h1, c1) = m(x[:2, 1:2])
-    np.testing.assert_allclose(h.data[0, 1], h1.data[0, 0], atol=1e-6)
-    np.testing.assert_allclose(c.data[0, 1], c1.data[0, 0], atol=1e-6)
+    np.testing.assert_allclose(h._data[0, 1], h1._data[0, 0], atol=1e-6)
+    np.testing.assert_allclose(c._data[0, 1], c1._data[0, 0], atol=1e-6)
     padded, _ = pad_packed_sequence(out)
-    np.testing.assert_allclose(padded.data[:2, 1], alone.data[:, 0], atol=1e-6)
-    assert (padded.data[2:, 1] == 0).all()
+    np.testing.assert_allclose(padded._data[:2, 1], alone._data[:, 0], atol=1e-6)
+    assert (padded._data[2:, 1] == 0).all()
 
 
 @pytest.mark.parametrize("kind", ["RNNCell", "LSTMCell", "GRUCell"])
@@ -235,15 +235,15 @@ def test_cells_match_torch(kind):
         ghh, gcc = gm(gx, (gh, gc))
         (th.sum() + (tc * 2).sum()).backward()
         (ghh.sum() + (gcc * 2).sum()).backward()
-        np.testing.assert_allclose(gcc.data, tc.detach().numpy(), atol=1e-10)
-        np.testing.assert_allclose(gc.grad.data, c.grad.numpy(), atol=1e-10)
+        np.testing.assert_allclose(gcc._data, tc.detach().numpy(), atol=1e-10)
+        np.testing.assert_allclose(gc.grad._data, c.grad.numpy(), atol=1e-10)
     else:
         th, ghh = tm(x, h), gm(gx, gh)
         (th * 3).sum().backward()
         (ghh * 3).sum().backward()
-    np.testing.assert_allclose(ghh.data, th.detach().numpy(), atol=1e-10)
-    np.testing.assert_allclose(gx.grad.data, x.grad.numpy(), atol=1e-10)
-    np.testing.assert_allclose(gh.grad.data, h.grad.numpy(), atol=1e-10)
+    np.testing.assert_allclose(ghh._data, th.detach().numpy(), atol=1e-10)
+    np.testing.assert_allclose(gx.grad._data, x.grad.numpy(), atol=1e-10)
+    np.testing.assert_allclose(gh.grad._data, h.grad.numpy(), atol=1e-10)
     _check_grads(tm, gm)
     # unbatched and default state
     out = gm(_g(x[0], False))
@@ -257,7 +257,7 @@ def test_init_and_state_dict_names_match_torch():
     for k, v in t.state_dict().items():
         assert tuple(g.state_dict()[k].shape) == tuple(v.shape), k
     bound = 1 / np.sqrt(H)
-    w = np.concatenate([p.data.ravel() for p in g.parameters()])
+    w = np.concatenate([p._data.ravel() for p in g.parameters()])
     assert np.abs(w).max() <= bound and w.std() > bound / 3
     assert "LSTM(5, 6, proj_size=2, num_layers=2, bidirectional=True)" in repr(g)
 
@@ -288,7 +288,7 @@ def test_float32_default_and_dropout_between_layers():
     m.eval()
     a, _ = m(x)
     b, _ = m(x)
-    np.testing.assert_array_equal(a.data, b.data)
+    np.testing.assert_array_equal(a._data, b._data)
 
 
 def test_errors_name_the_layer():

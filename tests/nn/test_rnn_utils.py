@@ -15,11 +15,11 @@ def test_pad_sequence_matches_torch(batch_first):
     gseqs = [gn.tensor(s.detach().numpy().copy(), requires_grad=True) for s in seqs]
     out = torch.nn.utils.rnn.pad_sequence(seqs, batch_first=batch_first, padding_value=-1)
     gout = R.pad_sequence(gseqs, batch_first=batch_first, padding_value=-1)
-    np.testing.assert_allclose(gout.data, out.detach().numpy())
+    np.testing.assert_allclose(gout._data, out.detach().numpy())
     (out * torch.arange(out.numel()).reshape(out.shape)).sum().backward()
     (gout * gn.tensor(np.arange(out.numel()).reshape(tuple(out.shape)))).sum().backward()
     for a, b in zip(gseqs, seqs):
-        np.testing.assert_allclose(a.grad.data, b.grad.numpy())
+        np.testing.assert_allclose(a.grad._data, b.grad.numpy())
 
 
 @pytest.mark.parametrize("batch_first", [False, True])
@@ -31,19 +31,19 @@ def test_pack_and_pad_round_trip_matches_torch(batch_first, lengths, enforce_sor
     tp = torch.nn.utils.rnn.pack_padded_sequence(x, lengths, batch_first=batch_first,
                                                  enforce_sorted=enforce_sorted)
     gp = R.pack_padded_sequence(gx, lengths, batch_first=batch_first, enforce_sorted=enforce_sorted)
-    np.testing.assert_allclose(gp.data.data, tp.data.detach().numpy())
-    np.testing.assert_array_equal(gp.batch_sizes.data, tp.batch_sizes.numpy())
+    np.testing.assert_allclose(gp.data._data, tp.data.detach().numpy())
+    np.testing.assert_array_equal(gp.batch_sizes._data, tp.batch_sizes.numpy())
     if not enforce_sorted:
-        np.testing.assert_array_equal(gp.sorted_indices.data, tp.sorted_indices.numpy())
-        np.testing.assert_array_equal(gp.unsorted_indices.data, tp.unsorted_indices.numpy())
+        np.testing.assert_array_equal(gp.sorted_indices._data, tp.sorted_indices.numpy())
+        np.testing.assert_array_equal(gp.unsorted_indices._data, tp.unsorted_indices.numpy())
     pad, lens = torch.nn.utils.rnn.pad_packed_sequence(tp, batch_first=batch_first, total_length=5)
     gpad, glens = R.pad_packed_sequence(gp, batch_first=batch_first, total_length=5)
-    np.testing.assert_allclose(gpad.data, pad.detach().numpy())
-    np.testing.assert_array_equal(glens.data, lens.numpy())
+    np.testing.assert_allclose(gpad._data, pad.detach().numpy())
+    np.testing.assert_array_equal(glens._data, lens.numpy())
     w = torch.randn_like(pad)
     (pad * w).sum().backward()
     (gpad * gn.tensor(w.numpy())).sum().backward()
-    np.testing.assert_allclose(gx.grad.data, x.grad.numpy())
+    np.testing.assert_allclose(gx.grad._data, x.grad.numpy())
 
 
 def test_pack_sequence_and_unpack():
@@ -51,7 +51,7 @@ def test_pack_sequence_and_unpack():
     packed = R.pack_sequence(seqs, enforce_sorted=False)
     back = R.unpack_sequence(packed)
     for a, b in zip(back, seqs):
-        np.testing.assert_allclose(a.data, b.data)
+        np.testing.assert_allclose(a._data, b._data)
 
 
 def test_errors():

@@ -31,7 +31,7 @@ def test_clip_grad_norm_matches_torch(norm_type, max_norm):
     tnorm = torch.nn.utils.clip_grad_norm_(tp, max_norm, norm_type)
     np.testing.assert_allclose(gnorm.item(), tnorm.item(), rtol=1e-5)
     for g, t in zip(gp, tp):
-        np.testing.assert_allclose(g.grad.data, t.grad.numpy(), rtol=1e-5, atol=1e-6)
+        np.testing.assert_allclose(g.grad._data, t.grad.numpy(), rtol=1e-5, atol=1e-6)
 
 
 def test_clip_grad_norm_edge_cases():
@@ -43,7 +43,7 @@ def test_clip_grad_norm_edge_cases():
     q = nn.Parameter(gn.ones(2))
     q.grad = gn.tensor([3.0, 4.0])
     assert clip_grad_norm_(q, 1.0).item() == pytest.approx(5.0)  # a single tensor is accepted
-    np.testing.assert_allclose(q.grad.data, [0.6, 0.8], rtol=1e-5)
+    np.testing.assert_allclose(q.grad._data, [0.6, 0.8], rtol=1e-5)
 
 
 def test_clip_grad_value():
@@ -51,15 +51,15 @@ def test_clip_grad_value():
     clip_grad_value_(gp, 1.5)
     torch.nn.utils.clip_grad_value_(tp, 1.5)
     for g, t in zip(gp, tp):
-        np.testing.assert_array_equal(g.grad.data, t.grad.numpy())
+        np.testing.assert_array_equal(g.grad._data, t.grad.numpy())
 
 
 def test_parameters_vector_round_trip():
     m = nn.Sequential(nn.Linear(3, 4), nn.Linear(4, 2))
     v = parameters_to_vector(m.parameters())
     assert v.shape == (3 * 4 + 4 + 4 * 2 + 2,)
-    expected = np.concatenate([p.data.reshape(-1) for p in m.parameters()])
-    np.testing.assert_array_equal(v.data, expected)
+    expected = np.concatenate([p._data.reshape(-1) for p in m.parameters()])
+    np.testing.assert_array_equal(v._data, expected)
     w = m[0].weight
     vector_to_parameters(v * 0 + 1, m.parameters())
     assert m[0].weight is w and float(m[0].weight.sum()) == 12

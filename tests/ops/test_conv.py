@@ -25,13 +25,13 @@ def _compare(gfn, tfn, arrays, rng, atol=1e-9):
     t_out = tfn(*t_in)
     g_out = gfn(*g_in)
     assert tuple(g_out.shape) == tuple(t_out.shape)
-    np.testing.assert_allclose(g_out.data, t_out.detach().numpy(), atol=atol, rtol=1e-7)
+    np.testing.assert_allclose(g_out._data, t_out.detach().numpy(), atol=atol, rtol=1e-7)
     grad = rng.standard_normal(tuple(t_out.shape))
     t_out.backward(torch.tensor(grad))
     g_out.backward(gn.tensor(grad))
     for g, t in zip(g_in, t_in):
         if g is not None:
-            np.testing.assert_allclose(g.grad.data, t.grad.numpy(), atol=atol, rtol=1e-7)
+            np.testing.assert_allclose(g.grad._data, t.grad.numpy(), atol=atol, rtol=1e-7)
 
 
 CONV2D_CASES = [
@@ -92,7 +92,7 @@ def test_conv2d_float32_and_unbatched():
     out = F.conv2d(gn.tensor(x), gn.tensor(w), padding=1)
     assert out.dtype == gn.float32 and tuple(out.shape) == (2, 6, 6)
     ref = TF.conv2d(torch.tensor(x), torch.tensor(w), padding=1).numpy()
-    np.testing.assert_allclose(out.data, ref, atol=1e-5)
+    np.testing.assert_allclose(out._data, ref, atol=1e-5)
 
 
 def test_conv_gradcheck_float64():
@@ -117,8 +117,8 @@ def test_conv_double_backward_matches_torch():
         (gx,) = (gn.autograd.grad if lib is gn else torch.autograd.grad)(
             (out * out).sum(), [xt], create_graph=True)
         (gx * gx).sum().backward()
-        res.append((xt.grad.data if lib is gn else xt.grad.numpy(),
-                    wt.grad.data if lib is gn else wt.grad.numpy()))
+        res.append((xt.grad._data if lib is gn else xt.grad.numpy(),
+                    wt.grad._data if lib is gn else wt.grad.numpy()))
     np.testing.assert_allclose(res[0][0], res[1][0], rtol=1e-7, atol=1e-9)
     np.testing.assert_allclose(res[0][1], res[1][1], rtol=1e-7, atol=1e-9)
 

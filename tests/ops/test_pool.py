@@ -19,11 +19,11 @@ def _compare(gfn, tfn, x, seed=0, atol=1e-9):
     t_res = t_out if isinstance(t_out, tuple) else (t_out,)
     for a, b in zip(g_res, t_res):
         assert tuple(a.shape) == tuple(b.shape)
-        np.testing.assert_allclose(a.data, b.detach().numpy(), atol=atol)
+        np.testing.assert_allclose(a._data, b.detach().numpy(), atol=atol)
     grad = rng.standard_normal(tuple(t_res[0].shape))
     t_res[0].backward(torch.tensor(grad))
     g_res[0].backward(gn.tensor(grad))
-    np.testing.assert_allclose(g_in.grad.data, t_in.grad.numpy(), atol=atol)
+    np.testing.assert_allclose(g_in.grad._data, t_in.grad.numpy(), atol=atol)
 
 
 MAX_CASES = [

@@ -65,7 +65,7 @@ def compare_trajectories(name: str, kwargs: dict, steps: int = 50, dtype: str = 
         tl = model.torch_step(torch, topt, tp, i)
         np.testing.assert_allclose(gl, tl, rtol=rtol, atol=atol, err_msg=f"{name} loss at step {i}")
         for j, (g, t) in enumerate(zip(gp, tp)):
-            np.testing.assert_allclose(g.data, t.detach().numpy(), rtol=rtol, atol=atol,
+            np.testing.assert_allclose(g._data, t.detach().numpy(), rtol=rtol, atol=atol,
                                        err_msg=f"{name}{kwargs} param {j} after step {i + 1}")
 
 
@@ -82,7 +82,7 @@ def check_resume(name: str, kwargs: dict, first: int = 10, then: int = 10) -> No
     for i in range(first):
         model.glassnet_step(opt, params, i)
     saved = opt.state_dict()
-    snapshot = [p.data.copy() for p in params]
+    snapshot = [p._data.copy() for p in params]
     del opt
     resumed = [glassnet.tensor(a, requires_grad=True) for a in snapshot]
     fresh = getattr(glassnet.optim, name)(resumed, **kwargs)
@@ -90,5 +90,5 @@ def check_resume(name: str, kwargs: dict, first: int = 10, then: int = 10) -> No
     for i in range(first, first + then):
         model.glassnet_step(fresh, resumed, i)
     for a, b in zip(straight, resumed):
-        np.testing.assert_array_equal(a.data, b.data)
+        np.testing.assert_array_equal(a._data, b._data)
 

@@ -14,7 +14,7 @@ def _model_pair(torch):
     t = torch.nn.Sequential(torch.nn.Linear(6, 16), torch.nn.ReLU(), torch.nn.Linear(16, 3))
     with torch.no_grad():
         for gp, tp in zip(g.parameters(), t.parameters()):
-            tp.copy_(torch.from_numpy(gp.data.copy()))
+            tp.copy_(torch.from_numpy(gp._data.copy()))
     return g, t
 
 
@@ -40,7 +40,7 @@ def test_training_an_nn_module_matches_torch_float32(name, kwargs):
         topt.step()
     assert gl.item() == pytest.approx(tl.item(), rel=1e-4)
     for gp, tp in zip(g.parameters(), t.parameters()):
-        np.testing.assert_allclose(gp.data, tp.detach().numpy(), rtol=1e-3, atol=1e-5)
+        np.testing.assert_allclose(gp._data, tp.detach().numpy(), rtol=1e-3, atol=1e-5)
 
 
 def test_checkpoint_through_glassnet_save_resumes_exactly(tmp_path):
@@ -68,7 +68,7 @@ def test_checkpoint_through_glassnet_save_resumes_exactly(tmp_path):
 
     model, opt, sched = build()
     train(model, opt, sched, 20)
-    expected = [p.data.copy() for p in model.parameters()]
+    expected = [p._data.copy() for p in model.parameters()]
 
     model, opt, sched = build()
     train(model, opt, sched, 10)
@@ -81,4 +81,4 @@ def test_checkpoint_through_glassnet_save_resumes_exactly(tmp_path):
     opt.load_state_dict(ckpt["optimizer"])
     train(model, opt, sched, 10)
     for a, b in zip(expected, model.parameters()):
-        np.testing.assert_array_equal(a, b.data)
+        np.testing.assert_array_equal(a, b._data)

@@ -59,7 +59,7 @@ def test_zero_grad_to_none_or_to_zeros_in_place():
     (a.sum() + b.sum()).backward()
     grad = a.grad
     opt.zero_grad(set_to_none=False)
-    assert a.grad is grad and np.all(a.grad.data == 0)
+    assert a.grad is grad and np.all(a.grad._data == 0)
     opt.zero_grad()
     assert a.grad is None and b.grad is None
 
@@ -69,7 +69,7 @@ def test_params_without_grad_are_skipped_and_get_no_state():
     opt = Adam([a, b], lr=0.1)
     a.sum().backward()
     opt.step()
-    assert np.all(b.data == [3.0])
+    assert np.all(b._data == [3.0])
     assert b not in opt.state and opt.state[a]["step"] == 1
 
 
@@ -86,17 +86,17 @@ def test_step_evaluates_the_closure_with_grad_enabled():
     with glassnet.no_grad():
         loss = opt.step(closure)
     assert loss.item() == 5.0
-    np.testing.assert_allclose(a.data, [0.8, 1.6])
+    np.testing.assert_allclose(a._data, [0.8, 1.6])
 
 
 def test_update_is_in_place_and_leaves_grad_alone():
     a, _ = _params()
-    data = a.data
+    data = a._data
     opt = SGD([a], lr=0.1, momentum=0.9, weight_decay=0.1, maximize=True)
     (a * 2).sum().backward()
     opt.step()
-    assert a.data is data
-    np.testing.assert_array_equal(a.grad.data, [2.0, 2.0])
+    assert a._data is data
+    np.testing.assert_array_equal(a.grad._data, [2.0, 2.0])
 
 
 def test_state_dict_layout_is_pytorchs():
@@ -112,9 +112,9 @@ def test_state_dict_layout_is_pytorchs():
     assert set(s0) == {"step", "exp_avg", "exp_avg_sq", "max_exp_avg_sq"} and s0["step"] == 1
     assert isinstance(s0["exp_avg"], glassnet.Tensor) and s0["exp_avg"].shape == (4, 8)
     # values are snapshots: stepping on does not change a saved state_dict
-    before = s0["exp_avg"].data.copy()
+    before = s0["exp_avg"]._data.copy()
     model.glassnet_step(opt, params, 1)
-    np.testing.assert_array_equal(s0["exp_avg"].data, before)
+    np.testing.assert_array_equal(s0["exp_avg"]._data, before)
 
 
 def _allowed(value):
@@ -156,10 +156,10 @@ def test_load_state_dict_restores_group_options_and_accepts_string_keys():
     fresh = SGD(params, lr=0.1, momentum=0.9)
     fresh.load_state_dict(as_json)
     assert fresh.param_groups[0]["lr"] == 0.05 and fresh.param_groups[0]["params"][0] is params[0]
-    np.testing.assert_array_equal(fresh.state[params[0]]["momentum_buffer"].data,
-                                  opt.state[params[0]]["momentum_buffer"].data)
+    np.testing.assert_array_equal(fresh.state[params[0]]["momentum_buffer"]._data,
+                                  opt.state[params[0]]["momentum_buffer"]._data)
     # loaded buffers are owned copies
-    assert fresh.state[params[0]]["momentum_buffer"].data is not sd["state"][0]["momentum_buffer"].data
+    assert fresh.state[params[0]]["momentum_buffer"]._data is not sd["state"][0]["momentum_buffer"]._data
 
 
 def test_optimizer_deepcopies():
@@ -186,7 +186,7 @@ def test_a_pytorch_state_dict_loads_and_continues_identically():
         model.torch_step(torch, topt, tp, i)
         model.glassnet_step(gopt, gp, i)
     for g, t in zip(gp, tp):
-        np.testing.assert_allclose(g.data, t.detach().numpy(), rtol=1e-10)
+        np.testing.assert_allclose(g._data, t.detach().numpy(), rtol=1e-10)
 
 
 def test_a_glassnet_state_dict_loads_into_pytorch():
@@ -197,17 +197,17 @@ def test_a_glassnet_state_dict_loads_into_pytorch():
     for i in range(3):
         model.glassnet_step(gopt, gp, i)
     sd = gopt.state_dict()
-    as_torch = {"state": {k: {n: torch.tensor(v.data) if isinstance(v, glassnet.Tensor) else v
+    as_torch = {"state": {k: {n: torch.tensor(v._data) if isinstance(v, glassnet.Tensor) else v
                               for n, v in s.items()} for k, s in sd["state"].items()},
                 "param_groups": sd["param_groups"]}
-    tp = [torch.tensor(p.data.copy(), requires_grad=True) for p in gp]
+    tp = [torch.tensor(p._data.copy(), requires_grad=True) for p in gp]
     topt = torch.optim.SGD(tp, lr=0.1, momentum=0.9, foreach=False)
     topt.load_state_dict(as_torch)
     for i in range(3, 6):
         model.torch_step(torch, topt, tp, i)
         model.glassnet_step(gopt, gp, i)
     for g, t in zip(gp, tp):
-        np.testing.assert_allclose(g.data, t.detach().numpy(), rtol=1e-10)
+        np.testing.assert_allclose(g._data, t.detach().numpy(), rtol=1e-10)
 
 
 def test_subclass_without_update_rule_says_what_is_missing():

@@ -54,14 +54,14 @@ def seed_grad(output: Any, grad: Any, create_graph: bool, hint: str) -> Any:
     if not output.requires_grad:
         raise RuntimeError("element 0 of tensors does not require grad and does not have a grad_fn")
     if grad is None:
-        if output.data.size != 1:
+        if output._data.size != 1:
             raise RuntimeError(
                 f"grad can be implicitly created only for scalar outputs (this tensor has shape "
                 f"{tuple(output.shape)}); {hint} with a tensor of that shape"
             )
-        grad = output.xp.ones_like(output.data)
+        grad = output.xp.ones_like(output._data)
     else:
-        garr = grad.data if isinstance(grad, Tensor) else grad
+        garr = grad._data if isinstance(grad, Tensor) else grad
         if tuple(garr.shape) != tuple(output.shape):
             raise RuntimeError(
                 f"backward: gradient has shape {tuple(garr.shape)} but the tensor has shape "
@@ -119,7 +119,7 @@ def run_backward(
     order = topo_order(roots)
     pending: dict[int, Any] = {}
     for r, g in zip(roots, grads):
-        g = g if create_graph else (g.data if isinstance(g, Tensor) else g)
+        g = g if create_graph else (g._data if isinstance(g, Tensor) else g)
         pending[id(r)] = g if id(r) not in pending else pending[id(r)] + g
     wanted = {id(t): i for i, t in enumerate(inputs)} if inputs is not None else None
     results: list = [None] * len(inputs) if inputs is not None else []
@@ -135,7 +135,7 @@ def run_backward(
                 for hook in t._hooks.values():
                     new = hook(g if create_graph else Tensor(g))
                     if new is not None:
-                        g = new if create_graph else (new.data if isinstance(new, Tensor) else new)
+                        g = new if create_graph else (new._data if isinstance(new, Tensor) else new)
             ctx = t._ctx
             if wanted is not None:
                 if id(t) in wanted:
@@ -152,7 +152,7 @@ def run_backward(
                 if not need or gx is None:
                     continue
                 # Compare with the array's shape and dtype: Tensor.shape would build a Size per edge.
-                xd = x.data
+                xd = x._data
                 if gx.shape != xd.shape:
                     gx = ns.sum_to(gx, xd.shape)
                 if gx.dtype != xd.dtype:
@@ -192,7 +192,7 @@ def _accumulate_grad(t: Any, g: Any, create_graph: bool) -> None:
             g = g.copy()
         t.grad = Tensor(g)
     else:
-        gd = t.grad.data
+        gd = t.grad._data
         if gd.flags.writeable and gd.shape == g.shape:
             gd += g
             t.grad._version += 1

@@ -57,7 +57,7 @@ class Function:
         needs = []
         for x in inputs:
             if isinstance(x, T):
-                arrays.append(x.data)
+                arrays.append(x._data)
                 needs.append(x.requires_grad)
             else:
                 arrays.append(x)
@@ -100,7 +100,7 @@ def _shape_error(cls: type, arrays: list, e: ValueError) -> Exception:
 def _bind_saved(ctx: Function, inputs: tuple, arrays: list, out: Any) -> None:
     """Remember which tensor each saved array belongs to (for version checks and create_graph)."""
     refs = []
-    out_data = out.data
+    out_data = out._data
     for arr in ctx._saved:
         if arr is out_data:
             refs.append((-1, 0))

@@ -8,7 +8,7 @@ from typing import Any
 
 def _numerical_jacobian_vjp(fn, inputs, i, out_grad, eps):
     """d(sum(fn(...) * out_grad))/d(inputs[i]) by central differences."""
-    x = inputs[i].data
+    x = inputs[i]._data
     xp = inputs[i].xp
     num = xp.zeros_like(x)
     flat = x.reshape(-1)
@@ -18,9 +18,9 @@ def _numerical_jacobian_vjp(fn, inputs, i, out_grad, eps):
         orig = flat[k]
         # Copy the outputs: fn may return (a view of) its input, which the next perturbation changes.
         flat[k] = orig + eps
-        fp = [o.data.copy() for o in _outputs(fn(*inputs))]
+        fp = [o._data.copy() for o in _outputs(fn(*inputs))]
         flat[k] = orig - eps
-        fm = [o.data.copy() for o in _outputs(fn(*inputs))]
+        fm = [o._data.copy() for o in _outputs(fn(*inputs))]
         flat[k] = orig
         nflat[k] = sum(((a - b) * g).sum() for a, b, g in zip(fp, fm, out_grad)) / (2 * eps)
     return num
@@ -43,7 +43,7 @@ def gradcheck(fn: Callable, inputs: Any, eps: float = 1e-6, atol: float = 1e-5, 
     inputs = (inputs,) if isinstance(inputs, Tensor) else tuple(inputs)
     diff = [i for i, t in enumerate(inputs) if isinstance(t, Tensor) and t.requires_grad]
     for i in diff:
-        if inputs[i].data.dtype.name != "float64":
+        if inputs[i]._data.dtype.name != "float64":
             import warnings
 
             warnings.warn(
@@ -52,7 +52,7 @@ def gradcheck(fn: Callable, inputs: Any, eps: float = 1e-6, atol: float = 1e-5, 
             )
     outs = _outputs(fn(*inputs))
     rng = inputs[diff[0]].xp.random.default_rng(seed) if diff else None
-    out_grad = [rng.standard_normal(o.data.shape) for o in outs]
+    out_grad = [rng.standard_normal(o._data.shape) for o in outs]
     outs_g = [o for o in outs if o.requires_grad]
     if not outs_g:
         if raise_exception:
@@ -60,11 +60,11 @@ def gradcheck(fn: Callable, inputs: Any, eps: float = 1e-6, atol: float = 1e-5, 
         return False
     analytic = grad([o for o in outs if o.requires_grad],
                     [inputs[i] for i in diff],
-                    [Tensor(g.astype(o.data.dtype)) for o, g in zip(outs, out_grad) if o.requires_grad],
+                    [Tensor(g.astype(o._data.dtype)) for o, g in zip(outs, out_grad) if o.requires_grad],
                     allow_unused=True)
     for j, i in enumerate(diff):
         num = _numerical_jacobian_vjp(fn, inputs, i, out_grad, eps)
-        a = analytic[j].data if analytic[j] is not None else inputs[i].xp.zeros_like(num)
+        a = analytic[j]._data if analytic[j] is not None else inputs[i].xp.zeros_like(num)
         xp = inputs[i].xp
         if not xp.allclose(a, num, atol=atol, rtol=rtol):
             err = float(xp.abs(a - num).max())
@@ -86,7 +86,7 @@ def gradgradcheck(fn: Callable, inputs: Any, eps: float = 1e-6, atol: float = 1e
     diff = [i for i, t in enumerate(inputs) if isinstance(t, Tensor) and t.requires_grad]
     outs = _outputs(fn(*inputs))
     rng = inputs[diff[0]].xp.random.default_rng(seed)
-    gos = [Tensor(rng.standard_normal(o.data.shape).astype(o.data.dtype)) for o in outs]
+    gos = [Tensor(rng.standard_normal(o._data.shape).astype(o._data.dtype)) for o in outs]
 
     def first_grad(*xs):
         o = _outputs(fn(*xs))

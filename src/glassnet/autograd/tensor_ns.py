@@ -101,10 +101,10 @@ def where(cond, a, b):
     """Select a where cond else b."""
     from ..tensor import Tensor
 
-    c = cond.data if isinstance(cond, Tensor) else cond
+    c = cond._data if isinstance(cond, Tensor) else cond
     ref = a if isinstance(a, Tensor) else b
-    a = a if isinstance(a, Tensor) else Tensor(ref.xp.asarray(a, dtype=ref.data.dtype))
-    b = b if isinstance(b, Tensor) else Tensor(ref.xp.asarray(b, dtype=ref.data.dtype))
+    a = a if isinstance(a, Tensor) else Tensor(ref.xp.asarray(a, dtype=ref._data.dtype))
+    b = b if isinstance(b, Tensor) else Tensor(ref.xp.asarray(b, dtype=ref._data.dtype))
     return E.Where.apply(c, a, b)
 
 

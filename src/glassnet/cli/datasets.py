@@ -41,8 +41,8 @@ def load(name: str, data_dir: str | None = None, val_split: float = 0.1) -> Load
         from ..data.datasets import digits
 
         train, test = digits()
-        xtr, ytr = train.tensors[0].data, train.tensors[1].data
-        xte, yte = test.tensors[0].data, test.tensors[1].data
+        xtr, ytr = train.tensors[0]._data, train.tensors[1]._data
+        xte, yte = test.tensors[0]._data, test.tensors[1]._data
         return Loaded("digits", xtr, ytr, xte, yte, [str(i) for i in range(10)], (1, 8, 8))
     if name in ("mnist", "fashion-mnist"):
         from ..data import datasets as ds
@@ -55,8 +55,8 @@ def load(name: str, data_dir: str | None = None, val_split: float = 0.1) -> Load
             raise CLIError(str(e).splitlines()[0] if str(e) else f"{name} files not found under {root}") from None
 
         def arrays(d: Any) -> tuple[numpy.ndarray, numpy.ndarray]:
-            x = numpy.asarray(d.data.data if hasattr(d.data, "data") else d.data, dtype=numpy.float32)
-            y = numpy.asarray(d.targets.data if hasattr(d.targets, "data") else d.targets, dtype=numpy.int64)
+            x = numpy.asarray(d.data._data if hasattr(d.data, "_data") else d.data, dtype=numpy.float32)
+            y = numpy.asarray(d.targets._data if hasattr(d.targets, "_data") else d.targets, dtype=numpy.int64)
             return (x / 255.0).reshape(len(x), 1, 28, 28).astype(numpy.float32), y
 
         xtr, ytr = arrays(train)
@@ -79,7 +79,7 @@ def _load_csv(path: str, val_split: float) -> Loaded:
         raise CLIError(f"{path}: the label column must hold class names or integers for classification")
 
     def arrays(ds: Any) -> tuple[numpy.ndarray, numpy.ndarray]:
-        return ds.tensors[0].data, ds.tensors[1].data.astype(numpy.int64)
+        return ds.tensors[0]._data, ds.tensors[1]._data.astype(numpy.int64)
 
     xtr, ytr = arrays(splits.train)
     xte, yte = arrays(splits.test)

@@ -36,7 +36,7 @@ def _stack_tensors(batch: list) -> Tensor:
         from ..functions import stack
 
         return stack(batch)
-    return Tensor._wrap(numpy.stack([t.data for t in batch]))
+    return Tensor._wrap(numpy.stack([t._data for t in batch]))
 
 
 def default_collate(batch: list) -> Any:

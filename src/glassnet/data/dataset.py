@@ -39,7 +39,7 @@ class IterableDataset(Dataset):
 
 
 def _raw(t: Any) -> Any:
-    return t.data if isinstance(t, Tensor) else t
+    return t._data if isinstance(t, Tensor) else t
 
 
 class TensorDataset(Dataset):
@@ -70,7 +70,7 @@ class TensorDataset(Dataset):
         out = []
         for t in self.tensors:
             # Data tensors rarely require grad; when one does, keep the graph by indexing the Tensor.
-            out.append(t[idx] if t.requires_grad else Tensor._wrap(t.data[idx]))
+            out.append(t[idx] if t.requires_grad else Tensor._wrap(t._data[idx]))
         return out
 
 

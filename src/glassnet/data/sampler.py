@@ -107,7 +107,7 @@ class WeightedRandomSampler(Sampler):
                 f"num_samples should be a positive integer value, but got num_samples={num_samples}")
         if not isinstance(replacement, bool):
             raise ValueError(f"replacement should be a boolean value, but got replacement={replacement}")
-        w = numpy.asarray(weights.data if isinstance(weights, Tensor) else weights, dtype=numpy.float64)
+        w = numpy.asarray(weights._data if isinstance(weights, Tensor) else weights, dtype=numpy.float64)
         if w.ndim != 1:
             raise ValueError(f"weights should be a 1d sequence but given weights have shape {w.shape}")
         if (w < 0).any() or not numpy.isfinite(w).all() or w.sum() <= 0:

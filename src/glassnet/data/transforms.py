@@ -36,7 +36,7 @@ class _Image:
     def __init__(self, img: Any) -> None:
         self.kind = "tensor" if isinstance(img, Tensor) else "pil" if _is_pil(img) else "array"
         if self.kind == "tensor":
-            self.arr, self.h_axis = img.data, img.ndim - 2
+            self.arr, self.h_axis = img._data, img.ndim - 2
         else:
             self.arr = numpy.asarray(img)
             self.h_axis = 0
@@ -133,7 +133,7 @@ class Normalize:
         self.inplace = inplace
 
     def __call__(self, tensor: Any) -> Any:
-        arr = tensor.data if isinstance(tensor, Tensor) else numpy.asarray(tensor)
+        arr = tensor._data if isinstance(tensor, Tensor) else numpy.asarray(tensor)
         if arr.ndim < 3 or arr.dtype.kind != "f":
             raise TypeError(
                 f"Normalize: expected a float image of shape [..., C, H, W], got dtype {arr.dtype} and "
@@ -400,7 +400,7 @@ class Grayscale:
 
 def one_hot(labels: Any, num_classes: int = -1) -> Tensor:
     """Integer class labels (any shape) -> int64 one-hot Tensor with a new last dim (torch's one_hot)."""
-    arr = numpy.asarray(labels.data if isinstance(labels, Tensor) else labels)
+    arr = numpy.asarray(labels._data if isinstance(labels, Tensor) else labels)
     if arr.dtype.kind not in "iu":
         raise RuntimeError(f"one_hot is only applicable to index tensor (integer dtype), got {arr.dtype}")
     if arr.size and arr.min() < 0:

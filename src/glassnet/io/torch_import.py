@@ -43,7 +43,7 @@ def load_torch_state_dict(source: Any) -> dict[str, Tensor]:
 
 def _to_numpy(key: str, value: Any) -> np.ndarray:
     if isinstance(value, Tensor):
-        return value.data.copy()
+        return value._data.copy()
     if isinstance(value, np.ndarray):
         return value.copy()
     if type(value).__module__.startswith("torch") and hasattr(value, "detach"):

@@ -38,7 +38,7 @@ def flatten(obj: Any) -> tuple[Any, dict[str, np.ndarray]]:
     def walk(x: Any, path: list[str]) -> Any:
         if isinstance(x, Tensor):
             key = key_for(path)
-            arrays[key] = _contiguous(x.data)
+            arrays[key] = _contiguous(x._data)
             node = {"__tensor__": key}
             if x.requires_grad:
                 node["requires_grad"] = True

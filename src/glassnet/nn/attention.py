@@ -24,7 +24,7 @@ from .parameter import Parameter
 
 def _additive(mask: Any, dtype: Any, xp: Any) -> Any:
     """MHA mask (bool True = masked, or float) as an additive float array/Tensor."""
-    m = mask.data if isinstance(mask, Tensor) else mask
+    m = mask._data if isinstance(mask, Tensor) else mask
     if m.dtype == bool:
         out = xp.zeros(m.shape, dtype=dtype)
         out[m] = -xp.inf
@@ -163,7 +163,7 @@ class MultiheadAttention(Module):
 
     def _merged_mask(self, attn_mask: Any, key_padding_mask: Any, N: int, L: int, S: int, ref: Tensor) -> Any:
         """attn_mask (L, S) or (N*heads, L, S) and key_padding_mask (N, S) as one additive mask."""
-        xp, dtype = array_module(ref.data), ref.data.dtype
+        xp, dtype = array_module(ref._data), ref._data.dtype
         h = self.num_heads
         mask = None
         if attn_mask is not None:
@@ -193,5 +193,5 @@ def _drop(p: float, shape: tuple, ref: Tensor) -> Any:
         return None
     from ..backend import generator
 
-    dtype = ref.data.dtype
+    dtype = ref._data.dtype
     return (generator().random(shape) >= p).astype(dtype) / dtype.type(1 - p)

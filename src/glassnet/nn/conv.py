@@ -62,7 +62,7 @@ def _mode_pad(x: Tensor, pads: tuple, mode: str) -> Tensor:
 
     Implemented as one gather with index arrays, so the gradient (a scatter-add) comes for free.
     """
-    xp = array_module(x.data)
+    xp = array_module(x._data)
     np_mode = {"reflect": "reflect", "replicate": "edge", "circular": "wrap"}[mode]
     idx = []
     nsp = len(pads)

@@ -15,7 +15,7 @@ from .parameter import Parameter
 
 
 def _index_array(input: Any, num: int, who: str) -> Any:  # noqa: A002
-    idx = input.data if isinstance(input, Tensor) else array_module(input).asarray(input)
+    idx = input._data if isinstance(input, Tensor) else array_module(input).asarray(input)
     if idx.dtype.kind not in "iu":
         raise TypeError(f"{who}: indices must be an integer tensor (Long or Int), got dtype {idx.dtype}")
     if idx.size and (idx.min() < 0 or idx.max() >= num):
@@ -28,9 +28,9 @@ def _index_array(input: Any, num: int, who: str) -> Any:  # noqa: A002
 
 def _renorm_(weight: Tensor, idx: Any, max_norm: float, norm_type: float) -> None:
     """Rescale, in place, the referenced rows whose norm exceeds max_norm (as torch.embedding_renorm_)."""
-    xp = array_module(weight.data)
+    xp = array_module(weight._data)
     rows = xp.unique(idx)
-    w = weight.data
+    w = weight._data
     norms = (xp.abs(w[rows]) ** norm_type).sum(1) ** (1.0 / norm_type)
     scale = xp.where(norms > max_norm, max_norm / (norms + 1e-7), 1.0).astype(w.dtype)
     with no_grad():
@@ -90,7 +90,7 @@ class Embedding(Module):
         init.normal_(self.weight)
         if self.padding_idx is not None:
             with no_grad():
-                self.weight.data[self.padding_idx] = 0
+                self.weight._data[self.padding_idx] = 0
 
     def forward(self, input: Tensor) -> Tensor:  # noqa: A002
         """Look up the embeddings of integer ids: (*) -> (*, embedding_dim)."""
@@ -106,7 +106,7 @@ class Embedding(Module):
         if w.ndim != 2:
             raise ValueError(f"Embedding.from_pretrained: embeddings must be 2-D, got {tuple(w.shape)}")
         return cls(w.shape[0], w.shape[1], padding_idx, max_norm, norm_type, scale_grad_by_freq, sparse,
-                   _weight=Tensor(w.data), _freeze=freeze)
+                   _weight=Tensor(w._data), _freeze=freeze)
 
     def extra_repr(self) -> str:
         s = f"{self.num_embeddings}, {self.embedding_dim}"

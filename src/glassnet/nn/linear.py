@@ -50,7 +50,7 @@ class Linear(Module):
 
     def forward(self, input: Tensor) -> Tensor:  # noqa: A002
         """Apply the affine map to the last dim of the input."""
-        shape = input.data.shape
+        shape = input._data.shape
         if not shape or shape[-1] != self.in_features:
             raise RuntimeError(
                 f"Linear(in_features={self.in_features}, out_features={self.out_features}): input of shape "
@@ -83,7 +83,7 @@ class LazyLinear(Linear):
         if self.in_features == 0:
             self.in_features = input.shape[-1]
             # Keep the same Parameter objects so an optimizer built before the first call still works.
-            self.weight.data = creation.empty(self.out_features, self.in_features, dtype=self._dtype).data
+            self.weight._data = creation.empty(self.out_features, self.in_features, dtype=self._dtype)._data
             self.reset_parameters()
         return super().forward(input)
 

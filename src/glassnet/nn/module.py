@@ -48,7 +48,7 @@ class RemovableHandle:
 def _to_array(value: Any) -> Any:
     """A glassnet tensor, a NumPy array or a torch tensor -> a NumPy array."""
     if isinstance(value, Tensor):
-        return value.data
+        return value._data
     if hasattr(value, "detach") and hasattr(value, "cpu") and hasattr(value, "numpy"):
         return value.detach().cpu().numpy()  # a torch tensor: this is how PyTorch state_dicts load
     import numpy
@@ -120,7 +120,7 @@ class Module:
             )
         if isinstance(tensor, Buffer):
             persistent = tensor.persistent
-            tensor = Tensor._wrap(tensor.data)
+            tensor = Tensor._wrap(tensor._data)
         self._buffers[name] = tensor
         if persistent:
             self._non_persistent_buffers_set.discard(name)
@@ -416,7 +416,7 @@ class Module:
             if set_to_none:
                 p.grad = None
             else:
-                p.grad.data[...] = 0
+                p.grad._data[...] = 0
                 p.grad._version += 1
 
     def apply(self, fn: Callable[[Module], Any]) -> Module:
@@ -447,10 +447,10 @@ class Module:
         nd = D.to_numpy_dtype(dtype)
         for t in itertools.chain(self.parameters(), self.buffers()):
             # The same Parameter object is kept, so optimizers built earlier still hold it.
-            if t.data.dtype.kind == "f" and t.data.dtype != nd:
-                t.data = t.data.astype(nd)
+            if t._data.dtype.kind == "f" and t._data.dtype != nd:
+                t._data = t._data.astype(nd)
                 if t.grad is not None:
-                    t.grad = Tensor(t.grad.data.astype(nd))
+                    t.grad = Tensor(t.grad._data.astype(nd))
         return self
 
     def float(self) -> Module:
@@ -516,18 +516,18 @@ class Module:
                         missing.append(key)
                         continue
                     arr = _to_array(state_dict[key])
-                    if tuple(arr.shape) != tuple(t.data.shape):
+                    if tuple(arr.shape) != tuple(t._data.shape):
                         errors.append(
                             f"size mismatch for {key}: copying a param with shape {tuple(arr.shape)} from "
-                            f"checkpoint, the shape in current model is {tuple(t.data.shape)}."
+                            f"checkpoint, the shape in current model is {tuple(t._data.shape)}."
                         )
                         continue
                     if assign:
-                        t.data = arr.astype(t.data.dtype, copy=True)
+                        t._data = arr.astype(t._data.dtype, copy=True)
                     else:
-                        if not t.data.flags.writeable:
-                            t.data = t.data.copy()
-                        t.data[...] = arr
+                        if not t._data.flags.writeable:
+                            t._data = t._data.copy()
+                        t._data[...] = arr
                     t._version += 1
         unexpected = [k for k in state_dict.keys() if k not in expected]
         if strict:

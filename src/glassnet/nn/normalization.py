@@ -67,7 +67,7 @@ class _BatchNorm(Module):
         self._check_input_dim(input)
         factor = 0.0 if self.momentum is None else self.momentum
         if self.training and self.track_running_stats and self.num_batches_tracked is not None:
-            self.num_batches_tracked.data += 1
+            self.num_batches_tracked._data += 1
             self.num_batches_tracked._version += 1
             # momentum=None: a cumulative moving average (factor 1/number of batches seen)
             factor = 1.0 / float(self.num_batches_tracked.item()) if self.momentum is None else self.momentum

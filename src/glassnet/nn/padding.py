@@ -43,7 +43,7 @@ def pad(input: Tensor, pad: Any, mode: str = "constant", value: float | None = N
     if k > 3 or input.ndim < k + 1:
         raise NotImplementedError(f"pad: {mode} padding supports the last 1-3 dims of a batched input "
                                   f"(got pad of length {len(pad)} for shape {tuple(input.shape)})")
-    xp = array_module(input.data)
+    xp = array_module(input._data)
     out = input
     for j in range(k):
         dim = input.ndim - 1 - j

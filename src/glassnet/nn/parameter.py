@@ -27,14 +27,14 @@ class Parameter(Tensor):
     def __deepcopy__(self, memo: dict) -> Parameter:
         if id(self) in memo:
             return memo[id(self)]
-        out = Parameter(self.data.copy(), self.requires_grad)
+        out = Parameter(self._data.copy(), self.requires_grad)
         if self.grad is not None:
-            out.grad = Tensor(self.grad.data.copy())
+            out.grad = Tensor(self.grad._data.copy())
         memo[id(self)] = out
         return out
 
     def __reduce_ex__(self, protocol: Any) -> tuple:
-        return (_rebuild_parameter, (self.data, self.requires_grad))
+        return (_rebuild_parameter, (self._data, self.requires_grad))
 
 
 def _rebuild_parameter(data: Any, requires_grad: bool) -> Parameter:

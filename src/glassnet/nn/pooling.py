@@ -133,7 +133,7 @@ def adaptive_avg_pool2d(input: Tensor, output_size: Any) -> Tensor:  # noqa: A00
     elif h % oh == 0 and w % ow == 0:
         out = avg_pool2d(x, (h // oh, w // ow))
     else:  # uneven bins: out = A_h @ x @ A_w.T with averaging matrices (exact and differentiable)
-        xp, dt = x.xp, x.data.dtype
+        xp, dt = x.xp, x._data.dtype
         out = Tensor(_bin_matrix(h, oh, xp, dt)) @ x @ Tensor(_bin_matrix(w, ow, xp, dt).T)
     return out.squeeze(0) if unbatched else out
 

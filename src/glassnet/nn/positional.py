@@ -19,8 +19,8 @@ def sinusoidal_table(max_len: int, d_model: int, dtype: Any = None) -> Tensor:
     xp = pe.xp
     pos = xp.arange(max_len, dtype="float64")[:, None]
     freq = xp.exp(xp.arange(0, d_model, 2, dtype="float64") * (-math.log(10000.0) / d_model))
-    pe.data[:, 0::2] = xp.sin(pos * freq)
-    pe.data[:, 1::2] = xp.cos(pos * freq[: d_model // 2])
+    pe._data[:, 0::2] = xp.sin(pos * freq)
+    pe._data[:, 1::2] = xp.cos(pos * freq[: d_model // 2])
     return pe
 
 

@@ -48,9 +48,9 @@ def _dropout(x: Tensor, p: float) -> Tensor:
     """Inverted dropout between stacked layers (scale kept units by 1/(1-p))."""
     if p >= 1:
         return x * 0
-    xp = array_module(x.data)
+    xp = array_module(x._data)
     keep = generator().random(x.shape) >= p
-    return x * Tensor(xp.asarray(keep, dtype=x.data.dtype) / (1 - p))
+    return x * Tensor(xp.asarray(keep, dtype=x._data.dtype) / (1 - p))
 
 
 class RNNBase(Module):
@@ -192,9 +192,9 @@ class RNNBase(Module):
         """h0 (and c0) as (L*D, B, *) tensors or zero arrays, checked and put in packed (sorted) order."""
         name = _NAMES[self.mode]
         if hx is None:
-            xp = array_module(x.data)
-            h0 = xp.zeros(lead + (P,), dtype=x.data.dtype)
-            return h0, (xp.zeros(lead + (H,), dtype=x.data.dtype) if lstm else None)
+            xp = array_module(x._data)
+            h0 = xp.zeros(lead + (P,), dtype=x._data.dtype)
+            return h0, (xp.zeros(lead + (H,), dtype=x._data.dtype) if lstm else None)
         if lstm:
             if not isinstance(hx, (tuple, list)) or len(hx) != 2:
                 raise TypeError("LSTM: hx must be a tuple (h_0, c_0)")
@@ -339,7 +339,7 @@ class RNNCell(RNNCellBase):
     def forward(self, input: Tensor, hx: Tensor | None = None) -> Tensor:  # noqa: A002
         """Return h'."""
         x, states, batched, B = self._prepare(input, hx)
-        h0 = states[0] if states else array_module(x.data).zeros((B, self.hidden_size), dtype=x.data.dtype)
+        h0 = states[0] if states else array_module(x._data).zeros((B, self.hidden_size), dtype=x._data.dtype)
         h, _, _ = _run_layer(self.mode, x, h0, None, self._weights(), (B,), False, self.hidden_size,
                              self.hidden_size)
         return h if batched else h.squeeze(0)
@@ -356,7 +356,7 @@ class LSTMCell(RNNCellBase):
         """Return (h', c')."""
         x, states, batched, B = self._prepare(input, hx)
         if not states:
-            z = array_module(x.data).zeros((B, self.hidden_size), dtype=x.data.dtype)
+            z = array_module(x._data).zeros((B, self.hidden_size), dtype=x._data.dtype)
             states = [z, z]
         h, _, c = _run_layer("LSTM", x, states[0], states[1], self._weights(), (B,), False,
                              self.hidden_size, self.hidden_size)
@@ -373,7 +373,7 @@ class GRUCell(RNNCellBase):
     def forward(self, input: Tensor, hx: Tensor | None = None) -> Tensor:  # noqa: A002
         """Return h'."""
         x, states, batched, B = self._prepare(input, hx)
-        h0 = states[0] if states else array_module(x.data).zeros((B, self.hidden_size), dtype=x.data.dtype)
+        h0 = states[0] if states else array_module(x._data).zeros((B, self.hidden_size), dtype=x._data.dtype)
         h, _, _ = _run_layer("GRU", x, h0, None, self._weights(), (B,), False, self.hidden_size,
                              self.hidden_size)
         return h if batched else h.squeeze(0)

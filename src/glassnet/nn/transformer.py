@@ -36,7 +36,7 @@ def generate_square_subsequent_mask(sz: int, dtype: Any = None) -> Tensor:
 
     m = creation.zeros(sz, sz, dtype=dtype)
     xp = m.xp
-    m.data[xp.triu(xp.ones((sz, sz), dtype=bool), 1)] = -xp.inf
+    m._data[xp.triu(xp.ones((sz, sz), dtype=bool), 1)] = -xp.inf
     return m
 
 

@@ -74,7 +74,7 @@ def interpolate(input: Tensor, size: Any = None, scale_factor: Any = None, mode:
             return x[:, :, idx[0]]
         return x[:, :, idx[0][:, None], idx[1][None, :]]
     corners = bool(align_corners)
-    mats = [U.linear_matrix(xp, i, o, s, corners, x.data.dtype) for i, o, s in zip(in_size, out_size, scales)]
+    mats = [U.linear_matrix(xp, i, o, s, corners, x._data.dtype) for i, o, s in zip(in_size, out_size, scales)]
     out = x @ Tensor(mats[-1].T)
     if len(mats) == 2:
         out = Tensor(mats[0]) @ out

@@ -60,7 +60,7 @@ class ScaledDotProductAttention(Function):
 
 def _float_mask(mask: Any, dtype: Any, xp: Any) -> Any:
     """A boolean 'take part' mask as an additive 0 / -inf float array; float masks pass through."""
-    m = mask.data if isinstance(mask, Tensor) else mask
+    m = mask._data if isinstance(mask, Tensor) else mask
     if m.dtype == bool:
         out = xp.zeros(m.shape, dtype=dtype)
         out[~m] = -xp.inf
@@ -83,8 +83,8 @@ def scaled_dot_product_attention(query: Tensor, key: Tensor, value: Tensor, attn
             f"{tuple(key.shape)} need the same last dim; key and value the same length (dim -2), value "
             f"is {tuple(value.shape)}"
         )
-    xp = array_module(query.data)
-    dtype = query.data.dtype
+    xp = array_module(query._data)
+    dtype = query._data.dtype
     L, S = query.shape[-2], key.shape[-2]
     if is_causal:
         if attn_mask is not None:

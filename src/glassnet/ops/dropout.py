@@ -85,6 +85,6 @@ def alpha_dropout(input: Any, p: float = 0.5, training: bool = False, inplace: b
     keep = generator().random(tuple(input.shape)) >= p
     a = (1.0 / ((1 - p) * (1 + p * _SELU_ALPHA_P**2))) ** 0.5
     b = -a * _SELU_ALPHA_P * p
-    kept = keep.astype(input.data.dtype)
+    kept = keep.astype(input._data.dtype)
     # a * (x * keep + alpha' * (1 - keep)) + b, as two constant arrays and one multiply-add
-    return input * (kept * a) + ((1 - kept) * (a * _SELU_ALPHA_P) + b).astype(input.data.dtype)
+    return input * (kept * a) + ((1 - kept) * (a * _SELU_ALPHA_P) + b).astype(input._data.dtype)

@@ -297,7 +297,7 @@ def _check(name: str, reduction: str, input: Any = None, target: Any = None) -> 
             f"{name}: {reduction!r} is not a valid value for reduction (use 'none', 'mean', 'sum')")
     if input is not None and target is not None and tuple(input.shape) != tuple(target.shape):
         try:
-            array_module(input.data).broadcast_shapes(tuple(input.shape), tuple(target.shape))
+            array_module(input._data).broadcast_shapes(tuple(input.shape), tuple(target.shape))
         except ValueError:
             raise ValueError(
                 f"{name}: target of shape {tuple(target.shape)} does not match (or broadcast with) the input "
@@ -308,11 +308,11 @@ def _check(name: str, reduction: str, input: Any = None, target: Any = None) -> 
 def _tensor(x: Any, like: Any) -> Any:
     from ..tensor import Tensor
 
-    return x if isinstance(x, Tensor) else Tensor(like.xp.asarray(x, dtype=like.data.dtype))
+    return x if isinstance(x, Tensor) else Tensor(like.xp.asarray(x, dtype=like._data.dtype))
 
 
 def _arr(x: Any) -> Any:
-    return getattr(x, "data", x)
+    return getattr(x, "_data", x)
 
 
 def _as_target(target: Any) -> Any:
@@ -432,7 +432,7 @@ def binary_cross_entropy(input: Any, target: Any, weight: Any = None, size_avera
         raise ValueError(f"binary_cross_entropy: target size {tuple(target.shape)} must be the same as the "
                          f"input size {tuple(input.shape)}")
     _check("binary_cross_entropy", reduction)
-    p = input.data
+    p = input._data
     if p.size and (p.min() < 0 or p.max() > 1):
         raise ValueError("binary_cross_entropy: all elements of input should be between 0 and 1 "
                          "(use binary_cross_entropy_with_logits for raw scores)")
@@ -463,7 +463,7 @@ def kl_div(input: Any, target: Any, size_average: Any = None, reduce: Any = None
         loss = target.exp() * (target - input)
     else:
         # target * log(target), defined as 0 where target == 0 (xlogy)
-        pos = target.data > 0
+        pos = target._data > 0
         safe = E.Where.apply(pos, target, 1.0)
         loss = E.Where.apply(pos, target * safe.log(), 0.0) - target * input
     if reduction == "none":

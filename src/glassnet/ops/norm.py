@@ -154,7 +154,7 @@ class GroupNorm(Function):
 
 # ---- functional forms (``glassnet.nn.functional``) ---------------------------------------------
 def _arr(x: Any) -> Any:
-    return getattr(x, "data", x)
+    return getattr(x, "_data", x)
 
 
 def batch_norm(input: Any, running_mean: Any, running_var: Any, weight: Any = None,  # noqa: A002

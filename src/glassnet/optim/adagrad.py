@@ -39,7 +39,7 @@ class Adagrad(Optimizer):
         # PyTorch creates Adagrad's state up front, so a fresh state_dict already lists every parameter.
         for group in self.param_groups:
             for p in group["params"]:
-                self._init_state(p.data, self.state[p], group)
+                self._init_state(p._data, self.state[p], group)
 
     def _on_load(self) -> None:
         for group in self.param_groups:
@@ -58,7 +58,7 @@ class Adagrad(Optimizer):
         clr = group["lr"] / (1 + (state["step"] - 1) * group["lr_decay"])
 
         tmp = self._buffer(param, 1)
-        total = state["sum"].data
+        total = state["sum"]._data
         total += xp.multiply(g, g, out=tmp)
         std = xp.sqrt(total, out=tmp)
         std += group["eps"]

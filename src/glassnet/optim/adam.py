@@ -63,14 +63,14 @@ class Adam(Optimizer):
             param *= 1 - lr * wd
             wd = 0
         g = self._effective_grad(param, grad, wd, group["maximize"])
-        m, v = state["exp_avg"].data, state["exp_avg_sq"].data
+        m, v = state["exp_avg"]._data, state["exp_avg_sq"]._data
         tmp = self._buffer(param, 1)
 
         m += xp.multiply(xp.subtract(g, m, out=tmp), 1 - beta1, out=tmp)
         v *= beta2
         v += xp.multiply(xp.multiply(g, g, out=tmp), 1 - beta2, out=tmp)
         if group["amsgrad"]:
-            v = xp.maximum(state["max_exp_avg_sq"].data, v, out=state["max_exp_avg_sq"].data)
+            v = xp.maximum(state["max_exp_avg_sq"]._data, v, out=state["max_exp_avg_sq"]._data)
 
         bias_correction1 = 1 - beta1**step
         bias_correction2_sqrt = (1 - beta2**step) ** 0.5

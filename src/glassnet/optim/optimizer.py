@@ -4,7 +4,7 @@ A subclass writes one method, ``_update(p, grad, state, group)``: the rule for o
 in place on raw arrays. The base walks the groups, skips parameters without a gradient, and keeps
 the bookkeeping PyTorch users expect (``param_groups``, ``state``, ``zero_grad``, ``state_dict``).
 
-Updates write into ``p.data`` with the array module's ``out=`` arithmetic and reuse two scratch
+Updates write into ``p._data`` with the array module's ``out=`` arithmetic and reuse two scratch
 buffers per (shape, dtype), so a training step allocates (almost) nothing: the allocator is the
 largest cost at these sizes (docs: performance-notes.md, finding 1).
 """
@@ -122,15 +122,15 @@ class Optimizer:
             for p in group["params"]:
                 if p.grad is None:
                     continue
-                grad = p.grad.data
-                if grad.shape != p.data.shape:
+                grad = p.grad._data
+                if grad.shape != p._data.shape:
                     raise RuntimeError(
                         f"{type(self).__name__}.step: gradient of shape {tuple(grad.shape)} does not "
-                        f"match its parameter of shape {tuple(p.data.shape)}"
+                        f"match its parameter of shape {tuple(p._data.shape)}"
                     )
-                if not p.data.flags.writeable:
-                    p.data = p.data.copy()
-                self._update(p.data, grad, self.state[p], group)
+                if not p._data.flags.writeable:
+                    p._data = p._data.copy()
+                self._update(p._data, grad, self.state[p], group)
                 p._version += 1
         return loss
 
@@ -249,7 +249,7 @@ def _as_int_list(ids: Iterable) -> list:
 def _snapshot(value: Any) -> Any:
     """A copy of one state value: tensors are cloned, numbers pass through."""
     if isinstance(value, Tensor):
-        return Tensor._wrap(value.data.copy())
+        return Tensor._wrap(value._data.copy())
     return copy.deepcopy(value)
 
 
@@ -259,13 +259,13 @@ def _restore(value: Any, param: Tensor, name: str) -> Any:
         v = value.item() if hasattr(value, "item") else value
         return int(v) if float(v).is_integer() else float(v)
     if isinstance(value, Tensor):
-        arr = value.data
+        arr = value._data
     elif hasattr(value, "detach") and hasattr(value, "numpy"):  # a torch.Tensor
         arr = value.detach().cpu().numpy()
     elif hasattr(value, "__array__") and hasattr(value, "shape"):
         arr = value
     else:
         return copy.deepcopy(value)
-    xp = array_module(param.data)
-    dtype = param.data.dtype if param.data.dtype.kind == "f" else None
+    xp = array_module(param._data)
+    dtype = param._data.dtype if param._data.dtype.kind == "f" else None
     return Tensor._wrap(xp.array(arr, dtype=dtype, copy=True))

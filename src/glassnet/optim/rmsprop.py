@@ -59,11 +59,11 @@ class RMSprop(Optimizer):
 
         g = self._effective_grad(param, grad, group["weight_decay"], group["maximize"])
         tmp = self._buffer(param, 1)
-        square_avg = state["square_avg"].data
+        square_avg = state["square_avg"]._data
         square_avg *= alpha
         square_avg += xp.multiply(xp.multiply(g, g, out=tmp), 1 - alpha, out=tmp)
         if group["centered"]:
-            grad_avg = state["grad_avg"].data
+            grad_avg = state["grad_avg"]._data
             grad_avg += xp.multiply(xp.subtract(g, grad_avg, out=tmp), 1 - alpha, out=tmp)
             avg = xp.subtract(square_avg, xp.multiply(grad_avg, grad_avg, out=tmp), out=tmp)
             avg = xp.sqrt(avg, out=tmp)
@@ -73,7 +73,7 @@ class RMSprop(Optimizer):
 
         scaled = xp.divide(g, avg, out=tmp)
         if momentum > 0:
-            buf = state["momentum_buffer"].data
+            buf = state["momentum_buffer"]._data
             buf *= momentum
             buf += scaled
             scaled = xp.multiply(buf, -group["lr"], out=tmp)

@@ -50,7 +50,7 @@ class SGD(Optimizer):
             if buf is None:
                 buf = state["momentum_buffer"] = Tensor._wrap(g.copy())
             else:
-                b = buf.data
+                b = buf._data
                 b *= momentum
                 dampening = group["dampening"]
                 if dampening == 0:
@@ -60,11 +60,11 @@ class SGD(Optimizer):
             if group["nesterov"]:
                 # g + momentum * b; built in `work` (g may already live there, so scale b separately)
                 if g is work:
-                    work += momentum * buf.data
+                    work += momentum * buf._data
                 else:
-                    xp.multiply(buf.data, momentum, out=work)
+                    xp.multiply(buf._data, momentum, out=work)
                     work += g
                 g = work
             else:
-                g = buf.data
+                g = buf._data
         param += xp.multiply(g, -lr, out=work)

@@ -25,7 +25,7 @@ AVERAGES = ("macro", "micro", "weighted")
 def to_numpy(x: Any) -> np.ndarray:
     """A host NumPy view of a Tensor, a CuPy or NumPy array, or a list."""
     if isinstance(x, Tensor):
-        x = x.data
+        x = x._data
     if hasattr(x, "get") and not isinstance(x, np.ndarray):  # CuPy
         x = x.get()
     if type(x).__module__.startswith("torch"):

@@ -127,7 +127,7 @@ class _IDXDataset(Dataset):
         )
 
     def __len__(self) -> int:
-        return len(self.targets.data)
+        return len(self.targets._data)
 
     @staticmethod
     def _to_float(imgs: numpy.ndarray) -> numpy.ndarray:
@@ -138,12 +138,12 @@ class _IDXDataset(Dataset):
         return out[..., None, :, :]
 
     def __getitem__(self, index: int) -> tuple:
-        label = int(self.targets.data[index])
+        label = int(self.targets._data[index])
         if self.target_transform is not None:
             label = self.target_transform(label)
         if self.transform is not None:
-            return self.transform(self.data.data[index]), label
-        return Tensor._wrap(self._to_float(self.data.data[index])), label
+            return self.transform(self.data._data[index]), label
+        return Tensor._wrap(self._to_float(self.data._data[index])), label
 
     def get_batch(self, indices: Any) -> list:
         """A batch [images float32 (B, 1, H, W), labels int64 (B,)] in one gather (no transforms only)."""
@@ -152,17 +152,17 @@ class _IDXDataset(Dataset):
 
             return default_collate([self[int(i)] for i in indices])
         idx = numpy.asarray(indices, dtype=numpy.int64)
-        return [Tensor._wrap(self._to_float(self.data.data[idx])), Tensor._wrap(self.targets.data[idx])]
+        return [Tensor._wrap(self._to_float(self.data._data[idx])), Tensor._wrap(self.targets._data[idx])]
 
     def as_tensor_dataset(self, normalize: Any = None, flatten: bool = False) -> TensorDataset:
         """All images as float32 in [0, 1] (``(x - mean) / std`` if normalize=(mean, std)), with labels."""
-        x = self._to_float(self.data.data)
+        x = self._to_float(self.data._data)
         if normalize is not None:
             mean, std = normalize
             x -= numpy.float32(mean)
             x /= numpy.float32(std)
         x = x.reshape(len(x), -1) if flatten else x
-        return TensorDataset(Tensor._wrap(x), Tensor._wrap(self.targets.data))
+        return TensorDataset(Tensor._wrap(x), Tensor._wrap(self.targets._data))
 
     def __repr__(self) -> str:
         return (f"Dataset {type(self).__name__}\n    Number of datapoints: {len(self)}\n"

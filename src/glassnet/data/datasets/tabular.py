@@ -76,7 +76,7 @@ class StandardScaler:
 
 
 def _np(x: Any) -> numpy.ndarray:
-    return x.data if isinstance(x, Tensor) else numpy.asarray(x)
+    return x._data if isinstance(x, Tensor) else numpy.asarray(x)
 
 
 def _rng(random_state: Any) -> numpy.random.Generator:
@@ -290,9 +290,9 @@ def load_csv(path: str | os.PathLike, label_column: Any = -1, feature_columns: l
     Sizes are fractions of the whole file (or row counts). ``random_state`` (default 0) fixes the split.
     """
     full = CSVDataset(path, label_column, feature_columns, categorical, label_dtype, **csv_kwargs)
-    x, y = full.features.data.astype(numpy.float64), full.labels
+    x, y = full.features._data.astype(numpy.float64), full.labels
     n = len(x)
-    strat = y.data if (stratify and y is not None) else None
+    strat = y._data if (stratify and y is not None) else None
     rng = _rng(random_state)
     rest, test_idx = split_indices(n, test_size, shuffle, strat, rng)
     val_idx = numpy.array([], numpy.int64)
@@ -320,7 +320,7 @@ def load_csv(path: str | os.PathLike, label_column: Any = -1, feature_columns: l
     def make(idx: numpy.ndarray) -> TensorDataset | None:
         if len(idx) == 0:
             return None
-        parts = [Tensor._wrap(x32[idx])] + ([] if y is None else [Tensor._wrap(y.data[idx])])
+        parts = [Tensor._wrap(x32[idx])] + ([] if y is None else [Tensor._wrap(y._data[idx])])
         return TensorDataset(*parts)
 
     return TabularSplits(make(train_idx), make(test_idx), make(val_idx), full.feature_names, full.label_name,

@@ -44,7 +44,7 @@ class CharDataset(Dataset):
 
     def decode(self, codes: Any) -> str:
         """int codes -> string."""
-        arr = codes.data if isinstance(codes, Tensor) else numpy.asarray(codes)
+        arr = codes._data if isinstance(codes, Tensor) else numpy.asarray(codes)
         return "".join(self.vocab[int(i)] for i in arr.reshape(-1))
 
     def __len__(self) -> int:

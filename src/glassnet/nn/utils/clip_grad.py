@@ -22,7 +22,7 @@ def clip_grad_norm_(parameters: Iterable[Tensor] | Tensor, max_norm: float, norm
     norm_type = float(norm_type)
     if not params:
         return Tensor(0.0)
-    grads = [p.grad.data for p in params]
+    grads = [p.grad._data for p in params]
     xp = params[0].grad.xp
     if norm_type == math.inf:
         total = max(float(xp.abs(g).max()) if g.size else 0.0 for g in grads)
@@ -39,7 +39,7 @@ def clip_grad_norm_(parameters: Iterable[Tensor] | Tensor, max_norm: float, norm
     coef = min(max_norm / (total + 1e-6), 1.0)  # PyTorch's epsilon and clamp
     if coef < 1.0 or not math.isfinite(total):
         for p in params:
-            p.grad.data *= coef
+            p.grad._data *= coef
             p.grad._version += 1
     return Tensor(total)
 
@@ -49,5 +49,5 @@ def clip_grad_value_(parameters: Iterable[Tensor] | Tensor, clip_value: float, f
     clip_value = float(clip_value)
     for p in _params(parameters):
         xp = p.grad.xp
-        xp.clip(p.grad.data, -clip_value, clip_value, out=p.grad.data)
+        xp.clip(p.grad._data, -clip_value, clip_value, out=p.grad._data)
         p.grad._version += 1

@@ -26,5 +26,5 @@ def vector_to_parameters(vec: Tensor, parameters: Iterable[Tensor]) -> None:
     with no_grad():
         for p in params:
             n = p.numel()
-            p.copy_(vec.data[start:start + n].reshape(p.shape))
+            p.copy_(vec._data[start:start + n].reshape(p.shape))
             start += n

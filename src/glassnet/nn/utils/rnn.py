@@ -21,7 +21,7 @@ from ...tensor import Tensor
 def _ints(x: Any) -> _np.ndarray:
     """Lengths or indices (list, array, glassnet or torch tensor) as a 1-D int64 NumPy array."""
     if isinstance(x, Tensor):
-        x = x.data
+        x = x._data
     elif hasattr(x, "detach") and hasattr(x, "numpy"):  # a torch tensor
         x = x.detach().cpu().numpy()
     return _np.asarray(x, dtype=_np.int64).reshape(-1)
@@ -109,7 +109,7 @@ def pad_packed_sequence(sequence: PackedSequence, batch_first: bool = False, pad
     rest = tuple(data.shape[1:])
     padded = IndexIntoZeros.apply(data, (T * B, *rest), (idx,))
     if padding_value != 0:
-        pad_mask = _np.ones((T * B,) + (1,) * len(rest), dtype=data.data.dtype)
+        pad_mask = _np.ones((T * B,) + (1,) * len(rest), dtype=data._data.dtype)
         pad_mask[idx] = 0
         padded = padded + Tensor(pad_mask * padding_value)
     padded = padded.reshape(T, B, *rest)
@@ -150,7 +150,7 @@ def pack_sequence(sequences: Sequence[Tensor], enforce_sorted: bool = True) -> P
 def unpack_sequence(packed_sequences: PackedSequence) -> list[Tensor]:
     """The list of (L_i, *) tensors a PackedSequence holds, in the original order."""
     padded, lengths = pad_packed_sequence(packed_sequences, batch_first=True)
-    return [padded[i, : int(n)] for i, n in enumerate(lengths.data)]
+    return [padded[i, : int(n)] for i, n in enumerate(lengths._data)]
 
 
 def invert_permutation(permutation: Tensor | None) -> Tensor | None:

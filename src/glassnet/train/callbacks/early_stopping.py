@@ -74,4 +74,4 @@ class EarlyStopping(Callback):
 
 def _snapshot(model: Any) -> dict[str, Any]:
     # state_dict() shares memory with the live parameters; training would overwrite a mere reference.
-    return {k: v.data.copy() for k, v in model.state_dict().items()}
+    return {k: v._data.copy() for k, v in model.state_dict().items()}
