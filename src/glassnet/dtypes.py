@@ -90,3 +90,90 @@ def set_default_dtype(d: Any) -> None:
     """Set the default floating dtype (float32 or float64)."""
     global _default_float
     _default_float = from_numpy_dtype(to_numpy_dtype(d))
+
+
+# ---- type promotion: PyTorch's rules, in one place ------------------------------------------------
+# Every op that combines operands asks ``result_np`` for the dtype to compute in. The rules:
+#  1. Categories rank bool < integer < floating. Within one category the wider type wins, and mixed
+#     signedness widens (uint8 with int8 -> int16), as ``numpy.promote_types`` does.
+#  2. Operands come in three priority classes: dimensioned tensors > 0-d tensors > Python numbers.
+#     The dtype is decided by the highest class present; a lower class only matters when it brings a
+#     higher category (int8 tensor + int64 0-d -> int8, but int8 tensor + 2.5 -> float).
+#  3. A Python float takes the default float dtype (float32), a Python int int64, a bool bool.
+#  4. Ops that are floating by nature (exp, log, sqrt, sin, true division, sigmoid ...) turn bool and
+#     integer inputs into the default float dtype (``float_np``), never into float16 or float64.
+# NumPy differs on all four (int64 + float32 -> float64, int8 -> float16 for exp), which is why
+# glassnet never lets NumPy choose a result dtype.
+
+_CATEGORY = {"b": 0, "u": 1, "i": 1, "f": 2}
+_DIMENSIONED, _ZERO_DIM, _SCALAR = 0, 1, 2
+
+
+def _promote_np(a: numpy.dtype, b: numpy.dtype) -> numpy.dtype:
+    """Rule 1 on two NumPy dtypes."""
+    if a == b:
+        return a
+    ca, cb = _CATEGORY.get(a.kind, 1), _CATEGORY.get(b.kind, 1)
+    if ca != cb:
+        return a if ca > cb else b
+    return numpy.promote_types(a, b)
+
+
+def _operand_class(x: Any) -> tuple:
+    """(priority class, NumPy dtype) of one operand: a Tensor, an array, or a Python number."""
+    arr = getattr(x, "_data", None)  # a glassnet Tensor holds its array (maybe a NumPy scalar) in _data
+    if arr is None and hasattr(x, "ndim") and hasattr(x, "dtype") and not isinstance(x, numpy.generic):
+        arr = x  # a bare array counts as a tensor; a NumPy scalar as a Python number
+    if arr is not None:
+        return (_DIMENSIONED if arr.ndim else _ZERO_DIM), numpy.dtype(arr.dtype)
+    if isinstance(x, builtins.bool | numpy.bool_):
+        return _SCALAR, numpy.dtype(numpy.bool_)
+    if isinstance(x, builtins.int | numpy.integer):
+        return _SCALAR, numpy.dtype(numpy.int64)
+    if isinstance(x, builtins.float | numpy.floating):
+        return _SCALAR, _default_float.np
+    raise TypeError(f"result_type: expected a Tensor or a Python number, got {type(x).__name__}")
+
+
+def _combine(higher: Any, lower: Any) -> Any:
+    """Rule 2: the higher class decides unless the lower one brings a higher category."""
+    if higher is None:
+        return lower
+    if lower is None or higher.kind == "f":
+        return higher
+    if higher.kind == "b" or lower.kind == "f":
+        return _promote_np(higher, lower)
+    return higher
+
+
+def result_np(*operands: Any) -> numpy.dtype:
+    """The NumPy dtype PyTorch's ``result_type`` gives for these operands (rules 1-3 above)."""
+    best: list = [None, None, None]
+    for x in operands:
+        if x is None:
+            continue
+        cls, dt = _operand_class(x)
+        best[cls] = dt if best[cls] is None else _promote_np(best[cls], dt)
+    return _combine(best[_DIMENSIONED], _combine(best[_ZERO_DIM], best[_SCALAR]))
+
+
+def float_np(np_dtype: Any) -> numpy.dtype:
+    """Rule 4: the dtype a floating-by-nature op computes in (bool/int -> the default float)."""
+    np_dtype = numpy.dtype(np_dtype)
+    return np_dtype if np_dtype.kind == "f" else _default_float.np
+
+
+def result_type(tensor: Any, other: Any) -> dtype:
+    """The dtype an arithmetic op on these two operands returns (``torch.result_type``)."""
+    return from_numpy_dtype(result_np(tensor, other))
+
+
+def promote_types(type1: Any, type2: Any) -> dtype:
+    """The smallest dtype both can be cast to without leaving their category (``torch.promote_types``)."""
+    return from_numpy_dtype(_promote_np(to_numpy_dtype(type1), to_numpy_dtype(type2)))
+
+
+def can_cast(from_: Any, to: Any) -> bool:
+    """True if PyTorch's casting rules allow from_ -> to: never to a lower category (float -> int)."""
+    a, b = to_numpy_dtype(from_), to_numpy_dtype(to)
+    return _CATEGORY.get(a.kind, 1) <= _CATEGORY.get(b.kind, 1)

@@ -5,9 +5,11 @@ from __future__ import annotations
 import builtins
 from typing import Any
 
+from .backend import array_module
+from .dtypes import result_np
 from .ops import elementwise as E
 from .ops import shape as S
-from .tensor import Tensor, _dim
+from .tensor import Tensor, _cast, _dim
 
 
 def _t(x: Any) -> Tensor:
@@ -73,23 +75,21 @@ clip = clamp
 
 def maximum(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
     """Element-wise maximum."""
-    return E.Maximum.apply(_t(input), other)
+    return _t(input).maximum(other)
 
 
 def minimum(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
     """Element-wise minimum."""
-    return E.Minimum.apply(_t(input), other)
+    return _t(input).minimum(other)
 
 
 def where(condition: Any, input: Any, other: Any) -> Tensor:  # noqa: A002
     """input where condition else other (scalars allowed)."""
     c = condition._data if isinstance(condition, Tensor) else condition
-    ref = input if isinstance(input, Tensor) else other
-    if not isinstance(ref, Tensor):
-        ref = Tensor(input)
-    xp = ref.xp
-    a = input if isinstance(input, Tensor) else xp.asarray(input, dtype=ref._data.dtype)
-    b = other if isinstance(other, Tensor) else xp.asarray(other, dtype=ref._data.dtype)
+    # PyTorch's result_type: where(cond, int_tensor, 0.5) is float, not a truncated 0.
+    target = result_np(input, other)
+    a, b = (_cast(x, target) if isinstance(x, Tensor) else
+            Tensor._wrap(array_module().asarray(_cast(x, target), dtype=target)) for x in (input, other))
     return E.Where.apply(c, a, b)
 
 
@@ -108,7 +108,8 @@ def cat(tensors: Any, dim: int = 0) -> Tensor:
                 f"cat(): sizes of tensors must match except in dimension {d}: tensor 0 has shape "
                 f"{tuple(tensors[0].shape)}, tensor {i} has shape {tuple(t.shape)}"
             )
-    return S.Cat.apply(*tensors, axis=d)
+    target = result_np(*tensors)  # mixed dtypes promote as in PyTorch (float32 with int64 is float32)
+    return S.Cat.apply(*(_cast(t, target) for t in tensors), axis=d)
 
 
 concat = concatenate = cat
@@ -125,7 +126,8 @@ def stack(tensors: Any, dim: int = 0) -> Tensor:
                 f"stack expects each tensor to be equal size, but got {tuple(tensors[0].shape)} at entry 0 "
                 f"and {tuple(t.shape)} at entry {i}"
             )
-    return S.Stack.apply(*tensors, axis=_dim(dim, tensors[0].ndim + 1, "stack"))
+    target = result_np(*tensors)
+    return S.Stack.apply(*(_cast(t, target) for t in tensors), axis=_dim(dim, tensors[0].ndim + 1, "stack"))
 
 
 def pad(input: Tensor, pad: Any, mode: str = "constant", value: float = 0.0) -> Tensor:  # noqa: A002

@@ -180,6 +180,8 @@ class Tensor:
     @property
     def mT(self) -> Tensor:  # noqa: N802 - PyTorch name
         """The last two dimensions swapped (batched matrix transpose)."""
+        if self.ndim == 0:  # PyTorch (deprecated) treats a 0-d tensor's mT as the identity
+            return self
         return self.transpose(-2, -1)
 
     def size(self, dim: int | None = None) -> Any:
@@ -423,13 +425,13 @@ class Tensor:
 
     def _inplace(self, op: str, value: Any) -> Tensor:
         self._check_inplace(op)
-        self._data[...] = value
+        self._data[...] = _cast(value, self._data.dtype)
         self._version += 1
         return self
 
     def __setitem__(self, index: Any, value: Any) -> None:
         self._check_inplace("__setitem__")
-        self._data[_index_arr(index)] = _arr(value)
+        self._data[_index_arr(index)] = _cast(_arr(value), self._data.dtype)  # uint8 x[...] = -2 wraps
         self._version += 1
 
     def copy_(self, src: Any) -> Tensor:
@@ -451,8 +453,12 @@ class Tensor:
         fn = getattr(self.xp, ufunc)
         if d.dtype.kind == "f":
             fn(d, other, out=d)  # no full-size temporary: optimizer updates stay cheap
-        else:
-            d[...] = fn(d, other)  # integer data: the result is cast back to the tensor's dtype
+        else:  # integer data: computed in the promoted dtype, then cast back (uint8 += 300 wraps)
+            target = D.result_np(self, other)
+            if ufunc == "true_divide" or not D.can_cast(target, d.dtype):
+                raise RuntimeError(f"{op}: result type {D.from_numpy_dtype(D.float_np(target))!r} can't be cast "
+                                   f"to the desired output type {self.dtype!r}")
+            d[...] = fn(d.astype(target, copy=False), _cast(other, target))
         self._version += 1
         return self
 
@@ -507,12 +513,6 @@ class Tensor:
         return self / other if self.requires_grad and STATE.enabled and not self.is_leaf else self.div_(other)
 
     # ---- arithmetic ----------------------------------------------------------------------------
-    def _float_if_int(self, other: Any) -> Tensor:
-        """PyTorch promotes an integer tensor combined with a Python float to the default float."""
-        if isinstance(other, builtins.float) and self._data.dtype.kind in "iub":
-            return self.astype(D.get_default_dtype())
-        return self
-
     def _promote(self, other: Any, true_div: bool = False) -> tuple:
         """Both operands cast to PyTorch's result dtype (NumPy's differs: int64 + float32)."""
         dt = self._data.dtype
@@ -521,9 +521,9 @@ class Tensor:
                 return self, other
         elif dt.kind == "f" and isinstance(other, builtins.int | builtins.float):
             return self, other  # the fast path: a float tensor and a Python number
-        target = _result_dtype(self, other)
-        if true_div and target.kind != "f":
-            target = D.get_default_dtype().np
+        target = D.result_np(self, other)
+        if true_div:
+            target = D.float_np(target)
         return _cast(self, target), _cast(other, target)
 
     def __add__(self, other: Any) -> Tensor:
@@ -534,9 +534,11 @@ class Tensor:
         return E.Add.apply(b, a)
 
     def __sub__(self, other: Any) -> Tensor:
+        _no_bool_sub(self, other)
         return E.Sub.apply(*self._promote(other))
 
     def __rsub__(self, other: Any) -> Tensor:
+        _no_bool_sub(self, other)
         a, b = self._promote(other)
         return E.Sub.apply(b, a)
 
@@ -555,19 +557,30 @@ class Tensor:
         return E.Div.apply(b, a)
 
     def __floordiv__(self, other: Any) -> Tensor:
-        return Tensor._wrap(self._data // _arr(other))
+        a, b = self._promote(other)
+        return Tensor._wrap(_divmod_arrays(_arr(a), _arr(b), "floor_divide"))
+
+    def __rfloordiv__(self, other: Any) -> Tensor:
+        a, b = self._promote(other)
+        return Tensor._wrap(_divmod_arrays(_arr(b), _arr(a), "floor_divide"))
 
     def __mod__(self, other: Any) -> Tensor:
-        return Tensor._wrap(self._data % _arr(other))
+        a, b = self._promote(other)
+        return Tensor._wrap(_divmod_arrays(_arr(a), _arr(b), "remainder"))
+
+    def __rmod__(self, other: Any) -> Tensor:
+        a, b = self._promote(other)
+        return Tensor._wrap(_divmod_arrays(_arr(b), _arr(a), "remainder"))
 
     def __pow__(self, other: Any) -> Tensor:
         if isinstance(other, Tensor):
             return E.Pow.apply(*self._promote(other))
-        return E.PowScalar.apply(self._float_if_int(other), other)
+        # bool ** 2 is int64 and int ** 2.5 is float, as for any operator (PyTorch's result_type).
+        return E.PowScalar.apply(_cast(self, D.result_np(self, other)), other)
 
     def __rpow__(self, other: Any) -> Tensor:
-        a = self if self._data.dtype.kind == "f" else self.astype(D.get_default_dtype())
-        return E.RPowScalar.apply(other, a)
+        # 3 ** int64 tensor stays exact int64; 2.5 ** int tensor is the default float.
+        return E.RPowScalar.apply(other, _cast(self, D.result_np(self, other)))
 
     def __matmul__(self, other: Any) -> Tensor:
         return M.MatMul.apply(self, other)
@@ -669,6 +682,8 @@ class Tensor:
 
     def sign(self) -> Tensor:
         """Sign (-1, 0, 1); its gradient is zero, so it is not recorded."""
+        if self._data.dtype.kind == "b":  # NumPy has no sign for bool; PyTorch's is the identity
+            return Tensor._wrap(self._data.copy())
         return Tensor._wrap(self.xp.sign(self._data))
 
     def floor(self) -> Tensor:
@@ -686,14 +701,16 @@ class Tensor:
     def argmax(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
         """Index of the largest value (flattened if dim is None)."""
         if dim is None:
-            return Tensor._wrap(self.xp.asarray(self._data.argmax()))
+            idx = self.xp.asarray(self._data.argmax())
+            return Tensor._wrap(idx.reshape((1,) * self.ndim) if keepdim else idx)
         d = _dim(dim, self.ndim, "argmax")
         return Tensor._wrap(self._data.argmax(axis=d, keepdims=keepdim))
 
     def argmin(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
         """Index of the smallest value (flattened if dim is None)."""
         if dim is None:
-            return Tensor._wrap(self.xp.asarray(self._data.argmin()))
+            idx = self.xp.asarray(self._data.argmin())
+            return Tensor._wrap(idx.reshape((1,) * self.ndim) if keepdim else idx)
         d = _dim(dim, self.ndim, "argmin")
         return Tensor._wrap(self._data.argmin(axis=d, keepdims=keepdim))
 
@@ -705,10 +722,9 @@ class Tensor:
         """(values, indices) sorted along dim; values keep the graph via gather."""
         d = _dim(dim, self.ndim, "sort")
         xp = self.xp
-        src = -self._data if descending and self._data.dtype.kind != "b" else self._data
-        idx = xp.argsort(src, axis=d, kind="stable")
         if self.ndim == 0:
             return _Values(self, Tensor._wrap(xp.asarray(0)))
+        idx = _sort_indices(self._data, d, descending)
         return _Values(self.gather(d, Tensor._wrap(idx)), Tensor._wrap(idx))
 
     def topk(self, k: int, dim: int = -1, largest: bool = True, sorted: bool = True) -> Any:  # noqa: A002
@@ -721,41 +737,46 @@ class Tensor:
         return _Values(vals[sl], Tensor._wrap(idx._data[sl]))
 
     # ---- element-wise math ---------------------------------------------------------------------
+    def _floating(self) -> Tensor:
+        """Self if floating, else a copy in the default float dtype: ops that are floating by nature
+        (exp, log, sqrt ...) give float32 for integer input, never NumPy's float16 or float64."""
+        return self if self._data.dtype.kind == "f" else self.astype(D.float_np(self._data.dtype))
+
     def exp(self) -> Tensor:
         """e ** x."""
-        return E.Exp.apply(self)
+        return E.Exp.apply(self._floating())
 
     def log(self) -> Tensor:
         """Natural logarithm."""
-        return E.Log.apply(self)
+        return E.Log.apply(self._floating())
 
     def log1p(self) -> Tensor:
         """log(1 + x), accurate for small x."""
-        return E.Log1p.apply(self)
+        return E.Log1p.apply(self._floating())
 
     def sqrt(self) -> Tensor:
         """Square root."""
-        return E.Sqrt.apply(self)
+        return E.Sqrt.apply(self._floating())
 
     def rsqrt(self) -> Tensor:
         """1 / sqrt(x)."""
-        return E.Rsqrt.apply(self)
+        return E.Rsqrt.apply(self._floating())
 
     def sin(self) -> Tensor:
         """Sine."""
-        return E.Sin.apply(self)
+        return E.Sin.apply(self._floating())
 
     def cos(self) -> Tensor:
         """Cosine."""
-        return E.Cos.apply(self)
+        return E.Cos.apply(self._floating())
 
     def tanh(self) -> Tensor:
         """Hyperbolic tangent."""
-        return E.Tanh.apply(self)
+        return E.Tanh.apply(self._floating())
 
     def sigmoid(self) -> Tensor:
         """Logistic sigmoid."""
-        return E.Sigmoid.apply(self)
+        return E.Sigmoid.apply(self._floating())
 
     def relu(self) -> Tensor:
         """max(x, 0)."""
@@ -779,11 +800,18 @@ class Tensor:
 
     def add(self, other: Any, alpha: Any = 1) -> Tensor:
         """self + alpha * other."""
-        return self + (other if alpha == 1 else other * alpha)
+        if alpha == 1 and not isinstance(alpha, builtins.float):
+            return self + other
+        a, b = self._promote(other)
+        return E.Add.apply(a, b * _check_alpha(alpha, a, "add"))
 
     def sub(self, other: Any, alpha: Any = 1) -> Tensor:
         """self - alpha * other."""
-        return self - (other if alpha == 1 else other * alpha)
+        if alpha == 1 and not isinstance(alpha, builtins.float):
+            return self - other
+        _no_bool_sub(self, other)
+        a, b = self._promote(other)
+        return E.Sub.apply(a, b * _check_alpha(alpha, a, "sub"))
 
     def mul(self, other: Any) -> Tensor:
         """self * other."""
@@ -802,23 +830,24 @@ class Tensor:
         if min is None and max is None:
             raise RuntimeError("clamp: at least one of 'min' or 'max' must not be None")
         if isinstance(min, Tensor) or isinstance(max, Tensor):
-            out = self
-            if min is not None:
-                out = E.Maximum.apply(out, min) if isinstance(min, Tensor) else E.Clamp.apply(out, min, None)
-            if max is not None:
-                out = E.Minimum.apply(out, max) if isinstance(max, Tensor) else E.Clamp.apply(out, None, max)
-            return out
-        return E.Clamp.apply(self, min, max)
+            target = D.result_np(self, min, max)
+            return E.ClampTensor.apply(_cast(self, target), _cast(min, target), _cast(max, target))
+        if self._data.dtype.kind == "f" and not isinstance(min, Tensor | _np.ndarray) \
+                and not isinstance(max, Tensor | _np.ndarray):
+            return E.Clamp.apply(self, min, max)  # the common case: a float tensor and number bounds
+        # An integer tensor clamped to 0.5 becomes float (PyTorch), not a truncated bound.
+        target = D.result_np(self, min, max)
+        return E.Clamp.apply(_cast(self, target), _cast(min, target), _cast(max, target))
 
     clip = clamp
 
     def maximum(self, other: Tensor) -> Tensor:
         """Element-wise maximum."""
-        return E.Maximum.apply(self, other)
+        return E.Maximum.apply(*self._promote(other))
 
     def minimum(self, other: Tensor) -> Tensor:
         """Element-wise minimum."""
-        return E.Minimum.apply(self, other)
+        return E.Minimum.apply(*self._promote(other))
 
     def where(self, condition: Any, other: Any) -> Tensor:
         """self where condition else other."""
@@ -836,8 +865,10 @@ class Tensor:
 
     # ---- reductions ----------------------------------------------------------------------------
     def sum(self, dim: Any = None, keepdim: bool = False, dtype: Any = None) -> Tensor:
-        """Sum over dim (all dims if None)."""
+        """Sum over dim (all dims if None); bool and integer sums are int64, as in PyTorch."""
         t = self if dtype is None else self.astype(dtype)
+        if dtype is None and t._data.dtype.kind in "biu":
+            t = t.astype(D.int64)
         return R.Sum.apply(t, _dims(dim, self.ndim, "sum"), keepdim)
 
     def mean(self, dim: Any = None, keepdim: bool = False, dtype: Any = None) -> Tensor:
@@ -857,6 +888,7 @@ class Tensor:
         c = 1 if correction is None else correction
         if unbiased is not None:
             c = 1 if unbiased else 0
+        _require_float(self, "std and var")
         return R.Var.apply(self, _dims(dim, self.ndim, "var"), c, keepdim)
 
     def std(self, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False, *,
@@ -876,8 +908,9 @@ class Tensor:
         """max(): the largest value; max(dim): (values, indices); max(tensor): element-wise maximum."""
         if isinstance(dim, Tensor):
             return self.maximum(dim)
-        if dim is None:
-            return self.amax()
+        if dim is None:  # unlike amax, a NaN maximum sends the gradient to the NaN element(s)
+            _require_nonempty(self, "max")
+            return R.AMax.apply(self, None, False, True, nan_wins=True)
         d = _dim(dim, self.ndim, "max")
         if self.ndim == 0:
             return _Values(self.clone(), Tensor._wrap(self.xp.zeros((), dtype=_np.int64)))
@@ -892,7 +925,8 @@ class Tensor:
         if isinstance(dim, Tensor):
             return self.minimum(dim)
         if dim is None:
-            return self.amin()
+            _require_nonempty(self, "min")
+            return R.AMax.apply(self, None, False, False, nan_wins=True)
         d = _dim(dim, self.ndim, "min")
         if self.ndim == 0:
             return _Values(self.clone(), Tensor._wrap(self.xp.zeros((), dtype=_np.int64)))
@@ -904,21 +938,23 @@ class Tensor:
 
     def logsumexp(self, dim: Any, keepdim: bool = False) -> Tensor:
         """log(sum(exp(x))) over dim, computed stably."""
-        return R.LogSumExp.apply(self, _dims(dim, self.ndim, "logsumexp"), keepdim)
+        return R.LogSumExp.apply(self._floating(), _dims(dim, self.ndim, "logsumexp"), keepdim)
 
     def prod(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
-        """Product over one dim (all if None)."""
-        return R.Prod.apply(self, _dims(dim, self.ndim, "prod"), keepdim)
+        """Product over one dim (all if None); bool and integer products are int64, as in PyTorch."""
+        t = self.astype(D.int64) if self._data.dtype.kind in "biu" else self
+        return R.Prod.apply(t, _dims(dim, self.ndim, "prod"), keepdim)
 
     def norm(self, p: Any = 2, dim: Any = None, keepdim: bool = False) -> Tensor:
-        """p-norm over dim(s) (Frobenius/2-norm by default)."""
+        """p-norm over dim(s) (Frobenius/2-norm by default); p may be any number, inf, -inf or 0."""
+        _require_float(self, "norm")
+        if p == "fro":
+            p = 2
         if p == 2:
             return E.SafeSqrt.apply((self * self).sum(dim, keepdim))
         if p == 1:
             return self.abs().sum(dim, keepdim)
-        if p == float("inf"):
-            return self.abs().amax(dim if dim is not None else (), keepdim)
-        return (self.abs() ** p).sum(dim, keepdim) ** (1.0 / p)
+        return R.PNorm.apply(self, float(p), _dims(dim, self.ndim, "norm"), keepdim)
 
     # ---- shape ---------------------------------------------------------------------------------
     def reshape(self, *shape: Any) -> Tensor:
@@ -1119,60 +1155,101 @@ class Tensor:
         return I.IndexSelect.apply(self, _dim(dim, self.ndim, "index_select"), idx.reshape(-1))
 
     def masked_fill(self, mask: Any, value: Any) -> Tensor:
-        """A copy with ``value`` where mask is True."""
-        return I.MaskedFill.apply(self, _arr(mask), _arr(value))
+        """A copy with ``value`` where mask is True (a 0-d tensor value receives its gradient)."""
+        if isinstance(value, Tensor):
+            if value.ndim != 0:
+                raise RuntimeError(f"masked_fill only supports a 0-dimensional value tensor, but got tensor "
+                                   f"with {value.ndim} dimension(s)")
+            return E.Where.apply(_arr(mask), value.astype(self.dtype), self)
+        return I.MaskedFill.apply(self, _arr(mask), _cast(_arr(value), self._data.dtype))
 
 
-def _promote_types(a: Any, b: Any) -> Any:
-    """PyTorch's promote_types: a higher category (bool < int < float) wins, else the wider type."""
-    ca, cb = _CATEGORY.get(a.kind, 1), _CATEGORY.get(b.kind, 1)
-    if ca != cb:
-        return a if ca > cb else b
-    return _np.promote_types(a, b)
-
-
-_CATEGORY = {"b": 0, "u": 1, "i": 1, "f": 2}
-
-
-def _result_dtype(*operands: Any) -> Any:
-    """torch.result_type: dimensioned tensors outrank 0-d tensors, which outrank Python numbers,
-    unless a lower rank brings a higher category (an int tensor times 2.5 is float)."""
-    ranks: list = [None, None, None]  # dimensioned, zero-dim, Python scalar
-    for x in operands:
-        if isinstance(x, Tensor) or hasattr(x, "dtype") and hasattr(x, "ndim"):
-            arr = _arr(x)
-            rank, dt = (0 if arr.ndim else 1), arr.dtype
-            if isinstance(x, _np.generic):
-                rank = 2
-        elif isinstance(x, builtins.bool):
-            rank, dt = 2, _np.dtype(_np.bool_)
-        elif isinstance(x, builtins.int):
-            rank, dt = 2, _np.dtype(_np.int64)
-        else:
-            rank, dt = 2, _np.dtype(_np.float64)
-        if rank == 2 and dt.kind == "f":
-            dt = D.get_default_dtype().np
-        ranks[rank] = dt if ranks[rank] is None else _promote_types(ranks[rank], dt)
-
-    def combine(higher: Any, lower: Any) -> Any:
-        if higher is None:
-            return lower
-        if lower is None or higher.kind == "f":
-            return higher
-        if higher.kind == "b" or lower.kind == "f":
-            return _promote_types(higher, lower)
-        return higher
-
-    return combine(ranks[0], combine(ranks[1], ranks[2]))
+# PyTorch's promotion rules live in dtypes.py (one place for every op); these names stay for callers.
+_promote_types = D._promote_np
+_result_dtype = D.result_np
 
 
 def _cast(x: Any, dtype: Any) -> Any:
-    """x in dtype: tensors via astype (differentiable), arrays directly, Python numbers unchanged."""
+    """x in dtype: tensors via astype (differentiable), arrays directly, Python numbers unchanged
+    except into integer dtypes, where they wrap as PyTorch's do (uint8 + 300 adds 44)."""
     if isinstance(x, Tensor):
         return x.astype(dtype)
     if hasattr(x, "dtype") and x.dtype != dtype:
         return x.astype(dtype)
+    if dtype.kind in "iub" and isinstance(x, builtins.int | builtins.float) and not hasattr(x, "dtype"):
+        return _scalar_as(x, dtype)
     return x
+
+
+def _scalar_as(value: Any, dtype: Any) -> Any:
+    """A Python number as a 0-d array of an integer/bool dtype, wrapping out-of-range values like
+    PyTorch (NumPy refuses ``uint8_array + 300`` with an OverflowError)."""
+    if dtype.kind == "b":
+        return _np.asarray(builtins.bool(value))
+    if isinstance(value, builtins.float):
+        return _np.asarray(value).astype(dtype)  # C truncation toward zero, as PyTorch's cast
+    if not -(2**63) <= value < 2**64:
+        raise RuntimeError(f"value cannot be converted to type {D.from_numpy_dtype(dtype)!r} without overflow: "
+                           f"{value}")
+    return _np.asarray(builtins.int(value) & 0xFFFFFFFFFFFFFFFF, dtype=_np.uint64).astype(dtype)
+
+
+def _require_nonempty(t: Tensor, op: str) -> None:
+    if t._data.size == 0:
+        raise RuntimeError(f"{op}(): Expected reduction dim to be specified for input.numel() == 0. "
+                           "Specify the reduction dim with the 'dim' argument.")
+
+
+def _require_float(t: Tensor, op: str) -> None:
+    """Ops defined only on floating tensors refuse integers (NumPy would compute and truncate)."""
+    if t._data.dtype.kind not in "fc":
+        raise RuntimeError(f"{op}: expected a floating point tensor as input, got {t.dtype!r}")
+
+
+def _sort_indices(a: Any, axis: int, descending: bool) -> Any:
+    """Stable sort order along axis with NaN as the largest value (NumPy's ascending order already is).
+
+    Descending order must not negate the values: -x wraps for unsigned ints and INT64_MIN, and means
+    nothing for bool. Sorting the reversed array ascending and reading the result backwards gives
+    descending order with ties still in their original order.
+    """
+    xp = array_module(a)
+    if not descending:
+        return xp.argsort(a, axis=axis, kind="stable")
+    n = a.shape[axis]
+    rev = xp.flip(xp.argsort(xp.flip(a, axis), axis=axis, kind="stable"), axis)
+    return (n - 1) - rev
+
+
+def _no_bool_sub(a: Tensor, b: Any) -> None:
+    """PyTorch refuses subtraction with a bool tensor on either side (it would mean xor)."""
+    if a._data.dtype.kind == "b" or (isinstance(b, Tensor) and b._data.dtype.kind == "b"):
+        raise RuntimeError("Subtraction, the `-` operator, with a bool tensor is not supported. "
+                           "If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.")
+
+
+def _check_alpha(alpha: Any, a: Tensor, op: str) -> Any:
+    """PyTorch's alpha rules: no float alpha for integer results, no non-bool alpha for bool ones.
+    The product is then taken in the promoted dtype (not the narrower dtype of ``other``)."""
+    alpha = alpha.item() if isinstance(alpha, Tensor) else alpha
+    kind = a._data.dtype.kind
+    if kind in "iu" and isinstance(alpha, builtins.float):
+        raise RuntimeError(f"{op}: for integral input tensors, argument alpha must not be a floating point "
+                           f"number (got {alpha})")
+    if kind == "b" and not isinstance(alpha, builtins.bool):
+        raise RuntimeError(f"{op}: boolean alpha only supported for Tensor inputs of dtype bool (got {alpha!r})")
+    return alpha
+
+
+def _divmod_arrays(x: Any, y: Any, op: str) -> Any:
+    """x // y or x % y in the promoted dtype; integer division by zero raises as in PyTorch
+    (NumPy returns 0 with a warning), float division by zero gives inf/nan quietly."""
+    xp = array_module(x)
+    if getattr(x, "dtype", None) is not None and x.dtype.kind in "iub" and xp.any(xp.asarray(y) == 0):
+        raise RuntimeError(f"{op}: ZeroDivisionError (integer division by zero)")
+    with xp.errstate(divide="ignore", invalid="ignore"):
+        out = x // y if op == "floor_divide" else x % y
+    return xp.asarray(out)
 
 
 def _float_formatter(arr: Any) -> Any:
@@ -1209,7 +1286,8 @@ def _index_arr(index: Any) -> Any:
     if isinstance(index, tuple):
         return tuple(i._data if isinstance(i, Tensor) else i for i in index)
     if isinstance(index, list):
-        return _np.asarray(index)
+        arr = _np.asarray(index)
+        return arr.astype(_np.int64) if arr.size == 0 else arr  # x[[]] selects nothing (not a float index)
     return index
 
 

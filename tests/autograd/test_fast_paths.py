@@ -1,6 +1,7 @@
 """Behaviour the engine's and Tensor's fast paths must keep (shared buffers, skipped grads, order)."""
 
 import numpy as np
+import pytest
 
 import glassnet
 
@@ -15,8 +16,10 @@ def test_inplace_arith_writes_into_the_same_buffer_and_bumps_the_version():
 
 def test_inplace_arith_on_an_integer_tensor_keeps_its_dtype():
     t = glassnet.tensor([1, 2, 3])
-    t.add_(1.5)
-    assert t._data.dtype == np.int64 and t.tolist() == [2, 3, 4]
+    t.add_(2)
+    assert t._data.dtype == np.int64 and t.tolist() == [3, 4, 5]
+    with pytest.raises(RuntimeError, match="can't be cast"):  # PyTorch refuses to truncate a float result
+        t.add_(1.5)
 
 
 def test_constant_operand_gets_no_gradient_and_shared_inputs_accumulate():

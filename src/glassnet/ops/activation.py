@@ -74,7 +74,7 @@ class LeakyRelu(Function):
 
 
 class Elu(Function):
-    """x for x > 0, alpha * (e^x - 1) otherwise."""
+    """x for x > 0, alpha * (e^x - 1) otherwise (the gradient at NaN is 1, as PyTorch's)."""
 
     @staticmethod
     def forward(ctx, a, alpha):
@@ -88,7 +88,7 @@ class Elu(Function):
     @staticmethod
     def backward(ctx, g):
         a, out = ctx.saved_tensors
-        return ctx.ns.where(a > 0, g, g * (out + ctx.alpha))
+        return ctx.ns.where(a <= 0, g * (out + ctx.alpha), g)
 
 
 class Gelu(Function):
@@ -158,17 +158,37 @@ class Softplus(Function):
 
 
 class Hardtanh(Function):
-    """clamp(x, min_val, max_val); the gradient is zero at and beyond the limits (as PyTorch)."""
+    """clamp(x, min_val, max_val); the gradient is zero at and beyond the limits (as PyTorch). At NaN
+    hardtanh passes the gradient (PyTorch's rule); hardsigmoid, built on it, blocks it (``nan_grad``)."""
 
     @staticmethod
-    def forward(ctx, a, lo, hi):
+    def forward(ctx, a, lo, hi, nan_grad=True):
         xp = array_module(a)
-        ctx.mask = (a > lo) & (a < hi)
+        if a.dtype.kind == "b":
+            raise RuntimeError("hardtanh: Bool inputs not supported for hardtanh")
+        ctx.mask = ~((a <= lo) | (a >= hi)) if nan_grad else (a > lo) & (a < hi)
         return xp.clip(a, lo, hi).astype(a.dtype, copy=False)
 
     @staticmethod
     def backward(ctx, g):
         return g * ctx.mask
+
+
+class Hardswish(Function):
+    """x * relu6(x + 3) / 6; gradient 0 for x <= -3, x / 3 + 0.5 below 3, and 1 above (also at +inf and NaN)."""
+
+    @staticmethod
+    def forward(ctx, a):
+        xp = array_module(a)
+        ctx.save_for_backward(a)
+        with xp.errstate(invalid="ignore"):  # -inf * 0 is NaN, as in PyTorch
+            return (a * (xp.clip(a + 3, 0, 6) / 6)).astype(a.dtype, copy=False)
+
+    @staticmethod
+    def backward(ctx, g):
+        (a,) = ctx.saved_tensors
+        ns = ctx.ns
+        return ns.where(a <= -3, 0, ns.where(a < 3, g * (a * (1 / 3) + 0.5), g))
 
 
 class Prelu(Function):
@@ -191,6 +211,18 @@ class Prelu(Function):
 
 
 # ---- functional forms (``glassnet.nn.functional``) ---------------------------------------------
+def _float_only(x: Any, name: str) -> Any:
+    """PyTorch implements these activations for floating tensors only (no silent int result)."""
+    if x._data.dtype.kind != "f":
+        raise NotImplementedError(f'{name}: not implemented for {x.dtype!r} input (use a floating tensor)')
+    return x
+
+
+def _floating(x: Any) -> Any:
+    """Integer and bool input to sigmoid/tanh is computed in the default float dtype, as PyTorch does."""
+    return x._floating() if hasattr(x, "_floating") else x
+
+
 # ``inplace=`` is accepted for PyTorch compatibility and ignored: glassnet activations always
 # return a new tensor (in-place ops on graph tensors would invalidate saved values).
 
@@ -207,21 +239,25 @@ def relu6(input: Any, inplace: bool = False) -> Any:  # noqa: A002
 
 def leaky_relu(input: Any, negative_slope: float = 0.01, inplace: bool = False) -> Any:  # noqa: A002
     """x for x > 0, negative_slope * x otherwise."""
+    _float_only(input, "leaky_relu")
     return LeakyRelu.apply(input, negative_slope)
 
 
 def elu(input: Any, alpha: float = 1.0, inplace: bool = False) -> Any:  # noqa: A002
     """x for x > 0, alpha * (e^x - 1) otherwise."""
+    _float_only(input, "elu")
     return Elu.apply(input, alpha)
 
 
 def selu(input: Any, inplace: bool = False) -> Any:  # noqa: A002
     """scale * elu(x, alpha) with the self-normalising constants."""
+    _float_only(input, "selu")
     return Elu.apply(input, 1.6732632423543772) * 1.0507009873554805
 
 
 def celu(input: Any, alpha: float = 1.0, inplace: bool = False) -> Any:  # noqa: A002
     """max(0, x) + min(0, alpha * (e^(x/alpha) - 1))."""
+    _float_only(input, "celu")
     return Elu.apply(input * (1.0 / alpha), 1.0) * alpha
 
 
@@ -229,42 +265,48 @@ def gelu(input: Any, approximate: str = "none") -> Any:  # noqa: A002
     """x * Phi(x) (``approximate='tanh'`` for the tanh form)."""
     if approximate not in ("none", "tanh"):
         raise ValueError(f"gelu: approximate must be 'none' or 'tanh', got {approximate!r}")
+    _float_only(input, "gelu")
     return Gelu.apply(input, approximate)
 
 
 def silu(input: Any, inplace: bool = False) -> Any:  # noqa: A002
     """x * sigmoid(x)."""
+    _float_only(input, "silu")
     return Silu.apply(input)
 
 
 def mish(input: Any, inplace: bool = False) -> Any:  # noqa: A002
     """x * tanh(softplus(x))."""
+    _float_only(input, "mish")
     return input * E.Tanh.apply(Softplus.apply(input, 1.0, 20.0))
 
 
 def sigmoid(input: Any) -> Any:  # noqa: A002
     """1 / (1 + e^-x)."""
-    return E.Sigmoid.apply(input)
+    return E.Sigmoid.apply(_floating(input))
 
 
 def hardsigmoid(input: Any, inplace: bool = False) -> Any:  # noqa: A002
     """relu6(x + 3) / 6."""
-    return Hardtanh.apply(input + 3.0, 0.0, 6.0) * (1.0 / 6.0)
+    _float_only(input, "hardsigmoid")
+    return Hardtanh.apply(input + 3.0, 0.0, 6.0, nan_grad=False) * (1.0 / 6.0)
 
 
 def hardswish(input: Any, inplace: bool = False) -> Any:  # noqa: A002
     """x * hardsigmoid(x)."""
-    return input * hardsigmoid(input)
+    _float_only(input, "hardswish")
+    return Hardswish.apply(input)
 
 
 def logsigmoid(input: Any) -> Any:  # noqa: A002
     """log(sigmoid(x)) = -softplus(-x), computed stably."""
+    _float_only(input, "logsigmoid")
     return -Softplus.apply(-input, 1.0, 20.0)
 
 
 def tanh(input: Any) -> Any:  # noqa: A002
     """Hyperbolic tangent."""
-    return E.Tanh.apply(input)
+    return E.Tanh.apply(_floating(input))
 
 
 def softsign(input: Any) -> Any:  # noqa: A002
@@ -274,11 +316,12 @@ def softsign(input: Any) -> Any:  # noqa: A002
 
 def tanhshrink(input: Any) -> Any:  # noqa: A002
     """x - tanh(x)."""
-    return input - E.Tanh.apply(input)
+    return input - E.Tanh.apply(_floating(input))
 
 
 def softplus(input: Any, beta: float = 1.0, threshold: float = 20.0) -> Any:  # noqa: A002
     """log(1 + e^(beta x)) / beta (linear above ``threshold``)."""
+    _float_only(input, "softplus")
     return Softplus.apply(input, beta, threshold)
 
 

@@ -16,10 +16,15 @@ from ..tensor import Tensor
 
 
 def _softmax(s, xp):
-    """Row softmax along the last axis (stable: subtract the row max)."""
-    with xp.errstate(invalid="ignore"):  # a fully masked row gives NaN, as in PyTorch
-        e = xp.exp(s - s.max(axis=-1, keepdims=True))
-        e /= e.sum(axis=-1, keepdims=True)
+    """Row softmax along the last axis (stable: subtract the row max).
+
+    A fully masked row (all -inf) gets weights 0, so its output is 0 and not NaN (PyTorch 2.13's rule):
+    a padded query must not poison the batch.
+    """
+    m = s.max(axis=-1, keepdims=True, initial=-xp.inf)
+    e = xp.exp(s - xp.where(m == -xp.inf, 0, m))
+    total = e.sum(axis=-1, keepdims=True)
+    e /= xp.where(total == 0, 1, total)
     return e
 
 
@@ -44,6 +49,7 @@ class ScaledDotProductAttention(Function):
         if ns.GRAPH:  # double backward: recompute the weights from Tensors so they are differentiable
             s = q @ k.mT * scale
             p = (s + mask[0] if mask else s).softmax(-1)
+            p = ns.where(ctx.p.sum(axis=-1, keepdims=True) == 0, 0, p)  # fully masked rows stay 0
         else:
             p = ctx.p
         pd = p if drop is None else p * drop

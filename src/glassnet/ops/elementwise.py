@@ -59,6 +59,9 @@ class Div(Function):
 class Neg(Function):
     @staticmethod
     def forward(ctx, a):
+        if a.dtype.kind == "b":
+            raise RuntimeError("neg: negation, the `-` operator, on a bool tensor is not supported; "
+                               "use the `~` or logical_not() operator instead")
         return -a
 
     @staticmethod
@@ -253,6 +256,8 @@ class Sigmoid(Function):
 class Relu(Function):
     @staticmethod
     def forward(ctx, a):
+        if a.dtype.kind == "b":
+            raise RuntimeError("relu: Boolean inputs not supported for relu")
         out = array_module(a).maximum(a, 0)
         ctx.save_for_backward(out)
         return out
@@ -260,12 +265,14 @@ class Relu(Function):
     @staticmethod
     def backward(ctx, g):
         (out,) = ctx.saved_tensors
-        return g * (out > 0)
+        return g * ~(out <= 0)  # "not <= 0" rather than "> 0": PyTorch passes the gradient at NaN
 
 
 class Abs(Function):
     @staticmethod
     def forward(ctx, a):
+        if a.dtype.kind == "b":
+            raise NotImplementedError("abs: not implemented for bool tensors")
         ctx.save_for_backward(a)
         return array_module(a).abs(a)
 
@@ -299,34 +306,64 @@ class Clamp(Function):
         return g * ctx.mask
 
 
+def _max_weights(a, b, a_wins):
+    """PyTorch's gradient weights for maximum/minimum: ties split in half; an input gets nothing only
+    where it strictly loses, so with a NaN (no order) both inputs get the full gradient."""
+    tie = (a == b) * 0.5
+    return ((~(a < b if a_wins else a > b)) - tie), ((~(a > b if a_wins else a < b)) - tie)
+
+
 class Maximum(Function):
-    """Element-wise max; ties split the gradient in half (as PyTorch does)."""
+    """Element-wise max (NaN wins); ties split the gradient in half (as PyTorch does)."""
 
     @staticmethod
     def forward(ctx, a, b):
         xp = array_module(a, b)
-        ctx.w = (a > b) + (a == b) * 0.5
+        ctx.wa, ctx.wb = _max_weights(a, b, True)
         return xp.maximum(a, b)
 
     @staticmethod
     def backward(ctx, g):
-        w = ctx.w.astype(g.dtype)
-        return g * w, g * (1 - w)
+        return g * ctx.wa.astype(g.dtype), g * ctx.wb.astype(g.dtype)
 
 
 class Minimum(Function):
-    """Element-wise min; ties split the gradient in half (as PyTorch does)."""
+    """Element-wise min (NaN wins); ties split the gradient in half (as PyTorch does)."""
 
     @staticmethod
     def forward(ctx, a, b):
         xp = array_module(a, b)
-        ctx.w = (a < b) + (a == b) * 0.5
+        ctx.wa, ctx.wb = _max_weights(a, b, False)
         return xp.minimum(a, b)
 
     @staticmethod
     def backward(ctx, g):
-        w = ctx.w.astype(g.dtype)
-        return g * w, g * (1 - w)
+        return g * ctx.wa.astype(g.dtype), g * ctx.wb.astype(g.dtype)
+
+
+class ClampTensor(Function):
+    """clamp(a, lo, hi) with tensor bounds (either may be None); PyTorch's gradient routing:
+    a gets it where lo <= a <= hi (ties included), lo where a < lo < hi, hi where a > hi or hi < lo."""
+
+    @staticmethod
+    def forward(ctx, a, lo=None, hi=None):
+        xp = array_module(a)
+        out, pass_a = a, xp.ones(a.shape, dtype=bool)
+        if lo is not None:
+            out = xp.maximum(out, lo)
+            pass_a = pass_a & (a >= lo)
+        if hi is not None:
+            out = xp.minimum(out, hi)
+            pass_a = pass_a & (a <= hi)
+        both = lo is not None and hi is not None
+        ctx.masks = (pass_a,
+                     None if lo is None else (a < lo) & (lo < hi) if both else a < lo,
+                     None if hi is None else (a > hi) | (hi < lo) if both else a > hi)
+        return out if out is not a else a.copy()
+
+    @staticmethod
+    def backward(ctx, g):
+        return tuple(None if m is None else g * m for m in ctx.masks)
 
 
 class Where(Function):

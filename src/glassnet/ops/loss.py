@@ -32,7 +32,9 @@ def _reduce(loss: Any, reduction: str, denom: Any = None) -> Any:
 def _scale(ctx: Any, g: Any) -> Any:
     """The upstream gradient for each element's loss (the backward of _reduce)."""
     if ctx.reduction == "mean":
-        return g * (1.0 / ctx.denom)
+        # A batch whose targets are all ignore_index has a NaN mean loss (0 / 0) but a zero gradient, as in
+        # PyTorch: one all-padding batch must not turn every weight into NaN.
+        return g * (1.0 / ctx.denom if ctx.denom else 0.0)
     return g
 
 

@@ -71,19 +71,73 @@ class Var(Function):
 
 
 class AMax(Function):
-    """amax/amin: ties share the gradient evenly (PyTorch's rule)."""
+    """amax/amin: ties share the gradient evenly (PyTorch's rule).
+
+    A NaN maximum gives amax NaN gradients everywhere (NaN == NaN is false, so no element ties),
+    as in PyTorch; ``nan_wins`` (used by ``max()``/``min()`` without a dim) instead shares the
+    gradient among the NaN elements, which is what PyTorch's max() does.
+    """
 
     @staticmethod
-    def forward(ctx, a, axis=None, keepdim=False, largest=True):
+    def forward(ctx, a, axis=None, keepdim=False, largest=True, nan_wins=False):
+        xp = array_module(a)
+        if a.size == 0 and any(a.shape[i] == 0 for i in (range(a.ndim) if axis is None else axis)):
+            raise RuntimeError(f"{'amax' if largest else 'amin'}(): cannot reduce over a zero-size dimension "
+                               f"of an input of shape {tuple(a.shape)} (the maximum of nothing is undefined)")
         out = a.max(axis=axis, keepdims=True) if largest else a.min(axis=axis, keepdims=True)
         mask = a == out
-        ctx.w = mask / mask.sum(axis=axis, keepdims=True)
+        if nan_wins and a.dtype.kind == "f":
+            mask |= xp.isnan(a) & xp.isnan(out)
+        with xp.errstate(invalid="ignore", divide="ignore"):
+            ctx.w = mask / mask.sum(axis=axis, keepdims=True)
         ctx.shape, ctx.axis, ctx.keepdim = a.shape, axis, keepdim
         return out if keepdim else (out.reshape(()) if axis is None else out.squeeze(axis))
 
     @staticmethod
     def backward(ctx, g):
         return _keep(g, ctx.shape, ctx.axis, ctx.keepdim) * ctx.w.astype(g.dtype)
+
+
+class PNorm(Function):
+    """The vector p-norm (sum |a|^p)^(1/p) for p other than 1 and 2, with its limits: p = inf is
+    max |a|, p = -inf is min |a| (ties share the gradient), p = 0 counts the nonzeros (gradient 0).
+
+    Where the norm is 0 the gradient is 0 (PyTorch's subgradient), not the 0 * inf = NaN of the formula.
+    """
+
+    @staticmethod
+    def forward(ctx, a, p, axis=None, keepdim=False):
+        xp = array_module(a)
+        ab = xp.abs(a)
+        with xp.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            if p == float("inf"):
+                out = ab.max(axis=axis, keepdims=True, initial=0)
+            elif p == float("-inf"):
+                out = ab.min(axis=axis, keepdims=True, initial=xp.inf)
+            elif p == 0:
+                out = (a != 0).sum(axis=axis, keepdims=True).astype(a.dtype)
+            else:
+                out = ((ab**p).sum(axis=axis, keepdims=True) ** (1.0 / p)).astype(a.dtype, copy=False)
+        ctx.save_for_backward(a, out)
+        ctx.p, ctx.axis = p, axis
+        ctx.shape, ctx.keepdim = a.shape, keepdim
+        return out if keepdim else (out.reshape(()) if axis is None else out.squeeze(axis))
+
+    @staticmethod
+    def backward(ctx, g):
+        a, out = ctx.saved_tensors
+        ns, p = ctx.ns, ctx.p
+        g = _keep(g, ctx.shape, ctx.axis, ctx.keepdim)
+        if p == 0:
+            return g * a * 0
+        ab = a * ns.sign(a)
+        if p in (float("inf"), float("-inf")):
+            tie = ab == out
+            return g * ns.sign(a) * tie / ns.sum(tie * 1, ctx.axis, True)
+        safe_out = ns.where(out == 0, 1, out)
+        safe_ab = ns.where(a == 0, 1, ab)
+        grad = ns.sign(a) * (safe_ab / safe_out) ** (p - 1)
+        return g * ns.where(out == 0, 0, grad)
 
 
 class LogSumExp(Function):
@@ -131,10 +185,20 @@ class Prod(Function):
         return g * others
 
 
+def _require_float_or_empty(a, op):
+    """PyTorch's softmax kernels exist only for floats, but an empty integer input passes through."""
+    if a.dtype.kind != "f" and a.size:
+        raise NotImplementedError(f"{op}: not implemented for integer or bool input (got {a.dtype}); "
+                                  "convert with .float() first")
+
+
 class Softmax(Function):
     @staticmethod
     def forward(ctx, a, axis=-1):
         xp = array_module(a)
+        _require_float_or_empty(a, "softmax")
+        if a.dtype.kind != "f":
+            return a.copy()
         e = xp.exp(a - a.max(axis=axis, keepdims=True, initial=-xp.inf))
         e /= e.sum(axis=axis, keepdims=True)
         ctx.save_for_backward(e)
@@ -152,6 +216,9 @@ class LogSoftmax(Function):
     @staticmethod
     def forward(ctx, a, axis=-1):
         xp = array_module(a)
+        _require_float_or_empty(a, "log_softmax")
+        if a.dtype.kind != "f":
+            return a.copy()
         sh = a - a.max(axis=axis, keepdims=True, initial=-xp.inf)
         out = sh - xp.log(xp.exp(sh).sum(axis=axis, keepdims=True))
         ctx.save_for_backward(out)
