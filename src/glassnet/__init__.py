@@ -9,6 +9,7 @@ from .backend import get_rng_state, initial_seed, manual_seed, set_rng_state
 from .creation import *
 from .dtypes import (
     bool_,
+    can_cast,
     double,
     dtype,
     float,
@@ -23,6 +24,8 @@ from .dtypes import (
     int32,
     int64,
     long,
+    promote_types,
+    result_type,
     set_default_dtype,
     short,
     uint8,

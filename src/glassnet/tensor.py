@@ -730,6 +730,8 @@ class Tensor:
     def topk(self, k: int, dim: int = -1, largest: bool = True, sorted: bool = True) -> Any:  # noqa: A002
         """The k largest (or smallest) values along dim and their indices."""
         d = _dim(dim, self.ndim, "topk")
+        if self._data.dtype.kind == "b":
+            raise RuntimeError("topk does not support bool dtypes (convert with .int() first)")
         if k > self._data.shape[d]:
             raise RuntimeError(f"topk: k ({k}) is larger than dimension {d} of size {self._data.shape[d]}")
         vals, idx = self.sort(d, descending=largest)
