@@ -425,13 +425,13 @@ class Tensor:
 
     def _inplace(self, op: str, value: Any) -> Tensor:
         self._check_inplace(op)
-        self._data[...] = _cast(value, self._data.dtype)
+        self._data[...] = _cast(value, self._data.dtype, checked=True)
         self._version += 1
         return self
 
     def __setitem__(self, index: Any, value: Any) -> None:
         self._check_inplace("__setitem__")
-        self._data[_index_arr(index)] = _cast(_arr(value), self._data.dtype)  # uint8 x[...] = -2 wraps
+        self._data[_index_arr(index)] = _cast(_arr(value), self._data.dtype, checked=True)  # uint8 x[0] = -2: 254
         self._version += 1
 
     def copy_(self, src: Any) -> Tensor:
@@ -574,13 +574,17 @@ class Tensor:
 
     def __pow__(self, other: Any) -> Tensor:
         if isinstance(other, Tensor):
-            return E.Pow.apply(*self._promote(other))
+            a, b = self._promote(other)
+            _refuse_bool(a, "pow")
+            return E.Pow.apply(a, b)
         # bool ** 2 is int64 and int ** 2.5 is float, as for any operator (PyTorch's result_type).
         return E.PowScalar.apply(_cast(self, D.result_np(self, other)), other)
 
     def __rpow__(self, other: Any) -> Tensor:
         # 3 ** int64 tensor stays exact int64; 2.5 ** int tensor is the default float.
-        return E.RPowScalar.apply(other, _cast(self, D.result_np(self, other)))
+        b = _cast(self, D.result_np(self, other))
+        _refuse_bool(b, "pow")
+        return E.RPowScalar.apply(other, b)
 
     def __matmul__(self, other: Any) -> Tensor:
         return M.MatMul.apply(self, other)
@@ -592,6 +596,8 @@ class Tensor:
         return E.Neg.apply(self)
 
     def __pos__(self) -> Tensor:
+        if self._data.dtype.kind == "b":
+            raise RuntimeError("The `+` operator, on a bool tensor is not supported.")
         return self
 
     def __abs__(self) -> Tensor:
@@ -599,7 +605,13 @@ class Tensor:
 
     # ---- comparisons and logic (not differentiable) --------------------------------------------
     def _cmp(self, other: Any, fn: str) -> Tensor:
-        return Tensor._wrap(getattr(self._data, fn)(_arr(other)))
+        # Compare (and bit-combine) in PyTorch's promoted dtype: a float32 0-d tensor and a float64 0-d
+        # tensor compare as float64, a uint8 0-d tensor & an int8 tensor stays int8.
+        try:
+            a, b = self._promote(other)
+        except TypeError:  # not a number (t == None): NumPy's answer
+            return Tensor._wrap(getattr(self._data, fn)(_arr(other)))
+        return Tensor._wrap(getattr(a._data, fn)(_arr(b)))
 
     def __eq__(self, other: Any) -> Tensor:  # type: ignore[override]
         return self._cmp(other, "__eq__")
@@ -684,22 +696,26 @@ class Tensor:
         """Sign (-1, 0, 1); its gradient is zero, so it is not recorded."""
         if self._data.dtype.kind == "b":  # NumPy has no sign for bool; PyTorch's is the identity
             return Tensor._wrap(self._data.copy())
-        return Tensor._wrap(self.xp.sign(self._data))
+        return Tensor._wrap(_sign(self._data))
 
     def floor(self) -> Tensor:
         """Round down (not differentiable)."""
+        _refuse_bool(self, "floor")
         return Tensor._wrap(self.xp.floor(self._data))
 
     def ceil(self) -> Tensor:
         """Round up (not differentiable)."""
+        _refuse_bool(self, "ceil")
         return Tensor._wrap(self.xp.ceil(self._data))
 
     def round(self) -> Tensor:
         """Round half to even (not differentiable)."""
+        _refuse_bool(self, "round")
         return Tensor._wrap(self.xp.round(self._data))
 
     def argmax(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
         """Index of the largest value (flattened if dim is None)."""
+        _refuse_bool(self, "argmax", RuntimeError)
         if dim is None:
             idx = self.xp.asarray(self._data.argmax())
             return Tensor._wrap(idx.reshape((1,) * self.ndim) if keepdim else idx)
@@ -708,14 +724,15 @@ class Tensor:
 
     def argmin(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
         """Index of the smallest value (flattened if dim is None)."""
+        _refuse_bool(self, "argmin", RuntimeError)
         if dim is None:
             idx = self.xp.asarray(self._data.argmin())
             return Tensor._wrap(idx.reshape((1,) * self.ndim) if keepdim else idx)
         d = _dim(dim, self.ndim, "argmin")
         return Tensor._wrap(self._data.argmin(axis=d, keepdims=keepdim))
 
-    def argsort(self, dim: int = -1, descending: bool = False) -> Tensor:
-        """Indices that sort along dim."""
+    def argsort(self, dim: int = -1, descending: bool = False, stable: bool = False) -> Tensor:
+        """Indices that sort along dim (always stable)."""
         return self.sort(dim, descending).indices
 
     def sort(self, dim: int = -1, descending: bool = False, stable: bool = False) -> Any:
@@ -793,8 +810,8 @@ class Tensor:
         return E.Neg.apply(self)
 
     def square(self) -> Tensor:
-        """x * x."""
-        return E.PowScalar.apply(self, 2)
+        """x * x (bool squares to int64, as pow(x, 2) does)."""
+        return self ** 2
 
     def pow(self, exponent: Any) -> Tensor:
         """x ** exponent."""
@@ -802,18 +819,18 @@ class Tensor:
 
     def add(self, other: Any, alpha: Any = 1) -> Tensor:
         """self + alpha * other."""
-        if alpha == 1 and not isinstance(alpha, builtins.float):
+        if type(alpha) is builtins.int and alpha == 1:
             return self + other
         a, b = self._promote(other)
-        return E.Add.apply(a, b * _check_alpha(alpha, a, "add"))
+        return E.Add.apply(a, _cast(b * _check_alpha(alpha, a, "add"), a._data.dtype))
 
     def sub(self, other: Any, alpha: Any = 1) -> Tensor:
         """self - alpha * other."""
-        if alpha == 1 and not isinstance(alpha, builtins.float):
+        if type(alpha) is builtins.int and alpha == 1:
             return self - other
         _no_bool_sub(self, other)
         a, b = self._promote(other)
-        return E.Sub.apply(a, b * _check_alpha(alpha, a, "sub"))
+        return E.Sub.apply(a, _cast(b * _check_alpha(alpha, a, "sub"), a._data.dtype))
 
     def mul(self, other: Any) -> Tensor:
         """self * other."""
@@ -831,15 +848,16 @@ class Tensor:
         """Limit values to [min, max]."""
         if min is None and max is None:
             raise RuntimeError("clamp: at least one of 'min' or 'max' must not be None")
-        if isinstance(min, Tensor) or isinstance(max, Tensor):
-            target = D.result_np(self, min, max)
-            return E.ClampTensor.apply(_cast(self, target), _cast(min, target), _cast(max, target))
         if self._data.dtype.kind == "f" and not isinstance(min, Tensor | _np.ndarray) \
                 and not isinstance(max, Tensor | _np.ndarray):
             return E.Clamp.apply(self, min, max)  # the common case: a float tensor and number bounds
         # An integer tensor clamped to 0.5 becomes float (PyTorch), not a truncated bound.
         target = D.result_np(self, min, max)
-        return E.Clamp.apply(_cast(self, target), _cast(min, target), _cast(max, target))
+        if target.kind == "b" and (min is not None and max is not None or not isinstance(max if min is None else min, Tensor)):
+            _refuse_bool(self, "clamp")  # PyTorch clamps bools only to one tensor bound (maximum/minimum)
+        if isinstance(min, Tensor) or isinstance(max, Tensor):
+            return E.ClampTensor.apply(_cast(self, target), _cast(min, target), _cast(max, target))
+        return E.Clamp.apply(_cast(self, target), _cast(min, target, True), _cast(max, target, True))
 
     clip = clamp
 
@@ -985,6 +1003,7 @@ class Tensor:
     def flatten(self, start_dim: int = 0, end_dim: int = -1) -> Tensor:
         """Merge dims start_dim..end_dim into one."""
         if self.ndim == 0:
+            _dim(start_dim, 0, "flatten"), _dim(end_dim, 0, "flatten")
             return self.reshape(1)
         s = _dim(start_dim, self.ndim, "flatten")
         e = _dim(end_dim, self.ndim, "flatten")
@@ -1116,6 +1135,8 @@ class Tensor:
         """Split into ``chunks`` nearly equal pieces along dim."""
         d = _dim(dim, self.ndim, "chunk")
         n = self._data.shape[d]
+        if n == 0:  # PyTorch gives `chunks` empty pieces
+            return tuple(self for _ in range(chunks))
         step = -(-n // chunks)
         return self.split(builtins.max(step, 1), d)
 
@@ -1154,6 +1175,9 @@ class Tensor:
         idx = _arr(index)
         if idx.ndim > 1:
             raise IndexError(f"index_select(): index must be a vector, got shape {tuple(idx.shape)}")
+        n = self._data.shape[_dim(dim, self.ndim, "index_select")] if self.ndim else 1
+        if idx.size and (idx.min() < -n or idx.max() >= n):
+            raise IndexError(f"index_select(): index {idx.tolist()} is out of range for dimension {dim} of size {n}")
         return I.IndexSelect.apply(self, _dim(dim, self.ndim, "index_select"), idx.reshape(-1))
 
     def masked_fill(self, mask: Any, value: Any) -> Tensor:
@@ -1162,8 +1186,10 @@ class Tensor:
             if value.ndim != 0:
                 raise RuntimeError(f"masked_fill only supports a 0-dimensional value tensor, but got tensor "
                                    f"with {value.ndim} dimension(s)")
+            if value.requires_grad and self._data.dtype.kind != "f":
+                raise RuntimeError(f"masked_fill: a value that requires grad cannot fill a {self.dtype!r} tensor")
             return E.Where.apply(_arr(mask), value.astype(self.dtype), self)
-        return I.MaskedFill.apply(self, _arr(mask), _cast(_arr(value), self._data.dtype))
+        return I.MaskedFill.apply(self, _arr(mask), _cast(_arr(value), self._data.dtype, checked=True))
 
 
 # PyTorch's promotion rules live in dtypes.py (one place for every op); these names stay for callers.
@@ -1171,29 +1197,53 @@ _promote_types = D._promote_np
 _result_dtype = D.result_np
 
 
-def _cast(x: Any, dtype: Any) -> Any:
+def _cast(x: Any, dtype: Any, checked: bool = False) -> Any:
     """x in dtype: tensors via astype (differentiable), arrays directly, Python numbers unchanged
-    except into integer dtypes, where they wrap as PyTorch's do (uint8 + 300 adds 44)."""
+    except into integer dtypes, where they wrap as PyTorch's do (uint8 + 300 adds 44). ``checked``
+    applies PyTorch's range check for number arguments (clamp bounds, fill values)."""
     if isinstance(x, Tensor):
         return x.astype(dtype)
     if hasattr(x, "dtype") and x.dtype != dtype:
         return x.astype(dtype)
     if dtype.kind in "iub" and isinstance(x, builtins.int | builtins.float) and not hasattr(x, "dtype"):
-        return _scalar_as(x, dtype)
+        return _scalar_as(x, dtype, checked)
     return x
 
 
-def _scalar_as(value: Any, dtype: Any) -> Any:
+def _scalar_as(value: Any, dtype: Any, checked: bool = False) -> Any:
     """A Python number as a 0-d array of an integer/bool dtype, wrapping out-of-range values like
-    PyTorch (NumPy refuses ``uint8_array + 300`` with an OverflowError)."""
+    PyTorch (NumPy refuses ``uint8_array + 300`` with an OverflowError).
+
+    ``checked`` is PyTorch's rule for number *arguments* (fill_, masked_fill, x[i] = v, clamp): the value
+    must fit the dtype, except that negative ints may wrap into unsigned ones (uint8 takes -255..255).
+    """
     if dtype.kind == "b":
         return _np.asarray(builtins.bool(value))
+    if checked:
+        info = _np.iinfo(dtype)
+        low = -int(info.max) if dtype.kind == "u" and isinstance(value, builtins.int) else int(info.min)
+        if value != value or not low <= value <= int(info.max):
+            raise RuntimeError(f"value cannot be converted to type {D.from_numpy_dtype(dtype)!r} without "
+                               f"overflow: {value}")
     if isinstance(value, builtins.float):
         return _np.asarray(value).astype(dtype)  # C truncation toward zero, as PyTorch's cast
     if not -(2**63) <= value < 2**64:
         raise RuntimeError(f"value cannot be converted to type {D.from_numpy_dtype(dtype)!r} without overflow: "
                            f"{value}")
     return _np.asarray(builtins.int(value) & 0xFFFFFFFFFFFFFFFF, dtype=_np.uint64).astype(dtype)
+
+
+def _sign(a: Any) -> Any:
+    """-1, 0 or 1, and 0 for NaN as PyTorch's sign gives (NumPy's is NaN); gradients use it too."""
+    xp = array_module(a)
+    out = xp.sign(a)
+    return xp.where(xp.isnan(out), 0, out).astype(a.dtype) if a.dtype.kind == "f" else out
+
+
+def _refuse_bool(t: Tensor, op: str, error: type = NotImplementedError) -> None:
+    """PyTorch has no kernel for these ops on bool tensors."""
+    if t._data.dtype.kind == "b":
+        raise error(f"{op}: not implemented for bool tensors")
 
 
 def _require_nonempty(t: Tensor, op: str) -> None:
@@ -1224,8 +1274,9 @@ def _sort_indices(a: Any, axis: int, descending: bool) -> Any:
 
 
 def _no_bool_sub(a: Tensor, b: Any) -> None:
-    """PyTorch refuses subtraction with a bool tensor on either side (it would mean xor)."""
-    if a._data.dtype.kind == "b" or (isinstance(b, Tensor) and b._data.dtype.kind == "b"):
+    """PyTorch refuses subtraction with a bool tensor (or a Python bool) on either side (it would mean xor)."""
+    if a._data.dtype.kind == "b" or isinstance(b, builtins.bool) or (
+            isinstance(b, Tensor) and b._data.dtype.kind == "b"):
         raise RuntimeError("Subtraction, the `-` operator, with a bool tensor is not supported. "
                            "If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.")
 
@@ -1235,11 +1286,11 @@ def _check_alpha(alpha: Any, a: Tensor, op: str) -> Any:
     The product is then taken in the promoted dtype (not the narrower dtype of ``other``)."""
     alpha = alpha.item() if isinstance(alpha, Tensor) else alpha
     kind = a._data.dtype.kind
-    if kind in "iu" and isinstance(alpha, builtins.float):
+    if kind in "biu" and isinstance(alpha, builtins.float):
         raise RuntimeError(f"{op}: for integral input tensors, argument alpha must not be a floating point "
                            f"number (got {alpha})")
-    if kind == "b" and not isinstance(alpha, builtins.bool):
-        raise RuntimeError(f"{op}: boolean alpha only supported for Tensor inputs of dtype bool (got {alpha!r})")
+    if kind != "b" and isinstance(alpha, builtins.bool):
+        raise RuntimeError(f"{op}: boolean alpha only supported for Boolean results (got {alpha!r})")
     return alpha
 
 

@@ -80,8 +80,10 @@ def cos(g):
 
 
 def sign(g):
-    """Sign (-1, 0, 1)."""
-    return array_module(g).sign(g)
+    """Sign (-1, 0, 1), with 0 at NaN as PyTorch's sgn (so |x|'s gradient at NaN is 0, not NaN)."""
+    xp = array_module(g)
+    out = xp.sign(g)
+    return xp.where(xp.isnan(out), 0, out).astype(out.dtype, copy=False) if out.dtype.kind == "f" else out
 
 
 def where(cond, a, b):

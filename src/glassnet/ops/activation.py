@@ -329,6 +329,8 @@ def hardtanh(input: Any, min_val: float = -1.0, max_val: float = 1.0, inplace: b
     """clamp(x, min_val, max_val)."""
     if min_val > max_val:
         raise ValueError(f"hardtanh: min_val ({min_val}) cannot be greater than max_val ({max_val})")
+    if input._data.dtype.kind == "u" and (min_val < 0 or max_val < 0):
+        raise RuntimeError(f"hardtanh: cannot do hardtanh on an unsigned type ({input.dtype!r}) with negative limits")
     return Hardtanh.apply(input, min_val, max_val)
 
 

@@ -52,7 +52,7 @@ class Div(Function):
         a, b = ctx.saved_tensors
         gb = None
         if ctx.needs_input_grad[1]:
-            gb = -g * a / (b * b)
+            gb = -g * (a / b) / b  # not a / (b * b): b * b overflows first (a = inf, b = 1e30 gives NaN)
         return g / b, gb
 
 
@@ -108,7 +108,15 @@ class Pow(Function):
 
     @staticmethod
     def forward(ctx, a, b):
-        out = a**b
+        xp = array_module(a, b)
+        if a.dtype.kind in "iu" and (b < 0).any():
+            # NumPy refuses integers to negative integer powers; PyTorch gives the truncated value:
+            # 1 for base 1, +-1 for base -1, 0 otherwise.
+            odd = (b % 2) != 0
+            neg = xp.where(a == 1, 1, xp.where(a == -1, xp.where(odd, -1, 1), 0)).astype(a.dtype)
+            out = xp.where(b < 0, neg, a ** xp.maximum(b, 0))
+        else:
+            out = a**b
         ctx.save_for_backward(a, b, out)
         return out
 

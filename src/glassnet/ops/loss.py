@@ -62,7 +62,9 @@ class L1Loss(Function):
     @staticmethod
     def forward(ctx, a, b, reduction="mean"):
         d = a - b
-        ctx.sign = array_module(d).sign(d)
+        xp = array_module(d)
+        sign = xp.sign(d)
+        ctx.sign = xp.where(xp.isnan(sign), 0, sign)  # PyTorch's sign is 0 at NaN: no NaN gradient
         ctx.reduction, ctx.denom = reduction, d.size
         return _reduce(array_module(d).abs(d), reduction)
 
@@ -94,7 +96,8 @@ class SmoothL1Loss(Function):
         ns = ctx.ns
         d = a - b
         sign = ns.sign(d)
-        grad = sign if ctx.beta == 0 else ns.where(d * sign < ctx.beta, d * (1.0 / ctx.beta), sign)
+        # PyTorch's branches: -1 below -beta, 1 above beta, d / beta between (and at NaN, so NaN passes).
+        grad = sign if ctx.beta == 0 else ns.where(d < -ctx.beta, -1.0, ns.where(d > ctx.beta, 1.0, d * (1.0 / ctx.beta)))
         ga = grad * _scale(ctx, g)
         return ga, (-ga if ctx.needs_input_grad[1] else None)
 
@@ -111,6 +114,11 @@ def _class_index(t: Any) -> tuple:
     return (grids[0], t) + tuple(grids[1:])
 
 
+def _picked(x: Any, index: tuple, n_cls: int) -> Any:
+    """x at each element's target class; with zero classes (all targets ignored) there is nothing to pick."""
+    return x[index] if n_cls else array_module(x).zeros(index[1].shape, dtype=x.dtype)
+
+
 class CrossEntropy(Function):
     """log_softmax over the class axis (1) and the negative log-likelihood, in one op.
 
@@ -124,7 +132,7 @@ class CrossEntropy(Function):
                 probs=False):
         xp = array_module(x)
         n_cls = x.shape[1]
-        logp = x - x.max(axis=1, keepdims=True)
+        logp = x - x.max(axis=1, keepdims=True, initial=-xp.inf)  # initial: zero classes is valid input
         softmax = xp.exp(logp)
         total = softmax.sum(axis=1, keepdims=True)
         logp -= xp.log(total)
@@ -145,7 +153,7 @@ class CrossEntropy(Function):
         t = xp.where(valid, target, 0)
         wt = valid.astype(x.dtype) if weight is None else weight[t] * valid
         index = _class_index(t)
-        loss = -wt * logp[index]
+        loss = xp.where(valid, -wt * _picked(logp, index, n_cls), 0)  # ignored: 0, even where the logit is inf
         if eps:
             smooth = -(logp.sum(axis=1) if wb is None else (logp * wb).sum(axis=1))
             loss = (1 - eps) * loss + (eps / n_cls) * smooth * valid
@@ -181,12 +189,14 @@ class CrossEntropy(Function):
         if not ns.GRAPH and not eps:  # the common case in two passes: softmax * w, minus w at the target
             w = ctx.wt * (scale if ctx.reduction != "none" else g)  # each element's weight, t's shape
             gx = saved[2] * xp.expand_dims(w, 1)
-            gx[ctx.index] -= w
+            if ctx.n_cls:
+                gx[ctx.index] -= w
             return gx, None
         wt, valid = ctx.wt[:, None], ctx.valid[:, None]
         # q = (1 - eps) * wt * onehot(t) + (eps / C) * w * valid, built densely: one small array.
         q = xp.zeros(logp.shape, dtype=wt.dtype)
-        q[ctx.index] = (1 - eps) * ctx.wt
+        if n_cls:
+            q[ctx.index] = (1 - eps) * ctx.wt
         qsum = (1 - eps) * wt
         if eps:
             w_all = 1.0 if wb is None else wb
@@ -205,7 +215,7 @@ class NllLoss(Function):
         t = xp.where(valid, target, 0)
         wt = valid.astype(x.dtype) if weight is None else weight[t] * valid
         ctx.index, ctx.wt, ctx.shape = _class_index(t), wt, x.shape
-        loss = -wt * x[ctx.index]
+        loss = xp.where(valid, -wt * _picked(x, ctx.index, x.shape[1]), 0)  # ignored: 0, even at x = -inf
         ctx.reduction, ctx.denom = reduction, wt.sum()
         return _reduce(loss.astype(x.dtype, copy=False), reduction, ctx.denom)
 
@@ -213,6 +223,8 @@ class NllLoss(Function):
     def backward(ctx, g):
         ns = ctx.ns
         gvals = _scale(ctx, g) * -ctx.wt  # one value per (n, d..), put at its target class
+        if not ctx.shape[1]:  # no classes: every target was ignore_index, nothing to put anywhere
+            return array_module(ctx.wt).zeros(ctx.shape, dtype=ctx.wt.dtype), None
         return ns.index_into_zeros(gvals, ctx.shape, ctx.index), None
 
 
@@ -244,8 +256,9 @@ class BinaryCrossEntropy(Function):
             denom = (1 - p) * p
             gp = (p - y) / ns.where(denom > 1e-12, denom, 1e-12) * scale
         if ctx.needs_input_grad[1]:
-            logp, log1mp = (ns.log(p), ns.log(1 - p)) if ns.GRAPH else ctx.logs
-            gy = (log1mp - logp) * scale
+            # Unclamped logs, as PyTorch: the target's gradient at p = 0 or 1 is infinite, not +-100.
+            with array_module(ctx.logs[0]).errstate(divide="ignore", invalid="ignore"):
+                gy = (ns.log(1 - p) - ns.log(p)) * scale
         return gp, gy, None
 
 
