@@ -673,12 +673,12 @@ class Tensor:
     def all(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
         """True where all elements are nonzero."""
         ax = _dims(dim, self.ndim, "all")
-        return Tensor._wrap(self.xp.asarray(self._data.all(axis=ax, keepdims=keepdim)))
+        return Tensor._wrap(_logical_result(self._data.all(axis=ax, keepdims=keepdim), self._data))
 
     def any(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
         """True where any element is nonzero."""
         ax = _dims(dim, self.ndim, "any")
-        return Tensor._wrap(self.xp.asarray(self._data.any(axis=ax, keepdims=keepdim)))
+        return Tensor._wrap(_logical_result(self._data.any(axis=ax, keepdims=keepdim), self._data))
 
     def logical_not(self) -> Tensor:
         """Element-wise not."""
@@ -1233,6 +1233,12 @@ def _scalar_as(value: Any, dtype: Any, checked: bool = False) -> Any:
     return _np.asarray(builtins.int(value) & 0xFFFFFFFFFFFFFFFF, dtype=_np.uint64).astype(dtype)
 
 
+def _logical_result(out: Any, a: Any) -> Any:
+    """all/any answer bool, except for uint8 input, where PyTorch (for backward compatibility) answers uint8."""
+    out = array_module(a).asarray(out)
+    return out.astype(a.dtype) if a.dtype == _np.uint8 else out
+
+
 def _sign(a: Any) -> Any:
     """-1, 0 or 1, and 0 for NaN as PyTorch's sign gives (NumPy's is NaN); gradients use it too."""
     xp = array_module(a)
@@ -1286,6 +1292,8 @@ def _check_alpha(alpha: Any, a: Tensor, op: str) -> Any:
     The product is then taken in the promoted dtype (not the narrower dtype of ``other``)."""
     alpha = alpha.item() if isinstance(alpha, Tensor) else alpha
     kind = a._data.dtype.kind
+    if kind in "iu" and not isinstance(alpha, builtins.float | builtins.bool):
+        _scalar_as(alpha, a._data.dtype, checked=True)  # alpha must fit the result's dtype
     if kind in "biu" and isinstance(alpha, builtins.float):
         raise RuntimeError(f"{op}: for integral input tensors, argument alpha must not be a floating point "
                            f"number (got {alpha})")
@@ -1298,11 +1306,14 @@ def _divmod_arrays(x: Any, y: Any, op: str) -> Any:
     """x // y or x % y in the promoted dtype; integer division by zero raises as in PyTorch
     (NumPy returns 0 with a warning), float division by zero gives inf/nan quietly."""
     xp = array_module(x)
-    if getattr(x, "dtype", None) is not None and x.dtype.kind in "iub" and xp.any(xp.asarray(y) == 0):
-        raise RuntimeError(f"{op}: ZeroDivisionError (integer division by zero)")
+    kind = getattr(x, "dtype", _np.dtype(_np.float64)).kind
+    if kind == "b":
+        raise NotImplementedError(f"{op}: not implemented for bool tensors")
     with xp.errstate(divide="ignore", invalid="ignore"):
-        out = x // y if op == "floor_divide" else x % y
-    return xp.asarray(out)
+        out = xp.asarray(x // y if op == "floor_divide" else x % y)
+    if kind in "iu" and out.size and xp.any(xp.asarray(y) == 0):
+        raise RuntimeError(f"{op}: ZeroDivisionError (integer division by zero)")
+    return out
 
 
 def _float_formatter(arr: Any) -> Any:

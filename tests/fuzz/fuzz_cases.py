@@ -60,6 +60,8 @@ class Case:
                     finite = np.abs(v[np.isfinite(v)].astype(np.float64))
                     if finite.size and finite.max() > 1e4:
                         tags.add("huge")
+                    if finite.size and ((finite > 0) & (finite < 1e-20)).any():
+                        tags.add("tiny")
                     if finite.size and (finite == 0).any():
                         tags.add("zero")
                     if np.unique(v).size < v.size or np.isnan(v).sum() > 1:

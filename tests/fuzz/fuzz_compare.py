@@ -185,7 +185,10 @@ def _compare_grads(spec: Any, t_flat: list, g_flat: list, t_leaves: list, g_leav
         t_grads = torch.autograd.grad(t_outs, t_leaves, [torch.tensor(w) for w in ws], allow_unused=True)
     except RuntimeError:  # torch's own backward fails (float ** bool tensor): no reference to compare with
         return []
-    g_grads = glassnet.autograd.grad(g_outs, g_leaves, [glassnet.tensor(w) for w in ws], allow_unused=True)
+    try:
+        g_grads = glassnet.autograd.grad(g_outs, g_leaves, [glassnet.tensor(w) for w in ws], allow_unused=True)
+    except Exception as e:  # noqa: BLE001 - a crash in backward is a difference like any other
+        return [Mismatch("grad", f"glassnet's backward raised {type(e).__name__}: {e}")]
     found = []
     for i, (gg, tg, leaf) in enumerate(zip(g_grads, t_grads, t_leaves)):
         tv = np.zeros(tuple(leaf.shape), leaf.detach().numpy().dtype) if tg is None else tg.numpy()

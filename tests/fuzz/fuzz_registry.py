@@ -266,7 +266,7 @@ spec("matmul", lambda m, a, b: m.matmul(a, b), matmul_pair())
 spec("sum", lambda m, a, **kw: m.sum(a, **kw), reduction())
 spec("mean", lambda m, a, **kw: m.mean(a, **kw), reduction())
 spec("var", lambda m, a, **kw: m.var(a, **kw), reduction(
-    extra=st.fixed_dictionaries({"correction": st.sampled_from([0, 1, 2])})))
+    extra=st.fixed_dictionaries({"correction": st.sampled_from([0, 1])})))  # see numerics-differences.md
 spec("std", lambda m, a, **kw: m.std(a, **kw), reduction())
 spec("amax", lambda m, a, **kw: m.amax(a, **kw), reduction(dim="any"))
 spec("amin", lambda m, a, **kw: m.amin(a, **kw), reduction(dim="any"))

@@ -76,7 +76,7 @@ class PowScalar(Function):
     def forward(ctx, a, p):
         ctx.save_for_backward(a)
         ctx.p = p
-        return a**p
+        return (a**p).astype(a.dtype, copy=False)  # NumPy's bool ** bool is int8; PyTorch keeps bool
 
     @staticmethod
     def backward(ctx, g):
@@ -92,7 +92,8 @@ class RPowScalar(Function):
 
     @staticmethod
     def forward(ctx, c, b):
-        out = array_module(b).asarray(c, dtype=b.dtype) ** b
+        base = array_module(b).asarray(c, dtype=b.dtype)
+        out = _int_pow(base, b) if b.dtype.kind in "iu" else base**b
         ctx.save_for_backward(out)
         ctx.logc = float(array_module(b).log(c)) if c > 0 else float("nan")
         return out
@@ -103,20 +104,24 @@ class RPowScalar(Function):
         return None, g * out * ctx.logc
 
 
+def _int_pow(a, b):
+    """Integer a ** b for exponent tensors. NumPy refuses negative exponents; PyTorch gives the truncated
+    value: 1 for base 1, +-1 for base -1, 0 for every other base."""
+    xp = array_module(a, b)
+    b = xp.asarray(b)
+    if not (b < 0).any():
+        return a**b
+    odd = (b % 2) != 0
+    neg = xp.where(a == 1, 1, xp.where(a == -1, xp.where(odd, -1, 1), 0))
+    return xp.where(b < 0, neg, a ** xp.maximum(b, 0)).astype(xp.result_type(a, b))
+
+
 class Pow(Function):
     """a ** b, both tensors: d/da = b a^(b-1), d/db = a^b log a."""
 
     @staticmethod
     def forward(ctx, a, b):
-        xp = array_module(a, b)
-        if a.dtype.kind in "iu" and (b < 0).any():
-            # NumPy refuses integers to negative integer powers; PyTorch gives the truncated value:
-            # 1 for base 1, +-1 for base -1, 0 otherwise.
-            odd = (b % 2) != 0
-            neg = xp.where(a == 1, 1, xp.where(a == -1, xp.where(odd, -1, 1), 0)).astype(a.dtype)
-            out = xp.where(b < 0, neg, a ** xp.maximum(b, 0))
-        else:
-            out = a**b
+        out = _int_pow(a, b) if a.dtype.kind in "iu" else a**b
         ctx.save_for_backward(a, b, out)
         return out
 
@@ -129,9 +134,10 @@ class Pow(Function):
             ga = g * ns.where(b == 0, 0, b * a ** (b - 1))
         gb = None
         if ctx.needs_input_grad[1]:
-            # log a is undefined for a <= 0; PyTorch gives 0 where a == 0 and b >= 0.
-            safe = ns.where(a > 0, a, 1)
-            gb = g * out * ns.log(safe)
+            # PyTorch's d/db = a^b log a, with 0 where a == 0 and b >= 0; log 0 = -inf (so 0 ** -1 gives -inf)
+            # and NaN for a < 0. log() only sees positive values, so no warnings.
+            log_a = ns.where(a > 0, ns.log(ns.where(a > 0, a, 1)), ns.where(a == 0, float("-inf"), float("nan")))
+            gb = g * ns.where((a == 0) & (b >= 0), 0, out * log_a)
         return ga, gb
 
 

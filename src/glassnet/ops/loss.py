@@ -114,6 +114,11 @@ def _class_index(t: Any) -> tuple:
     return (grids[0], t) + tuple(grids[1:])
 
 
+def _per_class(eps: float, n_cls: int) -> float:
+    """Label smoothing's share per class (nothing to share with zero classes)."""
+    return eps / n_cls if n_cls else 0.0
+
+
 def _picked(x: Any, index: tuple, n_cls: int) -> Any:
     """x at each element's target class; with zero classes (all targets ignored) there is nothing to pick."""
     return x[index] if n_cls else array_module(x).zeros(index[1].shape, dtype=x.dtype)
@@ -142,7 +147,7 @@ class CrossEntropy(Function):
         ctx.n_cls, ctx.eps, ctx.probs, ctx.reduction = n_cls, eps, probs, reduction
         ctx.weight, ctx.wb = weight, wb
         if probs:
-            q = target * (1 - eps) + eps / n_cls if eps else target
+            q = target * (1 - eps) + _per_class(eps, n_cls) if eps else target
             if wb is not None:
                 q = q * wb
             loss = -(q * logp).sum(axis=1)
@@ -156,7 +161,7 @@ class CrossEntropy(Function):
         loss = xp.where(valid, -wt * _picked(logp, index, n_cls), 0)  # ignored: 0, even where the logit is inf
         if eps:
             smooth = -(logp.sum(axis=1) if wb is None else (logp * wb).sum(axis=1))
-            loss = (1 - eps) * loss + (eps / n_cls) * smooth * valid
+            loss = (1 - eps) * loss + (_per_class(eps, n_cls)) * smooth * valid
         ctx.index, ctx.wt, ctx.valid = index, wt, valid
         ctx.denom = wt.sum()
         ctx.save_for_backward(x, logp, softmax)
@@ -175,7 +180,7 @@ class CrossEntropy(Function):
         eps, n_cls, wb = ctx.eps, ctx.n_cls, ctx.wb
         if ctx.probs:
             target = saved[2]
-            q = target * (1 - eps) + eps / n_cls if eps else target
+            q = target * (1 - eps) + _per_class(eps, n_cls) if eps else target
             if wb is not None:
                 q = q * wb
             gx = (ns.sum(q, 1, True) * ns.exp(logp) - q) * scale if ctx.needs_input_grad[0] else None
@@ -200,8 +205,8 @@ class CrossEntropy(Function):
         qsum = (1 - eps) * wt
         if eps:
             w_all = 1.0 if wb is None else wb
-            q = q + (eps / n_cls) * w_all * valid
-            qsum = qsum + (eps / n_cls) * (n_cls if wb is None else ctx.weight.sum()) * valid
+            q = q + (_per_class(eps, n_cls)) * w_all * valid
+            qsum = qsum + (_per_class(eps, n_cls)) * (n_cls if wb is None else ctx.weight.sum()) * valid
         return (ns.exp(logp) * qsum - q) * scale, None
 
 

@@ -109,6 +109,10 @@ class PNorm(Function):
     def forward(ctx, a, p, axis=None, keepdim=False):
         xp = array_module(a)
         ab = xp.abs(a)
+        if (p == float("inf") or p < 0) and a.size == 0 and any(
+                a.shape[i] == 0 for i in (range(a.ndim) if axis is None else axis)):
+            raise RuntimeError(f"norm: cannot compute the {p} norm of an empty input of shape {tuple(a.shape)} (the "
+                               "reduction has no identity)")
         with xp.errstate(divide="ignore", invalid="ignore", over="ignore"):
             if p == float("inf"):
                 out = ab.max(axis=axis, keepdims=True, initial=0)
@@ -175,6 +179,8 @@ class Prod(Function):
         if ctx.ns.GRAPH:
             return g * ctx.ns.prod(a, ctx.axis) / a
         xp = array_module(a)
+        if a.size == 0:
+            return xp.zeros(a.shape, dtype=g.dtype)
         ax = 0 if ctx.axis is None else ctx.axis[0]
         flat = a.reshape(-1) if ctx.axis is None else a
         moved = xp.moveaxis(flat, ax, -1)
