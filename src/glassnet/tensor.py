@@ -853,7 +853,8 @@ class Tensor:
             return E.Clamp.apply(self, min, max)  # the common case: a float tensor and number bounds
         # An integer tensor clamped to 0.5 becomes float (PyTorch), not a truncated bound.
         target = D.result_np(self, min, max)
-        if target.kind == "b" and (min is not None and max is not None or not isinstance(max if min is None else min, Tensor)):
+        bound = max if min is None else min
+        if target.kind == "b" and (min is not None and max is not None or not isinstance(bound, Tensor)):
             _refuse_bool(self, "clamp")  # PyTorch clamps bools only to one tensor bound (maximum/minimum)
         if isinstance(min, Tensor) or isinstance(max, Tensor):
             return E.ClampTensor.apply(_cast(self, target), _cast(min, target), _cast(max, target))

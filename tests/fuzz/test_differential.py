@@ -20,7 +20,7 @@ import pytest
 
 torch = pytest.importorskip("torch")
 pytest.importorskip("hypothesis")
-from fuzz_compare import DOCS, ASPECTS, compare, load_differences  # noqa: E402
+from fuzz_compare import ASPECTS, DOCS, compare, load_differences  # noqa: E402
 from fuzz_registry import REGISTRY  # noqa: E402
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 

@@ -135,8 +135,11 @@ class Pow(Function):
         gb = None
         if ctx.needs_input_grad[1]:
             # PyTorch's d/db = a^b log a, with 0 where a == 0 and b >= 0; log 0 = -inf (so 0 ** -1 gives -inf)
-            # and NaN for a < 0. log() only sees positive values, so no warnings.
-            log_a = ns.where(a > 0, ns.log(ns.where(a > 0, a, 1)), ns.where(a == 0, float("-inf"), float("nan")))
+            # and NaN for a < 0. log() only sees positive values, so no warnings; the -inf/NaN fill is built
+            # from sign(a), a constant to autograd, so double backward gets no NaN through the unused branch.
+            const = ns.sign(a) * 0
+            log_a = ns.where(a > 0, ns.log(ns.where(a > 0, a, 1)),
+                             ns.where(a == 0, const - float("inf"), const + float("nan")))
             gb = g * ns.where((a == 0) & (b >= 0), 0, out * log_a)
         return ga, gb
 

@@ -97,7 +97,8 @@ class SmoothL1Loss(Function):
         d = a - b
         sign = ns.sign(d)
         # PyTorch's branches: -1 below -beta, 1 above beta, d / beta between (and at NaN, so NaN passes).
-        grad = sign if ctx.beta == 0 else ns.where(d < -ctx.beta, -1.0, ns.where(d > ctx.beta, 1.0, d * (1.0 / ctx.beta)))
+        beta = ctx.beta
+        grad = sign if beta == 0 else ns.where(d < -beta, -1.0, ns.where(d > beta, 1.0, d * (1.0 / beta)))
         ga = grad * _scale(ctx, g)
         return ga, (-ga if ctx.needs_input_grad[1] else None)
 
