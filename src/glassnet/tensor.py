@@ -655,7 +655,9 @@ class Tensor:
         return self.shape == other.shape and bool((self._data == other._data).all())
 
     def allclose(self, other: Any, rtol: float = 1e-05, atol: float = 1e-08) -> bool:
-        """True if all values are close (NumPy/PyTorch rule)."""
+        """True if all values are close (NumPy/PyTorch rule); both tensors must have one dtype, as in PyTorch."""
+        if isinstance(other, Tensor) and other._data.dtype != self._data.dtype:
+            raise RuntimeError(f"allclose: {self.dtype!r} did not match {other.dtype!r}")
         return bool(self.xp.allclose(self._data, _arr(other), rtol=rtol, atol=atol))
 
     def isnan(self) -> Tensor:

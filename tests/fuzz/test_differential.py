@@ -25,8 +25,8 @@ from fuzz_registry import REGISTRY  # noqa: E402
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 
 LONG = os.environ.get("GLASSNET_FUZZ", "") == "long"
-FIXED_EXAMPLES = int(os.environ.get("GLASSNET_FUZZ_EXAMPLES", 300 if LONG else 14))
-RANDOM_EXAMPLES = FIXED_EXAMPLES if LONG else 3
+FIXED_EXAMPLES = int(os.environ.get("GLASSNET_FUZZ_EXAMPLES", 300 if LONG else 18))
+RANDOM_EXAMPLES = FIXED_EXAMPLES if LONG else 4
 DIFFERENCES = load_differences()
 STATS: Counter = Counter()  # read by conftest.py's session summary
 DOCUMENTED: Counter = Counter()
