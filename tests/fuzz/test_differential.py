@@ -79,3 +79,20 @@ def test_differences_table_names_registered_ops_and_known_aspects():
         assert d.op == "*" or d.op in REGISTRY, f"{DOCS.name}: unknown op {d.op!r}"
         assert d.aspect in ASPECTS
         assert d.reason and d.glassnet and d.pytorch, f"{DOCS.name}: row for {d.op} needs every column"
+
+
+@pytest.mark.parametrize("wrong,aspect", [
+    (lambda m, a: a.exp() * 1.001 if m is not torch else a.exp(), "values"),
+    (lambda m, a: a.exp().double() if m is not torch else a.exp(), "dtype"),
+    (lambda m, a: a.exp().reshape(-1, 1) if m is not torch else a.exp().reshape(-1), "shape"),
+    (lambda m, a: a.exp() if m is not torch else torch.empty(0).max(), "raises"),
+    (lambda m, a: a.exp() if m is not torch else a.exp() * (a > 0) + a.exp().detach() * (a <= 0), "grad"),
+])
+def test_the_comparison_catches_each_kind_of_difference(wrong, aspect):
+    import numpy as np
+    from fuzz_cases import Arr, Case
+    from fuzz_registry import OpSpec
+
+    x = Case([Arr(np.array([[0.5, -1.0], [2.0, 0.25]], dtype=np.float32))])
+    assert [m.aspect for m in compare(OpSpec("wrong", wrong, None), x)] == [aspect]
+    assert compare(OpSpec("right", lambda m, a: a.exp(), None), x) == []
