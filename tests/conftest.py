@@ -111,3 +111,16 @@ def check_gradcheck(gn_fn, arrays) -> None:
         for a in arrays
     ]
     assert glassnet.autograd.gradcheck(gn_fn, inputs)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """Print the differential fuzzer's totals (tests/fuzz): cases compared, documented differences met."""
+    import sys
+
+    fuzz = sys.modules.get("test_differential")
+    if fuzz is None or not fuzz.STATS["cases"]:
+        return
+    terminalreporter.write_line(f"differential fuzzer: {fuzz.STATS['cases']} cases compared with torch; "
+                                f"{sum(fuzz.DOCUMENTED.values())} documented differences met")
+    for (op, aspect, tags), n in sorted(fuzz.DOCUMENTED.items()):
+        terminalreporter.write_line(f"  {op}: {aspect} when {tags or '-'}: {n}")

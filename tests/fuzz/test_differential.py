@@ -28,7 +28,7 @@ LONG = os.environ.get("GLASSNET_FUZZ", "") == "long"
 FIXED_EXAMPLES = int(os.environ.get("GLASSNET_FUZZ_EXAMPLES", 300 if LONG else 18))
 RANDOM_EXAMPLES = FIXED_EXAMPLES if LONG else 4
 DIFFERENCES = load_differences()
-STATS: Counter = Counter()  # read by conftest.py's session summary
+STATS: Counter = Counter()  # read by tests/conftest.py for the session summary
 DOCUMENTED: Counter = Counter()
 
 

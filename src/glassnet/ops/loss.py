@@ -162,7 +162,7 @@ class CrossEntropy(Function):
         loss = xp.where(valid, -wt * _picked(logp, index, n_cls), 0)  # ignored: 0, even where the logit is inf
         if eps:
             smooth = -(logp.sum(axis=1) if wb is None else (logp * wb).sum(axis=1))
-            loss = (1 - eps) * loss + (_per_class(eps, n_cls)) * smooth * valid
+            loss = xp.where(valid, (1 - eps) * loss + _per_class(eps, n_cls) * smooth, 0)
         ctx.index, ctx.wt, ctx.valid = index, wt, valid
         ctx.denom = wt.sum()
         ctx.save_for_backward(x, logp, softmax)
