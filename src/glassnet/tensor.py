@@ -262,7 +262,7 @@ class Tensor:
         if self._data.dtype not in (D.get_default_dtype().np, _np.int64, _np.bool_):
             extras.append(f"dtype={self.dtype!r}")
         if self._ctx is not None:
-            extras.append(f"grad_fn={self._ctx!r}")
+            extras.append(f"grad_fn=<{self._ctx.name()}>")
         elif self.requires_grad:
             extras.append("requires_grad=True")
         return prefix + body + "".join(", " + e for e in extras) + ")"
@@ -555,10 +555,30 @@ class Tensor:
         return E.Div.apply(b, a)
 
     def __floordiv__(self, other: Any) -> Tensor:
-        return Tensor._wrap(self._data // _arr(other))
+        return E.FloorDivide.apply(*self._promote(other))
+
+    def __rfloordiv__(self, other: Any) -> Tensor:
+        a, b = self._promote(other)
+        return E.FloorDivide.apply(b, a)
 
     def __mod__(self, other: Any) -> Tensor:
-        return Tensor._wrap(self._data % _arr(other))
+        return E.Remainder.apply(*self._promote(other))
+
+    def __rmod__(self, other: Any) -> Tensor:
+        a, b = self._promote(other)
+        return E.Remainder.apply(b, a)
+
+    def floor_divide(self, other: Any) -> Tensor:
+        """floor(self / other), element-wise (Python's //)."""
+        return self.__floordiv__(other)
+
+    def remainder(self, other: Any) -> Tensor:
+        """self - floor(self / other) * other: the result has the sign of other (Python's %)."""
+        return self.__mod__(other)
+
+    def fmod(self, other: Any) -> Tensor:
+        """self - trunc(self / other) * other: the result has the sign of self (C's fmod)."""
+        return E.Fmod.apply(*self._promote(other))
 
     def __pow__(self, other: Any) -> Tensor:
         if isinstance(other, Tensor):
@@ -667,21 +687,26 @@ class Tensor:
         """Element-wise or."""
         return Tensor._wrap(self.xp.logical_or(self._data, _arr(other)))
 
+    # Step functions stay in the graph with a zero gradient, as in PyTorch (so requires_grad carries).
     def sign(self) -> Tensor:
-        """Sign (-1, 0, 1); its gradient is zero, so it is not recorded."""
-        return Tensor._wrap(self.xp.sign(self._data))
+        """Sign (-1, 0, 1)."""
+        return E.Sign.apply(self)
 
     def floor(self) -> Tensor:
-        """Round down (not differentiable)."""
-        return Tensor._wrap(self.xp.floor(self._data))
+        """Round down."""
+        return E.Floor.apply(self)
 
     def ceil(self) -> Tensor:
-        """Round up (not differentiable)."""
-        return Tensor._wrap(self.xp.ceil(self._data))
+        """Round up."""
+        return E.Ceil.apply(self)
 
-    def round(self) -> Tensor:
-        """Round half to even (not differentiable)."""
-        return Tensor._wrap(self.xp.round(self._data))
+    def round(self, decimals: int = 0) -> Tensor:
+        """Round half to even, to ``decimals`` decimal places."""
+        return E.Round.apply(self, decimals)
+
+    def trunc(self) -> Tensor:
+        """Round toward zero."""
+        return E.Trunc.apply(self)
 
     def argmax(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
         """Index of the largest value (flattened if dim is None)."""

@@ -78,11 +78,32 @@ class Function:
         return out
 
     def name(self) -> str:
-        """The op's name, e.g. ``MulBackward``."""
-        return type(self).__name__ + "Backward"
+        """The op's name as PyTorch prints it, e.g. ``MulBackward0``."""
+        name = getattr(self, "torch_name", None)  # an op may pick its PyTorch overload per call
+        if name is None:
+            cls = type(self).__name__
+            name = TORCH_NAMES.get(cls, cls + "Backward0")
+        return name
 
     def __repr__(self) -> str:
-        return f"<{self.name()}>"
+        return f"<{self.name()} object at {id(self):#x}>"
+
+
+# glassnet op classes whose PyTorch backward node has another name (the rest are ``<Class>Backward0``).
+TORCH_NAMES = {
+    "PowScalar": "PowBackward0", "Pow": "PowBackward1", "RPowScalar": "PowBackward2",
+    "SafeSqrt": "SqrtBackward0", "Clamp": "ClampBackward1", "Cast": "ToCopyBackward0",
+    "Identity": "CloneBackward0", "Reshape": "ViewBackward0", "Pad": "ConstantPadNdBackward0",
+    "MatMul": "MmBackward0", "Linear": "AddmmBackward0", "Conv2d": "ConvolutionBackward0",
+    "ConvTranspose2d": "ConvolutionBackward0", "CrossEntropy": "NllLossBackward0",
+    "BatchNorm": "NativeBatchNormBackward0", "LayerNorm": "NativeLayerNormBackward0",
+    "GroupNorm": "NativeGroupNormBackward0", "MaxPool2d": "MaxPool2DWithIndicesBackward0",
+    "AvgPool2d": "AvgPool2DBackward0", "AdaptiveMaxPool2d": "AdaptiveMaxPool2DBackward0",
+    "AMax": "AmaxBackward0", "LogSumExp": "LogsumexpBackward0", "Unfold": "Im2ColBackward0",
+    "Fold": "Col2ImBackward0", "Prelu": "PreluKernelBackward0", "Dropout": "NativeDropoutBackward0",
+    "MseLoss": "MseLossBackward0", "Embedding": "EmbeddingBackward0", "GetItem": "IndexBackward0",
+    "ScaledDotProductAttention": "ScaledDotProductEfficientAttentionBackward0",
+}
 
 
 class ShapeError(RuntimeError, ValueError):
