@@ -73,6 +73,15 @@ def _arr(x: Any) -> Any:
     return x._data if isinstance(x, Tensor) else x
 
 
+def _number(x: Any, op: str, arg: str) -> Any:
+    """A scalar argument as a Python number: a 0-d tensor is accepted where PyTorch accepts a Number."""
+    if not isinstance(x, Tensor):
+        return x
+    if x.requires_grad or x._data.size != 1:
+        raise TypeError(f"{op}(): argument '{arg}' must be Number, not Tensor (shape {tuple(x.shape)})")
+    return x.item()
+
+
 class Tensor:
     """A multi-dimensional array that records the ops applied to it for reverse-mode autodiff."""
 
@@ -247,6 +256,12 @@ class Tensor:
         return int(self.item())
 
     __hash__ = object.__hash__
+
+    def __format__(self, spec: str) -> str:
+        # A 0-d tensor formats like its number (f"{loss:.3f}"); others only with an empty spec, as in PyTorch.
+        if self._data.ndim == 0:
+            return format(self.item(), spec)
+        return object.__format__(self, spec)
 
     def __repr__(self) -> str:
         prefix = "tensor("
@@ -441,7 +456,11 @@ class Tensor:
         return self._inplace("zero_", 0)
 
     def fill_(self, value: Any) -> Tensor:
-        """Fill with a value."""
+        """Fill with a value (a number or a 0-d tensor)."""
+        if isinstance(value, Tensor) and value.ndim != 0:
+            raise RuntimeError(
+                f"fill_ only supports 0-dimension value tensor but got tensor with {value.ndim} dimensions."
+            )
         return self._inplace("fill_", _arr(value))
 
     def _inplace_arith(self, op: str, ufunc: str, other: Any) -> Tensor:
@@ -458,11 +477,13 @@ class Tensor:
 
     def add_(self, other: Any, alpha: Any = 1) -> Tensor:
         """self += alpha * other."""
+        alpha = _number(alpha, "add_", "alpha")
         o = _arr(other)
         return self._inplace_arith("add_", "add", o if alpha == 1 else alpha * o)
 
     def sub_(self, other: Any, alpha: Any = 1) -> Tensor:
         """self -= alpha * other."""
+        alpha = _number(alpha, "sub_", "alpha")
         o = _arr(other)
         return self._inplace_arith("sub_", "subtract", o if alpha == 1 else alpha * o)
 
@@ -804,10 +825,12 @@ class Tensor:
 
     def add(self, other: Any, alpha: Any = 1) -> Tensor:
         """self + alpha * other."""
+        alpha = _number(alpha, "add", "alpha")
         return self + (other if alpha == 1 else other * alpha)
 
     def sub(self, other: Any, alpha: Any = 1) -> Tensor:
         """self - alpha * other."""
+        alpha = _number(alpha, "sub", "alpha")
         return self - (other if alpha == 1 else other * alpha)
 
     def mul(self, other: Any) -> Tensor:
@@ -828,6 +851,8 @@ class Tensor:
             raise RuntimeError("clamp: at least one of 'min' or 'max' must not be None")
         if isinstance(min, Tensor) or isinstance(max, Tensor):
             out = self
+            dt = _result_dtype(*(x for x in (self, min, max) if x is not None))
+            out, min, max = (_cast(x, dt) for x in (out, min, max))
             if min is not None:
                 out = E.Maximum.apply(out, min) if isinstance(min, Tensor) else E.Clamp.apply(out, min, None)
             if max is not None:
@@ -1144,7 +1169,17 @@ class Tensor:
         return I.IndexSelect.apply(self, _dim(dim, self.ndim, "index_select"), idx.reshape(-1))
 
     def masked_fill(self, mask: Any, value: Any) -> Tensor:
-        """A copy with ``value`` where mask is True."""
+        """A copy with ``value`` (a number or a 0-d tensor) where mask is True."""
+        if isinstance(value, Tensor):
+            if value.ndim != 0:
+                raise RuntimeError(
+                    "masked_fill_ only supports a 0-dimensional value tensor, but got tensor with "
+                    f"{value.ndim} dimension(s)."
+                )
+            if value.requires_grad:  # PyTorch passes the masked entries' gradient to the value
+                from .functions import where
+
+                return where(mask, value.astype(self.dtype), self)
         return I.MaskedFill.apply(self, _arr(mask), _arr(value))
 
 
