@@ -444,7 +444,7 @@ class Tensor:
 
     def __setitem__(self, index: Any, value: Any) -> None:
         self._check_inplace("__setitem__")
-        self._data[_index_arr(index)] = _arr(value)
+        I.set_planned(self._data, I.plan_index(_index_arr(index), self._data.ndim), _arr(value))
         self._version += 1
 
     def copy_(self, src: Any) -> Tensor:
@@ -1263,14 +1263,21 @@ def _float_formatter(arr: Any) -> Any:
 
 
 def _index_arr(index: Any) -> Any:
-    """Turn Tensors inside an index into arrays (ints, slices, None and Ellipsis pass through)."""
+    """Turn Tensors and lists inside an index into arrays (ints, slices, None and Ellipsis pass through)."""
     if isinstance(index, Tensor):
         return index._data
     if isinstance(index, tuple):
-        return tuple(i._data if isinstance(i, Tensor) else i for i in index)
-    if isinstance(index, list):
-        return _np.asarray(index)
-    return index
+        return tuple(_index_item(i) for i in index)
+    return _index_item(index)
+
+
+def _index_item(i: Any) -> Any:
+    if isinstance(i, Tensor):
+        return i._data
+    if isinstance(i, list):  # PyTorch reads a list as an index tensor
+        arr = _np.asarray([_arr(x) for x in i])
+        return arr.astype(_np.int64) if arr.size == 0 else arr
+    return i
 
 
 from .autograd import function as _function  # noqa: E402

@@ -14,15 +14,127 @@ def _is_basic(index) -> bool:
     return all(i is None or i is Ellipsis or isinstance(i, (int, slice)) for i in items)
 
 
+def _is_simple(index) -> bool:
+    """Ints and forward slices only: NumPy and PyTorch agree, so the index is used as it is."""
+    items = index if isinstance(index, tuple) else (index,)
+    for i in items:
+        if type(i) is slice:
+            if i.step is not None and i.step <= 0:
+                return False
+        elif type(i) is not int:
+            return False
+    return True
+
+
+def plan_index(index, ndim: int) -> list:
+    """Translate a PyTorch index into NumPy indices applied one after another (one or two steps).
+
+    NumPy and PyTorch differ in one place: NumPy counts an int as an advanced index, so in
+    ``x[1, :, idx]`` the int and ``idx`` are "separated by a slice" and the indexed dimension moves to
+    the front; PyTorch first selects with the int (a basic op, like None and slices) and only then
+    applies the tensor indices (a bool counts as the tensor [0] or [] on a new dimension). So step one
+    applies the basic parts, step two the tensor indices (with slice(None) for the dimensions step one
+    kept), and NumPy's advanced-index rules on step two then match PyTorch's.
+    """
+    if _is_simple(index):
+        return [index]
+    items = index if isinstance(index, tuple) else (index,)
+    if sum(i is Ellipsis for i in items) > 1:
+        raise IndexError("an index can only have a single ellipsis ('...')")
+    used = sum(_dims_used(i) for i in items)
+    if used > ndim:
+        raise IndexError(f"too many indices for tensor of dimension {ndim}")
+    basic, tensors, advanced = [], [], False
+    for i in items:
+        if i is Ellipsis:
+            basic += [slice(None)] * (ndim - used)
+            tensors += [slice(None)] * (ndim - used)
+        elif i is None:
+            basic.append(None)
+            tensors.append(slice(None))
+        elif isinstance(i, slice):
+            if i.step is not None and i.step <= 0:
+                raise ValueError("step must be greater than zero")
+            basic.append(i)
+            tensors.append(slice(None))
+        elif isinstance(i, bool) or hasattr(i, "ndim") and i.ndim == 0 and i.dtype.kind == "b":
+            # A bool (Python or 0-d tensor) unsqueezes, then indexes the new dimension with [0] or [].
+            basic.append(None)
+            tensors.append(array_module(i).zeros(1 if i else 0, dtype="int64"))
+            advanced = True
+        elif not hasattr(i, "ndim"):
+            if not hasattr(i, "__index__"):
+                raise IndexError(
+                    "only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are "
+                    f"valid indices (got {type(i).__name__})"
+                )
+            basic.append(i.__index__())
+        elif i.ndim == 0 and i.dtype.kind in "iu":  # a 0-d integer tensor selects like an int
+            basic.append(int(i))
+        else:
+            if i.dtype.kind not in "iub":
+                raise IndexError(
+                    f"tensors used as indices must be long, int, byte or bool tensors (got {i.dtype})"
+                )
+            basic += [slice(None)] * (i.ndim if i.dtype.kind == "b" else 1)
+            tensors.append(i)
+            advanced = True
+    return [tuple(basic), tuple(tensors)] if advanced else [tuple(basic)]
+
+
+def _dims_used(i) -> int:
+    """How many of the input's dimensions one index item consumes."""
+    if i is None or i is Ellipsis or isinstance(i, bool):
+        return 0
+    if hasattr(i, "ndim") and i.dtype.kind == "b":
+        return i.ndim
+    return 1
+
+
+def get_planned(a, steps):
+    """a indexed by each step in turn."""
+    for idx in steps:
+        a = a[idx]
+    return a
+
+
+def set_planned(a, steps, value):
+    """a[index] = value in place, for an index planned by plan_index (step one is a basic view)."""
+    if len(steps) == 1:
+        a[steps[0]] = value
+    else:
+        a[steps[0]][steps[1]] = value
+
+
 class GetItem(Function):
     @staticmethod
-    def forward(ctx, a, index):
-        ctx.index, ctx.in_shape = index, a.shape
-        return a[index]
+    def forward(ctx, a, index, numpy_index=False):
+        # numpy_index: an index already in NumPy's terms (from a backward pass), used as it is.
+        steps = [index] if numpy_index else plan_index(index, a.ndim)
+        ctx.steps, ctx.shapes = steps, []
+        for idx in steps:
+            ctx.shapes.append(a.shape)
+            a = a[idx]
+        ctx.torch_name = _node_name(index)
+        return a
 
     @staticmethod
     def backward(ctx, g):
-        return ctx.ns.index_into_zeros(g, ctx.in_shape, ctx.index)
+        for idx, shape in zip(reversed(ctx.steps), reversed(ctx.shapes)):
+            g = ctx.ns.index_into_zeros(g, shape, idx)
+        return g
+
+
+def _node_name(index) -> str:
+    """PyTorch's name for the backward of this index: a select, a slice, or an advanced index."""
+    items = index if isinstance(index, tuple) else (index,)
+    if any(hasattr(i, "ndim") and i.ndim > 0 for i in items):
+        return "IndexBackward0"
+    if len(items) == 1 and type(items[0]) is int:
+        return "SelectBackward0"
+    if len(items) == 1 and type(items[0]) is slice:
+        return "SliceBackward0"
+    return "IndexBackward0"
 
 
 class IndexIntoZeros(Function):
@@ -35,7 +147,7 @@ class IndexIntoZeros(Function):
 
     @staticmethod
     def backward(ctx, gg):
-        return gg[ctx.index]
+        return GetItem.apply(gg, ctx.index, True) if ctx.ns.GRAPH else gg[ctx.index]
 
 
 def scatter_into_zeros(g, shape, index):
