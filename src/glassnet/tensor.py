@@ -85,8 +85,11 @@ def _number(x: Any, op: str, arg: str) -> Any:
 class Tensor:
     """A multi-dimensional array that records the ops applied to it for reverse-mode autodiff."""
 
-    __slots__ = ("_data", "grad", "requires_grad", "_ctx", "_version", "_retains_grad", "_hooks",
-                 "__weakref__")
+    # _vc: the version counter, a one-item list shared by a tensor, its views and detach()es; _base and
+    # _view: for a view, the tensor whose memory it shows and how to redo the view from it; _history:
+    # (sequence number, snapshot) pairs left by in-place ops, see _rebase.
+    __slots__ = ("_data", "grad", "requires_grad", "_ctx", "_vc", "_retains_grad", "_hooks", "_base", "_view",
+                 "_history", "__weakref__")
     __array_ufunc__ = None  # make NumPy defer to our reflected operators (ndarray * Tensor)
     __array_priority__ = 1000
 
@@ -107,9 +110,10 @@ class Tensor:
         self._data = arr
         self.grad = None
         self._ctx = None
-        self._version = 0
+        self._vc = [0]
         self._retains_grad = False
         self._hooks = None
+        self._base = self._view = self._history = None
         self.requires_grad = False
         if requires_grad:
             self.requires_grad_(True)
@@ -121,11 +125,21 @@ class Tensor:
         t._data = arr
         t.grad = None
         t._ctx = None
-        t._version = 0
+        t._vc = [0]
         t._retains_grad = False
         t._hooks = None
+        t._base = t._view = t._history = None
         t.requires_grad = requires_grad
         return t
+
+    @property
+    def _version(self) -> int:
+        """How many times this tensor's memory was modified in place (shared with its views)."""
+        return self._vc[0]
+
+    @_version.setter
+    def _version(self, value: int) -> None:
+        self._vc[0] = value
 
     # ---- basic properties ----------------------------------------------------------------------
     @property
@@ -376,8 +390,9 @@ class Tensor:
         engine.run_backward([self], [gradient], retain_graph, create_graph)
 
     def detach(self) -> Tensor:
-        """A tensor sharing this data, cut from the graph."""
+        """A tensor sharing this data (and version counter, as in PyTorch), cut from the graph."""
         t = Tensor._wrap(self._data)
+        t._vc = self._vc
         return t
 
     def detach_(self) -> Tensor:
@@ -422,6 +437,14 @@ class Tensor:
         return bool(self._data.flags.c_contiguous)
 
     # ---- in-place updates (bump the version so stale saved tensors are caught) ------------------
+    # Outside the graph an in-place op just writes into the array. Inside it (grad mode on, and this
+    # tensor or an operand requires grad) it is recorded as PyTorch does: a snapshot ``old`` takes over
+    # the tensor's values and history, the new value is computed from it by ordinary recorded ops and
+    # written into the tensor's own memory, and the tensor moves to the new node (_rebase). Ops recorded
+    # before the change still send their gradient to ``old`` (the engine compares sequence numbers,
+    # see engine.version_seen). A write through a view also rebases the view's base with a WriteView
+    # node (PyTorch's CopySlices), so ``y[:, 0] = z`` or ``y[0].mul_(2)`` on a non-leaf y is differentiable.
+    # Other views of the same base taken before the write keep their old history.
     def _check_inplace(self, op: str) -> None:
         if self.requires_grad and STATE.enabled:
             if self.is_leaf:
@@ -429,27 +452,122 @@ class Tensor:
                     f"{op}: a leaf Variable that requires grad is being used in an in-place operation "
                     "(wrap it in glassnet.no_grad(), as optimizers do)"
                 )
-            raise RuntimeError(
-                f"{op}: in-place operations on tensors that are part of a graph are not supported; "
-                "use the out-of-place form (e.g. y = y + x)"
-            )
+            base = self._base
+            if base is not None and base.is_leaf and base.requires_grad:
+                raise RuntimeError(
+                    f"{op}: a view of a leaf Variable that requires grad is being used in an in-place operation."
+                )
         if not self._data.flags.writeable:
+            if self._base is not None:
+                raise RuntimeError(
+                    f"{op}: unsupported operation: more than one element of the written-to tensor refers to a "
+                    "single memory location (an expanded view). Please clone() the tensor before performing "
+                    "the operation."
+                )
             self._data = self._data.copy()
+
+    def _records(self, *operands: Any) -> bool:
+        """True if an in-place op on this tensor must be recorded for autograd."""
+        if not STATE.enabled:
+            return False
+        if self.requires_grad:
+            return True
+        return builtins.any(isinstance(o, Tensor) and o.requires_grad for o in operands)
+
+    def _apply_inplace(self, op: str, compute: Any) -> Tensor:
+        """self = compute(self) in place, recorded: ``compute`` maps a tensor to the new value with
+        ordinary (recorded) tensor ops. In-place methods use this when ``_records`` says so."""
+        from .autograd.function import _SEQUENCE
+
+        self._check_inplace(op)
+        old = Tensor._wrap(self._data.copy(), self.requires_grad)  # the op may save the old values
+        old._ctx = self._ctx
+        start = next(_SEQUENCE)
+        new = compute(old)
+        if not isinstance(new, Tensor):
+            new = Tensor._wrap(self.xp.asarray(new, dtype=self._data.dtype))
+        if new._ctx is not None and new._ctx.seq < start:  # compute returned an existing tensor: own node
+            new = E.Identity.apply(new)
+        if new._data.dtype != self._data.dtype:
+            if new._data.dtype.kind == "f" and self._data.dtype.kind != "f":
+                raise RuntimeError(
+                    f"{op}: result type {D.from_numpy_dtype(new._data.dtype)!r} can't be cast to the desired "
+                    f"output type {self.dtype!r}"
+                )
+            new = new.astype(self.dtype)
+        if new._data.shape != self._data.shape:
+            if _np.broadcast_shapes(new._data.shape, self._data.shape) != self._data.shape:
+                raise RuntimeError(
+                    f"{op}: output with shape {list(self._data.shape)} doesn't match the broadcast shape "
+                    f"{list(new._data.shape)}"
+                )
+            new = new.broadcast_to(self._data.shape)
+        self._data[...] = new._data
+        self._version += 1
+        if new._ctx is None:
+            return self
+        if self._base is None:
+            self._rebase(new._ctx, old, next(_SEQUENCE))
+        else:
+            self._write_through_view(new, old)
+        return self
+
+    def _rebase(self, ctx: Any, old: Tensor, boundary: int) -> None:
+        """Make ``ctx`` this tensor's producer; ops recorded before ``boundary`` keep reaching ``old``."""
+        import weakref
+
+        self._ctx = ctx
+        self.requires_grad = True
+        if ctx._out_ref is not None:  # the node saved its output: that output is now this tensor
+            ctx._out_ref = weakref.ref(self)
+            ctx._saved_refs = [(-1, self._version) if r is not None and r[0] == -1 else r for r in ctx._saved_refs]
+        if self._history is None:
+            self._history = []
+        self._history.append((boundary, old))
+
+    def _write_through_view(self, new: Tensor, old: Tensor) -> None:
+        """This view's memory was written: rebase the base onto WriteView(base, new), then this view
+        onto the view of the new base."""
+        from .autograd.function import _SEQUENCE
+
+        base = self._base
+        base_old = Tensor._wrap(base._data, base.requires_grad)  # WriteView needs no values of it
+        base_old._ctx = base._ctx
+        written = I.WriteView.apply(base_old, new, self._view)
+        boundary = next(_SEQUENCE)
+        base._rebase(written._ctx, base_old, boundary)
+        again = I.replay_view_recorded(base, self._view)
+        self._rebase(again._ctx, old, boundary)
 
     def _inplace(self, op: str, value: Any) -> Tensor:
         self._check_inplace(op)
-        self._data[...] = value
+        if self._records(value):
+            if isinstance(value, Tensor) and value.requires_grad:
+                return self._apply_inplace(op, lambda old: value.astype(self.dtype).broadcast_to(self._data.shape))
+            arr = self.xp.asarray(_arr(value), dtype=self._data.dtype)
+            everywhere = self.xp.ones(self._data.shape, dtype=bool)
+            return self._apply_inplace(op, lambda old: I.MaskedFill.apply(old, everywhere, arr))
+        self._data[...] = _arr(value)
         self._version += 1
         return self
 
     def __setitem__(self, index: Any, value: Any) -> None:
         self._check_inplace("__setitem__")
-        I.set_planned(self._data, I.plan_index(_index_arr(index), self._data.ndim), _arr(value))
+        steps = I.plan_index(_index_arr(index), self._data.ndim)
+        if self._records(value):
+            def put(old: Tensor) -> Tensor:
+                v = value.astype(self.dtype) if isinstance(value, Tensor) else self.xp.asarray(
+                    value, dtype=self._data.dtype)
+                return I.IndexPut.apply(old, v, steps)
+
+            self._apply_inplace("__setitem__", put)
+            return
+        I.set_planned(self._data, steps, _arr(value))
         self._version += 1
 
     def copy_(self, src: Any) -> Tensor:
         """Copy src's values into this tensor."""
-        return self._inplace("copy_", _arr(src))
+        return self._inplace("copy_", src if isinstance(src, Tensor) and src.requires_grad else _arr(src))
 
     def zero_(self) -> Tensor:
         """Fill with zeros."""
@@ -461,13 +579,18 @@ class Tensor:
             raise RuntimeError(
                 f"fill_ only supports 0-dimension value tensor but got tensor with {value.ndim} dimensions."
             )
-        return self._inplace("fill_", _arr(value))
+        return self._inplace("fill_", value if isinstance(value, Tensor) and value.requires_grad else _arr(value))
 
     def _inplace_arith(self, op: str, ufunc: str, other: Any) -> Tensor:
         """self = ufunc(self, other), written into self's own buffer when the dtype allows."""
         self._check_inplace(op)
+        if self._records(other):
+            fn = {"add": Tensor.__add__, "subtract": Tensor.__sub__, "multiply": Tensor.__mul__,
+                  "true_divide": Tensor.__truediv__}[ufunc]
+            return self._apply_inplace(op, lambda old: fn(old, other))
         d = self._data
         fn = getattr(self.xp, ufunc)
+        other = _arr(other)
         if d.dtype.kind == "f":
             fn(d, other, out=d)  # no full-size temporary: optimizer updates stay cheap
         else:
@@ -478,29 +601,31 @@ class Tensor:
     def add_(self, other: Any, alpha: Any = 1) -> Tensor:
         """self += alpha * other."""
         alpha = _number(alpha, "add_", "alpha")
-        o = _arr(other)
-        return self._inplace_arith("add_", "add", o if alpha == 1 else alpha * o)
+        return self._inplace_arith("add_", "add", other if alpha == 1 else alpha * other)
 
     def sub_(self, other: Any, alpha: Any = 1) -> Tensor:
         """self -= alpha * other."""
         alpha = _number(alpha, "sub_", "alpha")
-        o = _arr(other)
-        return self._inplace_arith("sub_", "subtract", o if alpha == 1 else alpha * o)
+        return self._inplace_arith("sub_", "subtract", other if alpha == 1 else alpha * other)
 
     def mul_(self, other: Any) -> Tensor:
         """self *= other."""
-        return self._inplace_arith("mul_", "multiply", _arr(other))
+        return self._inplace_arith("mul_", "multiply", other)
 
     def div_(self, other: Any) -> Tensor:
         """self /= other."""
-        return self._inplace_arith("div_", "true_divide", _arr(other))
+        return self._inplace_arith("div_", "true_divide", other)
 
     def clamp_(self, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002 - PyTorch names
         """Clamp in place."""
+        if self._records(min, max):
+            return self._apply_inplace("clamp_", lambda old: old.clamp(min, max))
         return self._inplace("clamp_", self.xp.clip(self._data, _arr(min), _arr(max)))
 
     def masked_fill_(self, mask: Any, value: Any) -> Tensor:
         """Fill where mask is True, in place."""
+        if self._records(value):
+            return self._apply_inplace("masked_fill_", lambda old: old.masked_fill(mask, value))
         return self._inplace("masked_fill_", self.xp.where(_arr(mask), _arr(value), self._data))
 
     def uniform_(self, a: float = 0.0, b: float = 1.0) -> Tensor:
@@ -515,17 +640,18 @@ class Tensor:
 
         return self._inplace("normal_", generator().normal(mean, std, self._data.shape))
 
+    # Augmented assignment is in place, as in PyTorch (recorded on tensors in the graph).
     def __iadd__(self, other: Any) -> Tensor:
-        return self + other if self.requires_grad and STATE.enabled and not self.is_leaf else self.add_(other)
+        return self.add_(other)
 
     def __isub__(self, other: Any) -> Tensor:
-        return self - other if self.requires_grad and STATE.enabled and not self.is_leaf else self.sub_(other)
+        return self.sub_(other)
 
     def __imul__(self, other: Any) -> Tensor:
-        return self * other if self.requires_grad and STATE.enabled and not self.is_leaf else self.mul_(other)
+        return self.mul_(other)
 
     def __itruediv__(self, other: Any) -> Tensor:
-        return self / other if self.requires_grad and STATE.enabled and not self.is_leaf else self.div_(other)
+        return self.div_(other)
 
     # ---- arithmetic ----------------------------------------------------------------------------
     def _float_if_int(self, other: Any) -> Tensor:

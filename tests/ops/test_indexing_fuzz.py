@@ -181,3 +181,29 @@ def test_index_errors_name_the_problem(lib):
         x[5]
     with pytest.raises(IndexError):
         x[lib.tensor([0.5])]
+
+
+@SETTINGS
+@given(index_expressions())
+def test_write_gradients_match_torch(case):
+    """y = x * 2; y[index] = v; the gradients of sum(y * w) with respect to x and v."""
+    shape, items = case
+    a = _data(shape)
+    ref, terr = _read(torch, torch.tensor(a), items)
+    if terr is not None:
+        return
+    target = tuple(ref.shape)
+    v = np.linspace(1, 2, int(np.prod(target))).reshape(target) if _unique_targets(shape, items) else np.array(0.5)
+    w = np.sin(np.arange(a.size, dtype=np.float64)).reshape(shape)
+    grads = []
+    for lib in (torch, glassnet):
+        x = lib.tensor(a, requires_grad=True)
+        val = lib.tensor(v, requires_grad=True)
+        y = x * 2
+        y[_build(lib, items)] = val
+        (y * lib.tensor(w)).sum().backward()
+        grads.append((y.detach(), x.grad, val.grad))
+    (yt, gxt, gvt), (y, gx, gv) = grads
+    assert_close(y, yt)
+    assert_close(gx, gxt)
+    assert_close(gv, gvt)

@@ -74,6 +74,15 @@ def seed_grad(output: Any, grad: Any, create_graph: bool, hint: str) -> Any:
     return grad
 
 
+def version_seen(x: Any, ctx: Any) -> Any:
+    """The version of x that ``ctx`` consumed: x itself, or the snapshot an in-place op left behind
+    if x was modified after ``ctx`` was recorded (so its gradient reaches x's earlier history)."""
+    for boundary, old in x._history:
+        if ctx.seq < boundary:
+            return old
+    return x
+
+
 def topo_order(roots: list) -> list:
     """Tensors reachable from ``roots`` through recorded ops, each after everything it feeds."""
     order = []
@@ -96,8 +105,11 @@ def topo_order(roots: list) -> list:
             ctx = t._ctx
             if ctx is not None:
                 for x, need in zip(ctx.inputs, ctx.needs_input_grad):
-                    if need and id(x) not in seen:
-                        stack.append(x)
+                    if need:
+                        if x._history is not None:
+                            x = version_seen(x, ctx)
+                        if id(x) not in seen:
+                            stack.append(x)
     order.reverse()  # outputs first
     return order
 
@@ -151,6 +163,8 @@ def run_backward(
             for x, gx, need in zip(ctx.inputs, in_grads, ctx.needs_input_grad):
                 if not need or gx is None:
                     continue
+                if x._history is not None:
+                    x = version_seen(x, ctx)
                 # Compare with the array's shape and dtype: Tensor.shape would build a Size per edge.
                 xd = x._data
                 if gx.shape != xd.shape:

@@ -10,6 +10,7 @@ Gradients are summed back over broadcast dimensions by the engine, so ops need n
 
 from __future__ import annotations
 
+import itertools
 import weakref
 from typing import Any
 
@@ -17,6 +18,10 @@ from .grad_mode import STATE
 
 Tensor: Any = None  # set by glassnet.tensor once the class exists (avoids a circular import)
 _unpack_saved: Any = None  # set by autograd.engine
+
+# Every recorded op gets the next number: when a tensor is modified in place, ops recorded before
+# the change still send their gradients to the tensor's earlier history (see Tensor._rebase).
+_SEQUENCE = itertools.count()
 
 
 class Function:
@@ -28,6 +33,7 @@ class Function:
     _saved: Any = None
     _saved_refs: Any = None
     _out_ref: Any = None
+    seq: int = 0
 
     def save_for_backward(self, *arrays: Any) -> None:
         """Keep these arrays (inputs, the output, or constants) for backward."""
@@ -67,9 +73,12 @@ class Function:
             out = T._wrap(cls.forward(ctx, *arrays, **kwargs))
         except ValueError as e:
             raise _shape_error(cls, arrays, e) from None
+        if arrays:
+            _share_if_view(cls, inputs, out, kwargs)
         if True in needs and STATE.enabled and cls.differentiable:
             out.requires_grad = True
             ctx.inputs = inputs
+            ctx.seq = next(_SEQUENCE)
             out._ctx = ctx
             if ctx._saved is not None:
                 _bind_saved(ctx, inputs, arrays, out)
@@ -102,8 +111,26 @@ TORCH_NAMES = {
     "AMax": "AmaxBackward0", "LogSumExp": "LogsumexpBackward0", "Unfold": "Im2ColBackward0",
     "Fold": "Col2ImBackward0", "Prelu": "PreluKernelBackward0", "Dropout": "NativeDropoutBackward0",
     "MseLoss": "MseLossBackward0", "Embedding": "EmbeddingBackward0", "GetItem": "IndexBackward0",
-    "ScaledDotProductAttention": "ScaledDotProductEfficientAttentionBackward0",
+    "ScaledDotProductAttention": "ScaledDotProductEfficientAttentionBackward0", "WriteView": "CopySlices",
 }
+
+
+def _share_if_view(cls: type, inputs: tuple, out: Any, kwargs: dict) -> None:
+    """If the output is a view of the first input's memory, share its version counter and remember
+    how to redo the view from the base (for writes through the view, see Tensor._inplace_through_view)."""
+    x = inputs[0]
+    if not isinstance(x, Tensor):
+        return
+    o, a = out._data, x._data
+    ob = getattr(o, "base", None)
+    if ob is None:
+        return
+    ab = a.base if a.base is not None else a
+    if ob is not ab:
+        return
+    out._vc = x._vc
+    out._base = x if x._base is None else x._base
+    out._view = (cls, inputs[1:], kwargs, x._view if x._base is not None else None)
 
 
 class ShapeError(RuntimeError, ValueError):

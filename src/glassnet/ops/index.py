@@ -223,3 +223,100 @@ class MaskedFill(Function):
     @staticmethod
     def backward(ctx, g):
         return ctx.ns.where(ctx.mask, 0, g)
+
+
+class IndexPut(Function):
+    """a copy of ``a`` with ``value`` written at a (planned) index: the recorded form of ``x[index] = value``.
+
+    Gradient: g with the written places zeroed goes to ``a``; g read at the index goes to ``value``
+    (every copy of a repeated index gets one, as in PyTorch's index_put).
+    """
+
+    @staticmethod
+    def forward(ctx, a, value, steps):
+        ctx.steps, ctx.value_shape = steps, getattr(value, "shape", ())
+        ctx.torch_name = "CopySlices" if len(steps) == 1 else "IndexPutBackward0"
+        out = a.copy()
+        set_planned(out, steps, value)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        ns = ctx.ns
+        zeroed = _zero_region(g, lambda arr: set_planned(arr, ctx.steps, 0), ns)
+        gv = None
+        if ctx.needs_input_grad[1]:
+            gv = g
+            for idx in ctx.steps:
+                gv = GetItem.apply(gv, idx, True) if ns.GRAPH else gv[idx]
+            gv = _unbroadcast(gv, ctx.value_shape, ns)
+        return zeroed, gv
+
+
+class WriteView(Function):
+    """``base`` with ``value`` written into one of its views (PyTorch's CopySlices).
+
+    ``view`` is the recipe Function.apply keeps for a view (see replay_view); the gradient of the
+    view's region goes to ``value``, the rest to ``base``.
+    """
+
+    @staticmethod
+    def forward(ctx, base, value, view):
+        ctx.view, ctx.value_shape = view, getattr(value, "shape", ())
+        region = replay_view(base, view)
+        if not array_module(base).shares_memory(region, value):
+            region[...] = value
+        return base
+
+    @staticmethod
+    def backward(ctx, g):
+        ns = ctx.ns
+
+        def clear(arr):
+            replay_view(arr, ctx.view)[...] = 0
+
+        gv = None
+        if ctx.needs_input_grad[1]:
+            gv = replay_view_recorded(g, ctx.view) if ns.GRAPH else replay_view(g, ctx.view)
+            gv = _unbroadcast(gv, ctx.value_shape, ns)
+        return _zero_region(g, clear, ns), gv
+
+
+def _zero_region(g, clear, ns):
+    """g with a region set to 0 (``clear`` zeroes it in an array); recorded as g * mask under create_graph."""
+    if not ns.GRAPH:
+        out = g.copy()
+        clear(out)
+        return out
+    mask = array_module(g._data).ones(g.shape, dtype=g._data.dtype)
+    clear(mask)
+    return g * mask
+
+
+def _unbroadcast(g, shape, ns):
+    """Sum g back to the shape of a value that was broadcast into it (also across extra leading dims)."""
+    shape = tuple(shape)
+    if tuple(g.shape) == shape:
+        return g
+    lead = len(shape) - g.ndim
+    if lead > 0:  # a value of shape (1, 3) written into a (3,) region
+        g = ns.reshape(g, (1,) * lead + tuple(g.shape))
+    return ns.sum_to(g, shape)
+
+
+def replay_view(a, view):
+    """Redo a view recipe (op class, extra inputs, kwargs, parent recipe) on a raw array: a view of a."""
+    cls, args, kwargs, parent = view
+    if parent is not None:
+        a = replay_view(a, parent)
+    ctx = cls()
+    ctx.needs_input_grad = [False] * (1 + len(args))
+    return cls.forward(ctx, a, *args, **kwargs)
+
+
+def replay_view_recorded(t, view):
+    """Redo a view recipe on a Tensor with recorded ops."""
+    cls, args, kwargs, parent = view
+    if parent is not None:
+        t = replay_view_recorded(t, parent)
+    return cls.apply(t, *args, **kwargs)
