@@ -60,6 +60,11 @@ def matmul(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
     return _t(input).matmul(other)
 
 
+def round(input: Any, *, decimals: int = 0) -> Tensor:  # noqa: A001,A002 - PyTorch names
+    """Round half to even, to ``decimals`` decimal places (see Tensor.round)."""
+    return _t(input).round(decimals=decimals)
+
+
 mm = bmm = matmul
 
 

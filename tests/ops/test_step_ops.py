@@ -146,3 +146,9 @@ def test_pow_double_backward_edges_match_torch():
     tg = torch.autograd.grad((ta[0] + ta[1]).sum(), [t_a, t_b])
     for g, t in zip(gg, tg):
         assert_close(g, t)
+
+
+def test_round_function_takes_decimals_like_torch():
+    a = np.array([1.2345, -2.5, 0.125, 2.5], dtype=np.float32)
+    assert_close(glassnet.round(glassnet.tensor(a), decimals=2), torch.round(torch.tensor(a), decimals=2))
+    assert_close(glassnet.round(glassnet.tensor(a)), torch.round(torch.tensor(a)))
