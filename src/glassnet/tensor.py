@@ -444,7 +444,8 @@ class Tensor:
     # before the change still send their gradient to ``old`` (the engine compares sequence numbers,
     # see engine.version_seen). A write through a view also rebases the view's base with a WriteView
     # node (PyTorch's CopySlices), so ``y[:, 0] = z`` or ``y[0].mul_(2)`` on a non-leaf y is differentiable.
-    # Other views of the same base taken before the write keep their old history.
+    # Other views of that base taken before the write are redone from its new history when next used
+    # (function._refresh_view), as PyTorch regenerates a stale view's grad_fn.
     def _check_inplace(self, op: str) -> None:
         if self.requires_grad and STATE.enabled:
             if self.is_leaf:

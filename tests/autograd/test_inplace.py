@@ -160,3 +160,30 @@ def test_inplace_modification_of_a_saved_tensor_through_a_write_is_detected():
     y[0, 0] = 1.0
     with pytest.raises(RuntimeError, match="modified by an inplace operation"):
         y.sum().backward()
+
+
+def _overlapping(lib, x, z):
+    y = x * 2
+    row, col = y[0], y[:, 0]  # two views sharing element (0, 0)
+    row.mul_(z[0])  # col's values change too
+    return col * col + y.sum()
+
+
+def _untouched_view_then_write(lib, x, z):
+    y = x * 2
+    col = y[:, 1]
+    y[0] = z[1]  # a write to the base itself
+    return col * 3
+
+
+@pytest.mark.parametrize("case", [_overlapping, _untouched_view_then_write])
+def test_a_view_taken_before_a_write_to_its_base_sees_the_new_history(case):
+    got, want = [], []
+    for lib, out in ((glassnet, got), (torch, want)):
+        x = lib.tensor(A, requires_grad=True)
+        z = lib.tensor(Z, requires_grad=True)
+        res = case(lib, x, z)
+        res.sum().backward()
+        out.extend([res.detach(), x.grad, z.grad])
+    for g, t in zip(got, want):
+        assert_close(g, t)

@@ -63,6 +63,8 @@ class Function:
         needs = []
         for x in inputs:
             if isinstance(x, T):
+                if x._base is not None and x._base._history is not None:
+                    _refresh_view(x)
                 arrays.append(x._data)
                 needs.append(x.requires_grad)
             else:
@@ -113,6 +115,23 @@ TORCH_NAMES = {
     "MseLoss": "MseLossBackward0", "Embedding": "EmbeddingBackward0", "GetItem": "IndexBackward0",
     "ScaledDotProductAttention": "ScaledDotProductEfficientAttentionBackward0", "WriteView": "CopySlices",
 }
+
+
+def _refresh_view(x: Any) -> None:
+    """A view whose base was written (through another view) after the view was taken: redo the view
+    from the base's new history, as PyTorch regenerates a stale view's grad_fn."""
+    from ..ops.index import replay_view_recorded
+
+    base = x._base
+    changed = base._history[-1][0]
+    if (x._history and x._history[-1][0] >= changed) or (x._ctx is not None and x._ctx.seq > changed):
+        return  # the view is already newer than the base's last in-place change
+    again = replay_view_recorded(base, x._view)
+    if again._ctx is None:
+        return
+    old = Tensor._wrap(x._data, x.requires_grad)
+    old._ctx = x._ctx
+    x._rebase(again._ctx, old, next(_SEQUENCE))
 
 
 def _share_if_view(cls: type, inputs: tuple, out: Any, kwargs: dict) -> None:
