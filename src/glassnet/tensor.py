@@ -73,6 +73,13 @@ def _arr(x: Any) -> Any:
     return x._data if isinstance(x, Tensor) else x
 
 
+def _named(t: Tensor, name: str, source: Any = None) -> Tensor:
+    """Give t's node PyTorch's name for the method that made it (glassnet builds several from one op)."""
+    if t._ctx is not None and t is not source:
+        t._ctx.torch_name = name
+    return t
+
+
 def _number(x: Any, op: str, arg: str) -> Any:
     """A scalar argument as a Python number: a 0-d tensor is accepted where PyTorch accepts a Number."""
     if not isinstance(x, Tensor):
@@ -1054,7 +1061,7 @@ class Tensor:
         if isinstance(dim, Tensor):
             return self.maximum(dim)
         if dim is None:
-            return self.amax()
+            return _named(self.amax(), "MaxBackward1")
         d = _dim(dim, self.ndim, "max")
         if self.ndim == 0:
             return _Values(self.clone(), Tensor._wrap(self.xp.zeros((), dtype=_np.int64)))
@@ -1062,14 +1069,14 @@ class Tensor:
         vals = self.gather(d, Tensor._wrap(idx))
         if not keepdim:
             vals, idx = vals.squeeze(d), idx.squeeze(d)
-        return _Values(vals, Tensor._wrap(idx))
+        return _Values(_named(vals, "MaxBackward0"), Tensor._wrap(idx))
 
     def min(self, dim: Any = None, keepdim: bool = False) -> Any:
         """min(): the smallest value; min(dim): (values, indices); min(tensor): element-wise minimum."""
         if isinstance(dim, Tensor):
             return self.minimum(dim)
         if dim is None:
-            return self.amin()
+            return _named(self.amin(), "MinBackward1")
         d = _dim(dim, self.ndim, "min")
         if self.ndim == 0:
             return _Values(self.clone(), Tensor._wrap(self.xp.zeros((), dtype=_np.int64)))
@@ -1077,7 +1084,7 @@ class Tensor:
         vals = self.gather(d, Tensor._wrap(idx))
         if not keepdim:
             vals, idx = vals.squeeze(d), idx.squeeze(d)
-        return _Values(vals, Tensor._wrap(idx))
+        return _Values(_named(vals, "MinBackward0"), Tensor._wrap(idx))
 
     def logsumexp(self, dim: Any, keepdim: bool = False) -> Tensor:
         """log(sum(exp(x))) over dim, computed stably."""
@@ -1147,14 +1154,15 @@ class Tensor:
         else:
             ds = _dims(dim, self.ndim, "squeeze") or ()
             new = tuple(s for i, s in enumerate(shape) if not (i in ds and s == 1))
-        return self.reshape(new)
+        name = "SqueezeBackward0" if dim is None else "SqueezeBackward1" if isinstance(dim, int) else "SqueezeBackward2"
+        return _named(self.reshape(new), name, self)
 
     def unsqueeze(self, dim: int) -> Tensor:
         """Insert a size-1 dim."""
         d = _dim(dim, self.ndim + 1, "unsqueeze")
         shape = list(self._data.shape)
         shape.insert(d, 1)
-        return S.Reshape.apply(self, tuple(shape))
+        return _named(S.Reshape.apply(self, tuple(shape)), "UnsqueezeBackward0")
 
     def permute(self, *dims: Any) -> Tensor:
         """Reorder dims."""
@@ -1177,7 +1185,7 @@ class Tensor:
         a, b = _dim(dim0, self.ndim, "transpose"), _dim(dim1, self.ndim, "transpose")
         axes = list(range(self.ndim))
         axes[a], axes[b] = axes[b], axes[a]
-        return self.permute(*axes)
+        return _named(self.permute(*axes), "TransposeBackward0", self)
 
     swapaxes = transpose
 
@@ -1185,7 +1193,7 @@ class Tensor:
         """Transpose a 2-D tensor."""
         if self.ndim > 2:
             raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {self.ndim}D")
-        return self.transpose(0, -1) if self.ndim == 2 else self
+        return _named(self.transpose(0, -1), "TBackward0", self) if self.ndim == 2 else self
 
     def expand(self, *sizes: Any) -> Tensor:
         """Broadcast to a larger shape without copying (-1 keeps a dim)."""

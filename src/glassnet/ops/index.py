@@ -115,7 +115,7 @@ class GetItem(Function):
         for idx in steps:
             ctx.shapes.append(a.shape)
             a = a[idx]
-        ctx.torch_name = _node_name(index)
+        ctx.torch_name = _node_name(index, ctx.shapes[0])
         return a
 
     @staticmethod
@@ -125,16 +125,29 @@ class GetItem(Function):
         return g
 
 
-def _node_name(index) -> str:
-    """PyTorch's name for the backward of this index: a select, a slice, or an advanced index."""
+def _node_name(index, shape) -> str:
+    """PyTorch's name for the backward of this index: its last select, slice or unsqueeze, or an
+    advanced index. (Full slices are skipped unless nothing else is done.)"""
     items = index if isinstance(index, tuple) else (index,)
-    if any(hasattr(i, "ndim") and i.ndim > 0 for i in items):
+    if any(hasattr(i, "ndim") and (i.ndim > 0 or i.dtype.kind == "b") or isinstance(i, bool) for i in items):
         return "IndexBackward0"
-    if len(items) == 1 and type(items[0]) is int:
-        return "SelectBackward0"
-    if len(items) == 1 and type(items[0]) is slice:
-        return "SliceBackward0"
-    return "IndexBackward0"
+    name, dim = "AliasBackward0", 0
+    for i in items:
+        if i is Ellipsis:
+            dim = len(shape) - sum(1 for j in items if j is not None and j is not Ellipsis) + dim
+            continue
+        if i is None:
+            name = "UnsqueezeBackward0"
+        elif isinstance(i, slice):
+            size = shape[dim] if dim < len(shape) else 0
+            full = i.indices(size) == (0, size, 1)
+            if not full or name == "AliasBackward0":
+                name = "SliceBackward0"
+            dim += 1
+        else:
+            name = "SelectBackward0"
+            dim += 1
+    return name
 
 
 class IndexIntoZeros(Function):
