@@ -152,3 +152,20 @@ def test_round_function_takes_decimals_like_torch():
     a = np.array([1.2345, -2.5, 0.125, 2.5], dtype=np.float32)
     assert_close(glassnet.round(glassnet.tensor(a), decimals=2), torch.round(torch.tensor(a), decimals=2))
     assert_close(glassnet.round(glassnet.tensor(a)), torch.round(torch.tensor(a)))
+
+
+@pytest.mark.parametrize("lib", [glassnet, torch], ids=["glassnet", "torch"])
+def test_division_by_zero(lib):
+    ints = lib.tensor([5, -3])
+    for fn in (lambda a, b: a % b, lambda a, b: a // b, lambda a, b: a.fmod(b)):
+        with pytest.raises(RuntimeError, match="ZeroDivisionError"):
+            fn(ints, lib.tensor([0, 1]))
+        with pytest.raises(RuntimeError, match="ZeroDivisionError"):
+            fn(ints, 0)
+    floats = lib.tensor([5.0, -3.0, 0.0])
+    got = [floats % 0, floats // 0, floats.fmod(0.0)]
+    if lib is glassnet:
+        want = [torch.tensor([5.0, -3.0, 0.0]) % 0, torch.tensor([5.0, -3.0, 0.0]) // 0,
+                torch.tensor([5.0, -3.0, 0.0]).fmod(0.0)]
+        for g, t in zip(got, want):
+            assert_close(g, t)

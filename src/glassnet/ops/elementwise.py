@@ -425,6 +425,17 @@ class Round(_Step):
         return array_module(a).round(a, decimals).astype(a.dtype, copy=False)
 
 
+def _integer_division(op: str, xp, fn, a, b):
+    """fn(a, b) for the division-like ops: integers refuse a zero divisor (as PyTorch does), floats
+    give inf/nan quietly."""
+    if xp.result_type(a, b).kind in "iub":
+        if xp.any(xp.asarray(b) == 0):
+            raise RuntimeError(f"ZeroDivisionError: {op}: integer division by zero")
+        return fn(a, b)
+    with xp.errstate(divide="ignore", invalid="ignore"):
+        return fn(a, b)
+
+
 def _not_implemented(op: str) -> RuntimeError:
     return RuntimeError(f"the derivative for '{op}' is not implemented (as in PyTorch)")
 
@@ -435,11 +446,11 @@ class Remainder(Function):
     @staticmethod
     def forward(ctx, a, b):
         xp = array_module(a, b)
-        out = xp.remainder(a, b)
+        out = _integer_division("remainder", xp, xp.remainder, a, b)
         if ctx.needs_input_grad[1] and not ctx.needs_input_grad[0] and not hasattr(a, "shape"):
             ctx.scalar_dividend = True  # PyTorch has no derivative for `number % tensor`
         if ctx.needs_input_grad[1]:
-            ctx.quotient = xp.floor(xp.true_divide(a, b))
+            ctx.quotient = xp.floor(_integer_division("remainder", xp, xp.true_divide, a, b))
         ctx.torch_name = "RemainderBackward1" if hasattr(b, "shape") else "RemainderBackward0"
         return out
 
@@ -458,9 +469,9 @@ class Fmod(Function):
     def forward(ctx, a, b):
         xp = array_module(a, b)
         if ctx.needs_input_grad[1]:
-            ctx.quotient = xp.trunc(xp.true_divide(a, b))
+            ctx.quotient = xp.trunc(_integer_division("fmod", xp, xp.true_divide, a, b))
         ctx.torch_name = "FmodBackward1" if hasattr(b, "shape") else "FmodBackward0"
-        return xp.fmod(a, b)
+        return _integer_division("fmod", xp, xp.fmod, a, b)
 
     @staticmethod
     def backward(ctx, g):
@@ -475,7 +486,8 @@ class FloorDivide(Function):
 
     @staticmethod
     def forward(ctx, a, b):
-        return array_module(a, b).floor_divide(a, b)
+        xp = array_module(a, b)
+        return _integer_division("floor_divide", xp, xp.floor_divide, a, b)
 
     @staticmethod
     def backward(ctx, g):
