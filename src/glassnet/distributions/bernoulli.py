@@ -84,7 +84,7 @@ class Bernoulli(Distribution):
         """The shape of the parameter tensor."""
         return self._param.shape
 
-    def sample(self, sample_shape: Any = Size()) -> Tensor:
+    def sample(self, sample_shape: Any = ()) -> Tensor:
         """0/1 draws (in probs' dtype): 1 where a uniform draw falls below probs."""
         shape = self._extended_shape(sample_shape)
         with no_grad():

@@ -90,7 +90,7 @@ class Categorical(Distribution):
         """NaN, as the mean."""
         return creation.full(tuple(self._extended_shape()), float("nan"), dtype=self.probs.dtype)
 
-    def sample(self, sample_shape: Any = Size()) -> Tensor:
+    def sample(self, sample_shape: Any = ()) -> Tensor:
         """int64 category draws by the Gumbel-max trick: argmax(logits + Gumbel noise) ~ Categorical."""
         shape = tuple(self._extended_shape(sample_shape))
         with no_grad():

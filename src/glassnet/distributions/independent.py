@@ -79,11 +79,11 @@ class Independent(Distribution):
         """The base variance."""
         return self.base_dist.variance
 
-    def sample(self, sample_shape: Any = Size()) -> Tensor:
+    def sample(self, sample_shape: Any = ()) -> Tensor:
         """The base distribution's sample."""
         return self.base_dist.sample(sample_shape)
 
-    def rsample(self, sample_shape: Any = Size()) -> Tensor:
+    def rsample(self, sample_shape: Any = ()) -> Tensor:
         """The base distribution's reparameterised sample."""
         return self.base_dist.rsample(sample_shape)
 

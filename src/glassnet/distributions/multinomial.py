@@ -71,7 +71,7 @@ class Multinomial(Distribution):
         """total_count * probs * (1 - probs)."""
         return self.total_count * self.probs * (1 - self.probs)
 
-    def sample(self, sample_shape: Any = Size()) -> Tensor:
+    def sample(self, sample_shape: Any = ()) -> Tensor:
         """Counts (in probs' dtype): total_count categorical draws, tallied per category."""
         sample_shape = Size(sample_shape if isinstance(sample_shape, tuple | list) else (sample_shape,))
         with no_grad():

@@ -147,7 +147,7 @@ class MultivariateNormal(Distribution):
         shape = tuple(self._batch_shape) + tuple(self._event_shape)
         return self._unbroadcasted_scale_tril.pow(2).sum(-1).expand(shape)
 
-    def rsample(self, sample_shape: Any = Size()) -> Tensor:
+    def rsample(self, sample_shape: Any = ()) -> Tensor:
         """loc + L eps with eps ~ N(0, I): gradients flow to loc and the matrix parameter."""
         shape = self._extended_shape(sample_shape)
         eps = standard_normal(shape, self.loc.dtype)

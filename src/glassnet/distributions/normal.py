@@ -57,12 +57,12 @@ class Normal(Distribution):
         """scale squared."""
         return self.stddev.pow(2)
 
-    def sample(self, sample_shape: Any = Size()) -> Tensor:
+    def sample(self, sample_shape: Any = ()) -> Tensor:
         """Draws with no gradient."""
         with no_grad():
             return self.rsample(sample_shape)
 
-    def rsample(self, sample_shape: Any = Size()) -> Tensor:
+    def rsample(self, sample_shape: Any = ()) -> Tensor:
         """loc + eps * scale with eps ~ N(0, 1): gradients flow to loc and scale."""
         shape = self._extended_shape(sample_shape)
         eps = standard_normal(shape, self.loc.dtype)

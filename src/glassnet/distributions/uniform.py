@@ -63,12 +63,12 @@ class Uniform(Distribution):
         """(high - low)^2 / 12."""
         return (self.high - self.low).pow(2) / 12
 
-    def sample(self, sample_shape: Any = Size()) -> Tensor:
+    def sample(self, sample_shape: Any = ()) -> Tensor:
         """Draws with no gradient."""
         with no_grad():
             return self.rsample(sample_shape)
 
-    def rsample(self, sample_shape: Any = Size()) -> Tensor:
+    def rsample(self, sample_shape: Any = ()) -> Tensor:
         """low + u (high - low) with u ~ U[0, 1): gradients flow to low and high."""
         shape = self._extended_shape(sample_shape)
         rand = creation.rand(*shape, dtype=self.low.dtype)
