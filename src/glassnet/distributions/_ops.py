@@ -40,7 +40,8 @@ def _lgamma_array(x: Any) -> Any:
     out = _HALF_LOG_2PI + (z + 0.5) * xp.log(t) - t + xp.log(series)
     with xp.errstate(divide="ignore"):
         # Gamma(x) Gamma(1 - x) = pi / sin(pi x); at the poles (x = 0, -1, ...) this gives +inf, as torch does.
-        reflected = math.log(math.pi) - xp.log(xp.abs(xp.sin(math.pi * x))) - out
+        # |sin(pi x)| = sin(pi frac(x)): the exact fraction makes sin exactly 0 at the poles.
+        reflected = math.log(math.pi) - xp.log(xp.sin(math.pi * (x - xp.floor(x)))) - out
     return xp.where(reflect, reflected, out)
 
 
@@ -185,13 +186,14 @@ def _solve_any(a: Any, b: Any, upper: bool) -> Any:
 class _SolveTriangular(Function):
     """X = A^-1 B for a lower (or upper) triangular A with batch dims broadcast.
 
-    The forward uses the general LU solver (NumPy has no triangular one and SciPy is not a
-    dependency); for a triangular A it returns the same solution. The gradient with respect to A
-    keeps only A's triangle, because the entries outside it are not inputs of a triangular solve.
+    Only A's triangle is read, as in PyTorch: the other entries are zeroed, and get no gradient.
+    The forward then uses the general LU solver (NumPy has no triangular one and SciPy is not a
+    dependency), which on a triangular matrix gives the triangular solution.
     """
 
     @staticmethod
     def forward(ctx, a, b, upper=False):
+        a = _tri(a, upper=upper)
         x = array_module(a, b).linalg.solve(a, b)
         ctx.save_for_backward(a, x)
         ctx.upper = upper
