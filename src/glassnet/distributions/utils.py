@@ -6,7 +6,7 @@ from functools import update_wrapper
 from numbers import Number
 from typing import Any
 
-from .. import creation
+from .. import creation, functions
 from ..dtypes import get_default_dtype
 from ..tensor import Size, Tensor
 
@@ -81,8 +81,21 @@ def probs_to_logits(probs: Tensor, is_binary: bool = False) -> Tensor:
 def logits_to_probs(logits: Tensor, is_binary: bool = False) -> Tensor:
     """Probabilities from logits: sigmoid when is_binary, else softmax over the last dim."""
     if is_binary:
-        return logits.sigmoid()
+        return sigmoid(logits)
     return logits.softmax(-1)
+
+
+def sigmoid(x: Tensor) -> Tensor:
+    """1 / (1 + e^-x), accurate in both tails (also for p close to 0 in float64).
+
+    Tensor.sigmoid computes (1 + tanh(x/2)) / 2, which cancels for very negative x (at x = -30 it
+    keeps only 3 digits). Each branch here sees only the x that is safe for it, so neither
+    overflows and the unused one passes a zero gradient rather than nan.
+    """
+    pos = x.clamp(min=0)
+    neg = x.clamp(max=0)
+    e = neg.exp()
+    return functions.where(x >= 0, 1 / (1 + (-pos).exp()), e / (1 + e))
 
 
 class lazy_property:  # noqa: N801 - torch's name
@@ -101,8 +114,11 @@ class lazy_property:  # noqa: N801 - torch's name
 
 
 def softplus(x: Tensor) -> Tensor:
-    """log(1 + e^x) computed without overflow."""
-    return x.relu() + (-x.abs()).exp().log1p()
+    """log(1 + e^x) = max(x, 0) + log(1 + e^-|x|), computed without overflow."""
+    # (clamp(x, min=0) + x - clamp(x, max=0)) / 2 is max(x, 0) with gradient 1/2 at 0, so that
+    # the sum has softplus' true slope there (relu's 0 plus |x|'s 0 would give 0).
+    max_x0 = (x.clamp(min=0) + x - x.clamp(max=0)) / 2
+    return max_x0 + (-x.abs()).exp().log1p()
 
 
 def diagonal(x: Tensor) -> Tensor:
