@@ -140,3 +140,19 @@ def test_gradcheck_float64():
     assert gc(lambda m, s, v: Normal(m, s).cdf(v), ins)
     assert gc(lambda m, s: Normal(m, s).entropy(), ins[:2])
     assert gc(lambda m, s, q: Normal(m, s).icdf(q), ins[:2] + [glassnet.tensor(u, requires_grad=True)])
+
+
+def test_repr_matches_torch():
+    assert repr(Normal(0.0, 1.0)) == repr(TD.Normal(0.0, 1.0)) == "Normal(loc: 0.0, scale: 1.0)"
+    shaped = Normal(glassnet.zeros(3), glassnet.ones(3))
+    assert repr(shaped) == "Normal(loc: glassnet.Size([3]), scale: glassnet.Size([3]))"
+
+
+def test_glassnet_loads_the_package_lazily():
+    import subprocess
+    import sys
+
+    code = ("import sys, glassnet; assert 'glassnet.distributions' not in sys.modules; "
+            "print(glassnet.distributions.Normal)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "Normal" in out.stdout

@@ -185,7 +185,11 @@ class Distribution:
             names = [k for k in self.arg_constraints if k in self.__dict__]
         except NotImplementedError:
             names = []
-        args = ", ".join(
-            f"{p}: {self.__dict__[p] if self.__dict__[p].numel() == 1 else self.__dict__[p].size()}" for p in names
-        )
-        return f"{self.__class__.__name__}({args})"
+        return f"{self.__class__.__name__}({', '.join(f'{p}: {_short(self.__dict__[p])}' for p in names)})"
+
+
+def _short(value: Tensor) -> Any:
+    """A parameter as torch's repr shows it: a 0-dim value as a number, one element as is, else the shape."""
+    if value.numel() != 1:
+        return value.size()
+    return value.item() if value.ndim == 0 else value
