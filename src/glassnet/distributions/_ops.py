@@ -245,10 +245,17 @@ class _IsPositiveDefinite(Function):
     @staticmethod
     def forward(ctx, a):
         xp = array_module(a)
-        if a.shape[-1] == 0:
-            return xp.ones(a.shape[:-2], dtype=bool)
-        sym = (a + a.swapaxes(-1, -2)) * 0.5
-        return xp.linalg.eigvalsh(sym).min(axis=-1) > 0
+        flat = a.reshape((-1,) + a.shape[-2:])
+        ok = xp.ones(flat.shape[0], dtype=bool)
+        try:
+            xp.linalg.cholesky(flat)  # the common case: all succeed in one batched call
+        except xp.linalg.LinAlgError:
+            for i in range(flat.shape[0]):  # find which ones failed
+                try:
+                    xp.linalg.cholesky(flat[i])
+                except xp.linalg.LinAlgError:
+                    ok[i] = False
+        return ok.reshape(a.shape[:-2])
 
 
 def lgamma(x: Tensor) -> Tensor:
