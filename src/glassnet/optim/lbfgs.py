@@ -106,11 +106,12 @@ class LBFGS(Optimizer):
         if xp.abs(flat_grad).max() <= tolerance_grad:
             return orig_loss
 
-        d, t = _array(state.get("d")), state.get("t")
+        # Saved entries may be glassnet or torch tensors (a loaded state_dict): use raw arrays and floats
+        d, t = _array(state.get("d")), _float(state.get("t"))
         old_dirs = [_array(v) for v in state.get("old_dirs", [])]
         old_stps = [_array(v) for v in state.get("old_stps", [])]
-        ro, h_diag = list(state.get("ro", [])), state.get("H_diag")
-        prev_flat_grad, prev_loss = _array(state.get("prev_flat_grad")), state.get("prev_loss")
+        ro, h_diag = [_float(r) for r in state.get("ro", [])], _float(state.get("H_diag"))
+        prev_flat_grad, prev_loss = _array(state.get("prev_flat_grad")), _float(state.get("prev_loss"))
 
         n_iter = 0
         while n_iter < max_iter:
@@ -134,7 +135,9 @@ class LBFGS(Optimizer):
                     old_stps.append(s)
                     ro.append(1.0 / ys)
                     h_diag = ys / y.dot(y)
-                d = _two_loop(-flat_grad, old_dirs, old_stps, ro, h_diag)
+                if "al" not in state:
+                    state["al"] = [None] * history_size
+                d = _two_loop(-flat_grad, old_dirs, old_stps, ro, h_diag, state["al"])
 
             prev_flat_grad = flat_grad.copy()
             prev_loss = loss
@@ -188,11 +191,13 @@ class LBFGS(Optimizer):
         return orig_loss
 
 
-def _two_loop(q: Any, old_dirs: list, old_stps: list, ro: list, h_diag: float) -> Any:
-    """The L-BFGS two-loop recursion: the inverse-Hessian estimate applied to q (here -gradient)."""
-    al = [0.0] * len(old_dirs)
+def _two_loop(q: Any, old_dirs: list, old_stps: list, ro: list, h_diag: float, al: list) -> Any:
+    """The L-BFGS two-loop recursion: the inverse-Hessian estimate applied to q (here -gradient).
+
+    ``al`` is scratch space of ``history_size`` entries, kept in the state as PyTorch keeps it.
+    """
     for i in range(len(old_dirs) - 1, -1, -1):
-        al[i] = old_stps[i].dot(q) * ro[i]
+        al[i] = float(old_stps[i].dot(q) * ro[i])
         q -= al[i] * old_dirs[i]
     r = q * h_diag
     for i in range(len(old_dirs)):
@@ -205,6 +210,13 @@ def _call(closure: Callable[[], Any]) -> Any:
     """Evaluate the closure with gradients on (the step itself runs under no_grad)."""
     with enable_grad():
         return closure()
+
+
+def _float(value: Any) -> float | None:
+    """A saved scalar (number, 0-d glassnet or torch tensor) as a float; None stays None."""
+    if value is None:
+        return None
+    return float(value.item()) if hasattr(value, "item") else float(value)
 
 
 def _array(value: Any) -> Any:
