@@ -41,6 +41,8 @@ def __getattr__(name: str):
     # Heavier subpackages load on first use, so `import glassnet` stays fast.
     import importlib
 
+    if name in ("multiprocessing", "serialization"):
+        return importlib.import_module(f"glassnet.{name}")
     if name in ("nn", "optim", "data", "train", "models", "io", "utils"):
         return importlib.import_module(f"glassnet.{name}")
     if name in ("save", "load"):
