@@ -174,3 +174,25 @@ def test_errors():
 
     with pytest.raises(RuntimeError, match="only 'strong_wolfe' is supported"):
         glassnet.optim.LBFGS([p], line_search_fn="backtracking").step(closure)
+
+
+def test_checkpoint_through_glassnet_save_resumes_exactly():
+    import io
+
+    straight, _ = run_rosenbrock(glassnet, glassnet.optim.LBFGS, [-1.5, 2.0], "float64", 4, max_iter=3)
+    path, opt = run_rosenbrock(glassnet, glassnet.optim.LBFGS, [-1.5, 2.0], "float64", 2, max_iter=3)
+    buf = io.BytesIO()
+    glassnet.save(opt.state_dict(), buf)
+    buf.seek(0)
+    resumed, _ = run_rosenbrock(glassnet, _resumed_lbfgs(glassnet.load(buf)), path[-1], "float64", 2, max_iter=3)
+    np.testing.assert_array_equal(resumed, straight[2:])
+
+
+def _resumed_lbfgs(state_dict):
+    """An LBFGS class whose instances start from ``state_dict``."""
+    class Resumed(glassnet.optim.LBFGS):
+        def __init__(self, params, **kwargs):
+            super().__init__(params, **kwargs)
+            self.load_state_dict(state_dict)
+
+    return Resumed
