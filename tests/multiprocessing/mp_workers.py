@@ -54,9 +54,14 @@ def report_shared(t: glassnet.Tensor, queue) -> None:
 def echo_doubled(inbox, outbox) -> None:
     """Receive a tensor through a Queue, double it in place, send back a view of it."""
     t = inbox.get()
-    t.mul_(2.0)
+    with glassnet.no_grad():  # t may be a Parameter
+        t.mul_(2.0)
     outbox.put(t[1:])
 
 
 def raise_in_child(rank: int) -> None:
     raise ValueError(f"boom in rank {rank}")
+
+
+class TaggedParameter(nn.Parameter):
+    """A user's Parameter subclass (picklable by reference for spawned children)."""

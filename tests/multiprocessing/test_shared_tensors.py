@@ -183,3 +183,20 @@ def test_multiprocessing_module_is_pythons_api_plus_glassnets():
     with pytest.raises(ValueError, match="unsupported strategy 'file_descriptor'"):
         gmp.set_sharing_strategy("file_descriptor")
     assert glassnet.multiprocessing is gmp
+
+
+@pytest.mark.parametrize("method", START_METHODS)
+def test_a_shared_parameter_subclass_still_travels_as_shared_memory(method):
+    ctx = gmp.get_context(method)
+    p = mp_workers.TaggedParameter(glassnet.zeros(2, 3)).share_memory_()
+    child = ctx.Process(target=mp_workers.fill, args=(1, p.detach(), 4.0))
+    child.start()
+    child.join()
+    inbox, outbox = ctx.Queue(), ctx.Queue()
+    echo = ctx.Process(target=mp_workers.echo_doubled, args=(inbox, outbox))
+    echo.start()
+    inbox.put(p)
+    back = outbox.get(timeout=60)
+    echo.join()
+    assert back.is_shared() and back.tolist() == [[8.0] * 3]
+    np.testing.assert_array_equal(p._data, [[0.0] * 3, [8.0] * 3])

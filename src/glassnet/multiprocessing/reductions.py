@@ -59,16 +59,18 @@ def _segment_root(arr: Any) -> Any:
     return root
 
 
-_registered = False
+_registered: set[type] = set()
 
 
-def register() -> None:
-    """Teach multiprocessing's pickler to send glassnet tensors (once per process)."""
-    global _registered
-    if _registered:
-        return
+def register(cls: type | None = None) -> None:
+    """Teach multiprocessing's pickler to send glassnet tensors; ``cls`` adds a Tensor subclass.
+
+    The pickler picks reducers by exact type, so a subclass (say a custom Parameter) needs its own
+    entry; it then arrives as the glassnet class it derives from (Parameter, Buffer or Tensor).
+    """
     from ..nn.parameter import Buffer, Parameter
 
-    for cls in (Tensor, Parameter, Buffer):
-        ForkingPickler.register(cls, reduce_tensor)
-    _registered = True
+    for c in (Tensor, Parameter, Buffer) if cls is None else (cls,):
+        if c not in _registered:
+            ForkingPickler.register(c, reduce_tensor)
+            _registered.add(c)

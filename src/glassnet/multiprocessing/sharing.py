@@ -21,6 +21,7 @@ def share_tensor_(t: Tensor) -> Tensor:
     # Registering here, not only on `import glassnet.multiprocessing`, means a shared tensor handed
     # to plain `multiprocessing` still travels as shared memory instead of a silent copy
     register()
+    register(type(t))
     if shared_path(t._data) is None:
         t._data = share_array(t._data)
     return t
