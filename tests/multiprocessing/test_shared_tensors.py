@@ -200,3 +200,21 @@ def test_a_shared_parameter_subclass_still_travels_as_shared_memory(method):
     echo.join()
     assert back.is_shared() and back.tolist() == [[8.0] * 3]
     np.testing.assert_array_equal(p._data, [[0.0] * 3, [8.0] * 3])
+
+
+def test_running_out_of_shared_memory_is_a_clear_error(monkeypatch):
+    import errno
+
+    from glassnet.multiprocessing import shared_arrays
+
+    if not hasattr(os, "posix_fallocate"):
+        pytest.skip("the space is reserved with posix_fallocate")
+
+    def full(fd, offset, size):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    before = my_segments()
+    monkeypatch.setattr(shared_arrays.os, "posix_fallocate", full)
+    with pytest.raises(RuntimeError, match=r"cannot reserve 4000 bytes of shared memory .*--shm-size"):
+        glassnet.zeros(1000).share_memory_()
+    assert my_segments() == before  # the half-made segment is removed

@@ -31,9 +31,10 @@ _PATHS: weakref.WeakKeyDictionary[mmap.mmap, str] = weakref.WeakKeyDictionary()
 def share_array(arr: np.ndarray) -> np.ndarray:
     """A copy of ``arr`` in a new shared-memory segment (same shape and dtype, C-contiguous)."""
     fd, path = tempfile.mkstemp(prefix=f"{PREFIX}{os.getpid()}_", dir=SHM_DIR)
+    size = max(arr.nbytes, 1)  # mmap refuses zero bytes: an empty tensor maps one
     try:
-        os.ftruncate(fd, max(arr.nbytes, 1))  # mmap refuses zero bytes: an empty tensor maps one
-        mapping = mmap.mmap(fd, max(arr.nbytes, 1))
+        _reserve(fd, size, path)
+        mapping = mmap.mmap(fd, size)
     except BaseException:
         os.unlink(path)
         raise
@@ -79,6 +80,24 @@ def shared_path(arr: Any) -> str | None:
 def _view(mapping: mmap.mmap, dtype: np.dtype, shape: tuple[int, ...]) -> np.ndarray:
     count = int(np.prod(shape, dtype=np.int64))
     return np.frombuffer(mapping, dtype=dtype, count=count).reshape(shape)
+
+
+def _reserve(fd: int, size: int, path: str) -> None:
+    """Give the segment its size, with the memory really reserved where the OS allows it.
+
+    A tmpfs file merely truncated to size gets its pages on first write, and a full /dev/shm then
+    kills the process with SIGBUS; reserving now turns that into an error that says what to do.
+    """
+    if not hasattr(os, "posix_fallocate"):
+        os.ftruncate(fd, size)
+        return
+    try:
+        os.posix_fallocate(fd, 0, size)
+    except OSError as err:
+        raise RuntimeError(
+            f"share_memory_: cannot reserve {size} bytes of shared memory in {os.path.dirname(path)} ({err}); "
+            "free space there or enlarge it (in Docker: --shm-size)"
+        ) from None
 
 
 def _unlink_if_owner(path: str, owner: int) -> None:
