@@ -45,4 +45,6 @@ def __getattr__(name: str):
         return importlib.import_module(f"glassnet.{name}")
     if name in ("save", "load"):
         return getattr(importlib.import_module("glassnet.io"), name)
+    if name in ("multiprocessing", "serialization"):
+        return importlib.import_module(f"glassnet.{name}")
     raise AttributeError(f"module 'glassnet' has no attribute {name!r}")
