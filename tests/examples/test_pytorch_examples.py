@@ -39,8 +39,8 @@ CASES = {
                                                                  "--hidden", "20", "--max-iter", "10"],
                                  r"^test loss: " + NUMBER, 1),
     "siamese_network": ("siamese_network.py", ["--epochs", "2", "--train-size", "640", "--test-size", "256",
-                                               "--batch-size", "32", "--log-interval", "2", "--width", "8"],
-                        r"\tLoss: " + NUMBER, 3),
+                                               "--batch-size", "32", "--log-interval", "1", "--width", "8"],
+                        r"\tLoss: " + NUMBER, 5),
 }
 
 
