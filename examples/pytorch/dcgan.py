@@ -4,7 +4,6 @@ import argparse
 import random
 
 import torch
-
 from mnist_data import load_mnist
 
 nn = torch.nn

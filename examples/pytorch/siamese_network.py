@@ -8,7 +8,6 @@ import argparse
 
 import numpy as np
 import torch
-
 from mnist_data import load_mnist
 
 nn = torch.nn

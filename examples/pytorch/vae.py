@@ -3,7 +3,6 @@
 import argparse
 
 import torch
-
 from mnist_data import load_mnist
 
 nn = torch.nn
