@@ -54,8 +54,7 @@ def run_example(file: str, args: list[str], backend: str) -> str:
     return proc.stdout
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("backend", ["glassnet", "torch"])
+@pytest.mark.parametrize("backend", ["glassnet", "torch"])  # each run takes 2-17 s: not marked slow
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_example_loss_falls(case: str, backend: str):
     if backend == "torch" and importlib.util.find_spec("torch") is None:
