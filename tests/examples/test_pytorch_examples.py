@@ -86,3 +86,47 @@ def test_example_has_one_torch_import_line(file: str):
     lines = (EXAMPLES / file).read_text().splitlines()
     torch_imports = [line for line in lines if re.match(r"\s*(import|from)\s+torch\b", line)]
     assert torch_imports == ["import torch"]
+
+
+def _mnist_data():
+    sys.path.insert(0, str(EXAMPLES))
+    try:
+        import mnist_data
+    finally:
+        sys.path.remove(str(EXAMPLES))
+    return mnist_data
+
+
+def test_idx_reader_round_trip(tmp_path):
+    import gzip
+    import struct
+
+    import numpy as np
+
+    mnist_data = _mnist_data()
+    images = np.arange(2 * 28 * 28, dtype=np.uint8).reshape(2, 28, 28)
+    labels = np.array([7, 3], dtype=np.uint8)
+    with gzip.open(tmp_path / "train-images-idx3-ubyte.gz", "wb") as f:
+        f.write(struct.pack(">HBB3I", 0, 8, 3, 2, 28, 28) + images.tobytes())
+    (tmp_path / "train-labels-idx1-ubyte").write_bytes(struct.pack(">HBBI", 0, 8, 1, 2) + labels.tobytes())
+    x, y, source = mnist_data.load_mnist(str(tmp_path), train=True)
+    assert source == str(tmp_path) and x.dtype == np.float32 and y.dtype == np.int64
+    np.testing.assert_allclose(x, images / 255.0, rtol=1e-6)
+    assert y.tolist() == [7, 3]
+    (tmp_path / "bad-idx").write_bytes(struct.pack(">HBBI", 0, 0x0D, 1, 1) + b"\0\0\0\0")
+    with pytest.raises(ValueError, match="type code"):
+        mnist_data.read_idx(str(tmp_path / "bad-idx"))
+
+
+def test_synthetic_mnist_when_the_folder_has_no_idx_files(tmp_path):
+    mnist_data = _mnist_data()
+    x, y, source = mnist_data.load_mnist(str(tmp_path), train=False, limit=50)
+    assert source == "synthetic" and x.shape == (50, 28, 28) and y.shape == (50,)
+    assert 0.0 <= x.min() and x.max() <= 1.0 and set(y.tolist()) <= set(range(10))
+
+
+def test_reads_the_real_mnist(shared_data):
+    mnist_data = _mnist_data()
+    x, y, source = mnist_data.load_mnist(str(shared_data / "mnist"), train=False, limit=100)
+    assert source != "synthetic" and x.shape == (100, 28, 28)
+    assert y[:3].tolist() == [7, 2, 1]  # the first digits of the MNIST test set
