@@ -67,12 +67,16 @@ def test_example_loss_falls(case: str, backend: str):
     assert last < first, f"{case} on {backend}: loss did not fall ({first:.4f} -> {last:.4f}); losses {losses}"
 
 
+def _load(name: str):
+    """A module of examples/pytorch by path (a plain import could find benchmarks/run.py first)."""
+    spec = importlib.util.spec_from_file_location(f"pytorch_examples_{name}", EXAMPLES / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def test_runner_rewrites_only_the_import_line():
-    sys.path.insert(0, str(EXAMPLES))
-    try:
-        from run import rewrite
-    finally:
-        sys.path.remove(str(EXAMPLES))
+    rewrite = _load("run").rewrite
     source = "import argparse\n\nimport torch\n\nnn = torch.nn\n"
     assert rewrite(source, "torch") == source
     assert rewrite(source, "glassnet") == "import argparse\n\nimport glassnet as torch\n\nnn = torch.nn\n"
@@ -88,22 +92,13 @@ def test_example_has_one_torch_import_line(file: str):
     assert torch_imports == ["import torch"]
 
 
-def _mnist_data():
-    sys.path.insert(0, str(EXAMPLES))
-    try:
-        import mnist_data
-    finally:
-        sys.path.remove(str(EXAMPLES))
-    return mnist_data
-
-
 def test_idx_reader_round_trip(tmp_path):
     import gzip
     import struct
 
     import numpy as np
 
-    mnist_data = _mnist_data()
+    mnist_data = _load("mnist_data")
     images = np.arange(2 * 28 * 28, dtype=np.uint8).reshape(2, 28, 28)
     labels = np.array([7, 3], dtype=np.uint8)
     with gzip.open(tmp_path / "train-images-idx3-ubyte.gz", "wb") as f:
@@ -119,14 +114,14 @@ def test_idx_reader_round_trip(tmp_path):
 
 
 def test_synthetic_mnist_when_the_folder_has_no_idx_files(tmp_path):
-    mnist_data = _mnist_data()
+    mnist_data = _load("mnist_data")
     x, y, source = mnist_data.load_mnist(str(tmp_path), train=False, limit=50)
     assert source == "synthetic" and x.shape == (50, 28, 28) and y.shape == (50,)
     assert 0.0 <= x.min() and x.max() <= 1.0 and set(y.tolist()) <= set(range(10))
 
 
 def test_reads_the_real_mnist(shared_data):
-    mnist_data = _mnist_data()
+    mnist_data = _load("mnist_data")
     x, y, source = mnist_data.load_mnist(str(shared_data / "mnist"), train=False, limit=100)
     assert source != "synthetic" and x.shape == (100, 28, 28)
     assert y[:3].tolist() == [7, 2, 1]  # the first digits of the MNIST test set
