@@ -91,6 +91,8 @@ def test_present_and_missing_are_disjoint_and_sorted(collected):
     ("torch.Tensor", "flipud", None),             # not an IPU name, though it contains "ipu"
     ("torch.nn.functional", "max_pool2d_with_indices", None),  # not sparse, though it ends in "indices"
     ("torch", "sigmoid", None),                   # in F too, but documented at torch.*
+    ("torch", "feature_dropout", "aten internals"),
+    ("torch.nn.functional", "feature_alpha_dropout", None),  # documented in F, unlike torch.feature_dropout
 ])
 def test_exclusion_rules(coverage, namespace, name, family):
     import torch

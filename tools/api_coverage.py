@@ -106,7 +106,7 @@ EXCLUSIONS = [
               r"distributed|^prepare_multiprocessing_environment$|^get_device_module$"),
     Exclusion("aten internals", "kernels PyTorch exposes at torch.* but does not document (backward helpers, "
               "native_* entry points, fused RNN steps)",
-              r"^native_|_backward|^batch_norm_(elemt|gather|stats|update)|^feature_(alpha_)?dropout"
+              r"^native_|_backward|^batch_norm_(elemt|gather|stats|update)|^feature_dropout|^feature_alpha_dropout_$"
               r"|^(rnn_relu|rnn_tanh|gru|lstm)(_cell)?$|^conv_tbc$|^convolution$|^constant_pad_nd$|^grid_sampler"
               r"|^affine_grid_generator$|^embedding_renorm_$|^unsafe_|^is_vulkan_available$|_with_counts$",
               namespaces=("torch", "torch.Tensor", "torch.nn.functional")),
