@@ -366,14 +366,16 @@ def randperm(n: int, *, generator: Any = None, out: Any = None, dtype: Any = Non
 def rand_like(input: Tensor, *, dtype: Any = None, layout: Any = None, device: Any = None,  # noqa: A002
               requires_grad: bool = False, memory_format: Any = None, generator: Any = None) -> Tensor:
     """Uniform [0, 1) draws with input's shape and dtype."""
-    return rand(*input.shape, dtype=dtype or input.dtype, device=device, requires_grad=requires_grad,
+    check_device(device, "rand_like")
+    return rand(*input.shape, dtype=dtype or input.dtype, requires_grad=requires_grad,
                 generator=generator)
 
 
 def randn_like(input: Tensor, *, dtype: Any = None, layout: Any = None, device: Any = None,  # noqa: A002
                requires_grad: bool = False, memory_format: Any = None, generator: Any = None) -> Tensor:
     """Standard normal draws with input's shape and dtype."""
-    return randn(*input.shape, dtype=dtype or input.dtype, device=device, requires_grad=requires_grad,
+    check_device(device, "randn_like")
+    return randn(*input.shape, dtype=dtype or input.dtype, requires_grad=requires_grad,
                  generator=generator)
 
 
@@ -381,10 +383,11 @@ def randint_like(input: Tensor, low: int = 0, high: int | None = None, *, dtype:
                  layout: Any = None, device: Any = None, requires_grad: bool = False, memory_format: Any = None,
                  generator: Any = None) -> Tensor:
     """Integers in [low, high) with input's shape and dtype: ``randint_like(t, high)`` or ``(t, low, high)``."""
+    check_device(device, "randint_like")
     if high is None:
         low, high = 0, low
-    return randint(low, high, tuple(input.shape), dtype=dtype or input.dtype, device=device,
-                   requires_grad=requires_grad, generator=generator)
+    return randint(low, high, tuple(input.shape), dtype=dtype or input.dtype, requires_grad=requires_grad,
+                   generator=generator)
 
 
 def normal(mean: Any = 0.0, std: Any = 1.0, size: Any = None, *, generator: Any = None, out: Any = None,
