@@ -116,3 +116,17 @@ def test_the_reported_bug():
     y.sub_(0.5)
     y.fill_(2.0)
     assert y.item() == 2.0
+
+
+@pytest.mark.parametrize("fn", [lambda m, x: x.std(), lambda m, x: x.sum().sqrt(), lambda m, x: x.norm(),
+                                lambda m, x: (x * x).sum().exp()])
+def test_double_backward_through_0d_outputs_matches_torch(fn):
+    # The 0-d output saved for backward must stay linked to the result tensor under create_graph.
+    data = np.array([[0.3, 1.2, 2.0], [0.5, 0.7, 1.1]])
+    grads = []
+    for m in (glassnet, torch):
+        x = m.tensor(data, requires_grad=True)
+        (g,) = m.autograd.grad(fn(m, x), x, create_graph=True)
+        (g ** 3).sum().backward()  # not (g * g): |grad std|^2 is constant, so its gradient is zero
+        grads.append(x.grad.tolist())
+    np.testing.assert_allclose(grads[0], grads[1], rtol=1e-10, atol=1e-14)

@@ -87,3 +87,13 @@ def test_options_persist_until_reset_and_sci_mode_returns_to_auto():
 def test_unknown_profile_is_an_error():
     with pytest.raises(ValueError, match="profile"):
         glassnet.set_printoptions(profile="tiny")
+
+
+def test_get_printoptions_round_trips():
+    from glassnet.printing import get_printoptions
+
+    glassnet.set_printoptions(precision=3, linewidth=50)
+    saved = get_printoptions()
+    glassnet.set_printoptions(profile="full")
+    glassnet.set_printoptions(**saved)
+    assert get_printoptions() == saved == dict(precision=3, threshold=1000, edgeitems=3, linewidth=50, sci_mode=None)

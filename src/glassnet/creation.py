@@ -74,7 +74,10 @@ def tensor(data: Any, dtype: Any = None, device: Any = None, requires_grad: bool
         arr = data._data
     elif isinstance(data, (list, tuple)):
         data = _unwrap_tensors(data)
-        arr = xp.asarray(data)
+        try:
+            arr = xp.asarray(data)
+        except ValueError as e:
+            raise ValueError(f"tensor(): nested sequences must have equal lengths at every depth ({e})") from None
         if dtype is None and arr.dtype == xp.float64:
             # Python floats make the default float; a NumPy float64 (or float64 tensor) inside makes float64.
             dtype = D.float64 if _holds_float64(data) else D.get_default_dtype()
