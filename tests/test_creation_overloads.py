@@ -85,9 +85,7 @@ def test_creation_overloads_match_torch(name):
 ERRORS = {
     "zeros_float_size": (lambda m: m.zeros(2.0), TypeError, "must be tuple of ints"),
     "zeros_negative": (lambda m: m.zeros(-1), RuntimeError, "non-negative"),
-    "zeros_no_size": (lambda m: m.zeros(), TypeError, "size"),
     "rand_size_twice": (lambda m: m.rand(2, size=(3,)), TypeError, "size"),
-    "rand_no_size": (lambda m: m.rand(), TypeError, "size"),
     "rand_int_dtype": (lambda m: m.rand(2, dtype=m.int64), NotImplementedError, "floating"),
     "randn_int_dtype": (lambda m: m.randn(2, dtype=m.int64), NotImplementedError, "floating"),
     "full_int_size": (lambda m: m.full(2, 1), TypeError, "must be tuple of ints"),
@@ -141,6 +139,13 @@ def test_random_overloads_give_torchs_shape_and_dtype(call):
     g, t = call(glassnet), call(torch)
     assert tuple(g.shape) == tuple(t.shape) and str(g.dtype) == str(t.dtype).replace("torch.", "glassnet.")
     assert g.requires_grad == t.requires_grad
+
+
+def test_no_size_gives_a_0d_tensor():
+    # glassnet's one leniency (PyTorch raises): zeros(*shape) and rand_like(scalar) work when shape == ().
+    for make in (glassnet.zeros, glassnet.ones, glassnet.empty, glassnet.rand, glassnet.randn):
+        assert make().shape == () and make(*()).ndim == 0
+    assert glassnet.rand_like(glassnet.tensor(1.0)).shape == ()
 
 
 def test_randint_ranges():

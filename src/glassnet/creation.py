@@ -42,8 +42,7 @@ def _size(args: tuple, size: Any, op: str) -> tuple:
         if args:
             raise TypeError(f"{op}() got the size both positionally {args} and as size={size}")
         args = (size,)
-    elif not args:
-        raise TypeError(f'{op}() missing 1 required positional arguments: "size"')
+    # No size at all gives a 0-d tensor (PyTorch raises): ``zeros(*shape)`` then works for shape == ().
     shape = _shape_arg(args)
     for s in shape:
         if isinstance(s, builtins.float) or not hasattr(s, "__index__"):
@@ -70,12 +69,13 @@ def tensor(data: Any, dtype: Any = None, device: Any = None, requires_grad: bool
     tensors keep their own dtype, and a list mixing them promotes (a NumPy float64 makes float64).
     """
     check_device(device, "tensor")
+    owned = False  # True when arr is a fresh array nobody else holds: no copy is then needed
     if isinstance(data, Tensor):
         arr = data._data
     elif isinstance(data, (list, tuple)):
         data = _unwrap_tensors(data)
         try:
-            arr = xp.asarray(data)
+            arr, owned = xp.asarray(data), True
         except ValueError as e:
             raise ValueError(f"tensor(): nested sequences must have equal lengths at every depth ({e})") from None
         if dtype is None and arr.dtype == xp.float64:
@@ -84,7 +84,7 @@ def tensor(data: Any, dtype: Any = None, device: Any = None, requires_grad: bool
     else:
         arr = data
     t = Tensor(arr, dtype=dtype)
-    if t._data is arr or t._data.base is not None or t._data is data:
+    if not owned and (t._data is arr or t._data.base is not None):
         t._data = t._data.copy()
     if requires_grad:
         t.requires_grad_(True)
