@@ -358,8 +358,7 @@ class Tensor:
 
     def cuda(self, device: Any = None, non_blocking: bool = False, memory_format: Any = None) -> Tensor:
         """Raise: glassnet has no CUDA backend (check glassnet.cuda.is_available() first)."""
-        _device.check_device("cuda" if device is None else _device.device("cuda", device)
-                             if isinstance(device, builtins.int) else device, "Tensor.cuda")
+        _device.check_device("cuda" if device is None or isinstance(device, builtins.int) else device, "Tensor.cuda")
         return self
 
     # ---- autograd ------------------------------------------------------------------------------
