@@ -150,21 +150,21 @@ def _size_kw(size: tuple, kwargs: dict, op: str) -> tuple:
     return shape
 
 
-def zeros(*size: Any, out: Any = None, dtype: Any = None, layout: Any = None, device: Any = None,
+def zeros(*size: Any, dtype: Any = None, layout: Any = None, device: Any = None,
           requires_grad: bool = False, **kwargs: Any) -> Tensor:
     """A tensor of zeros: ``zeros(2, 3)``, ``zeros((2, 3))`` or ``zeros(size=(2, 3))``."""
     shape = _size_kw(size, kwargs, "zeros")
     return _make(xp.zeros(shape, dtype=_np_dtype(dtype)), requires_grad, device, "zeros")
 
 
-def ones(*size: Any, out: Any = None, dtype: Any = None, layout: Any = None, device: Any = None,
+def ones(*size: Any, dtype: Any = None, layout: Any = None, device: Any = None,
          requires_grad: bool = False, **kwargs: Any) -> Tensor:
     """A tensor of ones (shape as for zeros)."""
     shape = _size_kw(size, kwargs, "ones")
     return _make(xp.ones(shape, dtype=_np_dtype(dtype)), requires_grad, device, "ones")
 
 
-def empty(*size: Any, out: Any = None, dtype: Any = None, layout: Any = None, device: Any = None,
+def empty(*size: Any, dtype: Any = None, layout: Any = None, device: Any = None,
           requires_grad: bool = False, pin_memory: bool = False, memory_format: Any = None,
           **kwargs: Any) -> Tensor:
     """An uninitialised tensor (shape as for zeros)."""
@@ -223,7 +223,7 @@ def full_like(input: Tensor, fill_value: Any, *, dtype: Any = None, layout: Any 
 
 
 # ---- ranges and matrices -------------------------------------------------------------------------
-def arange(start: Any = 0, end: Any = None, step: Any = 1, *, out: Any = None, dtype: Any = None,
+def arange(start: Any = 0, end: Any = None, step: Any = 1, *, dtype: Any = None,
            layout: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
     """Values start, start+step, ... below end (int64 when all arguments are ints, else the default float)."""
     start, end, step = _scalar(start), _scalar(end), _scalar(step)
@@ -243,7 +243,7 @@ def arange(start: Any = 0, end: Any = None, step: Any = 1, *, out: Any = None, d
     return _make(arr.astype(_np_dtype(dtype)), requires_grad, device, "arange")
 
 
-def linspace(start: Any, end: Any, steps: int, *, out: Any = None, dtype: Any = None, layout: Any = None,
+def linspace(start: Any, end: Any, steps: int, *, dtype: Any = None, layout: Any = None,
              device: Any = None, requires_grad: bool = False) -> Tensor:
     """``steps`` evenly spaced values from start to end inclusive."""
     if steps < 0:
@@ -252,7 +252,7 @@ def linspace(start: Any, end: Any, steps: int, *, out: Any = None, dtype: Any = 
     return _make(arr, requires_grad, device, "linspace")
 
 
-def logspace(start: Any, end: Any, steps: int, base: float = 10.0, *, out: Any = None, dtype: Any = None,
+def logspace(start: Any, end: Any, steps: int, base: float = 10.0, *, dtype: Any = None,
              layout: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
     """``steps`` values from base**start to base**end, evenly spaced in the exponent."""
     if steps < 0:
@@ -261,7 +261,7 @@ def logspace(start: Any, end: Any, steps: int, base: float = 10.0, *, out: Any =
     return _make(arr, requires_grad, device, "logspace")
 
 
-def eye(n: int, m: int | None = None, *, out: Any = None, dtype: Any = None, layout: Any = None,
+def eye(n: int, m: int | None = None, *, dtype: Any = None, layout: Any = None,
         device: Any = None, requires_grad: bool = False) -> Tensor:
     """An n x m identity matrix (square when m is omitted)."""
     for name, v in (("n", n), ("m", m)):
@@ -317,7 +317,7 @@ def _float_dtype(dtype: Any, op: str) -> Any:
     return nd
 
 
-def rand(*size: Any, generator: Any = None, out: Any = None, dtype: Any = None, layout: Any = None,
+def rand(*size: Any, generator: Any = None, dtype: Any = None, layout: Any = None,
          device: Any = None, requires_grad: bool = False, pin_memory: bool = False, **kwargs: Any) -> Tensor:
     """Uniform [0, 1) draws (from ``generator`` or glassnet's global generator)."""
     shape = _size_kw(size, kwargs, "rand")
@@ -325,7 +325,7 @@ def rand(*size: Any, generator: Any = None, out: Any = None, dtype: Any = None, 
     return _make(backend.rng(generator).random(shape).astype(nd), requires_grad, device, "rand")
 
 
-def randn(*size: Any, generator: Any = None, out: Any = None, dtype: Any = None, layout: Any = None,
+def randn(*size: Any, generator: Any = None, dtype: Any = None, layout: Any = None,
           device: Any = None, requires_grad: bool = False, pin_memory: bool = False, **kwargs: Any) -> Tensor:
     """Standard normal draws (from ``generator`` or glassnet's global generator)."""
     shape = _size_kw(size, kwargs, "randn")
@@ -333,7 +333,7 @@ def randn(*size: Any, generator: Any = None, out: Any = None, dtype: Any = None,
     return _make(backend.rng(generator).standard_normal(shape).astype(nd), requires_grad, device, "randn")
 
 
-def randint(*args: Any, generator: Any = None, out: Any = None, dtype: Any = None, layout: Any = None,
+def randint(*args: Any, generator: Any = None, dtype: Any = None, layout: Any = None,
             device: Any = None, requires_grad: bool = False, **kwargs: Any) -> Tensor:
     """Integers in [low, high): ``randint(high, size)`` or ``randint(low, high, size)`` (int64 by default)."""
     names = ("low", "high", "size") if len(args) + len(kwargs) >= 3 or "low" in kwargs else ("high", "size")
@@ -357,7 +357,7 @@ def randint(*args: Any, generator: Any = None, out: Any = None, dtype: Any = Non
     return _make(arr, requires_grad, device, "randint")
 
 
-def randperm(n: int, *, generator: Any = None, out: Any = None, dtype: Any = None, layout: Any = None,
+def randperm(n: int, *, generator: Any = None, dtype: Any = None, layout: Any = None,
              device: Any = None, requires_grad: bool = False, pin_memory: bool = False) -> Tensor:
     """A random permutation of 0..n-1 (int64 by default)."""
     if n < 0:
@@ -393,7 +393,7 @@ def randint_like(input: Tensor, low: int = 0, high: int | None = None, *, dtype:
                    generator=generator)
 
 
-def normal(mean: Any = 0.0, std: Any = 1.0, size: Any = None, *, generator: Any = None, out: Any = None,
+def normal(mean: Any = 0.0, std: Any = 1.0, size: Any = None, *, generator: Any = None,
            dtype: Any = None, layout: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
     """Normal draws: ``normal(mean_t, std_t)``, ``normal(mean_t, 1.0)``, ``normal(0.0, std_t)`` or
     ``normal(0.0, 1.0, size)``. Tensor means/stds broadcast; like PyTorch, gradients through it are zero."""
@@ -414,7 +414,7 @@ def normal(mean: Any = 0.0, std: Any = 1.0, size: Any = None, *, generator: Any 
     return _make(arr, requires_grad, device, "normal")
 
 
-def bernoulli(input: Tensor, p: Any = None, *, generator: Any = None, out: Any = None) -> Tensor:  # noqa: A002
+def bernoulli(input: Tensor, p: Any = None, *, generator: Any = None) -> Tensor:  # noqa: A002
     """0/1 draws, 1 with probability ``input`` (or ``p`` for every element); input's dtype and shape."""
     from .ops.random import bernoulli_draw
 

@@ -14,6 +14,9 @@ _KNOWN_TYPES = ("cpu", "cuda", "ipu", "xpu", "mkldnn", "opengl", "opencl", "idee
                 "maia", "xla", "lazy", "vulkan", "mps", "meta", "hpu", "mtia", "privateuseone")
 
 
+_builtin_type = type  # device.__init__'s argument is named `type`, as in PyTorch
+
+
 class DeviceUnavailableError(RuntimeError, AssertionError):
     """A device other than the CPU was asked for (a RuntimeError; an AssertionError as in CPU-only PyTorch)."""
 
@@ -35,7 +38,7 @@ class device:  # noqa: N801 - PyTorch spells it in lower case
                 f"device({type}): a bare index means an accelerator device, and glassnet has none (it runs on "
                 "the CPU)")
         elif not isinstance(type, str):
-            raise TypeError(f"device(): expected a string or a device, got {builtin_type(type).__name__}")
+            raise TypeError(f"device(): expected a string or a device, got {_builtin_type(type).__name__}")
         else:
             type, index = _parse(type, index)
         if index is not None and index < 0:
@@ -66,9 +69,6 @@ class device:  # noqa: N801 - PyTorch spells it in lower case
 
     def __reduce__(self) -> tuple:
         return (device, (self.type, self.index))
-
-
-builtin_type = type
 
 
 def _parse(text: str, index: int | None) -> tuple:
