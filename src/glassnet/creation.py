@@ -238,8 +238,9 @@ def arange(start: Any = 0, end: Any = None, step: Any = 1, *, dtype: Any = None,
         ints = all(isinstance(v, (builtins.int, xp.integer)) for v in (start, end, step))
         dtype = D.int64 if ints else None
     n = builtins.max(math.ceil((end - start) / step), 0)
-    # start + i * step computed in float64 (as PyTorch does), then cast: no drift from repeated adds.
-    arr = (start + xp.arange(n, dtype=xp.float64 if not isinstance(step, builtins.int) else xp.int64) * step)
+    # start + i * step (exact int64 for an integer step, else float64, as PyTorch computes it) and then
+    # cast: no drift from repeated additions.
+    arr = start + xp.arange(n, dtype=xp.int64 if isinstance(step, builtins.int) else xp.float64) * step
     return _make(arr.astype(_np_dtype(dtype)), requires_grad, device, "arange")
 
 
