@@ -115,7 +115,7 @@ class Tensor:
         if type(arr) is not _ndarray:
             # NumPy returns scalars, not 0-d arrays, from ops on 0-d inputs (10.0 - tensor(1.5)); a
             # tensor must hold an array so in-place updates can write into it.
-            arr = array_module(arr).asarray(arr)
+            arr = _np.asarray(arr) if isinstance(arr, _np.generic) else array_module(arr).asarray(arr)
         t = object.__new__(cls)
         t._data = arr
         t.grad = None

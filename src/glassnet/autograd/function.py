@@ -93,7 +93,8 @@ class Function:
 def _as_array(res: Any, ctx: Function) -> Any:
     """NumPy gives scalars, not 0-d arrays, for ops on 0-d inputs: make the result an array, and save
     that same array for backward if the scalar was saved (so it is still known as the output)."""
-    arr = array_module(res).asarray(res)
+    # A NumPy scalar (the usual case) converts fastest through xp.asarray; anything else asks its module.
+    arr = xp.asarray(res) if isinstance(res, xp.generic) else array_module(res).asarray(res)
     if ctx._saved is not None and arr is not res:
         ctx._saved = tuple(arr if s is res else s for s in ctx._saved)
     return arr
