@@ -12,17 +12,21 @@ from typing import Any
 
 import numpy as _np  # only for dtype bookkeeping and formatting, never for op math
 
+from . import device as _device
 from . import dtypes as D
 from .autograd import engine
 from .autograd.grad_mode import STATE
 from .backend import array_module
+from .backend import rng as _rng
 from .ops import elementwise as E
 from .ops import index as I
 from .ops import matmul as M
+from .ops import random as _random
 from .ops import reduce as R
 from .ops import shape as S
 
 _Values = namedtuple("return_types", ["values", "indices"])
+_ndarray = _np.ndarray
 
 
 class Size(tuple):
@@ -128,6 +132,10 @@ class Tensor:
     @classmethod
     def _wrap(cls, arr: Any, requires_grad: bool = False) -> Tensor:
         """Wrap an array without copying or checks (the ops' fast path)."""
+        if type(arr) is not _ndarray:
+            # NumPy returns scalars, not 0-d arrays, from ops on 0-d inputs (10.0 - tensor(1.5)); a
+            # tensor must hold an array so in-place updates can write into it.
+            arr = _np.asarray(arr) if isinstance(arr, _np.generic) else array_module(arr).asarray(arr)
         t = object.__new__(cls)
         t._data = arr
         t.grad = None
@@ -183,9 +191,34 @@ class Tensor:
         return array_module(self._data)
 
     @property
-    def device(self) -> str:
-        """Where the data lives ('cpu' for NumPy)."""
-        return "cpu" if self.xp is _np else "cuda"
+    def device(self) -> Any:
+        """Where the data lives: ``device(type='cpu')`` (it also equals the string 'cpu')."""
+        return _device.CPU if self.xp is _np else _device.device("cuda")
+
+    @property
+    def is_cuda(self) -> bool:
+        """False: glassnet tensors live on the CPU."""
+        return self.device.type == "cuda"
+
+    @property
+    def is_cpu(self) -> bool:
+        """True: glassnet tensors live on the CPU."""
+        return self.device.type == "cpu"
+
+    def get_device(self) -> int:
+        """-1 for a CPU tensor (PyTorch's answer), else the device index."""
+        return -1 if self.is_cpu else (self.device.index or 0)
+
+    def __array__(self, dtype: Any = None, copy: bool | None = None) -> Any:
+        """NumPy's array protocol (``np.asarray(t)``, matplotlib): the data, shared unless a copy is asked for."""
+        if self.requires_grad:
+            raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.")
+        arr = self._data
+        if dtype is not None and arr.dtype != dtype:
+            if copy is False:
+                raise ValueError(f"Tensor.__array__: cannot give dtype {dtype} without a copy (data is {arr.dtype})")
+            return arr.astype(dtype)
+        return arr.copy() if copy else arr
 
     @property
     def is_leaf(self) -> bool:
@@ -236,6 +269,18 @@ class Tensor:
             )
         return self._data.reshape(()).item()
 
+    def share_memory_(self) -> Tensor:
+        """Move the values into shared memory so other processes see (and make) every change; returns self."""
+        from .multiprocessing.sharing import share_tensor_
+
+        return share_tensor_(self)
+
+    def is_shared(self) -> bool:
+        """Whether the values live in shared memory (after ``share_memory_()`` or received from another process)."""
+        from .multiprocessing.sharing import is_shared
+
+        return is_shared(self)
+
     def numpy(self) -> Any:
         """The data as a NumPy array (shares memory; refuses tensors that require grad)."""
         if self.requires_grad:
@@ -285,39 +330,32 @@ class Tensor:
         return object.__format__(self, spec)
 
     def __repr__(self) -> str:
-        prefix = "tensor("
-        arr = _np.asarray(self._data)
-        fmt = {"float_kind": _float_formatter(arr)} if arr.dtype.kind == "f" else None
-        # PyTorch wraps at 80 columns and writes its ellipsis one space wider than NumPy does.
-        body = _np.array2string(arr, separator=", ", prefix=prefix, threshold=1000, edgeitems=3,
-                                max_line_width=80 if arr.size > 1000 else 81,
-                                formatter=fmt).replace(", ..., ", ",  ..., ")
-        if self._data.size == 0:
-            body = f"[], size={tuple(self._data.shape)}" if self.ndim > 1 else "[]"
-        extras = []
-        if self._data.dtype not in (D.get_default_dtype().np, _np.int64, _np.bool_):
-            extras.append(f"dtype={self.dtype!r}")
-        if self._ctx is not None:
-            extras.append(f"grad_fn=<{self._ctx.name()}>")
-        elif self.requires_grad:
-            extras.append("requires_grad=True")
-        return prefix + body + "".join(", " + e for e in extras) + ")"
+        from .printing import tensor_repr
+
+        return tensor_repr(self)
 
     # ---- dtype conversion ----------------------------------------------------------------------
     def to(self, *args: Any, **kwargs: Any) -> Tensor:
-        """Convert dtype (``t.to(glassnet.float64)``); devices other than 'cpu' are not supported yet."""
-        dtype = kwargs.get("dtype")
+        """Convert dtype and/or device: ``to(glassnet.float64)``, ``to('cpu')``, ``to(device, dtype)``,
+        ``to(other)``, ``to(dtype=..., device=..., non_blocking=..., copy=...)``; only the CPU exists."""
+        dtype, device = kwargs.pop("dtype", None), kwargs.pop("device", None)
+        copy = kwargs.pop("copy", False)
+        kwargs.pop("non_blocking", None)
+        kwargs.pop("memory_format", None)
+        if kwargs:
+            raise TypeError(f"Tensor.to() got an unexpected keyword argument {next(iter(kwargs))!r}")
         for a in args:
             if isinstance(a, D.dtype):
                 dtype = a
             elif isinstance(a, Tensor):
-                dtype = a.dtype
-            elif isinstance(a, str) and a != "cpu":
-                raise ValueError(f"Tensor.to: device {a!r} is not available (glassnet runs on 'cpu')")
-        dev = kwargs.get("device")
-        if dev not in (None, "cpu"):
-            raise ValueError(f"Tensor.to: device {dev!r} is not available (glassnet runs on 'cpu')")
-        return self if dtype is None else self.astype(dtype)
+                dtype, device = a.dtype, a.device
+            elif isinstance(a, (str, _device.device)):
+                device = a
+            elif not isinstance(a, builtins.bool):  # positional non_blocking / copy flags are accepted
+                dtype = a
+        _device.check_device(device, "Tensor.to")
+        out = self if dtype is None else self.astype(dtype)
+        return out.clone() if copy and out is self else out
 
     def astype(self, dtype: Any) -> Tensor:
         """A copy in another dtype (differentiable between floating types)."""
@@ -362,8 +400,13 @@ class Tensor:
         """True for float dtypes."""
         return self._data.dtype.kind == "f"
 
-    def cpu(self) -> Tensor:
+    def cpu(self, memory_format: Any = None) -> Tensor:
         """This tensor (glassnet runs on the CPU)."""
+        return self
+
+    def cuda(self, device: Any = None, non_blocking: bool = False, memory_format: Any = None) -> Tensor:
+        """Raise: glassnet has no CUDA backend (check glassnet.cuda.is_available() first)."""
+        _device.check_device("cuda" if device is None or isinstance(device, builtins.int) else device, "Tensor.cuda")
         return self
 
     # ---- autograd ------------------------------------------------------------------------------
@@ -636,17 +679,46 @@ class Tensor:
             return self._apply_inplace("masked_fill_", lambda old: old.masked_fill(mask, value))
         return self._inplace("masked_fill_", self.xp.where(_arr(mask), _arr(value), self._data))
 
-    def uniform_(self, a: float = 0.0, b: float = 1.0) -> Tensor:
-        """Fill with U(a, b) draws from glassnet's generator."""
-        from .backend import generator
+    # Random fills: values come from glassnet.ops.random, drawn from ``generator`` or the global one.
+    def uniform_(self, a: float = 0.0, b: float = 1.0, *, generator: Any = None) -> Tensor:
+        """Fill with U(a, b) draws."""
+        return self._inplace("uniform_", _random.uniform(self._data, a, b, _rng(generator)))
 
-        return self._inplace("uniform_", generator().uniform(a, b, self._data.shape))
+    def normal_(self, mean: float = 0.0, std: float = 1.0, *, generator: Any = None) -> Tensor:
+        """Fill with N(mean, std^2) draws."""
+        return self._inplace("normal_", _random.normal(self._data, mean, std, _rng(generator)))
 
-    def normal_(self, mean: float = 0.0, std: float = 1.0) -> Tensor:
-        """Fill with N(mean, std^2) draws from glassnet's generator."""
-        from .backend import generator
+    def exponential_(self, lambd: float = 1.0, *, generator: Any = None) -> Tensor:
+        """Fill with Exponential(rate lambd) draws."""
+        return self._inplace("exponential_", _random.exponential(self._data, lambd, _rng(generator)))
 
-        return self._inplace("normal_", generator().normal(mean, std, self._data.shape))
+    def log_normal_(self, mean: float = 1.0, std: float = 2.0, *, generator: Any = None) -> Tensor:
+        """Fill with exp(N(mean, std^2)) draws."""
+        return self._inplace("log_normal_", _random.log_normal(self._data, mean, std, _rng(generator)))
+
+    def cauchy_(self, median: float = 0.0, sigma: float = 1.0, *, generator: Any = None) -> Tensor:
+        """Fill with Cauchy(median, sigma) draws."""
+        return self._inplace("cauchy_", _random.cauchy(self._data, median, sigma, _rng(generator)))
+
+    def geometric_(self, p: float, *, generator: Any = None) -> Tensor:
+        """Fill with the number of Bernoulli(p) trials up to the first success (1, 2, ...)."""
+        return self._inplace("geometric_", _random.geometric(self._data, p, _rng(generator)))
+
+    def bernoulli_(self, p: Any = 0.5, *, generator: Any = None) -> Tensor:
+        """Fill with 0/1 draws, 1 with probability p (a number or a tensor)."""
+        return self._inplace("bernoulli_", _random.bernoulli(self._data, _arr(p), _rng(generator)))
+
+    def random_(self, *bounds: int, to: int | None = None, generator: Any = None) -> Tensor:
+        """Fill with integers: ``random_(to)`` in [0, to), ``random_(from, to)``, ``random_()`` the dtype's range."""
+        if len(bounds) > 2 or (bounds and to is not None and len(bounds) > 1):
+            raise TypeError(f"random_() takes at most 2 bounds (from, to), got {bounds} and to={to}")
+        low, high = (0, to) if not bounds else (0, bounds[0]) if len(bounds) == 1 and to is None else (
+            bounds[0], bounds[1] if len(bounds) == 2 else to)
+        return self._inplace("random_", _random.random_integers(self._data, low, high, _rng(generator)))
+
+    def bernoulli(self, p: Any = None, *, generator: Any = None) -> Tensor:
+        """0/1 draws with this tensor's shape, 1 with probability self (or p)."""
+        return _random.bernoulli_draw(self, p, _rng(generator), "bernoulli")
 
     # Augmented assignment is in place, as in PyTorch (recorded on tensors in the graph).
     def __iadd__(self, other: Any) -> Tensor:
@@ -1368,33 +1440,6 @@ def _cast(x: Any, dtype: Any) -> Any:
     if hasattr(x, "dtype") and x.dtype != dtype:
         return x.astype(dtype)
     return x
-
-
-def _float_formatter(arr: Any) -> Any:
-    """Format floats as PyTorch prints them: ``1.`` for whole numbers, else 4 decimals, or
-    scientific when magnitudes span more than 1000x (or exceed 1e8, or fall below 1e-4)."""
-    if arr.size > 1000:  # like PyTorch, choose the format from the entries that will be shown
-        for ax in range(arr.ndim):
-            if arr.shape[ax] > 6:
-                arr = _np.concatenate([arr.take(range(3), ax), arr.take(range(-3, 0), ax)], ax)
-    finite = arr[_np.isfinite(arr) & (arr != 0)].astype(_np.float64)
-    whole, sci = True, False
-    if finite.size:
-        whole = bool(_np.all(finite == _np.ceil(finite)))
-        big, small = _np.abs(finite).max(), _np.abs(finite).min()
-        sci = big / small > 1000 or big > 1e8 or (not whole and small < 1e-4)
-
-    def one(v: Any) -> str:
-        if sci:
-            return f"{v:.4e}"
-        if whole:
-            return f"{v:.0f}" + ("." if _np.isfinite(v) else "")
-        return f"{v:.4f}"
-
-    # The widest entry is the largest or the most negative value: every entry is padded to it.
-    ends = finite[[finite.argmax(), finite.argmin()]] if finite.size else []
-    width = builtins.max((len(one(v)) for v in ends), default=1)
-    return lambda v: one(v).rjust(width)
 
 
 def _index_arr(index: Any) -> Any:

@@ -14,10 +14,12 @@ import itertools
 import weakref
 from typing import Any
 
+from ..backend import array_module, xp
 from .grad_mode import STATE
 
 Tensor: Any = None  # set by glassnet.tensor once the class exists (avoids a circular import)
 _unpack_saved: Any = None  # set by autograd.engine
+_ndarray = xp.ndarray
 
 # Every recorded op gets the next number: when a tensor is modified in place, ops recorded before
 # the change still send their gradients to the tensor's earlier history (see Tensor._rebase).
@@ -72,9 +74,12 @@ class Function:
                 needs.append(False)
         ctx.needs_input_grad = needs
         try:
-            out = T._wrap(cls.forward(ctx, *arrays, **kwargs))
+            res = cls.forward(ctx, *arrays, **kwargs)
         except ValueError as e:
             raise _shape_error(cls, arrays, e) from None
+        if type(res) is not _ndarray:
+            res = _as_array(res, ctx)
+        out = T._wrap(res)
         if arrays:
             _share_if_view(cls, inputs, out, kwargs)
         if True in needs and STATE.enabled and cls.differentiable:
@@ -150,6 +155,16 @@ def _share_if_view(cls: type, inputs: tuple, out: Any, kwargs: dict) -> None:
     out._vc = x._vc
     out._base = x if x._base is None else x._base
     out._view = (cls, inputs[1:], kwargs, x._view if x._base is not None else None)
+
+
+def _as_array(res: Any, ctx: Function) -> Any:
+    """NumPy gives scalars, not 0-d arrays, for ops on 0-d inputs: make the result an array, and save
+    that same array for backward if the scalar was saved (so it is still known as the output)."""
+    # A NumPy scalar (the usual case) converts fastest through xp.asarray; anything else asks its module.
+    arr = xp.asarray(res) if isinstance(res, xp.generic) else array_module(res).asarray(res)
+    if ctx._saved is not None and arr is not res:
+        ctx._saved = tuple(arr if s is res else s for s in ctx._saved)
+    return arr
 
 
 class ShapeError(RuntimeError, ValueError):
