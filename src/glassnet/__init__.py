@@ -28,11 +28,15 @@ from .dtypes import (
     uint8,
 )
 from .functions import *
+from .math_functions import *
+from .reduce_functions import *
+from .sort_functions import *
 from .tensor import Size, Tensor
 
 bool = bool_  # noqa: A001 - PyTorch exposes glassnet.bool as a dtype
 
 from . import autograd  # noqa: E402
+from .inplace_methods import INPLACE as _INPLACE  # noqa: E402,F401 - adds the NAME_ variants to Tensor
 
 __version__ = "0.1.0"
 
