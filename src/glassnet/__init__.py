@@ -37,6 +37,9 @@ bool = bool_  # noqa: A001 - PyTorch exposes glassnet.bool as a dtype
 
 from . import autograd  # noqa: E402
 from .inplace_methods import INPLACE as _INPLACE  # noqa: E402,F401 - adds the NAME_ variants to Tensor
+from .reduce_functions import install_numpy_names as _install_numpy_names  # noqa: E402
+
+_install_numpy_names(globals())  # axis=/keepdims= as PyTorch also accepts them
 
 __version__ = "0.1.0"
 

@@ -115,9 +115,19 @@ def accept_numpy_names(fn: Any) -> Any:
 
 
 # Reductions and dim-taking functions that accept the aliases, as methods and as glassnet.NAME.
-AXIS_ALIASED = ("sum", "mean", "max", "min", "amax", "amin", "prod", "std", "var", "any", "all", "argmax",
-                "argmin", "logsumexp", "norm", "cumsum", "cumprod", "std_mean", "var_mean", "median", "nanmean",
-                "nansum", "count_nonzero", "aminmax", "logcumsumexp", "cummax", "cummin", "mode", "nanmedian")
+AXIS_ALIASED = ("sum", "mean", "max", "min", "amax", "amin", "aminmax", "prod", "std", "var", "any", "all",
+                "argmax", "argmin", "logsumexp", "cumsum", "cumprod", "std_mean", "var_mean", "median", "nanmedian",
+                "mode", "nanmean", "nansum", "count_nonzero", "logcumsumexp", "cummax", "cummin")
+
+
+def install_numpy_names(namespace: dict) -> None:
+    """Let every AXIS_ALIASED Tensor method, and its module function in ``namespace``, take axis=/keepdims=."""
+    for name in AXIS_ALIASED:
+        if hasattr(Tensor, name):
+            setattr(Tensor, name, accept_numpy_names(getattr(Tensor, name)))
+        if name in namespace:
+            namespace[name] = accept_numpy_names(namespace[name])
+
 
 _METHODS = ("cumsum", "cumprod", "logcumsumexp", "cummax", "cummin")
 for _name in _METHODS:

@@ -96,7 +96,7 @@ def _median(input: Any, dim: Any, keepdim: bool, ignore_nan: bool, result: type)
     n = x._data.shape[d]
     if n == 0:
         raise IndexError(f"{name}(): Expected reduction dim {d} to have non-zero size.")
-    nans = xp.isnan(x._data).sum(axis=d) if x._data.dtype.kind == "f" else xp.zeros(1, dtype="int64")
+    nans = xp.isnan(x._data).sum(axis=d) if x._data.dtype.kind == "f" else 0
     valid = n - nans
     if ignore_nan:  # the lower median of the values that are not NaN (NaN if there are none)
         pos = xp.where(valid > 0, (valid - 1) // 2, 0)
@@ -131,7 +131,7 @@ def _quantile(input: Any, q: Any, dim: Any, keepdim: bool, interpolation: str, i
         raise RuntimeError(
             f"{name}() interpolation must be one of linear, lower, higher, midpoint or nearest. Got {interpolation}"
         )
-    qs = xp.asarray(_arr(q), dtype="float64")
+    qs = xp.asarray(_arr(q), dtype=x._data.dtype)  # ranks computed in the input's dtype, as PyTorch does
     if ((qs < 0) | (qs > 1)).any():
         raise RuntimeError(f"{name}() q must be in the range [0, 1] but got {q}")
     if x._data.size == 0:
@@ -146,9 +146,9 @@ def _quantile(input: Any, q: Any, dim: Any, keepdim: bool, interpolation: str, i
     n = src._data.shape[d]
     nans = xp.isnan(src._data).sum(axis=d, keepdims=True)
     if ignore_nan:  # positions among the values that are not NaN (they sort first)
-        rank = qs.reshape(-1) * xp.clip(n - nans - 1, 0, None)[..., None]
+        rank = qs.reshape(-1) * xp.clip(n - nans - 1, 0, None)[..., None].astype(qs.dtype)
     else:  # a row with a NaN takes its last sorted value, a NaN
-        rank = xp.where((nans > 0)[..., None], n - 1.0, qs.reshape(-1) * (n - 1.0))
+        rank = xp.where((nans > 0)[..., None], qs.dtype.type(n - 1), qs.reshape(-1) * qs.dtype.type(n - 1))
     # rank: the fractional sorted position per row (d kept as size 1) and per q (last); put q at d.
     rank = xp.moveaxis(xp.broadcast_to(rank, nans.shape + (qs.size,)), -1, d).squeeze(d + 1)
     if interpolation == "nearest":

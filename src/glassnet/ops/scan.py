@@ -75,11 +75,34 @@ class CumProd(Function):
         grad = rev_cumsum(g * out) / ns.where(ctx.before, a, 1)
         if not ctx.has_zero:
             return grad
+        if graph:
+            return _cumprod_grad_pairwise(ns, a, g, axis)
         without_first_zero = ns.where(ctx.first, 1, a)
         partial = CumProd.apply(without_first_zero, axis) if graph else (
             array_module(a).cumprod(without_first_zero, axis=axis))
         at_zero = rev_cumsum(ns.where(ctx.before, 0, g * partial))
         return ns.where(ctx.before, grad, ns.where(ctx.first, at_zero, 0))
+
+
+def _cumprod_grad_pairwise(ns, a, g, axis):
+    """grad_k = sum_{j>=k} g_j prod_{i<=j, i!=k} a_i from an n x n table of products (O(n^2) memory).
+
+    Used only under create_graph when a has zeros: unlike the first-zero formula it stays a smooth
+    function of every a_i, so its own derivative (the second derivative of cumprod) is right too.
+    """
+    xp = array_module(a._data)
+    n = a.shape[axis]
+    perm = [i for i in range(a.ndim) if i != axis] + [axis]
+    inv = [0] * a.ndim
+    for i, p in enumerate(perm):
+        inv[p] = i
+    a_last, g_last = ns.permute(a, perm), ns.permute(g, perm)
+    eye = xp.eye(n, dtype=bool)
+    # row k of the table is a with a_k replaced by 1; its running product skips a_k
+    table = CumProd.apply(ns.where(eye, 1, ns.unsqueeze(a_last, -2)), a.ndim)
+    upper = xp.triu(xp.ones((n, n), dtype=a._data.dtype))  # only j >= k contributes
+    grad = ns.sum(table * upper * ns.unsqueeze(g_last, -2), -1, False)
+    return ns.permute(grad, inv)
 
 
 class LogCumSumExp(Function):
