@@ -59,7 +59,8 @@ def test_topk(largest):
 def test_kthvalue(keepdim):
     x = rand_array((3, 5))
     for k, dim in ((1, 1), (3, -1), (2, 0)):
-        check_parity(lambda t: glassnet.kthvalue(t, k, dim, keepdim), lambda t: torch.kthvalue(t, k, dim, keepdim), [x])
+        check_parity(lambda t, k=k, d=dim: glassnet.kthvalue(t, k, d, keepdim),
+                     lambda t, k=k, d=dim: torch.kthvalue(t, k, d, keepdim), [x])
     check_gradcheck(lambda t: t.kthvalue(2, 1).values, [x[:2, :4]])
     out = glassnet.kthvalue(glassnet.tensor(x), 1)
     assert type(out).__name__ == "kthvalue"
@@ -73,8 +74,9 @@ def test_median_nanmedian(name):
     gfn, tfn = getattr(glassnet, name), getattr(torch, name)
     check_parity(gfn, tfn, [x])
     for dim in (0, 1, -1):
-        check_parity(lambda t: gfn(t, dim), lambda t: tfn(t, dim), [x])
-        check_parity(lambda t: getattr(t, name)(dim, keepdim=True), lambda t: getattr(t, name)(dim, keepdim=True), [x])
+        check_parity(lambda t, d=dim: gfn(t, d), lambda t, d=dim: tfn(t, d), [x])
+        check_parity(lambda t, d=dim: getattr(t, name)(d, keepdim=True),
+                     lambda t, d=dim: getattr(t, name)(d, keepdim=True), [x])
     nan = np.array([[3.0, NAN, 1.0, NAN], [2.0, 2.0, 5.0, 1.0], [NAN, 1.0, 4.0, 2.0]], np.float32)
     check_parity(lambda t: gfn(t, 1), lambda t: tfn(t, 1), [nan])
     check_parity(gfn, tfn, [nan])
@@ -97,10 +99,10 @@ def test_quantile(interpolation, name):
     q = np.array([0.0, 0.1, 0.3, 0.5, 0.75, 1.0], np.float32)
     cases = [dict(), dict(dim=1), dict(dim=0, keepdim=True), dict(dim=-1, keepdim=True), dict(keepdim=True)]
     for kw in cases:
-        check_parity(lambda t, qq: gfn(t, qq, interpolation=interpolation, **kw),
-                     lambda t, qq: tfn(t, qq, interpolation=interpolation, **kw), [x, q], grad=False)
-        check_parity(lambda t: gfn(t, 0.4, interpolation=interpolation, **kw),
-                     lambda t: tfn(t, 0.4, interpolation=interpolation, **kw), [x])
+        check_parity(lambda t, qq, kw=kw: gfn(t, qq, interpolation=interpolation, **kw),
+                     lambda t, qq, kw=kw: tfn(t, qq, interpolation=interpolation, **kw), [x, q], grad=False)
+        check_parity(lambda t, kw=kw: gfn(t, 0.4, interpolation=interpolation, **kw),
+                     lambda t, kw=kw: tfn(t, 0.4, interpolation=interpolation, **kw), [x])
     nan = np.array([[1.0, 2, 3, 4], [1, NAN, 2, 3], [NAN, NAN, NAN, NAN]], np.float32)
     check_parity(lambda t: getattr(t, name)(0.4, dim=1, interpolation=interpolation),
                  lambda t: getattr(t, name)(0.4, dim=1, interpolation=interpolation), [nan], grad=False)
