@@ -28,7 +28,9 @@ from .dtypes import (
     uint8,
 )
 from .functions import *
+from .index_functions import *
 from .math_functions import *
+from .matrix_functions import *
 from .reduce_functions import *
 from .sort_functions import *
 from .tensor import Size, Tensor

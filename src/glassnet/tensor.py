@@ -1131,7 +1131,9 @@ class Tensor:
 
     def scatter_add(self, dim: int, index: Tensor, src: Tensor) -> Tensor:
         """A copy with src added at index along dim (repeated indices accumulate)."""
-        return I.ScatterAdd.apply(self, _dim(dim, self.ndim, "scatter_add"), _arr(index), src)
+        from .index_functions import scatter_add
+
+        return scatter_add(self, dim, index, src)
 
     def index_select(self, dim: int, index: Tensor) -> Tensor:
         """Select entries along dim by a 1-D index."""
