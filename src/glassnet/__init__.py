@@ -3,7 +3,10 @@
 The public face: Tensor, tensor(), creation functions, tensor ops, no_grad, manual_seed, dtypes.
 """
 
-from . import backend
+from . import (
+    backend,
+    linalg,  # noqa: E402
+)
 from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .backend import get_rng_state, initial_seed, manual_seed, set_rng_state
 from .creation import *
@@ -29,6 +32,7 @@ from .dtypes import (
 )
 from .functions import *
 from .index_functions import *
+from .linalg import TOP_LEVEL as _LINALG_TOP_LEVEL
 from .math_functions import *
 from .matrix_functions import *
 from .reduce_functions import *
@@ -41,6 +45,7 @@ from . import autograd  # noqa: E402
 from .inplace_methods import INPLACE as _INPLACE  # noqa: E402,F401 - adds the NAME_ variants to Tensor
 from .reduce_functions import install_numpy_names as _install_numpy_names  # noqa: E402
 
+globals().update(_LINALG_TOP_LEVEL)  # glassnet.det, glassnet.inverse ... as PyTorch has them
 _install_numpy_names(globals())  # axis=/keepdims= as PyTorch also accepts them
 
 __version__ = "0.1.0"

@@ -146,9 +146,9 @@ def matrix_power(input: Any, n: int) -> Tensor:  # noqa: A002
         from .linalg import inv
 
         a, n = inv(a), -n
-    if n == 0:
-        eye = a.xp.broadcast_to(a.xp.eye(a._data.shape[-1], dtype=a._data.dtype), a._data.shape)
-        return Tensor._wrap(eye.copy())
+    if n == 0:  # the identity, still in the graph (with a zero gradient) as in PyTorch
+        eye = a.xp.eye(a._data.shape[-1], dtype=a._data.dtype)
+        return a.masked_fill(a.xp.ones(a._data.shape, dtype=bool), 0) + eye
     result, base = None, a
     while n:  # square-and-multiply: log2(n) products
         if n & 1:
