@@ -41,8 +41,8 @@ def test_vector_norm(ord, kw):  # noqa: A002
 def test_vector_norm_zeros_dtype_and_errors():
     z = np.array([[0.0, 0.0, 0.0], [0.0, 3.0, -4.0]], np.float32)
     for ord in (2, 1, 0.5, math.inf, 3):
-        check_parity(lambda t, o=ord: LA.vector_norm(t, o, dim=1), lambda t, o=ord: torch.linalg.vector_norm(t, o, dim=1),
-                     [z])
+        check_parity(lambda t, o=ord: LA.vector_norm(t, o, dim=1),
+                     lambda t, o=ord: torch.linalg.vector_norm(t, o, dim=1), [z])
     assert_close(LA.vector_norm(glassnet.ones(3), dtype=glassnet.float64),
                  torch.linalg.vector_norm(torch.ones(3), dtype=torch.float64))
     with pytest.raises(RuntimeError, match="Expected a floating point or complex tensor as input. Got Long"):
@@ -146,7 +146,8 @@ def test_qr(shape):
     assert gradgradcheck(lambda t: LA.qr(t).Q, [glassnet.tensor(a.astype(np.float64), requires_grad=True)])
     # a loss that does not depend on the signs: the same gradient as torch
     check_parity(lambda t: (LA.qr(t).Q * LA.qr(t).R[..., :1, :1]).sum(-1),
-                 lambda t: (torch.linalg.qr(t).Q * torch.linalg.qr(t).R[..., :1, :1]).sum(-1), [a], rtol=1e-3, atol=1e-4)
+                 lambda t: (torch.linalg.qr(t).Q * torch.linalg.qr(t).R[..., :1, :1]).sum(-1), [a],
+                 rtol=1e-3, atol=1e-4)
     q, r = LA.qr(glassnet.tensor(a), mode="complete")
     assert q.shape == tuple(torch.linalg.qr(torch.tensor(a), mode="complete").Q.shape)
     assert LA.qr(glassnet.tensor(a), mode="r").Q.shape == (0,)
@@ -199,7 +200,8 @@ def test_top_level_spellings_and_helpers():
     check_parity(lambda t: glassnet.svd(t).S, lambda t: torch.svd(t).S, [a], rtol=1e-4, atol=1e-5)
     u, s, v = glassnet.svd(glassnet.tensor(a))
     assert_close((u * s) @ v.T, torch.tensor(a), rtol=1e-4, atol=1e-5)
-    check_parity(lambda t: glassnet.cholesky(t @ t.T), lambda t: torch.linalg.cholesky(t @ t.T), [a], rtol=1e-4, atol=1e-4)
+    check_parity(lambda t: glassnet.cholesky(t @ t.T), lambda t: torch.linalg.cholesky(t @ t.T), [a],
+                 rtol=1e-4, atol=1e-4)
     check_parity(LA.pinv, torch.linalg.pinv, [rand_array((3, 4))], rtol=1e-4, atol=1e-5)
     assert_close(LA.matrix_rank(glassnet.tensor([[1.0, 2.0], [2.0, 4.0]])),
                  torch.linalg.matrix_rank(torch.tensor([[1.0, 2.0], [2.0, 4.0]])))
