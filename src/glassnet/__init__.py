@@ -38,6 +38,7 @@ from .matrix_functions import *
 from .reduce_functions import *
 from .sort_functions import *
 from .tensor import Size, Tensor
+from .tensor_factories import *
 
 bool = bool_  # noqa: A001 - PyTorch exposes glassnet.bool as a dtype
 

@@ -132,6 +132,21 @@ def masked_select(input: Any, mask: Any) -> Tensor:  # noqa: A002
     return x.broadcast_to(shape)[xp.broadcast_to(m, shape)]
 
 
+def masked_scatter(input: Any, mask: Any, source: Any) -> Tensor:  # noqa: A002
+    """A copy of input whose masked positions take source's leading elements, in row-major order."""
+    x, src = _t(input), _t(source)
+    m = _arr(mask)
+    if getattr(m, "dtype", None) is None or m.dtype.kind != "b":
+        raise RuntimeError("masked_scatter_only supports boolean masks, but got mask with dtype "
+                           f"{getattr(m, 'dtype', type(m))}")
+    m = x.xp.broadcast_to(m, x._data.shape)
+    count = int(m.sum())
+    if count > src._data.size:
+        raise RuntimeError(f"masked_scatter: expected source to have at least {count} elements, got {src._data.size}")
+    placed = I.IndexIntoZeros.apply(src.reshape(-1)[:count], x._data.shape, m)
+    return E.Where.apply(m, placed, x)
+
+
 def nonzero(input: Any, *, as_tuple: bool = False) -> Any:  # noqa: A002
     """Indices of the nonzero elements: an (N, ndim) int64 tensor, or one 1-D tensor per dim."""
     x = _t(input)
@@ -364,7 +379,7 @@ def repeat_interleave(input: Any, repeats: Any = None, dim: int | None = None, *
 __all__ = [n for n, v in list(globals().items())
            if not n.startswith("_") and isinstance(v, FunctionType) and v.__module__ == __name__ and n != "unfold"]
 
-_METHODS = ("scatter", "scatter_reduce", "index_add", "index_fill", "masked_select", "nonzero",
+_METHODS = ("scatter", "scatter_reduce", "index_add", "index_fill", "masked_select", "masked_scatter", "nonzero",
             "argwhere", "take", "take_along_dim", "tril", "triu", "diagonal", "diag", "diag_embed", "roll", "flip",
             "fliplr", "flipud", "narrow", "unfold", "repeat_interleave")
 for _name in _METHODS:

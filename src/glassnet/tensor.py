@@ -471,8 +471,10 @@ class Tensor:
         """self *= other."""
         return self._inplace_arith("mul_", "multiply", _arr(other))
 
-    def div_(self, other: Any) -> Tensor:
-        """self /= other."""
+    def div_(self, other: Any, *, rounding_mode: str | None = None) -> Tensor:
+        """self /= other (rounded toward zero or down with rounding_mode 'trunc' or 'floor')."""
+        if rounding_mode is not None:
+            return self._inplace_from("div_", self.div(other, rounding_mode=rounding_mode))
         return self._inplace_arith("div_", "true_divide", _arr(other))
 
     def clamp_(self, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002 - PyTorch names

@@ -129,3 +129,14 @@ def test_nonzero_argwhere(shape):
     assert_close(glassnet.argwhere(glassnet.tensor(x)), torch.argwhere(torch.tensor(x)))
     for a, b in zip(glassnet.tensor(x).nonzero(as_tuple=True), torch.tensor(x).nonzero(as_tuple=True)):
         assert_close(a, b)
+
+
+def test_masked_scatter():
+    x, src = rand_array((3, 4)), rand_array((14,))
+    mask = x > 0
+    check_parity(lambda a, m, s: a.masked_scatter(m, s), lambda a, m, s: a.masked_scatter(m, s), [x, mask, src])
+    check_parity(lambda a, m, s: glassnet.masked_scatter(a, m, s), lambda a, m, s: torch.masked_scatter(a, m, s),
+                 [x, mask[0], src.reshape(2, 7)])  # the mask broadcasts over rows
+    check_gradcheck(lambda a, s: glassnet.masked_scatter(a, glassnet.tensor(mask), s), [x, src])
+    with pytest.raises(RuntimeError, match="at least"):
+        glassnet.masked_scatter(glassnet.zeros(4), glassnet.ones(4, dtype=glassnet.bool), glassnet.ones(2))
