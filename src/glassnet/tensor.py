@@ -934,9 +934,15 @@ class Tensor:
         """Product over one dim (all if None)."""
         return R.Prod.apply(self, _dims(dim, self.ndim, "prod"), keepdim)
 
-    def norm(self, p: Any = 2, dim: Any = None, keepdim: bool = False) -> Tensor:
-        """p-norm over dim(s) (Frobenius/2-norm by default)."""
-        if p == 2:
+    def norm(self, p: Any = "fro", dim: Any = None, keepdim: bool = False, dtype: Any = None) -> Tensor:
+        """p-norm over dim(s) (Frobenius/2-norm by default; 'nuc', 0, -inf, fractional p via glassnet.linalg)."""
+        if dtype is not None or p not in (2, 1, float("inf"), "fro") or self._data.dtype.kind != "f":
+            from . import linalg
+
+            if p == "nuc":
+                return linalg.matrix_norm(self, "nuc", (-2, -1) if dim is None else dim, keepdim, dtype=dtype)
+            return linalg.vector_norm(self, 2 if p == "fro" else p, dim, keepdim, dtype=dtype)
+        if p == 2 or p == "fro":
             return E.SafeSqrt.apply((self * self).sum(dim, keepdim))
         if p == 1:
             return self.abs().sum(dim, keepdim)

@@ -210,3 +210,14 @@ def test_top_level_spellings_and_helpers():
     check_parity(LA.cross, torch.linalg.cross, [rand_array((2, 3)), rand_array((2, 3))])
     check_parity(LA.vecdot, torch.linalg.vecdot, [rand_array((2, 3)), rand_array((3,))])
     check_parity(lambda t: LA.matrix_power(t, 3), lambda t: torch.linalg.matrix_power(t, 3), [a], rtol=1e-4)
+
+
+@pytest.mark.parametrize("args", [("fro",), ("nuc",), (0,), (-math.inf,), (2,), (1, 1), (math.inf, 0, True),
+                                  (3, (0, 1)), ("fro", (0, 1), True), (0.5, 1)])
+def test_tensor_norm_and_torch_norm(args):
+    x = rand_array((3, 4), "away0")
+    check_parity(lambda t: t.norm(*args), lambda t: t.norm(*args), [x])
+    check_parity(lambda t: glassnet.norm(t, *args), lambda t: torch.norm(t, *args), [x])
+    assert_close(glassnet.tensor(x).norm(dtype=glassnet.float64), torch.tensor(x).norm(dtype=torch.float64))
+    with pytest.raises(RuntimeError, match="Got Long"):
+        glassnet.tensor([1, 2]).norm()
