@@ -3,10 +3,7 @@
 The public face: Tensor, tensor(), creation functions, tensor ops, no_grad, manual_seed, dtypes.
 """
 
-from . import (
-    backend,
-    linalg,  # noqa: E402
-)
+from . import backend
 from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .backend import get_rng_state, initial_seed, manual_seed, set_rng_state
 from .creation import *

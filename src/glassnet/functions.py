@@ -55,7 +55,6 @@ def matmul(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
     return _t(input).matmul(other)
 
 
-
 def clamp(input: Tensor, min: Any = None, max: Any = None) -> Tensor:  # noqa: A001,A002
     """Limit values to [min, max]."""
     return input.clamp(min, max)

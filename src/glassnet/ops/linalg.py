@@ -68,7 +68,7 @@ class Det(Function):
         others = xp.stack([xp.prod(xp.delete(s, i, axis=-1), axis=-1) for i in range(n)], axis=-1) if n else s
         sign = xp.linalg.det(u) * xp.linalg.det(vh)
         adj_t = (u * others[..., None, :]) @ vh * sign[..., None, None]
-        return (g * 1.0)[..., None, None] * adj_t
+        return g[..., None, None] * adj_t
 
 
 class SlogDet(Function):
