@@ -17,7 +17,7 @@ from .tensor import Tensor, _dims
 
 __all__ = ["LinAlgError", "vector_norm", "matrix_norm", "norm", "inv", "det", "slogdet", "solve", "cholesky",
            "qr", "svd", "svdvals", "eigh", "eigvalsh", "matrix_power", "multi_dot", "cross", "vecdot", "pinv",
-           "matrix_rank", "inv_ex", "cholesky_ex"]
+           "matrix_rank", "inv_ex", "cholesky_ex", "solve_triangular"]
 
 _slogdet = namedtuple("slogdet", ["sign", "logabsdet"])
 _qr = namedtuple("qr", ["Q", "R"])
@@ -164,6 +164,22 @@ def solve(A: Any, B: Any, *, left: bool = True) -> Tensor:  # noqa: N803
                            f"{scalar_type_name(a._data.dtype)} and B of type {scalar_type_name(b._data.dtype)} instead")
     out = L.Solve.apply(a, b)
     return out.squeeze(-1) if vector else out
+
+
+def solve_triangular(A: Any, B: Any, *, upper: bool, left: bool = True,  # noqa: N803
+                     unitriangular: bool = False) -> Tensor:
+    """X with A X = B (X A = B with left=False), reading only A's upper or lower triangle."""
+    a, b = _t(A), _t(B)
+    _square("linalg.solve_triangular", a)
+    if b.ndim < 2:
+        raise RuntimeError("linalg.solve_triangular: The input tensor B must have at least 2 dimensions.")
+    from .index_functions import tril, triu
+
+    t = triu(a) if upper else tril(a)  # the other triangle is never read, so it gets no gradient
+    if unitriangular:
+        eye = a.xp.eye(a._data.shape[-1], dtype=bool)
+        t = t.masked_fill(eye, 1.0)
+    return solve(t, b, left=left)
 
 
 # ---- factorisations ---------------------------------------------------------------------------------------

@@ -221,3 +221,16 @@ def test_tensor_norm_and_torch_norm(args):
     assert_close(glassnet.tensor(x).norm(dtype=glassnet.float64), torch.tensor(x).norm(dtype=torch.float64))
     with pytest.raises(RuntimeError, match="Got Long"):
         glassnet.tensor([1, 2]).norm()
+
+
+@pytest.mark.parametrize("upper,left,unit", [(True, True, False), (False, True, False), (False, False, True),
+                                             (True, False, True)])
+def test_solve_triangular(upper, left, unit):
+    a = _well_conditioned((2, 3, 3))
+    b = rand_array((2, 3, 2) if left else (2, 2, 3))
+    kw = dict(upper=upper, left=left, unitriangular=unit)
+    check_parity(lambda x, y: LA.solve_triangular(x, y, **kw), lambda x, y: torch.linalg.solve_triangular(x, y, **kw),
+                 [a, b], rtol=1e-4, atol=1e-5)
+    check_gradcheck(lambda x, y: LA.solve_triangular(x, y, **kw), [a, b])
+    with pytest.raises(RuntimeError, match="at least 2 dimensions"):
+        LA.solve_triangular(glassnet.eye(3), glassnet.ones(3), upper=True)
