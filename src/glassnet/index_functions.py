@@ -315,6 +315,41 @@ def flipud(input: Any) -> Tensor:  # noqa: A002
     return flip(input, 0)
 
 
+def rot90(input: Any, k: int = 1, dims: Any = (0, 1)) -> Tensor:  # noqa: A002
+    """Rotate by 90 degrees k times in the plane of dims, from the first dim toward the second."""
+    x = _t(input)
+    if len(dims) != 2:
+        raise RuntimeError(f"expected total rotation dims == 2, but got dims = {len(dims)}")
+    d0, d1 = _dim(dims[0], x.ndim, "rot90"), _dim(dims[1], x.ndim, "rot90")
+    if d0 == d1:
+        raise RuntimeError(f"expected rotation dims to be different, but got dim0 = {d0} and dim1 = {d1}")
+    k %= 4
+    if k == 1:
+        return flip(x, d1).transpose(d0, d1)
+    if k == 2:
+        return flip(x, (d0, d1))
+    if k == 3:
+        return flip(x, d0).transpose(d0, d1)
+    return x.clone()
+
+
+def diff(input: Any, n: int = 1, dim: int = -1, prepend: Any = None, append: Any = None) -> Tensor:  # noqa: A002
+    """The n-th forward difference along dim (prepend/append are joined on first); bools give x[i+1] != x[i]."""
+    from .functions import cat
+
+    x = _t(input)
+    d = _dim(dim, x.ndim, "diff")
+    parts = [p for p in (prepend, x, append) if p is not None]
+    if len(parts) > 1:
+        x = cat([_t(p) for p in parts], d)
+    for _ in range(n):
+        length = x._data.shape[d]
+        hi = x.narrow(d, 1, max(length - 1, 0)) if length else x
+        lo = x.narrow(d, 0, max(length - 1, 0)) if length else x
+        x = (hi != lo) if x._data.dtype.kind == "b" else hi - lo
+    return x
+
+
 def narrow(input: Any, dim: int, start: Any, length: int) -> Tensor:  # noqa: A002
     """The slice start:start+length of dim (a view, as in PyTorch)."""
     x = _t(input)
@@ -381,6 +416,6 @@ __all__ = [n for n, v in list(globals().items())
 
 _METHODS = ("scatter", "scatter_reduce", "index_add", "index_fill", "masked_select", "masked_scatter", "nonzero",
             "argwhere", "take", "take_along_dim", "tril", "triu", "diagonal", "diag", "diag_embed", "roll", "flip",
-            "fliplr", "flipud", "narrow", "unfold", "repeat_interleave")
+            "fliplr", "flipud", "rot90", "diff", "narrow", "unfold", "repeat_interleave")
 for _name in _METHODS:
     setattr(Tensor, _name, globals()[_name])

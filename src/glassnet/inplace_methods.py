@@ -17,7 +17,7 @@ INPLACE = (
     "log10", "exp2", "expm1", "atan2", "arctan2", "hypot", "copysign", "lerp", "addcmul", "addcdiv",
     "true_divide", "divide", "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not", "bitwise_left_shift",
     "bitwise_right_shift", "tril", "triu", "index_add", "index_fill", "scatter", "scatter_add", "scatter_reduce",
-    "masked_scatter", "cumsum", "cumprod", "logical_not", "logical_and", "logical_or",
+    "masked_scatter", "cumsum", "cumprod", "logical_not", "logical_and", "logical_or", "logical_xor",
 )
 
 

@@ -132,6 +132,11 @@ def allclose(input: Any, other: Any, rtol: float = 1e-05, atol: float = 1e-08,  
     return builtins.bool(isclose(input, other, rtol, atol, equal_nan)._data.all())
 
 
+def logical_xor(input: Any, other: Any) -> Tensor:  # noqa: A002
+    """Element-wise exclusive or of the truth values (nonzero is True)."""
+    return Tensor._wrap(_t(input).xp.logical_xor(_t(input)._data, _arr(other)))
+
+
 # ---- bitwise ops and shifts: integer and bool tensors only, as in PyTorch ----------------------------
 _SCALAR_TYPE_NAMES = {"float16": "Half", "float32": "Float", "float64": "Double", "int8": "Char", "uint8": "Byte",
                       "int16": "Short", "int32": "Int", "int64": "Long", "bool": "Bool"}
@@ -238,7 +243,7 @@ _METHODS = ("tan", "asin", "arcsin", "acos", "arccos", "atan", "arctan", "sinh",
             "acosh", "arccosh", "atanh", "arctanh", "erf", "erfc", "erfinv", "log2", "log10", "exp2", "expm1",
             "atan2", "arctan2", "hypot", "logaddexp", "copysign", "lerp", "addcmul", "addcdiv", "isclose",
             "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not", "bitwise_left_shift",
-            "bitwise_right_shift", "divide", "true_divide")
+            "bitwise_right_shift", "divide", "true_divide", "logical_xor")
 for _name in _METHODS:
     setattr(Tensor, _name, globals()[_name])
 

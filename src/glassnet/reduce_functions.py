@@ -12,7 +12,7 @@ from typing import Any
 from . import dtypes as D
 from .math_functions import scalar_type_name
 from .ops import scan as SC
-from .tensor import Tensor, _dim
+from .tensor import Tensor, _dim, _dims
 
 _cummax_result = namedtuple("cummax", ["values", "indices"])
 _cummin_result = namedtuple("cummin", ["values", "indices"])
@@ -98,6 +98,70 @@ def std_mean(input: Any, dim: Any = None, unbiased: bool | None = None, keepdim:
     return x.std(dim, unbiased, keepdim, correction=correction), x.mean(dim, keepdim)
 
 
+# ---- more reductions ------------------------------------------------------------------------------
+_aminmax_result = namedtuple("aminmax", ["min", "max"])
+
+
+def nansum(input: Any, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:  # noqa: A002
+    """Sum treating NaNs as zero (they get a zero gradient)."""
+    x = _t(input)
+    if x._data.dtype.kind == "f":
+        x = x.masked_fill(x.xp.isnan(x._data), 0)
+    return x.sum(dim, keepdim, dtype=dtype)
+
+
+def nanmean(input: Any, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:  # noqa: A002
+    """Mean of the values that are not NaN."""
+    x = _t(input)
+    if dtype is not None:
+        x = x.astype(dtype)
+    if x._data.dtype.kind != "f":
+        raise RuntimeError(f"nanmean(): expected input to have floating point or complex dtype but got "
+                           f"{scalar_type_name(x._data.dtype)}")
+    count = Tensor._wrap((~x.xp.isnan(x._data)).astype(x._data.dtype)).sum(dim, keepdim)
+    return nansum(x, dim, keepdim) / count
+
+
+def count_nonzero(input: Any, dim: Any = None) -> Tensor:  # noqa: A002
+    """The number of nonzero elements (over dim, or all), as int64."""
+    x = _t(input)
+    axes = _dims(dim, x.ndim, "count_nonzero")
+    return Tensor._wrap(x.xp.asarray((x._data != 0).sum(axis=axes), dtype="int64"))
+
+
+def aminmax(input: Any, *, dim: int | None = None, keepdim: bool = False) -> Any:  # noqa: A002
+    """(min, max) over dim (or all elements) in one call."""
+    x = _t(input)
+    if x._data.size == 0:
+        raise RuntimeError(
+            "aminmax(): cannot compute aminmax over an empty dimension as the operation has no identity.")
+    axes = () if dim is None else dim
+    return _aminmax_result(x.amin(axes, keepdim), x.amax(axes, keepdim))
+
+
+def trace(input: Any) -> Tensor:  # noqa: A002
+    """The sum of a matrix's main diagonal."""
+    x = _t(input)
+    if x.ndim != 2:
+        raise RuntimeError(f"trace: expected a matrix, but got tensor with dim {x.ndim}")
+    from .index_functions import diagonal
+
+    return diagonal(x).sum()
+
+
+def bincount(input: Any, weights: Any = None, minlength: int = 0) -> Tensor:  # noqa: A002
+    """How often each value 0, 1, ... occurs in a 1-D non-negative integer tensor (or the sum of its weights)."""
+    x = _t(input)
+    xp = x.xp
+    if x.ndim != 1 or x._data.dtype.kind not in "iub" or (x._data.size and x._data.min() < 0):
+        raise RuntimeError("bincount only supports 1-d non-negative integral inputs.")
+    if weights is None:
+        return Tensor._wrap(xp.bincount(x._data, minlength=minlength).astype("int64"))
+    w = _t(weights)
+    out_dtype = w._data.dtype if w._data.dtype.kind == "f" else "float64"
+    return Tensor._wrap(xp.bincount(x._data, weights=w._data, minlength=minlength).astype(out_dtype))
+
+
 # ---- axis= / keepdims= : the NumPy spellings PyTorch also accepts ----------------------------------
 def accept_numpy_names(fn: Any) -> Any:
     """Wrap fn so ``axis=`` means ``dim=`` and ``keepdims=`` means ``keepdim=`` (both names at once is an error)."""
@@ -129,7 +193,8 @@ def install_numpy_names(namespace: dict) -> None:
             namespace[name] = accept_numpy_names(namespace[name])
 
 
-_METHODS = ("cumsum", "cumprod", "logcumsumexp", "cummax", "cummin")
+_METHODS = ("cumsum", "cumprod", "logcumsumexp", "cummax", "cummin", "nansum", "nanmean", "count_nonzero", "aminmax",
+            "trace", "bincount")
 for _name in _METHODS:
     setattr(Tensor, _name, globals()[_name])
 

@@ -100,3 +100,24 @@ def test_layout_errors_and_edges():
     f = y.flip(0)
     f[0] = 10.0
     assert y.tolist() == [1.0, 2.0, 3.0], "flip returns a copy, as in PyTorch"
+
+
+@pytest.mark.parametrize("k,dims", [(1, (0, 1)), (-1, (1, 0)), (2, (0, 1)), (3, (0, 2)), (4, (1, 2)), (5, (-1, 0))])
+def test_rot90(k, dims):
+    x = rand_array((2, 3, 4))
+    check_parity(lambda t: glassnet.rot90(t, k, dims), lambda t: torch.rot90(t, k, dims), [x])
+    check_parity(lambda t: t.rot90(k, dims), lambda t: t.rot90(k, dims), [np.arange(24).reshape(2, 3, 4)])
+    check_gradcheck(lambda t: glassnet.rot90(t, k, dims), [x])
+
+
+@pytest.mark.parametrize("kw", [{}, {"n": 2}, {"dim": 0}, {"dim": 0, "prepend": "zeros"}, {"append": "ones", "n": 3}])
+def test_diff(kw):
+    x = rand_array((3, 4))
+    extra = {k: (np.zeros((1, 4), np.float32) if kw.get("dim") == 0 else np.ones((3, 1), np.float32))
+             for k in ("prepend", "append") if k in kw}
+    plain = {k: v for k, v in kw.items() if k not in extra}
+    check_parity(lambda t, *e: glassnet.diff(t, **plain, **dict(zip(extra, e))),
+                 lambda t, *e: torch.diff(t, **plain, **dict(zip(extra, e))), [x] + list(extra.values()))
+    check_gradcheck(lambda t: t.diff(**plain), [x])
+    assert_close(glassnet.diff(glassnet.tensor([True, False, False])), torch.diff(torch.tensor([True, False, False])))
+    assert_close(glassnet.tensor([1, 4, 9, 16]).diff(n=2), torch.tensor([1, 4, 9, 16]).diff(n=2))

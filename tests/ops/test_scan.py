@@ -110,3 +110,41 @@ def test_axis_and_keepdims_aliases(name):
             assert_close(a, b)
     with pytest.raises(TypeError, match="alias"):
         getattr(glassnet, name)(glassnet.tensor(x), dim=0, axis=0)
+
+
+NAN_INPUT = np.array([[1.0, np.nan, 3.0], [4.0, 5.0, np.nan], [np.nan, np.nan, np.nan]], np.float32)
+
+
+@pytest.mark.parametrize("kw", [{}, {"dim": 1}, {"dim": 0, "keepdim": True}])
+def test_nansum_nanmean(kw):
+    for name in ("nansum", "nanmean"):
+        check_parity(lambda t, n=name: getattr(glassnet, n)(t, **kw), lambda t, n=name: getattr(torch, n)(t, **kw),
+                     [NAN_INPUT[:2]])
+        # an all-NaN row: same values (PyTorch's gradient there is NaN, glassnet's 0)
+        check_parity(lambda t, n=name: getattr(glassnet, n)(t, **kw), lambda t, n=name: getattr(torch, n)(t, **kw),
+                     [NAN_INPUT], grad=False)
+        check_parity(lambda t, n=name: getattr(t, n)(**kw), lambda t, n=name: getattr(t, n)(**kw), [rand_array((3, 4))])
+    assert_close(glassnet.nansum(glassnet.tensor([1, 2])), torch.nansum(torch.tensor([1, 2])))
+
+
+def test_count_nonzero_aminmax_trace_bincount():
+    x = np.array([[0, 1, 2], [3, 0, 0]])
+    for kw in ({}, {"dim": 0}, {"dim": (0, 1)}):
+        assert_close(glassnet.count_nonzero(glassnet.tensor(x), **kw), torch.count_nonzero(torch.tensor(x), **kw))
+    f = rand_array((3, 4))
+    for kw in ({}, {"dim": 1}, {"dim": 0, "keepdim": True}):
+        check_parity(lambda t, k=kw: glassnet.aminmax(t, **k), lambda t, k=kw: torch.aminmax(t, **k), [f])
+    assert type(glassnet.aminmax(glassnet.tensor(f))).__name__ == "aminmax"
+    check_parity(glassnet.trace, torch.trace, [f])
+    check_parity(lambda t: t.trace(), lambda t: t.trace(), [np.arange(9).reshape(3, 3)])
+    with pytest.raises(RuntimeError, match="trace: expected a matrix"):
+        glassnet.trace(glassnet.ones(2, 2, 2))
+    b = np.array([0, 2, 2, 5])
+    check_parity(glassnet.bincount, torch.bincount, [b])
+    check_parity(lambda t, w: glassnet.bincount(t, w, minlength=8), lambda t, w: torch.bincount(t, w, minlength=8),
+                 [b, np.array([0.5, 1.0, 2.0, -1.0], np.float32)], grad=False)
+    check_parity(lambda t, w: t.bincount(w), lambda t, w: t.bincount(w), [b, np.array([1, 2, 3, 4])])
+    with pytest.raises(RuntimeError, match="non-negative integral"):
+        glassnet.bincount(glassnet.tensor([-1]))
+    with pytest.raises(RuntimeError, match="no identity"):
+        glassnet.aminmax(glassnet.ones(0))

@@ -206,3 +206,14 @@ def test_inplace_variants_write_into_self_and_check_dtype_and_shape():
         glassnet.tensor([1.0, 2.0]).atan2_(glassnet.ones(2, 2))
     with pytest.raises(RuntimeError, match="leaf Variable that requires grad"):
         glassnet.ones(2, requires_grad=True).tan_()
+
+
+def test_logical_xor():
+    a, b = np.array([1.0, 0.0, 2.0, 0.0], np.float32), np.array([1, 1, 0, 0])
+    assert_close(glassnet.logical_xor(glassnet.tensor(a), glassnet.tensor(b)),
+                 torch.logical_xor(torch.tensor(a), torch.tensor(b)))
+    g = glassnet.tensor(a)
+    g.logical_xor_(glassnet.tensor(b))
+    t = torch.tensor(a)
+    t.logical_xor_(torch.tensor(b))
+    assert_close(g, t)
