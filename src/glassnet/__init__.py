@@ -35,9 +35,9 @@ from .index_functions import *
 from .linalg import TOP_LEVEL as _LINALG_TOP_LEVEL
 from .math_functions import *
 from .matrix_functions import *
+from .printing import set_printoptions
 from .reduce_functions import *
 from .sort_functions import *
-from .printing import set_printoptions
 from .tensor import Size, Tensor
 from .tensor_factories import *
 
