@@ -31,8 +31,15 @@ from .dtypes import (
     uint8,
 )
 from .functions import *
+from .index_functions import *
+from .linalg import TOP_LEVEL as _LINALG_TOP_LEVEL
+from .math_functions import *
+from .matrix_functions import *
 from .printing import set_printoptions
+from .reduce_functions import *
+from .sort_functions import *
 from .tensor import Size, Tensor
+from .tensor_factories import *
 
 bool = bool_  # noqa: A001 - PyTorch exposes glassnet.bool as a dtype
 
@@ -44,6 +51,11 @@ nan = _math.nan
 newaxis = None
 
 from . import autograd  # noqa: E402
+from .inplace_methods import INPLACE as _INPLACE  # noqa: E402,F401 - adds the NAME_ variants to Tensor
+from .reduce_functions import install_numpy_names as _install_numpy_names  # noqa: E402
+
+globals().update(_LINALG_TOP_LEVEL)  # glassnet.det, glassnet.inverse ... as PyTorch has them
+_install_numpy_names(globals())  # axis=/keepdims= as PyTorch also accepts them
 
 __version__ = "0.1.0"
 

@@ -24,6 +24,7 @@ from .ops import matmul as M
 from .ops import random as _random
 from .ops import reduce as R
 from .ops import shape as S
+from .ops.sort import sort_indices
 
 _Values = namedtuple("return_types", ["values", "indices"])
 _ndarray = _np.ndarray
@@ -663,8 +664,12 @@ class Tensor:
         """self *= other."""
         return self._inplace_arith("mul_", "multiply", other)
 
-    def div_(self, other: Any) -> Tensor:
-        """self /= other."""
+    def div_(self, other: Any, *, rounding_mode: str | None = None) -> Tensor:
+        """self /= other (rounded toward zero or down with rounding_mode 'trunc' or 'floor')."""
+        if rounding_mode is not None:
+            if self._records(other):
+                return self._apply_inplace("div_", lambda old: old.div(other, rounding_mode=rounding_mode))
+            return self._inplace_from("div_", self.div(other, rounding_mode=rounding_mode))
         return self._inplace_arith("div_", "true_divide", other)
 
     def clamp_(self, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002 - PyTorch names
@@ -854,16 +859,36 @@ class Tensor:
         return self._cmp(other, "__ge__")
 
     def __and__(self, other: Any) -> Tensor:
-        return self._cmp(other, "__and__")
+        from .math_functions import bitwise_and
+
+        return bitwise_and(self, other)
 
     def __or__(self, other: Any) -> Tensor:
-        return self._cmp(other, "__or__")
+        from .math_functions import bitwise_or
+
+        return bitwise_or(self, other)
 
     def __xor__(self, other: Any) -> Tensor:
-        return self._cmp(other, "__xor__")
+        from .math_functions import bitwise_xor
+
+        return bitwise_xor(self, other)
 
     def __invert__(self) -> Tensor:
-        return Tensor._wrap(~self._data)
+        from .math_functions import bitwise_not
+
+        return bitwise_not(self)
+
+    __rand__, __ror__, __rxor__ = __and__, __or__, __xor__
+
+    def __lshift__(self, other: Any) -> Tensor:
+        from .math_functions import bitwise_left_shift
+
+        return bitwise_left_shift(self, other)
+
+    def __rshift__(self, other: Any) -> Tensor:
+        from .math_functions import bitwise_right_shift
+
+        return bitwise_right_shift(self, other)
 
     eq = __eq__
     ne = __ne__
@@ -876,9 +901,11 @@ class Tensor:
         """True if both tensors have the same shape and values."""
         return self.shape == other.shape and bool((self._data == other._data).all())
 
-    def allclose(self, other: Any, rtol: float = 1e-05, atol: float = 1e-08) -> bool:
+    def allclose(self, other: Any, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False) -> bool:
         """True if all values are close (NumPy/PyTorch rule)."""
-        return bool(self.xp.allclose(self._data, _arr(other), rtol=rtol, atol=atol))
+        from .math_functions import allclose
+
+        return allclose(self, other, rtol, atol, equal_nan)
 
     def isnan(self) -> Tensor:
         """Element-wise NaN test."""
@@ -949,18 +976,13 @@ class Tensor:
         d = _dim(dim, self.ndim, "argmin")
         return Tensor._wrap(self._data.argmin(axis=d, keepdims=keepdim))
 
-    def argsort(self, dim: int = -1, descending: bool = False) -> Tensor:
-        """Indices that sort along dim."""
-        return self.sort(dim, descending).indices
-
     def sort(self, dim: int = -1, descending: bool = False, stable: bool = False) -> Any:
-        """(values, indices) sorted along dim; values keep the graph via gather."""
+        """(values, indices) sorted along dim, always stably, NaN as the largest; values keep the graph via gather."""
         d = _dim(dim, self.ndim, "sort")
         xp = self.xp
-        src = -self._data if descending and self._data.dtype.kind != "b" else self._data
-        idx = xp.argsort(src, axis=d, kind="stable")
         if self.ndim == 0:
             return _Values(self, Tensor._wrap(xp.asarray(0)))
+        idx = sort_indices(self._data, d, descending)
         return _Values(self.gather(d, Tensor._wrap(idx)), Tensor._wrap(idx))
 
     def topk(self, k: int, dim: int = -1, largest: bool = True, sorted: bool = True) -> Any:  # noqa: A002
@@ -1043,9 +1065,13 @@ class Tensor:
         """self * other."""
         return self * other
 
-    def div(self, other: Any) -> Tensor:
-        """self / other."""
-        return self / other
+    def div(self, other: Any, *, rounding_mode: str | None = None) -> Tensor:
+        """self / other; rounding_mode 'trunc' or 'floor' rounds the quotient."""
+        if rounding_mode is None:
+            return self / other
+        from .math_functions import div
+
+        return div(self, other, rounding_mode=rounding_mode)
 
     def matmul(self, other: Any) -> Tensor:
         """Matrix product with PyTorch's 1-D and batch rules."""
@@ -1166,9 +1192,15 @@ class Tensor:
         """Product over one dim (all if None)."""
         return R.Prod.apply(self, _dims(dim, self.ndim, "prod"), keepdim)
 
-    def norm(self, p: Any = 2, dim: Any = None, keepdim: bool = False) -> Tensor:
-        """p-norm over dim(s) (Frobenius/2-norm by default)."""
-        if p == 2:
+    def norm(self, p: Any = "fro", dim: Any = None, keepdim: bool = False, dtype: Any = None) -> Tensor:
+        """p-norm over dim(s) (Frobenius/2-norm by default; 'nuc', 0, -inf, fractional p via glassnet.linalg)."""
+        if dtype is not None or p not in (2, 1, float("inf"), "fro") or self._data.dtype.kind != "f":
+            from . import linalg
+
+            if p == "nuc":
+                return linalg.matrix_norm(self, "nuc", (-2, -1) if dim is None else dim, keepdim, dtype=dtype)
+            return linalg.vector_norm(self, 2 if p == "fro" else p, dim, keepdim, dtype=dtype)
+        if p == 2 or p == "fro":
             return E.SafeSqrt.apply((self * self).sum(dim, keepdim))
         if p == 1:
             return self.abs().sum(dim, keepdim)
@@ -1366,7 +1398,9 @@ class Tensor:
 
     def scatter_add(self, dim: int, index: Tensor, src: Tensor) -> Tensor:
         """A copy with src added at index along dim (repeated indices accumulate)."""
-        return I.ScatterAdd.apply(self, _dim(dim, self.ndim, "scatter_add"), _arr(index), src)
+        from .index_functions import scatter_add
+
+        return scatter_add(self, dim, index, src)
 
     def index_select(self, dim: int, index: Tensor) -> Tensor:
         """Select entries along dim by a 1-D index."""
@@ -1388,6 +1422,27 @@ class Tensor:
 
                 return where(mask, value.astype(self.dtype), self)
         return I.MaskedFill.apply(self, _arr(mask), _arr(value))
+
+    # ---- functions added for PyTorch parity (issue #9) ----
+    # Most of them are module functions attached as methods (t.cumsum(0) is cumsum(t, 0)) at the end of
+    # math_functions.py, scan_functions.py, sort_functions.py, index_functions.py, matrix_functions.py
+    # and tensor_factories.py; the generic NAME_ in-place variants are made in inplace_methods.py.
+    def _inplace_from(self, op: str, result: Tensor) -> Tensor:
+        """Write an out-of-place result into self: the one path every generic ``NAME_`` method takes."""
+        res = result._data
+        if res.shape != self._data.shape:
+            raise RuntimeError(
+                f"{op}: output with shape {list(self._data.shape)} doesn't match the broadcast shape "
+                f"{list(res.shape)}"
+            )
+        if _CATEGORY.get(res.dtype.kind, 1) > _CATEGORY.get(self._data.dtype.kind, 1):
+            from .math_functions import scalar_type_name
+
+            raise RuntimeError(
+                f"{op}: result type {scalar_type_name(res.dtype)} can't be cast to the desired output type "
+                f"{scalar_type_name(self._data.dtype)}"
+            )
+        return self._inplace(op, res)
 
 
 def _promote_types(a: Any, b: Any) -> Any:

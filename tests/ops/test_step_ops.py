@@ -169,3 +169,30 @@ def test_division_by_zero(lib):
                 torch.tensor([5.0, -3.0, 0.0]).fmod(0.0)]
         for g, t in zip(got, want):
             assert_close(g, t)
+
+
+FUNCTIONS = {
+    "trunc": (lambda lib, x, y: lib.trunc(x * 3)),
+    "fix": (lambda lib, x, y: lib.fix(x * 3)),
+    "fmod": (lambda lib, x, y: lib.fmod(x, y)),
+    "remainder": (lambda lib, x, y: lib.remainder(x, y)),
+    "floor_divide_ints": (lambda lib, x, y: lib.floor_divide(lib.tensor([7, -7]), lib.tensor([2, 2]))),
+    "trunc_": (lambda lib, x, y: (x * 3).trunc_()),
+    "fmod_": (lambda lib, x, y: (x * 1).fmod_(y) * x),
+    "remainder_": (lambda lib, x, y: (x * 1).remainder_(y) * x),
+}
+
+
+@pytest.mark.parametrize("name", sorted(FUNCTIONS))
+def test_functions_and_inplace_forms_match_torch(name):
+    fn = FUNCTIONS[name]
+    check_parity(lambda x, y: fn(glassnet, x, y), lambda x, y: fn(torch, x, y), [X, Y])
+
+
+@pytest.mark.parametrize("lib", [glassnet, torch], ids=["glassnet", "torch"])
+def test_number_remainder_tensor_has_values_but_no_derivative(lib):
+    y = lib.tensor(Y, requires_grad=True)
+    out = lib.remainder(2.5, y)
+    assert_close(out, torch.remainder(2.5, torch.tensor(Y)))
+    with pytest.raises(RuntimeError, match="derivative for .*remainder.* is not implemented"):
+        out.sum().backward()
