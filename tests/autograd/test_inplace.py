@@ -187,3 +187,36 @@ def test_a_view_taken_before_a_write_to_its_base_sees_the_new_history(case):
         out.extend([res.detach(), x.grad, z.grad])
     for g, t in zip(got, want):
         assert_close(g, t)
+
+
+# The generic NAME_ methods (glassnet.inplace_methods) on tensors in the graph, and div_(rounding_mode=).
+GENERIC = {
+    "exp_": lambda y, z: y.exp_(),
+    "sin_": lambda y, z: y.sin_(),
+    "sigmoid_": lambda y, z: y.sigmoid_(),
+    "relu_": lambda y, z: y.relu_(),
+    "pow_": lambda y, z: y.pow_(2),
+    "addcmul_": lambda y, z: y.addcmul_(z, z, value=0.5),
+    "lerp_": lambda y, z: y.lerp_(z, 0.3),
+    "div_floor": lambda y, z: y.div_(z, rounding_mode="floor"),
+    "cumsum_": lambda y, z: y.cumsum_(1),
+    "view_sin_": lambda y, z: (y[0].sin_(), y)[1],
+    "round_decimals_": lambda y, z: (y.round_(decimals=1), y * z)[1],
+}
+
+
+@pytest.mark.parametrize("name", sorted(GENERIC))
+def test_generic_inplace_methods_on_non_leaves_match_torch(name):
+    a = np.arange(6.0).reshape(2, 3) / 3 - 0.8
+    res = []
+    for lib in (glassnet, torch):
+        x = lib.tensor(a, requires_grad=True)
+        z = lib.tensor(a[::-1].copy() + 1, requires_grad=True)
+        out = GENERIC[name](x * 2, z)
+        (out * lib.tensor(np.cos(a))).sum().backward()
+        res.append((out.detach(), x.grad, z.grad))
+    for g, t in zip(*res):
+        if t is None:
+            assert g is None or not np.any(g._data)
+        else:
+            assert_close(g, t)
