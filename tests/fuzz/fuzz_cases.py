@@ -74,6 +74,8 @@ class Case:
                 tags.add("scalar")
                 if isinstance(a, float) and not math.isfinite(a):
                     tags.add("nan" if math.isnan(a) else "inf")
+                elif isinstance(a, float) and 0 < abs(a) < 1e-20:
+                    tags.add("tiny")
         return tags
 
 
