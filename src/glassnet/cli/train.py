@@ -193,9 +193,9 @@ def run(args: argparse.Namespace) -> int:
         out = Path(s["out"])
     else:
         out = prepare_out_dir(args.out, f"{model_name}-{data.name.split(':')[0]}", overwrite=args.overwrite)
+    for note in data.notes:  # what reading the data found is never silent: rows dropped, columns named
+        print(f"glassnet train: {note}")
     if args.verbose:
-        for note in data.notes:
-            print(f"glassnet train: {note}")
         what = "resuming" if args.resume else "training"
         print(f"glassnet train: {what} {model_name} ({n_params:,} parameters) on {data.name}: "
               f"{len(x_tr):,} train / {n_val:,} validation / {len(data.x_test):,} test samples, "
