@@ -197,3 +197,16 @@ def test_uci_adult_without_header(shared_data, tmp_path, capsys):
     captured = capsys.readouterr()
     assert sum(ln.startswith("row ") for ln in captured.out.splitlines()) == 16281
     assert "skipped 1 row" in captured.err
+
+
+def test_evaluate_table_is_aligned_for_long_class_names(tmp_path, capsys):
+    csv = tmp_path / "t.csv"
+    csv.write_text(_table(tmp_path / "raw.csv").read_text().replace(",0\n", ",no\n").replace(
+        ",1\n", ",yes, certainly\n").replace(",yes, certainly\n", ",\"yes, certainly\"\n"))
+    out = _train(tmp_path, csv)
+    capsys.readouterr()
+    assert main(["evaluate", str(out)]) == 0
+    table = capsys.readouterr().out.splitlines()[1:]
+    assert table[0].split() == ["class", "recall", "count"] and len(table) == 3
+    assert len({len(line) for line in table}) == 1  # every row as wide as the header: columns line up
+    assert {line.index("%") for line in table[1:]} == {table[0].index("recall") + len("recall") - 1}
