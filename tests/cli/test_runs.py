@@ -96,6 +96,11 @@ def test_out_refuses_an_existing_run_unless_told(tmp_path, capsys):
     assert "already holds a glassnet run" in err and "--overwrite" in err and "--resume" in err
     assert main([*argv, "--overwrite"]) == 0
     assert main(["train", "--resume", str(out), "--overwrite"]) == 2
+    capsys.readouterr()
+    assert main(["train", "--resume", str(out), "--lr", "0.5"]) == 2
+    assert "--lr cannot change" in capsys.readouterr().err
+    assert main(["train", "--resume", str(out), "--epochs", "2", "--verbose", "0"]) == 0  # train longer
+    assert json.loads((out / "metrics.json").read_text())["epochs"] == 2
 
 
 def test_runs_started_in_the_same_second_get_different_folders(tmp_path, monkeypatch):

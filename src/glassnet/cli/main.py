@@ -8,9 +8,10 @@ import sys
 
 from .errors import CLIError
 
-EPILOG = ("Data: MNIST and Fashion-MNIST are read from --data-dir, else from $GLASSNET_DATA, else from "
-          "~/.glassnet/data (with its mnist/ or fashion-mnist/ subfolder); glassnet never downloads. "
-          "Run 'glassnet COMMAND --help' for a command's options.")
+EPILOG = """\
+Data: MNIST and Fashion-MNIST are read from --data-dir, else from $GLASSNET_DATA,
+else from ~/.glassnet/data (with its mnist/ or fashion-mnist/ subfolder).
+glassnet never downloads. 'glassnet COMMAND --help' lists a command's options."""
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -68,7 +68,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--resume", metavar="RUN_DIR", default=None,
                    help="continue an interrupted run from its last completed epoch, with its settings "
                         "(--epochs may raise the total)")
-    p.add_argument("--verbose", type=int, default=1, help="0 silent, 1 progress (default: 1)")
+    p.add_argument("--verbose", type=int, default=1,
+                   help="0 silent, 1 a live bar on a terminal, 2 one line per epoch (default: 1)")
     g = p.add_argument_group("CSV tables (--dataset csv:PATH)")
     g.add_argument("--header", dest="header", action="store_const", const=True, default="auto",
                    help="the first row names the columns (default: detected from the file)")
@@ -95,6 +96,16 @@ def _check(args: argparse.Namespace) -> None:
         raise CLIError(f"--val-split must be in [0, 1), got {args.val_split}")
     if args.resume and args.overwrite:
         raise CLIError("--resume continues a run and --overwrite replaces it: give one of them")
+    if args.resume:
+        # A resumed run is the same run: only its length may change, or it would not continue exactly.
+        changed = [flag for flag, value, default in (
+            ("--model", args.model, "auto"), ("--dataset", args.dataset, None), ("--data-dir", args.data_dir, None),
+            ("--batch-size", args.batch_size, None), ("--lr", args.lr, None), ("--optimizer", args.optimizer, "adam"),
+            ("--seed", args.seed, 0), ("--val-split", args.val_split, 0.1), ("--out", args.out, None))
+            if value != default]
+        if changed:
+            raise CLIError(f"--resume continues {args.resume} with its own settings; {', '.join(changed)} cannot "
+                           "change them (only --epochs can, to train longer)")
     csv_flags = args.header != "auto" or args.label_column != -1 or args.columns or args.task != "auto"
     if csv_flags and not (args.dataset or "").startswith("csv:") and not args.resume:
         raise CLIError("--header/--no-header, --label-column, --columns and --task apply to --dataset csv:PATH")
