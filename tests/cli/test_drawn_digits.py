@@ -127,6 +127,14 @@ def test_predict_reads_a_small_hand_drawn_zero_in_a_big_canvas(digits_run, tmp_p
         assert capsys.readouterr().out.split(" ")[0] == "0"
 
 
+def test_predict_reads_a_transparent_canvas(digits_run, tmp_path, capsys):
+    img = Image.new("RGBA", (200, 200), (0, 0, 0, 0))  # what a browser canvas exports: black, see-through
+    ImageDraw.Draw(img).ellipse((40, 30, 110, 150), outline=(0, 0, 0, 255), width=10)
+    img.save(tmp_path / "canvas.png")
+    assert main(["predict", str(digits_run), str(tmp_path / "canvas.png")]) == 0
+    assert capsys.readouterr().out.split(" ")[0] == "0"
+
+
 @pytest.mark.slow
 def test_lenet5_on_mnist_reads_typed_digits(shared_data, tmp_path):
     out = tmp_path / "lenet"
