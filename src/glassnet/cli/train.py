@@ -160,9 +160,9 @@ def _settings(args: argparse.Namespace) -> dict:
     dataset = args.dataset
     if dataset is None:
         dataset = infer_dataset(args.data_dir) if args.data_dir else "digits"
-    return {"dataset": dataset, "data_dir": str(Path(args.data_dir).resolve()) if args.data_dir else None,
-            "csv": csv_options(args.header, args.label_column,
-                               [c.strip() for c in args.columns.split(",")] if args.columns else None, args.task),
+    columns = [c.strip() for c in args.columns.split(",")] if args.columns else None
+    csv = csv_options(args.header, args.label_column, columns, args.task) if dataset.startswith("csv:") else None
+    return {"dataset": dataset, "data_dir": str(Path(args.data_dir).resolve()) if args.data_dir else None, "csv": csv,
             "model": args.model, "optimizer": args.optimizer, "seed": args.seed, "val_split": args.val_split,
             "epochs": args.epochs, "batch_size": args.batch_size, "lr": args.lr}
 
