@@ -171,6 +171,25 @@ def test_evaluate_works_from_any_directory(tmp_path, monkeypatch, capsys):
     assert "accuracy" in capsys.readouterr().out
 
 
+def test_task_must_fit_the_label(tmp_path, capsys):
+    text = tmp_path / "text.csv"
+    text.write_text("a,label\n" + "".join(f"{i},{'yes' if i % 2 else 'no'}\n" for i in range(40)))
+    assert main(["train", "--dataset", f"csv:{text}", "--task", "regression", "--out", str(tmp_path / "a")]) == 2
+    assert "cannot be regressed" in capsys.readouterr().err
+    real = tmp_path / "real.csv"
+    real.write_text("a,y\n" + "".join(f"{i},{i / 7:.3f}\n" for i in range(40)))
+    assert main(["train", "--dataset", f"csv:{real}", "--task", "classification", "--out", str(tmp_path / "b")]) == 2
+    assert "cannot be classes" in capsys.readouterr().err
+    many = tmp_path / "many.csv"
+    many.write_text("a,y\n" + "".join(f"{i},{i * 3}\n" for i in range(300)))
+    assert main(["train", "--dataset", f"csv:{many}", "--out", str(tmp_path / "c")]) == 2
+    assert "too many to be classes" in capsys.readouterr().err
+    tiny = tmp_path / "tiny.csv"
+    tiny.write_text("a,y\n1,0\n")
+    assert main(["train", "--dataset", f"csv:{tiny}", "--out", str(tmp_path / "d")]) == 2
+    assert "too few" in capsys.readouterr().err
+
+
 def test_csv_options_need_a_csv(tmp_path, capsys):
     assert main(["train", "--no-header", "--out", str(tmp_path / "r")]) == 2
     assert "csv:PATH" in capsys.readouterr().err

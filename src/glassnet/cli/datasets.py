@@ -138,8 +138,13 @@ def _load_csv(path: str, val_split: float, opts: dict) -> Loaded:
     try:
         if task == "regression":
             splits = load_csv(path, stratify=False, label_dtype="float32", **kwargs)
+            if splits.classes is not None:
+                raise CLIError(f"{path}: label column {splits.label_name!r} holds text ({splits.classes[0]!r} ...), "
+                               "which cannot be regressed; leave out --task regression to classify it")
         else:
             splits = load_csv(path, stratify=True, **kwargs)
+            if splits.test is None:  # classes of one row each cannot be stratified: split at random instead
+                splits = load_csv(path, stratify=False, **kwargs)
             if splits.classes is None and splits.train.tensors[1]._data.dtype.kind == "f":
                 if task == "classification":
                     raise CLIError(f"{path}: label column {splits.label_name!r} holds non-integer numbers, which "
@@ -147,7 +152,11 @@ def _load_csv(path: str, val_split: float, opts: dict) -> Loaded:
                 task = "regression"  # a real-valued label: predict the number
                 splits = load_csv(path, stratify=False, **kwargs)
     except ValueError as e:
+        if "test_size=" in str(e):  # split_indices could not take the rows a split needs
+            raise CLIError(f"{path}: too few rows to split into training, validation and test rows ({e})") from None
         raise CLIError(str(e)) from None
+    if splits.train is None or splits.test is None:
+        raise CLIError(f"{path}: {splits.rows_read} rows are too few to split into training and test rows")
 
     parts = [splits.train, splits.test] + ([splits.val] if splits.val is not None else [])
     xs = [p.tensors[0]._data for p in parts]
