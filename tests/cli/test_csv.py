@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from glassnet.cli.main import main
 
@@ -62,6 +63,25 @@ def test_real_valued_labels_are_regressed(tmp_path):
                                            for a, b in rng.normal(size=(200, 2))))
     out = _train(tmp_path, csv)
     assert json.loads((out / "config.json").read_text())["task"] == "regression"
+
+
+def test_regression_in_the_label_units(tmp_path, capsys):
+    csv = tmp_path / "prices.csv"
+    rng = np.random.default_rng(2)
+    rows = rng.normal(size=(400, 2))
+    price = 250_000 + 40_000 * rows[:, 0] - 25_000 * rows[:, 1]  # a label in the 100,000s
+    csv.write_text("rooms,age,price\n" + "".join(f"{a:.3f},{b:.3f},{p:.2f}\n" for (a, b), p in zip(rows, price)))
+    out = _train(tmp_path, csv, "--epochs", "20")
+    metrics = json.loads((out / "metrics.json").read_text())
+    assert metrics["test_mae"] < 10_000  # a constant guess is off by ~38,000; the label's own units
+    capsys.readouterr()
+    (tmp_path / "new.csv").write_text("rooms,age\n1.0,0.0\n-1.0,1.0\n")
+    assert main(["predict", str(out), str(tmp_path / "new.csv")]) == 0
+    values = [float(line.split(": ")[1]) for line in capsys.readouterr().out.splitlines()]
+    np.testing.assert_allclose(values, [290_000, 185_000], rtol=0.05)
+    assert main(["evaluate", str(out)]) == 0
+    mae = float(capsys.readouterr().out.split("mean absolute error ")[1].split(",")[0])
+    assert mae == pytest.approx(metrics["test_mae"], rel=1e-3)
 
 
 def test_headerless_file_is_detected_and_reported(tmp_path, capsys):

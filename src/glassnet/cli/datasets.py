@@ -34,6 +34,7 @@ class Loaded:
     y_val: numpy.ndarray | None = None
     task: str = "classification"  # or "regression" (a CSV with a real-valued label)
     preprocessing: dict | None = None  # a CSV's fitted encoding (TabularPreprocessor.state_dict())
+    target: dict | None = None  # regression: training labels' {"mean", "scale"}; the model learns (y - mean) / scale
     notes: list[str] = field(default_factory=list)  # what loading found, for the user
 
 
@@ -161,9 +162,14 @@ def _load_csv(path: str, val_split: float, opts: dict) -> Loaded:
     parts = [splits.train, splits.test] + ([splits.val] if splits.val is not None else [])
     xs = [p.tensors[0]._data for p in parts]
     ys = [p.tensors[1]._data for p in parts]
+    target = None
     if task == "regression":
         classes: list[str] = []
-        ys = [y.astype(numpy.float32).reshape(-1, 1) for y in ys]
+        # Standardise the label with the training rows' statistics: a price in the 100,000s would
+        # otherwise take the output layer thousands of steps to reach. Scores are reported in its own units.
+        mean, scale = float(ys[0].mean()), float(ys[0].std()) or 1.0
+        target = {"mean": mean, "scale": scale}
+        ys = [((y.astype(numpy.float64) - mean) / scale).astype(numpy.float32).reshape(-1, 1) for y in ys]
     else:
         task = "classification"
         if splits.classes is not None:
@@ -187,9 +193,9 @@ def _load_csv(path: str, val_split: float, opts: dict) -> Loaded:
         notes.append(f"no header row found, so the columns are named {names[0]}..{names[-1]} and the label is "
                      f"{splits.label_name!r}; name them with --columns, or say --header if the first row is one")
     preprocessing = splits.preprocessor.state_dict()
-    preprocessing["label"] = {"name": splits.label_name, "classes": classes, "task": task}
+    preprocessing["label"] = {"name": splits.label_name, "classes": classes, "task": task, "target": target}
     return Loaded(f"csv:{Path(path).resolve()}", xs[0], ys[0], xs[1], ys[1], classes, tuple(xs[0].shape[1:]),
                   {"feature_columns": splits.feature_names, "label_column": splits.label_name,
                    "rows": {"read": splits.rows_read, "dropped": dict(splits.dropped), "used": used}},
                   x_val=xs[2] if len(xs) > 2 else None, y_val=ys[2] if len(ys) > 2 else None,
-                  task=task, preprocessing=preprocessing, notes=notes)
+                  task=task, preprocessing=preprocessing, target=target, notes=notes)

@@ -63,7 +63,8 @@ def run(args: argparse.Namespace) -> int:
         out = model(gn.from_numpy(numpy.ascontiguousarray(x))).numpy()
     name = "row" if labels is not None else "sample"
     if config.get("task", "classification") == "regression":
-        for i, v in enumerate(out[:, 0]):
+        target = config.get("target") or {"mean": 0.0, "scale": 1.0}
+        for i, v in enumerate(out[:, 0] * target["scale"] + target["mean"]):  # back to the label's units
             print(f"{name} {i + 1}: {v:.6g}" if len(out) > 1 or labels is not None else f"{v:.6g}")
         return 0
     probs = _softmax(out)

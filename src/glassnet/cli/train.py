@@ -10,6 +10,7 @@ import numpy
 
 from .datasets import NAMES, csv_options, infer_dataset, load
 from .errors import CLIError
+from .evaluate import regression_errors
 from .runs import (
     RUN_FILES,
     plural,
@@ -216,7 +217,7 @@ def run(args: argparse.Namespace) -> int:
         "format": "glassnet-run", "glassnet_version": gn.__version__,
         "model": model_name, "model_kwargs": model_kwargs, "dataset": data.name, "task": data.task,
         "data_dir": data.info.get("data_dir", s.get("data_dir")), "csv": s.get("csv"),
-        "input_shape": list(data.input_shape), "classes": data.classes,
+        "input_shape": list(data.input_shape), "classes": data.classes, "target": data.target,
         "epochs": epochs, "batch_size": batch_size, "lr": lr, "optimizer": s["optimizer"],
         "seed": seed, "val_split": s["val_split"], "parameters": n_params,
         **{k: v for k, v in data.info.items() if k != "data_dir"},
@@ -249,8 +250,12 @@ def run(args: argparse.Namespace) -> int:
     done = len(hist.get("loss", []))
     metrics = {"epochs": done, "epochs_planned": epochs, "interrupted": interrupted,
                "train_seconds": round(seconds, 2)}
-    test = gn.train.evaluate(model, test_ds, loss=loss_fn, metrics=metric_names, batch_size=256)
-    metrics.update({f"test_{k}": float(v) for k, v in test.items()})
+    if data.task == "classification":
+        test = gn.train.evaluate(model, test_ds, loss=loss_fn, metrics=metric_names, batch_size=256)
+        metrics.update({f"test_{k}": float(v) for k, v in test.items()})
+    else:
+        errors = regression_errors(model, data.x_test, data.y_test, data.target)
+        metrics.update({"test_mae": errors["mae"], "test_loss": errors["mse"]})
     for k, v in hist.items():
         if v:
             metrics[f"final_{k}"] = float(v[-1])
@@ -263,7 +268,7 @@ def run(args: argparse.Namespace) -> int:
     plot_learning_curves(hist, out / "learning_curves.png", title=f"{model_name} on {data.name}")
     written += ["learning_curves.png", "checkpoint.safetensors"]
     score = (f"test accuracy: {metrics['test_accuracy']:.2%}" if data.task == "classification"
-             else f"test mean absolute error: {metrics['test_mae']:.4g}")
+             else f"test mean absolute error: {metrics['test_mae']:.4g} (the curves show the standardised label)")
     if interrupted:
         print(f"glassnet train: interrupted after {plural(done, 'epoch')} of {epochs}; the run keeps the last "
               f"completed epoch ({score}); continue it with: glassnet train --resume {out}", flush=True)
