@@ -101,3 +101,10 @@ from .transformer import (
     TransformerEncoder,
     TransformerEncoderLayer,
 )
+
+# isort: split
+
+# ---- issue #9 coverage (nn2) ----
+from .activation import Softmax2d
+from .random_activation import RReLU
+from .shrink import Hardshrink, Softshrink, Threshold

@@ -64,3 +64,10 @@ from .upsampling import interpolate
 # --- sequence: embedding, attention ----------------------------------------------------------------
 from ..ops.attention import scaled_dot_product_attention
 from .embedding import embedding
+
+# isort: split
+
+# ---- issue #9 coverage (nn2) ----
+from .inplace_activation import celu_, elu_, hardtanh_, leaky_relu_, relu_, selu_
+from .random_activation import gumbel_softmax, rrelu, rrelu_
+from .shrink import hardshrink, softshrink, threshold, threshold_
