@@ -106,5 +106,14 @@ from .transformer import (
 
 # ---- issue #9 coverage (nn2) ----
 from .activation import Softmax2d
+from .margin_losses import (
+    HingeEmbeddingLoss,
+    MarginRankingLoss,
+    MultiLabelMarginLoss,
+    MultiLabelSoftMarginLoss,
+    MultiMarginLoss,
+    SoftMarginLoss,
+    TripletMarginWithDistanceLoss,
+)
 from .random_activation import RReLU
 from .shrink import Hardshrink, Softshrink, Threshold

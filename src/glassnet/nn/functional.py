@@ -69,5 +69,14 @@ from .embedding import embedding
 
 # ---- issue #9 coverage (nn2) ----
 from .inplace_activation import celu_, elu_, hardtanh_, leaky_relu_, relu_, selu_
+from .margin_losses import (
+    hinge_embedding_loss,
+    margin_ranking_loss,
+    multi_margin_loss,
+    multilabel_margin_loss,
+    multilabel_soft_margin_loss,
+    soft_margin_loss,
+    triplet_margin_with_distance_loss,
+)
 from .random_activation import gumbel_softmax, rrelu, rrelu_
 from .shrink import hardshrink, softshrink, threshold, threshold_
