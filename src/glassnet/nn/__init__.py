@@ -106,6 +106,8 @@ from .transformer import (
 
 # ---- issue #9 coverage (nn2) ----
 from .activation import Softmax2d
+from .fractional_pool import FractionalMaxPool2d, FractionalMaxPool3d
+from .lppool import LPPool1d, LPPool2d
 from .margin_losses import (
     HingeEmbeddingLoss,
     MarginRankingLoss,
@@ -115,5 +117,7 @@ from .margin_losses import (
     SoftMarginLoss,
     TripletMarginWithDistanceLoss,
 )
+from .pool_indices import AdaptiveMaxPool1d
 from .random_activation import RReLU
 from .shrink import Hardshrink, Softshrink, Threshold
+from .unpool import MaxUnpool1d, MaxUnpool2d, MaxUnpool3d

@@ -68,7 +68,14 @@ from .embedding import embedding
 # isort: split
 
 # ---- issue #9 coverage (nn2) ----
+from .fractional_pool import (
+    fractional_max_pool2d,
+    fractional_max_pool2d_with_indices,
+    fractional_max_pool3d,
+    fractional_max_pool3d_with_indices,
+)
 from .inplace_activation import celu_, elu_, hardtanh_, leaky_relu_, relu_, selu_
+from .lppool import lp_pool1d, lp_pool2d
 from .margin_losses import (
     hinge_embedding_loss,
     margin_ranking_loss,
@@ -78,5 +85,13 @@ from .margin_losses import (
     soft_margin_loss,
     triplet_margin_with_distance_loss,
 )
+from .pool_indices import (
+    adaptive_max_pool1d,
+    adaptive_max_pool1d_with_indices,
+    adaptive_max_pool2d_with_indices,
+    max_pool1d_with_indices,
+    max_pool2d_with_indices,
+)
 from .random_activation import gumbel_softmax, rrelu, rrelu_
 from .shrink import hardshrink, softshrink, threshold, threshold_
+from .unpool import max_unpool1d, max_unpool2d, max_unpool3d
