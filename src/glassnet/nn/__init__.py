@@ -106,8 +106,11 @@ from .transformer import (
 
 # ---- issue #9 coverage (nn2) ----
 from .activation import Softmax2d
+from .channel_shuffle import ChannelShuffle
+from .feature_alpha_dropout import FeatureAlphaDropout
 from .fractional_pool import FractionalMaxPool2d, FractionalMaxPool3d
 from .lppool import LPPool1d, LPPool2d
+from .lrn import CrossMapLRN2d, LocalResponseNorm
 from .margin_losses import (
     HingeEmbeddingLoss,
     MarginRankingLoss,
@@ -121,3 +124,4 @@ from .pool_indices import AdaptiveMaxPool1d
 from .random_activation import RReLU
 from .shrink import Hardshrink, Softshrink, Threshold
 from .unpool import MaxUnpool1d, MaxUnpool2d, MaxUnpool3d
+from .zero_pad import ZeroPad3d

@@ -68,6 +68,8 @@ from .embedding import embedding
 # isort: split
 
 # ---- issue #9 coverage (nn2) ----
+from .channel_shuffle import channel_shuffle
+from .feature_alpha_dropout import feature_alpha_dropout
 from .fractional_pool import (
     fractional_max_pool2d,
     fractional_max_pool2d_with_indices,
@@ -76,6 +78,7 @@ from .fractional_pool import (
 )
 from .inplace_activation import celu_, elu_, hardtanh_, leaky_relu_, relu_, selu_
 from .lppool import lp_pool1d, lp_pool2d
+from .lrn import local_response_norm
 from .margin_losses import (
     hinge_embedding_loss,
     margin_ranking_loss,
@@ -85,6 +88,7 @@ from .margin_losses import (
     soft_margin_loss,
     triplet_margin_with_distance_loss,
 )
+from .pdist import bilinear, pdist
 from .pool_indices import (
     adaptive_max_pool1d,
     adaptive_max_pool1d_with_indices,
