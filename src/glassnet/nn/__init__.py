@@ -107,6 +107,7 @@ from .transformer import (
 # ---- issue #9 coverage (nn2) ----
 from .activation import Softmax2d
 from .channel_shuffle import ChannelShuffle
+from .embedding_bag import EmbeddingBag
 from .feature_alpha_dropout import FeatureAlphaDropout
 from .fractional_pool import FractionalMaxPool2d, FractionalMaxPool3d
 from .lppool import LPPool1d, LPPool2d

@@ -69,6 +69,7 @@ from .embedding import embedding
 
 # ---- issue #9 coverage (nn2) ----
 from .channel_shuffle import channel_shuffle
+from .embedding_bag import embedding_bag
 from .feature_alpha_dropout import feature_alpha_dropout
 from .fractional_pool import (
     fractional_max_pool2d,
