@@ -106,6 +106,7 @@ from .transformer import (
 
 # ---- issue #9 coverage (nn2) ----
 from .activation import Softmax2d
+from .adaptive_softmax import AdaptiveLogSoftmaxWithLoss
 from .channel_shuffle import ChannelShuffle
 from .embedding_bag import EmbeddingBag
 from .feature_alpha_dropout import FeatureAlphaDropout
