@@ -77,6 +77,7 @@ from .fractional_pool import (
     fractional_max_pool3d,
     fractional_max_pool3d_with_indices,
 )
+from .grid import affine_grid, grid_sample
 from .inplace_activation import celu_, elu_, hardtanh_, leaky_relu_, relu_, selu_
 from .lppool import lp_pool1d, lp_pool2d
 from .lrn import local_response_norm
