@@ -90,6 +90,7 @@ from .margin_losses import (
     soft_margin_loss,
     triplet_margin_with_distance_loss,
 )
+from .mha_functional import multi_head_attention_forward
 from .pdist import bilinear, pdist
 from .pool_indices import (
     adaptive_max_pool1d,
