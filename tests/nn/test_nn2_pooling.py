@@ -140,3 +140,23 @@ def test_fractional_max_pool_errors():
         F.fractional_max_pool2d(x, 2)
     with pytest.raises(ValueError, match="either an output size"):
         nn.FractionalMaxPool2d(2)
+
+
+@pytest.mark.parametrize("norm_type", [1, 2, 3.5])
+@pytest.mark.parametrize("kernel,stride,ceil", [(2, None, False), ((3, 2, 2), 2, False), (2, None, True),
+                                                 ((2, 3, 2), (1, 2, 3), True)])
+def test_lp_pool3d_matches_torch(norm_type, kernel, stride, ceil):
+    torch = pytest.importorskip("torch")
+    x = rand_array((2, 2, 5, 6, 5), "pos")
+    check_parity(lambda a: F.lp_pool3d(a, norm_type, kernel, stride, ceil),
+                 lambda a: torch.nn.functional.lp_pool3d(a, norm_type, kernel, stride, ceil), [x])
+    check_parity(nn.LPPool3d(norm_type, kernel, stride, ceil), torch.nn.LPPool3d(norm_type, kernel, stride, ceil),
+                 [x[0]])
+
+
+def test_lp_pool3d_gradcheck_and_repr():
+    torch = pytest.importorskip("torch")
+    check_gradcheck(lambda a: F.lp_pool3d(a, 2, 2, ceil_mode=True), [rand_array((1, 1, 3, 3, 3), "pos")])
+    assert repr(nn.LPPool3d(2, 2)) == repr(torch.nn.LPPool3d(2, 2))
+    with pytest.raises(ValueError, match="lp_pool3d"):
+        F.lp_pool3d(glassnet.ones(2, 3, 4), 2, 2)

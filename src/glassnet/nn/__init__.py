@@ -112,7 +112,7 @@ from .embedding_bag import EmbeddingBag
 from .feature_alpha_dropout import FeatureAlphaDropout
 from .fractional_pool import FractionalMaxPool2d, FractionalMaxPool3d
 from .linear_cross_entropy import LinearCrossEntropyLoss
-from .lppool import LPPool1d, LPPool2d
+from .lppool import LPPool1d, LPPool2d, LPPool3d
 from .lrn import CrossMapLRN2d, LocalResponseNorm
 from .margin_losses import (
     HingeEmbeddingLoss,

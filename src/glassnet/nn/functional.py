@@ -80,7 +80,7 @@ from .fractional_pool import (
 from .grid import affine_grid, grid_sample
 from .inplace_activation import celu_, elu_, hardtanh_, leaky_relu_, relu_, selu_
 from .linear_cross_entropy import linear_cross_entropy
-from .lppool import lp_pool1d, lp_pool2d
+from .lppool import lp_pool1d, lp_pool2d, lp_pool3d
 from .lrn import local_response_norm
 from .margin_losses import (
     hinge_embedding_loss,
