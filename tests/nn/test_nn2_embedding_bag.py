@@ -90,6 +90,15 @@ def test_module_init_repr_state_dict_and_from_pretrained():
     assert_close(m.weight, t.weight)
 
 
+@pytest.mark.parametrize("mode", ["sum", "mean", "max"])
+def test_only_empty_bags_give_zeros_like_torch(mode):
+    torch = pytest.importorskip("torch")
+    empty, offsets = np.zeros(0, dtype=np.int64), np.array([0, 0], dtype=np.int64)
+    check_parity(lambda a, i, o: F.embedding_bag(i, a, o, mode=mode),
+                 lambda a, i, o: torch.nn.functional.embedding_bag(i, a, o, mode=mode),
+                 [rand_array((5, 2)), empty, offsets])
+
+
 def test_errors():
     w = glassnet.tensor(rand_array((6, 3)))
     idx = glassnet.tensor(IDX)
@@ -103,5 +112,7 @@ def test_errors():
         F.embedding_bag(idx, w)
     with pytest.raises(IndexError, match="embedding_bag"):
         F.embedding_bag(glassnet.tensor(np.array([0, 9])), w, glassnet.tensor(np.array([0])))
+    with pytest.raises(RuntimeError, match="padding_idx must be within"):
+        F.embedding_bag(idx, w, glassnet.tensor(OFFSETS), padding_idx=7)
     with pytest.raises(ValueError, match="mode"):
         F.embedding_bag(idx, w, glassnet.tensor(OFFSETS), mode="min")

@@ -71,8 +71,11 @@ def embedding_bag(input: Tensor, weight: Tensor, offsets: Tensor | None = None, 
     idx = _index_array(idx, weight.shape[0], "embedding_bag")
     xp = weight.xp
     n_rows, dim = weight.shape
-    if padding_idx is not None and padding_idx < 0:
-        padding_idx += n_rows
+    if padding_idx is not None:
+        if not -n_rows <= padding_idx < n_rows:
+            raise RuntimeError(f"padding_idx must be within the number of embeddings, {-n_rows} through "
+                               f"{n_rows - 1}, but got {padding_idx}")
+        padding_idx %= n_rows
     keep = bag >= 0
     if padding_idx is not None:
         keep &= idx != padding_idx
@@ -80,6 +83,8 @@ def embedding_bag(input: Tensor, weight: Tensor, offsets: Tensor | None = None, 
     if per_sample_weights is not None:
         rows = rows * per_sample_weights.reshape(-1, 1)
     count = xp.bincount(bag[keep], minlength=n_bags)
+    if mode == "max" and idx.size == 0:  # only empty bags: zeros, with weight kept in the graph (zero gradient)
+        return creation.zeros(n_bags, dim, dtype=weight.dtype) + weight.sum() * 0
     if mode == "max":
         best = xp.zeros((n_bags, dim), dtype="int64")
         for b in range(n_bags):
