@@ -44,6 +44,13 @@ def test_modules_match_torch():
     assert repr(nn.Threshold(0.1, 20.0)) == repr(torch.nn.Threshold(0.1, 20.0))
 
 
+@pytest.mark.parametrize("name,fn", CASES)
+def test_nan_and_inf_match_torch(name, fn):
+    torch = pytest.importorskip("torch")
+    x = np.array([np.nan, np.inf, -np.inf, 0.5, -2.0], dtype=np.float32)
+    check_parity(lambda a: fn(F, a), lambda a: fn(torch.nn.functional, a), [x], grad=False)
+
+
 def test_softshrink_rejects_negative_lambda():
     with pytest.raises(RuntimeError, match="softshrink"):
         F.softshrink(glassnet.ones(3), -1.0)

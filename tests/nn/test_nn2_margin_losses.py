@@ -91,6 +91,18 @@ def test_modules_match_torch():
     assert "weight" in nn.MultiMarginLoss(weight=glassnet.tensor(w)).state_dict()
 
 
+def test_infinite_inputs_match_torch():
+    torch = pytest.importorskip("torch")
+    tf = torch.nn.functional
+    x = np.array([np.inf, -np.inf, 0.5, -2.0], dtype=np.float32)
+    for y in (np.ones(4, dtype=np.float32), -np.ones(4, dtype=np.float32)):
+        check_parity(lambda a, y=y: F.hinge_embedding_loss(a, glassnet.tensor(y), reduction="none"),
+                     lambda a, y=y: tf.hinge_embedding_loss(a, torch.tensor(y), reduction="none"), [x], grad=False)
+    big = np.array([[1e30, 0.0, 1.0]], dtype=np.float32)
+    check_parity(lambda a: F.multi_margin_loss(a, glassnet.tensor(np.array([0]))),
+                 lambda a: tf.multi_margin_loss(a, torch.tensor(np.array([0]))), [big])
+
+
 def test_errors():
     x = glassnet.tensor(rand_array((4, 5)))
     with pytest.raises(ValueError, match="p == 1 and p == 2"):

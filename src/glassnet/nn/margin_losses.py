@@ -45,7 +45,8 @@ def hinge_embedding_loss(input: Tensor, target: Tensor, margin: float = 1.0, siz
     _check("hinge_embedding_loss", reduction)
     t = target._data if isinstance(target, Tensor) else input.xp.asarray(target)
     # PyTorch's formula: any target other than 1 takes the margin term, any other than -1 the x term
-    loss = A.relu(margin - input) * _const(input, t != 1) + input * _const(input, t != -1)
+    # (fills, not products with 0/1 masks, so an infinite x in the unused term gives 0, not nan)
+    loss = A.relu(margin - input).masked_fill(t == 1, 0) + input.masked_fill(t == -1, 0)
     return _reduce(loss, reduction)
 
 
@@ -119,9 +120,9 @@ def multi_margin_loss(input: Tensor, target: Tensor, p: int = 1, margin: float =
     hinge = A.relu(margin - picked + x)
     if p == 2:
         hinge = hinge * hinge
-    others = xp.ones((n, c))
-    others[xp.arange(n), t] = 0
-    hinge = hinge * _const(x, others)
+    own = xp.zeros((n, c), dtype=bool)
+    own[xp.arange(n), t] = True
+    hinge = hinge.masked_fill(own, 0)  # the target class itself takes no part
     if weight is not None:
         hinge = hinge * weight.index_select(0, Tensor._wrap(t)).unsqueeze(1)
     loss = hinge.sum(1) / c

@@ -29,8 +29,8 @@ def softshrink(input: Tensor, lambd: float = 0.5) -> Tensor:  # noqa: A002
 
 
 def _threshold(x: Tensor, limit: float, value: float) -> Tensor:
-    keep = x._data > limit
-    return x * _mask(x, keep) + Tensor._wrap(x.xp.where(keep, 0, value).astype(x._data.dtype))
+    # a fill, not x * mask: -inf below the threshold must become value, not nan; nan stays nan (as PyTorch)
+    return x.masked_fill(x._data <= limit, value)
 
 
 def threshold(input: Tensor, threshold: float, value: float, inplace: bool = False) -> Tensor:  # noqa: A002
