@@ -43,6 +43,25 @@ def test_grid_sample_matches_torch(mode, padding_mode, align_corners):
                  [x, grid], rtol=1e-4, atol=5e-5 if mode == "bicubic" else 1e-5)  # cubic weights round differently
 
 
+@pytest.mark.parametrize("align_corners", [False, True])
+@pytest.mark.parametrize("padding_mode", ["zeros", "border", "reflection"])
+@pytest.mark.parametrize("mode", ["bilinear", "nearest"])
+def test_grid_sample_5d_matches_torch(mode, padding_mode, align_corners):
+    torch = pytest.importorskip("torch")
+    x, grid = rand_array((2, 2, 3, 4, 5)), _grid((2, 3, 2, 4, 3))
+    check_parity(lambda a, g: F.grid_sample(a, g, mode, padding_mode, align_corners),
+                 lambda a, g: torch.nn.functional.grid_sample(a, g, mode, padding_mode, align_corners), [x, grid])
+
+
+def test_grid_sample_5d_gradcheck_and_affine_identity():
+    check_gradcheck(lambda a, g: F.grid_sample(a, g, padding_mode="reflection", align_corners=True),
+                    [rand_array((1, 2, 3, 3, 4)), _grid((1, 2, 2, 2, 3), 1.2)])
+    x = glassnet.tensor(rand_array((1, 2, 3, 4, 5)))
+    eye = glassnet.tensor(np.eye(3, 4, dtype=np.float32)[None])
+    out = F.grid_sample(x, F.affine_grid(eye, (1, 2, 3, 4, 5), False), align_corners=False)
+    np.testing.assert_allclose(out._data, x._data, rtol=1e-5, atol=1e-6)
+
+
 @pytest.mark.parametrize("mode", ["bilinear", "bicubic"])
 @pytest.mark.parametrize("padding_mode", ["zeros", "border", "reflection"])
 def test_grid_sample_gradcheck(mode, padding_mode):
@@ -72,5 +91,9 @@ def test_errors():
         F.grid_sample(x, glassnet.zeros(1, 2, 2, 1), align_corners=False)
     with pytest.raises(RuntimeError, match="same batch size"):
         F.grid_sample(x, glassnet.zeros(2, 2, 2, 2), align_corners=False)
+    with pytest.raises(RuntimeError, match="bicubic interpolation only supports 4D"):
+        F.grid_sample(glassnet.ones(1, 1, 2, 2, 2), glassnet.zeros(1, 1, 1, 1, 3), mode="bicubic", align_corners=False)
+    with pytest.raises(RuntimeError, match="size 3 in last dimension"):
+        F.grid_sample(glassnet.ones(1, 1, 2, 2, 2), glassnet.zeros(1, 1, 1, 2), align_corners=False)
     with pytest.raises(ValueError, match="Nx3x4"):
         F.affine_grid(glassnet.tensor(THETA), (2, 1, 2, 3, 4), align_corners=False)

@@ -1,7 +1,7 @@
 """Spatial transformer sampling: F.affine_grid and F.grid_sample (PyTorch's names, coordinates and modes).
 
 affine_grid maps an output pixel's normalised coordinates (-1 .. 1 across the image) through theta.
-grid_sample reads the input at those (x, y) positions: the weights of the neighbouring pixels depend
+grid_sample reads the input at those (x, y[, z]) positions: the weights of the neighbouring pixels depend
 on the grid (so the grid gets gradients) and the values are gathered from the input (so it does too).
 Which pixels are neighbours, and whether they lie inside, are constants of the forward pass.
 """
@@ -86,11 +86,18 @@ def _source(coord: Tensor, size: int, padding_mode: str, align_corners: bool) ->
     return x
 
 
-def _gather(flat: Tensor, ix: Any, iy: Any, h: int, w: int) -> tuple[Tensor, Any]:
-    """flat[n, c, iy * w + ix] for integer pixel maps ix, iy of shape (N, Ho, Wo), and where they lie inside."""
+def _gather(flat: Tensor, idx: list, sizes: tuple) -> tuple[Tensor, Any]:
+    """flat[n, c, plane offset of the integer position idx (x, y[, z] maps)], and where those lie inside.
+
+    ``sizes`` is (W, H[, D]), matching idx; the offset over the plane or volume is ((z*H) + y)*W + x.
+    """
     xp = flat.xp
-    inside = (ix >= 0) & (ix < w) & (iy >= 0) & (iy < h)
-    index = xp.where(inside, iy * w + ix, 0).reshape(ix.shape[0], 1, -1)
+    inside = xp.ones(idx[0].shape, dtype=bool)
+    offset = xp.zeros(idx[0].shape, dtype="int64")
+    for i, n in reversed(list(zip(idx, sizes))):
+        inside &= (i >= 0) & (i < n)
+        offset = offset * n + i
+    index = xp.where(inside, offset, 0).reshape(offset.shape[0], 1, -1)
     index = xp.broadcast_to(index, (flat.shape[0], flat.shape[1], index.shape[2]))
     return flat.gather(2, Tensor._wrap(xp.ascontiguousarray(index))), inside
 
@@ -110,7 +117,8 @@ def _cubic_weights(t: Tensor) -> list[Tensor]:
 
 def grid_sample(input: Tensor, grid: Tensor, mode: str = "bilinear", padding_mode: str = "zeros",  # noqa: A002
                 align_corners: bool | None = None) -> Tensor:
-    """Sample (N, C, H, W) input at grid (N, Ho, Wo, 2) positions (x, y in -1 .. 1): output (N, C, Ho, Wo)."""
+    """Sample input (N, C, H, W) / (N, C, D, H, W) at grid (N, Ho, Wo, 2) / (N, Do, Ho, Wo, 3) positions
+    (x, y[, z] in -1 .. 1): output (N, C, Ho, Wo) / (N, C, Do, Ho, Wo)."""
     if mode not in ("bilinear", "nearest", "bicubic"):
         raise ValueError(f"nn.functional.grid_sample(): expected mode to be 'bilinear', 'nearest' or 'bicubic', "
                          f"but got: '{mode}'")
@@ -120,50 +128,60 @@ def grid_sample(input: Tensor, grid: Tensor, mode: str = "bilinear", padding_mod
     if align_corners is None:
         warnings.warn(_ALIGN_WARNING, stacklevel=2)
         align_corners = False
-    if input.ndim != 4:
-        raise NotImplementedError(f"grid_sample: glassnet supports 4-D (N, C, H, W) input, got shape "
-                                  f"{tuple(input.shape)}")
-    if grid.ndim != 4 or grid.shape[-1] != 2:
-        raise RuntimeError(f"grid_sampler(): expected grid to have size 2 in last dimension, but got grid with "
+    nd = input.ndim - 2
+    if nd not in (2, 3):
+        raise RuntimeError(f"grid_sampler(): expected 4D or 5D input and grid with same number of dimensions, but "
+                           f"got input with sizes {list(input.shape)} and grid with sizes {list(grid.shape)}")
+    if grid.ndim != input.ndim or grid.shape[-1] != nd:
+        raise RuntimeError(f"grid_sampler(): expected grid to have size {nd} in last dimension, but got grid with "
                            f"sizes {list(grid.shape)}")
     if grid.shape[0] != input.shape[0]:
         raise RuntimeError(f"grid_sampler(): expected grid and input to have same batch size, but got input with "
                            f"sizes {list(input.shape)} and grid with sizes {list(grid.shape)}")
-    n, c, h, w = input.shape
-    ho, wo = grid.shape[1:3]
+    if mode == "bicubic" and nd != 2:
+        raise RuntimeError("grid_sampler(): bicubic interpolation only supports 4D input")
+    n, c = input.shape[:2]
+    sizes = tuple(reversed(input.shape[2:]))  # (W, H[, D]): the order of the grid's coordinates
+    out_shape = (n, c) + tuple(grid.shape[1:-1])
     xp = input.xp
-    flat = input.reshape(n, c, h * w)
-    gx, gy = grid[..., 0], grid[..., 1]
+    flat = input.reshape(n, c, -1)
+    coords = [grid[..., i] for i in range(nd)]
 
-    def read(ix: Any, iy: Any, weight: Tensor) -> Tensor:
-        values, inside = _gather(flat, ix, iy, h, w)
+    def read(idx: list, weight: Tensor) -> Tensor:
+        values, inside = _gather(flat, idx, sizes)
         mask = Tensor._wrap(inside.astype(input._data.dtype).reshape(n, 1, -1))
         return values * mask * weight.reshape(n, 1, -1)
 
+    def floor(t: Tensor) -> tuple[Any, Tensor]:
+        """The integer part (a constant) and the fraction t - floor(t) (differentiable)."""
+        whole = xp.floor(t._data)
+        return whole.astype("int64"), t - Tensor._wrap(whole)
+
     if mode == "bicubic":
         # taps may fall outside; each is mapped by the padding mode (zeros: dropped), as PyTorch does
-        x, y = _unnormalize(gx, w, align_corners), _unnormalize(gy, h, align_corners)
-        x0, y0 = xp.floor(x._data).astype("int64"), xp.floor(y._data).astype("int64")
-        wx = _cubic_weights(x - Tensor._wrap(x0.astype(x._data.dtype)))
-        wy = _cubic_weights(y - Tensor._wrap(y0.astype(y._data.dtype)))
+        (x0, tx), (y0, ty) = (floor(_unnormalize(t, size, align_corners)) for t, size in zip(coords, sizes))
+        wx, wy = _cubic_weights(tx), _cubic_weights(ty)
         out = 0
         for j in range(4):
             for i in range(4):
-                ix, iy = _tap(xp, x0 + i - 1, w, padding_mode, align_corners), \
-                    _tap(xp, y0 + j - 1, h, padding_mode, align_corners)
-                out = out + read(ix, iy, wx[i] * wy[j])
-        return out.reshape(n, c, ho, wo)
-    x, y = _source(gx, w, padding_mode, align_corners), _source(gy, h, padding_mode, align_corners)
+                taps = [_tap(xp, x0 + i - 1, sizes[0], padding_mode, align_corners),
+                        _tap(xp, y0 + j - 1, sizes[1], padding_mode, align_corners)]
+                out = out + read(taps, wx[i] * wy[j])
+        return out.reshape(out_shape)
+    src = [_source(t, size, padding_mode, align_corners) for t, size in zip(coords, sizes)]
     if mode == "nearest":
-        ix, iy = xp.rint(x._data).astype("int64"), xp.rint(y._data).astype("int64")
-        ones = gx * 0 + 1  # through the grid, so it gets PyTorch's zero gradient rather than none
-        return read(ix, iy, ones).reshape(n, c, ho, wo)
-    x0, y0 = xp.floor(x._data).astype("int64"), xp.floor(y._data).astype("int64")
-    tx = x - Tensor._wrap(x0.astype(x._data.dtype))
-    ty = y - Tensor._wrap(y0.astype(y._data.dtype))
-    out = (read(x0, y0, (1 - tx) * (1 - ty)) + read(x0 + 1, y0, tx * (1 - ty))
-           + read(x0, y0 + 1, (1 - tx) * ty) + read(x0 + 1, y0 + 1, tx * ty))
-    return out.reshape(n, c, ho, wo)
+        ones = coords[0] * 0 + 1  # through the grid, so it gets PyTorch's zero gradient rather than none
+        return read([xp.rint(t._data).astype("int64") for t in src], ones).reshape(out_shape)
+    # (bi/tri)linear: each of the 2^nd corners, weighted by the product of (1 - frac) or frac per axis
+    parts = [floor(t) for t in src]
+    out = 0
+    for corner in range(2 ** nd):
+        bits = [(corner >> d) & 1 for d in range(nd)]
+        weight = 1
+        for (_, frac), bit in zip(parts, bits):
+            weight = weight * (frac if bit else 1 - frac)
+        out = out + read([whole + bit for (whole, _), bit in zip(parts, bits)], weight)
+    return out.reshape(out_shape)
 
 
 def _tap(xp: Any, index: Any, size: int, padding_mode: str, align_corners: bool) -> Any:
