@@ -125,3 +125,16 @@ def test_bilinear_matches_torch_and_module():
                  m(glassnet.tensor(x1), glassnet.tensor(x2)))
     with pytest.raises(RuntimeError, match="bilinear"):
         F.bilinear(glassnet.tensor(x1), glassnet.tensor(x1), glassnet.tensor(w))
+
+
+@pytest.mark.parametrize("path,name", [
+    ("adaptive", "AdaptiveLogSoftmaxWithLoss"), ("channelshuffle", "ChannelShuffle"),
+    ("linear_cross_entropy", "LinearCrossEntropyLoss"), ("sparse", "EmbeddingBag"), ("pooling", "MaxUnpool2d"),
+    ("pooling", "FractionalMaxPool3d"), ("pooling", "LPPool3d"), ("normalization", "CrossMapLRN2d"),
+    ("activation", "RReLU"), ("loss", "TripletMarginWithDistanceLoss"), ("padding", "ZeroPad3d"),
+    ("dropout", "FeatureAlphaDropout"),
+])
+def test_torch_module_paths_find_the_nn2_classes(path, name):
+    import importlib
+
+    assert getattr(importlib.import_module(f"glassnet.nn.modules.{path}"), name) is getattr(nn, name)
