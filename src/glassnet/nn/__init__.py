@@ -76,6 +76,7 @@ from .parameter import Buffer, Parameter
 
 # --- convolution and pooling ----------------------------------------------------------------------
 from .conv import Conv1d, Conv2d, ConvTranspose2d, Fold, Unfold
+from .conv_nd import Conv3d, ConvTranspose1d, ConvTranspose3d
 from .pixelshuffle import PixelShuffle, PixelUnshuffle
 from .pooling import (
     AdaptiveAvgPool1d,

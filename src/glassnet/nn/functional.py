@@ -47,6 +47,7 @@ from .padding import pad
 
 # --- convolution, pooling, interpolation, unfold/fold ---------------------------------------------
 from .conv import conv1d, conv2d, conv_transpose2d, fold, unfold
+from .conv_nd import conv3d, conv_transpose1d, conv_transpose3d
 from .pixelshuffle import pixel_shuffle, pixel_unshuffle
 from .pooling import (
     adaptive_avg_pool1d,
