@@ -29,6 +29,7 @@ from .activation import (
     Tanh,
     Tanhshrink,
 )
+from .activation_extra import GLU, Hardshrink, RReLU, Softmax2d, Softshrink, Threshold
 from .container import (
     Flatten,
     Identity,
@@ -39,8 +40,11 @@ from .container import (
     Sequential,
     Unflatten,
 )
+from .distance import CosineSimilarity, PairwiseDistance
 from .dropout import AlphaDropout, Dropout, Dropout1d, Dropout2d, Dropout3d
+from .instancenorm import InstanceNorm1d, InstanceNorm2d, InstanceNorm3d
 from .linear import Bilinear, LazyLinear, Linear
+from .local_response_norm import CrossMapLRN2d, LocalResponseNorm
 from .loss import (
     BCELoss,
     BCEWithLogitsLoss,
@@ -71,6 +75,7 @@ from .padding import (
     ZeroPad2d,
 )
 from .parameter import Buffer, Parameter
+from .rmsnorm import RMSNorm
 
 # isort: split
 

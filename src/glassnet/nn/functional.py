@@ -40,8 +40,13 @@ from ..ops.loss import (
     smooth_l1_loss,
 )
 from ..ops.norm import batch_norm, group_norm, layer_norm
+from .activation_extra import glu, gumbel_softmax, hardshrink, rrelu, softshrink, threshold
+from .distance import cosine_similarity, normalize, pairwise_distance, pdist
+from .instancenorm import instance_norm
 from .linear import linear
+from .local_response_norm import local_response_norm
 from .padding import pad
+from .rmsnorm import rms_norm
 
 # isort: split
 
