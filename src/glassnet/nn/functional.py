@@ -39,6 +39,20 @@ from ..ops.loss import (
     one_hot,
     smooth_l1_loss,
 )
+from ..ops.loss_extra import (
+    cosine_embedding_loss,
+    ctc_loss,
+    gaussian_nll_loss,
+    hinge_embedding_loss,
+    margin_ranking_loss,
+    multi_margin_loss,
+    multilabel_margin_loss,
+    multilabel_soft_margin_loss,
+    poisson_nll_loss,
+    soft_margin_loss,
+    triplet_margin_loss,
+    triplet_margin_with_distance_loss,
+)
 from ..ops.norm import batch_norm, group_norm, layer_norm
 from .activation_extra import glu, gumbel_softmax, hardshrink, rrelu, softshrink, threshold
 from .distance import cosine_similarity, normalize, pairwise_distance, pdist
