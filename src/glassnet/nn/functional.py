@@ -96,7 +96,7 @@ from .pooling_nd import (
     max_unpool2d,
     max_unpool3d,
 )
-from .upsampling import interpolate
+from .upsampling import interpolate, upsample, upsample_bilinear, upsample_nearest
 
 # isort: split
 
