@@ -186,3 +186,14 @@ def test_distance_errors():
         F.cosine_similarity(glassnet.randn(2, 3), glassnet.randn(4, 3))
     with pytest.raises(IndexError, match="normalize"):
         F.normalize(glassnet.randn(2, 3), dim=2)
+
+
+@pytest.mark.parametrize("cls", ["RNN", "LSTM", "GRU"])
+def test_flatten_parameters_is_a_no_op(cls):
+    m = getattr(nn, cls)(3, 4, num_layers=2)
+    before = {k: v._data.copy() for k, v in m.state_dict().items()}
+    x = glassnet.randn(5, 2, 3)
+    out = m(x)[0]
+    assert m.flatten_parameters() is None
+    assert all(np.array_equal(before[k], v._data) for k, v in m.state_dict().items())
+    assert_close(m(x)[0], out)

@@ -88,6 +88,7 @@ from .padding import (
     ReplicationPad3d,
     ZeroPad1d,
     ZeroPad2d,
+    ZeroPad3d,
 )
 from .parameter import Buffer, Parameter
 from .rmsnorm import RMSNorm
