@@ -66,28 +66,6 @@ class Linear(Module):
                 f"bias={self.bias is not None}")
 
 
-class LazyLinear(Linear):
-    """A Linear whose in_features is taken from the first input."""
-
-    def __init__(self, out_features: int, bias: bool = True, dtype: Any = None) -> None:
-        Module.__init__(self)
-        self.in_features, self.out_features, self._dtype = 0, out_features, dtype
-        self.weight = Parameter(creation.empty(out_features, 0, dtype=dtype))
-        if bias:
-            self.bias = Parameter(creation.empty(out_features, dtype=dtype))
-        else:
-            self.register_parameter("bias", None)
-
-    def forward(self, input: Tensor) -> Tensor:  # noqa: A002
-        """Materialise the weights on first use, then act as Linear."""
-        if self.in_features == 0:
-            self.in_features = input.shape[-1]
-            # Keep the same Parameter objects so an optimizer built before the first call still works.
-            self.weight._data = creation.empty(self.out_features, self.in_features, dtype=self._dtype)._data
-            self.reset_parameters()
-        return super().forward(input)
-
-
 class Bilinear(Module):
     """y = x1^T A x2 + b with A of shape (out_features, in1_features, in2_features)."""
 
