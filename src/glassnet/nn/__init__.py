@@ -29,7 +29,8 @@ from .activation import (
     Tanh,
     Tanhshrink,
 )
-from .activation_extra import GLU, Hardshrink, RReLU, Softmax2d, Softshrink, Threshold
+from .activation_extra import GLU, FeatureAlphaDropout, Hardshrink, RReLU, Softmax2d, Softshrink, Threshold
+from .channel_shuffle import ChannelShuffle
 from .container import (
     Flatten,
     Identity,
@@ -40,6 +41,7 @@ from .container import (
     Sequential,
     Unflatten,
 )
+from .data_parallel import DataParallel
 from .distance import CosineSimilarity, PairwiseDistance
 from .dropout import AlphaDropout, Dropout, Dropout1d, Dropout2d, Dropout3d
 from .instancenorm import InstanceNorm1d, InstanceNorm2d, InstanceNorm3d

@@ -1,4 +1,5 @@
-"""More activations: GLU, Hardshrink, Softshrink, Threshold, RReLU, Softmax2d, and F.gumbel_softmax.
+"""More activations: GLU, Hardshrink, Softshrink, Threshold, RReLU, Softmax2d, FeatureAlphaDropout, F.gumbel_softmax
+and the in-place forms F.relu_, F.elu_, ... .
 
 Each is a few differentiable tensor ops (where, sigmoid, softmax), so the gradients need no code
 of their own; the Modules carry PyTorch's constructor arguments and reprs.
@@ -10,7 +11,7 @@ from typing import Any
 
 from .. import creation
 from ..functions import where
-from ..ops.activation import leaky_relu, sigmoid, softmax
+from ..ops.activation import celu, elu, hardtanh, leaky_relu, relu, selu, sigmoid, softmax
 from ..tensor import Tensor
 from .module import Module
 
@@ -148,3 +149,64 @@ class Softmax2d(Module):
             raise ValueError(f"Softmax2d: expected input to be 3D or 4D, got {input.ndim}D instead "
                              f"(shape {tuple(input.shape)})")
         return softmax(input, -3)
+
+
+def feature_alpha_dropout(input: Tensor, p: float = 0.5, training: bool = False,  # noqa: A002
+                          inplace: bool = False) -> Tensor:
+    """Alpha dropout of whole channels: each (sample, channel) map is kept or set to SELU's saturation together."""
+    from ..backend import generator
+
+    if not 0 <= p <= 1:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    if not training or p == 0:
+        return input
+    if input.ndim < 2:
+        raise RuntimeError(f"feature_alpha_dropout: feature dropout requires at least 2 dimensions in the input, "
+                           f"got shape {tuple(input.shape)}")
+    if p == 1:
+        return input * 0.0
+    alpha = 1.7580993408473766  # -SELU's negative saturation value, scale * alpha
+    a = 1.0 / ((alpha * alpha * p + 1) * (1 - p)) ** 0.5
+    dt = input._data.dtype
+    keep = (generator().random(tuple(input.shape[:2]) + (1,) * (input.ndim - 2)) >= p).astype(dt)
+    # kept: a*x + alpha*a*p; dropped: -alpha*a + alpha*a*p (mean and variance preserved for SELU inputs)
+    return input * (keep * a).astype(dt) + ((keep - 1) * alpha * a + alpha * a * p).astype(dt)
+
+
+class FeatureAlphaDropout(Module):
+    """Alpha dropout of whole channels (for SELU networks)."""
+
+    def __init__(self, p: float = 0.5, inplace: bool = False) -> None:
+        super().__init__()
+        if not 0 <= p <= 1:
+            raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+        self.p, self.inplace = p, inplace
+
+    def forward(self, input: Tensor) -> Tensor:  # noqa: A002
+        """Drop channels in training mode; identity in eval mode."""
+        return feature_alpha_dropout(input, self.p, self.training)
+
+    def extra_repr(self) -> str:
+        return f"p={self.p}, inplace={self.inplace}"
+
+
+def _inplace(name: str, fn: Any) -> Any:
+    """The in-place form ``F.<name>``: compute fn(input) and write it into input's own storage."""
+
+    def op(input: Tensor, *args: Any, **kwargs: Any) -> Tensor:  # noqa: A002
+        input._check_inplace(name)  # a tensor in a graph (or a leaf needing grad) cannot be overwritten
+        return input._inplace(name, fn(input, *args, **kwargs)._data)
+
+    op.__name__ = op.__qualname__ = name
+    op.__doc__ = f"In-place ``{fn.__name__}``: overwrites and returns input."
+    return op
+
+
+relu_ = _inplace("relu_", relu)
+elu_ = _inplace("elu_", elu)
+selu_ = _inplace("selu_", selu)
+celu_ = _inplace("celu_", celu)
+leaky_relu_ = _inplace("leaky_relu_", leaky_relu)
+hardtanh_ = _inplace("hardtanh_", hardtanh)
+threshold_ = _inplace("threshold_", threshold)
+rrelu_ = _inplace("rrelu_", rrelu)

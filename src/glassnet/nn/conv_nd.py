@@ -154,3 +154,13 @@ class ConvTranspose3d(_ConvTransposeNd):
     """3-D transposed convolution: weight (in_channels, out_channels/groups, kd, kh, kw)."""
 
     _dims = 3
+
+
+def conv_tbc(input: Tensor, weight: Tensor, bias: Tensor, pad: int = 0) -> Tensor:  # noqa: A002
+    """1-D convolution in time-batch-channel layout: input (T, B, C_in), weight (k, C_in, C_out), bias (C_out,)."""
+    if input.ndim != 3 or weight.ndim != 3 or input.shape[2] != weight.shape[1]:
+        raise RuntimeError(f"conv_tbc: expected input (T, B, C_in) and weight (k, C_in, C_out) with matching C_in, "
+                           f"got input {tuple(input.shape)} and weight {tuple(weight.shape)}")
+    x = input.permute(1, 2, 0)  # (B, C_in, T)
+    w = weight.permute(2, 1, 0)  # (C_out, C_in, k)
+    return _conv(x, w, bias, 1, pad, 1, 1, 1, "conv_tbc").permute(2, 0, 1)

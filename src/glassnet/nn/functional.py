@@ -54,10 +54,27 @@ from ..ops.loss_extra import (
     triplet_margin_with_distance_loss,
 )
 from ..ops.norm import batch_norm, group_norm, layer_norm
-from .activation_extra import glu, gumbel_softmax, hardshrink, rrelu, softshrink, threshold
+from .activation_extra import (
+    celu_,
+    elu_,
+    feature_alpha_dropout,
+    glu,
+    gumbel_softmax,
+    hardshrink,
+    hardtanh_,
+    leaky_relu_,
+    relu_,
+    rrelu,
+    rrelu_,
+    selu_,
+    softshrink,
+    threshold,
+    threshold_,
+)
+from .channel_shuffle import channel_shuffle, native_channel_shuffle
 from .distance import cosine_similarity, normalize, pairwise_distance, pdist
 from .instancenorm import instance_norm
-from .linear import linear
+from .linear import bilinear, linear
 from .local_response_norm import local_response_norm
 from .padding import pad
 from .rmsnorm import rms_norm
@@ -66,7 +83,7 @@ from .rmsnorm import rms_norm
 
 # --- convolution, pooling, interpolation, unfold/fold ---------------------------------------------
 from .conv import conv1d, conv2d, conv_transpose2d, fold, unfold
-from .conv_nd import conv3d, conv_transpose1d, conv_transpose3d
+from .conv_nd import conv3d, conv_tbc, conv_transpose1d, conv_transpose3d
 from .pixelshuffle import pixel_shuffle, pixel_unshuffle
 from .pooling import (
     adaptive_avg_pool1d,

@@ -66,6 +66,18 @@ class Linear(Module):
                 f"bias={self.bias is not None}")
 
 
+def bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
+    """y_k = x1^T A_k x2 + b_k over the inputs' last dims, weight A (out, in1, in2), as torch's F.bilinear."""
+    if weight.ndim != 3 or input1.shape[-1] != weight.shape[1] or input2.shape[-1] != weight.shape[2] \
+            or tuple(input1.shape[:-1]) != tuple(input2.shape[:-1]):
+        raise RuntimeError(f"bilinear: inputs of shapes {tuple(input1.shape)} and {tuple(input2.shape)} do not match "
+                           f"weight {tuple(weight.shape)} (out_features, in1_features, in2_features)")
+    # (..., 1, 1, in1) @ (out, in1, in2) -> (..., out, 1, in2), then dot with x2.
+    t = input1.unsqueeze(-2).unsqueeze(-2) @ weight
+    y = (t.squeeze(-2) * input2.unsqueeze(-2)).sum(-1)
+    return y if bias is None else y + bias
+
+
 class Bilinear(Module):
     """y = x1^T A x2 + b with A of shape (out_features, in1_features, in2_features)."""
 
@@ -94,10 +106,7 @@ class Bilinear(Module):
                 f"Bilinear({self.in1_features}, {self.in2_features}, {self.out_features}): got inputs of "
                 f"shapes {tuple(input1.shape)} and {tuple(input2.shape)}"
             )
-        # (..., 1, 1, in1) @ (out, in1, in2) -> (..., out, 1, in2), then dot with x2.
-        t = input1.unsqueeze(-2).unsqueeze(-2) @ self.weight
-        y = (t.squeeze(-2) * input2.unsqueeze(-2)).sum(-1)
-        return y if self.bias is None else y + self.bias
+        return bilinear(input1, input2, self.weight, self.bias)
 
     def extra_repr(self) -> str:
         return (f"in1_features={self.in1_features}, in2_features={self.in2_features}, "
