@@ -147,6 +147,7 @@ from .upsampling import Upsample, UpsamplingBilinear2d, UpsamplingNearest2d
 # --- sequence models: embeddings, recurrent, attention, transformer -------------------------------
 from .attention import MultiheadAttention
 from .embedding import Embedding
+from .embedding_bag import EmbeddingBag
 from .positional import LearnedPositionalEmbedding, PositionalEncoding
 from .recurrent import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNBase, RNNCell, RNNCellBase
 from .transformer import (

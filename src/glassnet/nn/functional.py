@@ -120,3 +120,4 @@ from .upsampling import interpolate, upsample, upsample_bilinear, upsample_neare
 # --- sequence: embedding, attention ----------------------------------------------------------------
 from ..ops.attention import scaled_dot_product_attention
 from .embedding import embedding
+from .embedding_bag import embedding_bag
