@@ -73,6 +73,7 @@ from .activation_extra import (
 )
 from .channel_shuffle import channel_shuffle, native_channel_shuffle
 from .distance import cosine_similarity, normalize, pairwise_distance, pdist
+from .grid_sample import affine_grid, grid_sample
 from .instancenorm import instance_norm
 from .linear import bilinear, linear
 from .local_response_norm import local_response_norm
