@@ -30,6 +30,7 @@ from .activation import (
     Tanhshrink,
 )
 from .activation_extra import GLU, FeatureAlphaDropout, Hardshrink, RReLU, Softmax2d, Softshrink, Threshold
+from .adaptive import AdaptiveLogSoftmaxWithLoss
 from .channel_shuffle import ChannelShuffle
 from .container import (
     Flatten,
