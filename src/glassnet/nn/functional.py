@@ -120,5 +120,6 @@ from .upsampling import interpolate, upsample, upsample_bilinear, upsample_neare
 
 # --- sequence: embedding, attention ----------------------------------------------------------------
 from ..ops.attention import scaled_dot_product_attention
+from .attention_functional import multi_head_attention_forward
 from .embedding import embedding
 from .embedding_bag import embedding_bag
