@@ -118,6 +118,7 @@ from .rmsnorm import RMSNorm
 # --- convolution and pooling ----------------------------------------------------------------------
 from .conv import Conv1d, Conv2d, ConvTranspose2d, Fold, Unfold
 from .conv_nd import Conv3d, ConvTranspose1d, ConvTranspose3d
+from .fractional_pool import FractionalMaxPool2d, FractionalMaxPool3d
 from .pixelshuffle import PixelShuffle, PixelUnshuffle
 from .pooling import (
     AdaptiveAvgPool1d,

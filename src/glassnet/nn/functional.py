@@ -85,6 +85,12 @@ from .rmsnorm import rms_norm
 # --- convolution, pooling, interpolation, unfold/fold ---------------------------------------------
 from .conv import conv1d, conv2d, conv_transpose2d, fold, unfold
 from .conv_nd import conv3d, conv_tbc, conv_transpose1d, conv_transpose3d
+from .fractional_pool import (
+    fractional_max_pool2d,
+    fractional_max_pool2d_with_indices,
+    fractional_max_pool3d,
+    fractional_max_pool3d_with_indices,
+)
 from .pixelshuffle import pixel_shuffle, pixel_unshuffle
 from .pooling import (
     adaptive_avg_pool1d,
