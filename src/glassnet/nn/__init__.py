@@ -64,6 +64,7 @@ from .lazy import (
     UninitializedParameter,
 )
 from .linear import Bilinear, Linear
+from .linear_cross_entropy import LinearCrossEntropyLoss
 from .local_response_norm import CrossMapLRN2d, LocalResponseNorm
 from .loss import (
     BCELoss,

@@ -76,6 +76,7 @@ from .distance import cosine_similarity, normalize, pairwise_distance, pdist
 from .grid_sample import affine_grid, grid_sample
 from .instancenorm import instance_norm
 from .linear import bilinear, linear
+from .linear_cross_entropy import linear_cross_entropy
 from .local_response_norm import local_response_norm
 from .padding import pad
 from .rmsnorm import rms_norm
