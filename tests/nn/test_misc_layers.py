@@ -92,3 +92,27 @@ def test_data_parallel_wraps_module_like_torch_on_cpu():
     g.load_state_dict({k: glassnet.tensor(v.detach().numpy()) for k, v in t.state_dict().items()})
     x = rand_array((4, 3))
     assert_close(g(glassnet.tensor(x)), t(torch.tensor(x)))
+
+
+@pytest.mark.parametrize("shape", [(4, 3), (4, 3, 5), (2, 3, 2, 2, 2, 2)])
+def test_sync_batchnorm_is_batchnorm_without_distributed(shape):
+    t, g = torch.nn.SyncBatchNorm(3), nn.SyncBatchNorm(3)
+    assert list(g.state_dict()) == list(t.state_dict())
+    x = rand_array(shape)
+    check_parity(g, t, [x])
+    for k, v in t.state_dict().items():
+        assert_close(g.state_dict()[k], v)
+
+
+def test_convert_sync_batchnorm_keeps_the_tensors():
+    model = nn.Sequential(nn.Conv2d(2, 3, 1), nn.BatchNorm2d(3), nn.Sequential(nn.BatchNorm1d(3)))
+    weight = model[1].weight
+    converted = nn.SyncBatchNorm.convert_sync_batchnorm(model)
+    assert type(converted[1]) is nn.SyncBatchNorm and type(converted[2][0]) is nn.SyncBatchNorm
+    assert converted[1].weight is weight and type(converted[0]) is nn.Conv2d
+
+
+def test_container_warns_and_registers():
+    with pytest.warns(UserWarning, match="deprecated"):
+        c = nn.Container(fc=nn.Linear(2, 3))
+    assert list(c.state_dict()) == ["fc.weight", "fc.bias"]

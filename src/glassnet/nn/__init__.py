@@ -63,6 +63,7 @@ from .lazy import (
     UninitializedBuffer,
     UninitializedParameter,
 )
+from .legacy import Container
 from .linear import Bilinear, Linear
 from .linear_cross_entropy import LinearCrossEntropyLoss
 from .local_response_norm import CrossMapLRN2d, LocalResponseNorm
@@ -113,6 +114,7 @@ from .padding import (
 )
 from .parameter import Buffer, Parameter
 from .rmsnorm import RMSNorm
+from .sync_batchnorm import SyncBatchNorm
 
 # isort: split
 
