@@ -114,3 +114,17 @@ def test_bad_shapes_name_the_layer():
         nn.ConvTranspose1d(3, 4, 2)(glassnet.randn(2, 3, 4, 4))
     with pytest.raises(ValueError, match="zeros"):
         nn.ConvTranspose3d(3, 4, 2, padding_mode="reflect")
+
+
+@pytest.mark.parametrize("name, shape, kw", [
+    ("Conv1d", (3, 7), dict(padding_mode="reflect")), ("Conv1d", (3, 7), dict(padding_mode="circular")),
+    ("Conv2d", (3, 7, 6), dict(padding_mode="reflect")), ("Conv2d", (3, 7, 6), dict(padding_mode="replicate")),
+    ("ConvTranspose2d", (3, 5, 5), dict(stride=2)),
+])
+def test_unbatched_inputs_of_the_2d_family(name, shape, kw):
+    t, g = getattr(torch.nn, name)(3, 4, 3, padding=1, **kw), getattr(nn, name)(3, 4, 3, padding=1, **kw)
+    g.load_state_dict({k: glassnet.tensor(v.detach().numpy()) for k, v in t.state_dict().items()})
+    check_parity(g, t, [rand_array(shape)])
+    if name == "ConvTranspose2d":
+        x = rand_array(shape)
+        assert_close(g(glassnet.tensor(x), output_size=(10, 10)), t(torch.tensor(x), output_size=(10, 10)))

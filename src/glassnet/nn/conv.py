@@ -138,6 +138,9 @@ def conv_transpose2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, 
                      padding: Any = 0, output_padding: Any = 0, groups: int = 1, dilation: Any = 1) -> Tensor:
     """2-D transposed convolution ("deconvolution"); weight (C_in, C_out/groups, kh, kw)."""
     op = "conv_transpose2d"
+    if input.ndim == 3 and weight.ndim == 4:  # unbatched (C, H, W), as PyTorch allows
+        return conv_transpose2d(input.unsqueeze(0), weight, bias, stride, padding, output_padding, groups,
+                                dilation).squeeze(0)
     _check_conv(input, weight, groups, op, 2)
     if input.shape[1] != weight.shape[0]:
         raise ValueError(f"{op}: input has {input.shape[1]} channels but weight {tuple(weight.shape)} "
@@ -210,6 +213,8 @@ class _ConvNd(Module):
         if self.padding_mode == "zeros":
             return x, self.padding
         pads = _conv_padding(self.padding, self.kernel_size, self.stride, self.dilation, type(self).__name__)
+        if x.ndim == self._dims + 1:  # unbatched: pad as a batch of one
+            return _mode_pad(x.unsqueeze(0), pads, self.padding_mode).squeeze(0), 0
         return _mode_pad(x, pads, self.padding_mode), 0
 
     def extra_repr(self) -> str:
@@ -271,7 +276,7 @@ class ConvTranspose2d(_ConvNd):
             hw = tuple(output_size)[-2:]
             op_pad = []
             for a in range(2):
-                base = ((input.shape[2 + a] - 1) * self.stride[a] - 2 * self.padding[a]
+                base = ((input.shape[input.ndim - 2 + a] - 1) * self.stride[a] - 2 * self.padding[a]
                         + self.dilation[a] * (self.kernel_size[a] - 1) + 1)
                 extra = hw[a] - base
                 if not 0 <= extra < max(self.stride[a], self.dilation[a]):
