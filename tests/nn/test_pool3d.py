@@ -106,3 +106,19 @@ def test_bad_inputs_raise():
     with pytest.raises(ValueError, match="max_unpool2d: invalid output_size"):
         F.max_unpool2d(glassnet.randn(1, 1, 2, 2), glassnet.zeros(1, 1, 2, 2, dtype=glassnet.int64), 2,
                        output_size=(9, 9))
+
+
+@pytest.mark.parametrize("pool", ["max", "avg"])
+def test_double_backward_matches_torch(pool):
+    x = rand_array((1, 2, 4, 5, 4), dtype=np.float64)
+    g_fn = (lambda v: F.max_pool3d(v, 2, 1, 1)) if pool == "max" else (lambda v: F.avg_pool3d(v, 3, 2, 1))
+    t_fn = (lambda v: TF.max_pool3d(v, 2, 1, 1)) if pool == "max" else (lambda v: TF.avg_pool3d(v, 3, 2, 1))
+    gx, tx = glassnet.tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
+    (g,) = glassnet.autograd.grad((g_fn(gx) ** 3).sum(), [gx], create_graph=True)
+    (t,) = torch.autograd.grad((t_fn(tx) ** 3).sum(), [tx], create_graph=True)
+    assert_close(g, t)
+    (g ** 2).sum().backward()
+    (t ** 2).sum().backward()
+    assert_close(gx.grad, tx.grad)
+    check_gradcheck(lambda v: glassnet.autograd.grad((g_fn(v) ** 2).sum(), [v], create_graph=True)[0],
+                    [rand_array((1, 1, 3, 4, 3))])

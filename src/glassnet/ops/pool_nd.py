@@ -51,6 +51,55 @@ def _scatter(g, choose, x_shape, kernel, stride, pads, dilation):
     return gx[(slice(None), slice(None)) + tuple(slice(lo, lo + n) for n, (lo, _) in zip(x_shape[2:], pads))]
 
 
+def _gather_windows(gx, winner, out, kernel, stride, pads, dilation):
+    """The adjoint of _scatter: sum over kernel positions t of the input-shaped gx read at t's slice."""
+    padded = _padded(gx, pads, 0.0)
+    total = None
+    for t, where in positions(kernel, stride, dilation, out):
+        v = padded[(slice(None), slice(None)) + where]
+        if winner is not None:
+            v = v * (winner == t)
+        total = v.copy() if total is None else total + v
+    return total
+
+
+class WindowScatter(Function):
+    """A pool's input gradient as an op of its own: g (N, C, *out) -> input shape, adding g at each kernel
+    position (only the winning one when ``winner`` holds max pooling's argmax). It is linear in g, so its
+    backward is the matching gather; the pair lets a pool's backward be differentiated again.
+    """
+
+    @staticmethod
+    def forward(ctx, g, winner, x_shape, kernel, stride, pads, dilation):
+        ctx.args = (winner, tuple(g.shape[2:]), kernel, stride, pads, dilation)
+        ctx.x_shape = x_shape
+        choose = (lambda t, gg: gg) if winner is None else (lambda t, gg: gg * (winner == t))
+        return _scatter(g, choose, x_shape, kernel, stride, pads, dilation)
+
+    @staticmethod
+    def backward(ctx, gx):
+        if ctx.ns.GRAPH:
+            return WindowGather.apply(gx, *ctx.args, x_shape=ctx.x_shape)
+        return _gather_windows(gx, *ctx.args)
+
+
+class WindowGather(Function):
+    """The adjoint of WindowScatter (input-shaped gx -> pooled shape); its backward is the scatter."""
+
+    @staticmethod
+    def forward(ctx, gx, winner, out, kernel, stride, pads, dilation, x_shape=None):
+        ctx.args = (winner, x_shape, kernel, stride, pads, dilation)
+        return _gather_windows(gx, winner, out, kernel, stride, pads, dilation)
+
+    @staticmethod
+    def backward(ctx, g):
+        if ctx.ns.GRAPH:
+            return WindowScatter.apply(g, *ctx.args)
+        winner, x_shape, kernel, stride, pads, dilation = ctx.args
+        choose = (lambda t, gg: gg) if winner is None else (lambda t, gg: gg * (winner == t))
+        return _scatter(g, choose, x_shape, kernel, stride, pads, dilation)
+
+
 def flat_indices(argmax, x_shape, kernel, stride, pads, dilation):
     """PyTorch's return_indices: the winner's row-major offset inside its (unpadded) input plane."""
     xp = array_module(argmax)
@@ -91,8 +140,8 @@ class MaxPoolNd(Function):
 
     @staticmethod
     def backward(ctx, g):
-        if ctx.ns.GRAPH:
-            raise NotImplementedError("double backward through max_pool3d is not supported")
+        if ctx.ns.GRAPH:  # double backward: the same scatter, as a recorded (linear) op
+            return WindowScatter.apply(g, ctx.argmax, ctx.x_shape, *ctx.conf)
         argmax = ctx.argmax
         return _scatter(g, lambda t, gg: gg * (argmax == t), ctx.x_shape, *ctx.conf)
 
@@ -127,7 +176,7 @@ class AvgPoolNd(Function):
     @staticmethod
     def backward(ctx, g):
         if ctx.ns.GRAPH:
-            raise NotImplementedError("double backward through avg_pool3d is not supported")
+            return WindowScatter.apply(g / ctx.divisor, None, ctx.x_shape, *ctx.conf)
         return _scatter(g / ctx.divisor, lambda t, gg: gg, ctx.x_shape, *ctx.conf)
 
 
