@@ -197,3 +197,15 @@ def test_flatten_parameters_is_a_no_op(cls):
     assert m.flatten_parameters() is None
     assert all(np.array_equal(before[k], v._data) for k, v in m.state_dict().items())
     assert_close(m(x)[0], out)
+
+
+def test_empty_batches_and_integer_inputs_like_torch():
+    z = np.zeros((0, 2, 4, 4, 4), np.float32)
+    for g_fn, t_fn in [(lambda x: F.instance_norm(x), lambda x: TF.instance_norm(x)),
+                       (lambda x: nn.Conv3d(2, 3, 2)(x), lambda x: torch.nn.Conv3d(2, 3, 2)(x)),
+                       (lambda x: F.adaptive_max_pool3d(x, 2), lambda x: TF.adaptive_max_pool3d(x, 2))]:
+        assert tuple(g_fn(glassnet.tensor(z)).shape) == tuple(t_fn(torch.tensor(z)).shape)
+    with pytest.raises(NotImplementedError, match="glu"):
+        F.glu(glassnet.ones(2, 4, dtype=glassnet.int64))
+    with pytest.raises(RuntimeError, match="normalize"):
+        F.normalize(glassnet.ones(2, 4, dtype=glassnet.int64))

@@ -20,6 +20,8 @@ def glu(input: Tensor, dim: int = -1) -> Tensor:  # noqa: A002
     """Gated linear unit: split ``dim`` in halves a, b and return a * sigmoid(b)."""
     if input.ndim == 0:
         raise RuntimeError("glu does not support scalars because halving size must be even")
+    if not input.is_floating_point():
+        raise NotImplementedError(f"glu: not implemented for integer or bool inputs (got {input.dtype})")
     d = dim % input.ndim if -input.ndim <= dim < input.ndim else None
     if d is None:
         raise IndexError(f"glu: dim {dim} out of range for an input of shape {tuple(input.shape)}")

@@ -21,6 +21,8 @@ def _dim(dim: int, ndim: int, op: str) -> int:
 def normalize(input: Tensor, p: float = 2.0, dim: int = 1, eps: float = 1e-12,  # noqa: A002
               out: Any = None) -> Tensor:
     """input / max(||input||_p along dim, eps), as torch.nn.functional.normalize."""
+    if not input.is_floating_point():
+        raise RuntimeError(f"normalize: expected a floating point tensor as input, got {input.dtype}")
     d = _dim(dim, input.ndim, "normalize")
     denom = input.norm(p, d, keepdim=True).clamp(min=eps)
     return input / denom

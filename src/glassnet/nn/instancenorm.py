@@ -8,6 +8,7 @@ running statistics back to C values. The gradients are batch_norm's.
 
 from __future__ import annotations
 
+import math
 import warnings
 from typing import Any
 
@@ -24,9 +25,11 @@ def instance_norm(input: Tensor, running_mean: Tensor | None = None,  # noqa: A0
         raise ValueError(f"instance_norm: expected an input (N, C, *spatial) with at least one spatial dim, got "
                          f"shape {tuple(input.shape)}")
     n, c = input.shape[:2]
-    if use_input_stats and input[0, 0].numel() <= 1:
+    if use_input_stats and math.prod(input.shape[2:]) <= 1:
         raise ValueError(f"instance_norm: expected more than 1 spatial element when training, got input size "
                          f"{tuple(input.shape)}")
+    if input.numel() == 0:  # nothing to normalise (an empty batch): an empty result, as PyTorch
+        return input.clone()
     if not use_input_stats:
         if running_mean is None or running_var is None:
             raise ValueError("instance_norm: running_mean and running_var are required when use_input_stats=False")

@@ -35,7 +35,8 @@ def im2col(x, kernel, stride, pads, dilation, groups):
     n, out = win.shape[0], win.shape[2:2 + n_sp]
     # (C, *kernel, N, *out): each column is one patch; the reshape is the im2col copy.
     order = (1,) + tuple(range(2 + n_sp, 2 + 2 * n_sp)) + (0,) + tuple(range(2, 2 + n_sp))
-    return win.transpose(order).reshape(groups, -1, n * math.prod(out)), out
+    rows = win.shape[1] // groups * math.prod(kernel)  # explicit sizes: -1 is ambiguous for an empty batch
+    return win.transpose(order).reshape(groups, rows, n * math.prod(out)), out
 
 
 def col2im(dcols, x_shape, kernel, stride, pads, dilation):
@@ -55,7 +56,7 @@ def col2im(dcols, x_shape, kernel, stride, pads, dilation):
 
 def _grad_matrix(g, groups):
     """Output gradient (N, O, *out) as the matrix (G, O/G, N*prod(out))."""
-    return g.swapaxes(0, 1).reshape(groups, g.shape[1] // groups, -1)
+    return g.swapaxes(0, 1).reshape(groups, g.shape[1] // groups, g.shape[0] * math.prod(g.shape[2:]))
 
 
 def conv_forward(x, w, b, stride, pads, dilation, groups):
@@ -63,7 +64,7 @@ def conv_forward(x, w, b, stride, pads, dilation, groups):
     o = w.shape[0]
     cols, out = im2col(x, w.shape[2:], stride, pads, dilation, groups)
     wm = w.reshape(groups, o // groups, -1)
-    y = (wm @ cols).reshape(o, -1)
+    y = (wm @ cols).reshape(o, cols.shape[2])
     if b is not None:
         y = y + b[:, None]
     return y.reshape((o, x.shape[0]) + tuple(out)).swapaxes(0, 1), cols

@@ -208,7 +208,7 @@ class AdaptiveMaxPoolNd(Function):
         for cell in itertools.product(*(range(o) for o in out_size)):
             lims = [bins[a][i] for a, i in enumerate(cell)]
             block = x[(slice(None), slice(None)) + tuple(slice(lo, hi) for lo, hi in lims)]
-            rows = block.reshape(n, c, -1)
+            rows = block.reshape(n, c, math.prod(block.shape[2:]))
             k = rows.argmax(-1)  # NaN counts as the maximum, like PyTorch
             out[(slice(None), slice(None)) + cell] = xp.take_along_axis(rows, k[..., None], -1)[..., 0]
             within = xp.unravel_index(k, tuple(hi - lo for lo, hi in lims))
