@@ -139,3 +139,25 @@ def test_bad_first_input_raises():
         nn.LazyConv1d(4, 3, groups=2)(glassnet.randn(1, 3, 5))
     with pytest.raises(ValueError, match="LazyBatchNorm2d: expected 4D input"):
         nn.LazyBatchNorm2d()(glassnet.randn(2, 3))
+
+
+def test_saving_placeholders_is_a_clear_error_and_materialised_modules_round_trip(tmp_path):
+    m = nn.Sequential(nn.LazyConv2d(4, 3), nn.Flatten(), nn.LazyLinear(2))
+    with pytest.raises(TypeError, match="uninitialized parameter of a lazy module"):
+        glassnet.save(m.state_dict(), tmp_path / "lazy.safetensors")
+    x = glassnet.randn(1, 3, 5, 5)
+    out = m(x)
+    glassnet.save(m.state_dict(), tmp_path / "eager.safetensors")
+    fresh = nn.Sequential(nn.LazyConv2d(4, 3), nn.Flatten(), nn.LazyLinear(2))
+    fresh.load_state_dict(glassnet.load(tmp_path / "eager.safetensors"))
+    assert_close(fresh(x), out)
+
+
+def test_deepcopy_and_pickle_of_an_unmaterialised_model():
+    import pickle
+
+    m = nn.Sequential(nn.LazyConv2d(4, 3), nn.Flatten(), nn.LazyLinear(2))
+    for clone in (copy.deepcopy(m), pickle.loads(pickle.dumps(m))):
+        assert clone(glassnet.randn(1, 3, 5, 5)).shape == (1, 2)
+        assert type(clone[2]) is nn.Linear
+    assert m[0].has_uninitialized_params() and type(m[0]) is nn.LazyConv2d
