@@ -26,6 +26,19 @@ def shared_data() -> Path:
     return path
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _one_blas_thread():
+    """Tests train tiny models: two BLAS threads fighting over 32x128 products on a 2-core machine are
+    many times slower than one, so the whole suite runs with one (benchmarks use the user's threads)."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # threadpoolctl comes with scikit-learn in the test extra; without it, run as is
+        yield
+        return
+    with threadpool_limits(limits=1, user_api="blas"):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _seed():
     """Every test starts from the same random state."""

@@ -41,8 +41,10 @@ def __getattr__(name: str):
     # Heavier subpackages load on first use, so `import glassnet` stays fast.
     import importlib
 
-    if name in ("nn", "optim", "data", "train", "models", "io", "utils"):
+    if name in ("nn", "optim", "data", "train", "models", "io", "utils", "distributions"):
         return importlib.import_module(f"glassnet.{name}")
     if name in ("save", "load"):
         return getattr(importlib.import_module("glassnet.io"), name)
+    if name in ("multiprocessing", "serialization"):
+        return importlib.import_module(f"glassnet.{name}")
     raise AttributeError(f"module 'glassnet' has no attribute {name!r}")

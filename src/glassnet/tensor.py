@@ -206,6 +206,18 @@ class Tensor:
             )
         return self._data.reshape(()).item()
 
+    def share_memory_(self) -> Tensor:
+        """Move the values into shared memory so other processes see (and make) every change; returns self."""
+        from .multiprocessing.sharing import share_tensor_
+
+        return share_tensor_(self)
+
+    def is_shared(self) -> bool:
+        """Whether the values live in shared memory (after ``share_memory_()`` or received from another process)."""
+        from .multiprocessing.sharing import is_shared
+
+        return is_shared(self)
+
     def numpy(self) -> Any:
         """The data as a NumPy array (shares memory; refuses tensors that require grad)."""
         if self.requires_grad:

@@ -92,3 +92,45 @@ def check_resume(name: str, kwargs: dict, first: int = 10, then: int = 10) -> No
     for a, b in zip(straight, resumed):
         np.testing.assert_array_equal(a._data, b._data)
 
+
+
+def _to_torch_state_dict(torch, sd: dict) -> dict:
+    """A glassnet optimizer state_dict with its tensors as torch tensors (what torch.load would give)."""
+    def convert(v):
+        if isinstance(v, glassnet.Tensor):
+            return torch.tensor(v._data)
+        if isinstance(v, list):
+            return [convert(x) for x in v]
+        return v
+    return {"state": {k: {n: convert(v) for n, v in s.items()} for k, s in sd["state"].items()},
+            "param_groups": sd["param_groups"]}
+
+
+def check_torch_state_dict_round_trip(name: str, kwargs: dict, first: int = 7, then: int = 7) -> None:
+    """A torch state_dict loads into glassnet and a glassnet one into torch: same keys, same continuation."""
+    torch = pytest.importorskip("torch")
+    model = TinyMLP()
+    tp = model.torch_params(torch)
+    topt = getattr(torch.optim, name)(tp, foreach=False, **kwargs)
+    for i in range(first):
+        model.torch_step(torch, topt, tp, i)
+    gp = [glassnet.tensor(p.detach().numpy().copy(), requires_grad=True) for p in tp]
+    gopt = getattr(glassnet.optim, name)(gp, **kwargs)
+    gopt.load_state_dict(topt.state_dict())
+    assert gopt.state_dict()["state"][0].keys() == topt.state_dict()["state"][0].keys()
+    assert gopt.state_dict()["param_groups"][0].keys() == topt.state_dict()["param_groups"][0].keys()
+    for i in range(first, first + then):
+        model.torch_step(torch, topt, tp, i)
+        model.glassnet_step(gopt, gp, i)
+    for g, t in zip(gp, tp):
+        np.testing.assert_allclose(g._data, t.detach().numpy(), rtol=1e-6, atol=1e-9)
+
+    # and back: glassnet's state_dict, as torch tensors, continues identically in torch
+    tp2 = [torch.tensor(p._data.copy(), requires_grad=True) for p in gp]
+    topt2 = getattr(torch.optim, name)(tp2, foreach=False, **kwargs)
+    topt2.load_state_dict(_to_torch_state_dict(torch, gopt.state_dict()))
+    for i in range(first + then, first + 2 * then):
+        model.torch_step(torch, topt2, tp2, i)
+        model.glassnet_step(gopt, gp, i)
+    for g, t in zip(gp, tp2):
+        np.testing.assert_allclose(g._data, t.detach().numpy(), rtol=1e-6, atol=1e-9)

@@ -31,8 +31,10 @@ class FileFormatError(ValueError):
     """A file is truncated, corrupt, or not a glassnet safetensors file."""
 
 
-def save(obj: Any, f: str | os.PathLike | BinaryIO) -> None:
+def save(obj: Any, f: str | os.PathLike | BinaryIO, pickle_module: Any = None, pickle_protocol: int = 2,
+         _use_new_zipfile_serialization: bool = True, _disable_byteorder_record: bool = False) -> None:
     """Save tensors, state_dicts or nested checkpoints to a safetensors file (atomically)."""
+    # torch.save's pickle and zipfile options are accepted so PyTorch calls run; nothing is pickled here.
     from .. import __version__
 
     skeleton, arrays = flatten(obj)
@@ -49,9 +51,13 @@ def save(obj: Any, f: str | os.PathLike | BinaryIO) -> None:
     atomic_write(f, lambda tmp: stnp.save_file(arrays, tmp, metadata=metadata))
 
 
-def load(f: str | os.PathLike | BinaryIO, map_location: Any = None) -> Any:
+def load(f: str | os.PathLike | BinaryIO, map_location: Any = None, pickle_module: Any = None, *,
+         weights_only: bool | None = None, mmap: bool | None = None, **pickle_load_args: Any) -> Any:
     """Load what ``save`` wrote; refuses missing, truncated, corrupt or foreign files by name."""
-    # map_location is accepted for PyTorch compatibility: arrays always load into host memory.
+    # Loading never unpickles, so it is always as safe as torch's weights_only=True: weights_only (True
+    # or False), pickle_module and pickle_load_args are accepted for PyTorch calls and change nothing.
+    # map_location is accepted too: arrays always load into host memory (the CPU), and mmap=True reads
+    # the file like mmap=False does.
     if hasattr(f, "read"):
         name = getattr(f, "name", "<file object>")
         data = f.read()

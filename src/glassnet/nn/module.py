@@ -473,6 +473,12 @@ class Module:
         """This module (glassnet runs on the CPU)."""
         return self
 
+    def share_memory(self) -> Module:
+        """Move parameters and buffers into shared memory, so processes (Hogwild) train one model; returns self."""
+        from ..multiprocessing.sharing import share_module
+
+        return share_module(self)
+
     # ---- state_dict ----------------------------------------------------------------------------
     def state_dict(self, destination: Any = None, prefix: str = "", keep_vars: bool = False) -> OrderedDict:
         """Ordered name -> tensor map of parameters and persistent buffers (detached unless keep_vars)."""

@@ -35,6 +35,9 @@ required = _Required()
 class Optimizer:
     """Base class for optimizers: holds ``param_groups`` and per-parameter ``state``."""
 
+    # State entries kept as Python numbers (PyTorch keeps them as 0-d tensors); loading turns them back
+    _scalar_state: tuple[str, ...] = ("step",)
+
     def __init__(self, params: Any, defaults: dict[str, Any]) -> None:
         self.defaults = defaults
         if isinstance(params, Tensor):
@@ -209,7 +212,7 @@ class Optimizer:
             k = int(key) if isinstance(key, str) and key.lstrip("-").isdigit() else key
             if k in id_map:
                 p = id_map[k]
-                state[p] = {name: _restore(v, p, name) for name, v in value.items()}
+                state[p] = {name: _restore(v, p, name, self._scalar_state) for name, v in value.items()}
             else:
                 state[k] = value
         for g, s in zip(groups, saved_groups):
@@ -253,11 +256,13 @@ def _snapshot(value: Any) -> Any:
     return copy.deepcopy(value)
 
 
-def _restore(value: Any, param: Tensor, name: str) -> Any:
-    """One loaded state value: 'step' a number, buffers owned arrays in the param's dtype."""
-    if name == "step":
+def _restore(value: Any, param: Tensor, name: str, scalars: tuple[str, ...] = ("step",)) -> Any:
+    """One loaded state value: 'step' (and other scalars) a number, buffers owned arrays in the param's dtype."""
+    if name in scalars:
         v = value.item() if hasattr(value, "item") else value
-        return int(v) if float(v).is_integer() else float(v)
+        if name == "step":
+            return int(v) if float(v).is_integer() else float(v)
+        return float(v)
     if isinstance(value, Tensor):
         arr = value._data
     elif hasattr(value, "detach") and hasattr(value, "numpy"):  # a torch.Tensor

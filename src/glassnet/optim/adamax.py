@@ -1,0 +1,60 @@
+"""Adamax: Adam with the infinity norm in place of the second moment (Kingma & Ba, 2015, section 7).
+
+The rule, as in PyTorch (t counts this parameter's steps)::
+
+    g <- -g                                          if maximize
+    g <- g + weight_decay * p                        if weight_decay != 0
+    m <- m + (1 - beta1) * (g - m)                   first moment (a lerp toward g)
+    u <- max(beta2 * u, |g| + eps)                   exponentially weighted infinity norm
+    p <- p - lr / (1 - beta1^t) * m / u
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..backend import array_module
+from .optimizer import Optimizer
+
+
+class Adamax(Optimizer):
+    """Adamax: Adam's first moment over a running maximum of gradient magnitudes."""
+
+    def __init__(self, params: Any, lr: float = 2e-3, betas: tuple[float, float] = (0.9, 0.999),
+                 eps: float = 1e-8, weight_decay: float = 0, foreach: bool | None = None, *,
+                 maximize: bool = False, differentiable: bool = False, capturable: bool = False) -> None:
+        if not 0.0 <= lr:
+            raise ValueError(f"Invalid learning rate: {lr}")
+        if not 0.0 <= eps:
+            raise ValueError(f"Invalid epsilon value: {eps}")
+        if not 0.0 <= betas[0] < 1.0:
+            raise ValueError(f"Invalid beta parameter at index 0: {betas[0]}")
+        if not 0.0 <= betas[1] < 1.0:
+            raise ValueError(f"Invalid beta parameter at index 1: {betas[1]}")
+        if not 0.0 <= weight_decay:
+            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+        defaults = dict(lr=lr, betas=(float(betas[0]), float(betas[1])), eps=eps, weight_decay=weight_decay,
+                        foreach=foreach, maximize=maximize, differentiable=differentiable, capturable=capturable)
+        super().__init__(params, defaults)
+
+    def _on_load(self) -> None:
+        for group in self.param_groups:
+            group.setdefault("maximize", False)
+
+    def _update(self, param: Any, grad: Any, state: dict[str, Any], group: dict[str, Any]) -> None:
+        xp = array_module(param)
+        beta1, beta2 = group["betas"]
+        if not state:
+            state["step"] = 0
+            state["exp_avg"] = self._zeros_like(param)
+            state["exp_inf"] = self._zeros_like(param)
+        state["step"] += 1
+
+        g = self._effective_grad(param, grad, group["weight_decay"], group["maximize"])
+        exp_avg, exp_inf = state["exp_avg"]._data, state["exp_inf"]._data
+        tmp = self._buffer(param, 1)
+        exp_avg += xp.multiply(xp.subtract(g, exp_avg, out=tmp), 1 - beta1, out=tmp)
+        exp_inf *= beta2
+        xp.maximum(exp_inf, xp.add(xp.abs(g, out=tmp), group["eps"], out=tmp), out=exp_inf)
+        step_size = group["lr"] / (1 - beta1 ** state["step"])
+        param += xp.multiply(xp.divide(exp_avg, exp_inf, out=tmp), -step_size, out=tmp)

@@ -1,0 +1,83 @@
+"""NAdam: Adam with Nesterov momentum (Dozat, 2016), with PyTorch's momentum-decay schedule.
+
+The rule, as in PyTorch (t counts this parameter's steps; mu_t is the momentum schedule)::
+
+    g <- -g                                          if maximize
+    p <- p * (1 - lr * wd)                           if decoupled weight decay
+    g <- g + wd * p                                  if plain L2 weight decay
+    mu_t = beta1 * (1 - 0.5 * 0.96^(t * momentum_decay));   mu_product <- mu_product * mu_t
+    m <- m + (1 - beta1) * (g - m);   v <- beta2 * v + (1 - beta2) * g * g
+    denom = sqrt(v / (1 - beta2^t)) + eps
+    p <- p - lr * (1 - mu_t) / (1 - mu_product) * g / denom
+           - lr * mu_{t+1} / (1 - mu_product * mu_{t+1}) * m / denom
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..backend import array_module
+from .optimizer import Optimizer
+
+
+class NAdam(Optimizer):
+    """NAdam; ``decoupled_weight_decay=True`` gives NAdamW."""
+
+    _scalar_state = ("step", "mu_product")
+
+    def __init__(self, params: Any, lr: float = 2e-3, betas: tuple[float, float] = (0.9, 0.999),
+                 eps: float = 1e-8, weight_decay: float = 0, momentum_decay: float = 4e-3,
+                 decoupled_weight_decay: bool = False, *, foreach: bool | None = None, maximize: bool = False,
+                 capturable: bool = False, differentiable: bool = False) -> None:
+        if not 0.0 <= lr:
+            raise ValueError(f"Invalid learning rate: {lr}")
+        if not 0.0 <= eps:
+            raise ValueError(f"Invalid epsilon value: {eps}")
+        if not 0.0 <= betas[0] < 1.0:
+            raise ValueError(f"Invalid beta parameter at index 0: {betas[0]}")
+        if not 0.0 <= betas[1] < 1.0:
+            raise ValueError(f"Invalid beta parameter at index 1: {betas[1]}")
+        if not 0.0 <= weight_decay:
+            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+        if not 0.0 <= momentum_decay:
+            raise ValueError(f"Invalid momentum_decay value: {momentum_decay}")
+        defaults = dict(lr=lr, betas=(float(betas[0]), float(betas[1])), eps=eps, weight_decay=weight_decay,
+                        momentum_decay=momentum_decay, decoupled_weight_decay=decoupled_weight_decay,
+                        maximize=maximize, foreach=foreach, capturable=capturable, differentiable=differentiable)
+        super().__init__(params, defaults)
+
+    def _on_load(self) -> None:
+        for group in self.param_groups:
+            group.setdefault("maximize", False)
+            group.setdefault("decoupled_weight_decay", False)
+
+    def _update(self, param: Any, grad: Any, state: dict[str, Any], group: dict[str, Any]) -> None:
+        xp = array_module(param)
+        lr, wd, decay = group["lr"], group["weight_decay"], group["momentum_decay"]
+        beta1, beta2 = group["betas"]
+        if not state:
+            state["step"] = 0
+            state["mu_product"] = 1.0
+            state["exp_avg"] = self._zeros_like(param)
+            state["exp_avg_sq"] = self._zeros_like(param)
+        state["step"] += 1
+        step = state["step"]
+
+        if wd != 0 and group["decoupled_weight_decay"]:
+            param *= 1 - lr * wd
+            wd = 0
+        g = self._effective_grad(param, grad, wd, group["maximize"])
+        mu = beta1 * (1.0 - 0.5 * 0.96 ** (step * decay))
+        mu_next = beta1 * (1.0 - 0.5 * 0.96 ** ((step + 1) * decay))
+        mu_product = state["mu_product"] = state["mu_product"] * mu
+        mu_product_next = mu_product * mu_next
+
+        m, v = state["exp_avg"]._data, state["exp_avg_sq"]._data
+        tmp, denom = self._buffer(param, 1), self._buffer(param, 2)
+        m += xp.multiply(xp.subtract(g, m, out=tmp), 1 - beta1, out=tmp)
+        v *= beta2
+        v += xp.multiply(xp.multiply(g, g, out=tmp), 1 - beta2, out=tmp)
+        xp.sqrt(xp.divide(v, 1 - beta2**step, out=denom), out=denom)
+        denom += group["eps"]
+        param += xp.multiply(xp.divide(g, denom, out=tmp), -lr * (1.0 - mu) / (1.0 - mu_product), out=tmp)
+        param += xp.multiply(xp.divide(m, denom, out=tmp), -lr * mu_next / (1.0 - mu_product_next), out=tmp)

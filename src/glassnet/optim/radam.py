@@ -1,0 +1,86 @@
+"""RAdam: Adam with a rectified adaptive learning rate (Liu et al., 2019).
+
+Early on the variance of the adaptive rate is too large to trust, so the step is plain momentum SGD
+until the length of the approximated simple moving average, rho_t, passes 5. The rule, as in PyTorch::
+
+    g <- -g                                          if maximize
+    p <- p * (1 - lr * wd)                           if decoupled weight decay
+    g <- g + wd * p                                  if plain L2 weight decay
+    m <- m + (1 - beta1) * (g - m);   v <- beta2 * v + (1 - beta2) * g * g
+    m_hat = m / (1 - beta1^t)
+    rho_inf = 2 / (1 - beta2) - 1;   rho_t = rho_inf - 2 t beta2^t / (1 - beta2^t)
+    if rho_t > 5:
+        r = sqrt((rho_t - 4)(rho_t - 2) rho_inf / ((rho_inf - 4)(rho_inf - 2) rho_t))
+        p <- p - lr * m_hat * r * sqrt(1 - beta2^t) / (sqrt(v) + eps)
+    else:
+        p <- p - lr * m_hat
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..backend import array_module
+from .optimizer import Optimizer
+
+
+class RAdam(Optimizer):
+    """RAdam; ``decoupled_weight_decay=True`` applies AdamW-style weight decay."""
+
+    def __init__(self, params: Any, lr: float = 1e-3, betas: tuple[float, float] = (0.9, 0.999),
+                 eps: float = 1e-8, weight_decay: float = 0, decoupled_weight_decay: bool = False, *,
+                 foreach: bool | None = None, maximize: bool = False, capturable: bool = False,
+                 differentiable: bool = False) -> None:
+        if not 0.0 <= lr:
+            raise ValueError(f"Invalid learning rate: {lr}")
+        if not 0.0 <= eps:
+            raise ValueError(f"Invalid epsilon value: {eps}")
+        if not 0.0 <= betas[0] < 1.0:
+            raise ValueError(f"Invalid beta parameter at index 0: {betas[0]}")
+        if not 0.0 <= betas[1] < 1.0:
+            raise ValueError(f"Invalid beta parameter at index 1: {betas[1]}")
+        if not 0.0 <= weight_decay:
+            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+        defaults = dict(lr=lr, betas=(float(betas[0]), float(betas[1])), eps=eps, weight_decay=weight_decay,
+                        maximize=maximize, foreach=foreach, capturable=capturable,
+                        decoupled_weight_decay=decoupled_weight_decay, differentiable=differentiable)
+        super().__init__(params, defaults)
+
+    def _on_load(self) -> None:
+        for group in self.param_groups:
+            group.setdefault("maximize", False)
+            group.setdefault("decoupled_weight_decay", False)
+
+    def _update(self, param: Any, grad: Any, state: dict[str, Any], group: dict[str, Any]) -> None:
+        xp = array_module(param)
+        lr, wd = group["lr"], group["weight_decay"]
+        beta1, beta2 = group["betas"]
+        if not state:
+            state["step"] = 0
+            state["exp_avg"] = self._zeros_like(param)
+            state["exp_avg_sq"] = self._zeros_like(param)
+        state["step"] += 1
+        step = state["step"]
+
+        if wd != 0 and group["decoupled_weight_decay"]:
+            param *= 1 - lr * wd
+            wd = 0
+        g = self._effective_grad(param, grad, wd, group["maximize"])
+        m, v = state["exp_avg"]._data, state["exp_avg_sq"]._data
+        tmp, update = self._buffer(param, 1), self._buffer(param, 2)
+        m += xp.multiply(xp.subtract(g, m, out=tmp), 1 - beta1, out=tmp)
+        v *= beta2
+        v += xp.multiply(xp.multiply(g, g, out=tmp), 1 - beta2, out=tmp)
+
+        bias_correction1 = 1 - beta1**step
+        bias_correction2 = 1 - beta2**step
+        xp.multiply(xp.divide(m, bias_correction1, out=update), lr, out=update)
+        rho_inf = 2 / (1 - beta2) - 1
+        rho_t = rho_inf - 2 * step * (beta2**step) / bias_correction2
+        if rho_t > 5.0:
+            rect = ((rho_t - 4) * (rho_t - 2) * rho_inf / ((rho_inf - 4) * (rho_inf - 2) * rho_t)) ** 0.5
+            adaptive = xp.add(xp.sqrt(v, out=tmp), group["eps"], out=tmp)
+            xp.divide(bias_correction2**0.5, adaptive, out=adaptive)
+            update *= adaptive
+            update *= rect
+        param -= update
