@@ -60,6 +60,7 @@ from .lazy import (
     LazyInstanceNorm2d,
     LazyInstanceNorm3d,
     LazyLinear,
+    LazyModuleMixin,
     UninitializedBuffer,
     UninitializedParameter,
 )
