@@ -209,3 +209,22 @@ def test_empty_batches_and_integer_inputs_like_torch():
         F.glu(glassnet.ones(2, 4, dtype=glassnet.int64))
     with pytest.raises(RuntimeError, match="normalize"):
         F.normalize(glassnet.ones(2, 4, dtype=glassnet.int64))
+
+
+@pytest.mark.parametrize("name, args, shape", [
+    ("BatchNorm1d", (3,), (4, 3)), ("BatchNorm2d", (3,), (2, 3, 2, 2)), ("InstanceNorm1d", (3,), (2, 3, 5)),
+    ("GroupNorm", (1, 3), (2, 3, 4)), ("SyncBatchNorm", (3,), (4, 3, 2)), ("LazyBatchNorm1d", (), (4, 3)),
+    ("LazyInstanceNorm2d", (), (2, 3, 2, 2)),
+])
+def test_norms_without_bias_like_torch_2_13(name, args, shape):
+    kw = dict(bias=False) if name.startswith(("Lazy", "GroupNorm")) else dict(affine=True, bias=False)
+    t, g = getattr(torch.nn, name)(*args, **kw), getattr(nn, name)(*args, **kw)
+    assert list(g.state_dict()) == list(t.state_dict()) and g.bias is None
+    assert repr(g) == repr(t)
+    with torch.no_grad():
+        t(torch.tensor(rand_array(shape)))  # materialises the lazy ones
+    g(glassnet.tensor(rand_array(shape)))
+    with torch.no_grad():
+        t.weight.uniform_(0.5, 1.5)
+    _load(g, t)
+    _module_parity(g, t, rand_array(shape, "away0"))

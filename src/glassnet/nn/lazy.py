@@ -233,11 +233,12 @@ LazyConvTranspose3d = _lazy_conv_transpose("LazyConvTranspose3d", ConvTranspose3
 # --- normalisation --------------------------------------------------------------------------------
 
 class _LazyNormMixin(LazyModuleMixin):
-    def _replace_with_placeholders(self, affine: bool, track_running_stats: bool, dtype: Any) -> None:
+    def _replace_with_placeholders(self, affine: bool, track_running_stats: bool, dtype: Any, bias: bool) -> None:
         self.affine, self.track_running_stats = affine, track_running_stats
         if affine:
             self.weight = UninitializedParameter(dtype=dtype)
-            self.bias = UninitializedParameter(dtype=dtype)
+            if bias:
+                self.bias = UninitializedParameter(dtype=dtype)
         if track_running_stats:
             self.running_mean = UninitializedBuffer(dtype=dtype)
             self.running_var = UninitializedBuffer(dtype=dtype)
@@ -276,10 +277,11 @@ class _LazyNormMixin(LazyModuleMixin):
 
 def _lazy_norm(name: str, eager: type, doc: str, instance: bool) -> type:
     def __init__(self: Any, eps: float = 1e-5, momentum: float | None = 0.1, affine: bool = True,
-                 track_running_stats: bool = True, device: Any = None, dtype: Any = None) -> None:
-        eager.__init__(self, 0, eps, momentum, False, False, device, dtype)
+                 track_running_stats: bool = True, device: Any = None, dtype: Any = None, *,
+                 bias: bool = True) -> None:
+        eager.__init__(self, 0, eps, momentum, False, False, device, dtype, bias=False)
         self._initialize_hook = self.register_forward_pre_hook(_infer_parameters)
-        self._replace_with_placeholders(affine, track_running_stats, dtype)
+        self._replace_with_placeholders(affine, track_running_stats, dtype, bias)
 
     attrs: dict = {"__init__": __init__, "cls_to_become": eager, "__doc__": doc}
     if instance:  # an unbatched instance-norm input has its channels first
