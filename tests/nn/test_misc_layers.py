@@ -116,3 +116,15 @@ def test_container_warns_and_registers():
     with pytest.warns(UserWarning, match="deprecated"):
         c = nn.Container(fc=nn.Linear(2, 3))
     assert list(c.state_dict()) == ["fc.weight", "fc.bias"]
+
+
+@pytest.mark.parametrize("name, args, kw", [
+    ("ZeroPad1d", (1,), {}), ("ZeroPad3d", ((1, 0, 2, 1, 0, 1),), {}), ("ConstantPad2d", (1, 2.5), {}),
+    ("MaxUnpool1d", (2,), {}), ("MaxUnpool3d", (2,), dict(stride=1)), ("Conv3d", (2, 3, 3), dict(padding=1)),
+    ("ConvTranspose1d", (2, 3, 3), dict(stride=2, output_padding=1)), ("InstanceNorm3d", (3,), {}),
+    ("RMSNorm", (4,), {}), ("GLU", (), {}), ("LocalResponseNorm", (2,), {}), ("TripletMarginLoss", (), {}),
+    ("ChannelShuffle", (2,), {}), ("EmbeddingBag", (5, 3), dict(mode="max")), ("LazyConv2d", (3, 2), {}),
+    ("LPPool2d", (2, 3), {}), ("AdaptiveMaxPool3d", ((2, 3, 4),), {}), ("Softshrink", (0.3,), {}),
+])
+def test_reprs_match_torch(name, args, kw):
+    assert repr(getattr(nn, name)(*args, **kw)) == repr(getattr(torch.nn, name)(*args, **kw))

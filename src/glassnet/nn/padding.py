@@ -85,7 +85,9 @@ class _PadNd(Module):
         return pad(input, self.padding, self.mode, self.value if self.mode == "constant" else None)
 
     def extra_repr(self) -> str:
-        return f"{self.padding}" + (f", value={self.value}" if self.mode == "constant" else "")
+        if type(self).__name__.startswith("ConstantPad"):  # PyTorch's reprs: only ConstantPad names its fields
+            return f"padding={self.padding}, value={self.value}"
+        return f"{self.padding}"
 
 
 def _pad_class(name: str, mode: str, n_dims: int, doc: str) -> type:

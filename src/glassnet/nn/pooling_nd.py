@@ -349,12 +349,14 @@ class LPPool3d(_LPPoolNd):
 
 class _MaxUnpoolNd(Module):
     _fn: Any = None
+    _dims = 1
 
     def __init__(self, kernel_size: Any, stride: Any = None, padding: Any = 0) -> None:
         super().__init__()
-        self.kernel_size = kernel_size
-        self.stride = stride if stride is not None else kernel_size
-        self.padding = padding
+        name, n = type(self).__name__, self._dims
+        self.kernel_size = _ntuple(kernel_size, n, "kernel_size", name)
+        self.stride = _ntuple(stride if stride is not None else kernel_size, n, "stride", name)
+        self.padding = _ntuple(padding, n, "padding", name)
 
     def forward(self, input: Tensor, indices: Tensor, output_size: Any = None) -> Tensor:  # noqa: A002
         """Scatter the pooled values back to their positions."""
@@ -374,10 +376,12 @@ class MaxUnpool2d(_MaxUnpoolNd):
     """Partial inverse of MaxPool2d."""
 
     _fn = staticmethod(max_unpool2d)
+    _dims = 2
 
 
 class MaxUnpool3d(_MaxUnpoolNd):
     """Partial inverse of MaxPool3d."""
 
     _fn = staticmethod(max_unpool3d)
+    _dims = 3
 
