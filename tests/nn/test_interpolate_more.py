@@ -64,3 +64,19 @@ def test_wrong_dims_raise():
         F.interpolate(glassnet.randn(1, 2, 3), scale_factor=2, mode="bicubic")
     with pytest.raises(ValueError, match="align_corners"):
         F.interpolate(glassnet.randn(1, 2, 3), scale_factor=2, mode="area", align_corners=True)
+
+
+@pytest.mark.parametrize("mode", ["bilinear", "bicubic"])
+@pytest.mark.parametrize("align_corners", [False, True])
+@pytest.mark.parametrize("kw", [dict(size=(5, 4)), dict(size=(30, 20)), dict(scale_factor=0.37), dict(size=(1, 1))])
+def test_antialias_matches_torch(mode, align_corners, kw):
+    x = rand_array((2, 3, 17, 13))
+    check_parity(lambda x: F.interpolate(x, mode=mode, align_corners=align_corners, antialias=True, **kw),
+                 lambda x: TF.interpolate(x, mode=mode, align_corners=align_corners, antialias=True, **kw), [x])
+
+
+def test_antialias_gradcheck_and_errors():
+    check_gradcheck(lambda x: F.interpolate(x, size=(2, 3), mode="bicubic", antialias=True),
+                    [rand_array((1, 1, 5, 7))])
+    with pytest.raises(NotImplementedError, match="anti-alias"):
+        F.interpolate(glassnet.randn(1, 2, 6), size=3, mode="linear", antialias=True)

@@ -44,8 +44,9 @@ def interpolate(input: Tensor, size: Any = None, scale_factor: Any = None, mode:
         raise NotImplementedError(f"interpolate: mode {mode!r} is not supported (use one of {_MODES})")
     if input.ndim not in (3, 4, 5):
         raise ValueError(f"interpolate: expected a 3-D, 4-D or 5-D input, got shape {tuple(input.shape)}")
-    if antialias:
-        raise NotImplementedError("interpolate: antialias=True is not supported")
+    if antialias and (mode not in ("bilinear", "bicubic") or input.ndim != 4):
+        raise NotImplementedError(f"interpolate: anti-alias option is restricted to bilinear and bicubic modes and "
+                                  f"requires a 4-D tensor as input (got mode {mode!r}, shape {tuple(input.shape)})")
     if mode.startswith("nearest") and align_corners is not None:
         raise ValueError("align_corners option can only be set with the interpolating modes: "
                          "linear | bilinear | bicubic | trilinear")
@@ -83,8 +84,13 @@ def interpolate(input: Tensor, size: Any = None, scale_factor: Any = None, mode:
             return x[:, :, idx[0]]
         return x[(slice(None), slice(None)) + xp.ix_(*idx)]
     corners = bool(align_corners)
-    table = U.cubic_matrix if mode == "bicubic" else U.linear_matrix
-    mats = [table(xp, i, o, s, corners, x._data.dtype) for i, o, s in zip(in_size, out_size, scales)]
+    if antialias:  # PyTorch's antialiased kernel: its scale follows align_corners like the plain one
+        scales = [(i - 1) / (o - 1) if corners and o > 1 else (0.0 if corners else s)
+                  for i, o, s in zip(in_size, out_size, scales)]
+        mats = [U.antialias_matrix(xp, i, o, s, mode, x._data.dtype) for i, o, s in zip(in_size, out_size, scales)]
+    else:
+        table = U.cubic_matrix if mode == "bicubic" else U.linear_matrix
+        mats = [table(xp, i, o, s, corners, x._data.dtype) for i, o, s in zip(in_size, out_size, scales)]
     # Separable: one small weight matrix per spatial axis, applied along that axis.
     out = x @ Tensor(mats[-1].T)
     for a, m in enumerate(mats[:-1]):

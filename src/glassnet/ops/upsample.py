@@ -64,3 +64,33 @@ def cubic_matrix(xp, n_in: int, n_out: int, scale: float, align_corners: bool, d
     for k in range(4):
         xp.add.at(m, (rows, xp.clip(i0 - 1 + k, 0, n_in - 1)), w[k])
     return m.astype(dtype)
+
+
+def antialias_matrix(xp, n_in: int, n_out: int, scale: float, mode: str, dtype):
+    """(n_out, n_in) weights of PyTorch's antialiased resize (PIL's algorithm) for 'bilinear' or 'bicubic'.
+
+    When shrinking, the filter (a triangle, or Keys' cubic with A = -0.5) is stretched by the scale so
+    every input pixel contributes; each row's weights are normalised to sum to 1.
+    """
+    size = 2 if mode == "bilinear" else 4
+    support = size * 0.5 * scale if scale >= 1.0 else size * 0.5
+    invscale = 1.0 / scale if scale >= 1.0 else 1.0
+
+    def kernel(x):
+        x = xp.abs(x)
+        if mode == "bilinear":
+            return xp.maximum(1.0 - x, 0.0)
+        a = -0.5
+        near = ((a + 2) * x - (a + 3)) * x * x + 1
+        far = (((x - 5) * x + 8) * x - 4) * a
+        return xp.where(x < 1, near, xp.where(x < 2, far, 0.0))
+
+    m = xp.zeros((n_out, n_in), dtype=xp.float64)
+    for i in range(n_out):
+        center = scale * (i + 0.5)
+        lo = max(int(center - support + 0.5), 0)
+        hi = min(int(center + support + 0.5), n_in)
+        w = kernel((xp.arange(lo, hi) - center + 0.5) * invscale)
+        total = w.sum()
+        m[i, lo:hi] = w / total if total != 0 else w
+    return m.astype(dtype)
