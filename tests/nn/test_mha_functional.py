@@ -50,6 +50,53 @@ def test_errors():
     with pytest.raises(RuntimeError, match="embedding dimension of 6"):
         F.multi_head_attention_forward(q, q, q, 6, H, glassnet.randn(18, 6), None, None, None, False, 0.0,
                                        glassnet.randn(6, 6), None)
-    with pytest.raises(NotImplementedError, match="add_zero_attn"):
+    with pytest.raises(NotImplementedError, match="static_k"):
         F.multi_head_attention_forward(q, q, q, E, H, glassnet.randn(3 * E, E), None, None, None, True, 0.0,
-                                       glassnet.randn(E, E), None)
+                                       glassnet.randn(E, E), None, static_k=glassnet.randn(4, 3, 4))
+
+
+@pytest.mark.parametrize("add_bias_kv, add_zero_attn", [(True, False), (False, True), (True, True)])
+@pytest.mark.parametrize("need_weights", [True, False])
+def test_bias_kv_and_zero_attn_match_torch(add_bias_kv, add_zero_attn, need_weights):
+    t = torch.nn.MultiheadAttention(E, H, add_bias_kv=add_bias_kv, add_zero_attn=add_zero_attn).double()
+    g = glassnet.nn.MultiheadAttention(E, H, add_bias_kv=add_bias_kv, add_zero_attn=add_zero_attn,
+                                       dtype=glassnet.float64)
+    assert list(g.state_dict()) == list(t.state_dict())
+    g.load_state_dict({k: glassnet.tensor(v.detach().numpy()) for k, v in t.state_dict().items()})
+    q, kv = rand_array((5, 3, E), dtype=np.float64), rand_array((4, 3, E), "away0", dtype=np.float64)
+    kpm = np.zeros((3, 4), dtype=bool)
+    kpm[1, 2:] = True
+    mask = np.triu(np.ones((5, 4), dtype=bool), 1)
+    gq, gk = glassnet.tensor(q, requires_grad=True), glassnet.tensor(kv, requires_grad=True)
+    tq, tk = torch.tensor(q, requires_grad=True), torch.tensor(kv, requires_grad=True)
+    go, gw = g(gq, gk, gk, key_padding_mask=glassnet.tensor(kpm), attn_mask=glassnet.tensor(mask),
+               need_weights=need_weights)
+    to, tw = t(tq, tk, tk, key_padding_mask=torch.tensor(kpm), attn_mask=torch.tensor(mask),
+               need_weights=need_weights)
+    assert_close(go, to)
+    if need_weights:
+        assert_close(gw, tw)
+    go.sum().backward()
+    to.sum().backward()
+    assert_close(gq.grad, tq.grad)
+    assert_close(gk.grad, tk.grad)
+    if add_bias_kv:
+        assert_close(g.bias_k.grad, t.bias_k.grad)
+        assert_close(g.bias_v.grad, t.bias_v.grad)
+
+
+def test_functional_bias_kv_and_zero_attn_match_torch():
+    arrays = [rand_array((5, 3, E), dtype=np.float64), rand_array((3 * E, E), dtype=np.float64),
+              rand_array((1, 1, E), dtype=np.float64), rand_array((1, 1, E), "away0", dtype=np.float64),
+              rand_array((E, E), dtype=np.float64)]
+
+    def run(lib, fn):
+        x, w, bk, bv, ow = (lib.tensor(a, requires_grad=True) for a in arrays)
+        out, _ = fn(x, x, x, E, H, w, None, bk, bv, True, 0.0, ow, None)
+        out.sum().backward()
+        return out, bk.grad
+
+    (go, gbk), (to, tbk) = run(glassnet, F.multi_head_attention_forward), \
+        run(torch, torch.nn.functional.multi_head_attention_forward)
+    assert_close(go, to)
+    assert_close(gbk, tbk)

@@ -25,8 +25,10 @@ def multi_head_attention_forward(query: Tensor, key: Tensor, value: Tensor, embe
                                  average_attn_weights: bool = True, is_causal: bool = False) -> tuple:
     """Multi-head attention on (L, N, E) / (L, E) inputs with explicit weights; returns (output, weights or None)."""
     op = "multi_head_attention_forward"
-    if bias_k is not None or bias_v is not None or add_zero_attn or static_k is not None or static_v is not None:
-        raise NotImplementedError(f"{op}: bias_k/bias_v, add_zero_attn and static_k/static_v are not supported")
+    if static_k is not None or static_v is not None:
+        raise NotImplementedError(f"{op}: static_k/static_v are not supported")
+    if (bias_k is None) != (bias_v is None):
+        raise RuntimeError(f"{op}: bias_k and bias_v must be given together")
     if query.shape[-1] != embed_dim_to_check:
         raise RuntimeError(f"{op}: was expecting embedding dimension of {embed_dim_to_check}, but got "
                            f"{query.shape[-1]}")
@@ -35,7 +37,8 @@ def multi_head_attention_forward(query: Tensor, key: Tensor, value: Tensor, embe
     mha = MultiheadAttention.__new__(MultiheadAttention)
     Module.__init__(mha)
     mha.embed_dim, mha.num_heads, mha.dropout = embed_dim_to_check, num_heads, dropout_p
-    mha.head_dim, mha.batch_first, mha.add_zero_attn = embed_dim_to_check // num_heads, False, False
+    mha.head_dim, mha.batch_first, mha.add_zero_attn = embed_dim_to_check // num_heads, False, add_zero_attn
+    mha.bias_k, mha.bias_v = bias_k, bias_v
     mha.training = training
     if use_separate_proj_weight:
         if q_proj_weight is None or k_proj_weight is None or v_proj_weight is None:
