@@ -84,3 +84,28 @@ def test_errors():
         F.embedding_bag(glassnet.tensor(np.array([[1, 12]])), w)
     with pytest.raises(ValueError, match="mode"):
         nn.EmbeddingBag(3, 2, mode="median")
+
+
+@pytest.mark.parametrize("mode", ["sum", "mean"])
+def test_scale_grad_by_freq_divides_by_each_rows_count(mode):
+    # torch's own embedding_bag gradient here divides by misaligned counts (on torch 2.13's CPU kernel), so the
+    # reference is the documented rule, built from torch.nn.functional.embedding: lookups, then the bag reduction.
+    ids, offsets = np.array([1, 2, 2, 3, 3, 3, 1]), np.array([0, 2, 5])
+    gw, tw = glassnet.tensor(W, requires_grad=True), torch.tensor(W, requires_grad=True)
+    F.embedding_bag(glassnet.tensor(ids), gw, glassnet.tensor(offsets), mode=mode, scale_grad_by_freq=True).sum() \
+        .backward()
+    rows = torch.nn.functional.embedding(torch.tensor(ids), tw, scale_grad_by_freq=True)
+    bags = [rows[0:2], rows[2:5], rows[5:]]
+    torch.stack([b.sum(0) if mode == "sum" else b.mean(0) for b in bags]).sum().backward()
+    assert_close(gw.grad, tw.grad)
+    with pytest.raises(ValueError, match="max mode does not support"):
+        F.embedding_bag(glassnet.tensor(ids), gw, glassnet.tensor(offsets), mode="max", scale_grad_by_freq=True)
+
+
+def test_max_norm_renormalises_like_torch():
+    ids = np.array([[1, 2, 3], [3, 4, 9]])
+    gw, tw = glassnet.tensor(W * 3), torch.tensor(W * 3)
+    go = F.embedding_bag(glassnet.tensor(ids), gw, max_norm=1.5)
+    to = torch.nn.functional.embedding_bag(torch.tensor(ids), tw, max_norm=1.5)
+    assert_close(go, to, rtol=1e-6, atol=1e-6)
+    assert_close(gw, tw, rtol=1e-6, atol=1e-6)

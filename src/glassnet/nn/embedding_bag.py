@@ -14,6 +14,7 @@ from typing import Any
 from .. import creation
 from ..backend import array_module
 from ..functions import cat, where
+from ..ops.embedding import Embedding as _EmbeddingOp
 from ..tensor import Tensor
 from . import init
 from .embedding import _index_array, _renorm_
@@ -79,6 +80,8 @@ def embedding_bag(input: Tensor, weight: Tensor, offsets: Tensor | None = None, 
         if tuple(per_sample_weights.shape) != tuple(idx.shape):
             raise ValueError(f"{op}: per_sample_weights {tuple(per_sample_weights.shape)} must have the input's "
                              f"shape {tuple(idx.shape)}")
+    if scale_grad_by_freq and mode == "max":
+        raise ValueError("embedding_bag: max mode does not support scaling the gradient by the frequency")
     if padding_idx is not None and padding_idx < 0:
         padding_idx += weight.shape[0]
     if max_norm is not None:
@@ -87,7 +90,8 @@ def embedding_bag(input: Tensor, weight: Tensor, offsets: Tensor | None = None, 
     used = bag_of >= 0
     if padding_idx is not None:
         used &= flat != padding_idx
-    rows = weight[Tensor(flat)]  # (tokens, D), differentiable
+    # (tokens, D); with scale_grad_by_freq each row's gradient is divided by how often it occurs
+    rows = _EmbeddingOp.apply(weight, flat, padding_idx=None, scale_grad_by_freq=bool(scale_grad_by_freq))
     dt = weight._data.dtype
     if mode in ("sum", "mean"):
         member = xp.zeros((n_bags, flat.shape[0]), dtype=dt)
