@@ -276,8 +276,6 @@ class AvgPool3d(Module):
 
 
 class _AdaptivePool(Module):
-    _fn: Any = None
-
     def __init__(self, output_size: Any, return_indices: bool = False) -> None:
         super().__init__()
         self.output_size, self.return_indices = output_size, return_indices
