@@ -196,9 +196,9 @@ def _inplace(name: str, fn: Any) -> Any:
     """The in-place form ``F.<name>``: compute fn(input) and write it into input's own storage."""
 
     def op(input: Tensor, *args: Any, **kwargs: Any) -> Tensor:  # noqa: A002
-        # The new value is a Tensor computed from the old one, so an in-place write that autograd records
-        # (a non-leaf in a graph) differentiates through fn; a leaf that requires grad is refused.
-        return input._inplace(name, fn(input, *args, **kwargs))
+        # fn runs on a copy, so what it saves for backward is not overwritten by the write; the new value is a
+        # Tensor, so an in-place write that autograd records (a non-leaf) differentiates through fn.
+        return input._inplace(name, fn(input.clone(), *args, **kwargs))
 
     op.__name__ = op.__qualname__ = name
     op.__doc__ = f"In-place ``{fn.__name__}``: overwrites and returns input."
