@@ -234,7 +234,17 @@ class _ConvNd(Module):
         return s
 
 
-class Conv2d(_ConvNd):
+class _ConvForwardNd(_ConvNd):
+    """A forward (not transposed) convolution: PyTorch's constructor arguments, nothing more."""
+
+    def __init__(self, in_channels: int, out_channels: int, kernel_size: Any, stride: Any = 1, padding: Any = 0,
+                 dilation: Any = 1, groups: int = 1, bias: bool = True, padding_mode: str = "zeros",
+                 device: Any = None, dtype: Any = None) -> None:
+        super().__init__(in_channels, out_channels, kernel_size, stride, padding, dilation, groups, bias,
+                         padding_mode, device, dtype)
+
+
+class Conv2d(_ConvForwardNd):
     """2-D convolution layer: weight (out_channels, in_channels/groups, kh, kw), bias (out_channels,)."""
 
     def forward(self, input: Tensor) -> Tensor:  # noqa: A002
@@ -243,7 +253,7 @@ class Conv2d(_ConvNd):
         return conv2d(x, self.weight, self.bias, self.stride, padding, self.dilation, self.groups)
 
 
-class Conv1d(_ConvNd):
+class Conv1d(_ConvForwardNd):
     """1-D convolution layer over (N, C, L): weight (out_channels, in_channels/groups, k)."""
 
     _dims = 1

@@ -10,7 +10,7 @@ from typing import Any
 
 from ..ops import conv_nd as CN
 from ..tensor import Tensor
-from .conv import _check_conv, _conv_padding, _ConvNd, _tuple
+from .conv import _check_conv, _conv_padding, _ConvForwardNd, _ConvNd, _tuple
 
 
 def _batched(input: Tensor, weight: Tensor, dims: int, op: str) -> tuple[Tensor, bool]:
@@ -91,7 +91,7 @@ def conv_transpose3d(input: Tensor, weight: Tensor, bias: Tensor | None = None, 
                            "conv_transpose3d")
 
 
-class Conv3d(_ConvNd):
+class Conv3d(_ConvForwardNd):
     """3-D convolution layer: weight (out_channels, in_channels/groups, kd, kh, kw), bias (out_channels,)."""
 
     _dims = 3

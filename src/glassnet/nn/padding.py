@@ -75,10 +75,10 @@ class _PadNd(Module):
     mode = "constant"
     n_dims = 1
 
-    def __init__(self, padding: Any, value: float = 0.0) -> None:
+    def __init__(self, padding: Any) -> None:
         super().__init__()
         p = (padding,) * (2 * self.n_dims) if isinstance(padding, int) else tuple(padding)
-        self.padding, self.value = p, value
+        self.padding, self.value = p, 0.0
 
     def forward(self, input: Tensor) -> Tensor:  # noqa: A002
         """Pad the input."""
@@ -90,8 +90,15 @@ class _PadNd(Module):
         return f"{self.padding}"
 
 
+class _ConstantPadNd(_PadNd):
+    def __init__(self, padding: Any, value: float) -> None:
+        super().__init__(padding)
+        self.value = value
+
+
 def _pad_class(name: str, mode: str, n_dims: int, doc: str) -> type:
-    return type(name, (_PadNd,), {"mode": mode, "n_dims": n_dims, "__doc__": doc})
+    base = _ConstantPadNd if name.startswith("ConstantPad") else _PadNd  # only ConstantPad takes a value
+    return type(name, (base,), {"mode": mode, "n_dims": n_dims, "__doc__": doc})
 
 
 ZeroPad1d = _pad_class("ZeroPad1d", "constant", 1, "Pad the last dim with zeros.")

@@ -135,22 +135,40 @@ def adaptive_max_pool1d(input: Tensor, output_size: Any, return_indices: bool = 
     return res.squeeze(-2)
 
 
-def _with_indices(fn: Any, name: str) -> Any:
-    def pool(*args: Any, **kwargs: Any) -> tuple:
-        kwargs["return_indices"] = True
-        return fn(*args, **kwargs)
-
-    pool.__name__ = pool.__qualname__ = name
-    pool.__doc__ = f"``{fn.__name__}`` with return_indices=True: returns (output, indices)."
-    return pool
+def max_pool1d_with_indices(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0,  # noqa: A002
+                            dilation: Any = 1, ceil_mode: bool = False, return_indices: bool = False) -> tuple:
+    """``max_pool1d`` returning (output, indices)."""
+    return max_pool1d(input, kernel_size, stride, padding, dilation, ceil_mode, True)
 
 
-max_pool1d_with_indices = _with_indices(max_pool1d, "max_pool1d_with_indices")
-max_pool2d_with_indices = _with_indices(max_pool2d, "max_pool2d_with_indices")
-max_pool3d_with_indices = _with_indices(max_pool3d, "max_pool3d_with_indices")
-adaptive_max_pool1d_with_indices = _with_indices(adaptive_max_pool1d, "adaptive_max_pool1d_with_indices")
-adaptive_max_pool2d_with_indices = _with_indices(adaptive_max_pool2d, "adaptive_max_pool2d_with_indices")
-adaptive_max_pool3d_with_indices = _with_indices(adaptive_max_pool3d, "adaptive_max_pool3d_with_indices")
+def max_pool2d_with_indices(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0,  # noqa: A002
+                            dilation: Any = 1, ceil_mode: bool = False, return_indices: bool = False) -> tuple:
+    """``max_pool2d`` returning (output, indices)."""
+    return max_pool2d(input, kernel_size, stride, padding, dilation, ceil_mode, True)
+
+
+def max_pool3d_with_indices(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0,  # noqa: A002
+                            dilation: Any = 1, ceil_mode: bool = False, return_indices: bool = False) -> tuple:
+    """``max_pool3d`` returning (output, indices)."""
+    return max_pool3d(input, kernel_size, stride, padding, dilation, ceil_mode, True)
+
+
+def adaptive_max_pool1d_with_indices(input: Tensor, output_size: Any,  # noqa: A002
+                                     return_indices: bool = False) -> tuple:
+    """``adaptive_max_pool1d`` returning (output, indices)."""
+    return adaptive_max_pool1d(input, output_size, True)
+
+
+def adaptive_max_pool2d_with_indices(input: Tensor, output_size: Any,  # noqa: A002
+                                     return_indices: bool = False) -> tuple:
+    """``adaptive_max_pool2d`` returning (output, indices)."""
+    return adaptive_max_pool2d(input, output_size, True)
+
+
+def adaptive_max_pool3d_with_indices(input: Tensor, output_size: Any,  # noqa: A002
+                                     return_indices: bool = False) -> tuple:
+    """``adaptive_max_pool3d`` returning (output, indices)."""
+    return adaptive_max_pool3d(input, output_size, True)
 
 
 def _lp_pool(avg: Any, input: Tensor, norm_type: float, kernel_size: Any, stride: Any, ceil_mode: bool,  # noqa: A002
