@@ -43,11 +43,6 @@ def mul(input: Any, other: Any) -> Tensor:  # noqa: A002
     return _t(input) * other
 
 
-def div(input: Any, other: Any) -> Tensor:  # noqa: A002
-    """input / other."""
-    return _t(input) / other
-
-
 def pow(input: Any, exponent: Any) -> Tensor:  # noqa: A001,A002
     """input ** exponent."""
     if not isinstance(input, Tensor):
@@ -58,9 +53,6 @@ def pow(input: Any, exponent: Any) -> Tensor:  # noqa: A001,A002
 def matmul(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
     """Matrix product (batched, with 1-D rules)."""
     return _t(input).matmul(other)
-
-
-mm = bmm = matmul
 
 
 def clamp(input: Tensor, min: Any = None, max: Any = None) -> Tensor:  # noqa: A001,A002
@@ -184,7 +176,7 @@ def _method(name: str):
 for _n in ("sum", "mean", "var", "std", "amax", "amin", "max", "min", "logsumexp", "prod", "norm",
            "softmax", "log_softmax", "reshape", "flatten", "squeeze", "unsqueeze", "transpose", "permute",
            "broadcast_to", "argmax", "argmin", "argsort", "sort", "topk", "all", "any", "eq", "ne", "lt",
-           "le", "gt", "ge", "equal", "allclose", "t", "repeat", "clone", "detach", "logical_and",
+           "le", "gt", "ge", "equal", "t", "repeat", "clone", "detach", "logical_and",
            "logical_or", "unflatten"):
     globals()[_n] = _method(_n)
 

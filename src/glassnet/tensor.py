@@ -12,17 +12,22 @@ from typing import Any
 
 import numpy as _np  # only for dtype bookkeeping and formatting, never for op math
 
+from . import device as _device
 from . import dtypes as D
 from .autograd import engine
 from .autograd.grad_mode import STATE
 from .backend import array_module
+from .backend import rng as _rng
 from .ops import elementwise as E
 from .ops import index as I
 from .ops import matmul as M
+from .ops import random as _random
 from .ops import reduce as R
 from .ops import shape as S
+from .ops.sort import sort_indices
 
 _Values = namedtuple("return_types", ["values", "indices"])
+_ndarray = _np.ndarray
 
 
 class Size(tuple):
@@ -108,6 +113,10 @@ class Tensor:
     @classmethod
     def _wrap(cls, arr: Any, requires_grad: bool = False) -> Tensor:
         """Wrap an array without copying or checks (the ops' fast path)."""
+        if type(arr) is not _ndarray:
+            # NumPy returns scalars, not 0-d arrays, from ops on 0-d inputs (10.0 - tensor(1.5)); a
+            # tensor must hold an array so in-place updates can write into it.
+            arr = _np.asarray(arr) if isinstance(arr, _np.generic) else array_module(arr).asarray(arr)
         t = object.__new__(cls)
         t._data = arr
         t.grad = None
@@ -153,9 +162,34 @@ class Tensor:
         return array_module(self._data)
 
     @property
-    def device(self) -> str:
-        """Where the data lives ('cpu' for NumPy)."""
-        return "cpu" if self.xp is _np else "cuda"
+    def device(self) -> Any:
+        """Where the data lives: ``device(type='cpu')`` (it also equals the string 'cpu')."""
+        return _device.CPU if self.xp is _np else _device.device("cuda")
+
+    @property
+    def is_cuda(self) -> bool:
+        """False: glassnet tensors live on the CPU."""
+        return self.device.type == "cuda"
+
+    @property
+    def is_cpu(self) -> bool:
+        """True: glassnet tensors live on the CPU."""
+        return self.device.type == "cpu"
+
+    def get_device(self) -> int:
+        """-1 for a CPU tensor (PyTorch's answer), else the device index."""
+        return -1 if self.is_cpu else (self.device.index or 0)
+
+    def __array__(self, dtype: Any = None, copy: bool | None = None) -> Any:
+        """NumPy's array protocol (``np.asarray(t)``, matplotlib): the data, shared unless a copy is asked for."""
+        if self.requires_grad:
+            raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.")
+        arr = self._data
+        if dtype is not None and arr.dtype != dtype:
+            if copy is False:
+                raise ValueError(f"Tensor.__array__: cannot give dtype {dtype} without a copy (data is {arr.dtype})")
+            return arr.astype(dtype)
+        return arr.copy() if copy else arr
 
     @property
     def is_leaf(self) -> bool:
@@ -261,39 +295,32 @@ class Tensor:
     __hash__ = object.__hash__
 
     def __repr__(self) -> str:
-        prefix = "tensor("
-        arr = _np.asarray(self._data)
-        fmt = {"float_kind": _float_formatter(arr)} if arr.dtype.kind == "f" else None
-        # PyTorch wraps at 80 columns and writes its ellipsis one space wider than NumPy does.
-        body = _np.array2string(arr, separator=", ", prefix=prefix, threshold=1000, edgeitems=3,
-                                max_line_width=80 if arr.size > 1000 else 81,
-                                formatter=fmt).replace(", ..., ", ",  ..., ")
-        if self._data.size == 0:
-            body = f"[], size={tuple(self._data.shape)}" if self.ndim > 1 else "[]"
-        extras = []
-        if self._data.dtype not in (D.get_default_dtype().np, _np.int64, _np.bool_):
-            extras.append(f"dtype={self.dtype!r}")
-        if self._ctx is not None:
-            extras.append(f"grad_fn={self._ctx!r}")
-        elif self.requires_grad:
-            extras.append("requires_grad=True")
-        return prefix + body + "".join(", " + e for e in extras) + ")"
+        from .printing import tensor_repr
+
+        return tensor_repr(self)
 
     # ---- dtype conversion ----------------------------------------------------------------------
     def to(self, *args: Any, **kwargs: Any) -> Tensor:
-        """Convert dtype (``t.to(glassnet.float64)``); devices other than 'cpu' are not supported yet."""
-        dtype = kwargs.get("dtype")
+        """Convert dtype and/or device: ``to(glassnet.float64)``, ``to('cpu')``, ``to(device, dtype)``,
+        ``to(other)``, ``to(dtype=..., device=..., non_blocking=..., copy=...)``; only the CPU exists."""
+        dtype, device = kwargs.pop("dtype", None), kwargs.pop("device", None)
+        copy = kwargs.pop("copy", False)
+        kwargs.pop("non_blocking", None)
+        kwargs.pop("memory_format", None)
+        if kwargs:
+            raise TypeError(f"Tensor.to() got an unexpected keyword argument {next(iter(kwargs))!r}")
         for a in args:
             if isinstance(a, D.dtype):
                 dtype = a
             elif isinstance(a, Tensor):
-                dtype = a.dtype
-            elif isinstance(a, str) and a != "cpu":
-                raise ValueError(f"Tensor.to: device {a!r} is not available (glassnet runs on 'cpu')")
-        dev = kwargs.get("device")
-        if dev not in (None, "cpu"):
-            raise ValueError(f"Tensor.to: device {dev!r} is not available (glassnet runs on 'cpu')")
-        return self if dtype is None else self.astype(dtype)
+                dtype, device = a.dtype, a.device
+            elif isinstance(a, (str, _device.device)):
+                device = a
+            elif not isinstance(a, builtins.bool):  # positional non_blocking / copy flags are accepted
+                dtype = a
+        _device.check_device(device, "Tensor.to")
+        out = self if dtype is None else self.astype(dtype)
+        return out.clone() if copy and out is self else out
 
     def astype(self, dtype: Any) -> Tensor:
         """A copy in another dtype (differentiable between floating types)."""
@@ -338,8 +365,13 @@ class Tensor:
         """True for float dtypes."""
         return self._data.dtype.kind == "f"
 
-    def cpu(self) -> Tensor:
+    def cpu(self, memory_format: Any = None) -> Tensor:
         """This tensor (glassnet runs on the CPU)."""
+        return self
+
+    def cuda(self, device: Any = None, non_blocking: bool = False, memory_format: Any = None) -> Tensor:
+        """Raise: glassnet has no CUDA backend (check glassnet.cuda.is_available() first)."""
+        _device.check_device("cuda" if device is None or isinstance(device, builtins.int) else device, "Tensor.cuda")
         return self
 
     # ---- autograd ------------------------------------------------------------------------------
@@ -482,8 +514,10 @@ class Tensor:
         """self *= other."""
         return self._inplace_arith("mul_", "multiply", _arr(other))
 
-    def div_(self, other: Any) -> Tensor:
-        """self /= other."""
+    def div_(self, other: Any, *, rounding_mode: str | None = None) -> Tensor:
+        """self /= other (rounded toward zero or down with rounding_mode 'trunc' or 'floor')."""
+        if rounding_mode is not None:
+            return self._inplace_from("div_", self.div(other, rounding_mode=rounding_mode))
         return self._inplace_arith("div_", "true_divide", _arr(other))
 
     def clamp_(self, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002 - PyTorch names
@@ -494,17 +528,46 @@ class Tensor:
         """Fill where mask is True, in place."""
         return self._inplace("masked_fill_", self.xp.where(_arr(mask), _arr(value), self._data))
 
-    def uniform_(self, a: float = 0.0, b: float = 1.0) -> Tensor:
-        """Fill with U(a, b) draws from glassnet's generator."""
-        from .backend import generator
+    # Random fills: values come from glassnet.ops.random, drawn from ``generator`` or the global one.
+    def uniform_(self, a: float = 0.0, b: float = 1.0, *, generator: Any = None) -> Tensor:
+        """Fill with U(a, b) draws."""
+        return self._inplace("uniform_", _random.uniform(self._data, a, b, _rng(generator)))
 
-        return self._inplace("uniform_", generator().uniform(a, b, self._data.shape))
+    def normal_(self, mean: float = 0.0, std: float = 1.0, *, generator: Any = None) -> Tensor:
+        """Fill with N(mean, std^2) draws."""
+        return self._inplace("normal_", _random.normal(self._data, mean, std, _rng(generator)))
 
-    def normal_(self, mean: float = 0.0, std: float = 1.0) -> Tensor:
-        """Fill with N(mean, std^2) draws from glassnet's generator."""
-        from .backend import generator
+    def exponential_(self, lambd: float = 1.0, *, generator: Any = None) -> Tensor:
+        """Fill with Exponential(rate lambd) draws."""
+        return self._inplace("exponential_", _random.exponential(self._data, lambd, _rng(generator)))
 
-        return self._inplace("normal_", generator().normal(mean, std, self._data.shape))
+    def log_normal_(self, mean: float = 1.0, std: float = 2.0, *, generator: Any = None) -> Tensor:
+        """Fill with exp(N(mean, std^2)) draws."""
+        return self._inplace("log_normal_", _random.log_normal(self._data, mean, std, _rng(generator)))
+
+    def cauchy_(self, median: float = 0.0, sigma: float = 1.0, *, generator: Any = None) -> Tensor:
+        """Fill with Cauchy(median, sigma) draws."""
+        return self._inplace("cauchy_", _random.cauchy(self._data, median, sigma, _rng(generator)))
+
+    def geometric_(self, p: float, *, generator: Any = None) -> Tensor:
+        """Fill with the number of Bernoulli(p) trials up to the first success (1, 2, ...)."""
+        return self._inplace("geometric_", _random.geometric(self._data, p, _rng(generator)))
+
+    def bernoulli_(self, p: Any = 0.5, *, generator: Any = None) -> Tensor:
+        """Fill with 0/1 draws, 1 with probability p (a number or a tensor)."""
+        return self._inplace("bernoulli_", _random.bernoulli(self._data, _arr(p), _rng(generator)))
+
+    def random_(self, *bounds: int, to: int | None = None, generator: Any = None) -> Tensor:
+        """Fill with integers: ``random_(to)`` in [0, to), ``random_(from, to)``, ``random_()`` the dtype's range."""
+        if len(bounds) > 2 or (bounds and to is not None and len(bounds) > 1):
+            raise TypeError(f"random_() takes at most 2 bounds (from, to), got {bounds} and to={to}")
+        low, high = (0, to) if not bounds else (0, bounds[0]) if len(bounds) == 1 and to is None else (
+            bounds[0], bounds[1] if len(bounds) == 2 else to)
+        return self._inplace("random_", _random.random_integers(self._data, low, high, _rng(generator)))
+
+    def bernoulli(self, p: Any = None, *, generator: Any = None) -> Tensor:
+        """0/1 draws with this tensor's shape, 1 with probability self (or p)."""
+        return _random.bernoulli_draw(self, p, _rng(generator), "bernoulli")
 
     def __iadd__(self, other: Any) -> Tensor:
         return self + other if self.requires_grad and STATE.enabled and not self.is_leaf else self.add_(other)
@@ -619,16 +682,36 @@ class Tensor:
         return self._cmp(other, "__ge__")
 
     def __and__(self, other: Any) -> Tensor:
-        return self._cmp(other, "__and__")
+        from .math_functions import bitwise_and
+
+        return bitwise_and(self, other)
 
     def __or__(self, other: Any) -> Tensor:
-        return self._cmp(other, "__or__")
+        from .math_functions import bitwise_or
+
+        return bitwise_or(self, other)
 
     def __xor__(self, other: Any) -> Tensor:
-        return self._cmp(other, "__xor__")
+        from .math_functions import bitwise_xor
+
+        return bitwise_xor(self, other)
 
     def __invert__(self) -> Tensor:
-        return Tensor._wrap(~self._data)
+        from .math_functions import bitwise_not
+
+        return bitwise_not(self)
+
+    __rand__, __ror__, __rxor__ = __and__, __or__, __xor__
+
+    def __lshift__(self, other: Any) -> Tensor:
+        from .math_functions import bitwise_left_shift
+
+        return bitwise_left_shift(self, other)
+
+    def __rshift__(self, other: Any) -> Tensor:
+        from .math_functions import bitwise_right_shift
+
+        return bitwise_right_shift(self, other)
 
     eq = __eq__
     ne = __ne__
@@ -641,9 +724,11 @@ class Tensor:
         """True if both tensors have the same shape and values."""
         return self.shape == other.shape and bool((self._data == other._data).all())
 
-    def allclose(self, other: Any, rtol: float = 1e-05, atol: float = 1e-08) -> bool:
+    def allclose(self, other: Any, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False) -> bool:
         """True if all values are close (NumPy/PyTorch rule)."""
-        return bool(self.xp.allclose(self._data, _arr(other), rtol=rtol, atol=atol))
+        from .math_functions import allclose
+
+        return allclose(self, other, rtol, atol, equal_nan)
 
     def isnan(self) -> Tensor:
         """Element-wise NaN test."""
@@ -709,18 +794,13 @@ class Tensor:
         d = _dim(dim, self.ndim, "argmin")
         return Tensor._wrap(self._data.argmin(axis=d, keepdims=keepdim))
 
-    def argsort(self, dim: int = -1, descending: bool = False) -> Tensor:
-        """Indices that sort along dim."""
-        return self.sort(dim, descending).indices
-
     def sort(self, dim: int = -1, descending: bool = False, stable: bool = False) -> Any:
-        """(values, indices) sorted along dim; values keep the graph via gather."""
+        """(values, indices) sorted along dim, always stably, NaN as the largest; values keep the graph via gather."""
         d = _dim(dim, self.ndim, "sort")
         xp = self.xp
-        src = -self._data if descending and self._data.dtype.kind != "b" else self._data
-        idx = xp.argsort(src, axis=d, kind="stable")
         if self.ndim == 0:
             return _Values(self, Tensor._wrap(xp.asarray(0)))
+        idx = sort_indices(self._data, d, descending)
         return _Values(self.gather(d, Tensor._wrap(idx)), Tensor._wrap(idx))
 
     def topk(self, k: int, dim: int = -1, largest: bool = True, sorted: bool = True) -> Any:  # noqa: A002
@@ -801,9 +881,13 @@ class Tensor:
         """self * other."""
         return self * other
 
-    def div(self, other: Any) -> Tensor:
-        """self / other."""
-        return self / other
+    def div(self, other: Any, *, rounding_mode: str | None = None) -> Tensor:
+        """self / other; rounding_mode 'trunc' or 'floor' rounds the quotient."""
+        if rounding_mode is None:
+            return self / other
+        from .math_functions import div
+
+        return div(self, other, rounding_mode=rounding_mode)
 
     def matmul(self, other: Any) -> Tensor:
         """Matrix product with PyTorch's 1-D and batch rules."""
@@ -922,9 +1006,15 @@ class Tensor:
         """Product over one dim (all if None)."""
         return R.Prod.apply(self, _dims(dim, self.ndim, "prod"), keepdim)
 
-    def norm(self, p: Any = 2, dim: Any = None, keepdim: bool = False) -> Tensor:
-        """p-norm over dim(s) (Frobenius/2-norm by default)."""
-        if p == 2:
+    def norm(self, p: Any = "fro", dim: Any = None, keepdim: bool = False, dtype: Any = None) -> Tensor:
+        """p-norm over dim(s) (Frobenius/2-norm by default; 'nuc', 0, -inf, fractional p via glassnet.linalg)."""
+        if dtype is not None or p not in (2, 1, float("inf"), "fro") or self._data.dtype.kind != "f":
+            from . import linalg
+
+            if p == "nuc":
+                return linalg.matrix_norm(self, "nuc", (-2, -1) if dim is None else dim, keepdim, dtype=dtype)
+            return linalg.vector_norm(self, 2 if p == "fro" else p, dim, keepdim, dtype=dtype)
+        if p == 2 or p == "fro":
             return E.SafeSqrt.apply((self * self).sum(dim, keepdim))
         if p == 1:
             return self.abs().sum(dim, keepdim)
@@ -1121,7 +1211,9 @@ class Tensor:
 
     def scatter_add(self, dim: int, index: Tensor, src: Tensor) -> Tensor:
         """A copy with src added at index along dim (repeated indices accumulate)."""
-        return I.ScatterAdd.apply(self, _dim(dim, self.ndim, "scatter_add"), _arr(index), src)
+        from .index_functions import scatter_add
+
+        return scatter_add(self, dim, index, src)
 
     def index_select(self, dim: int, index: Tensor) -> Tensor:
         """Select entries along dim by a 1-D index."""
@@ -1133,6 +1225,27 @@ class Tensor:
     def masked_fill(self, mask: Any, value: Any) -> Tensor:
         """A copy with ``value`` where mask is True."""
         return I.MaskedFill.apply(self, _arr(mask), _arr(value))
+
+    # ---- functions added for PyTorch parity (issue #9) ----
+    # Most of them are module functions attached as methods (t.cumsum(0) is cumsum(t, 0)) at the end of
+    # math_functions.py, scan_functions.py, sort_functions.py, index_functions.py, matrix_functions.py
+    # and tensor_factories.py; the generic NAME_ in-place variants are made in inplace_methods.py.
+    def _inplace_from(self, op: str, result: Tensor) -> Tensor:
+        """Write an out-of-place result into self: the one path every generic ``NAME_`` method takes."""
+        res = result._data
+        if res.shape != self._data.shape:
+            raise RuntimeError(
+                f"{op}: output with shape {list(self._data.shape)} doesn't match the broadcast shape "
+                f"{list(res.shape)}"
+            )
+        if _CATEGORY.get(res.dtype.kind, 1) > _CATEGORY.get(self._data.dtype.kind, 1):
+            from .math_functions import scalar_type_name
+
+            raise RuntimeError(
+                f"{op}: result type {scalar_type_name(res.dtype)} can't be cast to the desired output type "
+                f"{scalar_type_name(self._data.dtype)}"
+            )
+        return self._inplace(op, res)
 
 
 def _promote_types(a: Any, b: Any) -> Any:
@@ -1185,33 +1298,6 @@ def _cast(x: Any, dtype: Any) -> Any:
     if hasattr(x, "dtype") and x.dtype != dtype:
         return x.astype(dtype)
     return x
-
-
-def _float_formatter(arr: Any) -> Any:
-    """Format floats as PyTorch prints them: ``1.`` for whole numbers, else 4 decimals, or
-    scientific when magnitudes span more than 1000x (or exceed 1e8, or fall below 1e-4)."""
-    if arr.size > 1000:  # like PyTorch, choose the format from the entries that will be shown
-        for ax in range(arr.ndim):
-            if arr.shape[ax] > 6:
-                arr = _np.concatenate([arr.take(range(3), ax), arr.take(range(-3, 0), ax)], ax)
-    finite = arr[_np.isfinite(arr) & (arr != 0)].astype(_np.float64)
-    whole, sci = True, False
-    if finite.size:
-        whole = bool(_np.all(finite == _np.ceil(finite)))
-        big, small = _np.abs(finite).max(), _np.abs(finite).min()
-        sci = big / small > 1000 or big > 1e8 or (not whole and small < 1e-4)
-
-    def one(v: Any) -> str:
-        if sci:
-            return f"{v:.4e}"
-        if whole:
-            return f"{v:.0f}" + ("." if _np.isfinite(v) else "")
-        return f"{v:.4f}"
-
-    # The widest entry is the largest or the most negative value: every entry is padded to it.
-    ends = finite[[finite.argmax(), finite.argmin()]] if finite.size else []
-    width = builtins.max((len(one(v)) for v in ends), default=1)
-    return lambda v: one(v).rjust(width)
 
 
 def _index_arr(index: Any) -> Any:

@@ -13,10 +13,12 @@ from __future__ import annotations
 import weakref
 from typing import Any
 
+from ..backend import array_module, xp
 from .grad_mode import STATE
 
 Tensor: Any = None  # set by glassnet.tensor once the class exists (avoids a circular import)
 _unpack_saved: Any = None  # set by autograd.engine
+_ndarray = xp.ndarray
 
 
 class Function:
@@ -64,9 +66,12 @@ class Function:
                 needs.append(False)
         ctx.needs_input_grad = needs
         try:
-            out = T._wrap(cls.forward(ctx, *arrays, **kwargs))
+            res = cls.forward(ctx, *arrays, **kwargs)
         except ValueError as e:
             raise _shape_error(cls, arrays, e) from None
+        if type(res) is not _ndarray:
+            res = _as_array(res, ctx)
+        out = T._wrap(res)
         if True in needs and STATE.enabled and cls.differentiable:
             out.requires_grad = True
             ctx.inputs = inputs
@@ -83,6 +88,16 @@ class Function:
 
     def __repr__(self) -> str:
         return f"<{self.name()}>"
+
+
+def _as_array(res: Any, ctx: Function) -> Any:
+    """NumPy gives scalars, not 0-d arrays, for ops on 0-d inputs: make the result an array, and save
+    that same array for backward if the scalar was saved (so it is still known as the output)."""
+    # A NumPy scalar (the usual case) converts fastest through xp.asarray; anything else asks its module.
+    arr = xp.asarray(res) if isinstance(res, xp.generic) else array_module(res).asarray(res)
+    if ctx._saved is not None and arr is not res:
+        ctx._saved = tuple(arr if s is res else s for s in ctx._saved)
+    return arr
 
 
 class ShapeError(RuntimeError, ValueError):

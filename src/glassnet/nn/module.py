@@ -428,15 +428,17 @@ class Module:
 
     # ---- dtype -------------------------------------------------------------------------------------
     def to(self, *args: Any, **kwargs: Any) -> Module:
-        """Convert floating parameters and buffers to a dtype in place (``'cpu'`` is accepted)."""
+        """Convert floating parameters and buffers to a dtype in place; the CPU is the only device."""
+        from ..device import check_device
+
         dtype = kwargs.get("dtype")
         for a in list(args) + [kwargs.get("device")]:
             if isinstance(a, D.dtype):
                 dtype = a
             elif isinstance(a, Tensor):
                 dtype = a.dtype
-            elif a is not None and str(a) != "cpu":
-                raise ValueError(f"Module.to: device {a!r} is not available (glassnet runs on 'cpu')")
+            elif a is not None and not isinstance(a, bool):  # non_blocking may come positionally
+                check_device(a, "Module.to")
         if dtype is None:
             return self
         if not dtype.is_floating_point:
@@ -478,6 +480,13 @@ class Module:
         from ..multiprocessing.sharing import share_module
 
         return share_module(self)
+
+    def cuda(self, device: Any = None) -> Module:
+        """Raise: glassnet has no CUDA backend (check glassnet.cuda.is_available() first)."""
+        from ..device import check_device
+
+        check_device("cuda" if device is None or isinstance(device, int) else device, "Module.cuda")
+        return self
 
     # ---- state_dict ----------------------------------------------------------------------------
     def state_dict(self, destination: Any = None, prefix: str = "", keep_vars: bool = False) -> OrderedDict:
