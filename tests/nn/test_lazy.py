@@ -161,3 +161,10 @@ def test_deepcopy_and_pickle_of_an_unmaterialised_model():
         assert clone(glassnet.randn(1, 3, 5, 5)).shape == (1, 2)
         assert type(clone[2]) is nn.Linear
     assert m[0].has_uninitialized_params() and type(m[0]) is nn.LazyConv2d
+
+
+def test_placeholders_at_torchs_module_path():
+    from glassnet.nn.parameter import UninitializedBuffer, UninitializedParameter, is_lazy
+
+    assert UninitializedParameter is nn.UninitializedParameter and UninitializedBuffer is nn.UninitializedBuffer
+    assert is_lazy(nn.LazyLinear(2).weight) and not is_lazy(nn.Linear(2, 2).weight)
