@@ -77,8 +77,7 @@ class UninitializedBuffer(UninitializedTensorMixin, Tensor):
     __slots__ = ()
     cls_to_become = Tensor
 
-    def __init__(self, requires_grad: bool = False, device: Any = None, dtype: Any = None,
-                 persistent: bool = True) -> None:
+    def __init__(self, requires_grad: bool = False, device: Any = None, dtype: Any = None) -> None:
         super().__init__(creation.empty(0, dtype=dtype or D.get_default_dtype()), requires_grad=requires_grad)
 
 
