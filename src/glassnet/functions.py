@@ -55,6 +55,34 @@ def matmul(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
     return _t(input).matmul(other)
 
 
+def round(input: Any, *, decimals: int = 0) -> Tensor:  # noqa: A001,A002 - PyTorch names
+    """Round half to even, to ``decimals`` decimal places (see Tensor.round)."""
+    return _t(input).round(decimals=decimals)
+
+
+def trunc(input: Any) -> Tensor:  # noqa: A002
+    """Round toward zero (see Tensor.trunc)."""
+    return _t(input).trunc()
+
+
+fix = trunc
+
+
+def fmod(input: Any, other: Any) -> Tensor:  # noqa: A002
+    """input - trunc(input / other) * other: the sign of input (C's fmod)."""
+    return _t(input).fmod(other)
+
+
+def remainder(input: Any, other: Any) -> Tensor:  # noqa: A002
+    """input - floor(input / other) * other: the sign of other (Python's %)."""
+    return input % other if isinstance(input, Tensor) else other.__rmod__(input)
+
+
+def floor_divide(input: Any, other: Any) -> Tensor:  # noqa: A002
+    """floor(input / other) (Python's //)."""
+    return input // other if isinstance(input, Tensor) else other.__rfloordiv__(input)
+
+
 def clamp(input: Tensor, min: Any = None, max: Any = None) -> Tensor:  # noqa: A001,A002
     """Limit values to [min, max]."""
     return input.clamp(min, max)

@@ -298,7 +298,8 @@ def flip(input: Any, dims: Any) -> Tensor:  # noqa: A002
     index = [slice(None)] * x.ndim
     for dim in dims:
         index[_dim(dim, x.ndim, "flip")] = slice(None, None, -1)
-    return x[tuple(index)].clone()
+    # A NumPy index (x[...] refuses negative steps, as PyTorch does): a reversed view, then a copy.
+    return I.GetItem.apply(x, tuple(index), True).clone()
 
 
 def fliplr(input: Any) -> Tensor:  # noqa: A002

@@ -18,11 +18,14 @@ INPLACE = (
     "true_divide", "divide", "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not", "bitwise_left_shift",
     "bitwise_right_shift", "tril", "triu", "index_add", "index_fill", "scatter", "scatter_add", "scatter_reduce",
     "masked_scatter", "cumsum", "cumprod", "logical_not", "logical_and", "logical_or", "logical_xor",
+    "trunc", "fmod", "remainder", "floor_divide",
 )
 
 
 def _inplace_variant(name: str):
     def method(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:
+        if self._records(*args, *kwargs.values()):  # in the graph: recorded from a snapshot (Tensor._apply_inplace)
+            return self._apply_inplace(name + "_", lambda old: getattr(old, name)(*args, **kwargs))
         return self._inplace_from(name + "_", getattr(self, name)(*args, **kwargs))
 
     method.__name__ = method.__qualname__ = name + "_"

@@ -175,7 +175,7 @@ def tensor_repr(t: Any) -> str:
         fmt = _Formatter(_summarized(arr) if summarize else arr)
         body = _nested(arr, indent, summarize, fmt)
     if t._ctx is not None:
-        suffixes.append(f"grad_fn={t._ctx!r}")
+        suffixes.append(f"grad_fn=<{t._ctx.name()}>")  # PyTorch prints the bare name here
     elif t.requires_grad:
         suffixes.append("requires_grad=True")
     return _add_suffixes(prefix + body, suffixes, indent)

@@ -78,11 +78,30 @@ def _arr(x: Any) -> Any:
     return x._data if isinstance(x, Tensor) else x
 
 
+def _named(t: Tensor, name: str, source: Any = None) -> Tensor:
+    """Give t's node PyTorch's name for the method that made it (glassnet builds several from one op)."""
+    if t._ctx is not None and t is not source:
+        t._ctx.torch_name = name
+    return t
+
+
+def _number(x: Any, op: str, arg: str) -> Any:
+    """A scalar argument as a Python number: a 0-d tensor is accepted where PyTorch accepts a Number."""
+    if not isinstance(x, Tensor):
+        return x
+    if x.requires_grad or x._data.size != 1:
+        raise TypeError(f"{op}(): argument '{arg}' must be Number, not Tensor (shape {tuple(x.shape)})")
+    return x.item()
+
+
 class Tensor:
     """A multi-dimensional array that records the ops applied to it for reverse-mode autodiff."""
 
-    __slots__ = ("_data", "grad", "requires_grad", "_ctx", "_version", "_retains_grad", "_hooks",
-                 "__weakref__")
+    # _vc: the version counter, a one-item list shared by a tensor, its views and detach()es; _base and
+    # _view: for a view, the tensor whose memory it shows and how to redo the view from it; _history:
+    # (sequence number, snapshot) pairs left by in-place ops, see _rebase.
+    __slots__ = ("_data", "grad", "requires_grad", "_ctx", "_vc", "_retains_grad", "_hooks", "_base", "_view",
+                 "_history", "__weakref__")
     __array_ufunc__ = None  # make NumPy defer to our reflected operators (ndarray * Tensor)
     __array_priority__ = 1000
 
@@ -103,9 +122,10 @@ class Tensor:
         self._data = arr
         self.grad = None
         self._ctx = None
-        self._version = 0
+        self._vc = [0]
         self._retains_grad = False
         self._hooks = None
+        self._base = self._view = self._history = None
         self.requires_grad = False
         if requires_grad:
             self.requires_grad_(True)
@@ -121,11 +141,21 @@ class Tensor:
         t._data = arr
         t.grad = None
         t._ctx = None
-        t._version = 0
+        t._vc = [0]
         t._retains_grad = False
         t._hooks = None
+        t._base = t._view = t._history = None
         t.requires_grad = requires_grad
         return t
+
+    @property
+    def _version(self) -> int:
+        """How many times this tensor's memory was modified in place (shared with its views)."""
+        return self._vc[0]
+
+    @_version.setter
+    def _version(self, value: int) -> None:
+        self._vc[0] = value
 
     # ---- basic properties ----------------------------------------------------------------------
     @property
@@ -294,6 +324,12 @@ class Tensor:
 
     __hash__ = object.__hash__
 
+    def __format__(self, spec: str) -> str:
+        # A 0-d tensor formats like its number (f"{loss:.3f}"); others only with an empty spec, as in PyTorch.
+        if self._data.ndim == 0:
+            return format(self.item(), spec)
+        return object.__format__(self, spec)
+
     def __repr__(self) -> str:
         from .printing import tensor_repr
 
@@ -405,8 +441,9 @@ class Tensor:
         engine.run_backward([self], [gradient], retain_graph, create_graph)
 
     def detach(self) -> Tensor:
-        """A tensor sharing this data, cut from the graph."""
+        """A tensor sharing this data (and version counter, as in PyTorch), cut from the graph."""
         t = Tensor._wrap(self._data)
+        t._vc = self._vc
         return t
 
     def detach_(self) -> Tensor:
@@ -451,6 +488,15 @@ class Tensor:
         return bool(self._data.flags.c_contiguous)
 
     # ---- in-place updates (bump the version so stale saved tensors are caught) ------------------
+    # Outside the graph an in-place op just writes into the array. Inside it (grad mode on, and this
+    # tensor or an operand requires grad) it is recorded as PyTorch does: a snapshot ``old`` takes over
+    # the tensor's values and history, the new value is computed from it by ordinary recorded ops and
+    # written into the tensor's own memory, and the tensor moves to the new node (_rebase). Ops recorded
+    # before the change still send their gradient to ``old`` (the engine compares sequence numbers,
+    # see engine.version_seen). A write through a view also rebases the view's base with a WriteView
+    # node (PyTorch's CopySlices), so ``y[:, 0] = z`` or ``y[0].mul_(2)`` on a non-leaf y is differentiable.
+    # Other views of that base taken before the write are redone from its new history when next used
+    # (function._refresh_view), as PyTorch regenerates a stale view's grad_fn.
     def _check_inplace(self, op: str) -> None:
         if self.requires_grad and STATE.enabled:
             if self.is_leaf:
@@ -458,41 +504,145 @@ class Tensor:
                     f"{op}: a leaf Variable that requires grad is being used in an in-place operation "
                     "(wrap it in glassnet.no_grad(), as optimizers do)"
                 )
-            raise RuntimeError(
-                f"{op}: in-place operations on tensors that are part of a graph are not supported; "
-                "use the out-of-place form (e.g. y = y + x)"
-            )
+            base = self._base
+            if base is not None and base.is_leaf and base.requires_grad:
+                raise RuntimeError(
+                    f"{op}: a view of a leaf Variable that requires grad is being used in an in-place operation."
+                )
         if not self._data.flags.writeable:
+            if self._base is not None:
+                raise RuntimeError(
+                    f"{op}: unsupported operation: more than one element of the written-to tensor refers to a "
+                    "single memory location (an expanded view). Please clone() the tensor before performing "
+                    "the operation."
+                )
             self._data = self._data.copy()
+
+    def _records(self, *operands: Any) -> bool:
+        """True if an in-place op on this tensor must be recorded for autograd."""
+        if not STATE.enabled:
+            return False
+        if self.requires_grad:
+            return True
+        return builtins.any(isinstance(o, Tensor) and o.requires_grad for o in operands)
+
+    def _apply_inplace(self, op: str, compute: Any) -> Tensor:
+        """self = compute(self) in place, recorded: ``compute`` maps a tensor to the new value with
+        ordinary (recorded) tensor ops. In-place methods use this when ``_records`` says so."""
+        from .autograd.function import _SEQUENCE
+
+        self._check_inplace(op)
+        old = Tensor._wrap(self._data.copy(), self.requires_grad)  # the op may save the old values
+        old._ctx = self._ctx
+        start = next(_SEQUENCE)
+        new = compute(old)
+        if not isinstance(new, Tensor):
+            new = Tensor._wrap(self.xp.asarray(new, dtype=self._data.dtype))
+        if new._ctx is not None and new._ctx.seq < start:  # compute returned an existing tensor: own node
+            new = E.Identity.apply(new)
+        if new._data.dtype != self._data.dtype:
+            if new._data.dtype.kind == "f" and self._data.dtype.kind != "f":
+                raise RuntimeError(
+                    f"{op}: result type {D.from_numpy_dtype(new._data.dtype)!r} can't be cast to the desired "
+                    f"output type {self.dtype!r}"
+                )
+            new = new.astype(self.dtype)
+        if new._data.shape != self._data.shape:
+            if _np.broadcast_shapes(new._data.shape, self._data.shape) != self._data.shape:
+                raise RuntimeError(
+                    f"{op}: output with shape {list(self._data.shape)} doesn't match the broadcast shape "
+                    f"{list(new._data.shape)}"
+                )
+            new = new.broadcast_to(self._data.shape)
+        self._data[...] = new._data
+        self._version += 1
+        if new._ctx is None:
+            return self
+        if self._base is None:
+            self._rebase(new._ctx, old, next(_SEQUENCE))
+        else:
+            self._write_through_view(new, old)
+        return self
+
+    def _rebase(self, ctx: Any, old: Tensor, boundary: int) -> None:
+        """Make ``ctx`` this tensor's producer; ops recorded before ``boundary`` keep reaching ``old``."""
+        import weakref
+
+        self._ctx = ctx
+        self.requires_grad = True
+        if ctx._out_ref is not None:  # the node saved its output: that output is now this tensor
+            ctx._out_ref = weakref.ref(self)
+            ctx._saved_refs = [(-1, self._version) if r is not None and r[0] == -1 else r for r in ctx._saved_refs]
+        if self._history is None:
+            self._history = []
+        self._history.append((boundary, old))
+
+    def _write_through_view(self, new: Tensor, old: Tensor) -> None:
+        """This view's memory was written: rebase the base onto WriteView(base, new), then this view
+        onto the view of the new base."""
+        from .autograd.function import _SEQUENCE
+
+        base = self._base
+        base_old = Tensor._wrap(base._data, base.requires_grad)  # WriteView needs no values of it
+        base_old._ctx = base._ctx
+        written = I.WriteView.apply(base_old, new, self._view)
+        boundary = next(_SEQUENCE)
+        base._rebase(written._ctx, base_old, boundary)
+        again = I.replay_view_recorded(base, self._view)
+        self._rebase(again._ctx, old, boundary)
 
     def _inplace(self, op: str, value: Any) -> Tensor:
         self._check_inplace(op)
-        self._data[...] = value
+        if self._records(value):
+            if isinstance(value, Tensor) and value.requires_grad:
+                return self._apply_inplace(op, lambda old: value.astype(self.dtype).broadcast_to(self._data.shape))
+            arr = self.xp.asarray(_arr(value), dtype=self._data.dtype)
+            everywhere = self.xp.ones(self._data.shape, dtype=bool)
+            return self._apply_inplace(op, lambda old: I.MaskedFill.apply(old, everywhere, arr))
+        self._data[...] = _arr(value)
         self._version += 1
         return self
 
     def __setitem__(self, index: Any, value: Any) -> None:
         self._check_inplace("__setitem__")
-        self._data[_index_arr(index)] = _arr(value)
+        steps = I.plan_index(_index_arr(index), self._data.ndim)
+        if self._records(value):
+            def put(old: Tensor) -> Tensor:
+                v = value.astype(self.dtype) if isinstance(value, Tensor) else self.xp.asarray(
+                    value, dtype=self._data.dtype)
+                return I.IndexPut.apply(old, v, steps)
+
+            self._apply_inplace("__setitem__", put)
+            return
+        I.set_planned(self._data, steps, _arr(value))
         self._version += 1
 
     def copy_(self, src: Any) -> Tensor:
         """Copy src's values into this tensor."""
-        return self._inplace("copy_", _arr(src))
+        return self._inplace("copy_", src if isinstance(src, Tensor) and src.requires_grad else _arr(src))
 
     def zero_(self) -> Tensor:
         """Fill with zeros."""
         return self._inplace("zero_", 0)
 
     def fill_(self, value: Any) -> Tensor:
-        """Fill with a value."""
-        return self._inplace("fill_", _arr(value))
+        """Fill with a value (a number or a 0-d tensor)."""
+        if isinstance(value, Tensor) and value.ndim != 0:
+            raise RuntimeError(
+                f"fill_ only supports 0-dimension value tensor but got tensor with {value.ndim} dimensions."
+            )
+        return self._inplace("fill_", value if isinstance(value, Tensor) and value.requires_grad else _arr(value))
 
     def _inplace_arith(self, op: str, ufunc: str, other: Any) -> Tensor:
         """self = ufunc(self, other), written into self's own buffer when the dtype allows."""
         self._check_inplace(op)
+        if self._records(other):
+            fn = {"add": Tensor.__add__, "subtract": Tensor.__sub__, "multiply": Tensor.__mul__,
+                  "true_divide": Tensor.__truediv__}[ufunc]
+            return self._apply_inplace(op, lambda old: fn(old, other))
         d = self._data
         fn = getattr(self.xp, ufunc)
+        other = _arr(other)
         if d.dtype.kind == "f":
             fn(d, other, out=d)  # no full-size temporary: optimizer updates stay cheap
         else:
@@ -502,30 +652,36 @@ class Tensor:
 
     def add_(self, other: Any, alpha: Any = 1) -> Tensor:
         """self += alpha * other."""
-        o = _arr(other)
-        return self._inplace_arith("add_", "add", o if alpha == 1 else alpha * o)
+        alpha = _number(alpha, "add_", "alpha")
+        return self._inplace_arith("add_", "add", other if alpha == 1 else alpha * other)
 
     def sub_(self, other: Any, alpha: Any = 1) -> Tensor:
         """self -= alpha * other."""
-        o = _arr(other)
-        return self._inplace_arith("sub_", "subtract", o if alpha == 1 else alpha * o)
+        alpha = _number(alpha, "sub_", "alpha")
+        return self._inplace_arith("sub_", "subtract", other if alpha == 1 else alpha * other)
 
     def mul_(self, other: Any) -> Tensor:
         """self *= other."""
-        return self._inplace_arith("mul_", "multiply", _arr(other))
+        return self._inplace_arith("mul_", "multiply", other)
 
     def div_(self, other: Any, *, rounding_mode: str | None = None) -> Tensor:
         """self /= other (rounded toward zero or down with rounding_mode 'trunc' or 'floor')."""
         if rounding_mode is not None:
+            if self._records(other):
+                return self._apply_inplace("div_", lambda old: old.div(other, rounding_mode=rounding_mode))
             return self._inplace_from("div_", self.div(other, rounding_mode=rounding_mode))
-        return self._inplace_arith("div_", "true_divide", _arr(other))
+        return self._inplace_arith("div_", "true_divide", other)
 
     def clamp_(self, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002 - PyTorch names
         """Clamp in place."""
+        if self._records(min, max):
+            return self._apply_inplace("clamp_", lambda old: old.clamp(min, max))
         return self._inplace("clamp_", self.xp.clip(self._data, _arr(min), _arr(max)))
 
     def masked_fill_(self, mask: Any, value: Any) -> Tensor:
         """Fill where mask is True, in place."""
+        if self._records(value):
+            return self._apply_inplace("masked_fill_", lambda old: old.masked_fill(mask, value))
         return self._inplace("masked_fill_", self.xp.where(_arr(mask), _arr(value), self._data))
 
     # Random fills: values come from glassnet.ops.random, drawn from ``generator`` or the global one.
@@ -569,17 +725,18 @@ class Tensor:
         """0/1 draws with this tensor's shape, 1 with probability self (or p)."""
         return _random.bernoulli_draw(self, p, _rng(generator), "bernoulli")
 
+    # Augmented assignment is in place, as in PyTorch (recorded on tensors in the graph).
     def __iadd__(self, other: Any) -> Tensor:
-        return self + other if self.requires_grad and STATE.enabled and not self.is_leaf else self.add_(other)
+        return self.add_(other)
 
     def __isub__(self, other: Any) -> Tensor:
-        return self - other if self.requires_grad and STATE.enabled and not self.is_leaf else self.sub_(other)
+        return self.sub_(other)
 
     def __imul__(self, other: Any) -> Tensor:
-        return self * other if self.requires_grad and STATE.enabled and not self.is_leaf else self.mul_(other)
+        return self.mul_(other)
 
     def __itruediv__(self, other: Any) -> Tensor:
-        return self / other if self.requires_grad and STATE.enabled and not self.is_leaf else self.div_(other)
+        return self.div_(other)
 
     # ---- arithmetic ----------------------------------------------------------------------------
     def _float_if_int(self, other: Any) -> Tensor:
@@ -630,10 +787,30 @@ class Tensor:
         return E.Div.apply(b, a)
 
     def __floordiv__(self, other: Any) -> Tensor:
-        return Tensor._wrap(self._data // _arr(other))
+        return E.FloorDivide.apply(*self._promote(other))
+
+    def __rfloordiv__(self, other: Any) -> Tensor:
+        a, b = self._promote(other)
+        return E.FloorDivide.apply(b, a)
 
     def __mod__(self, other: Any) -> Tensor:
-        return Tensor._wrap(self._data % _arr(other))
+        return E.Remainder.apply(*self._promote(other))
+
+    def __rmod__(self, other: Any) -> Tensor:
+        a, b = self._promote(other)
+        return E.Remainder.apply(b, a)
+
+    def floor_divide(self, other: Any) -> Tensor:
+        """floor(self / other), element-wise (Python's //)."""
+        return self.__floordiv__(other)
+
+    def remainder(self, other: Any) -> Tensor:
+        """self - floor(self / other) * other: the result has the sign of other (Python's %)."""
+        return self.__mod__(other)
+
+    def fmod(self, other: Any) -> Tensor:
+        """self - trunc(self / other) * other: the result has the sign of self (C's fmod)."""
+        return E.Fmod.apply(*self._promote(other))
 
     def __pow__(self, other: Any) -> Tensor:
         if isinstance(other, Tensor):
@@ -764,21 +941,26 @@ class Tensor:
         """Element-wise or."""
         return Tensor._wrap(self.xp.logical_or(self._data, _arr(other)))
 
+    # Step functions stay in the graph with a zero gradient, as in PyTorch (so requires_grad carries).
     def sign(self) -> Tensor:
-        """Sign (-1, 0, 1); its gradient is zero, so it is not recorded."""
-        return Tensor._wrap(self.xp.sign(self._data))
+        """Sign (-1, 0, 1)."""
+        return E.Sign.apply(self)
 
     def floor(self) -> Tensor:
-        """Round down (not differentiable)."""
-        return Tensor._wrap(self.xp.floor(self._data))
+        """Round down."""
+        return E.Floor.apply(self)
 
     def ceil(self) -> Tensor:
-        """Round up (not differentiable)."""
-        return Tensor._wrap(self.xp.ceil(self._data))
+        """Round up."""
+        return E.Ceil.apply(self)
 
-    def round(self) -> Tensor:
-        """Round half to even (not differentiable)."""
-        return Tensor._wrap(self.xp.round(self._data))
+    def round(self, decimals: int = 0) -> Tensor:
+        """Round half to even, to ``decimals`` decimal places."""
+        return E.Round.apply(self, decimals)
+
+    def trunc(self) -> Tensor:
+        """Round toward zero."""
+        return E.Trunc.apply(self)
 
     def argmax(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
         """Index of the largest value (flattened if dim is None)."""
@@ -871,10 +1053,12 @@ class Tensor:
 
     def add(self, other: Any, alpha: Any = 1) -> Tensor:
         """self + alpha * other."""
+        alpha = _number(alpha, "add", "alpha")
         return self + (other if alpha == 1 else other * alpha)
 
     def sub(self, other: Any, alpha: Any = 1) -> Tensor:
         """self - alpha * other."""
+        alpha = _number(alpha, "sub", "alpha")
         return self - (other if alpha == 1 else other * alpha)
 
     def mul(self, other: Any) -> Tensor:
@@ -899,6 +1083,8 @@ class Tensor:
             raise RuntimeError("clamp: at least one of 'min' or 'max' must not be None")
         if isinstance(min, Tensor) or isinstance(max, Tensor):
             out = self
+            dt = _result_dtype(*(x for x in (self, min, max) if x is not None))
+            out, min, max = (_cast(x, dt) for x in (out, min, max))
             if min is not None:
                 out = E.Maximum.apply(out, min) if isinstance(min, Tensor) else E.Clamp.apply(out, min, None)
             if max is not None:
@@ -973,7 +1159,7 @@ class Tensor:
         if isinstance(dim, Tensor):
             return self.maximum(dim)
         if dim is None:
-            return self.amax()
+            return _named(self.amax(), "MaxBackward1")
         d = _dim(dim, self.ndim, "max")
         if self.ndim == 0:
             return _Values(self.clone(), Tensor._wrap(self.xp.zeros((), dtype=_np.int64)))
@@ -981,14 +1167,14 @@ class Tensor:
         vals = self.gather(d, Tensor._wrap(idx))
         if not keepdim:
             vals, idx = vals.squeeze(d), idx.squeeze(d)
-        return _Values(vals, Tensor._wrap(idx))
+        return _Values(_named(vals, "MaxBackward0"), Tensor._wrap(idx))
 
     def min(self, dim: Any = None, keepdim: bool = False) -> Any:
         """min(): the smallest value; min(dim): (values, indices); min(tensor): element-wise minimum."""
         if isinstance(dim, Tensor):
             return self.minimum(dim)
         if dim is None:
-            return self.amin()
+            return _named(self.amin(), "MinBackward1")
         d = _dim(dim, self.ndim, "min")
         if self.ndim == 0:
             return _Values(self.clone(), Tensor._wrap(self.xp.zeros((), dtype=_np.int64)))
@@ -996,7 +1182,7 @@ class Tensor:
         vals = self.gather(d, Tensor._wrap(idx))
         if not keepdim:
             vals, idx = vals.squeeze(d), idx.squeeze(d)
-        return _Values(vals, Tensor._wrap(idx))
+        return _Values(_named(vals, "MinBackward0"), Tensor._wrap(idx))
 
     def logsumexp(self, dim: Any, keepdim: bool = False) -> Tensor:
         """log(sum(exp(x))) over dim, computed stably."""
@@ -1072,14 +1258,15 @@ class Tensor:
         else:
             ds = _dims(dim, self.ndim, "squeeze") or ()
             new = tuple(s for i, s in enumerate(shape) if not (i in ds and s == 1))
-        return self.reshape(new)
+        name = "SqueezeBackward0" if dim is None else "SqueezeBackward1" if isinstance(dim, int) else "SqueezeBackward2"
+        return _named(self.reshape(new), name, self)
 
     def unsqueeze(self, dim: int) -> Tensor:
         """Insert a size-1 dim."""
         d = _dim(dim, self.ndim + 1, "unsqueeze")
         shape = list(self._data.shape)
         shape.insert(d, 1)
-        return S.Reshape.apply(self, tuple(shape))
+        return _named(S.Reshape.apply(self, tuple(shape)), "UnsqueezeBackward0")
 
     def permute(self, *dims: Any) -> Tensor:
         """Reorder dims."""
@@ -1102,7 +1289,7 @@ class Tensor:
         a, b = _dim(dim0, self.ndim, "transpose"), _dim(dim1, self.ndim, "transpose")
         axes = list(range(self.ndim))
         axes[a], axes[b] = axes[b], axes[a]
-        return self.permute(*axes)
+        return _named(self.permute(*axes), "TransposeBackward0", self)
 
     swapaxes = transpose
 
@@ -1110,7 +1297,7 @@ class Tensor:
         """Transpose a 2-D tensor."""
         if self.ndim > 2:
             raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {self.ndim}D")
-        return self.transpose(0, -1) if self.ndim == 2 else self
+        return _named(self.transpose(0, -1), "TBackward0", self) if self.ndim == 2 else self
 
     def expand(self, *sizes: Any) -> Tensor:
         """Broadcast to a larger shape without copying (-1 keeps a dim)."""
@@ -1223,7 +1410,17 @@ class Tensor:
         return I.IndexSelect.apply(self, _dim(dim, self.ndim, "index_select"), idx.reshape(-1))
 
     def masked_fill(self, mask: Any, value: Any) -> Tensor:
-        """A copy with ``value`` where mask is True."""
+        """A copy with ``value`` (a number or a 0-d tensor) where mask is True."""
+        if isinstance(value, Tensor):
+            if value.ndim != 0:
+                raise RuntimeError(
+                    "masked_fill_ only supports a 0-dimensional value tensor, but got tensor with "
+                    f"{value.ndim} dimension(s)."
+                )
+            if value.requires_grad:  # PyTorch passes the masked entries' gradient to the value
+                from .functions import where
+
+                return where(mask, value.astype(self.dtype), self)
         return I.MaskedFill.apply(self, _arr(mask), _arr(value))
 
     # ---- functions added for PyTorch parity (issue #9) ----
@@ -1301,14 +1498,21 @@ def _cast(x: Any, dtype: Any) -> Any:
 
 
 def _index_arr(index: Any) -> Any:
-    """Turn Tensors inside an index into arrays (ints, slices, None and Ellipsis pass through)."""
+    """Turn Tensors and lists inside an index into arrays (ints, slices, None and Ellipsis pass through)."""
     if isinstance(index, Tensor):
         return index._data
     if isinstance(index, tuple):
-        return tuple(i._data if isinstance(i, Tensor) else i for i in index)
-    if isinstance(index, list):
-        return _np.asarray(index)
-    return index
+        return tuple(_index_item(i) for i in index)
+    return _index_item(index)
+
+
+def _index_item(i: Any) -> Any:
+    if isinstance(i, Tensor):
+        return i._data
+    if isinstance(i, list):  # PyTorch reads a list as an index tensor
+        arr = _np.asarray([_arr(x) for x in i])
+        return arr.astype(_np.int64) if arr.size == 0 else arr
+    return i
 
 
 from .autograd import function as _function  # noqa: E402

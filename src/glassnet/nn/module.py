@@ -145,7 +145,7 @@ class Module:
         if isinstance(value, Parameter):
             if params is None:
                 raise AttributeError("cannot assign parameters before Module.__init__() call")
-            _remove_from(self, name)
+            _remove_from(self, name, "_parameters")
             self.register_parameter(name, value)
         elif params is not None and name in params:
             if value is not None:
@@ -157,7 +157,7 @@ class Module:
         elif isinstance(value, Module):
             if "_modules" not in d:
                 raise AttributeError("cannot assign module before Module.__init__() call")
-            _remove_from(self, name)
+            _remove_from(self, name, "_modules")
             self._modules[name] = value
         elif d.get("_modules") is not None and name in d["_modules"]:
             if value is not None:
@@ -170,7 +170,7 @@ class Module:
                                 "(glassnet.Tensor or None expected)")
             persistent = name not in self._non_persistent_buffers_set
             if isinstance(value, Buffer):
-                _remove_from(self, name)
+                _remove_from(self, name, "_buffers")
                 persistent = value.persistent
             self.register_buffer(name, value, persistent)
         else:
@@ -579,6 +579,12 @@ class Module:
             return f"{self._get_name()}({extra})"
         return self._get_name() + "(\n  " + "\n  ".join(lines) + "\n)"
 
+    def _repr_html_(self) -> str:
+        """Jupyter's display: a table of submodules with their parameter counts."""
+        from ..inspect.html import module_html
+
+        return module_html(self)
+
     # ---- copying and pickling ------------------------------------------------------------------
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
@@ -597,10 +603,14 @@ def _check_name(module: Module, name: str, kind: str) -> None:
         raise KeyError(f"attribute '{name}' already exists")
 
 
-def _remove_from(module: Module, name: str) -> None:
+def _remove_from(module: Module, name: str, keep: str) -> None:
+    """Drop ``name`` from the registries other than ``keep``; in ``keep`` it is overwritten in its slot,
+    so replacing a child, parameter or buffer leaves its place in the order (as in PyTorch)."""
     d = module.__dict__
     d.pop(name, None)
     for reg in ("_parameters", "_buffers", "_modules"):
+        if reg == keep:
+            continue
         r = d.get(reg)
         if r is not None:
             r.pop(name, None)
