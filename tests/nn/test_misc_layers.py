@@ -128,3 +128,18 @@ def test_container_warns_and_registers():
 ])
 def test_reprs_match_torch(name, args, kw):
     assert repr(getattr(nn, name)(*args, **kw)) == repr(getattr(torch.nn, name)(*args, **kw))
+
+
+@pytest.mark.parametrize("name, args", [("relu_", ()), ("elu_", (0.5,)), ("selu_", ()), ("celu_", (1.5,)),
+                                        ("leaky_relu_", (0.2,)), ("hardtanh_", (-0.5, 0.5)),
+                                        ("threshold_", (0.1, 7.0))])
+def test_inplace_activation_on_a_non_leaf_differentiates_like_torch(name, args):
+    x = rand_array((3, 4), dtype=np.float64)
+    g, t = glassnet.tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
+    gy, ty = g * 2, t * 2
+    getattr(F, name)(gy, *args)
+    getattr(TF, name)(ty, *args)
+    (gy * gy).sum().backward()
+    (ty * ty).sum().backward()
+    assert_close(gy, ty)
+    assert_close(g.grad, t.grad)
