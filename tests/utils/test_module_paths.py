@@ -63,9 +63,11 @@ def test_the_package_finds_any_layer_like_torch_nn_modules():
     assert modules.Linear is nn.Linear and modules.conv.Conv2d is nn.Conv2d
 
 
-def test_a_torch_class_glassnet_lacks_fails_naming_the_torch_path():
+def test_a_torch_class_glassnet_lacks_fails_naming_the_torch_path(monkeypatch):
     import glassnet.nn.modules.pooling as pooling
 
+    # glassnet now has every pooling layer, so take one away to see the failure a missing class gives
+    monkeypatch.delattr(nn, "FractionalMaxPool2d")
     with pytest.raises(AttributeError, match=r"torch\.nn\.modules\.pooling\.FractionalMaxPool2d exists in PyTorch"):
         pooling.FractionalMaxPool2d  # noqa: B018
     with pytest.raises(AttributeError, match="has no attribute 'NotALayer'"):
