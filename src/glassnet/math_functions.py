@@ -72,13 +72,23 @@ def atan2(input: Any, other: Any) -> Tensor:  # noqa: A002
 arctan2 = atan2
 
 
+def _floats_only(op: str, *operands: Any) -> None:
+    """PyTorch has hypot/logaddexp kernels for floating results only (no promotion of two integer inputs)."""
+    from .dtypes import result_np
+
+    if result_np(*operands).kind != "f":
+        raise NotImplementedError(f"{op}: not implemented for integer or bool inputs (convert with .float())")
+
+
 def hypot(input: Any, other: Any) -> Tensor:  # noqa: A002
     """Element-wise sqrt(input**2 + other**2), without overflow."""
+    _floats_only("hypot", input, other)
     return U.Hypot.apply(*_float_operands(_t(input), other))
 
 
 def logaddexp(input: Any, other: Any) -> Tensor:  # noqa: A002
     """Element-wise log(exp(input) + exp(other)), computed stably."""
+    _floats_only("logaddexp", input, other)
     return U.LogAddExp.apply(*_float_operands(_t(input), other))
 
 

@@ -414,4 +414,13 @@ spec("arange", lambda m, a, n, s: m.arange(a, a + n * s, s), st.builds(
 spec("tensor", lambda m, v: m.tensor(v), st.builds(lambda v: Case([v]), st.one_of(
     scalars("bif"), st.lists(scalars("if"), max_size=3), st.lists(st.booleans(), max_size=3))), grad=False)
 
+# ---- math functions added by the tensor-functions work (fns) ------------------------------------------
+for _n in ("tan", "sinh", "cosh", "asin", "acos", "atan", "asinh", "acosh", "atanh", "erf", "erfc", "erfinv",
+           "exp2", "expm1", "log2", "log10", "trunc"):
+    spec(_n, lambda m, a, _n=_n: getattr(m, _n)(a), unary(), grad=_n != "trunc", rtol=10)
+for _n in ("atan2", "hypot", "logaddexp", "fmod", "remainder", "copysign"):
+    spec(_n, lambda m, a, b, _n=_n: getattr(m, _n)(a, b), binary(allow_scalar=False), rtol=10)
+for _n in ("cumsum", "cumprod", "logcumsumexp"):
+    spec(_n, lambda m, a, dim, _n=_n: getattr(m, _n)(a, dim), with_dim(), rtol=10)
+
 assert all(d in ALL_DTYPES for d in FLOAT_DTYPES)

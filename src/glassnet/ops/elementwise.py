@@ -475,6 +475,7 @@ class Ceil(_Step):
 class Trunc(_Step):
     @staticmethod
     def forward(ctx, a):
+        _no_bool(a, "trunc")
         return array_module(a).trunc(a)
 
 
