@@ -60,6 +60,9 @@ def vector_norm(x: Any, ord: Any = 2, dim: Any = None, keepdim: bool = False, *,
     if ord == 0:  # counts nonzeros: a constant, so masked_fill keeps the graph with a zero gradient
         count = (a != 0).astype(a.dtype).sum(axes, keepdim)
         return count + a.masked_fill(a.xp.ones(a._data.shape, dtype=bool), 0).sum(axes, keepdim)
+    if ord < 0 and any(a.shape[i] == 0 for i in (range(a.ndim) if axes is None else axes)):
+        raise RuntimeError(f"linalg.vector_norm: cannot compute the {ord} norm over an empty dimension of shape "
+                           f"{tuple(a.shape)}: the reduction has no identity")
     return L.VectorNorm.apply(a, float(ord), axes, keepdim)
 
 

@@ -139,7 +139,8 @@ class PNorm(Function):
         ab = a * ns.sign(a)
         if p in (float("inf"), float("-inf")):
             tie = ab == out
-            return g * ns.sign(a) * tie / ns.sum(tie * 1, ctx.axis, True)
+            count = ns.sum(tie * 1, ctx.axis, True)  # 0 when the norm is NaN: then every gradient is 0
+            return g * ns.sign(a) * tie / ns.where(count == 0, 1, count)
         safe_out = ns.where(out == 0, 1, out)
         safe_ab = ns.where(a == 0, 1, ab)
         grad = ns.sign(a) * (safe_ab / safe_out) ** (p - 1)
