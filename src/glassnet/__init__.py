@@ -28,6 +28,7 @@ from .dtypes import (
     uint8,
 )
 from .functions import *
+from .more_functions import *
 from .tensor import Size, Tensor
 
 bool = bool_  # noqa: A001 - PyTorch exposes glassnet.bool as a dtype
@@ -45,6 +46,6 @@ def __getattr__(name: str):
         return importlib.import_module(f"glassnet.{name}")
     if name in ("save", "load"):
         return getattr(importlib.import_module("glassnet.io"), name)
-    if name in ("multiprocessing", "serialization"):
+    if name in ("multiprocessing", "serialization", "special"):
         return importlib.import_module(f"glassnet.{name}")
     raise AttributeError(f"module 'glassnet' has no attribute {name!r}")

@@ -1,0 +1,1546 @@
+"""More of PyTorch's torch.* surface: aliases, stacking and splitting helpers, scatter-style writes,
+small linear-algebra helpers, NaN-aware reductions, special functions and runtime switches.
+
+Most functions are compositions of differentiable Tensor ops, so autograd follows them for free;
+the few that need their own backward are ops in ``glassnet.ops.special`` and ``ops.scatter_more``.
+Tensor methods of the same names (in tensor.py) call these.
+"""
+
+from __future__ import annotations
+
+import builtins
+import contextlib
+import itertools
+import math
+import os
+from collections import namedtuple
+from typing import Any
+
+from . import backend
+from . import dtypes as D
+from .ops import special as SP
+from .ops.scatter_more import PutInto
+from .tensor import Size, Tensor, _dim
+
+__all__ = [
+    "absolute", "arccos", "arcsin", "arctan", "arctan2", "arccosh", "arcsinh", "arctanh", "greater", "greater_equal",
+    "less", "less_equal", "not_equal", "multiply", "subtract", "divide", "negative", "positive", "true_divide",
+    "swapdims", "moveaxis", "movedim", "ravel", "tile", "rot90", "fliplr", "flipud", "msort", "is_same_size",
+    "is_nonzero", "numel", "is_tensor", "is_floating_point", "clamp_min", "clamp_max", "select", "take", "put",
+    "index_fill", "index_copy", "index_put", "masked_scatter", "diagonal_scatter", "select_scatter", "slice_scatter",
+    "diag_embed", "diagflat", "tensor_split", "hsplit", "vsplit", "dsplit", "split_with_sizes", "hstack", "vstack",
+    "dstack", "column_stack", "row_stack", "atleast_1d", "atleast_2d", "atleast_3d", "broadcast_tensors",
+    "broadcast_shapes", "cartesian_prod", "combinations", "block_diag", "tril_indices", "triu_indices",
+    "count_nonzero", "aminmax", "mode", "diff", "kron", "cross", "trace", "inner", "vdot", "tensordot", "cdist",
+    "cov", "corrcoef", "histc", "histogram", "bincount", "nan_to_num", "nansum", "nanmean", "nanmedian", "frac",
+    "fix", "sgn", "signbit", "heaviside", "gcd", "lcm", "ldexp", "xlogy", "logit", "deg2rad", "rad2deg",
+    "reciprocal", "float_power", "fmax", "fmin", "nextafter", "frexp", "logaddexp2", "sinc", "renorm", "lgamma",
+    "digamma", "polygamma", "mvlgamma", "i0", "erfc", "scalar_tensor", "rsub", "asarray", "frombuffer", "zero_",
+    "fill", "get_num_threads", "set_num_threads", "use_deterministic_algorithms",
+    "are_deterministic_algorithms_enabled", "is_deterministic_algorithms_warn_only_enabled", "is_anomaly_enabled",
+    "set_anomaly_enabled", "set_float32_matmul_precision", "get_float32_matmul_precision", "seed",
+    "hann_window", "hamming_window", "blackman_window", "bartlett_window", "kaiser_window", "vander", "trapezoid",
+    "trapz", "cumulative_trapezoid", "gradient", "unravel_index", "isin", "isneginf", "isposinf", "isreal",
+    "unique_consecutive", "logdet", "slogdet", "det", "matrix_power", "matrix_exp", "pinverse", "inverse",
+    "cholesky_solve", "cholesky_inverse", "is_signed", "strided", "layout", "index_add", "erfc", "i0",
+]
+
+_MinMax = namedtuple("aminmax", ["min", "max"])
+_Values = namedtuple("return_types", ["values", "indices"])
+_Frexp = namedtuple("frexp", ["mantissa", "exponent"])
+_Hist = namedtuple("histogram", ["hist", "bin_edges"])
+
+
+def _t(x: Any) -> Tensor:
+    return x if isinstance(x, Tensor) else Tensor(x)
+
+
+def _const(arr: Any) -> Tensor:
+    return Tensor._wrap(arr)
+
+
+def _floating(x: Any) -> Tensor:
+    """x itself if floating, else cast to the default float dtype (as torch does for math functions)."""
+    x = _t(x)
+    return x if x._data.dtype.kind == "f" else x.astype(D.get_default_dtype())
+
+
+def _flip_dims(x: Tensor, dims: Any) -> Tensor:
+    """x reversed along dims (a negative-step slice, so the graph is kept)."""
+    index = [slice(None)] * x.ndim
+    for d in dims:
+        index[_dim(d, x.ndim, "flip")] = slice(None, None, -1)
+    return x[tuple(index)]
+
+
+class layout:  # noqa: N801 - PyTorch's name
+    """A tensor memory layout; glassnet has only the dense ``strided`` one."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __repr__(self) -> str:
+        return f"torch.{self.name}"
+
+
+strided = layout("strided")
+
+
+# ---- aliases -------------------------------------------------------------------------------------
+def absolute(input: Any) -> Tensor:  # noqa: A002 - PyTorch argument name
+    """Alias of abs."""
+    return _t(input).abs()
+
+
+def arccos(input: Any) -> Tensor:  # noqa: A002
+    """Alias of acos."""
+    return _t(input).acos()
+
+
+def arcsin(input: Any) -> Tensor:  # noqa: A002
+    """Alias of asin."""
+    return _t(input).asin()
+
+
+def arctan(input: Any) -> Tensor:  # noqa: A002
+    """Alias of atan."""
+    return _t(input).atan()
+
+
+def arctan2(input: Any, other: Any) -> Tensor:  # noqa: A002
+    """Alias of atan2."""
+    return _t(input).atan2(other)
+
+
+def arccosh(input: Any) -> Tensor:  # noqa: A002
+    """Alias of acosh."""
+    return _t(input).acosh()
+
+
+def arcsinh(input: Any) -> Tensor:  # noqa: A002
+    """Alias of asinh."""
+    return _t(input).asinh()
+
+
+def arctanh(input: Any) -> Tensor:  # noqa: A002
+    """Alias of atanh."""
+    return _t(input).atanh()
+
+
+def greater(input: Any, other: Any) -> Tensor:  # noqa: A002
+    """Alias of gt."""
+    return _t(input) > other
+
+
+def greater_equal(input: Any, other: Any) -> Tensor:  # noqa: A002
+    """Alias of ge."""
+    return _t(input) >= other
+
+
+def less(input: Any, other: Any) -> Tensor:  # noqa: A002
+    """Alias of lt."""
+    return _t(input) < other
+
+
+def less_equal(input: Any, other: Any) -> Tensor:  # noqa: A002
+    """Alias of le."""
+    return _t(input) <= other
+
+
+def not_equal(input: Any, other: Any) -> Tensor:  # noqa: A002
+    """Alias of ne."""
+    return _t(input) != other
+
+
+def multiply(input: Any, other: Any) -> Tensor:  # noqa: A002
+    """Alias of mul."""
+    return _t(input) * other
+
+
+def subtract(input: Any, other: Any, *, alpha: Any = 1) -> Tensor:  # noqa: A002
+    """Alias of sub."""
+    return _t(input).sub(other, alpha)
+
+
+def divide(input: Any, other: Any, *, rounding_mode: str | None = None) -> Tensor:  # noqa: A002
+    """Alias of div."""
+    if rounding_mode is None:
+        return _t(input) / other
+    return _t(input).div(other, rounding_mode=rounding_mode)
+
+
+def true_divide(input: Any, other: Any) -> Tensor:  # noqa: A002
+    """Alias of div without rounding."""
+    return _t(input) / other
+
+
+def negative(input: Any) -> Tensor:  # noqa: A002
+    """Alias of neg."""
+    return -_t(input)
+
+
+def positive(input: Any) -> Tensor:  # noqa: A002
+    """input itself (an error for bool, as in torch)."""
+    x = _t(input)
+    if x._data.dtype.kind == "b":
+        raise RuntimeError("The `+` operator, on a bool tensor is not supported.")
+    return x
+
+
+def rsub(input: Any, other: Any, *, alpha: Any = 1) -> Tensor:  # noqa: A002
+    """other - alpha * input."""
+    return _t(other).sub(input, alpha) if isinstance(other, Tensor) else other - _t(input) * alpha
+
+
+# ---- dims and shapes -----------------------------------------------------------------------------
+def movedim(input: Tensor, source: Any, destination: Any) -> Tensor:  # noqa: A002
+    """Move dims from source positions to destination positions, keeping the others' order."""
+    src = [source] if isinstance(source, builtins.int) else list(source)
+    dst = [destination] if isinstance(destination, builtins.int) else list(destination)
+    if len(src) != len(dst):
+        raise RuntimeError(
+            f"movedim: Invalid source or destination dims: source ({src} dims) should contain the same number "
+            f"of dims as destination ({dst} dims)"
+        )
+    n = input.ndim
+    src = [_dim(d, n, "movedim") for d in src]
+    dst = [_dim(d, n, "movedim") for d in dst]
+    if len(set(src)) != len(src) or len(set(dst)) != len(dst):
+        raise RuntimeError(f"movedim: repeated dim in source ({src}) or destination ({dst})")
+    order = [None] * n
+    for s, d in zip(src, dst):
+        order[d] = s
+    rest = iter(d for d in range(n) if d not in src)
+    order = [o if o is not None else next(rest) for o in order]
+    return input.permute(*order) if n else input
+
+
+moveaxis = movedim
+
+
+def swapdims(input: Tensor, dim0: int, dim1: int) -> Tensor:  # noqa: A002
+    """Alias of transpose."""
+    return input.transpose(dim0, dim1)
+
+
+def ravel(input: Tensor) -> Tensor:  # noqa: A002
+    """Flattened to 1-D."""
+    return input.reshape(-1)
+
+
+def tile(input: Tensor, dims: Any) -> Tensor:  # noqa: A002
+    """Repeat along each dim; dims shorter than input.ndim are padded with ones on the left."""
+    dims = tuple(dims)
+    if len(dims) < input.ndim:
+        dims = (1,) * (input.ndim - len(dims)) + dims
+    return input.repeat(*dims)
+
+
+def rot90(input: Tensor, k: int = 1, dims: Any = (0, 1)) -> Tensor:  # noqa: A002
+    """Rotate by 90 degrees k times in the plane of dims (from the first towards the second)."""
+    dims = list(dims)
+    if len(dims) != 2:
+        raise RuntimeError(f"rot90: expected total rotation dims == 2, but got dims = {len(dims)}")
+    if input.ndim < 2:
+        raise RuntimeError(f"rot90: expected total dims >= 2, but got total dims = {input.ndim}")
+    d0, d1 = _dim(dims[0], input.ndim, "rot90"), _dim(dims[1], input.ndim, "rot90")
+    if d0 == d1:
+        raise RuntimeError(f"rot90: expected rotation dims to be different, but got dim0 = {d0} and dim1 = {d1}")
+    k %= 4
+    if k == 1:
+        return _flip_dims(input, [d1]).transpose(d0, d1)
+    if k == 2:
+        return _flip_dims(input, [d0, d1])
+    if k == 3:
+        return _flip_dims(input, [d0]).transpose(d0, d1)
+    return input[...]
+
+
+def fliplr(input: Tensor) -> Tensor:  # noqa: A002
+    """Reverse dim 1."""
+    if input.ndim < 2:
+        raise RuntimeError("fliplr: Input must be >= 2-d.")
+    return _flip_dims(input, [1])
+
+
+def flipud(input: Tensor) -> Tensor:  # noqa: A002
+    """Reverse dim 0."""
+    if input.ndim < 1:
+        raise RuntimeError("flipud: Input must be >= 1-d.")
+    return _flip_dims(input, [0])
+
+
+def msort(input: Tensor) -> Tensor:  # noqa: A002
+    """Sorted along dim 0."""
+    return input.sort(0).values
+
+
+def select(input: Tensor, dim: int, index: int) -> Tensor:  # noqa: A002
+    """The slice at ``index`` along dim (that dim removed)."""
+    d = _dim(dim, input.ndim, "select")
+    size = input.shape[d]
+    if not -size <= index < size:
+        raise IndexError(f"select(): index {index} out of range for tensor of size {tuple(input.shape)} at dim {d}")
+    return input[(slice(None),) * d + (index,)]
+
+
+def atleast_1d(*tensors: Any) -> Any:
+    """Each tensor with at least one dim."""
+    out = [_t(t).reshape(1) if _t(t).ndim == 0 else _t(t) for t in _flat_args(tensors)]
+    return out[0] if len(out) == 1 and not _is_seq_arg(tensors) else tuple(out)
+
+
+def atleast_2d(*tensors: Any) -> Any:
+    """Each tensor with at least two dims (new dims in front)."""
+    out = []
+    for t in _flat_args(tensors):
+        t = _t(t)
+        out.append(t.reshape(1, 1) if t.ndim == 0 else t.unsqueeze(0) if t.ndim == 1 else t)
+    return out[0] if len(out) == 1 and not _is_seq_arg(tensors) else tuple(out)
+
+
+def atleast_3d(*tensors: Any) -> Any:
+    """Each tensor with at least three dims (a 1-D x becomes (1, n, 1), a 2-D one (m, n, 1))."""
+    out = []
+    for t in _flat_args(tensors):
+        t = _t(t)
+        if t.ndim == 0:
+            t = t.reshape(1, 1, 1)
+        elif t.ndim == 1:
+            t = t.reshape(1, -1, 1)
+        elif t.ndim == 2:
+            t = t.unsqueeze(-1)
+        out.append(t)
+    return out[0] if len(out) == 1 and not _is_seq_arg(tensors) else tuple(out)
+
+
+def _is_seq_arg(args: tuple) -> bool:
+    return len(args) == 1 and isinstance(args[0], (list, tuple))
+
+
+def _flat_args(args: tuple) -> list:
+    return list(args[0]) if _is_seq_arg(args) else list(args)
+
+
+def broadcast_shapes(*shapes: Any) -> Size:
+    """The shape that all the given shapes broadcast to."""
+    try:
+        return Size(backend.xp.broadcast_shapes(*[(s,) if isinstance(s, builtins.int) else tuple(s) for s in shapes]))
+    except ValueError:
+        raise RuntimeError(f"broadcast_shapes: shape mismatch: objects cannot be broadcast to a single shape: "
+                           f"{shapes}") from None
+
+
+def broadcast_tensors(*tensors: Any) -> tuple:
+    """The tensors expanded to their common broadcast shape."""
+    ts = [_t(t) for t in _flat_args(tensors)]
+    shape = broadcast_shapes(*[t.shape for t in ts])
+    return tuple(t.broadcast_to(shape) for t in ts)
+
+
+# ---- stacking and splitting ----------------------------------------------------------------------
+def _cat(tensors: Any, dim: int) -> Tensor:
+    from .functions import cat
+
+    return cat(list(tensors), dim)
+
+
+def hstack(tensors: Any) -> Tensor:
+    """Concatenate column-wise (dim 1, or dim 0 for 1-D tensors)."""
+    ts = atleast_1d(list(tensors))
+    return _cat(ts, 0 if ts[0].ndim == 1 else 1)
+
+
+def vstack(tensors: Any) -> Tensor:
+    """Concatenate row-wise after making each tensor at least 2-D."""
+    return _cat(atleast_2d(list(tensors)), 0)
+
+
+row_stack = vstack
+
+
+def dstack(tensors: Any) -> Tensor:
+    """Concatenate along dim 2 after making each tensor at least 3-D."""
+    return _cat(atleast_3d(list(tensors)), 2)
+
+
+def column_stack(tensors: Any) -> Tensor:
+    """Concatenate 0-D/1-D tensors as columns (and 2-D ones as they are) along dim 1."""
+    cols = []
+    for t in tensors:
+        t = _t(t)
+        cols.append(t.reshape(-1, 1) if t.ndim <= 1 else t)
+    return _cat(cols, 1)
+
+
+def tensor_split(input: Tensor, indices_or_sections: Any, dim: int = 0) -> tuple:  # noqa: A002
+    """Split into n nearly equal parts (the first ones one longer) or at the given indices."""
+    d = _dim(dim, input.ndim, "tensor_split")
+    size = input.shape[d]
+    if isinstance(indices_or_sections, Tensor):
+        indices_or_sections = indices_or_sections.tolist()
+    if isinstance(indices_or_sections, builtins.int):
+        n = indices_or_sections
+        if n <= 0:
+            raise RuntimeError(f"tensor_split: number of sections must be larger than 0, got {n}")
+        q, r = divmod(size, n)
+        bounds = [i * q + builtins.min(i, r) for i in range(n + 1)]
+    else:
+        bounds = [0] + [builtins.min(builtins.max(i if i >= 0 else i + size, 0), size)
+                        for i in indices_or_sections] + [size]
+    pre = (slice(None),) * d
+    return tuple(input[pre + (slice(a, builtins.max(a, b)),)] for a, b in zip(bounds[:-1], bounds[1:]))
+
+
+def _split_dim(input: Tensor, sections: Any, dim: int, op: str, min_ndim: int) -> tuple:  # noqa: A002
+    if input.ndim < min_ndim:
+        raise RuntimeError(f"torch.{op} requires a tensor with at least {min_ndim} dimension, but got a tensor "
+                           f"with {input.ndim} dimensions!")
+    if isinstance(sections, builtins.int) and input.shape[dim] % sections:
+        raise RuntimeError(f"torch.{op} attempted to split along dimension {dim}, but the size of the dimension "
+                           f"{input.shape[dim]} is not divisible by the split_size {sections}!")
+    return tensor_split(input, sections, dim)
+
+
+def hsplit(input: Tensor, indices_or_sections: Any) -> tuple:  # noqa: A002
+    """Split along dim 1 (dim 0 for 1-D)."""
+    return _split_dim(input, indices_or_sections, 0 if input.ndim == 1 else 1, "hsplit", 1)
+
+
+def vsplit(input: Tensor, indices_or_sections: Any) -> tuple:  # noqa: A002
+    """Split along dim 0 of an at-least-2-D tensor."""
+    return _split_dim(input, indices_or_sections, 0, "vsplit", 2)
+
+
+def dsplit(input: Tensor, indices_or_sections: Any) -> tuple:  # noqa: A002
+    """Split along dim 2 of an at-least-3-D tensor."""
+    return _split_dim(input, indices_or_sections, 2, "dsplit", 3)
+
+
+def split_with_sizes(input: Tensor, split_sizes: Any, dim: int = 0) -> tuple:  # noqa: A002
+    """Split into pieces of the given sizes, which must add up to the dim's size."""
+    d = _dim(dim, input.ndim, "split_with_sizes")
+    if builtins.sum(split_sizes) != input.shape[d]:
+        raise RuntimeError(f"split_with_sizes expects split_sizes to sum exactly to {input.shape[d]} (input tensor's "
+                           f"size at dimension {d}), but got split_sizes={list(split_sizes)}")
+    return input.split(list(split_sizes), d)
+
+
+# ---- writes into a copy (out-of-place scatter family) --------------------------------------------
+def _values_like(input: Tensor, values: Any) -> Any:
+    """values as a Tensor of input's dtype (kept in the graph when it already is a float Tensor)."""
+    if isinstance(values, Tensor):
+        return values if values.dtype == input.dtype else values.astype(input.dtype)
+    return _const(input.xp.asarray(values, dtype=input._data.dtype))
+
+
+def _index_arg(index: Any, op: str) -> Any:
+    idx = index._data if isinstance(index, Tensor) else backend.xp.asarray(index)
+    if idx.dtype.kind not in "iu":
+        raise IndexError(f"{op}(): Expected a long tensor for index, but got {idx.dtype}")
+    return idx
+
+
+def index_put(input: Tensor, indices: Any, values: Any, accumulate: bool = False) -> Tensor:  # noqa: A002
+    """A copy with values written (or added, with accumulate) at the tuple of index tensors."""
+    idx = tuple(i._data if isinstance(i, Tensor) else i for i in indices)
+    return PutInto.apply(input, _values_like(input, values), idx, accumulate)
+
+
+def index_copy(input: Tensor, dim: int, index: Any, source: Any) -> Tensor:  # noqa: A002
+    """A copy whose slices along dim at index are replaced by source's."""
+    d = _dim(dim, input.ndim, "index_copy")
+    idx = _index_arg(index, "index_copy").reshape(-1)
+    return PutInto.apply(input, _values_like(input, source), (slice(None),) * d + (idx,), False)
+
+
+def index_fill(input: Tensor, dim: int, index: Any, value: Any) -> Tensor:  # noqa: A002
+    """A copy filled with value at index along dim."""
+    d = _dim(dim, input.ndim, "index_fill")
+    idx = _index_arg(index, "index_fill").reshape(-1)
+    return PutInto.apply(input, _values_like(input, value), (slice(None),) * d + (idx,), False)
+
+
+def index_add(input: Tensor, dim: int, index: Any, source: Any, *, alpha: Any = 1) -> Tensor:  # noqa: A002
+    """A copy with alpha * source added at index along dim (repeats accumulate)."""
+    d = _dim(dim, input.ndim, "index_add")
+    idx = _index_arg(index, "index_add").reshape(-1)
+    src = _values_like(input, source)
+    return PutInto.apply(input, src * alpha if alpha != 1 else src, (slice(None),) * d + (idx,), True)
+
+
+def put(input: Tensor, index: Any, source: Any, accumulate: bool = False) -> Tensor:  # noqa: A002
+    """A copy with source written at flat indices (input treated as 1-D)."""
+    idx = _index_arg(index, "put").reshape(-1)
+    n = input.numel()
+    if idx.size and (idx.max() >= n or idx.min() < -n):
+        raise IndexError(f"put(): index out of range for tensor of {n} elements")
+    flat = PutInto.apply(input.reshape(-1), _values_like(input, source).reshape(-1), (idx,), accumulate)
+    return flat.reshape(input.shape)
+
+
+def take(input: Tensor, index: Any) -> Tensor:  # noqa: A002
+    """input treated as 1-D, read at index (the result has index's shape)."""
+    idx = _index_arg(index, "take")
+    n = input.numel()
+    if idx.size and (idx.max() >= n or idx.min() < -n):
+        raise IndexError(f"take(): index out of range for tensor of {n} elements")
+    return input.reshape(-1)[_const(idx)] if idx.ndim else input.reshape(-1)[builtins.int(idx)]
+
+
+def masked_scatter(input: Tensor, mask: Any, source: Tensor) -> Tensor:  # noqa: A002
+    """A copy with source's leading elements written, in order, where the (broadcast) mask is True."""
+    m = mask._data if isinstance(mask, Tensor) else backend.xp.asarray(mask)
+    if m.dtype.kind != "b":
+        raise RuntimeError(f"masked_scatter_: expected BoolTensor for mask, got {m.dtype}")
+    m = input.xp.broadcast_to(m, input.shape)
+    count = builtins.int(m.sum())
+    if count > source.numel():
+        raise RuntimeError(f"masked_scatter: the mask selects {count} elements but source has only {source.numel()}")
+    values = _values_like(input, source).reshape(-1)[:count]
+    return PutInto.apply(input, values, input.xp.nonzero(m), False)
+
+
+def select_scatter(input: Tensor, src: Tensor, dim: int, index: int) -> Tensor:  # noqa: A002
+    """A copy with src embedded at index along dim."""
+    d = _dim(dim, input.ndim, "select_scatter")
+    return PutInto.apply(input, _values_like(input, src), (slice(None),) * d + (index,), False)
+
+
+def slice_scatter(input: Tensor, src: Tensor, dim: int = 0, start: Any = None, end: Any = None,  # noqa: A002
+                  step: int = 1) -> Tensor:
+    """A copy with src embedded in the slice start:end:step along dim."""
+    d = _dim(dim, input.ndim, "slice_scatter")
+    return PutInto.apply(input, _values_like(input, src), (slice(None),) * d + (slice(start, end, step),), False)
+
+
+def _diag_index(rows: int, cols: int, offset: int) -> tuple:
+    """Row and column indices of the offset diagonal of a rows x cols matrix."""
+    xp = backend.xp
+    n = builtins.max(0, builtins.min(rows + builtins.min(offset, 0), cols - builtins.max(offset, 0)))
+    r = xp.arange(n) - builtins.min(offset, 0)
+    return r, r + offset
+
+
+def diagonal_scatter(input: Tensor, src: Tensor, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Tensor:  # noqa: A002
+    """A copy with src embedded along the offset diagonal of dims dim1, dim2."""
+    d1, d2 = _dim(dim1, input.ndim, "diagonal_scatter"), _dim(dim2, input.ndim, "diagonal_scatter")
+    moved = movedim(input, (d1, d2), (-2, -1))
+    r, c = _diag_index(moved.shape[-2], moved.shape[-1], offset)
+    if tuple(src.shape) != tuple(moved.shape[:-2]) + (len(r),):
+        raise RuntimeError(f"diagonal_scatter: expected src to have a size equal to the slice of self. src size = "
+                           f"{list(src.shape)}, slice size = {list(moved.shape[:-2]) + [len(r)]}")
+    out = PutInto.apply(moved, _values_like(input, src), (Ellipsis, r, c), False)
+    return movedim(out, (-2, -1), (d1, d2))
+
+
+def diag_embed(input: Tensor, offset: int = 0, dim1: int = -2, dim2: int = -1) -> Tensor:  # noqa: A002
+    """Matrices whose offset diagonal (in dims dim1, dim2 of the result) holds input's last dim."""
+    n = input.shape[-1] + builtins.abs(offset)
+    base = _const(input.xp.zeros(tuple(input.shape[:-1]) + (n, n), dtype=input._data.dtype))
+    r, c = _diag_index(n, n, offset)
+    out = PutInto.apply(base, input, (Ellipsis, r, c), False)
+    nd = out.ndim
+    return movedim(out, (-2, -1), (_dim(dim1, nd, "diag_embed"), _dim(dim2, nd, "diag_embed")))
+
+
+def diagflat(input: Tensor, offset: int = 0) -> Tensor:  # noqa: A002
+    """A 2-D matrix with the flattened input on its offset diagonal."""
+    return diag_embed(input.reshape(-1), offset)
+
+
+def block_diag(*tensors: Any) -> Tensor:
+    """A block-diagonal matrix of the given 0/1/2-D tensors."""
+    ts = []
+    for t in tensors:
+        t = _t(t)
+        if t.ndim > 2:
+            raise RuntimeError(f"torch.block_diag: Input tensors must have 2 or fewer dimensions. Input has {t.ndim}")
+        ts.append(t.reshape(1, -1) if t.ndim < 2 else t)
+    dtype = ts[0]._data.dtype if ts else D.get_default_dtype().np
+    for t in ts[1:]:
+        dtype = backend.xp.promote_types(dtype, t._data.dtype)
+    rows, cols = builtins.sum(t.shape[0] for t in ts), builtins.sum(t.shape[1] for t in ts)
+    out = _const(backend.xp.zeros((rows, cols), dtype=dtype))
+    r = c = 0
+    for t in ts:
+        h, w = t.shape
+        out = PutInto.apply(out, t.astype(D.from_numpy_dtype(dtype)) if t._data.dtype != dtype else t,
+                            (slice(r, r + h), slice(c, c + w)), False)
+        r, c = r + h, c + w
+    return out
+
+
+def tril_indices(row: int, col: int, offset: int = 0, *, dtype: Any = None) -> Tensor:
+    """2 x N indices of the lower triangle (offset diagonal included), row by row."""
+    r, c = backend.xp.tril_indices(row, offset, col)
+    return _const(backend.xp.stack([r, c]).astype(D.to_numpy_dtype(dtype or D.int64)))
+
+
+def triu_indices(row: int, col: int, offset: int = 0, *, dtype: Any = None) -> Tensor:
+    """2 x N indices of the upper triangle (offset diagonal included), row by row."""
+    r, c = backend.xp.triu_indices(row, offset, col)
+    return _const(backend.xp.stack([r, c]).astype(D.to_numpy_dtype(dtype or D.int64)))
+
+
+def cartesian_prod(*tensors: Any) -> Tensor:
+    """All combinations of one element from each 1-D tensor, as rows (1-D result for one tensor)."""
+    ts = [_t(t) for t in tensors]
+    if len(ts) == 1:
+        return ts[0]
+    grids = backend.xp.indices([t.shape[0] for t in ts]).reshape(len(ts), -1)
+    from .functions import stack
+
+    return stack([t[_const(g)] for t, g in zip(ts, grids)], 1)
+
+
+def combinations(input: Tensor, r: int = 2, with_replacement: bool = False) -> Tensor:  # noqa: A002
+    """Length-r combinations of a 1-D tensor's elements, as rows (itertools order)."""
+    if input.ndim != 1:
+        raise RuntimeError(f"Expect a 1D vector, but got shape {list(input.shape)}")
+    pick = itertools.combinations_with_replacement if with_replacement else itertools.combinations
+    idx = backend.xp.array(list(pick(range(input.shape[0]), r)), dtype="int64")
+    if idx.size == 0:
+        return _const(backend.xp.zeros((0,) if r == 0 or input.shape[0] == 0 else (0, r), dtype=input._data.dtype))
+    return input[_const(idx)]
+
+
+# ---- reductions and statistics -------------------------------------------------------------------
+def count_nonzero(input: Tensor, dim: Any = None) -> Tensor:  # noqa: A002
+    """How many entries are nonzero (over dim, or all)."""
+    axis = None if dim is None else tuple(_dim(d, input.ndim, "count_nonzero")
+                                          for d in ((dim,) if isinstance(dim, builtins.int) else dim))
+    return _const(input.xp.asarray(input.xp.count_nonzero(input._data, axis=axis), dtype="int64"))
+
+
+def aminmax(input: Tensor, *, dim: int | None = None, keepdim: bool = False) -> Any:  # noqa: A002
+    """(min, max) over dim, or over everything."""
+    if input.numel() == 0:
+        raise RuntimeError("aminmax(): cannot compute aminmax over an empty dimension as the operation has no "
+                           "identity.")
+    d = () if dim is None else dim
+    return _MinMax(input.amin(d, keepdim), input.amax(d, keepdim))
+
+
+def mode(input: Tensor, dim: int = -1, keepdim: bool = False) -> Any:  # noqa: A002
+    """The most frequent value along dim (the smallest on ties) and the last index where it occurs."""
+    xp = input.xp
+    d = _dim(dim, input.ndim, "mode")
+    a = xp.moveaxis(input._data, d, -1) if input.ndim else input._data.reshape(1)
+    eq = a[..., :, None] == a[..., None, :]
+    counts = eq.sum(-1)
+    best = counts.max(-1, keepdims=True)
+    # among the most frequent values pick the smallest, then its last position
+    cand = xp.where(counts == best, a, xp.inf if a.dtype.kind == "f" else xp.iinfo(a.dtype).max)
+    value = cand.min(-1, keepdims=True)
+    n = a.shape[-1]
+    pos = n - 1 - xp.argmax((a == value)[..., ::-1], axis=-1)
+    if input.ndim == 0:
+        return _Values(input, _const(xp.asarray(0)))
+    idx = xp.expand_dims(pos, d)
+    values = input.gather(d, _const(idx))
+    if not keepdim:
+        values, idx = values.squeeze(d), idx.squeeze(d)
+    return _Values(values, _const(idx.astype("int64")))
+
+
+def diff(input: Tensor, n: int = 1, dim: int = -1, prepend: Any = None, append: Any = None) -> Tensor:  # noqa: A002
+    """n-th forward difference along dim (prepend/append joined first)."""
+    d = _dim(dim, input.ndim, "diff")
+    x = input
+    if prepend is not None or append is not None:
+        parts = ([_t(prepend)] if prepend is not None else []) + [x] + ([_t(append)] if append is not None else [])
+        x = _cat(parts, d)
+    pre = (slice(None),) * d
+    for _ in range(n):
+        if x._data.dtype.kind == "b":
+            x = x[pre + (slice(1, None),)] ^ x[pre + (slice(None, -1),)]
+        else:
+            x = x[pre + (slice(1, None),)] - x[pre + (slice(None, -1),)]
+    return x
+
+
+def kron(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
+    """Kronecker product: each element of input scales a full copy of other."""
+    a, b = _t(input), _t(other)
+    nd = builtins.max(a.ndim, b.ndim)
+    a = a.reshape(*((1,) * (nd - a.ndim) + tuple(a.shape)))
+    b = b.reshape(*((1,) * (nd - b.ndim) + tuple(b.shape)))
+    # interleave: a's dims at even positions, b's at odd ones, then merge each pair
+    ea = a.reshape(*[s for sa in a.shape for s in (sa, 1)])
+    eb = b.reshape(*[s for sb in b.shape for s in (1, sb)])
+    return (ea * eb).reshape(*[sa * sb for sa, sb in zip(a.shape, b.shape)])
+
+
+def cross(input: Tensor, other: Tensor, dim: int | None = None) -> Tensor:  # noqa: A002
+    """Cross product of 3-vectors along dim (default: the first dim of size 3, as torch.cross)."""
+    a, b = broadcast_tensors(input, other)
+    if dim is None:
+        dims = [i for i, s in enumerate(a.shape) if s == 3]
+        if not dims:
+            raise RuntimeError(f"no dimension of size 3 in input (shapes {list(input.shape)}, {list(other.shape)})")
+        dim = dims[0]
+    d = _dim(dim, a.ndim, "cross")
+    if a.shape[d] != 3:
+        raise RuntimeError(f"linalg.cross: inputs dimension {d} must have length 3. Got {a.shape[d]} and "
+                           f"{b.shape[d]}")
+    pre = (slice(None),) * d
+
+    def comp(x: Tensor, i: int) -> Tensor:
+        return x[pre + (i,)]
+
+    from .functions import stack
+
+    out = [comp(a, 1) * comp(b, 2) - comp(a, 2) * comp(b, 1),
+           comp(a, 2) * comp(b, 0) - comp(a, 0) * comp(b, 2),
+           comp(a, 0) * comp(b, 1) - comp(a, 1) * comp(b, 0)]
+    return stack(out, d)
+
+
+def trace(input: Tensor) -> Tensor:  # noqa: A002
+    """Sum of the main diagonal of a 2-D tensor."""
+    if input.ndim != 2:
+        raise RuntimeError(f"trace: expected a matrix, but got tensor with dim {input.ndim}")
+    r, c = _diag_index(input.shape[0], input.shape[1], 0)
+    return input[(_const(r), _const(c))].sum()
+
+
+def inner(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
+    """Sum over the last dims of the product (a scalar product for 0-D inputs)."""
+    a, b = _t(input), _t(other)
+    if a.ndim == 0 or b.ndim == 0:
+        return a * b
+    if a.shape[-1] != b.shape[-1]:
+        raise RuntimeError(f"inner() the last dimension must match on both input tensors but got shapes "
+                           f"{list(a.shape)} and {list(b.shape)}")
+    return tensordot(a, b, ([a.ndim - 1], [b.ndim - 1]))
+
+
+def vdot(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
+    """Dot product of two 1-D tensors of equal length."""
+    if input.ndim != 1 or other.ndim != 1:
+        raise RuntimeError(f"1D tensors expected, but got {input.ndim}D and {other.ndim}D tensors")
+    if input.shape[0] != other.shape[0]:
+        raise RuntimeError(f"inconsistent tensor size, expected tensor [{input.shape[0]}] and src [{other.shape[0]}] "
+                           "to have the same number of elements, but got different sizes")
+    return (input * other).sum()
+
+
+def tensordot(a: Tensor, b: Tensor, dims: Any = 2) -> Tensor:
+    """Contract the last ``dims`` dims of a with the first of b, or the listed dim pairs."""
+    if isinstance(dims, Tensor):
+        dims = dims.tolist()
+    if isinstance(dims, builtins.int):
+        if dims < 0:
+            raise RuntimeError(f"tensordot expects dims >= 0, but got dims={dims}")
+        da, db = list(range(a.ndim - dims, a.ndim)), list(range(dims))
+    else:
+        da, db = dims
+        da = [da] if isinstance(da, builtins.int) else list(da)
+        db = [db] if isinstance(db, builtins.int) else list(db)
+    da = [_dim(d, a.ndim, "tensordot") for d in da]
+    db = [_dim(d, b.ndim, "tensordot") for d in db]
+    for i, j in zip(da, db):
+        if a.shape[i] != b.shape[j]:
+            raise RuntimeError(f"contracted dimensions need to match, but first has size {a.shape[i]} in dim {i} "
+                               f"and second has size {b.shape[j]} in dim {j}")
+    free_a = [d for d in range(a.ndim) if d not in da]
+    free_b = [d for d in range(b.ndim) if d not in db]
+    k = math.prod(a.shape[d] for d in da)
+    am = (a.permute(*(free_a + da)) if a.ndim else a).reshape(-1, k)
+    bm = (b.permute(*(db + free_b)) if b.ndim else b).reshape(k, -1)
+    return (am @ bm).reshape(*([a.shape[d] for d in free_a] + [b.shape[d] for d in free_b]))
+
+
+def cdist(x1: Tensor, x2: Tensor, p: float = 2.0, compute_mode: str = "use_mm_for_euclid_dist_if_necessary") -> Tensor:
+    """p-norm distances between each row of x1 and each row of x2 (batched)."""
+    if x1.ndim < 2 or x2.ndim < 2:
+        raise RuntimeError(f"cdist only supports at least 2D tensors, X1 got: {x1.ndim}D, X2 got: {x2.ndim}D")
+    if x1.shape[-1] != x2.shape[-1]:
+        raise RuntimeError(f"X1 and X2 must have the same number of columns. X1: {x1.shape[-1]} X2: {x2.shape[-1]}")
+    if p < 0:
+        raise RuntimeError(f"cdist only supports non-negative p values, got {p}")
+    d = (x1.unsqueeze(-2) - x2.unsqueeze(-3)).abs()
+    if p == 0:
+        return (d != 0).astype(x1.dtype).sum(-1)
+    if p == math.inf:
+        return d.amax(-1)
+    if p == 1:
+        return d.sum(-1)
+    s = (d * d).sum(-1) if p == 2 else d.pow(p).sum(-1)
+    zero = s == 0
+    # the root's derivative is infinite at 0; torch gives those pairs a zero gradient instead
+    safe = s.masked_fill(zero, 1.0)
+    return (safe.sqrt() if p == 2 else safe.pow(1.0 / p)).masked_fill(zero, 0.0)
+
+
+def cov(input: Tensor, *, correction: int = 1, fweights: Any = None, aweights: Any = None) -> Tensor:  # noqa: A002
+    """Covariance of the rows (variables) over the columns (observations), with optional weights."""
+    if input.ndim > 2:
+        raise ValueError(f"cov(): expected input to have two or fewer dimensions but got an input with {input.ndim} "
+                         "dimensions")
+    x = _floating(input)
+    x = x.reshape(1, -1) if x.ndim < 2 else x
+    n = x.shape[1]
+    w = None
+    if fweights is not None:
+        w = _t(fweights)
+    if aweights is not None:
+        w = _t(aweights) if w is None else w * aweights
+    if w is None:
+        avg = x.mean(1, keepdim=True)
+        w_sum = float(n)
+        norm = w_sum - correction
+    else:
+        w = w.astype(x.dtype)
+        w_sum = w.sum()
+        avg = (x * w).sum(1, keepdim=True) / w_sum
+        if aweights is None or correction == 0:
+            norm = w_sum - correction
+        else:
+            norm = w_sum - correction * (w * _t(aweights)).sum() / w_sum
+    if isinstance(norm, builtins.float):
+        norm = builtins.max(norm, 0.0)  # torch warns and divides by zero: inf/nan, not negative variances
+    else:
+        norm = norm.clamp(min=0)
+    xc = x - avg
+    xw = xc if w is None else xc * w
+    out = (xw @ xc.mT) / norm
+    return out.squeeze() if x.shape[0] == 1 else out
+
+
+def corrcoef(input: Tensor) -> Tensor:  # noqa: A002
+    """Pearson correlation coefficients of the rows, clipped to [-1, 1]."""
+    c = cov(input)
+    if c.ndim == 0:
+        return c / c
+    d = _const(input.xp.arange(c.shape[0]))
+    std = c[(d, d)].sqrt()
+    return (c / std.unsqueeze(1) / std.unsqueeze(0)).clamp(-1, 1)
+
+
+def histc(input: Tensor, bins: int = 100, min: float = 0, max: float = 0) -> Tensor:  # noqa: A002
+    """Counts in ``bins`` equal-width bins over [min, max] (the data's range when both are 0)."""
+    if input._data.dtype.kind != "f":
+        raise RuntimeError(f"\"histogram_cpu\" not implemented for '{input.dtype}'")
+    if bins <= 0:
+        raise RuntimeError(f"torch.histc: bins must be > 0, but got {bins} for dimension 0")
+    xp, a = input.xp, input._data
+    lo, hi = builtins.float(min), builtins.float(max)
+    if lo == hi and a.size:
+        lo, hi = builtins.float(a.min()), builtins.float(a.max())
+    if lo == hi:
+        lo, hi = lo - 1, hi + 1
+    if lo > hi:
+        raise RuntimeError(f"torch.histc: max must be larger than min, but got min {lo} max {hi}")
+    counts, _ = xp.histogram(a[~xp.isnan(a)], bins=bins, range=(lo, hi))
+    return _const(counts.astype(a.dtype))
+
+
+def histogram(input: Tensor, bins: Any = 100, *, range: Any = None, weight: Any = None,  # noqa: A002
+              density: bool = False) -> Any:
+    """(hist, bin_edges): counts (or weights, or a density) per bin."""
+    xp, a = input.xp, input._data
+    edges = bins._data if isinstance(bins, Tensor) else bins
+    w = weight._data if isinstance(weight, Tensor) else weight
+    rng = tuple(range) if range is not None else None
+    hist, out_edges = xp.histogram(a, bins=edges, range=rng, weights=w, density=density)
+    return _Hist(_const(hist.astype(a.dtype)), _const(out_edges.astype(a.dtype)))
+
+
+def bincount(input: Tensor, weights: Any = None, minlength: int = 0) -> Tensor:  # noqa: A002
+    """How often each non-negative integer occurs (or the sum of its weights)."""
+    a = input._data
+    if input.ndim != 1 or a.dtype.kind not in "iu":
+        raise RuntimeError(f"bincount only supports 1-d non-negative integral inputs, got {input.dtype} "
+                           f"of shape {list(input.shape)}")
+    if a.size and a.min() < 0:
+        raise RuntimeError("bincount only supports 1-d non-negative integral inputs.")
+    if weights is None:
+        return _const(input.xp.bincount(a, minlength=minlength).astype("int64"))
+    w = _t(weights)
+    n = builtins.max(builtins.int(a.max()) + 1 if a.size else 0, minlength)
+    dtype = w._data.dtype if w._data.dtype.kind == "f" else "float64"
+    base = _const(input.xp.zeros(n, dtype=dtype))
+    return PutInto.apply(base, w if w._data.dtype == dtype else w.astype(D.from_numpy_dtype(dtype)), (a,), True)
+
+
+def nan_to_num(input: Tensor, nan: float = 0.0, posinf: float | None = None,  # noqa: A002
+               neginf: float | None = None) -> Tensor:
+    """NaN, +inf and -inf replaced (by default with 0 and the dtype's largest/smallest finite values)."""
+    a = input._data
+    if a.dtype.kind != "f":
+        return input.clone()
+    fi = input.xp.finfo(a.dtype)
+    pos = fi.max if posinf is None else posinf
+    neg = fi.min if neginf is None else neginf
+    out = input.masked_fill(_const(input.xp.isnan(a)), nan)
+    out = out.masked_fill(_const(a == input.xp.inf), pos)
+    return out.masked_fill(_const(a == -input.xp.inf), neg)
+
+
+def nansum(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:  # noqa: A002
+    """Sum treating NaN as zero."""
+    x = input.masked_fill(_const(input.xp.isnan(input._data)), 0) if input._data.dtype.kind == "f" else input
+    return x.sum(dim, keepdim, dtype=dtype)
+
+
+def nanmean(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:  # noqa: A002
+    """Mean of the non-NaN entries."""
+    if input._data.dtype.kind != "f":
+        raise RuntimeError(f"nanmean(): expected input to have floating point or complex dtype but got {input.dtype}")
+    count = (~_const(input.xp.isnan(input._data))).sum(dim, keepdim)
+    return nansum(input, dim, keepdim, dtype=dtype) / count
+
+
+def nanmedian(input: Tensor, dim: int | None = None, keepdim: bool = False) -> Any:  # noqa: A002
+    """Lower median of the non-NaN entries (values and indices with dim, as torch.median)."""
+    if dim is None:
+        flat = input.reshape(-1)
+        if flat.numel() == 0:
+            return _const(input.xp.asarray(input.xp.nan, dtype=input._data.dtype))
+        return nanmedian(flat, 0).values
+    d = _dim(dim, input.ndim, "nanmedian")
+    if input.ndim == 0:
+        return _Values(input, _const(input.xp.asarray(0)))
+    vals, idx = input.sort(d)  # NaN sorts last
+    valid = (~input.xp.isnan(input._data)).sum(axis=d, keepdims=True)
+    pos = input.xp.maximum(valid - 1, 0) // 2
+    pos = input.xp.where(valid == 0, 0, pos)
+    values = vals.gather(d, _const(pos))
+    indices = input.xp.take_along_axis(idx._data, pos, axis=d)
+    if not keepdim:
+        values, indices = values.squeeze(d), indices.squeeze(d)
+    return _Values(values, _const(indices))
+
+
+# ---- element-wise math ---------------------------------------------------------------------------
+def frac(input: Tensor) -> Tensor:  # noqa: A002
+    """Fractional part, with the sign of input (x - trunc(x)); gradient 1."""
+    if input._data.dtype.kind != "f":
+        raise RuntimeError(f"\"frac_cpu\" not implemented for '{input.dtype}'")
+    return input - _const(input.xp.trunc(input._data))
+
+
+def fix(input: Tensor) -> Tensor:  # noqa: A002
+    """Alias of trunc."""
+    return input.trunc()
+
+
+def sgn(input: Tensor) -> Tensor:  # noqa: A002
+    """sign for real tensors."""
+    return input.sign()
+
+
+def signbit(input: Tensor) -> Tensor:  # noqa: A002
+    """True where the sign bit is set (including -0.0)."""
+    return _const(input.xp.signbit(input._data))
+
+
+def heaviside(input: Tensor, values: Tensor) -> Tensor:  # noqa: A002
+    """0 below zero, 1 above, ``values`` at zero."""
+    a, v = input._data, _t(values)._data
+    if a.dtype != v.dtype:
+        raise RuntimeError(f"heaviside is not yet implemented for tensors with different dtypes ({input.dtype}, "
+                           f"{_t(values).dtype})")
+    return _const(input.xp.heaviside(a, v).astype(a.dtype))
+
+
+def _integer_pair(input: Any, other: Any, op: str) -> tuple:
+    a, b = _t(input)._data, _t(other)._data
+    if a.dtype.kind not in "iu" or b.dtype.kind not in "iu":
+        bad = _t(input).dtype if a.dtype.kind not in "iu" else _t(other).dtype
+        raise RuntimeError(f"\"{op}_cpu\" not implemented for '{bad}'")
+    return a, b
+
+
+def gcd(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
+    """Greatest common divisor (integers)."""
+    a, b = _integer_pair(input, other, "gcd")
+    return _const(backend.xp.gcd(a, b))
+
+
+def lcm(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
+    """Least common multiple (integers)."""
+    a, b = _integer_pair(input, other, "lcm")
+    return _const(backend.xp.lcm(a, b))
+
+
+def ldexp(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
+    """input * 2 ** other."""
+    return _floating(input) * (2.0 ** _floating(other))
+
+
+def deg2rad(input: Tensor) -> Tensor:  # noqa: A002
+    """Degrees to radians."""
+    return _floating(input) * (math.pi / 180.0)
+
+
+def rad2deg(input: Tensor) -> Tensor:  # noqa: A002
+    """Radians to degrees."""
+    return _floating(input) * (180.0 / math.pi)
+
+
+def reciprocal(input: Tensor) -> Tensor:  # noqa: A002
+    """1 / input (integers give the default float dtype)."""
+    return 1.0 / _floating(input)
+
+
+def float_power(input: Any, exponent: Any) -> Tensor:  # noqa: A002
+    """input ** exponent computed in float64."""
+    base = _t(input).astype(D.float64) if isinstance(input, Tensor) else builtins.float(input)
+    if isinstance(exponent, Tensor):
+        exponent = exponent.astype(D.float64)
+        return base ** exponent if isinstance(base, Tensor) else exponent.__rpow__(base)
+    return base ** builtins.float(exponent)
+
+
+def fmax(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
+    """Element-wise maximum that ignores NaN (NaN only where both are NaN)."""
+    a, b = broadcast_tensors(_t(input), _t(other))
+    xp = a.xp
+    take_b = xp.isnan(a._data) | (b._data > a._data)
+    from .functions import where
+
+    return where(_const(take_b), b, a)
+
+
+def fmin(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
+    """Element-wise minimum that ignores NaN (NaN only where both are NaN)."""
+    a, b = broadcast_tensors(_t(input), _t(other))
+    take_b = a.xp.isnan(a._data) | (b._data < a._data)
+    from .functions import where
+
+    return where(_const(take_b), b, a)
+
+
+def nextafter(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
+    """The next representable float after input towards other."""
+    a, b = _t(input)._data, _t(other)._data
+    return _const(backend.xp.nextafter(a, b.astype(a.dtype)))
+
+
+def frexp(input: Tensor) -> Any:  # noqa: A002
+    """(mantissa, exponent) with input = mantissa * 2 ** exponent, |mantissa| in [0.5, 1)."""
+    if input._data.dtype.kind != "f":
+        raise RuntimeError("torch.frexp() only supports floating-point dtypes")
+    m, e = input.xp.frexp(input._data)
+    return _Frexp(_const(m), _const(e.astype("int32")))
+
+
+def logaddexp2(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
+    """log2(2 ** input + 2 ** other), without overflow."""
+    a, b = _floating(input), _floating(other)
+    m = a.maximum(b).detach()
+    m = m.masked_fill(_const(m.xp.isinf(m._data)), 0.0)  # keeps inf - inf from making NaN
+    ln2 = math.log(2.0)
+    return m + (((a - m) * ln2).exp() + ((b - m) * ln2).exp()).log() / ln2
+
+
+def renorm(input: Tensor, p: float, dim: int, maxnorm: float) -> Tensor:  # noqa: A002
+    """Each sub-tensor along dim rescaled so its p-norm is at most maxnorm."""
+    if p <= 0:
+        raise RuntimeError(f"renorm: non-positive-norm not supported, got p={p}")
+    d = _dim(dim, input.ndim, "renorm")
+    others = tuple(i for i in range(input.ndim) if i != d)
+    norm = input.abs().pow(p).sum(others, keepdim=True).pow(1.0 / p) if others else input.abs()
+    scale = (maxnorm / (norm + 1e-7)).masked_fill(_const((norm <= maxnorm)._data), 1.0)
+    return input * scale
+
+
+def xlogy(input: Any, other: Any) -> Tensor:  # noqa: A002
+    """input * log(other), 0 where input is 0."""
+    a, b = _binary_float(input, other)
+    return SP.Xlogy.apply(a, b)
+
+
+def _binary_float(x: Any, y: Any) -> tuple:
+    """Both operands as Tensors of their common float dtype."""
+    ref = x if isinstance(x, Tensor) else _t(y)
+    a = x if isinstance(x, Tensor) else Tensor(ref.xp.asarray(x))
+    b = y if isinstance(y, Tensor) else Tensor(ref.xp.asarray(y))
+    if not isinstance(x, Tensor):
+        a = a.astype(b.dtype if b._data.dtype.kind == "f" else D.get_default_dtype())
+    if not isinstance(y, Tensor):
+        b = b.astype(a.dtype if a._data.dtype.kind == "f" else D.get_default_dtype())
+    dt = backend.xp.promote_types(a._data.dtype, b._data.dtype)
+    if dt.kind != "f":
+        dt = D.get_default_dtype().np
+    return a.astype(D.from_numpy_dtype(dt)), b.astype(D.from_numpy_dtype(dt))
+
+
+def logit(input: Tensor, eps: float | None = None) -> Tensor:  # noqa: A002
+    """log(p / (1 - p)), p clamped to [eps, 1 - eps] first when eps is given."""
+    return SP.Logit.apply(_floating(input), eps)
+
+
+def sinc(input: Tensor) -> Tensor:  # noqa: A002
+    """sin(pi x) / (pi x), 1 at 0."""
+    return SP.Sinc.apply(_floating(input))
+
+
+def lgamma(input: Tensor) -> Tensor:  # noqa: A002
+    """log|Gamma(x)|."""
+    return SP.LGamma.apply(_floating(input))
+
+
+def digamma(input: Tensor) -> Tensor:  # noqa: A002
+    """d/dx log Gamma(x)."""
+    return SP.Digamma.apply(_floating(input))
+
+
+def polygamma(n: int, input: Tensor) -> Tensor:  # noqa: A002
+    """n-th derivative of digamma."""
+    if n < 0:
+        raise RuntimeError(f"polygamma(n, x) does not support negative n, got n={n}")
+    return SP.Polygamma.apply(_floating(input), builtins.int(n))
+
+
+def mvlgamma(input: Tensor, p: int) -> Tensor:  # noqa: A002
+    """Log of the multivariate gamma function of dimension p."""
+    if p < 1:
+        raise RuntimeError(f"p has to be greater than or equal to 1, got p={p}")
+    x = _floating(input)
+    if (x._data <= (p - 1) / 2).any():
+        raise RuntimeError(f"All elements must be greater than (p-1)/2 = {(p - 1) / 2}")
+    total = lgamma(x)
+    for j in range(1, p):
+        total = total + lgamma(x - j / 2)
+    return total + p * (p - 1) / 4 * math.log(math.pi)
+
+
+def i0(input: Tensor) -> Tensor:  # noqa: A002
+    """Modified Bessel function of the first kind, order 0."""
+    return SP.I0.apply(_floating(input))
+
+
+def erfc(input: Tensor) -> Tensor:  # noqa: A002
+    """Complementary error function 1 - erf(x)."""
+    return SP.Erfc.apply(_floating(input))
+
+
+# ---- predicates ----------------------------------------------------------------------------------
+def numel(input: Tensor) -> int:  # noqa: A002
+    """Number of elements."""
+    return input.numel()
+
+
+def is_tensor(obj: Any) -> bool:
+    """True for a glassnet Tensor."""
+    return isinstance(obj, Tensor)
+
+
+def is_floating_point(input: Tensor) -> bool:  # noqa: A002
+    """True for float dtypes."""
+    return input.is_floating_point()
+
+
+def is_signed(input: Tensor) -> bool:  # noqa: A002
+    """True for signed dtypes (bool and uint8 are unsigned)."""
+    return input._data.dtype.kind in "if"
+
+
+def is_nonzero(input: Tensor) -> bool:  # noqa: A002
+    """The truth value of a one-element tensor."""
+    if input.numel() != 1:
+        if input.numel() == 0:
+            raise RuntimeError("Boolean value of Tensor with no values is ambiguous")
+        raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
+    return builtins.bool(input._data.reshape(-1)[0])
+
+
+def is_same_size(input: Tensor, other: Tensor) -> bool:  # noqa: A002
+    """True when both shapes are equal."""
+    return tuple(input.shape) == tuple(other.shape)
+
+
+def isneginf(input: Tensor) -> Tensor:  # noqa: A002
+    """True where -inf."""
+    return _const(input._data == -input.xp.inf) if input._data.dtype.kind == "f" else _const(
+        input.xp.zeros(input.shape, dtype=bool))
+
+
+def isposinf(input: Tensor) -> Tensor:  # noqa: A002
+    """True where +inf."""
+    return _const(input._data == input.xp.inf) if input._data.dtype.kind == "f" else _const(
+        input.xp.zeros(input.shape, dtype=bool))
+
+
+def isreal(input: Tensor) -> Tensor:  # noqa: A002
+    """True everywhere (glassnet tensors are real)."""
+    return _const(input.xp.ones(input.shape, dtype=bool))
+
+
+def isin(elements: Any, test_elements: Any, *, assume_unique: bool = False, invert: bool = False) -> Tensor:
+    """True where an element of ``elements`` occurs in ``test_elements``."""
+    a, b = _t(elements)._data, _t(test_elements)._data
+    return _const(backend.xp.isin(a, b, assume_unique=assume_unique, invert=invert))
+
+
+def clamp_min(input: Tensor, min: Any) -> Tensor:  # noqa: A002
+    """clamp with only a lower bound."""
+    return input.clamp(min=min)
+
+
+def clamp_max(input: Tensor, max: Any) -> Tensor:  # noqa: A002
+    """clamp with only an upper bound."""
+    return input.clamp(max=max)
+
+
+def unravel_index(indices: Any, shape: Any) -> tuple:
+    """Flat indices converted to a tuple of coordinate tensors for ``shape``."""
+    idx = _t(indices)._data
+    if idx.dtype.kind not in "iu":
+        raise TypeError(f"expected 'indices' to be integer dtype, but got {_t(indices).dtype}")
+    shape = (shape,) if isinstance(shape, builtins.int) else tuple(shape)
+    n = math.prod(shape)
+    if idx.size and (idx.max() >= n or idx.min() < -n):
+        raise RuntimeError(f"'indices' must be in range [{-n}, {n - 1}] for shape {shape}")
+    return tuple(_const(c.astype("int64")) for c in backend.xp.unravel_index(idx % builtins.max(n, 1), shape))
+
+
+def unique_consecutive(input: Tensor, return_inverse: bool = False, return_counts: bool = False,  # noqa: A002
+                       dim: int | None = None) -> Any:
+    """Collapse runs of equal consecutive values (flattened unless dim is given)."""
+    xp = input.xp
+    a = input._data.reshape(-1) if dim is None else xp.moveaxis(input._data, _dim(dim, input.ndim), 0)
+    if a.shape[0] == 0:
+        starts = xp.zeros(0, dtype=bool)
+    else:
+        change = (a[1:] != a[:-1]).reshape(a.shape[0] - 1, -1).any(axis=1)
+        starts = xp.concatenate([[True], change])
+    out = a[starts]
+    if dim is not None:
+        out = xp.moveaxis(out, 0, _dim(dim, input.ndim))
+    result = [_const(out)]
+    if return_inverse:
+        inv = xp.cumsum(starts) - 1
+        result.append(_const(inv.reshape(input.shape) if dim is None else inv).astype(D.int64))
+    if return_counts:
+        pos = xp.flatnonzero(starts)
+        result.append(_const(xp.diff(xp.append(pos, a.shape[0])).astype("int64")))
+    return result[0] if len(result) == 1 else tuple(result)
+
+
+# ---- creation ------------------------------------------------------------------------------------
+def scalar_tensor(s: Any, *, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+    """A 0-D tensor holding s (the default float dtype unless dtype says otherwise)."""
+    return Tensor(backend.xp.asarray(s, dtype=D.to_numpy_dtype(dtype or D.get_default_dtype())),
+                  requires_grad=requires_grad)
+
+
+def asarray(obj: Any, *, dtype: Any = None, device: Any = None, copy: bool | None = None,
+            requires_grad: bool = False) -> Tensor:
+    """A tensor from obj, sharing memory with a tensor or NumPy array when no copy is needed."""
+    if isinstance(obj, Tensor):
+        out = obj if dtype is None else obj.astype(dtype)
+        if copy:
+            out = out.clone()
+        return out.requires_grad_(requires_grad) if requires_grad else out
+    from .creation import tensor
+
+    arr_like = hasattr(obj, "dtype") and hasattr(obj, "shape")
+    if arr_like and not copy:
+        arr = backend.xp.asarray(obj, dtype=None if dtype is None else D.to_numpy_dtype(dtype))
+        return Tensor._wrap(arr, requires_grad=requires_grad)
+    return tensor(obj, dtype=dtype, requires_grad=requires_grad)
+
+
+def frombuffer(buffer: Any, *, dtype: Any, count: int = -1, offset: int = 0, requires_grad: bool = False) -> Tensor:
+    """A 1-D tensor sharing memory with a Python buffer object."""
+    arr = backend.xp.frombuffer(buffer, dtype=D.to_numpy_dtype(dtype), count=count, offset=offset)
+    return Tensor._wrap(arr, requires_grad=requires_grad)
+
+
+def zero_(input: Tensor) -> Tensor:  # noqa: A002
+    """Fill with zeros in place."""
+    return input.zero_()
+
+
+def fill(input: Tensor, value: Any) -> Tensor:  # noqa: A002
+    """A copy filled with value."""
+    return input.clone().fill_(value) if not input.requires_grad else input * 0 + value
+
+
+def _window(n: int, periodic: bool, dtype: Any, fn: Any) -> Tensor:
+    if n < 0:
+        raise RuntimeError(f"window functions require window_length >= 0, got {n}")
+    dt = D.to_numpy_dtype(dtype or D.get_default_dtype())
+    if n == 0:
+        return _const(backend.xp.zeros(0, dtype=dt))
+    if n == 1:
+        return _const(backend.xp.ones(1, dtype=dt))
+    m = n + 1 if periodic else n
+    return _const(fn(m)[:n].astype(dt))
+
+
+def hann_window(window_length: int, periodic: bool = True, *, dtype: Any = None, **kwargs: Any) -> Tensor:
+    """Hann window 0.5 - 0.5 cos(2 pi k / (N - 1)); periodic drops the repeated last sample."""
+    return _window(window_length, periodic, dtype, backend.xp.hanning)
+
+
+def hamming_window(window_length: int, periodic: bool = True, alpha: float = 0.54, beta: float = 0.46, *,
+                   dtype: Any = None, **kwargs: Any) -> Tensor:
+    """Hamming window alpha - beta cos(2 pi k / (N - 1))."""
+    xp = backend.xp
+    return _window(window_length, periodic, dtype,
+                   lambda m: alpha - beta * xp.cos(2 * math.pi * xp.arange(m) / (m - 1)))
+
+
+def blackman_window(window_length: int, periodic: bool = True, *, dtype: Any = None, **kwargs: Any) -> Tensor:
+    """Blackman window."""
+    return _window(window_length, periodic, dtype, backend.xp.blackman)
+
+
+def bartlett_window(window_length: int, periodic: bool = True, *, dtype: Any = None, **kwargs: Any) -> Tensor:
+    """Bartlett (triangular) window."""
+    return _window(window_length, periodic, dtype, backend.xp.bartlett)
+
+
+def kaiser_window(window_length: int, periodic: bool = True, beta: float = 12.0, *, dtype: Any = None,
+                  **kwargs: Any) -> Tensor:
+    """Kaiser window I0(beta sqrt(1 - (2k/(N-1) - 1)^2)) / I0(beta)."""
+    return _window(window_length, periodic, dtype, lambda m: backend.xp.kaiser(m, beta))
+
+
+def vander(x: Tensor, N: int | None = None, increasing: bool = False) -> Tensor:  # noqa: N803 - PyTorch name
+    """Columns are powers of x (decreasing unless increasing)."""
+    if x.ndim != 1:
+        raise RuntimeError("x must be a one-dimensional tensor.")
+    n = x.shape[0] if N is None else N
+    if n < 0:
+        raise RuntimeError("N must be non-negative.")
+    if n == 0:
+        return _const(x.xp.zeros((x.shape[0], 0), dtype=x._data.dtype if x._data.dtype.kind == "f" else "int64"))
+    from .functions import stack
+
+    xx = x if x._data.dtype.kind == "f" else x.astype(D.int64)
+    cols = [xx * 0 + 1]
+    for _ in range(1, n):
+        cols.append(cols[-1] * xx)
+    return stack(cols if increasing else cols[::-1], 1)
+
+
+def trapezoid(y: Tensor, x: Any = None, *, dx: float | None = None, dim: int = -1) -> Tensor:
+    """Integral of y along dim by the trapezoidal rule (sample points x or spacing dx)."""
+    d = _dim(dim, y.ndim, "trapezoid")
+    pre = (slice(None),) * d
+    avg = (y[pre + (slice(1, None),)] + y[pre + (slice(None, -1),)]) / 2
+    if x is None:
+        return avg.sum(d) * (1.0 if dx is None else dx)
+    if isinstance(x, (builtins.int, builtins.float)):
+        return avg.sum(d) * x
+    x = _t(x)
+    spacing = diff(x, dim=-1 if x.ndim == 1 else d)
+    if x.ndim == 1:
+        spacing = spacing.reshape(*([-1] + [1] * (y.ndim - d - 1)))
+    return (avg * spacing).sum(d)
+
+
+def trapz(y: Tensor, x: Any = None, *, dx: float | None = None, dim: int = -1) -> Tensor:
+    """Alias of trapezoid."""
+    return trapezoid(y, x, dx=dx, dim=dim)
+
+
+def cumulative_trapezoid(y: Tensor, x: Any = None, *, dx: float | None = None, dim: int = -1) -> Tensor:
+    """Running trapezoidal integral of y along dim (one element shorter)."""
+    d = _dim(dim, y.ndim, "cumulative_trapezoid")
+    pre = (slice(None),) * d
+    area = (y[pre + (slice(1, None),)] + y[pre + (slice(None, -1),)]) / 2
+    if x is not None and not isinstance(x, (builtins.int, builtins.float)):
+        x = _t(x)
+        spacing = diff(x, dim=-1 if x.ndim == 1 else d)
+        if x.ndim == 1:
+            spacing = spacing.reshape(*([-1] + [1] * (y.ndim - d - 1)))
+        area = area * spacing
+    else:
+        area = area * (x if x is not None else 1.0 if dx is None else dx)
+    # a running sum as a product with a lower-triangular matrix keeps it differentiable
+    n = area.shape[d]
+    tri = _const(backend.xp.tri(n, dtype=area._data.dtype))
+    return movedim(movedim(area, d, -1) @ tri.mT, -1, d)
+
+
+def gradient(input: Tensor, *, spacing: Any = 1, dim: Any = None, edge_order: int = 1) -> tuple:  # noqa: A002
+    """Central-difference estimate of the derivative along each dim (one-sided at the edges)."""
+    if edge_order not in (1, 2):
+        raise ValueError(f"torch.gradient only supports edge_order=1 and edge_order=2, got {edge_order}")
+    dims = list(range(input.ndim)) if dim is None else [dim] if isinstance(dim, builtins.int) else list(dim)
+    dims = [_dim(d, input.ndim, "gradient") for d in dims]
+    if isinstance(spacing, (builtins.int, builtins.float)):
+        spacing = [spacing] * len(dims)
+    elif isinstance(spacing, Tensor):
+        spacing = [spacing]
+    out = []
+    for d, h in zip(dims, spacing):
+        if input.shape[d] < edge_order + 1:
+            raise RuntimeError("torch.gradient expected each dimension size to be at least edge_order+1")
+        x = _floating(input)
+        pre = (slice(None),) * d
+
+        def at(s: Any, x: Tensor = x, pre: tuple = pre) -> Tensor:
+            return x[pre + (s,)]
+
+        if isinstance(h, Tensor):
+            raise NotImplementedError("gradient: coordinate tensors as spacing are not supported yet; pass numbers")
+        interior = (at(slice(2, None)) - at(slice(None, -2))) / (2.0 * h)
+        if edge_order == 1:
+            first = (at(slice(1, 2)) - at(slice(0, 1))) / h
+            last = (at(slice(-1, None)) - at(slice(-2, -1))) / h
+        else:
+            first = (-1.5 * at(slice(0, 1)) + 2 * at(slice(1, 2)) - 0.5 * at(slice(2, 3))) / h
+            last = (0.5 * at(slice(-3, -2)) - 2 * at(slice(-2, -1)) + 1.5 * at(slice(-1, None))) / h
+        out.append(_cat([first, interior, last], d))
+    return tuple(out)
+
+
+# ---- linear algebra aliases (glassnet.linalg is looked up when called) ----------------------------
+def _linalg(name: str) -> Any:
+    import importlib
+
+    return getattr(importlib.import_module("glassnet.linalg"), name)
+
+
+def logdet(input: Tensor) -> Tensor:  # noqa: A002
+    """log det(input) (NaN for a negative determinant)."""
+    sign, logabs = _linalg("slogdet")(input)
+    return logabs + (sign < 0).astype(logabs.dtype) * math.nan if (sign < 0).any() else logabs
+
+
+def slogdet(input: Tensor) -> Any:  # noqa: A002
+    """Alias of linalg.slogdet."""
+    return _linalg("slogdet")(input)
+
+
+def det(input: Tensor) -> Tensor:  # noqa: A002
+    """Alias of linalg.det."""
+    return _linalg("det")(input)
+
+
+def matrix_power(input: Tensor, n: int) -> Tensor:  # noqa: A002
+    """Alias of linalg.matrix_power."""
+    return _linalg("matrix_power")(input, n)
+
+
+def matrix_exp(input: Tensor) -> Tensor:  # noqa: A002
+    """Alias of linalg.matrix_exp."""
+    return _linalg("matrix_exp")(input)
+
+
+def pinverse(input: Tensor, rcond: float = 1e-15) -> Tensor:  # noqa: A002
+    """Alias of linalg.pinv."""
+    return _linalg("pinv")(input, rcond=rcond)
+
+
+def inverse(input: Tensor) -> Tensor:  # noqa: A002
+    """Alias of linalg.inv."""
+    return _linalg("inv")(input)
+
+
+def cholesky_solve(b: Tensor, u: Tensor, upper: bool = False) -> Tensor:
+    """X with A X = B, given A's Cholesky factor u (lower unless upper)."""
+    solve = _linalg("solve_triangular")
+    if upper:
+        return solve(u, solve(u.mT, b, upper=False), upper=True)
+    return solve(u.mT, solve(u, b, upper=False), upper=True)
+
+
+def cholesky_inverse(input: Tensor, upper: bool = False) -> Tensor:  # noqa: A002
+    """The inverse of A from its Cholesky factor."""
+    from .creation import eye
+
+    return cholesky_solve(eye(input.shape[-1], dtype=input.dtype), input, upper)
+
+
+# ---- runtime switches ----------------------------------------------------------------------------
+_SETTINGS = {"deterministic": False, "deterministic_warn_only": False, "anomaly": False, "anomaly_check_nan": True,
+             "matmul_precision": "highest", "num_threads": None}
+
+
+def get_num_threads() -> int:
+    """Threads NumPy's BLAS may use (the value set with set_num_threads, else the CPU count)."""
+    if _SETTINGS["num_threads"] is not None:
+        return _SETTINGS["num_threads"]
+    try:
+        from threadpoolctl import threadpool_info
+
+        counts = [p["num_threads"] for p in threadpool_info() if p.get("user_api") == "blas"]
+        if counts:
+            return builtins.max(counts)
+    except ImportError:
+        pass
+    return os.cpu_count() or 1
+
+
+def set_num_threads(num: int) -> None:
+    """Limit NumPy's BLAS threads (through threadpoolctl when installed)."""
+    if num <= 0:
+        raise RuntimeError(f"set_num_threads expects a positive integer, got {num}")
+    _SETTINGS["num_threads"] = builtins.int(num)
+    try:
+        from threadpoolctl import threadpool_limits
+
+        threadpool_limits(num, user_api="blas")
+    except ImportError:
+        pass
+
+
+def use_deterministic_algorithms(mode: bool, *, warn_only: bool = False) -> None:
+    """Record the flag (glassnet's NumPy ops are deterministic already)."""
+    _SETTINGS["deterministic"] = builtins.bool(mode)
+    _SETTINGS["deterministic_warn_only"] = builtins.bool(warn_only)
+
+
+def are_deterministic_algorithms_enabled() -> bool:
+    """The flag set by use_deterministic_algorithms."""
+    return _SETTINGS["deterministic"]
+
+
+def is_deterministic_algorithms_warn_only_enabled() -> bool:
+    """The warn_only flag set by use_deterministic_algorithms."""
+    return _SETTINGS["deterministic_warn_only"]
+
+
+def is_anomaly_enabled() -> bool:
+    """Whether anomaly detection is on (see glassnet.autograd.detect_anomaly)."""
+    return _SETTINGS["anomaly"]
+
+
+def is_anomaly_check_nan_enabled() -> bool:
+    """Whether anomaly detection checks backward outputs for NaN."""
+    return _SETTINGS["anomaly_check_nan"]
+
+
+def set_anomaly_enabled(mode: bool, check_nan: bool = True) -> None:
+    """Turn anomaly detection on or off."""
+    _SETTINGS["anomaly"] = builtins.bool(mode)
+    _SETTINGS["anomaly_check_nan"] = builtins.bool(check_nan)
+
+
+@contextlib.contextmanager
+def _anomaly_mode(mode: bool, check_nan: bool):
+    old = (_SETTINGS["anomaly"], _SETTINGS["anomaly_check_nan"])
+    set_anomaly_enabled(mode, check_nan)
+    try:
+        yield
+    finally:
+        _SETTINGS["anomaly"], _SETTINGS["anomaly_check_nan"] = old
+
+
+def set_float32_matmul_precision(precision: str) -> None:
+    """Record 'highest', 'high' or 'medium' (NumPy always computes float32 products at full precision)."""
+    if precision not in ("highest", "high", "medium"):
+        raise RuntimeError(f"Invalid precision: {precision!r}; expected 'highest', 'high' or 'medium'")
+    _SETTINGS["matmul_precision"] = precision
+
+
+def get_float32_matmul_precision() -> str:
+    """The value set by set_float32_matmul_precision."""
+    return _SETTINGS["matmul_precision"]
+
+
+def seed() -> int:
+    """Seed glassnet's generator from the OS's entropy and return the seed."""
+    s = builtins.int.from_bytes(os.urandom(8), "little") & ((1 << 63) - 1)
+    backend.manual_seed(s)
+    return s
