@@ -80,7 +80,7 @@ class layout:  # noqa: N801 - PyTorch's name
         self.name = name
 
     def __repr__(self) -> str:
-        return f"torch.{self.name}"
+        return f"glassnet.{self.name}"
 
 
 strided = layout("strided")

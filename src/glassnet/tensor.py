@@ -518,6 +518,726 @@ class Tensor:
     def __itruediv__(self, other: Any) -> Tensor:
         return self / other if self.requires_grad and STATE.enabled and not self.is_leaf else self.div_(other)
 
+    # ---- more of PyTorch's Tensor surface (issue #9, "more") ----
+    @staticmethod
+    def _more() -> Any:
+        """glassnet.more_functions, imported on first use (it imports this module)."""
+        from . import more_functions
+
+        return more_functions
+
+    def _inplace_result(self, op: str, result: Tensor) -> Tensor:
+        """Write an out-of-place result back into self, refusing a float result in an integer tensor."""
+        if result._data.dtype.kind == "f" and self._data.dtype.kind != "f":
+            raise RuntimeError(f"{op}: result type {result.dtype} can't be cast to the desired output type "
+                               f"{self.dtype}")
+        if tuple(result.shape) != tuple(self.shape):
+            raise RuntimeError(f"{op}: output with shape {list(self.shape)} doesn't match the broadcast shape "
+                               f"{list(result.shape)}")
+        return self._inplace(op, result._data)
+
+    def absolute(self) -> Tensor:
+        """Alias of abs."""
+        return self.abs()
+
+    def absolute_(self) -> Tensor:
+        """abs in place."""
+        return self._inplace_result("absolute_", self.abs())
+
+    def arccos(self) -> Tensor:
+        """Alias of acos."""
+        return self.acos()
+
+    def arcsin(self) -> Tensor:
+        """Alias of asin."""
+        return self.asin()
+
+    def arctan(self) -> Tensor:
+        """Alias of atan."""
+        return self.atan()
+
+    def arctan2(self, other: Any) -> Tensor:
+        """Alias of atan2."""
+        return self.atan2(other)
+
+    def arccosh(self) -> Tensor:
+        """Alias of acosh."""
+        return self.acosh()
+
+    def arcsinh(self) -> Tensor:
+        """Alias of asinh."""
+        return self.asinh()
+
+    def arctanh(self) -> Tensor:
+        """Alias of atanh."""
+        return self.atanh()
+
+    def greater(self, other: Any) -> Tensor:
+        """Alias of gt."""
+        return self > other
+
+    def greater_equal(self, other: Any) -> Tensor:
+        """Alias of ge."""
+        return self >= other
+
+    def less(self, other: Any) -> Tensor:
+        """Alias of lt."""
+        return self < other
+
+    def less_equal(self, other: Any) -> Tensor:
+        """Alias of le."""
+        return self <= other
+
+    def not_equal(self, other: Any) -> Tensor:
+        """Alias of ne."""
+        return self != other
+
+    def multiply(self, other: Any) -> Tensor:
+        """Alias of mul."""
+        return self * other
+
+    def subtract(self, other: Any, *, alpha: Any = 1) -> Tensor:
+        """Alias of sub."""
+        return self.sub(other, alpha)
+
+    def divide(self, other: Any, *, rounding_mode: str | None = None) -> Tensor:
+        """Alias of div."""
+        return Tensor._more().divide(self, other, rounding_mode=rounding_mode)
+
+    def true_divide(self, other: Any) -> Tensor:
+        """Alias of div without rounding."""
+        return self / other
+
+    def negative(self) -> Tensor:
+        """Alias of neg."""
+        return -self
+
+    def positive(self) -> Tensor:
+        """self (an error for bool)."""
+        return Tensor._more().positive(self)
+
+    def swapdims(self, dim0: int, dim1: int) -> Tensor:
+        """Alias of transpose."""
+        return self.transpose(dim0, dim1)
+
+    def movedim(self, source: Any, destination: Any) -> Tensor:
+        """Move dims to new positions, keeping the others' order."""
+        return Tensor._more().movedim(self, source, destination)
+
+    moveaxis = movedim
+
+    def ndimension(self) -> int:
+        """Alias of dim()."""
+        return self.ndim
+
+    def nelement(self) -> int:
+        """Alias of numel()."""
+        return self.numel()
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes the elements take."""
+        return int(self._data.nbytes)
+
+    @property
+    def itemsize(self) -> int:
+        """Bytes per element."""
+        return self._data.itemsize
+
+    def stride(self, dim: int | None = None) -> Any:
+        """Elements to step in memory per index step in each dim (of a contiguous layout for copies)."""
+        strides = tuple(s // self._data.itemsize for s in self._data.strides)
+        return strides if dim is None else strides[_dim(dim, self.ndim, "stride")]
+
+    @property
+    def H(self) -> Tensor:  # noqa: N802 - PyTorch name
+        """The (conjugate) transpose of a matrix; real tensors need no conjugation."""
+        if self.ndim not in (0, 2):
+            raise RuntimeError(f"tensor.H is only supported on matrices (2-D tensors). Got {self.ndim}-D tensor.")
+        return self.permute(1, 0) if self.ndim == 2 else self
+
+    @property
+    def mH(self) -> Tensor:  # noqa: N802 - PyTorch name
+        """The (conjugate) transpose of the last two dims."""
+        if self.ndim < 2:
+            raise RuntimeError(f"tensor.mH is only supported on matrices or batches of matrices. Got {self.ndim}-D "
+                               "tensor.")
+        return self.mT
+
+    def adjoint(self) -> Tensor:
+        """Alias of mH."""
+        return self.mH
+
+    def ravel(self) -> Tensor:
+        """Flattened to 1-D."""
+        return self.reshape(-1)
+
+    def tile(self, *dims: Any) -> Tensor:
+        """Repeat along each dim (dims padded with ones on the left)."""
+        return Tensor._more().tile(self, _shape_arg(dims))
+
+    def rot90(self, k: int = 1, dims: Any = (0, 1)) -> Tensor:
+        """Rotate by 90 degrees k times in the plane of dims."""
+        return Tensor._more().rot90(self, k, dims)
+
+    def fliplr(self) -> Tensor:
+        """Reverse dim 1."""
+        return Tensor._more().fliplr(self)
+
+    def flipud(self) -> Tensor:
+        """Reverse dim 0."""
+        return Tensor._more().flipud(self)
+
+    def msort(self) -> Tensor:
+        """Sorted along dim 0."""
+        return self.sort(0).values
+
+    def is_signed(self) -> bool:
+        """True for signed dtypes."""
+        return self._data.dtype.kind in "if"
+
+    def is_nonzero(self) -> bool:
+        """The truth value of a one-element tensor."""
+        return Tensor._more().is_nonzero(self)
+
+    def is_same_size(self, other: Tensor) -> bool:
+        """True when both shapes are equal."""
+        return tuple(self.shape) == tuple(other.shape)
+
+    def is_inference(self) -> bool:
+        """False: glassnet has no inference-mode tensors."""
+        return False
+
+    def get_device(self) -> int:
+        """-1, the CPU (as torch reports for CPU tensors)."""
+        return -1
+
+    @property
+    def layout(self) -> Any:
+        """glassnet.strided (every tensor is dense)."""
+        return Tensor._more().strided
+
+    def sum_to_size(self, *size: Any) -> Tensor:
+        """Sum over broadcast dims so the result has ``size`` (which must be expandable to self's shape)."""
+        shape = _shape_arg(size)
+        try:
+            ok = tuple(_np.broadcast_shapes(shape, tuple(self.shape))) == tuple(self.shape)
+        except ValueError:
+            ok = False
+        if not ok:
+            raise RuntimeError(f"sum_to_size: size {list(shape)} is not expandable to size {list(self.shape)}")
+        return S.SumTo.apply(self, shape) if shape != tuple(self.shape) else self
+
+    def clamp_min(self, min: Any) -> Tensor:  # noqa: A002 - PyTorch name
+        """clamp with only a lower bound."""
+        return self.clamp(min=min)
+
+    def clamp_max(self, max: Any) -> Tensor:  # noqa: A002 - PyTorch name
+        """clamp with only an upper bound."""
+        return self.clamp(max=max)
+
+    def clamp_min_(self, min: Any) -> Tensor:  # noqa: A002 - PyTorch name
+        """clamp_min in place."""
+        return self.clamp_(min=min)
+
+    def clamp_max_(self, max: Any) -> Tensor:  # noqa: A002 - PyTorch name
+        """clamp_max in place."""
+        return self.clamp_(max=max)
+
+    def byte(self) -> Tensor:
+        """Convert to uint8."""
+        return self.astype(D.uint8)
+
+    def char(self) -> Tensor:
+        """Convert to int8."""
+        return self.astype(D.int8)
+
+    def short(self) -> Tensor:
+        """Convert to int16."""
+        return self.astype(D.int16)
+
+    def __contains__(self, element: Any) -> bool:
+        """True when any element equals ``element`` (a number or a tensor)."""
+        if not isinstance(element, Tensor | builtins.int | builtins.float | builtins.bool):
+            raise RuntimeError(f"Tensor.__contains__ only supports Tensor or scalar, but you passed in a "
+                               f"{type(element)}.")
+        return builtins.bool((self._data == _arr(element)).any())
+
+    def __reversed__(self) -> Tensor:
+        """The tensor reversed along dim 0 (itself when 0-D)."""
+        return self if self.ndim == 0 else self[::-1]
+
+    def __deepcopy__(self, memo: dict) -> Tensor:
+        """An independent copy keeping requires_grad and a copy of grad; only graph leaves can be copied."""
+        if id(self) in memo:
+            return memo[id(self)]
+        if not self.is_leaf:
+            raise RuntimeError("Only Tensors created explicitly by the user (graph leaves) support the deepcopy "
+                               "protocol at the moment.")
+        out = Tensor._wrap(self._data.copy(), self.requires_grad)
+        memo[id(self)] = out
+        if self.grad is not None:
+            out.grad = self.grad.__deepcopy__(memo)
+        return out
+
+    def __ipow__(self, other: Any) -> Tensor:
+        if self.requires_grad and STATE.enabled and not self.is_leaf:
+            return self ** other
+        return self._inplace_result("pow_", self ** other)
+
+    def pow_(self, exponent: Any) -> Tensor:
+        """self ** exponent in place."""
+        return self._inplace_result("pow_", self ** exponent)
+
+    def select(self, dim: int, index: int) -> Tensor:
+        """The slice at ``index`` along dim (that dim removed)."""
+        return Tensor._more().select(self, dim, index)
+
+    def take(self, index: Any) -> Tensor:
+        """self as 1-D, read at index."""
+        return Tensor._more().take(self, index)
+
+    def put(self, index: Any, source: Any, accumulate: bool = False) -> Tensor:
+        """A copy with source written at flat indices."""
+        return Tensor._more().put(self, index, source, accumulate)
+
+    def put_(self, index: Any, source: Any, accumulate: bool = False) -> Tensor:
+        """put in place."""
+        return self._inplace_result("put_", self.put(index, source, accumulate))
+
+    def index_fill(self, dim: int, index: Any, value: Any) -> Tensor:
+        """A copy filled with value at index along dim."""
+        return Tensor._more().index_fill(self, dim, index, value)
+
+    def index_fill_(self, dim: int, index: Any, value: Any) -> Tensor:
+        """index_fill in place."""
+        return self._inplace_result("index_fill_", self.index_fill(dim, index, value))
+
+    def index_copy(self, dim: int, index: Any, source: Any) -> Tensor:
+        """A copy with source's slices placed at index along dim."""
+        return Tensor._more().index_copy(self, dim, index, source)
+
+    def index_copy_(self, dim: int, index: Any, source: Any) -> Tensor:
+        """index_copy in place."""
+        return self._inplace_result("index_copy_", self.index_copy(dim, index, source))
+
+    def index_put(self, indices: Any, values: Any, accumulate: bool = False) -> Tensor:
+        """A copy with values written (or added) at a tuple of index tensors."""
+        return Tensor._more().index_put(self, indices, values, accumulate)
+
+    def index_put_(self, indices: Any, values: Any, accumulate: bool = False) -> Tensor:
+        """index_put in place."""
+        return self._inplace_result("index_put_", self.index_put(indices, values, accumulate))
+
+    def masked_scatter(self, mask: Any, source: Tensor) -> Tensor:
+        """A copy with source's elements written in order where mask is True."""
+        return Tensor._more().masked_scatter(self, mask, source)
+
+    def masked_scatter_(self, mask: Any, source: Tensor) -> Tensor:
+        """masked_scatter in place."""
+        return self._inplace_result("masked_scatter_", self.masked_scatter(mask, source))
+
+    def diagonal_scatter(self, src: Tensor, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Tensor:
+        """A copy with src along a diagonal."""
+        return Tensor._more().diagonal_scatter(self, src, offset, dim1, dim2)
+
+    def select_scatter(self, src: Tensor, dim: int, index: int) -> Tensor:
+        """A copy with src at index along dim."""
+        return Tensor._more().select_scatter(self, src, dim, index)
+
+    def slice_scatter(self, src: Tensor, dim: int = 0, start: Any = None, end: Any = None, step: int = 1) -> Tensor:
+        """A copy with src in a slice along dim."""
+        return Tensor._more().slice_scatter(self, src, dim, start, end, step)
+
+    def diag_embed(self, offset: int = 0, dim1: int = -2, dim2: int = -1) -> Tensor:
+        """Matrices with the last dim on a diagonal."""
+        return Tensor._more().diag_embed(self, offset, dim1, dim2)
+
+    def diagflat(self, offset: int = 0) -> Tensor:
+        """A 2-D matrix with the flattened tensor on a diagonal."""
+        return Tensor._more().diagflat(self, offset)
+
+    def tensor_split(self, indices_or_sections: Any, dim: int = 0) -> tuple:
+        """Split into nearly equal parts or at indices."""
+        return Tensor._more().tensor_split(self, indices_or_sections, dim)
+
+    def hsplit(self, indices_or_sections: Any) -> tuple:
+        """Split along dim 1 (dim 0 for 1-D)."""
+        return Tensor._more().hsplit(self, indices_or_sections)
+
+    def vsplit(self, indices_or_sections: Any) -> tuple:
+        """Split along dim 0."""
+        return Tensor._more().vsplit(self, indices_or_sections)
+
+    def dsplit(self, indices_or_sections: Any) -> tuple:
+        """Split along dim 2."""
+        return Tensor._more().dsplit(self, indices_or_sections)
+
+    def split_with_sizes(self, split_sizes: Any, dim: int = 0) -> tuple:
+        """Split into pieces of the given sizes."""
+        return Tensor._more().split_with_sizes(self, split_sizes, dim)
+
+    def count_nonzero(self, dim: Any = None) -> Tensor:
+        """How many entries are nonzero."""
+        return Tensor._more().count_nonzero(self, dim)
+
+    def aminmax(self, *, dim: int | None = None, keepdim: bool = False) -> Any:
+        """(min, max) over dim or everything."""
+        return Tensor._more().aminmax(self, dim=dim, keepdim=keepdim)
+
+    def mode(self, dim: int = -1, keepdim: bool = False) -> Any:
+        """Most frequent value along dim and an index of it."""
+        return Tensor._more().mode(self, dim, keepdim)
+
+    def diff(self, n: int = 1, dim: int = -1, prepend: Any = None, append: Any = None) -> Tensor:
+        """n-th forward difference along dim."""
+        return Tensor._more().diff(self, n, dim, prepend, append)
+
+    def kron(self, other: Tensor) -> Tensor:
+        """Kronecker product."""
+        return Tensor._more().kron(self, other)
+
+    def cross(self, other: Tensor, dim: int | None = None) -> Tensor:
+        """Cross product of 3-vectors along dim."""
+        return Tensor._more().cross(self, other, dim)
+
+    def trace(self) -> Tensor:
+        """Sum of the main diagonal."""
+        return Tensor._more().trace(self)
+
+    def inner(self, other: Tensor) -> Tensor:
+        """Sum over the last dims of the product."""
+        return Tensor._more().inner(self, other)
+
+    def vdot(self, other: Tensor) -> Tensor:
+        """Dot product of 1-D tensors."""
+        return Tensor._more().vdot(self, other)
+
+    def cov(self, *, correction: int = 1, fweights: Any = None, aweights: Any = None) -> Tensor:
+        """Covariance matrix of the rows."""
+        return Tensor._more().cov(self, correction=correction, fweights=fweights, aweights=aweights)
+
+    def corrcoef(self) -> Tensor:
+        """Correlation coefficients of the rows."""
+        return Tensor._more().corrcoef(self)
+
+    def histc(self, bins: int = 100, min: float = 0, max: float = 0) -> Tensor:  # noqa: A002 - PyTorch names
+        """Counts in equal-width bins."""
+        return Tensor._more().histc(self, bins, min, max)
+
+    def histogram(self, bins: Any = 100, *, range: Any = None, weight: Any = None,  # noqa: A002
+                  density: bool = False) -> Any:
+        """(hist, bin_edges)."""
+        return Tensor._more().histogram(self, bins, range=range, weight=weight, density=density)
+
+    def bincount(self, weights: Any = None, minlength: int = 0) -> Tensor:
+        """Occurrences of each non-negative integer."""
+        return Tensor._more().bincount(self, weights, minlength)
+
+    def nan_to_num(self, nan: float = 0.0, posinf: float | None = None, neginf: float | None = None) -> Tensor:
+        """NaN and infinities replaced by finite numbers."""
+        return Tensor._more().nan_to_num(self, nan, posinf, neginf)
+
+    def nan_to_num_(self, nan: float = 0.0, posinf: float | None = None, neginf: float | None = None) -> Tensor:
+        """nan_to_num in place."""
+        return self._inplace_result("nan_to_num_", self.nan_to_num(nan, posinf, neginf))
+
+    def nansum(self, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:
+        """Sum treating NaN as zero."""
+        return Tensor._more().nansum(self, dim, keepdim, dtype=dtype)
+
+    def nanmean(self, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:
+        """Mean of the non-NaN entries."""
+        return Tensor._more().nanmean(self, dim, keepdim, dtype=dtype)
+
+    def nanmedian(self, dim: int | None = None, keepdim: bool = False) -> Any:
+        """Lower median ignoring NaN."""
+        return Tensor._more().nanmedian(self, dim, keepdim)
+
+    def frac(self) -> Tensor:
+        """Fractional part (x - trunc(x))."""
+        return Tensor._more().frac(self)
+
+    def frac_(self) -> Tensor:
+        """frac in place."""
+        return self._inplace_result("frac_", self.frac())
+
+    def fix(self) -> Tensor:
+        """Alias of trunc."""
+        return self.trunc()
+
+    def fix_(self) -> Tensor:
+        """trunc in place."""
+        return self._inplace_result("fix_", self.trunc())
+
+    def sgn(self) -> Tensor:
+        """sign for real tensors."""
+        return self.sign()
+
+    def sgn_(self) -> Tensor:
+        """sign in place."""
+        return self._inplace_result("sgn_", self.sign())
+
+    def signbit(self) -> Tensor:
+        """True where the sign bit is set."""
+        return Tensor._more().signbit(self)
+
+    def heaviside(self, values: Tensor) -> Tensor:
+        """Step function with ``values`` at zero."""
+        return Tensor._more().heaviside(self, values)
+
+    def gcd(self, other: Tensor) -> Tensor:
+        """Greatest common divisor."""
+        return Tensor._more().gcd(self, other)
+
+    def lcm(self, other: Tensor) -> Tensor:
+        """Least common multiple."""
+        return Tensor._more().lcm(self, other)
+
+    def ldexp(self, other: Tensor) -> Tensor:
+        """self * 2 ** other."""
+        return Tensor._more().ldexp(self, other)
+
+    def xlogy(self, other: Any) -> Tensor:
+        """self * log(other), 0 where self is 0."""
+        return Tensor._more().xlogy(self, other)
+
+    def xlogy_(self, other: Any) -> Tensor:
+        """xlogy in place."""
+        return self._inplace_result("xlogy_", self.xlogy(other))
+
+    def logit(self, eps: float | None = None) -> Tensor:
+        """log(p / (1 - p))."""
+        return Tensor._more().logit(self, eps)
+
+    def logit_(self, eps: float | None = None) -> Tensor:
+        """logit in place."""
+        return self._inplace_result("logit_", self.logit(eps))
+
+    def deg2rad(self) -> Tensor:
+        """Degrees to radians."""
+        return Tensor._more().deg2rad(self)
+
+    def deg2rad_(self) -> Tensor:
+        """deg2rad in place."""
+        return self._inplace_result("deg2rad_", self.deg2rad())
+
+    def rad2deg(self) -> Tensor:
+        """Radians to degrees."""
+        return Tensor._more().rad2deg(self)
+
+    def rad2deg_(self) -> Tensor:
+        """rad2deg in place."""
+        return self._inplace_result("rad2deg_", self.rad2deg())
+
+    def reciprocal(self) -> Tensor:
+        """1 / self."""
+        return Tensor._more().reciprocal(self)
+
+    def reciprocal_(self) -> Tensor:
+        """reciprocal in place."""
+        return self._inplace_result("reciprocal_", self.reciprocal())
+
+    def float_power(self, exponent: Any) -> Tensor:
+        """self ** exponent in float64."""
+        return Tensor._more().float_power(self, exponent)
+
+    def float_power_(self, exponent: Any) -> Tensor:
+        """float_power in place (self must be float64)."""
+        if self._data.dtype != _np.float64:
+            raise RuntimeError(f"the base given to float_power_ has dtype {self.dtype} but the operation's result "
+                               "requires dtype Double")
+        return self._inplace_result("float_power_", self.float_power(exponent))
+
+    def fmax(self, other: Tensor) -> Tensor:
+        """Maximum ignoring NaN."""
+        return Tensor._more().fmax(self, other)
+
+    def fmin(self, other: Tensor) -> Tensor:
+        """Minimum ignoring NaN."""
+        return Tensor._more().fmin(self, other)
+
+    def nextafter(self, other: Tensor) -> Tensor:
+        """Next float towards other."""
+        return Tensor._more().nextafter(self, other)
+
+    def frexp(self) -> Any:
+        """(mantissa, exponent)."""
+        return Tensor._more().frexp(self)
+
+    def logaddexp2(self, other: Tensor) -> Tensor:
+        """log2(2 ** self + 2 ** other)."""
+        return Tensor._more().logaddexp2(self, other)
+
+    def sinc(self) -> Tensor:
+        """sin(pi x) / (pi x)."""
+        return Tensor._more().sinc(self)
+
+    def sinc_(self) -> Tensor:
+        """sinc in place."""
+        return self._inplace_result("sinc_", self.sinc())
+
+    def renorm(self, p: float, dim: int, maxnorm: float) -> Tensor:
+        """Sub-tensors along dim rescaled to p-norm at most maxnorm."""
+        return Tensor._more().renorm(self, p, dim, maxnorm)
+
+    def renorm_(self, p: float, dim: int, maxnorm: float) -> Tensor:
+        """renorm in place."""
+        return self._inplace_result("renorm_", self.renorm(p, dim, maxnorm))
+
+    def lgamma(self) -> Tensor:
+        """log|Gamma(x)|."""
+        return Tensor._more().lgamma(self)
+
+    def digamma(self) -> Tensor:
+        """d/dx lgamma(x)."""
+        return Tensor._more().digamma(self)
+
+    def polygamma(self, n: int) -> Tensor:
+        """n-th derivative of digamma."""
+        return Tensor._more().polygamma(n, self)
+
+    def mvlgamma(self, p: int) -> Tensor:
+        """Multivariate log-gamma of dimension p."""
+        return Tensor._more().mvlgamma(self, p)
+
+    def i0(self) -> Tensor:
+        """Modified Bessel I0."""
+        return Tensor._more().i0(self)
+
+    def erfc(self) -> Tensor:
+        """1 - erf(x), accurately."""
+        return Tensor._more().erfc(self)
+
+    def prelu(self, weight: Tensor) -> Tensor:
+        """x where x >= 0, weight * x elsewhere (weight broadcast over dim 1)."""
+        w = weight
+        if w.numel() > 1:
+            if self.ndim < 2 or self.shape[1] != w.numel():
+                raise RuntimeError(f"prelu: mismatch of parameter numbers ({w.numel()}) and input channels "
+                                   f"({self.shape[1] if self.ndim > 1 else 1})")
+            w = w.reshape(-1, *([1] * (self.ndim - 2)))
+        return self.clamp(min=0) + (self.clamp(max=0) * w if w.numel() > 1 else self.clamp(max=0) * w.reshape(()))
+
+    def hardshrink(self, lambd: float = 0.5) -> Tensor:
+        """x where |x| > lambd, else 0."""
+        return self.masked_fill(Tensor._wrap(self.xp.abs(self._data) <= lambd), 0)
+
+    def isneginf(self) -> Tensor:
+        """True where -inf."""
+        return Tensor._more().isneginf(self)
+
+    def isposinf(self) -> Tensor:
+        """True where +inf."""
+        return Tensor._more().isposinf(self)
+
+    def isreal(self) -> Tensor:
+        """True everywhere (real tensors)."""
+        return Tensor._more().isreal(self)
+
+    def unique_consecutive(self, return_inverse: bool = False, return_counts: bool = False,
+                           dim: int | None = None) -> Any:
+        """Collapse runs of equal consecutive values."""
+        return Tensor._more().unique_consecutive(self, return_inverse, return_counts, dim)
+
+    def logdet(self) -> Tensor:
+        """log det."""
+        return Tensor._more().logdet(self)
+
+    def slogdet(self) -> Any:
+        """(sign, log|det|)."""
+        return Tensor._more().slogdet(self)
+
+    def det(self) -> Tensor:
+        """Determinant."""
+        return Tensor._more().det(self)
+
+    def matrix_power(self, n: int) -> Tensor:
+        """Matrix to the integer power n."""
+        return Tensor._more().matrix_power(self, n)
+
+    def matrix_exp(self) -> Tensor:
+        """Matrix exponential."""
+        return Tensor._more().matrix_exp(self)
+
+    def pinverse(self, rcond: float = 1e-15) -> Tensor:
+        """Pseudo-inverse."""
+        return Tensor._more().pinverse(self, rcond)
+
+    def inverse(self) -> Tensor:
+        """Matrix inverse."""
+        return Tensor._more().inverse(self)
+
+    def cholesky_solve(self, input2: Tensor, upper: bool = False) -> Tensor:
+        """Solve with a Cholesky factor."""
+        return Tensor._more().cholesky_solve(self, input2, upper)
+
+    def cholesky_inverse(self, upper: bool = False) -> Tensor:
+        """Inverse from a Cholesky factor."""
+        return Tensor._more().cholesky_inverse(self, upper)
+
+    def _reshape_inplace(self, op: str, view: Any) -> Tensor:
+        """Make self a view of its own data with another shape (squeeze_, t_ ...)."""
+        if self.requires_grad and STATE.enabled and self.is_leaf:
+            raise RuntimeError(f"{op}: a leaf Variable that requires grad is being used in an in-place operation.")
+        if self.requires_grad and STATE.enabled:
+            raise RuntimeError(f"{op}: in-place view changes of tensors in a graph are not supported; use the "
+                               "out-of-place form")
+        self._data = view
+        self._version += 1
+        return self
+
+    def squeeze_(self, dim: Any = None) -> Tensor:
+        """squeeze in place."""
+        return self._reshape_inplace("squeeze_", self.squeeze(dim)._data)
+
+    def unsqueeze_(self, dim: int) -> Tensor:
+        """unsqueeze in place."""
+        return self._reshape_inplace("unsqueeze_", self.unsqueeze(dim)._data)
+
+    def t_(self) -> Tensor:
+        """t in place."""
+        return self._reshape_inplace("t_", self.t()._data)
+
+    def transpose_(self, dim0: int, dim1: int) -> Tensor:
+        """transpose in place."""
+        return self._reshape_inplace("transpose_", self.transpose(dim0, dim1)._data)
+
+    def swapaxes_(self, axis0: int, axis1: int) -> Tensor:
+        """transpose in place."""
+        return self._reshape_inplace("swapaxes_", self.transpose(axis0, axis1)._data)
+
+    def swapdims_(self, dim0: int, dim1: int) -> Tensor:
+        """transpose in place."""
+        return self._reshape_inplace("swapdims_", self.transpose(dim0, dim1)._data)
+
+    def apply_(self, callable: Any) -> Tensor:  # noqa: A002 - PyTorch name
+        """Replace each element x by callable(x) (a Python loop; CPU only, as in torch)."""
+        out = self.xp.asarray([callable(v) for v in self._data.reshape(-1).tolist()], dtype=self._data.dtype)
+        return self._inplace("apply_", out.reshape(self._data.shape))
+
+    def map_(self, tensor: Tensor, callable: Any) -> Tensor:  # noqa: A002 - PyTorch name
+        """Replace each element x by callable(x, y), y from ``tensor`` broadcast to self's shape."""
+        other = self.xp.broadcast_to(_arr(tensor), self._data.shape).reshape(-1).tolist()
+        vals = [callable(a, b) for a, b in zip(self._data.reshape(-1).tolist(), other)]
+        return self._inplace("map_", self.xp.asarray(vals, dtype=self._data.dtype).reshape(self._data.shape))
+
+    def map2_(self, x: Tensor, y: Tensor, callable: Any) -> Tensor:  # noqa: A002 - PyTorch name
+        """Replace each element a by callable(a, b, c) with b, c from x and y."""
+        shape = self._data.shape
+        bx = self.xp.broadcast_to(_arr(x), shape).reshape(-1).tolist()
+        by = self.xp.broadcast_to(_arr(y), shape).reshape(-1).tolist()
+        vals = [callable(a, b, c) for a, b, c in zip(self._data.reshape(-1).tolist(), bx, by)]
+        return self._inplace("map2_", self.xp.asarray(vals, dtype=self._data.dtype).reshape(shape))
+
+    def register_post_accumulate_grad_hook(self, hook: Any) -> Any:
+        """Call hook(self) after backward has accumulated into self.grad (leaf tensors only)."""
+        if not self.requires_grad:
+            raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+        if self._ctx is not None:
+            raise RuntimeError("post accumulate grad hooks cannot be registered on non-leaf tensors")
+        return engine.add_post_accumulate_grad_hook(self, hook)
+
     # ---- arithmetic ----------------------------------------------------------------------------
     def _float_if_int(self, other: Any) -> Tensor:
         """PyTorch promotes an integer tensor combined with a Python float to the default float."""

@@ -142,6 +142,8 @@ def run_backward(
                     results[wanted[id(t)]] = g
             elif accumulate and (ctx is None or t._retains_grad):
                 _accumulate_grad(t, g, create_graph)
+                for hook in list(_POST_ACCUMULATE_HOOKS.get(id(t), {}).values()) if ctx is None else ():
+                    hook(t)
             if ctx is None:
                 continue
             ctx.ns = ns
@@ -198,6 +200,29 @@ def _accumulate_grad(t: Any, g: Any, create_graph: bool) -> None:
             t.grad._version += 1
         else:
             t.grad = Tensor(gd + g)
+
+
+# Tensor.register_post_accumulate_grad_hook: hooks per leaf, keyed by id and dropped when the leaf dies
+# (Tensor has __slots__ and defines __eq__, so it can be neither given a new attribute nor a dict key).
+_POST_ACCUMULATE_HOOKS: dict[int, dict] = {}
+
+
+def add_post_accumulate_grad_hook(t: Any, hook: Any) -> Any:
+    """Register hook(t) to run after t.grad is accumulated; returns a handle with remove()."""
+    import weakref
+
+    hooks = _POST_ACCUMULATE_HOOKS.get(id(t))
+    if hooks is None:
+        hooks = _POST_ACCUMULATE_HOOKS[id(t)] = {}
+        weakref.finalize(t, _POST_ACCUMULATE_HOOKS.pop, id(t), None)
+    key = object()
+    hooks[key] = hook
+
+    class _Handle:
+        def remove(self) -> None:
+            hooks.pop(key, None)
+
+    return _Handle()
 
 
 from . import function as _function  # noqa: E402
