@@ -3,7 +3,7 @@ gradients against torch, float64 finite-difference checks and double backward.""
 
 import numpy as np
 import pytest
-from tests.conftest import assert_close, check_gradcheck, check_parity
+from conftest import assert_close, check_gradcheck, check_parity
 
 import glassnet
 import glassnet.special as gs
