@@ -9,7 +9,6 @@ Tensor methods of the same names (in tensor.py) call these.
 from __future__ import annotations
 
 import builtins
-import contextlib
 import itertools
 import math
 import os
@@ -18,6 +17,7 @@ from typing import Any
 
 from . import backend
 from . import dtypes as D
+from .autograd import anomaly_mode as _anomaly
 from .ops import special as SP
 from .ops.scatter_more import PutInto
 from .tensor import Size, Tensor, _dim
@@ -38,7 +38,8 @@ __all__ = [
     "digamma", "polygamma", "mvlgamma", "i0", "erfc", "scalar_tensor", "rsub", "asarray", "frombuffer", "zero_",
     "fill", "get_num_threads", "set_num_threads", "use_deterministic_algorithms",
     "are_deterministic_algorithms_enabled", "is_deterministic_algorithms_warn_only_enabled", "is_anomaly_enabled",
-    "set_anomaly_enabled", "set_float32_matmul_precision", "get_float32_matmul_precision", "seed",
+    "set_anomaly_enabled", "is_anomaly_check_nan_enabled", "set_float32_matmul_precision",
+    "get_float32_matmul_precision", "seed",
     "hann_window", "hamming_window", "blackman_window", "bartlett_window", "kaiser_window", "vander", "trapezoid",
     "trapz", "cumulative_trapezoid", "gradient", "unravel_index", "isin", "isneginf", "isposinf", "isreal",
     "unique_consecutive", "logdet", "slogdet", "det", "matrix_power", "matrix_exp", "pinverse", "inverse",
@@ -1453,8 +1454,8 @@ def cholesky_inverse(input: Tensor, upper: bool = False) -> Tensor:  # noqa: A00
 
 
 # ---- runtime switches ----------------------------------------------------------------------------
-_SETTINGS = {"deterministic": False, "deterministic_warn_only": False, "anomaly": False, "anomaly_check_nan": True,
-             "matmul_precision": "highest", "num_threads": None}
+_SETTINGS = {"deterministic": False, "deterministic_warn_only": False, "matmul_precision": "highest",
+             "num_threads": None}
 
 
 def get_num_threads() -> int:
@@ -1503,28 +1504,17 @@ def is_deterministic_algorithms_warn_only_enabled() -> bool:
 
 def is_anomaly_enabled() -> bool:
     """Whether anomaly detection is on (see glassnet.autograd.detect_anomaly)."""
-    return _SETTINGS["anomaly"]
+    return _anomaly.is_anomaly_enabled()
 
 
 def is_anomaly_check_nan_enabled() -> bool:
     """Whether anomaly detection checks backward outputs for NaN."""
-    return _SETTINGS["anomaly_check_nan"]
+    return _anomaly.is_anomaly_check_nan_enabled()
 
 
 def set_anomaly_enabled(mode: bool, check_nan: bool = True) -> None:
     """Turn anomaly detection on or off."""
-    _SETTINGS["anomaly"] = builtins.bool(mode)
-    _SETTINGS["anomaly_check_nan"] = builtins.bool(check_nan)
-
-
-@contextlib.contextmanager
-def _anomaly_mode(mode: bool, check_nan: bool):
-    old = (_SETTINGS["anomaly"], _SETTINGS["anomaly_check_nan"])
-    set_anomaly_enabled(mode, check_nan)
-    try:
-        yield
-    finally:
-        _SETTINGS["anomaly"], _SETTINGS["anomaly_check_nan"] = old
+    _anomaly.set_anomaly_enabled(mode, check_nan)
 
 
 def set_float32_matmul_precision(precision: str) -> None:

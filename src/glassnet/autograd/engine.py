@@ -150,6 +150,8 @@ def run_backward(
             in_grads = type(ctx).backward(ctx, g)
             if type(in_grads) is not tuple:
                 in_grads = (in_grads,)
+            if _anomaly.STATE.enabled and _anomaly.STATE.check_nan:
+                _anomaly.check_grads(ctx, in_grads)
             for x, gx, need in zip(ctx.inputs, in_grads, ctx.needs_input_grad):
                 if not need or gx is None:
                     continue
@@ -225,6 +227,7 @@ def add_post_accumulate_grad_hook(t: Any, hook: Any) -> Any:
     return _Handle()
 
 
+from . import anomaly_mode as _anomaly  # noqa: E402
 from . import function as _function  # noqa: E402
 
 _function._unpack_saved = unpack_saved

@@ -1,0 +1,113 @@
+"""The PutInto op (ops/scatter_more.py) behind the scatter family, anomaly detection, and the linalg aliases."""
+
+import numpy as np
+import pytest
+from conftest import assert_close, check_gradcheck
+
+import glassnet
+from glassnet.ops.scatter_more import PutInto
+
+torch = pytest.importorskip("torch")
+
+RNG = np.random.default_rng(1)
+
+
+def test_put_into_gradients_overwrite_and_accumulate():
+    base, vals = RNG.normal(size=(4, 3)), RNG.normal(size=(2, 3))
+    idx = (np.array([3, 1]),)
+    check_gradcheck(lambda b, v: PutInto.apply(b, v, idx, False), [base, vals])
+    check_gradcheck(lambda b, v: PutInto.apply(b, v, (np.array([1, 1]),), True), [base, vals])
+    check_gradcheck(lambda b, v: PutInto.apply(b, v, (slice(1, 3), 0), False), [base, vals[0, :2]])
+
+
+def test_put_into_double_backward_matches_torch():
+    base, vals = RNG.normal(size=(4, 3)), RNG.normal(size=(2, 3))
+    gb, gv = glassnet.tensor(base, requires_grad=True), glassnet.tensor(vals, requires_grad=True)
+    tb, tv = torch.tensor(base, requires_grad=True), torch.tensor(vals, requires_grad=True)
+    idx = np.array([0, 2])
+    g_out = glassnet.index_copy(gb * gb, 0, glassnet.tensor(idx), gv * gv)
+    t_out = torch.index_copy(tb * tb, 0, torch.tensor(idx), tv * tv)
+    (g1, g2) = glassnet.autograd.grad((g_out ** 2).sum(), [gb, gv], create_graph=True)
+    (t1, t2) = torch.autograd.grad((t_out ** 2).sum(), [tb, tv], create_graph=True)
+    (g1.sum() + g2.sum()).backward()
+    (t1.sum() + t2.sum()).backward()
+    assert_close(gb.grad, tb.grad)
+    assert_close(gv.grad, tv.grad)
+
+
+def test_index_put_broadcasts_values_and_keeps_input_unchanged():
+    x = glassnet.zeros(3, 4)
+    out = x.index_put((glassnet.tensor([0, 2]),), glassnet.tensor([1.0, 2.0, 3.0, 4.0]))
+    expected = torch.zeros(3, 4).index_put((torch.tensor([0, 2]),), torch.tensor([1.0, 2.0, 3.0, 4.0]))
+    assert_close(out, expected)
+    assert x.sum().item() == 0
+
+
+def test_index_errors_name_the_op():
+    with pytest.raises(IndexError, match="index_copy"):
+        glassnet.zeros(3).index_copy(0, glassnet.tensor([0.5]), glassnet.ones(1))
+    with pytest.raises(IndexError, match="take"):
+        glassnet.zeros(3).take(glassnet.tensor([3]))
+    with pytest.raises(RuntimeError, match="masked_scatter"):
+        glassnet.zeros(3).masked_scatter(glassnet.tensor([1, 0, 1]), glassnet.ones(3))
+    with pytest.raises(RuntimeError, match="diagonal_scatter"):
+        glassnet.zeros(3, 3).diagonal_scatter(glassnet.ones(2))
+
+
+def test_detect_anomaly_names_the_op_that_made_nan():
+    x = glassnet.tensor([-1.0, 2.0], requires_grad=True)
+    with glassnet.autograd.detect_anomaly():
+        assert glassnet.is_anomaly_enabled()
+        y = (x.sqrt() * 0).sum()  # sqrt(-1) is nan, and its gradient 0 * inf is nan too
+        with pytest.raises(RuntimeError, match="returned nan values in its 0th output"):
+            y.backward()
+    assert not glassnet.is_anomaly_enabled()
+    # without anomaly mode the nan flows silently into .grad, as in torch
+    (x.sqrt() * 0).sum().backward()
+    assert np.isnan(x.grad.numpy()[0])
+
+
+def test_set_detect_anomaly_and_decorator():
+    with glassnet.autograd.set_detect_anomaly(True, check_nan=False):
+        assert glassnet.is_anomaly_enabled() and not glassnet.is_anomaly_check_nan_enabled()
+        x = glassnet.tensor([-1.0], requires_grad=True)
+        (x.sqrt() * 0).sum().backward()  # check_nan=False: no error
+    assert not glassnet.is_anomaly_enabled()
+
+    @glassnet.autograd.detect_anomaly()
+    def inside() -> bool:
+        return glassnet.is_anomaly_enabled()
+
+    assert inside() and not glassnet.is_anomaly_enabled()
+    glassnet.set_anomaly_enabled(True)
+    assert glassnet.is_anomaly_enabled()
+    glassnet.set_anomaly_enabled(False)
+
+
+def _need_linalg(name: str) -> None:
+    try:
+        import glassnet.linalg as la
+    except ImportError:
+        pytest.skip("glassnet.linalg is not in this branch yet")
+    if not hasattr(la, name):
+        pytest.skip(f"glassnet.linalg.{name} is not in this branch yet")
+
+
+@pytest.mark.parametrize("name", ["det", "logdet", "inverse", "pinverse", "matrix_exp"])
+def test_linalg_aliases(name):
+    _need_linalg({"logdet": "slogdet", "inverse": "inv", "pinverse": "pinv"}.get(name, name))
+    a = RNG.normal(size=(3, 3)) + 3 * np.eye(3)
+    assert_close(getattr(glassnet.tensor(a), name)(), getattr(torch.tensor(a), name)(), rtol=1e-6)
+
+
+def test_cholesky_solve_and_inverse():
+    _need_linalg("solve_triangular")
+    a = RNG.normal(size=(3, 3))
+    spd = a @ a.T + 3 * np.eye(3)
+    low = np.linalg.cholesky(spd)
+    b = RNG.normal(size=(3, 2))
+    assert_close(glassnet.cholesky_solve(glassnet.tensor(b), glassnet.tensor(low)),
+                 torch.cholesky_solve(torch.tensor(b), torch.tensor(low)))
+    assert_close(glassnet.cholesky_solve(glassnet.tensor(b), glassnet.tensor(low.T.copy()), upper=True),
+                 torch.cholesky_solve(torch.tensor(b), torch.tensor(low.T.copy()), upper=True))
+    assert_close(glassnet.tensor(low).cholesky_inverse(), torch.tensor(low).cholesky_inverse())
