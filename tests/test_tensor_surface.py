@@ -474,3 +474,135 @@ def test_ldexp_with_negative_integer_exponents():
     x, e = np.array([1.0, 3.0, 5.0]), np.array([-1, 0, 2])
     assert_close(glassnet.tensor(x).ldexp(glassnet.tensor(e)), torch.tensor(x).ldexp(torch.tensor(e)))
     check_parity(lambda a, b: glassnet.ldexp(a, b), lambda a, b: torch.ldexp(a, b), [x, e.astype(np.float64)])
+
+
+M3 = RNG.normal(size=(2, 3, 4))
+N3 = RNG.normal(size=(2, 4, 5))
+FMA_CASES = [
+    ("addcmul", lambda m, x, a, b: x.addcmul(a, b, value=0.5), [A, B, A[:1]]),
+    ("addcdiv", lambda m, x, a, b: m.addcdiv(x, a, b, value=-2), [A, B, np.abs(A) + 1]),
+    ("baddbmm", lambda m, x, a, b: x.baddbmm(a, b, beta=0.5, alpha=2), [RNG.normal(size=(3, 5)), M3, N3]),
+    ("baddbmm-beta0", lambda m, x, a, b: m.baddbmm(x, a, b, beta=0), [RNG.normal(size=(2, 3, 5)), M3, N3]),
+    ("addbmm", lambda m, x, a, b: x.addbmm(a, b, alpha=3), [RNG.normal(size=(3, 5)), M3, N3]),
+    ("addmv", lambda m, x, a, b: m.addmv(x, a, b, beta=2), [V[:3], A, V[:4]]),
+    ("addr", lambda m, x, a, b: x.addr(a, b, alpha=0.5), [A, V[:3], V[1:5]]),
+    ("dist", lambda m, x, y: x.dist(y), [A, B]),
+    ("dist-p3", lambda m, x, y: m.dist(x, y, 3), [A, B]),
+    ("dist-p1", lambda m, x, y: x.dist(y, 1), [A, B]),
+    ("dist-same", lambda m, x: x.dist(x), [A]),
+    ("angle", lambda m, x: x.angle(), [np.array([-1.0, 0.0, 2.0, np.nan])]),
+]
+
+
+@pytest.mark.parametrize("label,fn,arrays", FMA_CASES, ids=[c[0] for c in FMA_CASES])
+def test_fused_and_distance_parity(label, fn, arrays):
+    check_parity(lambda *xs: fn(glassnet, *xs), lambda *xs: fn(torch, *xs), arrays)
+    if label not in ("angle", "dist-same"):
+        check_gradcheck(lambda *xs: fn(glassnet, *xs), arrays)
+
+
+def test_baddbmm_beta0_ignores_nan_input():
+    x = np.full((2, 3, 5), np.nan)
+    assert_close(glassnet.baddbmm(glassnet.tensor(x), glassnet.tensor(M3), glassnet.tensor(N3), beta=0),
+                 torch.baddbmm(torch.tensor(x), torch.tensor(M3), torch.tensor(N3), beta=0))
+
+
+def test_addcdiv_rejects_integer_division():
+    with pytest.raises(RuntimeError, match="Integer division"):
+        glassnet.addcdiv(glassnet.zeros(2), glassnet.tensor([1, 2]), glassnet.tensor([1, 2]))
+
+
+def test_logical_xor_index_reduce_and_igamma():
+    a, b = np.array([0, 1, 2, 0]), np.array([0.0, 0.0, 3.0, 1.0])
+    assert_close(glassnet.logical_xor(glassnet.tensor(a), glassnet.tensor(b)),
+                 torch.logical_xor(torch.tensor(a), torch.tensor(b)))
+    idx = np.array([0, 2, 0, 1])
+    src = RNG.normal(size=(4, 4))
+    for reduce in ("prod", "mean", "amax", "amin"):
+        for include_self in (True, False):
+            assert_close(glassnet.tensor(A).index_reduce(0, glassnet.tensor(idx), glassnet.tensor(src), reduce,
+                                                         include_self=include_self),
+                         torch.tensor(A).index_reduce(0, torch.tensor(idx), torch.tensor(src), reduce,
+                                                      include_self=include_self))
+    with pytest.raises(RuntimeError, match="reduce"):
+        glassnet.tensor(A).index_reduce(0, glassnet.tensor(idx), glassnet.tensor(src), "sum")
+    aa, xx = np.array([0.5, 2.0, 5.0]), np.array([1.0, 1.5, 7.0])
+    assert_close(glassnet.tensor(aa).igamma(glassnet.tensor(xx)), torch.tensor(aa).igamma(torch.tensor(xx)))
+    assert_close(glassnet.igammac(glassnet.tensor(aa), glassnet.tensor(xx)), torch.igammac(torch.tensor(aa),
+                                                                                              torch.tensor(xx)))
+
+
+def test_fill_diagonal_and_logspace():
+    for shape, wrap in [((3, 3), False), ((7, 3), True), ((7, 3), False), ((2, 5), False)]:
+        g, t = glassnet.zeros(*shape), torch.zeros(*shape)
+        assert g.fill_diagonal_(2.0, wrap) is g
+        t.fill_diagonal_(2.0, wrap)
+        assert_close(g, t)
+    with pytest.raises(RuntimeError, match="equal length"):
+        glassnet.zeros(2, 3, 4).fill_diagonal_(1)
+    assert_close(glassnet.logspace(-2, 2, 5), torch.logspace(-2, 2, 5))
+    assert_close(glassnet.logspace(0, 3, 4, base=2.0, dtype=glassnet.float64),
+                 torch.logspace(0, 3, 4, base=2.0, dtype=torch.float64))
+
+
+TWINS = ["abs", "neg", "negative", "exp", "log", "log1p", "sqrt", "rsqrt", "sin", "cos", "tanh", "sigmoid", "relu",
+         "square", "floor", "ceil", "round", "sign", "digamma", "lgamma", "i0", "erfc"]
+
+
+@pytest.mark.parametrize("name", TWINS)
+def test_unary_inplace_twins(name):
+    arr = np.abs(A) + 0.2
+    g, t = glassnet.tensor(arr), torch.tensor(arr)
+    assert getattr(g, name + "_")() is g
+    getattr(t, name + "_")()
+    assert_close(g, t)
+
+
+@pytest.mark.parametrize("name,args", [("eq", (0.5,)), ("ne", (0.5,)), ("lt", (0.0,)), ("le", (0.0,)), ("gt", (0.0,)),
+                                       ("ge", (0.0,)), ("greater", (0.1,)), ("less_equal", (0.1,)),
+                                       ("logical_and", ("T2",)), ("logical_xor", ("T2",)), ("logical_not", ()),
+                                       ("multiply", (3.0,)), ("subtract", (3.0,)), ("divide", (2.0,)),
+                                       ("true_divide", (4.0,)), ("clip", (-0.5, 0.5)), ("polygamma", (1,)),
+                                       ("mvlgamma", (1,)), ("ldexp", ("T2",)), ("nextafter", ("T2",)),
+                                       ("heaviside", ("T2",)), ("addcmul", ("T2", "T2")), ("addcdiv", ("T2", "T2")),
+                                       ("index_add", (0, "I", "T2"))])
+def test_binary_inplace_twins(name, args):
+    arr = A if name not in ("polygamma", "mvlgamma") else np.abs(A) + 1
+    other = np.abs(B) + 0.5
+
+    def conv(mod, a):
+        if a == "T2":
+            return mod.tensor(other)
+        if a == "I":
+            return mod.tensor([0, 2, 1])
+        return a
+
+    g, t = glassnet.tensor(arr), torch.tensor(arr)
+    assert getattr(g, name + "_")(*[conv(glassnet, a) for a in args]) is g
+    getattr(t, name + "_")(*[conv(torch, a) for a in args])
+    assert_close(g, t)
+
+
+def test_integer_and_grad_errors_of_inplace_twins():
+    with pytest.raises(RuntimeError, match="can't be cast"):
+        glassnet.tensor([1, 2]).sqrt_()
+    with pytest.raises(RuntimeError, match="leaf"):
+        glassnet.ones(2, requires_grad=True).exp_()
+
+
+def test_more_runtime_switches():
+    assert glassnet.get_num_interop_threads() >= 1
+    glassnet.set_num_interop_threads(2)
+    assert glassnet.get_num_interop_threads() == 2
+    glassnet.init_num_threads()
+    assert glassnet.is_inference_mode_enabled() is False
+    glassnet.set_warn_always(True)
+    assert glassnet.is_warn_always_enabled()
+    glassnet.set_warn_always(False)
+    assert glassnet.set_flush_denormal(True) is False
+    glassnet.set_deterministic_debug_mode("warn")
+    assert glassnet.get_deterministic_debug_mode() == 1 and glassnet.are_deterministic_algorithms_enabled()
+    glassnet.set_deterministic_debug_mode(0)
+    assert glassnet.get_deterministic_debug_mode() == 0 and not glassnet.are_deterministic_algorithms_enabled()
+    with pytest.raises(RuntimeError, match="debug_mode"):
+        glassnet.set_deterministic_debug_mode("loud")

@@ -1534,3 +1534,214 @@ def seed() -> int:
     s = builtins.int.from_bytes(os.urandom(8), "little") & ((1 << 63) - 1)
     backend.manual_seed(s)
     return s
+
+
+# ---- fused multiply-adds -------------------------------------------------------------------------
+def _scaled_sum(input: Any, product: Tensor, beta: Any, alpha: Any, op: str) -> Tensor:  # noqa: A002
+    """beta * input + alpha * product; with beta == 0 input is ignored (its NaNs too), as in torch."""
+    prod = product if alpha == 1 else product * alpha
+    x = _t(input)
+    if beta == 0:
+        # zeros in place of input, NaN included; the masked fill still gives input its (zero) gradient
+        return prod + x.masked_fill(_const(x.xp.ones(x.shape, dtype=bool)), 0)
+    try:
+        return (x if beta == 1 else x * beta) + prod
+    except RuntimeError as e:
+        raise RuntimeError(f"{op}: input of shape {list(x.shape)} cannot be broadcast to the product's shape "
+                           f"{list(prod.shape)} ({e})") from None
+
+
+def addcmul(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value: Any = 1) -> Tensor:  # noqa: A002
+    """input + value * tensor1 * tensor2."""
+    return _t(input) + _t(tensor1) * tensor2 * value if value != 1 else _t(input) + _t(tensor1) * tensor2
+
+
+def addcdiv(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value: Any = 1) -> Tensor:  # noqa: A002
+    """input + value * tensor1 / tensor2 (float division only)."""
+    t1, t2 = _t(tensor1), _t(tensor2)
+    if t1._data.dtype.kind in "iub" and t2._data.dtype.kind in "iub":
+        raise RuntimeError("Integer division with addcdiv is no longer supported, and in a future release addcdiv "
+                           "will perform a true division of tensor1 and tensor2.")
+    return _t(input) + t1 / t2 * value if value != 1 else _t(input) + t1 / t2
+
+
+def baddbmm(input: Tensor, batch1: Tensor, batch2: Tensor, *, beta: Any = 1, alpha: Any = 1) -> Tensor:  # noqa: A002
+    """beta * input + alpha * (batch1 @ batch2), batch by batch."""
+    if batch1.ndim != 3 or batch2.ndim != 3:
+        raise RuntimeError(f"batch1 must be a 3D tensor (got {batch1.ndim}D) and batch2 too (got {batch2.ndim}D)")
+    return _scaled_sum(input, batch1 @ batch2, beta, alpha, "baddbmm")
+
+
+def addbmm(input: Tensor, batch1: Tensor, batch2: Tensor, *, beta: Any = 1, alpha: Any = 1) -> Tensor:  # noqa: A002
+    """beta * input + alpha * sum_i batch1[i] @ batch2[i]."""
+    if batch1.ndim != 3 or batch2.ndim != 3:
+        raise RuntimeError(f"batch1 must be a 3D tensor (got {batch1.ndim}D) and batch2 too (got {batch2.ndim}D)")
+    return _scaled_sum(input, (batch1 @ batch2).sum(0), beta, alpha, "addbmm")
+
+
+def addmv(input: Tensor, mat: Tensor, vec: Tensor, *, beta: Any = 1, alpha: Any = 1) -> Tensor:  # noqa: A002
+    """beta * input + alpha * (mat @ vec)."""
+    if mat.ndim != 2 or vec.ndim != 1:
+        raise RuntimeError(f"vector + matrix @ vector expected, got {input.ndim}, {mat.ndim}, {vec.ndim}")
+    return _scaled_sum(input, mat @ vec, beta, alpha, "addmv")
+
+
+def addr(input: Tensor, vec1: Tensor, vec2: Tensor, *, beta: Any = 1, alpha: Any = 1) -> Tensor:  # noqa: A002
+    """beta * input + alpha * outer(vec1, vec2)."""
+    if vec1.ndim != 1 or vec2.ndim != 1:
+        raise RuntimeError(f"addr: Expected 1-D argument vec1 and vec2, but got {vec1.ndim}-D and {vec2.ndim}-D")
+    return _scaled_sum(input, vec1.unsqueeze(1) * vec2.unsqueeze(0), beta, alpha, "addr")
+
+
+def dist(input: Tensor, other: Tensor, p: float = 2) -> Tensor:  # noqa: A002
+    """The p-norm of input - other."""
+    d = (_t(input) - other).abs()
+    if p == 0:
+        return (d != 0).astype(d.dtype).sum()
+    if p == math.inf:
+        return d.amax()
+    if p == -math.inf:
+        return d.amin()
+    if p == 1:
+        return d.sum()
+    s = (d * d).sum() if p == 2 else d.pow(p).sum()
+    zero = s == 0
+    # the root's derivative is infinite at 0; torch gives a zero gradient there instead
+    safe = s.masked_fill(zero, 1.0)
+    return (safe.sqrt() if p == 2 else safe.pow(1.0 / p)).masked_fill(zero, 0.0)
+
+
+def logical_xor(input: Tensor, other: Any) -> Tensor:  # noqa: A002
+    """True where exactly one of input, other is nonzero."""
+    return _const(backend.xp.logical_xor(_t(input)._data, _t(other)._data))
+
+
+def angle(input: Tensor) -> Tensor:  # noqa: A002
+    """The argument of a real number: 0 for x >= 0, pi for x < 0 (NaN stays NaN); gradient 0."""
+    x = _floating(input)
+    return x * 0 + _const(backend.xp.where(x._data < 0, math.pi, 0.0).astype(x._data.dtype))
+
+
+def index_reduce(input: Tensor, dim: int, index: Any, source: Tensor, reduce: str, *,  # noqa: A002
+                 include_self: bool = True) -> Tensor:
+    """A copy with source's slices along dim reduced ('prod', 'mean', 'amax', 'amin') into the slices at index."""
+    if reduce not in ("prod", "mean", "amax", "amin"):
+        raise RuntimeError(f"index_reduce(): Expected reduce to be one of prod, mean, amax or amin but got {reduce}.")
+    if input.requires_grad or _t(source).requires_grad:
+        raise NotImplementedError("index_reduce: gradients are not implemented in glassnet yet")
+    xp = input.xp
+    d = _dim(dim, input.ndim, "index_reduce")
+    idx = _index_arg(index, "index_reduce").reshape(-1)
+    out = xp.moveaxis(input._data.copy(), d, 0)
+    src = xp.moveaxis(_t(source)._data.astype(out.dtype), d, 0)
+    hit = xp.unique(idx)
+    if not include_self:
+        fill = {"prod": 1, "mean": 0, "amax": -xp.inf, "amin": xp.inf}[reduce]
+        if out.dtype.kind != "f" and reduce in ("amax", "amin"):
+            info = xp.iinfo(out.dtype)
+            fill = info.min if reduce == "amax" else info.max
+        out[hit] = fill
+    if reduce == "prod":
+        xp.multiply.at(out, idx, src)
+    elif reduce == "amax":
+        xp.maximum.at(out, idx, src)
+    elif reduce == "amin":
+        xp.minimum.at(out, idx, src)
+    else:
+        xp.add.at(out, idx, src)
+        counts = xp.bincount(idx, minlength=out.shape[0]).astype(out.dtype) + (1 if include_self else 0)
+        counts = counts.reshape((-1,) + (1,) * (out.ndim - 1))
+        mean = out / xp.where(counts == 0, 1, counts)
+        mean = mean if out.dtype.kind == "f" else xp.floor_divide(out, xp.where(counts == 0, 1, counts))
+        out[hit] = mean[hit]
+    return _const(xp.moveaxis(out, 0, d))
+
+
+def igamma(input: Any, other: Any) -> Tensor:  # noqa: A002
+    """Regularised lower incomplete gamma P(input, other)."""
+    from .special import gammainc
+
+    return gammainc(input, other)
+
+
+def igammac(input: Any, other: Any) -> Tensor:  # noqa: A002
+    """Regularised upper incomplete gamma Q(input, other)."""
+    from .special import gammaincc
+
+    return gammaincc(input, other)
+
+
+def logspace(start: float, end: float, steps: int, base: float = 10.0, *, dtype: Any = None,
+             requires_grad: bool = False, **kwargs: Any) -> Tensor:
+    """base ** linspace(start, end, steps)."""
+    if steps < 0:
+        raise RuntimeError(f"number of steps must be non-negative, got {steps}")
+    arr = backend.xp.logspace(start, end, steps, base=base)
+    return Tensor(arr.astype(D.to_numpy_dtype(dtype or D.get_default_dtype())), requires_grad=requires_grad)
+
+
+# ---- more runtime switches (recorded; glassnet has one thread pool and no inference mode) ---------
+_SETTINGS.update({"interop_threads": 1, "warn_always": False, "flush_denormal": False, "debug_mode": 0})
+
+
+def get_num_interop_threads() -> int:
+    """Threads for running independent ops in parallel: glassnet runs ops one after another."""
+    return _SETTINGS["interop_threads"]
+
+
+def set_num_interop_threads(num: int) -> None:
+    """Record the inter-op thread count (glassnet does not run ops in parallel)."""
+    if num <= 0:
+        raise RuntimeError(f"Expected positive number of threads, got {num}")
+    _SETTINGS["interop_threads"] = builtins.int(num)
+
+
+def init_num_threads() -> None:
+    """Nothing to initialise: NumPy's thread pool starts itself."""
+
+
+def is_inference_mode_enabled() -> bool:
+    """False: glassnet has no inference mode (no_grad is the way to skip recording)."""
+    return False
+
+
+def set_warn_always(b: bool) -> None:
+    """Record whether warnings that fire once should fire every time."""
+    _SETTINGS["warn_always"] = builtins.bool(b)
+
+
+def is_warn_always_enabled() -> bool:
+    """The flag set by set_warn_always."""
+    return _SETTINGS["warn_always"]
+
+
+def set_flush_denormal(mode: bool) -> bool:
+    """False: NumPy cannot flush denormals to zero, so the request is not supported (as torch reports)."""
+    _SETTINGS["flush_denormal"] = False
+    return False
+
+
+def set_deterministic_debug_mode(debug_mode: Any) -> None:
+    """0/'default', 1/'warn' or 2/'error'; 1 and 2 also turn use_deterministic_algorithms on."""
+    modes = {"default": 0, "warn": 1, "error": 2}
+    mode = modes.get(debug_mode, debug_mode) if isinstance(debug_mode, str) else builtins.int(debug_mode)
+    if mode not in (0, 1, 2):
+        raise RuntimeError(f"invalid value of debug_mode, expected one of `default`, `warn`, `error`, but got "
+                           f"{debug_mode}")
+    _SETTINGS["debug_mode"] = mode
+    use_deterministic_algorithms(mode > 0, warn_only=mode == 1)
+
+
+def get_deterministic_debug_mode() -> int:
+    """The mode set by set_deterministic_debug_mode (or implied by use_deterministic_algorithms)."""
+    if not _SETTINGS["deterministic"]:
+        return 0
+    return 1 if _SETTINGS["deterministic_warn_only"] else 2
+
+
+__all__ += [
+    "addcmul", "addcdiv", "baddbmm", "addbmm", "addmv", "addr", "dist", "logical_xor", "angle", "index_reduce",
+    "igamma", "igammac", "logspace", "get_num_interop_threads", "set_num_interop_threads", "init_num_threads",
+    "is_inference_mode_enabled", "set_warn_always", "is_warn_always_enabled", "set_flush_denormal",
+    "set_deterministic_debug_mode", "get_deterministic_debug_mode",
+]

@@ -1238,6 +1238,146 @@ class Tensor:
             raise RuntimeError("post accumulate grad hooks cannot be registered on non-leaf tensors")
         return engine.add_post_accumulate_grad_hook(self, hook)
 
+    def addcmul(self, tensor1: Tensor, tensor2: Tensor, *, value: Any = 1) -> Tensor:
+        """self + value * tensor1 * tensor2."""
+        return Tensor._more().addcmul(self, tensor1, tensor2, value=value)
+
+    def addcdiv(self, tensor1: Tensor, tensor2: Tensor, *, value: Any = 1) -> Tensor:
+        """self + value * tensor1 / tensor2."""
+        return Tensor._more().addcdiv(self, tensor1, tensor2, value=value)
+
+    def baddbmm(self, batch1: Tensor, batch2: Tensor, *, beta: Any = 1, alpha: Any = 1) -> Tensor:
+        """beta * self + alpha * (batch1 @ batch2)."""
+        return Tensor._more().baddbmm(self, batch1, batch2, beta=beta, alpha=alpha)
+
+    def addbmm(self, batch1: Tensor, batch2: Tensor, *, beta: Any = 1, alpha: Any = 1) -> Tensor:
+        """beta * self + alpha * sum of batch1[i] @ batch2[i]."""
+        return Tensor._more().addbmm(self, batch1, batch2, beta=beta, alpha=alpha)
+
+    def addmv(self, mat: Tensor, vec: Tensor, *, beta: Any = 1, alpha: Any = 1) -> Tensor:
+        """beta * self + alpha * (mat @ vec)."""
+        return Tensor._more().addmv(self, mat, vec, beta=beta, alpha=alpha)
+
+    def addr(self, vec1: Tensor, vec2: Tensor, *, beta: Any = 1, alpha: Any = 1) -> Tensor:
+        """beta * self + alpha * outer(vec1, vec2)."""
+        return Tensor._more().addr(self, vec1, vec2, beta=beta, alpha=alpha)
+
+    def dist(self, other: Tensor, p: float = 2) -> Tensor:
+        """p-norm of self - other."""
+        return Tensor._more().dist(self, other, p)
+
+    def logical_xor(self, other: Any) -> Tensor:
+        """True where exactly one side is nonzero."""
+        return Tensor._more().logical_xor(self, other)
+
+    def angle(self) -> Tensor:
+        """0 for x >= 0, pi for x < 0."""
+        return Tensor._more().angle(self)
+
+    def index_add(self, dim: int, index: Any, source: Any, *, alpha: Any = 1) -> Tensor:
+        """A copy with alpha * source added at index along dim."""
+        return Tensor._more().index_add(self, dim, index, source, alpha=alpha)
+
+    def index_reduce(self, dim: int, index: Any, source: Tensor, reduce: str, *, include_self: bool = True) -> Tensor:
+        """A copy with source reduced into the slices at index along dim."""
+        return Tensor._more().index_reduce(self, dim, index, source, reduce, include_self=include_self)
+
+    def igamma(self, other: Any) -> Tensor:
+        """Regularised lower incomplete gamma."""
+        return Tensor._more().igamma(self, other)
+
+    def igammac(self, other: Any) -> Tensor:
+        """Regularised upper incomplete gamma."""
+        return Tensor._more().igammac(self, other)
+
+    def fill_diagonal_(self, fill_value: Any, wrap: bool = False) -> Tensor:
+        """Fill the main diagonal in place (all dims equal, or 2-D; wrap restarts it below tall matrices)."""
+        if self.ndim < 2 or (self.ndim > 2 and len(set(self.shape)) != 1):
+            raise RuntimeError(f"fill_diagonal_: all dimensions of input must be of equal length (or the input 2-D), "
+                               f"got shape {list(self.shape)}")
+        self._check_inplace("fill_diagonal_")
+        self.xp.fill_diagonal(self._data, fill_value, wrap=wrap)
+        self._version += 1
+        return self
+
+    def _inplace_twin(name: str) -> Any:  # noqa: N805 - a helper run while the class body is built
+        """The in-place form of method ``name``: compute out of place, write the result back into self."""
+
+        def method(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:
+            return self._inplace_result(name + "_", getattr(self, name)(*args, **kwargs))
+
+        method.__name__ = name + "_"
+        method.__doc__ = f"{name} in place."
+        return method
+
+    abs_ = _inplace_twin("abs")
+    neg_ = _inplace_twin("neg")
+    negative_ = _inplace_twin("negative")
+    exp_ = _inplace_twin("exp")
+    log_ = _inplace_twin("log")
+    log1p_ = _inplace_twin("log1p")
+    sqrt_ = _inplace_twin("sqrt")
+    rsqrt_ = _inplace_twin("rsqrt")
+    sin_ = _inplace_twin("sin")
+    cos_ = _inplace_twin("cos")
+    tanh_ = _inplace_twin("tanh")
+    sigmoid_ = _inplace_twin("sigmoid")
+    relu_ = _inplace_twin("relu")
+    square_ = _inplace_twin("square")
+    floor_ = _inplace_twin("floor")
+    ceil_ = _inplace_twin("ceil")
+    round_ = _inplace_twin("round")
+    sign_ = _inplace_twin("sign")
+    clip_ = _inplace_twin("clip")
+    eq_ = _inplace_twin("eq")
+    ne_ = _inplace_twin("ne")
+    lt_ = _inplace_twin("lt")
+    le_ = _inplace_twin("le")
+    gt_ = _inplace_twin("gt")
+    ge_ = _inplace_twin("ge")
+    greater_ = _inplace_twin("greater")
+    greater_equal_ = _inplace_twin("greater_equal")
+    less_ = _inplace_twin("less")
+    less_equal_ = _inplace_twin("less_equal")
+    not_equal_ = _inplace_twin("not_equal")
+    logical_and_ = _inplace_twin("logical_and")
+    logical_or_ = _inplace_twin("logical_or")
+    logical_not_ = _inplace_twin("logical_not")
+    logical_xor_ = _inplace_twin("logical_xor")
+    multiply_ = _inplace_twin("multiply")
+    subtract_ = _inplace_twin("subtract")
+    divide_ = _inplace_twin("divide")
+    true_divide_ = _inplace_twin("true_divide")
+    digamma_ = _inplace_twin("digamma")
+    lgamma_ = _inplace_twin("lgamma")
+    polygamma_ = _inplace_twin("polygamma")
+    mvlgamma_ = _inplace_twin("mvlgamma")
+    i0_ = _inplace_twin("i0")
+    erfc_ = _inplace_twin("erfc")
+    gcd_ = _inplace_twin("gcd")
+    lcm_ = _inplace_twin("lcm")
+    ldexp_ = _inplace_twin("ldexp")
+    heaviside_ = _inplace_twin("heaviside")
+    nextafter_ = _inplace_twin("nextafter")
+    arccos_ = _inplace_twin("arccos")
+    arcsin_ = _inplace_twin("arcsin")
+    arctan_ = _inplace_twin("arctan")
+    arctan2_ = _inplace_twin("arctan2")
+    arccosh_ = _inplace_twin("arccosh")
+    arcsinh_ = _inplace_twin("arcsinh")
+    arctanh_ = _inplace_twin("arctanh")
+    addcmul_ = _inplace_twin("addcmul")
+    addcdiv_ = _inplace_twin("addcdiv")
+    baddbmm_ = _inplace_twin("baddbmm")
+    addbmm_ = _inplace_twin("addbmm")
+    addmv_ = _inplace_twin("addmv")
+    addr_ = _inplace_twin("addr")
+    index_add_ = _inplace_twin("index_add")
+    index_reduce_ = _inplace_twin("index_reduce")
+    igamma_ = _inplace_twin("igamma")
+    igammac_ = _inplace_twin("igammac")
+    del _inplace_twin
+
     # ---- arithmetic ----------------------------------------------------------------------------
     def _float_if_int(self, other: Any) -> Tensor:
         """PyTorch promotes an integer tensor combined with a Python float to the default float."""
