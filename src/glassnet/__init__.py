@@ -3,10 +3,13 @@
 The public face: Tensor, tensor(), creation functions, tensor ops, no_grad, manual_seed, dtypes.
 """
 
+import math as _math
+
 from . import backend
 from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
-from .backend import get_rng_state, initial_seed, manual_seed, set_rng_state
+from .backend import Generator, default_generator, get_rng_state, initial_seed, manual_seed, set_rng_state
 from .creation import *
+from .device import device, get_default_device, set_default_device
 from .dtypes import (
     bool_,
     double,
@@ -28,12 +31,32 @@ from .dtypes import (
     uint8,
 )
 from .functions import *
+from .index_functions import *
+from .linalg import TOP_LEVEL as _LINALG_TOP_LEVEL
+from .math_functions import *
+from .matrix_functions import *
 from .more_functions import *
+from .printing import set_printoptions
+from .reduce_functions import *
+from .sort_functions import *
 from .tensor import Size, Tensor
+from .tensor_factories import *
 
 bool = bool_  # noqa: A001 - PyTorch exposes glassnet.bool as a dtype
 
+# Constants as PyTorch exposes them (torch.pi ...).
+pi = _math.pi
+e = _math.e
+inf = _math.inf
+nan = _math.nan
+newaxis = None
+
 from . import autograd  # noqa: E402
+from .inplace_methods import INPLACE as _INPLACE  # noqa: E402,F401 - adds the NAME_ variants to Tensor
+from .reduce_functions import install_numpy_names as _install_numpy_names  # noqa: E402
+
+globals().update(_LINALG_TOP_LEVEL)  # glassnet.det, glassnet.inverse ... as PyTorch has them
+_install_numpy_names(globals())  # axis=/keepdims= as PyTorch also accepts them
 
 __version__ = "0.1.0"
 
@@ -44,6 +67,10 @@ def __getattr__(name: str):
 
     if name in ("nn", "optim", "data", "train", "models", "io", "utils", "distributions"):
         return importlib.import_module(f"glassnet.{name}")
+    if name in ("cuda", "accelerator", "backends", "jit"):  # the device and compiler stand-ins
+        return importlib.import_module(f"glassnet.{name}")
+    if name == "compile":
+        return importlib.import_module("glassnet.jit").compile
     if name in ("save", "load"):
         return getattr(importlib.import_module("glassnet.io"), name)
     if name in ("multiprocessing", "serialization", "special"):

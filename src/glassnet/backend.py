@@ -34,17 +34,101 @@ _generator = numpy.random.default_rng()
 _initial_seed: int | None = None
 
 
-def manual_seed(seed: int) -> numpy.random.Generator:
-    """Seed glassnet's single random generator (like ``torch.manual_seed``)."""
+def manual_seed(seed: int) -> Generator:
+    """Seed glassnet's single random generator (like ``torch.manual_seed``); returns ``default_generator``."""
     global _generator, _initial_seed
     _initial_seed = int(seed)
     _generator = numpy.random.default_rng(int(seed))
-    return _generator
+    return default_generator
 
 
 def generator() -> numpy.random.Generator:
     """Return glassnet's random generator."""
     return _generator
+
+
+class Generator:
+    """A random generator of one's own, like ``torch.Generator``: ``g = Generator().manual_seed(0)``.
+
+    Random functions take it as ``generator=g`` and then draw from it instead of the global one.
+    """
+
+    def __init__(self, device: Any = "cpu") -> None:
+        from .device import CPU, check_device
+
+        check_device(device, "Generator")
+        self.device = CPU
+        self.seed()
+
+    def manual_seed(self, seed: int) -> Generator:
+        """Reseed this generator; returns it, so ``Generator().manual_seed(0)`` reads naturally."""
+        self._initial_seed = int(seed)
+        self._rng = numpy.random.default_rng(self._initial_seed)
+        return self
+
+    def seed(self) -> int:
+        """Reseed from fresh OS entropy and return the new seed."""
+        seed = int(numpy.random.SeedSequence().entropy % 2**63)
+        self.manual_seed(seed)
+        return seed
+
+    def initial_seed(self) -> int:
+        """The seed this generator was last seeded with."""
+        return self._initial_seed
+
+    def get_state(self) -> dict:
+        """The generator's state (a dict, where PyTorch returns a byte tensor)."""
+        return self._rng.bit_generator.state
+
+    def set_state(self, state: dict) -> Generator:
+        """Restore a state returned by get_state."""
+        self._rng.bit_generator.state = state
+        return self
+
+
+class _DefaultGenerator(Generator):
+    """``glassnet.default_generator``: the global generator seen through the Generator interface."""
+
+    def __init__(self) -> None:
+        from .device import CPU
+
+        self.device = CPU
+
+    @property
+    def _rng(self) -> numpy.random.Generator:
+        return _generator
+
+    def manual_seed(self, seed: int) -> Generator:
+        """Seed the global generator (same as glassnet.manual_seed)."""
+        manual_seed(seed)
+        return self
+
+    def initial_seed(self) -> int:
+        """The last seed given to glassnet.manual_seed (None if never seeded)."""
+        return _initial_seed
+
+    def get_state(self) -> dict:
+        """The global generator's state."""
+        return get_rng_state()
+
+    def set_state(self, state: dict) -> Generator:
+        """Restore the global generator's state."""
+        set_rng_state(state)
+        return self
+
+
+default_generator = _DefaultGenerator()
+
+
+def rng(generator: Any = None) -> numpy.random.Generator:
+    """The NumPy generator to draw from: ``generator``'s own (a Generator or NumPy one) or the global one."""
+    if generator is None:
+        return _generator
+    if isinstance(generator, Generator):
+        return generator._rng
+    if isinstance(generator, numpy.random.Generator):
+        return generator
+    raise TypeError(f"generator must be a glassnet.Generator, got {type(generator).__name__}")
 
 
 def initial_seed() -> int | None:

@@ -1,14 +1,25 @@
-"""Creating tensors: tensor(), zeros/ones/full/arange/linspace/eye and random draws."""
+"""Creating tensors: tensor(), zeros/ones/full/arange/linspace/eye, random draws and meshgrid.
+
+Every function takes PyTorch's keyword arguments: ``dtype=``, ``device=`` (only the CPU exists, see
+glassnet.device), ``requires_grad=`` and, for random draws, ``generator=`` (a glassnet.Generator).
+"""
 
 from __future__ import annotations
 
+import builtins
+import math
 from typing import Any
 
 from . import backend
 from . import dtypes as D
+from .device import check_device
 from .tensor import Tensor, _shape_arg
 
 xp = backend.xp
+
+__all__ = ["tensor", "as_tensor", "from_numpy", "zeros", "ones", "empty", "full", "zeros_like", "ones_like",
+           "empty_like", "full_like", "arange", "linspace", "logspace", "eye", "meshgrid", "rand", "randn",
+           "randint", "randperm", "rand_like", "randn_like", "randint_like", "normal", "bernoulli"]
 
 
 def _np_dtype(dtype: Any, default: Any = None) -> Any:
@@ -17,137 +28,395 @@ def _np_dtype(dtype: Any, default: Any = None) -> Any:
     return D.to_numpy_dtype(dtype)
 
 
-def _make(arr: Any, requires_grad: bool) -> Tensor:
+def _make(arr: Any, requires_grad: bool, device: Any = None, op: str = "") -> Tensor:
+    check_device(device, op)
     t = Tensor._wrap(arr)
     if requires_grad:
         t.requires_grad_(True)
     return t
 
 
-def tensor(data: Any, dtype: Any = None, requires_grad: bool = False, device: Any = None) -> Tensor:
-    """Build a tensor from data (always copies): floats become float32, ints int64, like PyTorch."""
+def _size(args: tuple, size: Any, op: str) -> tuple:
+    """The shape from ``op(2, 3)``, ``op((2, 3))`` or ``op(size=(2, 3))``, checked like PyTorch."""
+    if size is not None:
+        if args:
+            raise TypeError(f"{op}() got the size both positionally {args} and as size={size}")
+        args = (size,)
+    # No size at all gives a 0-d tensor (PyTorch raises): ``zeros(*shape)`` then works for shape == ().
+    shape = _shape_arg(args)
+    for s in shape:
+        if isinstance(s, builtins.float) or not hasattr(s, "__index__"):
+            raise TypeError(f"{op}(): argument 'size' must be tuple of ints, but found element of type "
+                            f"{type(s).__name__} in {shape}")
+        if s < 0:
+            raise RuntimeError(f"{op}: Dimension size must be non-negative (got size {shape})")
+    return tuple(builtins.int(s) for s in shape)
+
+
+def _scalar(v: Any) -> Any:
+    """A 0-d Tensor or NumPy scalar argument as a Python number (arange(t.item()) style)."""
+    if isinstance(v, Tensor):
+        return v.item()
+    return v.item() if hasattr(v, "item") and not isinstance(v, (builtins.int, builtins.float)) else v
+
+
+# ---- from data -----------------------------------------------------------------------------------
+def tensor(data: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False,
+           pin_memory: bool = False) -> Tensor:
+    """Build a tensor from data (always copies), inferring the dtype as PyTorch does.
+
+    Python floats give the default float, ints int64, bools bool; NumPy arrays and scalars and
+    tensors keep their own dtype, and a list mixing them promotes (a NumPy float64 makes float64).
+    """
+    check_device(device, "tensor")
+    owned = False  # True when arr is a fresh array nobody else holds: no copy is then needed
     if isinstance(data, Tensor):
-        data = data._data
-    if isinstance(data, (list, tuple)) and any(isinstance(x, Tensor) for x in data):
-        data = [x._data if isinstance(x, Tensor) else x for x in data]
-    t = Tensor(xp.array(data, copy=True) if dtype is None and hasattr(data, "dtype") else data,
-               dtype=dtype)
-    if t._data is data:
+        arr = data._data
+    elif isinstance(data, (list, tuple)):
+        data = _unwrap_tensors(data)
+        try:
+            arr, owned = xp.asarray(data), True
+        except ValueError as e:
+            raise ValueError(f"tensor(): nested sequences must have equal lengths at every depth ({e})") from None
+        if dtype is None and arr.dtype == xp.float64:
+            # Python floats make the default float; a NumPy float64 (or float64 tensor) inside makes float64.
+            dtype = D.float64 if _holds_float64(data) else D.get_default_dtype()
+    else:
+        arr = data
+    t = Tensor(arr, dtype=dtype)
+    if not owned and (t._data is arr or t._data.base is not None):
         t._data = t._data.copy()
     if requires_grad:
         t.requires_grad_(True)
     return t
 
 
-def as_tensor(data: Any, dtype: Any = None) -> Tensor:
-    """A tensor sharing memory with data when possible."""
+def _unwrap_tensors(seq: Any) -> Any:
+    """Replace tensors inside nested lists by their arrays (one-element tensors only, as PyTorch)."""
+    kinds = set(map(type, seq))
+    if not (kinds - {builtins.float, builtins.int, builtins.bool}):
+        return seq  # the common case, a plain list of numbers, costs one pass in C
+    out = []
+    for x in seq:
+        if isinstance(x, Tensor):
+            if x._data.size != 1:
+                raise ValueError(f"tensor(): only one element tensors can be converted to Python scalars "
+                                 f"(got a tensor of shape {tuple(x.shape)} inside the list)")
+            x = x._data.reshape(())
+        elif isinstance(x, (list, tuple)):
+            x = _unwrap_tensors(x)
+        out.append(x)
+    return out
+
+
+def _holds_float64(seq: Any) -> bool:
+    """True if a nested list holds a NumPy float64 scalar or array (Python floats do not count)."""
+    kinds = set(map(type, seq))
+    if not (kinds - {builtins.float, builtins.int, builtins.bool}):
+        return False
+    for x in seq:
+        if isinstance(x, (list, tuple)):
+            if _holds_float64(x):
+                return True
+        elif getattr(x, "dtype", None) == xp.float64:
+            return True
+    return False
+
+
+def as_tensor(data: Any, dtype: Any = None, device: Any = None) -> Tensor:
+    """A tensor sharing memory with data when possible (a NumPy array or tensor of the same dtype)."""
+    check_device(device, "as_tensor")
     if isinstance(data, Tensor):
         return data if dtype is None else data.astype(dtype)
+    if isinstance(data, (list, tuple)):
+        return tensor(data, dtype=dtype)
     return Tensor(data, dtype=dtype)
 
 
-def from_numpy(arr: Any) -> Tensor:
+def from_numpy(ndarray: Any) -> Tensor:
     """A tensor sharing memory with a NumPy array."""
-    return Tensor._wrap(arr)
+    if not isinstance(ndarray, xp.ndarray):
+        raise TypeError(f"from_numpy(): expected np.ndarray (got {type(ndarray).__name__})")
+    D.from_numpy_dtype(ndarray.dtype)  # refuse dtypes glassnet has no name for
+    return Tensor._wrap(ndarray)
 
 
-def zeros(*size: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
-    """A tensor of zeros."""
-    return _make(xp.zeros(_shape_arg(size), dtype=_np_dtype(dtype)), requires_grad)
+# ---- filled with a value -------------------------------------------------------------------------
+def _size_kw(size: tuple, kwargs: dict, op: str) -> tuple:
+    """The shape from positional sizes or ``size=``; any other unknown keyword is a TypeError."""
+    shape = _size(size, kwargs.pop("size", None), op)
+    if kwargs:
+        raise TypeError(f"{op}() got an unexpected keyword argument {next(iter(kwargs))!r}")
+    return shape
 
 
-def ones(*size: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
-    """A tensor of ones."""
-    return _make(xp.ones(_shape_arg(size), dtype=_np_dtype(dtype)), requires_grad)
+def zeros(*size: Any, dtype: Any = None, layout: Any = None, device: Any = None,
+          requires_grad: bool = False, **kwargs: Any) -> Tensor:
+    """A tensor of zeros: ``zeros(2, 3)``, ``zeros((2, 3))`` or ``zeros(size=(2, 3))``."""
+    shape = _size_kw(size, kwargs, "zeros")
+    return _make(xp.zeros(shape, dtype=_np_dtype(dtype)), requires_grad, device, "zeros")
 
 
-def empty(*size: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
-    """An uninitialised tensor."""
-    return _make(xp.empty(_shape_arg(size), dtype=_np_dtype(dtype)), requires_grad)
+def ones(*size: Any, dtype: Any = None, layout: Any = None, device: Any = None,
+         requires_grad: bool = False, **kwargs: Any) -> Tensor:
+    """A tensor of ones (shape as for zeros)."""
+    shape = _size_kw(size, kwargs, "ones")
+    return _make(xp.ones(shape, dtype=_np_dtype(dtype)), requires_grad, device, "ones")
 
 
-def full(size: Any, fill_value: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+def empty(*size: Any, dtype: Any = None, layout: Any = None, device: Any = None,
+          requires_grad: bool = False, pin_memory: bool = False, memory_format: Any = None,
+          **kwargs: Any) -> Tensor:
+    """An uninitialised tensor (shape as for zeros)."""
+    shape = _size_kw(size, kwargs, "empty")
+    return _make(xp.empty(shape, dtype=_np_dtype(dtype)), requires_grad, device, "empty")
+
+
+def _fill_dtype(fill_value: Any) -> Any:
+    """PyTorch infers full()'s dtype from the value: bool, int64, or the default float."""
+    if isinstance(fill_value, Tensor):
+        fill_value = fill_value.item()
+    if isinstance(fill_value, (builtins.bool, xp.bool_)):
+        return D.bool_
+    if isinstance(fill_value, (builtins.int, xp.integer)):
+        return D.int64
+    return None
+
+
+def full(size: Any, fill_value: Any, *, dtype: Any = None, layout: Any = None, device: Any = None,
+         requires_grad: bool = False) -> Tensor:
     """A tensor filled with one value (dtype inferred from the value, as in PyTorch)."""
-    if dtype is None:
-        dtype = D.bool_ if isinstance(fill_value, bool) else (
-            D.int64 if isinstance(fill_value, int) else None)
-    return _make(xp.full(tuple(size), fill_value, dtype=_np_dtype(dtype)), requires_grad)
+    if not isinstance(size, (tuple, list)):
+        raise TypeError(f"full(): argument 'size' must be tuple of ints, not {type(size).__name__}")
+    shape = _size((tuple(size),), None, "full")
+    dtype = _fill_dtype(fill_value) if dtype is None else dtype
+    return _make(xp.full(shape, _scalar(fill_value), dtype=_np_dtype(dtype)), requires_grad, device, "full")
 
 
-def zeros_like(t: Tensor, dtype: Any = None, requires_grad: bool = False) -> Tensor:
-    """Zeros with t's shape and dtype."""
-    return _make(xp.zeros(t.shape, dtype=_np_dtype(dtype, t._data.dtype)), requires_grad)
+def _like(t: Tensor, dtype: Any) -> Any:
+    return _np_dtype(dtype, t._data.dtype)
 
 
-def ones_like(t: Tensor, dtype: Any = None, requires_grad: bool = False) -> Tensor:
-    """Ones with t's shape and dtype."""
-    return _make(xp.ones(t.shape, dtype=_np_dtype(dtype, t._data.dtype)), requires_grad)
+def zeros_like(input: Tensor, *, dtype: Any = None, layout: Any = None, device: Any = None,  # noqa: A002
+               requires_grad: bool = False, memory_format: Any = None) -> Tensor:
+    """Zeros with input's shape and dtype."""
+    return _make(xp.zeros(input.shape, dtype=_like(input, dtype)), requires_grad, device, "zeros_like")
 
 
-def empty_like(t: Tensor, dtype: Any = None, requires_grad: bool = False) -> Tensor:
-    """Uninitialised, with t's shape and dtype."""
-    return _make(xp.empty(t.shape, dtype=_np_dtype(dtype, t._data.dtype)), requires_grad)
+def ones_like(input: Tensor, *, dtype: Any = None, layout: Any = None, device: Any = None,  # noqa: A002
+              requires_grad: bool = False, memory_format: Any = None) -> Tensor:
+    """Ones with input's shape and dtype."""
+    return _make(xp.ones(input.shape, dtype=_like(input, dtype)), requires_grad, device, "ones_like")
 
 
-def full_like(t: Tensor, fill_value: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
-    """Filled with one value, with t's shape and dtype."""
-    return _make(xp.full(t.shape, fill_value, dtype=_np_dtype(dtype, t._data.dtype)), requires_grad)
+def empty_like(input: Tensor, *, dtype: Any = None, layout: Any = None, device: Any = None,  # noqa: A002
+               requires_grad: bool = False, memory_format: Any = None) -> Tensor:
+    """Uninitialised, with input's shape and dtype."""
+    return _make(xp.empty(input.shape, dtype=_like(input, dtype)), requires_grad, device, "empty_like")
 
 
-def arange(start: Any, end: Any = None, step: Any = 1, dtype: Any = None,
-           requires_grad: bool = False) -> Tensor:
-    """Values start, start+step, ... below end (int64 for integer arguments, else float32)."""
+def full_like(input: Tensor, fill_value: Any, *, dtype: Any = None, layout: Any = None,  # noqa: A002
+              device: Any = None, requires_grad: bool = False, memory_format: Any = None) -> Tensor:
+    """Filled with one value, with input's shape and dtype (the value is cast, 2.7 -> 2 for ints)."""
+    arr = xp.full(input.shape, _scalar(fill_value), dtype=_like(input, dtype))
+    return _make(arr, requires_grad, device, "full_like")
+
+
+# ---- ranges and matrices -------------------------------------------------------------------------
+def arange(start: Any = 0, end: Any = None, step: Any = 1, *, dtype: Any = None,
+           layout: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+    """Values start, start+step, ... below end (int64 when all arguments are ints, else the default float)."""
+    start, end, step = _scalar(start), _scalar(end), _scalar(step)
     if end is None:
         start, end = 0, start
+    if step == 0:
+        raise RuntimeError("arange: step must be nonzero")
+    if (end - start) * step < 0:
+        raise RuntimeError(f"arange: upper bound and lower bound inconsistent with step sign "
+                           f"(start={start}, end={end}, step={step})")
     if dtype is None:
-        ints = all(isinstance(v, int) for v in (start, end, step))
+        ints = all(isinstance(v, (builtins.int, xp.integer)) for v in (start, end, step))
         dtype = D.int64 if ints else None
-    return _make(xp.arange(start, end, step).astype(_np_dtype(dtype)), requires_grad)
+    n = builtins.max(math.ceil((end - start) / step), 0)
+    # start + i * step (exact int64 for an integer step, else float64, as PyTorch computes it) and then
+    # cast: no drift from repeated additions.
+    arr = start + xp.arange(n, dtype=xp.int64 if isinstance(step, builtins.int) else xp.float64) * step
+    return _make(arr.astype(_np_dtype(dtype)), requires_grad, device, "arange")
 
 
-def linspace(start: float, end: float, steps: int, dtype: Any = None,
-             requires_grad: bool = False) -> Tensor:
+def linspace(start: Any, end: Any, steps: int, *, dtype: Any = None, layout: Any = None,
+             device: Any = None, requires_grad: bool = False) -> Tensor:
     """``steps`` evenly spaced values from start to end inclusive."""
-    return _make(xp.linspace(start, end, steps).astype(_np_dtype(dtype)), requires_grad)
+    if steps < 0:
+        raise RuntimeError(f"linspace: number of steps must be non-negative (got {steps})")
+    arr = xp.linspace(_scalar(start), _scalar(end), steps).astype(_np_dtype(dtype))
+    return _make(arr, requires_grad, device, "linspace")
 
 
-def eye(n: int, m: int | None = None, dtype: Any = None, requires_grad: bool = False) -> Tensor:
-    """An identity matrix."""
-    return _make(xp.eye(n, m, dtype=_np_dtype(dtype)), requires_grad)
+def logspace(start: Any, end: Any, steps: int, base: float = 10.0, *, dtype: Any = None,
+             layout: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+    """``steps`` values from base**start to base**end, evenly spaced in the exponent."""
+    if steps < 0:
+        raise RuntimeError(f"logspace: number of steps must be non-negative (got {steps})")
+    arr = (base ** xp.linspace(_scalar(start), _scalar(end), steps)).astype(_np_dtype(dtype))
+    return _make(arr, requires_grad, device, "logspace")
 
 
-def rand(*size: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
-    """Uniform [0, 1) draws from glassnet's generator."""
-    arr = backend.generator().random(_shape_arg(size)).astype(_np_dtype(dtype))
-    return _make(arr, requires_grad)
+def eye(n: int, m: int | None = None, *, dtype: Any = None, layout: Any = None,
+        device: Any = None, requires_grad: bool = False) -> Tensor:
+    """An n x m identity matrix (square when m is omitted)."""
+    for name, v in (("n", n), ("m", m)):
+        if v is not None and v < 0:
+            raise RuntimeError(f"eye: {name} must be greater or equal to 0, got {v}")
+    return _make(xp.eye(n, m, dtype=_np_dtype(dtype)), requires_grad, device, "eye")
 
 
-def randn(*size: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
-    """Standard normal draws from glassnet's generator."""
-    arr = backend.generator().standard_normal(_shape_arg(size)).astype(_np_dtype(dtype))
-    return _make(arr, requires_grad)
+def meshgrid(*tensors: Any, indexing: str | None = None) -> tuple:
+    """Coordinate grids from 0-d or 1-D tensors; ``indexing='ij'`` (matrix, the default) or ``'xy'`` (Cartesian).
+
+    Built from reshape and expand, so gradients flow back to the inputs.
+    """
+    if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
+        tensors = tuple(tensors[0])
+    if indexing is None:
+        import warnings
+
+        warnings.warn("glassnet.meshgrid: in an upcoming release, it will be required to pass the indexing "
+                      "argument.", UserWarning, stacklevel=2)
+        indexing = "ij"
+    if indexing not in ("ij", "xy"):
+        raise RuntimeError(f'meshgrid: indexing must be one of "xy" or "ij", but received: {indexing}')
+    if not tensors:
+        raise RuntimeError("meshgrid expects a non-empty TensorList")
+    for i, t in enumerate(tensors):
+        if t.ndim > 1:
+            raise RuntimeError(f"meshgrid: Expected 0D or 1D tensor in the tensor list but got a tensor of "
+                               f"shape {tuple(t.shape)} at position {i}")
+        if t.dtype != tensors[0].dtype:
+            raise RuntimeError(f"meshgrid expects all tensors to have the same dtype (got {tensors[0].dtype} "
+                               f"and {t.dtype})")
+    flat = [t.reshape(-1) for t in tensors]
+    swap = indexing == "xy" and len(flat) >= 2
+    if swap:  # Cartesian indexing is matrix indexing with the first two inputs exchanged
+        flat[0], flat[1] = flat[1], flat[0]
+    shape = tuple(t.shape[0] for t in flat)
+    grids = []
+    for i, t in enumerate(flat):
+        view = [1] * len(flat)
+        view[i] = shape[i]
+        grids.append(t.reshape(*view).expand(*shape))
+    if swap:
+        grids[0], grids[1] = grids[1], grids[0]
+    return tuple(grids)
 
 
-def randint(low: int, high: int | None = None, size: Any = None, dtype: Any = None) -> Tensor:
-    """Integers in [low, high) from glassnet's generator (int64)."""
+# ---- random draws --------------------------------------------------------------------------------
+def _float_dtype(dtype: Any, op: str) -> Any:
+    nd = _np_dtype(dtype)
+    if nd.kind != "f":
+        raise NotImplementedError(f"{op}: draws of this kind need a floating dtype, got {D.from_numpy_dtype(nd)!r}")
+    return nd
+
+
+def rand(*size: Any, generator: Any = None, dtype: Any = None, layout: Any = None,
+         device: Any = None, requires_grad: bool = False, pin_memory: bool = False, **kwargs: Any) -> Tensor:
+    """Uniform [0, 1) draws (from ``generator`` or glassnet's global generator)."""
+    shape = _size_kw(size, kwargs, "rand")
+    nd = _float_dtype(dtype, "rand")
+    return _make(backend.rng(generator).random(shape).astype(nd), requires_grad, device, "rand")
+
+
+def randn(*size: Any, generator: Any = None, dtype: Any = None, layout: Any = None,
+          device: Any = None, requires_grad: bool = False, pin_memory: bool = False, **kwargs: Any) -> Tensor:
+    """Standard normal draws (from ``generator`` or glassnet's global generator)."""
+    shape = _size_kw(size, kwargs, "randn")
+    nd = _float_dtype(dtype, "randn")
+    return _make(backend.rng(generator).standard_normal(shape).astype(nd), requires_grad, device, "randn")
+
+
+def randint(*args: Any, generator: Any = None, dtype: Any = None, layout: Any = None,
+            device: Any = None, requires_grad: bool = False, **kwargs: Any) -> Tensor:
+    """Integers in [low, high): ``randint(high, size)`` or ``randint(low, high, size)`` (int64 by default)."""
+    names = ("low", "high", "size") if len(args) + len(kwargs) >= 3 or "low" in kwargs else ("high", "size")
+    given = dict(zip(names, args))
+    for k, v in kwargs.items():
+        if k not in names or k in given:
+            raise TypeError(f"randint() got an unexpected or repeated argument {k!r}")
+        given[k] = v
+    if "high" not in given or "size" not in given:
+        raise TypeError("randint() needs (high, size) or (low, high, size), e.g. randint(10, (3,))")
+    low, high, size = _scalar(given.get("low", 0)), _scalar(given["high"]), given["size"]
+    if not isinstance(size, (tuple, list)):
+        raise TypeError(f"randint(): argument 'size' must be tuple of ints, not {type(size).__name__}")
+    shape = _size((tuple(size),), None, "randint")
+    if low >= high:
+        raise RuntimeError(f"randint: random_ expects 'from' to be less than 'to', but got from={low} >= to={high}")
+    nd = _np_dtype(dtype, xp.dtype(xp.int64))
+    if nd.kind == "b" and high > 2:
+        raise RuntimeError(f"randint: to - 1 ({high - 1}) is out of bounds for bool")
+    arr = backend.rng(generator).integers(low, high, size=shape).astype(nd)
+    return _make(arr, requires_grad, device, "randint")
+
+
+def randperm(n: int, *, generator: Any = None, dtype: Any = None, layout: Any = None,
+             device: Any = None, requires_grad: bool = False, pin_memory: bool = False) -> Tensor:
+    """A random permutation of 0..n-1 (int64 by default)."""
+    if n < 0:
+        raise RuntimeError(f"randperm: Trying to create tensor with negative dimension {n}: [{n}]")
+    arr = backend.rng(generator).permutation(n).astype(_np_dtype(dtype, xp.dtype(xp.int64)))
+    return _make(arr, requires_grad, device, "randperm")
+
+
+def rand_like(input: Tensor, *, dtype: Any = None, layout: Any = None, device: Any = None,  # noqa: A002
+              requires_grad: bool = False, memory_format: Any = None, generator: Any = None) -> Tensor:
+    """Uniform [0, 1) draws with input's shape and dtype."""
+    check_device(device, "rand_like")
+    return rand(*input.shape, dtype=dtype or input.dtype, requires_grad=requires_grad,
+                generator=generator)
+
+
+def randn_like(input: Tensor, *, dtype: Any = None, layout: Any = None, device: Any = None,  # noqa: A002
+               requires_grad: bool = False, memory_format: Any = None, generator: Any = None) -> Tensor:
+    """Standard normal draws with input's shape and dtype."""
+    check_device(device, "randn_like")
+    return randn(*input.shape, dtype=dtype or input.dtype, requires_grad=requires_grad,
+                 generator=generator)
+
+
+def randint_like(input: Tensor, low: int = 0, high: int | None = None, *, dtype: Any = None,  # noqa: A002
+                 layout: Any = None, device: Any = None, requires_grad: bool = False, memory_format: Any = None,
+                 generator: Any = None) -> Tensor:
+    """Integers in [low, high) with input's shape and dtype: ``randint_like(t, high)`` or ``(t, low, high)``."""
+    check_device(device, "randint_like")
     if high is None:
         low, high = 0, low
+    return randint(low, high, tuple(input.shape), dtype=dtype or input.dtype, requires_grad=requires_grad,
+                   generator=generator)
+
+
+def normal(mean: Any = 0.0, std: Any = 1.0, size: Any = None, *, generator: Any = None,
+           dtype: Any = None, layout: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+    """Normal draws: ``normal(mean_t, std_t)``, ``normal(mean_t, 1.0)``, ``normal(0.0, std_t)`` or
+    ``normal(0.0, 1.0, size)``. Tensor means/stds broadcast; like PyTorch, gradients through it are zero."""
+    from .ops.random import normal_draw
+
+    if isinstance(mean, Tensor) or isinstance(std, Tensor):
+        if size is not None:
+            raise TypeError("normal(): size= is only accepted with a float mean and a float std")
+        return normal_draw(mean, std, backend.rng(generator))
     if size is None:
-        raise TypeError("randint() missing required argument 'size'")
-    arr = backend.generator().integers(low, high, size=tuple(size)).astype(_np_dtype(dtype, xp.int64))
-    return Tensor._wrap(arr)
+        raise TypeError("normal(): with a float mean and a float std the size is required, e.g. "
+                        "normal(0.0, 1.0, (2, 3))")
+    if std < 0:
+        raise RuntimeError(f"normal expects std >= 0.0, but found std {std}")
+    shape = _size((tuple(size),) if isinstance(size, (tuple, list)) else (size,), None, "normal")
+    nd = _float_dtype(dtype, "normal")
+    arr = (mean + std * backend.rng(generator).standard_normal(shape)).astype(nd)
+    return _make(arr, requires_grad, device, "normal")
 
 
-def randperm(n: int, dtype: Any = None) -> Tensor:
-    """A random permutation of 0..n-1."""
-    return Tensor._wrap(backend.generator().permutation(n).astype(_np_dtype(dtype, xp.int64)))
+def bernoulli(input: Tensor, p: Any = None, *, generator: Any = None) -> Tensor:  # noqa: A002
+    """0/1 draws, 1 with probability ``input`` (or ``p`` for every element); input's dtype and shape."""
+    from .ops.random import bernoulli_draw
 
-
-def rand_like(t: Tensor, dtype: Any = None, requires_grad: bool = False) -> Tensor:
-    """Uniform draws with t's shape."""
-    return rand(*t.shape, dtype=dtype or t.dtype, requires_grad=requires_grad)
-
-
-def randn_like(t: Tensor, dtype: Any = None, requires_grad: bool = False) -> Tensor:
-    """Normal draws with t's shape."""
-    return randn(*t.shape, dtype=dtype or t.dtype, requires_grad=requires_grad)
+    return bernoulli_draw(input, p, backend.rng(generator), "bernoulli")

@@ -43,11 +43,6 @@ def mul(input: Any, other: Any) -> Tensor:  # noqa: A002
     return _t(input) * other
 
 
-def div(input: Any, other: Any) -> Tensor:  # noqa: A002
-    """input / other."""
-    return _t(input) / other
-
-
 def pow(input: Any, exponent: Any) -> Tensor:  # noqa: A001,A002
     """input ** exponent."""
     if not isinstance(input, Tensor):
@@ -60,7 +55,32 @@ def matmul(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
     return _t(input).matmul(other)
 
 
-mm = bmm = matmul
+def round(input: Any, *, decimals: int = 0) -> Tensor:  # noqa: A001,A002 - PyTorch names
+    """Round half to even, to ``decimals`` decimal places (see Tensor.round)."""
+    return _t(input).round(decimals=decimals)
+
+
+def trunc(input: Any) -> Tensor:  # noqa: A002
+    """Round toward zero (see Tensor.trunc)."""
+    return _t(input).trunc()
+
+
+fix = trunc
+
+
+def fmod(input: Any, other: Any) -> Tensor:  # noqa: A002
+    """input - trunc(input / other) * other: the sign of input (C's fmod)."""
+    return _t(input).fmod(other)
+
+
+def remainder(input: Any, other: Any) -> Tensor:  # noqa: A002
+    """input - floor(input / other) * other: the sign of other (Python's %)."""
+    return input % other if isinstance(input, Tensor) else other.__rmod__(input)
+
+
+def floor_divide(input: Any, other: Any) -> Tensor:  # noqa: A002
+    """floor(input / other) (Python's //)."""
+    return input // other if isinstance(input, Tensor) else other.__rfloordiv__(input)
 
 
 def clamp(input: Tensor, min: Any = None, max: Any = None) -> Tensor:  # noqa: A001,A002
@@ -184,7 +204,7 @@ def _method(name: str):
 for _n in ("sum", "mean", "var", "std", "amax", "amin", "max", "min", "logsumexp", "prod", "norm",
            "softmax", "log_softmax", "reshape", "flatten", "squeeze", "unsqueeze", "transpose", "permute",
            "broadcast_to", "argmax", "argmin", "argsort", "sort", "topk", "all", "any", "eq", "ne", "lt",
-           "le", "gt", "ge", "equal", "allclose", "t", "repeat", "clone", "detach", "logical_and",
+           "le", "gt", "ge", "equal", "t", "repeat", "clone", "detach", "logical_and",
            "logical_or", "unflatten"):
     globals()[_n] = _method(_n)
 

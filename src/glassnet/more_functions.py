@@ -18,35 +18,33 @@ from typing import Any
 from . import backend
 from . import dtypes as D
 from .autograd import anomaly_mode as _anomaly
+from .index_functions import diag_embed, diff
 from .ops import special as SP
 from .ops.scatter_more import PutInto
 from .tensor import Size, Tensor, _dim
 
 __all__ = [
-    "absolute", "arccos", "arcsin", "arctan", "arctan2", "arccosh", "arcsinh", "arctanh", "greater", "greater_equal",
-    "less", "less_equal", "not_equal", "multiply", "subtract", "divide", "negative", "positive", "true_divide",
-    "swapdims", "moveaxis", "movedim", "ravel", "tile", "rot90", "fliplr", "flipud", "msort", "is_same_size",
-    "is_nonzero", "numel", "is_tensor", "is_floating_point", "clamp_min", "clamp_max", "select", "take", "put",
-    "index_fill", "index_copy", "index_put", "masked_scatter", "diagonal_scatter", "select_scatter", "slice_scatter",
-    "diag_embed", "diagflat", "tensor_split", "hsplit", "vsplit", "dsplit", "split_with_sizes", "hstack", "vstack",
-    "dstack", "column_stack", "row_stack", "atleast_1d", "atleast_2d", "atleast_3d", "broadcast_tensors",
-    "broadcast_shapes", "cartesian_prod", "combinations", "block_diag", "tril_indices", "triu_indices",
-    "count_nonzero", "aminmax", "mode", "diff", "kron", "cross", "trace", "inner", "vdot", "tensordot", "cdist",
-    "cov", "corrcoef", "histc", "histogram", "bincount", "nan_to_num", "nansum", "nanmean", "nanmedian", "frac",
-    "fix", "sgn", "signbit", "heaviside", "gcd", "lcm", "ldexp", "xlogy", "logit", "deg2rad", "rad2deg",
-    "reciprocal", "float_power", "fmax", "fmin", "nextafter", "frexp", "logaddexp2", "sinc", "renorm", "lgamma",
-    "digamma", "polygamma", "mvlgamma", "i0", "erfc", "scalar_tensor", "rsub", "asarray", "frombuffer", "zero_",
-    "fill", "get_num_threads", "set_num_threads", "use_deterministic_algorithms",
-    "are_deterministic_algorithms_enabled", "is_deterministic_algorithms_warn_only_enabled", "is_anomaly_enabled",
-    "set_anomaly_enabled", "is_anomaly_check_nan_enabled", "set_float32_matmul_precision",
-    "get_float32_matmul_precision", "seed",
-    "hann_window", "hamming_window", "blackman_window", "bartlett_window", "kaiser_window", "vander", "trapezoid",
-    "trapz", "cumulative_trapezoid", "gradient", "unravel_index", "isin", "isneginf", "isposinf", "isreal",
-    "unique_consecutive", "logdet", "slogdet", "det", "matrix_power", "matrix_exp", "pinverse", "inverse",
-    "cholesky_solve", "cholesky_inverse", "is_signed", "strided", "layout", "index_add", "erfc", "i0",
+    "layout", "strided", "absolute", "greater", "greater_equal", "less", "less_equal", "not_equal", "multiply",
+    "subtract", "negative", "positive", "rsub", "movedim", "moveaxis", "swapdims", "ravel", "tile", "select",
+    "atleast_1d", "atleast_2d", "atleast_3d", "broadcast_shapes", "broadcast_tensors", "hstack", "vstack",
+    "row_stack", "dstack", "column_stack", "tensor_split", "hsplit", "vsplit", "dsplit", "split_with_sizes",
+    "index_put", "index_copy", "put", "select_scatter", "slice_scatter", "diagonal_scatter", "diagflat", "block_diag",
+    "tril_indices", "triu_indices", "cartesian_prod", "combinations", "mode", "cross", "cdist", "cov", "corrcoef",
+    "histc", "histogram", "nan_to_num", "frac", "sgn", "signbit", "heaviside", "gcd", "lcm", "ldexp", "deg2rad",
+    "rad2deg", "reciprocal", "float_power", "fmax", "fmin", "nextafter", "frexp", "logaddexp2", "renorm", "xlogy",
+    "logit", "sinc", "lgamma", "digamma", "polygamma", "mvlgamma", "i0", "numel", "is_tensor", "is_floating_point",
+    "is_signed", "is_nonzero", "is_same_size", "isneginf", "isposinf", "isreal", "isin", "clamp_min", "clamp_max",
+    "unravel_index", "scalar_tensor", "asarray", "frombuffer", "zero_", "fill", "hann_window", "hamming_window",
+    "blackman_window", "bartlett_window", "kaiser_window", "vander", "trapezoid", "trapz", "cumulative_trapezoid",
+    "gradient", "cholesky_solve", "cholesky_inverse", "get_num_threads", "set_num_threads",
+    "use_deterministic_algorithms", "are_deterministic_algorithms_enabled",
+    "is_deterministic_algorithms_warn_only_enabled", "is_anomaly_enabled", "is_anomaly_check_nan_enabled",
+    "set_anomaly_enabled", "set_float32_matmul_precision", "get_float32_matmul_precision", "seed", "dist", "angle",
+    "index_reduce", "igamma", "igammac", "get_num_interop_threads", "set_num_interop_threads", "init_num_threads",
+    "is_inference_mode_enabled", "set_warn_always", "is_warn_always_enabled", "set_flush_denormal",
+    "set_deterministic_debug_mode", "get_deterministic_debug_mode",
 ]
 
-_MinMax = namedtuple("aminmax", ["min", "max"])
 _Values = namedtuple("return_types", ["values", "indices"])
 _Frexp = namedtuple("frexp", ["mantissa", "exponent"])
 _Hist = namedtuple("histogram", ["hist", "bin_edges"])
@@ -66,14 +64,6 @@ def _floating(x: Any) -> Tensor:
     return x if x._data.dtype.kind == "f" else x.astype(D.get_default_dtype())
 
 
-def _flip_dims(x: Tensor, dims: Any) -> Tensor:
-    """x reversed along dims (a negative-step slice, so the graph is kept)."""
-    index = [slice(None)] * x.ndim
-    for d in dims:
-        index[_dim(d, x.ndim, "flip")] = slice(None, None, -1)
-    return x[tuple(index)]
-
-
 class layout:  # noqa: N801 - PyTorch's name
     """A tensor memory layout; glassnet has only the dense ``strided`` one."""
 
@@ -91,41 +81,6 @@ strided = layout("strided")
 def absolute(input: Any) -> Tensor:  # noqa: A002 - PyTorch argument name
     """Alias of abs."""
     return _t(input).abs()
-
-
-def arccos(input: Any) -> Tensor:  # noqa: A002
-    """Alias of acos."""
-    return _t(input).acos()
-
-
-def arcsin(input: Any) -> Tensor:  # noqa: A002
-    """Alias of asin."""
-    return _t(input).asin()
-
-
-def arctan(input: Any) -> Tensor:  # noqa: A002
-    """Alias of atan."""
-    return _t(input).atan()
-
-
-def arctan2(input: Any, other: Any) -> Tensor:  # noqa: A002
-    """Alias of atan2."""
-    return _t(input).atan2(other)
-
-
-def arccosh(input: Any) -> Tensor:  # noqa: A002
-    """Alias of acosh."""
-    return _t(input).acosh()
-
-
-def arcsinh(input: Any) -> Tensor:  # noqa: A002
-    """Alias of asinh."""
-    return _t(input).asinh()
-
-
-def arctanh(input: Any) -> Tensor:  # noqa: A002
-    """Alias of atanh."""
-    return _t(input).atanh()
 
 
 def greater(input: Any, other: Any) -> Tensor:  # noqa: A002
@@ -161,18 +116,6 @@ def multiply(input: Any, other: Any) -> Tensor:  # noqa: A002
 def subtract(input: Any, other: Any, *, alpha: Any = 1) -> Tensor:  # noqa: A002
     """Alias of sub."""
     return _t(input).sub(other, alpha)
-
-
-def divide(input: Any, other: Any, *, rounding_mode: str | None = None) -> Tensor:  # noqa: A002
-    """Alias of div."""
-    if rounding_mode is None:
-        return _t(input) / other
-    return _t(input).div(other, rounding_mode=rounding_mode)
-
-
-def true_divide(input: Any, other: Any) -> Tensor:  # noqa: A002
-    """Alias of div without rounding."""
-    return _t(input) / other
 
 
 def negative(input: Any) -> Tensor:  # noqa: A002
@@ -235,45 +178,6 @@ def tile(input: Tensor, dims: Any) -> Tensor:  # noqa: A002
     if len(dims) < input.ndim:
         dims = (1,) * (input.ndim - len(dims)) + dims
     return input.repeat(*dims)
-
-
-def rot90(input: Tensor, k: int = 1, dims: Any = (0, 1)) -> Tensor:  # noqa: A002
-    """Rotate by 90 degrees k times in the plane of dims (from the first towards the second)."""
-    dims = list(dims)
-    if len(dims) != 2:
-        raise RuntimeError(f"rot90: expected total rotation dims == 2, but got dims = {len(dims)}")
-    if input.ndim < 2:
-        raise RuntimeError(f"rot90: expected total dims >= 2, but got total dims = {input.ndim}")
-    d0, d1 = _dim(dims[0], input.ndim, "rot90"), _dim(dims[1], input.ndim, "rot90")
-    if d0 == d1:
-        raise RuntimeError(f"rot90: expected rotation dims to be different, but got dim0 = {d0} and dim1 = {d1}")
-    k %= 4
-    if k == 1:
-        return _flip_dims(input, [d1]).transpose(d0, d1)
-    if k == 2:
-        return _flip_dims(input, [d0, d1])
-    if k == 3:
-        return _flip_dims(input, [d0]).transpose(d0, d1)
-    return input[...]
-
-
-def fliplr(input: Tensor) -> Tensor:  # noqa: A002
-    """Reverse dim 1."""
-    if input.ndim < 2:
-        raise RuntimeError("fliplr: Input must be >= 2-d.")
-    return _flip_dims(input, [1])
-
-
-def flipud(input: Tensor) -> Tensor:  # noqa: A002
-    """Reverse dim 0."""
-    if input.ndim < 1:
-        raise RuntimeError("flipud: Input must be >= 1-d.")
-    return _flip_dims(input, [0])
-
-
-def msort(input: Tensor) -> Tensor:  # noqa: A002
-    """Sorted along dim 0."""
-    return input.sort(0).values
 
 
 def select(input: Tensor, dim: int, index: int) -> Tensor:  # noqa: A002
@@ -455,21 +359,6 @@ def index_copy(input: Tensor, dim: int, index: Any, source: Any) -> Tensor:  # n
     return PutInto.apply(input, _values_like(input, source), (slice(None),) * d + (idx,), False)
 
 
-def index_fill(input: Tensor, dim: int, index: Any, value: Any) -> Tensor:  # noqa: A002
-    """A copy filled with value at index along dim."""
-    d = _dim(dim, input.ndim, "index_fill")
-    idx = _index_arg(index, "index_fill").reshape(-1)
-    return PutInto.apply(input, _values_like(input, value), (slice(None),) * d + (idx,), False)
-
-
-def index_add(input: Tensor, dim: int, index: Any, source: Any, *, alpha: Any = 1) -> Tensor:  # noqa: A002
-    """A copy with alpha * source added at index along dim (repeats accumulate)."""
-    d = _dim(dim, input.ndim, "index_add")
-    idx = _index_arg(index, "index_add").reshape(-1)
-    src = _values_like(input, source)
-    return PutInto.apply(input, src * alpha if alpha != 1 else src, (slice(None),) * d + (idx,), True)
-
-
 def put(input: Tensor, index: Any, source: Any, accumulate: bool = False) -> Tensor:  # noqa: A002
     """A copy with source written at flat indices (input treated as 1-D)."""
     idx = _index_arg(index, "put").reshape(-1)
@@ -478,28 +367,6 @@ def put(input: Tensor, index: Any, source: Any, accumulate: bool = False) -> Ten
         raise IndexError(f"put(): index out of range for tensor of {n} elements")
     flat = PutInto.apply(input.reshape(-1), _values_like(input, source).reshape(-1), (idx,), accumulate)
     return flat.reshape(input.shape)
-
-
-def take(input: Tensor, index: Any) -> Tensor:  # noqa: A002
-    """input treated as 1-D, read at index (the result has index's shape)."""
-    idx = _index_arg(index, "take")
-    n = input.numel()
-    if idx.size and (idx.max() >= n or idx.min() < -n):
-        raise IndexError(f"take(): index out of range for tensor of {n} elements")
-    return input.reshape(-1)[_const(idx)] if idx.ndim else input.reshape(-1)[builtins.int(idx)]
-
-
-def masked_scatter(input: Tensor, mask: Any, source: Tensor) -> Tensor:  # noqa: A002
-    """A copy with source's leading elements written, in order, where the (broadcast) mask is True."""
-    m = mask._data if isinstance(mask, Tensor) else backend.xp.asarray(mask)
-    if m.dtype.kind != "b":
-        raise RuntimeError(f"masked_scatter_: expected BoolTensor for mask, got {m.dtype}")
-    m = input.xp.broadcast_to(m, input.shape)
-    count = builtins.int(m.sum())
-    if count > source.numel():
-        raise RuntimeError(f"masked_scatter: the mask selects {count} elements but source has only {source.numel()}")
-    values = _values_like(input, source).reshape(-1)[:count]
-    return PutInto.apply(input, values, input.xp.nonzero(m), False)
 
 
 def select_scatter(input: Tensor, src: Tensor, dim: int, index: int) -> Tensor:  # noqa: A002
@@ -533,16 +400,6 @@ def diagonal_scatter(input: Tensor, src: Tensor, offset: int = 0, dim1: int = 0,
                            f"{list(src.shape)}, slice size = {list(moved.shape[:-2]) + [len(r)]}")
     out = PutInto.apply(moved, _values_like(input, src), (Ellipsis, r, c), False)
     return movedim(out, (-2, -1), (d1, d2))
-
-
-def diag_embed(input: Tensor, offset: int = 0, dim1: int = -2, dim2: int = -1) -> Tensor:  # noqa: A002
-    """Matrices whose offset diagonal (in dims dim1, dim2 of the result) holds input's last dim."""
-    n = input.shape[-1] + builtins.abs(offset)
-    base = _const(input.xp.zeros(tuple(input.shape[:-1]) + (n, n), dtype=input._data.dtype))
-    r, c = _diag_index(n, n, offset)
-    out = PutInto.apply(base, input, (Ellipsis, r, c), False)
-    nd = out.ndim
-    return movedim(out, (-2, -1), (_dim(dim1, nd, "diag_embed"), _dim(dim2, nd, "diag_embed")))
 
 
 def diagflat(input: Tensor, offset: int = 0) -> Tensor:  # noqa: A002
@@ -607,22 +464,6 @@ def combinations(input: Tensor, r: int = 2, with_replacement: bool = False) -> T
 
 
 # ---- reductions and statistics -------------------------------------------------------------------
-def count_nonzero(input: Tensor, dim: Any = None) -> Tensor:  # noqa: A002
-    """How many entries are nonzero (over dim, or all)."""
-    axis = None if dim is None else tuple(_dim(d, input.ndim, "count_nonzero")
-                                          for d in ((dim,) if isinstance(dim, builtins.int) else dim))
-    return _const(input.xp.asarray(input.xp.count_nonzero(input._data, axis=axis), dtype="int64"))
-
-
-def aminmax(input: Tensor, *, dim: int | None = None, keepdim: bool = False) -> Any:  # noqa: A002
-    """(min, max) over dim, or over everything."""
-    if input.numel() == 0:
-        raise RuntimeError("aminmax(): cannot compute aminmax over an empty dimension as the operation has no "
-                           "identity.")
-    d = () if dim is None else dim
-    return _MinMax(input.amin(d, keepdim), input.amax(d, keepdim))
-
-
 def mode(input: Tensor, dim: int = -1, keepdim: bool = False) -> Any:  # noqa: A002
     """The most frequent value along dim (the smallest on ties) and the last index where it occurs."""
     xp = input.xp
@@ -643,34 +484,6 @@ def mode(input: Tensor, dim: int = -1, keepdim: bool = False) -> Any:  # noqa: A
     if not keepdim:
         values, idx = values.squeeze(d), idx.squeeze(d)
     return _Values(values, _const(idx.astype("int64")))
-
-
-def diff(input: Tensor, n: int = 1, dim: int = -1, prepend: Any = None, append: Any = None) -> Tensor:  # noqa: A002
-    """n-th forward difference along dim (prepend/append joined first)."""
-    d = _dim(dim, input.ndim, "diff")
-    x = input
-    if prepend is not None or append is not None:
-        parts = ([_t(prepend)] if prepend is not None else []) + [x] + ([_t(append)] if append is not None else [])
-        x = _cat(parts, d)
-    pre = (slice(None),) * d
-    for _ in range(n):
-        if x._data.dtype.kind == "b":
-            x = x[pre + (slice(1, None),)] ^ x[pre + (slice(None, -1),)]
-        else:
-            x = x[pre + (slice(1, None),)] - x[pre + (slice(None, -1),)]
-    return x
-
-
-def kron(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
-    """Kronecker product: each element of input scales a full copy of other."""
-    a, b = _t(input), _t(other)
-    nd = builtins.max(a.ndim, b.ndim)
-    a = a.reshape(*((1,) * (nd - a.ndim) + tuple(a.shape)))
-    b = b.reshape(*((1,) * (nd - b.ndim) + tuple(b.shape)))
-    # interleave: a's dims at even positions, b's at odd ones, then merge each pair
-    ea = a.reshape(*[s for sa in a.shape for s in (sa, 1)])
-    eb = b.reshape(*[s for sb in b.shape for s in (1, sb)])
-    return (ea * eb).reshape(*[sa * sb for sa, sb in zip(a.shape, b.shape)])
 
 
 def cross(input: Tensor, other: Tensor, dim: int | None = None) -> Tensor:  # noqa: A002
@@ -696,61 +509,6 @@ def cross(input: Tensor, other: Tensor, dim: int | None = None) -> Tensor:  # no
            comp(a, 2) * comp(b, 0) - comp(a, 0) * comp(b, 2),
            comp(a, 0) * comp(b, 1) - comp(a, 1) * comp(b, 0)]
     return stack(out, d)
-
-
-def trace(input: Tensor) -> Tensor:  # noqa: A002
-    """Sum of the main diagonal of a 2-D tensor."""
-    if input.ndim != 2:
-        raise RuntimeError(f"trace: expected a matrix, but got tensor with dim {input.ndim}")
-    r, c = _diag_index(input.shape[0], input.shape[1], 0)
-    return input[(_const(r), _const(c))].sum()
-
-
-def inner(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
-    """Sum over the last dims of the product (a scalar product for 0-D inputs)."""
-    a, b = _t(input), _t(other)
-    if a.ndim == 0 or b.ndim == 0:
-        return a * b
-    if a.shape[-1] != b.shape[-1]:
-        raise RuntimeError(f"inner() the last dimension must match on both input tensors but got shapes "
-                           f"{list(a.shape)} and {list(b.shape)}")
-    return tensordot(a, b, ([a.ndim - 1], [b.ndim - 1]))
-
-
-def vdot(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
-    """Dot product of two 1-D tensors of equal length."""
-    if input.ndim != 1 or other.ndim != 1:
-        raise RuntimeError(f"1D tensors expected, but got {input.ndim}D and {other.ndim}D tensors")
-    if input.shape[0] != other.shape[0]:
-        raise RuntimeError(f"inconsistent tensor size, expected tensor [{input.shape[0]}] and src [{other.shape[0]}] "
-                           "to have the same number of elements, but got different sizes")
-    return (input * other).sum()
-
-
-def tensordot(a: Tensor, b: Tensor, dims: Any = 2) -> Tensor:
-    """Contract the last ``dims`` dims of a with the first of b, or the listed dim pairs."""
-    if isinstance(dims, Tensor):
-        dims = dims.tolist()
-    if isinstance(dims, builtins.int):
-        if dims < 0:
-            raise RuntimeError(f"tensordot expects dims >= 0, but got dims={dims}")
-        da, db = list(range(a.ndim - dims, a.ndim)), list(range(dims))
-    else:
-        da, db = dims
-        da = [da] if isinstance(da, builtins.int) else list(da)
-        db = [db] if isinstance(db, builtins.int) else list(db)
-    da = [_dim(d, a.ndim, "tensordot") for d in da]
-    db = [_dim(d, b.ndim, "tensordot") for d in db]
-    for i, j in zip(da, db):
-        if a.shape[i] != b.shape[j]:
-            raise RuntimeError(f"contracted dimensions need to match, but first has size {a.shape[i]} in dim {i} "
-                               f"and second has size {b.shape[j]} in dim {j}")
-    free_a = [d for d in range(a.ndim) if d not in da]
-    free_b = [d for d in range(b.ndim) if d not in db]
-    k = math.prod(a.shape[d] for d in da)
-    am = (a.permute(*(free_a + da)) if a.ndim else a).reshape(-1, k)
-    bm = (b.permute(*(db + free_b)) if b.ndim else b).reshape(k, -1)
-    return (am @ bm).reshape(*([a.shape[d] for d in free_a] + [b.shape[d] for d in free_b]))
 
 
 def cdist(x1: Tensor, x2: Tensor, p: float = 2.0, compute_mode: str = "use_mm_for_euclid_dist_if_necessary") -> Tensor:
@@ -849,23 +607,6 @@ def histogram(input: Tensor, bins: Any = 100, *, range: Any = None, weight: Any 
     return _Hist(_const(hist.astype(a.dtype)), _const(out_edges.astype(a.dtype)))
 
 
-def bincount(input: Tensor, weights: Any = None, minlength: int = 0) -> Tensor:  # noqa: A002
-    """How often each non-negative integer occurs (or the sum of its weights)."""
-    a = input._data
-    if input.ndim != 1 or a.dtype.kind not in "iu":
-        raise RuntimeError(f"bincount only supports 1-d non-negative integral inputs, got {input.dtype} "
-                           f"of shape {list(input.shape)}")
-    if a.size and a.min() < 0:
-        raise RuntimeError("bincount only supports 1-d non-negative integral inputs.")
-    if weights is None:
-        return _const(input.xp.bincount(a, minlength=minlength).astype("int64"))
-    w = _t(weights)
-    n = builtins.max(builtins.int(a.max()) + 1 if a.size else 0, minlength)
-    dtype = w._data.dtype if w._data.dtype.kind == "f" else "float64"
-    base = _const(input.xp.zeros(n, dtype=dtype))
-    return PutInto.apply(base, w if w._data.dtype == dtype else w.astype(D.from_numpy_dtype(dtype)), (a,), True)
-
-
 def nan_to_num(input: Tensor, nan: float = 0.0, posinf: float | None = None,  # noqa: A002
                neginf: float | None = None) -> Tensor:
     """NaN, +inf and -inf replaced (by default with 0 and the dtype's largest/smallest finite values)."""
@@ -880,52 +621,12 @@ def nan_to_num(input: Tensor, nan: float = 0.0, posinf: float | None = None,  # 
     return out.masked_fill(_const(a == -input.xp.inf), neg)
 
 
-def nansum(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:  # noqa: A002
-    """Sum treating NaN as zero."""
-    x = input.masked_fill(_const(input.xp.isnan(input._data)), 0) if input._data.dtype.kind == "f" else input
-    return x.sum(dim, keepdim, dtype=dtype)
-
-
-def nanmean(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:  # noqa: A002
-    """Mean of the non-NaN entries."""
-    if input._data.dtype.kind != "f":
-        raise RuntimeError(f"nanmean(): expected input to have floating point or complex dtype but got {input.dtype}")
-    count = (~_const(input.xp.isnan(input._data))).sum(dim, keepdim)
-    return nansum(input, dim, keepdim, dtype=dtype) / count
-
-
-def nanmedian(input: Tensor, dim: int | None = None, keepdim: bool = False) -> Any:  # noqa: A002
-    """Lower median of the non-NaN entries (values and indices with dim, as torch.median)."""
-    if dim is None:
-        flat = input.reshape(-1)
-        if flat.numel() == 0:
-            return _const(input.xp.asarray(input.xp.nan, dtype=input._data.dtype))
-        return nanmedian(flat, 0).values
-    d = _dim(dim, input.ndim, "nanmedian")
-    if input.ndim == 0:
-        return _Values(input, _const(input.xp.asarray(0)))
-    vals, idx = input.sort(d)  # NaN sorts last
-    valid = (~input.xp.isnan(input._data)).sum(axis=d, keepdims=True)
-    pos = input.xp.maximum(valid - 1, 0) // 2
-    pos = input.xp.where(valid == 0, 0, pos)
-    values = vals.gather(d, _const(pos))
-    indices = input.xp.take_along_axis(idx._data, pos, axis=d)
-    if not keepdim:
-        values, indices = values.squeeze(d), indices.squeeze(d)
-    return _Values(values, _const(indices))
-
-
 # ---- element-wise math ---------------------------------------------------------------------------
 def frac(input: Tensor) -> Tensor:  # noqa: A002
     """Fractional part, with the sign of input (x - trunc(x)); gradient 1."""
     if input._data.dtype.kind != "f":
         raise RuntimeError(f"\"frac_cpu\" not implemented for '{input.dtype}'")
     return input - _const(input.xp.trunc(input._data))
-
-
-def fix(input: Tensor) -> Tensor:  # noqa: A002
-    """Alias of trunc."""
-    return input.trunc()
 
 
 def sgn(input: Tensor) -> Tensor:  # noqa: A002
@@ -1115,11 +816,6 @@ def i0(input: Tensor) -> Tensor:  # noqa: A002
     return SP.I0.apply(_floating(input))
 
 
-def erfc(input: Tensor) -> Tensor:  # noqa: A002
-    """Complementary error function 1 - erf(x)."""
-    return SP.Erfc.apply(_floating(input))
-
-
 # ---- predicates ----------------------------------------------------------------------------------
 def numel(input: Tensor) -> int:  # noqa: A002
     """Number of elements."""
@@ -1198,29 +894,6 @@ def unravel_index(indices: Any, shape: Any) -> tuple:
     if idx.size and (idx.max() >= n or idx.min() < -n):
         raise RuntimeError(f"'indices' must be in range [{-n}, {n - 1}] for shape {shape}")
     return tuple(_const(c.astype("int64")) for c in backend.xp.unravel_index(idx % builtins.max(n, 1), shape))
-
-
-def unique_consecutive(input: Tensor, return_inverse: bool = False, return_counts: bool = False,  # noqa: A002
-                       dim: int | None = None) -> Any:
-    """Collapse runs of equal consecutive values (flattened unless dim is given)."""
-    xp = input.xp
-    a = input._data.reshape(-1) if dim is None else xp.moveaxis(input._data, _dim(dim, input.ndim), 0)
-    if a.shape[0] == 0:
-        starts = xp.zeros(0, dtype=bool)
-    else:
-        change = (a[1:] != a[:-1]).reshape(a.shape[0] - 1, -1).any(axis=1)
-        starts = xp.concatenate([[True], change])
-    out = a[starts]
-    if dim is not None:
-        out = xp.moveaxis(out, 0, _dim(dim, input.ndim))
-    result = [_const(out)]
-    if return_inverse:
-        inv = xp.cumsum(starts) - 1
-        result.append(_const(inv.reshape(input.shape) if dim is None else inv).astype(D.int64))
-    if return_counts:
-        pos = xp.flatnonzero(starts)
-        result.append(_const(xp.diff(xp.append(pos, a.shape[0])).astype("int64")))
-    return result[0] if len(result) == 1 else tuple(result)
 
 
 # ---- creation ------------------------------------------------------------------------------------
@@ -1402,42 +1075,6 @@ def _linalg(name: str) -> Any:
     return getattr(importlib.import_module("glassnet.linalg"), name)
 
 
-def logdet(input: Tensor) -> Tensor:  # noqa: A002
-    """log det(input) (NaN for a negative determinant)."""
-    sign, logabs = _linalg("slogdet")(input)
-    return logabs + (sign < 0).astype(logabs.dtype) * math.nan if (sign < 0).any() else logabs
-
-
-def slogdet(input: Tensor) -> Any:  # noqa: A002
-    """Alias of linalg.slogdet."""
-    return _linalg("slogdet")(input)
-
-
-def det(input: Tensor) -> Tensor:  # noqa: A002
-    """Alias of linalg.det."""
-    return _linalg("det")(input)
-
-
-def matrix_power(input: Tensor, n: int) -> Tensor:  # noqa: A002
-    """Alias of linalg.matrix_power."""
-    return _linalg("matrix_power")(input, n)
-
-
-def matrix_exp(input: Tensor) -> Tensor:  # noqa: A002
-    """Alias of linalg.matrix_exp."""
-    return _linalg("matrix_exp")(input)
-
-
-def pinverse(input: Tensor, rcond: float = 1e-15) -> Tensor:  # noqa: A002
-    """Alias of linalg.pinv."""
-    return _linalg("pinv")(input, rcond=rcond)
-
-
-def inverse(input: Tensor) -> Tensor:  # noqa: A002
-    """Alias of linalg.inv."""
-    return _linalg("inv")(input)
-
-
 def cholesky_solve(b: Tensor, u: Tensor, upper: bool = False) -> Tensor:
     """X with A X = B, given A's Cholesky factor u (lower unless upper)."""
     solve = _linalg("solve_triangular")
@@ -1551,48 +1188,6 @@ def _scaled_sum(input: Any, product: Tensor, beta: Any, alpha: Any, op: str) -> 
                            f"{list(prod.shape)} ({e})") from None
 
 
-def addcmul(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value: Any = 1) -> Tensor:  # noqa: A002
-    """input + value * tensor1 * tensor2."""
-    return _t(input) + _t(tensor1) * tensor2 * value if value != 1 else _t(input) + _t(tensor1) * tensor2
-
-
-def addcdiv(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value: Any = 1) -> Tensor:  # noqa: A002
-    """input + value * tensor1 / tensor2 (float division only)."""
-    t1, t2 = _t(tensor1), _t(tensor2)
-    if t1._data.dtype.kind in "iub" and t2._data.dtype.kind in "iub":
-        raise RuntimeError("Integer division with addcdiv is no longer supported, and in a future release addcdiv "
-                           "will perform a true division of tensor1 and tensor2.")
-    return _t(input) + t1 / t2 * value if value != 1 else _t(input) + t1 / t2
-
-
-def baddbmm(input: Tensor, batch1: Tensor, batch2: Tensor, *, beta: Any = 1, alpha: Any = 1) -> Tensor:  # noqa: A002
-    """beta * input + alpha * (batch1 @ batch2), batch by batch."""
-    if batch1.ndim != 3 or batch2.ndim != 3:
-        raise RuntimeError(f"batch1 must be a 3D tensor (got {batch1.ndim}D) and batch2 too (got {batch2.ndim}D)")
-    return _scaled_sum(input, batch1 @ batch2, beta, alpha, "baddbmm")
-
-
-def addbmm(input: Tensor, batch1: Tensor, batch2: Tensor, *, beta: Any = 1, alpha: Any = 1) -> Tensor:  # noqa: A002
-    """beta * input + alpha * sum_i batch1[i] @ batch2[i]."""
-    if batch1.ndim != 3 or batch2.ndim != 3:
-        raise RuntimeError(f"batch1 must be a 3D tensor (got {batch1.ndim}D) and batch2 too (got {batch2.ndim}D)")
-    return _scaled_sum(input, (batch1 @ batch2).sum(0), beta, alpha, "addbmm")
-
-
-def addmv(input: Tensor, mat: Tensor, vec: Tensor, *, beta: Any = 1, alpha: Any = 1) -> Tensor:  # noqa: A002
-    """beta * input + alpha * (mat @ vec)."""
-    if mat.ndim != 2 or vec.ndim != 1:
-        raise RuntimeError(f"vector + matrix @ vector expected, got {input.ndim}, {mat.ndim}, {vec.ndim}")
-    return _scaled_sum(input, mat @ vec, beta, alpha, "addmv")
-
-
-def addr(input: Tensor, vec1: Tensor, vec2: Tensor, *, beta: Any = 1, alpha: Any = 1) -> Tensor:  # noqa: A002
-    """beta * input + alpha * outer(vec1, vec2)."""
-    if vec1.ndim != 1 or vec2.ndim != 1:
-        raise RuntimeError(f"addr: Expected 1-D argument vec1 and vec2, but got {vec1.ndim}-D and {vec2.ndim}-D")
-    return _scaled_sum(input, vec1.unsqueeze(1) * vec2.unsqueeze(0), beta, alpha, "addr")
-
-
 def dist(input: Tensor, other: Tensor, p: float = 2) -> Tensor:  # noqa: A002
     """The p-norm of input - other."""
     d = (_t(input) - other).abs()
@@ -1609,11 +1204,6 @@ def dist(input: Tensor, other: Tensor, p: float = 2) -> Tensor:  # noqa: A002
     # the root's derivative is infinite at 0; torch gives a zero gradient there instead
     safe = s.masked_fill(zero, 1.0)
     return (safe.sqrt() if p == 2 else safe.pow(1.0 / p)).masked_fill(zero, 0.0)
-
-
-def logical_xor(input: Tensor, other: Any) -> Tensor:  # noqa: A002
-    """True where exactly one of input, other is nonzero."""
-    return _const(backend.xp.logical_xor(_t(input)._data, _t(other)._data))
 
 
 def angle(input: Tensor) -> Tensor:  # noqa: A002
@@ -1669,15 +1259,6 @@ def igammac(input: Any, other: Any) -> Tensor:  # noqa: A002
     from .special import gammaincc
 
     return gammaincc(input, other)
-
-
-def logspace(start: float, end: float, steps: int, base: float = 10.0, *, dtype: Any = None,
-             requires_grad: bool = False, **kwargs: Any) -> Tensor:
-    """base ** linspace(start, end, steps)."""
-    if steps < 0:
-        raise RuntimeError(f"number of steps must be non-negative, got {steps}")
-    arr = backend.xp.logspace(start, end, steps, base=base)
-    return Tensor(arr.astype(D.to_numpy_dtype(dtype or D.get_default_dtype())), requires_grad=requires_grad)
 
 
 # ---- more runtime switches (recorded; glassnet has one thread pool and no inference mode) ---------
@@ -1737,11 +1318,3 @@ def get_deterministic_debug_mode() -> int:
     if not _SETTINGS["deterministic"]:
         return 0
     return 1 if _SETTINGS["deterministic_warn_only"] else 2
-
-
-__all__ += [
-    "addcmul", "addcdiv", "baddbmm", "addbmm", "addmv", "addr", "dist", "logical_xor", "angle", "index_reduce",
-    "igamma", "igammac", "logspace", "get_num_interop_threads", "set_num_interop_threads", "init_num_threads",
-    "is_inference_mode_enabled", "set_warn_always", "is_warn_always_enabled", "set_flush_denormal",
-    "set_deterministic_debug_mode", "get_deterministic_debug_mode",
-]

@@ -34,7 +34,6 @@ gammaln = _more.lgamma
 polygamma = _more.polygamma
 multigammaln = _more.mvlgamma
 i0 = _more.i0
-erfc = _more.erfc
 
 
 def xlog1py(input: Any, other: Any) -> Tensor:  # noqa: A002
@@ -85,6 +84,11 @@ def entr(input: Tensor) -> Tensor:  # noqa: A002
 def zeta(input: Any, other: Any) -> Tensor:  # noqa: A002
     """Hurwitz zeta sum_k (k + other)^-input."""
     return _sp.Zeta.apply(*_more._binary_float(input, other))
+
+
+def erfc(input: Tensor) -> Tensor:  # noqa: A002
+    """1 - erf(x), computed without cancellation (Tensor.erfc)."""
+    return _floating(input).erfc()
 
 
 def erf(input: Tensor) -> Tensor:  # noqa: A002

@@ -12,17 +12,22 @@ from typing import Any
 
 import numpy as _np  # only for dtype bookkeeping and formatting, never for op math
 
+from . import device as _device
 from . import dtypes as D
 from .autograd import engine
 from .autograd.grad_mode import STATE
 from .backend import array_module
+from .backend import rng as _rng
 from .ops import elementwise as E
 from .ops import index as I
 from .ops import matmul as M
+from .ops import random as _random
 from .ops import reduce as R
 from .ops import shape as S
+from .ops.sort import sort_indices
 
 _Values = namedtuple("return_types", ["values", "indices"])
+_ndarray = _np.ndarray
 
 
 class Size(tuple):
@@ -73,11 +78,30 @@ def _arr(x: Any) -> Any:
     return x._data if isinstance(x, Tensor) else x
 
 
+def _named(t: Tensor, name: str, source: Any = None) -> Tensor:
+    """Give t's node PyTorch's name for the method that made it (glassnet builds several from one op)."""
+    if t._ctx is not None and t is not source:
+        t._ctx.torch_name = name
+    return t
+
+
+def _number(x: Any, op: str, arg: str) -> Any:
+    """A scalar argument as a Python number: a 0-d tensor is accepted where PyTorch accepts a Number."""
+    if not isinstance(x, Tensor):
+        return x
+    if x.requires_grad or x._data.size != 1:
+        raise TypeError(f"{op}(): argument '{arg}' must be Number, not Tensor (shape {tuple(x.shape)})")
+    return x.item()
+
+
 class Tensor:
     """A multi-dimensional array that records the ops applied to it for reverse-mode autodiff."""
 
-    __slots__ = ("_data", "grad", "requires_grad", "_ctx", "_version", "_retains_grad", "_hooks",
-                 "__weakref__")
+    # _vc: the version counter, a one-item list shared by a tensor, its views and detach()es; _base and
+    # _view: for a view, the tensor whose memory it shows and how to redo the view from it; _history:
+    # (sequence number, snapshot) pairs left by in-place ops, see _rebase.
+    __slots__ = ("_data", "grad", "requires_grad", "_ctx", "_vc", "_retains_grad", "_hooks", "_base", "_view",
+                 "_history", "__weakref__")
     __array_ufunc__ = None  # make NumPy defer to our reflected operators (ndarray * Tensor)
     __array_priority__ = 1000
 
@@ -98,9 +122,10 @@ class Tensor:
         self._data = arr
         self.grad = None
         self._ctx = None
-        self._version = 0
+        self._vc = [0]
         self._retains_grad = False
         self._hooks = None
+        self._base = self._view = self._history = None
         self.requires_grad = False
         if requires_grad:
             self.requires_grad_(True)
@@ -108,15 +133,29 @@ class Tensor:
     @classmethod
     def _wrap(cls, arr: Any, requires_grad: bool = False) -> Tensor:
         """Wrap an array without copying or checks (the ops' fast path)."""
+        if type(arr) is not _ndarray:
+            # NumPy returns scalars, not 0-d arrays, from ops on 0-d inputs (10.0 - tensor(1.5)); a
+            # tensor must hold an array so in-place updates can write into it.
+            arr = _np.asarray(arr) if isinstance(arr, _np.generic) else array_module(arr).asarray(arr)
         t = object.__new__(cls)
         t._data = arr
         t.grad = None
         t._ctx = None
-        t._version = 0
+        t._vc = [0]
         t._retains_grad = False
         t._hooks = None
+        t._base = t._view = t._history = None
         t.requires_grad = requires_grad
         return t
+
+    @property
+    def _version(self) -> int:
+        """How many times this tensor's memory was modified in place (shared with its views)."""
+        return self._vc[0]
+
+    @_version.setter
+    def _version(self, value: int) -> None:
+        self._vc[0] = value
 
     # ---- basic properties ----------------------------------------------------------------------
     @property
@@ -153,9 +192,34 @@ class Tensor:
         return array_module(self._data)
 
     @property
-    def device(self) -> str:
-        """Where the data lives ('cpu' for NumPy)."""
-        return "cpu" if self.xp is _np else "cuda"
+    def device(self) -> Any:
+        """Where the data lives: ``device(type='cpu')`` (it also equals the string 'cpu')."""
+        return _device.CPU if self.xp is _np else _device.device("cuda")
+
+    @property
+    def is_cuda(self) -> bool:
+        """False: glassnet tensors live on the CPU."""
+        return self.device.type == "cuda"
+
+    @property
+    def is_cpu(self) -> bool:
+        """True: glassnet tensors live on the CPU."""
+        return self.device.type == "cpu"
+
+    def get_device(self) -> int:
+        """-1 for a CPU tensor (PyTorch's answer), else the device index."""
+        return -1 if self.is_cpu else (self.device.index or 0)
+
+    def __array__(self, dtype: Any = None, copy: bool | None = None) -> Any:
+        """NumPy's array protocol (``np.asarray(t)``, matplotlib): the data, shared unless a copy is asked for."""
+        if self.requires_grad:
+            raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.")
+        arr = self._data
+        if dtype is not None and arr.dtype != dtype:
+            if copy is False:
+                raise ValueError(f"Tensor.__array__: cannot give dtype {dtype} without a copy (data is {arr.dtype})")
+            return arr.astype(dtype)
+        return arr.copy() if copy else arr
 
     @property
     def is_leaf(self) -> bool:
@@ -260,40 +324,39 @@ class Tensor:
 
     __hash__ = object.__hash__
 
+    def __format__(self, spec: str) -> str:
+        # A 0-d tensor formats like its number (f"{loss:.3f}"); others only with an empty spec, as in PyTorch.
+        if self._data.ndim == 0:
+            return format(self.item(), spec)
+        return object.__format__(self, spec)
+
     def __repr__(self) -> str:
-        prefix = "tensor("
-        arr = _np.asarray(self._data)
-        fmt = {"float_kind": _float_formatter(arr)} if arr.dtype.kind == "f" else None
-        # PyTorch wraps at 80 columns and writes its ellipsis one space wider than NumPy does.
-        body = _np.array2string(arr, separator=", ", prefix=prefix, threshold=1000, edgeitems=3,
-                                max_line_width=80 if arr.size > 1000 else 81,
-                                formatter=fmt).replace(", ..., ", ",  ..., ")
-        if self._data.size == 0:
-            body = f"[], size={tuple(self._data.shape)}" if self.ndim > 1 else "[]"
-        extras = []
-        if self._data.dtype not in (D.get_default_dtype().np, _np.int64, _np.bool_):
-            extras.append(f"dtype={self.dtype!r}")
-        if self._ctx is not None:
-            extras.append(f"grad_fn={self._ctx!r}")
-        elif self.requires_grad:
-            extras.append("requires_grad=True")
-        return prefix + body + "".join(", " + e for e in extras) + ")"
+        from .printing import tensor_repr
+
+        return tensor_repr(self)
 
     # ---- dtype conversion ----------------------------------------------------------------------
     def to(self, *args: Any, **kwargs: Any) -> Tensor:
-        """Convert dtype (``t.to(glassnet.float64)``); devices other than 'cpu' are not supported yet."""
-        dtype = kwargs.get("dtype")
+        """Convert dtype and/or device: ``to(glassnet.float64)``, ``to('cpu')``, ``to(device, dtype)``,
+        ``to(other)``, ``to(dtype=..., device=..., non_blocking=..., copy=...)``; only the CPU exists."""
+        dtype, device = kwargs.pop("dtype", None), kwargs.pop("device", None)
+        copy = kwargs.pop("copy", False)
+        kwargs.pop("non_blocking", None)
+        kwargs.pop("memory_format", None)
+        if kwargs:
+            raise TypeError(f"Tensor.to() got an unexpected keyword argument {next(iter(kwargs))!r}")
         for a in args:
             if isinstance(a, D.dtype):
                 dtype = a
             elif isinstance(a, Tensor):
-                dtype = a.dtype
-            elif isinstance(a, str) and a != "cpu":
-                raise ValueError(f"Tensor.to: device {a!r} is not available (glassnet runs on 'cpu')")
-        dev = kwargs.get("device")
-        if dev not in (None, "cpu"):
-            raise ValueError(f"Tensor.to: device {dev!r} is not available (glassnet runs on 'cpu')")
-        return self if dtype is None else self.astype(dtype)
+                dtype, device = a.dtype, a.device
+            elif isinstance(a, (str, _device.device)):
+                device = a
+            elif not isinstance(a, builtins.bool):  # positional non_blocking / copy flags are accepted
+                dtype = a
+        _device.check_device(device, "Tensor.to")
+        out = self if dtype is None else self.astype(dtype)
+        return out.clone() if copy and out is self else out
 
     def astype(self, dtype: Any) -> Tensor:
         """A copy in another dtype (differentiable between floating types)."""
@@ -338,8 +401,13 @@ class Tensor:
         """True for float dtypes."""
         return self._data.dtype.kind == "f"
 
-    def cpu(self) -> Tensor:
+    def cpu(self, memory_format: Any = None) -> Tensor:
         """This tensor (glassnet runs on the CPU)."""
+        return self
+
+    def cuda(self, device: Any = None, non_blocking: bool = False, memory_format: Any = None) -> Tensor:
+        """Raise: glassnet has no CUDA backend (check glassnet.cuda.is_available() first)."""
+        _device.check_device("cuda" if device is None or isinstance(device, builtins.int) else device, "Tensor.cuda")
         return self
 
     # ---- autograd ------------------------------------------------------------------------------
@@ -373,8 +441,9 @@ class Tensor:
         engine.run_backward([self], [gradient], retain_graph, create_graph)
 
     def detach(self) -> Tensor:
-        """A tensor sharing this data, cut from the graph."""
+        """A tensor sharing this data (and version counter, as in PyTorch), cut from the graph."""
         t = Tensor._wrap(self._data)
+        t._vc = self._vc
         return t
 
     def detach_(self) -> Tensor:
@@ -419,6 +488,15 @@ class Tensor:
         return bool(self._data.flags.c_contiguous)
 
     # ---- in-place updates (bump the version so stale saved tensors are caught) ------------------
+    # Outside the graph an in-place op just writes into the array. Inside it (grad mode on, and this
+    # tensor or an operand requires grad) it is recorded as PyTorch does: a snapshot ``old`` takes over
+    # the tensor's values and history, the new value is computed from it by ordinary recorded ops and
+    # written into the tensor's own memory, and the tensor moves to the new node (_rebase). Ops recorded
+    # before the change still send their gradient to ``old`` (the engine compares sequence numbers,
+    # see engine.version_seen). A write through a view also rebases the view's base with a WriteView
+    # node (PyTorch's CopySlices), so ``y[:, 0] = z`` or ``y[0].mul_(2)`` on a non-leaf y is differentiable.
+    # Other views of that base taken before the write are redone from its new history when next used
+    # (function._refresh_view), as PyTorch regenerates a stale view's grad_fn.
     def _check_inplace(self, op: str) -> None:
         if self.requires_grad and STATE.enabled:
             if self.is_leaf:
@@ -426,41 +504,145 @@ class Tensor:
                     f"{op}: a leaf Variable that requires grad is being used in an in-place operation "
                     "(wrap it in glassnet.no_grad(), as optimizers do)"
                 )
-            raise RuntimeError(
-                f"{op}: in-place operations on tensors that are part of a graph are not supported; "
-                "use the out-of-place form (e.g. y = y + x)"
-            )
+            base = self._base
+            if base is not None and base.is_leaf and base.requires_grad:
+                raise RuntimeError(
+                    f"{op}: a view of a leaf Variable that requires grad is being used in an in-place operation."
+                )
         if not self._data.flags.writeable:
+            if self._base is not None:
+                raise RuntimeError(
+                    f"{op}: unsupported operation: more than one element of the written-to tensor refers to a "
+                    "single memory location (an expanded view). Please clone() the tensor before performing "
+                    "the operation."
+                )
             self._data = self._data.copy()
+
+    def _records(self, *operands: Any) -> bool:
+        """True if an in-place op on this tensor must be recorded for autograd."""
+        if not STATE.enabled:
+            return False
+        if self.requires_grad:
+            return True
+        return builtins.any(isinstance(o, Tensor) and o.requires_grad for o in operands)
+
+    def _apply_inplace(self, op: str, compute: Any) -> Tensor:
+        """self = compute(self) in place, recorded: ``compute`` maps a tensor to the new value with
+        ordinary (recorded) tensor ops. In-place methods use this when ``_records`` says so."""
+        from .autograd.function import _SEQUENCE
+
+        self._check_inplace(op)
+        old = Tensor._wrap(self._data.copy(), self.requires_grad)  # the op may save the old values
+        old._ctx = self._ctx
+        start = next(_SEQUENCE)
+        new = compute(old)
+        if not isinstance(new, Tensor):
+            new = Tensor._wrap(self.xp.asarray(new, dtype=self._data.dtype))
+        if new._ctx is not None and new._ctx.seq < start:  # compute returned an existing tensor: own node
+            new = E.Identity.apply(new)
+        if new._data.dtype != self._data.dtype:
+            if new._data.dtype.kind == "f" and self._data.dtype.kind != "f":
+                raise RuntimeError(
+                    f"{op}: result type {D.from_numpy_dtype(new._data.dtype)!r} can't be cast to the desired "
+                    f"output type {self.dtype!r}"
+                )
+            new = new.astype(self.dtype)
+        if new._data.shape != self._data.shape:
+            if _np.broadcast_shapes(new._data.shape, self._data.shape) != self._data.shape:
+                raise RuntimeError(
+                    f"{op}: output with shape {list(self._data.shape)} doesn't match the broadcast shape "
+                    f"{list(new._data.shape)}"
+                )
+            new = new.broadcast_to(self._data.shape)
+        self._data[...] = new._data
+        self._version += 1
+        if new._ctx is None:
+            return self
+        if self._base is None:
+            self._rebase(new._ctx, old, next(_SEQUENCE))
+        else:
+            self._write_through_view(new, old)
+        return self
+
+    def _rebase(self, ctx: Any, old: Tensor, boundary: int) -> None:
+        """Make ``ctx`` this tensor's producer; ops recorded before ``boundary`` keep reaching ``old``."""
+        import weakref
+
+        self._ctx = ctx
+        self.requires_grad = True
+        if ctx._out_ref is not None:  # the node saved its output: that output is now this tensor
+            ctx._out_ref = weakref.ref(self)
+            ctx._saved_refs = [(-1, self._version) if r is not None and r[0] == -1 else r for r in ctx._saved_refs]
+        if self._history is None:
+            self._history = []
+        self._history.append((boundary, old))
+
+    def _write_through_view(self, new: Tensor, old: Tensor) -> None:
+        """This view's memory was written: rebase the base onto WriteView(base, new), then this view
+        onto the view of the new base."""
+        from .autograd.function import _SEQUENCE
+
+        base = self._base
+        base_old = Tensor._wrap(base._data, base.requires_grad)  # WriteView needs no values of it
+        base_old._ctx = base._ctx
+        written = I.WriteView.apply(base_old, new, self._view)
+        boundary = next(_SEQUENCE)
+        base._rebase(written._ctx, base_old, boundary)
+        again = I.replay_view_recorded(base, self._view)
+        self._rebase(again._ctx, old, boundary)
 
     def _inplace(self, op: str, value: Any) -> Tensor:
         self._check_inplace(op)
-        self._data[...] = value
+        if self._records(value):
+            if isinstance(value, Tensor) and value.requires_grad:
+                return self._apply_inplace(op, lambda old: value.astype(self.dtype).broadcast_to(self._data.shape))
+            arr = self.xp.asarray(_arr(value), dtype=self._data.dtype)
+            everywhere = self.xp.ones(self._data.shape, dtype=bool)
+            return self._apply_inplace(op, lambda old: I.MaskedFill.apply(old, everywhere, arr))
+        self._data[...] = _arr(value)
         self._version += 1
         return self
 
     def __setitem__(self, index: Any, value: Any) -> None:
         self._check_inplace("__setitem__")
-        self._data[_index_arr(index)] = _arr(value)
+        steps = I.plan_index(_index_arr(index), self._data.ndim)
+        if self._records(value):
+            def put(old: Tensor) -> Tensor:
+                v = value.astype(self.dtype) if isinstance(value, Tensor) else self.xp.asarray(
+                    value, dtype=self._data.dtype)
+                return I.IndexPut.apply(old, v, steps)
+
+            self._apply_inplace("__setitem__", put)
+            return
+        I.set_planned(self._data, steps, _arr(value))
         self._version += 1
 
     def copy_(self, src: Any) -> Tensor:
         """Copy src's values into this tensor."""
-        return self._inplace("copy_", _arr(src))
+        return self._inplace("copy_", src if isinstance(src, Tensor) and src.requires_grad else _arr(src))
 
     def zero_(self) -> Tensor:
         """Fill with zeros."""
         return self._inplace("zero_", 0)
 
     def fill_(self, value: Any) -> Tensor:
-        """Fill with a value."""
-        return self._inplace("fill_", _arr(value))
+        """Fill with a value (a number or a 0-d tensor)."""
+        if isinstance(value, Tensor) and value.ndim != 0:
+            raise RuntimeError(
+                f"fill_ only supports 0-dimension value tensor but got tensor with {value.ndim} dimensions."
+            )
+        return self._inplace("fill_", value if isinstance(value, Tensor) and value.requires_grad else _arr(value))
 
     def _inplace_arith(self, op: str, ufunc: str, other: Any) -> Tensor:
         """self = ufunc(self, other), written into self's own buffer when the dtype allows."""
         self._check_inplace(op)
+        if self._records(other):
+            fn = {"add": Tensor.__add__, "subtract": Tensor.__sub__, "multiply": Tensor.__mul__,
+                  "true_divide": Tensor.__truediv__}[ufunc]
+            return self._apply_inplace(op, lambda old: fn(old, other))
         d = self._data
         fn = getattr(self.xp, ufunc)
+        other = _arr(other)
         if d.dtype.kind == "f":
             fn(d, other, out=d)  # no full-size temporary: optimizer updates stay cheap
         else:
@@ -470,53 +652,91 @@ class Tensor:
 
     def add_(self, other: Any, alpha: Any = 1) -> Tensor:
         """self += alpha * other."""
-        o = _arr(other)
-        return self._inplace_arith("add_", "add", o if alpha == 1 else alpha * o)
+        alpha = _number(alpha, "add_", "alpha")
+        return self._inplace_arith("add_", "add", other if alpha == 1 else alpha * other)
 
     def sub_(self, other: Any, alpha: Any = 1) -> Tensor:
         """self -= alpha * other."""
-        o = _arr(other)
-        return self._inplace_arith("sub_", "subtract", o if alpha == 1 else alpha * o)
+        alpha = _number(alpha, "sub_", "alpha")
+        return self._inplace_arith("sub_", "subtract", other if alpha == 1 else alpha * other)
 
     def mul_(self, other: Any) -> Tensor:
         """self *= other."""
-        return self._inplace_arith("mul_", "multiply", _arr(other))
+        return self._inplace_arith("mul_", "multiply", other)
 
-    def div_(self, other: Any) -> Tensor:
-        """self /= other."""
-        return self._inplace_arith("div_", "true_divide", _arr(other))
+    def div_(self, other: Any, *, rounding_mode: str | None = None) -> Tensor:
+        """self /= other (rounded toward zero or down with rounding_mode 'trunc' or 'floor')."""
+        if rounding_mode is not None:
+            if self._records(other):
+                return self._apply_inplace("div_", lambda old: old.div(other, rounding_mode=rounding_mode))
+            return self._inplace_from("div_", self.div(other, rounding_mode=rounding_mode))
+        return self._inplace_arith("div_", "true_divide", other)
 
     def clamp_(self, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002 - PyTorch names
         """Clamp in place."""
+        if self._records(min, max):
+            return self._apply_inplace("clamp_", lambda old: old.clamp(min, max))
         return self._inplace("clamp_", self.xp.clip(self._data, _arr(min), _arr(max)))
 
     def masked_fill_(self, mask: Any, value: Any) -> Tensor:
         """Fill where mask is True, in place."""
+        if self._records(value):
+            return self._apply_inplace("masked_fill_", lambda old: old.masked_fill(mask, value))
         return self._inplace("masked_fill_", self.xp.where(_arr(mask), _arr(value), self._data))
 
-    def uniform_(self, a: float = 0.0, b: float = 1.0) -> Tensor:
-        """Fill with U(a, b) draws from glassnet's generator."""
-        from .backend import generator
+    # Random fills: values come from glassnet.ops.random, drawn from ``generator`` or the global one.
+    def uniform_(self, a: float = 0.0, b: float = 1.0, *, generator: Any = None) -> Tensor:
+        """Fill with U(a, b) draws."""
+        return self._inplace("uniform_", _random.uniform(self._data, a, b, _rng(generator)))
 
-        return self._inplace("uniform_", generator().uniform(a, b, self._data.shape))
+    def normal_(self, mean: float = 0.0, std: float = 1.0, *, generator: Any = None) -> Tensor:
+        """Fill with N(mean, std^2) draws."""
+        return self._inplace("normal_", _random.normal(self._data, mean, std, _rng(generator)))
 
-    def normal_(self, mean: float = 0.0, std: float = 1.0) -> Tensor:
-        """Fill with N(mean, std^2) draws from glassnet's generator."""
-        from .backend import generator
+    def exponential_(self, lambd: float = 1.0, *, generator: Any = None) -> Tensor:
+        """Fill with Exponential(rate lambd) draws."""
+        return self._inplace("exponential_", _random.exponential(self._data, lambd, _rng(generator)))
 
-        return self._inplace("normal_", generator().normal(mean, std, self._data.shape))
+    def log_normal_(self, mean: float = 1.0, std: float = 2.0, *, generator: Any = None) -> Tensor:
+        """Fill with exp(N(mean, std^2)) draws."""
+        return self._inplace("log_normal_", _random.log_normal(self._data, mean, std, _rng(generator)))
 
+    def cauchy_(self, median: float = 0.0, sigma: float = 1.0, *, generator: Any = None) -> Tensor:
+        """Fill with Cauchy(median, sigma) draws."""
+        return self._inplace("cauchy_", _random.cauchy(self._data, median, sigma, _rng(generator)))
+
+    def geometric_(self, p: float, *, generator: Any = None) -> Tensor:
+        """Fill with the number of Bernoulli(p) trials up to the first success (1, 2, ...)."""
+        return self._inplace("geometric_", _random.geometric(self._data, p, _rng(generator)))
+
+    def bernoulli_(self, p: Any = 0.5, *, generator: Any = None) -> Tensor:
+        """Fill with 0/1 draws, 1 with probability p (a number or a tensor)."""
+        return self._inplace("bernoulli_", _random.bernoulli(self._data, _arr(p), _rng(generator)))
+
+    def random_(self, *bounds: int, to: int | None = None, generator: Any = None) -> Tensor:
+        """Fill with integers: ``random_(to)`` in [0, to), ``random_(from, to)``, ``random_()`` the dtype's range."""
+        if len(bounds) > 2 or (bounds and to is not None and len(bounds) > 1):
+            raise TypeError(f"random_() takes at most 2 bounds (from, to), got {bounds} and to={to}")
+        low, high = (0, to) if not bounds else (0, bounds[0]) if len(bounds) == 1 and to is None else (
+            bounds[0], bounds[1] if len(bounds) == 2 else to)
+        return self._inplace("random_", _random.random_integers(self._data, low, high, _rng(generator)))
+
+    def bernoulli(self, p: Any = None, *, generator: Any = None) -> Tensor:
+        """0/1 draws with this tensor's shape, 1 with probability self (or p)."""
+        return _random.bernoulli_draw(self, p, _rng(generator), "bernoulli")
+
+    # Augmented assignment is in place, as in PyTorch (recorded on tensors in the graph).
     def __iadd__(self, other: Any) -> Tensor:
-        return self + other if self.requires_grad and STATE.enabled and not self.is_leaf else self.add_(other)
+        return self.add_(other)
 
     def __isub__(self, other: Any) -> Tensor:
-        return self - other if self.requires_grad and STATE.enabled and not self.is_leaf else self.sub_(other)
+        return self.sub_(other)
 
     def __imul__(self, other: Any) -> Tensor:
-        return self * other if self.requires_grad and STATE.enabled and not self.is_leaf else self.mul_(other)
+        return self.mul_(other)
 
     def __itruediv__(self, other: Any) -> Tensor:
-        return self / other if self.requires_grad and STATE.enabled and not self.is_leaf else self.div_(other)
+        return self.div_(other)
 
     # ---- more of PyTorch's Tensor surface (issue #9, "more") ----
     @staticmethod
@@ -526,7 +746,7 @@ class Tensor:
 
         return more_functions
 
-    def _inplace_result(self, op: str, result: Tensor) -> Tensor:
+    def _inplace_from(self, op: str, result: Tensor) -> Tensor:
         """Write an out-of-place result back into self, refusing a float result in an integer tensor."""
         if result._data.dtype.kind == "f" and self._data.dtype.kind != "f":
             raise RuntimeError(f"{op}: result type {result.dtype} can't be cast to the desired output type "
@@ -542,35 +762,7 @@ class Tensor:
 
     def absolute_(self) -> Tensor:
         """abs in place."""
-        return self._inplace_result("absolute_", self.abs())
-
-    def arccos(self) -> Tensor:
-        """Alias of acos."""
-        return self.acos()
-
-    def arcsin(self) -> Tensor:
-        """Alias of asin."""
-        return self.asin()
-
-    def arctan(self) -> Tensor:
-        """Alias of atan."""
-        return self.atan()
-
-    def arctan2(self, other: Any) -> Tensor:
-        """Alias of atan2."""
-        return self.atan2(other)
-
-    def arccosh(self) -> Tensor:
-        """Alias of acosh."""
-        return self.acosh()
-
-    def arcsinh(self) -> Tensor:
-        """Alias of asinh."""
-        return self.asinh()
-
-    def arctanh(self) -> Tensor:
-        """Alias of atanh."""
-        return self.atanh()
+        return self._inplace_from("absolute_", self.abs())
 
     def greater(self, other: Any) -> Tensor:
         """Alias of gt."""
@@ -599,14 +791,6 @@ class Tensor:
     def subtract(self, other: Any, *, alpha: Any = 1) -> Tensor:
         """Alias of sub."""
         return self.sub(other, alpha)
-
-    def divide(self, other: Any, *, rounding_mode: str | None = None) -> Tensor:
-        """Alias of div."""
-        return Tensor._more().divide(self, other, rounding_mode=rounding_mode)
-
-    def true_divide(self, other: Any) -> Tensor:
-        """Alias of div without rounding."""
-        return self / other
 
     def negative(self) -> Tensor:
         """Alias of neg."""
@@ -676,22 +860,6 @@ class Tensor:
         """Repeat along each dim (dims padded with ones on the left)."""
         return Tensor._more().tile(self, _shape_arg(dims))
 
-    def rot90(self, k: int = 1, dims: Any = (0, 1)) -> Tensor:
-        """Rotate by 90 degrees k times in the plane of dims."""
-        return Tensor._more().rot90(self, k, dims)
-
-    def fliplr(self) -> Tensor:
-        """Reverse dim 1."""
-        return Tensor._more().fliplr(self)
-
-    def flipud(self) -> Tensor:
-        """Reverse dim 0."""
-        return Tensor._more().flipud(self)
-
-    def msort(self) -> Tensor:
-        """Sorted along dim 0."""
-        return self.sort(0).values
-
     def is_signed(self) -> bool:
         """True for signed dtypes."""
         return self._data.dtype.kind in "if"
@@ -707,10 +875,6 @@ class Tensor:
     def is_inference(self) -> bool:
         """False: glassnet has no inference-mode tensors."""
         return False
-
-    def get_device(self) -> int:
-        """-1, the CPU (as torch reports for CPU tensors)."""
-        return -1
 
     @property
     def layout(self) -> Any:
@@ -765,7 +929,7 @@ class Tensor:
 
     def __reversed__(self) -> Tensor:
         """The tensor reversed along dim 0 (itself when 0-D)."""
-        return self if self.ndim == 0 else self[::-1]
+        return self if self.ndim == 0 else self.flip(0)
 
     def __deepcopy__(self, memo: dict) -> Tensor:
         """An independent copy keeping requires_grad and a copy of grad; only graph leaves can be copied."""
@@ -783,19 +947,11 @@ class Tensor:
     def __ipow__(self, other: Any) -> Tensor:
         if self.requires_grad and STATE.enabled and not self.is_leaf:
             return self ** other
-        return self._inplace_result("pow_", self ** other)
-
-    def pow_(self, exponent: Any) -> Tensor:
-        """self ** exponent in place."""
-        return self._inplace_result("pow_", self ** exponent)
+        return self._inplace_from("pow_", self ** other)
 
     def select(self, dim: int, index: int) -> Tensor:
         """The slice at ``index`` along dim (that dim removed)."""
         return Tensor._more().select(self, dim, index)
-
-    def take(self, index: Any) -> Tensor:
-        """self as 1-D, read at index."""
-        return Tensor._more().take(self, index)
 
     def put(self, index: Any, source: Any, accumulate: bool = False) -> Tensor:
         """A copy with source written at flat indices."""
@@ -803,15 +959,7 @@ class Tensor:
 
     def put_(self, index: Any, source: Any, accumulate: bool = False) -> Tensor:
         """put in place."""
-        return self._inplace_result("put_", self.put(index, source, accumulate))
-
-    def index_fill(self, dim: int, index: Any, value: Any) -> Tensor:
-        """A copy filled with value at index along dim."""
-        return Tensor._more().index_fill(self, dim, index, value)
-
-    def index_fill_(self, dim: int, index: Any, value: Any) -> Tensor:
-        """index_fill in place."""
-        return self._inplace_result("index_fill_", self.index_fill(dim, index, value))
+        return self._inplace_from("put_", self.put(index, source, accumulate))
 
     def index_copy(self, dim: int, index: Any, source: Any) -> Tensor:
         """A copy with source's slices placed at index along dim."""
@@ -819,7 +967,7 @@ class Tensor:
 
     def index_copy_(self, dim: int, index: Any, source: Any) -> Tensor:
         """index_copy in place."""
-        return self._inplace_result("index_copy_", self.index_copy(dim, index, source))
+        return self._inplace_from("index_copy_", self.index_copy(dim, index, source))
 
     def index_put(self, indices: Any, values: Any, accumulate: bool = False) -> Tensor:
         """A copy with values written (or added) at a tuple of index tensors."""
@@ -827,15 +975,7 @@ class Tensor:
 
     def index_put_(self, indices: Any, values: Any, accumulate: bool = False) -> Tensor:
         """index_put in place."""
-        return self._inplace_result("index_put_", self.index_put(indices, values, accumulate))
-
-    def masked_scatter(self, mask: Any, source: Tensor) -> Tensor:
-        """A copy with source's elements written in order where mask is True."""
-        return Tensor._more().masked_scatter(self, mask, source)
-
-    def masked_scatter_(self, mask: Any, source: Tensor) -> Tensor:
-        """masked_scatter in place."""
-        return self._inplace_result("masked_scatter_", self.masked_scatter(mask, source))
+        return self._inplace_from("index_put_", self.index_put(indices, values, accumulate))
 
     def diagonal_scatter(self, src: Tensor, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Tensor:
         """A copy with src along a diagonal."""
@@ -848,10 +988,6 @@ class Tensor:
     def slice_scatter(self, src: Tensor, dim: int = 0, start: Any = None, end: Any = None, step: int = 1) -> Tensor:
         """A copy with src in a slice along dim."""
         return Tensor._more().slice_scatter(self, src, dim, start, end, step)
-
-    def diag_embed(self, offset: int = 0, dim1: int = -2, dim2: int = -1) -> Tensor:
-        """Matrices with the last dim on a diagonal."""
-        return Tensor._more().diag_embed(self, offset, dim1, dim2)
 
     def diagflat(self, offset: int = 0) -> Tensor:
         """A 2-D matrix with the flattened tensor on a diagonal."""
@@ -877,41 +1013,13 @@ class Tensor:
         """Split into pieces of the given sizes."""
         return Tensor._more().split_with_sizes(self, split_sizes, dim)
 
-    def count_nonzero(self, dim: Any = None) -> Tensor:
-        """How many entries are nonzero."""
-        return Tensor._more().count_nonzero(self, dim)
-
-    def aminmax(self, *, dim: int | None = None, keepdim: bool = False) -> Any:
-        """(min, max) over dim or everything."""
-        return Tensor._more().aminmax(self, dim=dim, keepdim=keepdim)
-
     def mode(self, dim: int = -1, keepdim: bool = False) -> Any:
         """Most frequent value along dim and an index of it."""
         return Tensor._more().mode(self, dim, keepdim)
 
-    def diff(self, n: int = 1, dim: int = -1, prepend: Any = None, append: Any = None) -> Tensor:
-        """n-th forward difference along dim."""
-        return Tensor._more().diff(self, n, dim, prepend, append)
-
-    def kron(self, other: Tensor) -> Tensor:
-        """Kronecker product."""
-        return Tensor._more().kron(self, other)
-
     def cross(self, other: Tensor, dim: int | None = None) -> Tensor:
         """Cross product of 3-vectors along dim."""
         return Tensor._more().cross(self, other, dim)
-
-    def trace(self) -> Tensor:
-        """Sum of the main diagonal."""
-        return Tensor._more().trace(self)
-
-    def inner(self, other: Tensor) -> Tensor:
-        """Sum over the last dims of the product."""
-        return Tensor._more().inner(self, other)
-
-    def vdot(self, other: Tensor) -> Tensor:
-        """Dot product of 1-D tensors."""
-        return Tensor._more().vdot(self, other)
 
     def cov(self, *, correction: int = 1, fweights: Any = None, aweights: Any = None) -> Tensor:
         """Covariance matrix of the rows."""
@@ -930,29 +1038,13 @@ class Tensor:
         """(hist, bin_edges)."""
         return Tensor._more().histogram(self, bins, range=range, weight=weight, density=density)
 
-    def bincount(self, weights: Any = None, minlength: int = 0) -> Tensor:
-        """Occurrences of each non-negative integer."""
-        return Tensor._more().bincount(self, weights, minlength)
-
     def nan_to_num(self, nan: float = 0.0, posinf: float | None = None, neginf: float | None = None) -> Tensor:
         """NaN and infinities replaced by finite numbers."""
         return Tensor._more().nan_to_num(self, nan, posinf, neginf)
 
     def nan_to_num_(self, nan: float = 0.0, posinf: float | None = None, neginf: float | None = None) -> Tensor:
         """nan_to_num in place."""
-        return self._inplace_result("nan_to_num_", self.nan_to_num(nan, posinf, neginf))
-
-    def nansum(self, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:
-        """Sum treating NaN as zero."""
-        return Tensor._more().nansum(self, dim, keepdim, dtype=dtype)
-
-    def nanmean(self, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:
-        """Mean of the non-NaN entries."""
-        return Tensor._more().nanmean(self, dim, keepdim, dtype=dtype)
-
-    def nanmedian(self, dim: int | None = None, keepdim: bool = False) -> Any:
-        """Lower median ignoring NaN."""
-        return Tensor._more().nanmedian(self, dim, keepdim)
+        return self._inplace_from("nan_to_num_", self.nan_to_num(nan, posinf, neginf))
 
     def frac(self) -> Tensor:
         """Fractional part (x - trunc(x))."""
@@ -960,7 +1052,7 @@ class Tensor:
 
     def frac_(self) -> Tensor:
         """frac in place."""
-        return self._inplace_result("frac_", self.frac())
+        return self._inplace_from("frac_", self.frac())
 
     def fix(self) -> Tensor:
         """Alias of trunc."""
@@ -968,7 +1060,7 @@ class Tensor:
 
     def fix_(self) -> Tensor:
         """trunc in place."""
-        return self._inplace_result("fix_", self.trunc())
+        return self._inplace_from("fix_", self.trunc())
 
     def sgn(self) -> Tensor:
         """sign for real tensors."""
@@ -976,7 +1068,7 @@ class Tensor:
 
     def sgn_(self) -> Tensor:
         """sign in place."""
-        return self._inplace_result("sgn_", self.sign())
+        return self._inplace_from("sgn_", self.sign())
 
     def signbit(self) -> Tensor:
         """True where the sign bit is set."""
@@ -1004,7 +1096,7 @@ class Tensor:
 
     def xlogy_(self, other: Any) -> Tensor:
         """xlogy in place."""
-        return self._inplace_result("xlogy_", self.xlogy(other))
+        return self._inplace_from("xlogy_", self.xlogy(other))
 
     def logit(self, eps: float | None = None) -> Tensor:
         """log(p / (1 - p))."""
@@ -1012,7 +1104,7 @@ class Tensor:
 
     def logit_(self, eps: float | None = None) -> Tensor:
         """logit in place."""
-        return self._inplace_result("logit_", self.logit(eps))
+        return self._inplace_from("logit_", self.logit(eps))
 
     def deg2rad(self) -> Tensor:
         """Degrees to radians."""
@@ -1020,7 +1112,7 @@ class Tensor:
 
     def deg2rad_(self) -> Tensor:
         """deg2rad in place."""
-        return self._inplace_result("deg2rad_", self.deg2rad())
+        return self._inplace_from("deg2rad_", self.deg2rad())
 
     def rad2deg(self) -> Tensor:
         """Radians to degrees."""
@@ -1028,7 +1120,7 @@ class Tensor:
 
     def rad2deg_(self) -> Tensor:
         """rad2deg in place."""
-        return self._inplace_result("rad2deg_", self.rad2deg())
+        return self._inplace_from("rad2deg_", self.rad2deg())
 
     def reciprocal(self) -> Tensor:
         """1 / self."""
@@ -1036,7 +1128,7 @@ class Tensor:
 
     def reciprocal_(self) -> Tensor:
         """reciprocal in place."""
-        return self._inplace_result("reciprocal_", self.reciprocal())
+        return self._inplace_from("reciprocal_", self.reciprocal())
 
     def float_power(self, exponent: Any) -> Tensor:
         """self ** exponent in float64."""
@@ -1047,7 +1139,7 @@ class Tensor:
         if self._data.dtype != _np.float64:
             raise RuntimeError(f"the base given to float_power_ has dtype {self.dtype} but the operation's result "
                                "requires dtype Double")
-        return self._inplace_result("float_power_", self.float_power(exponent))
+        return self._inplace_from("float_power_", self.float_power(exponent))
 
     def fmax(self, other: Tensor) -> Tensor:
         """Maximum ignoring NaN."""
@@ -1075,7 +1167,7 @@ class Tensor:
 
     def sinc_(self) -> Tensor:
         """sinc in place."""
-        return self._inplace_result("sinc_", self.sinc())
+        return self._inplace_from("sinc_", self.sinc())
 
     def renorm(self, p: float, dim: int, maxnorm: float) -> Tensor:
         """Sub-tensors along dim rescaled to p-norm at most maxnorm."""
@@ -1083,7 +1175,7 @@ class Tensor:
 
     def renorm_(self, p: float, dim: int, maxnorm: float) -> Tensor:
         """renorm in place."""
-        return self._inplace_result("renorm_", self.renorm(p, dim, maxnorm))
+        return self._inplace_from("renorm_", self.renorm(p, dim, maxnorm))
 
     def lgamma(self) -> Tensor:
         """log|Gamma(x)|."""
@@ -1104,10 +1196,6 @@ class Tensor:
     def i0(self) -> Tensor:
         """Modified Bessel I0."""
         return Tensor._more().i0(self)
-
-    def erfc(self) -> Tensor:
-        """1 - erf(x), accurately."""
-        return Tensor._more().erfc(self)
 
     def prelu(self, weight: Tensor) -> Tensor:
         """x where x >= 0, weight * x elsewhere (weight broadcast over dim 1)."""
@@ -1134,39 +1222,6 @@ class Tensor:
     def isreal(self) -> Tensor:
         """True everywhere (real tensors)."""
         return Tensor._more().isreal(self)
-
-    def unique_consecutive(self, return_inverse: bool = False, return_counts: bool = False,
-                           dim: int | None = None) -> Any:
-        """Collapse runs of equal consecutive values."""
-        return Tensor._more().unique_consecutive(self, return_inverse, return_counts, dim)
-
-    def logdet(self) -> Tensor:
-        """log det."""
-        return Tensor._more().logdet(self)
-
-    def slogdet(self) -> Any:
-        """(sign, log|det|)."""
-        return Tensor._more().slogdet(self)
-
-    def det(self) -> Tensor:
-        """Determinant."""
-        return Tensor._more().det(self)
-
-    def matrix_power(self, n: int) -> Tensor:
-        """Matrix to the integer power n."""
-        return Tensor._more().matrix_power(self, n)
-
-    def matrix_exp(self) -> Tensor:
-        """Matrix exponential."""
-        return Tensor._more().matrix_exp(self)
-
-    def pinverse(self, rcond: float = 1e-15) -> Tensor:
-        """Pseudo-inverse."""
-        return Tensor._more().pinverse(self, rcond)
-
-    def inverse(self) -> Tensor:
-        """Matrix inverse."""
-        return Tensor._more().inverse(self)
 
     def cholesky_solve(self, input2: Tensor, upper: bool = False) -> Tensor:
         """Solve with a Cholesky factor."""
@@ -1238,45 +1293,13 @@ class Tensor:
             raise RuntimeError("post accumulate grad hooks cannot be registered on non-leaf tensors")
         return engine.add_post_accumulate_grad_hook(self, hook)
 
-    def addcmul(self, tensor1: Tensor, tensor2: Tensor, *, value: Any = 1) -> Tensor:
-        """self + value * tensor1 * tensor2."""
-        return Tensor._more().addcmul(self, tensor1, tensor2, value=value)
-
-    def addcdiv(self, tensor1: Tensor, tensor2: Tensor, *, value: Any = 1) -> Tensor:
-        """self + value * tensor1 / tensor2."""
-        return Tensor._more().addcdiv(self, tensor1, tensor2, value=value)
-
-    def baddbmm(self, batch1: Tensor, batch2: Tensor, *, beta: Any = 1, alpha: Any = 1) -> Tensor:
-        """beta * self + alpha * (batch1 @ batch2)."""
-        return Tensor._more().baddbmm(self, batch1, batch2, beta=beta, alpha=alpha)
-
-    def addbmm(self, batch1: Tensor, batch2: Tensor, *, beta: Any = 1, alpha: Any = 1) -> Tensor:
-        """beta * self + alpha * sum of batch1[i] @ batch2[i]."""
-        return Tensor._more().addbmm(self, batch1, batch2, beta=beta, alpha=alpha)
-
-    def addmv(self, mat: Tensor, vec: Tensor, *, beta: Any = 1, alpha: Any = 1) -> Tensor:
-        """beta * self + alpha * (mat @ vec)."""
-        return Tensor._more().addmv(self, mat, vec, beta=beta, alpha=alpha)
-
-    def addr(self, vec1: Tensor, vec2: Tensor, *, beta: Any = 1, alpha: Any = 1) -> Tensor:
-        """beta * self + alpha * outer(vec1, vec2)."""
-        return Tensor._more().addr(self, vec1, vec2, beta=beta, alpha=alpha)
-
     def dist(self, other: Tensor, p: float = 2) -> Tensor:
         """p-norm of self - other."""
         return Tensor._more().dist(self, other, p)
 
-    def logical_xor(self, other: Any) -> Tensor:
-        """True where exactly one side is nonzero."""
-        return Tensor._more().logical_xor(self, other)
-
     def angle(self) -> Tensor:
         """0 for x >= 0, pi for x < 0."""
         return Tensor._more().angle(self)
-
-    def index_add(self, dim: int, index: Any, source: Any, *, alpha: Any = 1) -> Tensor:
-        """A copy with alpha * source added at index along dim."""
-        return Tensor._more().index_add(self, dim, index, source, alpha=alpha)
 
     def index_reduce(self, dim: int, index: Any, source: Tensor, reduce: str, *, include_self: bool = True) -> Tensor:
         """A copy with source reduced into the slices at index along dim."""
@@ -1304,31 +1327,13 @@ class Tensor:
         """The in-place form of method ``name``: compute out of place, write the result back into self."""
 
         def method(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:
-            return self._inplace_result(name + "_", getattr(self, name)(*args, **kwargs))
+            return self._inplace_from(name + "_", getattr(self, name)(*args, **kwargs))
 
         method.__name__ = name + "_"
         method.__doc__ = f"{name} in place."
         return method
 
-    abs_ = _inplace_twin("abs")
-    neg_ = _inplace_twin("neg")
     negative_ = _inplace_twin("negative")
-    exp_ = _inplace_twin("exp")
-    log_ = _inplace_twin("log")
-    log1p_ = _inplace_twin("log1p")
-    sqrt_ = _inplace_twin("sqrt")
-    rsqrt_ = _inplace_twin("rsqrt")
-    sin_ = _inplace_twin("sin")
-    cos_ = _inplace_twin("cos")
-    tanh_ = _inplace_twin("tanh")
-    sigmoid_ = _inplace_twin("sigmoid")
-    relu_ = _inplace_twin("relu")
-    square_ = _inplace_twin("square")
-    floor_ = _inplace_twin("floor")
-    ceil_ = _inplace_twin("ceil")
-    round_ = _inplace_twin("round")
-    sign_ = _inplace_twin("sign")
-    clip_ = _inplace_twin("clip")
     eq_ = _inplace_twin("eq")
     ne_ = _inplace_twin("ne")
     lt_ = _inplace_twin("lt")
@@ -1340,39 +1345,22 @@ class Tensor:
     less_ = _inplace_twin("less")
     less_equal_ = _inplace_twin("less_equal")
     not_equal_ = _inplace_twin("not_equal")
-    logical_and_ = _inplace_twin("logical_and")
-    logical_or_ = _inplace_twin("logical_or")
-    logical_not_ = _inplace_twin("logical_not")
-    logical_xor_ = _inplace_twin("logical_xor")
     multiply_ = _inplace_twin("multiply")
     subtract_ = _inplace_twin("subtract")
-    divide_ = _inplace_twin("divide")
-    true_divide_ = _inplace_twin("true_divide")
     digamma_ = _inplace_twin("digamma")
     lgamma_ = _inplace_twin("lgamma")
     polygamma_ = _inplace_twin("polygamma")
     mvlgamma_ = _inplace_twin("mvlgamma")
     i0_ = _inplace_twin("i0")
-    erfc_ = _inplace_twin("erfc")
     gcd_ = _inplace_twin("gcd")
     lcm_ = _inplace_twin("lcm")
     ldexp_ = _inplace_twin("ldexp")
     heaviside_ = _inplace_twin("heaviside")
     nextafter_ = _inplace_twin("nextafter")
-    arccos_ = _inplace_twin("arccos")
-    arcsin_ = _inplace_twin("arcsin")
-    arctan_ = _inplace_twin("arctan")
-    arctan2_ = _inplace_twin("arctan2")
-    arccosh_ = _inplace_twin("arccosh")
-    arcsinh_ = _inplace_twin("arcsinh")
-    arctanh_ = _inplace_twin("arctanh")
-    addcmul_ = _inplace_twin("addcmul")
-    addcdiv_ = _inplace_twin("addcdiv")
     baddbmm_ = _inplace_twin("baddbmm")
     addbmm_ = _inplace_twin("addbmm")
     addmv_ = _inplace_twin("addmv")
     addr_ = _inplace_twin("addr")
-    index_add_ = _inplace_twin("index_add")
     index_reduce_ = _inplace_twin("index_reduce")
     igamma_ = _inplace_twin("igamma")
     igammac_ = _inplace_twin("igammac")
@@ -1427,10 +1415,30 @@ class Tensor:
         return E.Div.apply(b, a)
 
     def __floordiv__(self, other: Any) -> Tensor:
-        return Tensor._wrap(self._data // _arr(other))
+        return E.FloorDivide.apply(*self._promote(other))
+
+    def __rfloordiv__(self, other: Any) -> Tensor:
+        a, b = self._promote(other)
+        return E.FloorDivide.apply(b, a)
 
     def __mod__(self, other: Any) -> Tensor:
-        return Tensor._wrap(self._data % _arr(other))
+        return E.Remainder.apply(*self._promote(other))
+
+    def __rmod__(self, other: Any) -> Tensor:
+        a, b = self._promote(other)
+        return E.Remainder.apply(b, a)
+
+    def floor_divide(self, other: Any) -> Tensor:
+        """floor(self / other), element-wise (Python's //)."""
+        return self.__floordiv__(other)
+
+    def remainder(self, other: Any) -> Tensor:
+        """self - floor(self / other) * other: the result has the sign of other (Python's %)."""
+        return self.__mod__(other)
+
+    def fmod(self, other: Any) -> Tensor:
+        """self - trunc(self / other) * other: the result has the sign of self (C's fmod)."""
+        return E.Fmod.apply(*self._promote(other))
 
     def __pow__(self, other: Any) -> Tensor:
         if isinstance(other, Tensor):
@@ -1479,16 +1487,36 @@ class Tensor:
         return self._cmp(other, "__ge__")
 
     def __and__(self, other: Any) -> Tensor:
-        return self._cmp(other, "__and__")
+        from .math_functions import bitwise_and
+
+        return bitwise_and(self, other)
 
     def __or__(self, other: Any) -> Tensor:
-        return self._cmp(other, "__or__")
+        from .math_functions import bitwise_or
+
+        return bitwise_or(self, other)
 
     def __xor__(self, other: Any) -> Tensor:
-        return self._cmp(other, "__xor__")
+        from .math_functions import bitwise_xor
+
+        return bitwise_xor(self, other)
 
     def __invert__(self) -> Tensor:
-        return Tensor._wrap(~self._data)
+        from .math_functions import bitwise_not
+
+        return bitwise_not(self)
+
+    __rand__, __ror__, __rxor__ = __and__, __or__, __xor__
+
+    def __lshift__(self, other: Any) -> Tensor:
+        from .math_functions import bitwise_left_shift
+
+        return bitwise_left_shift(self, other)
+
+    def __rshift__(self, other: Any) -> Tensor:
+        from .math_functions import bitwise_right_shift
+
+        return bitwise_right_shift(self, other)
 
     eq = __eq__
     ne = __ne__
@@ -1501,9 +1529,11 @@ class Tensor:
         """True if both tensors have the same shape and values."""
         return self.shape == other.shape and bool((self._data == other._data).all())
 
-    def allclose(self, other: Any, rtol: float = 1e-05, atol: float = 1e-08) -> bool:
+    def allclose(self, other: Any, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False) -> bool:
         """True if all values are close (NumPy/PyTorch rule)."""
-        return bool(self.xp.allclose(self._data, _arr(other), rtol=rtol, atol=atol))
+        from .math_functions import allclose
+
+        return allclose(self, other, rtol, atol, equal_nan)
 
     def isnan(self) -> Tensor:
         """Element-wise NaN test."""
@@ -1539,21 +1569,26 @@ class Tensor:
         """Element-wise or."""
         return Tensor._wrap(self.xp.logical_or(self._data, _arr(other)))
 
+    # Step functions stay in the graph with a zero gradient, as in PyTorch (so requires_grad carries).
     def sign(self) -> Tensor:
-        """Sign (-1, 0, 1); its gradient is zero, so it is not recorded."""
-        return Tensor._wrap(self.xp.sign(self._data))
+        """Sign (-1, 0, 1)."""
+        return E.Sign.apply(self)
 
     def floor(self) -> Tensor:
-        """Round down (not differentiable)."""
-        return Tensor._wrap(self.xp.floor(self._data))
+        """Round down."""
+        return E.Floor.apply(self)
 
     def ceil(self) -> Tensor:
-        """Round up (not differentiable)."""
-        return Tensor._wrap(self.xp.ceil(self._data))
+        """Round up."""
+        return E.Ceil.apply(self)
 
-    def round(self) -> Tensor:
-        """Round half to even (not differentiable)."""
-        return Tensor._wrap(self.xp.round(self._data))
+    def round(self, decimals: int = 0) -> Tensor:
+        """Round half to even, to ``decimals`` decimal places."""
+        return E.Round.apply(self, decimals)
+
+    def trunc(self) -> Tensor:
+        """Round toward zero."""
+        return E.Trunc.apply(self)
 
     def argmax(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
         """Index of the largest value (flattened if dim is None)."""
@@ -1569,18 +1604,13 @@ class Tensor:
         d = _dim(dim, self.ndim, "argmin")
         return Tensor._wrap(self._data.argmin(axis=d, keepdims=keepdim))
 
-    def argsort(self, dim: int = -1, descending: bool = False) -> Tensor:
-        """Indices that sort along dim."""
-        return self.sort(dim, descending).indices
-
     def sort(self, dim: int = -1, descending: bool = False, stable: bool = False) -> Any:
-        """(values, indices) sorted along dim; values keep the graph via gather."""
+        """(values, indices) sorted along dim, always stably, NaN as the largest; values keep the graph via gather."""
         d = _dim(dim, self.ndim, "sort")
         xp = self.xp
-        src = -self._data if descending and self._data.dtype.kind != "b" else self._data
-        idx = xp.argsort(src, axis=d, kind="stable")
         if self.ndim == 0:
             return _Values(self, Tensor._wrap(xp.asarray(0)))
+        idx = sort_indices(self._data, d, descending)
         return _Values(self.gather(d, Tensor._wrap(idx)), Tensor._wrap(idx))
 
     def topk(self, k: int, dim: int = -1, largest: bool = True, sorted: bool = True) -> Any:  # noqa: A002
@@ -1651,19 +1681,25 @@ class Tensor:
 
     def add(self, other: Any, alpha: Any = 1) -> Tensor:
         """self + alpha * other."""
+        alpha = _number(alpha, "add", "alpha")
         return self + (other if alpha == 1 else other * alpha)
 
     def sub(self, other: Any, alpha: Any = 1) -> Tensor:
         """self - alpha * other."""
+        alpha = _number(alpha, "sub", "alpha")
         return self - (other if alpha == 1 else other * alpha)
 
     def mul(self, other: Any) -> Tensor:
         """self * other."""
         return self * other
 
-    def div(self, other: Any) -> Tensor:
-        """self / other."""
-        return self / other
+    def div(self, other: Any, *, rounding_mode: str | None = None) -> Tensor:
+        """self / other; rounding_mode 'trunc' or 'floor' rounds the quotient."""
+        if rounding_mode is None:
+            return self / other
+        from .math_functions import div
+
+        return div(self, other, rounding_mode=rounding_mode)
 
     def matmul(self, other: Any) -> Tensor:
         """Matrix product with PyTorch's 1-D and batch rules."""
@@ -1675,6 +1711,8 @@ class Tensor:
             raise RuntimeError("clamp: at least one of 'min' or 'max' must not be None")
         if isinstance(min, Tensor) or isinstance(max, Tensor):
             out = self
+            dt = _result_dtype(*(x for x in (self, min, max) if x is not None))
+            out, min, max = (_cast(x, dt) for x in (out, min, max))
             if min is not None:
                 out = E.Maximum.apply(out, min) if isinstance(min, Tensor) else E.Clamp.apply(out, min, None)
             if max is not None:
@@ -1749,7 +1787,7 @@ class Tensor:
         if isinstance(dim, Tensor):
             return self.maximum(dim)
         if dim is None:
-            return self.amax()
+            return _named(self.amax(), "MaxBackward1")
         d = _dim(dim, self.ndim, "max")
         if self.ndim == 0:
             return _Values(self.clone(), Tensor._wrap(self.xp.zeros((), dtype=_np.int64)))
@@ -1757,14 +1795,14 @@ class Tensor:
         vals = self.gather(d, Tensor._wrap(idx))
         if not keepdim:
             vals, idx = vals.squeeze(d), idx.squeeze(d)
-        return _Values(vals, Tensor._wrap(idx))
+        return _Values(_named(vals, "MaxBackward0"), Tensor._wrap(idx))
 
     def min(self, dim: Any = None, keepdim: bool = False) -> Any:
         """min(): the smallest value; min(dim): (values, indices); min(tensor): element-wise minimum."""
         if isinstance(dim, Tensor):
             return self.minimum(dim)
         if dim is None:
-            return self.amin()
+            return _named(self.amin(), "MinBackward1")
         d = _dim(dim, self.ndim, "min")
         if self.ndim == 0:
             return _Values(self.clone(), Tensor._wrap(self.xp.zeros((), dtype=_np.int64)))
@@ -1772,7 +1810,7 @@ class Tensor:
         vals = self.gather(d, Tensor._wrap(idx))
         if not keepdim:
             vals, idx = vals.squeeze(d), idx.squeeze(d)
-        return _Values(vals, Tensor._wrap(idx))
+        return _Values(_named(vals, "MinBackward0"), Tensor._wrap(idx))
 
     def logsumexp(self, dim: Any, keepdim: bool = False) -> Tensor:
         """log(sum(exp(x))) over dim, computed stably."""
@@ -1782,9 +1820,15 @@ class Tensor:
         """Product over one dim (all if None)."""
         return R.Prod.apply(self, _dims(dim, self.ndim, "prod"), keepdim)
 
-    def norm(self, p: Any = 2, dim: Any = None, keepdim: bool = False) -> Tensor:
-        """p-norm over dim(s) (Frobenius/2-norm by default)."""
-        if p == 2:
+    def norm(self, p: Any = "fro", dim: Any = None, keepdim: bool = False, dtype: Any = None) -> Tensor:
+        """p-norm over dim(s) (Frobenius/2-norm by default; 'nuc', 0, -inf, fractional p via glassnet.linalg)."""
+        if dtype is not None or p not in (2, 1, float("inf"), "fro") or self._data.dtype.kind != "f":
+            from . import linalg
+
+            if p == "nuc":
+                return linalg.matrix_norm(self, "nuc", (-2, -1) if dim is None else dim, keepdim, dtype=dtype)
+            return linalg.vector_norm(self, 2 if p == "fro" else p, dim, keepdim, dtype=dtype)
+        if p == 2 or p == "fro":
             return E.SafeSqrt.apply((self * self).sum(dim, keepdim))
         if p == 1:
             return self.abs().sum(dim, keepdim)
@@ -1842,14 +1886,15 @@ class Tensor:
         else:
             ds = _dims(dim, self.ndim, "squeeze") or ()
             new = tuple(s for i, s in enumerate(shape) if not (i in ds and s == 1))
-        return self.reshape(new)
+        name = "SqueezeBackward0" if dim is None else "SqueezeBackward1" if isinstance(dim, int) else "SqueezeBackward2"
+        return _named(self.reshape(new), name, self)
 
     def unsqueeze(self, dim: int) -> Tensor:
         """Insert a size-1 dim."""
         d = _dim(dim, self.ndim + 1, "unsqueeze")
         shape = list(self._data.shape)
         shape.insert(d, 1)
-        return S.Reshape.apply(self, tuple(shape))
+        return _named(S.Reshape.apply(self, tuple(shape)), "UnsqueezeBackward0")
 
     def permute(self, *dims: Any) -> Tensor:
         """Reorder dims."""
@@ -1872,7 +1917,7 @@ class Tensor:
         a, b = _dim(dim0, self.ndim, "transpose"), _dim(dim1, self.ndim, "transpose")
         axes = list(range(self.ndim))
         axes[a], axes[b] = axes[b], axes[a]
-        return self.permute(*axes)
+        return _named(self.permute(*axes), "TransposeBackward0", self)
 
     swapaxes = transpose
 
@@ -1880,7 +1925,7 @@ class Tensor:
         """Transpose a 2-D tensor."""
         if self.ndim > 2:
             raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {self.ndim}D")
-        return self.transpose(0, -1) if self.ndim == 2 else self
+        return _named(self.transpose(0, -1), "TBackward0", self) if self.ndim == 2 else self
 
     def expand(self, *sizes: Any) -> Tensor:
         """Broadcast to a larger shape without copying (-1 keeps a dim)."""
@@ -1981,7 +2026,9 @@ class Tensor:
 
     def scatter_add(self, dim: int, index: Tensor, src: Tensor) -> Tensor:
         """A copy with src added at index along dim (repeated indices accumulate)."""
-        return I.ScatterAdd.apply(self, _dim(dim, self.ndim, "scatter_add"), _arr(index), src)
+        from .index_functions import scatter_add
+
+        return scatter_add(self, dim, index, src)
 
     def index_select(self, dim: int, index: Tensor) -> Tensor:
         """Select entries along dim by a 1-D index."""
@@ -1991,8 +2038,39 @@ class Tensor:
         return I.IndexSelect.apply(self, _dim(dim, self.ndim, "index_select"), idx.reshape(-1))
 
     def masked_fill(self, mask: Any, value: Any) -> Tensor:
-        """A copy with ``value`` where mask is True."""
+        """A copy with ``value`` (a number or a 0-d tensor) where mask is True."""
+        if isinstance(value, Tensor):
+            if value.ndim != 0:
+                raise RuntimeError(
+                    "masked_fill_ only supports a 0-dimensional value tensor, but got tensor with "
+                    f"{value.ndim} dimension(s)."
+                )
+            if value.requires_grad:  # PyTorch passes the masked entries' gradient to the value
+                from .functions import where
+
+                return where(mask, value.astype(self.dtype), self)
         return I.MaskedFill.apply(self, _arr(mask), _arr(value))
+
+    # ---- functions added for PyTorch parity (issue #9) ----
+    # Most of them are module functions attached as methods (t.cumsum(0) is cumsum(t, 0)) at the end of
+    # math_functions.py, scan_functions.py, sort_functions.py, index_functions.py, matrix_functions.py
+    # and tensor_factories.py; the generic NAME_ in-place variants are made in inplace_methods.py.
+    def _inplace_from(self, op: str, result: Tensor) -> Tensor:
+        """Write an out-of-place result into self: the one path every generic ``NAME_`` method takes."""
+        res = result._data
+        if res.shape != self._data.shape:
+            raise RuntimeError(
+                f"{op}: output with shape {list(self._data.shape)} doesn't match the broadcast shape "
+                f"{list(res.shape)}"
+            )
+        if _CATEGORY.get(res.dtype.kind, 1) > _CATEGORY.get(self._data.dtype.kind, 1):
+            from .math_functions import scalar_type_name
+
+            raise RuntimeError(
+                f"{op}: result type {scalar_type_name(res.dtype)} can't be cast to the desired output type "
+                f"{scalar_type_name(self._data.dtype)}"
+            )
+        return self._inplace(op, res)
 
 
 def _promote_types(a: Any, b: Any) -> Any:
@@ -2047,42 +2125,22 @@ def _cast(x: Any, dtype: Any) -> Any:
     return x
 
 
-def _float_formatter(arr: Any) -> Any:
-    """Format floats as PyTorch prints them: ``1.`` for whole numbers, else 4 decimals, or
-    scientific when magnitudes span more than 1000x (or exceed 1e8, or fall below 1e-4)."""
-    if arr.size > 1000:  # like PyTorch, choose the format from the entries that will be shown
-        for ax in range(arr.ndim):
-            if arr.shape[ax] > 6:
-                arr = _np.concatenate([arr.take(range(3), ax), arr.take(range(-3, 0), ax)], ax)
-    finite = arr[_np.isfinite(arr) & (arr != 0)].astype(_np.float64)
-    whole, sci = True, False
-    if finite.size:
-        whole = bool(_np.all(finite == _np.ceil(finite)))
-        big, small = _np.abs(finite).max(), _np.abs(finite).min()
-        sci = big / small > 1000 or big > 1e8 or (not whole and small < 1e-4)
-
-    def one(v: Any) -> str:
-        if sci:
-            return f"{v:.4e}"
-        if whole:
-            return f"{v:.0f}" + ("." if _np.isfinite(v) else "")
-        return f"{v:.4f}"
-
-    # The widest entry is the largest or the most negative value: every entry is padded to it.
-    ends = finite[[finite.argmax(), finite.argmin()]] if finite.size else []
-    width = builtins.max((len(one(v)) for v in ends), default=1)
-    return lambda v: one(v).rjust(width)
-
-
 def _index_arr(index: Any) -> Any:
-    """Turn Tensors inside an index into arrays (ints, slices, None and Ellipsis pass through)."""
+    """Turn Tensors and lists inside an index into arrays (ints, slices, None and Ellipsis pass through)."""
     if isinstance(index, Tensor):
         return index._data
     if isinstance(index, tuple):
-        return tuple(i._data if isinstance(i, Tensor) else i for i in index)
-    if isinstance(index, list):
-        return _np.asarray(index)
-    return index
+        return tuple(_index_item(i) for i in index)
+    return _index_item(index)
+
+
+def _index_item(i: Any) -> Any:
+    if isinstance(i, Tensor):
+        return i._data
+    if isinstance(i, list):  # PyTorch reads a list as an index tensor
+        arr = _np.asarray([_arr(x) for x in i])
+        return arr.astype(_np.int64) if arr.size == 0 else arr
+    return i
 
 
 from .autograd import function as _function  # noqa: E402

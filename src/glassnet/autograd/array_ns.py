@@ -95,3 +95,8 @@ def where(cond, a, b):
 def index_into_zeros(g, shape, index):
     """zeros(shape) with g scatter-added at index."""
     return scatter_into_zeros(g, shape, index)
+
+
+def zeros_like(g):
+    """Zeros shaped like g (the gradient of a step function, even where g is nan)."""
+    return array_module(g).zeros_like(g)

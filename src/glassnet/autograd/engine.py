@@ -74,8 +74,18 @@ def seed_grad(output: Any, grad: Any, create_graph: bool, hint: str) -> Any:
     return grad
 
 
-def topo_order(roots: list) -> list:
-    """Tensors reachable from ``roots`` through recorded ops, each after everything it feeds."""
+def version_seen(x: Any, ctx: Any) -> Any:
+    """The version of x that ``ctx`` consumed: x itself, or the snapshot an in-place op left behind
+    if x was modified after ``ctx`` was recorded (so its gradient reaches x's earlier history)."""
+    for boundary, old in x._history:
+        if ctx.seq < boundary:
+            return old
+    return x
+
+
+def topo_order(roots: list, stop: Any = ()) -> list:
+    """Tensors reachable from ``roots`` through recorded ops, each after everything it feeds
+    (not walking past the tensors whose ids are in ``stop``)."""
     order = []
     seen = set()
     # Depth-first post-order with an explicit stack. A tensor is pushed again below a None marker
@@ -94,10 +104,13 @@ def topo_order(roots: list) -> list:
             stack.append(t)
             stack.append(None)
             ctx = t._ctx
-            if ctx is not None:
+            if ctx is not None and id(t) not in stop:
                 for x, need in zip(ctx.inputs, ctx.needs_input_grad):
-                    if need and id(x) not in seen:
-                        stack.append(x)
+                    if need:
+                        if x._history is not None:
+                            x = version_seen(x, ctx)
+                        if id(x) not in seen:
+                            stack.append(x)
     order.reverse()  # outputs first
     return order
 
@@ -110,13 +123,17 @@ def run_backward(
     inputs: list | None = None,
     accumulate: bool = True,
     allow_unused: bool = True,
+    stop_at_inputs: bool = False,
 ) -> list | None:
-    """Propagate ``grads`` from ``roots`` to the leaves (or to ``inputs`` for ``autograd.grad``)."""
+    """Propagate ``grads`` from ``roots`` to the leaves (or to ``inputs`` for ``autograd.grad``).
+
+    ``stop_at_inputs`` ends the walk at ``inputs`` (an op's own recorded backward uses it, so the
+    graph beyond its inputs is left alone)."""
     from ..tensor import Tensor
     from . import array_ns, tensor_ns
 
     ns = tensor_ns if create_graph else array_ns
-    order = topo_order(roots)
+    order = topo_order(roots, {id(t) for t in inputs} if stop_at_inputs else ())
     pending: dict[int, Any] = {}
     for r, g in zip(roots, grads):
         g = g if create_graph else (g._data if isinstance(g, Tensor) else g)
@@ -140,6 +157,8 @@ def run_backward(
             if wanted is not None:
                 if id(t) in wanted:
                     results[wanted[id(t)]] = g
+                    if stop_at_inputs:
+                        continue
             elif accumulate and (ctx is None or t._retains_grad):
                 _accumulate_grad(t, g, create_graph)
                 for hook in list(_POST_ACCUMULATE_HOOKS.get(id(t), {}).values()) if ctx is None else ():
@@ -155,6 +174,8 @@ def run_backward(
             for x, gx, need in zip(ctx.inputs, in_grads, ctx.needs_input_grad):
                 if not need or gx is None:
                     continue
+                if x._history is not None:
+                    x = version_seen(x, ctx)
                 # Compare with the array's shape and dtype: Tensor.shape would build a Size per edge.
                 xd = x._data
                 if gx.shape != xd.shape:

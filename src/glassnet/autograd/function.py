@@ -10,13 +10,20 @@ Gradients are summed back over broadcast dimensions by the engine, so ops need n
 
 from __future__ import annotations
 
+import itertools
 import weakref
 from typing import Any
 
+from ..backend import array_module, xp
 from .grad_mode import STATE
 
 Tensor: Any = None  # set by glassnet.tensor once the class exists (avoids a circular import)
 _unpack_saved: Any = None  # set by autograd.engine
+_ndarray = xp.ndarray
+
+# Every recorded op gets the next number: when a tensor is modified in place, ops recorded before
+# the change still send their gradients to the tensor's earlier history (see Tensor._rebase).
+_SEQUENCE = itertools.count()
 
 
 class Function:
@@ -28,6 +35,7 @@ class Function:
     _saved: Any = None
     _saved_refs: Any = None
     _out_ref: Any = None
+    seq: int = 0
 
     def save_for_backward(self, *arrays: Any) -> None:
         """Keep these arrays (inputs, the output, or constants) for backward."""
@@ -57,6 +65,8 @@ class Function:
         needs = []
         for x in inputs:
             if isinstance(x, T):
+                if x._base is not None and x._base._history is not None:
+                    _refresh_view(x)
                 arrays.append(x._data)
                 needs.append(x.requires_grad)
             else:
@@ -64,12 +74,18 @@ class Function:
                 needs.append(False)
         ctx.needs_input_grad = needs
         try:
-            out = T._wrap(cls.forward(ctx, *arrays, **kwargs))
+            res = cls.forward(ctx, *arrays, **kwargs)
         except ValueError as e:
             raise _shape_error(cls, arrays, e) from None
+        if type(res) is not _ndarray:
+            res = _as_array(res, ctx)
+        out = T._wrap(res)
+        if arrays:
+            _share_if_view(cls, inputs, out, kwargs)
         if True in needs and STATE.enabled and cls.differentiable:
             out.requires_grad = True
             ctx.inputs = inputs
+            ctx.seq = next(_SEQUENCE)
             out._ctx = ctx
             if ctx._saved is not None:
                 _bind_saved(ctx, inputs, arrays, out)
@@ -78,11 +94,77 @@ class Function:
         return out
 
     def name(self) -> str:
-        """The op's name, e.g. ``MulBackward``."""
-        return type(self).__name__ + "Backward"
+        """The op's name as PyTorch prints it, e.g. ``MulBackward0``."""
+        name = getattr(self, "torch_name", None)  # an op may pick its PyTorch overload per call
+        if name is None:
+            cls = type(self).__name__
+            name = TORCH_NAMES.get(cls, cls + "Backward0")
+        return name
 
     def __repr__(self) -> str:
-        return f"<{self.name()}>"
+        return f"<{self.name()} object at {id(self):#x}>"
+
+
+# glassnet op classes whose PyTorch backward node has another name (the rest are ``<Class>Backward0``).
+TORCH_NAMES = {
+    "PowScalar": "PowBackward0", "Pow": "PowBackward1", "RPowScalar": "PowBackward2",
+    "SafeSqrt": "SqrtBackward0", "Clamp": "ClampBackward1", "Cast": "ToCopyBackward0",
+    "Identity": "CloneBackward0", "Reshape": "ViewBackward0", "Pad": "ConstantPadNdBackward0",
+    "MatMul": "MmBackward0", "Linear": "AddmmBackward0", "Conv2d": "ConvolutionBackward0",
+    "ConvTranspose2d": "ConvolutionBackward0", "CrossEntropy": "NllLossBackward0",
+    "BatchNorm": "NativeBatchNormBackward0", "LayerNorm": "NativeLayerNormBackward0",
+    "GroupNorm": "NativeGroupNormBackward0", "MaxPool2d": "MaxPool2DWithIndicesBackward0",
+    "AvgPool2d": "AvgPool2DBackward0", "AdaptiveMaxPool2d": "AdaptiveMaxPool2DBackward0",
+    "AMax": "AmaxBackward0", "LogSumExp": "LogsumexpBackward0", "Unfold": "Im2ColBackward0",
+    "Fold": "Col2ImBackward0", "Prelu": "PreluKernelBackward0", "Dropout": "NativeDropoutBackward0",
+    "MseLoss": "MseLossBackward0", "Embedding": "EmbeddingBackward0", "GetItem": "IndexBackward0",
+    "ScaledDotProductAttention": "ScaledDotProductEfficientAttentionBackward0", "WriteView": "CopySlices",
+}
+
+
+def _refresh_view(x: Any) -> None:
+    """A view whose base was written (through another view) after the view was taken: redo the view
+    from the base's new history, as PyTorch regenerates a stale view's grad_fn."""
+    from ..ops.index import replay_view_recorded
+
+    base = x._base
+    changed = base._history[-1][0]
+    if (x._history and x._history[-1][0] >= changed) or (x._ctx is not None and x._ctx.seq > changed):
+        return  # the view is already newer than the base's last in-place change
+    again = replay_view_recorded(base, x._view)
+    if again._ctx is None:
+        return
+    old = Tensor._wrap(x._data, x.requires_grad)
+    old._ctx = x._ctx
+    x._rebase(again._ctx, old, next(_SEQUENCE))
+
+
+def _share_if_view(cls: type, inputs: tuple, out: Any, kwargs: dict) -> None:
+    """If the output is a view of the first input's memory, share its version counter and remember
+    how to redo the view from the base (for writes through the view, see Tensor._inplace_through_view)."""
+    x = inputs[0]
+    if not isinstance(x, Tensor):
+        return
+    o, a = out._data, x._data
+    ob = getattr(o, "base", None)
+    if ob is None:
+        return
+    ab = a.base if a.base is not None else a
+    if ob is not ab:
+        return
+    out._vc = x._vc
+    out._base = x if x._base is None else x._base
+    out._view = (cls, inputs[1:], kwargs, x._view if x._base is not None else None)
+
+
+def _as_array(res: Any, ctx: Function) -> Any:
+    """NumPy gives scalars, not 0-d arrays, for ops on 0-d inputs: make the result an array, and save
+    that same array for backward if the scalar was saved (so it is still known as the output)."""
+    # A NumPy scalar (the usual case) converts fastest through xp.asarray; anything else asks its module.
+    arr = xp.asarray(res) if isinstance(res, xp.generic) else array_module(res).asarray(res)
+    if ctx._saved is not None and arr is not res:
+        ctx._saved = tuple(arr if s is res else s for s in ctx._saved)
+    return arr
 
 
 class ShapeError(RuntimeError, ValueError):

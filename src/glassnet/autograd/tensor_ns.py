@@ -111,3 +111,10 @@ def where(cond, a, b):
 def index_into_zeros(g, shape, index):
     """zeros(shape) with g scatter-added at index."""
     return I.IndexIntoZeros.apply(g, tuple(shape), index)
+
+
+def zeros_like(g):
+    """Zeros shaped like g, a constant (the gradient of a step function)."""
+    from ..tensor import Tensor
+
+    return Tensor._wrap(g.xp.zeros_like(g._data))

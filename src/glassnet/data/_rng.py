@@ -10,13 +10,16 @@ from .. import backend
 
 
 def as_generator(generator: Any) -> numpy.random.Generator | None:
-    """Accept None, a seed (int) or a ``numpy.random.Generator``; return a Generator or None."""
+    """Accept None, a seed (int), a ``glassnet.Generator`` or a NumPy Generator; return a NumPy Generator or None."""
     if generator is None or isinstance(generator, numpy.random.Generator):
         return generator
+    if isinstance(generator, backend.Generator):  # glassnet.Generator: draw from its own stream
+        return generator._rng
     if isinstance(generator, (int, numpy.integer)) and not isinstance(generator, bool):
         return numpy.random.default_rng(int(generator))
     raise TypeError(
-        f"generator must be None, an int seed or a numpy.random.Generator, got {type(generator).__name__}"
+        "generator must be None, an int seed, a glassnet.Generator or a numpy.random.Generator, got "
+        f"{type(generator).__name__}"
     )
 
 

@@ -24,8 +24,9 @@ def _batch_mahalanobis(bl: Tensor, bx: Tensor) -> Tensor:
 
 
 def _flip_matrix(m: Tensor) -> Tensor:
-    """Reverse the order of rows and columns."""
-    return m[..., ::-1, ::-1]
+    """Reverse the order of rows and columns (index tensors: PyTorch, so glassnet, refuses negative steps)."""
+    r = creation.arange(m.shape[-1] - 1, -1, -1)
+    return m[..., r, :][..., r]
 
 
 def _precision_to_scale_tril(p: Tensor) -> Tensor:

@@ -145,7 +145,7 @@ class Module:
         if isinstance(value, Parameter):
             if params is None:
                 raise AttributeError("cannot assign parameters before Module.__init__() call")
-            _remove_from(self, name)
+            _remove_from(self, name, "_parameters")
             self.register_parameter(name, value)
         elif params is not None and name in params:
             if value is not None:
@@ -157,7 +157,7 @@ class Module:
         elif isinstance(value, Module):
             if "_modules" not in d:
                 raise AttributeError("cannot assign module before Module.__init__() call")
-            _remove_from(self, name)
+            _remove_from(self, name, "_modules")
             self._modules[name] = value
         elif d.get("_modules") is not None and name in d["_modules"]:
             if value is not None:
@@ -170,7 +170,7 @@ class Module:
                                 "(glassnet.Tensor or None expected)")
             persistent = name not in self._non_persistent_buffers_set
             if isinstance(value, Buffer):
-                _remove_from(self, name)
+                _remove_from(self, name, "_buffers")
                 persistent = value.persistent
             self.register_buffer(name, value, persistent)
         else:
@@ -428,15 +428,17 @@ class Module:
 
     # ---- dtype -------------------------------------------------------------------------------------
     def to(self, *args: Any, **kwargs: Any) -> Module:
-        """Convert floating parameters and buffers to a dtype in place (``'cpu'`` is accepted)."""
+        """Convert floating parameters and buffers to a dtype in place; the CPU is the only device."""
+        from ..device import check_device
+
         dtype = kwargs.get("dtype")
         for a in list(args) + [kwargs.get("device")]:
             if isinstance(a, D.dtype):
                 dtype = a
             elif isinstance(a, Tensor):
                 dtype = a.dtype
-            elif a is not None and str(a) != "cpu":
-                raise ValueError(f"Module.to: device {a!r} is not available (glassnet runs on 'cpu')")
+            elif a is not None and not isinstance(a, bool):  # non_blocking may come positionally
+                check_device(a, "Module.to")
         if dtype is None:
             return self
         if not dtype.is_floating_point:
@@ -478,6 +480,13 @@ class Module:
         from ..multiprocessing.sharing import share_module
 
         return share_module(self)
+
+    def cuda(self, device: Any = None) -> Module:
+        """Raise: glassnet has no CUDA backend (check glassnet.cuda.is_available() first)."""
+        from ..device import check_device
+
+        check_device("cuda" if device is None or isinstance(device, int) else device, "Module.cuda")
+        return self
 
     # ---- state_dict ----------------------------------------------------------------------------
     def state_dict(self, destination: Any = None, prefix: str = "", keep_vars: bool = False) -> OrderedDict:
@@ -584,10 +593,14 @@ def _check_name(module: Module, name: str, kind: str) -> None:
         raise KeyError(f"attribute '{name}' already exists")
 
 
-def _remove_from(module: Module, name: str) -> None:
+def _remove_from(module: Module, name: str, keep: str) -> None:
+    """Drop ``name`` from the registries other than ``keep``; in ``keep`` it is overwritten in its slot,
+    so replacing a child, parameter or buffer leaves its place in the order (as in PyTorch)."""
     d = module.__dict__
     d.pop(name, None)
     for reg in ("_parameters", "_buffers", "_modules"):
+        if reg == keep:
+            continue
         r = d.get(reg)
         if r is not None:
             r.pop(name, None)

@@ -68,6 +68,36 @@ def _float_mask(mask: Any, dtype: Any, xp: Any) -> Any:
     return mask
 
 
+def _repeat_heads(query: Tensor, key: Tensor, value: Tensor) -> tuple:
+    """Grouped-query attention: repeat each key/value head so every group of query heads shares one.
+
+    As PyTorch's repeat_interleave over dim -3: head h of the result is input head h // (Hq / Hkv).
+    """
+    for t in (query, key, value):
+        if t.ndim < 3:
+            raise IndexError(
+                f"scaled_dot_product_attention(enable_gqa=True): Dimension out of range (expected to be in range "
+                f"of [-{t.ndim}, {t.ndim - 1}], but got -3): query, key and value need a heads dim, got shapes "
+                f"{tuple(query.shape)}, {tuple(key.shape)}, {tuple(value.shape)}"
+            )
+    hq, hk, hv = query.shape[-3], key.shape[-3], value.shape[-3]
+    if hq % hk or hq % hv:
+        raise RuntimeError(
+            "scaled_dot_product_attention: Number of heads in key and value must divide the number of heads in "
+            f"query (query has {hq} heads, key {hk}, value {hv})"
+        )
+
+    def repeat(t: Tensor) -> Tensor:
+        h = t.shape[-3]
+        if h == hq:
+            return t
+        lead, rest = tuple(t.shape[:-3]), tuple(t.shape[-2:])
+        grouped = t.unsqueeze(-3).expand(*lead, h, hq // h, *rest)
+        return grouped.reshape(*lead, hq, *rest)
+
+    return repeat(key), repeat(value)
+
+
 def scaled_dot_product_attention(query: Tensor, key: Tensor, value: Tensor, attn_mask: Any = None,
                                  dropout_p: float = 0.0, is_causal: bool = False, scale: float | None = None,
                                  enable_gqa: bool = False) -> Tensor:
@@ -83,6 +113,8 @@ def scaled_dot_product_attention(query: Tensor, key: Tensor, value: Tensor, attn
             f"{tuple(key.shape)} need the same last dim; key and value the same length (dim -2), value "
             f"is {tuple(value.shape)}"
         )
+    if enable_gqa:
+        key, value = _repeat_heads(query, key, value)
     xp = array_module(query._data)
     dtype = query._data.dtype
     L, S = query.shape[-2], key.shape[-2]

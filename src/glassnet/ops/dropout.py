@@ -6,6 +6,7 @@ Channel-wise dropout (Dropout1d/2d) draws one mask value per (sample, channel) a
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 from ..autograd.function import Function
@@ -62,14 +63,52 @@ def dropout1d(input: Any, p: float = 0.5, training: bool = True, inplace: bool =
     return _channel_dropout("dropout1d", input, p, training, 3)
 
 
+def _feature_dropout(name: str, input: Any, p: float, training: bool, channel_dim: int) -> Any:  # noqa: A002
+    """One draw per (sample, channel) when channel_dim is 1, per channel when it is 0 (PyTorch's feature_dropout)."""
+    if input.ndim < channel_dim + 1 or input.ndim < 1:
+        raise RuntimeError(f"{name}: Feature dropout requires at least 2 dimensions in the input "
+                           f"(got shape {tuple(input.shape)})")
+    if not training or p == 0:
+        return input
+    keep = channel_dim + 1
+    mask_shape = tuple(input.shape[:keep]) + (1,) * (input.ndim - keep)
+    return Dropout.apply(input, p, mask_shape)
+
+
+def _warn_rank(name: str, ndim: int, spatial: int) -> None:
+    warnings.warn(
+        f"{name}: Received a {ndim}-D input to {name}, which is deprecated and will result in an error in a "
+        "future release. To retain the behavior and silence this warning, please use dropout instead. Note "
+        f"that {name} exists to provide channel-wise dropout on inputs with {spatial} spatial dimensions, a "
+        f"channel dimension, and an optional batch dimension (i.e. {spatial + 1}D or {spatial + 2}D inputs).",
+        stacklevel=3,
+    )
+
+
 def dropout2d(input: Any, p: float = 0.5, training: bool = True, inplace: bool = False) -> Any:  # noqa: A002
-    """Zero whole channels of (N, C, H, W) or (C, H, W) inputs."""
-    return _channel_dropout("dropout2d", input, p, training, 4)
+    """Zero whole channels of (N, C, H, W) inputs; like PyTorch, other ranks warn and drop per input[i, j]
+    (a 3-D input is read as (N, C, L), a 2-D one is dropped element-wise)."""
+    _check_p("dropout2d", p)
+    if input.ndim not in (3, 4):
+        _warn_rank("dropout2d", input.ndim, 2)
+    if input.ndim == 3:
+        warnings.warn(
+            "dropout2d: Received a 3D input to dropout2d and assuming that channel-wise 1D dropout behavior is "
+            "desired - input is interpreted as shape (N, C, L), where C is the channel dim. This behavior will "
+            "change in a future release to interpret the input as one without a batch dimension, i.e. shape "
+            "(C, H, W). To maintain the 1D channel-wise dropout behavior, please switch to using dropout1d "
+            "instead.",
+            stacklevel=2,
+        )
+    return _feature_dropout("dropout2d", input, p, training, 1)
 
 
 def dropout3d(input: Any, p: float = 0.5, training: bool = True, inplace: bool = False) -> Any:  # noqa: A002
-    """Zero whole channels of (N, C, D, H, W) or (C, D, H, W) inputs."""
-    return _channel_dropout("dropout3d", input, p, training, 5)
+    """Zero whole channels of (N, C, D, H, W) or (C, D, H, W) inputs; other ranks warn, dim 0 is the channel."""
+    _check_p("dropout3d", p)
+    if input.ndim not in (4, 5):
+        _warn_rank("dropout3d", input.ndim, 3)
+    return _feature_dropout("dropout3d", input, p, training, 1 if input.ndim == 5 else 0)
 
 
 _SELU_ALPHA_P = -1.7580993408473766  # -scale * alpha of SELU: the value dropped units take

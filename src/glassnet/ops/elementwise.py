@@ -31,7 +31,9 @@ class Sub(Function):
 class Mul(Function):
     @staticmethod
     def forward(ctx, a, b):
-        ctx.save_for_backward(a, b)
+        # Save only what backward reads, so y * 2 does not pin y (an in-place change of y stays legal).
+        need_a, need_b = ctx.needs_input_grad
+        ctx.save_for_backward(a if need_b else None, b if need_a else None)
         return a * b
 
     @staticmethod
@@ -44,7 +46,7 @@ class Mul(Function):
 class Div(Function):
     @staticmethod
     def forward(ctx, a, b):
-        ctx.save_for_backward(a, b)
+        ctx.save_for_backward(a if ctx.needs_input_grad[1] else None, b)
         return a / b
 
     @staticmethod
@@ -73,35 +75,51 @@ class PowScalar(Function):
     def forward(ctx, a, p):
         ctx.save_for_backward(a)
         ctx.p = p
-        return a**p
+        return _pow_scalar(a, p)
 
     @staticmethod
     def backward(ctx, g):
         (a,) = ctx.saved_tensors
         p = ctx.p
-        if p == 0:
-            return g * 0
-        return g * p * a ** (p - 1), None
+        if p == 0:  # PyTorch returns zeros here, even where g or a is nan/inf
+            return ctx.ns.zeros_like(g), None
+        pw = a ** (p - 1) if ctx.ns.GRAPH else _pow_scalar(a, p - 1)
+        return g * (p * pw), None
+
+
+def _pow_scalar(a, p):
+    """a ** p, with PyTorch's sqrt/rsqrt for p = +-0.5 (they differ from pow at -0.0 and -inf)."""
+    if p == 0.5:
+        return array_module(a).sqrt(a)
+    if p == -0.5:
+        return 1 / array_module(a).sqrt(a)
+    return a**p
 
 
 class RPowScalar(Function):
-    """c ** b for a constant base c: d/db = c**b * log(c)."""
+    """c ** b for a constant base c: d/db = c**b * log(c) (nan for c < 0, as in PyTorch)."""
 
     @staticmethod
     def forward(ctx, c, b):
-        out = array_module(b).asarray(c, dtype=b.dtype) ** b
-        ctx.save_for_backward(out)
-        ctx.logc = float(array_module(b).log(c)) if c > 0 else float("nan")
+        xp = array_module(b)
+        out = xp.asarray(c, dtype=b.dtype) ** b
+        ctx.save_for_backward(b, out)
+        ctx.c = c
+        with xp.errstate(divide="ignore", invalid="ignore"):
+            ctx.logc = float(xp.log(xp.asarray(c, dtype=xp.float64)))
         return out
 
     @staticmethod
     def backward(ctx, g):
-        (out,) = ctx.saved_tensors
-        return None, g * out * ctx.logc
+        b, out = ctx.saved_tensors
+        grad = out * ctx.logc
+        if ctx.c == 0:  # 0 ** b: PyTorch's gradient is 0 for b >= 0 (not 0 * -inf)
+            grad = ctx.ns.where(b >= 0, 0, grad)
+        return None, g * grad
 
 
 class Pow(Function):
-    """a ** b, both tensors: d/da = b a^(b-1), d/db = a^b log a."""
+    """a ** b, both tensors: d/da = b a^(b-1), d/db = a^b log a (PyTorch's conventions at the edges)."""
 
     @staticmethod
     def forward(ctx, a, b):
@@ -114,13 +132,12 @@ class Pow(Function):
         a, b, out = ctx.saved_tensors
         ns = ctx.ns
         ga = None
-        if ctx.needs_input_grad[0]:  # PyTorch's rule: no gradient where the exponent is 0 (even at a == 0)
-            ga = g * ns.where(b == 0, 0, b * a ** (b - 1))
+        if ctx.needs_input_grad[0]:  # no gradient where the exponent is 0, even at a == 0 or a nan g
+            ga = ns.where(b == 0, 0, g * (b * a ** (b - 1)))
         gb = None
         if ctx.needs_input_grad[1]:
-            # log a is undefined for a <= 0; PyTorch gives 0 where a == 0 and b >= 0.
-            safe = ns.where(a > 0, a, 1)
-            gb = g * out * ns.log(safe)
+            # 0 ** b has gradient 0 for b >= 0; elsewhere a^b log a (nan for a < 0, -inf/inf at 0).
+            gb = g * ns.where((b >= 0) & (a == 0), 0, out * ns.log(a))
         return ga, gb
 
 
@@ -365,3 +382,113 @@ class Identity(Function):
     @staticmethod
     def backward(ctx, g):
         return g
+
+
+class _Step(Function):
+    """A piecewise-constant op: it stays in the graph (as in PyTorch) with a zero gradient."""
+
+    @staticmethod
+    def backward(ctx, g):
+        return ctx.ns.zeros_like(g)
+
+
+class Sign(_Step):
+    @staticmethod
+    def forward(ctx, a):
+        return array_module(a).sign(a)
+
+
+class Floor(_Step):
+    @staticmethod
+    def forward(ctx, a):
+        return array_module(a).floor(a)
+
+
+class Ceil(_Step):
+    @staticmethod
+    def forward(ctx, a):
+        return array_module(a).ceil(a)
+
+
+class Trunc(_Step):
+    @staticmethod
+    def forward(ctx, a):
+        return array_module(a).trunc(a)
+
+
+class Round(_Step):
+    """Round half to even, optionally to ``decimals`` places (PyTorch's round(decimals=))."""
+
+    @staticmethod
+    def forward(ctx, a, decimals=0):
+        ctx.torch_name = "RoundBackward0" if decimals == 0 else "RoundBackward1"
+        return array_module(a).round(a, decimals).astype(a.dtype, copy=False)
+
+
+def _integer_division(op: str, xp, fn, a, b):
+    """fn(a, b) for the division-like ops: integers refuse a zero divisor (as PyTorch does), floats
+    give inf/nan quietly."""
+    if xp.result_type(a, b).kind in "iub":
+        if xp.any(xp.asarray(b) == 0):
+            raise RuntimeError(f"ZeroDivisionError: {op}: integer division by zero")
+        return fn(a, b)
+    with xp.errstate(divide="ignore", invalid="ignore"):
+        return fn(a, b)
+
+
+def _not_implemented(op: str) -> RuntimeError:
+    return RuntimeError(f"the derivative for '{op}' is not implemented (as in PyTorch)")
+
+
+class Remainder(Function):
+    """a - floor(a / b) * b (Python's %): gradient g to a and -floor(a / b) * g to b."""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        xp = array_module(a, b)
+        out = _integer_division("remainder", xp, xp.remainder, a, b)
+        if ctx.needs_input_grad[1] and not ctx.needs_input_grad[0] and not hasattr(a, "shape"):
+            ctx.scalar_dividend = True  # PyTorch has no derivative for `number % tensor`
+        if ctx.needs_input_grad[1]:
+            ctx.quotient = xp.floor(_integer_division("remainder", xp, xp.true_divide, a, b))
+        ctx.torch_name = "RemainderBackward1" if hasattr(b, "shape") else "RemainderBackward0"
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        if getattr(ctx, "scalar_dividend", False):
+            raise _not_implemented("remainder(Scalar, Tensor)")
+        gb = -g * ctx.quotient if ctx.needs_input_grad[1] else None
+        return g, gb
+
+
+class Fmod(Function):
+    """a - trunc(a / b) * b (C's fmod, sign of a): gradient g to a and -trunc(a / b) * g to b."""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        xp = array_module(a, b)
+        if ctx.needs_input_grad[1]:
+            ctx.quotient = xp.trunc(_integer_division("fmod", xp, xp.true_divide, a, b))
+        ctx.torch_name = "FmodBackward1" if hasattr(b, "shape") else "FmodBackward0"
+        return _integer_division("fmod", xp, xp.fmod, a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        gb = -g * ctx.quotient if ctx.needs_input_grad[1] else None
+        return g, gb
+
+
+class FloorDivide(Function):
+    """floor(a / b); recorded like PyTorch's floor_divide, whose backward raises (no derivative defined)."""
+
+    torch_name = "NotImplemented"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        xp = array_module(a, b)
+        return _integer_division("floor_divide", xp, xp.floor_divide, a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        raise _not_implemented("floor_divide")

@@ -77,6 +77,35 @@ def _scatter_positions(g, choose, x_shape, kernel, stride, pads, dilation):
     return gx[:, :, pt:pt + h, pl:pl + w]
 
 
+def _gather_positions(h, choose, kernel, stride, pads, dilation, out_hw):
+    """The adjoint of _scatter_positions: sum over kernel positions t of choose(t, h's slice at t)."""
+    pt, pb, pl, pr = pads
+    hp = _padded(h, pads, 0) if (pt or pb or pl or pr) else h
+    total = None
+    for t, sh_, sw_ in _positions(kernel, stride, dilation, out_hw):
+        v = choose(t, hp[:, :, sh_, sw_])
+        total = v if total is None else total + v
+    return total
+
+
+class LinearGrad(Function):
+    """y = to_input(g) for a fixed linear map with adjoint to_output: a pooling backward, recorded.
+
+    A pool's gradient is linear in the incoming gradient (the window choices are fixed), so its own
+    gradient is the adjoint map, and the adjoint's gradient the map again: any order of derivatives.
+    """
+
+    @staticmethod
+    def forward(ctx, g, to_input, to_output):
+        ctx.maps = (to_input, to_output)
+        return to_input(g)
+
+    @staticmethod
+    def backward(ctx, gg):
+        to_input, to_output = ctx.maps
+        return LinearGrad.apply(gg, to_output, to_input) if ctx.ns.GRAPH else to_output(gg)
+
+
 class MaxPool2d(Function):
     """Max over each window; ``ctx.argmax`` holds the winning kernel position per output element."""
 
@@ -84,7 +113,9 @@ class MaxPool2d(Function):
     def forward(ctx, x, kernel, stride, padding, dilation, ceil_mode, indices_out=None):
         xp = array_module(x)
         out_hw, pads = _geometry(x.shape, kernel, stride, padding, dilation, ceil_mode)
-        xpad = _padded(x, pads, -xp.inf)
+        # Padding never wins: -inf for floats, the dtype's smallest value for integers (no -inf there).
+        low = -xp.inf if x.dtype.kind == "f" else xp.iinfo(x.dtype).min
+        xpad = _padded(x, pads, low)
         # The winner is only needed for a backward pass or for return_indices.
         track = indices_out is not None or (ctx.needs_input_grad[0] and STATE.enabled)
         best = argmax = None
@@ -104,12 +135,19 @@ class MaxPool2d(Function):
 
     @staticmethod
     def backward(ctx, g):
-        if ctx.ns.GRAPH:
-            raise NotImplementedError("double backward through max_pool2d is not supported")
-        argmax = ctx.argmax
+        argmax, x_shape = ctx.argmax, ctx.x_shape
         kernel, stride, pads, dilation = ctx.conf
-        return _scatter_positions(g, lambda t, gg: gg * (argmax == t), ctx.x_shape, kernel, stride, pads,
-                                  dilation)
+
+        def choose(t, gg):
+            return gg * (argmax == t)
+
+        def to_input(gg):
+            return _scatter_positions(gg, choose, x_shape, kernel, stride, pads, dilation)
+
+        def to_output(h):
+            return _gather_positions(h, choose, kernel, stride, pads, dilation, argmax.shape[2:])
+
+        return LinearGrad.apply(g, to_input, to_output) if ctx.ns.GRAPH else to_input(g)
 
 
 def flat_indices(argmax, x_shape, kernel, stride, pads, dilation):
@@ -130,11 +168,11 @@ class AvgPool2d(Function):
         xp = array_module(x)
         dil = (1, 1)
         out_hw, pads = _geometry(x.shape, kernel, stride, padding, dil, ceil_mode)
-        ctx.conf, ctx.x_shape = (kernel, stride, pads, dil), x.shape
+        ctx.conf, ctx.x_shape, ctx.out_hw = (kernel, stride, pads, dil), x.shape, out_hw
         if _tiles(x.shape, kernel, stride, pads, dil) and divisor_override is None:
             n, c, h, w = x.shape
             ctx.divisor = kernel[0] * kernel[1]
-            return x.reshape(n, c, out_hw[0], kernel[0], out_hw[1], kernel[1]).mean(axis=(3, 5))
+            return _like_input(x.reshape(n, c, out_hw[0], kernel[0], out_hw[1], kernel[1]).mean(axis=(3, 5)), x)
         xpad = _padded(x, pads, 0.0)
         total = None
         for _, sh_, sw_ in _positions(kernel, stride, dil, out_hw):
@@ -147,15 +185,30 @@ class AvgPool2d(Function):
             cw = _counts(x.shape[3], out_hw[1], kernel[1], stride[1], padding[1], count_include_pad, xp)
             divisor = (ch[:, None] * cw).astype(x.dtype)
         ctx.divisor = divisor
-        return total / divisor
+        return _like_input(total / divisor, x)
 
     @staticmethod
     def backward(ctx, g):
-        if ctx.ns.GRAPH:
-            raise NotImplementedError("double backward through avg_pool2d is not supported")
         kernel, stride, pads, dil = ctx.conf
-        gs = g / ctx.divisor
-        return _scatter_positions(gs, lambda t, gg: gg, ctx.x_shape, kernel, stride, pads, dil)
+        divisor, x_shape, out_hw = ctx.divisor, ctx.x_shape, ctx.out_hw
+
+        def keep(t, gg):
+            return gg
+
+        def to_input(gg):
+            return _scatter_positions(gg / divisor, keep, x_shape, kernel, stride, pads, dil)
+
+        def to_output(h):
+            return _gather_positions(h, keep, kernel, stride, pads, dil, out_hw) / divisor
+
+        return LinearGrad.apply(g, to_input, to_output) if ctx.ns.GRAPH else to_input(g)
+
+
+def _like_input(mean, x):
+    """Integer inputs keep their dtype, the mean truncated toward zero (PyTorch's integer division)."""
+    if x.dtype.kind == "f":
+        return mean
+    return array_module(mean).trunc(mean).astype(x.dtype)
 
 
 def _counts(size, out, k, s, p, include_pad, xp):
@@ -192,9 +245,17 @@ class AdaptiveMaxPool2d(Function):
 
     @staticmethod
     def backward(ctx, g):
-        if ctx.ns.GRAPH:
-            raise NotImplementedError("double backward through adaptive_max_pool2d is not supported")
-        return scatter_flat(g, ctx.flat, ctx.x_shape)
+        flat, x_shape = ctx.flat, ctx.x_shape
+
+        def to_input(gg):
+            return scatter_flat(gg, flat, x_shape)
+
+        def to_output(h):
+            n, c = x_shape[:2]
+            picked = array_module(h).take_along_axis(h.reshape(n, c, -1), flat.reshape(n, c, -1), -1)
+            return picked.reshape(flat.shape)
+
+        return LinearGrad.apply(g, to_input, to_output) if ctx.ns.GRAPH else to_input(g)
 
 
 def scatter_flat(g, flat, x_shape):

@@ -106,11 +106,116 @@ def _split(buf, *shapes):
     return out
 
 
-def _no_double_backward(ctx, name: str) -> None:
-    if ctx.ns.GRAPH:
-        raise NotImplementedError(
-            f"double backward through {name} is not supported (its backward is a hand-written time loop)"
-        )
+# ---------------------------------------------------------------------------------------------------
+# Double backward. The hand-written backward loops run on raw arrays, so under create_graph a layer's
+# backward instead re-runs its forward with ordinary recorded tensor ops (the same equations, step by
+# step) and differentiates that: the result is a recorded function of the inputs, as double backward
+# needs. Slow, but only gradient penalties and similar higher-order uses pay for it.
+# ---------------------------------------------------------------------------------------------------
+class _Alias(Function):
+    """The same values as its input, as a separate node: the recorded backward stops here."""
+
+    @staticmethod
+    def forward(ctx, a):
+        return a
+
+    @staticmethod
+    def backward(ctx, g):
+        return g
+
+
+def _recorded_backward(ctx, g, composite):
+    """The input gradients of a layer op as recorded tensors: differentiate ``composite`` (the layer's
+    forward in tensor ops) at the op's inputs, with the incoming gradient ``g``."""
+    from ..autograd.engine import run_backward
+    from ..tensor import Tensor
+
+    args, wanted = [], []
+    for x, need in zip(ctx.inputs, ctx.needs_input_grad):
+        if need:
+            x = _Alias.apply(x)
+            wanted.append(x)
+        elif isinstance(x, Tensor):
+            x = Tensor._wrap(x._data)
+        args.append(x)
+    flat = composite(*args, *ctx.call)
+    grads = iter(run_backward([flat], [g], True, True, inputs=wanted, stop_at_inputs=True))
+    return tuple(next(grads) if need else None for need in ctx.needs_input_grad)
+
+
+def _cat(parts):
+    from .shape import Cat
+
+    return parts[0] if len(parts) == 1 else Cat.apply(*parts, axis=0)
+
+
+def _prev_rows(ys, init, s: Step):
+    """(bs, H) previous state of a step, as tensors: the last step's output rows, then initial ones."""
+    parts = []
+    if s.pt >= 0 and s.n:
+        parts.append(ys[s.pt][: s.n])
+    if s.n < s.bs:
+        parts.append(init[s.n: s.bs])
+    return _cat(parts)
+
+
+def _flat_results(ys, finals, *states):
+    """[output rows in time order, then each final state by batch row] as one flat tensor."""
+    parts = [_cat([ys[t] for t in sorted(ys)]).reshape(-1)]
+    for state in states:
+        pieces = sorted(finals[state], key=lambda kp: kp[0])
+        parts.append(_cat([p for _, p in pieces]).reshape(-1))
+    return _cat(parts)
+
+
+def _rnn_composite(x, h0, w_ih, w_hh, b_ih, b_hh, batch_sizes, reverse, nonlinearity):
+    ys, finals = {}, {"h": []}
+    for s in schedule(tuple(batch_sizes), reverse):
+        a = x[s.rows] @ w_ih.T + _prev_rows(ys, h0, s) @ w_hh.T
+        if b_ih is not None:
+            a = a + b_ih + b_hh
+        y = a.tanh() if nonlinearity == "tanh" else a.relu()
+        ys[s.t] = y
+        if s.keep < s.bs:
+            finals["h"].append((s.keep, y[s.keep:]))
+    return _flat_results(ys, finals, "h")
+
+
+def _lstm_composite(x, h0, c0, w_ih, w_hh, b_ih, b_hh, w_hr, batch_sizes, reverse):
+    H = w_ih.shape[0] // 4
+    ys, cs, finals = {}, {}, {"h": [], "c": []}
+    for s in schedule(tuple(batch_sizes), reverse):
+        a = x[s.rows] @ w_ih.T + _prev_rows(ys, h0, s) @ w_hh.T
+        if b_ih is not None:
+            a = a + b_ih + b_hh
+        i, f, gg, o = a[:, :H].sigmoid(), a[:, H: 2 * H].sigmoid(), a[:, 2 * H: 3 * H].tanh(), a[:, 3 * H:].sigmoid()
+        c = f * _prev_rows(cs, c0, s) + i * gg
+        h = o * c.tanh()
+        if w_hr is not None:
+            h = h @ w_hr.T
+        ys[s.t], cs[s.t] = h, c
+        if s.keep < s.bs:
+            finals["h"].append((s.keep, h[s.keep:]))
+            finals["c"].append((s.keep, c[s.keep:]))
+    return _flat_results(ys, finals, "h", "c")
+
+
+def _gru_composite(x, h0, w_ih, w_hh, b_ih, b_hh, batch_sizes, reverse):
+    H = w_hh.shape[1]
+    ys, finals = {}, {"h": []}
+    for s in schedule(tuple(batch_sizes), reverse):
+        hp = _prev_rows(ys, h0, s)
+        gi, gh = x[s.rows] @ w_ih.T, hp @ w_hh.T
+        if b_ih is not None:
+            gi, gh = gi + b_ih, gh + b_hh
+        r = (gi[:, :H] + gh[:, :H]).sigmoid()
+        z = (gi[:, H: 2 * H] + gh[:, H: 2 * H]).sigmoid()
+        n = (gi[:, 2 * H:] + r * gh[:, 2 * H:]).tanh()
+        y = (1 - z) * n + z * hp
+        ys[s.t] = y
+        if s.keep < s.bs:
+            finals["h"].append((s.keep, y[s.keep:]))
+    return _flat_results(ys, finals, "h")
 
 
 class TakePart(Function):
@@ -163,11 +268,13 @@ class RNNLayer(Function):
         ctx.save_for_backward(x, w_ih, w_hh)
         ctx.steps, ctx.Hprev, ctx.Y, ctx.B, ctx.relu = steps, Hprev, Y, B, nonlinearity != "tanh"
         ctx.has_bias = b_ih is not None
+        ctx.call = (batch_sizes, reverse, nonlinearity)
         return buf
 
     @staticmethod
     def backward(ctx, g):
-        _no_double_backward(ctx, "RNN")
+        if ctx.ns.GRAPH:
+            return _recorded_backward(ctx, g, _rnn_composite)
         x, w_ih, w_hh = ctx.saved_tensors
         xp = array_module(g)
         Y, B = ctx.Y, ctx.B
@@ -346,11 +453,13 @@ class LSTMLayer(Function):
         ctx.save_for_backward(x, w_ih, w_hh, *(() if w_hr is None else (w_hr,)))
         ctx.steps, ctx.fm, ctx.V, ctx.A, ctx.C, ctx.TC, ctx.Hraw = steps, fm, V, A, C, TC, Hraw
         ctx.c0_t, ctx.sizes, ctx.has_bias = c0_t, (N, B, H, P, E), b_ih is not None
+        ctx.call = (batch_sizes, reverse)
         return buf
 
     @staticmethod
     def backward(ctx, g):
-        _no_double_backward(ctx, "LSTM")
+        if ctx.ns.GRAPH:
+            return _recorded_backward(ctx, g, _lstm_composite)
         x, w_ih, w_hh, *w_hr = ctx.saved_tensors
         w_hr = w_hr[0] if w_hr else None
         xp = array_module(g)
@@ -466,11 +575,13 @@ class GRULayer(Function):
         ctx.save_for_backward(x, w_ih, w_hh)
         ctx.steps, ctx.Gi, ctx.Gh, ctx.Hprev = steps, Gi, Gh, Hprev
         ctx.sizes, ctx.has_bias = (N, B, H), b_ih is not None
+        ctx.call = (batch_sizes, reverse)
         return buf
 
     @staticmethod
     def backward(ctx, g):
-        _no_double_backward(ctx, "GRU")
+        if ctx.ns.GRAPH:
+            return _recorded_backward(ctx, g, _gru_composite)
         x, w_ih, w_hh = ctx.saved_tensors
         xp = array_module(g)
         N, B, H = ctx.sizes

@@ -23,6 +23,7 @@ class Sum(Function):
     @staticmethod
     def forward(ctx, a, axis=None, keepdim=False):
         ctx.shape, ctx.axis, ctx.keepdim = a.shape, axis, keepdim
+        ctx.torch_name = "SumBackward0" if axis is None else "SumBackward1"
         return a.sum(axis=axis, keepdims=keepdim)
 
     @staticmethod
@@ -34,6 +35,7 @@ class Mean(Function):
     @staticmethod
     def forward(ctx, a, axis=None, keepdim=False):
         ctx.shape, ctx.axis, ctx.keepdim = a.shape, axis, keepdim
+        ctx.torch_name = "MeanBackward0" if axis is None else "MeanBackward1"
         out = a.mean(axis=axis, keepdims=keepdim)
         ctx.n = a.size // max(out.size, 1) if a.size else 0
         return out.astype(a.dtype, copy=False)
@@ -112,6 +114,7 @@ class Prod(Function):
     def forward(ctx, a, axis=None, keepdim=False):
         ctx.save_for_backward(a)
         ctx.shape, ctx.axis, ctx.keepdim = a.shape, axis, keepdim
+        ctx.torch_name = "ProdBackward0" if axis is None else "ProdBackward1"
         return a.prod(axis=axis, keepdims=keepdim)
 
     @staticmethod
@@ -119,7 +122,7 @@ class Prod(Function):
         (a,) = ctx.saved_tensors
         g = _keep(g, ctx.shape, ctx.axis, ctx.keepdim)
         if ctx.ns.GRAPH:
-            return g * ctx.ns.prod(a, ctx.axis) / a
+            return g * _others_recorded(ctx.ns, a, ctx.axis)
         xp = array_module(a)
         ax = 0 if ctx.axis is None else ctx.axis[0]
         flat = a.reshape(-1) if ctx.axis is None else a
@@ -129,6 +132,27 @@ class Prod(Function):
         right = xp.flip(xp.cumprod(xp.concatenate([ones, xp.flip(moved, -1)[..., :-1]], -1), -1), -1)
         others = xp.moveaxis(left * right, -1, ax).reshape(a.shape)
         return g * others
+
+
+def _others_recorded(ns, a, axis):
+    """prod_{j != i} a_j for each i along axis, from recorded ops (for double backward).
+
+    Dividing the product by a_i fails at zeros, so each element's product is taken over a row of an
+    (n, n) table whose diagonal is replaced by 1. It costs n times the memory, only under create_graph.
+    """
+    flat = ns.reshape(a, (-1,)) if axis is None else a
+    ax = 0 if axis is None else axis[0]
+    nd = flat.ndim
+    n = flat.shape[ax]
+    axes = [i for i in range(nd) if i != ax] + [ax]
+    moved = ns.permute(flat, axes)
+    table = ns.broadcast_to(ns.unsqueeze(moved, -2), tuple(moved.shape) + (n,))
+    table = ns.where(array_module(a._data).eye(n, dtype=bool), 1, table)
+    others = ns.reshape(ns.prod(table, (nd,)), tuple(moved.shape))
+    inverse = [0] * nd
+    for i, x in enumerate(axes):
+        inverse[x] = i
+    return ns.reshape(ns.permute(others, inverse), tuple(a.shape))
 
 
 class Softmax(Function):

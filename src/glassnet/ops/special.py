@@ -288,7 +288,7 @@ def _erfinv_array(x: Any) -> Any:
 
 
 class Erfc(Function):
-    """1 - erf(x) without the cancellation; d/dx = -2/sqrt(pi) exp(-x^2)."""
+    """1 - erf(x) without the cancellation (which loses every digit for x > 6); d/dx = -2/sqrt(pi) exp(-x^2)."""
 
     @staticmethod
     def forward(ctx, x):

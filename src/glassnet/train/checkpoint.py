@@ -4,6 +4,7 @@ A checkpoint is one safetensors file (``glassnet.save``, atomic) holding::
 
     {"model": state_dict, "optimizer": state_dict, "scheduler": state_dict or None,
      "epoch": last finished epoch (from 0), "history": History state,
+     "callbacks": [{"class": name, "state": callback.state_dict()} for each callback passed to fit],
      "rng_state": {"glassnet": glassnet.get_rng_state(), "shuffle": shuffle generator state or None},
      "config": {"epochs", "batch_size", ...}}
 
@@ -28,7 +29,7 @@ KIND = "glassnet-training-checkpoint"
 
 def save_checkpoint(path: str | os.PathLike, *, model: Any, optimizer: Any, epoch: int, scheduler: Any = None,
                     history: Any = None, shuffle_generator: np.random.Generator | None = None,
-                    config: dict | None = None) -> None:
+                    config: dict | None = None, callbacks: Any = ()) -> None:
     """Write a training checkpoint atomically (a crash mid-write leaves the previous one intact)."""
     save({
         "kind": KIND,
@@ -37,6 +38,7 @@ def save_checkpoint(path: str | os.PathLike, *, model: Any, optimizer: Any, epoc
         "scheduler": scheduler.state_dict() if scheduler is not None else None,
         "epoch": int(epoch),
         "history": history.state_dict() if history is not None else None,
+        "callbacks": [{"class": type(cb).__name__, "state": cb.state_dict()} for cb in callbacks],
         "rng_state": {
             "glassnet": backend.get_rng_state(),
             "shuffle": shuffle_generator.bit_generator.state if shuffle_generator is not None else None,
@@ -70,3 +72,15 @@ def restore_checkpoint(state: dict, *, model: Any, optimizer: Any, scheduler: An
     if shuffle_generator is not None and rng.get("shuffle") is not None:
         shuffle_generator.bit_generator.state = rng["shuffle"]
     return int(state["epoch"]) + 1
+
+
+def restore_callbacks(state: dict, callbacks: Any) -> None:
+    """Give each callback its saved state (EarlyStopping's counters ...): the k-th callback of a class gets
+    the state of the k-th saved one of that class; callbacks the checkpoint lacks start fresh."""
+    saved: dict[str, list] = {}
+    for entry in state.get("callbacks") or []:
+        saved.setdefault(entry["class"], []).append(entry["state"])
+    for cb in callbacks:
+        queue = saved.get(type(cb).__name__)
+        if queue:
+            cb.load_state_dict(queue.pop(0))

@@ -22,7 +22,7 @@ from .. import backend
 from ..autograd.grad_mode import no_grad
 from ..tensor import Tensor
 from .callbacks import Callback, CallbackList, History
-from .checkpoint import load_checkpoint, restore_checkpoint, save_checkpoint
+from .checkpoint import load_checkpoint, restore_callbacks, restore_checkpoint, save_checkpoint
 from .inputs import as_loader, num_samples, shuffle_generator, split_batch
 from .metrics import Mean, Metric, get_metric
 from .progress import Progress
@@ -78,9 +78,12 @@ def fit(model: Any, train: Any, val: Any = None, *, loss: Any, optimizer: Any, e
 
     history = History()
     start = 0
+    resumed = None
     if resume_from is not None:
-        start = restore_checkpoint(load_checkpoint(resume_from), model=model, optimizer=opt, scheduler=sched,
+        resumed = load_checkpoint(resume_from)
+        start = restore_checkpoint(resumed, model=model, optimizer=opt, scheduler=sched,
                                    history=history, shuffle_generator=shuffle_gen)
+    callbacks = list(callbacks)
     params = {"epochs": epochs, "steps": _len_or_none(train_loader), "batch_size": batch_size,
               "verbose": verbose, "metrics": ["loss", *names]}
     cbs = CallbackList([history, *callbacks], model, opt, params)
@@ -89,6 +92,8 @@ def fit(model: Any, train: Any, val: Any = None, *, loss: Any, optimizer: Any, e
     progress = Progress(verbose, epochs, num_samples(train_loader))
 
     cbs.call("on_train_begin", None)
+    if resumed is not None:  # after on_train_begin, which resets the callbacks' counters
+        restore_callbacks(resumed, callbacks)
     try:
         for epoch in range(start, epochs):
             cbs.call("on_epoch_begin", epoch, None)
@@ -109,7 +114,7 @@ def fit(model: Any, train: Any, val: Any = None, *, loss: Any, optimizer: Any, e
             cbs.call("on_epoch_end", epoch, logs)
             if checkpoint is not None:
                 save_checkpoint(checkpoint, model=model, optimizer=opt, epoch=epoch, scheduler=sched,
-                                history=history, shuffle_generator=shuffle_gen,
+                                history=history, shuffle_generator=shuffle_gen, callbacks=callbacks,
                                 config={"epochs": epochs, "batch_size": batch_size, "seed": seed})
             if cbs.stop_training or getattr(model, "stop_training", False):
                 break

@@ -49,6 +49,13 @@ class Callback:
     def on_batch_end(self, batch: int, logs: dict | None = None) -> None:
         """After each training batch, with {'loss', 'size'}."""
 
+    def state_dict(self) -> dict:
+        """What a training checkpoint must keep so a resumed run continues this callback exactly."""
+        return {}
+
+    def load_state_dict(self, state: dict) -> None:
+        """Take back a state_dict(); fit calls it after on_train_begin when resuming."""
+
 
 class CallbackList:
     """Calls every callback's hook in order (the one object fit talks to)."""

@@ -61,6 +61,18 @@ class EarlyStopping(Callback):
             self.stopped_epoch = epoch
             self.stop_training = True
 
+    def state_dict(self) -> dict:
+        """Counters, the best value and epoch, and the best weights: a resumed run stops where this one would."""
+        return {"wait": self.wait, "stopped_epoch": self.stopped_epoch, "best": self.best,
+                "best_epoch": self.best_epoch, "best_weights": self.best_weights}
+
+    def load_state_dict(self, state: dict) -> None:
+        """Restore the counters and best weights of an interrupted run."""
+        self.wait, self.stopped_epoch = int(state["wait"]), int(state["stopped_epoch"])
+        self.best, self.best_epoch = state["best"], int(state["best_epoch"])
+        weights = state["best_weights"]
+        self.best_weights = None if weights is None else {k: _array(v) for k, v in weights.items()}
+
     def on_train_end(self, logs: dict | None = None) -> None:
         """Put the best weights back if asked."""
         if self.stopped_epoch > 0 and self.verbose:
@@ -70,6 +82,10 @@ class EarlyStopping(Callback):
             if self.verbose:
                 print(f"Restoring model weights from the end of the best epoch: {self.best_epoch + 1}.")
             self.model.load_state_dict(self.best_weights)
+
+
+def _array(v: Any) -> Any:
+    return v._data if hasattr(v, "_data") else v
 
 
 def _snapshot(model: Any) -> dict[str, Any]:

@@ -49,6 +49,14 @@ class ModelCheckpoint(Callback):
         save(self._payload(epoch, logs), path)
         self.last_saved = path
 
+    def state_dict(self) -> dict:
+        """The best value so far (save_best_only compares against it) and the last file written."""
+        return {"best": self.best, "last_saved": self.last_saved}
+
+    def load_state_dict(self, state: dict) -> None:
+        """Continue comparing against the interrupted run's best."""
+        self.best, self.last_saved = state["best"], state["last_saved"]
+
     def _payload(self, epoch: int, logs: dict) -> Any:
         if self.save_weights_only:
             return self.model.state_dict()

@@ -40,6 +40,15 @@ class OverfittingMonitor(Callback):
         """Start a fresh record."""
         self._val, self._train, self.warned_at = [], [], []
 
+    def state_dict(self) -> dict:
+        """The losses seen so far and the epochs already warned about."""
+        return {"val": list(self._val), "train": list(self._train), "warned_at": list(self.warned_at)}
+
+    def load_state_dict(self, state: dict) -> None:
+        """Continue an interrupted run's record."""
+        self._val, self._train = list(state["val"]), list(state["train"])
+        self.warned_at = list(state["warned_at"])
+
     def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
         """Check the last ``patience`` epochs for the overfitting pattern."""
         logs = logs or {}

@@ -42,6 +42,14 @@ class TensorBoard(Callback):
         if self.update_freq == "batch" and logs and "loss" in logs:
             self._writer("train").add_scalar("batch_loss", logs["loss"], self._step)
 
+    def state_dict(self) -> dict:
+        """The batch counter, so batch-level curves continue without a jump."""
+        return {"step": self._step}
+
+    def load_state_dict(self, state: dict) -> None:
+        """Continue the batch counter."""
+        self._step = int(state["step"])
+
     def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
         """Write this epoch's values."""
         for key, value in (logs or {}).items():

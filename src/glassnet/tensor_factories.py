@@ -1,0 +1,96 @@
+"""Tensors made from a tensor: the ``new_*`` methods (same dtype by default), and multinomial sampling
+with glassnet's one random generator.
+"""
+
+from __future__ import annotations
+
+from types import FunctionType
+from typing import Any
+
+from . import backend
+from . import dtypes as D
+from .tensor import Tensor, _arr, _shape_arg
+
+__all__ = ["multinomial"]
+
+
+def _new(self: Tensor, arr: Any, requires_grad: bool) -> Tensor:
+    t = Tensor._wrap(arr)
+    if requires_grad:
+        t.requires_grad_(True)
+    return t
+
+
+def _dtype(self: Tensor, dtype: Any) -> Any:
+    return self._data.dtype if dtype is None else D.to_numpy_dtype(dtype)
+
+
+def new_zeros(self: Tensor, *size: Any, dtype: Any = None, device: Any = None,
+              requires_grad: bool = False) -> Tensor:
+    """Zeros of the given size, in self's dtype unless dtype is given."""
+    return _new(self, self.xp.zeros(_shape_arg(size), dtype=_dtype(self, dtype)), requires_grad)
+
+
+def new_ones(self: Tensor, *size: Any, dtype: Any = None, device: Any = None,
+             requires_grad: bool = False) -> Tensor:
+    """Ones of the given size, in self's dtype unless dtype is given."""
+    return _new(self, self.xp.ones(_shape_arg(size), dtype=_dtype(self, dtype)), requires_grad)
+
+
+def new_empty(self: Tensor, *size: Any, dtype: Any = None, device: Any = None,
+              requires_grad: bool = False) -> Tensor:
+    """An uninitialised tensor of the given size, in self's dtype unless dtype is given."""
+    return _new(self, self.xp.empty(_shape_arg(size), dtype=_dtype(self, dtype)), requires_grad)
+
+
+def new_full(self: Tensor, size: Any, fill_value: Any, *, dtype: Any = None, device: Any = None,
+             requires_grad: bool = False) -> Tensor:
+    """fill_value everywhere, in self's dtype unless dtype is given (the value is cast to it)."""
+    return _new(self, self.xp.full(tuple(size), _arr(fill_value), dtype=_dtype(self, dtype)), requires_grad)
+
+
+def new_tensor(self: Tensor, data: Any, *, dtype: Any = None, device: Any = None,
+               requires_grad: bool = False) -> Tensor:
+    """A copy of data as a tensor in self's dtype unless dtype is given."""
+    arr = self.xp.array(_arr(data), dtype=_dtype(self, dtype), copy=True)
+    return _new(self, arr, requires_grad)
+
+
+def multinomial(input: Any, num_samples: int, replacement: bool = False, *,  # noqa: A002
+                generator: Any = None) -> Tensor:
+    """Indices drawn from each row's categories with probability proportional to its (non-negative) weights."""
+    p = input if isinstance(input, Tensor) else Tensor(input)
+    xp = p.xp
+    if p._data.dtype.kind != "f":
+        raise RuntimeError(f"multinomial only supports floating-point dtypes for input, got: {p.dtype.name.title()}")
+    if p.ndim not in (1, 2):
+        raise RuntimeError("prob_dist must be 1 or 2 dim")
+    if num_samples <= 0:
+        raise RuntimeError("cannot sample n_sample <= 0 samples")
+    w = p._data.reshape(-1, p._data.shape[-1]).astype("float64")
+    n = w.shape[1]
+    if not replacement and num_samples > n:
+        raise RuntimeError("cannot sample n_sample > prob_dist.size(-1) samples without replacement")
+    if not xp.isfinite(w).all() or (w < 0).any():
+        raise RuntimeError("probability tensor contains either `inf`, `nan` or element < 0")
+    if (w.sum(axis=1) <= 0).any():
+        raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
+    rng = generator if generator is not None else backend.generator()
+    if replacement:  # inverse CDF: the first category whose running total passes a uniform draw
+        cdf = xp.cumsum(w, axis=1)
+        cdf /= cdf[:, -1:]
+        u = rng.random((w.shape[0], num_samples))
+        out = xp.stack([xp.searchsorted(c, r, side="right") for c, r in zip(cdf, u)])
+        out = xp.minimum(out, n - 1)
+    else:  # Gumbel-top-k: the k largest log w + Gumbel noise are a draw without replacement
+        with xp.errstate(divide="ignore"):
+            keys = xp.log(w) - xp.log(-xp.log(rng.random(w.shape)))
+        out = xp.argsort(-keys, axis=1, kind="stable")[:, :num_samples]
+    out = out.astype("int64")
+    return Tensor._wrap(out.reshape(num_samples) if p.ndim == 1 else out)
+
+
+_METHODS = [n for n, v in list(globals().items())
+            if not n.startswith("_") and isinstance(v, FunctionType) and v.__module__ == __name__]
+for _name in _METHODS:
+    setattr(Tensor, _name, globals()[_name])
