@@ -212,3 +212,9 @@ def test_distributions_still_use_the_moved_ops():
 
     assert _ops._LGamma is special.LGamma
     assert_close(_ops.lgamma(glassnet.tensor([4.0])), torch.lgamma(torch.tensor([4.0])))
+
+
+@pytest.mark.parametrize("gfn,tfn,x", UNARY, ids=lambda v: getattr(v, "__name__", ""))
+def test_zero_dim_and_empty_inputs(gfn, tfn, x):
+    for arr in (np.array(0.3), np.zeros((0, 2))):
+        assert_close(gfn(glassnet.tensor(arr)), tfn(torch.tensor(arr)), rtol=1e-9)

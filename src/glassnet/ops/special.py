@@ -210,7 +210,7 @@ class Zeta(Function):
 def _erfc_array(x: Any) -> Any:
     xp = array_module(x)
     # NumPy has no erfc; the math module's is exact to double precision (one Python call per element).
-    return xp.frompyfunc(math.erfc, 1, 1)(x).astype("float64")
+    return xp.asarray(xp.frompyfunc(math.erfc, 1, 1)(x), dtype="float64")  # asarray: 0-d input gives a float
 
 
 def _erfcx_array(x: Any) -> Any:
@@ -281,7 +281,7 @@ def _erfinv_array(x: Any) -> Any:
     y = xp.where(central, p_c, p_t) * xc
     erf = xp.frompyfunc(math.erf, 1, 1)
     for _ in range(2):
-        y = y - (erf(y).astype("float64") - xc) / (_TWO_OVER_SQRT_PI * xp.exp(-y * y))
+        y = y - (xp.asarray(erf(y), dtype="float64") - xc) / (_TWO_OVER_SQRT_PI * xp.exp(-y * y))
     with xp.errstate(invalid="ignore"):
         edge = xp.where(xp.abs(x) == 1, xp.sign(x) * xp.inf, xp.nan)  # erfinv(+-1) = +-inf, nan outside
     return xp.where(inside, y, edge)
