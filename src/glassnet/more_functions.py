@@ -1318,3 +1318,82 @@ def get_deterministic_debug_mode() -> int:
     if not _SETTINGS["deterministic"]:
         return 0
     return 1 if _SETTINGS["deterministic_warn_only"] else 2
+
+
+# ---- matrix exponential, histograms in several dims, random counts -------------------------------
+def matrix_exp(input: Tensor) -> Tensor:  # noqa: A002
+    """e^A of square matrices: scaling and squaring around a degree-18 Taylor polynomial.
+
+    A is divided by 2^s so its 1-norm is at most 1/2, where the Taylor sum is exact to float64
+    rounding, and the result is squared s times. Everything is matrix products of Tensors, so
+    autograd differentiates it like any other composition.
+    """
+    if input.ndim < 2 or input.shape[-1] != input.shape[-2]:
+        raise RuntimeError(f"linalg.matrix_exp: A must be batches of square matrices, but they are "
+                           f"{input.shape[-2] if input.ndim > 1 else input.numel()} by {input.shape[-1]} matrices")
+    a = _floating(input)
+    if a.numel() == 0:
+        return a.clone()
+    xp = a.xp
+    norm = builtins.float(xp.abs(a._data).sum(axis=-2).max())
+    s = builtins.max(0, builtins.int(math.ceil(math.log2(norm))) + 1) if norm > 0 and math.isfinite(norm) else 0
+    scaled = a / (2.0 ** s)
+    n = a.shape[-1]
+    eye = _const(xp.broadcast_to(xp.eye(n, dtype=a._data.dtype), a.shape).copy())
+    result = eye
+    for k in range(18, 0, -1):  # Horner: I + A/1 (I + A/2 (I + ... (I + A/18)))
+        result = eye + (scaled @ result) / k
+    for _ in range(s):
+        result = result @ result
+    return result
+
+
+def histogramdd(input: Tensor, bins: Any = 10, *, range: Any = None, weight: Any = None,  # noqa: A002
+                density: bool = False) -> Any:
+    """(hist, bin_edges): counts of the rows of an (N, D) tensor in a D-dimensional grid of bins."""
+    xp, a = input.xp, input._data
+    if a.ndim < 2:
+        raise RuntimeError(f"torch.histogramdd: input tensor should have at least 2 dimensions, but got {a.ndim}")
+    pts = a.reshape(-1, a.shape[-1])
+    d = pts.shape[1]
+    if isinstance(bins, Tensor) or (isinstance(bins, (list, tuple)) and bins and isinstance(bins[0], Tensor)):
+        bins = [b._data for b in bins] if not isinstance(bins, Tensor) else [bins._data]
+    rng = None if range is None else [(range[2 * i], range[2 * i + 1]) for i in builtins.range(d)]
+    w = weight._data.reshape(-1) if isinstance(weight, Tensor) else weight
+    hist, edges = xp.histogramdd(pts, bins=bins, range=rng, weights=w, density=density)
+    Hist = namedtuple("histogramdd", ["hist", "bin_edges"])
+    return Hist(_const(hist.astype(a.dtype)), [_const(e.astype(a.dtype)) for e in edges])
+
+
+def poisson(input: Tensor, generator: Any = None) -> Tensor:  # noqa: A002
+    """Poisson draws with the given rates (input's dtype)."""
+    if (input._data < 0).any():
+        raise RuntimeError("invalid Poisson rate, expected rate to be non-negative")
+    return _const(backend.rng(generator).poisson(input._data).astype(input._data.dtype))
+
+
+def binomial(count: Tensor, prob: Tensor, generator: Any = None) -> Tensor:
+    """Binomial draws: successes in ``count`` trials of probability ``prob`` (floating dtype of count)."""
+    n, p = _t(count)._data, _t(prob)._data
+    if ((p < 0) | (p > 1)).any():
+        raise RuntimeError("binomial: prob must be in [0, 1]")
+    draws = backend.rng(generator).binomial(n.astype("int64"), p)
+    return _const(draws.astype(n.dtype if n.dtype.kind == "f" else D.get_default_dtype().np))
+
+
+def adjoint(input: Tensor) -> Tensor:  # noqa: A002
+    """The (conjugate) transpose of the last two dims."""
+    return input.adjoint()
+
+
+def get_device(input: Tensor) -> int:  # noqa: A002
+    """-1 for CPU tensors."""
+    return input.get_device()
+
+
+def is_inference(input: Tensor) -> bool:  # noqa: A002
+    """False: glassnet has no inference-mode tensors."""
+    return input.is_inference()
+
+
+__all__ += ["matrix_exp", "histogramdd", "poisson", "binomial", "adjoint", "get_device", "is_inference"]

@@ -1231,6 +1231,10 @@ class Tensor:
         """Inverse from a Cholesky factor."""
         return Tensor._more().cholesky_inverse(self, upper)
 
+    def matrix_exp(self) -> Tensor:
+        """Matrix exponential e^A."""
+        return Tensor._more().matrix_exp(self)
+
     def _reshape_inplace(self, op: str, view: Any) -> Tensor:
         """Make self a view of its own data with another shape (squeeze_, t_ ...)."""
         if self.requires_grad and STATE.enabled and self.is_leaf:

@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from conftest import assert_close, check_gradcheck
+from conftest import assert_close, check_gradcheck, check_parity
 
 import glassnet
 from glassnet.ops.scatter_more import PutInto
@@ -111,3 +111,51 @@ def test_cholesky_solve_and_inverse():
     assert_close(glassnet.cholesky_solve(glassnet.tensor(b), glassnet.tensor(low.T.copy()), upper=True),
                  torch.cholesky_solve(torch.tensor(b), torch.tensor(low.T.copy()), upper=True))
     assert_close(glassnet.tensor(low).cholesky_inverse(), torch.tensor(low).cholesky_inverse())
+
+
+@pytest.mark.parametrize("scale", [0.1, 1.0, 5.0])
+def test_matrix_exp_values_and_gradients_match_torch(scale):
+    a = RNG.normal(size=(2, 3, 3)) * scale
+    check_parity(lambda x: x.matrix_exp(), lambda x: x.matrix_exp(), [a], rtol=1e-9, atol=1e-9)
+    check_parity(glassnet.matrix_exp, torch.matrix_exp, [a[0].astype(np.float32)], rtol=1e-4, atol=1e-4)
+
+
+def test_matrix_exp_gradcheck_and_edge_cases():
+    check_gradcheck(glassnet.matrix_exp, [RNG.normal(size=(3, 3))])
+    assert_close(glassnet.matrix_exp(glassnet.zeros(2, 2)), torch.matrix_exp(torch.zeros(2, 2)))
+    assert glassnet.matrix_exp(glassnet.zeros(0, 2, 2)).shape == (0, 2, 2)
+    with pytest.raises(RuntimeError, match="square"):
+        glassnet.matrix_exp(glassnet.zeros(2, 3))
+
+
+def test_histogramdd_matches_torch():
+    pts = RNG.normal(size=(50, 2))
+    w = RNG.random(50)
+    for kwargs in ({"bins": [3, 4]}, {"bins": 5, "range": [-1.0, 1.0, -2.0, 2.0], "density": True}):
+        g = glassnet.histogramdd(glassnet.tensor(pts), **kwargs, weight=glassnet.tensor(w))
+        t = torch.histogramdd(torch.tensor(pts), **kwargs, weight=torch.tensor(w))
+        assert_close(g.hist, t.hist)
+        for ge, te in zip(g.bin_edges, t.bin_edges):
+            assert_close(ge, te)
+
+
+def test_poisson_and_binomial_draws():
+    glassnet.manual_seed(0)
+    rates = glassnet.full((20000,), 3.0)
+    draws = glassnet.poisson(rates)
+    assert draws.dtype == glassnet.float32 and abs(draws.mean().item() - 3.0) < 0.05
+    again = glassnet.poisson(rates, generator=glassnet.Generator().manual_seed(1))
+    assert again.tolist() == glassnet.poisson(rates, generator=glassnet.Generator().manual_seed(1)).tolist()
+    b = glassnet.binomial(glassnet.full((20000,), 10.0), glassnet.full((20000,), 0.3))
+    assert b.dtype == glassnet.float32 and abs(b.mean().item() - 3.0) < 0.05 and b.max().item() <= 10
+    with pytest.raises(RuntimeError, match="non-negative"):
+        glassnet.poisson(glassnet.tensor([-1.0]))
+    with pytest.raises(RuntimeError, match="prob"):
+        glassnet.binomial(glassnet.tensor([3.0]), glassnet.tensor([1.5]))
+
+
+def test_module_level_adjoint_get_device_is_inference():
+    a = RNG.normal(size=(2, 3, 4))
+    assert_close(glassnet.adjoint(glassnet.tensor(a)), torch.adjoint(torch.tensor(a)))
+    assert glassnet.get_device(glassnet.zeros(1)) == torch.get_device(torch.zeros(1)) == -1
+    assert glassnet.is_inference(glassnet.zeros(1)) is torch.is_inference(torch.zeros(1)) is False
