@@ -140,54 +140,10 @@ def log_softmax(input: Tensor, dim: int, *, dtype: Any = None) -> Tensor:  # noq
 
 
 def gammainc(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
-    """Regularised lower incomplete gamma P(a, x) (not differentiable, as in torch)."""
-    a, x = _more._binary_float(input, other)
-    return Tensor._wrap(_gammainc_array(a._data, x._data, lower=True))
+    """Regularised lower incomplete gamma P(a, x); differentiable in x only, as in torch."""
+    return _sp.Gammainc.apply(*_more._binary_float(input, other), True)
 
 
 def gammaincc(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
-    """Regularised upper incomplete gamma Q(a, x) (not differentiable, as in torch)."""
-    a, x = _more._binary_float(input, other)
-    return Tensor._wrap(_gammainc_array(a._data, x._data, lower=False))
-
-
-def _gammainc_array(a: Any, x: Any, lower: bool) -> Any:
-    """P(a, x) by its power series for x < a + 1, Q(a, x) by Lentz's continued fraction above."""
-    from .backend import array_module
-
-    xp = array_module(a, x)
-    dtype = a.dtype
-    a, x = xp.broadcast_arrays(a.astype("float64"), x.astype("float64"))
-    with xp.errstate(all="ignore"):
-        log_pre = a * xp.log(x) - x - _sp._lgamma_array(a)
-        series = xp.where(x < a + 1, x, 0.0)
-        term = 1.0 / a
-        total = term
-        for n in range(1, 300):
-            term = term * series / (a + n)
-            total = total + term
-        p_series = total * xp.exp(log_pre)
-        xc = xp.where(x < a + 1, a + 2.0, x)  # keep the fraction's argument in its good range
-        tiny = 1e-300
-        b = xc + 1.0 - a
-        c = xp.full_like(b, 1.0 / tiny)
-        d = 1.0 / b
-        h = d
-        for i in range(1, 300):
-            an = -i * (i - a)
-            b = b + 2.0
-            d = an * d + b
-            d = xp.where(xp.abs(d) < tiny, tiny, d)
-            c = b + an / c
-            c = xp.where(xp.abs(c) < tiny, tiny, c)
-            d = 1.0 / d
-            h = h * d * c
-        q_frac = xp.exp(a * xp.log(xc) - xc - _sp._lgamma_array(a)) * h
-        p = xp.where(x < a + 1, p_series, 1.0 - q_frac)
-        q = xp.where(x < a + 1, 1.0 - p_series, q_frac)
-        out = p if lower else q
-        out = xp.where(x == 0, 0.0 if lower else 1.0, out)
-        out = xp.where(x == xp.inf, 1.0 if lower else 0.0, out)
-        out = xp.where((a < 0) | (x < 0) | xp.isnan(a) | xp.isnan(x), xp.nan, out)
-        return out.astype(dtype)
-
+    """Regularised upper incomplete gamma Q(a, x); differentiable in x only, as in torch."""
+    return _sp.Gammainc.apply(*_more._binary_float(input, other), False)
