@@ -6,6 +6,7 @@ folder on sys.path because tests/ has no __init__.py).
 
 from __future__ import annotations
 
+import os
 import zlib
 from pathlib import Path
 
@@ -19,8 +20,9 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 
 @pytest.fixture
 def shared_data() -> Path:
-    """The project's real data sets (``../shared/data`` from the repo root); skip when absent."""
-    path = (REPO_ROOT / ".." / "shared" / "data").resolve()
+    """The project's real data sets (``../shared/data`` next to the repo, or $GLASSNET_SHARED_DATA); skip if absent."""
+    # A git worktree lives elsewhere than the main checkout, so it can point at the shared folder explicitly.
+    path = Path(os.environ.get("GLASSNET_SHARED_DATA") or REPO_ROOT / ".." / "shared" / "data").resolve()
     if not path.is_dir():
         pytest.skip(f"shared data folder {path} is absent")
     return path

@@ -76,3 +76,10 @@ def __getattr__(name: str):
     if name in ("multiprocessing", "serialization", "special"):
         return importlib.import_module(f"glassnet.{name}")
     raise AttributeError(f"module 'glassnet' has no attribute {name!r}")
+
+
+# The star imports above also bring the helper names those modules use (typing.Any, module aliases,
+# the array module): they are not glassnet's API, so dir(glassnet) should not show them.
+for _name in ("Any", "D", "E", "S", "builtins", "xp"):
+    globals().pop(_name, None)
+del _name

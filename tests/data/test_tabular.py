@@ -104,3 +104,55 @@ def test_train_test_split_like_sklearn():
     assert (xtr[:, 0] // 2).tolist() == ytr.tolist()
     a, b = train_test_split(np.arange(10), test_size=3, shuffle=False)
     assert b.tolist() == [7, 8, 9]
+
+
+def test_header_is_detected(tmp_path):
+    from glassnet.data.datasets import detect_header, read_table
+
+    assert detect_header(["age", "city", "y"], [["31", "oslo", "1"], ["40", "lima", "0"]])
+    assert not detect_header(["39", "State-gov", "<=50K"], [["50", "State-gov", ">50K"], ["38", "Private", "<=50K"]])
+    assert not detect_header(["a", "a"], [["1", "2"]])  # names are distinct
+    assert not detect_header(["|1x3 Cross validator"], [["1", "2"], ["3", "4"]])  # a title line, not names
+    p = tmp_path / "h.csv"
+    p.write_text("5.1,3.5,setosa\n4.9,3.0,setosa\n6.2,2.9,virginica\n")
+    t = read_table(p)
+    assert not t.has_header and t.names == ["col0", "col1", "col2"] and len(t.rows) == 3 and t.rows_read == 3
+    assert len(CSVDataset(p)) == 3  # the first row is data, not column names
+
+
+def test_bad_rows_skipped_and_counted(tmp_path):
+    from glassnet.data.datasets import read_table
+
+    p = tmp_path / "b.csv"
+    p.write_text("a,b,y\n1,2,x\n3\n4,5,\n6,7,z\n")
+    with pytest.raises(ValueError, match="line 3 has 1 fields"):
+        read_table(p)
+    t = read_table(p, on_bad_lines="skip")
+    assert t.rows_read == 4 and len(t.rows) == 3 and t.dropped == {"with a field count other than 3": 1}
+    ds = CSVDataset(p, on_bad_lines="skip")
+    assert len(ds) == 2 and ds.dropped == {"with a field count other than 3": 1, "with no label": 1}
+    p.write_text("a,b,y\n1,2,x\n4,5,\n")
+    with pytest.raises(ValueError, match="missing values"):
+        CSVDataset(p)  # without on_bad_lines='skip' a missing label is an error, as before
+
+
+def test_preprocessor_replays_the_training_encoding(tmp_path):
+    from glassnet.data.datasets import TabularPreprocessor, read_table
+
+    p = _write(tmp_path)
+    sp = load_csv(p, test_size=0.25, random_state=2)
+    pre = TabularPreprocessor.from_state_dict(sp.preprocessor.state_dict())
+    assert pre.feature_names == sp.feature_names
+    t = read_table(p)
+    x = pre.transform(t.names, t.rows)
+    np.testing.assert_allclose(x[sp.train_indices], sp.train.tensors[0].numpy(), rtol=1e-6, atol=1e-6)
+    np.testing.assert_allclose(x[sp.test_indices], sp.test.tensors[0].numpy(), rtol=1e-6, atol=1e-6)
+    # rows without a header: every column in the file's order, or just the features
+    np.testing.assert_array_equal(pre.transform(None, t.rows), x)
+    np.testing.assert_array_equal(pre.transform(None, [r[:3] for r in t.rows]), x)
+    assert pre.unknown_categories(None, [["30", "rome", "1000"]]) == {"city": ["rome"]}
+    assert pre.transform(None, [["30", "rome", "1000"]])[0, 1:4].tolist() == [0, 0, 0]
+    with pytest.raises(ValueError, match="expected 3"):
+        pre.transform(None, [["1", "2"]])
+    with pytest.raises(ValueError, match="no column 'city'"):
+        pre.transform(["age", "income"], [["1", "2"]])

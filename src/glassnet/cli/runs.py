@@ -1,4 +1,5 @@
-"""A run folder: model.safetensors, config.json, metrics.json, history.csv, learning_curves.png."""
+"""A run folder: model.safetensors, config.json, metrics.json, history.csv, learning_curves.png,
+checkpoint.safetensors (to resume) and, for a CSV, preprocessing.json (the encoding fitted on the training rows)."""
 
 from __future__ import annotations
 
@@ -6,11 +7,55 @@ import csv
 import io
 import json
 import os
+import shutil
+import time
 from pathlib import Path
 from typing import Any
 
 from ..io.atomic import atomic_write
 from .errors import CLIError
+
+RUN_FILES = ("model.safetensors", "config.json", "preprocessing.json", "metrics.json", "history.csv",
+             "learning_curves.png", "checkpoint.safetensors")
+
+
+def plural(n: int, word: str) -> str:
+    """'1 epoch', '3 epochs'."""
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def prepare_out_dir(out: str | os.PathLike | None, suffix: str, overwrite: bool = False) -> Path:
+    """The folder a new run writes to: --out (an existing run only with overwrite), or a new runs/<time>-<suffix>."""
+    if out is not None:
+        path = Path(out)
+        if path.exists() and not path.is_dir():
+            raise CLIError(f"--out {path} is a file, not a folder")
+        if path.is_dir() and any(path.iterdir()):
+            if not overwrite:
+                what = "a glassnet run" if (path / "config.json").is_file() else "files"
+                raise CLIError(f"--out {path} already holds {what}; pass --overwrite to replace it, or "
+                               f"--resume {path} to continue it")
+            # Only the run's own files go: whatever else the user keeps there is theirs.
+            for name in RUN_FILES:
+                (path / name).unlink(missing_ok=True)
+        path.mkdir(parents=True, exist_ok=True)
+        return path
+    base = Path("runs") / f"{time.strftime('%Y%m%d-%H%M%S')}-{suffix}"
+    base.parent.mkdir(parents=True, exist_ok=True)
+    for i in range(1, 10000):
+        path = base if i == 1 else base.with_name(f"{base.name}-{i}")
+        try:
+            path.mkdir()  # atomic: two runs started in the same second cannot both get this name
+            return path
+        except FileExistsError:
+            continue
+    raise CLIError(f"cannot find a free run folder name next to {base}")
+
+
+def remove_empty_run(path: Path) -> None:
+    """Delete a run folder that holds nothing a user could use (only config files)."""
+    if path.is_dir() and {p.name for p in path.iterdir()} <= {"config.json", "preprocessing.json"}:
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def write_text_atomic(path: Path, text: str) -> None:
@@ -21,6 +66,14 @@ def write_text_atomic(path: Path, text: str) -> None:
 def write_json(path: Path, obj: Any) -> None:
     """Pretty JSON, atomically."""
     write_text_atomic(path, json.dumps(obj, indent=2, sort_keys=True) + "\n")
+
+
+def read_json(path: Path) -> dict:
+    """A JSON file of a run folder; a clear error if it is damaged."""
+    try:
+        return json.loads(path.read_text())
+    except json.JSONDecodeError as e:
+        raise CLIError(f"{path} is not valid JSON: {e}") from None
 
 
 def write_history_csv(path: Path, history: dict[str, list]) -> None:
@@ -35,14 +88,15 @@ def write_history_csv(path: Path, history: dict[str, list]) -> None:
     write_text_atomic(path, buf.getvalue())
 
 
-def read_config(run_dir: str | os.PathLike) -> tuple[Path, dict]:
+def read_config(run_dir: str | os.PathLike, need_model: bool = True) -> tuple[Path, dict]:
     """The run folder and its config.json; a clear error if it is not a glassnet run."""
     run = Path(run_dir)
     cfg = run / "config.json"
     if not run.is_dir():
         raise CLIError(f"run folder not found: {run}")
-    if not cfg.is_file() or not (run / "model.safetensors").is_file():
-        raise CLIError(f"{run} is not a glassnet run folder (it needs config.json and model.safetensors)")
+    if not cfg.is_file() or (need_model and not (run / "model.safetensors").is_file()):
+        needs = "config.json and model.safetensors" if need_model else "config.json"
+        raise CLIError(f"{run} is not a glassnet run folder (it needs {needs})")
     try:
         config = json.loads(cfg.read_text())
     except json.JSONDecodeError as e:

@@ -8,38 +8,80 @@ from pathlib import Path
 
 import numpy
 
-from .datasets import NAMES, load
+from .datasets import NAMES, csv_options, infer_dataset, load
 from .errors import CLIError
-from .runs import write_history_csv, write_json
+from .evaluate import regression_errors
+from .runs import (
+    RUN_FILES,
+    plural,
+    prepare_out_dir,
+    read_config,
+    remove_empty_run,
+    write_history_csv,
+    write_json,
+)
 
 NAME = "train"
 HELP = "Train a model (default: an MLP on the shipped 8x8 digits) and save a run folder."
 
 OPTIMIZERS = ("adam", "adamw", "sgd", "rmsprop", "adagrad")
+DEFAULTS = {  # (epochs, batch size, lr) that train each dataset well in little time
+    "digits": (30, 32, 3e-3),
+    "mnist": (5, 128, 1e-3),
+    "fashion-mnist": (5, 128, 1e-3),
+}
+CSV_DEFAULTS = (10, 64, 1e-3)
+
+
+def _defaults_text(i: int) -> str:
+    per = ", ".join(f"{v[i]:g} for {k}" for k, v in DEFAULTS.items())
+    return f"default: {per}, {CSV_DEFAULTS[i]:g} for a CSV"
+
+
+def _label_column(text: str) -> int | str:
+    """--label-column takes a name or an index (negative counts from the end)."""
+    return int(text) if text.lstrip("-").isdigit() else text
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     """Options of ``glassnet train``."""
     p.add_argument("--model", default="auto",
                    help="model name (mlp, lenet5, cnn_small, vgg_small, resnet8, resnet20); "
-                        "auto picks one that suits the dataset")
-    p.add_argument("--dataset", default="digits", help=f"one of: {', '.join(NAMES)}")
-    p.add_argument("--data-dir", default=None, help="folder holding MNIST/Fashion-MNIST IDX files")
-    p.add_argument("--epochs", type=int, default=None, help="passes over the training data")
-    p.add_argument("--batch-size", type=int, default=None, help="samples per step")
-    p.add_argument("--lr", type=float, default=None, help="learning rate")
-    p.add_argument("--optimizer", default="adam", help=f"one of: {', '.join(OPTIMIZERS)}")
-    p.add_argument("--seed", type=int, default=0, help="random seed (initialisation, shuffling, split)")
-    p.add_argument("--val-split", type=float, default=0.1, help="fraction of training data held out")
-    p.add_argument("--out", default=None, help="run folder (default: runs/<time>-<model>-<dataset>)")
-    p.add_argument("--verbose", type=int, default=1, help="0 silent, 1 progress")
-
-
-DEFAULTS = {  # (epochs, batch size, lr) that train each dataset well in little time
-    "digits": (30, 32, 3e-3),
-    "mnist": (5, 128, 1e-3),
-    "fashion-mnist": (5, 128, 1e-3),
-}
+                        "default: auto, an MLP sized for the data")
+    p.add_argument("--dataset", default=None,
+                   help=f"one of: {', '.join(NAMES)}; default: digits, or what --data-dir holds")
+    p.add_argument("--data-dir", default=None,
+                   help="folder holding the MNIST/Fashion-MNIST IDX files (train-images-idx3-ubyte.gz ...); "
+                        "default: $GLASSNET_DATA, else ~/.glassnet/data (searched with its mnist/ and "
+                        "fashion-mnist/ subfolders)")
+    p.add_argument("--epochs", type=int, default=None, help=f"passes over the training data ({_defaults_text(0)})")
+    p.add_argument("--batch-size", type=int, default=None, help=f"samples per step ({_defaults_text(1)})")
+    p.add_argument("--lr", type=float, default=None, help=f"learning rate ({_defaults_text(2)})")
+    p.add_argument("--optimizer", default="adam", help=f"one of: {', '.join(OPTIMIZERS)} (default: adam)")
+    p.add_argument("--seed", type=int, default=0, help="random seed for initialisation, shuffling and split "
+                                                       "(default: 0)")
+    p.add_argument("--val-split", type=float, default=0.1,
+                   help="fraction of the training data held out for validation (default: 0.1)")
+    p.add_argument("--out", default=None,
+                   help="run folder (default: runs/<date-time>-<model>-<dataset>, made unique); an existing "
+                        "run is refused unless --overwrite or --resume is given")
+    p.add_argument("--overwrite", action="store_true", help="replace the run already in --out")
+    p.add_argument("--resume", metavar="RUN_DIR", default=None,
+                   help="continue an interrupted run from its last completed epoch, with its settings "
+                        "(--epochs may raise the total)")
+    p.add_argument("--verbose", type=int, default=1,
+                   help="0 silent, 1 a live bar on a terminal, 2 one line per epoch (default: 1)")
+    g = p.add_argument_group("CSV tables (--dataset csv:PATH)")
+    g.add_argument("--header", dest="header", action="store_const", const=True, default="auto",
+                   help="the first row names the columns (default: detected from the file)")
+    g.add_argument("--no-header", dest="header", action="store_const", const=False,
+                   help="the first row is data (columns are named col0, col1 ... or by --columns)")
+    g.add_argument("--label-column", type=_label_column, default=-1, metavar="NAME|INDEX",
+                   help="the column to predict, by name or index (default: -1, the last)")
+    g.add_argument("--columns", default=None, metavar="NAMES",
+                   help="comma-separated names for the columns of a file without a header")
+    g.add_argument("--task", default="auto", choices=("auto", "classification", "regression"),
+                   help="auto: text or integer labels are classes, real numbers are regressed (default: auto)")
 
 
 def _check(args: argparse.Namespace) -> None:
@@ -53,31 +95,46 @@ def _check(args: argparse.Namespace) -> None:
         raise CLIError(f"unknown optimizer {args.optimizer!r}; choose one of: {', '.join(OPTIMIZERS)}")
     if not 0 <= args.val_split < 1:
         raise CLIError(f"--val-split must be in [0, 1), got {args.val_split}")
+    if args.resume and args.overwrite:
+        raise CLIError("--resume continues a run and --overwrite replaces it: give one of them")
+    if args.resume:
+        # A resumed run is the same run: only its length may change, or it would not continue exactly.
+        changed = [flag for flag, value, default in (
+            ("--model", args.model, "auto"), ("--dataset", args.dataset, None), ("--data-dir", args.data_dir, None),
+            ("--batch-size", args.batch_size, None), ("--lr", args.lr, None), ("--optimizer", args.optimizer, "adam"),
+            ("--seed", args.seed, 0), ("--val-split", args.val_split, 0.1), ("--out", args.out, None))
+            if value != default]
+        if changed:
+            raise CLIError(f"--resume continues {args.resume} with its own settings; {', '.join(changed)} cannot "
+                           "change them (only --epochs can, to train longer)")
+    csv_flags = args.header != "auto" or args.label_column != -1 or args.columns or args.task != "auto"
+    if csv_flags and not (args.dataset or "").startswith("csv:") and not args.resume:
+        raise CLIError("--header/--no-header, --label-column, --columns and --task apply to --dataset csv:PATH")
 
 
 def _model_spec(name: str, data) -> tuple[str, dict]:
     from ..models import list_models
 
     n_in = int(numpy.prod(data.input_shape))
-    n_cls = len(data.classes)
+    n_out = len(data.classes) if data.task == "classification" else 1
     if name == "auto":
         name = "mlp"
     if name == "mlp":
         hidden = [128, 64] if n_in <= 256 else [256, 128]
-        return "mlp", {"in_features": n_in, "hidden": hidden, "num_classes": n_cls}
+        return "mlp", {"in_features": n_in, "hidden": hidden, "num_classes": n_out}
     if name not in list_models():
         raise CLIError(f"unknown model {name!r}; choose one of: {', '.join(list_models())}")
     if len(data.input_shape) != 3:
         raise CLIError(f"model {name!r} needs image data (C, H, W); dataset {data.name} gives "
-                       f"{data.input_shape}")
-    kwargs = {"num_classes": n_cls, "in_channels": data.input_shape[0]}
+                       f"{data.input_shape}; use --model mlp")
+    kwargs = {"num_classes": n_out, "in_channels": data.input_shape[0]}
     if data.input_shape[1] != 28 and _accepts(name, "input_size"):
         kwargs["input_size"] = data.input_shape[1]
     return name, kwargs
 
 
 def _accepts(model_name: str, param: str) -> bool:
-    """Whether a zoo model's builder takes a keyword (e.g. input_size for 8x8 digits)."""
+    """Whether a zoo model's builder names a keyword (input_size); a bare **kw does not count, it may not reach it."""
     import importlib
     import inspect
 
@@ -87,34 +144,54 @@ def _accepts(model_name: str, param: str) -> bool:
     if isinstance(builder, str):
         module, attr = builder.split(":")
         builder = getattr(importlib.import_module(module), attr)
-    params = inspect.signature(builder).parameters
-    return param in params or any(p.kind is p.VAR_KEYWORD for p in params.values())
+    return param in inspect.signature(builder).parameters
+
+
+def _settings(args: argparse.Namespace) -> dict:
+    """What the run is: from the options, or from the run being resumed."""
+    if args.resume:
+        run_dir, config = read_config(args.resume, need_model=False)
+        if not (run_dir / "checkpoint.safetensors").is_file():
+            raise CLIError(f"{run_dir} has no checkpoint.safetensors to resume from (it finished no epoch)")
+        s = dict(config)
+        s["out"] = run_dir
+        if args.epochs is not None:
+            s["epochs"] = args.epochs
+        return s
+    dataset = args.dataset
+    if dataset is None:
+        dataset = infer_dataset(args.data_dir) if args.data_dir else "digits"
+    columns = [c.strip() for c in args.columns.split(",")] if args.columns else None
+    csv = csv_options(args.header, args.label_column, columns, args.task) if dataset.startswith("csv:") else None
+    return {"dataset": dataset, "data_dir": str(Path(args.data_dir).resolve()) if args.data_dir else None, "csv": csv,
+            "model": args.model, "optimizer": args.optimizer, "seed": args.seed, "val_split": args.val_split,
+            "epochs": args.epochs, "batch_size": args.batch_size, "lr": args.lr}
 
 
 def run(args: argparse.Namespace) -> int:
     """Train, evaluate on the test split, and write the run folder."""
     import glassnet as gn
 
-    from .. import io as gio
     from ..data import TensorDataset
-    from ..inspect import plot_learning_curves
     from ..models import get_model
-    from ..train import evaluate, fit
 
     _check(args)
-    data = load(args.dataset, args.data_dir, args.val_split)
-    epochs, batch_size, lr = DEFAULTS.get(data.name, (10, 64, 1e-3))
-    epochs = args.epochs or epochs
-    batch_size = args.batch_size or batch_size
-    lr = args.lr or lr
-    model_name, model_kwargs = _model_spec(args.model, data)
+    s = _settings(args)
+    data = load(s["dataset"], s.get("data_dir"), s["val_split"], s.get("csv"))
+    epochs, batch_size, lr = DEFAULTS.get(data.name, CSV_DEFAULTS)
+    epochs, batch_size, lr = s["epochs"] or epochs, s["batch_size"] or batch_size, s["lr"] or lr
+    if args.resume:
+        model_name, model_kwargs = s["model"], s["model_kwargs"]
+    else:
+        model_name, model_kwargs = _model_spec(s["model"], data)
+    seed = s["seed"]
 
-    gn.manual_seed(args.seed)
+    gn.manual_seed(seed)
     if data.x_val is not None:
         x_tr, y_tr, x_va, y_va = data.x_train, data.y_train, data.x_val, data.y_val
     else:
-        order = numpy.random.default_rng(args.seed).permutation(len(data.x_train))
-        n_val = int(round(len(order) * args.val_split))
+        order = numpy.random.default_rng(seed).permutation(len(data.x_train))
+        n_val = int(round(len(order) * s["val_split"]))
         va, tr = order[:n_val], order[n_val:]
         x_tr, y_tr, x_va, y_va = data.x_train[tr], data.y_train[tr], data.x_train[va], data.y_train[va]
     n_val = len(x_va)
@@ -124,42 +201,90 @@ def run(args: argparse.Namespace) -> int:
 
     model = get_model(model_name, **model_kwargs)
     n_params = sum(p.numel() for p in model.parameters())
-    out = Path(args.out) if args.out else Path("runs") / (
-        time.strftime("%Y%m%d-%H%M%S") + f"-{model_name}-{data.name.split(':')[0]}")
-    out.mkdir(parents=True, exist_ok=True)
+    if args.resume:
+        out = Path(s["out"])
+    else:
+        out = prepare_out_dir(args.out, f"{model_name}-{data.name.split(':')[0]}", overwrite=args.overwrite)
+    for note in data.notes:  # what reading the data found is never silent: rows dropped, columns named
+        print(f"glassnet train: {note}")
     if args.verbose:
-        print(f"glassnet train: {model_name} ({n_params:,} parameters) on {data.name}: "
-              f"{len(x_tr)} train / {n_val} validation / {len(data.x_test)} test samples")
+        what = "resuming" if args.resume else "training"
+        print(f"glassnet train: {what} {model_name} ({n_params:,} parameters) on {data.name}: "
+              f"{len(x_tr):,} train / {n_val:,} validation / {len(data.x_test):,} test samples, "
+              f"{plural(epochs, 'epoch')}")
 
     config = {
         "format": "glassnet-run", "glassnet_version": gn.__version__,
-        "model": model_name, "model_kwargs": model_kwargs, "dataset": data.name,
-        "data_dir": args.data_dir, "input_shape": list(data.input_shape), "classes": data.classes,
-        "epochs": epochs, "batch_size": batch_size, "lr": lr, "optimizer": args.optimizer,
-        "seed": args.seed, "val_split": args.val_split, "parameters": n_params, **data.info,
+        "model": model_name, "model_kwargs": model_kwargs, "dataset": data.name, "task": data.task,
+        "data_dir": data.info.get("data_dir", s.get("data_dir")), "csv": s.get("csv"),
+        "input_shape": list(data.input_shape), "classes": data.classes, "target": data.target,
+        "epochs": epochs, "batch_size": batch_size, "lr": lr, "optimizer": s["optimizer"],
+        "seed": seed, "val_split": s["val_split"], "parameters": n_params,
+        **{k: v for k, v in data.info.items() if k != "data_dir"},
     }
+    written = ["config.json"]
     write_json(out / "config.json", config)
+    if data.preprocessing is not None:
+        write_json(out / "preprocessing.json", data.preprocessing)
+        written.append("preprocessing.json")
+    loss_fn = gn.nn.CrossEntropyLoss() if data.task == "classification" else gn.nn.MSELoss()
+    metric_names = ("accuracy",) if data.task == "classification" else ("mae",)
     optimizer = getattr(gn.optim, {"adam": "Adam", "adamw": "AdamW", "sgd": "SGD", "rmsprop": "RMSprop",
-                                   "adagrad": "Adagrad"}[args.optimizer])
-    opt = optimizer(model.parameters(), lr=lr, **({"momentum": 0.9} if args.optimizer == "sgd" else {}))
+                                   "adagrad": "Adagrad"}[s["optimizer"]])
+    opt = optimizer(model.parameters(), lr=lr, **({"momentum": 0.9} if s["optimizer"] == "sgd" else {}))
+    checkpoint = out / "checkpoint.safetensors"
     t0 = time.perf_counter()
-    history = fit(model, train_ds, val_ds, loss=gn.nn.CrossEntropyLoss(), optimizer=opt, epochs=epochs,
-                  batch_size=batch_size, metrics=("accuracy",), verbose=args.verbose,
-                  checkpoint=out / "checkpoint.safetensors")
+    try:
+        history = gn.train.fit(model, train_ds, val_ds, loss=loss_fn, optimizer=opt, epochs=epochs,
+                               batch_size=batch_size, metrics=metric_names, verbose=args.verbose,
+                               checkpoint=checkpoint, resume_from=checkpoint if args.resume else None)
+        hist, interrupted = dict(history.history), False
+    except KeyboardInterrupt:
+        hist, interrupted = _keep_last_epoch(model, checkpoint), True
+        if hist is None:
+            if not args.resume:
+                remove_empty_run(out)
+            print("glassnet train: interrupted before the first epoch finished; no run was kept", flush=True)
+            return 130
     seconds = time.perf_counter() - t0
-    test = evaluate(model, test_ds, loss=gn.nn.CrossEntropyLoss(), metrics=("accuracy",), batch_size=256)
-    gio.save(model.state_dict(), out / "model.safetensors")
-    hist = dict(history.history)
-    metrics = {"test_loss": float(test["loss"]), "test_accuracy": float(test["accuracy"]),
-               "train_seconds": round(seconds, 2), "epochs": len(hist.get("loss", []))}
+    done = len(hist.get("loss", []))
+    metrics = {"epochs": done, "epochs_planned": epochs, "interrupted": interrupted,
+               "train_seconds": round(seconds, 2)}
+    if data.task == "classification":
+        test = gn.train.evaluate(model, test_ds, loss=loss_fn, metrics=metric_names, batch_size=256)
+        metrics.update({f"test_{k}": float(v) for k, v in test.items()})
+    else:
+        errors = regression_errors(model, data.x_test, data.y_test, data.target)
+        metrics.update({"test_mae": errors["mae"], "test_loss": errors["mse"]})
     for k, v in hist.items():
         if v:
             metrics[f"final_{k}"] = float(v[-1])
+    gn.save(model.state_dict(), out / "model.safetensors")
     write_json(out / "metrics.json", metrics)
     write_history_csv(out / "history.csv", hist)
+    written += ["model.safetensors", "metrics.json", "history.csv"]
+    from ..inspect import plot_learning_curves
+
     plot_learning_curves(hist, out / "learning_curves.png", title=f"{model_name} on {data.name}")
-    print(f"test accuracy: {metrics['test_accuracy']:.2%} (test loss {metrics['test_loss']:.4f}) "
-          f"after {metrics['epochs']} epochs in {seconds:.1f} s")
-    print(f"saved run to {out}/ (model.safetensors, config.json, metrics.json, history.csv, "
-          f"learning_curves.png)")
-    return 0
+    written += ["learning_curves.png", "checkpoint.safetensors"]
+    score = (f"test accuracy: {metrics['test_accuracy']:.2%}" if data.task == "classification"
+             else f"test mean absolute error: {metrics['test_mae']:.4g} (the curves show the standardised label)")
+    if interrupted:
+        print(f"glassnet train: interrupted after {plural(done, 'epoch')} of {epochs}; the run keeps the last "
+              f"completed epoch ({score}); continue it with: glassnet train --resume {out}", flush=True)
+    else:
+        print(f"{score} (test loss {metrics['test_loss']:.4f}) after {plural(done, 'epoch')} in {seconds:.1f} s")
+    files = [f for f in RUN_FILES if f in written]
+    print(f"saved run to {out}/ ({', '.join(files)})")
+    return 130 if interrupted else 0
+
+
+def _keep_last_epoch(model, checkpoint: Path) -> dict | None:
+    """After Ctrl-C: put the last completed epoch's weights back in the model; its history, or None."""
+    from ..train.checkpoint import load_checkpoint
+
+    if not checkpoint.is_file():
+        return None
+    state = load_checkpoint(checkpoint)
+    model.load_state_dict(state["model"])
+    return dict(state["history"]["history"]) if state.get("history") else {}

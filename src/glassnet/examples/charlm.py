@@ -23,7 +23,7 @@ import glassnet as gn
 from glassnet import nn
 from glassnet.nn import functional as F
 
-from ._common import shared_data
+from ._common import missing_data_message, shared_data
 
 
 class CharLSTM(nn.Module):
@@ -139,8 +139,12 @@ def sample(model: nn.Module, vocab: list[str], prompt: str = "\n", length: int =
 def run(text_path: str | Path, model_name: str = "lstm", minutes: float = 10.0, max_steps: int | None = None,
         seq: int = 64, batch: int = 32, lr: float = 3e-3, hidden: int = 256, eval_every: int = 500,
         seed: int = 0, temperature: float = 0.8, top_k: int = 10, sample_len: int = 300,
-        verbose: bool = True) -> dict:
-    """Train within a time (or step) budget; return validation loss, steps and a sample."""
+        verbose: bool = True, report_seconds: float = 5.0) -> dict:
+    """Train within a time (or step) budget; return validation loss, steps and a sample.
+
+    Prints a progress line (steps, time, running training loss) every ``report_seconds`` and a
+    validation line every ``eval_every`` steps.
+    """
     gn.manual_seed(seed)
     text, vocab = load_text(text_path)
     data = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
@@ -164,6 +168,7 @@ def run(text_path: str | Path, model_name: str = "lstm", minutes: float = 10.0, 
     t0 = time.perf_counter()
     step, val_loss, curve = 0, float("nan"), []
     deadline = t0 + 60 * minutes
+    last_report, recent = t0, []
     while (max_steps is None or step < max_steps) and time.perf_counter() < deadline:
         x, y = batches(train, seq, batch, rng)
         logits, _ = model(gn.from_numpy(x))
@@ -173,6 +178,14 @@ def run(text_path: str | Path, model_name: str = "lstm", minutes: float = 10.0, 
         nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         opt.step()
         step += 1
+        recent.append(loss.item())
+        now = time.perf_counter()
+        if verbose and now - last_report >= report_seconds:
+            # A few seconds without a word looks like a hang: say how far training has got.
+            rate = step / (now - t0)
+            print(f"step {step:6d}  {now - t0:6.0f} s  train {sum(recent) / len(recent):.3f} nats/char  "
+                  f"({rate:.1f} steps/s)", flush=True)
+            last_report, recent = now, []
         if step % eval_every == 0:
             val_loss = evaluate(model, val, seq)
             curve.append((step, val_loss))
@@ -192,7 +205,8 @@ def run(text_path: str | Path, model_name: str = "lstm", minutes: float = 10.0, 
 def main(argv: list[str] | None = None) -> int:
     """Command-line entry point."""
     p = argparse.ArgumentParser(prog="python -m glassnet.examples.charlm", description=__doc__.split("\n")[0])
-    p.add_argument("--text", default=None, help="a UTF-8 text file (default: Tiny Shakespeare if present)")
+    p.add_argument("--text", default=None, help="a UTF-8 text file (default: tinyshakespeare/input.txt in the data "
+                                               "folder, $GLASSNET_DATA or ~/.glassnet/data)")
     p.add_argument("--model", choices=("lstm", "gpt"), default="lstm")
     p.add_argument("--minutes", type=float, default=10.0, help="training time budget")
     p.add_argument("--steps", type=int, default=None, help="stop after this many steps")
@@ -206,7 +220,7 @@ def main(argv: list[str] | None = None) -> int:
     a = p.parse_args(argv)
     path = a.text or shared_data("tinyshakespeare", "input.txt")
     if path is None:
-        print("charlm: no text; pass --text FILE", file=sys.stderr)
+        print(missing_data_message("charlm", "--text FILE", "tinyshakespeare", "input.txt"), file=sys.stderr)
         return 2
     run(path, a.model, a.minutes, a.steps, a.seq, a.batch, a.lr, a.hidden, seed=a.seed,
         temperature=a.temperature, top_k=a.top_k)

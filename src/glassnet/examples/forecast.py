@@ -19,7 +19,7 @@ import numpy as np
 import glassnet as gn
 from glassnet import nn
 
-from ._common import shared_data
+from ._common import missing_data_message, shared_data
 
 
 def read_series(path: str | Path) -> tuple[list[str], np.ndarray]:
@@ -119,7 +119,9 @@ def run(csv_path: str | Path, cell: str = "lstm", lookback: int = 30, hidden: in
 def main(argv: list[str] | None = None) -> int:
     """Command-line entry point."""
     p = argparse.ArgumentParser(prog="python -m glassnet.examples.forecast", description=__doc__.split("\n")[0])
-    p.add_argument("--csv", default=None, help="two-column CSV (date, value); default: Melbourne minima")
+    p.add_argument("--csv", default=None, help="two-column CSV (date, value); default: melbourne-temperatures/"
+                                              "daily-min-temperatures.csv in the data folder ($GLASSNET_DATA or "
+                                              "~/.glassnet/data)")
     p.add_argument("--cell", choices=("lstm", "gru"), default="lstm")
     p.add_argument("--lookback", type=int, default=30)
     p.add_argument("--hidden", type=int, default=32)
@@ -128,7 +130,8 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     path = args.csv or shared_data("melbourne-temperatures", "daily-min-temperatures.csv")
     if path is None:
-        print("forecast: no data; pass --csv PATH (a CSV with a date column and a value column)", file=sys.stderr)
+        print(missing_data_message("forecast", "--csv PATH (a CSV with a date column and a value column)",
+                                   "melbourne-temperatures", "daily-min-temperatures.csv"), file=sys.stderr)
         return 2
     run(path, args.cell, args.lookback, args.hidden, args.epochs, seed=args.seed)
     return 0

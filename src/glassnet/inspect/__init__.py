@@ -1,5 +1,5 @@
 """Looking inside: learning curves now; summaries, graphs and attributions grow here."""
 
-from .curves import plot_learning_curves
+from .curves import learning_curves_figure, plot_learning_curves
 
-__all__ = ["plot_learning_curves"]
+__all__ = ["learning_curves_figure", "plot_learning_curves"]

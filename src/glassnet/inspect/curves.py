@@ -1,4 +1,8 @@
-"""Learning curves: training vs validation loss and accuracy per epoch, drawn with matplotlib."""
+"""Learning curves: training vs validation loss and accuracy per epoch, drawn with matplotlib.
+
+The figure is a plain ``matplotlib.figure.Figure`` rendered by the Agg canvas: writing a PNG never
+imports pyplot, so it never switches the backend of a notebook or a GUI session.
+"""
 
 from __future__ import annotations
 
@@ -9,35 +13,56 @@ from typing import Any
 from ..io.atomic import atomic_write
 
 
-def plot_learning_curves(history: Any, path: str | os.PathLike, title: str | None = None) -> Path:
-    """Draw loss (and accuracy, if recorded) for train and validation; write a PNG atomically."""
-    import matplotlib
+def _history_dict(history: Any) -> dict:
+    return history.history if hasattr(history, "history") else dict(history)
 
-    matplotlib.use("Agg", force=False)
-    import matplotlib.pyplot as plt
 
-    h = history.history if hasattr(history, "history") else dict(history)
-    loss = h.get("loss", [])
-    epochs = list(range(1, len(loss) + 1))
+def learning_curves_figure(history: Any, title: str | None = None, figure: Any = None) -> Any:
+    """A Figure with loss (and accuracy, if recorded) per epoch for train and validation.
+
+    ``history``: a History or a dict name -> per-epoch values. ``figure``: draw into this Figure
+    (e.g. ``plt.figure()`` in a notebook) instead of a new one.
+
+    Example::
+
+        >>> fig = learning_curves_figure({"loss": [0.9, 0.5], "val_loss": [1.0, 0.7]})
+    """
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
+
+    h = _history_dict(history)
+    n = max((len(v) for k, v in h.items() if k != "lr"), default=0)
     panels = [("loss", "Loss")]
     if "accuracy" in h or "val_accuracy" in h:
         panels.append(("accuracy", "Accuracy"))
-    fig, axes = plt.subplots(1, len(panels), figsize=(5.5 * len(panels), 4), squeeze=False)
-    for ax, (key, label) in zip(axes[0], panels):
+    fig = figure if figure is not None else Figure(figsize=(5.5 * len(panels), 4))
+    axes = fig.subplots(1, len(panels), squeeze=False)[0]
+    epochs = list(range(1, n + 1))
+    for ax, (key, label) in zip(axes, panels):
         if h.get(key):
             ax.plot(epochs[: len(h[key])], h[key], "o-", label=f"train {label.lower()}")
         if h.get("val_" + key):
             ax.plot(epochs[: len(h["val_" + key])], h["val_" + key], "s--", label=f"validation {label.lower()}")
         ax.set_xlabel("epoch")
         ax.set_ylabel(label)
+        # Epochs are whole numbers; half a unit of margin keeps a single epoch's point off the frame.
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True, min_n_ticks=1))
+        ax.set_xlim(0.5, max(n, 1) + 0.5)
         ax.grid(alpha=0.3)
-        ax.legend()
+        if ax.get_legend_handles_labels()[0]:
+            ax.legend()
     if title:
         fig.suptitle(title)
     fig.tight_layout()
+    return fig
+
+
+def plot_learning_curves(history: Any, path: str | os.PathLike, title: str | None = None) -> Path:
+    """Draw loss (and accuracy, if recorded) for train and validation; write a PNG atomically."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    fig = learning_curves_figure(history, title)
+    FigureCanvasAgg(fig)
     path = Path(path)
-    try:
-        atomic_write(path, lambda tmp: fig.savefig(tmp, format="png", dpi=110))
-    finally:
-        plt.close(fig)
+    atomic_write(path, lambda tmp: fig.savefig(tmp, format="png", dpi=110))
     return path

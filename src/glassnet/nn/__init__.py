@@ -101,3 +101,30 @@ from .transformer import (
     TransformerEncoder,
     TransformerEncoderLayer,
 )
+
+# isort: split
+
+# ---- issue #9 coverage (nn2) ----
+from .activation import Softmax2d
+from .adaptive_softmax import AdaptiveLogSoftmaxWithLoss
+from .channel_shuffle import ChannelShuffle
+from .embedding_bag import EmbeddingBag
+from .feature_alpha_dropout import FeatureAlphaDropout
+from .fractional_pool import FractionalMaxPool2d, FractionalMaxPool3d
+from .linear_cross_entropy import LinearCrossEntropyLoss
+from .lppool import LPPool1d, LPPool2d, LPPool3d
+from .lrn import CrossMapLRN2d, LocalResponseNorm
+from .margin_losses import (
+    HingeEmbeddingLoss,
+    MarginRankingLoss,
+    MultiLabelMarginLoss,
+    MultiLabelSoftMarginLoss,
+    MultiMarginLoss,
+    SoftMarginLoss,
+    TripletMarginWithDistanceLoss,
+)
+from .pool_indices import AdaptiveMaxPool1d
+from .random_activation import RReLU
+from .shrink import Hardshrink, Softshrink, Threshold
+from .unpool import MaxUnpool1d, MaxUnpool2d, MaxUnpool3d
+from .zero_pad import ZeroPad3d

@@ -64,3 +64,42 @@ from .upsampling import interpolate
 # --- sequence: embedding, attention ----------------------------------------------------------------
 from ..ops.attention import scaled_dot_product_attention
 from .embedding import embedding
+
+# isort: split
+
+# ---- issue #9 coverage (nn2) ----
+from .channel_shuffle import channel_shuffle
+from .embedding_bag import embedding_bag
+from .feature_alpha_dropout import feature_alpha_dropout
+from .fractional_pool import (
+    fractional_max_pool2d,
+    fractional_max_pool2d_with_indices,
+    fractional_max_pool3d,
+    fractional_max_pool3d_with_indices,
+)
+from .grid import affine_grid, grid_sample
+from .inplace_activation import celu_, elu_, hardtanh_, leaky_relu_, relu_, selu_
+from .linear_cross_entropy import linear_cross_entropy
+from .lppool import lp_pool1d, lp_pool2d, lp_pool3d
+from .lrn import local_response_norm
+from .margin_losses import (
+    hinge_embedding_loss,
+    margin_ranking_loss,
+    multi_margin_loss,
+    multilabel_margin_loss,
+    multilabel_soft_margin_loss,
+    soft_margin_loss,
+    triplet_margin_with_distance_loss,
+)
+from .mha_functional import multi_head_attention_forward
+from .pdist import bilinear, pdist
+from .pool_indices import (
+    adaptive_max_pool1d,
+    adaptive_max_pool1d_with_indices,
+    adaptive_max_pool2d_with_indices,
+    max_pool1d_with_indices,
+    max_pool2d_with_indices,
+)
+from .random_activation import gumbel_softmax, rrelu, rrelu_
+from .shrink import hardshrink, softshrink, threshold, threshold_
+from .unpool import max_unpool1d, max_unpool2d, max_unpool3d

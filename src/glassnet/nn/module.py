@@ -575,6 +575,12 @@ class Module:
             return f"{self._get_name()}({extra})"
         return self._get_name() + "(\n  " + "\n  ".join(lines) + "\n)"
 
+    def _repr_html_(self) -> str:
+        """Jupyter's display: a table of submodules with their parameter counts."""
+        from ..inspect.html import module_html
+
+        return module_html(self)
+
     # ---- copying and pickling ------------------------------------------------------------------
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)

@@ -164,6 +164,12 @@ class Metric:
         """The metric over every batch since the last reset."""
         raise NotImplementedError
 
+    def _repr_html_(self) -> str:
+        """Jupyter's display: the metric's name and value so far."""
+        from ..inspect.html import metric_html
+
+        return metric_html(self)
+
 
 class Mean(Metric):
     """A sample-weighted running mean (fit uses it for the loss)."""

@@ -1,7 +1,8 @@
 """What fit prints: a live bar per epoch on a terminal, one summary line per epoch elsewhere.
 
-verbose=0: silent. verbose=1: a tqdm bar (loss, metrics, samples/s, ETA) when stdout is a terminal,
-otherwise (logs, notebooks run as scripts, CI) one line per epoch. verbose=2: one line per epoch.
+verbose=0: silent. verbose=1: a ``tqdm.auto`` bar (loss, metrics, samples/s, ETA) filled batch by batch
+when stdout is a terminal or a Jupyter notebook (there tqdm.auto draws a live widget), otherwise (logs,
+notebooks run as scripts, CI) one line per epoch. verbose=2: one line per epoch.
 """
 
 from __future__ import annotations
@@ -31,6 +32,17 @@ def _terminal_columns(stream: Any) -> int:
         return 0
 
 
+def in_notebook() -> bool:
+    """Whether we run inside a Jupyter kernel (where tqdm.auto draws a widget and stdout is no terminal)."""
+    shell = sys.modules.get("IPython")
+    if shell is None or "ipykernel" not in sys.modules:
+        return False
+    try:
+        return type(shell.get_ipython()).__name__ == "ZMQInteractiveShell"
+    except AttributeError:
+        return False
+
+
 class Progress:
     """The epoch display fit drives: ``epoch_begin``, ``batch_end`` per batch, ``epoch_end``."""
 
@@ -41,7 +53,8 @@ class Progress:
         self.epochs = epochs
         self.samples = samples
         tty = bool(getattr(self.stream, "isatty", lambda: False)())
-        self.mode = "off" if verbose == 0 else "bar" if verbose == 1 and tty else "line"
+        live = tty or (stream is None and in_notebook())
+        self.mode = "off" if verbose == 0 else "bar" if verbose == 1 and live else "line"
         self.bar: Any = None
 
     def epoch_begin(self, epoch: int) -> None:

@@ -133,26 +133,102 @@ def train_test_split(*arrays: Any, test_size: float | int = 0.25, shuffle: bool 
     return out
 
 
-def read_csv_table(path: str | os.PathLike, delimiter: str = ",", header: bool = True,
-                   names: list[str] | None = None, skip_rows: int = 0) -> tuple[list[str], list[list[str]]]:
-    """Column names and rows of strings (stripped; blank lines dropped) from a CSV file."""
+@dataclass
+class CSVTable:
+    """A parsed CSV file: column names, rows of strings, and what reading it found."""
+
+    names: list[str]
+    rows: list[list[str]]
+    has_header: bool
+    rows_read: int  # data rows in the file (blank lines and the header not counted)
+    dropped: dict[str, int] = field(default_factory=dict)  # reason -> rows dropped for it
+
+
+def _is_number(value: str) -> bool:
+    try:
+        float(value)
+    except ValueError:
+        return False
+    return True
+
+
+def detect_header(first: list[str], rest: list[list[str]], missing: tuple = MISSING) -> bool:
+    """Whether ``first`` looks like a row of column names rather than data (the rows after it decide).
+
+    A column whose other values are numbers votes "header" when its first value is not a number and
+    "data" when it is; a text column votes "data" when its first value occurs again below it. Names
+    are distinct and never missing, so a row with repeated or missing values is data, and a row narrower
+    or wider than the table is a title line, not names.
+    """
+    if len(set(first)) < len(first) or any(v in missing for v in first):
+        return False
+    if not rest:
+        return True  # a lone row is most likely the header of an empty table
+    widths = [len(r) for r in rest[:500]]
+    if len(first) != max(set(widths), key=widths.count):
+        return False  # a title or comment line, not names for the columns below it
+    votes = 0.0
+    sample = rest[:500]
+    for j, v in enumerate(first):
+        col = [r[j] for r in sample if j < len(r) and r[j] not in missing]
+        if not col:
+            continue
+        if all(_is_number(c) for c in col):
+            votes += -1.0 if _is_number(v) else 1.0
+        else:
+            votes += -1.0 if v in set(col) else 0.5
+    return votes > 0
+
+
+def read_table(path: str | os.PathLike, delimiter: str = ",", header: bool | str = "auto",
+               names: list[str] | None = None, skip_rows: int = 0, on_bad_lines: str = "error",
+               missing: tuple = MISSING) -> CSVTable:
+    """Parse a CSV file into a CSVTable (fields stripped, blank lines dropped).
+
+    ``header``: True (the first row names the columns), False (it is data) or 'auto' (decided by
+    ``detect_header``). ``names`` names the columns (replacing a header row if there is one); without
+    either, columns are 'col0', 'col1' ... ``on_bad_lines``: 'error' refuses a row whose field count
+    differs from the header's, 'skip' drops it and counts it in ``dropped``.
+    """
+    if header not in (True, False, "auto"):
+        raise ValueError(f"read_table: header must be True, False or 'auto', got {header!r}")
+    if on_bad_lines not in ("error", "skip"):
+        raise ValueError(f"read_table: on_bad_lines must be 'error' or 'skip', got {on_bad_lines!r}")
     with open(path, newline="", encoding="utf-8") as fh:
         for _ in range(skip_rows):
             fh.readline()
         reader = csv.reader(fh, delimiter=delimiter, skipinitialspace=True)
         numbered = [(reader.line_num + skip_rows, [v.strip() for v in r]) for r in reader]
     numbered = [(n, r) for n, r in numbered if any(r)]  # blank lines carry no row
+    if header == "auto":
+        header = bool(numbered) and detect_header(numbered[0][1], [r for _, r in numbered[1:]], missing)
     if header:
         if not numbered:
             raise ValueError(f"{path}: empty CSV file (expected a header row)")
         names = names or numbered[0][1]
         numbered = numbered[1:]
     if names is None:
-        names = [f"col{i}" for i in range(len(numbered[0][1]) if numbered else 0)]
+        # The most common width, so that one odd line (a comment, a footer) does not decide it.
+        widths = [len(r) for _, r in numbered]
+        width = max(set(widths), key=widths.count) if widths else 0
+        names = [f"col{i}" for i in range(width)]
+    rows, dropped = [], {}
     for line, r in numbered:
         if len(r) != len(names):
-            raise ValueError(f"{path}: line {line} has {len(r)} fields, expected {len(names)} ({names})")
-    return list(names), [r for _, r in numbered]
+            if on_bad_lines == "error":
+                raise ValueError(f"{path}: line {line} has {len(r)} fields, expected {len(names)} ({names})")
+            reason = f"with a field count other than {len(names)}"
+            dropped[reason] = dropped.get(reason, 0) + 1
+            continue
+        rows.append(r)
+    return CSVTable(list(names), rows, bool(header), len(numbered), dropped)
+
+
+def read_csv_table(path: str | os.PathLike, delimiter: str = ",", header: bool | str = True,
+                   names: list[str] | None = None, skip_rows: int = 0) -> tuple[list[str], list[list[str]]]:
+    """Column names and rows of strings (stripped; blank lines dropped) from a CSV file."""
+    table = read_table(path, delimiter, header, names, skip_rows)
+    return table.names, table.rows
 
 
 def _column_index(spec: Any, names: list[str], what: str) -> int:
@@ -184,25 +260,42 @@ class CSVDataset(TensorDataset):
 
     Attributes: ``feature_names``, ``label_name``, ``classes`` (label names for a text label, else
     None), ``categories`` (categorical column -> its values), ``numeric_mask`` (which feature columns
-    are numeric). Missing numeric values stay NaN here; ``load_csv`` imputes them.
+    are numeric), ``columns`` (the raw feature columns, before one-hot encoding), ``column_names``
+    (every column of the file), ``has_header``, ``rows_read`` and ``dropped`` (reason -> rows left out:
+    with ``on_bad_lines='skip'``, rows of the wrong width or without a label). Missing numeric values
+    stay NaN here; ``load_csv`` imputes them. ``header='auto'`` (the default) tells a header row from a
+    data row by ``detect_header``.
+
+    Example::
+
+        >>> ds = CSVDataset("adult.data", header=False, label_column=-1, on_bad_lines="skip")
+        >>> x, y = ds[0]   # float32 features (one-hot for text columns), int64 class code
     """
 
     def __init__(self, path: str | os.PathLike, label_column: Any = -1, feature_columns: list | None = None,
                  categorical: str = "onehot", label_dtype: Any = None, delimiter: str = ",",
-                 header: bool = True, names: list[str] | None = None, skip_rows: int = 0,
-                 missing: tuple = MISSING) -> None:
+                 header: bool | str = "auto", names: list[str] | None = None, skip_rows: int = 0,
+                 missing: tuple = MISSING, on_bad_lines: str = "error") -> None:
         if categorical not in ("onehot", "label"):
             raise ValueError(f"CSVDataset: categorical must be 'onehot' or 'label', got {categorical!r}")
-        cols, rows = read_csv_table(path, delimiter, header, names, skip_rows)
+        table = read_table(path, delimiter, header, names, skip_rows, on_bad_lines, missing)
+        cols, rows = table.names, table.rows
+        self.has_header, self.rows_read, self.dropped = table.has_header, table.rows_read, dict(table.dropped)
+        label_idx = None if label_column is None else _column_index(label_column, cols, "label_column")
+        if label_idx is not None and on_bad_lines == "skip":
+            kept = [r for r in rows if r[label_idx] not in missing]
+            if len(kept) < len(rows):
+                self.dropped["with no label"] = len(rows) - len(kept)
+            rows = kept
         if not rows:
             raise ValueError(f"{path}: the CSV file has no data rows")
         columns = list(zip(*rows))
-        label_idx = None if label_column is None else _column_index(label_column, cols, "label_column")
         if feature_columns is None:
             feat_idx = [i for i in range(len(cols)) if i != label_idx]
         else:
             feat_idx = [_column_index(c, cols, "feature column") for c in feature_columns]
         self.path, self.label_name, self.classes = str(path), None, None
+        self.column_names, self.columns = list(cols), [cols[i] for i in feat_idx]
         self.feature_names, self.categories, mask, blocks = [], {}, [], []
         for i in feat_idx:
             values = list(columns[i])
@@ -259,6 +352,120 @@ class CSVDataset(TensorDataset):
         return self.tensors[1] if len(self.tensors) > 1 else None
 
 
+class TabularPreprocessor:
+    """The encoding ``load_csv`` fitted on the training rows, replayable on raw CSV rows.
+
+    Holds, per raw feature column, either ``{"kind": "numeric", "fill", "mean", "scale"}`` (missing
+    values become ``fill``, the training mean; then ``(x - mean) / scale``) or ``{"kind": "categorical",
+    "categories", "encoding"}`` (one-hot or a code). ``state_dict()`` is plain JSON, so a run folder can
+    keep it and ``glassnet predict`` can encode new rows exactly as the training rows were.
+
+    Example::
+
+        >>> splits = load_csv("table.csv")
+        >>> x = splits.preprocessor.transform(["age", "city"], [["41", "oslo"]])   # (1, F) float32
+    """
+
+    def __init__(self, columns: list[dict], column_names: list[str], label_name: str | None = None,
+                 missing: tuple = MISSING) -> None:
+        self.columns = [dict(c) for c in columns]
+        self.column_names = list(column_names)
+        self.label_name = label_name
+        self.missing = tuple(missing)
+
+    @property
+    def feature_names(self) -> list[str]:
+        """Names of the encoded feature columns ('city=oslo' for a one-hot column)."""
+        out = []
+        for c in self.columns:
+            onehot = c["kind"] == "categorical" and c["encoding"] == "onehot"
+            out += [f"{c['name']}={v}" for v in c["categories"]] if onehot else [c["name"]]
+        return out
+
+    def transform(self, names: list[str] | None, rows: list[list[str]]) -> numpy.ndarray:
+        """Encode raw rows of strings as a float32 (N, F) array.
+
+        ``names`` are the rows' column names (from their header), or None for rows without a header:
+        then each row must hold either every column of the training file or just the feature columns,
+        in the training file's order. Returns the encoded rows and leaves unknown categories all-zero.
+        """
+        positions = self._positions(names, rows)
+        gone = set(self.missing)
+        blocks = []
+        for c, j in zip(self.columns, positions):
+            values = [r[j] for r in rows]
+            if c["kind"] == "numeric":
+                col = numpy.empty(len(values))
+                for i, v in enumerate(values):
+                    if v in gone:
+                        col[i] = c["fill"]
+                        continue
+                    try:
+                        col[i] = float(v)
+                    except ValueError:
+                        raise ValueError(f"TabularPreprocessor: row {i + 1}, column {c['name']!r}: {v!r} is not "
+                                         "a number (that column was numeric in the training data)") from None
+                blocks.append(((col - c["mean"]) / c["scale"])[:, None])
+                continue
+            lookup = {v: k for k, v in enumerate(c["categories"])}
+            codes = numpy.array([lookup.get(v, -1) for v in values], dtype=numpy.int64)
+            if c["encoding"] == "label":
+                blocks.append(codes[:, None].astype(numpy.float64))
+            else:
+                onehot = numpy.zeros((len(values), len(c["categories"])))
+                known = codes >= 0
+                onehot[numpy.flatnonzero(known), codes[known]] = 1.0
+                blocks.append(onehot)
+        x = numpy.concatenate(blocks, axis=1) if blocks else numpy.zeros((len(rows), 0))
+        return x.astype(numpy.float32)
+
+    def unknown_categories(self, names: list[str] | None, rows: list[list[str]]) -> dict[str, list[str]]:
+        """Categorical column -> values in ``rows`` that the training rows never had."""
+        out = {}
+        for c, j in zip(self.columns, self._positions(names, rows)):
+            if c["kind"] == "categorical":
+                seen = set(c["categories"])
+                new = sorted({r[j] for r in rows} - seen)
+                if new:
+                    out[c["name"]] = new
+        return out
+
+    def _positions(self, names: list[str] | None, rows: list[list[str]]) -> list[int]:
+        wanted = [c["name"] for c in self.columns]
+        if names is not None:
+            absent = [w for w in wanted if w not in names]
+            if absent:
+                raise ValueError(f"TabularPreprocessor: the rows have no column {absent[0]!r}; they have {names}, "
+                                 f"the model needs {wanted}")
+            return [names.index(w) for w in wanted]
+        widths = {len(r) for r in rows}
+        if len(widths) > 1:
+            raise ValueError(f"TabularPreprocessor: rows of different widths {sorted(widths)}")
+        width = widths.pop() if widths else len(wanted)
+        if width == len(self.column_names):
+            return [self.column_names.index(w) for w in wanted]
+        if width == len(wanted):
+            return list(range(len(wanted)))
+        raise ValueError(f"TabularPreprocessor: rows have {width} fields; expected {len(wanted)} (the features "
+                         f"{wanted}) or {len(self.column_names)} (every column of the training file)")
+
+    def state_dict(self) -> dict:
+        """Everything needed to rebuild this preprocessor, as JSON-ready Python values."""
+        return {"columns": self.columns, "column_names": self.column_names, "label_name": self.label_name,
+                "missing": list(self.missing)}
+
+    @classmethod
+    def from_state_dict(cls, state: dict) -> TabularPreprocessor:
+        """Rebuild a preprocessor saved with ``state_dict()``."""
+        return cls(state["columns"], state["column_names"], state.get("label_name"),
+                   tuple(state.get("missing", MISSING)))
+
+    def __repr__(self) -> str:
+        kinds = [c["kind"][0] for c in self.columns]
+        return (f"TabularPreprocessor({kinds.count('n')} numeric, {kinds.count('c')} categorical columns -> "
+                f"{len(self.feature_names)} features)")
+
+
 @dataclass
 class TabularSplits:
     """What ``load_csv`` returns: the split datasets plus what was learned while encoding them."""
@@ -274,6 +481,10 @@ class TabularSplits:
     train_indices: numpy.ndarray | None = None
     test_indices: numpy.ndarray | None = None
     val_indices: numpy.ndarray | None = None
+    preprocessor: TabularPreprocessor | None = None
+    rows_read: int = 0
+    dropped: dict = field(default_factory=dict)
+    has_header: bool = True
 
     @property
     def num_features(self) -> int:
@@ -306,6 +517,7 @@ def load_csv(path: str | os.PathLike, label_column: Any = -1, feature_columns: l
     # Impute and standardise with the training rows' statistics only: nothing about val/test leaks in.
     means = numpy.nanmean(x[train_idx][:, mask], axis=0) if mask.any() and len(train_idx) else None
     scaler = None
+    fill = numpy.nan_to_num(means) if means is not None else None
     if means is not None:
         num = x[:, mask]
         nan = numpy.isnan(num)
@@ -316,6 +528,19 @@ def load_csv(path: str | os.PathLike, label_column: Any = -1, feature_columns: l
             num = scaler.transform(num)
         x[:, mask] = num
     x32 = x.astype(numpy.float32)
+    stats = iter(range(int(mask.sum())))
+    columns = []
+    for name in full.columns:
+        if name in full.categories:
+            columns.append({"name": name, "kind": "categorical", "categories": full.categories[name],
+                            "encoding": categorical})
+            continue
+        k = next(stats)
+        columns.append({"name": name, "kind": "numeric", "fill": float(fill[k]) if fill is not None else 0.0,
+                        "mean": float(scaler.mean_[k]) if scaler is not None else 0.0,
+                        "scale": float(scaler.scale_[k]) if scaler is not None else 1.0})
+    missing = csv_kwargs.get("missing", MISSING)
+    preprocessor = TabularPreprocessor(columns, full.column_names, full.label_name, missing)
 
     def make(idx: numpy.ndarray) -> TensorDataset | None:
         if len(idx) == 0:
@@ -325,4 +550,5 @@ def load_csv(path: str | os.PathLike, label_column: Any = -1, feature_columns: l
 
     return TabularSplits(make(train_idx), make(test_idx), make(val_idx), full.feature_names, full.label_name,
                          full.classes, scaler, full.categories, train_idx, test_idx,
-                         val_idx if len(val_idx) else None)
+                         val_idx if len(val_idx) else None, preprocessor, full.rows_read, full.dropped,
+                         full.has_header)

@@ -11,7 +11,8 @@ from typing import Any
 
 _SUBMODULES = ("activation", "batchnorm", "container", "conv", "distance", "dropout", "flatten", "fold",
                "instancenorm", "lazy", "linear", "loss", "module", "normalization", "padding", "pixelshuffle",
-               "pooling", "rnn", "sparse", "transformer", "upsampling", "utils")
+               "pooling", "rnn", "sparse", "transformer", "upsampling", "utils",
+               "adaptive", "channelshuffle", "linear_cross_entropy")
 
 
 def __getattr__(name: str) -> Any:

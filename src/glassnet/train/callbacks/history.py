@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from .base import Callback
 
 
@@ -27,6 +29,30 @@ class History(Callback):
         """Restore values recorded before a resume."""
         self.history = {k: list(v) for k, v in state["history"].items()}
         self.epoch = list(state["epoch"])
+
+    def plot(self, path: Any = None, title: str | None = None, figure: Any = None) -> Any:
+        """Loss (and accuracy) per epoch for train and validation: a matplotlib Figure, or the PNG written to ``path``.
+
+        Draws on a new Figure without pyplot (the notebook's backend stays as it is; Jupyter shows the
+        returned Figure), or into ``figure`` if given.
+
+        Example::
+
+            >>> history = fit(model, train, val, loss="cross_entropy", optimizer="adam", epochs=5)
+            >>> history.plot()                      # in a notebook: the curves appear below the cell
+            >>> history.plot("curves.png")          # or a file
+        """
+        from ...inspect.curves import learning_curves_figure, plot_learning_curves
+
+        if path is not None:
+            return plot_learning_curves(self, path, title=title)
+        return learning_curves_figure(self, title=title, figure=figure)
+
+    def _repr_html_(self) -> str:
+        """Jupyter's display: one row per epoch."""
+        from ...inspect.html import history_html
+
+        return history_html(self)
 
     def __repr__(self) -> str:
         return f"History(epochs={len(self.epoch)}, keys={list(self.history)})"
