@@ -6,6 +6,7 @@ look their target up when called, so they follow whichever implementation the Te
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from . import more_functions as _more
@@ -17,7 +18,11 @@ _floating = _more._floating
 __all__ = [
     "expit", "logit", "xlogy", "xlog1py", "gammaln", "digamma", "psi", "polygamma", "multigammaln", "i0", "i0e",
     "i1", "i1e", "erf", "erfc", "erfinv", "erfcx", "log_ndtr", "ndtr", "ndtri", "log1p", "expm1", "exp2", "sinc",
-    "round", "entr", "logsumexp", "softmax", "log_softmax", "zeta", "gammainc", "gammaincc",
+    "round", "entr", "logsumexp", "softmax", "log_softmax", "zeta", "gammainc", "gammaincc", "modified_bessel_i0",
+    "modified_bessel_i1", "spherical_bessel_j0", "chebyshev_polynomial_t", "chebyshev_polynomial_u",
+    "chebyshev_polynomial_v", "chebyshev_polynomial_w", "shifted_chebyshev_polynomial_t",
+    "shifted_chebyshev_polynomial_u", "shifted_chebyshev_polynomial_v", "shifted_chebyshev_polynomial_w",
+    "hermite_polynomial_h", "hermite_polynomial_he", "laguerre_polynomial_l", "legendre_polynomial_p",
 ]
 
 
@@ -147,3 +152,112 @@ def gammainc(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
 def gammaincc(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
     """Regularised upper incomplete gamma Q(a, x); differentiable in x only, as in torch."""
     return _sp.Gammainc.apply(*_more._binary_float(input, other), False)
+
+
+def modified_bessel_i0(input: Tensor) -> Tensor:  # noqa: A002
+    """Modified Bessel function I0 (same as i0)."""
+    return i0(input)
+
+
+def modified_bessel_i1(input: Tensor) -> Tensor:  # noqa: A002
+    """Modified Bessel function I1 (same as i1)."""
+    return i1(input)
+
+
+def spherical_bessel_j0(input: Tensor) -> Tensor:  # noqa: A002
+    """sin(x) / x, 1 at 0."""
+    return _more.sinc(_floating(input) / math.pi)
+
+
+# ---- orthogonal polynomials: P_n(x) by their three-term recurrences ------------------------------
+# Each entry gives P_1 from x, and P_{k+1} from (x, P_k, P_{k-1}, k). As in torch they are not
+# differentiable, n is truncated to an integer, and a negative n gives 0.
+_RECURRENCES = {
+    "chebyshev_t": (lambda x: x, lambda x, p, q, k: 2 * x * p - q),
+    "chebyshev_u": (lambda x: 2 * x, lambda x, p, q, k: 2 * x * p - q),
+    "chebyshev_v": (lambda x: 2 * x - 1, lambda x, p, q, k: 2 * x * p - q),
+    "chebyshev_w": (lambda x: 2 * x + 1, lambda x, p, q, k: 2 * x * p - q),
+    "hermite_h": (lambda x: 2 * x, lambda x, p, q, k: 2 * x * p - 2 * k * q),
+    "hermite_he": (lambda x: x, lambda x, p, q, k: x * p - k * q),
+    "laguerre_l": (lambda x: 1 - x, lambda x, p, q, k: ((2 * k + 1 - x) * p - k * q) / (k + 1)),
+    "legendre_p": (lambda x: x, lambda x, p, q, k: ((2 * k + 1) * x * p - k * q) / (k + 1)),
+}
+
+
+def _polynomial(kind: str, input: Any, n: Any, shifted: bool = False) -> Tensor:  # noqa: A002
+    x = _floating(input)
+    xp = x.xp
+    xa = x._data.astype("float64")
+    if shifted:
+        xa = 2 * xa - 1
+    na = xp.trunc(xp.asarray(n._data if isinstance(n, Tensor) else n, dtype="float64"))
+    xa, na = xp.broadcast_arrays(xa, na)
+    first, step = _RECURRENCES[kind]
+    prev, cur = xp.ones_like(xa), first(xa)
+    out = xp.where(na == 0, prev, xp.where(na == 1, cur, 0.0))
+    top = int(na.max()) if na.size else 0
+    with xp.errstate(all="ignore"):
+        for k in range(1, top):
+            prev, cur = cur, step(xa, cur, prev, k)
+            out = xp.where(na == k + 1, cur, out)
+    return Tensor._wrap(out.astype(x._data.dtype))
+
+
+def chebyshev_polynomial_t(input: Any, n: Any) -> Tensor:  # noqa: A002
+    """Chebyshev polynomial of the first kind T_n(x)."""
+    return _polynomial("chebyshev_t", input, n)
+
+
+def chebyshev_polynomial_u(input: Any, n: Any) -> Tensor:  # noqa: A002
+    """Chebyshev polynomial of the second kind U_n(x)."""
+    return _polynomial("chebyshev_u", input, n)
+
+
+def chebyshev_polynomial_v(input: Any, n: Any) -> Tensor:  # noqa: A002
+    """Chebyshev polynomial of the third kind V_n(x)."""
+    return _polynomial("chebyshev_v", input, n)
+
+
+def chebyshev_polynomial_w(input: Any, n: Any) -> Tensor:  # noqa: A002
+    """Chebyshev polynomial of the fourth kind W_n(x)."""
+    return _polynomial("chebyshev_w", input, n)
+
+
+def shifted_chebyshev_polynomial_t(input: Any, n: Any) -> Tensor:  # noqa: A002
+    """T_n(2x - 1)."""
+    return _polynomial("chebyshev_t", input, n, shifted=True)
+
+
+def shifted_chebyshev_polynomial_u(input: Any, n: Any) -> Tensor:  # noqa: A002
+    """U_n(2x - 1)."""
+    return _polynomial("chebyshev_u", input, n, shifted=True)
+
+
+def shifted_chebyshev_polynomial_v(input: Any, n: Any) -> Tensor:  # noqa: A002
+    """V_n(2x - 1)."""
+    return _polynomial("chebyshev_v", input, n, shifted=True)
+
+
+def shifted_chebyshev_polynomial_w(input: Any, n: Any) -> Tensor:  # noqa: A002
+    """W_n(2x - 1)."""
+    return _polynomial("chebyshev_w", input, n, shifted=True)
+
+
+def hermite_polynomial_h(input: Any, n: Any) -> Tensor:  # noqa: A002
+    """Physicists' Hermite polynomial H_n(x)."""
+    return _polynomial("hermite_h", input, n)
+
+
+def hermite_polynomial_he(input: Any, n: Any) -> Tensor:  # noqa: A002
+    """Probabilists' Hermite polynomial He_n(x)."""
+    return _polynomial("hermite_he", input, n)
+
+
+def laguerre_polynomial_l(input: Any, n: Any) -> Tensor:  # noqa: A002
+    """Laguerre polynomial L_n(x)."""
+    return _polynomial("laguerre_l", input, n)
+
+
+def legendre_polynomial_p(input: Any, n: Any) -> Tensor:  # noqa: A002
+    """Legendre polynomial P_n(x)."""
+    return _polynomial("legendre_p", input, n)

@@ -228,3 +228,28 @@ def test_gammainc_gradient_in_x_matches_torch(lower):
     check_gradcheck(lambda t: gfn(glassnet.tensor(a), t), [x])
     with pytest.raises(RuntimeError, match="igamma"):
         gfn(glassnet.tensor(a, requires_grad=True), glassnet.tensor(x)).sum().backward()
+
+
+POLYNOMIALS = ["chebyshev_polynomial_t", "chebyshev_polynomial_u", "chebyshev_polynomial_v", "chebyshev_polynomial_w",
+               "shifted_chebyshev_polynomial_t", "shifted_chebyshev_polynomial_u", "shifted_chebyshev_polynomial_v",
+               "shifted_chebyshev_polynomial_w", "hermite_polynomial_h", "hermite_polynomial_he",
+               "laguerre_polynomial_l", "legendre_polynomial_p"]
+
+
+@pytest.mark.parametrize("name", POLYNOMIALS)
+def test_orthogonal_polynomials_match_torch(name):
+    x = np.array([-1.5, -1.0, -0.3, 0.0, 0.25, 0.5, 1.0, 2.0])
+    n = np.array([0, 1, 2, 3, 5, 7, 4, -1], dtype=np.float64)
+    gfn, tfn = getattr(gs, name), getattr(torch.special, name)
+    for nn in (3, 6):
+        assert_close(gfn(glassnet.tensor(x), nn), tfn(torch.tensor(x), nn), rtol=1e-6, atol=1e-6)
+    assert_close(gfn(glassnet.tensor(x), glassnet.tensor(n)), tfn(torch.tensor(x), torch.tensor(n)), rtol=1e-6,
+                 atol=1e-6)
+    assert_close(gfn(glassnet.tensor([0.5], dtype=glassnet.float32), glassnet.tensor([2.5])),
+                 tfn(torch.tensor([0.5]), torch.tensor([2.5])))
+
+
+def test_modified_and_spherical_bessel():
+    x = np.array([-3.0, -0.5, 0.0, 1e-3, 2.0, 10.0])
+    for name in ("modified_bessel_i0", "modified_bessel_i1", "spherical_bessel_j0"):
+        assert_close(getattr(gs, name)(glassnet.tensor(x)), getattr(torch.special, name)(torch.tensor(x)), rtol=1e-9)
