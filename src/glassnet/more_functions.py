@@ -20,7 +20,7 @@ from . import dtypes as D
 from .autograd import anomaly_mode as _anomaly
 from .index_functions import diag_embed, diff
 from .ops import special as SP
-from .ops.scatter_more import PutInto
+from .ops.scatter_more import IndexReduce, PutInto
 from .tensor import Size, Tensor, _dim
 
 __all__ = [
@@ -1217,34 +1217,13 @@ def index_reduce(input: Tensor, dim: int, index: Any, source: Tensor, reduce: st
     """A copy with source's slices along dim reduced ('prod', 'mean', 'amax', 'amin') into the slices at index."""
     if reduce not in ("prod", "mean", "amax", "amin"):
         raise RuntimeError(f"index_reduce(): Expected reduce to be one of prod, mean, amax or amin but got {reduce}.")
-    if input.requires_grad or _t(source).requires_grad:
-        raise NotImplementedError("index_reduce: gradients are not implemented in glassnet yet")
-    xp = input.xp
     d = _dim(dim, input.ndim, "index_reduce")
     idx = _index_arg(index, "index_reduce").reshape(-1)
-    out = xp.moveaxis(input._data.copy(), d, 0)
-    src = xp.moveaxis(_t(source)._data.astype(out.dtype), d, 0)
-    hit = xp.unique(idx)
-    if not include_self:
-        fill = {"prod": 1, "mean": 0, "amax": -xp.inf, "amin": xp.inf}[reduce]
-        if out.dtype.kind != "f" and reduce in ("amax", "amin"):
-            info = xp.iinfo(out.dtype)
-            fill = info.min if reduce == "amax" else info.max
-        out[hit] = fill
-    if reduce == "prod":
-        xp.multiply.at(out, idx, src)
-    elif reduce == "amax":
-        xp.maximum.at(out, idx, src)
-    elif reduce == "amin":
-        xp.minimum.at(out, idx, src)
-    else:
-        xp.add.at(out, idx, src)
-        counts = xp.bincount(idx, minlength=out.shape[0]).astype(out.dtype) + (1 if include_self else 0)
-        counts = counts.reshape((-1,) + (1,) * (out.ndim - 1))
-        mean = out / xp.where(counts == 0, 1, counts)
-        mean = mean if out.dtype.kind == "f" else xp.floor_divide(out, xp.where(counts == 0, 1, counts))
-        out[hit] = mean[hit]
-    return _const(xp.moveaxis(out, 0, d))
+    src = _t(source)
+    if src.shape[d] != idx.shape[0]:
+        raise IndexError(f"index_reduce(): number of indices ({idx.shape[0]}) should be equal to source.size(dim) "
+                         f"({src.shape[d]})")
+    return IndexReduce.apply(input, src, d, idx, reduce, include_self)
 
 
 def igamma(input: Any, other: Any) -> Tensor:  # noqa: A002

@@ -159,3 +159,59 @@ def test_module_level_adjoint_get_device_is_inference():
     assert_close(glassnet.adjoint(glassnet.tensor(a)), torch.adjoint(torch.tensor(a)))
     assert glassnet.get_device(glassnet.zeros(1)) == torch.get_device(torch.zeros(1)) == -1
     assert glassnet.is_inference(glassnet.zeros(1)) is torch.is_inference(torch.zeros(1)) is False
+
+
+@pytest.mark.parametrize("reduce", ["prod", "mean", "amax", "amin"])
+@pytest.mark.parametrize("include_self", [True, False])
+def test_index_reduce_values_and_gradients_match_torch(reduce, include_self):
+    base = np.round(RNG.normal(size=(4, 3)), 1)
+    src = np.round(RNG.normal(size=(5, 3)), 1)
+    base[1, 0] = src[0, 0] = src[2, 0]  # ties for amax/amin
+    base[2, 1] = 0.0  # zeros for prod
+    src[3, 2] = 0.0
+    src[1, 2] = 0.0
+    idx = np.array([1, 2, 1, 2, 2])
+
+    def g_fn(b, s):
+        return b.index_reduce(0, glassnet.tensor(idx), s, reduce, include_self=include_self)
+
+    def t_fn(b, s):
+        return b.index_reduce(0, torch.tensor(idx), s, reduce, include_self=include_self)
+
+    check_parity(g_fn, t_fn, [base, src])
+
+
+@pytest.mark.parametrize("reduce", ["prod", "mean", "amax", "amin"])
+def test_index_reduce_gradcheck(reduce):
+    base, src = RNG.normal(size=(4, 3)), RNG.normal(size=(3, 3))
+    idx = glassnet.tensor([3, 0, 3])
+    check_gradcheck(lambda b, s: glassnet.index_reduce(b, 0, idx, s, reduce), [base, src])
+    check_gradcheck(lambda b, s: b.index_reduce(1, glassnet.tensor([0, 0]), s, reduce, include_self=False),
+                    [base, RNG.normal(size=(4, 2))])
+
+
+def test_index_reduce_integer_and_errors():
+    x = glassnet.tensor([[1, 2], [3, 4]])
+    t = torch.tensor([[1, 2], [3, 4]])
+    for reduce in ("mean", "amax", "prod"):
+        assert_close(x.index_reduce(0, glassnet.tensor([0, 0]), glassnet.tensor([[5, 6], [7, 9]]), reduce),
+                     t.index_reduce(0, torch.tensor([0, 0]), torch.tensor([[5, 6], [7, 9]]), reduce))
+    with pytest.raises(IndexError, match="number of indices"):
+        x.index_reduce(0, glassnet.tensor([0]), glassnet.tensor([[5, 6], [7, 9]]), "mean")
+
+
+def test_index_reduce_double_backward_mean_and_prod_refusal():
+    base, src = RNG.normal(size=(3, 2)), RNG.normal(size=(2, 2))
+    idx = np.array([0, 0])
+    gb, gsrc = glassnet.tensor(base, requires_grad=True), glassnet.tensor(src, requires_grad=True)
+    tb, tsrc = torch.tensor(base, requires_grad=True), torch.tensor(src, requires_grad=True)
+    g_out = (gb * gb).index_reduce(0, glassnet.tensor(idx), gsrc * gsrc, "mean")
+    t_out = (tb * tb).index_reduce(0, torch.tensor(idx), tsrc * tsrc, "mean")
+    (g1,) = glassnet.autograd.grad((g_out ** 2).sum(), gsrc, create_graph=True)
+    (t1,) = torch.autograd.grad((t_out ** 2).sum(), tsrc, create_graph=True)
+    g1.sum().backward()
+    t1.sum().backward()
+    assert_close(gb.grad, tb.grad)
+    p = gb.index_reduce(0, glassnet.tensor(idx), gsrc, "prod").sum()
+    with pytest.raises(NotImplementedError, match="double backward"):
+        glassnet.autograd.grad(p, gsrc, create_graph=True)
