@@ -1235,40 +1235,54 @@ class Tensor:
         """Matrix exponential e^A."""
         return Tensor._more().matrix_exp(self)
 
-    def _reshape_inplace(self, op: str, view: Any) -> Tensor:
-        """Make self a view of its own data with another shape (squeeze_, t_ ...)."""
-        if self.requires_grad and STATE.enabled and self.is_leaf:
+    def _reshape_inplace(self, op: str, make_view: Any) -> Tensor:
+        """self takes the shape of make_view(self) (squeeze_, t_ ...); in a graph it moves onto that view's
+        node the way recorded in-place ops do (see _apply_inplace), so gradients flow through the change."""
+        if not (self.requires_grad and STATE.enabled):
+            self._data = make_view(self)._data
+            self._version += 1
+            return self
+        if self.is_leaf:
             raise RuntimeError(f"{op}: a leaf Variable that requires grad is being used in an in-place operation.")
-        if self.requires_grad and STATE.enabled:
-            raise RuntimeError(f"{op}: in-place view changes of tensors in a graph are not supported; use the "
-                               "out-of-place form")
-        self._data = view
+        if self._base is not None:
+            raise RuntimeError(f"{op}: in-place shape changes of a view that is part of a graph are not supported; "
+                               "use the out-of-place form")
+        from .autograd.function import _SEQUENCE
+
+        old = Tensor._wrap(self._data.copy(), True)  # later writes into self must not reach saved values
+        old._ctx = self._ctx
+        start = next(_SEQUENCE)
+        new = make_view(old)
+        if new._ctx is None or new._ctx.seq < start:  # the view op returned its input: give it a node
+            new = E.Identity.apply(new)
+        self._data = new._data
         self._version += 1
+        self._rebase(new._ctx, old, next(_SEQUENCE))
         return self
 
     def squeeze_(self, dim: Any = None) -> Tensor:
         """squeeze in place."""
-        return self._reshape_inplace("squeeze_", self.squeeze(dim)._data)
+        return self._reshape_inplace("squeeze_", lambda t: t.squeeze(dim))
 
     def unsqueeze_(self, dim: int) -> Tensor:
         """unsqueeze in place."""
-        return self._reshape_inplace("unsqueeze_", self.unsqueeze(dim)._data)
+        return self._reshape_inplace("unsqueeze_", lambda t: t.unsqueeze(dim))
 
     def t_(self) -> Tensor:
         """t in place."""
-        return self._reshape_inplace("t_", self.t()._data)
+        return self._reshape_inplace("t_", lambda t: t.t())
 
     def transpose_(self, dim0: int, dim1: int) -> Tensor:
         """transpose in place."""
-        return self._reshape_inplace("transpose_", self.transpose(dim0, dim1)._data)
+        return self._reshape_inplace("transpose_", lambda t: t.transpose(dim0, dim1))
 
     def swapaxes_(self, axis0: int, axis1: int) -> Tensor:
         """transpose in place."""
-        return self._reshape_inplace("swapaxes_", self.transpose(axis0, axis1)._data)
+        return self._reshape_inplace("swapaxes_", lambda t: t.transpose(axis0, axis1))
 
     def swapdims_(self, dim0: int, dim1: int) -> Tensor:
         """transpose in place."""
-        return self._reshape_inplace("swapdims_", self.transpose(dim0, dim1)._data)
+        return self._reshape_inplace("swapdims_", lambda t: t.transpose(dim0, dim1))
 
     def apply_(self, callable: Any) -> Tensor:  # noqa: A002 - PyTorch name
         """Replace each element x by callable(x) (a Python loop; CPU only, as in torch)."""
