@@ -59,8 +59,10 @@ def test_detect_anomaly_names_the_op_that_made_nan():
     with glassnet.autograd.detect_anomaly():
         assert glassnet.is_anomaly_enabled()
         y = (x.sqrt() * 0).sum()  # sqrt(-1) is nan, and its gradient 0 * inf is nan too
-        with pytest.raises(RuntimeError, match="returned nan values in its 0th output"):
+        with pytest.raises(RuntimeError, match="returned nan values in its 0th output") as err:
             y.backward()
+        # the forward stack points at the line above, in this file
+        assert "test_more_ops.py" in str(err.value) and "x.sqrt() * 0" in str(err.value)
     assert not glassnet.is_anomaly_enabled()
     # without anomaly mode the nan flows silently into .grad, as in torch
     (x.sqrt() * 0).sum().backward()

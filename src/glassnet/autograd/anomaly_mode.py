@@ -2,9 +2,10 @@
 
 ``with glassnet.autograd.detect_anomaly():`` (or ``set_detect_anomaly(True)``) makes the engine
 check every op's input gradients as they are computed and raise a RuntimeError naming the op
-(``Function 'LogBackward' returned nan values in its 0th output.``, PyTorch's wording), instead
-of letting the NaN spread silently into the parameters' .grad. PyTorch also prints the forward
-traceback of that op; glassnet does not record tracebacks, so the op's name is the pointer.
+(``Function 'LogBackward0' returned nan values in its 0th output.``, PyTorch's wording), instead
+of letting the NaN spread silently into the parameters' .grad. As in PyTorch, ops recorded while
+anomaly mode is on also keep the stack of their forward call, and the error shows it, so it points
+at the line of the model that made the op.
 """
 
 from __future__ import annotations
@@ -77,6 +78,14 @@ class set_detect_anomaly(detect_anomaly):  # noqa: N801 - PyTorch's name
         raise TypeError("set_detect_anomaly is a context manager; use detect_anomaly as a decorator")
 
 
+def forward_stack() -> str:
+    """The caller's stack, without glassnet's own frames (the model's lines are what help)."""
+    import traceback
+
+    frames = [f for f in traceback.extract_stack()[:-1] if "/glassnet/" not in f.filename.replace("\\", "/")]
+    return "".join(traceback.format_list(frames))
+
+
 def check_grads(ctx: Any, grads: tuple) -> None:
     """Raise if any gradient an op returned holds NaN (called by the engine while anomaly mode is on)."""
     for i, g in enumerate(grads):
@@ -84,4 +93,6 @@ def check_grads(ctx: Any, grads: tuple) -> None:
             continue
         arr = getattr(g, "_data", g)
         if arr.dtype.kind == "f" and bool((arr != arr).any()):
-            raise RuntimeError(f"Function '{ctx.name()}' returned nan values in its {i}th output.")
+            stack = getattr(ctx, "forward_stack", None)
+            where = f"\nTraceback of the forward call that made this op:\n{stack}" if stack else ""
+            raise RuntimeError(f"Function '{ctx.name()}' returned nan values in its {i}th output.{where}")
