@@ -746,16 +746,6 @@ class Tensor:
 
         return more_functions
 
-    def _inplace_from(self, op: str, result: Tensor) -> Tensor:
-        """Write an out-of-place result back into self, refusing a float result in an integer tensor."""
-        if result._data.dtype.kind == "f" and self._data.dtype.kind != "f":
-            raise RuntimeError(f"{op}: result type {result.dtype} can't be cast to the desired output type "
-                               f"{self.dtype}")
-        if tuple(result.shape) != tuple(self.shape):
-            raise RuntimeError(f"{op}: output with shape {list(self.shape)} doesn't match the broadcast shape "
-                               f"{list(result.shape)}")
-        return self._inplace(op, result._data)
-
     def absolute(self) -> Tensor:
         """Alias of abs."""
         return self.abs()

@@ -68,7 +68,7 @@ def test_batchnorm_errors():
         nn.BatchNorm1d(3)(gn.ones(2, 4))
     with pytest.raises(ValueError, match="more than 1 value per channel"):
         nn.BatchNorm1d(3)(gn.ones(1, 3))
-    expected = "BatchNorm2d(4, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True)"
+    expected = "BatchNorm2d(4, eps=1e-05, momentum=0.1, affine=True, bias=True, track_running_stats=True)"
     assert repr(nn.BatchNorm2d(4)) == expected
 
 

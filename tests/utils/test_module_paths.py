@@ -63,15 +63,16 @@ def test_the_package_finds_any_layer_like_torch_nn_modules():
     assert modules.Linear is nn.Linear and modules.conv.Conv2d is nn.Conv2d
 
 
-def test_a_torch_class_glassnet_lacks_fails_naming_the_torch_path():
-    # SyncBatchNorm (multi-process batch statistics) is one PyTorch layer glassnet deliberately lacks
-    import glassnet.nn.modules.batchnorm as batchnorm
+def test_a_torch_class_glassnet_lacks_fails_naming_the_torch_path(monkeypatch):
+    import glassnet.nn.modules.pooling as pooling
 
-    with pytest.raises(AttributeError, match=r"torch\.nn\.modules\.batchnorm\.SyncBatchNorm exists in PyTorch"):
-        batchnorm.SyncBatchNorm  # noqa: B018
+    # glassnet now has every pooling layer, so take one away to see the failure a missing class gives
+    monkeypatch.delattr(nn, "FractionalMaxPool2d")
+    with pytest.raises(AttributeError, match=r"torch\.nn\.modules\.pooling\.FractionalMaxPool2d exists in PyTorch"):
+        pooling.FractionalMaxPool2d  # noqa: B018
     with pytest.raises(AttributeError, match="has no attribute 'NotALayer'"):
-        batchnorm.NotALayer  # noqa: B018
-    assert "SyncBatchNorm" not in batchnorm.__all__
+        pooling.NotALayer  # noqa: B018
+    assert "FractionalMaxPool2d" not in pooling.__all__
 
 
 def test_modules_utils_size_helpers_match_torch():

@@ -36,6 +36,11 @@ def flatten(obj: Any) -> tuple[Any, dict[str, np.ndarray]]:
         return key
 
     def walk(x: Any, path: list[str]) -> Any:
+        if getattr(x, "_lazy", False):  # a lazy module's placeholder has no data to store
+            raise SerializationError(
+                f"glassnet.save: '{'/'.join(path) or '<root>'}' is an uninitialized parameter of a lazy module; "
+                "run a forward pass (or load_state_dict) to materialize it before saving"
+            )
         if isinstance(x, Tensor):
             key = key_for(path)
             arrays[key] = _contiguous(x._data)

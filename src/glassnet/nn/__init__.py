@@ -29,6 +29,9 @@ from .activation import (
     Tanh,
     Tanhshrink,
 )
+from .activation_extra import GLU, FeatureAlphaDropout, Hardshrink, RReLU, Softmax2d, Softshrink, Threshold
+from .adaptive import AdaptiveLogSoftmaxWithLoss
+from .channel_shuffle import ChannelShuffle
 from .container import (
     Flatten,
     Identity,
@@ -39,8 +42,32 @@ from .container import (
     Sequential,
     Unflatten,
 )
+from .data_parallel import DataParallel
+from .distance import CosineSimilarity, PairwiseDistance
 from .dropout import AlphaDropout, Dropout, Dropout1d, Dropout2d, Dropout3d
-from .linear import Bilinear, LazyLinear, Linear
+from .instancenorm import InstanceNorm1d, InstanceNorm2d, InstanceNorm3d
+from .lazy import (
+    LazyBatchNorm1d,
+    LazyBatchNorm2d,
+    LazyBatchNorm3d,
+    LazyConv1d,
+    LazyConv2d,
+    LazyConv3d,
+    LazyConvTranspose1d,
+    LazyConvTranspose2d,
+    LazyConvTranspose3d,
+    LazyInstanceNorm1d,
+    LazyInstanceNorm2d,
+    LazyInstanceNorm3d,
+    LazyLinear,
+    LazyModuleMixin,
+    UninitializedBuffer,
+    UninitializedParameter,
+)
+from .legacy import Container
+from .linear import Bilinear, Linear
+from .linear_cross_entropy import LinearCrossEntropyLoss
+from .local_response_norm import CrossMapLRN2d, LocalResponseNorm
 from .loss import (
     BCELoss,
     BCEWithLogitsLoss,
@@ -51,6 +78,21 @@ from .loss import (
     MSELoss,
     NLLLoss,
     SmoothL1Loss,
+)
+from .loss_extra import (
+    CosineEmbeddingLoss,
+    CTCLoss,
+    GaussianNLLLoss,
+    HingeEmbeddingLoss,
+    MarginRankingLoss,
+    MultiLabelMarginLoss,
+    MultiLabelSoftMarginLoss,
+    MultiMarginLoss,
+    NLLLoss2d,
+    PoissonNLLLoss,
+    SoftMarginLoss,
+    TripletMarginLoss,
+    TripletMarginWithDistanceLoss,
 )
 from .module import Module
 from .normalization import BatchNorm1d, BatchNorm2d, BatchNorm3d, GroupNorm, LayerNorm
@@ -69,13 +111,18 @@ from .padding import (
     ReplicationPad3d,
     ZeroPad1d,
     ZeroPad2d,
+    ZeroPad3d,
 )
 from .parameter import Buffer, Parameter
+from .rmsnorm import RMSNorm
+from .sync_batchnorm import SyncBatchNorm
 
 # isort: split
 
 # --- convolution and pooling ----------------------------------------------------------------------
 from .conv import Conv1d, Conv2d, ConvTranspose2d, Fold, Unfold
+from .conv_nd import Conv3d, ConvTranspose1d, ConvTranspose3d
+from .fractional_pool import FractionalMaxPool2d, FractionalMaxPool3d
 from .pixelshuffle import PixelShuffle, PixelUnshuffle
 from .pooling import (
     AdaptiveAvgPool1d,
@@ -86,6 +133,19 @@ from .pooling import (
     MaxPool1d,
     MaxPool2d,
 )
+from .pooling_nd import (
+    AdaptiveAvgPool3d,
+    AdaptiveMaxPool1d,
+    AdaptiveMaxPool3d,
+    AvgPool3d,
+    LPPool1d,
+    LPPool2d,
+    LPPool3d,
+    MaxPool3d,
+    MaxUnpool1d,
+    MaxUnpool2d,
+    MaxUnpool3d,
+)
 from .upsampling import Upsample, UpsamplingBilinear2d, UpsamplingNearest2d
 
 # isort: split
@@ -93,38 +153,13 @@ from .upsampling import Upsample, UpsamplingBilinear2d, UpsamplingNearest2d
 # --- sequence models: embeddings, recurrent, attention, transformer -------------------------------
 from .attention import MultiheadAttention
 from .embedding import Embedding
+from .embedding_bag import EmbeddingBag
 from .positional import LearnedPositionalEmbedding, PositionalEncoding
 from .recurrent import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNBase, RNNCell, RNNCellBase
 from .transformer import (
+    Transformer,
     TransformerDecoder,
     TransformerDecoderLayer,
     TransformerEncoder,
     TransformerEncoderLayer,
 )
-
-# isort: split
-
-# ---- issue #9 coverage (nn2) ----
-from .activation import Softmax2d
-from .adaptive_softmax import AdaptiveLogSoftmaxWithLoss
-from .channel_shuffle import ChannelShuffle
-from .embedding_bag import EmbeddingBag
-from .feature_alpha_dropout import FeatureAlphaDropout
-from .fractional_pool import FractionalMaxPool2d, FractionalMaxPool3d
-from .linear_cross_entropy import LinearCrossEntropyLoss
-from .lppool import LPPool1d, LPPool2d, LPPool3d
-from .lrn import CrossMapLRN2d, LocalResponseNorm
-from .margin_losses import (
-    HingeEmbeddingLoss,
-    MarginRankingLoss,
-    MultiLabelMarginLoss,
-    MultiLabelSoftMarginLoss,
-    MultiMarginLoss,
-    SoftMarginLoss,
-    TripletMarginWithDistanceLoss,
-)
-from .pool_indices import AdaptiveMaxPool1d
-from .random_activation import RReLU
-from .shrink import Hardshrink, Softshrink, Threshold
-from .unpool import MaxUnpool1d, MaxUnpool2d, MaxUnpool3d
-from .zero_pad import ZeroPad3d

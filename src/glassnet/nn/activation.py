@@ -259,13 +259,3 @@ class LogSoftmax(_SoftmaxBase):
     def forward(self, input: Tensor) -> Tensor:  # noqa: A002
         """Apply log-softmax."""
         return A.log_softmax(input, self.dim)
-
-
-class Softmax2d(Module):
-    """Softmax over the channel dimension of (N, C, H, W) or (C, H, W) input."""
-
-    def forward(self, input: Tensor) -> Tensor:  # noqa: A002
-        """Apply softmax over channels."""
-        if input.ndim not in (3, 4):
-            raise ValueError(f"Softmax2d: expected a 3-D or 4-D input, got shape {tuple(input.shape)}")
-        return A.softmax(input, -3)

@@ -13,6 +13,7 @@ from typing import Any
 
 from .. import creation
 from ..backend import array_module
+from ..functions import cat
 from ..ops.attention import ScaledDotProductAttention
 from ..ops.dropout import dropout
 from ..tensor import Tensor
@@ -47,8 +48,6 @@ class MultiheadAttention(Module):
             raise AssertionError(
                 f"MultiheadAttention: embed_dim ({embed_dim}) must be divisible by num_heads ({num_heads})"
             )
-        if add_bias_kv or add_zero_attn:
-            raise NotImplementedError("MultiheadAttention: add_bias_kv and add_zero_attn are not supported")
         self.embed_dim, self.num_heads, self.dropout = embed_dim, num_heads, dropout
         self.kdim, self.vdim = kdim or embed_dim, vdim or embed_dim
         self._qkv_same_embed_dim = self.kdim == embed_dim and self.vdim == embed_dim
@@ -69,8 +68,12 @@ class MultiheadAttention(Module):
             self.in_proj_bias = Parameter(creation.empty(3 * E, dtype=dtype))
         else:
             self.register_parameter("in_proj_bias", None)
+        if add_bias_kv:  # one learned key and value appended to every sequence
+            self.bias_k = Parameter(creation.empty(1, 1, E, dtype=dtype))
+            self.bias_v = Parameter(creation.empty(1, 1, E, dtype=dtype))
+        else:
+            self.bias_k = self.bias_v = None
         self.out_proj = Linear(E, E, bias=bias, dtype=dtype)
-        self.bias_k = self.bias_v = None
         self._reset_parameters()
 
     def _reset_parameters(self) -> None:
@@ -84,6 +87,9 @@ class MultiheadAttention(Module):
         if self.in_proj_bias is not None:
             init.constant_(self.in_proj_bias, 0.0)
             init.constant_(self.out_proj.bias, 0.0)
+        if self.bias_k is not None:
+            init.xavier_normal_(self.bias_k)
+            init.xavier_normal_(self.bias_v)
 
     def _project(self, query: Tensor, key: Tensor, value: Tensor) -> tuple:
         E, b = self.embed_dim, self.in_proj_bias
@@ -135,11 +141,21 @@ class MultiheadAttention(Module):
             )
         h, hd = self.num_heads, self.head_dim
         q, k, v = self._project(query, key, value)
+        mask = self._merged_mask(attn_mask, key_padding_mask, N, L, S, query)
+        extra = 0  # key positions appended below; the masks let every query see them
+        if self.bias_k is not None:
+            k, v = cat([k, self.bias_k.expand(1, N, E)]), cat([v, self.bias_v.expand(1, N, E)])
+            extra += 1
         # (len, N, E) -> (N, heads, len, head_dim)
         q = q.reshape(L, N, h, hd).permute(1, 2, 0, 3)
-        k = k.reshape(S, N, h, hd).permute(1, 2, 0, 3)
-        v = v.reshape(S, N, h, hd).permute(1, 2, 0, 3)
-        mask = self._merged_mask(attn_mask, key_padding_mask, N, L, S, query)
+        k = k.reshape(S + extra, N, h, hd).permute(1, 2, 0, 3)
+        v = v.reshape(S + extra, N, h, hd).permute(1, 2, 0, 3)
+        if self.add_zero_attn:  # an all-zero key and value: attention may go "nowhere"
+            zero = creation.zeros(N, h, 1, hd, dtype=q.dtype)
+            k, v = cat([k, zero], 2), cat([v, zero], 2)
+            extra += 1
+        if extra and mask is not None:
+            mask = _pad_last(mask, extra)
         p = self.dropout if self.training else 0.0
         if need_weights:
             scores = q @ k.mT * (1.0 / math.sqrt(hd))
@@ -149,7 +165,7 @@ class MultiheadAttention(Module):
             out = weights @ v
         else:
             weights = None
-            drop = _drop(p, (N, h, L, S), q)
+            drop = _drop(p, (N, h, L, S + extra), q)
             out = ScaledDotProductAttention.apply(q, k, v, mask, drop, scale=1 / math.sqrt(hd))
         out = self.out_proj(out.permute(2, 0, 1, 3).reshape(L, N, E))
         if weights is not None and average_attn_weights:
@@ -185,6 +201,16 @@ class MultiheadAttention(Module):
 
     def extra_repr(self) -> str:
         return f"embed_dim={self.embed_dim}, num_heads={self.num_heads}, batch_first={self.batch_first}"
+
+
+def _pad_last(mask: Any, extra: int) -> Any:
+    """An additive mask with ``extra`` zero columns for appended keys (array or Tensor)."""
+    if isinstance(mask, Tensor):
+        from .padding import pad
+
+        return pad(mask, (0, extra))
+    xp = array_module(mask)
+    return xp.pad(mask, [(0, 0)] * (mask.ndim - 1) + [(0, extra)])
 
 
 def _drop(p: float, shape: tuple, ref: Tensor) -> Any:

@@ -138,6 +138,9 @@ def conv_transpose2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, 
                      padding: Any = 0, output_padding: Any = 0, groups: int = 1, dilation: Any = 1) -> Tensor:
     """2-D transposed convolution ("deconvolution"); weight (C_in, C_out/groups, kh, kw)."""
     op = "conv_transpose2d"
+    if input.ndim == 3 and weight.ndim == 4:  # unbatched (C, H, W), as PyTorch allows
+        return conv_transpose2d(input.unsqueeze(0), weight, bias, stride, padding, output_padding, groups,
+                                dilation).squeeze(0)
     _check_conv(input, weight, groups, op, 2)
     if input.shape[1] != weight.shape[0]:
         raise ValueError(f"{op}: input has {input.shape[1]} channels but weight {tuple(weight.shape)} "
@@ -210,6 +213,8 @@ class _ConvNd(Module):
         if self.padding_mode == "zeros":
             return x, self.padding
         pads = _conv_padding(self.padding, self.kernel_size, self.stride, self.dilation, type(self).__name__)
+        if x.ndim == self._dims + 1:  # unbatched: pad as a batch of one
+            return _mode_pad(x.unsqueeze(0), pads, self.padding_mode).squeeze(0), 0
         return _mode_pad(x, pads, self.padding_mode), 0
 
     def extra_repr(self) -> str:
@@ -229,7 +234,17 @@ class _ConvNd(Module):
         return s
 
 
-class Conv2d(_ConvNd):
+class _ConvForwardNd(_ConvNd):
+    """A forward (not transposed) convolution: PyTorch's constructor arguments, nothing more."""
+
+    def __init__(self, in_channels: int, out_channels: int, kernel_size: Any, stride: Any = 1, padding: Any = 0,
+                 dilation: Any = 1, groups: int = 1, bias: bool = True, padding_mode: str = "zeros",
+                 device: Any = None, dtype: Any = None) -> None:
+        super().__init__(in_channels, out_channels, kernel_size, stride, padding, dilation, groups, bias,
+                         padding_mode, device, dtype)
+
+
+class Conv2d(_ConvForwardNd):
     """2-D convolution layer: weight (out_channels, in_channels/groups, kh, kw), bias (out_channels,)."""
 
     def forward(self, input: Tensor) -> Tensor:  # noqa: A002
@@ -238,7 +253,7 @@ class Conv2d(_ConvNd):
         return conv2d(x, self.weight, self.bias, self.stride, padding, self.dilation, self.groups)
 
 
-class Conv1d(_ConvNd):
+class Conv1d(_ConvForwardNd):
     """1-D convolution layer over (N, C, L): weight (out_channels, in_channels/groups, k)."""
 
     _dims = 1
@@ -271,7 +286,7 @@ class ConvTranspose2d(_ConvNd):
             hw = tuple(output_size)[-2:]
             op_pad = []
             for a in range(2):
-                base = ((input.shape[2 + a] - 1) * self.stride[a] - 2 * self.padding[a]
+                base = ((input.shape[input.ndim - 2 + a] - 1) * self.stride[a] - 2 * self.padding[a]
                         + self.dilation[a] * (self.kernel_size[a] - 1) + 1)
                 extra = hw[a] - base
                 if not 0 <= extra < max(self.stride[a], self.dilation[a]):

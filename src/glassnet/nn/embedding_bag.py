@@ -1,9 +1,10 @@
-"""EmbeddingBag / F.embedding_bag: sum, mean or max of the embeddings of each bag of indices.
+"""EmbeddingBag: sums, means or maxima of bags of embeddings, without materialising the per-token output.
 
-Bags are runs of a flat index list starting at ``offsets`` (or the rows of a 2-D input). The lookup is
-``F.embedding`` (so max_norm and scale_grad_by_freq behave as there); sums and means scatter-add the
-rows into their bags, max gathers each bag's largest row entry per dimension. Entries equal to
-padding_idx take no part; an empty bag gives zeros.
+The bags are given as a 2-D (B, N) input (B bags of N ids) or as a flat 1-D input cut by
+``offsets``. Rows are looked up once (a differentiable gather); 'sum' and 'mean' are then one
+matrix product with a (bags x tokens) weight matrix (1, the per-sample weight, or 1/bag size per
+entry), and 'max' is a max over the rows of each bag laid out as a padded (B, L, D) block.
+Entries equal to ``padding_idx`` take no part (and are not counted by 'mean'); an empty bag is zeros.
 """
 
 from __future__ import annotations
@@ -11,160 +12,169 @@ from __future__ import annotations
 from typing import Any
 
 from .. import creation
+from ..backend import array_module
+from ..functions import cat, where
+from ..ops.embedding import Embedding as _EmbeddingOp
 from ..tensor import Tensor
 from . import init
-from .embedding import _index_array, embedding
+from .embedding import _index_array, _renorm_
 from .module import Module
 from .parameter import Parameter
 
+_MODES = ("sum", "mean", "max")
 
-def _bags(input: Tensor, offsets: Any, include_last_offset: bool) -> tuple:  # noqa: A002
-    """The flat indices, each entry's bag, and the number of bags."""
-    xp = input.xp
-    idx = input._data if isinstance(input, Tensor) else xp.asarray(input)
+
+def _bags(idx: Any, offsets: Any, include_last_offset: bool, xp: Any) -> tuple[Any, Any]:
+    """Flat ids and, per flat position, the number of its bag; plus the bag count."""
     if idx.ndim == 2:
-        if offsets is not None:
-            raise ValueError("embedding_bag: if input is 2D, then offsets has to be None, as input is treated is "
-                             f"a mini-batch of fixed length sequences. However, found offsets of type "
-                             f"{type(offsets).__name__}")
-        n_bags, length = idx.shape
-        return idx.reshape(-1), xp.repeat(xp.arange(n_bags), length), n_bags
-    if idx.ndim != 1:
-        raise ValueError(f"embedding_bag: input has to be 1D or 2D Tensor, but got Tensor of dimension {idx.ndim}")
-    if offsets is None:
-        raise ValueError("embedding_bag: offsets has to be a 1D Tensor but got None")
-    off = (offsets._data if isinstance(offsets, Tensor) else xp.asarray(offsets)).astype("int64")
-    if off.ndim != 1:
-        raise ValueError(f"embedding_bag: offsets has to be a 1D Tensor, got shape {tuple(off.shape)}")
-    if off.size and off[0] != 0:
-        raise RuntimeError("offsets[0] has to be 0, i.e., the first sequence in the mini-batch has to start from "
-                           f"position 0. However, got {int(off[0])}")
-    if xp.any(xp.diff(off) < 0) or (off.size and off[-1] > idx.size):
-        raise RuntimeError(f"embedding_bag: offsets must be non-decreasing and at most {idx.size}, got "
-                           f"{off.tolist()}")
-    starts = off[:-1] if include_last_offset else off
-    # entry i belongs to the last bag starting at or before it; entries past the final end (include_last_offset) to none
-    bag = xp.searchsorted(starts, xp.arange(idx.size), side="right") - 1
-    if include_last_offset and off.size:
-        bag = xp.where(xp.arange(idx.size) < off[-1], bag, -1)
-    return idx, bag, starts.size
+        b, n = idx.shape
+        return idx.reshape(-1), xp.repeat(xp.arange(b), n), b
+    starts = offsets.astype(xp.int64)
+    if include_last_offset:
+        ends, starts = starts[1:], starts[:-1]
+    else:
+        ends = xp.concatenate([starts[1:], xp.asarray([idx.shape[0]])])
+    b = starts.shape[0]
+    bag_of = xp.zeros(idx.shape[0], dtype=xp.int64)
+    for i in range(b):  # one slice per bag, cheap next to the lookup
+        bag_of[starts[i]:ends[i]] = i
+    # positions before the first offset belong to no bag
+    valid = xp.zeros(idx.shape[0], dtype=bool)
+    for i in range(b):
+        valid[starts[i]:ends[i]] = True
+    return idx, xp.where(valid, bag_of, -1), b
 
 
 def embedding_bag(input: Tensor, weight: Tensor, offsets: Tensor | None = None,  # noqa: A002
                   max_norm: float | None = None, norm_type: float = 2, scale_grad_by_freq: bool = False,
                   mode: str = "mean", sparse: bool = False, per_sample_weights: Tensor | None = None,
                   include_last_offset: bool = False, padding_idx: int | None = None) -> Tensor:
-    """Reduce (sum/mean/max) the embeddings of each bag: output (number of bags, embedding_dim)."""
-    if mode not in ("sum", "mean", "max"):
-        raise ValueError(f"embedding_bag: mode has to be one of sum, mean or max, got {mode!r}")
+    """Reduce bags of embedding rows with 'sum', 'mean' or 'max', as torch.nn.functional.embedding_bag."""
+    op = "embedding_bag"
+    if mode not in _MODES:
+        raise ValueError(f"{op}: mode has to be one of sum, mean or max, got {mode!r}")
     if weight.ndim != 2:
-        raise ValueError(f"embedding_bag: weight has to be a 2D Tensor, but got Tensor of dimension {weight.ndim}")
+        raise ValueError(f"{op}: weight has to be a 2D Tensor, but got Tensor of dimension {weight.ndim}")
+    xp = array_module(weight._data)
+    idx = _index_array(input, weight.shape[0], op)
+    if idx.ndim == 2:
+        if offsets is not None:
+            raise ValueError(f"{op}: if input is 2D, then offsets has to be None, as input is treated is a "
+                             f"mini-batch of fixed length sequences. However, found offsets of type {type(offsets)}")
+        off = None
+    elif idx.ndim == 1:
+        if offsets is None:
+            raise ValueError(f"{op}: offsets has to be a 1D Tensor but got None")
+        off = offsets._data if isinstance(offsets, Tensor) else xp.asarray(offsets)
+        if off.ndim != 1:
+            raise ValueError(f"{op}: offsets has to be a 1D Tensor, got shape {tuple(off.shape)}")
+        if off.size and (off[0] != 0 or (xp.diff(off) < 0).any() or off[-1] > idx.shape[0]):
+            raise ValueError(f"{op}: offsets must start at 0, be non-decreasing and stay within the input length "
+                             f"{idx.shape[0]}, got {off.tolist()}")
+    else:
+        raise ValueError(f"{op}: input has to be 1D or 2D Tensor, but got Tensor of dimension {idx.ndim}")
     if per_sample_weights is not None:
         if mode != "sum":
-            raise NotImplementedError("embedding_bag: per_sample_weights was not None. per_sample_weights is only "
-                                      f"supported for mode='sum' (got mode='{mode}'). Please open a feature "
-                                      "request on GitHub.")
-        if tuple(per_sample_weights.shape) != tuple(input.shape):
-            raise ValueError(f"embedding_bag: per_sample_weights has shape {tuple(per_sample_weights.shape)}, "
-                             f"expected the input's shape {tuple(input.shape)}")
-    idx, bag, n_bags = _bags(input, offsets, include_last_offset)
-    idx = _index_array(idx, weight.shape[0], "embedding_bag")
-    xp = weight.xp
-    n_rows, dim = weight.shape
+            raise NotImplementedError(f"{op}: embedding_bag with per_sample_weights is only supported for "
+                                      f"mode='sum' (got mode='{mode}'). Please open a feature request on GitHub.")
+        if tuple(per_sample_weights.shape) != tuple(idx.shape):
+            raise ValueError(f"{op}: per_sample_weights {tuple(per_sample_weights.shape)} must have the input's "
+                             f"shape {tuple(idx.shape)}")
+    if scale_grad_by_freq and mode == "max":
+        raise ValueError("embedding_bag: max mode does not support scaling the gradient by the frequency")
+    if padding_idx is not None and padding_idx < 0:
+        padding_idx += weight.shape[0]
+    if max_norm is not None:
+        _renorm_(weight, idx, max_norm, norm_type)
+    flat, bag_of, n_bags = _bags(idx, off, include_last_offset, xp)
+    used = bag_of >= 0
     if padding_idx is not None:
-        if not -n_rows <= padding_idx < n_rows:
-            raise RuntimeError(f"padding_idx must be within the number of embeddings, {-n_rows} through "
-                               f"{n_rows - 1}, but got {padding_idx}")
-        padding_idx %= n_rows
-    keep = bag >= 0
-    if padding_idx is not None:
-        keep &= idx != padding_idx
-    rows = embedding(Tensor._wrap(idx), weight, None, max_norm, norm_type, scale_grad_by_freq)
-    if per_sample_weights is not None:
-        rows = rows * per_sample_weights.reshape(-1, 1)
-    count = xp.bincount(bag[keep], minlength=n_bags)
-    if mode == "max" and idx.size == 0:  # only empty bags: zeros, with weight kept in the graph (zero gradient)
-        return creation.zeros(n_bags, dim, dtype=weight.dtype) + weight.sum() * 0
-    if mode == "max":
-        best = xp.zeros((n_bags, dim), dtype="int64")
-        for b in range(n_bags):
-            members = xp.nonzero(keep & (bag == b))[0]
-            if members.size:
-                best[b] = members[xp.argmax(rows._data[members], axis=0)]
-        filled = Tensor._wrap((count > 0).astype(rows._data.dtype)[:, None])
-        return rows.gather(0, Tensor._wrap(best)) * filled
-    coef = keep.astype(rows._data.dtype)
-    if mode == "mean":
-        coef = coef / xp.maximum(count, 1)[xp.where(keep, bag, 0)]
-    target = xp.broadcast_to(xp.where(keep, bag, 0)[:, None], (idx.size, dim))
-    zeros = creation.zeros(n_bags, dim, dtype=weight.dtype)
-    return zeros.scatter_add(0, Tensor._wrap(target), rows * Tensor._wrap(coef[:, None].astype(rows._data.dtype)))
+        used &= flat != padding_idx
+    # (tokens, D); with scale_grad_by_freq each row's gradient is divided by how often it occurs
+    rows = _EmbeddingOp.apply(weight, flat, padding_idx=None, scale_grad_by_freq=bool(scale_grad_by_freq))
+    dt = weight._data.dtype
+    if mode in ("sum", "mean"):
+        member = xp.zeros((n_bags, flat.shape[0]), dtype=dt)
+        member[bag_of[used], xp.nonzero(used)[0]] = 1
+        if mode == "mean":
+            member /= xp.maximum(member.sum(1, keepdims=True), 1)
+        m = Tensor(member)
+        if per_sample_weights is not None:
+            m = m * per_sample_weights.reshape(1, -1)
+        return m @ rows
+    # max: lay each bag out as a row of a padded (B, L, D) block; unused slots point at a -inf row
+    counts = xp.bincount(bag_of[used], minlength=n_bags) if n_bags else xp.zeros(0, xp.int64)
+    width = max(int(counts.max()) if n_bags else 0, 1)
+    slots = xp.full((n_bags, width), flat.shape[0], dtype=xp.int64)
+    pos = xp.nonzero(used)[0]
+    rank = xp.arange(pos.shape[0]) - xp.searchsorted(bag_of[pos], bag_of[pos])  # position inside the bag
+    slots[bag_of[pos], rank] = pos
+    ext = cat([rows, creation.full((1, weight.shape[1]), -float("inf"), dtype=weight.dtype)], 0)
+    best = ext[Tensor(slots)].max(1)[0]
+    return where(Tensor((counts > 0)[:, None]), best, 0.0)
 
 
 class EmbeddingBag(Module):
-    """An embedding table whose forward reduces each bag of indices (sum, mean or max)."""
+    """A (num_embeddings, embedding_dim) table whose forward reduces bags of ids ('sum', 'mean' or 'max')."""
 
     def __init__(self, num_embeddings: int, embedding_dim: int, max_norm: float | None = None,
-                 norm_type: float = 2.0, scale_grad_by_freq: bool = False, mode: str = "mean",
-                 sparse: bool = False, _weight: Tensor | None = None, include_last_offset: bool = False,
-                 padding_idx: int | None = None, device: Any = None, dtype: Any = None) -> None:
+                 norm_type: float = 2.0, scale_grad_by_freq: bool = False, mode: str = "mean", sparse: bool = False,
+                 _weight: Tensor | None = None, include_last_offset: bool = False, padding_idx: int | None = None,
+                 device: Any = None, dtype: Any = None) -> None:
         super().__init__()
+        if mode not in _MODES:
+            raise ValueError(f"EmbeddingBag: mode has to be one of sum, mean or max, got {mode!r}")
         if padding_idx is not None:
             if not -num_embeddings <= padding_idx < num_embeddings:
-                raise AssertionError(f"EmbeddingBag: padding_idx must be within num_embeddings ({num_embeddings}), "
-                                     f"got {padding_idx}")
-            if padding_idx < 0:
-                padding_idx += num_embeddings
-        if mode not in ("sum", "mean", "max"):
-            raise ValueError(f"EmbeddingBag: mode has to be one of sum, mean or max, got {mode!r}")
+                raise AssertionError("EmbeddingBag: padding_idx must be within num_embeddings")
+            padding_idx = padding_idx % num_embeddings
         self.num_embeddings, self.embedding_dim = num_embeddings, embedding_dim
         self.max_norm, self.norm_type, self.scale_grad_by_freq = max_norm, norm_type, scale_grad_by_freq
-        self.mode, self.sparse, self.include_last_offset = mode, sparse, include_last_offset
-        self.padding_idx = padding_idx
+        self.mode, self.sparse, self.include_last_offset, self.padding_idx = mode, sparse, include_last_offset, \
+            padding_idx
         if _weight is None:
             self.weight = Parameter(creation.empty(num_embeddings, embedding_dim, dtype=dtype))
             self.reset_parameters()
         else:
             if tuple(_weight.shape) != (num_embeddings, embedding_dim):
-                raise AssertionError(f"EmbeddingBag: _weight has shape {tuple(_weight.shape)}, expected "
-                                     f"{(num_embeddings, embedding_dim)}")
+                raise AssertionError("EmbeddingBag: shape of _weight does not match num_embeddings and embedding_dim")
             self.weight = Parameter(_weight)
 
     def reset_parameters(self) -> None:
-        """Weights ~ N(0, 1), padding row zeroed, as PyTorch."""
+        """N(0, 1) rows; the padding_idx row is zero."""
         init.normal_(self.weight)
         if self.padding_idx is not None:
             self.weight._data[self.padding_idx] = 0
 
     def forward(self, input: Tensor, offsets: Tensor | None = None,  # noqa: A002
                 per_sample_weights: Tensor | None = None) -> Tensor:
-        """Reduce each bag's embeddings: (bags, embedding_dim)."""
+        """Reduce each bag of ids to one embedding: (B, N) or 1-D ids with offsets -> (B, embedding_dim)."""
         return embedding_bag(input, self.weight, offsets, self.max_norm, self.norm_type, self.scale_grad_by_freq,
                              self.mode, self.sparse, per_sample_weights, self.include_last_offset, self.padding_idx)
 
     @classmethod
-    def from_pretrained(cls, embeddings: Any, freeze: bool = True, max_norm: float | None = None,
+    def from_pretrained(cls, embeddings: Tensor, freeze: bool = True, max_norm: float | None = None,
                         norm_type: float = 2.0, scale_grad_by_freq: bool = False, mode: str = "mean",
                         sparse: bool = False, include_last_offset: bool = False,
                         padding_idx: int | None = None) -> EmbeddingBag:
-        """An EmbeddingBag holding ``embeddings`` (2-D); frozen (no gradient) unless freeze=False."""
+        """An EmbeddingBag holding ``embeddings`` (2-D); frozen unless freeze=False."""
         w = embeddings if isinstance(embeddings, Tensor) else Tensor(embeddings)
         if w.ndim != 2:
-            raise ValueError(f"Embeddings parameter is expected to be 2-dimensional, got {tuple(w.shape)}")
-        bag = cls(w.shape[0], w.shape[1], max_norm, norm_type, scale_grad_by_freq, mode, sparse,
-                  _weight=Tensor(w._data), include_last_offset=include_last_offset, padding_idx=padding_idx)
+            raise ValueError(f"EmbeddingBag.from_pretrained: embeddings must be 2-D, got {tuple(w.shape)}")
+        bag = cls(w.shape[0], w.shape[1], max_norm, norm_type, scale_grad_by_freq, mode, sparse, w,
+                  include_last_offset, padding_idx)
         bag.weight.requires_grad = not freeze
         return bag
 
     def extra_repr(self) -> str:
         s = f"{self.num_embeddings}, {self.embedding_dim}"
         if self.max_norm is not None:
-            s += f", max_norm={self.max_norm!r}"
+            s += f", max_norm={self.max_norm}"
         if self.norm_type != 2:
-            s += f", norm_type={self.norm_type!r}"
+            s += f", norm_type={self.norm_type}"
         if self.scale_grad_by_freq:
-            s += f", scale_grad_by_freq={self.scale_grad_by_freq!r}"
-        s += f", mode={self.mode!r}"
+            s += f", scale_grad_by_freq={self.scale_grad_by_freq}"
+        s += f", mode='{self.mode}'"
         if self.padding_idx is not None:
-            s += f", padding_idx={self.padding_idx!r}"
+            s += f", padding_idx={self.padding_idx}"
         return s

@@ -1,14 +1,15 @@
-"""Fractional max pooling (FractionalMaxPool2d/3d, F.fractional_max_pool2d/3d): Graham's pseudo-random
-pooling regions, PyTorch's interval formula and argument names.
+"""Fractional max pooling (Graham, 2014): max pooling with pseudo-random, overlapping window starts.
 
-Each (sample, channel) plane draws one number u in [0, 1) per spatial dimension (from glassnet's
-generator, or ``_random_samples``); window i along a dimension starts at
-int((i + u) * alpha) - int(u * alpha) with alpha = (in - k) / (out - 1), and the last window ends at the
-edge. The maxima are gathered by flat index, so the gradient goes to each window's maximum.
+For each (sample, channel) plane one random number u per spatial axis places the windows: with
+alpha = (input - kernel) / (output - 1), window i starts at floor((i + u) * alpha) - floor(u * alpha)
+and the last window ends at the input's edge (PyTorch's ``generate_intervals``). The windows are
+gathered into a (N, C, *out, *kernel) block (a differentiable gather) and maxed over the kernel,
+so the gradient goes to each window's maximum. ``_random_samples`` fixes u, as in PyTorch.
 """
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from ..backend import generator
@@ -16,142 +17,131 @@ from ..tensor import Tensor
 from .module import Module
 
 
-def _tuple(v: Any, n: int, name: str, op: str) -> tuple:
-    if isinstance(v, (int, float)):
-        return (v,) * n
-    v = tuple(v)
-    if len(v) == 1:
-        return v * n
-    if len(v) != n:
-        raise ValueError(f"{op}: {name} must be a number or a tuple of {n}, got {v}")
-    return v
-
-
-def _starts(xp: Any, u: Any, n_in: int, n_out: int, k: int) -> Any:
-    """Window starts along one dimension for every plane: u has shape (planes,), result (planes, n_out)."""
-    i = xp.arange(n_out, dtype=u.dtype)
+def _intervals(u: Any, n_in: int, n_out: int, k: int, xp: Any) -> Any:
+    """Window starts (..., n_out) for samples u (...); arithmetic in u's dtype, as PyTorch's kernel."""
+    starts = xp.zeros(u.shape + (n_out,), dtype=xp.int64)
     if n_out > 1:
         alpha = u.dtype.type(n_in - k) / u.dtype.type(n_out - 1)
-        starts = ((i[None, :] + u[:, None]) * alpha).astype("int64") - (u[:, None] * alpha).astype("int64")
-    else:
-        starts = xp.zeros((u.shape[0], n_out), dtype="int64")
-    starts[:, -1] = n_in - k
+        i = xp.arange(n_out - 1, dtype=u.dtype)
+        starts[..., :-1] = (((i + u[..., None]) * alpha).astype(xp.int64)
+                            - (u[..., None] * alpha).astype(xp.int64))
+    if n_out > 0:
+        starts[..., -1] = n_in - k
     return starts
 
 
-def _fractional_max_pool(n: int, input: Tensor, kernel_size: Any, output_size: Any,  # noqa: A002
-                         output_ratio: Any, return_indices: bool, _random_samples: Any) -> Any:
-    op = f"fractional_max_pool{n}d"
-    if input.ndim not in (n + 1, n + 2):
-        raise ValueError(f"{op}: expected a {n + 1}-D or {n + 2}-D input, got shape {tuple(input.shape)}")
-    unbatched = input.ndim == n + 1
+def _fractional_max_pool(input: Tensor, kernel_size: Any, output_size: Any, output_ratio: Any,  # noqa: A002
+                         return_indices: bool, _random_samples: Any, dims: int, op: str) -> Any:
+    if input.ndim not in (dims + 1, dims + 2):
+        raise ValueError(f"{op}: expected {dims + 1}D or {dims + 2}D input, got shape {tuple(input.shape)}")
+    unbatched = input.ndim == dims + 1
     x = input.unsqueeze(0) if unbatched else input
-    k = tuple(int(e) for e in _tuple(kernel_size, n, "kernel_size", op))
+    k = (kernel_size,) * dims if isinstance(kernel_size, int) else tuple(kernel_size)
     spatial = tuple(x.shape[2:])
+    if output_size is None and output_ratio is None:
+        raise ValueError(f"{op} requires specifying either an output_size or an output_ratio")
     if output_size is None:
-        if output_ratio is None:
-            raise ValueError(f"{op} requires specifying either an output_size or an output_ratio")
-        ratio = _tuple(output_ratio, n, "output_ratio", op)
+        ratio = (output_ratio,) * dims if isinstance(output_ratio, (int, float)) else tuple(output_ratio)
         if not all(0 < r < 1 for r in ratio):
-            raise ValueError(f"{op}: output_ratio must be between 0 and 1 (exclusive), got {ratio}")
+            raise ValueError(f"{op}: output_ratio must be between 0 and 1 (got {output_ratio})")
         out = tuple(int(s * r) for s, r in zip(spatial, ratio))
     else:
-        out = tuple(int(e) for e in _tuple(output_size, n, "output_size", op))
-    for d in range(n):
-        if out[d] + k[d] - 1 > spatial[d]:
-            raise RuntimeError(f"{op}: kernel_size {k} is too large for output_size {out} and input of spatial "
-                               f"size {spatial} (need output_size + kernel_size - 1 <= input size)")
+        out = (output_size,) * dims if isinstance(output_size, int) else tuple(output_size)
+    for a in range(dims):
+        if out[a] + k[a] - 1 > spatial[a]:
+            raise RuntimeError(f"{op}: pool size {k[a]} and output size {out[a]} are too large for input size "
+                               f"{spatial[a]} along spatial axis {a} (need output + kernel - 1 <= input)")
     xp = x.xp
-    nb, ch = x.shape[:2]
+    n, c = x.shape[:2]
     if _random_samples is None:
-        samples = xp.asarray(generator().random((nb, ch, n)), dtype=x._data.dtype)
+        samples = generator().random((n, c, dims)).astype(x._data.dtype)
     else:
-        samples = xp.asarray(_random_samples._data if isinstance(_random_samples, Tensor) else _random_samples)
-        if samples.shape != (nb, ch, n):
-            raise RuntimeError(f"{op}: expected _random_samples of shape {(nb, ch, n)}, got {samples.shape}")
-    # PyTorch's sample order: (W, H) for 2-D planes, (T, H, W) for 3-D volumes
-    order = (1, 0) if n == 2 else tuple(range(n))
-    planes = samples.reshape(nb * ch, n)
-    # pos[d]: (planes, out_d, k_d) input coordinates of every window element along dimension d
-    pos = [(_starts(xp, planes[:, order[d]], spatial[d], out[d], k[d])[:, :, None] + xp.arange(k[d]))
-           for d in range(n)]
-    # flat index over the plane of every window element, shape (planes, out..., k...)
-    flat = xp.zeros((nb * ch,) + out + k, dtype="int64")
-    for d in range(n):
-        shape = [nb * ch] + [1] * (2 * n)
-        shape[1 + d], shape[1 + n + d] = out[d], k[d]
-        flat = flat * spatial[d] + pos[d].reshape(shape)
-    flat = flat.reshape((nb * ch,) + out + (-1,))
-    values = x._data.reshape(nb * ch, -1)
-    window = xp.take_along_axis(values, flat.reshape(nb * ch, -1), axis=1).reshape(flat.shape)
-    best = xp.take_along_axis(flat, xp.argmax(window, axis=-1)[..., None], axis=-1)[..., 0]
-    indices = best.reshape((nb, ch) + out)
-    result = x.reshape(nb, ch, -1).gather(2, Tensor._wrap(indices.reshape(nb, ch, -1))).reshape((nb, ch) + out)
-    idx = Tensor._wrap(indices)
+        samples = _random_samples._data if isinstance(_random_samples, Tensor) else xp.asarray(_random_samples)
+        if samples.shape != (n, c, dims):
+            raise RuntimeError(f"{op}: expected _random_samples of shape {(n, c, dims)}, got {tuple(samples.shape)}")
+    # PyTorch's sample order: 2-D uses (w, h), 3-D uses (t, h, w)
+    order = (1, 0) if dims == 2 else tuple(range(dims))
+    starts = [_intervals(samples[:, :, order[a]], spatial[a], out[a], k[a], xp) for a in range(dims)]
+    # Per axis a: positions (N, C, out_a, k_a), broadcast into the (N, C, *out, *kernel) block.
+    index = [xp.arange(n).reshape((n,) + (1,) * (2 * dims + 1)), xp.arange(c).reshape((1, c) + (1,) * (2 * dims))]
+    coords = []
+    for a in range(dims):
+        pos = starts[a][..., None] + xp.arange(k[a])
+        shape = [n, c] + [1] * (2 * dims)
+        shape[2 + a], shape[2 + dims + a] = out[a], k[a]
+        coords.append(pos.reshape(shape))
+    block = x[tuple(Tensor(i) for i in index + coords)]
+    block = block.reshape(n, c, *out, math.prod(k))
+    values, arg = block.max(-1)
     if unbatched:
-        result, idx = result.squeeze(0), idx.squeeze(0)
-    return (result, idx) if return_indices else result
+        values = values.squeeze(0)
+    if not return_indices:
+        return values
+    flat = 0
+    within = xp.unravel_index(arg._data, k)
+    for a in range(dims):
+        full = xp.broadcast_to(starts[a].reshape([n, c] + [out[a] if b == a else 1 for b in range(dims)]),
+                               arg.shape)
+        flat = flat * spatial[a] + full + within[a]
+    idx = Tensor(flat.astype(xp.int64))
+    return values, (idx.squeeze(0) if unbatched else idx)
 
 
 def fractional_max_pool2d(input: Tensor, kernel_size: Any, output_size: Any = None,  # noqa: A002
-                          output_ratio: Any = None, return_indices: bool = False,
-                          _random_samples: Any = None) -> Any:
-    """2-D fractional max pooling over (N, C, H, W)."""
-    return _fractional_max_pool(2, input, kernel_size, output_size, output_ratio, return_indices, _random_samples)
+                          output_ratio: Any = None, return_indices: bool = False, _random_samples: Any = None) -> Any:
+    """2-D fractional max pooling over (N, C, H, W) (or (C, H, W)); indices are flat h*W+w."""
+    return _fractional_max_pool(input, kernel_size, output_size, output_ratio, return_indices, _random_samples, 2,
+                                "fractional_max_pool2d")
 
 
 def fractional_max_pool3d(input: Tensor, kernel_size: Any, output_size: Any = None,  # noqa: A002
-                          output_ratio: Any = None, return_indices: bool = False,
-                          _random_samples: Any = None) -> Any:
-    """3-D fractional max pooling over (N, C, D, H, W)."""
-    return _fractional_max_pool(3, input, kernel_size, output_size, output_ratio, return_indices, _random_samples)
+                          output_ratio: Any = None, return_indices: bool = False, _random_samples: Any = None) -> Any:
+    """3-D fractional max pooling over (N, C, T, H, W) (or (C, T, H, W)); indices are flat t*H*W+h*W+w."""
+    return _fractional_max_pool(input, kernel_size, output_size, output_ratio, return_indices, _random_samples, 3,
+                                "fractional_max_pool3d")
 
 
 def fractional_max_pool2d_with_indices(input: Tensor, kernel_size: Any, output_size: Any = None,  # noqa: A002
                                        output_ratio: Any = None, return_indices: bool = False,
-                                       _random_samples: Any = None) -> tuple[Tensor, Tensor]:
-    """fractional_max_pool2d returning (output, indices)."""
-    return _fractional_max_pool(2, input, kernel_size, output_size, output_ratio, True, _random_samples)
+                                       _random_samples: Any = None) -> tuple:
+    """``fractional_max_pool2d`` returning (output, indices)."""
+    return fractional_max_pool2d(input, kernel_size, output_size, output_ratio, True, _random_samples)
 
 
 def fractional_max_pool3d_with_indices(input: Tensor, kernel_size: Any, output_size: Any = None,  # noqa: A002
                                        output_ratio: Any = None, return_indices: bool = False,
-                                       _random_samples: Any = None) -> tuple[Tensor, Tensor]:
-    """fractional_max_pool3d returning (output, indices)."""
-    return _fractional_max_pool(3, input, kernel_size, output_size, output_ratio, True, _random_samples)
+                                       _random_samples: Any = None) -> tuple:
+    """``fractional_max_pool3d`` returning (output, indices)."""
+    return fractional_max_pool3d(input, kernel_size, output_size, output_ratio, True, _random_samples)
 
 
 class _FractionalMaxPoolNd(Module):
-    _n = 0
+    _fn: Any = None
 
     def __init__(self, kernel_size: Any, output_size: Any = None, output_ratio: Any = None,
                  return_indices: bool = False, _random_samples: Any = None) -> None:
         super().__init__()
-        name = type(self).__name__
-        if (output_size is None) == (output_ratio is None):
-            raise ValueError(f"{name} requires specifying either an output size, or a pooling ratio")
-        if output_ratio is not None and not all(0 < r < 1 for r in _tuple(output_ratio, self._n, "output_ratio",
-                                                                          name)):
-            raise ValueError(f"{name}: output_ratio must be between 0 and 1 (exclusive), got {output_ratio}")
+        if output_size is None and output_ratio is None:
+            raise ValueError(f"{type(self).__name__} requires specifying either an output size, or a pooling ratio")
+        if output_size is not None and output_ratio is not None:
+            raise ValueError("only one of output_size and output_ratio may be specified")
         self.kernel_size, self.output_size, self.output_ratio = kernel_size, output_size, output_ratio
         self.return_indices = return_indices
         self.register_buffer("_random_samples", _random_samples)
 
     def forward(self, input: Tensor) -> Any:  # noqa: A002
-        """Pool input over fresh (or the fixed) random regions."""
-        return _fractional_max_pool(self._n, input, self.kernel_size, self.output_size, self.output_ratio,
-                                    self.return_indices, self._random_samples)
+        """Pool with fresh random window offsets (or the fixed _random_samples)."""
+        return type(self)._fn(input, self.kernel_size, self.output_size, self.output_ratio, self.return_indices,
+                              self._random_samples)
 
 
 class FractionalMaxPool2d(_FractionalMaxPoolNd):
-    """2-D max pooling over pseudo-random overlapping regions."""
+    """2-D fractional max pooling."""
 
-    _n = 2
+    _fn = staticmethod(fractional_max_pool2d)
 
 
 class FractionalMaxPool3d(_FractionalMaxPoolNd):
-    """3-D max pooling over pseudo-random overlapping regions."""
+    """3-D fractional max pooling."""
 
-    _n = 3
-
-
+    _fn = staticmethod(fractional_max_pool3d)

@@ -39,14 +39,59 @@ from ..ops.loss import (
     one_hot,
     smooth_l1_loss,
 )
+from ..ops.loss_extra import (
+    cosine_embedding_loss,
+    ctc_loss,
+    gaussian_nll_loss,
+    hinge_embedding_loss,
+    margin_ranking_loss,
+    multi_margin_loss,
+    multilabel_margin_loss,
+    multilabel_soft_margin_loss,
+    poisson_nll_loss,
+    soft_margin_loss,
+    triplet_margin_loss,
+    triplet_margin_with_distance_loss,
+)
 from ..ops.norm import batch_norm, group_norm, layer_norm
-from .linear import linear
+from .activation_extra import (
+    celu_,
+    elu_,
+    feature_alpha_dropout,
+    glu,
+    gumbel_softmax,
+    hardshrink,
+    hardtanh_,
+    leaky_relu_,
+    relu_,
+    rrelu,
+    rrelu_,
+    selu_,
+    softshrink,
+    threshold,
+    threshold_,
+)
+from .channel_shuffle import channel_shuffle, native_channel_shuffle
+from .distance import cosine_similarity, normalize, pairwise_distance, pdist
+from .grid_sample import affine_grid, grid_sample
+from .instancenorm import instance_norm
+from .linear import bilinear, linear
+from .linear_cross_entropy import linear_cross_entropy
+from .local_response_norm import local_response_norm
 from .padding import pad
+from .rmsnorm import rms_norm
 
 # isort: split
 
 # --- convolution, pooling, interpolation, unfold/fold ---------------------------------------------
 from .conv import conv1d, conv2d, conv_transpose2d, fold, unfold
+from .conv_nd import conv3d, conv_tbc, conv_transpose1d, conv_transpose3d
+from .fractional_pool import (
+    fractional_max_pool2d,
+    fractional_max_pool2d_with_indices,
+    fractional_max_pool3d,
+    fractional_max_pool3d_with_indices,
+)
 from .pixelshuffle import pixel_shuffle, pixel_unshuffle
 from .pooling import (
     adaptive_avg_pool1d,
@@ -57,49 +102,31 @@ from .pooling import (
     max_pool1d,
     max_pool2d,
 )
-from .upsampling import interpolate
+from .pooling_nd import (
+    adaptive_avg_pool3d,
+    adaptive_max_pool1d,
+    adaptive_max_pool1d_with_indices,
+    adaptive_max_pool2d_with_indices,
+    adaptive_max_pool3d,
+    adaptive_max_pool3d_with_indices,
+    avg_pool3d,
+    lp_pool1d,
+    lp_pool2d,
+    lp_pool3d,
+    max_pool1d_with_indices,
+    max_pool2d_with_indices,
+    max_pool3d,
+    max_pool3d_with_indices,
+    max_unpool1d,
+    max_unpool2d,
+    max_unpool3d,
+)
+from .upsampling import interpolate, upsample, upsample_bilinear, upsample_nearest
 
 # isort: split
 
 # --- sequence: embedding, attention ----------------------------------------------------------------
 from ..ops.attention import scaled_dot_product_attention
+from .attention_functional import multi_head_attention_forward
 from .embedding import embedding
-
-# isort: split
-
-# ---- issue #9 coverage (nn2) ----
-from .channel_shuffle import channel_shuffle
 from .embedding_bag import embedding_bag
-from .feature_alpha_dropout import feature_alpha_dropout
-from .fractional_pool import (
-    fractional_max_pool2d,
-    fractional_max_pool2d_with_indices,
-    fractional_max_pool3d,
-    fractional_max_pool3d_with_indices,
-)
-from .grid import affine_grid, grid_sample
-from .inplace_activation import celu_, elu_, hardtanh_, leaky_relu_, relu_, selu_
-from .linear_cross_entropy import linear_cross_entropy
-from .lppool import lp_pool1d, lp_pool2d, lp_pool3d
-from .lrn import local_response_norm
-from .margin_losses import (
-    hinge_embedding_loss,
-    margin_ranking_loss,
-    multi_margin_loss,
-    multilabel_margin_loss,
-    multilabel_soft_margin_loss,
-    soft_margin_loss,
-    triplet_margin_with_distance_loss,
-)
-from .mha_functional import multi_head_attention_forward
-from .pdist import bilinear, pdist
-from .pool_indices import (
-    adaptive_max_pool1d,
-    adaptive_max_pool1d_with_indices,
-    adaptive_max_pool2d_with_indices,
-    max_pool1d_with_indices,
-    max_pool2d_with_indices,
-)
-from .random_activation import gumbel_softmax, rrelu, rrelu_
-from .shrink import hardshrink, softshrink, threshold, threshold_
-from .unpool import max_unpool1d, max_unpool2d, max_unpool3d

@@ -66,33 +66,23 @@ class Linear(Module):
                 f"bias={self.bias is not None}")
 
 
-class LazyLinear(Linear):
-    """A Linear whose in_features is taken from the first input."""
-
-    def __init__(self, out_features: int, bias: bool = True, dtype: Any = None) -> None:
-        Module.__init__(self)
-        self.in_features, self.out_features, self._dtype = 0, out_features, dtype
-        self.weight = Parameter(creation.empty(out_features, 0, dtype=dtype))
-        if bias:
-            self.bias = Parameter(creation.empty(out_features, dtype=dtype))
-        else:
-            self.register_parameter("bias", None)
-
-    def forward(self, input: Tensor) -> Tensor:  # noqa: A002
-        """Materialise the weights on first use, then act as Linear."""
-        if self.in_features == 0:
-            self.in_features = input.shape[-1]
-            # Keep the same Parameter objects so an optimizer built before the first call still works.
-            self.weight._data = creation.empty(self.out_features, self.in_features, dtype=self._dtype)._data
-            self.reset_parameters()
-        return super().forward(input)
+def bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
+    """y_k = x1^T A_k x2 + b_k over the inputs' last dims, weight A (out, in1, in2), as torch's F.bilinear."""
+    if weight.ndim != 3 or input1.shape[-1] != weight.shape[1] or input2.shape[-1] != weight.shape[2] \
+            or tuple(input1.shape[:-1]) != tuple(input2.shape[:-1]):
+        raise RuntimeError(f"bilinear: inputs of shapes {tuple(input1.shape)} and {tuple(input2.shape)} do not match "
+                           f"weight {tuple(weight.shape)} (out_features, in1_features, in2_features)")
+    # (..., 1, 1, in1) @ (out, in1, in2) -> (..., out, 1, in2), then dot with x2.
+    t = input1.unsqueeze(-2).unsqueeze(-2) @ weight
+    y = (t.squeeze(-2) * input2.unsqueeze(-2)).sum(-1)
+    return y if bias is None else y + bias
 
 
 class Bilinear(Module):
     """y = x1^T A x2 + b with A of shape (out_features, in1_features, in2_features)."""
 
     def __init__(self, in1_features: int, in2_features: int, out_features: int, bias: bool = True,
-                 dtype: Any = None) -> None:
+                 device: Any = None, dtype: Any = None) -> None:
         super().__init__()
         self.in1_features, self.in2_features, self.out_features = in1_features, in2_features, out_features
         self.weight = Parameter(creation.empty(out_features, in1_features, in2_features, dtype=dtype))
@@ -116,10 +106,7 @@ class Bilinear(Module):
                 f"Bilinear({self.in1_features}, {self.in2_features}, {self.out_features}): got inputs of "
                 f"shapes {tuple(input1.shape)} and {tuple(input2.shape)}"
             )
-        # (..., 1, 1, in1) @ (out, in1, in2) -> (..., out, 1, in2), then dot with x2.
-        t = input1.unsqueeze(-2).unsqueeze(-2) @ self.weight
-        y = (t.squeeze(-2) * input2.unsqueeze(-2)).sum(-1)
-        return y if self.bias is None else y + self.bias
+        return bilinear(input1, input2, self.weight, self.bias)
 
     def extra_repr(self) -> str:
         return (f"in1_features={self.in1_features}, in2_features={self.in2_features}, "

@@ -1,7 +1,8 @@
-"""F.linear_cross_entropy and LinearCrossEntropyLoss: cross-entropy of a linear layer's logits, as PyTorch.
+"""F.linear_cross_entropy and nn.LinearCrossEntropyLoss: cross entropy of a linear projection's logits.
 
-PyTorch's ``options`` select a memory-saving chunked kernel that computes the same loss; glassnet
-accepts the argument and always computes the reference form, linear then cross_entropy.
+This is PyTorch's reference path: logits = linear(input, weight, bias), then cross_entropy. (PyTorch
+can also run a chunked kernel that never holds all logits at once; it computes the same values,
+so glassnet accepts ``options`` for compatibility and always takes the reference path.)
 """
 
 from __future__ import annotations
@@ -17,55 +18,58 @@ from .loss import _WeightedLoss
 
 def linear_cross_entropy(input: Tensor, linear_weight: Tensor, target: Tensor, *,  # noqa: A002
                          linear_bias: Tensor | None = None, weight: Tensor | None = None, reduction: str = "mean",
-                         ignore_index: int | None = None, label_smoothing: float = 0.0,
-                         options: Any = None) -> Tensor:
-    """cross_entropy(linear(input, linear_weight, linear_bias), target, ...); weight (C, *out_features, in)."""
-    if input.ndim < 1 or input.ndim > 2:
-        raise RuntimeError(f"expected input with dimensionality 1 or 2, got {input.ndim}")
+                         ignore_index: int | None = None, label_smoothing: float = 0.0, options: Any = None) -> Tensor:
+    """cross_entropy(linear(input, linear_weight, linear_bias), target): weight (C, *out_features, in_features)."""
+    op = "linear_cross_entropy"
+    if input.ndim not in (1, 2):
+        raise RuntimeError(f"{op}: expected input with dimensionality 1 or 2, got {input.ndim}")
     if linear_weight.ndim < 2:
-        raise RuntimeError(f"expected linear_weight with dimensionality at least 2, got {linear_weight.ndim}")
-    batches, in_features = tuple(input.shape[:-1]), input.shape[-1]
+        raise RuntimeError(f"{op}: expected linear_weight with dimensionality at least 2, got {linear_weight.ndim}")
+    batch, in_features = tuple(input.shape[:-1]), input.shape[-1]
     if in_features != linear_weight.shape[-1]:
-        raise RuntimeError("expected equal input and linear_weight last dimensions (in_features), got "
+        raise RuntimeError(f"{op}: expected equal input and linear_weight last dimensions (in_features), got "
                            f"{in_features} and {linear_weight.shape[-1]}, respectively")
     num_classes, out_features = linear_weight.shape[0], tuple(linear_weight.shape[1:-1])
     if linear_bias is not None and tuple(linear_bias.shape) != (num_classes, *out_features):
-        raise RuntimeError(f"expected linear_bias shape {(num_classes, *out_features)}, got "
+        raise RuntimeError(f"{op}: expected linear_bias shape {(num_classes, *out_features)}, got "
                            f"{tuple(linear_bias.shape)}")
-    if out_features and not batches:
-        raise RuntimeError(f"K-dimensional loss defined by linear_weight shape {tuple(linear_weight.shape)} requires "
-                           f"batched input, (N, {in_features}), got unbatched input with shape {tuple(input.shape)}")
-    logits_shape = (*batches, num_classes, *out_features)
-    if tuple(target.shape) == logits_shape and ignore_index is not None:
-        raise RuntimeError("ignore_index cannot be specified when target contains probabilities")
-    rows = math.prod(out_features, start=num_classes)
-    w = linear_weight.reshape(rows, in_features)
-    b = None if linear_bias is None else linear_bias.reshape(rows)
-    logits = linear(input, w, b).reshape(logits_shape)
+    if out_features and not batch:
+        raise RuntimeError(f"{op}: K-dimensional loss defined by linear_weight shape {tuple(linear_weight.shape)} "
+                           f"requires batched input, (N, {in_features}), got unbatched input with shape "
+                           f"{tuple(input.shape)}")
+    logits_shape = (*batch, num_classes, *out_features)
+    probabilities = tuple(target.shape) == logits_shape
+    if probabilities and ignore_index is not None:
+        raise RuntimeError(f"{op}: ignore_index is only applicable when the target contains class indices")
+    width = math.prod(out_features, start=num_classes)
+    w = linear_weight.reshape(width, in_features)
+    b = None if linear_bias is None else linear_bias.reshape(width)
+    logits = linear(input, w, b).reshape(*logits_shape)
     return cross_entropy(logits, target, weight=weight, reduction=reduction,
                          ignore_index=-100 if ignore_index is None else ignore_index, label_smoothing=label_smoothing)
 
 
 class LinearCrossEntropyLoss(_WeightedLoss):
-    """A Linear(in_features, num_classes * prod(out_features)) layer fused with cross-entropy."""
+    """A Linear layer (in_features -> num_classes * prod(out_features)) followed by cross entropy."""
 
-    def __init__(self, in_features: int, num_classes: int, *, out_features: tuple[int, ...] = (), bias: bool = False,
+    def __init__(self, in_features: int, num_classes: int, *, out_features: tuple = (), bias: bool = False,
                  device: Any = None, dtype: Any = None, reduction: str = "mean", weight: Tensor | None = None,
                  ignore_index: int | None = None, label_smoothing: float = 0.0, options: Any = None) -> None:
         if weight is not None and tuple(weight.shape) != (num_classes,):
-            raise RuntimeError(f"expected weight shape to be {(num_classes,)}, got {tuple(weight.shape)}")
-        if label_smoothing < 0 or label_smoothing > 1.0:
-            raise RuntimeError(f"expected label_smoothing to be in range [0, 1], got {label_smoothing}")
-        super().__init__(weight=weight, reduction=reduction)
+            raise RuntimeError(f"LinearCrossEntropyLoss: expected weight shape to be {(num_classes,)}, got "
+                               f"{tuple(weight.shape)}")
+        if not 0 <= label_smoothing <= 1:
+            raise RuntimeError(f"LinearCrossEntropyLoss: expected label_smoothing to be in range [0, 1], got "
+                               f"{label_smoothing}")
+        super().__init__(weight, None, None, reduction)
         self.num_classes, self.out_features = num_classes, tuple(out_features)
         self.ignore_index, self.label_smoothing, self.options = ignore_index, label_smoothing, options
-        # stored 2-D, as PyTorch does, so its state_dict (linear.weight, linear.bias) loads unchanged
         self.linear = Linear(in_features, math.prod(self.out_features, start=num_classes), bias=bias, dtype=dtype)
 
     def forward(self, input: Tensor, target: Tensor) -> Tensor:  # noqa: A002
-        """Compute the loss of input (N, in_features) or (in_features,) against target."""
-        w = self.linear.weight.reshape((self.num_classes, *self.out_features, self.linear.in_features))
-        b = None if self.linear.bias is None else self.linear.bias.reshape((self.num_classes, *self.out_features))
+        """Loss of the projected logits against target."""
+        w = self.linear.weight.reshape(self.num_classes, *self.out_features, self.linear.in_features)
+        b = None if self.linear.bias is None else self.linear.bias.reshape(self.num_classes, *self.out_features)
         return linear_cross_entropy(input, w, target, linear_bias=b, weight=self.weight, reduction=self.reduction,
                                     ignore_index=self.ignore_index, label_smoothing=self.label_smoothing,
                                     options=self.options)

@@ -494,11 +494,11 @@ class Module:
         if destination is None:
             destination = OrderedDict()
         for name, p in self._parameters.items():
-            if p is not None:
-                destination[prefix + name] = p if keep_vars else p.detach()
+            if p is not None:  # a lazy module's placeholders are stored as they are, as in PyTorch
+                destination[prefix + name] = p if keep_vars or getattr(p, "_lazy", False) else p.detach()
         for name, b in self._buffers.items():
             if b is not None and name not in self._non_persistent_buffers_set:
-                destination[prefix + name] = b if keep_vars else b.detach()
+                destination[prefix + name] = b if keep_vars or getattr(b, "_lazy", False) else b.detach()
         for name, m in self._modules.items():
             if m is not None:
                 m.state_dict(destination, prefix + name + ".", keep_vars)
@@ -524,12 +524,16 @@ class Module:
         with no_grad():
             for mod_prefix, mod in self.named_modules(remove_duplicate=False):
                 pre = mod_prefix + "." if mod_prefix else ""
+                if hasattr(mod, "_lazy_load_hook"):  # lazy modules take their shapes from the checkpoint
+                    mod._lazy_load_hook(state_dict, pre)
                 for name, t in mod._local_state().items():
                     key = pre + name
                     expected.add(key)
                     if key not in state_dict:
                         missing.append(key)
                         continue
+                    if getattr(t, "_lazy", False) or getattr(state_dict[key], "_lazy", False):
+                        continue  # a placeholder on either side: nothing to copy (PyTorch skips it too)
                     arr = _to_array(state_dict[key])
                     if tuple(arr.shape) != tuple(t._data.shape):
                         errors.append(

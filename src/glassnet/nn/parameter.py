@@ -47,3 +47,12 @@ class Buffer(Tensor):
     def __init__(self, data: Any, persistent: bool = True) -> None:
         super().__init__(data)
         self.persistent = persistent
+
+
+def __getattr__(name: str) -> Any:
+    """PyTorch's torch.nn.parameter also holds the lazy placeholders; they live in nn/lazy.py (imported on use)."""
+    if name in ("UninitializedParameter", "UninitializedBuffer", "UninitializedTensorMixin", "is_lazy"):
+        from . import lazy
+
+        return getattr(lazy, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

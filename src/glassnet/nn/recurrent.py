@@ -100,6 +100,9 @@ class RNNBase(Module):
         for w in self.parameters():
             init.uniform_(w, -stdv, stdv)
 
+    def flatten_parameters(self) -> None:
+        """Do nothing: PyTorch packs the weights into one cuDNN buffer here; the NumPy kernels need no packing."""
+
     @property
     def all_weights(self) -> list:
         """Per layer-direction list of [w_ih, w_hh, b_ih, b_hh, (w_hr)], as PyTorch."""

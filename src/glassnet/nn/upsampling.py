@@ -14,7 +14,8 @@ from ..ops import upsample as U
 from ..tensor import Tensor
 from .module import Module
 
-_MODES = ("nearest", "nearest-exact", "linear", "bilinear")
+_MODES = ("nearest", "nearest-exact", "linear", "bilinear", "bicubic", "trilinear", "area")
+_MODE_DIMS = {"linear": 3, "bilinear": 4, "bicubic": 4, "trilinear": 5}
 
 
 def _sizes(x: Tensor, size: Any, scale_factor: Any, recompute: bool | None) -> tuple[tuple, tuple]:
@@ -38,24 +39,33 @@ def _sizes(x: Tensor, size: Any, scale_factor: Any, recompute: bool | None) -> t
 def interpolate(input: Tensor, size: Any = None, scale_factor: Any = None, mode: str = "nearest",  # noqa: A002
                 align_corners: bool | None = None, recompute_scale_factor: bool | None = None,
                 antialias: bool = False) -> Tensor:
-    """Resize an (N, C, L) or (N, C, H, W) batch, with PyTorch's index rules."""
+    """Resize an (N, C, L), (N, C, H, W) or (N, C, D, H, W) batch, with PyTorch's index rules."""
     if mode not in _MODES:
         raise NotImplementedError(f"interpolate: mode {mode!r} is not supported (use one of {_MODES})")
-    if input.ndim not in (3, 4):
-        raise ValueError(f"interpolate: expected a 3-D or 4-D input, got shape {tuple(input.shape)}")
-    if antialias:
-        raise NotImplementedError("interpolate: antialias=True is not supported")
+    if input.ndim not in (3, 4, 5):
+        raise ValueError(f"interpolate: expected a 3-D, 4-D or 5-D input, got shape {tuple(input.shape)}")
+    if antialias and (mode not in ("bilinear", "bicubic") or input.ndim != 4):
+        raise NotImplementedError(f"interpolate: anti-alias option is restricted to bilinear and bicubic modes and "
+                                  f"requires a 4-D tensor as input (got mode {mode!r}, shape {tuple(input.shape)})")
     if mode.startswith("nearest") and align_corners is not None:
         raise ValueError("align_corners option can only be set with the interpolating modes: "
                          "linear | bilinear | bicubic | trilinear")
-    if mode == "linear" and input.ndim != 3 or mode == "bilinear" and input.ndim != 4:
-        raise ValueError(f"interpolate: mode {mode!r} needs a {3 if mode == 'linear' else 4}-D input, "
+    if mode == "area" and align_corners is not None:
+        raise ValueError("align_corners option can only be set with the interpolating modes: "
+                         "linear | bilinear | bicubic | trilinear")
+    if mode in _MODE_DIMS and input.ndim != _MODE_DIMS[mode]:
+        raise ValueError(f"interpolate: mode {mode!r} needs a {_MODE_DIMS[mode]}-D input, "
                          f"got shape {tuple(input.shape)}")
     out_size, factors = _sizes(input, size, scale_factor, recompute_scale_factor)
     if min(out_size) <= 0:
         raise ValueError(f"interpolate: output size {out_size} must be positive (input {tuple(input.shape)})")
     xp, x = input.xp, input
     in_size = tuple(input.shape[2:])
+    if mode == "area":  # PyTorch's 'area' is adaptive average pooling to the output size
+        from .pooling import adaptive_avg_pool1d, adaptive_avg_pool2d
+        from .pooling_nd import adaptive_avg_pool3d
+
+        return (adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_avg_pool3d)[input.ndim - 3](input, out_size)
     scales = [U.source_scale(i, o, f) for i, o, f in zip(in_size, out_size, factors)]
     if mode.startswith("nearest"):
         exact = mode == "nearest-exact"
@@ -72,12 +82,19 @@ def interpolate(input: Tensor, size: Any = None, scale_factor: Any = None, mode:
             return x.reshape(*shaped).expand(*expanded).reshape(n, c, *out_size)
         if len(idx) == 1:
             return x[:, :, idx[0]]
-        return x[:, :, idx[0][:, None], idx[1][None, :]]
+        return x[(slice(None), slice(None)) + xp.ix_(*idx)]
     corners = bool(align_corners)
-    mats = [U.linear_matrix(xp, i, o, s, corners, x._data.dtype) for i, o, s in zip(in_size, out_size, scales)]
+    if antialias:  # PyTorch's antialiased kernel: its scale follows align_corners like the plain one
+        scales = [(i - 1) / (o - 1) if corners and o > 1 else (0.0 if corners else s)
+                  for i, o, s in zip(in_size, out_size, scales)]
+        mats = [U.antialias_matrix(xp, i, o, s, mode, x._data.dtype) for i, o, s in zip(in_size, out_size, scales)]
+    else:
+        table = U.cubic_matrix if mode == "bicubic" else U.linear_matrix
+        mats = [table(xp, i, o, s, corners, x._data.dtype) for i, o, s in zip(in_size, out_size, scales)]
+    # Separable: one small weight matrix per spatial axis, applied along that axis.
     out = x @ Tensor(mats[-1].T)
-    if len(mats) == 2:
-        out = Tensor(mats[0]) @ out
+    for a, m in enumerate(mats[:-1]):
+        out = (out.transpose(2 + a, -1) @ Tensor(m.T)).transpose(2 + a, -1)
     return out
 
 
@@ -112,3 +129,19 @@ class UpsamplingBilinear2d(Upsample):
 
     def __init__(self, size: Any = None, scale_factor: Any = None) -> None:
         super().__init__(size, scale_factor, mode="bilinear", align_corners=True)
+
+
+def upsample(input: Tensor, size: Any = None, scale_factor: Any = None, mode: str = "nearest",  # noqa: A002
+             align_corners: bool | None = None) -> Tensor:
+    """Deprecated name of ``interpolate`` (kept by PyTorch)."""
+    return interpolate(input, size, scale_factor, mode, align_corners)
+
+
+def upsample_nearest(input: Tensor, size: Any = None, scale_factor: Any = None) -> Tensor:  # noqa: A002
+    """Deprecated: ``interpolate(..., mode='nearest')``."""
+    return interpolate(input, size, scale_factor, mode="nearest")
+
+
+def upsample_bilinear(input: Tensor, size: Any = None, scale_factor: Any = None) -> Tensor:  # noqa: A002
+    """Deprecated: ``interpolate(..., mode='bilinear', align_corners=True)``."""
+    return interpolate(input, size, scale_factor, mode="bilinear", align_corners=True)

@@ -1,0 +1,19 @@
+"""Deprecated PyTorch names kept so that old scripts run: ``nn.Container``."""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+from .module import Module
+
+
+class Container(Module):
+    """A Module holding the given submodules by name (deprecated in PyTorch: subclass Module instead)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__()
+        warnings.warn("nn.Container is deprecated. All of it's functionality is now implemented in nn.Module. "
+                      "Subclass that instead.", stacklevel=2)
+        for key, value in kwargs.items():
+            self.add_module(key, value)

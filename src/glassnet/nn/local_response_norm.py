@@ -1,0 +1,79 @@
+"""Local response normalisation across channels: F.local_response_norm, LocalResponseNorm, CrossMapLRN2d.
+
+Each value is divided by (k + alpha * mean of x**2 over ``size`` neighbouring channels)**beta. The
+channel-window mean is an average pool over the channel axis, written as PyTorch writes it, so
+gradients come from the pooling and elementwise ops.
+"""
+
+from __future__ import annotations
+
+from ..tensor import Tensor
+from .module import Module
+from .padding import pad
+from .pooling import avg_pool2d
+from .pooling_nd import avg_pool3d
+
+
+def local_response_norm(input: Tensor, size: int, alpha: float = 1e-4, beta: float = 0.75,  # noqa: A002
+                        k: float = 1.0) -> Tensor:
+    """x / (k + alpha * mean_{size channels}(x**2))**beta over an (N, C, *spatial) input."""
+    if input.ndim < 3:
+        raise ValueError(f"local_response_norm: expected 3D or higher dimensionality input (got {input.ndim} "
+                         f"dimensions, shape {tuple(input.shape)})")
+    if input.numel() == 0:
+        return input
+    div = input * input
+    if input.ndim == 3:
+        div = pad(div.unsqueeze(1), (0, 0, size // 2, (size - 1) // 2))
+        div = avg_pool2d(div, (size, 1), stride=1).squeeze(1)
+    else:
+        shape = tuple(input.shape)
+        div = div.reshape(shape[0], 1, shape[1], shape[2], -1)
+        div = pad(div, (0, 0, 0, 0, size // 2, (size - 1) // 2))
+        div = avg_pool3d(div, (size, 1, 1), stride=1).squeeze(1).reshape(shape)
+    return input / (div * alpha + k).pow(beta)
+
+
+class LocalResponseNorm(Module):
+    """Normalise each value by the energy of its ``size`` neighbouring channels (AlexNet's LRN)."""
+
+    def __init__(self, size: int, alpha: float = 1e-4, beta: float = 0.75, k: float = 1.0) -> None:
+        super().__init__()
+        self.size, self.alpha, self.beta, self.k = size, alpha, beta, k
+
+    def forward(self, input: Tensor) -> Tensor:  # noqa: A002
+        """Normalise the batch."""
+        return local_response_norm(input, self.size, self.alpha, self.beta, self.k)
+
+    def extra_repr(self) -> str:
+        return f"{self.size}, alpha={self.alpha}, beta={self.beta}, k={self.k}"
+
+
+class CrossMapLRN2d(LocalResponseNorm):
+    """Lua-Torch's cross-channel LRN over (N, C, H, W), window quirks included (PyTorch keeps them).
+
+    PyTorch computes each channel's window sum with a running add/remove loop whose remove step
+    starts one channel late, so channel 0 stays in every window; the window table below reproduces
+    that exactly, and the sum over it is one matrix product over the channel axis.
+    """
+
+    def __init__(self, size: int, alpha: float = 1e-4, beta: float = 0.75, k: float = 1) -> None:
+        super().__init__(size, alpha, beta, k)
+
+    def forward(self, input: Tensor) -> Tensor:  # noqa: A002
+        """Normalise an (N, C, H, W) batch."""
+        if input.ndim != 4:
+            raise ValueError(f"CrossMapLRN2d: expected input to be 4D, got {input.ndim}D (shape {tuple(input.shape)})")
+        c = input.shape[1]
+        pre = int((self.size - 1) / 2 + 1)
+        xp = input.xp
+        window = xp.zeros((c, c), dtype=input._data.dtype)
+        window[0, :min(pre, c)] = 1
+        for i in range(1, c):
+            window[i] = window[i - 1]
+            if i < c - pre + 1:
+                window[i, i + pre - 1] = 1
+            if i > pre:
+                window[i, i - pre] = 0
+        energy = ((input * input).permute(0, 2, 3, 1) @ Tensor(window.T)).permute(0, 3, 1, 2)
+        return input * (energy * (self.alpha / self.size) + self.k).pow(-self.beta)
