@@ -23,7 +23,7 @@ from typing import Any
 
 from ..backend import array_module
 from ..tensor import Tensor
-from .optimizer import Optimizer
+from .optimizer import Optimizer, _lerp
 
 
 class Adafactor(Optimizer):
@@ -80,13 +80,13 @@ class Adafactor(Optimizer):
         g2 = xp.multiply(g, g, out=self._buffer(param, 1))
         if param.ndim > 1:
             row_var, col_var = state["row_var"]._data, state["col_var"]._data
-            _lerp_(xp, row_var, xp.mean(g2, axis=-1, keepdims=True), weight)
-            _lerp_(xp, col_var, xp.mean(g2, axis=-2, keepdims=True), weight)
+            _lerp(xp, row_var, xp.mean(g2, axis=-1, keepdims=True), weight, out=row_var)
+            _lerp(xp, col_var, xp.mean(g2, axis=-2, keepdims=True), weight, out=col_var)
             var = xp.matmul(row_var, col_var, out=g2)  # the outer product, row x column
             var /= xp.maximum(xp.mean(row_var, axis=-2, keepdims=True), eps1)
         else:
             variance = state["variance"]._data
-            _lerp_(xp, variance, g2, weight)
+            _lerp(xp, variance, g2, weight, out=variance)
             xp.copyto(g2, variance)  # the update is built in scratch space, never in the state
             var = g2
         update = xp.maximum(var, eps1 * eps1, out=var)  # eps1 squared: the square root comes next
@@ -101,10 +101,3 @@ def _rms(xp: Any, a: Any) -> float:
     """Root mean square of an array, as ``norm(a) / sqrt(numel)`` (torch's expression)."""
     return float(xp.linalg.norm(a.reshape(-1))) / a.size**0.5
 
-
-def _lerp_(xp: Any, start: Any, end: Any, weight: float) -> None:
-    """``start += weight * (end - start)`` in place, in torch.lerp's two forms (the exact one for weight >= 0.5)."""
-    if weight < 0.5:
-        start += weight * (end - start)
-    else:
-        xp.subtract(end, (end - start) * (1 - weight), out=start)
