@@ -738,6 +738,37 @@ class Tensor:
     def __itruediv__(self, other: Any) -> Tensor:
         return self.div_(other)
 
+    def __ifloordiv__(self, other: Any) -> Tensor:
+        return self.floor_divide_(other)
+
+    def __imod__(self, other: Any) -> Tensor:
+        return self.remainder_(other)
+
+    def __iand__(self, other: Any) -> Tensor:
+        return self.bitwise_and_(other)
+
+    def __ior__(self, other: Any) -> Tensor:
+        return self.bitwise_or_(other)
+
+    def __ixor__(self, other: Any) -> Tensor:
+        return self.bitwise_xor_(other)
+
+    def __ilshift__(self, other: Any) -> Tensor:
+        return self.bitwise_left_shift_(other)
+
+    def __irshift__(self, other: Any) -> Tensor:
+        return self.bitwise_right_shift_(other)
+
+    def __rlshift__(self, other: Any) -> Tensor:
+        from .math_functions import bitwise_left_shift
+
+        return bitwise_left_shift(other, self)
+
+    def __rrshift__(self, other: Any) -> Tensor:
+        from .math_functions import bitwise_right_shift
+
+        return bitwise_right_shift(other, self)
+
     # ---- more of PyTorch's Tensor surface (issue #9, "more") ----
     @staticmethod
     def _more() -> Any:
