@@ -38,6 +38,7 @@ from .index_functions import *
 from .linalg import TOP_LEVEL as _LINALG_TOP_LEVEL
 from .math_functions import *
 from .matrix_functions import *
+from .more_functions import *
 from .printing import set_printoptions
 from .reduce_functions import *
 from .sort_functions import *
@@ -75,7 +76,7 @@ def __getattr__(name: str):
         return importlib.import_module("glassnet.jit").compile
     if name in ("save", "load"):
         return getattr(importlib.import_module("glassnet.io"), name)
-    if name in ("multiprocessing", "serialization"):
+    if name in ("multiprocessing", "serialization", "special"):
         return importlib.import_module(f"glassnet.{name}")
     raise AttributeError(f"module 'glassnet' has no attribute {name!r}")
 

@@ -18,7 +18,7 @@ INPLACE = (
     "true_divide", "divide", "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not", "bitwise_left_shift",
     "bitwise_right_shift", "tril", "triu", "index_add", "index_fill", "scatter", "scatter_add", "scatter_reduce",
     "masked_scatter", "cumsum", "cumprod", "logical_not", "logical_and", "logical_or", "logical_xor",
-    "trunc", "fmod", "remainder", "floor_divide",
+    "trunc", "fmod", "remainder", "floor_divide", "addmm",
 )
 
 

@@ -12,6 +12,7 @@ from typing import Any
 from . import dtypes as D
 from .autograd.function import Function
 from .backend import array_module
+from .ops import special as SP
 from .ops import unary_math as U
 from .tensor import Tensor, _arr, _cast, _result_dtype
 
@@ -59,9 +60,8 @@ exp2 = _unary("exp2", U.Exp2, "Element-wise 2 ** x.")
 expm1 = _unary("expm1", U.Expm1, "Element-wise exp(x) - 1, accurate for small x.")
 
 
-def erfc(input: Any) -> Tensor:  # noqa: A002
-    """Element-wise complementary error function 1 - erf(x)."""
-    return 1 - erf(input)
+# Its own op (ops/special.py): computed as 1 - erf it would lose every digit for x > 6.
+erfc = _unary("erfc", SP.Erfc, "Element-wise complementary error function 1 - erf(x).")
 
 
 def atan2(input: Any, other: Any) -> Tensor:  # noqa: A002

@@ -744,6 +744,673 @@ class Tensor:
     def __itruediv__(self, other: Any) -> Tensor:
         return self.div_(other)
 
+    def __ifloordiv__(self, other: Any) -> Tensor:
+        return self.floor_divide_(other)
+
+    def __imod__(self, other: Any) -> Tensor:
+        return self.remainder_(other)
+
+    def __iand__(self, other: Any) -> Tensor:
+        return self.bitwise_and_(other)
+
+    def __ior__(self, other: Any) -> Tensor:
+        return self.bitwise_or_(other)
+
+    def __ixor__(self, other: Any) -> Tensor:
+        return self.bitwise_xor_(other)
+
+    def __ilshift__(self, other: Any) -> Tensor:
+        return self.bitwise_left_shift_(other)
+
+    def __irshift__(self, other: Any) -> Tensor:
+        return self.bitwise_right_shift_(other)
+
+    def __rlshift__(self, other: Any) -> Tensor:
+        from .math_functions import bitwise_left_shift
+
+        return bitwise_left_shift(other, self)
+
+    def __rrshift__(self, other: Any) -> Tensor:
+        from .math_functions import bitwise_right_shift
+
+        return bitwise_right_shift(other, self)
+
+    # ---- more of PyTorch's Tensor surface (issue #9, "more") ----
+    @staticmethod
+    def _more() -> Any:
+        """glassnet.more_functions, imported on first use (it imports this module)."""
+        from . import more_functions
+
+        return more_functions
+
+    def absolute(self) -> Tensor:
+        """Alias of abs."""
+        return self.abs()
+
+    def absolute_(self) -> Tensor:
+        """abs in place."""
+        return self._inplace_from("absolute_", self.abs())
+
+    def greater(self, other: Any) -> Tensor:
+        """Alias of gt."""
+        return self > other
+
+    def greater_equal(self, other: Any) -> Tensor:
+        """Alias of ge."""
+        return self >= other
+
+    def less(self, other: Any) -> Tensor:
+        """Alias of lt."""
+        return self < other
+
+    def less_equal(self, other: Any) -> Tensor:
+        """Alias of le."""
+        return self <= other
+
+    def not_equal(self, other: Any) -> Tensor:
+        """Alias of ne."""
+        return self != other
+
+    def multiply(self, other: Any) -> Tensor:
+        """Alias of mul."""
+        return self * other
+
+    def subtract(self, other: Any, *, alpha: Any = 1) -> Tensor:
+        """Alias of sub."""
+        return self.sub(other, alpha)
+
+    def negative(self) -> Tensor:
+        """Alias of neg."""
+        return -self
+
+    def positive(self) -> Tensor:
+        """self (an error for bool)."""
+        return Tensor._more().positive(self)
+
+    def swapdims(self, dim0: int, dim1: int) -> Tensor:
+        """Alias of transpose."""
+        return self.transpose(dim0, dim1)
+
+    def movedim(self, source: Any, destination: Any) -> Tensor:
+        """Move dims to new positions, keeping the others' order."""
+        return Tensor._more().movedim(self, source, destination)
+
+    moveaxis = movedim
+
+    def ndimension(self) -> int:
+        """Alias of dim()."""
+        return self.ndim
+
+    def nelement(self) -> int:
+        """Alias of numel()."""
+        return self.numel()
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes the elements take."""
+        return int(self._data.nbytes)
+
+    @property
+    def itemsize(self) -> int:
+        """Bytes per element."""
+        return self._data.itemsize
+
+    def stride(self, dim: int | None = None) -> Any:
+        """Elements to step in memory per index step in each dim (of a contiguous layout for copies)."""
+        strides = tuple(s // self._data.itemsize for s in self._data.strides)
+        return strides if dim is None else strides[_dim(dim, self.ndim, "stride")]
+
+    @property
+    def H(self) -> Tensor:  # noqa: N802 - PyTorch name
+        """The (conjugate) transpose of a matrix; real tensors need no conjugation."""
+        if self.ndim not in (0, 2):
+            raise RuntimeError(f"tensor.H is only supported on matrices (2-D tensors). Got {self.ndim}-D tensor.")
+        return self.permute(1, 0) if self.ndim == 2 else self
+
+    @property
+    def mH(self) -> Tensor:  # noqa: N802 - PyTorch name
+        """The (conjugate) transpose of the last two dims."""
+        if self.ndim < 2:
+            raise RuntimeError(f"tensor.mH is only supported on matrices or batches of matrices. Got {self.ndim}-D "
+                               "tensor.")
+        return self.mT
+
+    def adjoint(self) -> Tensor:
+        """Alias of mH."""
+        return self.mH
+
+    def ravel(self) -> Tensor:
+        """Flattened to 1-D."""
+        return self.reshape(-1)
+
+    def tile(self, *dims: Any) -> Tensor:
+        """Repeat along each dim (dims padded with ones on the left)."""
+        return Tensor._more().tile(self, _shape_arg(dims))
+
+    def is_signed(self) -> bool:
+        """True for signed dtypes."""
+        return self._data.dtype.kind in "if"
+
+    def is_nonzero(self) -> bool:
+        """The truth value of a one-element tensor."""
+        return Tensor._more().is_nonzero(self)
+
+    def is_same_size(self, other: Tensor) -> bool:
+        """True when both shapes are equal."""
+        return tuple(self.shape) == tuple(other.shape)
+
+    def is_inference(self) -> bool:
+        """False: glassnet has no inference-mode tensors."""
+        return False
+
+    @property
+    def layout(self) -> Any:
+        """glassnet.strided (every tensor is dense)."""
+        return Tensor._more().strided
+
+    def sum_to_size(self, *size: Any) -> Tensor:
+        """Sum over broadcast dims so the result has ``size`` (which must be expandable to self's shape)."""
+        shape = _shape_arg(size)
+        try:
+            ok = tuple(_np.broadcast_shapes(shape, tuple(self.shape))) == tuple(self.shape)
+        except ValueError:
+            ok = False
+        if not ok:
+            raise RuntimeError(f"sum_to_size: size {list(shape)} is not expandable to size {list(self.shape)}")
+        return S.SumTo.apply(self, shape) if shape != tuple(self.shape) else self
+
+    def clamp_min(self, min: Any) -> Tensor:  # noqa: A002 - PyTorch name
+        """clamp with only a lower bound."""
+        return self.clamp(min=min)
+
+    def clamp_max(self, max: Any) -> Tensor:  # noqa: A002 - PyTorch name
+        """clamp with only an upper bound."""
+        return self.clamp(max=max)
+
+    def clamp_min_(self, min: Any) -> Tensor:  # noqa: A002 - PyTorch name
+        """clamp_min in place."""
+        return self.clamp_(min=min)
+
+    def clamp_max_(self, max: Any) -> Tensor:  # noqa: A002 - PyTorch name
+        """clamp_max in place."""
+        return self.clamp_(max=max)
+
+    def byte(self) -> Tensor:
+        """Convert to uint8."""
+        return self.astype(D.uint8)
+
+    def char(self) -> Tensor:
+        """Convert to int8."""
+        return self.astype(D.int8)
+
+    def short(self) -> Tensor:
+        """Convert to int16."""
+        return self.astype(D.int16)
+
+    def __contains__(self, element: Any) -> bool:
+        """True when any element equals ``element`` (a number or a tensor)."""
+        if not isinstance(element, Tensor | builtins.int | builtins.float | builtins.bool):
+            raise RuntimeError(f"Tensor.__contains__ only supports Tensor or scalar, but you passed in a "
+                               f"{type(element)}.")
+        return builtins.bool((self._data == _arr(element)).any())
+
+    def __reversed__(self) -> Tensor:
+        """The tensor reversed along dim 0 (itself when 0-D)."""
+        return self if self.ndim == 0 else self.flip(0)
+
+    def __deepcopy__(self, memo: dict) -> Tensor:
+        """An independent copy keeping requires_grad and a copy of grad; only graph leaves can be copied."""
+        if id(self) in memo:
+            return memo[id(self)]
+        if not self.is_leaf:
+            raise RuntimeError("Only Tensors created explicitly by the user (graph leaves) support the deepcopy "
+                               "protocol at the moment.")
+        out = Tensor._wrap(self._data.copy(), self.requires_grad)
+        memo[id(self)] = out
+        if self.grad is not None:
+            out.grad = self.grad.__deepcopy__(memo)
+        return out
+
+    def __ipow__(self, other: Any) -> Tensor:
+        if self.requires_grad and STATE.enabled and not self.is_leaf:
+            return self ** other
+        return self._inplace_from("pow_", self ** other)
+
+    def select(self, dim: int, index: int) -> Tensor:
+        """The slice at ``index`` along dim (that dim removed)."""
+        return Tensor._more().select(self, dim, index)
+
+    def put(self, index: Any, source: Any, accumulate: bool = False) -> Tensor:
+        """A copy with source written at flat indices."""
+        return Tensor._more().put(self, index, source, accumulate)
+
+    def put_(self, index: Any, source: Any, accumulate: bool = False) -> Tensor:
+        """put in place."""
+        return self._inplace_from("put_", self.put(index, source, accumulate))
+
+    def index_copy(self, dim: int, index: Any, source: Any) -> Tensor:
+        """A copy with source's slices placed at index along dim."""
+        return Tensor._more().index_copy(self, dim, index, source)
+
+    def index_copy_(self, dim: int, index: Any, source: Any) -> Tensor:
+        """index_copy in place."""
+        return self._inplace_from("index_copy_", self.index_copy(dim, index, source))
+
+    def index_put(self, indices: Any, values: Any, accumulate: bool = False) -> Tensor:
+        """A copy with values written (or added) at a tuple of index tensors."""
+        return Tensor._more().index_put(self, indices, values, accumulate)
+
+    def index_put_(self, indices: Any, values: Any, accumulate: bool = False) -> Tensor:
+        """index_put in place."""
+        return self._inplace_from("index_put_", self.index_put(indices, values, accumulate))
+
+    def diagonal_scatter(self, src: Tensor, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Tensor:
+        """A copy with src along a diagonal."""
+        return Tensor._more().diagonal_scatter(self, src, offset, dim1, dim2)
+
+    def select_scatter(self, src: Tensor, dim: int, index: int) -> Tensor:
+        """A copy with src at index along dim."""
+        return Tensor._more().select_scatter(self, src, dim, index)
+
+    def slice_scatter(self, src: Tensor, dim: int = 0, start: Any = None, end: Any = None, step: int = 1) -> Tensor:
+        """A copy with src in a slice along dim."""
+        return Tensor._more().slice_scatter(self, src, dim, start, end, step)
+
+    def diagflat(self, offset: int = 0) -> Tensor:
+        """A 2-D matrix with the flattened tensor on a diagonal."""
+        return Tensor._more().diagflat(self, offset)
+
+    def tensor_split(self, indices_or_sections: Any, dim: int = 0) -> tuple:
+        """Split into nearly equal parts or at indices."""
+        return Tensor._more().tensor_split(self, indices_or_sections, dim)
+
+    def hsplit(self, indices_or_sections: Any) -> tuple:
+        """Split along dim 1 (dim 0 for 1-D)."""
+        return Tensor._more().hsplit(self, indices_or_sections)
+
+    def vsplit(self, indices_or_sections: Any) -> tuple:
+        """Split along dim 0."""
+        return Tensor._more().vsplit(self, indices_or_sections)
+
+    def dsplit(self, indices_or_sections: Any) -> tuple:
+        """Split along dim 2."""
+        return Tensor._more().dsplit(self, indices_or_sections)
+
+    def split_with_sizes(self, split_sizes: Any, dim: int = 0) -> tuple:
+        """Split into pieces of the given sizes."""
+        return Tensor._more().split_with_sizes(self, split_sizes, dim)
+
+    def mode(self, dim: int = -1, keepdim: bool = False) -> Any:
+        """Most frequent value along dim and an index of it."""
+        return Tensor._more().mode(self, dim, keepdim)
+
+    def cross(self, other: Tensor, dim: int | None = None) -> Tensor:
+        """Cross product of 3-vectors along dim."""
+        return Tensor._more().cross(self, other, dim)
+
+    def cov(self, *, correction: int = 1, fweights: Any = None, aweights: Any = None) -> Tensor:
+        """Covariance matrix of the rows."""
+        return Tensor._more().cov(self, correction=correction, fweights=fweights, aweights=aweights)
+
+    def corrcoef(self) -> Tensor:
+        """Correlation coefficients of the rows."""
+        return Tensor._more().corrcoef(self)
+
+    def histc(self, bins: int = 100, min: float = 0, max: float = 0) -> Tensor:  # noqa: A002 - PyTorch names
+        """Counts in equal-width bins."""
+        return Tensor._more().histc(self, bins, min, max)
+
+    def histogram(self, bins: Any = 100, *, range: Any = None, weight: Any = None,  # noqa: A002
+                  density: bool = False) -> Any:
+        """(hist, bin_edges)."""
+        return Tensor._more().histogram(self, bins, range=range, weight=weight, density=density)
+
+    def nan_to_num(self, nan: float = 0.0, posinf: float | None = None, neginf: float | None = None) -> Tensor:
+        """NaN and infinities replaced by finite numbers."""
+        return Tensor._more().nan_to_num(self, nan, posinf, neginf)
+
+    def nan_to_num_(self, nan: float = 0.0, posinf: float | None = None, neginf: float | None = None) -> Tensor:
+        """nan_to_num in place."""
+        return self._inplace_from("nan_to_num_", self.nan_to_num(nan, posinf, neginf))
+
+    def frac(self) -> Tensor:
+        """Fractional part (x - trunc(x))."""
+        return Tensor._more().frac(self)
+
+    def frac_(self) -> Tensor:
+        """frac in place."""
+        return self._inplace_from("frac_", self.frac())
+
+    def fix(self) -> Tensor:
+        """Alias of trunc."""
+        return self.trunc()
+
+    def fix_(self) -> Tensor:
+        """trunc in place."""
+        return self._inplace_from("fix_", self.trunc())
+
+    def sgn(self) -> Tensor:
+        """sign for real tensors."""
+        return self.sign()
+
+    def sgn_(self) -> Tensor:
+        """sign in place."""
+        return self._inplace_from("sgn_", self.sign())
+
+    def signbit(self) -> Tensor:
+        """True where the sign bit is set."""
+        return Tensor._more().signbit(self)
+
+    def heaviside(self, values: Tensor) -> Tensor:
+        """Step function with ``values`` at zero."""
+        return Tensor._more().heaviside(self, values)
+
+    def gcd(self, other: Tensor) -> Tensor:
+        """Greatest common divisor."""
+        return Tensor._more().gcd(self, other)
+
+    def lcm(self, other: Tensor) -> Tensor:
+        """Least common multiple."""
+        return Tensor._more().lcm(self, other)
+
+    def ldexp(self, other: Tensor) -> Tensor:
+        """self * 2 ** other."""
+        return Tensor._more().ldexp(self, other)
+
+    def xlogy(self, other: Any) -> Tensor:
+        """self * log(other), 0 where self is 0."""
+        return Tensor._more().xlogy(self, other)
+
+    def xlogy_(self, other: Any) -> Tensor:
+        """xlogy in place."""
+        return self._inplace_from("xlogy_", self.xlogy(other))
+
+    def logit(self, eps: float | None = None) -> Tensor:
+        """log(p / (1 - p))."""
+        return Tensor._more().logit(self, eps)
+
+    def logit_(self, eps: float | None = None) -> Tensor:
+        """logit in place."""
+        return self._inplace_from("logit_", self.logit(eps))
+
+    def deg2rad(self) -> Tensor:
+        """Degrees to radians."""
+        return Tensor._more().deg2rad(self)
+
+    def deg2rad_(self) -> Tensor:
+        """deg2rad in place."""
+        return self._inplace_from("deg2rad_", self.deg2rad())
+
+    def rad2deg(self) -> Tensor:
+        """Radians to degrees."""
+        return Tensor._more().rad2deg(self)
+
+    def rad2deg_(self) -> Tensor:
+        """rad2deg in place."""
+        return self._inplace_from("rad2deg_", self.rad2deg())
+
+    def reciprocal(self) -> Tensor:
+        """1 / self."""
+        return Tensor._more().reciprocal(self)
+
+    def reciprocal_(self) -> Tensor:
+        """reciprocal in place."""
+        return self._inplace_from("reciprocal_", self.reciprocal())
+
+    def float_power(self, exponent: Any) -> Tensor:
+        """self ** exponent in float64."""
+        return Tensor._more().float_power(self, exponent)
+
+    def float_power_(self, exponent: Any) -> Tensor:
+        """float_power in place (self must be float64)."""
+        if self._data.dtype != _np.float64:
+            raise RuntimeError(f"the base given to float_power_ has dtype {self.dtype} but the operation's result "
+                               "requires dtype Double")
+        return self._inplace_from("float_power_", self.float_power(exponent))
+
+    def fmax(self, other: Tensor) -> Tensor:
+        """Maximum ignoring NaN."""
+        return Tensor._more().fmax(self, other)
+
+    def fmin(self, other: Tensor) -> Tensor:
+        """Minimum ignoring NaN."""
+        return Tensor._more().fmin(self, other)
+
+    def nextafter(self, other: Tensor) -> Tensor:
+        """Next float towards other."""
+        return Tensor._more().nextafter(self, other)
+
+    def frexp(self) -> Any:
+        """(mantissa, exponent)."""
+        return Tensor._more().frexp(self)
+
+    def logaddexp2(self, other: Tensor) -> Tensor:
+        """log2(2 ** self + 2 ** other)."""
+        return Tensor._more().logaddexp2(self, other)
+
+    def sinc(self) -> Tensor:
+        """sin(pi x) / (pi x)."""
+        return Tensor._more().sinc(self)
+
+    def sinc_(self) -> Tensor:
+        """sinc in place."""
+        return self._inplace_from("sinc_", self.sinc())
+
+    def renorm(self, p: float, dim: int, maxnorm: float) -> Tensor:
+        """Sub-tensors along dim rescaled to p-norm at most maxnorm."""
+        return Tensor._more().renorm(self, p, dim, maxnorm)
+
+    def renorm_(self, p: float, dim: int, maxnorm: float) -> Tensor:
+        """renorm in place."""
+        return self._inplace_from("renorm_", self.renorm(p, dim, maxnorm))
+
+    def lgamma(self) -> Tensor:
+        """log|Gamma(x)|."""
+        return Tensor._more().lgamma(self)
+
+    def digamma(self) -> Tensor:
+        """d/dx lgamma(x)."""
+        return Tensor._more().digamma(self)
+
+    def polygamma(self, n: int) -> Tensor:
+        """n-th derivative of digamma."""
+        return Tensor._more().polygamma(n, self)
+
+    def mvlgamma(self, p: int) -> Tensor:
+        """Multivariate log-gamma of dimension p."""
+        return Tensor._more().mvlgamma(self, p)
+
+    def i0(self) -> Tensor:
+        """Modified Bessel I0."""
+        return Tensor._more().i0(self)
+
+    def prelu(self, weight: Tensor) -> Tensor:
+        """x where x >= 0, weight * x elsewhere (weight broadcast over dim 1)."""
+        w = weight
+        if w.numel() > 1:
+            if self.ndim < 2 or self.shape[1] != w.numel():
+                raise RuntimeError(f"prelu: mismatch of parameter numbers ({w.numel()}) and input channels "
+                                   f"({self.shape[1] if self.ndim > 1 else 1})")
+            w = w.reshape(-1, *([1] * (self.ndim - 2)))
+        return self.clamp(min=0) + (self.clamp(max=0) * w if w.numel() > 1 else self.clamp(max=0) * w.reshape(()))
+
+    def hardshrink(self, lambd: float = 0.5) -> Tensor:
+        """x where |x| > lambd, else 0."""
+        return self.masked_fill(Tensor._wrap(self.xp.abs(self._data) <= lambd), 0)
+
+    def isneginf(self) -> Tensor:
+        """True where -inf."""
+        return Tensor._more().isneginf(self)
+
+    def isposinf(self) -> Tensor:
+        """True where +inf."""
+        return Tensor._more().isposinf(self)
+
+    def isreal(self) -> Tensor:
+        """True everywhere (real tensors)."""
+        return Tensor._more().isreal(self)
+
+    def cholesky_solve(self, input2: Tensor, upper: bool = False) -> Tensor:
+        """Solve with a Cholesky factor."""
+        return Tensor._more().cholesky_solve(self, input2, upper)
+
+    def cholesky_inverse(self, upper: bool = False) -> Tensor:
+        """Inverse from a Cholesky factor."""
+        return Tensor._more().cholesky_inverse(self, upper)
+
+    def matrix_exp(self) -> Tensor:
+        """Matrix exponential e^A."""
+        return Tensor._more().matrix_exp(self)
+
+    def _reshape_inplace(self, op: str, make_view: Any) -> Tensor:
+        """self takes the shape of make_view(self) (squeeze_, t_ ...); in a graph it moves onto that view's
+        node the way recorded in-place ops do (see _apply_inplace), so gradients flow through the change."""
+        if not (self.requires_grad and STATE.enabled):
+            self._data = make_view(self)._data
+            self._version += 1
+            return self
+        if self.is_leaf:
+            raise RuntimeError(f"{op}: a leaf Variable that requires grad is being used in an in-place operation.")
+        if self._base is not None:
+            raise RuntimeError(f"{op}: in-place shape changes of a view that is part of a graph are not supported; "
+                               "use the out-of-place form")
+        from .autograd.function import _SEQUENCE
+
+        old = Tensor._wrap(self._data.copy(), True)  # later writes into self must not reach saved values
+        old._ctx = self._ctx
+        start = next(_SEQUENCE)
+        new = make_view(old)
+        if new._ctx is None or new._ctx.seq < start:  # the view op returned its input: give it a node
+            new = E.Identity.apply(new)
+        self._data = new._data
+        self._version += 1
+        self._rebase(new._ctx, old, next(_SEQUENCE))
+        return self
+
+    def squeeze_(self, dim: Any = None) -> Tensor:
+        """squeeze in place."""
+        return self._reshape_inplace("squeeze_", lambda t: t.squeeze(dim))
+
+    def unsqueeze_(self, dim: int) -> Tensor:
+        """unsqueeze in place."""
+        return self._reshape_inplace("unsqueeze_", lambda t: t.unsqueeze(dim))
+
+    def t_(self) -> Tensor:
+        """t in place."""
+        return self._reshape_inplace("t_", lambda t: t.t())
+
+    def transpose_(self, dim0: int, dim1: int) -> Tensor:
+        """transpose in place."""
+        return self._reshape_inplace("transpose_", lambda t: t.transpose(dim0, dim1))
+
+    def swapaxes_(self, axis0: int, axis1: int) -> Tensor:
+        """transpose in place."""
+        return self._reshape_inplace("swapaxes_", lambda t: t.transpose(axis0, axis1))
+
+    def swapdims_(self, dim0: int, dim1: int) -> Tensor:
+        """transpose in place."""
+        return self._reshape_inplace("swapdims_", lambda t: t.transpose(dim0, dim1))
+
+    def apply_(self, callable: Any) -> Tensor:  # noqa: A002 - PyTorch name
+        """Replace each element x by callable(x) (a Python loop; CPU only, as in torch)."""
+        out = self.xp.asarray([callable(v) for v in self._data.reshape(-1).tolist()], dtype=self._data.dtype)
+        return self._inplace("apply_", out.reshape(self._data.shape))
+
+    def map_(self, tensor: Tensor, callable: Any) -> Tensor:  # noqa: A002 - PyTorch name
+        """Replace each element x by callable(x, y), y from ``tensor`` broadcast to self's shape."""
+        other = self.xp.broadcast_to(_arr(tensor), self._data.shape).reshape(-1).tolist()
+        vals = [callable(a, b) for a, b in zip(self._data.reshape(-1).tolist(), other)]
+        return self._inplace("map_", self.xp.asarray(vals, dtype=self._data.dtype).reshape(self._data.shape))
+
+    def map2_(self, x: Tensor, y: Tensor, callable: Any) -> Tensor:  # noqa: A002 - PyTorch name
+        """Replace each element a by callable(a, b, c) with b, c from x and y."""
+        shape = self._data.shape
+        bx = self.xp.broadcast_to(_arr(x), shape).reshape(-1).tolist()
+        by = self.xp.broadcast_to(_arr(y), shape).reshape(-1).tolist()
+        vals = [callable(a, b, c) for a, b, c in zip(self._data.reshape(-1).tolist(), bx, by)]
+        return self._inplace("map2_", self.xp.asarray(vals, dtype=self._data.dtype).reshape(shape))
+
+    def register_post_accumulate_grad_hook(self, hook: Any) -> Any:
+        """Call hook(self) after backward has accumulated into self.grad (leaf tensors only)."""
+        if not self.requires_grad:
+            raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+        if self._ctx is not None:
+            raise RuntimeError("post accumulate grad hooks cannot be registered on non-leaf tensors")
+        return engine.add_post_accumulate_grad_hook(self, hook)
+
+    def dist(self, other: Tensor, p: float = 2) -> Tensor:
+        """p-norm of self - other."""
+        return Tensor._more().dist(self, other, p)
+
+    def angle(self) -> Tensor:
+        """0 for x >= 0, pi for x < 0."""
+        return Tensor._more().angle(self)
+
+    def index_reduce(self, dim: int, index: Any, source: Tensor, reduce: str, *, include_self: bool = True) -> Tensor:
+        """A copy with source reduced into the slices at index along dim."""
+        return Tensor._more().index_reduce(self, dim, index, source, reduce, include_self=include_self)
+
+    def igamma(self, other: Any) -> Tensor:
+        """Regularised lower incomplete gamma."""
+        return Tensor._more().igamma(self, other)
+
+    def igammac(self, other: Any) -> Tensor:
+        """Regularised upper incomplete gamma."""
+        return Tensor._more().igammac(self, other)
+
+    def fill_diagonal_(self, fill_value: Any, wrap: bool = False) -> Tensor:
+        """Fill the main diagonal in place (all dims equal, or 2-D; wrap restarts it below tall matrices)."""
+        if self.ndim < 2 or (self.ndim > 2 and len(set(self.shape)) != 1):
+            raise RuntimeError(f"fill_diagonal_: all dimensions of input must be of equal length (or the input 2-D), "
+                               f"got shape {list(self.shape)}")
+        self._check_inplace("fill_diagonal_")
+        self.xp.fill_diagonal(self._data, fill_value, wrap=wrap)
+        self._version += 1
+        return self
+
+    def _inplace_twin(name: str) -> Any:  # noqa: N805 - a helper run while the class body is built
+        """The in-place form of method ``name``: compute out of place, write the result back into self."""
+
+        def method(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:
+            return self._inplace_from(name + "_", getattr(self, name)(*args, **kwargs))
+
+        method.__name__ = name + "_"
+        method.__doc__ = f"{name} in place."
+        return method
+
+    negative_ = _inplace_twin("negative")
+    eq_ = _inplace_twin("eq")
+    ne_ = _inplace_twin("ne")
+    lt_ = _inplace_twin("lt")
+    le_ = _inplace_twin("le")
+    gt_ = _inplace_twin("gt")
+    ge_ = _inplace_twin("ge")
+    greater_ = _inplace_twin("greater")
+    greater_equal_ = _inplace_twin("greater_equal")
+    less_ = _inplace_twin("less")
+    less_equal_ = _inplace_twin("less_equal")
+    not_equal_ = _inplace_twin("not_equal")
+    multiply_ = _inplace_twin("multiply")
+    subtract_ = _inplace_twin("subtract")
+    digamma_ = _inplace_twin("digamma")
+    lgamma_ = _inplace_twin("lgamma")
+    polygamma_ = _inplace_twin("polygamma")
+    mvlgamma_ = _inplace_twin("mvlgamma")
+    i0_ = _inplace_twin("i0")
+    gcd_ = _inplace_twin("gcd")
+    lcm_ = _inplace_twin("lcm")
+    ldexp_ = _inplace_twin("ldexp")
+    heaviside_ = _inplace_twin("heaviside")
+    nextafter_ = _inplace_twin("nextafter")
+    baddbmm_ = _inplace_twin("baddbmm")
+    addbmm_ = _inplace_twin("addbmm")
+    addmv_ = _inplace_twin("addmv")
+    addr_ = _inplace_twin("addr")
+    index_reduce_ = _inplace_twin("index_reduce")
+    igamma_ = _inplace_twin("igamma")
+    igammac_ = _inplace_twin("igammac")
+    del _inplace_twin
+
     # ---- arithmetic ----------------------------------------------------------------------------
     def _promote(self, other: Any, true_div: bool = False) -> tuple:
         """Both operands cast to PyTorch's result dtype (NumPy's differs: int64 + float32)."""

@@ -51,7 +51,7 @@ def test_errors():
     with pytest.raises(ValueError, match="cutoffs should be a sequence of unique"):
         nn.AdaptiveLogSoftmaxWithLoss(8, 10, [5, 3])
     g = nn.AdaptiveLogSoftmaxWithLoss(8, 10, [3, 6])
-    with pytest.raises(RuntimeError, match=r"target values should be in \[0, 9\]"):
+    with pytest.raises(RuntimeError, match=r"Target values should be in \[0, 9\]"):
         g(glassnet.randn(2, 8), glassnet.tensor([1, 10]))
     with pytest.raises(RuntimeError, match="same size in the batch dimension"):
         g(glassnet.randn(3, 8), glassnet.tensor([1, 2]))

@@ -75,5 +75,15 @@ def test_errors():
     x = glassnet.ones(3, 8)
     with pytest.raises(AssertionError, match="embedding dimension of 6"):
         F.multi_head_attention_forward(x, x, x, 6, 2, **_args(F, W))
-    with pytest.raises(NotImplementedError, match="add_zero_attn"):
-        F.multi_head_attention_forward(x, x, x, 8, 2, **{**_args(F, W), "add_zero_attn": True})
+    with pytest.raises(AssertionError, match="bias_v is set but bias_k is None"):
+        F.multi_head_attention_forward(x, x, x, 8, 2, **{**_args(F, W), "bias_v": glassnet.ones(1, 1, 8)})
+
+
+def test_add_zero_attn_matches_torch():
+    # torch supports add_zero_attn in the functional form too (an earlier version of this test expected an error)
+    torch = pytest.importorskip("torch")
+    tf = torch.nn.functional
+    q, k = rand_array((4, 2, 8)), rand_array((5, 2, 8))
+    check_parity(lambda a, b: F.multi_head_attention_forward(a, b, b, 8, 2, **{**_args(F, W), "add_zero_attn": True}),
+                 lambda a, b: tf.multi_head_attention_forward(a, b, b, 8, 2, **{**_args(tf, W), "add_zero_attn": True}),
+                 [q, k])

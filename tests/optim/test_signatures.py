@@ -6,8 +6,9 @@ import pytest
 
 import glassnet
 
-NAMES = ["SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta", "Adamax", "NAdam", "RAdam", "Rprop", "ASGD", "LBFGS"]
-NEW = ["Adadelta", "Adamax", "NAdam", "RAdam", "Rprop", "ASGD", "LBFGS"]
+NAMES = ["SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta", "Adamax", "NAdam", "RAdam", "Rprop", "ASGD", "LBFGS",
+         "Adafactor", "Muon"]
+NEW = ["Adadelta", "Adamax", "NAdam", "RAdam", "Rprop", "ASGD", "LBFGS", "Adafactor", "Muon"]
 # torch-only switches that select fused/foreach/capturable kernels, which one NumPy path replaces
 KERNEL_SWITCHES = {"foreach", "fused", "capturable", "differentiable"}
 

@@ -161,12 +161,16 @@ def run_backward(
                         continue
             elif accumulate and (ctx is None or t._retains_grad):
                 _accumulate_grad(t, g, create_graph)
+                for hook in list(_POST_ACCUMULATE_HOOKS.get(id(t), {}).values()) if ctx is None else ():
+                    hook(t)
             if ctx is None:
                 continue
             ctx.ns = ns
             in_grads = type(ctx).backward(ctx, g)
             if type(in_grads) is not tuple:
                 in_grads = (in_grads,)
+            if _anomaly.STATE.enabled and _anomaly.STATE.check_nan:
+                _anomaly.check_grads(ctx, in_grads)
             for x, gx, need in zip(ctx.inputs, in_grads, ctx.needs_input_grad):
                 if not need or gx is None:
                     continue
@@ -221,6 +225,30 @@ def _accumulate_grad(t: Any, g: Any, create_graph: bool) -> None:
             t.grad = Tensor(gd + g)
 
 
+# Tensor.register_post_accumulate_grad_hook: hooks per leaf, keyed by id and dropped when the leaf dies
+# (Tensor has __slots__ and defines __eq__, so it can be neither given a new attribute nor a dict key).
+_POST_ACCUMULATE_HOOKS: dict[int, dict] = {}
+
+
+def add_post_accumulate_grad_hook(t: Any, hook: Any) -> Any:
+    """Register hook(t) to run after t.grad is accumulated; returns a handle with remove()."""
+    import weakref
+
+    hooks = _POST_ACCUMULATE_HOOKS.get(id(t))
+    if hooks is None:
+        hooks = _POST_ACCUMULATE_HOOKS[id(t)] = {}
+        weakref.finalize(t, _POST_ACCUMULATE_HOOKS.pop, id(t), None)
+    key = object()
+    hooks[key] = hook
+
+    class _Handle:
+        def remove(self) -> None:
+            hooks.pop(key, None)
+
+    return _Handle()
+
+
+from . import anomaly_mode as _anomaly  # noqa: E402
 from . import function as _function  # noqa: E402
 
 _function._unpack_saved = unpack_saved

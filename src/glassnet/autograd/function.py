@@ -15,6 +15,7 @@ import weakref
 from typing import Any
 
 from ..backend import array_module, xp
+from . import anomaly_mode as _anomaly
 from .grad_mode import STATE
 
 Tensor: Any = None  # set by glassnet.tensor once the class exists (avoids a circular import)
@@ -87,6 +88,8 @@ class Function:
             ctx.inputs = inputs
             ctx.seq = next(_SEQUENCE)
             out._ctx = ctx
+            if _anomaly.STATE.enabled:  # detect_anomaly: remember where the forward call came from
+                ctx.forward_stack = _anomaly.forward_stack()
             if ctx._saved is not None:
                 _bind_saved(ctx, inputs, arrays, out)
         elif ctx._saved is not None:

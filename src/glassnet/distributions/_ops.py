@@ -4,7 +4,7 @@ lgamma, erf, erfinv, cholesky and a triangular solve. They are written like the 
 ``Function`` with forward and backward on raw arrays) so they can move to ``glassnet.ops`` /
 ``glassnet.linalg`` unchanged; until then only this package uses them. Backward passes run on
 arrays, or on Tensors under ``create_graph=True`` (then they call these ops again, so double
-backward works except through digamma, which has no derivative here).
+backward works). lgamma and digamma now live in ``glassnet.ops.special`` and are re-exported here.
 """
 
 from __future__ import annotations
@@ -14,84 +14,12 @@ from typing import Any
 
 from ..autograd.function import Function
 from ..backend import array_module
+from ..ops.special import Digamma as _Digamma
+from ..ops.special import LGamma as _LGamma
+from ..ops.special import _erfinv_array
 from ..tensor import Tensor
 
-_HALF_LOG_2PI = 0.5 * math.log(2 * math.pi)
 _TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
-
-# Lanczos approximation, g = 7, nine terms: relative error about 1e-15 for Re(x) >= 0.5.
-_LANCZOS_G = 7.0
-_LANCZOS = (
-    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313,
-    -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6,
-    1.5056327351493116e-7,
-)
-
-
-def _lgamma_array(x: Any) -> Any:
-    """log|Gamma(x)| on a float64 array (Lanczos; the reflection formula below 0.5)."""
-    xp = array_module(x)
-    reflect = x < 0.5
-    z = xp.where(reflect, 1.0 - x, x) - 1.0  # Lanczos evaluates Gamma(z + 1) for z >= -0.5
-    series = xp.full_like(z, _LANCZOS[0])
-    for i in range(1, len(_LANCZOS)):
-        series += _LANCZOS[i] / (z + i)
-    t = z + _LANCZOS_G + 0.5
-    out = _HALF_LOG_2PI + (z + 0.5) * xp.log(t) - t + xp.log(series)
-    with xp.errstate(divide="ignore"):
-        # Gamma(x) Gamma(1 - x) = pi / sin(pi x); at the poles (x = 0, -1, ...) this gives +inf, as torch does.
-        # |sin(pi x)| = sin(pi frac(x)): the exact fraction makes sin exactly 0 at the poles.
-        reflected = math.log(math.pi) - xp.log(xp.sin(math.pi * (x - xp.floor(x)))) - out
-    return xp.where(reflect, reflected, out)
-
-
-def _digamma_array(x: Any) -> Any:
-    """d/dx lgamma(x) on a float64 array: recurrence up to x >= 6, then the asymptotic series."""
-    xp = array_module(x)
-    reflect = x < 0.5
-    y = xp.where(reflect, 1.0 - x, x)
-    acc = xp.zeros_like(y)
-    for _ in range(6):  # psi(y) = psi(y + 1) - 1/y moves y into the range where the series is accurate
-        small = y < 6
-        acc -= xp.where(small, 1.0 / y, 0.0)
-        y = xp.where(small, y + 1.0, y)
-    inv2 = 1.0 / (y * y)
-    series = xp.log(y) - 0.5 / y - inv2 * (1 / 12 - inv2 * (1 / 120 - inv2 * (1 / 252 - inv2 * (
-        1 / 240 - inv2 * (1 / 132)))))
-    psi = acc + series
-    with xp.errstate(divide="ignore", invalid="ignore"):
-        # psi(1 - x) - psi(x) = pi / tan(pi x)
-        reflected = psi - math.pi / xp.tan(math.pi * x)
-    return xp.where(reflect, reflected, psi)
-
-
-class _Digamma(Function):
-    """digamma(x); only used as lgamma's derivative under create_graph."""
-
-    @staticmethod
-    def forward(ctx, x):
-        return _digamma_array(x.astype("float64")).astype(x.dtype)
-
-    @staticmethod
-    def backward(ctx, g):
-        raise NotImplementedError("glassnet.distributions: the derivative of digamma (trigamma) is not implemented")
-
-
-class _LGamma(Function):
-    """log|Gamma(x)|; its derivative is digamma(x)."""
-
-    @staticmethod
-    def forward(ctx, x):
-        ctx.save_for_backward(x)
-        # float32 inputs are evaluated in float64: the Lanczos sum cancels terms and would lose digits.
-        return _lgamma_array(x.astype("float64")).astype(x.dtype)
-
-    @staticmethod
-    def backward(ctx, g):
-        (x,) = ctx.saved_tensors
-        if isinstance(x, Tensor):
-            return g * _Digamma.apply(x)
-        return g * _digamma_array(x.astype("float64")).astype(x.dtype)
 
 
 def _erf_array(x: Any) -> Any:
@@ -112,31 +40,6 @@ class _Erf(Function):
     def backward(ctx, g):
         (x,) = ctx.saved_tensors
         return g * ctx.ns.exp(-(x * x)) * _TWO_OVER_SQRT_PI
-
-
-def _erfinv_array(x: Any) -> Any:
-    """Inverse of erf on float64: Giles' single-precision fit, then two Newton steps on math.erf."""
-    xp = array_module(x)
-    inside = xp.abs(x) < 1
-    xc = xp.where(inside, x, 0.0)
-    w = -xp.log((1.0 - xc) * (1.0 + xc))
-    central = w < 5.0
-    wc = w - 2.5
-    p_c = 2.81022636e-08
-    for c in (3.43273939e-07, -3.5233877e-06, -4.39150654e-06, 0.00021858087, -0.00125372503,
-              -0.00417768164, 0.246640727, 1.50140941):
-        p_c = c + p_c * wc
-    wt = xp.sqrt(w) - 3.0
-    p_t = -0.000200214257
-    for c in (0.000100950558, 0.00134934322, -0.00367342844, 0.00573950773, -0.0076224613,
-              0.00943887047, 1.00167406, 2.83297682):
-        p_t = c + p_t * wt
-    y = xp.where(central, p_c, p_t) * xc
-    for _ in range(2):
-        y = y - (_erf_array(y) - xc) / (_TWO_OVER_SQRT_PI * xp.exp(-y * y))
-    with xp.errstate(invalid="ignore"):
-        edge = xp.where(xp.abs(x) == 1, xp.sign(x) * xp.inf, xp.nan)  # erfinv(+-1) = +-inf, nan outside
-    return xp.where(inside, y, edge)
 
 
 class _Erfinv(Function):
@@ -264,7 +167,7 @@ def lgamma(x: Tensor) -> Tensor:
 
 
 def digamma(x: Tensor) -> Tensor:
-    """digamma(x) = d/dx lgamma(x) element-wise (torch.digamma), not differentiable itself."""
+    """digamma(x) = d/dx lgamma(x) element-wise (torch.digamma)."""
     return _Digamma.apply(x)
 
 

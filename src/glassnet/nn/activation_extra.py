@@ -34,19 +34,24 @@ def glu(input: Tensor, dim: int = -1) -> Tensor:  # noqa: A002
 
 def hardshrink(input: Tensor, lambd: float = 0.5) -> Tensor:  # noqa: A002
     """x where |x| > lambd, else 0."""
-    return where((input > lambd) | (input < -lambd), input, 0.0)
+    # test the zero band, not |x| > lambd, so NaN falls outside it and stays NaN (as in PyTorch)
+    return where((input >= -lambd) & (input <= lambd), 0.0, input)
 
 
 def softshrink(input: Tensor, lambd: float = 0.5) -> Tensor:  # noqa: A002
     """Shrink towards zero by lambd: x - lambd above lambd, x + lambd below -lambd, else 0."""
     if lambd < 0:
         raise RuntimeError(f"softshrink: lambda must be greater or equal to 0, but found to be {lambd}.")
-    return where(input > lambd, input - lambd, where(input < -lambd, input + lambd, 0.0))
+    # NaN is outside the zero band and takes the last branch, so it stays NaN with gradient 1 (as in PyTorch)
+    return where((input >= -lambd) & (input <= lambd), 0.0, where(input > lambd, input - lambd, input + lambd))
 
 
 def threshold(input: Tensor, threshold: float, value: float, inplace: bool = False) -> Tensor:  # noqa: A002
     """x where x > threshold, else value."""
-    return where(input > threshold, input, value)
+    if inplace:
+        return threshold_(input, threshold, value)
+    # x <= threshold is False for NaN, so NaN passes through (as in PyTorch)
+    return where(input <= threshold, value, input)
 
 
 def rrelu(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3, training: bool = False,  # noqa: A002
@@ -121,10 +126,10 @@ class Threshold(Module):
 
     def forward(self, input: Tensor) -> Tensor:  # noqa: A002
         """Threshold the input."""
-        return threshold(input, self.threshold, self.value)
+        return threshold(input, self.threshold, self.value, self.inplace)
 
     def extra_repr(self) -> str:
-        return f"threshold={self.threshold}, value={self.value}"
+        return f"threshold={self.threshold}, value={self.value}" + (", inplace=True" if self.inplace else "")
 
 
 class RReLU(Module):

@@ -78,7 +78,7 @@ class AdaptiveLogSoftmaxWithLoss(Module):
         xp = x.xp
         n = t.shape[0]
         if n and (t.min() < 0 or t.max() >= self.n_classes):
-            raise RuntimeError(f"AdaptiveLogSoftmaxWithLoss: target values should be in [0, {self.n_classes - 1}], "
+            raise RuntimeError(f"AdaptiveLogSoftmaxWithLoss: Target values should be in [0, {self.n_classes - 1}], "
                                f"but values in range [{int(t.min())}, {int(t.max())}] were found.")
         head_index = t.copy()  # the head entry each row reads: its class, or its cluster's token
         output = creation.zeros(n, dtype=x.dtype)

@@ -27,13 +27,15 @@ def multi_head_attention_forward(query: Tensor, key: Tensor, value: Tensor, embe
     op = "multi_head_attention_forward"
     if static_k is not None or static_v is not None:
         raise NotImplementedError(f"{op}: static_k/static_v are not supported")
+    # PyTorch raises AssertionError for these argument checks (explicitly, so they survive python -O)
     if (bias_k is None) != (bias_v is None):
-        raise RuntimeError(f"{op}: bias_k and bias_v must be given together")
+        which = "bias_k is set but bias_v is None" if bias_v is None else "bias_v is set but bias_k is None"
+        raise AssertionError(f"{op}: {which}")
     if query.shape[-1] != embed_dim_to_check:
-        raise RuntimeError(f"{op}: was expecting embedding dimension of {embed_dim_to_check}, but got "
+        raise AssertionError(f"{op}: was expecting embedding dimension of {embed_dim_to_check}, but got "
                            f"{query.shape[-1]}")
     if embed_dim_to_check % num_heads:
-        raise RuntimeError(f"{op}: embed_dim {embed_dim_to_check} not divisible by num_heads {num_heads}")
+        raise AssertionError(f"{op}: embed_dim {embed_dim_to_check} not divisible by num_heads {num_heads}")
     mha = MultiheadAttention.__new__(MultiheadAttention)
     Module.__init__(mha)
     mha.embed_dim, mha.num_heads, mha.dropout = embed_dim_to_check, num_heads, dropout_p
@@ -42,14 +44,14 @@ def multi_head_attention_forward(query: Tensor, key: Tensor, value: Tensor, embe
     mha.training = training
     if use_separate_proj_weight:
         if q_proj_weight is None or k_proj_weight is None or v_proj_weight is None:
-            raise RuntimeError(f"{op}: use_separate_proj_weight is True but q_proj_weight, k_proj_weight or "
+            raise AssertionError(f"{op}: use_separate_proj_weight is True but q_proj_weight, k_proj_weight or "
                                "v_proj_weight is None")
         mha._qkv_same_embed_dim = False
         mha.q_proj_weight, mha.k_proj_weight, mha.v_proj_weight = q_proj_weight, k_proj_weight, v_proj_weight
         mha.kdim, mha.vdim = k_proj_weight.shape[1], v_proj_weight.shape[1]
     else:
         if in_proj_weight is None:
-            raise RuntimeError(f"{op}: use_separate_proj_weight is False but in_proj_weight is None")
+            raise AssertionError(f"{op}: use_separate_proj_weight is False but in_proj_weight is None")
         mha._qkv_same_embed_dim = True
         mha.in_proj_weight = in_proj_weight
         mha.kdim = mha.vdim = embed_dim_to_check

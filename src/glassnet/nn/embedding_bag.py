@@ -56,7 +56,14 @@ def embedding_bag(input: Tensor, weight: Tensor, offsets: Tensor | None = None, 
     if weight.ndim != 2:
         raise ValueError(f"{op}: weight has to be a 2D Tensor, but got Tensor of dimension {weight.ndim}")
     xp = array_module(weight._data)
-    idx = _index_array(input, weight.shape[0], op)
+    n_rows = weight.shape[0]
+    raw = input._data if isinstance(input, Tensor) else xp.asarray(input)
+    if raw.dtype.kind in "iu" and raw.size and (raw.min() < 0 or raw.max() >= n_rows):
+        # PyTorch's embedding_bag reports the first bad index as a RuntimeError (F.embedding uses IndexError)
+        at = int(xp.flatnonzero((raw < 0) | (raw >= n_rows))[0])
+        raise RuntimeError(f"{op}: Index {at} of input takes value {int(raw.reshape(-1)[at])} which is not in the "
+                           f"valid range [0, {n_rows})")
+    idx = _index_array(input, n_rows, op)
     if idx.ndim == 2:
         if offsets is not None:
             raise ValueError(f"{op}: if input is 2D, then offsets has to be None, as input is treated is a "
@@ -68,9 +75,14 @@ def embedding_bag(input: Tensor, weight: Tensor, offsets: Tensor | None = None, 
         off = offsets._data if isinstance(offsets, Tensor) else xp.asarray(offsets)
         if off.ndim != 1:
             raise ValueError(f"{op}: offsets has to be a 1D Tensor, got shape {tuple(off.shape)}")
-        if off.size and (off[0] != 0 or (xp.diff(off) < 0).any() or off[-1] > idx.shape[0]):
-            raise ValueError(f"{op}: offsets must start at 0, be non-decreasing and stay within the input length "
-                             f"{idx.shape[0]}, got {off.tolist()}")
+        if off.size and off[0] != 0:
+            raise RuntimeError(f"{op}: offsets[0] has to be 0, i.e., the first sequence in the mini-batch has to "
+                               f"start from position 0. However, got {int(off[0])}")
+        if off.size and off[-1] > idx.shape[0]:
+            raise RuntimeError(f"{op}: offsets[-1] can not be greater than input's length {idx.shape[0]} but got "
+                               f"offsets[-1] of {int(off[-1])}")
+        if (xp.diff(off) < 0).any():
+            raise RuntimeError(f"{op}: offsets must be non-decreasing, got {off.tolist()}")
     else:
         raise ValueError(f"{op}: input has to be 1D or 2D Tensor, but got Tensor of dimension {idx.ndim}")
     if per_sample_weights is not None:
@@ -82,8 +94,11 @@ def embedding_bag(input: Tensor, weight: Tensor, offsets: Tensor | None = None, 
                              f"shape {tuple(idx.shape)}")
     if scale_grad_by_freq and mode == "max":
         raise ValueError("embedding_bag: max mode does not support scaling the gradient by the frequency")
+    if padding_idx is not None and not -n_rows <= padding_idx < n_rows:
+        raise RuntimeError(f"{op}: padding_idx must be within the number of embeddings, -{n_rows} through "
+                           f"{n_rows - 1}, but got {padding_idx}")
     if padding_idx is not None and padding_idx < 0:
-        padding_idx += weight.shape[0]
+        padding_idx += n_rows
     if max_norm is not None:
         _renorm_(weight, idx, max_norm, norm_type)
     flat, bag_of, n_bags = _bags(idx, off, include_last_offset, xp)

@@ -11,6 +11,7 @@ clamp to the edge) and 'reflection' (coordinates mirror at the edges).
 from __future__ import annotations
 
 import itertools
+import warnings
 from typing import Any
 
 from ..functions import where
@@ -18,6 +19,16 @@ from ..tensor import Tensor
 
 _MODES = ("bilinear", "nearest", "bicubic")
 _PADDING = ("zeros", "border", "reflection")
+
+
+def _resolve_align_corners(align_corners: bool | None) -> bool:
+    """PyTorch's default (False), with its warning when the caller left the choice open."""
+    if align_corners is None:
+        warnings.warn("Default grid_sample and affine_grid behavior has changed to align_corners=False since 1.3.0. "
+                      "Please specify align_corners=True if the old behavior is desired. See the documentation of "
+                      "grid_sample for details.", UserWarning, stacklevel=3)
+        return False
+    return bool(align_corners)
 
 
 def _base_coords(n: int, align_corners: bool, xp: Any, dtype: Any) -> Any:
@@ -31,7 +42,7 @@ def _base_coords(n: int, align_corners: bool, xp: Any, dtype: Any) -> Any:
 def affine_grid(theta: Tensor, size: Any, align_corners: bool | None = None) -> Tensor:
     """Sampling grid (N, H, W, 2) or (N, D, H, W, 3) of the affine maps theta (N, 2, 3) or (N, 3, 4)."""
     size = tuple(int(s) for s in size)
-    corners = bool(align_corners)
+    corners = _resolve_align_corners(align_corners)
     if not theta.is_floating_point():
         raise ValueError(f"affine_grid: expected theta to have floating point type, but got {theta.dtype}")
     if len(size) == 4:
@@ -45,10 +56,15 @@ def affine_grid(theta: Tensor, size: Any, align_corners: bool | None = None) -> 
     else:
         raise NotImplementedError(f"affine_grid only supports 4D and 5D sizes, for 2D and 3D affine transforms, "
                                   f"respectively. Got size {size}.")
-    if min(size) <= 0:
+    if corners and min(size[2:]) == 1:
+        warnings.warn("Since version 1.3.0, affine_grid behavior has changed for unit-size grids when "
+                      "align_corners=True. This is not an intended use case of affine_grid. See the documentation "
+                      "of affine_grid for details.", UserWarning, stacklevel=2)
+    elif min(size) <= 0:
         raise ValueError(f"affine_grid: expected non-zero, positive output size, got {size}")
     if theta.shape[0] != size[0]:
-        raise ValueError(f"affine_grid: theta has batch {theta.shape[0]} but size asks for {size[0]}")
+        # a RuntimeError, as PyTorch's batched matmul of theta with the base grid raises
+        raise RuntimeError(f"affine_grid: theta has batch {theta.shape[0]} but size asks for {size[0]}")
     xp, dt = theta.xp, theta._data.dtype
     spatial = size[2:]
     axes = [_base_coords(n, corners, xp, dt) for n in spatial]  # D, H, W order
@@ -110,21 +126,29 @@ def _cubic_weights(t: Tensor) -> list:
 def grid_sample(input: Tensor, grid: Tensor, mode: str = "bilinear", padding_mode: str = "zeros",  # noqa: A002
                 align_corners: bool | None = None) -> Tensor:
     """Sample input (N, C, H, W) / (N, C, D, H, W) at the normalised positions of grid (N, Ho, Wo, 2) / (..., 3)."""
-    op = "grid_sample"
     if mode not in _MODES:
         raise ValueError(f"nn.functional.grid_sample(): expected mode to be 'bilinear', 'nearest' or 'bicubic', "
                          f"but got: '{mode}'")
     if padding_mode not in _PADDING:
         raise ValueError(f"nn.functional.grid_sample(): expected padding_mode to be 'zeros', 'border', or "
                          f"'reflection', but got: '{padding_mode}'")
-    if input.ndim not in (4, 5) or grid.ndim != input.ndim or grid.shape[-1] != input.ndim - 2 \
-            or grid.shape[0] != input.shape[0]:
-        raise RuntimeError(f"{op}: expected input (N, C, H, W) with grid (N, H_out, W_out, 2), or input "
-                           f"(N, C, D, H, W) with grid (N, D_out, H_out, W_out, 3); got input {tuple(input.shape)} "
-                           f"and grid {tuple(grid.shape)}")
+    corners = _resolve_align_corners(align_corners)
+    # PyTorch's checks, in its order and wording (it names the op grid_sampler())
+    sizes = f"input with sizes {list(input.shape)} and grid with sizes {list(grid.shape)}"
+    if input.ndim and grid.ndim and input.shape[0] != grid.shape[0]:
+        raise RuntimeError(f"grid_sampler(): expected grid and input to have same batch size, but got {sizes}")
+    if grid.ndim and grid.shape[-1] != input.ndim - 2:
+        raise RuntimeError(f"grid_sampler(): expected grid to have size {input.ndim - 2} in last dimension, "
+                           f"but got grid with sizes {list(grid.shape)}")
+    if input.ndim not in (4, 5) or grid.ndim != input.ndim:
+        raise RuntimeError(f"grid_sampler(): expected 4D or 5D input and grid with same number of dimensions, "
+                           f"but got {sizes}")
+    if 0 in input.shape[2:]:
+        raise RuntimeError(f"grid_sampler(): expected input to have non-empty spatial dimensions, but input has "
+                           f"sizes {list(input.shape)}")
     if mode == "bicubic" and input.ndim != 4:
-        raise ValueError(f"{op}: bicubic interpolation only supports 4D input, got {tuple(input.shape)}")
-    corners = bool(align_corners)
+        raise RuntimeError(f"grid_sampler(): bicubic interpolation only supports 4D input, got input with sizes "
+                           f"{list(input.shape)}")
     xp = input.xp
     n, c = input.shape[:2]
     spatial = tuple(input.shape[2:])  # (D,) H, W
@@ -150,7 +174,11 @@ def grid_sample(input: Tensor, grid: Tensor, mode: str = "bilinear", padding_mod
         return vals if weight is None else vals * weight.unsqueeze(1)
 
     if mode == "nearest":
-        out = tap([(xp.round(x._data).astype(xp.int64), None) for x in coords])
+        # the output is piecewise constant in the grid: a weight that is exactly 1 with gradient 0 keeps the grid
+        # in the graph, so it gets PyTorch's zero gradient rather than none
+        one = where(Tensor(xp.zeros(coords[0].shape, dtype=bool)), coords[0], 1.0)
+        # round half to even, as PyTorch's nearbyint
+        out = tap([(xp.round(x._data).astype(xp.int64), None) for x in coords]) * one.unsqueeze(1)
     elif mode == "bilinear":
         lows = [xp.floor(x._data) for x in coords]
         fracs = [x - Tensor(lo) for x, lo in zip(coords, lows)]

@@ -40,7 +40,7 @@ def linear_cross_entropy(input: Tensor, linear_weight: Tensor, target: Tensor, *
     logits_shape = (*batch, num_classes, *out_features)
     probabilities = tuple(target.shape) == logits_shape
     if probabilities and ignore_index is not None:
-        raise RuntimeError(f"{op}: ignore_index is only applicable when the target contains class indices")
+        raise RuntimeError(f"{op}: ignore_index cannot be specified when target contains probabilities")
     width = math.prod(out_features, start=num_classes)
     w = linear_weight.reshape(width, in_features)
     b = None if linear_bias is None else linear_bias.reshape(width)

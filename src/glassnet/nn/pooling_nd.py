@@ -175,6 +175,9 @@ def _lp_pool(avg: Any, input: Tensor, norm_type: float, kernel_size: Any, stride
              dims: int, op: str) -> Tensor:
     from ..ops.activation import relu
 
+    if input.ndim not in (dims + 1, dims + 2) or input.numel() == 0:
+        raise RuntimeError(f"{op}: non-empty {dims + 1}D or {dims + 2}D (batch mode) tensor expected for input, "
+                           f"got shape {tuple(input.shape)}")
     k = _ntuple(kernel_size, dims, "kernel_size", op)
     size = 1
     for e in k:
@@ -207,8 +210,8 @@ def _max_unpool(input: Tensor, indices: Tensor, kernel_size: Any, stride: Any, p
     x, unbatched = _batched(input, dims, op)
     idx = indices.unsqueeze(0) if unbatched else indices
     if tuple(idx.shape) != tuple(x.shape):
-        raise ValueError(f"{op}: indices {tuple(indices.shape)} must have the shape of the input "
-                         f"{tuple(input.shape)}")
+        raise RuntimeError(f"{op}: Expected shape of indices to be same as that of the input tensor "
+                           f"({list(input.shape)}) but got indices tensor with shape: {list(indices.shape)}")
     k = _ntuple(kernel_size, dims, "kernel_size", op)
     s = k if stride is None else _ntuple(stride, dims, "stride", op)
     p = _ntuple(padding, dims, "padding", op)
@@ -225,9 +228,10 @@ def _max_unpool(input: Tensor, indices: Tensor, kernel_size: Any, stride: Any, p
     total = 1
     for e in size:
         total *= e
-    if idx.numel() and (int(idx._data.min()) < 0 or int(idx._data.max()) >= total):
-        raise ValueError(f"{op}: found an index out of bounds for output size {size}: indices range "
-                         f"[{int(idx._data.min())}, {int(idx._data.max())}]")
+    bad = (idx._data < 0) | (idx._data >= total)
+    if bad.any():
+        raise RuntimeError(f"{op}: Found an invalid max index: {int(idx._data[bad].reshape(-1)[0])} (output volumes "
+                           f"are of size {'x'.join(str(e) for e in size)})")
     out = P.MaxUnpool.apply(x, idx._data, size)
     return out.squeeze(0) if unbatched else out
 

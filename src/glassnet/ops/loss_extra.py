@@ -110,10 +110,12 @@ def multi_margin_loss(input: Tensor, target: Tensor, p: int = 1, margin: float =
     x, t, single = _class_rows(input, target, op)
     n, c = x.shape
     if t.shape[0] != n:
-        raise ValueError(f"{op}: inconsistent target size {tuple(target.shape)} for input of shape "
-                         f"{tuple(input.shape)}")
+        raise RuntimeError(f"{op}: target tensor should be 1-D with size equal to the number of input samples "
+                           f"(batch size). Expected target size [{n}], but got {list(target.shape)}. Input has shape "
+                           f"{list(input.shape)}.")
     if t.size and (t.min() < 0 or t.max() >= c):
-        raise IndexError(f"{op}: target values must be in [0, {c - 1}], got min {int(t.min())}, max {int(t.max())}")
+        raise RuntimeError(f"{op}: target out of range: values must be in [0, {c - 1}], got min {int(t.min())}, "
+                           f"max {int(t.max())}")
     xp = x.xp
     rows = xp.arange(n)
     x_y = x[Tensor(rows), Tensor(t)].unsqueeze(1)
@@ -135,19 +137,23 @@ def multilabel_margin_loss(input: Tensor, target: Tensor, size_average: Any = No
     reduction = _legacy_reduction(size_average, reduce, reduction)
     op = "multilabel_margin_loss"
     if input.ndim not in (0, 1, 2):
-        raise RuntimeError(f"{op}: expected a 1-D or 2-D input, got shape {tuple(input.shape)}")
+        raise RuntimeError(f"{op}: Expected non-empty vector or matrix with optional 0-dim batch size, but got: "
+                           f"{list(input.shape)}")
     single = input.ndim < 2
     x = input.reshape(1, -1) if single else input
-    t = (target._data if isinstance(target, Tensor) else x.xp.asarray(target)).reshape(x.shape)
-    if tuple(target.shape) != tuple(input.shape):
-        raise RuntimeError(f"{op}: inconsistent target size {tuple(target.shape)} for input of size "
-                           f"{tuple(input.shape)}")
+    t = target._data if isinstance(target, Tensor) else x.xp.asarray(target)
+    if tuple(t.shape) != tuple(input.shape):
+        raise RuntimeError(f"{op}: inconsistent target size: {list(t.shape)} for input of size: "
+                           f"{list(input.shape)}")
+    t = t.reshape(x.shape)
     xp = x.xp
     n, c = x.shape
     # is_target[i, k]: class k is among sample i's targets (those before the first -1).
     valid = xp.cumprod(t >= 0, axis=1).astype(bool)
-    if (t[valid] >= c).any():
-        raise IndexError(f"{op}: target values must be in [-1, {c - 1}], got max {int(t.max())}")
+    # PyTorch checks every entry, including those after the first -1
+    if t.size and (t.min() < -1 or t.max() >= c):
+        raise RuntimeError(f"{op}: argument #2 'target' is out of range: values must be in [-1, {c - 1}], got min "
+                           f"{int(t.min())}, max {int(t.max())}")
     is_target = xp.zeros((n, c), dtype=bool)
     rows = xp.broadcast_to(xp.arange(n)[:, None], t.shape)
     is_target[rows[valid], t[valid]] = True

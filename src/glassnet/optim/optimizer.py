@@ -245,6 +245,20 @@ class Optimizer:
         return d
 
 
+def _lerp(xp: Any, start: Any, end: Any, weight: float, out: Any) -> Any:
+    """``start + weight * (end - start)`` into ``out`` (which may be ``start``), in torch.lerp's two forms.
+
+    For weight >= 0.5 torch computes ``end - (end - start) * (1 - weight)``, exact at weight = 1; using the
+    same form keeps trajectories identical to torch's when the weight is near 1.
+    """
+    diff = xp.subtract(end, start)
+    if weight < 0.5:
+        diff *= weight
+        return xp.add(start, diff, out=out)
+    diff *= 1 - weight
+    return xp.subtract(end, diff, out=out)
+
+
 def _as_int_list(ids: Iterable) -> list:
     return [int(i) for i in ids]
 

@@ -1,0 +1,1378 @@
+"""More of PyTorch's torch.* surface: aliases, stacking and splitting helpers, scatter-style writes,
+small linear-algebra helpers, NaN-aware reductions, special functions and runtime switches.
+
+Most functions are compositions of differentiable Tensor ops, so autograd follows them for free;
+the few that need their own backward are ops in ``glassnet.ops.special`` and ``ops.scatter_more``.
+Tensor methods of the same names (in tensor.py) call these.
+"""
+
+from __future__ import annotations
+
+import builtins
+import itertools
+import math
+import os
+from collections import namedtuple
+from typing import Any
+
+from . import backend
+from . import dtypes as D
+from .autograd import anomaly_mode as _anomaly
+from .index_functions import diag_embed, diff
+from .ops import special as SP
+from .ops.scatter_more import IndexReduce, PutInto
+from .tensor import Size, Tensor, _dim
+
+__all__ = [
+    "layout", "strided", "absolute", "greater", "greater_equal", "less", "less_equal", "not_equal", "multiply",
+    "subtract", "negative", "positive", "rsub", "movedim", "moveaxis", "swapdims", "ravel", "tile", "select",
+    "atleast_1d", "atleast_2d", "atleast_3d", "broadcast_shapes", "broadcast_tensors", "hstack", "vstack",
+    "row_stack", "dstack", "column_stack", "tensor_split", "hsplit", "vsplit", "dsplit", "split_with_sizes",
+    "index_put", "index_copy", "put", "select_scatter", "slice_scatter", "diagonal_scatter", "diagflat", "block_diag",
+    "tril_indices", "triu_indices", "cartesian_prod", "combinations", "mode", "cross", "cdist", "cov", "corrcoef",
+    "histc", "histogram", "nan_to_num", "frac", "sgn", "signbit", "heaviside", "gcd", "lcm", "ldexp", "deg2rad",
+    "rad2deg", "reciprocal", "float_power", "fmax", "fmin", "nextafter", "frexp", "logaddexp2", "renorm", "xlogy",
+    "logit", "sinc", "lgamma", "digamma", "polygamma", "mvlgamma", "i0", "numel", "is_tensor", "is_floating_point",
+    "is_signed", "is_nonzero", "is_same_size", "isneginf", "isposinf", "isreal", "isin", "clamp_min", "clamp_max",
+    "unravel_index", "scalar_tensor", "asarray", "frombuffer", "zero_", "fill", "hann_window", "hamming_window",
+    "blackman_window", "bartlett_window", "kaiser_window", "vander", "trapezoid", "trapz", "cumulative_trapezoid",
+    "gradient", "cholesky_solve", "cholesky_inverse", "get_num_threads", "set_num_threads",
+    "use_deterministic_algorithms", "are_deterministic_algorithms_enabled",
+    "is_deterministic_algorithms_warn_only_enabled", "is_anomaly_enabled", "is_anomaly_check_nan_enabled",
+    "set_anomaly_enabled", "set_float32_matmul_precision", "get_float32_matmul_precision", "seed", "dist", "angle",
+    "index_reduce", "igamma", "igammac", "get_num_interop_threads", "set_num_interop_threads", "init_num_threads",
+    "is_inference_mode_enabled", "set_warn_always", "is_warn_always_enabled", "set_flush_denormal",
+    "set_deterministic_debug_mode", "get_deterministic_debug_mode",
+]
+
+_Values = namedtuple("return_types", ["values", "indices"])
+_Frexp = namedtuple("frexp", ["mantissa", "exponent"])
+_Hist = namedtuple("histogram", ["hist", "bin_edges"])
+
+
+def _t(x: Any) -> Tensor:
+    return x if isinstance(x, Tensor) else Tensor(x)
+
+
+def _const(arr: Any) -> Tensor:
+    return Tensor._wrap(arr)
+
+
+def _floating(x: Any) -> Tensor:
+    """x itself if floating, else cast to the default float dtype (as torch does for math functions)."""
+    x = _t(x)
+    return x if x._data.dtype.kind == "f" else x.astype(D.get_default_dtype())
+
+
+class layout:  # noqa: N801 - PyTorch's name
+    """A tensor memory layout; glassnet has only the dense ``strided`` one."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __repr__(self) -> str:
+        return f"glassnet.{self.name}"
+
+
+strided = layout("strided")
+
+
+# ---- aliases -------------------------------------------------------------------------------------
+def absolute(input: Any) -> Tensor:  # noqa: A002 - PyTorch argument name
+    """Alias of abs."""
+    return _t(input).abs()
+
+
+def greater(input: Any, other: Any) -> Tensor:  # noqa: A002
+    """Alias of gt."""
+    return _t(input) > other
+
+
+def greater_equal(input: Any, other: Any) -> Tensor:  # noqa: A002
+    """Alias of ge."""
+    return _t(input) >= other
+
+
+def less(input: Any, other: Any) -> Tensor:  # noqa: A002
+    """Alias of lt."""
+    return _t(input) < other
+
+
+def less_equal(input: Any, other: Any) -> Tensor:  # noqa: A002
+    """Alias of le."""
+    return _t(input) <= other
+
+
+def not_equal(input: Any, other: Any) -> Tensor:  # noqa: A002
+    """Alias of ne."""
+    return _t(input) != other
+
+
+def multiply(input: Any, other: Any) -> Tensor:  # noqa: A002
+    """Alias of mul."""
+    return _t(input) * other
+
+
+def subtract(input: Any, other: Any, *, alpha: Any = 1) -> Tensor:  # noqa: A002
+    """Alias of sub."""
+    return _t(input).sub(other, alpha)
+
+
+def negative(input: Any) -> Tensor:  # noqa: A002
+    """Alias of neg."""
+    return -_t(input)
+
+
+def positive(input: Any) -> Tensor:  # noqa: A002
+    """input itself (an error for bool, as in torch)."""
+    x = _t(input)
+    if x._data.dtype.kind == "b":
+        raise RuntimeError("The `+` operator, on a bool tensor is not supported.")
+    return x
+
+
+def rsub(input: Any, other: Any, *, alpha: Any = 1) -> Tensor:  # noqa: A002
+    """other - alpha * input."""
+    return _t(other).sub(input, alpha) if isinstance(other, Tensor) else other - _t(input) * alpha
+
+
+# ---- dims and shapes -----------------------------------------------------------------------------
+def movedim(input: Tensor, source: Any, destination: Any) -> Tensor:  # noqa: A002
+    """Move dims from source positions to destination positions, keeping the others' order."""
+    src = [source] if isinstance(source, builtins.int) else list(source)
+    dst = [destination] if isinstance(destination, builtins.int) else list(destination)
+    if len(src) != len(dst):
+        raise RuntimeError(
+            f"movedim: Invalid source or destination dims: source ({src} dims) should contain the same number "
+            f"of dims as destination ({dst} dims)"
+        )
+    n = input.ndim
+    src = [_dim(d, n, "movedim") for d in src]
+    dst = [_dim(d, n, "movedim") for d in dst]
+    if len(set(src)) != len(src) or len(set(dst)) != len(dst):
+        raise RuntimeError(f"movedim: repeated dim in source ({src}) or destination ({dst})")
+    order = [None] * n
+    for s, d in zip(src, dst):
+        order[d] = s
+    rest = iter(d for d in range(n) if d not in src)
+    order = [o if o is not None else next(rest) for o in order]
+    return input.permute(*order) if n else input
+
+
+moveaxis = movedim
+
+
+def swapdims(input: Tensor, dim0: int, dim1: int) -> Tensor:  # noqa: A002
+    """Alias of transpose."""
+    return input.transpose(dim0, dim1)
+
+
+def ravel(input: Tensor) -> Tensor:  # noqa: A002
+    """Flattened to 1-D."""
+    return input.reshape(-1)
+
+
+def tile(input: Tensor, dims: Any) -> Tensor:  # noqa: A002
+    """Repeat along each dim; dims shorter than input.ndim are padded with ones on the left."""
+    dims = tuple(dims)
+    if len(dims) < input.ndim:
+        dims = (1,) * (input.ndim - len(dims)) + dims
+    return input.repeat(*dims)
+
+
+def select(input: Tensor, dim: int, index: int) -> Tensor:  # noqa: A002
+    """The slice at ``index`` along dim (that dim removed)."""
+    d = _dim(dim, input.ndim, "select")
+    size = input.shape[d]
+    if not -size <= index < size:
+        raise IndexError(f"select(): index {index} out of range for tensor of size {tuple(input.shape)} at dim {d}")
+    return input[(slice(None),) * d + (index,)]
+
+
+def atleast_1d(*tensors: Any) -> Any:
+    """Each tensor with at least one dim."""
+    out = [_t(t).reshape(1) if _t(t).ndim == 0 else _t(t) for t in _flat_args(tensors)]
+    return out[0] if len(out) == 1 and not _is_seq_arg(tensors) else tuple(out)
+
+
+def atleast_2d(*tensors: Any) -> Any:
+    """Each tensor with at least two dims (new dims in front)."""
+    out = []
+    for t in _flat_args(tensors):
+        t = _t(t)
+        out.append(t.reshape(1, 1) if t.ndim == 0 else t.unsqueeze(0) if t.ndim == 1 else t)
+    return out[0] if len(out) == 1 and not _is_seq_arg(tensors) else tuple(out)
+
+
+def atleast_3d(*tensors: Any) -> Any:
+    """Each tensor with at least three dims (a 1-D x becomes (1, n, 1), a 2-D one (m, n, 1))."""
+    out = []
+    for t in _flat_args(tensors):
+        t = _t(t)
+        if t.ndim == 0:
+            t = t.reshape(1, 1, 1)
+        elif t.ndim == 1:
+            t = t.reshape(1, -1, 1)
+        elif t.ndim == 2:
+            t = t.unsqueeze(-1)
+        out.append(t)
+    return out[0] if len(out) == 1 and not _is_seq_arg(tensors) else tuple(out)
+
+
+def _is_seq_arg(args: tuple) -> bool:
+    return len(args) == 1 and isinstance(args[0], (list, tuple))
+
+
+def _flat_args(args: tuple) -> list:
+    return list(args[0]) if _is_seq_arg(args) else list(args)
+
+
+def broadcast_shapes(*shapes: Any) -> Size:
+    """The shape that all the given shapes broadcast to."""
+    try:
+        return Size(backend.xp.broadcast_shapes(*[(s,) if isinstance(s, builtins.int) else tuple(s) for s in shapes]))
+    except ValueError:
+        raise RuntimeError(f"broadcast_shapes: shape mismatch: objects cannot be broadcast to a single shape: "
+                           f"{shapes}") from None
+
+
+def broadcast_tensors(*tensors: Any) -> tuple:
+    """The tensors expanded to their common broadcast shape."""
+    ts = [_t(t) for t in _flat_args(tensors)]
+    shape = broadcast_shapes(*[t.shape for t in ts])
+    return tuple(t.broadcast_to(shape) for t in ts)
+
+
+# ---- stacking and splitting ----------------------------------------------------------------------
+def _cat(tensors: Any, dim: int) -> Tensor:
+    from .functions import cat
+
+    return cat(list(tensors), dim)
+
+
+def hstack(tensors: Any) -> Tensor:
+    """Concatenate column-wise (dim 1, or dim 0 for 1-D tensors)."""
+    ts = atleast_1d(list(tensors))
+    return _cat(ts, 0 if ts[0].ndim == 1 else 1)
+
+
+def vstack(tensors: Any) -> Tensor:
+    """Concatenate row-wise after making each tensor at least 2-D."""
+    return _cat(atleast_2d(list(tensors)), 0)
+
+
+row_stack = vstack
+
+
+def dstack(tensors: Any) -> Tensor:
+    """Concatenate along dim 2 after making each tensor at least 3-D."""
+    return _cat(atleast_3d(list(tensors)), 2)
+
+
+def column_stack(tensors: Any) -> Tensor:
+    """Concatenate 0-D/1-D tensors as columns (and 2-D ones as they are) along dim 1."""
+    cols = []
+    for t in tensors:
+        t = _t(t)
+        cols.append(t.reshape(-1, 1) if t.ndim <= 1 else t)
+    return _cat(cols, 1)
+
+
+def tensor_split(input: Tensor, indices_or_sections: Any, dim: int = 0) -> tuple:  # noqa: A002
+    """Split into n nearly equal parts (the first ones one longer) or at the given indices."""
+    d = _dim(dim, input.ndim, "tensor_split")
+    size = input.shape[d]
+    if isinstance(indices_or_sections, Tensor):
+        indices_or_sections = indices_or_sections.tolist()
+    if isinstance(indices_or_sections, builtins.int):
+        n = indices_or_sections
+        if n <= 0:
+            raise RuntimeError(f"tensor_split: number of sections must be larger than 0, got {n}")
+        q, r = divmod(size, n)
+        bounds = [i * q + builtins.min(i, r) for i in range(n + 1)]
+    else:
+        bounds = [0] + [builtins.min(builtins.max(i if i >= 0 else i + size, 0), size)
+                        for i in indices_or_sections] + [size]
+    pre = (slice(None),) * d
+    return tuple(input[pre + (slice(a, builtins.max(a, b)),)] for a, b in zip(bounds[:-1], bounds[1:]))
+
+
+def _split_dim(input: Tensor, sections: Any, dim: int, op: str, min_ndim: int) -> tuple:  # noqa: A002
+    if input.ndim < min_ndim:
+        raise RuntimeError(f"torch.{op} requires a tensor with at least {min_ndim} dimension, but got a tensor "
+                           f"with {input.ndim} dimensions!")
+    if isinstance(sections, builtins.int) and input.shape[dim] % sections:
+        raise RuntimeError(f"torch.{op} attempted to split along dimension {dim}, but the size of the dimension "
+                           f"{input.shape[dim]} is not divisible by the split_size {sections}!")
+    return tensor_split(input, sections, dim)
+
+
+def hsplit(input: Tensor, indices_or_sections: Any) -> tuple:  # noqa: A002
+    """Split along dim 1 (dim 0 for 1-D)."""
+    return _split_dim(input, indices_or_sections, 0 if input.ndim == 1 else 1, "hsplit", 1)
+
+
+def vsplit(input: Tensor, indices_or_sections: Any) -> tuple:  # noqa: A002
+    """Split along dim 0 of an at-least-2-D tensor."""
+    return _split_dim(input, indices_or_sections, 0, "vsplit", 2)
+
+
+def dsplit(input: Tensor, indices_or_sections: Any) -> tuple:  # noqa: A002
+    """Split along dim 2 of an at-least-3-D tensor."""
+    return _split_dim(input, indices_or_sections, 2, "dsplit", 3)
+
+
+def split_with_sizes(input: Tensor, split_sizes: Any, dim: int = 0) -> tuple:  # noqa: A002
+    """Split into pieces of the given sizes, which must add up to the dim's size."""
+    d = _dim(dim, input.ndim, "split_with_sizes")
+    if builtins.sum(split_sizes) != input.shape[d]:
+        raise RuntimeError(f"split_with_sizes expects split_sizes to sum exactly to {input.shape[d]} (input tensor's "
+                           f"size at dimension {d}), but got split_sizes={list(split_sizes)}")
+    return input.split(list(split_sizes), d)
+
+
+# ---- writes into a copy (out-of-place scatter family) --------------------------------------------
+def _values_like(input: Tensor, values: Any) -> Any:
+    """values as a Tensor of input's dtype (kept in the graph when it already is a float Tensor)."""
+    if isinstance(values, Tensor):
+        return values if values.dtype == input.dtype else values.astype(input.dtype)
+    return _const(input.xp.asarray(values, dtype=input._data.dtype))
+
+
+def _index_arg(index: Any, op: str) -> Any:
+    idx = index._data if isinstance(index, Tensor) else backend.xp.asarray(index)
+    if idx.dtype.kind not in "iu":
+        raise IndexError(f"{op}(): Expected a long tensor for index, but got {idx.dtype}")
+    return idx
+
+
+def index_put(input: Tensor, indices: Any, values: Any, accumulate: bool = False) -> Tensor:  # noqa: A002
+    """A copy with values written (or added, with accumulate) at the tuple of index tensors."""
+    idx = tuple(i._data if isinstance(i, Tensor) else i for i in indices)
+    return PutInto.apply(input, _values_like(input, values), idx, accumulate)
+
+
+def index_copy(input: Tensor, dim: int, index: Any, source: Any) -> Tensor:  # noqa: A002
+    """A copy whose slices along dim at index are replaced by source's."""
+    d = _dim(dim, input.ndim, "index_copy")
+    idx = _index_arg(index, "index_copy").reshape(-1)
+    return PutInto.apply(input, _values_like(input, source), (slice(None),) * d + (idx,), False)
+
+
+def put(input: Tensor, index: Any, source: Any, accumulate: bool = False) -> Tensor:  # noqa: A002
+    """A copy with source written at flat indices (input treated as 1-D)."""
+    idx = _index_arg(index, "put").reshape(-1)
+    n = input.numel()
+    if idx.size and (idx.max() >= n or idx.min() < -n):
+        raise IndexError(f"put(): index out of range for tensor of {n} elements")
+    flat = PutInto.apply(input.reshape(-1), _values_like(input, source).reshape(-1), (idx,), accumulate)
+    return flat.reshape(input.shape)
+
+
+def select_scatter(input: Tensor, src: Tensor, dim: int, index: int) -> Tensor:  # noqa: A002
+    """A copy with src embedded at index along dim."""
+    d = _dim(dim, input.ndim, "select_scatter")
+    return PutInto.apply(input, _values_like(input, src), (slice(None),) * d + (index,), False)
+
+
+def slice_scatter(input: Tensor, src: Tensor, dim: int = 0, start: Any = None, end: Any = None,  # noqa: A002
+                  step: int = 1) -> Tensor:
+    """A copy with src embedded in the slice start:end:step along dim."""
+    d = _dim(dim, input.ndim, "slice_scatter")
+    return PutInto.apply(input, _values_like(input, src), (slice(None),) * d + (slice(start, end, step),), False)
+
+
+def _diag_index(rows: int, cols: int, offset: int) -> tuple:
+    """Row and column indices of the offset diagonal of a rows x cols matrix."""
+    xp = backend.xp
+    n = builtins.max(0, builtins.min(rows + builtins.min(offset, 0), cols - builtins.max(offset, 0)))
+    r = xp.arange(n) - builtins.min(offset, 0)
+    return r, r + offset
+
+
+def diagonal_scatter(input: Tensor, src: Tensor, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Tensor:  # noqa: A002
+    """A copy with src embedded along the offset diagonal of dims dim1, dim2."""
+    d1, d2 = _dim(dim1, input.ndim, "diagonal_scatter"), _dim(dim2, input.ndim, "diagonal_scatter")
+    moved = movedim(input, (d1, d2), (-2, -1))
+    r, c = _diag_index(moved.shape[-2], moved.shape[-1], offset)
+    if tuple(src.shape) != tuple(moved.shape[:-2]) + (len(r),):
+        raise RuntimeError(f"diagonal_scatter: expected src to have a size equal to the slice of self. src size = "
+                           f"{list(src.shape)}, slice size = {list(moved.shape[:-2]) + [len(r)]}")
+    out = PutInto.apply(moved, _values_like(input, src), (Ellipsis, r, c), False)
+    return movedim(out, (-2, -1), (d1, d2))
+
+
+def diagflat(input: Tensor, offset: int = 0) -> Tensor:  # noqa: A002
+    """A 2-D matrix with the flattened input on its offset diagonal."""
+    return diag_embed(input.reshape(-1), offset)
+
+
+def block_diag(*tensors: Any) -> Tensor:
+    """A block-diagonal matrix of the given 0/1/2-D tensors."""
+    ts = []
+    for t in tensors:
+        t = _t(t)
+        if t.ndim > 2:
+            raise RuntimeError(f"torch.block_diag: Input tensors must have 2 or fewer dimensions. Input has {t.ndim}")
+        ts.append(t.reshape(1, -1) if t.ndim < 2 else t)
+    dtype = ts[0]._data.dtype if ts else D.get_default_dtype().np
+    for t in ts[1:]:
+        dtype = backend.xp.promote_types(dtype, t._data.dtype)
+    rows, cols = builtins.sum(t.shape[0] for t in ts), builtins.sum(t.shape[1] for t in ts)
+    out = _const(backend.xp.zeros((rows, cols), dtype=dtype))
+    r = c = 0
+    for t in ts:
+        h, w = t.shape
+        out = PutInto.apply(out, t.astype(D.from_numpy_dtype(dtype)) if t._data.dtype != dtype else t,
+                            (slice(r, r + h), slice(c, c + w)), False)
+        r, c = r + h, c + w
+    return out
+
+
+def tril_indices(row: int, col: int, offset: int = 0, *, dtype: Any = None) -> Tensor:
+    """2 x N indices of the lower triangle (offset diagonal included), row by row."""
+    r, c = backend.xp.tril_indices(row, offset, col)
+    return _const(backend.xp.stack([r, c]).astype(D.to_numpy_dtype(dtype or D.int64)))
+
+
+def triu_indices(row: int, col: int, offset: int = 0, *, dtype: Any = None) -> Tensor:
+    """2 x N indices of the upper triangle (offset diagonal included), row by row."""
+    r, c = backend.xp.triu_indices(row, offset, col)
+    return _const(backend.xp.stack([r, c]).astype(D.to_numpy_dtype(dtype or D.int64)))
+
+
+def cartesian_prod(*tensors: Any) -> Tensor:
+    """All combinations of one element from each 1-D tensor, as rows (1-D result for one tensor)."""
+    ts = [_t(t) for t in tensors]
+    if len(ts) == 1:
+        return ts[0]
+    grids = backend.xp.indices([t.shape[0] for t in ts]).reshape(len(ts), -1)
+    from .functions import stack
+
+    return stack([t[_const(g)] for t, g in zip(ts, grids)], 1)
+
+
+def combinations(input: Tensor, r: int = 2, with_replacement: bool = False) -> Tensor:  # noqa: A002
+    """Length-r combinations of a 1-D tensor's elements, as rows (itertools order)."""
+    if input.ndim != 1:
+        raise RuntimeError(f"Expect a 1D vector, but got shape {list(input.shape)}")
+    pick = itertools.combinations_with_replacement if with_replacement else itertools.combinations
+    idx = backend.xp.array(list(pick(range(input.shape[0]), r)), dtype="int64")
+    if idx.size == 0:
+        return _const(backend.xp.zeros((0,) if r == 0 or input.shape[0] == 0 else (0, r), dtype=input._data.dtype))
+    return input[_const(idx)]
+
+
+# ---- reductions and statistics -------------------------------------------------------------------
+def mode(input: Tensor, dim: int = -1, keepdim: bool = False) -> Any:  # noqa: A002
+    """The most frequent value along dim (the smallest on ties) and the last index where it occurs."""
+    xp = input.xp
+    d = _dim(dim, input.ndim, "mode")
+    a = xp.moveaxis(input._data, d, -1) if input.ndim else input._data.reshape(1)
+    eq = a[..., :, None] == a[..., None, :]
+    counts = eq.sum(-1)
+    best = counts.max(-1, keepdims=True)
+    # among the most frequent values pick the smallest, then its last position
+    cand = xp.where(counts == best, a, xp.inf if a.dtype.kind == "f" else xp.iinfo(a.dtype).max)
+    value = cand.min(-1, keepdims=True)
+    n = a.shape[-1]
+    pos = n - 1 - xp.argmax((a == value)[..., ::-1], axis=-1)
+    if input.ndim == 0:
+        return _Values(input, _const(xp.asarray(0)))
+    idx = xp.expand_dims(pos, d)
+    values = input.gather(d, _const(idx))
+    if not keepdim:
+        values, idx = values.squeeze(d), idx.squeeze(d)
+    return _Values(values, _const(idx.astype("int64")))
+
+
+def cross(input: Tensor, other: Tensor, dim: int | None = None) -> Tensor:  # noqa: A002
+    """Cross product of 3-vectors along dim (default: the first dim of size 3, as torch.cross)."""
+    a, b = broadcast_tensors(input, other)
+    if dim is None:
+        dims = [i for i, s in enumerate(a.shape) if s == 3]
+        if not dims:
+            raise RuntimeError(f"no dimension of size 3 in input (shapes {list(input.shape)}, {list(other.shape)})")
+        dim = dims[0]
+    d = _dim(dim, a.ndim, "cross")
+    if a.shape[d] != 3:
+        raise RuntimeError(f"linalg.cross: inputs dimension {d} must have length 3. Got {a.shape[d]} and "
+                           f"{b.shape[d]}")
+    pre = (slice(None),) * d
+
+    def comp(x: Tensor, i: int) -> Tensor:
+        return x[pre + (i,)]
+
+    from .functions import stack
+
+    out = [comp(a, 1) * comp(b, 2) - comp(a, 2) * comp(b, 1),
+           comp(a, 2) * comp(b, 0) - comp(a, 0) * comp(b, 2),
+           comp(a, 0) * comp(b, 1) - comp(a, 1) * comp(b, 0)]
+    return stack(out, d)
+
+
+def cdist(x1: Tensor, x2: Tensor, p: float = 2.0, compute_mode: str = "use_mm_for_euclid_dist_if_necessary") -> Tensor:
+    """p-norm distances between each row of x1 and each row of x2 (batched)."""
+    if x1.ndim < 2 or x2.ndim < 2:
+        raise RuntimeError(f"cdist only supports at least 2D tensors, X1 got: {x1.ndim}D, X2 got: {x2.ndim}D")
+    if x1.shape[-1] != x2.shape[-1]:
+        raise RuntimeError(f"X1 and X2 must have the same number of columns. X1: {x1.shape[-1]} X2: {x2.shape[-1]}")
+    if p < 0:
+        raise RuntimeError(f"cdist only supports non-negative p values, got {p}")
+    d = (x1.unsqueeze(-2) - x2.unsqueeze(-3)).abs()
+    if p == 0:
+        return (d != 0).astype(x1.dtype).sum(-1)
+    if p == math.inf:
+        return d.amax(-1)
+    if p == 1:
+        return d.sum(-1)
+    s = (d * d).sum(-1) if p == 2 else d.pow(p).sum(-1)
+    zero = s == 0
+    # the root's derivative is infinite at 0; torch gives those pairs a zero gradient instead
+    safe = s.masked_fill(zero, 1.0)
+    return (safe.sqrt() if p == 2 else safe.pow(1.0 / p)).masked_fill(zero, 0.0)
+
+
+def cov(input: Tensor, *, correction: int = 1, fweights: Any = None, aweights: Any = None) -> Tensor:  # noqa: A002
+    """Covariance of the rows (variables) over the columns (observations), with optional weights."""
+    if input.ndim > 2:
+        raise ValueError(f"cov(): expected input to have two or fewer dimensions but got an input with {input.ndim} "
+                         "dimensions")
+    x = _floating(input)
+    x = x.reshape(1, -1) if x.ndim < 2 else x
+    n = x.shape[1]
+    w = None
+    if fweights is not None:
+        w = _t(fweights)
+    if aweights is not None:
+        w = _t(aweights) if w is None else w * aweights
+    if w is None:
+        avg = x.mean(1, keepdim=True)
+        w_sum = float(n)
+        norm = w_sum - correction
+    else:
+        w = w.astype(x.dtype)
+        w_sum = w.sum()
+        avg = (x * w).sum(1, keepdim=True) / w_sum
+        if aweights is None or correction == 0:
+            norm = w_sum - correction
+        else:
+            norm = w_sum - correction * (w * _t(aweights)).sum() / w_sum
+    if isinstance(norm, builtins.float):
+        norm = builtins.max(norm, 0.0)  # torch warns and divides by zero: inf/nan, not negative variances
+    else:
+        norm = norm.clamp(min=0)
+    xc = x - avg
+    xw = xc if w is None else xc * w
+    out = (xw @ xc.mT) / norm
+    return out.squeeze() if x.shape[0] == 1 else out
+
+
+def corrcoef(input: Tensor) -> Tensor:  # noqa: A002
+    """Pearson correlation coefficients of the rows, clipped to [-1, 1]."""
+    c = cov(input)
+    if c.ndim == 0:
+        return c / c
+    d = _const(input.xp.arange(c.shape[0]))
+    std = c[(d, d)].sqrt()
+    return (c / std.unsqueeze(1) / std.unsqueeze(0)).clamp(-1, 1)
+
+
+def histc(input: Tensor, bins: int = 100, min: float = 0, max: float = 0) -> Tensor:  # noqa: A002
+    """Counts in ``bins`` equal-width bins over [min, max] (the data's range when both are 0)."""
+    if input._data.dtype.kind != "f":
+        raise RuntimeError(f"\"histogram_cpu\" not implemented for '{input.dtype}'")
+    if bins <= 0:
+        raise RuntimeError(f"torch.histc: bins must be > 0, but got {bins} for dimension 0")
+    xp, a = input.xp, input._data
+    lo, hi = builtins.float(min), builtins.float(max)
+    if lo == hi and a.size:
+        lo, hi = builtins.float(a.min()), builtins.float(a.max())
+    if lo == hi:
+        lo, hi = lo - 1, hi + 1
+    if lo > hi:
+        raise RuntimeError(f"torch.histc: max must be larger than min, but got min {lo} max {hi}")
+    counts, _ = xp.histogram(a[~xp.isnan(a)], bins=bins, range=(lo, hi))
+    return _const(counts.astype(a.dtype))
+
+
+def histogram(input: Tensor, bins: Any = 100, *, range: Any = None, weight: Any = None,  # noqa: A002
+              density: bool = False) -> Any:
+    """(hist, bin_edges): counts (or weights, or a density) per bin."""
+    xp, a = input.xp, input._data
+    edges = bins._data if isinstance(bins, Tensor) else bins
+    w = weight._data if isinstance(weight, Tensor) else weight
+    rng = tuple(range) if range is not None else None
+    hist, out_edges = xp.histogram(a, bins=edges, range=rng, weights=w, density=density)
+    return _Hist(_const(hist.astype(a.dtype)), _const(out_edges.astype(a.dtype)))
+
+
+def nan_to_num(input: Tensor, nan: float = 0.0, posinf: float | None = None,  # noqa: A002
+               neginf: float | None = None) -> Tensor:
+    """NaN, +inf and -inf replaced (by default with 0 and the dtype's largest/smallest finite values)."""
+    a = input._data
+    if a.dtype.kind != "f":
+        return input.clone()
+    fi = input.xp.finfo(a.dtype)
+    pos = fi.max if posinf is None else posinf
+    neg = fi.min if neginf is None else neginf
+    out = input.masked_fill(_const(input.xp.isnan(a)), nan)
+    out = out.masked_fill(_const(a == input.xp.inf), pos)
+    return out.masked_fill(_const(a == -input.xp.inf), neg)
+
+
+# ---- element-wise math ---------------------------------------------------------------------------
+def frac(input: Tensor) -> Tensor:  # noqa: A002
+    """Fractional part, with the sign of input (x - trunc(x)); gradient 1."""
+    if input._data.dtype.kind != "f":
+        raise RuntimeError(f"\"frac_cpu\" not implemented for '{input.dtype}'")
+    return input - _const(input.xp.trunc(input._data))
+
+
+def sgn(input: Tensor) -> Tensor:  # noqa: A002
+    """sign for real tensors."""
+    return input.sign()
+
+
+def signbit(input: Tensor) -> Tensor:  # noqa: A002
+    """True where the sign bit is set (including -0.0)."""
+    return _const(input.xp.signbit(input._data))
+
+
+def heaviside(input: Tensor, values: Tensor) -> Tensor:  # noqa: A002
+    """0 below zero, 1 above, ``values`` at zero."""
+    a, v = input._data, _t(values)._data
+    if a.dtype != v.dtype:
+        raise RuntimeError(f"heaviside is not yet implemented for tensors with different dtypes ({input.dtype}, "
+                           f"{_t(values).dtype})")
+    return _const(input.xp.heaviside(a, v).astype(a.dtype))
+
+
+def _integer_pair(input: Any, other: Any, op: str) -> tuple:
+    a, b = _t(input)._data, _t(other)._data
+    if a.dtype.kind not in "iu" or b.dtype.kind not in "iu":
+        bad = _t(input).dtype if a.dtype.kind not in "iu" else _t(other).dtype
+        raise RuntimeError(f"\"{op}_cpu\" not implemented for '{bad}'")
+    return a, b
+
+
+def gcd(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
+    """Greatest common divisor (integers)."""
+    a, b = _integer_pair(input, other, "gcd")
+    return _const(backend.xp.gcd(a, b))
+
+
+def lcm(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
+    """Least common multiple (integers)."""
+    a, b = _integer_pair(input, other, "lcm")
+    return _const(backend.xp.lcm(a, b))
+
+
+def ldexp(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
+    """input * 2 ** other."""
+    return _floating(input) * (2.0 ** _floating(other))
+
+
+def deg2rad(input: Tensor) -> Tensor:  # noqa: A002
+    """Degrees to radians."""
+    return _floating(input) * (math.pi / 180.0)
+
+
+def rad2deg(input: Tensor) -> Tensor:  # noqa: A002
+    """Radians to degrees."""
+    return _floating(input) * (180.0 / math.pi)
+
+
+def reciprocal(input: Tensor) -> Tensor:  # noqa: A002
+    """1 / input (integers give the default float dtype)."""
+    return 1.0 / _floating(input)
+
+
+def float_power(input: Any, exponent: Any) -> Tensor:  # noqa: A002
+    """input ** exponent computed in float64."""
+    base = _t(input).astype(D.float64) if isinstance(input, Tensor) else builtins.float(input)
+    if isinstance(exponent, Tensor):
+        exponent = exponent.astype(D.float64)
+        return base ** exponent if isinstance(base, Tensor) else exponent.__rpow__(base)
+    return base ** builtins.float(exponent)
+
+
+def fmax(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
+    """Element-wise maximum that ignores NaN (NaN only where both are NaN)."""
+    a, b = broadcast_tensors(_t(input), _t(other))
+    xp = a.xp
+    take_b = xp.isnan(a._data) | (b._data > a._data)
+    from .functions import where
+
+    return where(_const(take_b), b, a)
+
+
+def fmin(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
+    """Element-wise minimum that ignores NaN (NaN only where both are NaN)."""
+    a, b = broadcast_tensors(_t(input), _t(other))
+    take_b = a.xp.isnan(a._data) | (b._data < a._data)
+    from .functions import where
+
+    return where(_const(take_b), b, a)
+
+
+def nextafter(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
+    """The next representable float after input towards other."""
+    a, b = _t(input)._data, _t(other)._data
+    return _const(backend.xp.nextafter(a, b.astype(a.dtype)))
+
+
+def frexp(input: Tensor) -> Any:  # noqa: A002
+    """(mantissa, exponent) with input = mantissa * 2 ** exponent, |mantissa| in [0.5, 1)."""
+    if input._data.dtype.kind != "f":
+        raise RuntimeError("torch.frexp() only supports floating-point dtypes")
+    m, e = input.xp.frexp(input._data)
+    return _Frexp(_const(m), _const(e.astype("int32")))
+
+
+def logaddexp2(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
+    """log2(2 ** input + 2 ** other), without overflow."""
+    a, b = _floating(input), _floating(other)
+    m = a.maximum(b).detach()
+    m = m.masked_fill(_const(m.xp.isinf(m._data)), 0.0)  # keeps inf - inf from making NaN
+    ln2 = math.log(2.0)
+    return m + (((a - m) * ln2).exp() + ((b - m) * ln2).exp()).log() / ln2
+
+
+def renorm(input: Tensor, p: float, dim: int, maxnorm: float) -> Tensor:  # noqa: A002
+    """Each sub-tensor along dim rescaled so its p-norm is at most maxnorm."""
+    if p <= 0:
+        raise RuntimeError(f"renorm: non-positive-norm not supported, got p={p}")
+    d = _dim(dim, input.ndim, "renorm")
+    others = tuple(i for i in range(input.ndim) if i != d)
+    norm = input.abs().pow(p).sum(others, keepdim=True).pow(1.0 / p) if others else input.abs()
+    scale = (maxnorm / (norm + 1e-7)).masked_fill(_const((norm <= maxnorm)._data), 1.0)
+    return input * scale
+
+
+def xlogy(input: Any, other: Any) -> Tensor:  # noqa: A002
+    """input * log(other), 0 where input is 0."""
+    a, b = _binary_float(input, other)
+    return SP.Xlogy.apply(a, b)
+
+
+def _binary_float(x: Any, y: Any) -> tuple:
+    """Both operands as Tensors of their common float dtype."""
+    ref = x if isinstance(x, Tensor) else _t(y)
+    a = x if isinstance(x, Tensor) else Tensor(ref.xp.asarray(x))
+    b = y if isinstance(y, Tensor) else Tensor(ref.xp.asarray(y))
+    if not isinstance(x, Tensor):
+        a = a.astype(b.dtype if b._data.dtype.kind == "f" else D.get_default_dtype())
+    if not isinstance(y, Tensor):
+        b = b.astype(a.dtype if a._data.dtype.kind == "f" else D.get_default_dtype())
+    dt = backend.xp.promote_types(a._data.dtype, b._data.dtype)
+    if dt.kind != "f":
+        dt = D.get_default_dtype().np
+    return a.astype(D.from_numpy_dtype(dt)), b.astype(D.from_numpy_dtype(dt))
+
+
+def logit(input: Tensor, eps: float | None = None) -> Tensor:  # noqa: A002
+    """log(p / (1 - p)), p clamped to [eps, 1 - eps] first when eps is given."""
+    return SP.Logit.apply(_floating(input), eps)
+
+
+def sinc(input: Tensor) -> Tensor:  # noqa: A002
+    """sin(pi x) / (pi x), 1 at 0."""
+    return SP.Sinc.apply(_floating(input))
+
+
+def lgamma(input: Tensor) -> Tensor:  # noqa: A002
+    """log|Gamma(x)|."""
+    return SP.LGamma.apply(_floating(input))
+
+
+def digamma(input: Tensor) -> Tensor:  # noqa: A002
+    """d/dx log Gamma(x)."""
+    return SP.Digamma.apply(_floating(input))
+
+
+def polygamma(n: int, input: Tensor) -> Tensor:  # noqa: A002
+    """n-th derivative of digamma."""
+    if n < 0:
+        raise RuntimeError(f"polygamma(n, x) does not support negative n, got n={n}")
+    return SP.Polygamma.apply(_floating(input), builtins.int(n))
+
+
+def mvlgamma(input: Tensor, p: int) -> Tensor:  # noqa: A002
+    """Log of the multivariate gamma function of dimension p."""
+    if p < 1:
+        raise RuntimeError(f"p has to be greater than or equal to 1, got p={p}")
+    x = _floating(input)
+    if (x._data <= (p - 1) / 2).any():
+        raise RuntimeError(f"All elements must be greater than (p-1)/2 = {(p - 1) / 2}")
+    total = lgamma(x)
+    for j in range(1, p):
+        total = total + lgamma(x - j / 2)
+    return total + p * (p - 1) / 4 * math.log(math.pi)
+
+
+def i0(input: Tensor) -> Tensor:  # noqa: A002
+    """Modified Bessel function of the first kind, order 0."""
+    return SP.I0.apply(_floating(input))
+
+
+# ---- predicates ----------------------------------------------------------------------------------
+def numel(input: Tensor) -> int:  # noqa: A002
+    """Number of elements."""
+    return input.numel()
+
+
+def is_tensor(obj: Any) -> bool:
+    """True for a glassnet Tensor."""
+    return isinstance(obj, Tensor)
+
+
+def is_floating_point(input: Tensor) -> bool:  # noqa: A002
+    """True for float dtypes."""
+    return input.is_floating_point()
+
+
+def is_signed(input: Tensor) -> bool:  # noqa: A002
+    """True for signed dtypes (bool and uint8 are unsigned)."""
+    return input._data.dtype.kind in "if"
+
+
+def is_nonzero(input: Tensor) -> bool:  # noqa: A002
+    """The truth value of a one-element tensor."""
+    if input.numel() != 1:
+        if input.numel() == 0:
+            raise RuntimeError("Boolean value of Tensor with no values is ambiguous")
+        raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
+    return builtins.bool(input._data.reshape(-1)[0])
+
+
+def is_same_size(input: Tensor, other: Tensor) -> bool:  # noqa: A002
+    """True when both shapes are equal."""
+    return tuple(input.shape) == tuple(other.shape)
+
+
+def isneginf(input: Tensor) -> Tensor:  # noqa: A002
+    """True where -inf."""
+    return _const(input._data == -input.xp.inf) if input._data.dtype.kind == "f" else _const(
+        input.xp.zeros(input.shape, dtype=bool))
+
+
+def isposinf(input: Tensor) -> Tensor:  # noqa: A002
+    """True where +inf."""
+    return _const(input._data == input.xp.inf) if input._data.dtype.kind == "f" else _const(
+        input.xp.zeros(input.shape, dtype=bool))
+
+
+def isreal(input: Tensor) -> Tensor:  # noqa: A002
+    """True everywhere (glassnet tensors are real)."""
+    return _const(input.xp.ones(input.shape, dtype=bool))
+
+
+def isin(elements: Any, test_elements: Any, *, assume_unique: bool = False, invert: bool = False) -> Tensor:
+    """True where an element of ``elements`` occurs in ``test_elements``."""
+    a, b = _t(elements)._data, _t(test_elements)._data
+    return _const(backend.xp.isin(a, b, assume_unique=assume_unique, invert=invert))
+
+
+def clamp_min(input: Tensor, min: Any) -> Tensor:  # noqa: A002
+    """clamp with only a lower bound."""
+    return input.clamp(min=min)
+
+
+def clamp_max(input: Tensor, max: Any) -> Tensor:  # noqa: A002
+    """clamp with only an upper bound."""
+    return input.clamp(max=max)
+
+
+def unravel_index(indices: Any, shape: Any) -> tuple:
+    """Flat indices converted to a tuple of coordinate tensors for ``shape``."""
+    idx = _t(indices)._data
+    if idx.dtype.kind not in "iu":
+        raise TypeError(f"expected 'indices' to be integer dtype, but got {_t(indices).dtype}")
+    shape = (shape,) if isinstance(shape, builtins.int) else tuple(shape)
+    n = math.prod(shape)
+    if idx.size and (idx.max() >= n or idx.min() < -n):
+        raise RuntimeError(f"'indices' must be in range [{-n}, {n - 1}] for shape {shape}")
+    return tuple(_const(c.astype("int64")) for c in backend.xp.unravel_index(idx % builtins.max(n, 1), shape))
+
+
+# ---- creation ------------------------------------------------------------------------------------
+def scalar_tensor(s: Any, *, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+    """A 0-D tensor holding s (the default float dtype unless dtype says otherwise)."""
+    return Tensor(backend.xp.asarray(s, dtype=D.to_numpy_dtype(dtype or D.get_default_dtype())),
+                  requires_grad=requires_grad)
+
+
+def asarray(obj: Any, *, dtype: Any = None, device: Any = None, copy: bool | None = None,
+            requires_grad: bool = False) -> Tensor:
+    """A tensor from obj, sharing memory with a tensor or NumPy array when no copy is needed."""
+    if isinstance(obj, Tensor):
+        out = obj if dtype is None else obj.astype(dtype)
+        if copy:
+            out = out.clone()
+        return out.requires_grad_(requires_grad) if requires_grad else out
+    from .creation import tensor
+
+    arr_like = hasattr(obj, "dtype") and hasattr(obj, "shape")
+    if arr_like and not copy:
+        arr = backend.xp.asarray(obj, dtype=None if dtype is None else D.to_numpy_dtype(dtype))
+        return Tensor._wrap(arr, requires_grad=requires_grad)
+    return tensor(obj, dtype=dtype, requires_grad=requires_grad)
+
+
+def frombuffer(buffer: Any, *, dtype: Any, count: int = -1, offset: int = 0, requires_grad: bool = False) -> Tensor:
+    """A 1-D tensor sharing memory with a Python buffer object."""
+    arr = backend.xp.frombuffer(buffer, dtype=D.to_numpy_dtype(dtype), count=count, offset=offset)
+    return Tensor._wrap(arr, requires_grad=requires_grad)
+
+
+def zero_(input: Tensor) -> Tensor:  # noqa: A002
+    """Fill with zeros in place."""
+    return input.zero_()
+
+
+def fill(input: Tensor, value: Any) -> Tensor:  # noqa: A002
+    """A copy filled with value."""
+    return input.clone().fill_(value) if not input.requires_grad else input * 0 + value
+
+
+def _window(n: int, periodic: bool, dtype: Any, fn: Any) -> Tensor:
+    if n < 0:
+        raise RuntimeError(f"window functions require window_length >= 0, got {n}")
+    dt = D.to_numpy_dtype(dtype or D.get_default_dtype())
+    if n == 0:
+        return _const(backend.xp.zeros(0, dtype=dt))
+    if n == 1:
+        return _const(backend.xp.ones(1, dtype=dt))
+    m = n + 1 if periodic else n
+    return _const(fn(m)[:n].astype(dt))
+
+
+def hann_window(window_length: int, periodic: bool = True, *, dtype: Any = None, **kwargs: Any) -> Tensor:
+    """Hann window 0.5 - 0.5 cos(2 pi k / (N - 1)); periodic drops the repeated last sample."""
+    return _window(window_length, periodic, dtype, backend.xp.hanning)
+
+
+def hamming_window(window_length: int, periodic: bool = True, alpha: float = 0.54, beta: float = 0.46, *,
+                   dtype: Any = None, **kwargs: Any) -> Tensor:
+    """Hamming window alpha - beta cos(2 pi k / (N - 1))."""
+    xp = backend.xp
+    return _window(window_length, periodic, dtype,
+                   lambda m: alpha - beta * xp.cos(2 * math.pi * xp.arange(m) / (m - 1)))
+
+
+def blackman_window(window_length: int, periodic: bool = True, *, dtype: Any = None, **kwargs: Any) -> Tensor:
+    """Blackman window."""
+    return _window(window_length, periodic, dtype, backend.xp.blackman)
+
+
+def bartlett_window(window_length: int, periodic: bool = True, *, dtype: Any = None, **kwargs: Any) -> Tensor:
+    """Bartlett (triangular) window."""
+    return _window(window_length, periodic, dtype, backend.xp.bartlett)
+
+
+def kaiser_window(window_length: int, periodic: bool = True, beta: float = 12.0, *, dtype: Any = None,
+                  **kwargs: Any) -> Tensor:
+    """Kaiser window I0(beta sqrt(1 - (2k/(N-1) - 1)^2)) / I0(beta)."""
+    return _window(window_length, periodic, dtype, lambda m: backend.xp.kaiser(m, beta))
+
+
+def vander(x: Tensor, N: int | None = None, increasing: bool = False) -> Tensor:  # noqa: N803 - PyTorch name
+    """Columns are powers of x (decreasing unless increasing)."""
+    if x.ndim != 1:
+        raise RuntimeError("x must be a one-dimensional tensor.")
+    n = x.shape[0] if N is None else N
+    if n < 0:
+        raise RuntimeError("N must be non-negative.")
+    if n == 0:
+        return _const(x.xp.zeros((x.shape[0], 0), dtype=x._data.dtype if x._data.dtype.kind == "f" else "int64"))
+    from .functions import stack
+
+    xx = x if x._data.dtype.kind == "f" else x.astype(D.int64)
+    cols = [xx * 0 + 1]
+    for _ in range(1, n):
+        cols.append(cols[-1] * xx)
+    return stack(cols if increasing else cols[::-1], 1)
+
+
+def trapezoid(y: Tensor, x: Any = None, *, dx: float | None = None, dim: int = -1) -> Tensor:
+    """Integral of y along dim by the trapezoidal rule (sample points x or spacing dx)."""
+    d = _dim(dim, y.ndim, "trapezoid")
+    pre = (slice(None),) * d
+    avg = (y[pre + (slice(1, None),)] + y[pre + (slice(None, -1),)]) / 2
+    if x is None:
+        return avg.sum(d) * (1.0 if dx is None else dx)
+    if isinstance(x, (builtins.int, builtins.float)):
+        return avg.sum(d) * x
+    x = _t(x)
+    spacing = diff(x, dim=-1 if x.ndim == 1 else d)
+    if x.ndim == 1:
+        spacing = spacing.reshape(*([-1] + [1] * (y.ndim - d - 1)))
+    return (avg * spacing).sum(d)
+
+
+def trapz(y: Tensor, x: Any = None, *, dx: float | None = None, dim: int = -1) -> Tensor:
+    """Alias of trapezoid."""
+    return trapezoid(y, x, dx=dx, dim=dim)
+
+
+def cumulative_trapezoid(y: Tensor, x: Any = None, *, dx: float | None = None, dim: int = -1) -> Tensor:
+    """Running trapezoidal integral of y along dim (one element shorter)."""
+    d = _dim(dim, y.ndim, "cumulative_trapezoid")
+    pre = (slice(None),) * d
+    area = (y[pre + (slice(1, None),)] + y[pre + (slice(None, -1),)]) / 2
+    if x is not None and not isinstance(x, (builtins.int, builtins.float)):
+        x = _t(x)
+        spacing = diff(x, dim=-1 if x.ndim == 1 else d)
+        if x.ndim == 1:
+            spacing = spacing.reshape(*([-1] + [1] * (y.ndim - d - 1)))
+        area = area * spacing
+    else:
+        area = area * (x if x is not None else 1.0 if dx is None else dx)
+    # a running sum as a product with a lower-triangular matrix keeps it differentiable
+    n = area.shape[d]
+    tri = _const(backend.xp.tri(n, dtype=area._data.dtype))
+    return movedim(movedim(area, d, -1) @ tri.mT, -1, d)
+
+
+def gradient(input: Tensor, *, spacing: Any = 1, dim: Any = None, edge_order: int = 1) -> tuple:  # noqa: A002
+    """Central-difference estimate of the derivative along each dim (one-sided at the edges)."""
+    if edge_order not in (1, 2):
+        raise ValueError(f"torch.gradient only supports edge_order=1 and edge_order=2, got {edge_order}")
+    dims = list(range(input.ndim)) if dim is None else [dim] if isinstance(dim, builtins.int) else list(dim)
+    dims = [_dim(d, input.ndim, "gradient") for d in dims]
+    if isinstance(spacing, (builtins.int, builtins.float)):
+        spacing = [spacing] * len(dims)
+    elif isinstance(spacing, Tensor):
+        spacing = [spacing]
+    out = []
+    for d, h in zip(dims, spacing):
+        if input.shape[d] < edge_order + 1:
+            raise RuntimeError("torch.gradient expected each dimension size to be at least edge_order+1")
+        x = _floating(input)
+        pre = (slice(None),) * d
+
+        def at(s: Any, x: Tensor = x, pre: tuple = pre) -> Tensor:
+            return x[pre + (s,)]
+
+        if isinstance(h, Tensor):
+            raise NotImplementedError("gradient: coordinate tensors as spacing are not supported yet; pass numbers")
+        interior = (at(slice(2, None)) - at(slice(None, -2))) / (2.0 * h)
+        if edge_order == 1:
+            first = (at(slice(1, 2)) - at(slice(0, 1))) / h
+            last = (at(slice(-1, None)) - at(slice(-2, -1))) / h
+        else:
+            first = (-1.5 * at(slice(0, 1)) + 2 * at(slice(1, 2)) - 0.5 * at(slice(2, 3))) / h
+            last = (0.5 * at(slice(-3, -2)) - 2 * at(slice(-2, -1)) + 1.5 * at(slice(-1, None))) / h
+        out.append(_cat([first, interior, last], d))
+    return tuple(out)
+
+
+# ---- linear algebra aliases (glassnet.linalg is looked up when called) ----------------------------
+def _linalg(name: str) -> Any:
+    import importlib
+
+    return getattr(importlib.import_module("glassnet.linalg"), name)
+
+
+def cholesky_solve(b: Tensor, u: Tensor, upper: bool = False) -> Tensor:
+    """X with A X = B, given A's Cholesky factor u (lower unless upper)."""
+    solve = _linalg("solve_triangular")
+    if upper:
+        return solve(u, solve(u.mT, b, upper=False), upper=True)
+    return solve(u.mT, solve(u, b, upper=False), upper=True)
+
+
+def cholesky_inverse(input: Tensor, upper: bool = False) -> Tensor:  # noqa: A002
+    """The inverse of A from its Cholesky factor."""
+    from .creation import eye
+
+    return cholesky_solve(eye(input.shape[-1], dtype=input.dtype), input, upper)
+
+
+# ---- runtime switches ----------------------------------------------------------------------------
+_SETTINGS = {"deterministic": False, "deterministic_warn_only": False, "matmul_precision": "highest",
+             "num_threads": None}
+
+
+def get_num_threads() -> int:
+    """Threads NumPy's BLAS may use (the value set with set_num_threads, else the CPU count)."""
+    if _SETTINGS["num_threads"] is not None:
+        return _SETTINGS["num_threads"]
+    try:
+        from threadpoolctl import threadpool_info
+
+        counts = [p["num_threads"] for p in threadpool_info() if p.get("user_api") == "blas"]
+        if counts:
+            return builtins.max(counts)
+    except ImportError:
+        pass
+    return os.cpu_count() or 1
+
+
+def set_num_threads(num: int) -> None:
+    """Limit NumPy's BLAS threads (through threadpoolctl when installed)."""
+    if num <= 0:
+        raise RuntimeError(f"set_num_threads expects a positive integer, got {num}")
+    _SETTINGS["num_threads"] = builtins.int(num)
+    try:
+        from threadpoolctl import threadpool_limits
+
+        threadpool_limits(num, user_api="blas")
+    except ImportError:
+        pass
+
+
+def use_deterministic_algorithms(mode: bool, *, warn_only: bool = False) -> None:
+    """Record the flag (glassnet's NumPy ops are deterministic already)."""
+    _SETTINGS["deterministic"] = builtins.bool(mode)
+    _SETTINGS["deterministic_warn_only"] = builtins.bool(warn_only)
+
+
+def are_deterministic_algorithms_enabled() -> bool:
+    """The flag set by use_deterministic_algorithms."""
+    return _SETTINGS["deterministic"]
+
+
+def is_deterministic_algorithms_warn_only_enabled() -> bool:
+    """The warn_only flag set by use_deterministic_algorithms."""
+    return _SETTINGS["deterministic_warn_only"]
+
+
+def is_anomaly_enabled() -> bool:
+    """Whether anomaly detection is on (see glassnet.autograd.detect_anomaly)."""
+    return _anomaly.is_anomaly_enabled()
+
+
+def is_anomaly_check_nan_enabled() -> bool:
+    """Whether anomaly detection checks backward outputs for NaN."""
+    return _anomaly.is_anomaly_check_nan_enabled()
+
+
+def set_anomaly_enabled(mode: bool, check_nan: bool = True) -> None:
+    """Turn anomaly detection on or off."""
+    _anomaly.set_anomaly_enabled(mode, check_nan)
+
+
+def set_float32_matmul_precision(precision: str) -> None:
+    """Record 'highest', 'high' or 'medium' (NumPy always computes float32 products at full precision)."""
+    if precision not in ("highest", "high", "medium"):
+        raise RuntimeError(f"Invalid precision: {precision!r}; expected 'highest', 'high' or 'medium'")
+    _SETTINGS["matmul_precision"] = precision
+
+
+def get_float32_matmul_precision() -> str:
+    """The value set by set_float32_matmul_precision."""
+    return _SETTINGS["matmul_precision"]
+
+
+def seed() -> int:
+    """Seed glassnet's generator from the OS's entropy and return the seed."""
+    s = builtins.int.from_bytes(os.urandom(8), "little") & ((1 << 63) - 1)
+    backend.manual_seed(s)
+    return s
+
+
+# ---- fused multiply-adds -------------------------------------------------------------------------
+def _scaled_sum(input: Any, product: Tensor, beta: Any, alpha: Any, op: str) -> Tensor:  # noqa: A002
+    """beta * input + alpha * product; with beta == 0 input is ignored (its NaNs too), as in torch."""
+    prod = product if alpha == 1 else product * alpha
+    x = _t(input)
+    if beta == 0:
+        # zeros in place of input, NaN included; the masked fill still gives input its (zero) gradient
+        return prod + x.masked_fill(_const(x.xp.ones(x.shape, dtype=bool)), 0)
+    try:
+        return (x if beta == 1 else x * beta) + prod
+    except RuntimeError as e:
+        raise RuntimeError(f"{op}: input of shape {list(x.shape)} cannot be broadcast to the product's shape "
+                           f"{list(prod.shape)} ({e})") from None
+
+
+def dist(input: Tensor, other: Tensor, p: float = 2) -> Tensor:  # noqa: A002
+    """The p-norm of input - other."""
+    d = (_t(input) - other).abs()
+    if p == 0:
+        return (d != 0).astype(d.dtype).sum()
+    if p == math.inf:
+        return d.amax()
+    if p == -math.inf:
+        return d.amin()
+    if p == 1:
+        return d.sum()
+    s = (d * d).sum() if p == 2 else d.pow(p).sum()
+    zero = s == 0
+    # the root's derivative is infinite at 0; torch gives a zero gradient there instead
+    safe = s.masked_fill(zero, 1.0)
+    return (safe.sqrt() if p == 2 else safe.pow(1.0 / p)).masked_fill(zero, 0.0)
+
+
+def angle(input: Tensor) -> Tensor:  # noqa: A002
+    """The argument of a real number: 0 for x >= 0, pi for x < 0 (NaN stays NaN); gradient 0."""
+    x = _floating(input)
+    return x * 0 + _const(backend.xp.where(x._data < 0, math.pi, 0.0).astype(x._data.dtype))
+
+
+def index_reduce(input: Tensor, dim: int, index: Any, source: Tensor, reduce: str, *,  # noqa: A002
+                 include_self: bool = True) -> Tensor:
+    """A copy with source's slices along dim reduced ('prod', 'mean', 'amax', 'amin') into the slices at index."""
+    if reduce not in ("prod", "mean", "amax", "amin"):
+        raise RuntimeError(f"index_reduce(): Expected reduce to be one of prod, mean, amax or amin but got {reduce}.")
+    d = _dim(dim, input.ndim, "index_reduce")
+    idx = _index_arg(index, "index_reduce").reshape(-1)
+    src = _t(source)
+    if src.shape[d] != idx.shape[0]:
+        raise IndexError(f"index_reduce(): number of indices ({idx.shape[0]}) should be equal to source.size(dim) "
+                         f"({src.shape[d]})")
+    return IndexReduce.apply(input, src, d, idx, reduce, include_self)
+
+
+def igamma(input: Any, other: Any) -> Tensor:  # noqa: A002
+    """Regularised lower incomplete gamma P(input, other)."""
+    from .special import gammainc
+
+    return gammainc(input, other)
+
+
+def igammac(input: Any, other: Any) -> Tensor:  # noqa: A002
+    """Regularised upper incomplete gamma Q(input, other)."""
+    from .special import gammaincc
+
+    return gammaincc(input, other)
+
+
+# ---- more runtime switches (recorded; glassnet has one thread pool and no inference mode) ---------
+_SETTINGS.update({"interop_threads": 1, "warn_always": False, "flush_denormal": False, "debug_mode": 0})
+
+
+def get_num_interop_threads() -> int:
+    """Threads for running independent ops in parallel: glassnet runs ops one after another."""
+    return _SETTINGS["interop_threads"]
+
+
+def set_num_interop_threads(num: int) -> None:
+    """Record the inter-op thread count (glassnet does not run ops in parallel)."""
+    if num <= 0:
+        raise RuntimeError(f"Expected positive number of threads, got {num}")
+    _SETTINGS["interop_threads"] = builtins.int(num)
+
+
+def init_num_threads() -> None:
+    """Nothing to initialise: NumPy's thread pool starts itself."""
+
+
+def is_inference_mode_enabled() -> bool:
+    """False: glassnet has no inference mode (no_grad is the way to skip recording)."""
+    return False
+
+
+def set_warn_always(b: bool) -> None:
+    """Record whether warnings that fire once should fire every time."""
+    _SETTINGS["warn_always"] = builtins.bool(b)
+
+
+def is_warn_always_enabled() -> bool:
+    """The flag set by set_warn_always."""
+    return _SETTINGS["warn_always"]
+
+
+def set_flush_denormal(mode: bool) -> bool:
+    """False: NumPy cannot flush denormals to zero, so the request is not supported (as torch reports)."""
+    _SETTINGS["flush_denormal"] = False
+    return False
+
+
+def set_deterministic_debug_mode(debug_mode: Any) -> None:
+    """0/'default', 1/'warn' or 2/'error'; 1 and 2 also turn use_deterministic_algorithms on."""
+    modes = {"default": 0, "warn": 1, "error": 2}
+    mode = modes.get(debug_mode, debug_mode) if isinstance(debug_mode, str) else builtins.int(debug_mode)
+    if mode not in (0, 1, 2):
+        raise RuntimeError(f"invalid value of debug_mode, expected one of `default`, `warn`, `error`, but got "
+                           f"{debug_mode}")
+    _SETTINGS["debug_mode"] = mode
+    use_deterministic_algorithms(mode > 0, warn_only=mode == 1)
+
+
+def get_deterministic_debug_mode() -> int:
+    """The mode set by set_deterministic_debug_mode (or implied by use_deterministic_algorithms)."""
+    if not _SETTINGS["deterministic"]:
+        return 0
+    return 1 if _SETTINGS["deterministic_warn_only"] else 2
+
+
+# ---- matrix exponential, histograms in several dims, random counts -------------------------------
+def matrix_exp(input: Tensor) -> Tensor:  # noqa: A002
+    """e^A of square matrices: scaling and squaring around a degree-18 Taylor polynomial.
+
+    A is divided by 2^s so its 1-norm is at most 1/2, where the Taylor sum is exact to float64
+    rounding, and the result is squared s times. Everything is matrix products of Tensors, so
+    autograd differentiates it like any other composition.
+    """
+    if input.ndim < 2 or input.shape[-1] != input.shape[-2]:
+        raise RuntimeError(f"linalg.matrix_exp: A must be batches of square matrices, but they are "
+                           f"{input.shape[-2] if input.ndim > 1 else input.numel()} by {input.shape[-1]} matrices")
+    a = _floating(input)
+    if a.numel() == 0:
+        return a.clone()
+    xp = a.xp
+    norm = builtins.float(xp.abs(a._data).sum(axis=-2).max())
+    s = builtins.max(0, builtins.int(math.ceil(math.log2(norm))) + 1) if norm > 0 and math.isfinite(norm) else 0
+    scaled = a / (2.0 ** s)
+    n = a.shape[-1]
+    eye = _const(xp.broadcast_to(xp.eye(n, dtype=a._data.dtype), a.shape).copy())
+    result = eye
+    for k in range(18, 0, -1):  # Horner: I + A/1 (I + A/2 (I + ... (I + A/18)))
+        result = eye + (scaled @ result) / k
+    for _ in range(s):
+        result = result @ result
+    return result
+
+
+def histogramdd(input: Tensor, bins: Any = 10, *, range: Any = None, weight: Any = None,  # noqa: A002
+                density: bool = False) -> Any:
+    """(hist, bin_edges): counts of the rows of an (N, D) tensor in a D-dimensional grid of bins."""
+    xp, a = input.xp, input._data
+    if a.ndim < 2:
+        raise RuntimeError(f"torch.histogramdd: input tensor should have at least 2 dimensions, but got {a.ndim}")
+    pts = a.reshape(-1, a.shape[-1])
+    d = pts.shape[1]
+    if isinstance(bins, Tensor) or (isinstance(bins, (list, tuple)) and bins and isinstance(bins[0], Tensor)):
+        bins = [b._data for b in bins] if not isinstance(bins, Tensor) else [bins._data]
+    rng = None if range is None else [(range[2 * i], range[2 * i + 1]) for i in builtins.range(d)]
+    w = weight._data.reshape(-1) if isinstance(weight, Tensor) else weight
+    hist, edges = xp.histogramdd(pts, bins=bins, range=rng, weights=w, density=density)
+    Hist = namedtuple("histogramdd", ["hist", "bin_edges"])
+    return Hist(_const(hist.astype(a.dtype)), [_const(e.astype(a.dtype)) for e in edges])
+
+
+def poisson(input: Tensor, generator: Any = None) -> Tensor:  # noqa: A002
+    """Poisson draws with the given rates (input's dtype)."""
+    if (input._data < 0).any():
+        raise RuntimeError("invalid Poisson rate, expected rate to be non-negative")
+    return _const(backend.rng(generator).poisson(input._data).astype(input._data.dtype))
+
+
+def binomial(count: Tensor, prob: Tensor, generator: Any = None) -> Tensor:
+    """Binomial draws: successes in ``count`` trials of probability ``prob`` (floating dtype of count)."""
+    n, p = _t(count)._data, _t(prob)._data
+    if ((p < 0) | (p > 1)).any():
+        raise RuntimeError("binomial: prob must be in [0, 1]")
+    draws = backend.rng(generator).binomial(n.astype("int64"), p)
+    return _const(draws.astype(n.dtype if n.dtype.kind == "f" else D.get_default_dtype().np))
+
+
+def adjoint(input: Tensor) -> Tensor:  # noqa: A002
+    """The (conjugate) transpose of the last two dims."""
+    return input.adjoint()
+
+
+def get_device(input: Tensor) -> int:  # noqa: A002
+    """-1 for CPU tensors."""
+    return input.get_device()
+
+
+def is_inference(input: Tensor) -> bool:  # noqa: A002
+    """False: glassnet has no inference-mode tensors."""
+    return input.is_inference()
+
+
+__all__ += ["matrix_exp", "histogramdd", "poisson", "binomial", "adjoint", "get_device", "is_inference"]
