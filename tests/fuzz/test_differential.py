@@ -9,12 +9,19 @@ Budget: by default each op runs a fixed, derandomized set of examples plus a few
 (.ci/run) stays within about a minute. ``GLASSNET_FUZZ=long`` runs many more random examples per op
 for local bug hunts; ``GLASSNET_FUZZ_EXAMPLES=n`` sets the count directly. The number of cases run
 and the documented differences met are printed at the end of the test session.
+
+The random part draws new inputs for every commit but the same inputs for one commit: its seed comes
+from ``GLASSNET_FUZZ_SEED`` if set, else from the checked-out commit's hash, so a failure CI reports
+is reproduced locally by running the same commit (or by exporting the seed the failure message names).
 """
 
 from __future__ import annotations
 
 import os
+import subprocess
+import zlib
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -22,12 +29,27 @@ torch = pytest.importorskip("torch")
 pytest.importorskip("hypothesis")
 from fuzz_compare import ASPECTS, DOCS, compare, load_differences  # noqa: E402
 from fuzz_registry import REGISTRY  # noqa: E402
-from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import HealthCheck, given, seed, settings  # noqa: E402
 
 LONG = os.environ.get("GLASSNET_FUZZ", "") == "long"
 FIXED_EXAMPLES = int(os.environ.get("GLASSNET_FUZZ_EXAMPLES", 300 if LONG else 18))
 RANDOM_EXAMPLES = FIXED_EXAMPLES if LONG else 4
 DIFFERENCES = load_differences()
+
+
+def _random_seed() -> int:
+    """GLASSNET_FUZZ_SEED, else a number from the commit's hash, else from the clock (not a git checkout)."""
+    if os.environ.get("GLASSNET_FUZZ_SEED"):
+        return int(os.environ["GLASSNET_FUZZ_SEED"])
+    try:
+        head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=Path(__file__).parent, capture_output=True,
+                              text=True, timeout=10, check=True).stdout.strip()
+        return zlib.crc32(head.encode())
+    except (OSError, subprocess.SubprocessError):
+        return int.from_bytes(os.urandom(4), "little")
+
+
+RANDOM_SEED = _random_seed()
 STATS: Counter = Counter()  # read by tests/conftest.py for the session summary
 DOCUMENTED: Counter = Counter()
 
@@ -60,7 +82,14 @@ def _run(name: str, n: int, derandomize: bool) -> None:
     def run(case):
         _check(spec, case)
 
-    run()
+    if not derandomize:
+        run = seed(zlib.crc32(name.encode()) ^ RANDOM_SEED)(run)
+    try:
+        run()
+    except AssertionError as e:
+        if derandomize:
+            raise
+        raise AssertionError(f"{e}\n  (random part: rerun with GLASSNET_FUZZ_SEED={RANDOM_SEED})") from None
 
 
 @pytest.mark.parametrize("name", sorted(REGISTRY))
