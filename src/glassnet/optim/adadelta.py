@@ -15,31 +15,22 @@ from __future__ import annotations
 from typing import Any
 
 from ..backend import array_module
-from .optimizer import Optimizer
+from .optimizer import Optimizer, _check_hyperparameters
 
 
 class Adadelta(Optimizer):
     """Adadelta with optional L2 weight decay; ``lr`` scales the update (1.0 is the paper's rule)."""
 
+    _load_defaults = {"maximize": False}
+
     def __init__(self, params: Any, lr: float = 1.0, rho: float = 0.9, eps: float = 1e-6,
                  weight_decay: float = 0, foreach: bool | None = None, *, capturable: bool = False,
                  maximize: bool = False, differentiable: bool = False) -> None:
-        if not 0.0 <= lr:
-            raise ValueError(f"Invalid learning rate: {lr}")
-        if not 0.0 <= rho <= 1.0:
-            raise ValueError(f"Invalid rho value: {rho}")
-        if not 0.0 <= eps:
-            raise ValueError(f"Invalid epsilon value: {eps}")
-        if not 0.0 <= weight_decay:
-            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+        _check_hyperparameters(lr=lr, rho=rho, eps=eps, weight_decay=weight_decay)
         # foreach / capturable / differentiable select PyTorch kernels; one NumPy path serves them all
         defaults = dict(lr=lr, rho=rho, eps=eps, weight_decay=weight_decay, maximize=maximize,
                         capturable=capturable, foreach=foreach, differentiable=differentiable)
         super().__init__(params, defaults)
-
-    def _on_load(self) -> None:
-        for group in self.param_groups:
-            group.setdefault("maximize", False)
 
     def _update(self, param: Any, grad: Any, state: dict[str, Any], group: dict[str, Any]) -> None:
         xp = array_module(param)

@@ -31,12 +31,32 @@ class _Required:
 
 required = _Required()
 
+# How torch's constructors word a bad value; any other name reads "Invalid <name> value: <value>"
+_INVALID_NAMES = {"lr": "learning rate", "eps": "epsilon value"}
+
+
+def _check_hyperparameters(**values: Any) -> None:
+    """Raise torch's ValueError for the first bad option, checked in the order given.
+
+    Every option must be >= 0 (NaN fails too, as in torch's ``not 0.0 <= x``); ``betas`` must lie in
+    [0, 1) and ``rho`` in [0, 1].
+    """
+    for name, value in values.items():
+        if name == "betas":
+            for i, beta in enumerate(value):
+                if not 0.0 <= beta < 1.0:
+                    raise ValueError(f"Invalid beta parameter at index {i}: {beta}")
+        elif not 0.0 <= value or (name == "rho" and value > 1.0):
+            raise ValueError(f"Invalid {_INVALID_NAMES.get(name, name + ' value')}: {value}")
+
 
 class Optimizer:
     """Base class for optimizers: holds ``param_groups`` and per-parameter ``state``."""
 
     # State entries kept as Python numbers (PyTorch keeps them as 0-d tensors); loading turns them back
     _scalar_state: tuple[str, ...] = ("step",)
+    # Group options newer than some saved state_dicts: loading fills them with these defaults
+    _load_defaults: dict[str, Any] = {}
 
     def __init__(self, params: Any, defaults: dict[str, Any]) -> None:
         self.defaults = defaults
@@ -226,7 +246,10 @@ class Optimizer:
         self._on_load()
 
     def _on_load(self) -> None:
-        """Hook for subclasses to fill group options that older state_dicts lack."""
+        """Fill group options that older state_dicts lack; subclasses extend it for other fix-ups."""
+        for group in self.param_groups:
+            for name, default in self._load_defaults.items():
+                group.setdefault(name, default)
 
     # ---- printing --------------------------------------------------------------------------------
     def __repr__(self) -> str:

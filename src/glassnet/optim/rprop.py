@@ -15,17 +15,18 @@ from __future__ import annotations
 from typing import Any
 
 from ..backend import array_module
-from .optimizer import Optimizer
+from .optimizer import Optimizer, _check_hyperparameters
 
 
 class Rprop(Optimizer):
     """Rprop: grow each weight's step while its gradient keeps its sign, shrink it when the sign flips."""
 
+    _load_defaults = {"maximize": False}
+
     def __init__(self, params: Any, lr: float = 1e-2, etas: tuple[float, float] = (0.5, 1.2),
                  step_sizes: tuple[float, float] = (1e-6, 50), *, capturable: bool = False,
                  foreach: bool | None = None, maximize: bool = False, differentiable: bool = False) -> None:
-        if not 0.0 <= lr:
-            raise ValueError(f"Invalid learning rate: {lr}")
+        _check_hyperparameters(lr=lr)
         if not 0.0 < etas[0] < 1.0 < etas[1]:
             raise ValueError(f"Invalid eta values: {etas[0]}, {etas[1]}")
         defaults = dict(lr=lr, etas=tuple(etas), step_sizes=tuple(step_sizes), foreach=foreach, maximize=maximize,
@@ -33,8 +34,8 @@ class Rprop(Optimizer):
         super().__init__(params, defaults)
 
     def _on_load(self) -> None:
+        super()._on_load()
         for group in self.param_groups:
-            group.setdefault("maximize", False)
             group["etas"] = tuple(group["etas"])  # a JSON round trip turns tuples into lists
             group["step_sizes"] = tuple(group["step_sizes"])
 
