@@ -9,6 +9,7 @@ import math
 from collections import namedtuple
 from typing import Any
 
+from .backend import array_module
 from .math_functions import scalar_type_name
 from .matrix_functions import matrix_power
 from .ops import linalg as L
@@ -202,8 +203,22 @@ def cholesky_ex(A: Any, *, upper: bool = False, check_errors: bool = False) -> A
     except LinAlgError:
         if check_errors:
             raise
-        return _cholesky_ex(Tensor._wrap(a.xp.zeros_like(a._data)),
-                            Tensor._wrap(a.xp.ones(a._data.shape[:-2], dtype="int32")))
+        return _cholesky_ex(Tensor._wrap(a.xp.zeros_like(a._data)), Tensor._wrap(_cholesky_info(a._data)))
+
+
+def _cholesky_info(a: Any) -> Any:
+    """Per matrix, as LAPACK reports it: 0 if positive-definite, else the order of the first failing leading minor."""
+    xp = array_module(a)
+    flat = a.reshape((-1,) + a.shape[-2:])
+    info = xp.zeros(flat.shape[0], dtype="int32")
+    for i, m in enumerate(flat):
+        for k in range(1, m.shape[-1] + 1):
+            try:
+                xp.linalg.cholesky(m[:k, :k])
+            except xp.linalg.LinAlgError:
+                info[i] = k
+                break
+    return info.reshape(a.shape[:-2])
 
 
 def _factorize(a: Tensor, kind: str, option: Any) -> list:

@@ -129,8 +129,9 @@ def test_cholesky(upper, shape):
     assert gradgradcheck(sym, [glassnet.tensor(a.astype(np.float64), requires_grad=True)])
     with pytest.raises(LA.LinAlgError, match="positive-definite"):
         LA.cholesky(glassnet.tensor([[1.0, 2.0], [2.0, 1.0]]))
-    lower, info = LA.cholesky_ex(glassnet.tensor([[1.0, 2.0], [2.0, 1.0]]))
-    assert int(info) == 1
+    batch = np.stack([np.eye(3), [[1.0, 0, 0], [0, 1, 2], [0, 2, 1]], -np.eye(3)])
+    lower, info = LA.cholesky_ex(glassnet.tensor(batch))
+    assert info.tolist() == torch.linalg.cholesky_ex(torch.tensor(batch)).info.tolist() == [0, 3, 1]
 
 
 @pytest.mark.parametrize("shape", [(4, 3), (3, 3), (2, 5, 2)])

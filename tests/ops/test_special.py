@@ -206,14 +206,6 @@ def test_special_aliases_of_other_engineers_ops(name):
     assert_close(getattr(gs, name)(glassnet.tensor(x)), getattr(torch.special, name)(torch.tensor(x)))
 
 
-def test_distributions_still_use_the_moved_ops():
-    from glassnet.distributions import _ops
-    from glassnet.ops import special
-
-    assert _ops._LGamma is special.LGamma
-    assert_close(_ops.lgamma(glassnet.tensor([4.0])), torch.lgamma(torch.tensor([4.0])))
-
-
 @pytest.mark.parametrize("gfn,tfn,x", UNARY, ids=lambda v: getattr(v, "__name__", ""))
 def test_zero_dim_and_empty_inputs(gfn, tfn, x):
     for arr in (np.array(0.3), np.zeros((0, 2))):

@@ -7,9 +7,8 @@ import warnings
 from collections.abc import Callable
 from typing import Any
 
-from .. import creation, functions
+from .. import creation, functions, linalg
 from ..tensor import Tensor
-from . import _ops
 from .bernoulli import Bernoulli
 from .categorical import Categorical
 from .distribution import Distribution
@@ -134,7 +133,7 @@ def _kl_mvn_mvn(p: MultivariateNormal, q: MultivariateNormal) -> Tensor:
     lp, lq = p._unbroadcasted_scale_tril, q._unbroadcasted_scale_tril
     half_term1 = diagonal(lq).log().sum(-1) - diagonal(lp).log().sum(-1)
     # tr(Sigma_q^-1 Sigma_p) = |Lq^-1 Lp|_F^2
-    term2 = _ops.solve_triangular(lq, lp, upper=False).pow(2).sum(-1).sum(-1)
+    term2 = linalg.solve_triangular(lq, lp, upper=False).pow(2).sum(-1).sum(-1)
     term3 = _batch_mahalanobis(lq, q.loc - p.loc)
     n = p.event_shape[0]
     return half_term1 + 0.5 * (term2 + term3 - n)

@@ -6,8 +6,9 @@ from typing import Any
 
 from .. import creation, functions
 from ..autograd import no_grad
+from ..more_functions import lgamma
 from ..tensor import Size, Tensor
-from . import _ops, constraints
+from . import constraints
 from .categorical import Categorical
 from .distribution import Distribution
 from .utils import broadcast_all, probs_to_logits, softplus
@@ -89,15 +90,15 @@ class Multinomial(Distribution):
         logits, value = broadcast_all(self.logits, value)
         # A category with probability 0 that was not drawn contributes 0 * log 0 = 0, not nan.
         logits = functions.where((value == 0) & (logits == float("-inf")), 0.0, logits)
-        log_factorial_n = _ops.lgamma(value.sum(-1) + 1)
-        log_factorial_xs = _ops.lgamma(value + 1).sum(-1)
+        log_factorial_n = lgamma(value.sum(-1) + 1)
+        log_factorial_xs = lgamma(value + 1).sum(-1)
         log_powers = (logits * value).sum(-1)
         return log_factorial_n - log_factorial_xs + log_powers
 
     def entropy(self) -> Tensor:
         """n H(categorical) - log n! + sum_i E[log x_i!], each x_i ~ Binomial(n, p_i)."""
         n = self.total_count
-        log_factorial_n = _ops.lgamma(creation.tensor(float(n + 1), dtype=self.probs.dtype))
+        log_factorial_n = lgamma(creation.tensor(float(n + 1), dtype=self.probs.dtype))
         term1 = n * self._categorical.entropy() - log_factorial_n
         # The binomial marginals, evaluated on their support 1..n (x = 0 adds log 0! = 0).
         support = creation.arange(1, n + 1, dtype=self.probs.dtype)
@@ -105,10 +106,10 @@ class Multinomial(Distribution):
         binomial_logits = probs_to_logits(self.probs, is_binary=True)
         log_binomial = (
             support * binomial_logits
-            - _ops.lgamma(support + 1)
-            - _ops.lgamma(n - support + 1)
+            - lgamma(support + 1)
+            - lgamma(n - support + 1)
             - (n * softplus(binomial_logits) - log_factorial_n)
         )
-        weights = _ops.lgamma(support + 1)
+        weights = lgamma(support + 1)
         term2 = (log_binomial.exp() * weights).sum(0).sum(-1)
         return term1 + term2

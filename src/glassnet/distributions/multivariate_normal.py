@@ -5,9 +5,9 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from .. import creation
+from .. import creation, linalg
 from ..tensor import Size, Tensor
-from . import _ops, constraints
+from . import constraints
 from .distribution import Distribution
 from .utils import broadcast_shapes, diagonal, lazy_property, standard_normal
 
@@ -19,7 +19,7 @@ def _batch_mv(bmat: Tensor, bvec: Tensor) -> Tensor:
 
 def _batch_mahalanobis(bl: Tensor, bx: Tensor) -> Tensor:
     """x^T (L L^T)^-1 x = |L^-1 x|^2, by one triangular solve instead of an inverse."""
-    solved = _ops.solve_triangular(bl, bx.unsqueeze(-1), upper=False).squeeze(-1)
+    solved = linalg.solve_triangular(bl, bx.unsqueeze(-1), upper=False).squeeze(-1)
     return solved.pow(2).sum(-1)
 
 
@@ -35,10 +35,10 @@ def _precision_to_scale_tril(p: Tensor) -> Tensor:
     With J the reversal permutation, chol(J P J) = Lf gives P = A A^T for the upper-triangular
     A = J Lf J, so P^-1 = A^-T A^-1 and its lower factor is A^-T: one Cholesky, one triangular solve.
     """
-    lf = _ops.cholesky(_flip_matrix(p))
+    lf = linalg.cholesky(_flip_matrix(p))
     l_inv = _flip_matrix(lf).mT
     eye = creation.eye(p.shape[-1], dtype=p.dtype)
-    return _ops.solve_triangular(l_inv, eye, upper=False)
+    return linalg.solve_triangular(l_inv, eye, upper=False)
 
 
 class MultivariateNormal(Distribution):
@@ -92,7 +92,7 @@ class MultivariateNormal(Distribution):
         if scale_tril is not None:
             self._unbroadcasted_scale_tril = scale_tril
         elif covariance_matrix is not None:
-            self._unbroadcasted_scale_tril = _ops.cholesky(covariance_matrix)
+            self._unbroadcasted_scale_tril = linalg.cholesky(covariance_matrix)
         else:
             self._unbroadcasted_scale_tril = _precision_to_scale_tril(precision_matrix)
 
@@ -129,7 +129,7 @@ class MultivariateNormal(Distribution):
     def precision_matrix(self) -> Tensor:
         """Sigma^-1 = L^-T L^-1."""
         lo = self._unbroadcasted_scale_tril
-        l_inv = _ops.solve_triangular(lo, creation.eye(lo.shape[-1], dtype=lo.dtype), upper=False)
+        l_inv = linalg.solve_triangular(lo, creation.eye(lo.shape[-1], dtype=lo.dtype), upper=False)
         return (l_inv.mT @ l_inv).expand(self._matrix_shape())
 
     @property

@@ -8,7 +8,7 @@ from typing import Any
 
 from ..autograd import no_grad
 from ..tensor import Size, Tensor
-from . import _ops, constraints
+from . import constraints
 from .distribution import Distribution
 from .utils import broadcast_all, standard_normal
 
@@ -79,11 +79,11 @@ class Normal(Distribution):
         """P(X <= value) = (1 + erf((value - loc) / (scale sqrt 2))) / 2."""
         if self._validate_args:
             self._validate_sample(value)
-        return 0.5 * (1 + _ops.erf((value - self.loc) / (self.scale * math.sqrt(2))))
+        return 0.5 * (1 + ((value - self.loc) / (self.scale * math.sqrt(2))).erf())
 
     def icdf(self, value: Tensor) -> Tensor:
         """The quantile function: loc + scale sqrt(2) erfinv(2 value - 1)."""
-        return self.loc + self.scale * _ops.erfinv(2 * value - 1) * math.sqrt(2)
+        return self.loc + self.scale * (2 * value - 1).erfinv() * math.sqrt(2)
 
     def entropy(self) -> Tensor:
         """1/2 + log(sqrt(2 pi)) + log(scale)."""

@@ -14,6 +14,7 @@ from typing import Any
 from ..autograd import function as _fn
 from ..autograd.function import Function
 from ..backend import array_module
+from .unary_math import erfinv_array
 
 _HALF_LOG_2PI = 0.5 * math.log(2 * math.pi)
 _TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
@@ -251,7 +252,7 @@ def _ndtri_array(p: Any) -> Any:
     inside = (lower > 0) & (lower <= 0.5)
     q = xp.where(inside, lower, 0.25)
     t = -2.0 * xp.log(q)
-    x = xp.where(q < 0.02, -xp.sqrt(t - xp.log(t) - math.log(2 * math.pi)), -_SQRT2 * _erfinv_array(1.0 - 2.0 * q))
+    x = xp.where(q < 0.02, -xp.sqrt(t - xp.log(t) - math.log(2 * math.pi)), -_SQRT2 * erfinv_array(1.0 - 2.0 * q))
     for _ in range(4):  # Newton on f(x) = log Phi(x) - log q: quadratic, and well scaled in the tail
         step = (_log_ndtr_array(x) - xp.log(q)) * xp.exp(_log_ndtr_array(x) + 0.5 * x * x - math.log(_INV_SQRT_2PI))
         x = x - step
@@ -259,32 +260,6 @@ def _ndtri_array(p: Any) -> Any:
     x = xp.where(p > 0.5, -x, x)
     edge = xp.where(p == 0, -xp.inf, xp.where(p == 1, xp.inf, xp.nan))
     return xp.where(inside, x, edge)
-
-
-def _erfinv_array(x: Any) -> Any:
-    """Inverse of erf on float64: Giles' single-precision fit, then two Newton steps on math.erf."""
-    xp = array_module(x)
-    inside = xp.abs(x) < 1
-    xc = xp.where(inside, x, 0.0)
-    w = -xp.log((1.0 - xc) * (1.0 + xc))
-    central = w < 5.0
-    wc = w - 2.5
-    p_c = 2.81022636e-08
-    for c in (3.43273939e-07, -3.5233877e-06, -4.39150654e-06, 0.00021858087, -0.00125372503,
-              -0.00417768164, 0.246640727, 1.50140941):
-        p_c = c + p_c * wc
-    wt = xp.sqrt(w) - 3.0
-    p_t = -0.000200214257
-    for c in (0.000100950558, 0.00134934322, -0.00367342844, 0.00573950773, -0.0076224613,
-              0.00943887047, 1.00167406, 2.83297682):
-        p_t = c + p_t * wt
-    y = xp.where(central, p_c, p_t) * xc
-    erf = xp.frompyfunc(math.erf, 1, 1)
-    for _ in range(2):
-        y = y - (xp.asarray(erf(y), dtype="float64") - xc) / (_TWO_OVER_SQRT_PI * xp.exp(-y * y))
-    with xp.errstate(invalid="ignore"):
-        edge = xp.where(xp.abs(x) == 1, xp.sign(x) * xp.inf, xp.nan)  # erfinv(+-1) = +-inf, nan outside
-    return xp.where(inside, y, edge)
 
 
 class Erfc(Function):
