@@ -10,35 +10,25 @@ from typing import Any
 
 from ..ops import pool_nd as P
 from ..tensor import Tensor
+from .conv import _tuple
 from .module import Module
-from .pooling import adaptive_max_pool2d, avg_pool1d, avg_pool2d, max_pool1d, max_pool2d
-
-
-def _ntuple(v: Any, n: int, name: str, op: str) -> tuple:
-    if isinstance(v, int):
-        return (v,) * n
-    v = tuple(int(e) for e in v)
-    if len(v) == 1:
-        return v * n
-    if len(v) != n:
-        raise ValueError(f"{op}: {name} must be an int or {n} ints, got {v}")
-    return v
-
-
-def _batched(x: Tensor, dims: int, op: str) -> tuple[Tensor, bool]:
-    """Accept an unbatched input (one dimension fewer) as PyTorch does."""
-    if x.ndim == dims + 1:
-        return x.unsqueeze(0), True
-    if x.ndim != dims + 2:
-        raise ValueError(f"{op}: expected a {dims + 1}-D or {dims + 2}-D input, got shape {tuple(x.shape)}")
-    return x, False
+from .pooling import (
+    _AvgPoolNd,
+    _batched,
+    _PoolNd,
+    adaptive_max_pool2d,
+    avg_pool1d,
+    avg_pool2d,
+    max_pool1d,
+    max_pool2d,
+)
 
 
 def _pool_args(x: Tensor, dims: int, kernel_size: Any, stride: Any, padding: Any, dilation: Any, op: str) -> tuple:
-    k = _ntuple(kernel_size, dims, "kernel_size", op)
+    k = _tuple(kernel_size, dims, "kernel_size", op)
     no_stride = stride is None or (not isinstance(stride, int) and len(stride) == 0)
-    s = k if no_stride else _ntuple(stride, dims, "stride", op)
-    p, d = _ntuple(padding, dims, "padding", op), _ntuple(dilation, dims, "dilation", op)
+    s = k if no_stride else _tuple(stride, dims, "stride", op)
+    p, d = _tuple(padding, dims, "padding", op), _tuple(dilation, dims, "dilation", op)
     if min(k) <= 0 or min(s) <= 0 or min(d) <= 0:
         raise ValueError(f"{op}: kernel_size {k}, stride {s} and dilation {d} must be positive")
     for a in range(dims):
@@ -178,7 +168,7 @@ def _lp_pool(avg: Any, input: Tensor, norm_type: float, kernel_size: Any, stride
     if input.ndim not in (dims + 1, dims + 2) or input.numel() == 0:
         raise RuntimeError(f"{op}: non-empty {dims + 1}D or {dims + 2}D (batch mode) tensor expected for input, "
                            f"got shape {tuple(input.shape)}")
-    k = _ntuple(kernel_size, dims, "kernel_size", op)
+    k = _tuple(kernel_size, dims, "kernel_size", op)
     size = 1
     for e in k:
         size *= e
@@ -212,9 +202,9 @@ def _max_unpool(input: Tensor, indices: Tensor, kernel_size: Any, stride: Any, p
     if tuple(idx.shape) != tuple(x.shape):
         raise RuntimeError(f"{op}: Expected shape of indices to be same as that of the input tensor "
                            f"({list(input.shape)}) but got indices tensor with shape: {list(indices.shape)}")
-    k = _ntuple(kernel_size, dims, "kernel_size", op)
-    s = k if stride is None else _ntuple(stride, dims, "stride", op)
-    p = _ntuple(padding, dims, "padding", op)
+    k = _tuple(kernel_size, dims, "kernel_size", op)
+    s = k if stride is None else _tuple(stride, dims, "stride", op)
+    p = _tuple(padding, dims, "padding", op)
     default = tuple((x.shape[2 + a] - 1) * s[a] - 2 * p[a] + k[a] for a in range(dims))
     if output_size is None:
         size = default
@@ -256,45 +246,22 @@ def max_unpool3d(input: Tensor, indices: Tensor, kernel_size: Any, stride: Any =
 
 # --- layers ---------------------------------------------------------------------------------------
 
-class MaxPool3d(Module):
+class MaxPool3d(_PoolNd):
     """3-D max pooling; stride defaults to kernel_size."""
-
-    def __init__(self, kernel_size: Any, stride: Any = None, padding: Any = 0, dilation: Any = 1,
-                 return_indices: bool = False, ceil_mode: bool = False) -> None:
-        super().__init__()
-        self.kernel_size = kernel_size
-        self.stride = stride if stride is not None else kernel_size
-        self.padding, self.dilation = padding, dilation
-        self.return_indices, self.ceil_mode = return_indices, ceil_mode
 
     def forward(self, input: Tensor) -> Any:  # noqa: A002
         """Pool an (N, C, D, H, W) batch."""
         return max_pool3d(input, self.kernel_size, self.stride, self.padding, self.dilation, self.ceil_mode,
                           self.return_indices)
 
-    def extra_repr(self) -> str:
-        return (f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}, "
-                f"dilation={self.dilation}, ceil_mode={self.ceil_mode}")
 
-
-class AvgPool3d(Module):
+class AvgPool3d(_AvgPoolNd):
     """3-D average pooling; stride defaults to kernel_size."""
-
-    def __init__(self, kernel_size: Any, stride: Any = None, padding: Any = 0, ceil_mode: bool = False,
-                 count_include_pad: bool = True, divisor_override: int | None = None) -> None:
-        super().__init__()
-        self.kernel_size = kernel_size
-        self.stride = stride if stride is not None else kernel_size
-        self.padding, self.ceil_mode = padding, ceil_mode
-        self.count_include_pad, self.divisor_override = count_include_pad, divisor_override
 
     def forward(self, input: Tensor) -> Tensor:  # noqa: A002
         """Pool an (N, C, D, H, W) batch."""
         return avg_pool3d(input, self.kernel_size, self.stride, self.padding, self.ceil_mode,
                           self.count_include_pad, self.divisor_override)
-
-    def extra_repr(self) -> str:
-        return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
 
 
 class _AdaptivePool(Module):
@@ -374,9 +341,9 @@ class _MaxUnpoolNd(Module):
     def __init__(self, kernel_size: Any, stride: Any = None, padding: Any = 0) -> None:
         super().__init__()
         name, n = type(self).__name__, self._dims
-        self.kernel_size = _ntuple(kernel_size, n, "kernel_size", name)
-        self.stride = _ntuple(stride if stride is not None else kernel_size, n, "stride", name)
-        self.padding = _ntuple(padding, n, "padding", name)
+        self.kernel_size = _tuple(kernel_size, n, "kernel_size", name)
+        self.stride = _tuple(stride if stride is not None else kernel_size, n, "stride", name)
+        self.padding = _tuple(padding, n, "padding", name)
 
     def forward(self, input: Tensor, indices: Tensor, output_size: Any = None) -> Tensor:  # noqa: A002
         """Scatter the pooled values back to their positions."""
