@@ -2,17 +2,13 @@
 
 import numpy as np
 import pytest
+from dist_helpers import close
 
 import glassnet
 from glassnet.distributions import Categorical
 
 torch = pytest.importorskip("torch")
 TD = torch.distributions
-
-
-def _close(g, t, rtol=1e-5, atol=1e-6):
-    assert tuple(g.shape) == tuple(t.shape)
-    np.testing.assert_allclose(g.detach().numpy(), t.detach().numpy(), rtol=rtol, atol=atol, equal_nan=True)
 
 
 PROBS = np.array([[0.2, 0.3, 0.5, 0.0], [1.0, 2.0, 3.0, 4.0]])  # the second row is unnormalised
@@ -28,13 +24,13 @@ def test_values_match_torch(param, dtype):
     assert g.param_shape == t.param_shape
     rtol = 1e-5 if dtype == np.float32 else 1e-10
     for name in ("probs", "logits", "mean", "variance"):
-        _close(getattr(g, name), getattr(t, name), rtol, rtol)
-    _close(g.mode, t.mode)
-    _close(g.entropy(), t.entropy(), rtol, rtol)
+        close(getattr(g, name), getattr(t, name), rtol, rtol)
+    close(g.mode, t.mode)
+    close(g.entropy(), t.entropy(), rtol, rtol)
     value = np.array([[0, 3], [2, 1], [1, 0]])
-    _close(g.log_prob(glassnet.tensor(value)), t.log_prob(torch.tensor(value)), rtol, rtol)
-    _close(g.enumerate_support(), t.enumerate_support())
-    _close(g.enumerate_support(expand=False), t.enumerate_support(expand=False))
+    close(g.log_prob(glassnet.tensor(value)), t.log_prob(torch.tensor(value)), rtol, rtol)
+    close(g.enumerate_support(), t.enumerate_support())
+    close(g.enumerate_support(expand=False), t.enumerate_support(expand=False))
     assert repr(g.support) == repr(t.support)
 
 
@@ -42,7 +38,7 @@ def test_log_prob_broadcasts_the_value_against_the_batch():
     arr = np.array([[0.1, 0.9], [0.6, 0.4], [0.5, 0.5]], dtype=np.float32)
     g, t = Categorical(glassnet.tensor(arr)), TD.Categorical(torch.tensor(arr))
     value = np.array([[0], [1], [1], [0], [1]])  # (5, 1) against batch (3,)
-    _close(g.log_prob(glassnet.tensor(value)), t.log_prob(torch.tensor(value)))
+    close(g.log_prob(glassnet.tensor(value)), t.log_prob(torch.tensor(value)))
 
 
 def test_one_dim_params_and_errors():
@@ -70,7 +66,7 @@ def test_gradients_match_torch(param):
     dg, dt = Categorical(**{param: g}), TD.Categorical(**{param: t})
     (dg.log_prob(glassnet.tensor(value)).sum() + dg.entropy().sum()).backward()
     (dt.log_prob(torch.tensor(value)).sum() + dt.entropy().sum()).backward()
-    _close(g.grad, t.grad, 1e-10, 1e-10)
+    close(g.grad, t.grad, 1e-10, 1e-10)
 
 
 def test_gradcheck_float64():

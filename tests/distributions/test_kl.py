@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from dist_helpers import close, spd
 
 import glassnet
 from glassnet.distributions import (
@@ -19,14 +20,7 @@ TD = torch.distributions
 
 
 def _close(g, t, rtol=1e-9, atol=1e-10):
-    assert tuple(g.shape) == tuple(t.shape)
-    np.testing.assert_allclose(g.detach().numpy(), t.detach().numpy(), rtol=rtol, atol=atol)
-
-
-def _spd(n, batch=(), seed=0):
-    rng = np.random.default_rng(seed)
-    a = rng.standard_normal(batch + (n, n))
-    return a @ np.swapaxes(a, -1, -2) + n * np.eye(n)
+    close(g, t, rtol=rtol, atol=atol)
 
 
 def _pair(name, cls_args):
@@ -47,8 +41,8 @@ CASES = {
                     ((), {"logits": np.array([[0.0, 1.0, 2.0], [1.0, -1.0, 0.5]])})],
     "Uniform": [((np.array([0.0, -1.0, 0.5]), np.array([1.0, 2.0, 1.0])), {}),
                 ((np.array([-0.5, -1.0, 0.0]), np.array([1.5, 1.0, 3.0])), {})],
-    "MultivariateNormal": [((rng.standard_normal((2, 3)),), {"covariance_matrix": _spd(3, (2,), 1)}),
-                           ((rng.standard_normal(3),), {"scale_tril": np.linalg.cholesky(_spd(3, (), 2))})],
+    "MultivariateNormal": [((rng.standard_normal((2, 3)),), {"covariance_matrix": spd(3, (2,), 1)}),
+                           ((rng.standard_normal(3),), {"scale_tril": np.linalg.cholesky(spd(3, (), 2))})],
 }
 
 
@@ -105,7 +99,7 @@ def test_gradcheck_float64():
     assert gc(lambda x: kl_divergence(Uniform(x, x + 2.0), Normal(0.0, 1.0)), [lo])
     a = glassnet.tensor(np.random.default_rng(3).standard_normal((3, 3)), requires_grad=True)
     eye = glassnet.eye(3, dtype=glassnet.float64)
-    q = MultivariateNormal(glassnet.zeros(3, dtype=glassnet.float64), covariance_matrix=glassnet.tensor(_spd(3)))
+    q = MultivariateNormal(glassnet.zeros(3, dtype=glassnet.float64), covariance_matrix=glassnet.tensor(spd(3)))
     assert gc(lambda x: kl_divergence(MultivariateNormal(glassnet.ones(3, dtype=glassnet.float64),
                                                          covariance_matrix=x @ x.mT + eye), q), [a])
 

@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from dist_helpers import close, spd
 
 import glassnet
 from glassnet.distributions import MultivariateNormal
@@ -10,18 +11,7 @@ torch = pytest.importorskip("torch")
 TD = torch.distributions
 
 
-def _close(g, t, rtol=1e-5, atol=1e-6):
-    assert tuple(g.shape) == tuple(t.shape)
-    np.testing.assert_allclose(g.detach().numpy(), t.detach().numpy(), rtol=rtol, atol=atol)
-
-
-def _spd(n, batch=(), seed=0):
-    rng = np.random.default_rng(seed)
-    a = rng.standard_normal(batch + (n, n))
-    return a @ np.swapaxes(a, -1, -2) + n * np.eye(n)
-
-
-COV = _spd(3, (2,))
+COV = spd(3, (2,))
 LOC = np.random.default_rng(5).standard_normal((4, 1, 3))  # batch (4, 1) broadcasts with the matrices' (2,)
 VALUE = np.random.default_rng(6).standard_normal((5, 4, 2, 3))
 
@@ -43,10 +33,10 @@ def test_values_match_torch(name, dtype):
     assert g.batch_shape == t.batch_shape == (4, 2) and g.event_shape == t.event_shape == (3,)
     rtol = 1e-4 if dtype == np.float32 else 1e-9
     for attr in ("mean", "mode", "variance", "stddev", "covariance_matrix", "precision_matrix", "scale_tril"):
-        _close(getattr(g, attr), getattr(t, attr), rtol, rtol)
-    _close(g.entropy(), t.entropy(), rtol, rtol)
+        close(getattr(g, attr), getattr(t, attr), rtol, rtol)
+    close(g.entropy(), t.entropy(), rtol, rtol)
     value = VALUE.astype(dtype)
-    _close(g.log_prob(glassnet.tensor(value)), t.log_prob(torch.tensor(value)), rtol, rtol)
+    close(g.log_prob(glassnet.tensor(value)), t.log_prob(torch.tensor(value)), rtol, rtol)
 
 
 @pytest.mark.parametrize("name", ["covariance_matrix", "precision_matrix", "scale_tril"])
@@ -58,8 +48,8 @@ def test_log_prob_gradients_match_torch(name):
     dt = TD.MultivariateNormal(tl, **{name: tm})
     (dg.log_prob(glassnet.tensor(VALUE)).sum() + dg.entropy().sum()).backward()
     (dt.log_prob(torch.tensor(VALUE)).sum() + dt.entropy().sum()).backward()
-    _close(gl.grad, tl.grad, 1e-9, 1e-9)
-    _close(gm.grad, tm.grad, 1e-8, 1e-9)
+    close(gl.grad, tl.grad, 1e-9, 1e-9)
+    close(gm.grad, tm.grad, 1e-8, 1e-9)
 
 
 def test_gradcheck_float64():
@@ -92,8 +82,8 @@ def test_rsample_shape_gradient_and_statistics():
     tl = torch.tensor([1.0, -1.0], dtype=torch.float64, requires_grad=True)
     tt = torch.tensor([[1.0, 0.0], [0.8, 0.5]], dtype=torch.float64, requires_grad=True)
     ((tl + (tt @ torch.tensor(eps).unsqueeze(-1)).squeeze(-1)) * torch.tensor(w)).sum().backward()
-    _close(loc.grad, tl.grad, 1e-9, 1e-9)
-    _close(tril.grad, tt.grad, 1e-8, 1e-8)
+    close(loc.grad, tl.grad, 1e-9, 1e-9)
+    close(tril.grad, tt.grad, 1e-8, 1e-8)
     assert d.sample((3, 2)).shape == (3, 2, 2) and not d.sample().requires_grad
 
 
@@ -126,5 +116,5 @@ def test_expand_shares_the_factor():
     assert g.batch_shape == t.batch_shape == (4, 2)
     assert g.covariance_matrix.shape == (4, 2, 3, 3) and g.sample().shape == (4, 2, 3)
     value = VALUE[0]
-    _close(g.log_prob(glassnet.tensor(value)), t.log_prob(torch.tensor(value)), 1e-9, 1e-9)
-    _close(g.entropy(), t.entropy(), 1e-9, 1e-9)
+    close(g.log_prob(glassnet.tensor(value)), t.log_prob(torch.tensor(value)), 1e-9, 1e-9)
+    close(g.entropy(), t.entropy(), 1e-9, 1e-9)

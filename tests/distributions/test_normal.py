@@ -2,17 +2,13 @@
 
 import numpy as np
 import pytest
+from dist_helpers import close
 
 import glassnet
 from glassnet.distributions import Distribution, Normal
 
 torch = pytest.importorskip("torch")
 TD = torch.distributions
-
-
-def _close(g, t, rtol=1e-5, atol=1e-6):
-    assert tuple(g.shape) == tuple(t.shape)
-    np.testing.assert_allclose(g.detach().numpy(), t.detach().numpy(), rtol=rtol, atol=atol)
 
 
 def _params(dtype=np.float32):
@@ -32,12 +28,12 @@ def test_values_match_torch(dtype):
     u = np.random.default_rng(2).uniform(0.01, 0.99, (3, 4)).astype(dtype)
     rtol = 1e-5 if dtype == np.float32 else 1e-10
     for name in ("mean", "mode", "stddev", "variance"):
-        _close(getattr(g, name), getattr(t, name), rtol, rtol)
-    _close(g.entropy(), t.entropy(), rtol, rtol)
-    _close(g.log_prob(glassnet.tensor(value)), t.log_prob(torch.tensor(value)), rtol, rtol)
-    _close(g.cdf(glassnet.tensor(value)), t.cdf(torch.tensor(value)), rtol, rtol)
-    _close(g.icdf(glassnet.tensor(u)), t.icdf(torch.tensor(u)), rtol * 10, rtol)
-    _close(g.perplexity(), t.perplexity(), rtol, rtol)
+        close(getattr(g, name), getattr(t, name), rtol, rtol)
+    close(g.entropy(), t.entropy(), rtol, rtol)
+    close(g.log_prob(glassnet.tensor(value)), t.log_prob(torch.tensor(value)), rtol, rtol)
+    close(g.cdf(glassnet.tensor(value)), t.cdf(torch.tensor(value)), rtol, rtol)
+    close(g.icdf(glassnet.tensor(u)), t.icdf(torch.tensor(u)), rtol * 10, rtol)
+    close(g.perplexity(), t.perplexity(), rtol, rtol)
     assert g.log_prob(glassnet.tensor(value)).dtype == (glassnet.float32 if dtype == np.float32 else glassnet.float64)
 
 
@@ -45,7 +41,7 @@ def test_scalar_params_give_an_empty_batch_shape():
     g = Normal(0.0, 1.0)
     assert g.batch_shape == () and g.sample().shape == () and g.sample((5, 2)).shape == (5, 2)
     assert g.loc.dtype == glassnet.float32
-    _close(g.log_prob(glassnet.tensor(0.3)), TD.Normal(0.0, 1.0).log_prob(torch.tensor(0.3)))
+    close(g.log_prob(glassnet.tensor(0.3)), TD.Normal(0.0, 1.0).log_prob(torch.tensor(0.3)))
     mixed = Normal(glassnet.tensor([0.0, 1.0], dtype=glassnet.float64), 2.0)
     assert mixed.scale.dtype == glassnet.float64 and mixed.batch_shape == (2,)
 
@@ -58,7 +54,7 @@ def test_log_prob_gradients_match_torch():
     Normal(gp[0], gp[1]).log_prob(gp[2]).sum().backward()
     TD.Normal(tp[0], tp[1]).log_prob(tp[2]).sum().backward()
     for g, t in zip(gp, tp):
-        _close(g.grad, t.grad, 1e-10, 1e-10)
+        close(g.grad, t.grad, 1e-10, 1e-10)
 
 
 def test_rsample_is_differentiable_through_loc_and_scale():
@@ -71,8 +67,8 @@ def test_rsample_is_differentiable_through_loc_and_scale():
     (x * glassnet.tensor(w)).sum().backward()
     tl, ts = torch.tensor(loc, requires_grad=True), torch.tensor(scale, requires_grad=True)
     (torch.tensor(w) * (tl + torch.tensor(eps) * ts)).sum().backward()
-    _close(gl.grad, tl.grad, 1e-10, 1e-10)
-    _close(gs.grad, ts.grad, 1e-10, 1e-10)
+    close(gl.grad, tl.grad, 1e-10, 1e-10)
+    close(gs.grad, ts.grad, 1e-10, 1e-10)
 
 
 def test_sample_has_no_graph_and_right_statistics():
@@ -97,7 +93,7 @@ def test_expand():
     d = Normal(glassnet.tensor([0.0, 1.0]), glassnet.tensor([1.0, 2.0]))
     e = d.expand((3, 2))
     assert e.batch_shape == (3, 2) and e.sample().shape == (3, 2)
-    _close(e.log_prob(glassnet.zeros(3, 2)), TD.Normal(torch.tensor([0.0, 1.0]), torch.tensor([1.0, 2.0]))
+    close(e.log_prob(glassnet.zeros(3, 2)), TD.Normal(torch.tensor([0.0, 1.0]), torch.tensor([1.0, 2.0]))
            .expand((3, 2)).log_prob(torch.zeros(3, 2)))
 
 

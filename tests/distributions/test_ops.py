@@ -3,6 +3,7 @@ float64 accuracy the distributions need."""
 
 import numpy as np
 import pytest
+from dist_helpers import close, spd
 
 import glassnet
 from glassnet import linalg
@@ -12,13 +13,7 @@ torch = pytest.importorskip("torch")
 
 
 def _close(g, t, rtol=1e-7, atol=1e-9):
-    np.testing.assert_allclose(g.detach().numpy(), t.detach().numpy(), rtol=rtol, atol=atol)
-
-
-def _spd(n, batch=(), seed=0):
-    rng = np.random.default_rng(seed)
-    a = rng.standard_normal(batch + (n, n))
-    return a @ np.swapaxes(a, -1, -2) + n * np.eye(n)
+    close(g, t, rtol=rtol, atol=atol)
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
@@ -63,7 +58,7 @@ def test_elementwise_gradchecks():
 
 
 def test_cholesky_matches_torch_values_and_gradient():
-    a = _spd(4, (2,))
+    a = spd(4, (2,))
     g = glassnet.tensor(a, requires_grad=True)
     t = torch.tensor(a, requires_grad=True)
     lg, lt = linalg.cholesky(g), torch.linalg.cholesky(t)
@@ -107,15 +102,15 @@ def test_solve_triangular_gradcheck():
 
 
 def test_double_backward_through_solve_and_cholesky():
-    a = glassnet.tensor(_spd(3), requires_grad=True)
+    a = glassnet.tensor(spd(3), requires_grad=True)
     (ga,) = glassnet.autograd.grad(linalg.cholesky(a).sum(), [a], create_graph=True)
     (gga,) = glassnet.autograd.grad(ga.pow(2).sum(), [a])
-    t = torch.tensor(_spd(3), requires_grad=True)
+    t = torch.tensor(spd(3), requires_grad=True)
     (gt,) = torch.autograd.grad(torch.linalg.cholesky(t).sum(), [t], create_graph=True)
     (ggt,) = torch.autograd.grad(gt.pow(2).sum(), [t])
     _close(gga, ggt, rtol=1e-8, atol=1e-10)
 
 
 def test_is_positive_definite():
-    mats = glassnet.tensor(np.stack([_spd(3), -_spd(3)]))
+    mats = glassnet.tensor(np.stack([spd(3), -spd(3)]))
     assert constraints.positive_definite.check(mats).tolist() == [True, False]

@@ -2,17 +2,13 @@
 
 import numpy as np
 import pytest
+from dist_helpers import close
 
 import glassnet
 from glassnet.distributions import Uniform
 
 torch = pytest.importorskip("torch")
 TD = torch.distributions
-
-
-def _close(g, t, rtol=1e-5, atol=1e-6):
-    assert tuple(g.shape) == tuple(t.shape)
-    np.testing.assert_allclose(g.detach().numpy(), t.detach().numpy(), rtol=rtol, atol=atol, equal_nan=True)
 
 
 LOW = np.array([[-1.0], [0.5]])
@@ -26,21 +22,21 @@ def test_values_match_torch(dtype):
     t = TD.Uniform(torch.tensor(low), torch.tensor(high))
     assert g.batch_shape == t.batch_shape == (3,)
     for name in ("mean", "mode", "variance", "stddev"):
-        _close(getattr(g, name), getattr(t, name))
-    _close(g.entropy(), t.entropy())
+        close(getattr(g, name), getattr(t, name))
+    close(g.entropy(), t.entropy())
     value = np.array([[-0.5, 1.0, 3.4], [-1.0, 0.5, 2.0]], dtype=dtype)
-    _close(g.log_prob(glassnet.tensor(value)), t.log_prob(torch.tensor(value)))
-    _close(g.cdf(glassnet.tensor(value)), t.cdf(torch.tensor(value)))
+    close(g.log_prob(glassnet.tensor(value)), t.log_prob(torch.tensor(value)))
+    close(g.cdf(glassnet.tensor(value)), t.cdf(torch.tensor(value)))
     q = np.array([0.0, 0.3, 0.99], dtype=dtype)
-    _close(g.icdf(glassnet.tensor(q)), t.icdf(torch.tensor(q)))
+    close(g.icdf(glassnet.tensor(q)), t.icdf(torch.tensor(q)))
 
 
 def test_outside_the_support_without_validation():
     g = Uniform(glassnet.tensor([0.0]), glassnet.tensor([1.0]), validate_args=False)
     t = TD.Uniform(torch.tensor([0.0]), torch.tensor([1.0]), validate_args=False)
     value = np.array([[-0.5], [1.0], [2.0], [0.5]], dtype=np.float32)
-    _close(g.log_prob(glassnet.tensor(value)), t.log_prob(torch.tensor(value)))  # -inf outside, high excluded
-    _close(g.cdf(glassnet.tensor(value)), t.cdf(torch.tensor(value)))
+    close(g.log_prob(glassnet.tensor(value)), t.log_prob(torch.tensor(value)))  # -inf outside, high excluded
+    close(g.cdf(glassnet.tensor(value)), t.cdf(torch.tensor(value)))
     d = Uniform(glassnet.tensor([0.0]), glassnet.tensor([1.0]))
     with pytest.raises(ValueError, match="support"):
         d.log_prob(glassnet.tensor([2.0]))
@@ -68,8 +64,8 @@ def test_rsample_gradients_and_statistics():
     tl = torch.tensor([0.0, -2.0], dtype=torch.float64, requires_grad=True)
     th = torch.tensor([1.0, 4.0], dtype=torch.float64, requires_grad=True)
     (tl + torch.tensor(u) * (th - tl)).sum().backward()
-    _close(low.grad, tl.grad, 1e-9, 1e-9)
-    _close(high.grad, th.grad, 1e-9, 1e-9)
+    close(low.grad, tl.grad, 1e-9, 1e-9)
+    close(high.grad, th.grad, 1e-9, 1e-9)
 
 
 def test_gradcheck_float64():
@@ -89,4 +85,4 @@ def test_scalar_params_and_expand():
     assert d.batch_shape == () and d.sample((3,)).shape == (3,)
     e = d.expand((4,))
     assert e.batch_shape == (4,) and e.entropy().shape == (4,)
-    _close(e.entropy(), TD.Uniform(0.0, 2.0).expand((4,)).entropy())
+    close(e.entropy(), TD.Uniform(0.0, 2.0).expand((4,)).entropy())
