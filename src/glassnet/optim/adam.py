@@ -35,7 +35,7 @@ class Adam(Optimizer):
 
     def _update(self, param: Any, grad: Any, state: dict[str, Any], group: dict[str, Any]) -> None:
         xp = array_module(param)
-        lr, eps, wd = group["lr"], group["eps"], group["weight_decay"]
+        lr, eps = group["lr"], group["eps"]
         beta1, beta2 = group["betas"]
         if not state:
             state["step"] = 0
@@ -46,16 +46,11 @@ class Adam(Optimizer):
         state["step"] += 1
         step = state["step"]
 
-        if wd != 0 and group["decoupled_weight_decay"]:
-            param *= 1 - lr * wd
-            wd = 0
-        g = self._effective_grad(param, grad, wd, group["maximize"])
+        g = self._decayed_grad(param, grad, group)
         m, v = state["exp_avg"]._data, state["exp_avg_sq"]._data
         tmp = self._buffer(param, 1)
 
-        m += xp.multiply(xp.subtract(g, m, out=tmp), 1 - beta1, out=tmp)
-        v *= beta2
-        v += xp.multiply(xp.multiply(g, g, out=tmp), 1 - beta2, out=tmp)
+        self._update_moments(g, m, v, beta1, beta2, tmp)
         if group["amsgrad"]:
             v = xp.maximum(state["max_exp_avg_sq"]._data, v, out=state["max_exp_avg_sq"]._data)
 

@@ -39,7 +39,7 @@ class NAdam(Optimizer):
 
     def _update(self, param: Any, grad: Any, state: dict[str, Any], group: dict[str, Any]) -> None:
         xp = array_module(param)
-        lr, wd, decay = group["lr"], group["weight_decay"], group["momentum_decay"]
+        lr, decay = group["lr"], group["momentum_decay"]
         beta1, beta2 = group["betas"]
         if not state:
             state["step"] = 0
@@ -49,10 +49,7 @@ class NAdam(Optimizer):
         state["step"] += 1
         step = state["step"]
 
-        if wd != 0 and group["decoupled_weight_decay"]:
-            param *= 1 - lr * wd
-            wd = 0
-        g = self._effective_grad(param, grad, wd, group["maximize"])
+        g = self._decayed_grad(param, grad, group)
         mu = beta1 * (1.0 - 0.5 * 0.96 ** (step * decay))
         mu_next = beta1 * (1.0 - 0.5 * 0.96 ** ((step + 1) * decay))
         mu_product = state["mu_product"] = state["mu_product"] * mu
@@ -60,9 +57,7 @@ class NAdam(Optimizer):
 
         m, v = state["exp_avg"]._data, state["exp_avg_sq"]._data
         tmp, denom = self._buffer(param, 1), self._buffer(param, 2)
-        m += xp.multiply(xp.subtract(g, m, out=tmp), 1 - beta1, out=tmp)
-        v *= beta2
-        v += xp.multiply(xp.multiply(g, g, out=tmp), 1 - beta2, out=tmp)
+        self._update_moments(g, m, v, beta1, beta2, tmp)
         xp.sqrt(xp.divide(v, 1 - beta2**step, out=denom), out=denom)
         denom += group["eps"]
         param += xp.multiply(xp.divide(g, denom, out=tmp), -lr * (1.0 - mu) / (1.0 - mu_product), out=tmp)

@@ -186,6 +186,23 @@ class Optimizer:
             return xp.subtract(out, grad, out=out)
         return xp.add(out, grad, out=out)
 
+    def _decayed_grad(self, param: Any, grad: Any, group: dict[str, Any]) -> Any:
+        """``_effective_grad`` for the Adam family: with ``decoupled_weight_decay`` (AdamW) the decay
+        shrinks the parameter itself, p *= 1 - lr * wd, instead of being added to the gradient."""
+        wd = group["weight_decay"]
+        if wd != 0 and group["decoupled_weight_decay"]:
+            param *= 1 - group["lr"] * wd
+            wd = 0
+        return self._effective_grad(param, grad, wd, group["maximize"])
+
+    @staticmethod
+    def _update_moments(g: Any, m: Any, v: Any, beta1: float, beta2: float, tmp: Any) -> None:
+        """Adam's running averages, in place: m = beta1 m + (1 - beta1) g, v = beta2 v + (1 - beta2) g^2."""
+        xp = array_module(g)
+        m += xp.multiply(xp.subtract(g, m, out=tmp), 1 - beta1, out=tmp)
+        v *= beta2
+        v += xp.multiply(xp.multiply(g, g, out=tmp), 1 - beta2, out=tmp)
+
     @staticmethod
     def _zeros_like(param: Any, fill: float = 0.0) -> Tensor:
         """A state buffer: a glassnet Tensor of the parameter's shape and dtype."""

@@ -41,7 +41,7 @@ class RAdam(Optimizer):
 
     def _update(self, param: Any, grad: Any, state: dict[str, Any], group: dict[str, Any]) -> None:
         xp = array_module(param)
-        lr, wd = group["lr"], group["weight_decay"]
+        lr = group["lr"]
         beta1, beta2 = group["betas"]
         if not state:
             state["step"] = 0
@@ -50,15 +50,10 @@ class RAdam(Optimizer):
         state["step"] += 1
         step = state["step"]
 
-        if wd != 0 and group["decoupled_weight_decay"]:
-            param *= 1 - lr * wd
-            wd = 0
-        g = self._effective_grad(param, grad, wd, group["maximize"])
+        g = self._decayed_grad(param, grad, group)
         m, v = state["exp_avg"]._data, state["exp_avg_sq"]._data
         tmp, update = self._buffer(param, 1), self._buffer(param, 2)
-        m += xp.multiply(xp.subtract(g, m, out=tmp), 1 - beta1, out=tmp)
-        v *= beta2
-        v += xp.multiply(xp.multiply(g, g, out=tmp), 1 - beta2, out=tmp)
+        self._update_moments(g, m, v, beta1, beta2, tmp)
 
         bias_correction1 = 1 - beta1**step
         bias_correction2 = 1 - beta2**step
