@@ -81,29 +81,34 @@ def _mode_pad(x: Tensor, pads: tuple, mode: str) -> Tensor:
     return x[(slice(None), slice(None)) + tuple(idx)]
 
 
+def _conv_args(x: Tensor, weight: Tensor, bias: Tensor | None, stride: Any, padding: Any, dilation: Any,
+               groups: int, dims: int, op: str) -> tuple:
+    """Check a batched convolution's arguments and return them as (stride, per-axis pads, dilation) tuples."""
+    _check_conv(x, weight, groups, op, dims)
+    kernel = tuple(weight.shape[2:])
+    stride, dilation = _tuple(stride, dims, "stride", op), _tuple(dilation, dims, "dilation", op)
+    pads = _conv_padding(padding, kernel, stride, dilation, op)
+    if x.shape[1] != weight.shape[1] * groups:
+        raise ValueError(f"{op}: input {tuple(x.shape)} has {x.shape[1]} channels but weight "
+                         f"{tuple(weight.shape)} with groups={groups} expects {weight.shape[1] * groups}")
+    for a in range(dims):
+        span = dilation[a] * (kernel[a] - 1) + 1
+        if x.shape[2 + a] + sum(pads[a]) < span:
+            raise ValueError(f"{op}: padded input size {x.shape[2 + a] + sum(pads[a])} along spatial axis {a} "
+                             f"is smaller than the (dilated) kernel size {span}; input {tuple(x.shape)}, "
+                             f"weight {tuple(weight.shape)}")
+    if bias is not None and tuple(bias.shape) != (weight.shape[0],):
+        raise ValueError(f"{op}: bias shape {tuple(bias.shape)} does not match {weight.shape[0]} output channels")
+    return stride, pads, dilation
+
+
 def conv2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride: Any = 1,  # noqa: A002
            padding: Any = 0, dilation: Any = 1, groups: int = 1) -> Tensor:
     """2-D convolution (cross-correlation) over an (N, C, H, W) input, as torch.nn.functional.conv2d."""
     op = "conv2d"
     if input.ndim == 3 and weight.ndim == 4:  # unbatched (C, H, W), as PyTorch allows
         return conv2d(input.unsqueeze(0), weight, bias, stride, padding, dilation, groups).squeeze(0)
-    _check_conv(input, weight, groups, op, 2)
-    kernel = tuple(weight.shape[2:])
-    stride = _tuple(stride, 2, "stride", op)
-    dilation = _tuple(dilation, 2, "dilation", op)
-    pad = _conv_padding(padding, kernel, stride, dilation, op)
-    if input.shape[1] != weight.shape[1] * groups:
-        raise ValueError(f"{op}: input has {input.shape[1]} channels but weight {tuple(weight.shape)} with "
-                         f"groups={groups} expects {weight.shape[1] * groups}")
-    for ax in range(2):
-        span = dilation[ax] * (kernel[ax] - 1) + 1
-        if input.shape[2 + ax] + sum(pad[ax]) < span:
-            raise ValueError(f"{op}: padded input size {input.shape[2 + ax] + sum(pad[ax])} along axis "
-                             f"{2 + ax} is smaller than the (dilated) kernel size {span}; input "
-                             f"{tuple(input.shape)}, weight {tuple(weight.shape)}")
-    if bias is not None and tuple(bias.shape) != (weight.shape[0],):
-        raise ValueError(f"{op}: bias shape {tuple(bias.shape)} does not match {weight.shape[0]} "
-                         "output channels")
+    stride, pad, dilation = _conv_args(input, weight, bias, stride, padding, dilation, groups, 2, op)
     return C.Conv2d.apply(input, weight, bias, stride, pad, dilation, groups)
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from ..ops import conv_nd as CN
 from ..tensor import Tensor
-from .conv import _check_conv, _conv_padding, _ConvForwardNd, _ConvNd, _tuple
+from .conv import _check_conv, _conv_args, _ConvForwardNd, _ConvNd, _tuple
 
 
 def _batched(input: Tensor, weight: Tensor, dims: int, op: str) -> tuple[Tensor, bool]:
@@ -26,21 +26,7 @@ def _batched(input: Tensor, weight: Tensor, dims: int, op: str) -> tuple[Tensor,
 def _conv(input: Tensor, weight: Tensor, bias: Tensor | None, stride: Any, padding: Any, dilation: Any,
           groups: int, dims: int, op: str) -> Tensor:
     x, unbatched = _batched(input, weight, dims, op)
-    _check_conv(x, weight, groups, op, dims)
-    kernel = tuple(weight.shape[2:])
-    stride, dilation = _tuple(stride, dims, "stride", op), _tuple(dilation, dims, "dilation", op)
-    pads = _conv_padding(padding, kernel, stride, dilation, op)
-    if x.shape[1] != weight.shape[1] * groups:
-        raise ValueError(f"{op}: input {tuple(input.shape)} has {x.shape[1]} channels but weight "
-                         f"{tuple(weight.shape)} with groups={groups} expects {weight.shape[1] * groups}")
-    for a in range(dims):
-        span = dilation[a] * (kernel[a] - 1) + 1
-        if x.shape[2 + a] + sum(pads[a]) < span:
-            raise ValueError(f"{op}: padded input size {x.shape[2 + a] + sum(pads[a])} along spatial axis {a} "
-                             f"is smaller than the (dilated) kernel size {span}; input {tuple(input.shape)}, "
-                             f"weight {tuple(weight.shape)}")
-    if bias is not None and tuple(bias.shape) != (weight.shape[0],):
-        raise ValueError(f"{op}: bias shape {tuple(bias.shape)} does not match {weight.shape[0]} output channels")
+    stride, pads, dilation = _conv_args(x, weight, bias, stride, padding, dilation, groups, dims, op)
     out = CN.ConvNd.apply(x, weight, bias, stride, pads, dilation, groups)
     return out.squeeze(0) if unbatched else out
 
