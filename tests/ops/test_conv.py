@@ -148,3 +148,17 @@ def test_conv_errors_name_the_shapes():
         F.conv2d(gn.zeros(8, 8), gn.zeros(4, 3, 3, 3))
     with pytest.raises(ValueError, match="output_padding"):
         F.conv_transpose2d(x, gn.zeros(3, 2, 3, 3), stride=2, output_padding=2)
+
+
+@pytest.mark.parametrize("name,x_shape,w_shape", [
+    ("conv2d", (1, 2, 5, 5), (3, 2, 3, 3)),
+    ("conv3d", (1, 2, 4, 4, 4), (3, 2, 2, 2, 2)),
+    ("conv_transpose2d", (1, 2, 4, 4), (2, 3, 3, 3)),
+    ("conv_transpose3d", (1, 2, 3, 3, 3), (2, 3, 2, 2, 2)),
+])
+def test_wrong_bias_shape_is_a_runtime_error_as_in_torch(name, x_shape, w_shape):
+    x, w, b = np.ones(x_shape, "f"), np.ones(w_shape, "f"), np.zeros(5, "f")
+    with pytest.raises(RuntimeError):
+        getattr(torch.nn.functional, name)(torch.tensor(x), torch.tensor(w), torch.tensor(b))
+    with pytest.raises(RuntimeError, match=f"{name}: bias shape \\(5,\\) does not match 3 output channels"):
+        getattr(F, name)(gn.tensor(x), gn.tensor(w), gn.tensor(b))

@@ -98,7 +98,7 @@ def _conv_args(x: Tensor, weight: Tensor, bias: Tensor | None, stride: Any, padd
                              f"is smaller than the (dilated) kernel size {span}; input {tuple(x.shape)}, "
                              f"weight {tuple(weight.shape)}")
     if bias is not None and tuple(bias.shape) != (weight.shape[0],):
-        raise ValueError(f"{op}: bias shape {tuple(bias.shape)} does not match {weight.shape[0]} output channels")
+        raise RuntimeError(f"{op}: bias shape {tuple(bias.shape)} does not match {weight.shape[0]} output channels")
     return stride, pads, dilation
 
 
@@ -139,6 +139,30 @@ def _pad_last(x: Tensor, lo: int, hi: int) -> Tensor:
     return Pad.apply(x, (lo, hi), 0.0)
 
 
+def _conv_transpose_args(x: Tensor, weight: Tensor, bias: Tensor | None, stride: Any, padding: Any,
+                         output_padding: Any, groups: int, dilation: Any, dims: int, op: str) -> tuple:
+    """Check a batched transposed convolution's arguments; return (stride, pads, dilation, output size)."""
+    _check_conv(x, weight, groups, op, dims)
+    if x.shape[1] != weight.shape[0]:
+        raise ValueError(f"{op}: input {tuple(x.shape)} has {x.shape[1]} channels but weight "
+                         f"{tuple(weight.shape)} expects {weight.shape[0]}")
+    kernel = tuple(weight.shape[2:])
+    stride, dilation = _tuple(stride, dims, "stride", op), _tuple(dilation, dims, "dilation", op)
+    p, op_pad = _tuple(padding, dims, "padding", op), _tuple(output_padding, dims, "output_padding", op)
+    for a in range(dims):
+        if op_pad[a] >= max(stride[a], dilation[a]):
+            raise ValueError(f"{op}: output_padding {op_pad} must be smaller than either stride {stride} "
+                             f"or dilation {dilation}")
+    out_size = tuple((x.shape[2 + a] - 1) * stride[a] - 2 * p[a] + dilation[a] * (kernel[a] - 1) + op_pad[a] + 1
+                     for a in range(dims))
+    if min(out_size) < 1:
+        raise ValueError(f"{op}: output size {out_size} is too small for input {tuple(x.shape)}")
+    if bias is not None and tuple(bias.shape) != (weight.shape[1] * groups,):
+        raise RuntimeError(f"{op}: bias shape {tuple(bias.shape)} does not match {weight.shape[1] * groups} "
+                         "output channels")
+    return stride, tuple((e, e) for e in p), dilation, out_size
+
+
 def conv_transpose2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride: Any = 1,  # noqa: A002
                      padding: Any = 0, output_padding: Any = 0, groups: int = 1, dilation: Any = 1) -> Tensor:
     """2-D transposed convolution ("deconvolution"); weight (C_in, C_out/groups, kh, kw)."""
@@ -146,25 +170,9 @@ def conv_transpose2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, 
     if input.ndim == 3 and weight.ndim == 4:  # unbatched (C, H, W), as PyTorch allows
         return conv_transpose2d(input.unsqueeze(0), weight, bias, stride, padding, output_padding, groups,
                                 dilation).squeeze(0)
-    _check_conv(input, weight, groups, op, 2)
-    if input.shape[1] != weight.shape[0]:
-        raise ValueError(f"{op}: input has {input.shape[1]} channels but weight {tuple(weight.shape)} "
-                         f"expects {weight.shape[0]}")
-    kernel = tuple(weight.shape[2:])
-    stride = _tuple(stride, 2, "stride", op)
-    dilation = _tuple(dilation, 2, "dilation", op)
-    p = _tuple(padding, 2, "padding", op)
-    op_pad = _tuple(output_padding, 2, "output_padding", op)
-    for ax in range(2):
-        if op_pad[ax] >= max(stride[ax], dilation[ax]):
-            raise ValueError(f"{op}: output_padding {op_pad} must be smaller than either stride {stride} "
-                             f"or dilation {dilation}")
-    out_hw = tuple((input.shape[2 + a] - 1) * stride[a] - 2 * p[a] + dilation[a] * (kernel[a] - 1)
-                   + op_pad[a] + 1 for a in range(2))
-    if min(out_hw) < 1:
-        raise ValueError(f"{op}: output size {out_hw} is too small for input {tuple(input.shape)}")
-    return C.ConvTranspose2d.apply(input, weight, bias, stride, tuple((e, e) for e in p), dilation, groups,
-                                   out_hw=out_hw)
+    stride, pads, dilation, out_hw = _conv_transpose_args(input, weight, bias, stride, padding, output_padding,
+                                                          groups, dilation, 2, op)
+    return C.ConvTranspose2d.apply(input, weight, bias, stride, pads, dilation, groups, out_hw=out_hw)
 
 
 class _ConvNd(Module):

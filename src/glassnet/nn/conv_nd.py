@@ -10,7 +10,7 @@ from typing import Any
 
 from ..ops import conv_nd as CN
 from ..tensor import Tensor
-from .conv import _check_conv, _conv_args, _ConvForwardNd, _ConvNd, _tuple
+from .conv import _conv_args, _conv_transpose_args, _ConvForwardNd, _ConvNd
 
 
 def _batched(input: Tensor, weight: Tensor, dims: int, op: str) -> tuple[Tensor, bool]:
@@ -34,26 +34,9 @@ def _conv(input: Tensor, weight: Tensor, bias: Tensor | None, stride: Any, paddi
 def _conv_transpose(input: Tensor, weight: Tensor, bias: Tensor | None, stride: Any, padding: Any,
                     output_padding: Any, groups: int, dilation: Any, dims: int, op: str) -> Tensor:
     x, unbatched = _batched(input, weight, dims, op)
-    _check_conv(x, weight, groups, op, dims)
-    if x.shape[1] != weight.shape[0]:
-        raise ValueError(f"{op}: input {tuple(input.shape)} has {x.shape[1]} channels but weight "
-                         f"{tuple(weight.shape)} expects {weight.shape[0]}")
-    kernel = tuple(weight.shape[2:])
-    stride, dilation = _tuple(stride, dims, "stride", op), _tuple(dilation, dims, "dilation", op)
-    p, op_pad = _tuple(padding, dims, "padding", op), _tuple(output_padding, dims, "output_padding", op)
-    for a in range(dims):
-        if op_pad[a] >= max(stride[a], dilation[a]):
-            raise ValueError(f"{op}: output_padding {op_pad} must be smaller than either stride {stride} "
-                             f"or dilation {dilation}")
-    out_size = tuple((x.shape[2 + a] - 1) * stride[a] - 2 * p[a] + dilation[a] * (kernel[a] - 1) + op_pad[a] + 1
-                     for a in range(dims))
-    if min(out_size) < 1:
-        raise ValueError(f"{op}: output size {out_size} is too small for input {tuple(input.shape)}")
-    if bias is not None and tuple(bias.shape) != (weight.shape[1] * groups,):
-        raise ValueError(f"{op}: bias shape {tuple(bias.shape)} does not match {weight.shape[1] * groups} "
-                         "output channels")
-    out = CN.ConvTransposeNd.apply(x, weight, bias, stride, tuple((e, e) for e in p), dilation, groups,
-                                   out_size=out_size)
+    stride, pads, dilation, out_size = _conv_transpose_args(x, weight, bias, stride, padding, output_padding,
+                                                            groups, dilation, dims, op)
+    out = CN.ConvTransposeNd.apply(x, weight, bias, stride, pads, dilation, groups, out_size=out_size)
     return out.squeeze(0) if unbatched else out
 
 
