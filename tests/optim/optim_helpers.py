@@ -52,6 +52,21 @@ class TinyMLP:
         return loss.item()
 
 
+def paired_optimizers(name: str, kwargs: dict) -> tuple:
+    """The same two-group optimizer (lr 0.1 and 0.05) in glassnet and torch, for scheduler comparisons."""
+    torch = pytest.importorskip("torch")
+    gp = [glassnet.zeros(3, requires_grad=True), glassnet.zeros(2, requires_grad=True)]
+    tp = [torch.zeros(3, requires_grad=True), torch.zeros(2, requires_grad=True)]
+    go = getattr(glassnet.optim, name)([{"params": gp[:1]}, {"params": gp[1:], "lr": 0.05}], lr=0.1, **kwargs)
+    to = getattr(torch.optim, name)([{"params": tp[:1]}, {"params": tp[1:], "lr": 0.05}], lr=0.1, **kwargs)
+    return go, to
+
+
+def momenta(opt) -> list:
+    """Each group's momentum as schedulers see it: betas[0] for Adam-likes, else momentum (NaN if none)."""
+    return [g["betas"][0] if "betas" in g else g.get("momentum", float("nan")) for g in opt.param_groups]
+
+
 def compare_trajectories(name: str, kwargs: dict, steps: int = 50, dtype: str = "float64",
                          rtol: float = 1e-5, atol: float = 1e-9, group_options: list | None = None) -> None:
     """Train the tiny MLP with glassnet.optim.<name> and torch.optim.<name>; params must agree every step."""

@@ -2,8 +2,8 @@
 
 import numpy as np
 import pytest
+from optim_helpers import momenta, paired_optimizers
 
-import glassnet
 from glassnet.optim import lr_scheduler as gls
 
 torch = pytest.importorskip("torch")
@@ -44,22 +44,10 @@ CASES = {
 }
 
 
-def _optimizers(name, kwargs):
-    gp = [glassnet.zeros(3, requires_grad=True), glassnet.zeros(2, requires_grad=True)]
-    tp = [torch.zeros(3, requires_grad=True), torch.zeros(2, requires_grad=True)]
-    go = getattr(glassnet.optim, name)([{"params": gp[:1]}, {"params": gp[1:], "lr": 0.05}], lr=0.1, **kwargs)
-    to = getattr(torch.optim, name)([{"params": tp[:1]}, {"params": tp[1:], "lr": 0.05}], lr=0.1, **kwargs)
-    return go, to
-
-
-def _momenta(opt):
-    return [g["betas"][0] if "betas" in g else g.get("momentum", float("nan")) for g in opt.param_groups]
-
-
 @pytest.mark.parametrize("key", list(CASES))
 def test_lr_and_momentum_sequences_match_torch(key):
     opt_name, opt_kwargs, kwargs = CASES[key]
-    go, to = _optimizers(opt_name, opt_kwargs)
+    go, to = paired_optimizers(opt_name, opt_kwargs)
     gs, ts = gls.CyclicLR(go, **kwargs), tls.CyclicLR(to, **kwargs)
     assert gs.base_lrs == ts.base_lrs and gs.scale_mode == ts.scale_mode
     for step in range(STEPS):
@@ -67,7 +55,7 @@ def test_lr_and_momentum_sequences_match_torch(key):
                                    err_msg=f"{key} lr at step {step}")
         np.testing.assert_allclose([g["lr"] for g in go.param_groups], [g["lr"] for g in to.param_groups],
                                    rtol=1e-12, atol=1e-15)
-        assert _momenta(go) == pytest.approx(_momenta(to), rel=1e-12, nan_ok=True), f"{key} momentum at step {step}"
+        assert momenta(go) == pytest.approx(momenta(to), rel=1e-12, nan_ok=True), f"{key} momentum at step {step}"
         go.step()
         to.step()
         gs.step()
@@ -75,7 +63,7 @@ def test_lr_and_momentum_sequences_match_torch(key):
 
 
 def test_triangular_reaches_max_lr_at_the_peak_and_base_lr_at_the_ends():
-    go, _ = _optimizers("SGD", {"momentum": 0.9})
+    go, _ = paired_optimizers("SGD", {"momentum": 0.9})
     s = gls.CyclicLR(go, base_lr=0.01, max_lr=0.1, step_size_up=4)
     seen = [s.get_last_lr()[0]]
     for _ in range(8):
@@ -87,7 +75,7 @@ def test_triangular_reaches_max_lr_at_the_peak_and_base_lr_at_the_ends():
 
 
 def _run(opt_name, opt_kwargs, kwargs, steps, state=None):
-    go, _ = _optimizers(opt_name, opt_kwargs)
+    go, _ = paired_optimizers(opt_name, opt_kwargs)
     s = gls.CyclicLR(go, **kwargs)
     if state is not None:
         s.load_state_dict(state[1])
@@ -96,7 +84,7 @@ def _run(opt_name, opt_kwargs, kwargs, steps, state=None):
     for _ in range(steps):
         go.step()
         s.step()
-        seen.append((s.get_last_lr(), _momenta(go)))
+        seen.append((s.get_last_lr(), momenta(go)))
     return go, s, seen
 
 
@@ -110,7 +98,7 @@ def test_state_dict_resume_gives_the_uninterrupted_sequence(key):
 
 
 def test_state_dict_drops_functions_but_keeps_callable_objects_attributes():
-    go, to = _optimizers("SGD", {"momentum": 0.9})
+    go, to = paired_optimizers("SGD", {"momentum": 0.9})
     s = gls.CyclicLR(go, 0.01, 0.1, step_size_up=3, scale_fn=lambda c: 1.0)
     assert s.state_dict()["_scale_fn_custom"] is None
     assert "optimizer" not in s.state_dict()
@@ -130,7 +118,7 @@ def test_state_dict_drops_functions_but_keeps_callable_objects_attributes():
 
 def test_torch_state_dict_loads_and_continues_like_torch():
     opt_name, opt_kwargs, kwargs = CASES["triangular2-SGD"]
-    go, to = _optimizers(opt_name, opt_kwargs)
+    go, to = paired_optimizers(opt_name, opt_kwargs)
     ts = tls.CyclicLR(to, **kwargs)
     for _ in range(7):
         to.step()
@@ -144,7 +132,7 @@ def test_torch_state_dict_loads_and_continues_like_torch():
         go.step()
         gs.step()
         np.testing.assert_allclose(gs.get_last_lr(), ts.get_last_lr(), rtol=1e-12)
-        np.testing.assert_allclose(_momenta(go), _momenta(to), rtol=1e-12)
+        np.testing.assert_allclose(momenta(go), momenta(to), rtol=1e-12)
 
 
 def test_signature_matches_torch():
@@ -168,7 +156,7 @@ def test_exported():
     ("SGD", dict(base_lr=0.01, max_lr=0.1, max_momentum=[0.9]), ValueError, "max_momentum must have the same"),
 ])
 def test_bad_arguments_match_torch(opt_name, kwargs, error, message):
-    go, to = _optimizers(opt_name, {"momentum": 0.9} if opt_name == "SGD" else {})
+    go, to = paired_optimizers(opt_name, {"momentum": 0.9} if opt_name == "SGD" else {})
     with pytest.raises(error, match=message):
         tls.CyclicLR(to, **kwargs)
     with pytest.raises(error, match=message):

@@ -4,6 +4,7 @@ import math
 
 import numpy as np
 import pytest
+from optim_helpers import momenta, paired_optimizers
 
 import glassnet
 from glassnet.optim import lr_scheduler as gls
@@ -53,22 +54,10 @@ SCHEDULES = {
 }
 
 
-def _optimizers(name, kwargs):
-    gp = [glassnet.zeros(3, requires_grad=True), glassnet.zeros(2, requires_grad=True)]
-    tp = [torch.zeros(3, requires_grad=True), torch.zeros(2, requires_grad=True)]
-    go = getattr(glassnet.optim, name)([{"params": gp[:1]}, {"params": gp[1:], "lr": 0.05}], lr=0.1, **kwargs)
-    to = getattr(torch.optim, name)([{"params": tp[:1]}, {"params": tp[1:], "lr": 0.05}], lr=0.1, **kwargs)
-    return go, to
-
-
-def _momenta(opt):
-    return [g["betas"][0] if "betas" in g else g.get("momentum") for g in opt.param_groups]
-
-
 @pytest.mark.parametrize("key", list(SCHEDULES))
 def test_lr_sequence_matches_torch(key):
     opt_name, kwargs, factory = SCHEDULES[key]
-    go, to = _optimizers(opt_name, kwargs)
+    go, to = paired_optimizers(opt_name, kwargs)
     gs, ts = factory(gls, go), factory(tls, to)
     for step in range(STEPS):
         np.testing.assert_allclose(gs.get_last_lr(), ts.get_last_lr(), rtol=1e-7, atol=1e-12,
@@ -76,7 +65,7 @@ def test_lr_sequence_matches_torch(key):
         assert [g["lr"] for g in go.param_groups] == pytest.approx([g["lr"] for g in to.param_groups],
                                                                     rel=1e-7, abs=1e-12)
         if key.startswith("OneCycleLR"):
-            np.testing.assert_allclose(_momenta(go), _momenta(to), rtol=1e-7)
+            np.testing.assert_allclose(momenta(go), momenta(to), rtol=1e-7)
         go.step()
         gs.step()
         to.step()
@@ -90,7 +79,7 @@ def test_reduce_lr_on_plateau_matches_torch():
                dict(patience=1, threshold=0.05, threshold_mode="abs", min_lr=[0.01, 0.001]),
                dict(patience=0, factor=0.5, min_lr=0.02, eps=1e-3)]
     for cfg in configs:
-        go, to = _optimizers("SGD", {})
+        go, to = paired_optimizers("SGD", {})
         gs, ts = gls.ReduceLROnPlateau(go, **cfg), tls.ReduceLROnPlateau(to, **cfg)
         for step, m in enumerate(metrics):
             go.step()
@@ -105,7 +94,7 @@ def test_reduce_lr_on_plateau_matches_torch():
                                  "OneCycleLR-SGD", "CosineAnnealingWarmRestarts-mult", "LambdaLR"])
 def test_state_dict_resume_gives_the_uninterrupted_sequence(key):
     opt_name, kwargs, factory = SCHEDULES[key]
-    go, _ = _optimizers(opt_name, kwargs)
+    go, _ = paired_optimizers(opt_name, kwargs)
     gs = factory(gls, go)
     straight = []
     for _ in range(25):
@@ -113,7 +102,7 @@ def test_state_dict_resume_gives_the_uninterrupted_sequence(key):
         gs.step()
         straight.append(gs.get_last_lr())
 
-    go, _ = _optimizers(opt_name, kwargs)
+    go, _ = paired_optimizers(opt_name, kwargs)
     gs = factory(gls, go)
     resumed = []
     for _ in range(10):
@@ -121,7 +110,7 @@ def test_state_dict_resume_gives_the_uninterrupted_sequence(key):
         gs.step()
         resumed.append(gs.get_last_lr())
     opt_state, sched_state = go.state_dict(), gs.state_dict()
-    go, _ = _optimizers(opt_name, kwargs)
+    go, _ = paired_optimizers(opt_name, kwargs)
     gs = factory(gls, go)  # build the scheduler first, then load (PyTorch's documented order)
     gs.load_state_dict(sched_state)
     go.load_state_dict(opt_state)
@@ -133,20 +122,20 @@ def test_state_dict_resume_gives_the_uninterrupted_sequence(key):
 
 
 def test_scheduler_sets_initial_lr_and_base_lrs():
-    go, _ = _optimizers("SGD", {})
+    go, _ = paired_optimizers("SGD", {})
     s = gls.StepLR(go, step_size=2)
     assert [g["initial_lr"] for g in go.param_groups] == [0.1, 0.05] == s.base_lrs
     assert s.last_epoch == 0 and s.get_last_lr() == [0.1, 0.05]
 
 
 def test_resuming_with_last_epoch_needs_initial_lr():
-    go, _ = _optimizers("SGD", {})
+    go, _ = paired_optimizers("SGD", {})
     with pytest.raises(KeyError, match="initial_lr"):
         gls.StepLR(go, step_size=2, last_epoch=3)
 
 
 def test_closed_form_via_explicit_epoch_warns_and_matches():
-    go, _ = _optimizers("SGD", {})
+    go, _ = paired_optimizers("SGD", {})
     s = gls.CosineAnnealingLR(go, T_max=10)
     go.step()
     with pytest.warns(UserWarning, match="deprecated"):
@@ -157,7 +146,7 @@ def test_closed_form_via_explicit_epoch_warns_and_matches():
 def test_multistep_milestones_survive_a_json_round_trip():
     import json
 
-    go, _ = _optimizers("SGD", {})
+    go, _ = paired_optimizers("SGD", {})
     s = gls.MultiStepLR(go, milestones=[3, 6])
     state = json.loads(json.dumps(s.state_dict()))
     s2 = gls.MultiStepLR(go, milestones=[3, 6])
@@ -166,7 +155,7 @@ def test_multistep_milestones_survive_a_json_round_trip():
 
 
 def test_scheduler_state_dict_is_checkpointable():
-    go, _ = _optimizers("SGD", {"momentum": 0.9})
+    go, _ = paired_optimizers("SGD", {"momentum": 0.9})
     s = gls.OneCycleLR(go, max_lr=0.1, total_steps=10)
     state = s.state_dict()
     assert "optimizer" not in state and state["last_epoch"] == 0 and state["total_steps"] == 10
@@ -197,13 +186,13 @@ def test_scheduler_state_dict_is_checkpointable():
      "does not support `ReduceLROnPlateau`"),
 ])
 def test_bad_arguments(build, error, message):
-    go, _ = _optimizers("SGD", {})
+    go, _ = paired_optimizers("SGD", {})
     with pytest.raises(error, match=message):
         build(go)
 
 
 def test_one_cycle_refuses_to_run_past_total_steps():
-    go, _ = _optimizers("SGD", {"momentum": 0.9})
+    go, _ = paired_optimizers("SGD", {"momentum": 0.9})
     s = gls.OneCycleLR(go, max_lr=0.1, total_steps=3)
     go.step()
     for _ in range(3):
@@ -213,7 +202,7 @@ def test_one_cycle_refuses_to_run_past_total_steps():
 
 
 def test_one_cycle_needs_momentum_or_betas():
-    go, _ = _optimizers("Adagrad", {})
+    go, _ = paired_optimizers("Adagrad", {})
     with pytest.raises(ValueError, match="momentum or beta1"):
         gls.OneCycleLR(go, max_lr=0.1, total_steps=5)
 
@@ -225,7 +214,7 @@ def test_submodule_import_path():
 
 
 def test_stepping_the_scheduler_before_the_optimizer_warns():
-    go, _ = _optimizers("SGD", {})
+    go, _ = paired_optimizers("SGD", {})
     s = gls.StepLR(go, step_size=2)
     with pytest.warns(UserWarning, match="before `optimizer.step\\(\\)`"):
         s.step()
@@ -234,7 +223,7 @@ def test_stepping_the_scheduler_before_the_optimizer_warns():
 def test_the_right_order_does_not_warn():
     import warnings
 
-    go, _ = _optimizers("SGD", {})
+    go, _ = paired_optimizers("SGD", {})
     s = gls.StepLR(go, step_size=2)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
