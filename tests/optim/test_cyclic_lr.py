@@ -166,3 +166,14 @@ def test_bad_arguments_match_torch(opt_name, kwargs, error, message):
 def test_not_an_optimizer():
     with pytest.raises(TypeError, match="str is not an Optimizer"):
         gls.CyclicLR("sgd", 0.01, 0.1)
+
+
+@pytest.mark.parametrize("name,kwargs", [("CyclicLR", dict(base_lr=0.1, max_lr=1.0)),
+                                         ("OneCycleLR", dict(max_lr=1.0, total_steps=10))])
+def test_cycle_momentum_needs_momentum_or_betas_as_in_torch(name, kwargs):
+    go, to = paired_optimizers("Adagrad", {})
+    with pytest.raises(ValueError) as theirs:
+        getattr(torch.optim.lr_scheduler, name)(to, **kwargs)
+    with pytest.raises(ValueError) as ours:
+        getattr(gls, name)(go, **kwargs)
+    assert str(ours.value) == str(theirs.value)
