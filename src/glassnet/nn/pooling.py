@@ -9,18 +9,12 @@ from typing import Any
 
 from ..ops import pool as P
 from ..tensor import Tensor
+from .conv import _tuple
 from .module import Module
 
 
 def _pair(v: Any, name: str, op: str) -> tuple:
-    if isinstance(v, int):
-        return (v, v)
-    v = tuple(int(e) for e in v)
-    if len(v) == 1:
-        return v * 2
-    if len(v) != 2:
-        raise ValueError(f"{op}: {name} must be an int or a pair of ints, got {v}")
-    return v
+    return _tuple(v, 2, name, op)
 
 
 def _batched(x: Tensor, dims: int, op: str) -> tuple[Tensor, bool]:
@@ -32,21 +26,21 @@ def _batched(x: Tensor, dims: int, op: str) -> tuple[Tensor, bool]:
     return x, False
 
 
-def _pool_args(x: Tensor, kernel_size: Any, stride: Any, padding: Any, dilation: Any, op: str) -> tuple:
-    k = _pair(kernel_size, "kernel_size", op)
+def _pool_args(x: Tensor, dims: int, kernel_size: Any, stride: Any, padding: Any, dilation: Any, op: str) -> tuple:
+    """Check a batched pool's arguments and return (kernel, stride, padding, dilation) as dims-tuples."""
+    k = _tuple(kernel_size, dims, "kernel_size", op)
     no_stride = stride is None or (not isinstance(stride, int) and len(stride) == 0)
-    s = k if no_stride else _pair(stride, "stride", op)
-    p = _pair(padding, "padding", op)
-    d = _pair(dilation, "dilation", op)
+    s = k if no_stride else _tuple(stride, dims, "stride", op)
+    p, d = _tuple(padding, dims, "padding", op), _tuple(dilation, dims, "dilation", op)
     if min(k) <= 0 or min(s) <= 0 or min(d) <= 0:
         raise ValueError(f"{op}: kernel_size {k}, stride {s} and dilation {d} must be positive")
-    for a in range(2):
+    for a in range(dims):
         if p[a] < 0 or 2 * p[a] > d[a] * (k[a] - 1) + 1:
             raise ValueError(f"{op}: pad should be at most half of effective kernel size, but got pad={p}, "
                              f"kernel_size={k} and dilation={d}")
         if x.shape[2 + a] + 2 * p[a] < d[a] * (k[a] - 1) + 1:
-            raise ValueError(f"{op}: input {tuple(x.shape)} is too small for kernel_size {k} with "
-                             f"padding {p} and dilation {d}")
+            raise ValueError(f"{op}: input {tuple(x.shape)} is too small for kernel_size {k} with padding {p} "
+                             f"and dilation {d}")
     return k, s, p, d
 
 
@@ -55,7 +49,7 @@ def max_pool2d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any
     """2-D max pooling over (N, C, H, W); with return_indices also the flat h*W+w of each maximum."""
     op = "max_pool2d"
     x, unbatched = _batched(input, 2, op)
-    k, s, p, d = _pool_args(x, kernel_size, stride, padding, dilation, op)
+    k, s, p, d = _pool_args(x, 2, kernel_size, stride, padding, dilation, op)
     box: list | None = [] if return_indices else None
     out = P.MaxPool2d.apply(x, k, s, p, d, bool(ceil_mode), indices_out=box)
     if unbatched:
@@ -89,7 +83,7 @@ def avg_pool2d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any
     """2-D average pooling over (N, C, H, W)."""
     op = "avg_pool2d"
     x, unbatched = _batched(input, 2, op)
-    k, s, p, _ = _pool_args(x, kernel_size, stride, padding, 1, op)
+    k, s, p, _ = _pool_args(x, 2, kernel_size, stride, padding, 1, op)
     if divisor_override is not None and divisor_override <= 0:
         raise ValueError(f"{op}: divisor_override must be positive, got {divisor_override}")
     out = P.AvgPool2d.apply(x, k, s, p, bool(ceil_mode), bool(count_include_pad), divisor_override)

@@ -15,6 +15,7 @@ from .module import Module
 from .pooling import (
     _AvgPoolNd,
     _batched,
+    _pool_args,
     _PoolNd,
     adaptive_max_pool2d,
     avg_pool1d,
@@ -22,23 +23,6 @@ from .pooling import (
     max_pool1d,
     max_pool2d,
 )
-
-
-def _pool_args(x: Tensor, dims: int, kernel_size: Any, stride: Any, padding: Any, dilation: Any, op: str) -> tuple:
-    k = _tuple(kernel_size, dims, "kernel_size", op)
-    no_stride = stride is None or (not isinstance(stride, int) and len(stride) == 0)
-    s = k if no_stride else _tuple(stride, dims, "stride", op)
-    p, d = _tuple(padding, dims, "padding", op), _tuple(dilation, dims, "dilation", op)
-    if min(k) <= 0 or min(s) <= 0 or min(d) <= 0:
-        raise ValueError(f"{op}: kernel_size {k}, stride {s} and dilation {d} must be positive")
-    for a in range(dims):
-        if p[a] < 0 or 2 * p[a] > d[a] * (k[a] - 1) + 1:
-            raise ValueError(f"{op}: pad should be at most half of effective kernel size, but got pad={p}, "
-                             f"kernel_size={k} and dilation={d}")
-        if x.shape[2 + a] + 2 * p[a] < d[a] * (k[a] - 1) + 1:
-            raise ValueError(f"{op}: input {tuple(x.shape)} is too small for kernel_size {k} with padding {p} "
-                             f"and dilation {d}")
-    return k, s, p, d
 
 
 def max_pool3d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0,  # noqa: A002
