@@ -361,3 +361,11 @@ def test_subtracting_bool_tensors_raises_like_torch():
             op(t)
         with pytest.raises(RuntimeError):
             op(g)
+
+
+@pytest.mark.parametrize("name", ["logical_and", "logical_or", "logical_xor"])
+def test_logical_ops_take_truth_values_in_the_promoted_dtype(name):
+    # Found by the fuzzer's random part: 1.57e-136 is True in float64 but 0 (False) once promoted to float32.
+    g = getattr(glassnet, name)(glassnet.tensor([1.0]), glassnet.tensor(1.57e-136, dtype=glassnet.float64))
+    t = getattr(torch, name)(torch.tensor([1.0]), torch.tensor(1.57e-136, dtype=torch.float64))
+    assert g.tolist() == t.tolist() and g.dtype == glassnet.bool

@@ -144,7 +144,7 @@ def allclose(input: Any, other: Any, rtol: float = 1e-05, atol: float = 1e-08,  
 
 def logical_xor(input: Any, other: Any) -> Tensor:  # noqa: A002
     """Element-wise exclusive or of the truth values (nonzero is True)."""
-    return Tensor._wrap(_t(input).xp.logical_xor(_t(input)._data, _arr(other)))
+    return _t(input)._logical(other, "logical_xor")
 
 
 # ---- bitwise ops and shifts: integer and bool tensors only, as in PyTorch ----------------------------

@@ -1618,13 +1618,19 @@ class Tensor:
         """Element-wise not."""
         return Tensor._wrap(self.xp.logical_not(self._data))
 
+    def _logical(self, other: Any, fn: str) -> Tensor:
+        # Truth values are taken in PyTorch's promoted dtype: a tiny float64 0-d operand next to a float32
+        # tensor becomes 0 (False) first, as it does in PyTorch.
+        a, b = self._promote(other)
+        return Tensor._wrap(getattr(self.xp, fn)(a._data, _arr(b)))
+
     def logical_and(self, other: Any) -> Tensor:
         """Element-wise and."""
-        return Tensor._wrap(self.xp.logical_and(self._data, _arr(other)))
+        return self._logical(other, "logical_and")
 
     def logical_or(self, other: Any) -> Tensor:
         """Element-wise or."""
-        return Tensor._wrap(self.xp.logical_or(self._data, _arr(other)))
+        return self._logical(other, "logical_or")
 
     # Step functions stay in the graph with a zero gradient, as in PyTorch (so requires_grad carries).
     def sign(self) -> Tensor:
