@@ -11,7 +11,7 @@ from typing import Any
 from ..ops import pool_nd as P
 from ..tensor import Tensor
 from .module import Module
-from .pooling import adaptive_max_pool2d, avg_pool1d, avg_pool2d, max_pool1d, max_pool2d
+from .pooling import adaptive_max_pool2d, avg_pool1d, avg_pool2d, bin_means, max_pool1d, max_pool2d
 
 
 def _ntuple(v: Any, n: int, name: str, op: str) -> tuple:
@@ -105,8 +105,11 @@ def adaptive_avg_pool3d(input: Tensor, output_size: Any) -> Tensor:  # noqa: A00
     size = _adaptive_size(x, output_size, 3, op)
     # Averaging is linear and separable: one small bin-averaging matrix per axis (exact, differentiable).
     out = x
+    finite = bool(x.xp.isfinite(x._data).all())  # else inf * 0 = NaN in the matrix product: average bin by bin
     for a in range(3):
-        if size[a] != x.shape[2 + a] or size[a] == 1:
+        if (size[a] != x.shape[2 + a] or size[a] == 1) and not finite:
+            out = bin_means(out, 2 + a, size[a])
+        elif size[a] != x.shape[2 + a] or size[a] == 1:
             out = (out.transpose(2 + a, -1) @ _bin_matrix(x.shape[2 + a], size[a], x).t()).transpose(2 + a, -1)
     return out.squeeze(0) if unbatched else out
 
