@@ -409,6 +409,16 @@ def test_max_pool_padding_never_wins_over_the_integer_minimum():
     same(F.max_pool1d(g, 3, 1, 1, return_indices=True)[1], TF.max_pool1d(t, 3, 1, 1, return_indices=True)[1])
 
 
+def test_max_pool3d_nan_and_minus_inf_gradients_match_torch():
+    vol = np.array([[[[[1, NAN], [NAN, 0]], [[2, NAN], [3, 4]]]]])
+    _pool_parity(lambda x: F.max_pool3d(x, 2), lambda x: TF.max_pool3d(x, 2), vol)
+    _pool_parity(lambda x: F.max_pool3d(x, 2, 1, 1), lambda x: TF.max_pool3d(x, 2, 1, 1), vol)
+    low = np.full((1, 1, 2, 2, 3), -INF)
+    _pool_parity(lambda x: F.max_pool3d(x, 3, 1, 1), lambda x: TF.max_pool3d(x, 3, 1, 1), low)
+    g, t = both(low, "float32")
+    same(F.max_pool3d(g, 3, 1, 1, return_indices=True)[1], TF.max_pool3d(t, 3, 1, 1, return_indices=True)[1])
+
+
 @pytest.mark.parametrize("row", [[1, INF, 3, 4, NAN, 6, 2], [-INF, 1, 2, INF, 3, 4, 5], [NAN, 1, 2, 3, 4, 5, 6]])
 def test_adaptive_avg_pool_keeps_inf_and_nan_in_their_own_bins(row):
     for n in (3, 4):
