@@ -528,3 +528,10 @@ def test_clamp_in_place_refuses_a_float_bound_for_an_integer_tensor(kw, dtype):
         return x
 
     _same_error_or_value(lambda: run(glassnet), lambda: run(torch))
+
+
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
+@pytest.mark.parametrize("p", [0.5, -0.5, 1.5])
+def test_pow_half_powers_at_minus_inf_and_minus_zero_follow_the_dtypes_kernel(dtype, p):
+    g, t = both([-INF, -0.0, 0.0, 4.0, -2.0], dtype)
+    same(g ** p, t ** p)

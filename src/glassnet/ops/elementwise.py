@@ -92,6 +92,8 @@ class PowScalar(Function):
 
 def _pow_scalar(a, p):
     """a ** p, with PyTorch's sqrt/rsqrt for p = +-0.5 (they differ from pow at -0.0 and -inf)."""
+    if getattr(a, "dtype", None) == "float16":  # PyTorch's float16 kernel takes plain pow: (-inf) ** 0.5 = inf
+        return array_module(a).power(a, p)  # not a ** p: NumPy turns that into sqrt for p = 0.5
     if p == 0.5:
         return array_module(a).sqrt(a)
     if p == -0.5:
