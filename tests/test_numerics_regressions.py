@@ -369,3 +369,177 @@ def test_logical_ops_take_truth_values_in_the_promoted_dtype(name):
     g = getattr(glassnet, name)(glassnet.tensor([1.0]), glassnet.tensor(1.57e-136, dtype=glassnet.float64))
     t = getattr(torch, name)(torch.tensor([1.0]), torch.tensor(1.57e-136, dtype=torch.float64))
     assert g.tolist() == t.tolist() and g.dtype == glassnet.bool
+
+
+# ---- pooling with NaN and infinities (the fuzzer's "not fixed yet" rows) ---------------------------
+def _pool_parity(gfn, tfn, values, dtype="float32"):
+    """Values, return_indices-free gradients (ones upstream) of one pooling call, glassnet vs torch."""
+    g, t = both(values, dtype, requires_grad=True)
+    go, to = gfn(g), tfn(t)
+    same(go, to)
+    go.sum().backward()
+    to.sum().backward()
+    same(g.grad, t.grad)
+
+
+@pytest.mark.parametrize("row", [
+    [1, NAN, 3, NAN, 0],  # several NaNs: the last one gets the gradient
+    [NAN, 1, NAN, 5],
+    [5, NAN, 2],  # a NaN after a number
+    [NAN, NAN, NAN],
+    [NAN, -INF, INF, 2],
+])
+def test_max_pool1d_routes_the_gradient_to_the_last_nan_of_a_window(row):
+    k = len(row)
+    _pool_parity(lambda x: F.max_pool1d(x, k), lambda x: TF.max_pool1d(x, k), [[row]])
+    _pool_parity(lambda x: F.max_pool1d(x, 2, 1), lambda x: TF.max_pool1d(x, 2, 1), [[row]])
+
+
+def test_max_pool2d_nan_gradient_and_indices_match_torch():
+    vals = np.array([[[[1, NAN, 3, 4], [NAN, 0, 2, NAN], [7, 8, NAN, NAN], [1, 2, 3, 4]]]])
+    for args in [(2,), (3, 1), (2, 1, 1), (3, 2, 1)]:
+        _pool_parity(lambda x, a=args: F.max_pool2d(x, *a), lambda x, a=args: TF.max_pool2d(x, *a), vals)
+        g, t = both(vals, "float32")
+        same(F.max_pool2d(g, *args, return_indices=True)[1], TF.max_pool2d(t, *args, return_indices=True)[1])
+
+
+@pytest.mark.parametrize("row", [[-INF, -INF, 1], [-INF, -INF, -INF], [-INF, 2, -INF, -INF]])
+def test_max_pool_padding_never_takes_the_gradient_from_a_minus_inf_input(row):
+    _pool_parity(lambda x: F.max_pool1d(x, 3, 1, 1), lambda x: TF.max_pool1d(x, 3, 1, 1), [[row]])
+    _pool_parity(lambda x: F.max_pool1d(x, 2, 2, 1), lambda x: TF.max_pool1d(x, 2, 2, 1), [[row]])
+    _pool_parity(lambda x: F.max_pool2d(x, 2, 2, 1, ceil_mode=True),
+                 lambda x: TF.max_pool2d(x, 2, 2, 1, ceil_mode=True), [[[row, row]]])
+
+
+def test_max_pool_padding_never_wins_over_the_integer_minimum():
+    lo = np.iinfo(np.int32).min
+    g, t = both([[[lo, lo, lo]]], "int32")
+    same(F.max_pool1d(g, 3, 1, 1, return_indices=True)[1], TF.max_pool1d(t, 3, 1, 1, return_indices=True)[1])
+
+
+def test_max_pool3d_nan_and_minus_inf_gradients_match_torch():
+    vol = np.array([[[[[1, NAN], [NAN, 0]], [[2, NAN], [3, 4]]]]])
+    _pool_parity(lambda x: F.max_pool3d(x, 2), lambda x: TF.max_pool3d(x, 2), vol)
+    _pool_parity(lambda x: F.max_pool3d(x, 2, 1, 1), lambda x: TF.max_pool3d(x, 2, 1, 1), vol)
+    low = np.full((1, 1, 2, 2, 3), -INF)
+    _pool_parity(lambda x: F.max_pool3d(x, 3, 1, 1), lambda x: TF.max_pool3d(x, 3, 1, 1), low)
+    g, t = both(low, "float32")
+    same(F.max_pool3d(g, 3, 1, 1, return_indices=True)[1], TF.max_pool3d(t, 3, 1, 1, return_indices=True)[1])
+
+
+@pytest.mark.parametrize("row", [[1, INF, 3, 4, NAN, 6, 2], [-INF, 1, 2, INF, 3, 4, 5], [NAN, 1, 2, 3, 4, 5, 6]])
+def test_adaptive_avg_pool_keeps_inf_and_nan_in_their_own_bins(row):
+    for n in (3, 4):
+        _pool_parity(lambda x, n=n: F.adaptive_avg_pool1d(x, n), lambda x, n=n: TF.adaptive_avg_pool1d(x, n), [[row]])
+    img = np.array([[row, row[::-1], row]])
+    _pool_parity(lambda x: F.adaptive_avg_pool2d(x, (2, 3)), lambda x: TF.adaptive_avg_pool2d(x, (2, 3)), img)
+    vol = np.stack([img, img])[None]  # (1, 2, 1, 3, 7) as (N, C, D, H, W)
+    _pool_parity(lambda x: F.adaptive_avg_pool3d(x, (1, 2, 4)), lambda x: TF.adaptive_avg_pool3d(x, (1, 2, 4)), vol)
+
+
+# ---- remainder, asin, acos gradients at the edges ----------------------------------------------------
+@pytest.mark.parametrize("divisor", [INF, -INF])
+def test_remainder_divisor_gradient_by_an_infinite_divisor(divisor):
+    ga, ta = both([-1.0, 1.0, 2.5, 0.0, -0.0], "float32", requires_grad=True)
+    gb, tb = both([divisor] * 5, "float32", requires_grad=True)
+    go, to = glassnet.remainder(ga, gb), torch.remainder(ta, tb)
+    same(go, to)
+    go.sum().backward()
+    to.sum().backward()
+    same(ga.grad, ta.grad)
+    same(gb.grad, tb.grad)
+
+
+def test_remainder_divisor_gradient_with_float16_dividend_and_tiny_float32_divisor():
+    ga, ta = both([1.0, -3.0, 0.5, 0.0], "float16", requires_grad=True)
+    gb, tb = both([1e-30, 1e-40, -1e-30, 1e-38], "float32", requires_grad=True)
+    go, to = glassnet.remainder(ga, gb), torch.remainder(ta, tb)
+    same(go, to)
+    go.sum().backward()
+    to.sum().backward()
+    same(gb.grad, tb.grad)
+    assert not np.isnan(gb.grad.numpy()).any()
+
+
+def test_remainder_gradients_still_pass_gradcheck():
+    from conftest import check_gradcheck
+
+    check_gradcheck(glassnet.remainder, [np.array([5.3, -2.2, 7.1]), np.array([2.0, 3.0, -4.0])])
+
+
+@pytest.mark.parametrize("fn", ["asin", "acos"])
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_asin_acos_gradient_is_nan_for_huge_and_infinite_inputs(fn, dtype):
+    g, t = both([-1e30, 1e30, INF, -INF, 2.0, 1.0, -1.0, 0.5, 0.0], dtype, requires_grad=True)
+    getattr(glassnet, fn)(g).sum().backward()
+    getattr(torch, fn)(t).sum().backward()
+    same(g.grad, t.grad)
+
+
+@pytest.mark.parametrize("fn", ["asin", "acos"])
+def test_asin_acos_double_backward_matches_torch(fn):
+    g, t = both([0.3, -0.7, 2.0], "float64", requires_grad=True)
+    (gg,) = glassnet.autograd.grad(getattr(glassnet, fn)(g).sum(), g, create_graph=True)
+    (tg,) = torch.autograd.grad(getattr(torch, fn)(t).sum(), t, create_graph=True)
+    same(gg, tg)
+    gg.sum().backward()
+    tg.sum().backward()
+    same(g.grad, t.grad)
+
+
+# ---- number arguments that do not fit the dtype ---------------------------------------------------
+def _same_error_or_value(gfn, tfn, match: str = "without overflow|can't be cast"):
+    try:
+        expected = tfn()
+    except RuntimeError:
+        with pytest.raises(RuntimeError, match=match):
+            gfn()
+        return
+    same(gfn(), expected)
+
+
+@pytest.mark.parametrize("value, dtype", [
+    (-1, "uint8"), (-255, "uint8"), (-256, "uint8"), (300, "uint8"), (-1.0, "uint8"), (255.5, "uint8"),
+    (NAN, "int64"), (INF, "int32"), (2.5, "int64"), (-2.5, "int8"), (-129, "int8"), (2**40, "int32"), (True, "uint8"),
+    (70000, "float16"), (65504.0, "float16"), (-1e39, "float32"), (1e300, "float32"), (1e300, "float64"),
+    (INF, "float16"), (NAN, "float32"),
+])
+def test_full_checks_the_fill_value_against_the_dtype_like_torch(value, dtype):
+    _same_error_or_value(lambda: glassnet.full((2,), value, dtype=getattr(glassnet, dtype)),
+                         lambda: torch.full((2,), value, dtype=getattr(torch, dtype)))
+
+
+@pytest.mark.parametrize("args", [(0, 5, -1), (5, 0, 1), (0.0, 5.0, -1.0), (5, 0, -1), (0, 0, -1), (5.0, 0.0, -0.5)])
+def test_arange_with_a_step_of_the_wrong_sign_raises_like_torch(args):
+    _same_error_or_value(lambda: glassnet.arange(*args), lambda: torch.arange(*args), "inconsistent with step sign")
+
+
+@pytest.mark.parametrize("value, dtype", [(-1.0, "uint8"), (-1, "uint8"), (256, "uint8"), (2.5, "uint8"),
+                                          (-0.5, "uint8"), (NAN, "int32"), (2.5, "int64"), (-3, "int8")])
+def test_pad_checks_the_fill_value_against_the_dtype_like_torch(value, dtype):
+    g = glassnet.zeros(2, dtype=getattr(glassnet, dtype))
+    t = torch.zeros(2, dtype=getattr(torch, dtype))
+    for pad in [(1, 1), (0, 0), (-1, 0), (-1, 1)]:  # PyTorch checks the value only when something is padded
+        _same_error_or_value(lambda p=pad: F.pad(g, p, value=value), lambda p=pad: TF.pad(t, p, value=value))
+
+
+@pytest.mark.parametrize("kw", [{"min": 0.5}, {"max": 1.5}, {"min": 0}, {"min": -1, "max": 2}, {"min": "t0.5"},
+                                {"min": "t1"}])
+@pytest.mark.parametrize("dtype", ["int64", "int32", "uint8", "float32"])
+def test_clamp_in_place_refuses_a_float_bound_for_an_integer_tensor(kw, dtype):
+    def run(lib):
+        x = lib.tensor([0, 1, 3], dtype=getattr(lib, dtype))
+        bounds = {k: (lib.tensor(float(v[1:]) if "." in v else int(v[1:])) if isinstance(v, str) else v)
+                  for k, v in kw.items()}
+        out = x.clamp_(**bounds)
+        assert out is x
+        return x
+
+    _same_error_or_value(lambda: run(glassnet), lambda: run(torch))
+
+
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
+@pytest.mark.parametrize("p", [0.5, -0.5, 1.5])
+def test_pow_half_powers_at_minus_inf_and_minus_zero_follow_the_dtypes_kernel(dtype, p):
+    g, t = both([-INF, -0.0, 0.0, 4.0, -2.0], dtype)
+    same(g ** p, t ** p)

@@ -13,7 +13,7 @@ from typing import Any
 from . import backend
 from . import dtypes as D
 from .device import check_device
-from .tensor import Tensor, _shape_arg
+from .tensor import Tensor, _cast, _shape_arg
 
 xp = backend.xp
 
@@ -190,7 +190,14 @@ def full(size: Any, fill_value: Any, *, dtype: Any = None, layout: Any = None, d
         raise TypeError(f"full(): argument 'size' must be tuple of ints, not {type(size).__name__}")
     shape = _size((tuple(size),), None, "full")
     dtype = _fill_dtype(fill_value) if dtype is None else dtype
-    return _make(xp.full(shape, _scalar(fill_value), dtype=_np_dtype(dtype)), requires_grad, device, "full")
+    np_dtype, value = _np_dtype(dtype), _scalar(fill_value)
+    if np_dtype.kind in "iu" and isinstance(value, builtins.int | builtins.float):
+        value = _cast(value, np_dtype, checked=True)  # PyTorch's range check: -1 wraps into uint8, nan raises
+    elif np_dtype.kind == "f" and isinstance(value, builtins.int | builtins.float) and math.isfinite(value) \
+            and abs(value) > float(xp.finfo(np_dtype).max):
+        raise RuntimeError(f"full: value cannot be converted to type {D.from_numpy_dtype(np_dtype)!r} without "
+                           f"overflow: {value}")
+    return _make(xp.full(shape, value, dtype=np_dtype), requires_grad, device, "full")
 
 
 def _like(t: Tensor, dtype: Any) -> Any:

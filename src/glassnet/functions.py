@@ -156,6 +156,12 @@ def pad(input: Tensor, pad: Any, mode: str = "constant", value: float = 0.0) -> 
         raise RuntimeError(f"pad: padding length {len(pad)} is invalid for a {input.ndim}-D input")
     if mode != "constant":
         raise NotImplementedError(f"pad: mode {mode!r} is provided by glassnet.nn.functional.pad")
+    if input._data.dtype.kind in "iu" and isinstance(value, builtins.int | builtins.float):
+        if builtins.max(pad, default=0) <= 0:
+            return S.Pad.apply(input, tuple(pad), 0)  # nothing is padded: PyTorch never looks at the value
+        # PyTorch's range check, strict for pad: no negative value wraps into an unsigned dtype
+        strict = input._data.dtype.kind == "u" and value < 0
+        value = _cast(builtins.float(value) if strict else value, input._data.dtype, checked=True).item()
     return S.Pad.apply(input, tuple(pad), value)
 
 

@@ -682,7 +682,7 @@ class Tensor:
         """Clamp in place."""
         if self._records(min, max):
             return self._apply_inplace("clamp_", lambda old: old.clamp(min, max))
-        return self._inplace("clamp_", self.xp.clip(self._data, _arr(min), _arr(max)))
+        return self._inplace_from("clamp_", self.clamp(min, max))  # refuses a float bound for an int tensor
 
     def masked_fill_(self, mask: Any, value: Any) -> Tensor:
         """Fill where mask is True, in place."""

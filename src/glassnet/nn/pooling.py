@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..functions import cat
 from ..ops import pool as P
 from ..tensor import Tensor
 from .conv import _tuple
@@ -117,6 +118,13 @@ def _bin_matrix(n_in: int, n_out: int, xp: Any, dtype: Any) -> Any:
     return m
 
 
+def bin_means(x: Tensor, dim: int, n_out: int) -> Tensor:
+    """Mean of each adaptive bin along one dim, one slice at a time, so inf and NaN stay in their own bins."""
+    n_in = x.shape[dim]
+    bins = [((i * n_in) // n_out, -(-((i + 1) * n_in) // n_out)) for i in range(n_out)]
+    return cat([x.narrow(dim, a, b - a).mean(dim, keepdim=True) for a, b in bins], dim)
+
+
 def adaptive_avg_pool2d(input: Tensor, output_size: Any) -> Tensor:  # noqa: A002
     """Average pooling to a fixed output size (each bin [floor(i*H/OH), ceil((i+1)*H/OH)))."""
     x, unbatched = _batched(input, 2, "adaptive_avg_pool2d")
@@ -126,6 +134,8 @@ def adaptive_avg_pool2d(input: Tensor, output_size: Any) -> Tensor:  # noqa: A00
         out = x.mean((2, 3), keepdim=True)
     elif h % oh == 0 and w % ow == 0:
         out = avg_pool2d(x, (h // oh, w // ow))
+    elif not bool(x.xp.isfinite(x._data).all()):  # in the matrix product inf * 0 = NaN would reach every bin
+        out = bin_means(bin_means(x, 2, oh), 3, ow)
     else:  # uneven bins: out = A_h @ x @ A_w.T with averaging matrices (exact and differentiable)
         xp, dt = x.xp, x._data.dtype
         out = Tensor(_bin_matrix(h, oh, xp, dt)) @ x @ Tensor(_bin_matrix(w, ow, xp, dt).T)

@@ -20,6 +20,7 @@ from .pooling import (
     adaptive_max_pool2d,
     avg_pool1d,
     avg_pool2d,
+    bin_means,
     max_pool1d,
     max_pool2d,
 )
@@ -79,8 +80,11 @@ def adaptive_avg_pool3d(input: Tensor, output_size: Any) -> Tensor:  # noqa: A00
     size = _adaptive_size(x, output_size, 3, op)
     # Averaging is linear and separable: one small bin-averaging matrix per axis (exact, differentiable).
     out = x
+    finite = bool(x.xp.isfinite(x._data).all())  # else inf * 0 = NaN in the matrix product: average bin by bin
     for a in range(3):
-        if size[a] != x.shape[2 + a] or size[a] == 1:
+        if (size[a] != x.shape[2 + a] or size[a] == 1) and not finite:
+            out = bin_means(out, 2 + a, size[a])
+        elif size[a] != x.shape[2 + a] or size[a] == 1:
             out = (out.transpose(2 + a, -1) @ _bin_matrix(x.shape[2 + a], size[a], x).t()).transpose(2 + a, -1)
     return out.squeeze(0) if unbatched else out
 

@@ -92,6 +92,8 @@ class PowScalar(Function):
 
 def _pow_scalar(a, p):
     """a ** p, with PyTorch's sqrt/rsqrt for p = +-0.5 (they differ from pow at -0.0 and -inf)."""
+    if getattr(a, "dtype", None) == "float16":  # PyTorch's float16 kernel takes plain pow: (-inf) ** 0.5 = inf
+        return array_module(a).power(a, p)  # not a ** p: NumPy turns that into sqrt for p = 0.5
     if p == 0.5:
         return array_module(a).sqrt(a)
     if p == -0.5:
@@ -495,7 +497,7 @@ def _integer_division(op: str, xp, fn, a, b):
     kind = xp.result_type(a, b).kind
     if kind == "b":
         raise NotImplementedError(f"{op}: not implemented for bool tensors")
-    with xp.errstate(divide="ignore", invalid="ignore"):
+    with xp.errstate(divide="ignore", invalid="ignore", over="ignore"):
         out = fn(a, b)
     if kind in "iu" and out.size and xp.any(xp.asarray(b) == 0):  # an empty result divides nothing
         raise RuntimeError(f"ZeroDivisionError: {op}: integer division by zero")
@@ -516,7 +518,9 @@ class Remainder(Function):
         if ctx.needs_input_grad[1] and not ctx.needs_input_grad[0] and not hasattr(a, "shape"):
             ctx.scalar_dividend = True  # PyTorch has no derivative for `number % tensor`
         if ctx.needs_input_grad[1]:
-            ctx.quotient = xp.floor(_integer_division("remainder", xp, xp.true_divide, a, b))
+            # floor_divide works from fmod (as PyTorch's div(rounding_mode="floor")), so it neither overflows
+            # for a tiny divisor nor loses Python's -1 // inf = -1 as floor(a / b) would
+            ctx.quotient = _integer_division("remainder", xp, xp.floor_divide, a, b)
         ctx.torch_name = "RemainderBackward1" if hasattr(b, "shape") else "RemainderBackward0"
         return out
 

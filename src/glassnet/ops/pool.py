@@ -118,15 +118,26 @@ class MaxPool2d(Function):
         xpad = _padded(x, pads, low)
         # The winner is only needed for a backward pass or for return_indices.
         track = indices_out is not None or (ctx.needs_input_grad[0] and STATE.enabled)
-        best = argmax = None
+        # PyTorch routes the gradient to the last NaN of a window; checked once so NaN-free inputs pay nothing.
+        nan_wins = track and x.dtype.kind == "f" and bool(xp.isnan(x).any())
+        # A -inf (or the integer minimum) input ties with the padding; a mask of real cells keeps padding from winning.
+        real = _padded(xp.ones((1, 1) + x.shape[2:], dtype=bool), pads, False) if track and any(pads) else None
+        best = argmax = best_real = None
         for t, sh_, sw_ in _positions(kernel, stride, dilation, out_hw):
             v = xpad[:, :, sh_, sw_]
             if best is None:
                 best = v.copy(order="K")  # keep the input's memory order: later ops stay aligned
                 argmax = xp.zeros_like(best, dtype=xp.int32) if track else None
+                best_real = real[:, :, sh_, sw_].copy() if real is not None else None
                 continue
             if track:
-                xp.putmask(argmax, v > best, t)  # strict: the first maximum wins ties, as in PyTorch
+                wins = v > best  # strict: the first maximum wins ties, as in PyTorch
+                if nan_wins:
+                    wins |= xp.isnan(v)
+                if real is not None:
+                    wins |= real[:, :, sh_, sw_] & ~best_real
+                    best_real |= real[:, :, sh_, sw_]
+                xp.copyto(argmax, t, where=wins)
             xp.maximum(best, v, out=best)
         ctx.argmax, ctx.conf, ctx.x_shape = argmax, (kernel, stride, pads, dilation), x.shape
         if indices_out is not None:

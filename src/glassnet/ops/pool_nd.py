@@ -123,15 +123,20 @@ class MaxPoolNd(Function):
         out, pads = geometry(x.shape[2:], kernel, stride, padding, dilation, ceil_mode)
         xpad = _padded(x, pads, -xp.inf)
         track = indices_out is not None or (ctx.needs_input_grad[0] and STATE.enabled)
-        best = argmax = None
+        # A -inf input ties with the padding; a mask of real cells keeps the padding from ever winning.
+        real = _padded(xp.ones((1, 1) + x.shape[2:], dtype=bool), pads, False) if track else None
+        best = argmax = best_real = None
         for t, where in positions(kernel, stride, dilation, out):
             v = xpad[(slice(None), slice(None)) + where]
             if best is None:
                 best = v.copy()
                 argmax = xp.zeros(best.shape, dtype=xp.int32) if track else None
+                best_real = real[(slice(None), slice(None)) + where].copy() if track else None
                 continue
-            if track:  # strict >: the first maximum wins ties; a NaN wins and stays, as in PyTorch
-                xp.putmask(argmax, (v > best) | (xp.isnan(v) & ~xp.isnan(best)), t)
+            if track:  # strict >: the first maximum wins ties; the last NaN wins, as in PyTorch
+                is_real = real[(slice(None), slice(None)) + where]
+                xp.copyto(argmax, t, where=(v > best) | xp.isnan(v) | (is_real & ~best_real))
+                best_real |= is_real
             best = xp.where(xp.isnan(best) | (best >= v), best, v)
         ctx.argmax, ctx.conf, ctx.x_shape = argmax, (kernel, stride, pads, dilation), x.shape
         if indices_out is not None:

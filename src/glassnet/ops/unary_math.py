@@ -28,6 +28,13 @@ class Tan(Function):
         return g * (out * out + 1)
 
 
+def _root_one_minus_square(a):
+    """sqrt(1 - a^2), NaN outside [-1, 1] even where a^2 overflows (pow(-inf, 0.5) is +inf, not NaN)."""
+    base = 1 - a * a
+    # base - base is 0, or NaN where a * a overflowed; unlike a where() it leaves every derivative intact
+    return base ** 0.5 + (base - base)
+
+
 class Asin(Function):
     @staticmethod
     def forward(ctx, a):
@@ -37,7 +44,7 @@ class Asin(Function):
     @staticmethod
     def backward(ctx, g):
         (a,) = ctx.saved_tensors
-        return g / (1 - a * a) ** 0.5
+        return g / _root_one_minus_square(a)
 
 
 class Acos(Function):
@@ -49,7 +56,7 @@ class Acos(Function):
     @staticmethod
     def backward(ctx, g):
         (a,) = ctx.saved_tensors
-        return -g / (1 - a * a) ** 0.5
+        return -g / _root_one_minus_square(a)
 
 
 class Atan(Function):
