@@ -543,3 +543,12 @@ def test_clamp_in_place_refuses_a_float_bound_for_an_integer_tensor(kw, dtype):
 def test_pow_half_powers_at_minus_inf_and_minus_zero_follow_the_dtypes_kernel(dtype, p):
     g, t = both([-INF, -0.0, 0.0, 4.0, -2.0], dtype)
     same(g ** p, t ** p)
+
+
+def test_cumprod_of_one_element_passes_the_gradient_even_at_inf():
+    # Found by the fuzzer's random part: out / a is nan for a = -inf, while the gradient of a one-step
+    # cumulative product is the upstream gradient itself (PyTorch: 1 for [-inf]).
+    for lib in (glassnet, torch):
+        x = lib.tensor([-math.inf], requires_grad=True)
+        x.cumprod(0).backward(lib.tensor([1.5]))
+        assert x.grad.tolist() == [1.5]

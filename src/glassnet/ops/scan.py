@@ -68,6 +68,8 @@ class CumProd(Function):
         a, out = ctx.saved_tensors
         ns, axis = ctx.ns, ctx.axis
         graph = ns.GRAPH
+        if a.shape[axis] <= 1:  # out is a itself: the gradient passes through (no out / a, which is nan at inf)
+            return g
 
         def rev_cumsum(x):
             return CumSum.apply(x, axis, True) if graph else cumsum_array(x, axis, True)
