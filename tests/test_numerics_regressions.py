@@ -552,3 +552,15 @@ def test_cumprod_of_one_element_passes_the_gradient_even_at_inf():
         x = lib.tensor([-math.inf], requires_grad=True)
         x.cumprod(0).backward(lib.tensor([1.5]))
         assert x.grad.tolist() == [1.5]
+
+
+def test_logaddexp_gradient_with_an_infinite_input_matches_torch():
+    # Found by the fuzzer's random part: e^(b - out) is e^(inf - inf) = nan where the true weight is 1.
+    cases = [(0.0, math.inf), (math.inf, 0.0), (math.inf, math.inf), (-math.inf, -math.inf), (1.0, 2.0)]
+    for a, b in cases:
+        grads = []
+        for lib in (glassnet, torch):
+            x, y = lib.tensor(a, requires_grad=True), lib.tensor(b, requires_grad=True)
+            lib.logaddexp(x, y).backward()
+            grads.append((x.grad.item(), y.grad.item()))
+        np.testing.assert_allclose(grads[0], grads[1], rtol=1e-6, equal_nan=True)

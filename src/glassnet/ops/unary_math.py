@@ -281,7 +281,9 @@ class LogAddExp(Function):
     def backward(ctx, g):
         a, b, out = ctx.saved_tensors
         ns = ctx.ns
-        return g * ns.exp(a - out), g * ns.exp(b - out)
+        # PyTorch's form, 1 / (1 + e^(b - a)), rather than e^(a - out): it stays exact when one input is
+        # infinite (e^(inf - inf) would be nan where the true weight is 1 or 0).
+        return g / (1 + ns.exp(b - a)), g / (1 + ns.exp(a - b))
 
 
 class CopySign(Function):
