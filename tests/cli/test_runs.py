@@ -72,8 +72,11 @@ def test_interrupt_before_the_first_epoch_keeps_no_half_run(tmp_path, monkeypatc
 def test_real_ctrl_c_leaves_a_clean_line_and_a_usable_run(tmp_path):
     out = tmp_path / "sig"
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    # A shell that starts the test run in the background (CI harnesses do) leaves SIGINT ignored, and
+    # children inherit that: restore the default so the child sees Ctrl-C as a user's terminal sends it.
     proc = subprocess.Popen([sys.executable, "-m", "glassnet", "train", "--epochs", "500", "--verbose", "0",
-                             "--out", str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+                             "--out", str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.monotonic() + 120
     while not (out / "checkpoint.safetensors").is_file():
         assert proc.poll() is None and time.monotonic() < deadline, "training ended before a checkpoint"
