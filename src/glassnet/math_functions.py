@@ -14,7 +14,7 @@ from .autograd.function import Function
 from .backend import array_module
 from .ops import special as SP
 from .ops import unary_math as U
-from .tensor import Tensor, _arr, _cast, _result_dtype
+from .tensor import Tensor, _arr, _cast
 
 
 def _t(x: Any) -> Tensor:
@@ -28,7 +28,7 @@ def _as_float(x: Tensor) -> Tensor:
 
 def _float_operands(*xs: Any) -> list:
     """Operands cast to their common (floating) result dtype; Python numbers stay numbers."""
-    target = _result_dtype(*xs)
+    target = D.result_np(*xs)
     if target.kind != "f":
         target = D.get_default_dtype().np
     return [_cast(x, target) for x in xs]
@@ -159,7 +159,7 @@ def scalar_type_name(np_dtype: Any) -> str:
 
 def _integer_operands(op: str, *xs: Any) -> list:
     """Arrays of the common integer/bool dtype, or PyTorch's error for floating inputs."""
-    target = _result_dtype(*xs)
+    target = D.result_np(*xs)
     if target.kind not in "iub":
         raise NotImplementedError(f'"{op}_cpu" not implemented for \'{scalar_type_name(target)}\'')
     xp = array_module(*[_arr(x) for x in xs])
@@ -233,7 +233,7 @@ def div(input: Any, other: Any, *, rounding_mode: str | None = None) -> Tensor: 
         raise RuntimeError(
             f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '{rounding_mode}'"
         )
-    target = _result_dtype(a, other)
+    target = D.result_np(a, other)
     b = _cast(other, target)
     if not isinstance(b, Tensor):
         b = array_module(a._data).asarray(b, dtype=target)

@@ -2157,7 +2157,7 @@ class Tensor:
                 f"{op}: output with shape {list(self._data.shape)} doesn't match the broadcast shape "
                 f"{list(res.shape)}"
             )
-        if _CATEGORY.get(res.dtype.kind, 1) > _CATEGORY.get(self._data.dtype.kind, 1):
+        if D._CATEGORY.get(res.dtype.kind, 1) > D._CATEGORY.get(self._data.dtype.kind, 1):
             from .math_functions import scalar_type_name
 
             raise RuntimeError(
@@ -2166,11 +2166,6 @@ class Tensor:
             )
         return self._inplace(op, res)
 
-
-# PyTorch's promotion rules live in dtypes.py (one place for every op); these names stay for callers.
-_promote_types = D._promote_np
-_result_dtype = D.result_np
-_CATEGORY = D._CATEGORY
 
 
 def _cast(x: Any, dtype: Any, checked: bool = False) -> Any:
