@@ -65,7 +65,17 @@ def _floating(x: Any) -> Tensor:
 
 
 class layout:  # noqa: N801 - PyTorch's name
-    """A tensor memory layout; glassnet has only the dense ``strided`` one."""
+    """A tensor memory layout; glassnet has only the dense ``strided`` one (``glassnet.strided``).
+
+    Args:
+        name (str): the layout's name, shown as ``glassnet.NAME``.
+
+    Example:
+        >>> glassnet.strided
+        glassnet.strided
+        >>> glassnet.zeros(2).layout
+        glassnet.strided
+    """
 
     def __init__(self, name: str) -> None:
         self.name = name
@@ -79,52 +89,144 @@ strided = layout("strided")
 
 # ---- aliases -------------------------------------------------------------------------------------
 def absolute(input: Any) -> Tensor:  # noqa: A002 - PyTorch argument name
-    """Alias of abs."""
+    """Computes the absolute value of each element in ``input``. Alias of :func:`glassnet.abs`.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Example:
+        >>> glassnet.absolute(glassnet.tensor([-1, -2, 3]))
+        tensor([1, 2, 3])
+    """
     return _t(input).abs()
 
 
 def greater(input: Any, other: Any) -> Tensor:  # noqa: A002
-    """Alias of gt."""
+    """Computes ``input > other`` element-wise. Alias of :func:`glassnet.gt`.
+
+    Args:
+        input (Tensor): the input tensor.
+        other (Tensor or Number): the tensor or value to compare.
+
+    Example:
+        >>> glassnet.greater(glassnet.tensor([1, 2, 3]), 2)
+        tensor([False, False,  True])
+    """
     return _t(input) > other
 
 
 def greater_equal(input: Any, other: Any) -> Tensor:  # noqa: A002
-    """Alias of ge."""
+    """Computes ``input >= other`` element-wise. Alias of :func:`glassnet.ge`.
+
+    Args:
+        input (Tensor): the input tensor.
+        other (Tensor or Number): the tensor or value to compare.
+
+    Example:
+        >>> glassnet.greater_equal(glassnet.tensor([1, 2, 3]), 2)
+        tensor([False,  True,  True])
+    """
     return _t(input) >= other
 
 
 def less(input: Any, other: Any) -> Tensor:  # noqa: A002
-    """Alias of lt."""
+    """Computes ``input < other`` element-wise. Alias of :func:`glassnet.lt`.
+
+    Args:
+        input (Tensor): the input tensor.
+        other (Tensor or Number): the tensor or value to compare.
+
+    Example:
+        >>> glassnet.less(glassnet.tensor([1, 2, 3]), 2)
+        tensor([ True, False, False])
+    """
     return _t(input) < other
 
 
 def less_equal(input: Any, other: Any) -> Tensor:  # noqa: A002
-    """Alias of le."""
+    """Computes ``input <= other`` element-wise. Alias of :func:`glassnet.le`.
+
+    Args:
+        input (Tensor): the input tensor.
+        other (Tensor or Number): the tensor or value to compare.
+
+    Example:
+        >>> glassnet.less_equal(glassnet.tensor([1, 2, 3]), 2)
+        tensor([ True,  True, False])
+    """
     return _t(input) <= other
 
 
 def not_equal(input: Any, other: Any) -> Tensor:  # noqa: A002
-    """Alias of ne."""
+    """Computes ``input != other`` element-wise. Alias of :func:`glassnet.ne`.
+
+    Args:
+        input (Tensor): the input tensor.
+        other (Tensor or Number): the tensor or value to compare.
+
+    Example:
+        >>> glassnet.not_equal(glassnet.tensor([1, 2, 3]), glassnet.tensor([1, 0, 3]))
+        tensor([False,  True, False])
+    """
     return _t(input) != other
 
 
 def multiply(input: Any, other: Any) -> Tensor:  # noqa: A002
-    """Alias of mul."""
+    """Multiplies ``input`` by ``other``. Alias of :func:`glassnet.mul`.
+
+    Args:
+        input (Tensor): the input tensor.
+        other (Tensor or Number): the tensor or number to multiply ``input`` by.
+
+    Example:
+        >>> glassnet.multiply(glassnet.tensor([1.0, 2.0, 3.0]), 2)
+        tensor([2., 4., 6.])
+    """
     return _t(input) * other
 
 
 def subtract(input: Any, other: Any, *, alpha: Any = 1) -> Tensor:  # noqa: A002
-    """Alias of sub."""
+    r"""Subtracts ``other``, scaled by ``alpha``, from ``input``. Alias of :func:`glassnet.sub`.
+
+    .. math:: \text{out}_i = \text{input}_i - \text{alpha} \times \text{other}_i
+
+    Args:
+        input (Tensor): the input tensor.
+        other (Tensor or Number): the tensor or number to subtract from ``input``.
+        alpha (Number, optional): the multiplier for ``other``. Default: ``1``.
+
+    Example:
+        >>> glassnet.subtract(glassnet.tensor([5.0, 5.0]), glassnet.tensor([1.0, 2.0]), alpha=2)
+        tensor([3., 1.])
+    """
     return _t(input).sub(other, alpha)
 
 
 def negative(input: Any) -> Tensor:  # noqa: A002
-    """Alias of neg."""
+    """Returns a new tensor with the negative of the elements of ``input``. Alias of :func:`glassnet.neg`.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Example:
+        >>> glassnet.negative(glassnet.tensor([1.0, -2.0, 0.5]))
+        tensor([-1.0000,  2.0000, -0.5000])
+    """
     return -_t(input)
 
 
 def positive(input: Any) -> Tensor:  # noqa: A002
-    """input itself (an error for bool, as in torch)."""
+    """Returns ``input`` itself.
+
+    Raises a ``RuntimeError`` for a bool tensor, as PyTorch does.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Example:
+        >>> glassnet.positive(glassnet.tensor([1.0, -2.0]))
+        tensor([ 1., -2.])
+    """
     x = _t(input)
     if x._data.dtype.kind == "b":
         raise RuntimeError("The `+` operator, on a bool tensor is not supported.")
@@ -132,13 +234,40 @@ def positive(input: Any) -> Tensor:  # noqa: A002
 
 
 def rsub(input: Any, other: Any, *, alpha: Any = 1) -> Tensor:  # noqa: A002
-    """other - alpha * input."""
+    """Subtracts ``input``, scaled by ``alpha``, from ``other``: ``other - alpha * input``.
+
+    Args:
+        input (Tensor): the tensor to subtract.
+        other (Tensor or Number): the tensor or number to subtract from.
+        alpha (Number, optional): the multiplier for ``input``. Default: ``1``.
+
+    Example:
+        >>> glassnet.rsub(glassnet.tensor([1.0, 2.0]), 10)
+        tensor([9., 8.])
+    """
     return _t(other).sub(input, alpha) if isinstance(other, Tensor) else other - _t(input) * alpha
 
 
 # ---- dims and shapes -----------------------------------------------------------------------------
 def movedim(input: Tensor, source: Any, destination: Any) -> Tensor:  # noqa: A002
-    """Move dims from source positions to destination positions, keeping the others' order."""
+    """Moves the dimension(s) of ``input`` at the position(s) in ``source`` to the position(s) in ``destination``.
+
+    Other dimensions of ``input`` that are not explicitly moved remain in their original order and appear
+    at the positions not specified in ``destination``. ``glassnet.moveaxis`` is an alias.
+
+    Args:
+        input (Tensor): the input tensor.
+        source (int or tuple of ints): original positions of the dims to move. These must be unique.
+        destination (int or tuple of ints): destination positions for each of the original dims. These
+            must also be unique.
+
+    Example:
+        >>> x = glassnet.zeros(2, 3, 4)
+        >>> glassnet.movedim(x, 0, -1).shape
+        glassnet.Size([3, 4, 2])
+        >>> glassnet.movedim(x, (0, 1), (2, 0)).shape
+        glassnet.Size([3, 4, 2])
+    """
     src = [source] if isinstance(source, builtins.int) else list(source)
     dst = [destination] if isinstance(destination, builtins.int) else list(destination)
     if len(src) != len(dst):
@@ -163,17 +292,54 @@ moveaxis = movedim
 
 
 def swapdims(input: Tensor, dim0: int, dim1: int) -> Tensor:  # noqa: A002
-    """Alias of transpose."""
+    """Swaps dimensions ``dim0`` and ``dim1``. Alias of :func:`glassnet.transpose`.
+
+    Args:
+        input (Tensor): the input tensor.
+        dim0 (int): the first dimension to be transposed.
+        dim1 (int): the second dimension to be transposed.
+
+    Example:
+        >>> glassnet.swapdims(glassnet.zeros(2, 3, 4), 0, 2).shape
+        glassnet.Size([4, 3, 2])
+    """
     return input.transpose(dim0, dim1)
 
 
 def ravel(input: Tensor) -> Tensor:  # noqa: A002
-    """Flattened to 1-D."""
+    """Returns a contiguous flattened tensor.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Example:
+        >>> glassnet.ravel(glassnet.tensor([[1, 2], [3, 4]]))
+        tensor([1, 2, 3, 4])
+    """
     return input.reshape(-1)
 
 
 def tile(input: Tensor, dims: Any) -> Tensor:  # noqa: A002
-    """Repeat along each dim; dims shorter than input.ndim are padded with ones on the left."""
+    """Constructs a tensor by repeating the elements of ``input``. The ``dims`` argument specifies the number
+    of repetitions in each dimension.
+
+    If ``dims`` has fewer entries than ``input`` has dimensions, ones are prepended to ``dims``; if it has
+    more, ``input`` is treated as if it were unsqueezed at dimension zero until it has as many.
+
+    Args:
+        input (Tensor): the tensor whose elements to repeat.
+        dims (tuple): the number of repetitions per dimension.
+
+    Example:
+        >>> x = glassnet.tensor([1, 2, 3])
+        >>> glassnet.tile(x, (2,))
+        tensor([1, 2, 3, 1, 2, 3])
+        >>> glassnet.tile(glassnet.tensor([[1, 2], [3, 4]]), (2, 2))
+        tensor([[1, 2, 1, 2],
+                [3, 4, 3, 4],
+                [1, 2, 1, 2],
+                [3, 4, 3, 4]])
+    """
     dims = tuple(dims)
     if len(dims) < input.ndim:
         dims = (1,) * (input.ndim - len(dims)) + dims
@@ -181,7 +347,18 @@ def tile(input: Tensor, dims: Any) -> Tensor:  # noqa: A002
 
 
 def select(input: Tensor, dim: int, index: int) -> Tensor:  # noqa: A002
-    """The slice at ``index`` along dim (that dim removed)."""
+    """Slices the ``input`` tensor along the selected dimension at the given index; that dimension is removed.
+
+    Args:
+        input (Tensor): the input tensor.
+        dim (int): the dimension to slice.
+        index (int): the index to select with.
+
+    Example:
+        >>> x = glassnet.tensor([[1, 2, 3], [4, 5, 6]])
+        >>> glassnet.select(x, 1, 2)
+        tensor([3, 6])
+    """
     d = _dim(dim, input.ndim, "select")
     size = input.shape[d]
     if not -size <= index < size:
@@ -190,13 +367,41 @@ def select(input: Tensor, dim: int, index: int) -> Tensor:  # noqa: A002
 
 
 def atleast_1d(*tensors: Any) -> Any:
-    """Each tensor with at least one dim."""
+    """Returns a 1-dimensional view of each input tensor with zero dimensions. Input tensors with one or more
+    dimensions are returned as-is.
+
+    Args:
+        *tensors (Tensor or list of Tensors): the tensor(s).
+
+    Returns:
+        Tensor or tuple of Tensors: one tensor for one tensor argument, else a tuple.
+
+    Example:
+        >>> glassnet.atleast_1d(glassnet.tensor(1.5))
+        tensor([1.5000])
+        >>> glassnet.atleast_1d(glassnet.tensor(1.0), glassnet.tensor([2.0, 3.0]))
+        (tensor([1.]), tensor([2., 3.]))
+    """
     out = [_t(t).reshape(1) if _t(t).ndim == 0 else _t(t) for t in _flat_args(tensors)]
     return out[0] if len(out) == 1 and not _is_seq_arg(tensors) else tuple(out)
 
 
 def atleast_2d(*tensors: Any) -> Any:
-    """Each tensor with at least two dims (new dims in front)."""
+    """Returns a 2-dimensional view of each input tensor with zero or one dimensions (new dims in front).
+    Input tensors with two or more dimensions are returned as-is.
+
+    Args:
+        *tensors (Tensor or list of Tensors): the tensor(s).
+
+    Returns:
+        Tensor or tuple of Tensors: one tensor for one tensor argument, else a tuple.
+
+    Example:
+        >>> glassnet.atleast_2d(glassnet.tensor([1.0, 2.0]))
+        tensor([[1., 2.]])
+        >>> glassnet.atleast_2d(glassnet.tensor(1.0)).shape
+        glassnet.Size([1, 1])
+    """
     out = []
     for t in _flat_args(tensors):
         t = _t(t)
@@ -205,7 +410,22 @@ def atleast_2d(*tensors: Any) -> Any:
 
 
 def atleast_3d(*tensors: Any) -> Any:
-    """Each tensor with at least three dims (a 1-D x becomes (1, n, 1), a 2-D one (m, n, 1))."""
+    """Returns a 3-dimensional view of each input tensor with fewer than three dimensions (a 1-D ``x`` of size
+    ``n`` becomes ``(1, n, 1)``, a 2-D one of shape ``(m, n)`` becomes ``(m, n, 1)``). Input tensors with
+    three or more dimensions are returned as-is.
+
+    Args:
+        *tensors (Tensor or list of Tensors): the tensor(s).
+
+    Returns:
+        Tensor or tuple of Tensors: one tensor for one tensor argument, else a tuple.
+
+    Example:
+        >>> glassnet.atleast_3d(glassnet.tensor([1.0, 2.0])).shape
+        glassnet.Size([1, 2, 1])
+        >>> glassnet.atleast_3d(glassnet.zeros(2, 3)).shape
+        glassnet.Size([2, 3, 1])
+    """
     out = []
     for t in _flat_args(tensors):
         t = _t(t)
@@ -228,7 +448,19 @@ def _flat_args(args: tuple) -> list:
 
 
 def broadcast_shapes(*shapes: Any) -> Size:
-    """The shape that all the given shapes broadcast to."""
+    """Returns the shape that tensors of the given shapes broadcast to, like :func:`glassnet.broadcast_tensors`
+    but without creating tensors.
+
+    Args:
+        *shapes (glassnet.Size or tuple of ints or int): the shapes of tensors.
+
+    Returns:
+        glassnet.Size: a shape compatible with all input shapes.
+
+    Example:
+        >>> glassnet.broadcast_shapes((2,), (3, 1), (1, 1, 1))
+        glassnet.Size([1, 3, 2])
+    """
     try:
         return Size(backend.xp.broadcast_shapes(*[(s,) if isinstance(s, builtins.int) else tuple(s) for s in shapes]))
     except ValueError:
@@ -237,7 +469,22 @@ def broadcast_shapes(*shapes: Any) -> Size:
 
 
 def broadcast_tensors(*tensors: Any) -> tuple:
-    """The tensors expanded to their common broadcast shape."""
+    """Broadcasts the given tensors according to the broadcasting semantics.
+
+    Args:
+        *tensors (Tensor): any number of tensors of the same type.
+
+    Returns:
+        tuple of Tensors: the tensors, each expanded to the common shape.
+
+    Example:
+        >>> x = glassnet.arange(3).view(1, 3)
+        >>> y = glassnet.arange(2).view(2, 1)
+        >>> a, b = glassnet.broadcast_tensors(x, y)
+        >>> a
+        tensor([[0, 1, 2],
+                [0, 1, 2]])
+    """
     ts = [_t(t) for t in _flat_args(tensors)]
     shape = broadcast_shapes(*[t.shape for t in ts])
     return tuple(t.broadcast_to(shape) for t in ts)
@@ -251,13 +498,35 @@ def _cat(tensors: Any, dim: int) -> Tensor:
 
 
 def hstack(tensors: Any) -> Tensor:
-    """Concatenate column-wise (dim 1, or dim 0 for 1-D tensors)."""
+    """Stacks tensors in sequence horizontally (column wise): concatenation along the first dimension for
+    1-D tensors, and along the second dimension for all others.
+
+    Args:
+        tensors (sequence of Tensors): sequence of tensors to concatenate.
+
+    Example:
+        >>> glassnet.hstack((glassnet.tensor([1, 2]), glassnet.tensor([3, 4])))
+        tensor([1, 2, 3, 4])
+        >>> glassnet.hstack((glassnet.tensor([[1], [2]]), glassnet.tensor([[3], [4]])))
+        tensor([[1, 3],
+                [2, 4]])
+    """
     ts = atleast_1d(list(tensors))
     return _cat(ts, 0 if ts[0].ndim == 1 else 1)
 
 
 def vstack(tensors: Any) -> Tensor:
-    """Concatenate row-wise after making each tensor at least 2-D."""
+    """Stacks tensors in sequence vertically (row wise), after making each 1-D tensor 2-D with
+    :func:`glassnet.atleast_2d`. ``glassnet.row_stack`` is an alias.
+
+    Args:
+        tensors (sequence of Tensors): sequence of tensors to concatenate.
+
+    Example:
+        >>> glassnet.vstack((glassnet.tensor([1, 2]), glassnet.tensor([3, 4])))
+        tensor([[1, 2],
+                [3, 4]])
+    """
     return _cat(atleast_2d(list(tensors)), 0)
 
 
@@ -265,12 +534,35 @@ row_stack = vstack
 
 
 def dstack(tensors: Any) -> Tensor:
-    """Concatenate along dim 2 after making each tensor at least 3-D."""
+    """Stacks tensors in sequence depthwise (along the third dimension), after making each tensor 3-D with
+    :func:`glassnet.atleast_3d`.
+
+    Args:
+        tensors (sequence of Tensors): sequence of tensors to concatenate.
+
+    Example:
+        >>> glassnet.dstack((glassnet.tensor([1, 2]), glassnet.tensor([3, 4])))
+        tensor([[[1, 3],
+                 [2, 4]]])
+    """
     return _cat(atleast_3d(list(tensors)), 2)
 
 
 def column_stack(tensors: Any) -> Tensor:
-    """Concatenate 0-D/1-D tensors as columns (and 2-D ones as they are) along dim 1."""
+    """Creates a new tensor by horizontally stacking the tensors in ``tensors``.
+
+    Equivalent to ``glassnet.hstack(tensors)``, except that each 0-D or 1-D tensor ``t`` is first reshaped
+    into a column ``(t.numel(), 1)``.
+
+    Args:
+        tensors (sequence of Tensors): sequence of tensors to concatenate.
+
+    Example:
+        >>> glassnet.column_stack((glassnet.tensor([1, 2, 3]), glassnet.tensor([4, 5, 6])))
+        tensor([[1, 4],
+                [2, 5],
+                [3, 6]])
+    """
     cols = []
     for t in tensors:
         t = _t(t)
@@ -279,7 +571,29 @@ def column_stack(tensors: Any) -> Tensor:
 
 
 def tensor_split(input: Tensor, indices_or_sections: Any, dim: int = 0) -> tuple:  # noqa: A002
-    """Split into n nearly equal parts (the first ones one longer) or at the given indices."""
+    """Splits a tensor into multiple sub-tensors along dimension ``dim`` according to ``indices_or_sections``.
+
+    If ``indices_or_sections`` is an integer ``n``, ``input`` is split into ``n`` sections; when the size
+    along ``dim`` is not divisible by ``n``, the first ``size % n`` sections are one element longer. If it
+    is a list or tuple of indices (or a 1-D tensor), ``input`` is split at each of them, as NumPy's
+    ``array_split`` does.
+
+    Args:
+        input (Tensor): the tensor to split.
+        indices_or_sections (Tensor, int or list or tuple of ints): the number of sections, or the indices
+            to split at.
+        dim (int, optional): dimension along which to split the tensor. Default: ``0``.
+
+    Returns:
+        tuple of Tensors: the pieces.
+
+    Example:
+        >>> x = glassnet.arange(7)
+        >>> glassnet.tensor_split(x, 3)
+        (tensor([0, 1, 2]), tensor([3, 4]), tensor([5, 6]))
+        >>> glassnet.tensor_split(x, (1, 6))
+        (tensor([0]), tensor([1, 2, 3, 4, 5]), tensor([6]))
+    """
     d = _dim(dim, input.ndim, "tensor_split")
     size = input.shape[d]
     if isinstance(indices_or_sections, Tensor):
@@ -308,22 +622,74 @@ def _split_dim(input: Tensor, sections: Any, dim: int, op: str, min_ndim: int) -
 
 
 def hsplit(input: Tensor, indices_or_sections: Any) -> tuple:  # noqa: A002
-    """Split along dim 1 (dim 0 for 1-D)."""
+    """Splits ``input``, a tensor with one or more dimensions, into multiple tensors horizontally according to
+    ``indices_or_sections`` (along dim 1, or dim 0 for a 1-D tensor), as :func:`glassnet.tensor_split`.
+
+    An integer ``indices_or_sections`` must divide the size of that dimension.
+
+    Args:
+        input (Tensor): tensor to split.
+        indices_or_sections (int or list or tuple of ints): the number of equal sections, or the indices
+            to split at.
+
+    Example:
+        >>> glassnet.hsplit(glassnet.arange(8.0).reshape(2, 4), 2)
+        (tensor([[0., 1.],
+                [4., 5.]]), tensor([[2., 3.],
+                [6., 7.]]))
+    """
     return _split_dim(input, indices_or_sections, 0 if input.ndim == 1 else 1, "hsplit", 1)
 
 
 def vsplit(input: Tensor, indices_or_sections: Any) -> tuple:  # noqa: A002
-    """Split along dim 0 of an at-least-2-D tensor."""
+    """Splits ``input``, a tensor with two or more dimensions, into multiple tensors vertically (along dim 0)
+    according to ``indices_or_sections``, as :func:`glassnet.tensor_split`.
+
+    An integer ``indices_or_sections`` must divide the size of dim 0.
+
+    Args:
+        input (Tensor): tensor to split.
+        indices_or_sections (int or list or tuple of ints): the number of equal sections, or the indices
+            to split at.
+
+    Example:
+        >>> glassnet.vsplit(glassnet.arange(6).reshape(3, 2), [1])
+        (tensor([[0, 1]]), tensor([[2, 3],
+                [4, 5]]))
+    """
     return _split_dim(input, indices_or_sections, 0, "vsplit", 2)
 
 
 def dsplit(input: Tensor, indices_or_sections: Any) -> tuple:  # noqa: A002
-    """Split along dim 2 of an at-least-3-D tensor."""
+    """Splits ``input``, a tensor with three or more dimensions, into multiple tensors depthwise (along dim 2)
+    according to ``indices_or_sections``, as :func:`glassnet.tensor_split`.
+
+    An integer ``indices_or_sections`` must divide the size of dim 2.
+
+    Args:
+        input (Tensor): tensor to split.
+        indices_or_sections (int or list or tuple of ints): the number of equal sections, or the indices
+            to split at.
+
+    Example:
+        >>> [t.shape for t in glassnet.dsplit(glassnet.zeros(2, 2, 4), 2)]
+        [glassnet.Size([2, 2, 2]), glassnet.Size([2, 2, 2])]
+    """
     return _split_dim(input, indices_or_sections, 2, "dsplit", 3)
 
 
 def split_with_sizes(input: Tensor, split_sizes: Any, dim: int = 0) -> tuple:  # noqa: A002
-    """Split into pieces of the given sizes, which must add up to the dim's size."""
+    """Splits ``input`` along ``dim`` into pieces of the given sizes, which must add up to the dimension's size.
+
+    Args:
+        input (Tensor): the tensor to split.
+        split_sizes (list of ints): the size of each piece.
+        dim (int, optional): dimension along which to split the tensor. Default: ``0``.
+
+    Example:
+        >>> glassnet.split_with_sizes(glassnet.arange(5), [2, 3])
+        (tensor([0, 1]), tensor([2, 3, 4]))
+    """
     d = _dim(dim, input.ndim, "split_with_sizes")
     if builtins.sum(split_sizes) != input.shape[d]:
         raise RuntimeError(f"split_with_sizes expects split_sizes to sum exactly to {input.shape[d]} (input tensor's "
@@ -347,20 +713,67 @@ def _index_arg(index: Any, op: str) -> Any:
 
 
 def index_put(input: Tensor, indices: Any, values: Any, accumulate: bool = False) -> Tensor:  # noqa: A002
-    """A copy with values written (or added, with accumulate) at the tuple of index tensors."""
+    """Out-of-place version of ``Tensor.index_put_``: a copy of ``input`` with ``values`` written at
+    ``input[indices]`` (or added to it when ``accumulate`` is ``True``).
+
+    Args:
+        input (Tensor): the input tensor.
+        indices (tuple of Tensors): the index tensors, one per indexed dimension.
+        values (Tensor or Number): the values to write; broadcast to the indexed shape.
+        accumulate (bool, optional): add ``values`` to the existing entries (repeated indices add up)
+            instead of overwriting them. Default: ``False``.
+
+    Example:
+        >>> x = glassnet.zeros(3, 3)
+        >>> glassnet.index_put(x, (glassnet.tensor([0, 2]), glassnet.tensor([1, 0])), glassnet.tensor(5.0))
+        tensor([[0., 5., 0.],
+                [0., 0., 0.],
+                [5., 0., 0.]])
+    """
     idx = tuple(i._data if isinstance(i, Tensor) else i for i in indices)
     return PutInto.apply(input, _values_like(input, values), idx, accumulate)
 
 
 def index_copy(input: Tensor, dim: int, index: Any, source: Any) -> Tensor:  # noqa: A002
-    """A copy whose slices along dim at index are replaced by source's."""
+    """Out-of-place version of ``Tensor.index_copy_``: a copy of ``input`` whose slices along ``dim`` at the
+    positions in ``index`` are replaced by the slices of ``source``, in order.
+
+    Args:
+        input (Tensor): the input tensor.
+        dim (int): the dimension along which to index.
+        index (Tensor): 1-D tensor of the indices of ``input`` to write to (int64).
+        source (Tensor): the tensor holding the slices to copy; its size along ``dim`` equals
+            ``len(index)``.
+
+    Example:
+        >>> x = glassnet.zeros(3, 2)
+        >>> glassnet.index_copy(x, 0, glassnet.tensor([2, 0]), glassnet.tensor([[1.0, 2.0], [3.0, 4.0]]))
+        tensor([[3., 4.],
+                [0., 0.],
+                [1., 2.]])
+    """
     d = _dim(dim, input.ndim, "index_copy")
     idx = _index_arg(index, "index_copy").reshape(-1)
     return PutInto.apply(input, _values_like(input, source), (slice(None),) * d + (idx,), False)
 
 
 def put(input: Tensor, index: Any, source: Any, accumulate: bool = False) -> Tensor:  # noqa: A002
-    """A copy with source written at flat indices (input treated as 1-D)."""
+    """Out-of-place version of ``Tensor.put_``: a copy of ``input`` with the elements of ``source`` written at
+    the flat positions in ``index``, as if ``input`` were 1-D.
+
+    Args:
+        input (Tensor): the input tensor.
+        index (Tensor): the flat indices into ``input`` (int64).
+        source (Tensor): the values to write, one per index.
+        accumulate (bool, optional): add ``source`` to the existing entries instead of overwriting them.
+            Default: ``False``.
+
+    Example:
+        >>> x = glassnet.zeros(2, 3)
+        >>> glassnet.put(x, glassnet.tensor([1, 5]), glassnet.tensor([9.0, 7.0]))
+        tensor([[0., 9., 0.],
+                [0., 0., 7.]])
+    """
     idx = _index_arg(index, "put").reshape(-1)
     n = input.numel()
     if idx.size and (idx.max() >= n or idx.min() < -n):
@@ -370,14 +783,48 @@ def put(input: Tensor, index: Any, source: Any, accumulate: bool = False) -> Ten
 
 
 def select_scatter(input: Tensor, src: Tensor, dim: int, index: int) -> Tensor:  # noqa: A002
-    """A copy with src embedded at index along dim."""
+    """Embeds the values of the ``src`` tensor into ``input`` at the given index along ``dim``. This function
+    returns a tensor with fresh storage; it does not create a view.
+
+    Args:
+        input (Tensor): the input tensor.
+        src (Tensor): the tensor to embed into ``input``; its shape is ``input``'s without ``dim``.
+        dim (int): the dimension to insert the slice into.
+        index (int): the index to select with.
+
+    Example:
+        >>> a = glassnet.zeros(2, 2)
+        >>> b = glassnet.ones(2)
+        >>> glassnet.select_scatter(a, b, 0, 0)
+        tensor([[1., 1.],
+                [0., 0.]])
+    """
     d = _dim(dim, input.ndim, "select_scatter")
     return PutInto.apply(input, _values_like(input, src), (slice(None),) * d + (index,), False)
 
 
 def slice_scatter(input: Tensor, src: Tensor, dim: int = 0, start: Any = None, end: Any = None,  # noqa: A002
                   step: int = 1) -> Tensor:
-    """A copy with src embedded in the slice start:end:step along dim."""
+    """Embeds the values of the ``src`` tensor into ``input`` at the slice ``start:end:step`` along ``dim``.
+    This function returns a tensor with fresh storage; it does not create a view.
+
+    Args:
+        input (Tensor): the input tensor.
+        src (Tensor): the tensor to embed into ``input``.
+        dim (int, optional): the dimension to insert the slice into. Default: ``0``.
+        start (Optional[int]): the start index of where to insert the slice. Default: ``None``.
+        end (Optional[int]): the end index of where to insert the slice. Default: ``None``.
+        step (int, optional): how many elements to skip in between. Default: ``1``.
+
+    Example:
+        >>> a = glassnet.zeros(4, 4)
+        >>> b = glassnet.ones(4, 2)
+        >>> glassnet.slice_scatter(a, b, dim=1, start=2)
+        tensor([[0., 0., 1., 1.],
+                [0., 0., 1., 1.],
+                [0., 0., 1., 1.],
+                [0., 0., 1., 1.]])
+    """
     d = _dim(dim, input.ndim, "slice_scatter")
     return PutInto.apply(input, _values_like(input, src), (slice(None),) * d + (slice(start, end, step),), False)
 
@@ -391,7 +838,29 @@ def _diag_index(rows: int, cols: int, offset: int) -> tuple:
 
 
 def diagonal_scatter(input: Tensor, src: Tensor, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Tensor:  # noqa: A002
-    """A copy with src embedded along the offset diagonal of dims dim1, dim2."""
+    """Embeds the values of the ``src`` tensor into ``input`` along the diagonal elements of ``input``, with
+    respect to ``dim1`` and ``dim2``. This function returns a tensor with fresh storage; it does not create
+    a view.
+
+    Args:
+        input (Tensor): the input tensor. Must be at least 2-dimensional.
+        src (Tensor): the tensor to embed into ``input``; its shape is that of
+            ``glassnet.diagonal(input, offset, dim1, dim2)``.
+        offset (int, optional): which diagonal to consider. Default: ``0`` (main diagonal).
+        dim1 (int, optional): first dimension with respect to which to take diagonal. Default: ``0``.
+        dim2 (int, optional): second dimension with respect to which to take diagonal. Default: ``1``.
+
+    Example:
+        >>> a = glassnet.zeros(3, 3)
+        >>> glassnet.diagonal_scatter(a, glassnet.ones(3), 0)
+        tensor([[1., 0., 0.],
+                [0., 1., 0.],
+                [0., 0., 1.]])
+        >>> glassnet.diagonal_scatter(a, glassnet.ones(2), 1)
+        tensor([[0., 1., 0.],
+                [0., 0., 1.],
+                [0., 0., 0.]])
+    """
     d1, d2 = _dim(dim1, input.ndim, "diagonal_scatter"), _dim(dim2, input.ndim, "diagonal_scatter")
     moved = movedim(input, (d1, d2), (-2, -1))
     r, c = _diag_index(moved.shape[-2], moved.shape[-1], offset)
@@ -403,12 +872,45 @@ def diagonal_scatter(input: Tensor, src: Tensor, offset: int = 0, dim1: int = 0,
 
 
 def diagflat(input: Tensor, offset: int = 0) -> Tensor:  # noqa: A002
-    """A 2-D matrix with the flattened input on its offset diagonal."""
+    """Returns a 2-D tensor with the flattened ``input`` on its diagonal.
+
+    Args:
+        input (Tensor): the input tensor.
+        offset (int, optional): the diagonal to consider. Default: ``0`` (main diagonal); positive is above
+            it, negative below.
+
+    Example:
+        >>> glassnet.diagflat(glassnet.tensor([1, 2, 3]))
+        tensor([[1, 0, 0],
+                [0, 2, 0],
+                [0, 0, 3]])
+        >>> glassnet.diagflat(glassnet.tensor([1, 2]), 1)
+        tensor([[0, 1, 0],
+                [0, 0, 2],
+                [0, 0, 0]])
+    """
     return diag_embed(input.reshape(-1), offset)
 
 
 def block_diag(*tensors: Any) -> Tensor:
-    """A block-diagonal matrix of the given 0/1/2-D tensors."""
+    """Creates a block diagonal matrix from the provided tensors.
+
+    Args:
+        *tensors: one or more tensors with 0, 1, or 2 dimensions (0-D and 1-D ones are treated as one row).
+
+    Returns:
+        Tensor: a 2-D tensor with all the input tensors arranged in order such that their upper left and
+        lower right corners are diagonally adjacent; all other elements are zero. Its dtype is the
+        inputs' promoted dtype.
+
+    Example:
+        >>> A = glassnet.tensor([[0, 1], [1, 0]])
+        >>> glassnet.block_diag(A, glassnet.tensor(7), glassnet.tensor([8, 9]))
+        tensor([[0, 1, 0, 0, 0],
+                [1, 0, 0, 0, 0],
+                [0, 0, 7, 0, 0],
+                [0, 0, 0, 8, 9]])
+    """
     ts = []
     for t in tensors:
         t = _t(t)
@@ -430,19 +932,75 @@ def block_diag(*tensors: Any) -> Tensor:
 
 
 def tril_indices(row: int, col: int, offset: int = 0, *, dtype: Any = None) -> Tensor:
-    """2 x N indices of the lower triangle (offset diagonal included), row by row."""
+    """Returns the indices of the lower triangular part of a ``row``-by-``col`` matrix in a 2-by-N tensor,
+    where the first row holds the row coordinates and the second the column coordinates, ordered by row
+    and then by column.
+
+    The lower triangular part includes the diagonal and the elements below it. ``offset`` shifts the
+    diagonal: a positive value includes that many diagonals above the main one, a negative value excludes
+    that many diagonals below it.
+
+    Args:
+        row (int): number of rows in the 2-D matrix.
+        col (int): number of columns in the 2-D matrix.
+        offset (int, optional): diagonal offset from the main diagonal. Default: ``0``.
+        dtype (glassnet.dtype, optional): the desired data type of the returned tensor. Default:
+            ``glassnet.int64``.
+
+    Example:
+        >>> glassnet.tril_indices(3, 3)
+        tensor([[0, 1, 1, 2, 2, 2],
+                [0, 0, 1, 0, 1, 2]])
+        >>> glassnet.tril_indices(3, 3, -1)
+        tensor([[1, 2, 2],
+                [0, 0, 1]])
+    """
     r, c = backend.xp.tril_indices(row, offset, col)
     return _const(backend.xp.stack([r, c]).astype(D.to_numpy_dtype(dtype or D.int64)))
 
 
 def triu_indices(row: int, col: int, offset: int = 0, *, dtype: Any = None) -> Tensor:
-    """2 x N indices of the upper triangle (offset diagonal included), row by row."""
+    """Returns the indices of the upper triangular part of a ``row``-by-``col`` matrix in a 2-by-N tensor,
+    where the first row holds the row coordinates and the second the column coordinates, ordered by row
+    and then by column.
+
+    The upper triangular part includes the diagonal and the elements above it. ``offset`` shifts the
+    diagonal: a positive value excludes that many diagonals above the main one, a negative value includes
+    that many diagonals below it.
+
+    Args:
+        row (int): number of rows in the 2-D matrix.
+        col (int): number of columns in the 2-D matrix.
+        offset (int, optional): diagonal offset from the main diagonal. Default: ``0``.
+        dtype (glassnet.dtype, optional): the desired data type of the returned tensor. Default:
+            ``glassnet.int64``.
+
+    Example:
+        >>> glassnet.triu_indices(3, 3, 1)
+        tensor([[0, 0, 1],
+                [1, 2, 2]])
+    """
     r, c = backend.xp.triu_indices(row, offset, col)
     return _const(backend.xp.stack([r, c]).astype(D.to_numpy_dtype(dtype or D.int64)))
 
 
 def cartesian_prod(*tensors: Any) -> Tensor:
-    """All combinations of one element from each 1-D tensor, as rows (1-D result for one tensor)."""
+    """Computes the Cartesian product of the given sequence of 1-D tensors, like Python's
+    ``itertools.product``.
+
+    Args:
+        *tensors (Tensor): any number of 1-D tensors.
+
+    Returns:
+        Tensor: a 2-D tensor with one row per combination (the tensor itself for a single input).
+
+    Example:
+        >>> glassnet.cartesian_prod(glassnet.tensor([1, 2]), glassnet.tensor([4, 5]))
+        tensor([[1, 4],
+                [1, 5],
+                [2, 4],
+                [2, 5]])
+    """
     ts = [_t(t) for t in tensors]
     if len(ts) == 1:
         return ts[0]
@@ -453,7 +1011,28 @@ def cartesian_prod(*tensors: Any) -> Tensor:
 
 
 def combinations(input: Tensor, r: int = 2, with_replacement: bool = False) -> Tensor:  # noqa: A002
-    """Length-r combinations of a 1-D tensor's elements, as rows (itertools order)."""
+    """Computes the combinations of length ``r`` of the given 1-D tensor, like Python's
+    ``itertools.combinations`` (or ``itertools.combinations_with_replacement`` when
+    ``with_replacement`` is ``True``).
+
+    Args:
+        input (Tensor): 1-D tensor.
+        r (int, optional): number of elements to combine. Default: ``2``.
+        with_replacement (bool, optional): whether to allow duplication in combination. Default: ``False``.
+
+    Returns:
+        Tensor: one combination per row, in itertools order.
+
+    Example:
+        >>> glassnet.combinations(glassnet.tensor([1, 2, 3]))
+        tensor([[1, 2],
+                [1, 3],
+                [2, 3]])
+        >>> glassnet.combinations(glassnet.tensor([1, 2]), with_replacement=True)
+        tensor([[1, 1],
+                [1, 2],
+                [2, 2]])
+    """
     if input.ndim != 1:
         raise RuntimeError(f"Expect a 1D vector, but got shape {list(input.shape)}")
     pick = itertools.combinations_with_replacement if with_replacement else itertools.combinations
@@ -465,7 +1044,23 @@ def combinations(input: Tensor, r: int = 2, with_replacement: bool = False) -> T
 
 # ---- reductions and statistics -------------------------------------------------------------------
 def mode(input: Tensor, dim: int = -1, keepdim: bool = False) -> Any:  # noqa: A002
-    """The most frequent value along dim (the smallest on ties) and the last index where it occurs."""
+    """Returns a namedtuple ``(values, indices)`` where ``values`` is the mode value of each row of ``input``
+    in the given dimension ``dim``, i.e. a value which appears most often in that row, and ``indices`` is
+    the index location of each mode value found.
+
+    On ties the smallest of the most frequent values is taken, and its index is the last position where it
+    occurs.
+
+    Args:
+        input (Tensor): the input tensor.
+        dim (int, optional): the dimension to reduce. Default: ``-1``.
+        keepdim (bool, optional): whether the output tensors have ``dim`` retained or not. Default:
+            ``False``.
+
+    Example:
+        >>> glassnet.mode(glassnet.tensor([[1, 2, 2, 3], [4, 4, 5, 5]]))
+        return_types(values=tensor([2, 4]), indices=tensor([2, 1]))
+    """
     xp = input.xp
     d = _dim(dim, input.ndim, "mode")
     a = xp.moveaxis(input._data, d, -1) if input.ndim else input._data.reshape(1)
@@ -487,7 +1082,23 @@ def mode(input: Tensor, dim: int = -1, keepdim: bool = False) -> Any:  # noqa: A
 
 
 def cross(input: Tensor, other: Tensor, dim: int | None = None) -> Tensor:  # noqa: A002
-    """Cross product of 3-vectors along dim (default: the first dim of size 3, as torch.cross)."""
+    """Returns the cross product of vectors in dimension ``dim`` of ``input`` and ``other``.
+
+    ``input`` and ``other`` are broadcast together, and must have size 3 in dimension ``dim``. When
+    ``dim`` is ``None`` it defaults to the first dimension found with size 3 (as ``torch.cross`` does;
+    :func:`glassnet.linalg.cross` defaults to ``-1``).
+
+    Args:
+        input (Tensor): the input tensor.
+        other (Tensor): the second input tensor.
+        dim (int, optional): the dimension to take the cross-product in. Default: ``None``.
+
+    Example:
+        >>> a = glassnet.tensor([1.0, 0.0, 0.0])
+        >>> b = glassnet.tensor([0.0, 1.0, 0.0])
+        >>> glassnet.cross(a, b)
+        tensor([0., 0., 1.])
+    """
     a, b = broadcast_tensors(input, other)
     if dim is None:
         dims = [i for i, s in enumerate(a.shape) if s == 3]
@@ -512,7 +1123,28 @@ def cross(input: Tensor, other: Tensor, dim: int | None = None) -> Tensor:  # no
 
 
 def cdist(x1: Tensor, x2: Tensor, p: float = 2.0, compute_mode: str = "use_mm_for_euclid_dist_if_necessary") -> Tensor:
-    """p-norm distances between each row of x1 and each row of x2 (batched)."""
+    """Computes the batched p-norm distance between each pair of the two collections of row vectors.
+
+    Args:
+        x1 (Tensor): input tensor of shape ``(B, P, M)``.
+        x2 (Tensor): input tensor of shape ``(B, R, M)``.
+        p (float, optional): p value for the p-norm distance to calculate between each vector pair,
+            in ``[0, inf]``. Default: ``2.0``.
+        compute_mode (str, optional): accepted for compatibility; glassnet always computes the
+            distances directly. Default: ``'use_mm_for_euclid_dist_if_necessary'``.
+
+    Shape:
+        - x1: ``(B, P, M)`` or ``(P, M)``
+        - x2: ``(B, R, M)`` or ``(R, M)``
+        - Output: ``(B, P, R)`` or ``(P, R)``
+
+    Example:
+        >>> a = glassnet.tensor([[0.0, 0.0], [1.0, 1.0]])
+        >>> b = glassnet.tensor([[3.0, 4.0]])
+        >>> glassnet.cdist(a, b)
+        tensor([[5.0000],
+                [3.6056]])
+    """
     if x1.ndim < 2 or x2.ndim < 2:
         raise RuntimeError(f"cdist only supports at least 2D tensors, X1 got: {x1.ndim}D, X2 got: {x2.ndim}D")
     if x1.shape[-1] != x2.shape[-1]:
@@ -534,7 +1166,32 @@ def cdist(x1: Tensor, x2: Tensor, p: float = 2.0, compute_mode: str = "use_mm_fo
 
 
 def cov(input: Tensor, *, correction: int = 1, fweights: Any = None, aweights: Any = None) -> Tensor:  # noqa: A002
-    """Covariance of the rows (variables) over the columns (observations), with optional weights."""
+    """Estimates the covariance matrix of the variables given by the ``input`` matrix, where rows are the
+    variables and columns are the observations.
+
+    Args:
+        input (Tensor): a scalar, 1-D or 2-D tensor holding the variables (rows) and their observations
+            (columns).
+        correction (int, optional): difference between the sample size and sample degrees of freedom.
+            Defaults to Bessel's correction, ``correction = 1``, which returns the unbiased estimate;
+            ``correction = 0`` returns the simple average. Default: ``1``.
+        fweights (Tensor, optional): a scalar or 1-D tensor of integer observation frequency weights.
+            Default: ``None``.
+        aweights (Tensor, optional): a scalar or 1-D tensor of observation importance weights.
+            Default: ``None``.
+
+    Returns:
+        Tensor: the covariance matrix of the variables (a scalar for one variable).
+
+    Example:
+        >>> x = glassnet.tensor([[0.0, 1.0, 2.0], [2.0, 1.0, 0.0]])
+        >>> glassnet.cov(x)
+        tensor([[ 1., -1.],
+                [-1.,  1.]])
+        >>> glassnet.cov(x, correction=0)
+        tensor([[ 0.6667, -0.6667],
+                [-0.6667,  0.6667]])
+    """
     if input.ndim > 2:
         raise ValueError(f"cov(): expected input to have two or fewer dimensions but got an input with {input.ndim} "
                          "dimensions")
@@ -569,7 +1226,23 @@ def cov(input: Tensor, *, correction: int = 1, fweights: Any = None, aweights: A
 
 
 def corrcoef(input: Tensor) -> Tensor:  # noqa: A002
-    """Pearson correlation coefficients of the rows, clipped to [-1, 1]."""
+    """Estimates the Pearson product-moment correlation coefficient matrix of the variables given by the
+    ``input`` matrix, where rows are the variables and columns are the observations.
+
+    The values are clipped to ``[-1, 1]``.
+
+    Args:
+        input (Tensor): a 2-D matrix of variables (rows) and observations (columns).
+
+    Returns:
+        Tensor: the correlation coefficient matrix of the variables.
+
+    Example:
+        >>> x = glassnet.tensor([[0.0, 1.0, 2.0], [2.0, 1.5, 0.0]])
+        >>> glassnet.corrcoef(x)
+        tensor([[ 1.0000, -0.9608],
+                [-0.9608,  1.0000]])
+    """
     c = cov(input)
     if c.ndim == 0:
         return c / c
@@ -579,7 +1252,25 @@ def corrcoef(input: Tensor) -> Tensor:  # noqa: A002
 
 
 def histc(input: Tensor, bins: int = 100, min: float = 0, max: float = 0) -> Tensor:  # noqa: A002
-    """Counts in ``bins`` equal-width bins over [min, max] (the data's range when both are 0)."""
+    """Computes the histogram of a tensor.
+
+    The elements are sorted into equal width bins between ``min`` and ``max``. If ``min`` and ``max`` are
+    both zero, the minimum and maximum values of the data are used. Elements lower than ``min`` or higher
+    than ``max``, and NaN elements, are ignored.
+
+    Args:
+        input (Tensor): the input tensor (floating point).
+        bins (int, optional): number of histogram bins. Default: ``100``.
+        min (Number, optional): lower end of the range (inclusive). Default: ``0``.
+        max (Number, optional): upper end of the range (inclusive). Default: ``0``.
+
+    Returns:
+        Tensor: the histogram, of ``input``'s dtype.
+
+    Example:
+        >>> glassnet.histc(glassnet.tensor([1.0, 2.0, 1.0]), bins=4, min=0, max=3)
+        tensor([0., 2., 1., 0.])
+    """
     if input._data.dtype.kind != "f":
         raise RuntimeError(f"\"histogram_cpu\" not implemented for '{input.dtype}'")
     if bins <= 0:
@@ -598,7 +1289,27 @@ def histc(input: Tensor, bins: int = 100, min: float = 0, max: float = 0) -> Ten
 
 def histogram(input: Tensor, bins: Any = 100, *, range: Any = None, weight: Any = None,  # noqa: A002
               density: bool = False) -> Any:
-    """(hist, bin_edges): counts (or weights, or a density) per bin."""
+    """Computes a histogram of the values in a tensor.
+
+    ``bins`` can be an integer or a 1-D tensor. If an int, ``bins`` equal-width bins are formed between
+    the minimum and maximum of ``input`` (or ``range``); if a tensor, it gives the increasing bin edges.
+
+    Args:
+        input (Tensor): the input tensor.
+        bins (int or 1-D Tensor): the number of equal-width bins, or the bin edges. Default: ``100``.
+        range (tuple of float, optional): the leftmost and rightmost bin edges. Default: ``None``.
+        weight (Tensor, optional): a weight for each element of ``input``, of the same shape.
+            Default: ``None``.
+        density (bool, optional): if ``True``, normalize the result so the histogram integrates to 1 over
+            the range. Default: ``False``.
+
+    Returns:
+        (Tensor, Tensor): the namedtuple ``(hist, bin_edges)``.
+
+    Example:
+        >>> glassnet.histogram(glassnet.tensor([1.0, 2.0, 1.0]), bins=4, range=(0.0, 3.0))
+        histogram(hist=tensor([0., 2., 1., 0.]), bin_edges=tensor([0.0000, 0.7500, 1.5000, 2.2500, 3.0000]))
+    """
     xp, a = input.xp, input._data
     edges = bins._data if isinstance(bins, Tensor) else bins
     w = weight._data if isinstance(weight, Tensor) else weight
@@ -609,7 +1320,24 @@ def histogram(input: Tensor, bins: Any = 100, *, range: Any = None, weight: Any 
 
 def nan_to_num(input: Tensor, nan: float = 0.0, posinf: float | None = None,  # noqa: A002
                neginf: float | None = None) -> Tensor:
-    """NaN, +inf and -inf replaced (by default with 0 and the dtype's largest/smallest finite values)."""
+    """Replaces ``NaN``, positive infinity, and negative infinity values in ``input`` with the values
+    specified by ``nan``, ``posinf``, and ``neginf``, respectively. By default, ``NaN`` s are replaced with
+    zero, positive infinity with the greatest finite value of ``input``'s dtype, and negative infinity with
+    the least finite value.
+
+    Args:
+        input (Tensor): the input tensor.
+        nan (Number, optional): the value to replace ``NaN`` s with. Default: ``0.0``.
+        posinf (Number, optional): the value to replace positive infinity with. Default: ``None``.
+        neginf (Number, optional): the value to replace negative infinity with. Default: ``None``.
+
+    Example:
+        >>> x = glassnet.tensor([float('nan'), float('inf'), -float('inf'), 3.14])
+        >>> glassnet.nan_to_num(x)
+        tensor([ 0.0000e+00,  3.4028e+38, -3.4028e+38,  3.1400e+00])
+        >>> glassnet.nan_to_num(x, nan=2.0, posinf=1.0)
+        tensor([ 2.0000e+00,  1.0000e+00, -3.4028e+38,  3.1400e+00])
+    """
     a = input._data
     if a.dtype.kind != "f":
         return input.clone()
@@ -623,24 +1351,67 @@ def nan_to_num(input: Tensor, nan: float = 0.0, posinf: float | None = None,  # 
 
 # ---- element-wise math ---------------------------------------------------------------------------
 def frac(input: Tensor) -> Tensor:  # noqa: A002
-    """Fractional part, with the sign of input (x - trunc(x)); gradient 1."""
+    """Computes the fractional portion of each element in ``input``: ``input - trunc(input)``, which keeps
+    the sign of ``input``. Its gradient is 1.
+
+    Args:
+        input (Tensor): the input tensor (floating point).
+
+    Example:
+        >>> glassnet.frac(glassnet.tensor([1.0, 2.5, -3.2]))
+        tensor([ 0.0000,  0.5000, -0.2000])
+    """
     if input._data.dtype.kind != "f":
         raise RuntimeError(f"\"frac_cpu\" not implemented for '{input.dtype}'")
     return input - _const(input.xp.trunc(input._data))
 
 
 def sgn(input: Tensor) -> Tensor:  # noqa: A002
-    """sign for real tensors."""
+    """The sign of each element of ``input``; for real tensors (glassnet's only kind) the same as
+    :func:`glassnet.sign`.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Example:
+        >>> glassnet.sgn(glassnet.tensor([3.0, -2.0, 0.0]))
+        tensor([ 1., -1.,  0.])
+    """
     return input.sign()
 
 
 def signbit(input: Tensor) -> Tensor:  # noqa: A002
-    """True where the sign bit is set (including -0.0)."""
+    """Tests if each element of ``input`` has its sign bit set or not (``True`` for ``-0.0`` too).
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Example:
+        >>> glassnet.signbit(glassnet.tensor([0.7, -1.2, 0.0, -0.0]))
+        tensor([False,  True, False,  True])
+    """
     return _const(input.xp.signbit(input._data))
 
 
 def heaviside(input: Tensor, values: Tensor) -> Tensor:  # noqa: A002
-    """0 below zero, 1 above, ``values`` at zero."""
+    r"""Computes the Heaviside step function for each element in ``input``.
+
+    .. math::
+        \text{heaviside}(input, values) = \begin{cases}
+            0, & \text{if input < 0}\\
+            values, & \text{if input == 0}\\
+            1, & \text{if input > 0}
+        \end{cases}
+
+    Args:
+        input (Tensor): the input tensor.
+        values (Tensor): the values to use where ``input`` is zero (the same dtype as ``input``).
+
+    Example:
+        >>> x = glassnet.tensor([-1.5, 0.0, 2.0])
+        >>> glassnet.heaviside(x, glassnet.tensor([0.5]))
+        tensor([0.0000, 0.5000, 1.0000])
+    """
     a, v = input._data, _t(values)._data
     if a.dtype != v.dtype:
         raise RuntimeError(f"heaviside is not yet implemented for tensors with different dtypes ({input.dtype}, "
@@ -657,39 +1428,110 @@ def _integer_pair(input: Any, other: Any, op: str) -> tuple:
 
 
 def gcd(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
-    """Greatest common divisor (integers)."""
+    """Computes the element-wise greatest common divisor (GCD) of ``input`` and ``other``.
+
+    Both ``input`` and ``other`` must have integer types; ``gcd(0, 0) = 0``.
+
+    Args:
+        input (Tensor): the input tensor.
+        other (Tensor): the second input tensor.
+
+    Example:
+        >>> glassnet.gcd(glassnet.tensor([5, 10, 15]), glassnet.tensor([3, 4, 5]))
+        tensor([1, 2, 5])
+    """
     a, b = _integer_pair(input, other, "gcd")
     return _const(backend.xp.gcd(a, b))
 
 
 def lcm(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
-    """Least common multiple (integers)."""
+    """Computes the element-wise least common multiple (LCM) of ``input`` and ``other``.
+
+    Both ``input`` and ``other`` must have integer types; ``lcm(0, 0) = 0`` and ``lcm(0, a) = 0``.
+
+    Args:
+        input (Tensor): the input tensor.
+        other (Tensor): the second input tensor.
+
+    Example:
+        >>> glassnet.lcm(glassnet.tensor([5, 10, 15]), glassnet.tensor([3, 4, 5]))
+        tensor([15, 20, 15])
+    """
     a, b = _integer_pair(input, other, "lcm")
     return _const(backend.xp.lcm(a, b))
 
 
 def ldexp(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
-    """input * 2 ** other."""
+    r"""Multiplies ``input`` by 2 ** ``other``.
+
+    .. math:: \text{out}_i = \text{input}_i * 2^{\text{other}_i}
+
+    Args:
+        input (Tensor): the input tensor.
+        other (Tensor): a tensor of exponents, typically integers.
+
+    Example:
+        >>> glassnet.ldexp(glassnet.tensor([1.0]), glassnet.tensor([1, 2, 3]))
+        tensor([2., 4., 8.])
+    """
     return _floating(input) * (2.0 ** _floating(other))
 
 
 def deg2rad(input: Tensor) -> Tensor:  # noqa: A002
-    """Degrees to radians."""
+    """Returns a new tensor with each of the elements of ``input`` converted from angles in degrees to radians.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Example:
+        >>> glassnet.deg2rad(glassnet.tensor([180.0, 90.0, -45.0]))
+        tensor([ 3.1416,  1.5708, -0.7854])
+    """
     return _floating(input) * (math.pi / 180.0)
 
 
 def rad2deg(input: Tensor) -> Tensor:  # noqa: A002
-    """Radians to degrees."""
+    """Returns a new tensor with each of the elements of ``input`` converted from angles in radians to degrees.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Example:
+        >>> glassnet.rad2deg(glassnet.tensor([3.142, -3.142, 1.57]))
+        tensor([ 180.0233, -180.0233,   89.9544])
+    """
     return _floating(input) * (180.0 / math.pi)
 
 
 def reciprocal(input: Tensor) -> Tensor:  # noqa: A002
-    """1 / input (integers give the default float dtype)."""
+    """Returns a new tensor with the reciprocal of the elements of ``input``: ``1 / input``.
+
+    Integer inputs give a result of the default floating point dtype.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Example:
+        >>> glassnet.reciprocal(glassnet.tensor([-0.5, 2.0, 4.0]))
+        tensor([-2.0000,  0.5000,  0.2500])
+        >>> glassnet.reciprocal(glassnet.tensor([2]))
+        tensor([0.5000])
+    """
     return 1.0 / _floating(input)
 
 
 def float_power(input: Any, exponent: Any) -> Tensor:  # noqa: A002
-    """input ** exponent computed in float64."""
+    """Raises ``input`` to the power of ``exponent``, element-wise, in double precision. If neither input is
+    complex returns a ``glassnet.float64`` tensor.
+
+    Args:
+        input (Tensor or Number): the base value(s).
+        exponent (Tensor or Number): the exponent value(s).
+
+    Example:
+        >>> glassnet.float_power(glassnet.tensor([1, 2, 3]), 2)
+        tensor([1., 4., 9.], dtype=glassnet.float64)
+    """
     base = _t(input).astype(D.float64) if isinstance(input, Tensor) else builtins.float(input)
     if isinstance(exponent, Tensor):
         exponent = exponent.astype(D.float64)
@@ -698,7 +1540,22 @@ def float_power(input: Any, exponent: Any) -> Tensor:  # noqa: A002
 
 
 def fmax(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
-    """Element-wise maximum that ignores NaN (NaN only where both are NaN)."""
+    """Computes the element-wise maximum of ``input`` and ``other``.
+
+    This is like :func:`glassnet.maximum` except it handles NaNs differently: if exactly one of the two
+    elements being compared is a NaN, the non-NaN element is taken as the maximum. Only if both elements
+    are NaN is NaN propagated.
+
+    Args:
+        input (Tensor): the input tensor.
+        other (Tensor): the second input tensor.
+
+    Example:
+        >>> a = glassnet.tensor([9.7, float('nan'), 3.1, float('nan')])
+        >>> b = glassnet.tensor([-2.2, 0.5, float('nan'), float('nan')])
+        >>> glassnet.fmax(a, b)
+        tensor([9.7000, 0.5000, 3.1000,    nan])
+    """
     a, b = broadcast_tensors(_t(input), _t(other))
     xp = a.xp
     take_b = xp.isnan(a._data) | (b._data > a._data)
@@ -708,7 +1565,22 @@ def fmax(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
 
 
 def fmin(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
-    """Element-wise minimum that ignores NaN (NaN only where both are NaN)."""
+    """Computes the element-wise minimum of ``input`` and ``other``.
+
+    This is like :func:`glassnet.minimum` except it handles NaNs differently: if exactly one of the two
+    elements being compared is a NaN, the non-NaN element is taken as the minimum. Only if both elements
+    are NaN is NaN propagated.
+
+    Args:
+        input (Tensor): the input tensor.
+        other (Tensor): the second input tensor.
+
+    Example:
+        >>> a = glassnet.tensor([2.2, float('nan'), 2.1, float('nan')])
+        >>> b = glassnet.tensor([-9.3, 0.1, float('nan'), float('nan')])
+        >>> glassnet.fmin(a, b)
+        tensor([-9.3000,  0.1000,  2.1000,     nan])
+    """
     a, b = broadcast_tensors(_t(input), _t(other))
     take_b = a.xp.isnan(a._data) | (b._data < a._data)
     from .functions import where
@@ -717,13 +1589,37 @@ def fmin(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
 
 
 def nextafter(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
-    """The next representable float after input towards other."""
+    """Returns the next floating-point value after ``input`` towards ``other``, element-wise.
+
+    Args:
+        input (Tensor): the first input tensor.
+        other (Tensor): the second input tensor.
+
+    Example:
+        >>> glassnet.nextafter(glassnet.tensor([1.0, 2.0]), glassnet.tensor([2.0, 1.0])) - glassnet.tensor([1.0, 2.0])
+        tensor([ 1.1921e-07, -1.1921e-07])
+    """
     a, b = _t(input)._data, _t(other)._data
     return _const(backend.xp.nextafter(a, b.astype(a.dtype)))
 
 
 def frexp(input: Tensor) -> Any:  # noqa: A002
-    """(mantissa, exponent) with input = mantissa * 2 ** exponent, |mantissa| in [0.5, 1)."""
+    """Decomposes ``input`` into mantissa and exponent tensors such that ``input = mantissa * 2 ** exponent``.
+
+    The range of mantissa is the open interval (-1, 1); nonzero mantissas have absolute value in
+    ``[0.5, 1)``.
+
+    Args:
+        input (Tensor): the input tensor (floating point).
+
+    Returns:
+        (Tensor, Tensor): the namedtuple ``(mantissa, exponent)``; ``exponent`` is int32.
+
+    Example:
+        >>> glassnet.frexp(glassnet.arange(9.0))
+        frexp(mantissa=tensor([0.0000, 0.5000, 0.5000, 0.7500, 0.5000, 0.6250, 0.7500, 0.8750, 0.5000]),
+            exponent=tensor([0, 1, 2, 2, 3, 3, 3, 3, 4], dtype=glassnet.int32))
+    """
     if input._data.dtype.kind != "f":
         raise RuntimeError("torch.frexp() only supports floating-point dtypes")
     m, e = input.xp.frexp(input._data)
@@ -731,7 +1627,17 @@ def frexp(input: Tensor) -> Any:  # noqa: A002
 
 
 def logaddexp2(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
-    """log2(2 ** input + 2 ** other), without overflow."""
+    r"""Logarithm of the sum of exponentiations of the inputs in base-2: :math:`\log_2(2^x + 2^y)`, computed
+    without overflow.
+
+    Args:
+        input (Tensor): the input tensor.
+        other (Tensor): the second input tensor.
+
+    Example:
+        >>> glassnet.logaddexp2(glassnet.tensor([-1.0]), glassnet.tensor([-1.0, -2.0, -3.0]))
+        tensor([ 0.0000, -0.4150, -0.6781])
+    """
     a, b = _floating(input), _floating(other)
     m = a.maximum(b).detach()
     m = m.masked_fill(_const(m.xp.isinf(m._data)), 0.0)  # keeps inf - inf from making NaN
@@ -740,7 +1646,25 @@ def logaddexp2(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
 
 
 def renorm(input: Tensor, p: float, dim: int, maxnorm: float) -> Tensor:  # noqa: A002
-    """Each sub-tensor along dim rescaled so its p-norm is at most maxnorm."""
+    """Returns a tensor where each sub-tensor of ``input`` along dimension ``dim`` is normalized such that
+    the ``p``-norm of the sub-tensor is lower than the value ``maxnorm``.
+
+    If the norm of a sub-tensor is lower than ``maxnorm``, it is unchanged; otherwise it is scaled by
+    ``maxnorm / (norm + 1e-7)``.
+
+    Args:
+        input (Tensor): the input tensor.
+        p (float): the power for the norm computation.
+        dim (int): the dimension to slice over to get the sub-tensors.
+        maxnorm (float): the maximum norm to keep each sub-tensor under.
+
+    Example:
+        >>> x = glassnet.tensor([[1.0, 1.0, 1.0], [2.0, 2.0, 2.0], [3.0, 3.0, 3.0]])
+        >>> glassnet.renorm(x, 1, 0, 5)
+        tensor([[1.0000, 1.0000, 1.0000],
+                [1.6667, 1.6667, 1.6667],
+                [1.6667, 1.6667, 1.6667]])
+    """
     if p <= 0:
         raise RuntimeError(f"renorm: non-positive-norm not supported, got p={p}")
     d = _dim(dim, input.ndim, "renorm")
@@ -751,7 +1675,27 @@ def renorm(input: Tensor, p: float, dim: int, maxnorm: float) -> Tensor:  # noqa
 
 
 def xlogy(input: Any, other: Any) -> Tensor:  # noqa: A002
-    """input * log(other), 0 where input is 0."""
+    r"""Computes ``input * log(other)`` with the following cases.
+
+    .. math::
+        \text{out}_{i} = \begin{cases}
+            \text{NaN} & \text{if } \text{other}_{i} = \text{NaN} \\
+            0 & \text{if } \text{input}_{i} = 0.0 \\
+            \text{input}_{i} * \log{(\text{other}_{i})} & \text{otherwise}
+        \end{cases}
+
+    Args:
+        input (Number or Tensor): multiplier.
+        other (Number or Tensor): argument of the logarithm.
+
+    Example:
+        >>> x = glassnet.zeros(5)
+        >>> y = glassnet.tensor([-1.0, 0.0, 1.0, float('inf'), float('nan')])
+        >>> glassnet.xlogy(x, y)
+        tensor([0., 0., 0., 0., nan])
+        >>> glassnet.xlogy(glassnet.tensor([1.0, 2.0, 3.0]), 3)
+        tensor([1.0986, 2.1972, 3.2958])
+    """
     a, b = _binary_float(input, other)
     return SP.Xlogy.apply(a, b)
 
@@ -772,34 +1716,120 @@ def _binary_float(x: Any, y: Any) -> tuple:
 
 
 def logit(input: Tensor, eps: float | None = None) -> Tensor:  # noqa: A002
-    """log(p / (1 - p)), p clamped to [eps, 1 - eps] first when eps is given."""
+    r"""Returns a new tensor with the logit of the elements of ``input``. ``input`` is clamped to
+    ``[eps, 1 - eps]`` when ``eps`` is not ``None``; when ``eps`` is ``None`` and ``input < 0`` or
+    ``input > 1``, the function yields NaN.
+
+    .. math::
+        y_{i} = \ln(\frac{z_{i}}{1 - z_{i}}), \quad
+        z_{i} = \begin{cases}
+            x_{i} & \text{if eps is None} \\
+            \text{eps} & \text{if } x_{i} < \text{eps} \\
+            x_{i} & \text{if } \text{eps} \leq x_{i} \leq 1 - \text{eps} \\
+            1 - \text{eps} & \text{if } x_{i} > 1 - \text{eps}
+        \end{cases}
+
+    Args:
+        input (Tensor): the input tensor.
+        eps (float, optional): the epsilon for input clamp bound. Default: ``None``.
+
+    Example:
+        >>> glassnet.logit(glassnet.tensor([0.25, 0.5, 0.9]))
+        tensor([-1.0986,  0.0000,  2.1972])
+        >>> glassnet.logit(glassnet.tensor([0.0, 1.0]), eps=1e-6)
+        tensor([-13.8155,  13.8023])
+    """
     return SP.Logit.apply(_floating(input), eps)
 
 
 def sinc(input: Tensor) -> Tensor:  # noqa: A002
-    """sin(pi x) / (pi x), 1 at 0."""
+    r"""Computes the normalized sinc of ``input``.
+
+    .. math::
+        \text{out}_{i} = \begin{cases}
+            1, & \text{if}\ \text{input}_{i}=0 \\
+            \sin(\pi \text{input}_{i}) / (\pi \text{input}_{i}), & \text{otherwise}
+        \end{cases}
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Example:
+        >>> glassnet.sinc(glassnet.tensor([0.0, 0.5, 1.0, 1.5]))
+        tensor([ 1.0000e+00,  6.3662e-01, -2.7828e-08, -2.1221e-01])
+    """
     return SP.Sinc.apply(_floating(input))
 
 
 def lgamma(input: Tensor) -> Tensor:  # noqa: A002
-    """log|Gamma(x)|."""
+    r"""Computes the natural logarithm of the absolute value of the gamma function on ``input``.
+
+    .. math:: \text{out}_{i} = \ln |\Gamma(\text{input}_{i})|
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Example:
+        >>> glassnet.lgamma(glassnet.tensor([0.5, 1.0, 1.5, 5.0]))
+        tensor([ 0.5724,  0.0000, -0.1208,  3.1781])
+    """
     return SP.LGamma.apply(_floating(input))
 
 
 def digamma(input: Tensor) -> Tensor:  # noqa: A002
-    """d/dx log Gamma(x)."""
+    r"""Computes the logarithmic derivative of the gamma function on ``input``.
+
+    .. math:: \digamma(x) = \frac{d}{dx} \ln\left(\Gamma\left(x\right)\right) = \frac{\Gamma'(x)}{\Gamma(x)}
+
+    Args:
+        input (Tensor): the tensor to compute the digamma function on.
+
+    Example:
+        >>> glassnet.digamma(glassnet.tensor([1.0, 0.5, 2.0]))
+        tensor([-0.5772, -1.9635,  0.4228])
+    """
     return SP.Digamma.apply(_floating(input))
 
 
 def polygamma(n: int, input: Tensor) -> Tensor:  # noqa: A002
-    """n-th derivative of digamma."""
+    r"""Computes the :math:`n^{th}` derivative of the digamma function on ``input``. :math:`n \geq 0` is
+    called the order of the polygamma function.
+
+    .. math:: \psi^{(n)}(x) = \frac{d^{(n)}}{dx^{(n)}} \psi(x)
+
+    Args:
+        n (int): the order of the polygamma function.
+        input (Tensor): the input tensor.
+
+    Example:
+        >>> a = glassnet.tensor([1.0, 0.5])
+        >>> glassnet.polygamma(1, a)
+        tensor([1.6449, 4.9348])
+        >>> glassnet.polygamma(2, a)
+        tensor([ -2.4041, -16.8288])
+    """
     if n < 0:
         raise RuntimeError(f"polygamma(n, x) does not support negative n, got n={n}")
     return SP.Polygamma.apply(_floating(input), builtins.int(n))
 
 
 def mvlgamma(input: Tensor, p: int) -> Tensor:  # noqa: A002
-    """Log of the multivariate gamma function of dimension p."""
+    r"""Computes the multivariate log-gamma function with dimension ``p`` element-wise, given by
+
+    .. math::
+        \log(\Gamma_{p}(a)) = C + \displaystyle \sum_{i=1}^{p} \log\left(\Gamma\left(a - \frac{i - 1}{2}\right)\right)
+
+    where :math:`C = \log(\pi) \cdot \frac{p (p - 1)}{4}`. All elements must be greater than
+    :math:`\frac{p - 1}{2}`, otherwise a ``RuntimeError`` is raised.
+
+    Args:
+        input (Tensor): the tensor to compute the multivariate log-gamma function on.
+        p (int): the number of dimensions.
+
+    Example:
+        >>> glassnet.mvlgamma(glassnet.tensor([1.5, 2.0, 3.0]), p=2)
+        tensor([0.4516, 0.4516, 1.5502])
+    """
     if p < 1:
         raise RuntimeError(f"p has to be greater than or equal to 1, got p={p}")
     x = _floating(input)
@@ -812,7 +1842,17 @@ def mvlgamma(input: Tensor, p: int) -> Tensor:  # noqa: A002
 
 
 def i0(input: Tensor) -> Tensor:  # noqa: A002
-    """Modified Bessel function of the first kind, order 0."""
+    r"""Computes the zeroth order modified Bessel function of the first kind for each element of ``input``.
+
+    .. math:: \text{out}_{i} = I_0(\text{input}_{i}) = \sum_{k=0}^{\infty} \frac{(\text{input}_{i}^2/4)^k}{(k!)^2}
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Example:
+        >>> glassnet.i0(glassnet.arange(5, dtype=glassnet.float32))
+        tensor([ 1.0000,  1.2661,  2.2796,  4.8808, 11.3019])
+    """
     return SP.I0.apply(_floating(input))
 
 
