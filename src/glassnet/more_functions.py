@@ -1858,27 +1858,77 @@ def i0(input: Tensor) -> Tensor:  # noqa: A002
 
 # ---- predicates ----------------------------------------------------------------------------------
 def numel(input: Tensor) -> int:  # noqa: A002
-    """Number of elements."""
+    """Returns the total number of elements in the ``input`` tensor.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Example:
+        >>> glassnet.numel(glassnet.zeros(1, 2, 3, 4))
+        24
+    """
     return input.numel()
 
 
 def is_tensor(obj: Any) -> bool:
-    """True for a glassnet Tensor."""
+    """Returns ``True`` if ``obj`` is a glassnet tensor.
+
+    Args:
+        obj (object): object to test.
+
+    Example:
+        >>> glassnet.is_tensor(glassnet.tensor([1, 2]))
+        True
+        >>> glassnet.is_tensor([1, 2])
+        False
+    """
     return isinstance(obj, Tensor)
 
 
 def is_floating_point(input: Tensor) -> bool:  # noqa: A002
-    """True for float dtypes."""
+    """Returns ``True`` if the data type of ``input`` is a floating point data type.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Example:
+        >>> glassnet.is_floating_point(glassnet.tensor([1.0]))
+        True
+        >>> glassnet.is_floating_point(glassnet.tensor([1]))
+        False
+    """
     return input.is_floating_point()
 
 
 def is_signed(input: Tensor) -> bool:  # noqa: A002
-    """True for signed dtypes (bool and uint8 are unsigned)."""
+    """Returns ``True`` if the data type of ``input`` is a signed type (bool and uint8 are unsigned).
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Example:
+        >>> glassnet.is_signed(glassnet.tensor([-1]))
+        True
+        >>> glassnet.is_signed(glassnet.tensor([1], dtype=glassnet.uint8))
+        False
+    """
     return input._data.dtype.kind in "if"
 
 
 def is_nonzero(input: Tensor) -> bool:  # noqa: A002
-    """The truth value of a one-element tensor."""
+    """Returns ``True`` if the ``input`` is a single element tensor which is not equal to zero after type
+    conversions, i.e. not equal to ``0``, ``0.0`` or ``False``. Raises a ``RuntimeError`` if
+    ``input.numel() != 1``.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Example:
+        >>> glassnet.is_nonzero(glassnet.tensor([0.0]))
+        False
+        >>> glassnet.is_nonzero(glassnet.tensor([1.5]))
+        True
+    """
     if input.numel() != 1:
         if input.numel() == 0:
             raise RuntimeError("Boolean value of Tensor with no values is ambiguous")
@@ -1887,45 +1937,128 @@ def is_nonzero(input: Tensor) -> bool:  # noqa: A002
 
 
 def is_same_size(input: Tensor, other: Tensor) -> bool:  # noqa: A002
-    """True when both shapes are equal."""
+    """Returns ``True`` if ``input`` and ``other`` have the same shape.
+
+    Args:
+        input (Tensor): the input tensor.
+        other (Tensor): the tensor to compare with.
+
+    Example:
+        >>> glassnet.is_same_size(glassnet.zeros(2, 3), glassnet.ones(2, 3))
+        True
+    """
     return tuple(input.shape) == tuple(other.shape)
 
 
 def isneginf(input: Tensor) -> Tensor:  # noqa: A002
-    """True where -inf."""
+    """Tests if each element of ``input`` is negative infinity or not.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Example:
+        >>> glassnet.isneginf(glassnet.tensor([-float('inf'), float('inf'), 1.2]))
+        tensor([ True, False, False])
+    """
     return _const(input._data == -input.xp.inf) if input._data.dtype.kind == "f" else _const(
         input.xp.zeros(input.shape, dtype=bool))
 
 
 def isposinf(input: Tensor) -> Tensor:  # noqa: A002
-    """True where +inf."""
+    """Tests if each element of ``input`` is positive infinity or not.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Example:
+        >>> glassnet.isposinf(glassnet.tensor([-float('inf'), float('inf'), 1.2]))
+        tensor([False,  True, False])
+    """
     return _const(input._data == input.xp.inf) if input._data.dtype.kind == "f" else _const(
         input.xp.zeros(input.shape, dtype=bool))
 
 
 def isreal(input: Tensor) -> Tensor:  # noqa: A002
-    """True everywhere (glassnet tensors are real)."""
+    """Returns a new tensor with boolean elements representing if each element of ``input`` is real-valued
+    or not; glassnet tensors are real, so every element is ``True``.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Example:
+        >>> glassnet.isreal(glassnet.tensor([1.0, float('nan')]))
+        tensor([True, True])
+    """
     return _const(input.xp.ones(input.shape, dtype=bool))
 
 
 def isin(elements: Any, test_elements: Any, *, assume_unique: bool = False, invert: bool = False) -> Tensor:
-    """True where an element of ``elements`` occurs in ``test_elements``."""
+    """Tests if each element of ``elements`` is in ``test_elements``. Returns a boolean tensor of the same
+    shape as ``elements`` that is ``True`` for elements in ``test_elements`` and ``False`` otherwise.
+
+    Args:
+        elements (Tensor or Scalar): input elements.
+        test_elements (Tensor or Scalar): values against which to test for each input element.
+        assume_unique (bool, optional): if ``True``, assumes both ``elements`` and ``test_elements``
+            contain unique elements, which can speed up the calculation. Default: ``False``.
+        invert (bool, optional): if ``True``, inverts the boolean return tensor, resulting in ``True``
+            values for elements *not* in ``test_elements``. Default: ``False``.
+
+    Example:
+        >>> glassnet.isin(glassnet.tensor([[1, 2], [3, 4]]), glassnet.tensor([2, 3]))
+        tensor([[False,  True],
+                [ True, False]])
+    """
     a, b = _t(elements)._data, _t(test_elements)._data
     return _const(backend.xp.isin(a, b, assume_unique=assume_unique, invert=invert))
 
 
 def clamp_min(input: Tensor, min: Any) -> Tensor:  # noqa: A002
-    """clamp with only a lower bound."""
+    """Clamps all elements in ``input`` to be no less than ``min``: :func:`glassnet.clamp` with only a lower
+    bound.
+
+    Args:
+        input (Tensor): the input tensor.
+        min (Number or Tensor): lower-bound of the range to be clamped to.
+
+    Example:
+        >>> glassnet.clamp_min(glassnet.tensor([-1.0, 0.5, 2.0]), 0.0)
+        tensor([0.0000, 0.5000, 2.0000])
+    """
     return input.clamp(min=min)
 
 
 def clamp_max(input: Tensor, max: Any) -> Tensor:  # noqa: A002
-    """clamp with only an upper bound."""
+    """Clamps all elements in ``input`` to be no greater than ``max``: :func:`glassnet.clamp` with only an
+    upper bound.
+
+    Args:
+        input (Tensor): the input tensor.
+        max (Number or Tensor): upper-bound of the range to be clamped to.
+
+    Example:
+        >>> glassnet.clamp_max(glassnet.tensor([-1.0, 0.5, 2.0]), 1.0)
+        tensor([-1.0000,  0.5000,  1.0000])
+    """
     return input.clamp(max=max)
 
 
 def unravel_index(indices: Any, shape: Any) -> tuple:
-    """Flat indices converted to a tuple of coordinate tensors for ``shape``."""
+    """Converts a tensor of flat indices into a tuple of coordinate tensors that index into an arbitrary
+    tensor of the specified shape.
+
+    Args:
+        indices (Tensor): an integer tensor containing indices into the flattened version of an arbitrary
+            tensor of shape ``shape``. All elements must be in the range ``[-prod(shape), prod(shape) - 1]``.
+        shape (int, sequence of ints, or glassnet.Size): the shape of the arbitrary tensor.
+
+    Returns:
+        tuple of Tensors: one int64 tensor per dimension of ``shape``, each of ``indices``' shape.
+
+    Example:
+        >>> glassnet.unravel_index(glassnet.tensor([4, 1]), (2, 3))
+        (tensor([1, 0]), tensor([1, 1]))
+    """
     idx = _t(indices)._data
     if idx.dtype.kind not in "iu":
         raise TypeError(f"expected 'indices' to be integer dtype, but got {_t(indices).dtype}")
@@ -1938,14 +2071,50 @@ def unravel_index(indices: Any, shape: Any) -> tuple:
 
 # ---- creation ------------------------------------------------------------------------------------
 def scalar_tensor(s: Any, *, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
-    """A 0-D tensor holding s (the default float dtype unless dtype says otherwise)."""
+    """Returns a 0-dimensional tensor holding ``s`` (of the default floating point dtype unless ``dtype`` says
+    otherwise).
+
+    Args:
+        s (Number): the value.
+        dtype (glassnet.dtype, optional): the desired data type of the returned tensor. Default: ``None``
+            (the default floating point dtype).
+        device (glassnet.device, optional): accepted for compatibility; glassnet tensors live on the CPU.
+            Default: ``None``.
+        requires_grad (bool, optional): if autograd should record operations on the returned tensor.
+            Default: ``False``.
+
+    Example:
+        >>> glassnet.scalar_tensor(3)
+        tensor(3.)
+    """
     return Tensor(backend.xp.asarray(s, dtype=D.to_numpy_dtype(dtype or D.get_default_dtype())),
                   requires_grad=requires_grad)
 
 
 def asarray(obj: Any, *, dtype: Any = None, device: Any = None, copy: bool | None = None,
             requires_grad: bool = False) -> Tensor:
-    """A tensor from obj, sharing memory with a tensor or NumPy array when no copy is needed."""
+    """Converts ``obj`` to a tensor.
+
+    A tensor, or an object with ``dtype`` and ``shape`` (a NumPy array), shares its memory with the result
+    when no copy is needed (no dtype change and ``copy`` not ``True``); other objects (sequences, scalars)
+    are copied.
+
+    Args:
+        obj (object): a tensor, NumPy array, scalar or sequence of scalars.
+        dtype (glassnet.dtype, optional): the datatype of the returned tensor. Default: ``None`` (inferred
+            from ``obj``).
+        device (glassnet.device, optional): accepted for compatibility; glassnet tensors live on the CPU.
+            Default: ``None``.
+        copy (bool, optional): ``True`` always copies. Default: ``None`` (copy only when needed).
+        requires_grad (bool, optional): whether the returned tensor requires grad. Default: ``False``.
+
+    Example:
+        >>> a = np.array([1.0, 2.0, 3.0])
+        >>> t = glassnet.asarray(a)
+        >>> a[0] = -1.0
+        >>> t
+        tensor([-1.,  2.,  3.], dtype=glassnet.float64)
+    """
     if isinstance(obj, Tensor):
         out = obj if dtype is None else obj.astype(dtype)
         if copy:
@@ -1961,18 +2130,51 @@ def asarray(obj: Any, *, dtype: Any = None, device: Any = None, copy: bool | Non
 
 
 def frombuffer(buffer: Any, *, dtype: Any, count: int = -1, offset: int = 0, requires_grad: bool = False) -> Tensor:
-    """A 1-D tensor sharing memory with a Python buffer object."""
+    """Creates a 1-dimensional tensor from an object that implements the Python buffer protocol. The returned
+    tensor and the buffer share the same memory.
+
+    Args:
+        buffer (object): a Python object that exposes the buffer interface.
+        dtype (glassnet.dtype): the desired data type of the returned tensor.
+        count (int, optional): the number of desired elements to be read; ``-1`` reads all of them.
+            Default: ``-1``.
+        offset (int, optional): the number of bytes to skip at the start of the buffer. Default: ``0``.
+        requires_grad (bool, optional): if autograd should record operations on the returned tensor.
+            Default: ``False``.
+
+    Example:
+        >>> glassnet.frombuffer(bytearray([1, 2, 3, 4]), dtype=glassnet.uint8, offset=1)
+        tensor([2, 3, 4], dtype=glassnet.uint8)
+    """
     arr = backend.xp.frombuffer(buffer, dtype=D.to_numpy_dtype(dtype), count=count, offset=offset)
     return Tensor._wrap(arr, requires_grad=requires_grad)
 
 
 def zero_(input: Tensor) -> Tensor:  # noqa: A002
-    """Fill with zeros in place."""
+    """Fills ``input`` with zeros in place and returns it.
+
+    Args:
+        input (Tensor): the tensor to fill.
+
+    Example:
+        >>> glassnet.zero_(glassnet.ones(3))
+        tensor([0., 0., 0.])
+    """
     return input.zero_()
 
 
 def fill(input: Tensor, value: Any) -> Tensor:  # noqa: A002
-    """A copy filled with value."""
+    """Returns a copy of ``input`` with every element set to ``value`` (out-of-place ``Tensor.fill_``).
+
+    Args:
+        input (Tensor): the input tensor.
+        value (Number or Tensor): the fill value.
+
+    Example:
+        >>> glassnet.fill(glassnet.zeros(2, 2), 7.0)
+        tensor([[7., 7.],
+                [7., 7.]])
+    """
     return input.clone().fill_(value) if not input.requires_grad else input * 0 + value
 
 
@@ -1989,36 +2191,184 @@ def _window(n: int, periodic: bool, dtype: Any, fn: Any) -> Tensor:
 
 
 def hann_window(window_length: int, periodic: bool = True, *, dtype: Any = None, **kwargs: Any) -> Tensor:
-    """Hann window 0.5 - 0.5 cos(2 pi k / (N - 1)); periodic drops the repeated last sample."""
+    r"""Hann window function.
+
+    .. math::
+        w[n] = \frac{1}{2}\ \left[1 - \cos \left( \frac{2 \pi n}{N - 1} \right)\right]
+
+    where :math:`N` is the full window size (``window_length + 1`` when ``periodic``).
+
+    Args:
+        window_length (int): the size of returned window.
+        periodic (bool, optional): if ``True``, returns a window to be used as periodic function (the last
+            sample of a window of length ``window_length + 1`` dropped); if ``False``, returns a symmetric
+            window. Default: ``True``.
+        dtype (glassnet.dtype, optional): the desired data type of returned tensor. Default: ``None``
+            (the default floating point dtype).
+        **kwargs: other PyTorch factory arguments (``layout``, ``device``, ``requires_grad``), accepted and
+            ignored.
+
+    Returns:
+        Tensor: a 1-D tensor of size ``(window_length,)`` containing the window.
+
+    Example:
+        >>> glassnet.hann_window(4)
+        tensor([0.0000, 0.5000, 1.0000, 0.5000])
+        >>> glassnet.hann_window(4, periodic=False)
+        tensor([0.0000, 0.7500, 0.7500, 0.0000])
+    """
     return _window(window_length, periodic, dtype, backend.xp.hanning)
 
 
 def hamming_window(window_length: int, periodic: bool = True, alpha: float = 0.54, beta: float = 0.46, *,
                    dtype: Any = None, **kwargs: Any) -> Tensor:
-    """Hamming window alpha - beta cos(2 pi k / (N - 1))."""
+    r"""Hamming window function.
+
+    .. math:: w[n] = \alpha - \beta\ \cos \left( \frac{2 \pi n}{N - 1} \right)
+
+    where :math:`N` is the full window size (``window_length + 1`` when ``periodic``).
+
+    Args:
+        window_length (int): the size of returned window.
+        periodic (bool, optional): if ``True``, returns a window to be used as periodic function (the last
+            sample of a window of length ``window_length + 1`` dropped); if ``False``, returns a symmetric
+            window. Default: ``True``.
+        alpha (float, optional): the coefficient :math:`\alpha` in the equation above. Default: ``0.54``.
+        beta (float, optional): the coefficient :math:`\beta` in the equation above. Default: ``0.46``.
+        dtype (glassnet.dtype, optional): the desired data type of returned tensor. Default: ``None``
+            (the default floating point dtype).
+        **kwargs: other PyTorch factory arguments (``layout``, ``device``, ``requires_grad``), accepted and
+            ignored.
+
+    Returns:
+        Tensor: a 1-D tensor of size ``(window_length,)`` containing the window.
+
+    Example:
+        >>> glassnet.hamming_window(4)
+        tensor([0.0800, 0.5400, 1.0000, 0.5400])
+    """
     xp = backend.xp
     return _window(window_length, periodic, dtype,
                    lambda m: alpha - beta * xp.cos(2 * math.pi * xp.arange(m) / (m - 1)))
 
 
 def blackman_window(window_length: int, periodic: bool = True, *, dtype: Any = None, **kwargs: Any) -> Tensor:
-    """Blackman window."""
+    r"""Blackman window function.
+
+    .. math::
+        w[n] = 0.42 - 0.5 \cos \left( \frac{2 \pi n}{N - 1} \right) + 0.08 \cos \left( \frac{4 \pi n}{N - 1} \right)
+
+    where :math:`N` is the full window size (``window_length + 1`` when ``periodic``).
+
+    Args:
+        window_length (int): the size of returned window.
+        periodic (bool, optional): if ``True``, returns a window to be used as periodic function (the last
+            sample of a window of length ``window_length + 1`` dropped); if ``False``, returns a symmetric
+            window. Default: ``True``.
+        dtype (glassnet.dtype, optional): the desired data type of returned tensor. Default: ``None``
+            (the default floating point dtype).
+        **kwargs: other PyTorch factory arguments (``layout``, ``device``, ``requires_grad``), accepted and
+            ignored.
+
+    Returns:
+        Tensor: a 1-D tensor of size ``(window_length,)`` containing the window.
+
+    Example:
+        >>> glassnet.blackman_window(5, periodic=False)
+        tensor([-1.3878e-17,  3.4000e-01,  1.0000e+00,  3.4000e-01, -1.3878e-17])
+    """
     return _window(window_length, periodic, dtype, backend.xp.blackman)
 
 
 def bartlett_window(window_length: int, periodic: bool = True, *, dtype: Any = None, **kwargs: Any) -> Tensor:
-    """Bartlett (triangular) window."""
+    r"""Bartlett (triangular) window function.
+
+    .. math::
+        w[n] = 1 - \left| \frac{2n}{N-1} - 1 \right| = \begin{cases}
+            \frac{2n}{N - 1} & \text{if } 0 \leq n \leq \frac{N - 1}{2} \\
+            2 - \frac{2n}{N - 1} & \text{if } \frac{N - 1}{2} < n < N \\
+        \end{cases}
+
+    where :math:`N` is the full window size (``window_length + 1`` when ``periodic``).
+
+    Args:
+        window_length (int): the size of returned window.
+        periodic (bool, optional): if ``True``, returns a window to be used as periodic function (the last
+            sample of a window of length ``window_length + 1`` dropped); if ``False``, returns a symmetric
+            window. Default: ``True``.
+        dtype (glassnet.dtype, optional): the desired data type of returned tensor. Default: ``None``
+            (the default floating point dtype).
+        **kwargs: other PyTorch factory arguments (``layout``, ``device``, ``requires_grad``), accepted and
+            ignored.
+
+    Returns:
+        Tensor: a 1-D tensor of size ``(window_length,)`` containing the window.
+
+    Example:
+        >>> glassnet.bartlett_window(5, periodic=False)
+        tensor([0.0000, 0.5000, 1.0000, 0.5000, 0.0000])
+    """
     return _window(window_length, periodic, dtype, backend.xp.bartlett)
 
 
 def kaiser_window(window_length: int, periodic: bool = True, beta: float = 12.0, *, dtype: Any = None,
                   **kwargs: Any) -> Tensor:
-    """Kaiser window I0(beta sqrt(1 - (2k/(N-1) - 1)^2)) / I0(beta)."""
+    r"""Computes the Kaiser window with window length ``window_length`` and shape parameter ``beta``.
+
+    .. math:: w[n] = I_0 \left( \beta \sqrt{1 - \left( \frac{n - N/2}{N/2} \right) ^2 } \right) / I_0( \beta )
+
+    where ``I_0`` is the zeroth order modified Bessel function of the first kind and :math:`N` is
+    ``window_length - 1`` (``window_length`` when ``periodic``).
+
+    Args:
+        window_length (int): the size of returned window.
+        periodic (bool, optional): if ``True``, returns a window to be used as periodic function (the last
+            sample of a window of length ``window_length + 1`` dropped); if ``False``, returns a symmetric
+            window. Default: ``True``.
+        beta (float, optional): shape parameter for the window. Default: ``12.0``.
+        dtype (glassnet.dtype, optional): the desired data type of returned tensor. Default: ``None``
+            (the default floating point dtype).
+        **kwargs: other PyTorch factory arguments (``layout``, ``device``, ``requires_grad``), accepted and
+            ignored.
+
+    Returns:
+        Tensor: a 1-D tensor of size ``(window_length,)`` containing the window.
+
+    Example:
+        >>> glassnet.kaiser_window(5, periodic=False, beta=2.0)
+        tensor([0.4387, 0.8348, 1.0000, 0.8348, 0.4387])
+    """
     return _window(window_length, periodic, dtype, lambda m: backend.xp.kaiser(m, beta))
 
 
 def vander(x: Tensor, N: int | None = None, increasing: bool = False) -> Tensor:  # noqa: N803 - PyTorch name
-    """Columns are powers of x (decreasing unless increasing)."""
+    """Generates a Vandermonde matrix.
+
+    The columns of the output matrix are elementwise powers of the input vector
+    :math:`x^{(N-1)}, x^{(N-2)}, ..., x^0`. If ``increasing`` is ``True``, the order of the columns is
+    reversed :math:`x^0, x^1, ..., x^{(N-1)}`.
+
+    Args:
+        x (Tensor): 1-D input tensor.
+        N (int, optional): number of columns in the output. If ``N`` is not specified, a square array is
+            returned :math:`(N = len(x))`.
+        increasing (bool, optional): order of the powers of the columns. If ``True``, the powers increase
+            from left to right, if ``False`` (the default) they are reversed.
+
+    Returns:
+        Tensor: the Vandermonde matrix, of ``x``'s dtype for floats and int64 for integers.
+
+    Example:
+        >>> glassnet.vander(glassnet.tensor([1, 2, 3, 5]), N=3)
+        tensor([[ 1,  1,  1],
+                [ 4,  2,  1],
+                [ 9,  3,  1],
+                [25,  5,  1]])
+        >>> glassnet.vander(glassnet.tensor([1, 2, 3]), increasing=True)
+        tensor([[1, 1, 1],
+                [1, 2, 4],
+                [1, 3, 9]])
+    """
     if x.ndim != 1:
         raise RuntimeError("x must be a one-dimensional tensor.")
     n = x.shape[0] if N is None else N
@@ -2036,7 +2386,28 @@ def vander(x: Tensor, N: int | None = None, increasing: bool = False) -> Tensor:
 
 
 def trapezoid(y: Tensor, x: Any = None, *, dx: float | None = None, dim: int = -1) -> Tensor:
-    """Integral of y along dim by the trapezoidal rule (sample points x or spacing dx)."""
+    r"""Computes the trapezoidal rule along ``dim``. By default the spacing between elements is assumed to be
+    1, but ``dx`` can be used to specify a different constant spacing, and ``x`` can be used to specify
+    arbitrary spacing along ``dim``.
+
+    .. math:: \sum_{i = 1}^{n-1} \frac{(x_i - x_{i-1})}{2} (y_i + y_{i-1})
+
+    Args:
+        y (Tensor): values to use when computing the trapezoidal rule.
+        x (Tensor or Number, optional): if a tensor, the sample points (1-D, or of ``y``'s shape); if a
+            number, the constant spacing. Default: ``None``.
+        dx (float, optional): constant spacing between values (keyword only). Default: ``None`` (1).
+        dim (int, optional): the dimension along which to compute the trapezoidal rule. Default: ``-1``.
+
+    Example:
+        >>> y = glassnet.tensor([1.0, 5.0, 10.0])
+        >>> glassnet.trapezoid(y)
+        tensor(10.5000)
+        >>> glassnet.trapezoid(y, glassnet.tensor([1.0, 3.0, 6.0]))
+        tensor(28.5000)
+        >>> glassnet.trapezoid(y, dx=2.0)
+        tensor(21.)
+    """
     d = _dim(dim, y.ndim, "trapezoid")
     pre = (slice(None),) * d
     avg = (y[pre + (slice(1, None),)] + y[pre + (slice(None, -1),)]) / 2
@@ -2052,12 +2423,36 @@ def trapezoid(y: Tensor, x: Any = None, *, dx: float | None = None, dim: int = -
 
 
 def trapz(y: Tensor, x: Any = None, *, dx: float | None = None, dim: int = -1) -> Tensor:
-    """Alias of trapezoid."""
+    """Alias of :func:`glassnet.trapezoid`.
+
+    Args:
+        y (Tensor): values to use when computing the trapezoidal rule.
+        x (Tensor or Number, optional): the sample points, or a constant spacing. Default: ``None``.
+        dx (float, optional): constant spacing between values. Default: ``None`` (1).
+        dim (int, optional): the dimension along which to compute the trapezoidal rule. Default: ``-1``.
+
+    Example:
+        >>> glassnet.trapz(glassnet.tensor([1.0, 5.0, 10.0]))
+        tensor(10.5000)
+    """
     return trapezoid(y, x, dx=dx, dim=dim)
 
 
 def cumulative_trapezoid(y: Tensor, x: Any = None, *, dx: float | None = None, dim: int = -1) -> Tensor:
-    """Running trapezoidal integral of y along dim (one element shorter)."""
+    """Cumulatively computes the trapezoidal rule along ``dim``: like :func:`glassnet.trapezoid`, but returns
+    the running sums, so the result is one element shorter than ``y`` along ``dim``.
+
+    Args:
+        y (Tensor): values to use when computing the trapezoidal rule.
+        x (Tensor or Number, optional): if a tensor, the sample points (1-D, or of ``y``'s shape); if a
+            number, the constant spacing. Default: ``None``.
+        dx (float, optional): constant spacing between values (keyword only). Default: ``None`` (1).
+        dim (int, optional): the dimension along which to compute the trapezoidal rule. Default: ``-1``.
+
+    Example:
+        >>> glassnet.cumulative_trapezoid(glassnet.tensor([1.0, 5.0, 10.0]))
+        tensor([ 3.0000, 10.5000])
+    """
     d = _dim(dim, y.ndim, "cumulative_trapezoid")
     pre = (slice(None),) * d
     area = (y[pre + (slice(1, None),)] + y[pre + (slice(None, -1),)]) / 2
@@ -2076,7 +2471,31 @@ def cumulative_trapezoid(y: Tensor, x: Any = None, *, dx: float | None = None, d
 
 
 def gradient(input: Tensor, *, spacing: Any = 1, dim: Any = None, edge_order: int = 1) -> tuple:  # noqa: A002
-    """Central-difference estimate of the derivative along each dim (one-sided at the edges)."""
+    r"""Estimates the gradient of a function :math:`g : \mathbb{R}^n \rightarrow \mathbb{R}` in one or more
+    dimensions using the second-order accurate central differences method, with one-sided differences of
+    order ``edge_order`` at the boundaries.
+
+    glassnet takes the spacing as numbers only; coordinate tensors as ``spacing`` raise
+    ``NotImplementedError``.
+
+    Args:
+        input (Tensor): the values of the function sampled on a regular grid.
+        spacing (Number or list of Numbers, optional): the distance between samples, one for all dims or
+            one per dim. Default: ``1``.
+        dim (int or list of ints, optional): the dimension(s) to differentiate along. Default: ``None``
+            (every dimension).
+        edge_order (int, optional): ``1`` or ``2``, the order of accuracy at the boundaries. Default: ``1``.
+
+    Returns:
+        tuple of Tensors: one derivative estimate per dimension in ``dim``.
+
+    Example:
+        >>> glassnet.gradient(glassnet.tensor([4.0, 1.0, 1.0, 16.0]), spacing=2.0)
+        (tensor([-1.5000, -0.7500,  3.7500,  7.5000]),)
+        >>> glassnet.gradient(glassnet.tensor([[1.0, 2.0, 4.0], [10.0, 20.0, 40.0]]), dim=1)
+        (tensor([[ 1.0000,  1.5000,  2.0000],
+                [10.0000, 15.0000, 20.0000]]),)
+    """
     if edge_order not in (1, 2):
         raise ValueError(f"torch.gradient only supports edge_order=1 and edge_order=2, got {edge_order}")
     dims = list(range(input.ndim)) if dim is None else [dim] if isinstance(dim, builtins.int) else list(dim)
@@ -2116,7 +2535,25 @@ def _linalg(name: str) -> Any:
 
 
 def cholesky_solve(b: Tensor, u: Tensor, upper: bool = False) -> Tensor:
-    """X with A X = B, given A's Cholesky factor u (lower unless upper)."""
+    """Computes the solution of a system of linear equations with complex Hermitian or real symmetric
+    positive-definite lhs given its Cholesky decomposition: ``X`` with ``A X = B``, where ``A = L L^T``
+    (``upper=False``) or ``A = U^T U`` (``upper=True``).
+
+    Supports batches of matrices (batch dimensions broadcast).
+
+    Args:
+        b (Tensor): right-hand side tensor of shape ``(*, n, k)``.
+        u (Tensor): tensor of shape ``(*, n, n)``, the lower (or upper) triangular Cholesky factor of
+            ``A``.
+        upper (bool, optional): whether ``u`` is upper or lower triangular. Default: ``False``.
+
+    Example:
+        >>> A = glassnet.tensor([[4.0, 2.0], [2.0, 3.0]])
+        >>> L = glassnet.linalg.cholesky(A)
+        >>> glassnet.cholesky_solve(glassnet.tensor([[2.0], [1.0]]), L)
+        tensor([[0.5000],
+                [0.0000]])
+    """
     solve = _linalg("solve_triangular")
     if upper:
         return solve(u, solve(u.mT, b, upper=False), upper=True)
@@ -2124,7 +2561,20 @@ def cholesky_solve(b: Tensor, u: Tensor, upper: bool = False) -> Tensor:
 
 
 def cholesky_inverse(input: Tensor, upper: bool = False) -> Tensor:  # noqa: A002
-    """The inverse of A from its Cholesky factor."""
+    """Computes the inverse of a complex Hermitian or real symmetric positive-definite matrix given its
+    Cholesky decomposition.
+
+    Args:
+        input (Tensor): the input tensor ``L`` (or ``U``) of size ``(*, n, n)``, consisting of (batches of)
+            triangular Cholesky factors.
+        upper (bool, optional): whether ``input`` is upper or lower triangular. Default: ``False``.
+
+    Example:
+        >>> A = glassnet.tensor([[4.0, 2.0], [2.0, 3.0]])
+        >>> glassnet.cholesky_inverse(glassnet.linalg.cholesky(A))
+        tensor([[ 0.3750, -0.2500],
+                [-0.2500,  0.5000]])
+    """
     from .creation import eye
 
     return cholesky_solve(eye(input.shape[-1], dtype=input.dtype), input, upper)
@@ -2136,7 +2586,13 @@ _SETTINGS = {"deterministic": False, "deterministic_warn_only": False, "matmul_p
 
 
 def get_num_threads() -> int:
-    """Threads NumPy's BLAS may use (the value set with set_num_threads, else the CPU count)."""
+    """Returns the number of threads NumPy's BLAS may use (the value set with :func:`glassnet.set_num_threads`,
+    else what threadpoolctl reports, else the CPU count).
+
+    Example:
+        >>> glassnet.get_num_threads() >= 1
+        True
+    """
     if _SETTINGS["num_threads"] is not None:
         return _SETTINGS["num_threads"]
     try:
@@ -2151,7 +2607,18 @@ def get_num_threads() -> int:
 
 
 def set_num_threads(num: int) -> None:
-    """Limit NumPy's BLAS threads (through threadpoolctl when installed)."""
+    """Sets the number of threads NumPy's BLAS uses (through threadpoolctl, when it is installed).
+
+    Args:
+        num (int): the number of threads, at least 1.
+
+    Example:
+        >>> n = glassnet.get_num_threads()
+        >>> glassnet.set_num_threads(1)
+        >>> glassnet.get_num_threads()
+        1
+        >>> glassnet.set_num_threads(n)
+    """
     if num <= 0:
         raise RuntimeError(f"set_num_threads expects a positive integer, got {num}")
     _SETTINGS["num_threads"] = builtins.int(num)
@@ -2164,50 +2631,122 @@ def set_num_threads(num: int) -> None:
 
 
 def use_deterministic_algorithms(mode: bool, *, warn_only: bool = False) -> None:
-    """Record the flag (glassnet's NumPy ops are deterministic already)."""
+    """Sets whether glassnet must use "deterministic" algorithms.
+
+    glassnet only records the flag: its NumPy ops are deterministic already.
+
+    Args:
+        mode (bool): if ``True``, request deterministic algorithms.
+        warn_only (bool, optional): if ``True``, operations without a deterministic implementation would
+            warn instead of raising. Default: ``False``.
+
+    Example:
+        >>> glassnet.use_deterministic_algorithms(True)
+        >>> glassnet.are_deterministic_algorithms_enabled()
+        True
+        >>> glassnet.use_deterministic_algorithms(False)
+    """
     _SETTINGS["deterministic"] = builtins.bool(mode)
     _SETTINGS["deterministic_warn_only"] = builtins.bool(warn_only)
 
 
 def are_deterministic_algorithms_enabled() -> bool:
-    """The flag set by use_deterministic_algorithms."""
+    """Returns ``True`` if the global deterministic flag is turned on (see
+    :func:`glassnet.use_deterministic_algorithms`).
+
+    Example:
+        >>> glassnet.are_deterministic_algorithms_enabled()
+        False
+    """
     return _SETTINGS["deterministic"]
 
 
 def is_deterministic_algorithms_warn_only_enabled() -> bool:
-    """The warn_only flag set by use_deterministic_algorithms."""
+    """Returns ``True`` if the global deterministic flag is set to warn only (see
+    :func:`glassnet.use_deterministic_algorithms`).
+
+    Example:
+        >>> glassnet.is_deterministic_algorithms_warn_only_enabled()
+        False
+    """
     return _SETTINGS["deterministic_warn_only"]
 
 
 def is_anomaly_enabled() -> bool:
-    """Whether anomaly detection is on (see glassnet.autograd.detect_anomaly)."""
+    """Returns whether anomaly detection is on (see ``glassnet.autograd.detect_anomaly``).
+
+    Example:
+        >>> glassnet.is_anomaly_enabled()
+        False
+    """
     return _anomaly.is_anomaly_enabled()
 
 
 def is_anomaly_check_nan_enabled() -> bool:
-    """Whether anomaly detection checks backward outputs for NaN."""
+    """Returns whether anomaly detection checks the outputs of backward for NaN.
+
+    Example:
+        >>> glassnet.is_anomaly_check_nan_enabled()
+        True
+    """
     return _anomaly.is_anomaly_check_nan_enabled()
 
 
 def set_anomaly_enabled(mode: bool, check_nan: bool = True) -> None:
-    """Turn anomaly detection on or off."""
+    """Turns anomaly detection on or off (see ``glassnet.autograd.set_detect_anomaly``).
+
+    Args:
+        mode (bool): ``True`` to turn anomaly detection on.
+        check_nan (bool, optional): whether to check the outputs of backward for NaN. Default: ``True``.
+
+    Example:
+        >>> glassnet.set_anomaly_enabled(True)
+        >>> glassnet.is_anomaly_enabled()
+        True
+        >>> glassnet.set_anomaly_enabled(False)
+    """
     _anomaly.set_anomaly_enabled(mode, check_nan)
 
 
 def set_float32_matmul_precision(precision: str) -> None:
-    """Record 'highest', 'high' or 'medium' (NumPy always computes float32 products at full precision)."""
+    """Sets the internal precision of float32 matrix multiplications.
+
+    glassnet records the value only: NumPy always computes float32 products at full precision.
+
+    Args:
+        precision (str): ``"highest"``, ``"high"`` or ``"medium"``.
+
+    Example:
+        >>> glassnet.set_float32_matmul_precision("high")
+        >>> glassnet.get_float32_matmul_precision()
+        'high'
+        >>> glassnet.set_float32_matmul_precision("highest")
+    """
     if precision not in ("highest", "high", "medium"):
         raise RuntimeError(f"Invalid precision: {precision!r}; expected 'highest', 'high' or 'medium'")
     _SETTINGS["matmul_precision"] = precision
 
 
 def get_float32_matmul_precision() -> str:
-    """The value set by set_float32_matmul_precision."""
+    """Returns the current value of float32 matrix multiplication precision (see
+    :func:`glassnet.set_float32_matmul_precision`).
+
+    Example:
+        >>> glassnet.get_float32_matmul_precision()
+        'highest'
+    """
     return _SETTINGS["matmul_precision"]
 
 
 def seed() -> int:
-    """Seed glassnet's generator from the OS's entropy and return the seed."""
+    """Sets the seed for generating random numbers to a non-deterministic random number (from the operating
+    system's entropy). Returns the 64 bit number used to seed the generator.
+
+    Example:
+        >>> s = glassnet.seed()
+        >>> isinstance(s, int)
+        True
+    """
     s = builtins.int.from_bytes(os.urandom(8), "little") & ((1 << 63) - 1)
     backend.manual_seed(s)
     return s
