@@ -2768,7 +2768,23 @@ def _scaled_sum(input: Any, product: Tensor, beta: Any, alpha: Any, op: str) -> 
 
 
 def dist(input: Tensor, other: Tensor, p: float = 2) -> Tensor:  # noqa: A002
-    """The p-norm of input - other."""
+    """Returns the p-norm of ``(input - other)``. The shapes of ``input`` and ``other`` must be broadcastable.
+
+    Args:
+        input (Tensor): the input tensor.
+        other (Tensor): the right-hand-side input tensor.
+        p (float, optional): the norm to be computed (``0``, ``inf`` and ``-inf`` included). Default: ``2``.
+
+    Example:
+        >>> x = glassnet.tensor([1.0, 2.0, 3.0])
+        >>> y = glassnet.tensor([1.0, 0.0, 0.0])
+        >>> glassnet.dist(x, y)
+        tensor(3.6056)
+        >>> glassnet.dist(x, y, 1)
+        tensor(5.)
+        >>> glassnet.dist(x, y, float('inf'))
+        tensor(3.)
+    """
     d = (_t(input) - other).abs()
     if p == 0:
         return (d != 0).astype(d.dtype).sum()
@@ -2786,14 +2802,49 @@ def dist(input: Tensor, other: Tensor, p: float = 2) -> Tensor:  # noqa: A002
 
 
 def angle(input: Tensor) -> Tensor:  # noqa: A002
-    """The argument of a real number: 0 for x >= 0, pi for x < 0 (NaN stays NaN); gradient 0."""
+    """Computes the element-wise angle (in radians) of the given ``input`` tensor.
+
+    For the real tensors glassnet has: ``0`` where ``input >= 0`` and ``pi`` where ``input < 0`` (NaN
+    stays NaN); the gradient is zero.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Example:
+        >>> glassnet.angle(glassnet.tensor([-2.0, 0.0, 3.0]))
+        tensor([3.1416, 0.0000, 0.0000])
+    """
     x = _floating(input)
     return x * 0 + _const(backend.xp.where(x._data < 0, math.pi, 0.0).astype(x._data.dtype))
 
 
 def index_reduce(input: Tensor, dim: int, index: Any, source: Tensor, reduce: str, *,  # noqa: A002
                  include_self: bool = True) -> Tensor:
-    """A copy with source's slices along dim reduced ('prod', 'mean', 'amax', 'amin') into the slices at index."""
+    """Out-of-place version of ``Tensor.index_reduce_``: a copy of ``input`` into which the slices of
+    ``source`` along ``dim`` are reduced, the ``i``-th slice into the slice at ``index[i]``.
+
+    Args:
+        input (Tensor): the input tensor.
+        dim (int): dimension along which to index.
+        index (Tensor): 1-D tensor of indices to select from (int64); ``len(index)`` equals
+            ``source.size(dim)``.
+        source (Tensor): the tensor containing values to accumulate.
+        reduce (str): the reduction operation to apply (``"prod"``, ``"mean"``, ``"amax"``, ``"amin"``).
+        include_self (bool, optional): whether the elements of ``input`` take part in the reduction.
+            Default: ``True``.
+
+    Example:
+        >>> x = glassnet.full((3, 2), 2.0)
+        >>> src = glassnet.tensor([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])
+        >>> glassnet.index_reduce(x, 0, glassnet.tensor([0, 2, 0]), src, 'prod')
+        tensor([[10., 24.],
+                [ 2.,  2.],
+                [ 6.,  8.]])
+        >>> glassnet.index_reduce(x, 0, glassnet.tensor([0, 2, 0]), src, 'amax', include_self=False)
+        tensor([[5., 6.],
+                [2., 2.],
+                [3., 4.]])
+    """
     if reduce not in ("prod", "mean", "amax", "amin"):
         raise RuntimeError(f"index_reduce(): Expected reduce to be one of prod, mean, amax or amin but got {reduce}.")
     d = _dim(dim, input.ndim, "index_reduce")
@@ -2806,14 +2857,36 @@ def index_reduce(input: Tensor, dim: int, index: Any, source: Tensor, reduce: st
 
 
 def igamma(input: Any, other: Any) -> Tensor:  # noqa: A002
-    """Regularised lower incomplete gamma P(input, other)."""
+    r"""Computes the regularized lower incomplete gamma function. Alias of :func:`glassnet.special.gammainc`.
+
+    .. math:: \mathrm{P}(a, x) = \frac{1}{\Gamma(a)} \int_0^{x} t^{a-1} e^{-t} dt
+
+    Args:
+        input (Tensor): the first non-negative input tensor (``a``).
+        other (Tensor): the second non-negative input tensor (``x``).
+
+    Example:
+        >>> glassnet.igamma(glassnet.tensor([4.0]), glassnet.tensor([3.0, 4.0, 5.0]))
+        tensor([0.3528, 0.5665, 0.7350])
+    """
     from .special import gammainc
 
     return gammainc(input, other)
 
 
 def igammac(input: Any, other: Any) -> Tensor:  # noqa: A002
-    """Regularised upper incomplete gamma Q(input, other)."""
+    r"""Computes the regularized upper incomplete gamma function. Alias of :func:`glassnet.special.gammaincc`.
+
+    .. math:: \mathrm{Q}(a, x) = \frac{1}{\Gamma(a)} \int_x^{\infty} t^{a-1} e^{-t} dt
+
+    Args:
+        input (Tensor): the first non-negative input tensor (``a``).
+        other (Tensor): the second non-negative input tensor (``x``).
+
+    Example:
+        >>> glassnet.igammac(glassnet.tensor([4.0]), glassnet.tensor([3.0, 4.0, 5.0]))
+        tensor([0.6472, 0.4335, 0.2650])
+    """
     from .special import gammaincc
 
     return gammaincc(input, other)
@@ -2824,44 +2897,111 @@ _SETTINGS.update({"interop_threads": 1, "warn_always": False, "flush_denormal": 
 
 
 def get_num_interop_threads() -> int:
-    """Threads for running independent ops in parallel: glassnet runs ops one after another."""
+    """Returns the number of threads used for inter-op parallelism: glassnet runs ops one after another, so
+    this is the value recorded by :func:`glassnet.set_num_interop_threads` (``1`` by default).
+
+    Example:
+        >>> glassnet.get_num_interop_threads()
+        1
+    """
     return _SETTINGS["interop_threads"]
 
 
 def set_num_interop_threads(num: int) -> None:
-    """Record the inter-op thread count (glassnet does not run ops in parallel)."""
+    """Sets the number of threads used for inter-op parallelism; glassnet records the value only, as it does
+    not run ops in parallel.
+
+    Args:
+        num (int): the number of threads, at least 1.
+
+    Example:
+        >>> glassnet.set_num_interop_threads(1)
+        >>> glassnet.get_num_interop_threads()
+        1
+    """
     if num <= 0:
         raise RuntimeError(f"Expected positive number of threads, got {num}")
     _SETTINGS["interop_threads"] = builtins.int(num)
 
 
 def init_num_threads() -> None:
-    """Nothing to initialise: NumPy's thread pool starts itself."""
+    """Initializes the number of parallel threads; a no-op in glassnet, as NumPy's thread pool starts itself.
+
+    Example:
+        >>> glassnet.init_num_threads()
+    """
 
 
 def is_inference_mode_enabled() -> bool:
-    """False: glassnet has no inference mode (no_grad is the way to skip recording)."""
+    """Returns ``False``: glassnet has no inference mode (use :class:`glassnet.no_grad` to stop recording).
+
+    Example:
+        >>> glassnet.is_inference_mode_enabled()
+        False
+    """
     return False
 
 
 def set_warn_always(b: bool) -> None:
-    """Record whether warnings that fire once should fire every time."""
+    """When this flag is ``False`` (default) some warnings are only shown once per process; this records
+    whether they should be shown every time.
+
+    Args:
+        b (bool): if ``True``, warnings that fire once should fire every time.
+
+    Example:
+        >>> glassnet.set_warn_always(True)
+        >>> glassnet.is_warn_always_enabled()
+        True
+        >>> glassnet.set_warn_always(False)
+    """
     _SETTINGS["warn_always"] = builtins.bool(b)
 
 
 def is_warn_always_enabled() -> bool:
-    """The flag set by set_warn_always."""
+    """Returns ``True`` if the global warn_always flag is turned on (see :func:`glassnet.set_warn_always`).
+
+    Example:
+        >>> glassnet.is_warn_always_enabled()
+        False
+    """
     return _SETTINGS["warn_always"]
 
 
 def set_flush_denormal(mode: bool) -> bool:
-    """False: NumPy cannot flush denormals to zero, so the request is not supported (as torch reports)."""
+    """Disables denormal floating numbers on CPU, where supported.
+
+    NumPy cannot flush denormals to zero, so glassnet reports the request as unsupported and returns
+    ``False`` (as PyTorch does on CPUs without that support).
+
+    Args:
+        mode (bool): controls whether to enable flush denormal mode or not.
+
+    Returns:
+        bool: ``False``.
+
+    Example:
+        >>> glassnet.set_flush_denormal(True)
+        False
+    """
     _SETTINGS["flush_denormal"] = False
     return False
 
 
 def set_deterministic_debug_mode(debug_mode: Any) -> None:
-    """0/'default', 1/'warn' or 2/'error'; 1 and 2 also turn use_deterministic_algorithms on."""
+    """Sets the debug mode for deterministic operations: ``0``/``"default"``, ``1``/``"warn"`` or
+    ``2``/``"error"``. Modes ``1`` and ``2`` also turn :func:`glassnet.use_deterministic_algorithms` on
+    (with ``warn_only`` for ``1``).
+
+    Args:
+        debug_mode (str or int): the mode.
+
+    Example:
+        >>> glassnet.set_deterministic_debug_mode("warn")
+        >>> glassnet.get_deterministic_debug_mode()
+        1
+        >>> glassnet.set_deterministic_debug_mode(0)
+    """
     modes = {"default": 0, "warn": 1, "error": 2}
     mode = modes.get(debug_mode, debug_mode) if isinstance(debug_mode, str) else builtins.int(debug_mode)
     if mode not in (0, 1, 2):
@@ -2872,7 +3012,13 @@ def set_deterministic_debug_mode(debug_mode: Any) -> None:
 
 
 def get_deterministic_debug_mode() -> int:
-    """The mode set by set_deterministic_debug_mode (or implied by use_deterministic_algorithms)."""
+    """Returns the current value of the debug mode for deterministic operations (see
+    :func:`glassnet.set_deterministic_debug_mode`).
+
+    Example:
+        >>> glassnet.get_deterministic_debug_mode()
+        0
+    """
     if not _SETTINGS["deterministic"]:
         return 0
     return 1 if _SETTINGS["deterministic_warn_only"] else 2
@@ -2880,11 +3026,26 @@ def get_deterministic_debug_mode() -> int:
 
 # ---- matrix exponential, histograms in several dims, random counts -------------------------------
 def matrix_exp(input: Tensor) -> Tensor:  # noqa: A002
-    """e^A of square matrices: scaling and squaring around a degree-18 Taylor polynomial.
+    r"""Computes the matrix exponential of a square matrix or of each square matrix in a batch.
 
-    A is divided by 2^s so its 1-norm is at most 1/2, where the Taylor sum is exact to float64
-    rounding, and the result is squared s times. Everything is matrix products of Tensors, so
-    autograd differentiates it like any other composition.
+    .. math:: \mathrm{matrix\_exp}(A) = \sum_{k=0}^\infty \frac{1}{k!}A^k \in \mathbb{K}^{n \times n}.
+
+    glassnet uses scaling and squaring around a degree-18 Taylor polynomial: ``A`` is divided by
+    ``2^s`` so its 1-norm is at most 1/2, where the Taylor sum is exact to float64 rounding, and the result
+    is squared ``s`` times. Everything is matrix products of Tensors, so autograd differentiates it like
+    any other composition.
+
+    Args:
+        input (Tensor): the input tensor of shape ``(*, n, n)`` where ``*`` is zero or more batch
+            dimensions.
+
+    Example:
+        >>> glassnet.matrix_exp(glassnet.zeros(2, 2))
+        tensor([[1., 0.],
+                [0., 1.]])
+        >>> glassnet.matrix_exp(glassnet.tensor([[0.0, 1.0], [0.0, 0.0]]))
+        tensor([[1., 1.],
+                [0., 1.]])
     """
     if input.ndim < 2 or input.shape[-1] != input.shape[-2]:
         raise RuntimeError(f"linalg.matrix_exp: A must be batches of square matrices, but they are "
@@ -2908,7 +3069,34 @@ def matrix_exp(input: Tensor) -> Tensor:  # noqa: A002
 
 def histogramdd(input: Tensor, bins: Any = 10, *, range: Any = None, weight: Any = None,  # noqa: A002
                 density: bool = False) -> Any:
-    """(hist, bin_edges): counts of the rows of an (N, D) tensor in a D-dimensional grid of bins."""
+    """Computes a multi-dimensional histogram of the values in a tensor.
+
+    Interprets the elements of an input tensor whose innermost dimension has size ``D`` as a collection of
+    ``D``-dimensional points, and counts them in a grid of bins.
+
+    Args:
+        input (Tensor): the input tensor, of shape ``(N, D)`` (or ``(*, D)``).
+        bins (Tensor[], int[] or int): if Tensors, the sequences of bin edges, one per dimension; if ints,
+            the number of equal-width bins per dimension (one int for all). Default: ``10``.
+        range (sequence of float, optional): the leftmost and rightmost bin edges in each dimension,
+            ``(min_0, max_0, min_1, max_1, ...)``. Default: ``None`` (the data's range).
+        weight (Tensor, optional): a weight for each point. Default: ``None``.
+        density (bool, optional): if ``True``, the result is normalized to a probability density over the
+            bins. Default: ``False``.
+
+    Returns:
+        (Tensor, Tensor[]): the namedtuple ``(hist, bin_edges)``, with one edge tensor per dimension.
+
+    Example:
+        >>> pts = glassnet.tensor([[0.0, 1.0], [1.0, 0.0], [2.0, 0.0], [2.0, 2.0]])
+        >>> hist, edges = glassnet.histogramdd(pts, bins=[3, 3])
+        >>> hist
+        tensor([[0., 1., 0.],
+                [1., 0., 0.],
+                [1., 0., 1.]])
+        >>> edges[0]
+        tensor([0.0000, 0.6667, 1.3333, 2.0000])
+    """
     xp, a = input.xp, input._data
     if a.ndim < 2:
         raise RuntimeError(f"torch.histogramdd: input tensor should have at least 2 dimensions, but got {a.ndim}")
@@ -2924,14 +3112,47 @@ def histogramdd(input: Tensor, bins: Any = 10, *, range: Any = None, weight: Any
 
 
 def poisson(input: Tensor, generator: Any = None) -> Tensor:  # noqa: A002
-    """Poisson draws with the given rates (input's dtype)."""
+    r"""Returns a tensor of the same size as ``input`` with each element sampled from a Poisson distribution
+    with rate parameter given by the corresponding element in ``input``.
+
+    .. math:: \text{out}_i \sim \text{Poisson}(\text{input}_i)
+
+    Args:
+        input (Tensor): the input tensor containing the non-negative rates of the Poisson distribution.
+        generator (glassnet.Generator, optional): a pseudorandom number generator for sampling.
+            Default: ``None``.
+
+    Example:
+        >>> rates = glassnet.rand(4, 4) * 5
+        >>> glassnet.poisson(rates).shape
+        glassnet.Size([4, 4])
+        >>> glassnet.poisson(glassnet.zeros(3))
+        tensor([0., 0., 0.])
+    """
     if (input._data < 0).any():
         raise RuntimeError("invalid Poisson rate, expected rate to be non-negative")
     return _const(backend.rng(generator).poisson(input._data).astype(input._data.dtype))
 
 
 def binomial(count: Tensor, prob: Tensor, generator: Any = None) -> Tensor:
-    """Binomial draws: successes in ``count`` trials of probability ``prob`` (floating dtype of count)."""
+    """Draws from binomial distributions: the number of successes in ``count`` trials, each succeeding with
+    probability ``prob``.
+
+    Args:
+        count (Tensor): the number of trials (a floating point tensor of whole numbers).
+        prob (Tensor): the probability of success of each trial, in ``[0, 1]``.
+        generator (glassnet.Generator, optional): a pseudorandom number generator for sampling.
+            Default: ``None``.
+
+    Returns:
+        Tensor: the draws, of ``count``'s floating dtype (the default one for integer ``count``).
+
+    Example:
+        >>> glassnet.binomial(glassnet.full((2, 3), 10.0), glassnet.full((2, 3), 0.5)).shape
+        glassnet.Size([2, 3])
+        >>> glassnet.binomial(glassnet.tensor([5.0, 5.0]), glassnet.tensor([0.0, 1.0]))
+        tensor([0., 5.])
+    """
     n, p = _t(count)._data, _t(prob)._data
     if ((p < 0) | (p > 1)).any():
         raise RuntimeError("binomial: prob must be in [0, 1]")
@@ -2940,17 +3161,43 @@ def binomial(count: Tensor, prob: Tensor, generator: Any = None) -> Tensor:
 
 
 def adjoint(input: Tensor) -> Tensor:  # noqa: A002
-    """The (conjugate) transpose of the last two dims."""
+    """Returns a view of the tensor conjugated and with the last two dimensions transposed; for the real
+    tensors glassnet has, the transpose of the last two dimensions.
+
+    Args:
+        input (Tensor): the input tensor (at least 2-D).
+
+    Example:
+        >>> glassnet.adjoint(glassnet.tensor([[1.0, 2.0], [3.0, 4.0]]))
+        tensor([[1., 3.],
+                [2., 4.]])
+    """
     return input.adjoint()
 
 
 def get_device(input: Tensor) -> int:  # noqa: A002
-    """-1 for CPU tensors."""
+    """Returns the device ordinal of ``input``: ``-1``, as glassnet tensors are CPU tensors.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Example:
+        >>> glassnet.get_device(glassnet.zeros(2))
+        -1
+    """
     return input.get_device()
 
 
 def is_inference(input: Tensor) -> bool:  # noqa: A002
-    """False: glassnet has no inference-mode tensors."""
+    """Returns ``False``: glassnet has no inference-mode tensors.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Example:
+        >>> glassnet.is_inference(glassnet.zeros(2))
+        False
+    """
     return input.is_inference()
 
 
