@@ -1677,6 +1677,8 @@ def renorm(input: Tensor, p: float, dim: int, maxnorm: float) -> Tensor:  # noqa
 def xlogy(input: Any, other: Any) -> Tensor:  # noqa: A002
     r"""Computes ``input * log(other)`` with the following cases.
 
+    ``glassnet.special.xlogy`` is the same function.
+
     .. math::
         \text{out}_{i} = \begin{cases}
             \text{NaN} & \text{if } \text{other}_{i} = \text{NaN} \\
@@ -1717,6 +1719,8 @@ def _binary_float(x: Any, y: Any) -> tuple:
 
 def logit(input: Tensor, eps: float | None = None) -> Tensor:  # noqa: A002
     r"""Returns a new tensor with the logit of the elements of ``input``. ``input`` is clamped to
+
+    ``glassnet.special.logit`` is the same function.
     ``[eps, 1 - eps]`` when ``eps`` is not ``None``; when ``eps`` is ``None`` and ``input < 0`` or
     ``input > 1``, the function yields NaN.
 
@@ -1745,6 +1749,8 @@ def logit(input: Tensor, eps: float | None = None) -> Tensor:  # noqa: A002
 def sinc(input: Tensor) -> Tensor:  # noqa: A002
     r"""Computes the normalized sinc of ``input``.
 
+    ``glassnet.special.sinc`` is the same function.
+
     .. math::
         \text{out}_{i} = \begin{cases}
             1, & \text{if}\ \text{input}_{i}=0 \\
@@ -1764,6 +1770,8 @@ def sinc(input: Tensor) -> Tensor:  # noqa: A002
 def lgamma(input: Tensor) -> Tensor:  # noqa: A002
     r"""Computes the natural logarithm of the absolute value of the gamma function on ``input``.
 
+    ``glassnet.special.gammaln`` is the same function.
+
     .. math:: \text{out}_{i} = \ln |\Gamma(\text{input}_{i})|
 
     Args:
@@ -1779,6 +1787,8 @@ def lgamma(input: Tensor) -> Tensor:  # noqa: A002
 def digamma(input: Tensor) -> Tensor:  # noqa: A002
     r"""Computes the logarithmic derivative of the gamma function on ``input``.
 
+    ``glassnet.special.digamma`` and ``glassnet.special.psi`` are the same function.
+
     .. math:: \digamma(x) = \frac{d}{dx} \ln\left(\Gamma\left(x\right)\right) = \frac{\Gamma'(x)}{\Gamma(x)}
 
     Args:
@@ -1793,6 +1803,8 @@ def digamma(input: Tensor) -> Tensor:  # noqa: A002
 
 def polygamma(n: int, input: Tensor) -> Tensor:  # noqa: A002
     r"""Computes the :math:`n^{th}` derivative of the digamma function on ``input``. :math:`n \geq 0` is
+
+    ``glassnet.special.polygamma`` is the same function.
     called the order of the polygamma function.
 
     .. math:: \psi^{(n)}(x) = \frac{d^{(n)}}{dx^{(n)}} \psi(x)
@@ -1815,6 +1827,8 @@ def polygamma(n: int, input: Tensor) -> Tensor:  # noqa: A002
 
 def mvlgamma(input: Tensor, p: int) -> Tensor:  # noqa: A002
     r"""Computes the multivariate log-gamma function with dimension ``p`` element-wise, given by
+
+    ``glassnet.special.multigammaln`` is the same function.
 
     .. math::
         \log(\Gamma_{p}(a)) = C + \displaystyle \sum_{i=1}^{p} \log\left(\Gamma\left(a - \frac{i - 1}{2}\right)\right)
@@ -1843,6 +1857,8 @@ def mvlgamma(input: Tensor, p: int) -> Tensor:  # noqa: A002
 
 def i0(input: Tensor) -> Tensor:  # noqa: A002
     r"""Computes the zeroth order modified Bessel function of the first kind for each element of ``input``.
+
+    ``glassnet.special.i0`` is the same function.
 
     .. math:: \text{out}_{i} = I_0(\text{input}_{i}) = \sum_{k=0}^{\infty} \frac{(\text{input}_{i}^2/4)^k}{(k!)^2}
 
