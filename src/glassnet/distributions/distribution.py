@@ -12,10 +12,29 @@ from .utils import lazy_property
 
 
 class Distribution:
-    """Base class of probability distributions (torch.distributions.Distribution).
+    """The abstract base class for probability distributions, as ``torch.distributions.Distribution``.
 
-    ``batch_shape`` indexes independent distributions; ``event_shape`` is the shape of one draw.
-    A sample has shape ``sample_shape + batch_shape + event_shape``.
+    ``batch_shape`` indexes independent distributions; ``event_shape`` is the shape of one draw. A sample
+    has shape ``sample_shape + batch_shape + event_shape``. Parameters are checked against
+    ``arg_constraints`` unless ``validate_args=False`` (validation is on by default, unless Python runs
+    with ``-O``; :meth:`set_default_validate_args` changes the default).
+
+    Args:
+        batch_shape (glassnet.Size or tuple, optional): the shape over which parameters are batched.
+            Default: ``()``.
+        event_shape (glassnet.Size or tuple, optional): the shape of a single sample (without batching).
+            Default: ``()``.
+        validate_args (bool, optional): whether to validate the arguments (and, in ``log_prob``, the
+            values). Default: ``None`` (the class default).
+
+    Example:
+        >>> d = glassnet.distributions.Normal(glassnet.zeros(3), glassnet.ones(3))
+        >>> d.batch_shape, d.event_shape
+        (glassnet.Size([3]), glassnet.Size([]))
+        >>> d.sample((5,)).shape
+        glassnet.Size([5, 3])
+        >>> isinstance(d, glassnet.distributions.Distribution)
+        True
     """
 
     has_rsample = False
