@@ -690,6 +690,9 @@ def cross(input: Any, other: Any, *, dim: int = -1) -> Tensor:  # noqa: A002
                 [ 1.,  0.,  0.]])
     """
     a, b = _t(input), _t(other)
+    if a.ndim != b.ndim:
+        raise RuntimeError(f"linalg.cross: inputs must have the same number of dimensions, got shapes "
+                           f"{list(a.shape)} and {list(b.shape)}")
     d = dim % max(a.ndim, b.ndim)
     if a.shape[d] != 3 or b.shape[d] != 3:
         raise RuntimeError(f"linalg.cross: inputs dimension {dim} must have length 3. Got {a.shape[d]} and "
@@ -723,11 +726,11 @@ def vecdot(x: Any, y: Any, *, dim: int = -1) -> Tensor:
 def pinv(A: Any, *, atol: float | None = None, rtol: float | None = None, hermitian: bool = False) -> Tensor:  # noqa: N803
     """Computes the pseudoinverse (Moore-Penrose inverse) of a matrix, from its SVD.
 
-    Supports input of float and double dtypes, and batches of matrices. Singular values (or eigenvalues)
-    below ``max(atol, sigma_1 * rtol)``, with ``sigma_1`` the largest singular value, are treated as zero.
-    If ``rtol`` is not given and ``atol`` is not given either (or is zero), ``rtol`` is the eps of
-    ``A``'s dtype times ``max(m, n)``; if only ``atol`` is given, ``rtol`` is ``0``. ``glassnet.pinverse``
-    is the same function.
+    Supports input of float and double dtypes, and batches of matrices. Singular values below
+    ``max(atol, sigma_1 * rtol)``, with ``sigma_1`` the largest singular value, are treated as zero.
+    If ``rtol`` is not given, it is the eps of ``A``'s dtype times ``max(m, n)`` when ``atol`` is not
+    given or not positive, and ``0`` when ``atol`` is positive. ``glassnet.pinverse`` is the same
+    function (it takes ``atol``/``rtol``, not PyTorch's older ``rcond``).
 
     Args:
         A (Tensor): tensor of shape ``(*, m, n)`` where ``*`` is zero or more batch dimensions.
@@ -746,7 +749,8 @@ def pinv(A: Any, *, atol: float | None = None, rtol: float | None = None, hermit
     u, s, vh = svd(a, full_matrices=False)
     smax = s._data.max(axis=-1, keepdims=True) if s._data.size else s._data
     if rtol is None:
-        rtol = max(a._data.shape[-2:]) * a.xp.finfo(a._data.dtype).eps if atol is None else 0.0
+        # as torch: the eps-based default unless a positive atol is given
+        rtol = max(a._data.shape[-2:]) * a.xp.finfo(a._data.dtype).eps if atol is None or atol <= 0 else 0.0
     tol = a.xp.maximum(atol or 0.0, rtol * smax)
     keep = s._data > tol
     s_inv = (1 / s.masked_fill(~keep, 1)).masked_fill(~keep, 0)
@@ -754,12 +758,13 @@ def pinv(A: Any, *, atol: float | None = None, rtol: float | None = None, hermit
 
 
 def matrix_rank(A: Any, *, atol: float | None = None, rtol: float | None = None, hermitian: bool = False) -> Tensor:  # noqa: N803
-    """Computes the numerical rank of a matrix: the number of singular values greater than
-    ``max(atol, sigma_1 * rtol)``, with ``sigma_1`` the largest singular value.
+    """Computes the numerical rank of a matrix.
 
-    Supports input of float and double dtypes, and batches of matrices. If ``rtol`` is not given and
-    ``atol`` is not given either, ``rtol`` is the eps of ``A``'s dtype times ``max(m, n)``; if only ``atol``
-    is given, ``rtol`` is ``0``. ``glassnet.matrix_rank`` is the same function.
+    The rank is the number of singular values greater than ``max(atol, sigma_1 * rtol)``, with
+    ``sigma_1`` the largest singular value. Supports input of float and double dtypes, and batches of
+    matrices. If ``rtol`` is not given, it is the eps of ``A``'s dtype times ``max(m, n)`` when ``atol``
+    is not given or not positive, and ``0`` when ``atol`` is positive. ``glassnet.matrix_rank`` is the
+    same function.
 
     Args:
         A (Tensor): tensor of shape ``(*, m, n)`` where ``*`` is zero or more batch dimensions.
@@ -781,7 +786,8 @@ def matrix_rank(A: Any, *, atol: float | None = None, rtol: float | None = None,
     s = a.xp.linalg.svd(a._data, compute_uv=False)
     smax = s.max(axis=-1, keepdims=True) if s.size else s
     if rtol is None:
-        rtol = max(a._data.shape[-2:]) * a.xp.finfo(a._data.dtype).eps if atol is None else 0.0
+        # as torch: the eps-based default unless a positive atol is given
+        rtol = max(a._data.shape[-2:]) * a.xp.finfo(a._data.dtype).eps if atol is None or atol <= 0 else 0.0
     tol = a.xp.maximum(atol or 0.0, rtol * smax)
     return Tensor._wrap((s > tol).sum(axis=-1).astype("int64"))
 
