@@ -230,8 +230,9 @@ def norm(A: Any, ord: Any = None, dim: Any = None, keepdim: bool = False, *,  # 
 
 # ---- inverse, determinant, solve -------------------------------------------------------------------------
 def inv(A: Any) -> Tensor:  # noqa: N803
-    """Computes the inverse of a square matrix if it exists. Throws a ``RuntimeError`` (a
-    :class:`glassnet.linalg.LinAlgError`) if the matrix is not invertible.
+    """Computes the inverse of a square matrix if it exists.
+
+    Throws a ``RuntimeError`` (a :class:`glassnet.linalg.LinAlgError`) if the matrix is not invertible.
 
     Supports input of float and double dtypes, and batches of matrices: if ``A`` is a batch of matrices
     then the output has the same batch dimensions. ``glassnet.inverse`` is the same function.
@@ -336,8 +337,9 @@ def slogdet(A: Any) -> Any:  # noqa: N803
 
 
 def solve(A: Any, B: Any, *, left: bool = True) -> Tensor:  # noqa: N803
-    r"""Computes the solution of a square system of linear equations with a unique solution: ``X`` such that
-    ``A X = B`` (or ``X A = B`` with ``left=False``).
+    r"""Computes the solution of a square system of linear equations with a unique solution.
+
+    That is ``X`` such that ``A X = B`` (or ``X A = B`` with ``left=False``).
 
     Letting :math:`\mathbb{K}` be :math:`\mathbb{R}`, this function computes the solution
     :math:`X \in \mathbb{K}^{n \times k}` of the linear system associated to
@@ -377,9 +379,10 @@ def solve(A: Any, B: Any, *, left: bool = True) -> Tensor:  # noqa: N803
 
 def solve_triangular(A: Any, B: Any, *, upper: bool, left: bool = True,  # noqa: N803
                      unitriangular: bool = False) -> Tensor:
-    """Computes the solution of a triangular system of linear equations with a unique solution: ``X`` such
-    that ``A X = B`` (or ``X A = B`` with ``left=False``), reading only the upper (``upper=True``) or lower
-    triangle of ``A``.
+    """Computes the solution of a triangular system of linear equations with a unique solution.
+
+    That is ``X`` such that ``A X = B`` (or ``X A = B`` with ``left=False``), reading only the upper
+    (``upper=True``) or lower triangle of ``A``.
 
     Supports batches of matrices.
 
@@ -415,9 +418,9 @@ def solve_triangular(A: Any, B: Any, *, upper: bool, left: bool = True,  # noqa:
 
 # ---- factorisations ---------------------------------------------------------------------------------------
 def cholesky(A: Any, *, upper: bool = False) -> Tensor:  # noqa: N803
-    """Computes the Cholesky decomposition of a complex Hermitian or real symmetric positive-definite matrix:
-    ``A = L L^T`` with ``L`` lower triangular with positive diagonal (or ``A = U^T U`` with
-    ``upper=True``).
+    """Computes the Cholesky decomposition of a real symmetric positive-definite matrix.
+
+    ``A = L L^T`` with ``L`` lower triangular with positive diagonal (or ``A = U^T U`` with ``upper=True``).
 
     Supports input of float and double dtypes, and batches of matrices. Raises a
     :class:`glassnet.linalg.LinAlgError` if ``A`` is not positive-definite. ``glassnet.cholesky`` is the
@@ -445,8 +448,7 @@ def cholesky(A: Any, *, upper: bool = False) -> Tensor:  # noqa: N803
 
 
 def cholesky_ex(A: Any, *, upper: bool = False, check_errors: bool = False) -> Any:  # noqa: N803
-    """Computes the Cholesky decomposition of a complex Hermitian or real symmetric positive-definite matrix,
-    without raising when it fails.
+    """Computes the Cholesky decomposition of a symmetric positive-definite matrix, without raising.
 
     Returns a namedtuple ``(L, info)``: ``info`` is ``0`` where the decomposition succeeded, and otherwise
     the order of the leading minor that is not positive-definite (as LAPACK reports it), with ``L`` then
@@ -500,8 +502,9 @@ class _TensorNS:
 
 
 def qr(A: Any, mode: str = "reduced") -> Any:  # noqa: N803
-    """Computes the QR decomposition of a matrix: ``A = Q R`` with ``Q`` orthonormal (its columns) and ``R``
-    upper triangular.
+    """Computes the QR decomposition of a matrix.
+
+    ``A = Q R`` with ``Q`` orthonormal (its columns) and ``R`` upper triangular.
 
     Supports input of float and double dtypes, and batches of matrices. The parameter ``mode`` chooses
     between the full and reduced QR decomposition. If ``A`` has shape ``(*, m, n)``, denoting
@@ -540,8 +543,9 @@ def qr(A: Any, mode: str = "reduced") -> Any:  # noqa: N803
 
 
 def svd(A: Any, full_matrices: bool = True) -> Any:  # noqa: N803
-    """Computes the singular value decomposition (SVD) of a matrix: ``A = U diag(S) Vh`` with ``S``
-    descending.
+    """Computes the singular value decomposition (SVD) of a matrix.
+
+    ``A = U diag(S) Vh`` with ``S`` descending.
 
     Supports input of float and double dtypes, and batches of matrices. With ``A`` of shape
     ``(*, m, n)`` and ``k = min(m, n)``, ``full_matrices=True`` returns ``U`` of shape ``(*, m, m)`` and
@@ -591,7 +595,8 @@ def svdvals(A: Any) -> Tensor:  # noqa: N803
 
 
 def eigh(A: Any, UPLO: str = "L") -> Any:  # noqa: N803
-    """Computes the eigenvalue decomposition of a complex Hermitian or real symmetric matrix:
+    """Computes the eigenvalue decomposition of a real symmetric matrix.
+
     ``A = Q diag(L) Q^T``.
 
     Supports input of float and double dtypes, and batches of matrices. ``A`` is assumed to be symmetric
@@ -647,11 +652,11 @@ def eigvalsh(A: Any, UPLO: str = "L") -> Tensor:  # noqa: N803
 
 # ---- built from the above -----------------------------------------------------------------------------------
 def multi_dot(tensors: Any) -> Tensor:
-    """Efficiently multiplies two or more matrices by reordering the multiplications so that the fewest
-    arithmetic operations are performed.
+    """Multiplies two or more matrices in a chain.
 
-    glassnet multiplies the chain left to right. The first tensor may be 1-D (treated as a row vector) and
-    the last may be 1-D (a column vector); the others must be 2-D.
+    PyTorch reorders the products so that the fewest arithmetic operations are performed; glassnet
+    multiplies the chain left to right (the same result up to rounding). The first tensor may be 1-D
+    (treated as a row vector) and the last may be 1-D (a column vector); the others must be 2-D.
 
     Args:
         tensors (Sequence[Tensor]): two or more tensors to multiply.
@@ -815,9 +820,10 @@ def logdet(input: Any) -> Tensor:  # noqa: A002
 
 
 def svd_torch(input: Any, some: bool = True, compute_uv: bool = True) -> Any:  # noqa: A002
-    """Computes the singular value decomposition of ``input``: a namedtuple ``(U, S, V)`` with
-    ``input = U diag(S) V^T`` (``glassnet.svd``, PyTorch's older spelling of
-    :func:`glassnet.linalg.svd`, which returns ``Vh = V^T``).
+    """Computes the singular value decomposition of ``input`` as ``(U, S, V)``.
+
+    ``input = U diag(S) V^T``. This is ``glassnet.svd``, PyTorch's older spelling of
+    :func:`glassnet.linalg.svd`, which returns ``Vh = V^T`` instead of ``V``.
 
     Args:
         input (Tensor): the input tensor of size ``(*, m, n)`` where ``*`` is zero or more batch dimensions.
@@ -840,8 +846,10 @@ def svd_torch(input: Any, some: bool = True, compute_uv: bool = True) -> Any:  #
 
 
 def qr_torch(input: Any, some: bool = True) -> Any:  # noqa: A002
-    """Computes the QR decomposition of a matrix or a batch of matrices ``input``: a namedtuple ``(Q, R)``
-    (``glassnet.qr``, PyTorch's older spelling of :func:`glassnet.linalg.qr`).
+    """Computes the QR decomposition of a matrix or a batch of matrices ``input``.
+
+    It returns a namedtuple ``(Q, R)``. This is ``glassnet.qr``, PyTorch's older spelling of
+    :func:`glassnet.linalg.qr`.
 
     Args:
         input (Tensor): the input tensor of size ``(*, m, n)`` where ``*`` is zero or more batch

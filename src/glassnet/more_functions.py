@@ -320,8 +320,9 @@ def ravel(input: Tensor) -> Tensor:  # noqa: A002
 
 
 def tile(input: Tensor, dims: Any) -> Tensor:  # noqa: A002
-    """Constructs a tensor by repeating the elements of ``input``. The ``dims`` argument specifies the number
-    of repetitions in each dimension.
+    """Constructs a tensor by repeating the elements of ``input``.
+
+    The ``dims`` argument specifies the number of repetitions in each dimension.
 
     If ``dims`` has fewer entries than ``input`` has dimensions, ones are prepended to ``dims``; if it has
     more, ``input`` is treated as if it were unsqueezed at dimension zero until it has as many.
@@ -367,8 +368,9 @@ def select(input: Tensor, dim: int, index: int) -> Tensor:  # noqa: A002
 
 
 def atleast_1d(*tensors: Any) -> Any:
-    """Returns a 1-dimensional view of each input tensor with zero dimensions. Input tensors with one or more
-    dimensions are returned as-is.
+    """Returns a 1-dimensional view of each input tensor with zero dimensions.
+
+    Input tensors with one or more dimensions are returned as-is.
 
     Args:
         *tensors (Tensor or list of Tensors): the tensor(s).
@@ -387,8 +389,9 @@ def atleast_1d(*tensors: Any) -> Any:
 
 
 def atleast_2d(*tensors: Any) -> Any:
-    """Returns a 2-dimensional view of each input tensor with zero or one dimensions (new dims in front).
-    Input tensors with two or more dimensions are returned as-is.
+    """Returns a 2-dimensional view of each input tensor with zero or one dimensions.
+
+    New dimensions go in front. Input tensors with two or more dimensions are returned as-is.
 
     Args:
         *tensors (Tensor or list of Tensors): the tensor(s).
@@ -410,9 +413,10 @@ def atleast_2d(*tensors: Any) -> Any:
 
 
 def atleast_3d(*tensors: Any) -> Any:
-    """Returns a 3-dimensional view of each input tensor with fewer than three dimensions (a 1-D ``x`` of size
-    ``n`` becomes ``(1, n, 1)``, a 2-D one of shape ``(m, n)`` becomes ``(m, n, 1)``). Input tensors with
-    three or more dimensions are returned as-is.
+    """Returns a 3-dimensional view of each input tensor with fewer than three dimensions.
+
+    A 1-D ``x`` of size ``n`` becomes ``(1, n, 1)``, a 2-D one of shape ``(m, n)`` becomes ``(m, n, 1)``. Input
+    tensors with three or more dimensions are returned as-is.
 
     Args:
         *tensors (Tensor or list of Tensors): the tensor(s).
@@ -448,8 +452,9 @@ def _flat_args(args: tuple) -> list:
 
 
 def broadcast_shapes(*shapes: Any) -> Size:
-    """Returns the shape that tensors of the given shapes broadcast to, like :func:`glassnet.broadcast_tensors`
-    but without creating tensors.
+    """Returns the shape that tensors of the given shapes broadcast to.
+
+    Like :func:`glassnet.broadcast_tensors`, but without creating tensors.
 
     Args:
         *shapes (glassnet.Size or tuple of ints or int): the shapes of tensors.
@@ -498,8 +503,10 @@ def _cat(tensors: Any, dim: int) -> Tensor:
 
 
 def hstack(tensors: Any) -> Tensor:
-    """Stacks tensors in sequence horizontally (column wise): concatenation along the first dimension for
-    1-D tensors, and along the second dimension for all others.
+    """Stacks tensors in sequence horizontally (column wise).
+
+    This is concatenation along the first dimension for 1-D tensors, and along the second dimension for all
+    others.
 
     Args:
         tensors (sequence of Tensors): sequence of tensors to concatenate.
@@ -516,8 +523,9 @@ def hstack(tensors: Any) -> Tensor:
 
 
 def vstack(tensors: Any) -> Tensor:
-    """Stacks tensors in sequence vertically (row wise), after making each 1-D tensor 2-D with
-    :func:`glassnet.atleast_2d`. ``glassnet.row_stack`` is an alias.
+    """Stacks tensors in sequence vertically (row wise).
+
+    Each 1-D tensor is first made 2-D with :func:`glassnet.atleast_2d`. ``glassnet.row_stack`` is an alias.
 
     Args:
         tensors (sequence of Tensors): sequence of tensors to concatenate.
@@ -534,8 +542,9 @@ row_stack = vstack
 
 
 def dstack(tensors: Any) -> Tensor:
-    """Stacks tensors in sequence depthwise (along the third dimension), after making each tensor 3-D with
-    :func:`glassnet.atleast_3d`.
+    """Stacks tensors in sequence depthwise (along the third dimension).
+
+    Each tensor is first made 3-D with :func:`glassnet.atleast_3d`.
 
     Args:
         tensors (sequence of Tensors): sequence of tensors to concatenate.
@@ -622,8 +631,10 @@ def _split_dim(input: Tensor, sections: Any, dim: int, op: str, min_ndim: int) -
 
 
 def hsplit(input: Tensor, indices_or_sections: Any) -> tuple:  # noqa: A002
-    """Splits ``input``, a tensor with one or more dimensions, into multiple tensors horizontally according to
-    ``indices_or_sections`` (along dim 1, or dim 0 for a 1-D tensor), as :func:`glassnet.tensor_split`.
+    """Splits ``input`` into multiple tensors horizontally, according to ``indices_or_sections``.
+
+    ``input`` has one or more dimensions; the split is along dim 1, or dim 0 for a 1-D tensor, as
+    :func:`glassnet.tensor_split`.
 
     An integer ``indices_or_sections`` must divide the size of that dimension.
 
@@ -642,8 +653,9 @@ def hsplit(input: Tensor, indices_or_sections: Any) -> tuple:  # noqa: A002
 
 
 def vsplit(input: Tensor, indices_or_sections: Any) -> tuple:  # noqa: A002
-    """Splits ``input``, a tensor with two or more dimensions, into multiple tensors vertically (along dim 0)
-    according to ``indices_or_sections``, as :func:`glassnet.tensor_split`.
+    """Splits ``input`` into multiple tensors vertically, according to ``indices_or_sections``.
+
+    ``input`` has two or more dimensions; the split is along dim 0, as :func:`glassnet.tensor_split`.
 
     An integer ``indices_or_sections`` must divide the size of dim 0.
 
@@ -661,8 +673,9 @@ def vsplit(input: Tensor, indices_or_sections: Any) -> tuple:  # noqa: A002
 
 
 def dsplit(input: Tensor, indices_or_sections: Any) -> tuple:  # noqa: A002
-    """Splits ``input``, a tensor with three or more dimensions, into multiple tensors depthwise (along dim 2)
-    according to ``indices_or_sections``, as :func:`glassnet.tensor_split`.
+    """Splits ``input`` into multiple tensors depthwise, according to ``indices_or_sections``.
+
+    ``input`` has three or more dimensions; the split is along dim 2, as :func:`glassnet.tensor_split`.
 
     An integer ``indices_or_sections`` must divide the size of dim 2.
 
@@ -713,8 +726,10 @@ def _index_arg(index: Any, op: str) -> Any:
 
 
 def index_put(input: Tensor, indices: Any, values: Any, accumulate: bool = False) -> Tensor:  # noqa: A002
-    """Out-of-place version of ``Tensor.index_put_``: a copy of ``input`` with ``values`` written at
-    ``input[indices]`` (or added to it when ``accumulate`` is ``True``).
+    """Out-of-place version of ``Tensor.index_put_``.
+
+    Returns a copy of ``input`` with ``values`` written at ``input[indices]`` (or added to it when
+    ``accumulate`` is ``True``).
 
     Args:
         input (Tensor): the input tensor.
@@ -735,8 +750,10 @@ def index_put(input: Tensor, indices: Any, values: Any, accumulate: bool = False
 
 
 def index_copy(input: Tensor, dim: int, index: Any, source: Any) -> Tensor:  # noqa: A002
-    """Out-of-place version of ``Tensor.index_copy_``: a copy of ``input`` whose slices along ``dim`` at the
-    positions in ``index`` are replaced by the slices of ``source``, in order.
+    """Out-of-place version of ``Tensor.index_copy_``.
+
+    Returns a copy of ``input`` whose slices along ``dim`` at the positions in ``index`` are replaced by the
+    slices of ``source``, in order.
 
     Args:
         input (Tensor): the input tensor.
@@ -758,8 +775,10 @@ def index_copy(input: Tensor, dim: int, index: Any, source: Any) -> Tensor:  # n
 
 
 def put(input: Tensor, index: Any, source: Any, accumulate: bool = False) -> Tensor:  # noqa: A002
-    """Out-of-place version of ``Tensor.put_``: a copy of ``input`` with the elements of ``source`` written at
-    the flat positions in ``index``, as if ``input`` were 1-D.
+    """Out-of-place version of ``Tensor.put_``.
+
+    Returns a copy of ``input`` with the elements of ``source`` written at the flat positions in ``index``, as
+    if ``input`` were 1-D.
 
     Args:
         input (Tensor): the input tensor.
@@ -783,8 +802,9 @@ def put(input: Tensor, index: Any, source: Any, accumulate: bool = False) -> Ten
 
 
 def select_scatter(input: Tensor, src: Tensor, dim: int, index: int) -> Tensor:  # noqa: A002
-    """Embeds the values of the ``src`` tensor into ``input`` at the given index along ``dim``. This function
-    returns a tensor with fresh storage; it does not create a view.
+    """Embeds the values of the ``src`` tensor into ``input`` at the given index along ``dim``.
+
+    This function returns a tensor with fresh storage; it does not create a view.
 
     Args:
         input (Tensor): the input tensor.
@@ -806,6 +826,7 @@ def select_scatter(input: Tensor, src: Tensor, dim: int, index: int) -> Tensor: 
 def slice_scatter(input: Tensor, src: Tensor, dim: int = 0, start: Any = None, end: Any = None,  # noqa: A002
                   step: int = 1) -> Tensor:
     """Embeds the values of the ``src`` tensor into ``input`` at the slice ``start:end:step`` along ``dim``.
+
     This function returns a tensor with fresh storage; it does not create a view.
 
     Args:
@@ -838,9 +859,10 @@ def _diag_index(rows: int, cols: int, offset: int) -> tuple:
 
 
 def diagonal_scatter(input: Tensor, src: Tensor, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Tensor:  # noqa: A002
-    """Embeds the values of the ``src`` tensor into ``input`` along the diagonal elements of ``input``, with
-    respect to ``dim1`` and ``dim2``. This function returns a tensor with fresh storage; it does not create
-    a view.
+    """Embeds the values of the ``src`` tensor into ``input`` along a diagonal of ``input``.
+
+    The diagonal is taken with respect to ``dim1`` and ``dim2``. This function returns a tensor with fresh
+    storage; it does not create a view.
 
     Args:
         input (Tensor): the input tensor. Must be at least 2-dimensional.
@@ -932,9 +954,10 @@ def block_diag(*tensors: Any) -> Tensor:
 
 
 def tril_indices(row: int, col: int, offset: int = 0, *, dtype: Any = None) -> Tensor:
-    """Returns the indices of the lower triangular part of a ``row``-by-``col`` matrix in a 2-by-N tensor,
-    where the first row holds the row coordinates and the second the column coordinates, ordered by row
-    and then by column.
+    """Returns the indices of the lower triangular part of a ``row``-by-``col`` matrix.
+
+    They come in a 2-by-N tensor, where the first row holds the row coordinates and the second the column
+    coordinates, ordered by row and then by column.
 
     The lower triangular part includes the diagonal and the elements below it. ``offset`` shifts the
     diagonal: a positive value includes that many diagonals above the main one, a negative value excludes
@@ -960,9 +983,10 @@ def tril_indices(row: int, col: int, offset: int = 0, *, dtype: Any = None) -> T
 
 
 def triu_indices(row: int, col: int, offset: int = 0, *, dtype: Any = None) -> Tensor:
-    """Returns the indices of the upper triangular part of a ``row``-by-``col`` matrix in a 2-by-N tensor,
-    where the first row holds the row coordinates and the second the column coordinates, ordered by row
-    and then by column.
+    """Returns the indices of the upper triangular part of a ``row``-by-``col`` matrix.
+
+    They come in a 2-by-N tensor, where the first row holds the row coordinates and the second the column
+    coordinates, ordered by row and then by column.
 
     The upper triangular part includes the diagonal and the elements above it. ``offset`` shifts the
     diagonal: a positive value excludes that many diagonals above the main one, a negative value includes
@@ -985,8 +1009,9 @@ def triu_indices(row: int, col: int, offset: int = 0, *, dtype: Any = None) -> T
 
 
 def cartesian_prod(*tensors: Any) -> Tensor:
-    """Computes the Cartesian product of the given sequence of 1-D tensors, like Python's
-    ``itertools.product``.
+    """Computes the Cartesian product of the given sequence of 1-D tensors.
+
+    The rows come in the order of Python's ``itertools.product``.
 
     Args:
         *tensors (Tensor): any number of 1-D tensors.
@@ -1011,8 +1036,9 @@ def cartesian_prod(*tensors: Any) -> Tensor:
 
 
 def combinations(input: Tensor, r: int = 2, with_replacement: bool = False) -> Tensor:  # noqa: A002
-    """Computes the combinations of length ``r`` of the given 1-D tensor, like Python's
-    ``itertools.combinations`` (or ``itertools.combinations_with_replacement`` when
+    """Computes the combinations of length ``r`` of the given 1-D tensor.
+
+    As Python's ``itertools.combinations`` (or ``itertools.combinations_with_replacement`` when
     ``with_replacement`` is ``True``).
 
     Args:
@@ -1044,9 +1070,10 @@ def combinations(input: Tensor, r: int = 2, with_replacement: bool = False) -> T
 
 # ---- reductions and statistics -------------------------------------------------------------------
 def mode(input: Tensor, dim: int = -1, keepdim: bool = False) -> Any:  # noqa: A002
-    """Returns a namedtuple ``(values, indices)`` where ``values`` is the mode value of each row of ``input``
-    in the given dimension ``dim``, i.e. a value which appears most often in that row, and ``indices`` is
-    the index location of each mode value found.
+    """Returns the mode value of each row of ``input`` in the dimension ``dim``, and its index.
+
+    The result is a namedtuple ``(values, indices)`` where ``values`` is the value which appears most often in
+    each row, and ``indices`` is the index location of each mode value found.
 
     On ties the smallest of the most frequent values is taken, and its index is the last position where it
     occurs.
@@ -1166,8 +1193,9 @@ def cdist(x1: Tensor, x2: Tensor, p: float = 2.0, compute_mode: str = "use_mm_fo
 
 
 def cov(input: Tensor, *, correction: int = 1, fweights: Any = None, aweights: Any = None) -> Tensor:  # noqa: A002
-    """Estimates the covariance matrix of the variables given by the ``input`` matrix, where rows are the
-    variables and columns are the observations.
+    """Estimates the covariance matrix of the variables given by the ``input`` matrix.
+
+    Rows are the variables and columns are the observations.
 
     Args:
         input (Tensor): a scalar, 1-D or 2-D tensor holding the variables (rows) and their observations
@@ -1226,8 +1254,9 @@ def cov(input: Tensor, *, correction: int = 1, fweights: Any = None, aweights: A
 
 
 def corrcoef(input: Tensor) -> Tensor:  # noqa: A002
-    """Estimates the Pearson product-moment correlation coefficient matrix of the variables given by the
-    ``input`` matrix, where rows are the variables and columns are the observations.
+    """Estimates the Pearson product-moment correlation coefficient matrix of the variables in ``input``.
+
+    Rows are the variables and columns are the observations.
 
     The values are clipped to ``[-1, 1]``.
 
@@ -1320,10 +1349,11 @@ def histogram(input: Tensor, bins: Any = 100, *, range: Any = None, weight: Any 
 
 def nan_to_num(input: Tensor, nan: float = 0.0, posinf: float | None = None,  # noqa: A002
                neginf: float | None = None) -> Tensor:
-    """Replaces ``NaN``, positive infinity, and negative infinity values in ``input`` with the values
-    specified by ``nan``, ``posinf``, and ``neginf``, respectively. By default, ``NaN`` s are replaced with
-    zero, positive infinity with the greatest finite value of ``input``'s dtype, and negative infinity with
-    the least finite value.
+    """Replaces ``NaN``, positive infinity, and negative infinity values in ``input``.
+
+    They are replaced with the values specified by ``nan``, ``posinf``, and ``neginf``, respectively. By
+    default, ``NaN`` s are replaced with zero, positive infinity with the greatest finite value of ``input``'s
+    dtype, and negative infinity with the least finite value.
 
     Args:
         input (Tensor): the input tensor.
@@ -1351,8 +1381,9 @@ def nan_to_num(input: Tensor, nan: float = 0.0, posinf: float | None = None,  # 
 
 # ---- element-wise math ---------------------------------------------------------------------------
 def frac(input: Tensor) -> Tensor:  # noqa: A002
-    """Computes the fractional portion of each element in ``input``: ``input - trunc(input)``, which keeps
-    the sign of ``input``. Its gradient is 1.
+    """Computes the fractional portion of each element in ``input``.
+
+    That is ``input - trunc(input)``, which keeps the sign of ``input``. Its gradient is 1.
 
     Args:
         input (Tensor): the input tensor (floating point).
@@ -1367,8 +1398,9 @@ def frac(input: Tensor) -> Tensor:  # noqa: A002
 
 
 def sgn(input: Tensor) -> Tensor:  # noqa: A002
-    """The sign of each element of ``input``; for real tensors (glassnet's only kind) the same as
-    :func:`glassnet.sign`.
+    """Returns the sign of each element of ``input``.
+
+    For real tensors (glassnet's only kind) the same as :func:`glassnet.sign`.
 
     Args:
         input (Tensor): the input tensor.
@@ -1521,8 +1553,9 @@ def reciprocal(input: Tensor) -> Tensor:  # noqa: A002
 
 
 def float_power(input: Any, exponent: Any) -> Tensor:  # noqa: A002
-    """Raises ``input`` to the power of ``exponent``, element-wise, in double precision. If neither input is
-    complex returns a ``glassnet.float64`` tensor.
+    """Raises ``input`` to the power of ``exponent``, element-wise, in double precision.
+
+    If neither input is complex returns a ``glassnet.float64`` tensor.
 
     Args:
         input (Tensor or Number): the base value(s).
@@ -1627,8 +1660,9 @@ def frexp(input: Tensor) -> Any:  # noqa: A002
 
 
 def logaddexp2(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
-    r"""Logarithm of the sum of exponentiations of the inputs in base-2: :math:`\log_2(2^x + 2^y)`, computed
-    without overflow.
+    r"""Logarithm of the sum of exponentiations of the inputs in base-2.
+
+    Computes :math:`\log_2(2^x + 2^y)` without overflow.
 
     Args:
         input (Tensor): the input tensor.
@@ -1646,8 +1680,7 @@ def logaddexp2(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
 
 
 def renorm(input: Tensor, p: float, dim: int, maxnorm: float) -> Tensor:  # noqa: A002
-    """Returns a tensor where each sub-tensor of ``input`` along dimension ``dim`` is normalized such that
-    the ``p``-norm of the sub-tensor is lower than the value ``maxnorm``.
+    """Rescales each sub-tensor of ``input`` along ``dim`` so that its ``p``-norm is at most ``maxnorm``.
 
     If the norm of a sub-tensor is lower than ``maxnorm``, it is unchanged; otherwise it is scaled by
     ``maxnorm / (norm + 1e-7)``.
@@ -1718,11 +1751,12 @@ def _binary_float(x: Any, y: Any) -> tuple:
 
 
 def logit(input: Tensor, eps: float | None = None) -> Tensor:  # noqa: A002
-    r"""Returns a new tensor with the logit of the elements of ``input``. ``input`` is clamped to
+    r"""Returns a new tensor with the logit of the elements of ``input``.
+
+    ``input`` is clamped to ``[eps, 1 - eps]`` when ``eps`` is not ``None``; when ``eps`` is ``None`` and
+    ``input < 0`` or ``input > 1``, the function yields NaN.
 
     ``glassnet.special.logit`` is the same function.
-    ``[eps, 1 - eps]`` when ``eps`` is not ``None``; when ``eps`` is ``None`` and ``input < 0`` or
-    ``input > 1``, the function yields NaN.
 
     .. math::
         y_{i} = \ln(\frac{z_{i}}{1 - z_{i}}), \quad
@@ -1802,10 +1836,11 @@ def digamma(input: Tensor) -> Tensor:  # noqa: A002
 
 
 def polygamma(n: int, input: Tensor) -> Tensor:  # noqa: A002
-    r"""Computes the :math:`n^{th}` derivative of the digamma function on ``input``. :math:`n \geq 0` is
+    r"""Computes the :math:`n^{th}` derivative of the digamma function on ``input``.
+
+    :math:`n \geq 0` is called the order of the polygamma function.
 
     ``glassnet.special.polygamma`` is the same function.
-    called the order of the polygamma function.
 
     .. math:: \psi^{(n)}(x) = \frac{d^{(n)}}{dx^{(n)}} \psi(x)
 
@@ -1826,9 +1861,9 @@ def polygamma(n: int, input: Tensor) -> Tensor:  # noqa: A002
 
 
 def mvlgamma(input: Tensor, p: int) -> Tensor:  # noqa: A002
-    r"""Computes the multivariate log-gamma function with dimension ``p`` element-wise, given by
+    r"""Computes the multivariate log-gamma function with dimension ``p`` element-wise.
 
-    ``glassnet.special.multigammaln`` is the same function.
+    ``glassnet.special.multigammaln`` is the same function. It is given by
 
     .. math::
         \log(\Gamma_{p}(a)) = C + \displaystyle \sum_{i=1}^{p} \log\left(\Gamma\left(a - \frac{i - 1}{2}\right)\right)
@@ -1932,9 +1967,9 @@ def is_signed(input: Tensor) -> bool:  # noqa: A002
 
 
 def is_nonzero(input: Tensor) -> bool:  # noqa: A002
-    """Returns ``True`` if the ``input`` is a single element tensor which is not equal to zero after type
-    conversions, i.e. not equal to ``0``, ``0.0`` or ``False``. Raises a ``RuntimeError`` if
-    ``input.numel() != 1``.
+    """Returns ``True`` if ``input`` is a single element tensor that is not zero after type conversions.
+
+    That is, not equal to ``0``, ``0.0`` or ``False``. Raises a ``RuntimeError`` if ``input.numel() != 1``.
 
     Args:
         input (Tensor): the input tensor.
@@ -1995,8 +2030,9 @@ def isposinf(input: Tensor) -> Tensor:  # noqa: A002
 
 
 def isreal(input: Tensor) -> Tensor:  # noqa: A002
-    """Returns a new tensor with boolean elements representing if each element of ``input`` is real-valued
-    or not; glassnet tensors are real, so every element is ``True``.
+    """Returns a boolean tensor telling whether each element of ``input`` is real-valued.
+
+    glassnet tensors are real, so every element is ``True``.
 
     Args:
         input (Tensor): the input tensor.
@@ -2009,8 +2045,10 @@ def isreal(input: Tensor) -> Tensor:  # noqa: A002
 
 
 def isin(elements: Any, test_elements: Any, *, assume_unique: bool = False, invert: bool = False) -> Tensor:
-    """Tests if each element of ``elements`` is in ``test_elements``. Returns a boolean tensor of the same
-    shape as ``elements`` that is ``True`` for elements in ``test_elements`` and ``False`` otherwise.
+    """Tests if each element of ``elements`` is in ``test_elements``.
+
+    Returns a boolean tensor of the same shape as ``elements`` that is ``True`` for elements in
+    ``test_elements`` and ``False`` otherwise.
 
     Args:
         elements (Tensor or Scalar): input elements.
@@ -2030,8 +2068,9 @@ def isin(elements: Any, test_elements: Any, *, assume_unique: bool = False, inve
 
 
 def clamp_min(input: Tensor, min: Any) -> Tensor:  # noqa: A002
-    """Clamps all elements in ``input`` to be no less than ``min``: :func:`glassnet.clamp` with only a lower
-    bound.
+    """Clamps all elements in ``input`` to be no less than ``min``.
+
+    This is :func:`glassnet.clamp` with only a lower bound.
 
     Args:
         input (Tensor): the input tensor.
@@ -2045,8 +2084,9 @@ def clamp_min(input: Tensor, min: Any) -> Tensor:  # noqa: A002
 
 
 def clamp_max(input: Tensor, max: Any) -> Tensor:  # noqa: A002
-    """Clamps all elements in ``input`` to be no greater than ``max``: :func:`glassnet.clamp` with only an
-    upper bound.
+    """Clamps all elements in ``input`` to be no greater than ``max``.
+
+    This is :func:`glassnet.clamp` with only an upper bound.
 
     Args:
         input (Tensor): the input tensor.
@@ -2060,8 +2100,9 @@ def clamp_max(input: Tensor, max: Any) -> Tensor:  # noqa: A002
 
 
 def unravel_index(indices: Any, shape: Any) -> tuple:
-    """Converts a tensor of flat indices into a tuple of coordinate tensors that index into an arbitrary
-    tensor of the specified shape.
+    """Converts a tensor of flat indices into a tuple of coordinate tensors for ``shape``.
+
+    The coordinates index into an arbitrary tensor of the specified shape.
 
     Args:
         indices (Tensor): an integer tensor containing indices into the flattened version of an arbitrary
@@ -2087,8 +2128,9 @@ def unravel_index(indices: Any, shape: Any) -> tuple:
 
 # ---- creation ------------------------------------------------------------------------------------
 def scalar_tensor(s: Any, *, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
-    """Returns a 0-dimensional tensor holding ``s`` (of the default floating point dtype unless ``dtype`` says
-    otherwise).
+    """Returns a 0-dimensional tensor holding ``s``.
+
+    Its dtype is the default floating point dtype unless ``dtype`` says otherwise.
 
     Args:
         s (Number): the value.
@@ -2146,8 +2188,9 @@ def asarray(obj: Any, *, dtype: Any = None, device: Any = None, copy: bool | Non
 
 
 def frombuffer(buffer: Any, *, dtype: Any, count: int = -1, offset: int = 0, requires_grad: bool = False) -> Tensor:
-    """Creates a 1-dimensional tensor from an object that implements the Python buffer protocol. The returned
-    tensor and the buffer share the same memory.
+    """Creates a 1-dimensional tensor from an object that implements the Python buffer protocol.
+
+    The returned tensor and the buffer share the same memory.
 
     Args:
         buffer (object): a Python object that exposes the buffer interface.
@@ -2402,9 +2445,10 @@ def vander(x: Tensor, N: int | None = None, increasing: bool = False) -> Tensor:
 
 
 def trapezoid(y: Tensor, x: Any = None, *, dx: float | None = None, dim: int = -1) -> Tensor:
-    r"""Computes the trapezoidal rule along ``dim``. By default the spacing between elements is assumed to be
-    1, but ``dx`` can be used to specify a different constant spacing, and ``x`` can be used to specify
-    arbitrary spacing along ``dim``.
+    r"""Computes the trapezoidal rule along ``dim``.
+
+    By default the spacing between elements is assumed to be 1, but ``dx`` can be used to specify a different
+    constant spacing, and ``x`` can be used to specify arbitrary spacing along ``dim``.
 
     .. math:: \sum_{i = 1}^{n-1} \frac{(x_i - x_{i-1})}{2} (y_i + y_{i-1})
 
@@ -2455,8 +2499,10 @@ def trapz(y: Tensor, x: Any = None, *, dx: float | None = None, dim: int = -1) -
 
 
 def cumulative_trapezoid(y: Tensor, x: Any = None, *, dx: float | None = None, dim: int = -1) -> Tensor:
-    """Cumulatively computes the trapezoidal rule along ``dim``: like :func:`glassnet.trapezoid`, but returns
-    the running sums, so the result is one element shorter than ``y`` along ``dim``.
+    """Cumulatively computes the trapezoidal rule along ``dim``.
+
+    Like :func:`glassnet.trapezoid`, but returns the running sums, so the result is one element shorter than
+    ``y`` along ``dim``.
 
     Args:
         y (Tensor): values to use when computing the trapezoidal rule.
@@ -2487,9 +2533,10 @@ def cumulative_trapezoid(y: Tensor, x: Any = None, *, dx: float | None = None, d
 
 
 def gradient(input: Tensor, *, spacing: Any = 1, dim: Any = None, edge_order: int = 1) -> tuple:  # noqa: A002
-    r"""Estimates the gradient of a function :math:`g : \mathbb{R}^n \rightarrow \mathbb{R}` in one or more
-    dimensions using the second-order accurate central differences method, with one-sided differences of
-    order ``edge_order`` at the boundaries.
+    r"""Estimates the gradient of a function sampled on a grid, along one or more dimensions.
+
+    The function is :math:`g : \mathbb{R}^n \rightarrow \mathbb{R}`; the estimate uses the second-order accurate
+    central differences method, with one-sided differences of order ``edge_order`` at the boundaries.
 
     glassnet takes the spacing as numbers only; coordinate tensors as ``spacing`` raise
     ``NotImplementedError``.
@@ -2551,9 +2598,9 @@ def _linalg(name: str) -> Any:
 
 
 def cholesky_solve(b: Tensor, u: Tensor, upper: bool = False) -> Tensor:
-    """Computes the solution of a system of linear equations with complex Hermitian or real symmetric
-    positive-definite lhs given its Cholesky decomposition: ``X`` with ``A X = B``, where ``A = L L^T``
-    (``upper=False``) or ``A = U^T U`` (``upper=True``).
+    """Solves a linear system with a symmetric positive-definite matrix, given its Cholesky factor.
+
+    Computes ``X`` with ``A X = B``, where ``A = L L^T`` (``upper=False``) or ``A = U^T U`` (``upper=True``).
 
     Supports batches of matrices (batch dimensions broadcast).
 
@@ -2577,8 +2624,7 @@ def cholesky_solve(b: Tensor, u: Tensor, upper: bool = False) -> Tensor:
 
 
 def cholesky_inverse(input: Tensor, upper: bool = False) -> Tensor:  # noqa: A002
-    """Computes the inverse of a complex Hermitian or real symmetric positive-definite matrix given its
-    Cholesky decomposition.
+    """Computes the inverse of a symmetric positive-definite matrix given its Cholesky factor.
 
     Args:
         input (Tensor): the input tensor ``L`` (or ``U``) of size ``(*, n, n)``, consisting of (batches of)
@@ -2602,8 +2648,10 @@ _SETTINGS = {"deterministic": False, "deterministic_warn_only": False, "matmul_p
 
 
 def get_num_threads() -> int:
-    """Returns the number of threads NumPy's BLAS may use (the value set with :func:`glassnet.set_num_threads`,
-    else what threadpoolctl reports, else the CPU count).
+    """Returns the number of threads NumPy's BLAS may use.
+
+    That is the value set with :func:`glassnet.set_num_threads`, else what threadpoolctl reports, else the CPU
+    count.
 
     Example:
         >>> glassnet.get_num_threads() >= 1
@@ -2667,8 +2715,9 @@ def use_deterministic_algorithms(mode: bool, *, warn_only: bool = False) -> None
 
 
 def are_deterministic_algorithms_enabled() -> bool:
-    """Returns ``True`` if the global deterministic flag is turned on (see
-    :func:`glassnet.use_deterministic_algorithms`).
+    """Returns ``True`` if the global deterministic flag is turned on.
+
+    See :func:`glassnet.use_deterministic_algorithms`.
 
     Example:
         >>> glassnet.are_deterministic_algorithms_enabled()
@@ -2678,8 +2727,9 @@ def are_deterministic_algorithms_enabled() -> bool:
 
 
 def is_deterministic_algorithms_warn_only_enabled() -> bool:
-    """Returns ``True`` if the global deterministic flag is set to warn only (see
-    :func:`glassnet.use_deterministic_algorithms`).
+    """Returns ``True`` if the global deterministic flag is set to warn only.
+
+    See :func:`glassnet.use_deterministic_algorithms`.
 
     Example:
         >>> glassnet.is_deterministic_algorithms_warn_only_enabled()
@@ -2744,8 +2794,9 @@ def set_float32_matmul_precision(precision: str) -> None:
 
 
 def get_float32_matmul_precision() -> str:
-    """Returns the current value of float32 matrix multiplication precision (see
-    :func:`glassnet.set_float32_matmul_precision`).
+    """Returns the current value of float32 matrix multiplication precision.
+
+    See :func:`glassnet.set_float32_matmul_precision`.
 
     Example:
         >>> glassnet.get_float32_matmul_precision()
@@ -2755,8 +2806,9 @@ def get_float32_matmul_precision() -> str:
 
 
 def seed() -> int:
-    """Sets the seed for generating random numbers to a non-deterministic random number (from the operating
-    system's entropy). Returns the 64 bit number used to seed the generator.
+    """Seeds the random number generator with a non-deterministic random number, and returns it.
+
+    The seed comes from the operating system's entropy and is a 64 bit number.
 
     Example:
         >>> s = glassnet.seed()
@@ -2836,8 +2888,10 @@ def angle(input: Tensor) -> Tensor:  # noqa: A002
 
 def index_reduce(input: Tensor, dim: int, index: Any, source: Tensor, reduce: str, *,  # noqa: A002
                  include_self: bool = True) -> Tensor:
-    """Out-of-place version of ``Tensor.index_reduce_``: a copy of ``input`` into which the slices of
-    ``source`` along ``dim`` are reduced, the ``i``-th slice into the slice at ``index[i]``.
+    """Out-of-place version of ``Tensor.index_reduce_``.
+
+    Returns a copy of ``input`` into which the slices of ``source`` along ``dim`` are reduced, the ``i``-th
+    slice into the slice at ``index[i]``.
 
     Args:
         input (Tensor): the input tensor.
@@ -2913,8 +2967,10 @@ _SETTINGS.update({"interop_threads": 1, "warn_always": False, "flush_denormal": 
 
 
 def get_num_interop_threads() -> int:
-    """Returns the number of threads used for inter-op parallelism: glassnet runs ops one after another, so
-    this is the value recorded by :func:`glassnet.set_num_interop_threads` (``1`` by default).
+    """Returns the number of threads used for inter-op parallelism.
+
+    glassnet runs ops one after another, so this is the value recorded by
+    :func:`glassnet.set_num_interop_threads` (``1`` by default).
 
     Example:
         >>> glassnet.get_num_interop_threads()
@@ -2924,8 +2980,9 @@ def get_num_interop_threads() -> int:
 
 
 def set_num_interop_threads(num: int) -> None:
-    """Sets the number of threads used for inter-op parallelism; glassnet records the value only, as it does
-    not run ops in parallel.
+    """Sets the number of threads used for inter-op parallelism.
+
+    glassnet records the value only, as it does not run ops in parallel.
 
     Args:
         num (int): the number of threads, at least 1.
@@ -2959,8 +3016,10 @@ def is_inference_mode_enabled() -> bool:
 
 
 def set_warn_always(b: bool) -> None:
-    """When this flag is ``False`` (default) some warnings are only shown once per process; this records
-    whether they should be shown every time.
+    """Sets whether warnings that are shown once per process should be shown every time.
+
+    When this flag is ``False`` (default) some warnings are only shown once per process; glassnet records the
+    flag.
 
     Args:
         b (bool): if ``True``, warnings that fire once should fire every time.
@@ -3005,9 +3064,10 @@ def set_flush_denormal(mode: bool) -> bool:
 
 
 def set_deterministic_debug_mode(debug_mode: Any) -> None:
-    """Sets the debug mode for deterministic operations: ``0``/``"default"``, ``1``/``"warn"`` or
-    ``2``/``"error"``. Modes ``1`` and ``2`` also turn :func:`glassnet.use_deterministic_algorithms` on
-    (with ``warn_only`` for ``1``).
+    """Sets the debug mode for deterministic operations.
+
+    The mode is ``0``/``"default"``, ``1``/``"warn"`` or ``2``/``"error"``. Modes ``1`` and ``2`` also turn
+    :func:`glassnet.use_deterministic_algorithms` on (with ``warn_only`` for ``1``).
 
     Args:
         debug_mode (str or int): the mode.
@@ -3028,8 +3088,9 @@ def set_deterministic_debug_mode(debug_mode: Any) -> None:
 
 
 def get_deterministic_debug_mode() -> int:
-    """Returns the current value of the debug mode for deterministic operations (see
-    :func:`glassnet.set_deterministic_debug_mode`).
+    """Returns the current value of the debug mode for deterministic operations.
+
+    See :func:`glassnet.set_deterministic_debug_mode`.
 
     Example:
         >>> glassnet.get_deterministic_debug_mode()
@@ -3128,8 +3189,9 @@ def histogramdd(input: Tensor, bins: Any = 10, *, range: Any = None, weight: Any
 
 
 def poisson(input: Tensor, generator: Any = None) -> Tensor:  # noqa: A002
-    r"""Returns a tensor of the same size as ``input`` with each element sampled from a Poisson distribution
-    with rate parameter given by the corresponding element in ``input``.
+    r"""Samples each element from a Poisson distribution with the rate given by ``input``.
+
+    Returns a tensor of the same size as ``input``.
 
     .. math:: \text{out}_i \sim \text{Poisson}(\text{input}_i)
 
@@ -3151,8 +3213,9 @@ def poisson(input: Tensor, generator: Any = None) -> Tensor:  # noqa: A002
 
 
 def binomial(count: Tensor, prob: Tensor, generator: Any = None) -> Tensor:
-    """Draws from binomial distributions: the number of successes in ``count`` trials, each succeeding with
-    probability ``prob``.
+    """Draws from binomial distributions with ``count`` trials and success probability ``prob``.
+
+    Each element is the number of successes in ``count`` trials, each succeeding with probability ``prob``.
 
     Args:
         count (Tensor): the number of trials (a floating point tensor of whole numbers).
@@ -3177,8 +3240,9 @@ def binomial(count: Tensor, prob: Tensor, generator: Any = None) -> Tensor:
 
 
 def adjoint(input: Tensor) -> Tensor:  # noqa: A002
-    """Returns a view of the tensor conjugated and with the last two dimensions transposed; for the real
-    tensors glassnet has, the transpose of the last two dimensions.
+    """Returns a view of the tensor conjugated and with the last two dimensions transposed.
+
+    For the real tensors glassnet has, the transpose of the last two dimensions.
 
     Args:
         input (Tensor): the input tensor (at least 2-D).

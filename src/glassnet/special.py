@@ -334,8 +334,9 @@ def exp2(input: Tensor) -> Tensor:  # noqa: A002
 
 
 def round(input: Tensor, *, decimals: int = 0) -> Tensor:  # noqa: A001,A002
-    """Rounds elements of ``input`` to the nearest integer (or to ``decimals`` decimal places), with ties to
-    even, as :func:`glassnet.round`.
+    """Rounds elements of ``input`` to the nearest integer, or to ``decimals`` decimal places.
+
+    Ties go to even, as :func:`glassnet.round`.
 
     Args:
         input (Tensor): the input tensor.
@@ -355,8 +356,9 @@ def round(input: Tensor, *, decimals: int = 0) -> Tensor:  # noqa: A001,A002
 
 
 def logsumexp(input: Tensor, dim: Any, keepdim: bool = False) -> Tensor:  # noqa: A002
-    r"""Returns the log of summed exponentials of each row of the ``input`` tensor in the given dimension
-    ``dim``, computed stably. Alias of :func:`glassnet.logsumexp`.
+    r"""Returns the log of summed exponentials of each row of ``input`` in the dimension ``dim``.
+
+    It is computed stably. Alias of :func:`glassnet.logsumexp`.
 
     .. math:: \text{logsumexp}(x)_{i} = \log \sum_j \exp(x_{ij})
 
@@ -393,8 +395,9 @@ def softmax(input: Tensor, dim: int, *, dtype: Any = None) -> Tensor:  # noqa: A
 
 
 def log_softmax(input: Tensor, dim: int, *, dtype: Any = None) -> Tensor:  # noqa: A002
-    r"""Computes softmax followed by a logarithm, over ``dim``; mathematically equivalent to
-    ``log(softmax(x))``, but more stable.
+    r"""Computes softmax followed by a logarithm, over ``dim``.
+
+    Mathematically equivalent to ``log(softmax(x))``, but more stable.
 
     .. math:: \text{log\_softmax}(x_{i}) = \log\left(\frac{\exp(x_i)}{\sum_j \exp(x_j)}\right)
 
