@@ -43,7 +43,11 @@ class Distribution:
 
     @staticmethod
     def set_default_validate_args(value: bool) -> None:
-        """Turn argument validation on or off for distributions built without ``validate_args``."""
+        """Turn argument validation on or off for distributions built without ``validate_args``.
+
+        Args:
+            value (bool): whether to validate.
+        """
         if value not in [True, False]:
             raise ValueError
         Distribution._validate_args = value
@@ -77,7 +81,15 @@ class Distribution:
                     )
 
     def expand(self, batch_shape: Any, _instance: Any = None) -> Distribution:
-        """A new distribution with its batch dims expanded to batch_shape (no copy of the parameters)."""
+        """A new distribution with its batch dims expanded to batch_shape (no copy of the parameters).
+
+        Args:
+            batch_shape (glassnet.Size): the desired expanded size.
+            _instance: new instance provided by subclasses that need to override ``.expand``.
+
+        Returns:
+            A new distribution instance with batch dimensions expanded to ``batch_shape``.
+        """
         raise NotImplementedError
 
     @property
@@ -121,28 +133,55 @@ class Distribution:
         return self.variance.sqrt()
 
     def sample(self, sample_shape: Any = ()) -> Tensor:
-        """Draw a sample of shape sample_shape + batch_shape + event_shape (no gradient)."""
+        """Draw a sample of shape sample_shape + batch_shape + event_shape (no gradient).
+
+        Args:
+            sample_shape (glassnet.Size or tuple, optional): the leading shape of independent draws.
+                Default: ``()``.
+        """
         with no_grad():
             return self.rsample(sample_shape)
 
     def rsample(self, sample_shape: Any = ()) -> Tensor:
-        """A reparameterised sample: differentiable with respect to the parameters."""
+        """A reparameterised sample: differentiable with respect to the parameters.
+
+        Args:
+            sample_shape (glassnet.Size or tuple, optional): the leading shape of independent draws.
+                Default: ``()``.
+        """
         raise NotImplementedError
 
     def log_prob(self, value: Tensor) -> Tensor:
-        """The log of the probability density (or mass) at value."""
+        """The log of the probability density (or mass) at value.
+
+        Args:
+            value (Tensor): the value(s), broadcastable with ``batch_shape + event_shape``.
+        """
         raise NotImplementedError
 
     def cdf(self, value: Tensor) -> Tensor:
-        """The cumulative distribution function at value."""
+        """The cumulative distribution function at value.
+
+        Args:
+            value (Tensor): the value(s).
+        """
         raise NotImplementedError
 
     def icdf(self, value: Tensor) -> Tensor:
-        """The inverse cumulative distribution function at value."""
+        """The inverse cumulative distribution function at value.
+
+        Args:
+            value (Tensor): the probabilities, in ``[0, 1]``.
+        """
         raise NotImplementedError
 
     def enumerate_support(self, expand: bool = True) -> Tensor:
-        """All values of a discrete support, along a new leading dim."""
+        """All values of a discrete support, along a new leading dim.
+
+        Args:
+            expand (bool, optional): whether to expand the support over the batch dims to match the
+                distribution's ``batch_shape``. Default: ``True``.
+        """
         raise NotImplementedError
 
     def entropy(self) -> Tensor:
