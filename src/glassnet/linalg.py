@@ -50,8 +50,8 @@ def vector_norm(x: Any, ord: Any = 2, dim: Any = None, keepdim: bool = False, *,
                 dtype: Any = None) -> Tensor:
     """Computes a vector norm.
 
-    If ``x`` is complex valued, it computes the norm of ``x.abs()``. Supports input of float and double
-    dtypes. This function does not necessarily treat multidimensional ``x`` as a batch of vectors:
+    Supports input of float and double dtypes. This function does not necessarily treat multidimensional
+    ``x`` as a batch of vectors:
 
     - If ``dim`` is ``None``, ``x`` will be flattened before the norm is computed.
     - If ``dim`` is an ``int`` or a ``tuple``, the norm will be computed over these dimensions and the
@@ -63,7 +63,7 @@ def vector_norm(x: Any, ord: Any = 2, dim: Any = None, keepdim: bool = False, *,
 
     Args:
         x (Tensor): tensor, flattened by default, but this behavior can be controlled using ``dim``.
-        ord (int, float, inf, -inf, 'fro', 'nuc', optional): order of norm. Default: ``2``.
+        ord (int, float, inf, -inf, optional): order of norm. Default: ``2``.
         dim (int, Tuple[int], optional): dimensions over which to compute the norm. See above for the
             behavior when ``dim`` is ``None``. Default: ``None``.
         keepdim (bool, optional): if set to ``True``, the reduced dimensions are retained in the result as
@@ -629,7 +629,7 @@ def eigh(A: Any, UPLO: str = "L") -> Any:  # noqa: N803
 
 
 def eigvalsh(A: Any, UPLO: str = "L") -> Tensor:  # noqa: N803
-    """Computes the eigenvalues of a complex Hermitian or real symmetric matrix, in ascending order.
+    """Computes the eigenvalues of a real symmetric matrix, in ascending order.
 
     Supports input of float and double dtypes, and batches of matrices. Only the lower (``UPLO='L'``) or
     upper (``UPLO='U'``) triangle of ``A`` is read.

@@ -1555,7 +1555,7 @@ def reciprocal(input: Tensor) -> Tensor:  # noqa: A002
 def float_power(input: Any, exponent: Any) -> Tensor:  # noqa: A002
     """Raises ``input`` to the power of ``exponent``, element-wise, in double precision.
 
-    If neither input is complex returns a ``glassnet.float64`` tensor.
+    The result is a ``glassnet.float64`` tensor (glassnet tensors are real).
 
     Args:
         input (Tensor or Number): the base value(s).
