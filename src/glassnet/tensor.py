@@ -207,7 +207,7 @@ class Tensor:
         return self.device.type == "cpu"
 
     def get_device(self) -> int:
-        """-1 for a CPU tensor (PyTorch's answer), else the device index."""
+        """-1 for a CPU tensor (PyTorch's answer), else the device index. See :func:`glassnet.get_device`."""
         return -1 if self.is_cpu else (self.device.index or 0)
 
     def __array__(self, dtype: Any = None, copy: bool | None = None) -> Any:
@@ -257,7 +257,7 @@ class Tensor:
         return self._data.ndim
 
     def numel(self) -> int:
-        """Number of elements."""
+        """Number of elements. See :func:`glassnet.numel`."""
         return int(self._data.size)
 
     def element_size(self) -> int:
@@ -400,7 +400,7 @@ class Tensor:
         return self.astype(other.dtype)
 
     def is_floating_point(self) -> bool:
-        """True for float dtypes."""
+        """True for float dtypes. See :func:`glassnet.is_floating_point`."""
         return self._data.dtype.kind == "f"
 
     def cpu(self, memory_format: Any = None) -> Tensor:
@@ -443,7 +443,10 @@ class Tensor:
         engine.run_backward([self], [gradient], retain_graph, create_graph)
 
     def detach(self) -> Tensor:
-        """A tensor sharing this data (and version counter, as in PyTorch), cut from the graph."""
+        """A tensor sharing this data (and version counter, as in PyTorch), cut from the graph.
+
+        See :func:`glassnet.detach`.
+        """
         t = Tensor._wrap(self._data)
         t._vc = self._vc
         return t
@@ -478,7 +481,7 @@ class Tensor:
         return _Handle()
 
     def clone(self) -> Tensor:
-        """A copy that stays in the graph."""
+        """A copy that stays in the graph. See :func:`glassnet.clone`."""
         return E.Identity.apply(self)
 
     def contiguous(self) -> Tensor:
@@ -624,7 +627,7 @@ class Tensor:
         return self._inplace("copy_", src if isinstance(src, Tensor) and src.requires_grad else _arr(src))
 
     def zero_(self) -> Tensor:
-        """Fill with zeros."""
+        """Fill with zeros. See :func:`glassnet.zero_`."""
         return self._inplace("zero_", 0)
 
     def fill_(self, value: Any) -> Tensor:
@@ -657,21 +660,24 @@ class Tensor:
         return self
 
     def add_(self, other: Any, alpha: Any = 1) -> Tensor:
-        """self += alpha * other."""
+        """self += alpha * other. In-place version of :meth:`add`. See :func:`glassnet.add`."""
         alpha = _number(alpha, "add_", "alpha")
         return self._inplace_arith("add_", "add", other if alpha == 1 else alpha * other)
 
     def sub_(self, other: Any, alpha: Any = 1) -> Tensor:
-        """self -= alpha * other."""
+        """self -= alpha * other. In-place version of :meth:`sub`. See :func:`glassnet.sub`."""
         alpha = _number(alpha, "sub_", "alpha")
         return self._inplace_arith("sub_", "subtract", other if alpha == 1 else alpha * other)
 
     def mul_(self, other: Any) -> Tensor:
-        """self *= other."""
+        """self *= other. In-place version of :meth:`mul`. See :func:`glassnet.mul`."""
         return self._inplace_arith("mul_", "multiply", other)
 
     def div_(self, other: Any, *, rounding_mode: str | None = None) -> Tensor:
-        """self /= other (rounded toward zero or down with rounding_mode 'trunc' or 'floor')."""
+        """self /= other (rounded toward zero or down with rounding_mode 'trunc' or 'floor').
+
+        In-place version of :meth:`div`. See :func:`glassnet.div`.
+        """
         if rounding_mode is not None:
             if self._records(other):
                 return self._apply_inplace("div_", lambda old: old.div(other, rounding_mode=rounding_mode))
@@ -679,13 +685,16 @@ class Tensor:
         return self._inplace_arith("div_", "true_divide", other)
 
     def clamp_(self, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002 - PyTorch names
-        """Clamp in place."""
+        """Clamp in place. In-place version of :meth:`clamp`. See :func:`glassnet.clamp`."""
         if self._records(min, max):
             return self._apply_inplace("clamp_", lambda old: old.clamp(min, max))
         return self._inplace_from("clamp_", self.clamp(min, max))  # refuses a float bound for an int tensor
 
     def masked_fill_(self, mask: Any, value: Any) -> Tensor:
-        """Fill where mask is True, in place."""
+        """Fill where mask is True, in place.
+
+        In-place version of :meth:`masked_fill`. See :func:`glassnet.masked_fill`.
+        """
         if self._records(value):
             return self._apply_inplace("masked_fill_", lambda old: old.masked_fill(mask, value))
         return self._inplace("masked_fill_", self.xp.where(_arr(mask), _arr(value), self._data))
@@ -728,7 +737,7 @@ class Tensor:
         return self._inplace("random_", _random.random_integers(self._data, low, high, _rng(generator)))
 
     def bernoulli(self, p: Any = None, *, generator: Any = None) -> Tensor:
-        """0/1 draws with this tensor's shape, 1 with probability self (or p)."""
+        """0/1 draws with this tensor's shape, 1 with probability self (or p). See :func:`glassnet.bernoulli`."""
         return _random.bernoulli_draw(self, p, _rng(generator), "bernoulli")
 
     # Augmented assignment is in place, as in PyTorch (recorded on tensors in the graph).
@@ -784,55 +793,55 @@ class Tensor:
         return more_functions
 
     def absolute(self) -> Tensor:
-        """Alias of abs."""
+        """Alias of abs. See :func:`glassnet.absolute`."""
         return self.abs()
 
     def absolute_(self) -> Tensor:
-        """abs in place."""
+        """abs in place. In-place version of :meth:`absolute`. See :func:`glassnet.absolute`."""
         return self._inplace_from("absolute_", self.abs())
 
     def greater(self, other: Any) -> Tensor:
-        """Alias of gt."""
+        """Alias of gt. See :func:`glassnet.greater`."""
         return self > other
 
     def greater_equal(self, other: Any) -> Tensor:
-        """Alias of ge."""
+        """Alias of ge. See :func:`glassnet.greater_equal`."""
         return self >= other
 
     def less(self, other: Any) -> Tensor:
-        """Alias of lt."""
+        """Alias of lt. See :func:`glassnet.less`."""
         return self < other
 
     def less_equal(self, other: Any) -> Tensor:
-        """Alias of le."""
+        """Alias of le. See :func:`glassnet.less_equal`."""
         return self <= other
 
     def not_equal(self, other: Any) -> Tensor:
-        """Alias of ne."""
+        """Alias of ne. See :func:`glassnet.not_equal`."""
         return self != other
 
     def multiply(self, other: Any) -> Tensor:
-        """Alias of mul."""
+        """Alias of mul. See :func:`glassnet.multiply`."""
         return self * other
 
     def subtract(self, other: Any, *, alpha: Any = 1) -> Tensor:
-        """Alias of sub."""
+        """Alias of sub. See :func:`glassnet.subtract`."""
         return self.sub(other, alpha)
 
     def negative(self) -> Tensor:
-        """Alias of neg."""
+        """Alias of neg. See :func:`glassnet.negative`."""
         return -self
 
     def positive(self) -> Tensor:
-        """self (an error for bool)."""
+        """self (an error for bool). See :func:`glassnet.positive`."""
         return Tensor._more().positive(self)
 
     def swapdims(self, dim0: int, dim1: int) -> Tensor:
-        """Alias of transpose."""
+        """Alias of transpose. See :func:`glassnet.swapdims`."""
         return self.transpose(dim0, dim1)
 
     def movedim(self, source: Any, destination: Any) -> Tensor:
-        """Move dims to new positions, keeping the others' order."""
+        """Move dims to new positions, keeping the others' order. See :func:`glassnet.movedim`."""
         return Tensor._more().movedim(self, source, destination)
 
     moveaxis = movedim
@@ -876,31 +885,31 @@ class Tensor:
         return self.mT
 
     def adjoint(self) -> Tensor:
-        """Alias of mH."""
+        """Alias of mH. See :func:`glassnet.adjoint`."""
         return self.mH
 
     def ravel(self) -> Tensor:
-        """Flattened to 1-D."""
+        """Flattened to 1-D. See :func:`glassnet.ravel`."""
         return self.reshape(-1)
 
     def tile(self, *dims: Any) -> Tensor:
-        """Repeat along each dim (dims padded with ones on the left)."""
+        """Repeat along each dim (dims padded with ones on the left). See :func:`glassnet.tile`."""
         return Tensor._more().tile(self, _shape_arg(dims))
 
     def is_signed(self) -> bool:
-        """True for signed dtypes."""
+        """True for signed dtypes. See :func:`glassnet.is_signed`."""
         return self._data.dtype.kind in "if"
 
     def is_nonzero(self) -> bool:
-        """The truth value of a one-element tensor."""
+        """The truth value of a one-element tensor. See :func:`glassnet.is_nonzero`."""
         return Tensor._more().is_nonzero(self)
 
     def is_same_size(self, other: Tensor) -> bool:
-        """True when both shapes are equal."""
+        """True when both shapes are equal. See :func:`glassnet.is_same_size`."""
         return tuple(self.shape) == tuple(other.shape)
 
     def is_inference(self) -> bool:
-        """False: glassnet has no inference-mode tensors."""
+        """False: glassnet has no inference-mode tensors. See :func:`glassnet.is_inference`."""
         return False
 
     @property
@@ -920,19 +929,19 @@ class Tensor:
         return S.SumTo.apply(self, shape) if shape != tuple(self.shape) else self
 
     def clamp_min(self, min: Any) -> Tensor:  # noqa: A002 - PyTorch name
-        """clamp with only a lower bound."""
+        """clamp with only a lower bound. See :func:`glassnet.clamp_min`."""
         return self.clamp(min=min)
 
     def clamp_max(self, max: Any) -> Tensor:  # noqa: A002 - PyTorch name
-        """clamp with only an upper bound."""
+        """clamp with only an upper bound. See :func:`glassnet.clamp_max`."""
         return self.clamp(max=max)
 
     def clamp_min_(self, min: Any) -> Tensor:  # noqa: A002 - PyTorch name
-        """clamp_min in place."""
+        """clamp_min in place. In-place version of :meth:`clamp_min`. See :func:`glassnet.clamp_min`."""
         return self.clamp_(min=min)
 
     def clamp_max_(self, max: Any) -> Tensor:  # noqa: A002 - PyTorch name
-        """clamp_max in place."""
+        """clamp_max in place. In-place version of :meth:`clamp_max`. See :func:`glassnet.clamp_max`."""
         return self.clamp_(max=max)
 
     def byte(self) -> Tensor:
@@ -977,251 +986,254 @@ class Tensor:
         return self._inplace_from("pow_", self ** other)
 
     def select(self, dim: int, index: int) -> Tensor:
-        """The slice at ``index`` along dim (that dim removed)."""
+        """The slice at ``index`` along dim (that dim removed). See :func:`glassnet.select`."""
         return Tensor._more().select(self, dim, index)
 
     def put(self, index: Any, source: Any, accumulate: bool = False) -> Tensor:
-        """A copy with source written at flat indices."""
+        """A copy with source written at flat indices. See :func:`glassnet.put`."""
         return Tensor._more().put(self, index, source, accumulate)
 
     def put_(self, index: Any, source: Any, accumulate: bool = False) -> Tensor:
-        """put in place."""
+        """put in place. In-place version of :meth:`put`. See :func:`glassnet.put`."""
         return self._inplace_from("put_", self.put(index, source, accumulate))
 
     def index_copy(self, dim: int, index: Any, source: Any) -> Tensor:
-        """A copy with source's slices placed at index along dim."""
+        """A copy with source's slices placed at index along dim. See :func:`glassnet.index_copy`."""
         return Tensor._more().index_copy(self, dim, index, source)
 
     def index_copy_(self, dim: int, index: Any, source: Any) -> Tensor:
-        """index_copy in place."""
+        """index_copy in place. In-place version of :meth:`index_copy`. See :func:`glassnet.index_copy`."""
         return self._inplace_from("index_copy_", self.index_copy(dim, index, source))
 
     def index_put(self, indices: Any, values: Any, accumulate: bool = False) -> Tensor:
-        """A copy with values written (or added) at a tuple of index tensors."""
+        """A copy with values written (or added) at a tuple of index tensors. See :func:`glassnet.index_put`."""
         return Tensor._more().index_put(self, indices, values, accumulate)
 
     def index_put_(self, indices: Any, values: Any, accumulate: bool = False) -> Tensor:
-        """index_put in place."""
+        """index_put in place. In-place version of :meth:`index_put`. See :func:`glassnet.index_put`."""
         return self._inplace_from("index_put_", self.index_put(indices, values, accumulate))
 
     def diagonal_scatter(self, src: Tensor, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Tensor:
-        """A copy with src along a diagonal."""
+        """A copy with src along a diagonal. See :func:`glassnet.diagonal_scatter`."""
         return Tensor._more().diagonal_scatter(self, src, offset, dim1, dim2)
 
     def select_scatter(self, src: Tensor, dim: int, index: int) -> Tensor:
-        """A copy with src at index along dim."""
+        """A copy with src at index along dim. See :func:`glassnet.select_scatter`."""
         return Tensor._more().select_scatter(self, src, dim, index)
 
     def slice_scatter(self, src: Tensor, dim: int = 0, start: Any = None, end: Any = None, step: int = 1) -> Tensor:
-        """A copy with src in a slice along dim."""
+        """A copy with src in a slice along dim. See :func:`glassnet.slice_scatter`."""
         return Tensor._more().slice_scatter(self, src, dim, start, end, step)
 
     def diagflat(self, offset: int = 0) -> Tensor:
-        """A 2-D matrix with the flattened tensor on a diagonal."""
+        """A 2-D matrix with the flattened tensor on a diagonal. See :func:`glassnet.diagflat`."""
         return Tensor._more().diagflat(self, offset)
 
     def tensor_split(self, indices_or_sections: Any, dim: int = 0) -> tuple:
-        """Split into nearly equal parts or at indices."""
+        """Split into nearly equal parts or at indices. See :func:`glassnet.tensor_split`."""
         return Tensor._more().tensor_split(self, indices_or_sections, dim)
 
     def hsplit(self, indices_or_sections: Any) -> tuple:
-        """Split along dim 1 (dim 0 for 1-D)."""
+        """Split along dim 1 (dim 0 for 1-D). See :func:`glassnet.hsplit`."""
         return Tensor._more().hsplit(self, indices_or_sections)
 
     def vsplit(self, indices_or_sections: Any) -> tuple:
-        """Split along dim 0."""
+        """Split along dim 0. See :func:`glassnet.vsplit`."""
         return Tensor._more().vsplit(self, indices_or_sections)
 
     def dsplit(self, indices_or_sections: Any) -> tuple:
-        """Split along dim 2."""
+        """Split along dim 2. See :func:`glassnet.dsplit`."""
         return Tensor._more().dsplit(self, indices_or_sections)
 
     def split_with_sizes(self, split_sizes: Any, dim: int = 0) -> tuple:
-        """Split into pieces of the given sizes."""
+        """Split into pieces of the given sizes. See :func:`glassnet.split_with_sizes`."""
         return Tensor._more().split_with_sizes(self, split_sizes, dim)
 
     def mode(self, dim: int = -1, keepdim: bool = False) -> Any:
-        """Most frequent value along dim and an index of it."""
+        """Most frequent value along dim and an index of it. See :func:`glassnet.mode`."""
         return Tensor._more().mode(self, dim, keepdim)
 
     def cross(self, other: Tensor, dim: int | None = None) -> Tensor:
-        """Cross product of 3-vectors along dim."""
+        """Cross product of 3-vectors along dim. See :func:`glassnet.cross`."""
         return Tensor._more().cross(self, other, dim)
 
     def cov(self, *, correction: int = 1, fweights: Any = None, aweights: Any = None) -> Tensor:
-        """Covariance matrix of the rows."""
+        """Covariance matrix of the rows. See :func:`glassnet.cov`."""
         return Tensor._more().cov(self, correction=correction, fweights=fweights, aweights=aweights)
 
     def corrcoef(self) -> Tensor:
-        """Correlation coefficients of the rows."""
+        """Correlation coefficients of the rows. See :func:`glassnet.corrcoef`."""
         return Tensor._more().corrcoef(self)
 
     def histc(self, bins: int = 100, min: float = 0, max: float = 0) -> Tensor:  # noqa: A002 - PyTorch names
-        """Counts in equal-width bins."""
+        """Counts in equal-width bins. See :func:`glassnet.histc`."""
         return Tensor._more().histc(self, bins, min, max)
 
     def histogram(self, bins: Any = 100, *, range: Any = None, weight: Any = None,  # noqa: A002
                   density: bool = False) -> Any:
-        """(hist, bin_edges)."""
+        """(hist, bin_edges). See :func:`glassnet.histogram`."""
         return Tensor._more().histogram(self, bins, range=range, weight=weight, density=density)
 
     def nan_to_num(self, nan: float = 0.0, posinf: float | None = None, neginf: float | None = None) -> Tensor:
-        """NaN and infinities replaced by finite numbers."""
+        """NaN and infinities replaced by finite numbers. See :func:`glassnet.nan_to_num`."""
         return Tensor._more().nan_to_num(self, nan, posinf, neginf)
 
     def nan_to_num_(self, nan: float = 0.0, posinf: float | None = None, neginf: float | None = None) -> Tensor:
-        """nan_to_num in place."""
+        """nan_to_num in place. In-place version of :meth:`nan_to_num`. See :func:`glassnet.nan_to_num`."""
         return self._inplace_from("nan_to_num_", self.nan_to_num(nan, posinf, neginf))
 
     def frac(self) -> Tensor:
-        """Fractional part (x - trunc(x))."""
+        """Fractional part (x - trunc(x)). See :func:`glassnet.frac`."""
         return Tensor._more().frac(self)
 
     def frac_(self) -> Tensor:
-        """frac in place."""
+        """frac in place. In-place version of :meth:`frac`. See :func:`glassnet.frac`."""
         return self._inplace_from("frac_", self.frac())
 
     def fix(self) -> Tensor:
-        """Alias of trunc."""
+        """Alias of trunc. See :func:`glassnet.fix`."""
         return self.trunc()
 
     def fix_(self) -> Tensor:
-        """trunc in place."""
+        """trunc in place. In-place version of :meth:`fix`. See :func:`glassnet.fix`."""
         return self._inplace_from("fix_", self.trunc())
 
     def sgn(self) -> Tensor:
-        """sign for real tensors."""
+        """sign for real tensors. See :func:`glassnet.sgn`."""
         return self.sign()
 
     def sgn_(self) -> Tensor:
-        """sign in place."""
+        """sign in place. In-place version of :meth:`sgn`. See :func:`glassnet.sgn`."""
         return self._inplace_from("sgn_", self.sign())
 
     def signbit(self) -> Tensor:
-        """True where the sign bit is set."""
+        """True where the sign bit is set. See :func:`glassnet.signbit`."""
         return Tensor._more().signbit(self)
 
     def heaviside(self, values: Tensor) -> Tensor:
-        """Step function with ``values`` at zero."""
+        """Step function with ``values`` at zero. See :func:`glassnet.heaviside`."""
         return Tensor._more().heaviside(self, values)
 
     def gcd(self, other: Tensor) -> Tensor:
-        """Greatest common divisor."""
+        """Greatest common divisor. See :func:`glassnet.gcd`."""
         return Tensor._more().gcd(self, other)
 
     def lcm(self, other: Tensor) -> Tensor:
-        """Least common multiple."""
+        """Least common multiple. See :func:`glassnet.lcm`."""
         return Tensor._more().lcm(self, other)
 
     def ldexp(self, other: Tensor) -> Tensor:
-        """self * 2 ** other."""
+        """self * 2 ** other. See :func:`glassnet.ldexp`."""
         return Tensor._more().ldexp(self, other)
 
     def xlogy(self, other: Any) -> Tensor:
-        """self * log(other), 0 where self is 0."""
+        """self * log(other), 0 where self is 0. See :func:`glassnet.xlogy`."""
         return Tensor._more().xlogy(self, other)
 
     def xlogy_(self, other: Any) -> Tensor:
-        """xlogy in place."""
+        """xlogy in place. In-place version of :meth:`xlogy`. See :func:`glassnet.xlogy`."""
         return self._inplace_from("xlogy_", self.xlogy(other))
 
     def logit(self, eps: float | None = None) -> Tensor:
-        """log(p / (1 - p))."""
+        """log(p / (1 - p)). See :func:`glassnet.logit`."""
         return Tensor._more().logit(self, eps)
 
     def logit_(self, eps: float | None = None) -> Tensor:
-        """logit in place."""
+        """logit in place. In-place version of :meth:`logit`. See :func:`glassnet.logit`."""
         return self._inplace_from("logit_", self.logit(eps))
 
     def deg2rad(self) -> Tensor:
-        """Degrees to radians."""
+        """Degrees to radians. See :func:`glassnet.deg2rad`."""
         return Tensor._more().deg2rad(self)
 
     def deg2rad_(self) -> Tensor:
-        """deg2rad in place."""
+        """deg2rad in place. In-place version of :meth:`deg2rad`. See :func:`glassnet.deg2rad`."""
         return self._inplace_from("deg2rad_", self.deg2rad())
 
     def rad2deg(self) -> Tensor:
-        """Radians to degrees."""
+        """Radians to degrees. See :func:`glassnet.rad2deg`."""
         return Tensor._more().rad2deg(self)
 
     def rad2deg_(self) -> Tensor:
-        """rad2deg in place."""
+        """rad2deg in place. In-place version of :meth:`rad2deg`. See :func:`glassnet.rad2deg`."""
         return self._inplace_from("rad2deg_", self.rad2deg())
 
     def reciprocal(self) -> Tensor:
-        """1 / self."""
+        """1 / self. See :func:`glassnet.reciprocal`."""
         return Tensor._more().reciprocal(self)
 
     def reciprocal_(self) -> Tensor:
-        """reciprocal in place."""
+        """reciprocal in place. In-place version of :meth:`reciprocal`. See :func:`glassnet.reciprocal`."""
         return self._inplace_from("reciprocal_", self.reciprocal())
 
     def float_power(self, exponent: Any) -> Tensor:
-        """self ** exponent in float64."""
+        """self ** exponent in float64. See :func:`glassnet.float_power`."""
         return Tensor._more().float_power(self, exponent)
 
     def float_power_(self, exponent: Any) -> Tensor:
-        """float_power in place (self must be float64)."""
+        """float_power in place (self must be float64).
+
+        In-place version of :meth:`float_power`. See :func:`glassnet.float_power`.
+        """
         if self._data.dtype != _np.float64:
             raise RuntimeError(f"the base given to float_power_ has dtype {self.dtype} but the operation's result "
                                "requires dtype Double")
         return self._inplace_from("float_power_", self.float_power(exponent))
 
     def fmax(self, other: Tensor) -> Tensor:
-        """Maximum ignoring NaN."""
+        """Maximum ignoring NaN. See :func:`glassnet.fmax`."""
         return Tensor._more().fmax(self, other)
 
     def fmin(self, other: Tensor) -> Tensor:
-        """Minimum ignoring NaN."""
+        """Minimum ignoring NaN. See :func:`glassnet.fmin`."""
         return Tensor._more().fmin(self, other)
 
     def nextafter(self, other: Tensor) -> Tensor:
-        """Next float towards other."""
+        """Next float towards other. See :func:`glassnet.nextafter`."""
         return Tensor._more().nextafter(self, other)
 
     def frexp(self) -> Any:
-        """(mantissa, exponent)."""
+        """(mantissa, exponent). See :func:`glassnet.frexp`."""
         return Tensor._more().frexp(self)
 
     def logaddexp2(self, other: Tensor) -> Tensor:
-        """log2(2 ** self + 2 ** other)."""
+        """log2(2 ** self + 2 ** other). See :func:`glassnet.logaddexp2`."""
         return Tensor._more().logaddexp2(self, other)
 
     def sinc(self) -> Tensor:
-        """sin(pi x) / (pi x)."""
+        """sin(pi x) / (pi x). See :func:`glassnet.sinc`."""
         return Tensor._more().sinc(self)
 
     def sinc_(self) -> Tensor:
-        """sinc in place."""
+        """sinc in place. In-place version of :meth:`sinc`. See :func:`glassnet.sinc`."""
         return self._inplace_from("sinc_", self.sinc())
 
     def renorm(self, p: float, dim: int, maxnorm: float) -> Tensor:
-        """Sub-tensors along dim rescaled to p-norm at most maxnorm."""
+        """Sub-tensors along dim rescaled to p-norm at most maxnorm. See :func:`glassnet.renorm`."""
         return Tensor._more().renorm(self, p, dim, maxnorm)
 
     def renorm_(self, p: float, dim: int, maxnorm: float) -> Tensor:
-        """renorm in place."""
+        """renorm in place. In-place version of :meth:`renorm`. See :func:`glassnet.renorm`."""
         return self._inplace_from("renorm_", self.renorm(p, dim, maxnorm))
 
     def lgamma(self) -> Tensor:
-        """log|Gamma(x)|."""
+        """log|Gamma(x)|. See :func:`glassnet.lgamma`."""
         return Tensor._more().lgamma(self)
 
     def digamma(self) -> Tensor:
-        """d/dx lgamma(x)."""
+        """d/dx lgamma(x). See :func:`glassnet.digamma`."""
         return Tensor._more().digamma(self)
 
     def polygamma(self, n: int) -> Tensor:
-        """n-th derivative of digamma."""
+        """n-th derivative of digamma. See :func:`glassnet.polygamma`."""
         return Tensor._more().polygamma(n, self)
 
     def mvlgamma(self, p: int) -> Tensor:
-        """Multivariate log-gamma of dimension p."""
+        """Multivariate log-gamma of dimension p. See :func:`glassnet.mvlgamma`."""
         return Tensor._more().mvlgamma(self, p)
 
     def i0(self) -> Tensor:
-        """Modified Bessel I0."""
+        """Modified Bessel I0. See :func:`glassnet.i0`."""
         return Tensor._more().i0(self)
 
     def prelu(self, weight: Tensor) -> Tensor:
@@ -1239,27 +1251,27 @@ class Tensor:
         return self.masked_fill(Tensor._wrap(self.xp.abs(self._data) <= lambd), 0)
 
     def isneginf(self) -> Tensor:
-        """True where -inf."""
+        """True where -inf. See :func:`glassnet.isneginf`."""
         return Tensor._more().isneginf(self)
 
     def isposinf(self) -> Tensor:
-        """True where +inf."""
+        """True where +inf. See :func:`glassnet.isposinf`."""
         return Tensor._more().isposinf(self)
 
     def isreal(self) -> Tensor:
-        """True everywhere (real tensors)."""
+        """True everywhere (real tensors). See :func:`glassnet.isreal`."""
         return Tensor._more().isreal(self)
 
     def cholesky_solve(self, input2: Tensor, upper: bool = False) -> Tensor:
-        """Solve with a Cholesky factor."""
+        """Solve with a Cholesky factor. See :func:`glassnet.cholesky_solve`."""
         return Tensor._more().cholesky_solve(self, input2, upper)
 
     def cholesky_inverse(self, upper: bool = False) -> Tensor:
-        """Inverse from a Cholesky factor."""
+        """Inverse from a Cholesky factor. See :func:`glassnet.cholesky_inverse`."""
         return Tensor._more().cholesky_inverse(self, upper)
 
     def matrix_exp(self) -> Tensor:
-        """Matrix exponential e^A."""
+        """Matrix exponential e^A. See :func:`glassnet.matrix_exp`."""
         return Tensor._more().matrix_exp(self)
 
     def _reshape_inplace(self, op: str, make_view: Any) -> Tensor:
@@ -1288,27 +1300,27 @@ class Tensor:
         return self
 
     def squeeze_(self, dim: Any = None) -> Tensor:
-        """squeeze in place."""
+        """squeeze in place. In-place version of :meth:`squeeze`. See :func:`glassnet.squeeze`."""
         return self._reshape_inplace("squeeze_", lambda t: t.squeeze(dim))
 
     def unsqueeze_(self, dim: int) -> Tensor:
-        """unsqueeze in place."""
+        """unsqueeze in place. In-place version of :meth:`unsqueeze`. See :func:`glassnet.unsqueeze`."""
         return self._reshape_inplace("unsqueeze_", lambda t: t.unsqueeze(dim))
 
     def t_(self) -> Tensor:
-        """t in place."""
+        """t in place. In-place version of :meth:`t`. See :func:`glassnet.t`."""
         return self._reshape_inplace("t_", lambda t: t.t())
 
     def transpose_(self, dim0: int, dim1: int) -> Tensor:
-        """transpose in place."""
+        """transpose in place. In-place version of :meth:`transpose`. See :func:`glassnet.transpose`."""
         return self._reshape_inplace("transpose_", lambda t: t.transpose(dim0, dim1))
 
     def swapaxes_(self, axis0: int, axis1: int) -> Tensor:
-        """transpose in place."""
+        """transpose in place. In-place version of :meth:`swapaxes`. See :func:`glassnet.swapaxes`."""
         return self._reshape_inplace("swapaxes_", lambda t: t.transpose(axis0, axis1))
 
     def swapdims_(self, dim0: int, dim1: int) -> Tensor:
-        """transpose in place."""
+        """transpose in place. In-place version of :meth:`swapdims`. See :func:`glassnet.swapdims`."""
         return self._reshape_inplace("swapdims_", lambda t: t.transpose(dim0, dim1))
 
     def apply_(self, callable: Any) -> Tensor:  # noqa: A002 - PyTorch name
@@ -1339,23 +1351,23 @@ class Tensor:
         return engine.add_post_accumulate_grad_hook(self, hook)
 
     def dist(self, other: Tensor, p: float = 2) -> Tensor:
-        """p-norm of self - other."""
+        """p-norm of self - other. See :func:`glassnet.dist`."""
         return Tensor._more().dist(self, other, p)
 
     def angle(self) -> Tensor:
-        """0 for x >= 0, pi for x < 0."""
+        """0 for x >= 0, pi for x < 0. See :func:`glassnet.angle`."""
         return Tensor._more().angle(self)
 
     def index_reduce(self, dim: int, index: Any, source: Tensor, reduce: str, *, include_self: bool = True) -> Tensor:
-        """A copy with source reduced into the slices at index along dim."""
+        """A copy with source reduced into the slices at index along dim. See :func:`glassnet.index_reduce`."""
         return Tensor._more().index_reduce(self, dim, index, source, reduce, include_self=include_self)
 
     def igamma(self, other: Any) -> Tensor:
-        """Regularised lower incomplete gamma."""
+        """Regularised lower incomplete gamma. See :func:`glassnet.igamma`."""
         return Tensor._more().igamma(self, other)
 
     def igammac(self, other: Any) -> Tensor:
-        """Regularised upper incomplete gamma."""
+        """Regularised upper incomplete gamma. See :func:`glassnet.igammac`."""
         return Tensor._more().igammac(self, other)
 
     def fill_diagonal_(self, fill_value: Any, wrap: bool = False) -> Tensor:
@@ -1375,7 +1387,7 @@ class Tensor:
             return self._inplace_from(name + "_", getattr(self, name)(*args, **kwargs))
 
         method.__name__ = name + "_"
-        method.__doc__ = f"{name} in place."
+        method.__doc__ = f"In-place version of :meth:`{name}`. See :func:`glassnet.{name}`."
         return method
 
     negative_ = _inplace_twin("negative")
@@ -1470,15 +1482,18 @@ class Tensor:
         return E.Remainder.apply(b, a)
 
     def floor_divide(self, other: Any) -> Tensor:
-        """floor(self / other), element-wise (Python's //)."""
+        """floor(self / other), element-wise (Python's //). See :func:`glassnet.floor_divide`."""
         return self.__floordiv__(other)
 
     def remainder(self, other: Any) -> Tensor:
-        """self - floor(self / other) * other: the result has the sign of other (Python's %)."""
+        """self - floor(self / other) * other: the result has the sign of other (Python's %).
+
+        See :func:`glassnet.remainder`.
+        """
         return self.__mod__(other)
 
     def fmod(self, other: Any) -> Tensor:
-        """self - trunc(self / other) * other: the result has the sign of self (C's fmod)."""
+        """self - trunc(self / other) * other: the result has the sign of self (C's fmod). See :func:`glassnet.fmod`."""
         return E.Fmod.apply(*self._promote(other))
 
     def __pow__(self, other: Any) -> Tensor:
@@ -1524,21 +1539,27 @@ class Tensor:
         return Tensor._wrap(getattr(a._data, fn)(_arr(b)))
 
     def __eq__(self, other: Any) -> Tensor:  # type: ignore[override]
+        """Element-wise comparison. See :func:`glassnet.eq`."""
         return self._cmp(other, "__eq__")
 
     def __ne__(self, other: Any) -> Tensor:  # type: ignore[override]
+        """Element-wise comparison. See :func:`glassnet.ne`."""
         return self._cmp(other, "__ne__")
 
     def __lt__(self, other: Any) -> Tensor:
+        """Element-wise comparison. See :func:`glassnet.lt`."""
         return self._cmp(other, "__lt__")
 
     def __le__(self, other: Any) -> Tensor:
+        """Element-wise comparison. See :func:`glassnet.le`."""
         return self._cmp(other, "__le__")
 
     def __gt__(self, other: Any) -> Tensor:
+        """Element-wise comparison. See :func:`glassnet.gt`."""
         return self._cmp(other, "__gt__")
 
     def __ge__(self, other: Any) -> Tensor:
+        """Element-wise comparison. See :func:`glassnet.ge`."""
         return self._cmp(other, "__ge__")
 
     def __and__(self, other: Any) -> Tensor:
@@ -1581,11 +1602,14 @@ class Tensor:
     ge = __ge__
 
     def equal(self, other: Tensor) -> bool:
-        """True if both tensors have the same shape and values."""
+        """True if both tensors have the same shape and values. See :func:`glassnet.equal`."""
         return self.shape == other.shape and bool((self._data == other._data).all())
 
     def allclose(self, other: Any, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False) -> bool:
-        """True if all values are close (NumPy/PyTorch rule); both tensors must have one dtype, as in PyTorch."""
+        """True if all values are close (NumPy/PyTorch rule); both tensors must have one dtype, as in PyTorch.
+
+        See :func:`glassnet.allclose`.
+        """
         if isinstance(other, Tensor) and other._data.dtype != self._data.dtype:
             raise RuntimeError(f"allclose: {self.dtype!r} did not match {other.dtype!r}")
         from .math_functions import allclose
@@ -1593,29 +1617,29 @@ class Tensor:
         return allclose(self, other, rtol, atol, equal_nan)
 
     def isnan(self) -> Tensor:
-        """Element-wise NaN test."""
+        """Element-wise NaN test. See :func:`glassnet.isnan`."""
         return Tensor._wrap(self.xp.isnan(self._data))
 
     def isinf(self) -> Tensor:
-        """Element-wise infinity test."""
+        """Element-wise infinity test. See :func:`glassnet.isinf`."""
         return Tensor._wrap(self.xp.isinf(self._data))
 
     def isfinite(self) -> Tensor:
-        """Element-wise finiteness test."""
+        """Element-wise finiteness test. See :func:`glassnet.isfinite`."""
         return Tensor._wrap(self.xp.isfinite(self._data))
 
     def all(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
-        """True where all elements are nonzero."""
+        """True where all elements are nonzero. See :func:`glassnet.all`."""
         ax = _dims(dim, self.ndim, "all")
         return Tensor._wrap(_logical_result(self._data.all(axis=ax, keepdims=keepdim), self._data))
 
     def any(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
-        """True where any element is nonzero."""
+        """True where any element is nonzero. See :func:`glassnet.any`."""
         ax = _dims(dim, self.ndim, "any")
         return Tensor._wrap(_logical_result(self._data.any(axis=ax, keepdims=keepdim), self._data))
 
     def logical_not(self) -> Tensor:
-        """Element-wise not."""
+        """Element-wise not. See :func:`glassnet.logical_not`."""
         return Tensor._wrap(self.xp.logical_not(self._data))
 
     def _logical(self, other: Any, fn: str) -> Tensor:
@@ -1625,36 +1649,36 @@ class Tensor:
         return Tensor._wrap(getattr(self.xp, fn)(a._data, _arr(b)))
 
     def logical_and(self, other: Any) -> Tensor:
-        """Element-wise and."""
+        """Element-wise and. See :func:`glassnet.logical_and`."""
         return self._logical(other, "logical_and")
 
     def logical_or(self, other: Any) -> Tensor:
-        """Element-wise or."""
+        """Element-wise or. See :func:`glassnet.logical_or`."""
         return self._logical(other, "logical_or")
 
     # Step functions stay in the graph with a zero gradient, as in PyTorch (so requires_grad carries).
     def sign(self) -> Tensor:
-        """Sign (-1, 0, 1)."""
+        """Sign (-1, 0, 1). See :func:`glassnet.sign`."""
         return E.Sign.apply(self)
 
     def floor(self) -> Tensor:
-        """Round down."""
+        """Round down. See :func:`glassnet.floor`."""
         return E.Floor.apply(self)
 
     def ceil(self) -> Tensor:
-        """Round up."""
+        """Round up. See :func:`glassnet.ceil`."""
         return E.Ceil.apply(self)
 
     def round(self, decimals: int = 0) -> Tensor:
-        """Round half to even, to ``decimals`` decimal places."""
+        """Round half to even, to ``decimals`` decimal places. See :func:`glassnet.round`."""
         return E.Round.apply(self, decimals)
 
     def trunc(self) -> Tensor:
-        """Round toward zero."""
+        """Round toward zero. See :func:`glassnet.trunc`."""
         return E.Trunc.apply(self)
 
     def argmax(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
-        """Index of the largest value (flattened if dim is None)."""
+        """Index of the largest value (flattened if dim is None). See :func:`glassnet.argmax`."""
         _refuse_bool(self, "argmax", RuntimeError)
         if dim is None:
             idx = self.xp.asarray(self._data.argmax())
@@ -1663,7 +1687,7 @@ class Tensor:
         return Tensor._wrap(self._data.argmax(axis=d, keepdims=keepdim))
 
     def argmin(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
-        """Index of the smallest value (flattened if dim is None)."""
+        """Index of the smallest value (flattened if dim is None). See :func:`glassnet.argmin`."""
         _refuse_bool(self, "argmin", RuntimeError)
         if dim is None:
             idx = self.xp.asarray(self._data.argmin())
@@ -1672,7 +1696,10 @@ class Tensor:
         return Tensor._wrap(self._data.argmin(axis=d, keepdims=keepdim))
 
     def sort(self, dim: int = -1, descending: bool = False, stable: bool = False) -> Any:
-        """(values, indices) sorted along dim, always stably, NaN as the largest; values keep the graph via gather."""
+        """(values, indices) sorted along dim, always stably, NaN as the largest; values keep the graph via gather.
+
+        See :func:`glassnet.sort`.
+        """
         d = _dim(dim, self.ndim, "sort")
         xp = self.xp
         if self.ndim == 0:
@@ -1681,7 +1708,7 @@ class Tensor:
         return _Values(self.gather(d, Tensor._wrap(idx)), Tensor._wrap(idx))
 
     def topk(self, k: int, dim: int = -1, largest: bool = True, sorted: bool = True) -> Any:  # noqa: A002
-        """The k largest (or smallest) values along dim and their indices."""
+        """The k largest (or smallest) values along dim and their indices. See :func:`glassnet.topk`."""
         d = _dim(dim, self.ndim, "topk")
         if self._data.dtype.kind == "b":
             raise RuntimeError("topk does not support bool dtypes (convert with .int() first)")
@@ -1698,63 +1725,63 @@ class Tensor:
         return self if self._data.dtype.kind == "f" else self.astype(D.float_np(self._data.dtype))
 
     def exp(self) -> Tensor:
-        """e ** x."""
+        """e ** x. See :func:`glassnet.exp`."""
         return E.Exp.apply(self._floating())
 
     def log(self) -> Tensor:
-        """Natural logarithm."""
+        """Natural logarithm. See :func:`glassnet.log`."""
         return E.Log.apply(self._floating())
 
     def log1p(self) -> Tensor:
-        """log(1 + x), accurate for small x."""
+        """log(1 + x), accurate for small x. See :func:`glassnet.log1p`."""
         return E.Log1p.apply(self._floating())
 
     def sqrt(self) -> Tensor:
-        """Square root."""
+        """Square root. See :func:`glassnet.sqrt`."""
         return E.Sqrt.apply(self._floating())
 
     def rsqrt(self) -> Tensor:
-        """1 / sqrt(x)."""
+        """1 / sqrt(x). See :func:`glassnet.rsqrt`."""
         return E.Rsqrt.apply(self._floating())
 
     def sin(self) -> Tensor:
-        """Sine."""
+        """Sine. See :func:`glassnet.sin`."""
         return E.Sin.apply(self._floating())
 
     def cos(self) -> Tensor:
-        """Cosine."""
+        """Cosine. See :func:`glassnet.cos`."""
         return E.Cos.apply(self._floating())
 
     def tanh(self) -> Tensor:
-        """Hyperbolic tangent."""
+        """Hyperbolic tangent. See :func:`glassnet.tanh`."""
         return E.Tanh.apply(self._floating())
 
     def sigmoid(self) -> Tensor:
-        """Logistic sigmoid."""
+        """Logistic sigmoid. See :func:`glassnet.sigmoid`."""
         return E.Sigmoid.apply(self._floating())
 
     def relu(self) -> Tensor:
-        """max(x, 0)."""
+        """max(x, 0). See :func:`glassnet.relu`."""
         return E.Relu.apply(self)
 
     def abs(self) -> Tensor:
-        """Absolute value."""
+        """Absolute value. See :func:`glassnet.abs`."""
         return E.Abs.apply(self)
 
     def neg(self) -> Tensor:
-        """-x."""
+        """-x. See :func:`glassnet.neg`."""
         return E.Neg.apply(self)
 
     def square(self) -> Tensor:
-        """x * x (bool squares to int64, as pow(x, 2) does)."""
+        """x * x (bool squares to int64, as pow(x, 2) does). See :func:`glassnet.square`."""
         return self ** 2
 
     def pow(self, exponent: Any) -> Tensor:
-        """x ** exponent."""
+        """x ** exponent. See :func:`glassnet.pow`."""
         return self.__pow__(exponent)
 
     def add(self, other: Any, alpha: Any = 1) -> Tensor:
-        """self + alpha * other."""
+        """self + alpha * other. See :func:`glassnet.add`."""
         alpha = _number(alpha, "add", "alpha")
         if type(alpha) is builtins.int and alpha == 1:
             return self + other
@@ -1762,7 +1789,7 @@ class Tensor:
         return E.Add.apply(a, _cast(b * _check_alpha(alpha, a, "add"), a._data.dtype))
 
     def sub(self, other: Any, alpha: Any = 1) -> Tensor:
-        """self - alpha * other."""
+        """self - alpha * other. See :func:`glassnet.sub`."""
         alpha = _number(alpha, "sub", "alpha")
         if type(alpha) is builtins.int and alpha == 1:
             return self - other
@@ -1771,11 +1798,11 @@ class Tensor:
         return E.Sub.apply(a, _cast(b * _check_alpha(alpha, a, "sub"), a._data.dtype))
 
     def mul(self, other: Any) -> Tensor:
-        """self * other."""
+        """self * other. See :func:`glassnet.mul`."""
         return self * other
 
     def div(self, other: Any, *, rounding_mode: str | None = None) -> Tensor:
-        """self / other; rounding_mode 'trunc' or 'floor' rounds the quotient."""
+        """self / other; rounding_mode 'trunc' or 'floor' rounds the quotient. See :func:`glassnet.div`."""
         if rounding_mode is None:
             return self / other
         from .math_functions import div
@@ -1783,11 +1810,11 @@ class Tensor:
         return div(self, other, rounding_mode=rounding_mode)
 
     def matmul(self, other: Any) -> Tensor:
-        """Matrix product with PyTorch's 1-D and batch rules."""
+        """Matrix product with PyTorch's 1-D and batch rules. See :func:`glassnet.matmul`."""
         return M.MatMul.apply(self, other)
 
     def clamp(self, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002 - PyTorch names
-        """Limit values to [min, max]."""
+        """Limit values to [min, max]. See :func:`glassnet.clamp`."""
         if min is None and max is None:
             raise RuntimeError("clamp: at least one of 'min' or 'max' must not be None")
         if self._data.dtype.kind == "f" and not isinstance(min, Tensor | _np.ndarray) \
@@ -1805,37 +1832,37 @@ class Tensor:
     clip = clamp
 
     def maximum(self, other: Tensor) -> Tensor:
-        """Element-wise maximum."""
+        """Element-wise maximum. See :func:`glassnet.maximum`."""
         return E.Maximum.apply(*self._promote(other))
 
     def minimum(self, other: Tensor) -> Tensor:
-        """Element-wise minimum."""
+        """Element-wise minimum. See :func:`glassnet.minimum`."""
         return E.Minimum.apply(*self._promote(other))
 
     def where(self, condition: Any, other: Any) -> Tensor:
-        """self where condition else other."""
+        """self where condition else other. See :func:`glassnet.where`."""
         from .functions import where
 
         return where(condition, self, other)
 
     def softmax(self, dim: int) -> Tensor:
-        """Softmax along dim."""
+        """Softmax along dim. See :func:`glassnet.softmax`."""
         return R.Softmax.apply(self, _dim(dim, self.ndim, "softmax"))
 
     def log_softmax(self, dim: int) -> Tensor:
-        """Log-softmax along dim (stable)."""
+        """Log-softmax along dim (stable). See :func:`glassnet.log_softmax`."""
         return R.LogSoftmax.apply(self, _dim(dim, self.ndim, "log_softmax"))
 
     # ---- reductions ----------------------------------------------------------------------------
     def sum(self, dim: Any = None, keepdim: bool = False, dtype: Any = None) -> Tensor:
-        """Sum over dim (all dims if None); bool and integer sums are int64, as in PyTorch."""
+        """Sum over dim (all dims if None); bool and integer sums are int64, as in PyTorch. See :func:`glassnet.sum`."""
         t = self if dtype is None else self.astype(dtype)
         if dtype is None and t._data.dtype.kind in "biu":
             t = t.astype(D.int64)
         return R.Sum.apply(t, _dims(dim, self.ndim, "sum"), keepdim)
 
     def mean(self, dim: Any = None, keepdim: bool = False, dtype: Any = None) -> Tensor:
-        """Mean over dim (all dims if None)."""
+        """Mean over dim (all dims if None). See :func:`glassnet.mean`."""
         t = self if dtype is None else self.astype(dtype)
         if t._data.dtype.kind != "f":
             raise RuntimeError(
@@ -1845,7 +1872,7 @@ class Tensor:
 
     def var(self, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False, *,
             correction: Any = None) -> Tensor:
-        """Variance; ``correction`` (or ``unbiased``) is 1 by default, as in PyTorch."""
+        """Variance; ``correction`` (or ``unbiased``) is 1 by default, as in PyTorch. See :func:`glassnet.var`."""
         if isinstance(dim, bool):  # var(unbiased) positional form
             dim, unbiased = None, dim
         c = 1 if correction is None else correction
@@ -1856,19 +1883,22 @@ class Tensor:
 
     def std(self, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False, *,
             correction: Any = None) -> Tensor:
-        """Standard deviation (sqrt of var)."""
+        """Standard deviation (sqrt of var). See :func:`glassnet.std`."""
         return E.SafeSqrt.apply(self.var(dim, unbiased, keepdim, correction=correction))
 
     def amax(self, dim: Any = (), keepdim: bool = False) -> Tensor:
-        """Maximum over dim(s); ties share the gradient."""
+        """Maximum over dim(s); ties share the gradient. See :func:`glassnet.amax`."""
         return R.AMax.apply(self, _dims(dim, self.ndim, "amax"), keepdim, True)
 
     def amin(self, dim: Any = (), keepdim: bool = False) -> Tensor:
-        """Minimum over dim(s); ties share the gradient."""
+        """Minimum over dim(s); ties share the gradient. See :func:`glassnet.amin`."""
         return R.AMax.apply(self, _dims(dim, self.ndim, "amin"), keepdim, False)
 
     def max(self, dim: Any = None, keepdim: bool = False) -> Any:
-        """max(): the largest value; max(dim): (values, indices); max(tensor): element-wise maximum."""
+        """max(): the largest value; max(dim): (values, indices); max(tensor): element-wise maximum.
+
+        See :func:`glassnet.max`.
+        """
         if isinstance(dim, Tensor):
             return self.maximum(dim)
         if dim is None:  # unlike amax, a NaN maximum sends the gradient to the NaN element(s)
@@ -1884,7 +1914,10 @@ class Tensor:
         return _Values(_named(vals, "MaxBackward0"), Tensor._wrap(idx))
 
     def min(self, dim: Any = None, keepdim: bool = False) -> Any:
-        """min(): the smallest value; min(dim): (values, indices); min(tensor): element-wise minimum."""
+        """min(): the smallest value; min(dim): (values, indices); min(tensor): element-wise minimum.
+
+        See :func:`glassnet.min`.
+        """
         if isinstance(dim, Tensor):
             return self.minimum(dim)
         if dim is None:
@@ -1900,16 +1933,22 @@ class Tensor:
         return _Values(_named(vals, "MinBackward0"), Tensor._wrap(idx))
 
     def logsumexp(self, dim: Any, keepdim: bool = False) -> Tensor:
-        """log(sum(exp(x))) over dim, computed stably."""
+        """log(sum(exp(x))) over dim, computed stably. See :func:`glassnet.logsumexp`."""
         return R.LogSumExp.apply(self._floating(), _dims(dim, self.ndim, "logsumexp"), keepdim)
 
     def prod(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
-        """Product over one dim (all if None); bool and integer products are int64, as in PyTorch."""
+        """Product over one dim (all if None); bool and integer products are int64, as in PyTorch.
+
+        See :func:`glassnet.prod`.
+        """
         t = self.astype(D.int64) if self._data.dtype.kind in "biu" else self
         return R.Prod.apply(t, _dims(dim, self.ndim, "prod"), keepdim)
 
     def norm(self, p: Any = "fro", dim: Any = None, keepdim: bool = False, dtype: Any = None) -> Tensor:
-        """p-norm over dim(s) (Frobenius/2-norm by default; 'nuc', 0, -inf, fractional p via glassnet.linalg)."""
+        """p-norm over dim(s) (Frobenius/2-norm by default; 'nuc', 0, -inf, fractional p via glassnet.linalg).
+
+        See :func:`glassnet.norm`.
+        """
         if dtype is not None or p not in (2, 1, float("inf"), "fro") or self._data.dtype.kind != "f":
             from . import linalg
 
@@ -1924,7 +1963,7 @@ class Tensor:
 
     # ---- shape ---------------------------------------------------------------------------------
     def reshape(self, *shape: Any) -> Tensor:
-        """Same data, new shape (one dim may be -1)."""
+        """Same data, new shape (one dim may be -1). See :func:`glassnet.reshape`."""
         shape = _shape_arg(shape)
         try:
             new = _np.empty(self._data.shape, dtype=bool).reshape(shape).shape if -1 in shape else shape
@@ -1947,7 +1986,7 @@ class Tensor:
     reshape_as = view_as
 
     def flatten(self, start_dim: int = 0, end_dim: int = -1) -> Tensor:
-        """Merge dims start_dim..end_dim into one."""
+        """Merge dims start_dim..end_dim into one. See :func:`glassnet.flatten`."""
         if self.ndim == 0:
             _dim(start_dim, 0, "flatten"), _dim(end_dim, 0, "flatten")
             return self.reshape(1)
@@ -1960,13 +1999,13 @@ class Tensor:
         return self.reshape(shape[:s] + (n,) + shape[e + 1:])
 
     def unflatten(self, dim: int, sizes: Any) -> Tensor:
-        """Split one dim into several."""
+        """Split one dim into several. See :func:`glassnet.unflatten`."""
         d = _dim(dim, self.ndim, "unflatten")
         shape = self._data.shape
         return self.reshape(shape[:d] + tuple(sizes) + shape[d + 1:])
 
     def squeeze(self, dim: Any = None) -> Tensor:
-        """Remove size-1 dims (all, or the given ones)."""
+        """Remove size-1 dims (all, or the given ones). See :func:`glassnet.squeeze`."""
         shape = self._data.shape
         if dim is None:
             new = tuple(s for s in shape if s != 1)
@@ -1977,14 +2016,14 @@ class Tensor:
         return _named(self.reshape(new), name, self)
 
     def unsqueeze(self, dim: int) -> Tensor:
-        """Insert a size-1 dim."""
+        """Insert a size-1 dim. See :func:`glassnet.unsqueeze`."""
         d = _dim(dim, self.ndim + 1, "unsqueeze")
         shape = list(self._data.shape)
         shape.insert(d, 1)
         return _named(S.Reshape.apply(self, tuple(shape)), "UnsqueezeBackward0")
 
     def permute(self, *dims: Any) -> Tensor:
-        """Reorder dims."""
+        """Reorder dims. See :func:`glassnet.permute`."""
         dims = _shape_arg(dims)
         if len(dims) != self.ndim:
             raise RuntimeError(
@@ -1998,7 +2037,7 @@ class Tensor:
         return S.Permute.apply(self, axes)
 
     def transpose(self, dim0: int, dim1: int) -> Tensor:
-        """Swap two dims."""
+        """Swap two dims. See :func:`glassnet.transpose`."""
         if self.ndim < 2 and dim0 in (0, -1) and dim1 in (0, -1):
             return self
         a, b = _dim(dim0, self.ndim, "transpose"), _dim(dim1, self.ndim, "transpose")
@@ -2009,7 +2048,7 @@ class Tensor:
     swapaxes = transpose
 
     def t(self) -> Tensor:
-        """Transpose a 2-D tensor."""
+        """Transpose a 2-D tensor. See :func:`glassnet.t`."""
         if self.ndim > 2:
             raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {self.ndim}D")
         return _named(self.transpose(0, -1), "TBackward0", self) if self.ndim == 2 else self
@@ -2029,7 +2068,7 @@ class Tensor:
         return self.broadcast_to(shape)
 
     def broadcast_to(self, shape: Any) -> Tensor:
-        """Broadcast to shape (NumPy/PyTorch rules)."""
+        """Broadcast to shape (NumPy/PyTorch rules). See :func:`glassnet.broadcast_to`."""
         shape = tuple(shape)
         if shape == self._data.shape:
             return self
@@ -2048,7 +2087,7 @@ class Tensor:
         return self.broadcast_to(other.shape)
 
     def repeat(self, *sizes: Any) -> Tensor:
-        """Tile the tensor (PyTorch's repeat, like numpy.tile)."""
+        """Tile the tensor (PyTorch's repeat, like numpy.tile). See :func:`glassnet.repeat`."""
         sizes = _shape_arg(sizes)
         if len(sizes) < self.ndim:
             raise RuntimeError(
@@ -2057,7 +2096,7 @@ class Tensor:
         return S.Repeat.apply(self, tuple(sizes))
 
     def split(self, split_size_or_sections: Any, dim: int = 0) -> tuple:
-        """Split into chunks of a size (or of the given sizes) along dim."""
+        """Split into chunks of a size (or of the given sizes) along dim. See :func:`glassnet.split`."""
         d = _dim(dim, self.ndim, "split")
         n = self._data.shape[d]
         if isinstance(split_size_or_sections, int):
@@ -2079,7 +2118,7 @@ class Tensor:
         return tuple(out)
 
     def chunk(self, chunks: int, dim: int = 0) -> tuple:
-        """Split into ``chunks`` nearly equal pieces along dim."""
+        """Split into ``chunks`` nearly equal pieces along dim. See :func:`glassnet.chunk`."""
         d = _dim(dim, self.ndim, "chunk")
         n = self._data.shape[d]
         if n == 0:  # PyTorch gives `chunks` empty pieces
@@ -2088,7 +2127,7 @@ class Tensor:
         return self.split(builtins.max(step, 1), d)
 
     def unbind(self, dim: int = 0) -> tuple:
-        """Remove a dim, returning the slices along it."""
+        """Remove a dim, returning the slices along it. See :func:`glassnet.unbind`."""
         d = _dim(dim, self.ndim, "unbind")
         return tuple(self[(slice(None),) * d + (i,)] for i in range(self._data.shape[d]))
 
@@ -2103,7 +2142,10 @@ class Tensor:
             ) from None
 
     def gather(self, dim: int, index: Tensor) -> Tensor:
-        """Pick values along dim at ``index`` (out[i][j] = self[i][index[i][j]] for dim=1)."""
+        """Pick values along dim at ``index`` (out[i][j] = self[i][index[i][j]] for dim=1).
+
+        See :func:`glassnet.gather`.
+        """
         d = _dim(dim, self.ndim, "gather")
         idx = _arr(index)
         if idx.ndim != self.ndim:
@@ -2114,13 +2156,13 @@ class Tensor:
         return I.Gather.apply(self, d, idx)
 
     def scatter_add(self, dim: int, index: Tensor, src: Tensor) -> Tensor:
-        """A copy with src added at index along dim (repeated indices accumulate)."""
+        """A copy with src added at index along dim (repeated indices accumulate). See :func:`glassnet.scatter_add`."""
         from .index_functions import scatter_add
 
         return scatter_add(self, dim, index, src)
 
     def index_select(self, dim: int, index: Tensor) -> Tensor:
-        """Select entries along dim by a 1-D index."""
+        """Select entries along dim by a 1-D index. See :func:`glassnet.index_select`."""
         idx = _arr(index)
         if idx.ndim > 1:
             raise IndexError(f"index_select(): index must be a vector, got shape {tuple(idx.shape)}")
@@ -2130,7 +2172,7 @@ class Tensor:
         return I.IndexSelect.apply(self, _dim(dim, self.ndim, "index_select"), idx.reshape(-1))
 
     def masked_fill(self, mask: Any, value: Any) -> Tensor:
-        """A copy with ``value`` (a number or a 0-d tensor) where mask is True."""
+        """A copy with ``value`` (a number or a 0-d tensor) where mask is True. See :func:`glassnet.masked_fill`."""
         if isinstance(value, Tensor):
             if value.ndim != 0:
                 raise RuntimeError(
