@@ -75,7 +75,7 @@ def multinomial(input: Any, num_samples: int, replacement: bool = False, *,  # n
         raise RuntimeError("probability tensor contains either `inf`, `nan` or element < 0")
     if (w.sum(axis=1) <= 0).any():
         raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
-    rng = generator if generator is not None else backend.generator()
+    rng = backend.rng(generator)  # a glassnet.Generator, a NumPy one, or the global generator
     if replacement:  # inverse CDF: the first category whose running total passes a uniform draw
         cdf = xp.cumsum(w, axis=1)
         cdf /= cdf[:, -1:]
