@@ -15,12 +15,38 @@ STATE = _State()
 
 
 def is_grad_enabled() -> bool:
-    """Return True when ops record themselves for backward."""
+    """Returns True if grad mode is currently enabled: whether ops on tensors that require grad record
+    themselves for backward.
+
+    Example:
+        >>> glassnet.is_grad_enabled()
+        True
+        >>> with glassnet.no_grad():
+        ...     print(glassnet.is_grad_enabled())
+        False
+    """
     return STATE.enabled
 
 
 def set_grad_enabled(mode: bool) -> None:
-    """Turn graph recording on or off globally."""
+    """Sets grad mode on or off globally: with it off, ops record nothing for backward (see
+    :class:`glassnet.no_grad`).
+
+    Unlike ``torch.set_grad_enabled`` this is a plain function, not also a context manager: use
+    :class:`glassnet.no_grad` / :class:`glassnet.enable_grad` for a block.
+
+    Args:
+        mode (bool): enable (True) or disable (False) grad mode.
+
+    Example:
+        >>> x = glassnet.tensor([1.0], requires_grad=True)
+        >>> glassnet.set_grad_enabled(False)
+        >>> (x * 2).requires_grad
+        False
+        >>> glassnet.set_grad_enabled(True)
+        >>> (x * 2).requires_grad
+        True
+    """
     STATE.enabled = bool(mode)
 
 
@@ -51,12 +77,39 @@ class _GradMode:
 
 
 class no_grad(_GradMode):  # noqa: N801 - PyTorch name
-    """Ops inside record nothing: inference runs without building a graph."""
+    """Context manager (and decorator) that disables gradient calculation inside it.
+
+    Ops inside record nothing for backward and their results have ``requires_grad=False``, even when
+    their inputs require grad; inference then builds no graph and uses less memory. It can be used as
+    ``with glassnet.no_grad():``, ``@glassnet.no_grad()`` or ``@glassnet.no_grad``.
+
+    Example:
+        >>> x = glassnet.tensor([1.0], requires_grad=True)
+        >>> with glassnet.no_grad():
+        ...     y = x * 2
+        >>> y.requires_grad
+        False
+        >>> @glassnet.no_grad()
+        ... def doubler(x):
+        ...     return x * 2
+        >>> doubler(x).requires_grad
+        False
+    """
 
     mode = False
 
 
 class enable_grad(_GradMode):  # noqa: N801 - PyTorch name
-    """Re-enable graph recording inside a ``no_grad`` block."""
+    """Context manager (and decorator) that enables gradient calculation inside it, for example inside a
+    :class:`glassnet.no_grad` block.
+
+    Example:
+        >>> x = glassnet.tensor([1.0], requires_grad=True)
+        >>> with glassnet.no_grad():
+        ...     with glassnet.enable_grad():
+        ...         y = x * 2
+        >>> y.requires_grad
+        True
+    """
 
     mode = True
