@@ -31,7 +31,21 @@ _ndarray = _np.ndarray
 
 
 class Size(tuple):
-    """A tensor's shape: a tuple printed like PyTorch's ``torch.Size``."""
+    """A tensor's shape: a tuple of ints, printed as ``glassnet.Size([2, 3])`` (like ``torch.Size``).
+
+    It is what :attr:`Tensor.shape` and :meth:`Tensor.size` return, and behaves as a tuple in every
+    way (indexing, unpacking, comparison with tuples).
+
+    Args:
+        iterable (iterable of int, optional): the sizes of the dimensions. Default: ``()``.
+
+    Example:
+        >>> s = glassnet.zeros(2, 3).shape
+        >>> s
+        glassnet.Size([2, 3])
+        >>> s[1], s == (2, 3), s.numel()
+        (3, True, 6)
+    """
 
     def __repr__(self) -> str:
         return f"glassnet.Size({list(self)})"
@@ -95,7 +109,41 @@ def _number(x: Any, op: str, arg: str) -> Any:
 
 
 class Tensor:
-    """A multi-dimensional array that records the ops applied to it for reverse-mode autodiff."""
+    """A multi-dimensional array of one dtype that records the ops applied to it, for reverse-mode
+    automatic differentiation (PyTorch's ``torch.Tensor``).
+
+    The values live in a NumPy array (``t._data``; ``t.numpy()`` shares it). A tensor with
+    ``requires_grad=True`` is a leaf of the autograd graph: every op on it records itself (its result
+    has a ``grad_fn``), and :meth:`backward` accumulates the gradients into the leaves' ``.grad``.
+    Tensors are usually made with :func:`glassnet.tensor` and the other creation functions; the
+    constructor wraps ``data`` without PyTorch's ``torch.Tensor(*sizes)`` form.
+
+    Args:
+        data (array_like): the values: a NumPy array (shared when no dtype conversion is needed), a
+            list, a number or a tensor. Python floats take the default float dtype.
+        dtype (glassnet.dtype, optional): the desired data type. Default: ``None`` (inferred).
+        requires_grad (bool, optional): if autograd should record operations on the tensor.
+            Default: ``False``.
+
+    Attributes:
+        grad (Tensor or None): the gradient accumulated by :meth:`backward` (leaves, and non-leaves
+            that called :meth:`retain_grad`).
+        requires_grad (bool): whether ops on this tensor are recorded.
+        grad_fn: the op that produced this tensor (``None`` for leaves).
+        shape (glassnet.Size): the shape; also :meth:`size`.
+        dtype (glassnet.dtype): the element type.
+        device (glassnet.device): always the CPU.
+
+    Example:
+        >>> x = glassnet.Tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+        >>> y = (x * x).sum()
+        >>> y
+        tensor(30., grad_fn=<SumBackward0>)
+        >>> y.backward()
+        >>> x.grad
+        tensor([[2., 4.],
+                [6., 8.]])
+    """
 
     # _vc: the version counter, a one-item list shared by a tensor, its views and detach()es; _base and
     # _view: for a view, the tensor whose memory it shows and how to redo the view from it; _history:
@@ -249,11 +297,28 @@ class Tensor:
         return self.transpose(-2, -1)
 
     def size(self, dim: int | None = None) -> Any:
-        """The shape, or the length of one dimension."""
+        """Returns the size of the tensor: a :class:`glassnet.Size` (a tuple), or, with :attr:`dim`, the size
+        of that dimension as an int.
+
+        Args:
+            dim (int, optional): the dimension for which to retrieve the size. Default: ``None``.
+
+        Example:
+            >>> t = glassnet.empty(3, 4, 5)
+            >>> t.size()
+            glassnet.Size([3, 4, 5])
+            >>> t.size(dim=1), t.size(-1)
+            (4, 5)
+        """
         return self.shape if dim is None else self._data.shape[_dim(dim, self.ndim, "size")]
 
     def dim(self) -> int:
-        """Number of dimensions."""
+        """Returns the number of dimensions of this tensor (also ``ndim`` and :meth:`ndimension`).
+
+        Example:
+            >>> glassnet.zeros(2, 3, 4).dim()
+            3
+        """
         return self._data.ndim
 
     def numel(self) -> int:
@@ -261,11 +326,24 @@ class Tensor:
         return int(self._data.size)
 
     def element_size(self) -> int:
-        """Bytes per element."""
+        """Returns the size in bytes of an individual element.
+
+        Example:
+            >>> glassnet.zeros(1).element_size(), glassnet.zeros(1, dtype=glassnet.int16).element_size()
+            (4, 2)
+        """
         return self._data.itemsize
 
     def item(self) -> Any:
-        """The value of a one-element tensor as a Python number."""
+        """Returns the value of this tensor as a standard Python number. This only works for tensors with
+        one element.
+
+        Example:
+            >>> glassnet.tensor([1.5]).item()
+            1.5
+            >>> glassnet.tensor(3).item()
+            3
+        """
         if self._data.size != 1:
             raise ValueError(
                 f"a Tensor with {self._data.size} elements cannot be converted to Scalar (item())"
@@ -273,19 +351,46 @@ class Tensor:
         return self._data.reshape(()).item()
 
     def share_memory_(self) -> Tensor:
-        """Move the values into shared memory so other processes see (and make) every change; returns self."""
+        """Moves the underlying storage to shared memory, so that other processes (started by
+        ``glassnet.multiprocessing``) see, and make, every change to the values; returns ``self``.
+
+        A no-op if the tensor is already in shared memory.
+
+        Example:
+            >>> t = glassnet.zeros(3).share_memory_()
+            >>> t.is_shared()
+            True
+        """
         from .multiprocessing.sharing import share_tensor_
 
         return share_tensor_(self)
 
     def is_shared(self) -> bool:
-        """Whether the values live in shared memory (after ``share_memory_()`` or received from another process)."""
+        """Checks if the tensor's values are in shared memory (after :meth:`share_memory_`, or received from
+        another process).
+
+        Example:
+            >>> glassnet.zeros(2).is_shared()
+            False
+        """
         from .multiprocessing.sharing import is_shared
 
         return is_shared(self)
 
     def numpy(self) -> Any:
-        """The data as a NumPy array (shares memory; refuses tensors that require grad)."""
+        """Returns the tensor as a NumPy ``ndarray``; the two share memory, so changes to one show in the other.
+
+        A tensor that requires grad is refused (as in PyTorch): call ``detach()`` first.
+
+        Example:
+            >>> t = glassnet.ones(3)
+            >>> a = t.numpy()
+            >>> a[0] = 5.0
+            >>> t
+            tensor([5., 1., 1.])
+            >>> glassnet.ones(2, requires_grad=True).detach().numpy()
+            array([1., 1.], dtype=float32)
+        """
         if self.requires_grad:
             raise RuntimeError(
                 "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy()."
@@ -293,7 +398,15 @@ class Tensor:
         return self._data
 
     def tolist(self) -> Any:
-        """The data as (nested) Python lists."""
+        """Returns the tensor as a (nested) list of Python numbers; a 0-d tensor gives a number, as
+        :meth:`item` does.
+
+        Example:
+            >>> glassnet.tensor([[1, 2], [3, 4]]).tolist()
+            [[1, 2], [3, 4]]
+            >>> glassnet.tensor([0.5]).tolist()
+            [0.5]
+        """
         return self._data.tolist()
 
     def __len__(self) -> int:
@@ -339,8 +452,31 @@ class Tensor:
 
     # ---- dtype conversion ----------------------------------------------------------------------
     def to(self, *args: Any, **kwargs: Any) -> Tensor:
-        """Convert dtype and/or device: ``to(glassnet.float64)``, ``to('cpu')``, ``to(device, dtype)``,
-        ``to(other)``, ``to(dtype=..., device=..., non_blocking=..., copy=...)``; only the CPU exists."""
+        """Performs tensor dtype and/or device conversion: ``to(dtype)``, ``to(device)``,
+        ``to(device, dtype)``, ``to(other)`` (other's dtype and device) or the keyword forms.
+
+        Returns ``self`` when nothing changes (unless ``copy=True``), else a copy; a conversion between
+        floating dtypes stays in the autograd graph. Only the CPU exists: any other device raises.
+
+        Args:
+            args: a :class:`glassnet.dtype`, a device (or its string), and/or a tensor to match.
+
+        Keyword args:
+            dtype (glassnet.dtype, optional): the desired dtype.
+            device (glassnet.device or str, optional): the desired device (only the CPU).
+            non_blocking (bool, optional): accepted for PyTorch compatibility (no effect).
+            copy (bool, optional): return a new tensor even when nothing changes. Default: ``False``.
+            memory_format (optional): accepted for PyTorch compatibility.
+
+        Example:
+            >>> t = glassnet.tensor([1.5, -2.0])
+            >>> t.to(glassnet.float64)
+            tensor([ 1.5000, -2.0000], dtype=glassnet.float64)
+            >>> t.to('cpu', glassnet.int64)
+            tensor([ 1, -2])
+            >>> t.to('cpu') is t
+            True
+        """
         dtype, device = kwargs.pop("dtype", None), kwargs.pop("device", None)
         copy = kwargs.pop("copy", False)
         kwargs.pop("non_blocking", None)
@@ -361,7 +497,21 @@ class Tensor:
         return out.clone() if copy and out is self else out
 
     def astype(self, dtype: Any) -> Tensor:
-        """A copy in another dtype (differentiable between floating types)."""
+        """Returns a copy of this tensor in another dtype (NumPy's spelling; ``Tensor.type(dtype)`` is the
+        same method). The copy stays in the autograd graph between floating dtypes.
+
+        Unlike PyTorch's ``Tensor.type()``, a dtype must be given (the no-argument form that returns a type
+        name does not exist).
+
+        Args:
+            dtype (glassnet.dtype or str or type): the desired type.
+
+        Example:
+            >>> glassnet.tensor([1.7, -2.7]).astype(glassnet.int32)
+            tensor([ 1, -2], dtype=glassnet.int32)
+            >>> glassnet.tensor([1, 2]).type(glassnet.float64)
+            tensor([1., 2.], dtype=glassnet.float64)
+        """
         nd = D.to_numpy_dtype(dtype)
         if nd == self._data.dtype:
             return self
@@ -372,31 +522,69 @@ class Tensor:
     type = astype
 
     def float(self) -> Tensor:
-        """Convert to float32."""
+        """``self.float()`` is equivalent to ``self.to(glassnet.float32)`` (a copy in that dtype; see :meth:`to`).
+
+        Example:
+            >>> glassnet.tensor([1.7, -2.2]).float()
+            tensor([ 1.7000, -2.2000])
+        """
         return self.astype(D.float32)
 
     def double(self) -> Tensor:
-        """Convert to float64."""
+        """``self.double()`` is equivalent to ``self.to(glassnet.float64)`` (a copy in that dtype; see :meth:`to`).
+
+        Example:
+            >>> glassnet.tensor([1.7, -2.2]).double()
+            tensor([ 1.7000, -2.2000], dtype=glassnet.float64)
+        """
         return self.astype(D.float64)
 
     def half(self) -> Tensor:
-        """Convert to float16."""
+        """``self.half()`` is equivalent to ``self.to(glassnet.float16)`` (a copy in that dtype; see :meth:`to`).
+
+        Example:
+            >>> glassnet.tensor([1.7, -2.2]).half()
+            tensor([ 1.7002, -2.1992], dtype=glassnet.float16)
+        """
         return self.astype(D.float16)
 
     def long(self) -> Tensor:
-        """Convert to int64."""
+        """``self.long()`` is equivalent to ``self.to(glassnet.int64)`` (a copy in that dtype; see :meth:`to`).
+
+        Example:
+            >>> glassnet.tensor([1.7, -2.2]).long()
+            tensor([ 1, -2])
+        """
         return self.astype(D.int64)
 
     def int(self) -> Tensor:
-        """Convert to int32."""
+        """``self.int()`` is equivalent to ``self.to(glassnet.int32)`` (a copy in that dtype; see :meth:`to`).
+
+        Example:
+            >>> glassnet.tensor([1.7, -2.2]).int()
+            tensor([ 1, -2], dtype=glassnet.int32)
+        """
         return self.astype(D.int32)
 
     def bool(self) -> Tensor:
-        """Convert to bool."""
+        """``self.bool()`` is equivalent to ``self.to(glassnet.bool)``: nonzero values become True.
+
+        Example:
+            >>> glassnet.tensor([0.0, 0.5, -2.0]).bool()
+            tensor([False,  True,  True])
+        """
         return self.astype(D.bool_)
 
     def type_as(self, other: Tensor) -> Tensor:
-        """Convert to other's dtype."""
+        """Returns this tensor cast to the dtype of :attr:`other` (``self.to(other.dtype)``).
+
+        Args:
+            other (Tensor): the tensor which has the desired type.
+
+        Example:
+            >>> glassnet.tensor([1, 2]).type_as(glassnet.zeros(1))
+            tensor([1., 2.])
+        """
         return self.astype(other.dtype)
 
     def is_floating_point(self) -> bool:
@@ -404,17 +592,56 @@ class Tensor:
         return self._data.dtype.kind == "f"
 
     def cpu(self, memory_format: Any = None) -> Tensor:
-        """This tensor (glassnet runs on the CPU)."""
+        """Returns this tensor: glassnet's tensors always live in CPU memory (PyTorch's ``cpu()`` returns a
+        copy in CPU memory when the tensor is elsewhere).
+
+        Args:
+            memory_format (optional): accepted for PyTorch compatibility. Default: ``None``.
+
+        Example:
+            >>> t = glassnet.ones(2)
+            >>> t.cpu() is t
+            True
+        """
         return self
 
     def cuda(self, device: Any = None, non_blocking: bool = False, memory_format: Any = None) -> Tensor:
-        """Raise: glassnet has no CUDA backend (check glassnet.cuda.is_available() first)."""
+        """Would return a copy of this tensor in CUDA memory; glassnet has no CUDA backend, so it raises an
+        error saying so (check :func:`glassnet.cuda.is_available` first, as PyTorch code does).
+
+        Args:
+            device (glassnet.device, optional): the destination GPU device. Default: ``None``.
+            non_blocking (bool, optional): accepted for PyTorch compatibility. Default: ``False``.
+            memory_format (optional): accepted for PyTorch compatibility. Default: ``None``.
+
+        Example:
+            >>> glassnet.cuda.is_available()
+            False
+            >>> glassnet.ones(1).cuda()
+            Traceback (most recent call last):
+                ...
+            glassnet.device.DeviceUnavailableError: Tensor.cuda: device 'cuda' is not available: ...
+        """
         _device.check_device("cuda" if device is None or isinstance(device, builtins.int) else device, "Tensor.cuda")
         return self
 
     # ---- autograd ------------------------------------------------------------------------------
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:
-        """Set requires_grad in place (only on leaves, and only for floating dtypes)."""
+        """Changes if autograd should record operations on this tensor: sets this tensor's
+        ``requires_grad`` attribute in place, and returns this tensor.
+
+        Only leaves can be changed, and only floating dtypes can require grad (as in PyTorch).
+
+        Args:
+            requires_grad (bool, optional): if autograd should record operations on this tensor.
+                Default: ``True``.
+
+        Example:
+            >>> w = glassnet.ones(3).requires_grad_()
+            >>> (w * 2).sum().backward()
+            >>> w.grad
+            tensor([2., 2., 2.])
+        """
         if not self.is_leaf and not requires_grad:
             raise RuntimeError(
                 "you can only change requires_grad flags of leaf variables. If you want to use a computed "
@@ -429,7 +656,34 @@ class Tensor:
 
     def backward(self, gradient: Any = None, retain_graph: bool | None = None,
                  create_graph: bool = False, inputs: Any = None) -> None:
-        """Compute d(self)/d(leaf) for every leaf that requires grad, accumulating into ``.grad``."""
+        """Computes the gradient of the current tensor with respect to the graph leaves, and accumulates it
+        into their ``.grad`` (the graph is differentiated with the chain rule).
+
+        A scalar tensor needs no :attr:`gradient`; otherwise :attr:`gradient` is the vector of the
+        vector-Jacobian product, shaped like this tensor. Gradients accumulate across calls: zero them
+        (``optimizer.zero_grad()``) before each step. The graph is freed after the call unless
+        ``retain_graph=True``.
+
+        Args:
+            gradient (Tensor, optional): the gradient of some scalar with respect to this tensor.
+                Default: ``None`` (``1`` for a scalar tensor).
+            retain_graph (bool, optional): keep the graph for another backward. Default: ``None`` (the
+                value of :attr:`create_graph`).
+            create_graph (bool, optional): record the backward pass, for higher-order derivatives.
+                Default: ``False``.
+            inputs (sequence of Tensor, optional): accumulate into the ``.grad`` of these tensors only.
+                Default: ``None`` (all leaves).
+
+        Example:
+            >>> x = glassnet.tensor([1.0, 2.0], requires_grad=True)
+            >>> y = x ** 2
+            >>> y.backward(glassnet.tensor([1.0, 0.5]))
+            >>> x.grad
+            tensor([2., 2.])
+            >>> (x * 3).sum().backward()
+            >>> x.grad
+            tensor([5., 5.])
+        """
         gradient = engine.seed_grad(self, gradient, create_graph, "pass backward(gradient=...)")
         if retain_graph is None:
             retain_graph = create_graph
@@ -452,20 +706,57 @@ class Tensor:
         return t
 
     def detach_(self) -> Tensor:
-        """Cut this tensor from the graph in place."""
+        """Detaches the tensor from the graph that created it, making it a leaf, in place (views cannot be
+        detached in place, as in PyTorch).
+
+        Example:
+            >>> x = glassnet.ones(2, requires_grad=True)
+            >>> y = x * 2
+            >>> y.detach_()
+            tensor([2., 2.])
+            >>> y.requires_grad, y.grad_fn
+            (False, None)
+        """
         self._ctx = None
         self.requires_grad = False
         return self
 
     def retain_grad(self) -> None:
-        """Keep ``.grad`` on this non-leaf tensor after backward."""
+        """Enables this (non-leaf) tensor to have its ``.grad`` populated during :meth:`backward`; a no-op for
+        leaf tensors.
+
+        Example:
+            >>> x = glassnet.ones(2, requires_grad=True)
+            >>> y = x * 3
+            >>> y.retain_grad()
+            >>> (y * y).sum().backward()
+            >>> y.grad
+            tensor([6., 6.])
+        """
         if not self.requires_grad:
             raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
         if self._ctx is not None:
             self._retains_grad = True
 
     def register_hook(self, hook: Any) -> Any:
-        """Call ``hook(grad)`` when this tensor's gradient is computed; it may return a new grad."""
+        """Registers a backward hook: ``hook(grad)`` is called every time a gradient with respect to this
+        tensor is computed. The hook must not modify its argument, but may return a new gradient to use
+        in its place (or ``None``).
+
+        Args:
+            hook (callable): a function ``hook(grad) -> Tensor or None``.
+
+        Returns:
+            A handle with a method ``handle.remove()`` that removes the hook.
+
+        Example:
+            >>> v = glassnet.tensor([0.0, 0.0, 0.0], requires_grad=True)
+            >>> h = v.register_hook(lambda grad: grad * 2)
+            >>> v.backward(glassnet.tensor([1.0, 2.0, 3.0]))
+            >>> v.grad
+            tensor([2., 4., 6.])
+            >>> h.remove()
+        """
         if not self.requires_grad:
             raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
         if self._hooks is None:
@@ -485,11 +776,27 @@ class Tensor:
         return E.Identity.apply(self)
 
     def contiguous(self) -> Tensor:
-        """This tensor if its data is C-contiguous, else a contiguous copy."""
+        """Returns a tensor whose values are C-contiguous in memory: this tensor if they already are, else a
+        contiguous copy.
+
+        Args:
+            memory_format (optional): accepted for PyTorch compatibility.
+
+        Example:
+            >>> t = glassnet.arange(6).reshape(2, 3).t()
+            >>> t.is_contiguous(), t.contiguous().is_contiguous()
+            (False, True)
+        """
         return self if self._data.flags.c_contiguous else E.Identity.apply(self)
 
     def is_contiguous(self) -> bool:
-        """True if the data is C-contiguous."""
+        """Returns True if the tensor's values are contiguous in memory in C (row-major) order.
+
+        Example:
+            >>> t = glassnet.zeros(2, 3)
+            >>> t.is_contiguous(), t.t().is_contiguous()
+            (True, False)
+        """
         return bool(self._data.flags.c_contiguous)
 
     # ---- in-place updates (bump the version so stale saved tensors are caught) ------------------
@@ -623,7 +930,20 @@ class Tensor:
         self._version += 1
 
     def copy_(self, src: Any) -> Tensor:
-        """Copy src's values into this tensor."""
+        """Copies the elements from :attr:`src` into this tensor and returns this tensor.
+
+        :attr:`src` is broadcast to this tensor's shape and cast to its dtype; the copy is recorded for
+        autograd when :attr:`src` requires grad.
+
+        Args:
+            src (Tensor or array_like): the source to copy from.
+
+        Example:
+            >>> t = glassnet.zeros(2, 3)
+            >>> t.copy_(glassnet.tensor([1.0, 2.0, 3.0]))
+            tensor([[1., 2., 3.],
+                    [1., 2., 3.]])
+        """
         return self._inplace("copy_", src if isinstance(src, Tensor) and src.requires_grad else _arr(src))
 
     def zero_(self) -> Tensor:
@@ -631,7 +951,16 @@ class Tensor:
         return self._inplace("zero_", 0)
 
     def fill_(self, value: Any) -> Tensor:
-        """Fill with a value (a number or a 0-d tensor)."""
+        """Fills this tensor with the specified value, in place, and returns it.
+
+        Args:
+            value (Number or Tensor): the value (a number or a 0-d tensor), cast to this tensor's dtype.
+
+        Example:
+            >>> glassnet.zeros(2, 2).fill_(7.5)
+            tensor([[7.5000, 7.5000],
+                    [7.5000, 7.5000]])
+        """
         if isinstance(value, Tensor) and value.ndim != 0:
             raise RuntimeError(
                 f"fill_ only supports 0-dimension value tensor but got tensor with {value.ndim} dimensions."
@@ -701,35 +1030,163 @@ class Tensor:
 
     # Random fills: values come from glassnet.ops.random, drawn from ``generator`` or the global one.
     def uniform_(self, a: float = 0.0, b: float = 1.0, *, generator: Any = None) -> Tensor:
-        """Fill with U(a, b) draws."""
+        """Fills this tensor with numbers sampled from the continuous uniform distribution, in place.
+
+        The values are drawn from ``U(from, to)``: ``P(x) = 1 / (to - from)`` on ``[from, to)``.
+
+        Args:
+            a (float, optional): the lower bound (``from``). Default: ``0``.
+            b (float, optional): the upper bound (``to``). Default: ``1``.
+
+        Keyword args:
+            generator (glassnet.Generator, optional): a generator to draw from. Default: ``None`` (glassnet's
+                global generator).
+
+        Example:
+            >>> t = glassnet.empty(1000).uniform_(-2.0, 2.0)
+            >>> bool(t.min() >= -2.0), bool(t.max() < 2.0)
+            (True, True)
+        """
         return self._inplace("uniform_", _random.uniform(self._data, a, b, _rng(generator)))
 
     def normal_(self, mean: float = 0.0, std: float = 1.0, *, generator: Any = None) -> Tensor:
-        """Fill with N(mean, std^2) draws."""
+        """Fills this tensor with elements sampled from the normal distribution, in place.
+
+        The values are drawn from ``N(mean, std ** 2)``.
+
+        Args:
+            mean (float, optional): the mean. Default: ``0``.
+            std (float, optional): the standard deviation. Default: ``1``.
+
+        Keyword args:
+            generator (glassnet.Generator, optional): a generator to draw from. Default: ``None`` (glassnet's
+                global generator).
+
+        Example:
+            >>> t = glassnet.empty(10000).normal_(mean=3.0, std=0.5)
+            >>> round(t.mean().item(), 1), round(t.std().item(), 1)
+            (3.0, 0.5)
+        """
         return self._inplace("normal_", _random.normal(self._data, mean, std, _rng(generator)))
 
     def exponential_(self, lambd: float = 1.0, *, generator: Any = None) -> Tensor:
-        """Fill with Exponential(rate lambd) draws."""
+        """Fills this tensor with elements drawn from the exponential distribution, in place.
+
+        The density is ``lambd * exp(-lambd * x)`` for ``x >= 0`` (mean ``1 / lambd``).
+
+        Args:
+            lambd (float, optional): the rate. Default: ``1``.
+
+        Keyword args:
+            generator (glassnet.Generator, optional): a generator to draw from. Default: ``None`` (glassnet's
+                global generator).
+
+        Example:
+            >>> t = glassnet.empty(10000).exponential_(lambd=2.0)
+            >>> bool(t.min() >= 0), round(t.mean().item(), 1)
+            (True, 0.5)
+        """
         return self._inplace("exponential_", _random.exponential(self._data, lambd, _rng(generator)))
 
     def log_normal_(self, mean: float = 1.0, std: float = 2.0, *, generator: Any = None) -> Tensor:
-        """Fill with exp(N(mean, std^2)) draws."""
+        """Fills this tensor with numbers samples from the log-normal distribution, in place.
+
+        The values are ``exp(N(mean, std ** 2))``: their logarithm is normally distributed with the given mean and std.
+
+        Args:
+            mean (float, optional): the mean of the underlying normal distribution. Default: ``1``.
+            std (float, optional): the standard deviation of the underlying normal distribution. Default: ``2``.
+
+        Keyword args:
+            generator (glassnet.Generator, optional): a generator to draw from. Default: ``None`` (glassnet's
+                global generator).
+
+        Example:
+            >>> t = glassnet.empty(10000).log_normal_(mean=0.0, std=0.25)
+            >>> bool(t.min() > 0), round(t.log().mean().item(), 1)
+            (True, 0.0)
+        """
         return self._inplace("log_normal_", _random.log_normal(self._data, mean, std, _rng(generator)))
 
     def cauchy_(self, median: float = 0.0, sigma: float = 1.0, *, generator: Any = None) -> Tensor:
-        """Fill with Cauchy(median, sigma) draws."""
+        """Fills this tensor with numbers drawn from the Cauchy distribution, in place.
+
+        The density is ``1 / (pi * sigma * (1 + ((x - median) / sigma) ** 2))``.
+
+        Args:
+            median (float, optional): the location of the distribution. Default: ``0``.
+            sigma (float, optional): the scale of the distribution. Default: ``1``.
+
+        Keyword args:
+            generator (glassnet.Generator, optional): a generator to draw from. Default: ``None`` (glassnet's
+                global generator).
+
+        Example:
+            >>> t = glassnet.empty(10001).cauchy_(median=5.0)
+            >>> round(t.median().item())
+            5
+        """
         return self._inplace("cauchy_", _random.cauchy(self._data, median, sigma, _rng(generator)))
 
     def geometric_(self, p: float, *, generator: Any = None) -> Tensor:
-        """Fill with the number of Bernoulli(p) trials up to the first success (1, 2, ...)."""
+        """Fills this tensor with elements drawn from the geometric distribution, in place.
+
+        Each value counts the Bernoulli(p) trials up to and including the first success: ``P(X = k) = (1 - p) ** (k - 1) * p``
+        for ``k = 1, 2, ...``.
+
+        Args:
+            p (float): the probability of success of each trial.
+
+        Keyword args:
+            generator (glassnet.Generator, optional): a generator to draw from. Default: ``None`` (glassnet's
+                global generator).
+
+        Example:
+            >>> t = glassnet.empty(10000).geometric_(0.5)
+            >>> int(t.min()), round(t.mean().item())
+            (1, 2)
+        """
         return self._inplace("geometric_", _random.geometric(self._data, p, _rng(generator)))
 
     def bernoulli_(self, p: Any = 0.5, *, generator: Any = None) -> Tensor:
-        """Fill with 0/1 draws, 1 with probability p (a number or a tensor)."""
+        """Fills each location of this tensor with an independent sample from ``Bernoulli(p)``, in place.
+
+        The values are 0 or 1, in this tensor's dtype. :attr:`p` may be a tensor of probabilities, broadcast to this
+        tensor's shape.
+
+        Args:
+            p (float or Tensor, optional): the probability of drawing 1. Default: ``0.5``.
+
+        Keyword args:
+            generator (glassnet.Generator, optional): a generator to draw from. Default: ``None`` (glassnet's
+                global generator).
+
+        Example:
+            >>> glassnet.empty(4).bernoulli_(glassnet.tensor([0.0, 1.0, 1.0, 0.0]))
+            tensor([0., 1., 1., 0.])
+            >>> glassnet.empty(3, dtype=glassnet.int64).bernoulli_(1.0)
+            tensor([1, 1, 1])
+        """
         return self._inplace("bernoulli_", _random.bernoulli(self._data, _arr(p), _rng(generator)))
 
     def random_(self, *bounds: int, to: int | None = None, generator: Any = None) -> Tensor:
-        """Fill with integers: ``random_(to)`` in [0, to), ``random_(from, to)``, ``random_()`` the dtype's range."""
+        """Fills this tensor with numbers sampled from the discrete uniform distribution over
+        ``[from, to - 1]``, in place: ``random_(to)`` draws from ``[0, to)``, ``random_(from, to)`` from
+        ``[from, to)``, and ``random_()`` from the range of this tensor's dtype (up to ``2 ** mantissa`` for
+        floating types, as in PyTorch).
+
+        Args:
+            bounds (int...): ``to``, or ``from, to``.
+
+        Keyword args:
+            to (int, optional): the upper bound (exclusive), as a keyword. Default: ``None``.
+            generator (glassnet.Generator, optional): a generator to draw from. Default: ``None``.
+
+        Example:
+            >>> t = glassnet.empty(1000, dtype=glassnet.int64).random_(3, 6)
+            >>> sorted(set(t.tolist()))
+            [3, 4, 5]
+        """
         if len(bounds) > 2 or (bounds and to is not None and len(bounds) > 1):
             raise TypeError(f"random_() takes at most 2 bounds (from, to), got {bounds} and to={to}")
         low, high = (0, to) if not bounds else (0, bounds[0]) if len(bounds) == 1 and to is None else (
@@ -847,11 +1304,21 @@ class Tensor:
     moveaxis = movedim
 
     def ndimension(self) -> int:
-        """Alias of dim()."""
+        """Alias for :meth:`dim`: the number of dimensions.
+
+        Example:
+            >>> glassnet.zeros(2, 3).ndimension()
+            2
+        """
         return self.ndim
 
     def nelement(self) -> int:
-        """Alias of numel()."""
+        """Alias for :meth:`numel`: the number of elements.
+
+        Example:
+            >>> glassnet.zeros(2, 3).nelement()
+            6
+        """
         return self.numel()
 
     @property
@@ -865,7 +1332,19 @@ class Tensor:
         return self._data.itemsize
 
     def stride(self, dim: int | None = None) -> Any:
-        """Elements to step in memory per index step in each dim (of a contiguous layout for copies)."""
+        """Returns the stride of the tensor: the number of elements to step in memory to advance one index in
+        each dimension (a tuple), or, with :attr:`dim`, that dimension's stride.
+
+        Strides are counted in elements, as in PyTorch (NumPy counts bytes).
+
+        Args:
+            dim (int, optional): the desired dimension. Default: ``None`` (all of them).
+
+        Example:
+            >>> x = glassnet.zeros(3, 5)
+            >>> x.stride(), x.t().stride(), x.stride(0)
+            ((5, 1), (1, 5), 5)
+        """
         strides = tuple(s // self._data.itemsize for s in self._data.strides)
         return strides if dim is None else strides[_dim(dim, self.ndim, "stride")]
 
@@ -918,7 +1397,19 @@ class Tensor:
         return Tensor._more().strided
 
     def sum_to_size(self, *size: Any) -> Tensor:
-        """Sum over broadcast dims so the result has ``size`` (which must be expandable to self's shape)."""
+        """Sums this tensor to :attr:`size`, which must be broadcastable to this tensor's shape: the
+        dimensions that broadcasting would expand are summed over (keeping their size-1 form).
+
+        Args:
+            size (int...): a sequence of integers defining the shape of the output tensor.
+
+        Example:
+            >>> glassnet.ones(2, 3).sum_to_size(1, 3)
+            tensor([[2., 2., 2.]])
+            >>> glassnet.ones(2, 3).sum_to_size(2, 1)
+            tensor([[3.],
+                    [3.]])
+        """
         shape = _shape_arg(size)
         try:
             ok = tuple(_np.broadcast_shapes(shape, tuple(self.shape))) == tuple(self.shape)
@@ -945,15 +1436,30 @@ class Tensor:
         return self.clamp_(max=max)
 
     def byte(self) -> Tensor:
-        """Convert to uint8."""
+        """``self.byte()`` is equivalent to ``self.to(glassnet.uint8)`` (a copy in that dtype; see :meth:`to`).
+
+        Example:
+            >>> glassnet.tensor([1.7, 200.0]).byte()
+            tensor([  1, 200], dtype=glassnet.uint8)
+        """
         return self.astype(D.uint8)
 
     def char(self) -> Tensor:
-        """Convert to int8."""
+        """``self.char()`` is equivalent to ``self.to(glassnet.int8)`` (a copy in that dtype; see :meth:`to`).
+
+        Example:
+            >>> glassnet.tensor([1.7, -2.2]).char()
+            tensor([ 1, -2], dtype=glassnet.int8)
+        """
         return self.astype(D.int8)
 
     def short(self) -> Tensor:
-        """Convert to int16."""
+        """``self.short()`` is equivalent to ``self.to(glassnet.int16)`` (a copy in that dtype; see :meth:`to`).
+
+        Example:
+            >>> glassnet.tensor([1.7, -2.2]).short()
+            tensor([ 1, -2], dtype=glassnet.int16)
+        """
         return self.astype(D.int16)
 
     def __contains__(self, element: Any) -> bool:
@@ -1237,7 +1743,19 @@ class Tensor:
         return Tensor._more().i0(self)
 
     def prelu(self, weight: Tensor) -> Tensor:
-        """x where x >= 0, weight * x elsewhere (weight broadcast over dim 1)."""
+        """Applies the parametric ReLU element-wise: ``x`` where ``x >= 0``, ``weight * x`` elsewhere, with
+        one weight per channel (dim 1) or one shared weight.
+
+        See :func:`glassnet.nn.functional.prelu`.
+
+        Args:
+            weight (Tensor): the learnable slopes, of one element or of the number of channels.
+
+        Example:
+            >>> glassnet.tensor([[-2.0, 1.0], [3.0, -4.0]]).prelu(glassnet.tensor([0.25]))
+            tensor([[-0.5000,  1.0000],
+                    [ 3.0000, -1.0000]])
+        """
         w = weight
         if w.numel() > 1:
             if self.ndim < 2 or self.shape[1] != w.numel():
@@ -1247,7 +1765,17 @@ class Tensor:
         return self.clamp(min=0) + (self.clamp(max=0) * w if w.numel() > 1 else self.clamp(max=0) * w.reshape(()))
 
     def hardshrink(self, lambd: float = 0.5) -> Tensor:
-        """x where |x| > lambd, else 0."""
+        """Applies the hard shrinkage function element-wise: ``x`` where ``|x| > lambd``, else 0.
+
+        See :func:`glassnet.nn.functional.hardshrink`.
+
+        Args:
+            lambd (float, optional): the threshold. Default: ``0.5``.
+
+        Example:
+            >>> glassnet.tensor([-1.0, -0.3, 0.2, 0.8]).hardshrink()
+            tensor([-1.0000,  0.0000,  0.0000,  0.8000])
+        """
         return self.masked_fill(Tensor._wrap(self.xp.abs(self._data) <= lambd), 0)
 
     def isneginf(self) -> Tensor:
@@ -1324,18 +1852,51 @@ class Tensor:
         return self._reshape_inplace("swapdims_", lambda t: t.transpose(dim0, dim1))
 
     def apply_(self, callable: Any) -> Tensor:  # noqa: A002 - PyTorch name
-        """Replace each element x by callable(x) (a Python loop; CPU only, as in torch)."""
+        """Applies the function :attr:`callable` to each element of this tensor, replacing it with the
+        returned value, in place. A Python loop: slow, and (as in PyTorch) for CPU tensors only.
+
+        Args:
+            callable (callable): a function of one number returning a number.
+
+        Example:
+            >>> glassnet.tensor([1.0, 2.0, 3.0]).apply_(lambda v: v * 10 + 1)
+            tensor([11., 21., 31.])
+        """
         out = self.xp.asarray([callable(v) for v in self._data.reshape(-1).tolist()], dtype=self._data.dtype)
         return self._inplace("apply_", out.reshape(self._data.shape))
 
     def map_(self, tensor: Tensor, callable: Any) -> Tensor:  # noqa: A002 - PyTorch name
-        """Replace each element x by callable(x, y), y from ``tensor`` broadcast to self's shape."""
+        """Applies :attr:`callable` to each element of this tensor and the given :attr:`tensor`, storing the
+        results in this tensor, in place: ``self[i] = callable(self[i], tensor[i])``. :attr:`tensor` must be
+        broadcastable to this tensor's shape. A Python loop, for CPU tensors only.
+
+        Args:
+            tensor (Tensor): the second argument of each call.
+            callable (callable): a function of two numbers returning a number.
+
+        Example:
+            >>> glassnet.tensor([1.0, 2.0]).map_(glassnet.tensor([10.0, 20.0]), lambda a, b: a * b + 1)
+            tensor([11., 41.])
+        """
         other = self.xp.broadcast_to(_arr(tensor), self._data.shape).reshape(-1).tolist()
         vals = [callable(a, b) for a, b in zip(self._data.reshape(-1).tolist(), other)]
         return self._inplace("map_", self.xp.asarray(vals, dtype=self._data.dtype).reshape(self._data.shape))
 
     def map2_(self, x: Tensor, y: Tensor, callable: Any) -> Tensor:  # noqa: A002 - PyTorch name
-        """Replace each element a by callable(a, b, c) with b, c from x and y."""
+        """Like :meth:`map_`, with two more tensors: ``self[i] = callable(self[i], x[i], y[i])``, in place
+        (:attr:`x` and :attr:`y` broadcast to this tensor's shape).
+
+        Args:
+            x (Tensor): the second argument of each call.
+            y (Tensor): the third argument of each call.
+            callable (callable): a function of three numbers returning a number.
+
+        Example:
+            >>> t = glassnet.tensor([1.0, 2.0])
+            >>> x, y = glassnet.tensor([3.0, 4.0]), glassnet.tensor([5.0, 6.0])
+            >>> t.map2_(x, y, lambda a, b, c: a + b * c)
+            tensor([16., 26.])
+        """
         shape = self._data.shape
         bx = self.xp.broadcast_to(_arr(x), shape).reshape(-1).tolist()
         by = self.xp.broadcast_to(_arr(y), shape).reshape(-1).tolist()
@@ -1343,7 +1904,23 @@ class Tensor:
         return self._inplace("map2_", self.xp.asarray(vals, dtype=self._data.dtype).reshape(shape))
 
     def register_post_accumulate_grad_hook(self, hook: Any) -> Any:
-        """Call hook(self) after backward has accumulated into self.grad (leaf tensors only)."""
+        """Registers a backward hook that runs after the gradient has been accumulated into ``.grad``:
+        ``hook(tensor)`` gets this tensor (read ``tensor.grad``). Leaf tensors only; the hook returns
+        nothing. Optimizers use it to step each parameter as soon as its gradient is ready.
+
+        Args:
+            hook (callable): a function ``hook(tensor) -> None``.
+
+        Returns:
+            A handle with a method ``handle.remove()`` that removes the hook.
+
+        Example:
+            >>> w = glassnet.ones(2, requires_grad=True)
+            >>> h = w.register_post_accumulate_grad_hook(lambda t: print("grad:", t.grad))
+            >>> (w * 5).sum().backward()
+            grad: tensor([5., 5.])
+            >>> h.remove()
+        """
         if not self.requires_grad:
             raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
         if self._ctx is not None:
@@ -1371,7 +1948,26 @@ class Tensor:
         return Tensor._more().igammac(self, other)
 
     def fill_diagonal_(self, fill_value: Any, wrap: bool = False) -> Tensor:
-        """Fill the main diagonal in place (all dims equal, or 2-D; wrap restarts it below tall matrices)."""
+        """Fills the main diagonal of a tensor that has at least 2 dimensions, in place. For more than 2
+        dimensions all dimensions must be of equal length; the diagonal is the elements ``t[i, i, ..., i]``.
+
+        Args:
+            fill_value (Scalar): the fill value.
+            wrap (bool, optional): for a tall matrix, restart the diagonal after N columns (as NumPy's
+                ``fill_diagonal``). Default: ``False``.
+
+        Example:
+            >>> glassnet.zeros(3, 3).fill_diagonal_(5)
+            tensor([[5., 0., 0.],
+                    [0., 5., 0.],
+                    [0., 0., 5.]])
+            >>> glassnet.zeros(5, 2).fill_diagonal_(1, wrap=True)
+            tensor([[1., 0.],
+                    [0., 1.],
+                    [0., 0.],
+                    [1., 0.],
+                    [0., 1.]])
+        """
         if self.ndim < 2 or (self.ndim > 2 and len(set(self.shape)) != 1):
             raise RuntimeError(f"fill_diagonal_: all dimensions of input must be of equal length (or the input 2-D), "
                                f"got shape {list(self.shape)}")
@@ -1963,7 +2559,28 @@ class Tensor:
 
     # ---- shape ---------------------------------------------------------------------------------
     def reshape(self, *shape: Any) -> Tensor:
-        """Same data, new shape (one dim may be -1). See :func:`glassnet.reshape`."""
+        """Returns a tensor with the same data and number of elements as this tensor, in the specified shape
+        (see :func:`glassnet.reshape`).
+
+        ``view`` is the same method here: the result shares memory with this tensor when NumPy can express
+        it as a view (always, for a contiguous tensor), else it is a copy, where PyTorch's ``view`` would
+        raise. One dimension may be ``-1``: it is inferred from the others.
+
+        Args:
+            shape (tuple of ints or int...): the desired shape.
+
+        Example:
+            >>> x = glassnet.arange(6)
+            >>> y = x.view(2, 3)
+            >>> y
+            tensor([[0, 1, 2],
+                    [3, 4, 5]])
+            >>> y[0, 0] = 100
+            >>> x
+            tensor([100,   1,   2,   3,   4,   5])
+            >>> x.reshape(-1, 2).shape
+            glassnet.Size([3, 2])
+        """
         shape = _shape_arg(shape)
         try:
             new = _np.empty(self._data.shape, dtype=bool).reshape(shape).shape if -1 in shape else shape
@@ -1980,7 +2597,17 @@ class Tensor:
     view = reshape
 
     def view_as(self, other: Tensor) -> Tensor:
-        """Reshape to other's shape."""
+        """Views (or reshapes) this tensor as the same size as :attr:`other`: ``self.view(other.size())``.
+        ``reshape_as`` is the same method here.
+
+        Args:
+            other (Tensor): the result has the same size as :attr:`other`.
+
+        Example:
+            >>> glassnet.arange(6).view_as(glassnet.zeros(2, 3))
+            tensor([[0, 1, 2],
+                    [3, 4, 5]])
+        """
         return self.reshape(other.shape)
 
     reshape_as = view_as
@@ -2054,7 +2681,24 @@ class Tensor:
         return _named(self.transpose(0, -1), "TBackward0", self) if self.ndim == 2 else self
 
     def expand(self, *sizes: Any) -> Tensor:
-        """Broadcast to a larger shape without copying (-1 keeps a dim)."""
+        """Returns a new view of this tensor with singleton dimensions expanded to a larger size, without
+        copying the data.
+
+        Passing ``-1`` as the size of a dimension keeps it; new leading dimensions may be added (they
+        cannot be ``-1``). A dimension can only be expanded if its size is 1.
+
+        Args:
+            sizes (glassnet.Size or int...): the desired expanded size.
+
+        Example:
+            >>> x = glassnet.tensor([[1], [2], [3]])
+            >>> x.expand(3, 4)
+            tensor([[1, 1, 1, 1],
+                    [2, 2, 2, 2],
+                    [3, 3, 3, 3]])
+            >>> x.expand(2, -1, 2).shape
+            glassnet.Size([2, 3, 2])
+        """
         sizes = _shape_arg(sizes)
         lead = len(sizes) - self.ndim
         if lead < 0:
@@ -2083,7 +2727,17 @@ class Tensor:
         return S.Expand.apply(self, shape)
 
     def expand_as(self, other: Tensor) -> Tensor:
-        """Broadcast to other's shape."""
+        """Expands this tensor to the size of :attr:`other`: ``self.expand(other.size())``.
+
+        Args:
+            other (Tensor): the result has the same size as :attr:`other`.
+
+        Example:
+            >>> glassnet.tensor([1, 2]).expand_as(glassnet.zeros(3, 2))
+            tensor([[1, 2],
+                    [1, 2],
+                    [1, 2]])
+        """
         return self.broadcast_to(other.shape)
 
     def repeat(self, *sizes: Any) -> Tensor:
