@@ -1131,8 +1131,8 @@ class Tensor:
     def geometric_(self, p: float, *, generator: Any = None) -> Tensor:
         """Fills this tensor with elements drawn from the geometric distribution, in place.
 
-        Each value counts the Bernoulli(p) trials up to and including the first success: ``P(X = k) = (1 - p) ** (k - 1) * p``
-        for ``k = 1, 2, ...``.
+        Each value counts the Bernoulli(p) trials up to and including the first success:
+        ``P(X = k) = (1 - p) ** (k - 1) * p`` for ``k = 1, 2, ...``.
 
         Args:
             p (float): the probability of success of each trial.
