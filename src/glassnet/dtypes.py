@@ -121,7 +121,8 @@ def set_default_dtype(d: Any) -> None:
     """Sets the default floating point dtype to :attr:`d`: the dtype of tensors made from Python floats,
     of float factories (``zeros``, ``rand`` ...) and of float math on integer tensors.
 
-    Only ``glassnet.float32`` and ``glassnet.float64`` are accepted.
+    Only floating point dtypes are accepted (``float16`` too, as in PyTorch); any other is a
+    ``TypeError``.
 
     Args:
         d (glassnet.dtype): the floating point dtype to make the default.
@@ -135,7 +136,10 @@ def set_default_dtype(d: Any) -> None:
         glassnet.float32
     """
     global _default_float
-    _default_float = from_numpy_dtype(to_numpy_dtype(d))
+    new = from_numpy_dtype(to_numpy_dtype(d))
+    if not new.is_floating_point:  # PyTorch's check: an int64 default would turn tensor([1.5]) into 1
+        raise TypeError(f"only floating-point types are supported as the default type (got {new!r})")
+    _default_float = new
 
 
 # ---- type promotion: PyTorch's rules, in one place ------------------------------------------------
