@@ -1243,7 +1243,7 @@ def index_select(input: Tensor, dim: int, index: Tensor) -> Tensor:  # noqa: A00
     """Returns the entries of :attr:`input` along dimension :attr:`dim` at the positions in :attr:`index`.
 
     The result has the same number of dimensions as :attr:`input`; dimension :attr:`dim` has
-    ``len(index)`` entries. Unlike PyTorch's, the result never shares memory with the input.
+    ``len(index)`` entries. The result is a new tensor (no view), as in PyTorch.
 
     Args:
         input (Tensor): the input tensor.

@@ -457,8 +457,11 @@ def _diagonal_index(shape: tuple, offset: int, d1: int, d2: int, xp: Any) -> tup
 
 
 def diagonal(input: Any, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Tensor:  # noqa: A002
-    """Returns a partial view of :attr:`input` with its diagonal elements with respect to :attr:`dim1` and
-    :attr:`dim2` appended as a dimension at the end of the shape.
+    """Returns the diagonal elements of :attr:`input` with respect to :attr:`dim1` and :attr:`dim2`,
+    appended as a dimension at the end of the shape.
+
+    Unlike PyTorch's, which returns a view, the result is a copy: writing into it leaves
+    :attr:`input` unchanged (the gradient flows back to :attr:`input` all the same).
 
     :attr:`offset` picks the diagonal: 0 the main one, > 0 above it, < 0 below it.
 
@@ -765,8 +768,10 @@ def narrow(input: Any, dim: int, start: Any, length: int) -> Tensor:  # noqa: A0
 
 
 def unfold(self: Tensor, dimension: int, size: int, step: int) -> Tensor:
-    """Returns a view of the original tensor which contains all slices of size :attr:`size` from
-    :attr:`self` in the dimension :attr:`dimension`, :attr:`step` apart, as a new last dimension.
+    """Returns a tensor which contains all slices of size :attr:`size` from :attr:`self` in the
+    dimension :attr:`dimension`, :attr:`step` apart, as a new last dimension.
+
+    Unlike PyTorch's, which returns a view, the result is a copy (the gradient flows back all the same).
 
     If ``sizedim`` is the size of :attr:`dimension`, the result's :attr:`dimension` has size
     ``(sizedim - size) // step + 1`` and a new last dimension of size :attr:`size` is appended.

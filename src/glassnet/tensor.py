@@ -706,8 +706,7 @@ class Tensor:
         return t
 
     def detach_(self) -> Tensor:
-        """Detaches the tensor from the graph that created it, making it a leaf, in place (views cannot be
-        detached in place, as in PyTorch).
+        """Detaches the tensor from the graph that created it, making it a leaf, in place; returns it.
 
         Example:
             >>> x = glassnet.ones(2, requires_grad=True)
@@ -778,9 +777,6 @@ class Tensor:
     def contiguous(self) -> Tensor:
         """Returns a tensor whose values are C-contiguous in memory: this tensor if they already are, else a
         contiguous copy.
-
-        Args:
-            memory_format (optional): accepted for PyTorch compatibility.
 
         Example:
             >>> t = glassnet.arange(6).reshape(2, 3).t()
@@ -1906,7 +1902,7 @@ class Tensor:
     def register_post_accumulate_grad_hook(self, hook: Any) -> Any:
         """Registers a backward hook that runs after the gradient has been accumulated into ``.grad``:
         ``hook(tensor)`` gets this tensor (read ``tensor.grad``). Leaf tensors only; the hook returns
-        nothing. Optimizers use it to step each parameter as soon as its gradient is ready.
+        nothing.
 
         Args:
             hook (callable): a function ``hook(tensor) -> None``.

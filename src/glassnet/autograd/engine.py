@@ -13,7 +13,8 @@ from .grad_mode import STATE
 class GradientError(RuntimeError):
     """Raised for a misuse of autograd: backward through a graph that was already freed (call
     ``backward(retain_graph=True)`` the first time to go through it twice), a tensor saved for backward
-    that was modified in place since, a non-scalar output without a ``gradient`` ...
+    that was modified in place since, or an input of :func:`glassnet.autograd.grad` that the outputs do
+    not use (without ``allow_unused=True``).
 
     It is a ``RuntimeError``, the type PyTorch raises for the same mistakes.
 
