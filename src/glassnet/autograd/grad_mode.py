@@ -28,26 +28,55 @@ def is_grad_enabled() -> bool:
     return STATE.enabled
 
 
-def set_grad_enabled(mode: bool) -> None:
-    """Sets grad mode on or off globally: with it off, ops record nothing for backward (see
-    :class:`glassnet.no_grad`).
+class set_grad_enabled:  # noqa: N801 - PyTorch's name
+    """Sets gradient calculation on or off (``torch.set_grad_enabled``): with it off, ops record
+    nothing for backward (see :class:`glassnet.no_grad`).
 
-    Unlike ``torch.set_grad_enabled`` this is a plain function, not also a context manager: use
-    :class:`glassnet.no_grad` / :class:`glassnet.enable_grad` for a block.
+    The setting takes effect at once. Used as a context manager, the previous setting comes back on
+    exit, which makes ``with glassnet.set_grad_enabled(is_train):`` one block for training and
+    evaluation; used as a decorator, the setting applies inside the function only.
 
     Args:
         mode (bool): enable (True) or disable (False) grad mode.
 
     Example:
         >>> x = glassnet.tensor([1.0], requires_grad=True)
+        >>> with glassnet.set_grad_enabled(False):
+        ...     y = x * 2
+        >>> y.requires_grad, glassnet.is_grad_enabled()
+        (False, True)
         >>> glassnet.set_grad_enabled(False)
+        glassnet.autograd.grad_mode.set_grad_enabled(mode=False)
         >>> (x * 2).requires_grad
         False
         >>> glassnet.set_grad_enabled(True)
-        >>> (x * 2).requires_grad
-        True
+        glassnet.autograd.grad_mode.set_grad_enabled(mode=True)
     """
-    STATE.enabled = bool(mode)
+
+    def __init__(self, mode: bool) -> None:
+        self.mode = bool(mode)
+        self._prev = STATE.enabled
+        STATE.enabled = self.mode
+
+    def __enter__(self) -> None:
+        pass
+
+    def __exit__(self, *exc: Any) -> None:
+        STATE.enabled = self._prev
+
+    def __call__(self, fn: Callable) -> Callable:
+        STATE.enabled = self._prev  # as a decorator the mode belongs to fn's calls, not to the definition
+        mode = self.mode
+
+        @functools.wraps(fn)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            with set_grad_enabled(mode):
+                return fn(*args, **kwargs)
+
+        return wrapper
+
+    def __repr__(self) -> str:
+        return f"glassnet.autograd.grad_mode.set_grad_enabled(mode={self.mode})"
 
 
 class _GradMode:
