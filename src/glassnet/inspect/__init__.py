@@ -2,4 +2,8 @@
 
 from .curves import learning_curves_figure, plot_learning_curves
 
+# Structure: summary, forward trace, network and autograd diagrams.
+from .summary import LayerInfo, ModelStatistics, summary
+
 __all__ = ["learning_curves_figure", "plot_learning_curves"]
+__all__ += ["LayerInfo", "ModelStatistics", "summary"]
