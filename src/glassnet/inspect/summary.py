@@ -205,8 +205,8 @@ class ModelStatistics:
         >>> stats = glassnet.inspect.summary(nn.Sequential(nn.Linear(3, 4), nn.ReLU()), (2, 3), verbose=0)
         >>> stats.total_params, stats.trainable_params, stats.total_mult_adds
         (16, 16, 32)
-        >>> print(str(stats).splitlines()[3])
-        Sequential (Sequential)                  [2, 4]                    --                        --                        True
+        >>> str(stats).splitlines()[4].split()
+        ['├─Linear', '(0):', '1-1', '[2,', '4]', '16', '32', 'True']
     """
 
     def __init__(self, summary_list: list[LayerInfo], input_size: Any, total_input: int, depth: int,
