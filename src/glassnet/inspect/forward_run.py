@@ -70,6 +70,17 @@ def first_tensor(obj: Any) -> Tensor | None:
     return None
 
 
+def all_tensors(obj: Any) -> list[Tensor]:
+    """Every tensor in a nested tuple/list/dict, in order."""
+    if isinstance(obj, Tensor):
+        return [obj]
+    if isinstance(obj, Mapping):
+        obj = list(obj.values())
+    if isinstance(obj, (list, tuple)):
+        return [t for o in obj for t in all_tensors(o)]
+    return []
+
+
 def shape_of(obj: Any) -> list[int]:
     """The shape of ``first_tensor(obj)`` as a list ([] when there is none)."""
     t = first_tensor(obj)
