@@ -61,6 +61,18 @@ def test_resnet_skip_connection_is_a_second_edge():
     assert _is_acyclic(_edges(src))
 
 
+def test_pass_through_layers_and_attention_keep_the_chain():
+    # Dropout in eval mode hands back the tensor it was given: the edge still runs through it, not around.
+    net = nn.Sequential(nn.Linear(3, 4), nn.Dropout(0.5), nn.Linear(4, 2))
+    assert _edges(draw_network(net, (1, 3), neurons=False).source) == [("in0", "c0"), ("c0", "c1"), ("c1", "c2"),
+                                                                       ("c2", "out0")]
+    enc = nn.TransformerEncoder(nn.TransformerEncoderLayer(16, 2, 32), num_layers=2)
+    src = draw_network(enc, (5, 2, 16)).source
+    edges = _edges(src)
+    assert len(edges) == len(set(edges)) and all(a != b for a, b in edges) and _is_acyclic(edges)
+    assert "MultiheadAttention 16, 2 heads" in src and "out_proj" not in src
+
+
 def test_depth_draws_blocks_as_boxes():
     src = draw_network(resnet8(), (1, 1, 28, 28), depth=2).source
     assert "layer1.0\\nBasicBlock" in src and "layer1.0.conv1" not in src

@@ -59,6 +59,14 @@ def test_resnet20_records_every_leaf_call():
     assert t[-1].output_shape == [1, 10]
 
 
+def test_depth_and_attention_as_one_step():
+    t = trace(resnet20(), input_size=(1, 1, 28, 28), depth=2)
+    assert [r.type for r in t][3:6] == ["BasicBlock"] * 3 and len(t) == 3 + 9 + 2
+    enc = nn.TransformerEncoder(nn.TransformerEncoderLayer(16, 2, 32), num_layers=1)
+    t = trace(enc, input_size=(5, 2, 16))
+    assert t[0].type == "MultiheadAttention" and t[0].output_shape == [5, 2, 16]
+
+
 def test_mode_is_restored_and_dropout_off_in_eval():
     net = nn.Sequential(nn.Linear(4, 4), nn.Dropout(0.9))
     net.train()

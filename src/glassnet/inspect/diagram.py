@@ -16,9 +16,8 @@ from typing import Any
 from ..autograd.grad_mode import enable_grad
 from ..tensor import Tensor
 from .dot import Diagram, attrs
-from .forward_run import all_tensors, as_call_args, make_inputs, run_forward
+from .forward_run import all_tensors, as_call_args, layer_modules, make_inputs, run_forward
 
-_FUSED = ("MultiheadAttention",)  # one layer, as in PyTorch (see summary.py)
 _PASSIVE = ("ReLU", "Sigmoid", "Tanh", "GELU", "SiLU", "LeakyReLU", "ELU", "Softmax", "LogSoftmax", "Dropout",
             "Flatten", "Identity", "Softplus", "Mish", "Hardtanh", "ReLU6", "SELU", "CELU", "PReLU")
 COLORS = {"input": "#d9f2d9", "output": "#ffd9b3", "weights": "#cfe2ff", "other": "#f2f2f2"}
@@ -58,29 +57,13 @@ def describe(module: Any) -> str:
     return ""
 
 
-def _node_modules(model: Any, depth: int | None) -> list[tuple[str, Any]]:
-    """The modules drawn as one box: leaves, MultiheadAttention, or whatever sits at ``depth``."""
-    out: list[tuple[str, Any]] = []
-
-    def walk(prefix: str, m: Any, d: int) -> None:
-        kids = [(n, c) for n, c in m._modules.items() if c is not None]
-        if not kids or type(m).__name__ in _FUSED or (depth is not None and d >= depth and prefix):
-            out.append((prefix, m))
-            return
-        for n, c in kids:
-            walk(f"{prefix}.{n}" if prefix else n, c, d + 1)
-
-    walk("", model, 0)
-    return out
-
-
 def _record_calls(model: Any, args: tuple, kwargs: dict, depth: int | None) -> tuple[list[dict], Any, list]:
     """Run the model with hooks on the boxes; each call's inputs and outputs (grad enabled, so the graph
     between the boxes is recorded)."""
     calls: list[dict] = []
     state = {"inside": 0}
     handles = []
-    for name, m in _node_modules(model, depth):
+    for name, m in layer_modules(model, depth):
         def pre(mod: Any, a: Any, _name: str = name) -> None:
             state["inside"] += 1
 
@@ -102,8 +85,13 @@ def _record_calls(model: Any, args: tuple, kwargs: dict, depth: int | None) -> t
     return calls, out, handles
 
 
-def _sources(t: Tensor, producers: dict[int, int], inputs: dict[int, int]) -> list[str]:
-    """The boxes (call indices as ``c<i>``) or model inputs (``in<j>``) that tensor ``t`` was computed from."""
+def _sources(t: Tensor, producers: dict[int, list[int]], inputs: dict[int, int], before: int) -> list[str]:
+    """The boxes (call indices as ``c<i>``) or model inputs (``in<j>``) that tensor ``t`` was computed from,
+    among the calls before call ``before``.
+
+    A layer that hands its input back unchanged (Dropout in eval mode, Identity) produces the very tensor an
+    earlier layer (or a functional op) made: the latest call before ``before`` that produced it is its source.
+    """
     found: list[str] = []
     seen: set[int] = set()
     stack = [t]
@@ -112,8 +100,9 @@ def _sources(t: Tensor, producers: dict[int, int], inputs: dict[int, int]) -> li
         if id(x) in seen:
             continue
         seen.add(id(x))
-        if id(x) in producers:
-            found.append(f"c{producers[id(x)]}")
+        made = [i for i in producers.get(id(x), ()) if i < before]
+        if made:
+            found.append(f"c{max(made)}")
             continue
         if id(x) in inputs:
             found.append(f"in{inputs[id(x)]}")
@@ -126,14 +115,14 @@ def _sources(t: Tensor, producers: dict[int, int], inputs: dict[int, int]) -> li
 
 def _layer_graph(model: Any, args: tuple, kwargs: dict, depth: int | None, rankdir: str) -> str:
     calls, out, _ = _record_calls(model, args, kwargs, depth)
-    producers: dict[int, int] = {}
+    producers: dict[int, list[int]] = {}
     for i, c in enumerate(calls):
         for t in c["outputs"]:
-            producers.setdefault(id(t), i)
+            producers.setdefault(id(t), []).append(i)
     given = [t for t in (*args, *kwargs.values()) if isinstance(t, Tensor)]
     inputs = {id(t): j for j, t in enumerate(given)}
     outs = all_tensors(out)
-    last = {producers.get(id(t)) for t in outs}
+    last = {max(producers[id(t)]) for t in outs if id(t) in producers}
     graph = attrs(rankdir=rankdir, nodesep="0.25", ranksep="0.3", fontname="Helvetica")
     lines = ["digraph network {", f"  graph{graph};",
              f"  node{attrs(shape='box', style='rounded,filled', fontname='Helvetica', fontsize='10')};",
@@ -152,13 +141,16 @@ def _layer_graph(model: Any, args: tuple, kwargs: dict, depth: int | None, rankd
         if kind == "output":
             label = "output layer\n" + label
         lines.append(f"  c{i}{attrs(label=label, fillcolor=COLORS[kind])};")
+        drawn = set()  # self-attention takes one tensor as query, key and value: one edge
         for t in c["inputs"]:
-            for src in _sources(t, producers, inputs):
-                lines.append(f"  {src} -> c{i}{attrs(label=' ' + _shape(t))};")
+            for src in _sources(t, producers, inputs, i):
+                if src not in drawn:
+                    drawn.add(src)
+                    lines.append(f"  {src} -> c{i}{attrs(label=' ' + _shape(t))};")
     for k, t in enumerate(outs):
         node = attrs(label="output\n" + _shape(t), shape="ellipse", fillcolor=COLORS["output"])
         lines.append(f"  out{k}{node};")
-        for src in _sources(t, producers, inputs):
+        for src in _sources(t, producers, inputs, len(calls)):
             lines.append(f"  {src} -> out{k}{attrs(label=' ' + _shape(t))};")
     lines.append("}")
     return "\n".join(lines)

@@ -16,6 +16,26 @@ import numpy
 
 from ..tensor import Tensor
 
+# Modules PyTorch computes in one functional call (its MultiheadAttention never calls out_proj as a module):
+# glassnet's summary, trace and diagram treat them as one layer too, so both frameworks show the same layers.
+FUSED = ("MultiheadAttention",)
+
+
+def layer_modules(model: Any, depth: int | None = None) -> list[tuple[str, Any]]:
+    """The modules that count as one layer: leaves and FUSED modules, or whatever sits at ``depth``."""
+    out: list[tuple[str, Any]] = []
+
+    def walk(prefix: str, m: Any, d: int) -> None:
+        kids = [(n, c) for n, c in m._modules.items() if c is not None]
+        if not kids or type(m).__name__ in FUSED or (depth is not None and d >= depth and prefix):
+            out.append((prefix, m))
+            return
+        for n, c in kids:
+            walk(f"{prefix}.{n}" if prefix else n, c, d + 1)
+
+    walk("", model, 0)
+    return out
+
 
 def normalize_sizes(input_size: Any, who: str) -> list[tuple[int, ...]]:
     """``input_size`` as torchinfo reads it: one size (ints), or a list/tuple of sizes for several inputs."""

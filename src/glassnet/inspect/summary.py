@@ -27,7 +27,7 @@ from typing import Any
 
 from ..autograd.grad_mode import no_grad
 from ..tensor import Tensor
-from .forward_run import as_call_args, first_tensor, make_inputs, run_forward, shape_of
+from .forward_run import FUSED, as_call_args, first_tensor, make_inputs, run_forward, shape_of
 from .html import table_html
 
 COLUMNS = ("input_size", "output_size", "num_params", "params_percent", "kernel_size", "mult_adds", "trainable")
@@ -35,8 +35,6 @@ DEFAULT_COLUMNS = ("output_size", "num_params", "mult_adds", "trainable")
 HEADERS = {"kernel_size": "Kernel Shape", "input_size": "Input Shape", "output_size": "Output Shape",
            "num_params": "Param #", "params_percent": "Param %", "mult_adds": "Mult-Adds", "trainable": "Trainable"}
 _NEEDS_INPUT = {"input_size", "output_size", "mult_adds"}
-# Modules PyTorch computes in one functional call, so their submodules never run as modules there.
-_FUSED = ("MultiheadAttention",)
 
 
 def _is_lazy(p: Any) -> bool:
@@ -379,7 +377,7 @@ def _apply_hooks(model: Any, state: dict) -> tuple[list[LayerInfo], list]:
         def pre(mod: Any, args: Any, var_name: str = var_name, qual: str = qual, depth: int = depth,
                 parent: LayerInfo | None = parent) -> None:
             if state["fused"]:
-                state["fused"] += type(mod).__name__ in _FUSED
+                state["fused"] += type(mod).__name__ in FUSED
                 return
             info = LayerInfo(var_name, qual, mod, depth, parent)
             info.calculate_num_params()
@@ -387,12 +385,12 @@ def _apply_hooks(model: Any, state: dict) -> tuple[list[LayerInfo], list]:
             summary_list.append(info)
             seen.add(id(mod))
             by_id[id(mod)] = info
-            if info.class_name in _FUSED:
+            if info.class_name in FUSED:
                 state["fused"] = 1
 
         def post(mod: Any, args: Any, out: Any) -> None:
             if state["fused"]:
-                if type(mod).__name__ not in _FUSED:
+                if type(mod).__name__ not in FUSED:
                     return
                 state["fused"] -= 1
                 if state["fused"]:

@@ -1,8 +1,9 @@
 """``trace(model, x)``: forward propagation step by step, with what each layer's output looks like.
 
-Every leaf layer's call is one record, in the order the forward pass makes them: the input and output
-shapes and statistics of the output (mean, standard deviation, fraction of exact zeros: dead ReLU units,
-and for squashing activations the fraction saturated, where the gradient has all but vanished).
+Every layer's call (a leaf module, or a MultiheadAttention) is one record, in the order the forward pass
+makes them: the input and output shapes and statistics of the output (mean, standard deviation, fraction
+of exact zeros: dead ReLU units, and for squashing activations the fraction saturated, where the gradient
+has all but vanished).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 
 from ..autograd.grad_mode import no_grad
 from ..tensor import Tensor
-from .forward_run import as_call_args, first_tensor, make_inputs, run_forward, shape_of
+from .forward_run import as_call_args, first_tensor, layer_modules, make_inputs, run_forward, shape_of
 from .html import table_html
 
 # Where a squashing activation counts as saturated: its slope there is below about 1% of its largest.
@@ -151,7 +152,7 @@ class Trace:
 
 
 def trace(model: Any, x: Any = None, *, input_size: Any = None, dtypes: Any = None, mode: str = "eval",
-          **kwargs: Any) -> Trace:
+          depth: int | None = None, **kwargs: Any) -> Trace:
     """Run one forward pass and record every leaf layer's input and output shapes and activation statistics.
 
     Args:
@@ -161,6 +162,8 @@ def trace(model: Any, x: Any = None, *, input_size: Any = None, dtypes: Any = No
         dtypes: the dtype of each input made from ``input_size``.
         mode: ``"eval"`` (default: no dropout, batch norm's running statistics) or ``"train"``; the model's
             mode is restored after.
+        depth: record modules nested deeper than this as one step (e.g. ``depth=2``: ResNet's blocks);
+            None records every leaf layer (MultiheadAttention counts as one, as in ``summary``).
         kwargs: more keyword arguments for the model's forward.
 
     Example:
@@ -182,15 +185,18 @@ def trace(model: Any, x: Any = None, *, input_size: Any = None, dtypes: Any = No
     kw = {**kw, **kwargs}
     records: list[TraceRecord] = []
     handles = []
-    for name, m in model.named_modules():
-        if any(True for _ in m.children()):
-            continue
+    inside = [0]  # a layer called inside another layer (a shared module) is part of the outer one's step
+    for name, m in layer_modules(model, depth):
+        def pre(mod: Any, inputs: Any) -> None:
+            inside[0] += 1
 
         def hook(mod: Any, inputs: Any, out: Any, _name: str = name) -> None:
-            records.append(TraceRecord(len(records) + 1, _name or type(mod).__name__, type(mod).__name__,
-                                       shape_of(inputs), shape_of(out), **_stats(mod, out)))
+            inside[0] -= 1
+            if inside[0] == 0:
+                records.append(TraceRecord(len(records) + 1, _name or type(mod).__name__, type(mod).__name__,
+                                           shape_of(inputs), shape_of(out), **_stats(mod, out)))
 
-        handles.append(m.register_forward_hook(hook))
+        handles += [m.register_forward_pre_hook(pre), m.register_forward_hook(hook)]
     was_training = model.training
     try:
         model.train(mode == "train")
