@@ -155,7 +155,7 @@ def draw_graph(tensor: Any, path: str | os.PathLike | None = None, *, params: An
             types = {n: type(m).__name__ for n, m in params.named_modules() if n}
             params = dict(params.named_parameters())
         names = {id(p): n for n, p in params.items()}
-    tensors = _walk(roots)
+    tensors = _walk(roots)[::-1]  # inputs first: dot lays out a chain straighter when declared in data order
     root_ids = {id(r) for r in roots}
 
     # A parameter goes into the box of its module's first call (the call is unknown: it is not an op).
@@ -194,7 +194,7 @@ def draw_graph(tensor: Any, path: str | os.PathLike | None = None, *, params: An
                                           "style": {"fillcolor": "#fff2cc", "shape": "box3d"}, "ops": 0})
             node["ops"] += 1
         else:
-            nodes[key] = {"label": label, "scope": scope, "style": style}
+            nodes[key] = {"label": label, "scope": scope, "style": style, "leaf": ctx is None}
         key_of[id(t)] = key
 
     edges: dict[tuple[str, str], None] = {}
@@ -211,8 +211,9 @@ def draw_graph(tensor: Any, path: str | os.PathLike | None = None, *, params: An
                 if a != b:
                     edges[(a, b)] = None
 
-    lines = ["digraph autograd {",
-             f"  graph{attrs(rankdir=rankdir, nodesep='0.15', ranksep='0.25', fontname='Helvetica', fontsize='10')};",
+    # newrank lets a parameter share its op's rank even though both sit inside a module's box.
+    graph = attrs(rankdir=rankdir, nodesep="0.15", ranksep="0.25", newrank="true", fontname="Helvetica", fontsize="10")
+    lines = ["digraph autograd {", f"  graph{graph};",
              f"  node{attrs(shape='ellipse', style='filled', fontname='Helvetica', fontsize='9', margin='0.05,0.02')};",
              f"  edge{attrs(arrowsize='0.6', color='#666666')};"]
     # Clusters nest as the modules do: a tree of scopes, each node emitted inside its deepest scope.
@@ -238,6 +239,10 @@ def draw_graph(tensor: Any, path: str | os.PathLike | None = None, *, params: An
 
     emit(tree, "  ")
     lines += [f"  {a} -> {b};" for a, b in edges]
+    # A parameter sits beside the op that uses it (same rank), not above it: in a deep net the boxes then
+    # stack in one column instead of drifting sideways, box after box.
+    lines += [f"  {{rank=same; {a}; {b}}}" for a, b in edges
+              if nodes[a].get("leaf") and not nodes[b].get("leaf") and nodes[a]["scope"] == nodes[b]["scope"]]
     lines.append("}")
     diagram = Diagram("\n".join(lines), "draw_graph")
     if path is not None:
