@@ -58,3 +58,18 @@ def test_wrong_input_size_is_one_clear_error(lenet_run, tmp_path, capsys):
     assert not (tmp_path / "o").exists()  # nothing is written for a model that did not run
     assert main(["inspect", str(lenet_run), "--input-size", "big"]) == 2
     assert "not a size" in capsys.readouterr().err
+
+
+def test_readme_inspect_example_runs_as_written(tmp_path, monkeypatch, capsys):
+    import re
+
+    readme = Path(__file__).resolve().parents[2] / "README.md"
+    blocks = re.findall(r"```python\n(.*?)```", readme.read_text(), flags=re.S)
+    code = next(b for b in blocks if "track_modules" in b)
+    monkeypatch.chdir(tmp_path)
+    scope: dict = {}
+    exec(compile(code, "README.md", "exec"), scope)
+    assert scope["stats"].total_params == 61706 and len(scope["t"]) == 12
+    assert "Total params: 61,706" in capsys.readouterr().out
+    for name in ("lenet5", "step"):
+        assert (tmp_path / f"{name}.svg").is_file() or (tmp_path / f"{name}.dot").is_file()
