@@ -57,7 +57,7 @@ def describe(module: Any) -> str:
     return ""
 
 
-def _record_calls(model: Any, args: tuple, kwargs: dict, depth: int | None) -> tuple[list[dict], Any, list]:
+def _record_calls(model: Any, args: tuple, kwargs: dict, depth: int | None) -> tuple[list[dict], Any]:
     """Run the model with hooks on the boxes; each call's inputs and outputs (grad enabled, so the graph
     between the boxes is recorded)."""
     calls: list[dict] = []
@@ -82,7 +82,7 @@ def _record_calls(model: Any, args: tuple, kwargs: dict, depth: int | None) -> t
         for h in handles:
             h.remove()
         model.train(was_training)
-    return calls, out, handles
+    return calls, out
 
 
 def _sources(t: Tensor, producers: dict[int, list[int]], inputs: dict[int, int], before: int) -> list[str]:
@@ -113,8 +113,7 @@ def _sources(t: Tensor, producers: dict[int, list[int]], inputs: dict[int, int],
     return list(dict.fromkeys(found))
 
 
-def _layer_graph(model: Any, args: tuple, kwargs: dict, depth: int | None, rankdir: str) -> str:
-    calls, out, _ = _record_calls(model, args, kwargs, depth)
+def _layer_graph(calls: list[dict], out: Any, args: tuple, kwargs: dict, rankdir: str) -> str:
     producers: dict[int, list[int]] = {}
     for i, c in enumerate(calls):
         for t in c["outputs"]:
@@ -156,9 +155,8 @@ def _layer_graph(model: Any, args: tuple, kwargs: dict, depth: int | None, rankd
     return "\n".join(lines)
 
 
-def _mlp_layers(model: Any, args: tuple, kwargs: dict, max_neurons: int) -> list[tuple[Any, str]] | None:
+def _mlp_layers(calls: list[dict], max_neurons: int) -> list[tuple[Any, str]] | None:
     """For a chain of Linear layers (with activations between): [(linear, activation name)], else None."""
-    calls, _, _ = _record_calls(model, args, kwargs, None)
     chain: list[tuple[Any, str]] = []
     for c in calls:
         m = c["module"]
@@ -255,14 +253,15 @@ def draw_network(model: Any, input_size: Any = None, path: str | os.PathLike | N
     # A float input that requires grad lets edges be followed through ops before the first layer.
     args = tuple(a.detach().requires_grad_() if isinstance(a, Tensor) and a.is_floating_point() else a
                  for a in args)
-    chain = _mlp_layers(model, args, kwargs, max_neurons) if neurons is not False else None
+    calls, out = _record_calls(model, args, kwargs, depth)
+    chain = _mlp_layers(calls, max_neurons) if neurons is not False else None
     if neurons and chain is None:
         raise ValueError(f"draw_network: neurons=True needs a chain of Linear layers (with activations between) "
                          f"none wider than max_neurons={max_neurons}; {type(model).__name__} is not one")
     if chain is not None:
         source = _neuron_graph(chain, rankdir or "LR")
     else:
-        source = _layer_graph(model, args, kwargs, depth, rankdir or "TB")
+        source = _layer_graph(calls, out, args, kwargs, rankdir or "TB")
     diagram = Diagram(source, "draw_network")
     if path is not None:
         diagram.save(path)
