@@ -160,9 +160,14 @@ def draw_graph(tensor: Any, path: str | os.PathLike | None = None, *, params: An
 
     # A parameter goes into the box of its module's first call (the call is unknown: it is not an op).
     first_call: dict[str, Any] = {}
+    starts: set[int] = set()
     for t in tensors:
         for name, _, start in getattr(t._ctx, _SCOPE, None) or ():
             first_call[name] = min(start, first_call.get(name, start))
+            starts.add(start)
+    # Calls are told apart by where autograd's sequence stood; number them 0, 1, ... in call order, so the
+    # same step draws the same DOT text however many ops ran before it.
+    call_no = {start: k for k, start in enumerate(sorted(starts))}
 
     # Each node: its id, label, style, and the module scope it sits in (a tuple of (name, type, call)).
     nodes: dict[str, dict] = {}
@@ -189,7 +194,7 @@ def draw_graph(tensor: Any, path: str | os.PathLike | None = None, *, params: An
         key = f"t{i}"
         if collapse_depth is not None and len(scope) > collapse_depth:
             top = scope[collapse_depth]
-            key = f"m{top[2]}" if top[2] is not None else "m_" + top[0].replace(".", "_")
+            key = f"m{call_no[top[2]]}" if top[2] is not None else "m_" + top[0].replace(".", "_")
             node = nodes.setdefault(key, {"label": f"{top[0]}\n{top[1]}", "scope": scope[:collapse_depth],
                                           "style": {"fillcolor": "#fff2cc", "shape": "box3d"}, "ops": 0})
             node["ops"] += 1
@@ -230,7 +235,7 @@ def draw_graph(tensor: Any, path: str | os.PathLike | None = None, *, params: An
             label = node["label"] + (f"\n{node['ops']} ops" if node.get("ops") else "")
             lines.append(f"{indent}{key}{attrs(label=label, **node['style'])};")
         for (name, call), sub in branch["children"].items():
-            cluster = f"cluster_{name}" + (f"@{call}" if call is not None else "")
+            cluster = f"cluster_{name}" + (f"@{call_no[call]}" if call is not None else "")
             lines.append(f"{indent}subgraph {quote(cluster)} {{")
             title = f"{name} ({sub['type']})" if sub.get("type") else name
             lines.append(f"{indent}  graph{attrs(label=title, style='rounded', color='#999999', labeljust='l')};")
