@@ -30,6 +30,31 @@ def _encoder(lib):
     return lib.nn.TransformerEncoder(layer, num_layers=2, enable_nested_tensor=False)
 
 
+def _mixed(lib):
+    """The awkward cases in one model: a frozen embedding, a bidirectional GRU, a layer never called, a layer
+    called twice, a ModuleList never called itself, a transposed convolution."""
+    nn_ = lib.nn
+
+    class Mixed(nn_.Module):
+        def __init__(self):
+            super().__init__()
+            self.emb = nn_.Embedding(30, 8)
+            self.emb.weight.requires_grad_(False)
+            self.gru = nn_.GRU(8, 12, batch_first=True, bidirectional=True)
+            self.unused = nn_.Linear(5, 5)
+            self.shared = nn_.Linear(24, 24)
+            self.bn = nn_.BatchNorm1d(24)
+            self.up = nn_.ConvTranspose2d(1, 2, 3, stride=2)
+            self.heads = nn_.ModuleList([nn_.Linear(24, 3), nn_.Linear(24, 2)])
+
+        def forward(self, x):
+            h = self.bn(self.shared(self.shared(self.gru(self.emb(x))[0][:, -1])))
+            img = self.up(h[:, :16].reshape(-1, 1, 4, 4))
+            return self.heads[0](h) + img.mean() + self.heads[1](h).sum()
+
+    return Mixed()
+
+
 def _torch_twin(name: str, torch):
     """The same architecture written in torch (same attribute names, so the same state_dict keys)."""
     tnn = torch.nn
@@ -118,6 +143,8 @@ def _torch_twin(name: str, torch):
         return TSeq()
     if name == "transformer":
         return _encoder(torch)
+    if name == "mixed":
+        return _mixed(torch)
     raise KeyError(name)
 
 
@@ -127,6 +154,7 @@ CASES = {
     "resnet": (lambda: resnet20(), (2, 1, 28, 28), None),
     "lstm": (lambda: SeqClassifier(), (4, 7), "long"),
     "transformer": (lambda: _encoder(glassnet), (6, 3, 32), None),
+    "mixed": (lambda: _mixed(glassnet), (3, 5), "long"),
 }
 
 
