@@ -250,8 +250,9 @@ def test_bad_arguments():
         summary(LeNet5(), (1, -1, 28), verbose=0)
 
 
-def test_model_mode_is_restored():
+def test_every_module_gets_its_own_mode_back():
     model = LeNet5()
     model.train()
+    model.classifier.eval()  # e.g. a frozen head kept in eval mode while the rest trains
     summary(model, (1, 1, 28, 28), verbose=0)
-    assert model.training
+    assert model.training and model.features.training and not model.classifier[1].training

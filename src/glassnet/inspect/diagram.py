@@ -16,7 +16,7 @@ from typing import Any
 from ..autograd.grad_mode import enable_grad
 from ..tensor import Tensor
 from .dot import Diagram, attrs
-from .forward_run import all_tensors, as_call_args, layer_modules, make_inputs, run_forward
+from .forward_run import all_tensors, as_call_args, layer_modules, make_inputs, model_mode, run_forward
 
 _PASSIVE = ("ReLU", "Sigmoid", "Tanh", "GELU", "SiLU", "LeakyReLU", "ELU", "Softmax", "LogSoftmax", "Dropout",
             "Flatten", "Identity", "Softplus", "Mish", "Hardtanh", "ReLU6", "SELU", "CELU", "PReLU")
@@ -73,15 +73,12 @@ def _record_calls(model: Any, args: tuple, kwargs: dict, depth: int | None) -> t
                 calls.append({"name": _name, "module": mod, "inputs": all_tensors(a), "outputs": all_tensors(out)})
 
         handles += [m.register_forward_pre_hook(pre), m.register_forward_hook(post)]
-    was_training = model.training
     try:
-        model.eval()
-        with enable_grad():
+        with model_mode(model, False), enable_grad():
             out = run_forward(model, args, kwargs, "draw_network")
     finally:
         for h in handles:
             h.remove()
-        model.train(was_training)
     return calls, out
 
 

@@ -138,6 +138,19 @@ def expected_input(module: Any) -> str | None:
 
 
 @contextmanager
+def model_mode(model: Any, train: bool) -> Iterator[Any]:
+    """Run the block with the model in train or eval mode, then give every module back its own mode (a model
+    training with some layers kept in eval mode stays so)."""
+    modes = [(m, m.training) for m in model.modules()]
+    model.train(train)
+    try:
+        yield model
+    finally:
+        for m, flag in modes:
+            m.training = flag
+
+
+@contextmanager
 def _where(model: Any) -> Iterator[list[str]]:
     """Track the stack of modules being run, so an error can say in which layer the forward pass stopped."""
     stack: list[str] = []

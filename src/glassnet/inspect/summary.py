@@ -27,7 +27,7 @@ from typing import Any
 
 from ..autograd.grad_mode import no_grad
 from ..tensor import Tensor
-from .forward_run import FUSED, as_call_args, first_tensor, make_inputs, run_forward, shape_of
+from .forward_run import FUSED, as_call_args, first_tensor, make_inputs, model_mode, run_forward, shape_of
 from .html import table_html
 
 COLUMNS = ("input_size", "output_size", "num_params", "params_percent", "kernel_size", "mult_adds", "trainable")
@@ -533,15 +533,12 @@ def summary(model: Any, input_size: Any = None, *, input_data: Any = None, dtype
         kw = {**kw, **kwargs}
         state: dict = {"list": [], "fused": 0}
         summary_list, handles = _apply_hooks(model, state)
-        was_training = model.training
         try:
-            model.train(mode == "train")
-            with no_grad():
+            with model_mode(model, mode == "train"), no_grad():
                 run_forward(model, args, kw, "summary")
         finally:
             for h in handles:
                 h.remove()
-            model.train(was_training)
         _add_missing_containers(summary_list)
         _set_children(summary_list)
         sizes = [list(t.shape) for t in (*args, *kw.values()) if isinstance(t, Tensor)]

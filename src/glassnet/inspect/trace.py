@@ -14,7 +14,7 @@ from typing import Any
 
 from ..autograd.grad_mode import no_grad
 from ..tensor import Tensor
-from .forward_run import as_call_args, first_tensor, layer_modules, make_inputs, run_forward, shape_of
+from .forward_run import as_call_args, first_tensor, layer_modules, make_inputs, model_mode, run_forward, shape_of
 from .html import table_html
 
 # Where a squashing activation counts as saturated: its slope there is below about 1% of its largest.
@@ -197,14 +197,11 @@ def trace(model: Any, x: Any = None, *, input_size: Any = None, dtypes: Any = No
                                            shape_of(inputs), shape_of(out), **_stats(mod, out)))
 
         handles += [m.register_forward_pre_hook(pre), m.register_forward_hook(hook)]
-    was_training = model.training
     try:
-        model.train(mode == "train")
-        with no_grad():
+        with model_mode(model, mode == "train"), no_grad():
             run_forward(model, args, kw, "trace")
     finally:
         for h in handles:
             h.remove()
-        model.train(was_training)
     first = next((t for t in (*args, *kw.values()) if isinstance(t, Tensor)), None)
     return Trace(records, type(model).__name__, list(first.shape) if first is not None else [])
