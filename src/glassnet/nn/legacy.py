@@ -9,7 +9,16 @@ from .module import Module
 
 
 class Container(Module):
-    """A Module holding the given submodules by name (deprecated in PyTorch: subclass Module instead)."""
+    """A Module holding the given submodules by name (deprecated in PyTorch: subclass Module instead).
+
+    Args:
+        **kwargs (Module): the child modules, by name.
+
+    Example:
+        >>> c = nn.Container(fc=nn.Linear(2, 2), act=nn.ReLU())
+        >>> [name for name, _ in c.named_children()]
+        ['fc', 'act']
+    """
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__()
