@@ -153,9 +153,9 @@ def conv1d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride: An
 
     Example:
         >>> filters = glassnet.randn(33, 16, 3)
-        >>> inputs = glassnet.randn(20, 16, 50)
+        >>> inputs = glassnet.randn(4, 16, 20)
         >>> F.conv1d(inputs, filters, padding=1).shape
-        glassnet.Size([20, 33, 50])
+        glassnet.Size([4, 33, 20])
     """
     op = "conv1d"
     if input.ndim == 2 and weight.ndim == 3:  # unbatched (C, L)
@@ -365,11 +365,11 @@ class Conv2d(_ConvForwardNd):
 
     Example:
         >>> m = nn.Conv2d(16, 33, 3, stride=2)
-        >>> m(glassnet.randn(4, 16, 10, 20)).shape
-        glassnet.Size([4, 33, 4, 9])
+        >>> m(glassnet.randn(1, 16, 8, 12)).shape
+        glassnet.Size([1, 33, 3, 5])
         >>> m = nn.Conv2d(16, 33, 3, padding="same")
-        >>> m(glassnet.randn(4, 16, 10, 20)).shape
-        glassnet.Size([4, 33, 10, 20])
+        >>> m(glassnet.randn(1, 16, 8, 12)).shape
+        glassnet.Size([1, 33, 8, 12])
     """
 
     def forward(self, input: Tensor) -> Tensor:  # noqa: A002
@@ -478,11 +478,11 @@ class ConvTranspose2d(_ConvNd):
 
     Example:
         >>> m = nn.ConvTranspose2d(16, 33, 3, stride=2, padding=1)
-        >>> x = glassnet.randn(4, 16, 10, 20)
+        >>> x = glassnet.randn(1, 16, 8, 12)
         >>> m(x).shape
-        glassnet.Size([4, 33, 19, 39])
-        >>> m(x, output_size=[4, 33, 20, 40]).shape
-        glassnet.Size([4, 33, 20, 40])
+        glassnet.Size([1, 33, 15, 23])
+        >>> m(x, output_size=[1, 33, 16, 24]).shape
+        glassnet.Size([1, 33, 16, 24])
     """
 
     def __init__(self, in_channels: int, out_channels: int, kernel_size: Any, stride: Any = 1,

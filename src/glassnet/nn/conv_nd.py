@@ -60,9 +60,9 @@ def conv3d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride: An
 
     Example:
         >>> filters = glassnet.randn(33, 16, 3, 3, 3)
-        >>> inputs = glassnet.randn(2, 16, 6, 8, 8)
+        >>> inputs = glassnet.randn(1, 16, 4, 6, 6)
         >>> F.conv3d(inputs, filters, padding=1).shape
-        glassnet.Size([2, 33, 6, 8, 8])
+        glassnet.Size([1, 33, 4, 6, 6])
     """
     return _conv(input, weight, bias, stride, padding, dilation, groups, 3, "conv3d")
 
@@ -89,9 +89,9 @@ def conv_transpose1d(input: Tensor, weight: Tensor, bias: Tensor | None = None, 
 
     Example:
         >>> weights = glassnet.randn(16, 33, 5)
-        >>> inputs = glassnet.randn(20, 16, 50)
+        >>> inputs = glassnet.randn(4, 16, 20)
         >>> F.conv_transpose1d(inputs, weights, stride=2).shape
-        glassnet.Size([20, 33, 103])
+        glassnet.Size([4, 33, 43])
     """
     return _conv_transpose(input, weight, bias, stride, padding, output_padding, groups, dilation, 1,
                            "conv_transpose1d")
@@ -119,9 +119,9 @@ def conv_transpose3d(input: Tensor, weight: Tensor, bias: Tensor | None = None, 
 
     Example:
         >>> weights = glassnet.randn(16, 33, 3, 3, 3)
-        >>> inputs = glassnet.randn(2, 16, 6, 8, 8)
+        >>> inputs = glassnet.randn(1, 16, 4, 6, 6)
         >>> F.conv_transpose3d(inputs, weights, stride=2).shape
-        glassnet.Size([2, 33, 13, 17, 17])
+        glassnet.Size([1, 33, 9, 13, 13])
     """
     return _conv_transpose(input, weight, bias, stride, padding, output_padding, groups, dilation, 3,
                            "conv_transpose3d")
@@ -171,11 +171,11 @@ class Conv3d(_ConvForwardNd):
 
     Example:
         >>> m = nn.Conv3d(16, 33, 3, stride=2)
-        >>> m(glassnet.randn(4, 16, 6, 10, 20)).shape
-        glassnet.Size([4, 33, 2, 4, 9])
+        >>> m(glassnet.randn(1, 16, 4, 6, 8)).shape
+        glassnet.Size([1, 33, 1, 2, 3])
         >>> m = nn.Conv3d(16, 33, 3, padding="same")
-        >>> m(glassnet.randn(4, 16, 6, 10, 20)).shape
-        glassnet.Size([4, 33, 6, 10, 20])
+        >>> m(glassnet.randn(1, 16, 4, 6, 8)).shape
+        glassnet.Size([1, 33, 4, 6, 8])
     """
 
     _dims = 3
@@ -324,11 +324,11 @@ class ConvTranspose3d(_ConvTransposeNd):
 
     Example:
         >>> m = nn.ConvTranspose3d(16, 33, 3, stride=2, padding=1)
-        >>> x = glassnet.randn(4, 16, 6, 10, 20)
+        >>> x = glassnet.randn(1, 16, 4, 6, 8)
         >>> m(x).shape
-        glassnet.Size([4, 33, 11, 19, 39])
-        >>> m(x, output_size=[4, 33, 12, 20, 40]).shape
-        glassnet.Size([4, 33, 12, 20, 40])
+        glassnet.Size([1, 33, 7, 11, 15])
+        >>> m(x, output_size=[1, 33, 8, 12, 16]).shape
+        glassnet.Size([1, 33, 8, 12, 16])
     """
 
     _dims = 3

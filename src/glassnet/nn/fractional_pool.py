@@ -108,8 +108,8 @@ def fractional_max_pool2d(input: Tensor, kernel_size: Any, output_size: Any = No
         Tensor, or a tuple ``(output, indices)`` with ``return_indices=True``.
 
     Example:
-        >>> F.fractional_max_pool2d(glassnet.randn(20, 16, 50, 32), 3, output_size=(13, 12)).shape
-        glassnet.Size([20, 16, 13, 12])
+        >>> F.fractional_max_pool2d(glassnet.randn(2, 4, 50, 32), 3, output_size=(13, 12)).shape
+        glassnet.Size([2, 4, 13, 12])
     """
     return _fractional_max_pool(input, kernel_size, output_size, output_ratio, return_indices, _random_samples, 2,
                                 "fractional_max_pool2d")
@@ -161,9 +161,9 @@ def fractional_max_pool2d_with_indices(input: Tensor, kernel_size: Any, output_s
             regions; drawn from the generator when ``None``. Default: ``None``.
 
     Example:
-        >>> out, idx = F.fractional_max_pool2d_with_indices(glassnet.randn(20, 16, 50, 32), 3, output_size=(13, 12))
+        >>> out, idx = F.fractional_max_pool2d_with_indices(glassnet.randn(2, 4, 50, 32), 3, output_size=(13, 12))
         >>> idx.shape
-        glassnet.Size([20, 16, 13, 12])
+        glassnet.Size([2, 4, 13, 12])
     """
     return fractional_max_pool2d(input, kernel_size, output_size, output_ratio, True, _random_samples)
 
@@ -239,11 +239,11 @@ class FractionalMaxPool2d(_FractionalMaxPoolNd):
 
     Example:
         >>> m = nn.FractionalMaxPool2d(3, output_size=(13, 12))
-        >>> m(glassnet.randn(20, 16, 50, 32)).shape
-        glassnet.Size([20, 16, 13, 12])
+        >>> m(glassnet.randn(2, 4, 50, 32)).shape
+        glassnet.Size([2, 4, 13, 12])
         >>> m = nn.FractionalMaxPool2d(3, output_ratio=(0.5, 0.5))
-        >>> m(glassnet.randn(20, 16, 50, 32)).shape
-        glassnet.Size([20, 16, 25, 16])
+        >>> m(glassnet.randn(2, 4, 50, 32)).shape
+        glassnet.Size([2, 4, 25, 16])
     """
 
     _fn = staticmethod(fractional_max_pool2d)

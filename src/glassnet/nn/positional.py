@@ -41,7 +41,7 @@ class PositionalEncoding(Module):
 
     ``PE[pos, 2i] = sin(pos / 10000^(2i / d_model))`` and ``PE[pos, 2i + 1] = cos(pos / 10000^(2i / d_model))``;
     the forward computes ``dropout(x + PE[:seq_len])``, broadcast over the batch. PyTorch has no such
-    layer (its tutorials define one); this one follows the tutorial's.
+    layer.
 
     Args:
         d_model (int): the embedding size (the last dimension of the input).

@@ -40,9 +40,9 @@ class SyncBatchNorm(_BatchNorm):
         - Output: ``(N, C, +)`` (same shape as input)
 
     Example:
-        >>> m = nn.SyncBatchNorm(100)
-        >>> m(glassnet.randn(20, 100, 35, 45)).shape
-        glassnet.Size([20, 100, 35, 45])
+        >>> m = nn.SyncBatchNorm(10)
+        >>> m(glassnet.randn(4, 10, 5, 5)).shape
+        glassnet.Size([4, 10, 5, 5])
     """
 
     def __init__(self, num_features: int, eps: float = 1e-5, momentum: float | None = 0.1, affine: bool = True,
