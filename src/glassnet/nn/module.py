@@ -26,7 +26,20 @@ class _IncompatibleKeys(NamedTuple):
 
 
 class RemovableHandle:
-    """Returned by ``register_*_hook``; ``remove()`` unregisters the hook."""
+    """A handle which provides the capability to remove a hook; returned by the ``register_*_hook`` methods.
+
+    It is also a context manager that removes the hook on exit.
+
+    Args:
+        hooks (dict): the dictionary of hooks the handle's hook was added to (by ``id``).
+
+    Example:
+        >>> m = nn.Linear(2, 2)
+        >>> with m.register_forward_hook(lambda mod, args, out: print("called")):
+        ...     _ = m(glassnet.ones(1, 2))
+        called
+        >>> _ = m(glassnet.ones(1, 2))
+    """
 
     _ids = itertools.count()
 
@@ -35,7 +48,14 @@ class RemovableHandle:
         self.id = next(RemovableHandle._ids)
 
     def remove(self) -> None:
-        """Unregister the hook."""
+        """Remove the hook this handle was returned for; removing it twice does nothing.
+
+        Example:
+            >>> m = nn.Linear(2, 2)
+            >>> h = m.register_forward_hook(lambda mod, args, out: print("called"))
+            >>> h.remove()
+            >>> _ = m(glassnet.ones(1, 2))
+        """
         self.hooks.pop(self.id, None)
 
     def __enter__(self) -> RemovableHandle:
