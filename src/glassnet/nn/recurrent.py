@@ -406,9 +406,9 @@ class LSTM(RNNBase):
 
     Attributes:
         weight_ih_l[k]: the learnable input-hidden weights of the k-th layer, of shape
-            ``(4*hidden_size, input_size)`` for ``k = 0``, otherwise ``(4*hidden_size, D * hidden_size)``.
+            ``(4*hidden_size, input_size)`` for ``k = 0``, otherwise ``(4*hidden_size, D * H_out)``.
         weight_hh_l[k]: the learnable hidden-hidden weights of the k-th layer, of shape
-            ``(4*hidden_size, hidden_size)``.
+            ``(4*hidden_size, H_out)`` (``H_out = proj_size`` when ``proj_size > 0``).
         bias_ih_l[k]: the learnable input-hidden bias of the k-th layer, of shape ``(4*hidden_size)``.
         bias_hh_l[k]: the learnable hidden-hidden bias of the k-th layer, of shape ``(4*hidden_size)``.
         weight_hr_l[k]: the learnable projection weights of the k-th layer, of shape
