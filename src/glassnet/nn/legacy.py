@@ -15,7 +15,10 @@ class Container(Module):
         **kwargs (Module): the child modules, by name.
 
     Example:
-        >>> c = nn.Container(fc=nn.Linear(2, 2), act=nn.ReLU())
+        >>> import warnings
+        >>> with warnings.catch_warnings():
+        ...     warnings.simplefilter("ignore")  # the deprecation warning PyTorch also gives
+        ...     c = nn.Container(fc=nn.Linear(2, 2), act=nn.ReLU())
         >>> [name for name, _ in c.named_children()]
         ['fc', 'act']
     """
