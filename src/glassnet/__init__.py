@@ -76,6 +76,8 @@ def __getattr__(name: str):
         return importlib.import_module("glassnet.jit").compile
     if name in ("save", "load"):
         return getattr(importlib.import_module("glassnet.io"), name)
+    if name == "transfer":  # fine-tuning tools
+        return importlib.import_module("glassnet.transfer")
     if name in ("multiprocessing", "serialization", "special"):
         return importlib.import_module(f"glassnet.{name}")
     raise AttributeError(f"module 'glassnet' has no attribute {name!r}")

@@ -668,7 +668,9 @@ class Module:
         """
         if not isinstance(mode, bool):
             raise ValueError("training mode is expected to be boolean")
-        self.training = mode
+        # glassnet.transfer.freeze pins frozen BatchNorm layers to eval: their running statistics must not
+        # drift towards the new data while their affine parameters are fixed (Keras does the same).
+        self.training = mode and not self.__dict__.get("_keep_eval", False)
         for m in self.children():
             m.train(mode)
         return self
