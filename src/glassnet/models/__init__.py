@@ -10,9 +10,10 @@ import importlib
 from typing import Any
 
 from .digits_cnn import DigitsCNN
-from .lenet import LeNet5, SmallCNN
+from .lenet import LeNet5, SmallCNN, cnn_small, lenet5
 from .resnet import BasicBlock, ResNet, resnet8, resnet20
 from .vgg import VGG, vgg_small
+from .weights import list_pretrained, load_pretrained, pretrained_info
 
 _REGISTRY: dict[str, Any] = {
     "lenet5": "glassnet.models.lenet:LeNet5",
@@ -35,11 +36,27 @@ def list_models() -> list[str]:
     return sorted(_REGISTRY)
 
 
-def get_model(name: str, **kwargs: Any) -> Any:
-    """Build a zoo model by name, e.g. ``get_model('lenet5', num_classes=10)``."""
+def get_model(name: str, pretrained: bool = False, **kwargs: Any) -> Any:
+    """Build a zoo model by name, e.g. ``get_model('lenet5', num_classes=10)``.
+
+    Args:
+        name (str): one of :func:`list_models`.
+        pretrained (bool, optional): load the weights shipped with glassnet (see :func:`list_pretrained`);
+            the model is built with the arguments they were trained with. Default: ``False``.
+        **kwargs: arguments of the model's constructor.
+
+    Example:
+        >>> model = glassnet.models.get_model("lenet5", pretrained=True)
+        >>> glassnet.models.pretrained_info("lenet5")["dataset"]
+        'mnist'
+    """
     key = name.lower()
     if key not in _REGISTRY:
         raise KeyError(f"get_model: unknown model {name!r}; known: {', '.join(list_models())}")
+    if pretrained:
+        from .weights import check_pretrained_kwargs
+
+        kwargs = check_pretrained_kwargs(key, kwargs)
     builder = _REGISTRY[key]
     if isinstance(builder, str):
         module, attr = builder.split(":")
@@ -48,8 +65,10 @@ def get_model(name: str, **kwargs: Any) -> Any:
         except (ImportError, AttributeError) as e:
             raise KeyError(f"get_model: model {name!r} is registered as {builder!r}, which cannot be "
                            f"imported: {e}") from None
-    return builder(**kwargs)
+    model = builder(**kwargs)
+    return load_pretrained(model, key) if pretrained else model
 
 
-__all__ = ["BasicBlock", "DigitsCNN", "LeNet5", "ResNet", "SmallCNN", "VGG", "get_model", "list_models", "register_model",
-           "resnet8", "resnet20", "vgg_small"]
+__all__ = ["BasicBlock", "DigitsCNN", "LeNet5", "ResNet", "SmallCNN", "VGG", "cnn_small", "get_model", "lenet5",
+           "list_models", "list_pretrained", "load_pretrained", "pretrained_info", "register_model", "resnet8",
+           "resnet20", "vgg_small"]

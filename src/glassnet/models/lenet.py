@@ -64,3 +64,37 @@ class SmallCNN(nn.Module):
     def forward(self, x):
         """Class scores (logits) for a batch of images."""
         return self.classifier(self.features(x))
+
+
+def lenet5(pretrained: bool = False, **kwargs) -> LeNet5:
+    """LeNet-5, optionally with the weights shipped with glassnet (trained on MNIST, about 98% test accuracy).
+
+    Args:
+        pretrained (bool, optional): load the shipped MNIST weights (``tools/train_pretrained.py lenet5``
+            made them; ``glassnet.models.pretrained_info("lenet5")`` tells how). Default: ``False``.
+        **kwargs: arguments of :class:`LeNet5`.
+
+    Example:
+        >>> model = glassnet.models.lenet5(pretrained=True).eval()
+        >>> model(glassnet.zeros(1, 1, 28, 28)).shape
+        glassnet.Size([1, 10])
+    """
+    from . import get_model
+
+    return get_model("lenet5", pretrained=pretrained, **kwargs)
+
+
+def cnn_small(pretrained: bool = False, **kwargs) -> SmallCNN:
+    """SmallCNN, optionally with the weights shipped with glassnet (trained on Fashion-MNIST).
+
+    Args:
+        pretrained (bool, optional): load the shipped Fashion-MNIST weights. Default: ``False``.
+        **kwargs: arguments of :class:`SmallCNN`.
+
+    Example:
+        >>> glassnet.models.cnn_small()(glassnet.zeros(1, 1, 28, 28)).shape
+        glassnet.Size([1, 10])
+    """
+    from . import get_model
+
+    return get_model("cnn_small", pretrained=pretrained, **kwargs)

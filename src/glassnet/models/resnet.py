@@ -69,8 +69,25 @@ class ResNet(nn.Module):
         return self.fc(self.avgpool(x).flatten(1))
 
 
-def resnet8(num_classes: int = 10, in_channels: int = 1, **kw) -> ResNet:
-    """ResNet-8: one BasicBlock per stage (fast; a CPU-friendly baseline)."""
+def resnet8(num_classes: int = 10, in_channels: int = 1, pretrained: bool = False, **kw) -> ResNet:
+    """ResNet-8: one BasicBlock per stage (fast; a CPU-friendly baseline).
+
+    Args:
+        num_classes (int, optional): outputs of the last layer. Default: ``10``.
+        in_channels (int, optional): channels of the input images. Default: ``1``.
+        pretrained (bool, optional): load the MNIST weights shipped with glassnet (see
+            ``glassnet.models.pretrained_info("resnet8")``). Default: ``False``.
+        **kw: further arguments of :class:`ResNet` (``widths``).
+
+    Example:
+        >>> glassnet.models.resnet8()(glassnet.zeros(2, 1, 28, 28)).shape
+        glassnet.Size([2, 10])
+    """
+    if pretrained:
+        from .weights import check_pretrained_kwargs, load_pretrained
+
+        kw = check_pretrained_kwargs("resnet8", {"num_classes": num_classes, "in_channels": in_channels, **kw})
+        return load_pretrained(ResNet((1, 1, 1), **kw), "resnet8")
     return ResNet((1, 1, 1), num_classes, in_channels, **kw)
 
 

@@ -1,0 +1,99 @@
+"""Rebuild a shipped pretrained weight file: ``python tools/train_pretrained.py NAME [--data DIR]``.
+
+NAME is a zoo model with a recipe below (lenet5, resnet8, cnn_small). The data are the original IDX files
+(MNIST or Fashion-MNIST) in --data DIR (default: ../shared/data next to the repository, or
+$GLASSNET_SHARED_DATA), with the dataset's subfolder. The weights go to
+src/glassnet/models/pretrained/NAME.safetensors with, in their metadata, the recipe, the SHA-256 of every
+data file read and the accuracy on the 10,000 test images. The recipes are short on purpose (a shared
+2-core machine trains them in minutes): the point is a good starting point for fine-tuning, not a record.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import sys
+import time
+from pathlib import Path
+
+import numpy
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "src"))
+
+import glassnet as gn  # noqa: E402
+from glassnet.models import get_model  # noqa: E402
+from glassnet.models.weights import PRETRAINED_DIR, save_pretrained  # noqa: E402
+
+RECIPES = {
+    "lenet5": {"dataset": "mnist", "model_kwargs": {"num_classes": 10, "in_channels": 1},
+               "epochs": 2, "batch_size": 128, "optimizer": "adam", "lr": 1e-3, "train_images": 60000, "seed": 0},
+    # ResNet-8 costs ~20x LeNet-5 per image in NumPy: one epoch over a seeded 12,000-image subset.
+    "resnet8": {"dataset": "mnist", "model_kwargs": {"num_classes": 10, "in_channels": 1},
+                "epochs": 1, "batch_size": 64, "optimizer": "adam", "lr": 2e-3, "train_images": 12000, "seed": 0},
+    "cnn_small": {"dataset": "fashion-mnist", "model_kwargs": {"num_classes": 10, "in_channels": 1},
+                  "epochs": 2, "batch_size": 128, "optimizer": "adam", "lr": 1e-3, "train_images": 60000,
+                  "seed": 0},
+}
+FILES = ("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz",
+         "t10k-labels-idx1-ubyte.gz")
+
+
+def sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def load_arrays(dataset: str, root: Path, train: bool) -> tuple[numpy.ndarray, numpy.ndarray]:
+    """float32 (N, 1, 28, 28) images in [0, 1] and int64 labels, as ``glassnet train`` reads them."""
+    from glassnet.data import datasets as ds
+
+    cls = ds.MNIST if dataset == "mnist" else ds.FashionMNIST
+    d = cls(root, train=train)
+    x = d.data._data.astype(numpy.float32) / numpy.float32(255.0)
+    return x.reshape(len(x), 1, 28, 28), d.targets._data.astype(numpy.int64)
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("name", choices=sorted(RECIPES))
+    p.add_argument("--data", default=os.environ.get("GLASSNET_SHARED_DATA", str(REPO.parent / "shared" / "data")))
+    p.add_argument("--out", default=None, help="output file (default: the package's pretrained folder)")
+    args = p.parse_args(argv)
+    r = RECIPES[args.name]
+    root = Path(args.data)
+    folder = root / r["dataset"] if (root / r["dataset"]).is_dir() else root
+    hashes = {f: sha256(folder / f) for f in FILES}
+    x_tr, y_tr = load_arrays(r["dataset"], root, True)
+    x_te, y_te = load_arrays(r["dataset"], root, False)
+    if r["train_images"] < len(x_tr):
+        idx = numpy.sort(numpy.random.default_rng(r["seed"]).permutation(len(x_tr))[: r["train_images"]])
+        x_tr, y_tr = x_tr[idx], y_tr[idx]
+    gn.manual_seed(r["seed"])
+    model = get_model(args.name, **r["model_kwargs"])
+    opt = {"adam": gn.optim.Adam, "sgd": gn.optim.SGD}[r["optimizer"]](model.parameters(), lr=r["lr"])
+    t0 = time.perf_counter()
+    gn.train.fit(model, (x_tr, y_tr), loss="cross_entropy", optimizer=opt, epochs=r["epochs"],
+                 batch_size=r["batch_size"], seed=r["seed"], verbose=2)
+    seconds = time.perf_counter() - t0
+    test = gn.train.evaluate(model, (x_te, y_te), loss="cross_entropy", batch_size=500)
+    info = {"model": args.name, "model_kwargs": r["model_kwargs"], "dataset": r["dataset"],
+            "data_sha256": hashes, "preprocessing": "uint8 pixels / 255 as float32, shape (N, 1, 28, 28)",
+            "recipe": {k: r[k] for k in ("epochs", "batch_size", "optimizer", "lr", "train_images", "seed")},
+            "test_accuracy": round(float(test["accuracy"]), 4), "test_loss": round(float(test["loss"]), 4),
+            "test_images": len(x_te), "train_seconds": round(seconds, 1), "script": "tools/train_pretrained.py"}
+    out = Path(args.out) if args.out else PRETRAINED_DIR / f"{args.name}.safetensors"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    model.eval()
+    save_pretrained(model.state_dict(), out, info)
+    print(f"{args.name}: test accuracy {info['test_accuracy']:.2%} on {len(x_te)} images after {seconds:.0f} s; "
+          f"wrote {out} ({out.stat().st_size:,} bytes)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
