@@ -2128,7 +2128,10 @@ class Tensor:
             a, b = self._promote(other)
         except TypeError:  # not a number (t == None): NumPy's answer
             return Tensor._wrap(getattr(self._data, fn)(_arr(other)))
-        return Tensor._wrap(getattr(a._data, fn)(_arr(b)))
+        out = Tensor._wrap(getattr(a._data, fn)(_arr(b)))
+        if _function.TRACER is not None:  # comparisons run no Function: report them to the op recorder
+            _function.TRACER(_function.NoGradOp, None, (a, b), {"op": fn}, out)
+        return out
 
     def __eq__(self, other: Any) -> Tensor:  # type: ignore[override]
         """Element-wise comparison. See :func:`glassnet.eq`."""

@@ -205,6 +205,11 @@ def _as_array(res: Any, ctx: Function) -> Any:
     return arr
 
 
+class NoGradOp:
+    """How the op recorder (``TRACER``) sees the ops that run no Function because they have no gradient:
+    comparisons (``{"op": "__lt__"}``, ...) and bitwise ops (``{"op": "__and__"}``, ``"__invert__"``, ...)."""
+
+
 class ShapeError(RuntimeError, ValueError):
     """Input shapes an op cannot combine (a RuntimeError as in PyTorch, and a ValueError as in NumPy)."""
 

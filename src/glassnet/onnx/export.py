@@ -29,22 +29,35 @@ MIN_OPSET = 17
 
 
 def _as_args(example_input: Any) -> tuple:
-    items = example_input if isinstance(example_input, (tuple, list)) else (example_input,)
-    args = tuple(Tensor(a) if isinstance(a, numpy.ndarray) else a for a in items)
-    if not args or not all(isinstance(a, Tensor) for a in args):
-        kinds = ", ".join(type(a).__name__ for a in items) or "nothing"
-        raise TypeError(f"glassnet.onnx.export: example_input must be a Tensor or a tuple of Tensors, got {kinds}")
-    for a in args:
+    """The positional arguments of the forward call: NumPy arrays become Tensors, tuples may nest."""
+    def conv(a: Any) -> Any:
+        if isinstance(a, numpy.ndarray):
+            return Tensor(a)
+        if isinstance(a, (tuple, list)):
+            return type(a)(conv(x) for x in a)
+        if not isinstance(a, Tensor):
+            raise TypeError("glassnet.onnx.export: example_input must be a Tensor or a tuple of Tensors (tuples may "
+                            f"nest, as an LSTM's (h_0, c_0)), got a {type(a).__name__}")
         if a.ndim == 0:
             raise ValueError("glassnet.onnx.export: an input has no dimensions (0-d); inputs need a first dim")
+        return a
+
+    args = conv(tuple(example_input) if isinstance(example_input, (tuple, list)) else (example_input,))
+    if not _flatten(args):
+        raise TypeError("glassnet.onnx.export: example_input holds no Tensor")
     return args
 
 
-def _second_input(a: Tensor, dynamic: bool) -> Tensor:
-    """The input of the second trace: one more row (the first again), or the rows rolled by one."""
-    arr = a._data
-    arr = numpy.concatenate([arr, arr[:1]], axis=0) if dynamic else numpy.roll(arr, 1, axis=0)
-    return Tensor(numpy.ascontiguousarray(arr))
+def _second_input(args: Any, dynamic: bool, memo: dict) -> Any:
+    """The input of the second trace: one more row (the first again), or the rows rolled by one. The same
+    tensor passed twice (self-attention's query, key and value) stays one tensor."""
+    if isinstance(args, (tuple, list)):
+        return type(args)(_second_input(a, dynamic, memo) for a in args)
+    if id(args) not in memo:
+        arr = args._data
+        arr = numpy.concatenate([arr, arr[:1]], axis=0) if dynamic else numpy.roll(arr, 1, axis=0)
+        memo[id(args)] = Tensor(numpy.ascontiguousarray(arr))
+    return memo[id(args)]
 
 
 def _flatten(out: Any) -> list:
@@ -162,7 +175,7 @@ def export(model: Any, example_input: Any, path: str | os.PathLike, dynamic_batc
     if not MIN_OPSET <= int(opset) <= newest:
         raise ValueError(f"glassnet.onnx.export: opset must be between {MIN_OPSET} and {newest}, got {opset}")
     args = _as_args(example_input)
-    args2 = tuple(_second_input(a, dynamic_batch) for a in args)
+    args2 = _second_input(args, dynamic_batch, {})
     modes = [(m, m.training) for m in model.modules()]
     model.eval()
     try:
@@ -184,11 +197,13 @@ def export(model: Any, example_input: Any, path: str | os.PathLike, dynamic_batc
     for name, p in list(model.named_parameters()) + list(model.named_buffers()):
         param_names.setdefault(id(p), name)
         param_names.setdefault(id(p._data), name)
-    batch = (args[0].shape[0], args2[0].shape[0]) if dynamic_batch else None
+    flat, flat2 = _flatten(args), _flatten(args2)
+    batch = (flat[0].shape[0], flat2[0].shape[0]) if dynamic_batch else None
     g = Graph(int(opset), param_names, batch)
-    in_names = _names(input_names, len(args), "input")
+    unique = list({id(a): (a, a2) for a, a2 in zip(flat, flat2)}.values())
+    in_names = _names(input_names, len(unique), "input")
     inputs = []
-    for a, a2, name in zip(args, args2, in_names):
+    for (a, a2), name in zip(unique, in_names):
         g.bind(a, name)
         inputs.append(_value_info(g, name, a, a2))
     g.batch_input = in_names[0]

@@ -82,6 +82,9 @@ class Graph:
         """Give a glassnet tensor (or array) its ONNX value name."""
         self.keep.append(obj)
         self.names[id(obj)] = name
+        if isinstance(obj, Tensor):  # an op may be handed the tensor's raw array (e.g. embedding indices)
+            self.names.setdefault(id(obj._data), name)
+            self.keep.append(obj._data)
         if live:
             self.live.add(name)
 

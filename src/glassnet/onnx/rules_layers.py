@@ -112,15 +112,31 @@ def _adaptive_max_pool2d(g: Any, call: Any) -> str:
 @rule(N.BatchNorm)
 def _batch_norm(g: Any, call: Any) -> str:
     x, weight, bias, mean, var, training, _momentum, eps = call.inputs
-    if training:
-        raise OnnxExportError(f"glassnet.onnx.export: {call.describe()} normalizes with batch statistics "
-                              "(training mode, or track_running_stats=False): only eval-mode BatchNorm exports")
     c = x.shape[1]
     dt = out_dtype(call)
+    if training:  # statistics of this batch (track_running_stats=False, InstanceNorm): written out in full
+        return _batch_stats_norm(g, call, x, weight, bias, eps)
     scale = arg(g, call, 1) if weight is not None else g.const(numpy.ones(c, dt))
     shift = arg(g, call, 2) if bias is not None else g.const(numpy.zeros(c, dt))
     return g.node("BatchNormalization", [arg(g, call, 0), scale, shift, arg(g, call, 3), arg(g, call, 4)],
                   epsilon=float(eps))
+
+
+def _batch_stats_norm(g: Any, call: Any, x: Any, weight: Any, bias: Any, eps: float) -> str:
+    """(x - mean) / sqrt(var + eps) * weight + bias, mean and (biased) var over every dim but the channels."""
+    dt = out_dtype(call)
+    nd = len(x.shape)
+    name = arg(g, call, 0)
+    axes = [0] + list(range(2, nd))
+    d = g.node("Sub", [name, g.reduce("ReduceMean", name, axes, True)])
+    var = g.reduce("ReduceMean", g.node("Mul", [d, d]), axes, True)
+    y = g.node("Div", [d, g.node("Sqrt", [g.node("Add", [var, g.const(numpy.asarray(eps, dt))])])])
+    per_channel = [-1] + (nd - 2) * [1]
+    if weight is not None:
+        y = g.node("Mul", [y, g.node("Reshape", [arg(g, call, 1), g.ints(per_channel)])])
+    if bias is not None:
+        y = g.node("Add", [y, g.node("Reshape", [arg(g, call, 2), g.ints(per_channel)])])
+    return y
 
 
 @rule(N.LayerNorm)
@@ -147,9 +163,9 @@ def _group_norm(g: Any, call: Any) -> str:
     y = g.node("Reshape", [g.node("Div", [d, std]), g.node("Shape", [name])])
     per_channel = (len(x.shape) - 2) * [1]
     if weight is not None:
-        y = g.node("Mul", [y, g.const(weight._data.reshape([-1] + per_channel))])
+        y = g.node("Mul", [y, g.node("Reshape", [arg(g, call, 1), g.ints([-1] + per_channel)])])
     if bias is not None:
-        y = g.node("Add", [y, g.const(bias._data.reshape([-1] + per_channel))])
+        y = g.node("Add", [y, g.node("Reshape", [arg(g, call, 2), g.ints([-1] + per_channel)])])
     return y
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from ..autograd.function import NoGradOp
 from ..ops import activation as A
 from ..ops import elementwise as E
 from ..ops import reduce as R
@@ -191,3 +192,21 @@ def _amax(g: Any, call: Any) -> str:
     axis, keep = _reduce_args(call)
     largest = call.inputs[4] if len(call.inputs) > 4 else call.kwargs.get("largest", True)
     return g.reduce("ReduceMax" if largest else "ReduceMin", arg(g, call, 0), axis, keep)
+
+
+_COMPARE = {"__eq__": "Equal", "__ne__": "Equal", "__lt__": "Less", "__le__": "LessOrEqual", "__gt__": "Greater",
+            "__ge__": "GreaterOrEqual"}
+_LOGICAL = {"__and__": "And", "__or__": "Or", "__xor__": "Xor", "__invert__": "Not"}
+
+
+@rule(NoGradOp)
+def _no_grad_op(g: Any, call: Any) -> str:
+    """Comparisons, and bitwise ops on bool tensors (ONNX's logical And/Or/Xor/Not)."""
+    op = call.kwargs["op"]
+    if op in _COMPARE:
+        dt = call.inputs[0]._data.dtype
+        y = g.node(_COMPARE[op], [arg(g, call, 0), arg(g, call, 1, dt)])
+        return g.node("Not", [y]) if op == "__ne__" else y
+    if op in _LOGICAL and out_dtype(call).kind == "b":
+        return g.node(_LOGICAL[op], [arg(g, call, i, "bool") for i in range(len(call.inputs))])
+    raise OnnxExportError(f"glassnet.onnx.export: no ONNX mapping for {call.describe()} on dtype {out_dtype(call)}")

@@ -30,7 +30,10 @@ class OpCall:
 
     def describe(self) -> str:
         where = f"module '{self.module}' ({self.module_type})" if self.module else f"the model ({self.module_type})"
-        return f"op {self.cls.__name__} (glassnet{self.cls.__module__.removeprefix('glassnet')}) in {where}"
+        op = self.cls.__name__
+        if "op" in self.kwargs and isinstance(self.kwargs["op"], str):  # NoGradOp: which comparison or bitwise op
+            op += f"({self.kwargs['op']})"
+        return f"op {op} ({self.cls.__module__}) in {where}"
 
 
 @dataclass
