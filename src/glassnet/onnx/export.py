@@ -24,7 +24,7 @@ from .tracing import ModuleCall, OpCall, record
 
 # Ops whose shape argument may follow the batch (their rules rewrite it); any other op's non-tensor
 # arguments must be the same in both traces.
-_SHAPE_ARGS = {"Reshape", "Expand"}
+_SHAPE_ARGS = {"Reshape", "Expand", "Repeat"}
 MIN_OPSET = 17
 
 
@@ -114,7 +114,8 @@ def _check_pair(a: Any, b: Any, dynamic: bool) -> None:
 
 def _write_op(g: Graph, call: OpCall) -> None:
     ins = [x for x in call.inputs if isinstance(x, (Tensor, numpy.ndarray))]
-    if not any(g.is_live(x) for x in ins):
+    follows_batch = call.twin is not None and tuple(call.out.shape) != tuple(call.twin.out.shape)
+    if not any(g.is_live(x) for x in ins) and not follows_batch:
         return  # no input flows into it: a constant, made an initializer where it is used
     fn = RULES.get(call.cls)
     if fn is None:

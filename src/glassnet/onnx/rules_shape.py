@@ -65,11 +65,12 @@ def _pad(g: Any, call: Any) -> str:
 @rule(S.Repeat)
 def _repeat(g: Any, call: Any) -> str:
     x, reps = call.inputs[0], [int(r) for r in call.inputs[1]]
+    twin = None if call.twin is None else call.twin.inputs[1]
     name = arg(g, call, 0)
     lead = len(reps) - len(x.shape)
     if lead:
         name = g.unsqueeze(name, list(range(lead)))
-    return g.node("Tile", [name, g.ints(reps)])
+    return g.node("Tile", [name, g.shape(reps, twin)])  # the repeat count may follow the batch size
 
 
 def _is_int(i: Any) -> bool:
