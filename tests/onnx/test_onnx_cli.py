@@ -69,3 +69,14 @@ def test_errors_are_one_line(digits_run, tmp_path, capsys):
     assert "opset must be between 17" in err and "Traceback" not in err
     assert main(["export", str(digits_run), "--onnx", str(tmp_path)]) == 2
     assert "is a folder" in capsys.readouterr().err
+
+
+def test_readme_export_example_runs_as_written(tmp_path, monkeypatch):
+    import re
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    code = next(b for b in re.findall(r"```python\n(.*?)```", readme, flags=re.S) if "onnx.export" in b)
+    monkeypatch.chdir(tmp_path)
+    scope: dict = {}
+    exec(compile(code, "README.md", "exec"), scope)
+    assert scope["logits"].shape == (16, 10) and (tmp_path / "resnet8.onnx").is_file()

@@ -18,7 +18,21 @@ from ..tensor import Tensor
 
 
 class OnnxExportError(RuntimeError):
-    """A model (or one of its ops) that ``glassnet.onnx.export`` cannot write as ONNX."""
+    """A model (or one of its ops) that ``glassnet.onnx.export`` cannot write as ONNX.
+
+    Args:
+        message: what cannot be exported: the op (its Function class) and the module that ran it.
+
+    Example:
+        >>> class Head(nn.Module):
+        ...     def forward(self, x):
+        ...         return x.cumsum(1)
+        >>> try:
+        ...     glassnet.onnx.export(Head(), glassnet.randn(2, 3), "never-written.onnx")
+        ... except glassnet.onnx.OnnxExportError as e:
+        ...     print(e)
+        glassnet.onnx.export: no ONNX mapping for op CumSum (glassnet.ops.scan) in the model (Head)
+    """
 
 
 def require_onnx() -> Any:
