@@ -48,6 +48,41 @@ class EmbedLSTM(nn.Module):
         return self.fc(out[:, -1])
 
 
+def tokens(n):
+    """Token ids of n sequences of length 5, the last position padding (id 0)."""
+    t = glassnet.randint(1, 5, (n, 5))
+    t[:, -1] = 0
+    return t
+
+
+class MaskedAttention(nn.Module):
+    """Self-attention with a padding mask made from the token ids and a causal mask: both masks are
+    computed inside forward, so the trace must follow them."""
+
+    def __init__(self):
+        super().__init__()
+        self.mha = nn.MultiheadAttention(8, 2, batch_first=True)
+
+    def forward(self, x, ids):
+        causal = glassnet.ones(5, 5).triu(1) > 0
+        return self.mha(x, x, x, key_padding_mask=ids == 0, attn_mask=causal)
+
+
+class MaskedEncoder(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.enc = nn.TransformerEncoder(nn.TransformerEncoderLayer(8, 2, 16, batch_first=True), 2)
+
+    def forward(self, x, ids):
+        return self.enc(x, src_key_padding_mask=ids == 0)
+
+
+class Masks(nn.Module):
+    def forward(self, x):
+        keep = (x > -0.5) & ~(x > 1.0)
+        return x.masked_fill(~keep, 0.0), glassnet.where(keep, x, x * 0.1), x.gather(1, glassnet.tensor([[2, 0, 1]]))
+
+
 ACTIVATIONS = [nn.ReLU(), nn.LeakyReLU(0.1), nn.ELU(0.7), nn.GELU(), nn.GELU(approximate="tanh"), nn.SiLU(),
                nn.Sigmoid(), nn.Tanh(), nn.Softmax(dim=1), nn.LogSoftmax(dim=-1), nn.Softmin(-1), nn.Hardtanh(-2, 2),
                nn.ReLU6(), nn.Softplus(), nn.Softplus(beta=2, threshold=1), nn.Mish(), nn.PReLU(),
@@ -77,6 +112,13 @@ LAYERS = {
     "instancenorm": (nn.InstanceNorm2d(3, affine=True), randn(3, 4, 4)),
     "layernorm": (nn.Sequential(nn.LayerNorm(6), nn.LayerNorm([4, 6], elementwise_affine=False)), randn(4, 6)),
     "groupnorm": (nn.Sequential(nn.GroupNorm(2, 4), nn.GroupNorm(1, 4, affine=False)), randn(4, 3, 3)),
+    "inplace_activations": (nn.Sequential(nn.Conv2d(1, 2, 3), nn.ReLU(inplace=True), nn.BatchNorm2d(2),
+                                          nn.LeakyReLU(0.1, inplace=True)), randn(1, 5, 5)),
+    "padding": (nn.Sequential(nn.ZeroPad2d((1, 2, 0, 1)), nn.ReflectionPad2d(1), nn.ReplicationPad2d((0, 1, 1, 0))),
+                randn(2, 4, 4)),
+    "upsample": (nn.Sequential(nn.Upsample(scale_factor=2), nn.Upsample(scale_factor=2, mode="bilinear")),
+                 randn(2, 3, 3)),
+    "masks": (Masks(), lambda n: glassnet.randn(n, 3) * 2),
     "flatten": (nn.Sequential(nn.Flatten(), nn.Unflatten(1, (4, 6))), randn(2, 3, 4)),
     "shapes": (Shapes(), randn(4, 6)),
     "embedding": (nn.Embedding(10, 4), lambda n: glassnet.randint(0, 10, (n, 7))),
@@ -92,6 +134,8 @@ LAYERS = {
     "multihead_attention_kv": (nn.MultiheadAttention(8, 2, batch_first=True, kdim=6, vdim=4, bias=False),
                                lambda n: (glassnet.randn(n, 5, 8), glassnet.randn(n, 7, 6), glassnet.randn(n, 7, 4))),
     "multihead_attention_seq_first": (nn.MultiheadAttention(8, 4), lambda n: (glassnet.randn(n, 2, 8),) * 3),
+    "masked_attention": (MaskedAttention(), lambda n: (glassnet.randn(n, 5, 8), tokens(n))),
+    "masked_transformer_encoder": (MaskedEncoder(), lambda n: (glassnet.randn(n, 5, 8), tokens(n))),
     "transformer_encoder_layer": (nn.TransformerEncoderLayer(8, 2, 16, batch_first=True), randn(5, 8)),
     "transformer_encoder": (nn.TransformerEncoder(nn.TransformerEncoderLayer(
         8, 2, 16, activation="gelu", norm_first=True, batch_first=True), 2), randn(5, 8)),

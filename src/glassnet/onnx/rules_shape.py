@@ -73,6 +73,23 @@ def _repeat(g: Any, call: Any) -> str:
     return g.node("Tile", [name, g.shape(reps, twin)])  # the repeat count may follow the batch size
 
 
+@rule(I.IndexSelect)
+def _index_select(g: Any, call: Any) -> str:
+    return g.node("Gather", [arg(g, call, 0), arg(g, call, 2, numpy.int64)], axis=int(call.inputs[1]))
+
+
+@rule(I.Gather)
+def _gather(g: Any, call: Any) -> str:
+    """torch.gather / take_along_dim: ONNX's GatherElements."""
+    return g.node("GatherElements", [arg(g, call, 0), arg(g, call, 2, numpy.int64)], axis=int(call.inputs[1]))
+
+
+@rule(I.MaskedFill)
+def _masked_fill(g: Any, call: Any) -> str:
+    dt = call.out._data.dtype
+    return g.node("Where", [arg(g, call, 1, numpy.bool_), arg(g, call, 2, dt), arg(g, call, 0, dt)])
+
+
 def _is_int(i: Any) -> bool:
     return isinstance(i, (int, numpy.integer)) and not isinstance(i, bool)
 
