@@ -29,7 +29,7 @@ class Shapes(nn.Module):
         t = y.transpose(1, 2) @ y                                   # (N, 6, 6)
         c = glassnet.cat([t, y], dim=1)                             # (N, 10, 6)
         flat = c.permute(0, 2, 1).reshape(x.shape[0], -1)           # (N, 60)
-        mixed = flat.view(-1, 6, 10).mean(-1) * 2.0 + 1 - y.sum(1) / 3
+        mixed = flat.view(-1, 6, 10).mean(-1) * 2.0 + 1 - y.sum(1) / 3 + y.var(1) - y.std(1, correction=0)
         picked = glassnet.stack([y[:, 0], y[..., -1][:, :2].repeat(1, 3), y[:, 1:3, ::2].flatten(1)], dim=1)
         return mixed, picked, (y ** 2 + 1).sqrt().exp().log().unsqueeze(1).squeeze(1), y.amax(-1)
 
@@ -99,6 +99,8 @@ LAYERS = {
                              nn.Conv2d(6, 2, (1, 3), padding=(0, 1))), randn(3, 9, 9)),
     "conv_transpose2d": (nn.Sequential(nn.ConvTranspose2d(3, 4, 3, stride=2, padding=1, output_padding=1),
                                        nn.ConvTranspose2d(4, 2, 2, stride=2, bias=False)), randn(3, 4, 4)),
+    "conv_transpose1d": (nn.ConvTranspose1d(3, 2, 3, stride=2, padding=1, output_padding=1), randn(3, 5)),
+    "local_response_norm": (nn.LocalResponseNorm(3), randn(4, 3, 3)),
     "max_pool": (nn.Sequential(nn.MaxPool2d(2), nn.MaxPool2d(3, 2, 1, ceil_mode=True)), randn(2, 9, 9)),
     "avg_pool": (nn.Sequential(nn.AvgPool2d(2), nn.AvgPool2d(3, 1, 1, count_include_pad=False)), randn(2, 8, 8)),
     "pool_1d": (nn.Sequential(nn.MaxPool1d(2), nn.AvgPool1d(2), nn.AdaptiveAvgPool1d(1)), randn(3, 8)),
@@ -129,6 +131,9 @@ LAYERS = {
     "rnn_tanh": (nn.RNN(3, 4, num_layers=2, batch_first=True), randn(5, 3)),
     "rnn_relu_bidirectional": (nn.RNN(3, 4, nonlinearity="relu", bidirectional=True, batch_first=True), randn(5, 3)),
     "gru_unbatched": (nn.GRU(3, 4), randn(3)),
+    "lstm_cell": (nn.LSTMCell(4, 5), lambda n: (glassnet.randn(n, 4), (glassnet.randn(n, 5), glassnet.randn(n, 5)))),
+    "gru_cell": (nn.GRUCell(4, 5), lambda n: (glassnet.randn(n, 4), glassnet.randn(n, 5))),
+    "rnn_cell": (nn.RNNCell(4, 5, nonlinearity="relu", bias=False), randn(4)),
     "multihead_attention": (nn.MultiheadAttention(8, 2, batch_first=True),
                             lambda n: (glassnet.randn(n, 5, 8),) * 3),
     "multihead_attention_kv": (nn.MultiheadAttention(8, 2, batch_first=True, kdim=6, vdim=4, bias=False),

@@ -8,10 +8,12 @@ import numpy
 
 from ..ops import attention as At
 from ..ops import conv as C
+from ..ops import conv_nd as CN
 from ..ops import embedding as Em
 from ..ops import matmul as M
 from ..ops import norm as N
 from ..ops import pool as P
+from ..ops import pool_nd as PN
 from .graph import OnnxExportError
 from .rules import arg, out_dtype, rule
 
@@ -35,77 +37,82 @@ def _linear(g: Any, call: Any) -> str:
 
 def _conv_conf(call: Any) -> tuple:
     names = ("b", "stride", "padding", "dilation", "groups")
-    defaults = (None, (1, 1), ((0, 0), (0, 0)), (1, 1), 1)
+    nd = len(call.inputs[1].shape) - 2
+    defaults = (None, (1,) * nd, ((0, 0),) * nd, (1,) * nd, 1)
     vals = []
     for k, (name, d) in enumerate(zip(names, defaults)):
         i = k + 2
-        vals.append(call.inputs[i] if len(call.inputs) > i else call.kwargs.get(name, d))
+        vals.append(call.inputs[i] if len(call.inputs) > i else call.kwargs.get(name, call.kwargs.get("pads", d)
+                                                                                   if name == "padding" else d))
     return tuple(vals)
 
 
 def _pads(padding: Any) -> list[int]:
-    (t, b), (left, r) = padding
-    return [int(t), int(left), int(b), int(r)]
+    """((lo, hi) per spatial dim) -> ONNX's [lo..., hi...]."""
+    return [int(p[0]) for p in padding] + [int(p[1]) for p in padding]
 
 
-@rule(C.Conv2d)
-def _conv2d(g: Any, call: Any) -> str:
+def _conv_inputs(g: Any, call: Any, b: Any) -> list[str]:
+    return [arg(g, call, 0), arg(g, call, 1)] + ([arg(g, call, 2)] if b is not None else [])
+
+
+@rule(C.Conv2d, CN.ConvNd)
+def _conv(g: Any, call: Any) -> str:
     b, stride, padding, dilation, groups = _conv_conf(call)
-    ins = [arg(g, call, 0), arg(g, call, 1)] + ([arg(g, call, 2)] if b is not None else [])
     kernel = list(call.inputs[1].shape[2:])
-    return g.node("Conv", ins, kernel_shape=kernel, strides=list(stride), pads=_pads(padding),
+    return g.node("Conv", _conv_inputs(g, call, b), kernel_shape=kernel, strides=list(stride), pads=_pads(padding),
                   dilations=list(dilation), group=int(groups))
 
 
-@rule(C.ConvTranspose2d)
-def _conv_transpose2d(g: Any, call: Any) -> str:
+@rule(C.ConvTranspose2d, CN.ConvTransposeNd)
+def _conv_transpose(g: Any, call: Any) -> str:
     b, stride, padding, dilation, groups = _conv_conf(call)
-    ins = [arg(g, call, 0), arg(g, call, 1)] + ([arg(g, call, 2)] if b is not None else [])
     x, w = call.inputs[0], call.inputs[1]
     kernel = list(w.shape[2:])
     pads = _pads(padding)
+    nd = len(kernel)
     out_pad = []
-    for d in range(2):  # what output_padding the recorded output size implies
-        full = (x.shape[2 + d] - 1) * stride[d] + dilation[d] * (kernel[d] - 1) + 1 - pads[d] - pads[d + 2]
+    for d in range(nd):  # what output_padding the recorded output size implies
+        full = (x.shape[2 + d] - 1) * stride[d] + dilation[d] * (kernel[d] - 1) + 1 - pads[d] - pads[d + nd]
         out_pad.append(int(call.out.shape[2 + d] - full))
-    return g.node("ConvTranspose", ins, kernel_shape=kernel, strides=list(stride), pads=pads,
+    return g.node("ConvTranspose", _conv_inputs(g, call, b), kernel_shape=kernel, strides=list(stride), pads=pads,
                   dilations=list(dilation), group=int(groups), output_padding=out_pad)
 
 
-@rule(P.MaxPool2d)
-def _max_pool2d(g: Any, call: Any) -> str:
+def _pool_pads(padding: Any) -> list[int]:
+    return [int(p) for p in padding] * 2
+
+
+@rule(P.MaxPool2d, PN.MaxPoolNd)
+def _max_pool(g: Any, call: Any) -> str:
     _, kernel, stride, padding, dilation, ceil_mode = call.inputs[:6]
-    ph, pw = padding
     return g.node("MaxPool", [arg(g, call, 0)], kernel_shape=list(kernel), strides=list(stride),
-                  pads=[int(ph), int(pw), int(ph), int(pw)], dilations=list(dilation), ceil_mode=int(ceil_mode))
+                  pads=_pool_pads(padding), dilations=list(dilation), ceil_mode=int(ceil_mode))
 
 
-@rule(P.AvgPool2d)
-def _avg_pool2d(g: Any, call: Any) -> str:
+@rule(P.AvgPool2d, PN.AvgPoolNd)
+def _avg_pool(g: Any, call: Any) -> str:
     _, kernel, stride, padding, ceil_mode, count_include_pad = call.inputs[:6]
     divisor = call.inputs[6] if len(call.inputs) > 6 else call.kwargs.get("divisor_override")
-    ph, pw = padding
     y = g.node("AveragePool", [arg(g, call, 0)], kernel_shape=list(kernel), strides=list(stride),
-               pads=[int(ph), int(pw), int(ph), int(pw)], ceil_mode=int(ceil_mode),
-               count_include_pad=int(count_include_pad))
+               pads=_pool_pads(padding), ceil_mode=int(ceil_mode), count_include_pad=int(count_include_pad))
     if divisor is not None:  # the pool divided by the window size; rescale to the given divisor
-        if ph or pw:
+        if any(padding):
             raise OnnxExportError(f"glassnet.onnx.export: {call.describe()}: divisor_override with padding "
                                   "has no ONNX mapping")
-        scale = numpy.asarray(kernel[0] * kernel[1] / divisor, dtype=out_dtype(call))
+        scale = numpy.asarray(numpy.prod(kernel) / divisor, dtype=out_dtype(call))
         y = g.node("Mul", [y, g.const(scale)])
     return y
 
 
-@rule(P.AdaptiveMaxPool2d)
-def _adaptive_max_pool2d(g: Any, call: Any) -> str:
-    h, w = call.inputs[0].shape[2:]
-    oh, ow = call.inputs[1]
-    if h % oh or w % ow:
-        raise OnnxExportError(f"glassnet.onnx.export: {call.describe()}: adaptive max pooling from {h}x{w} to "
-                              f"{oh}x{ow} has uneven windows and no ONNX mapping (the output size must divide "
-                              "the input size)")
-    k = [h // oh, w // ow]
+@rule(P.AdaptiveMaxPool2d, PN.AdaptiveMaxPoolNd)
+def _adaptive_max_pool(g: Any, call: Any) -> str:
+    size = tuple(call.inputs[0].shape[2:])
+    out = tuple(call.inputs[1])
+    if any(i % o for i, o in zip(size, out)):
+        raise OnnxExportError(f"glassnet.onnx.export: {call.describe()}: adaptive max pooling from {size} to {out} "
+                              "has uneven windows and no ONNX mapping (the output size must divide the input size)")
+    k = [i // o for i, o in zip(size, out)]
     return g.node("MaxPool", [arg(g, call, 0)], kernel_shape=k, strides=k)
 
 

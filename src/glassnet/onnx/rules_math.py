@@ -210,3 +210,23 @@ def _no_grad_op(g: Any, call: Any) -> str:
     if op in _LOGICAL and out_dtype(call).kind == "b":
         return g.node(_LOGICAL[op], [arg(g, call, i, "bool") for i in range(len(call.inputs))])
     raise OnnxExportError(f"glassnet.onnx.export: no ONNX mapping for {call.describe()} on dtype {out_dtype(call)}")
+
+
+@rule(R.Var)
+def _var(g: Any, call: Any) -> str:
+    """sum((x - mean)^2) / (n - correction), n the count of reduced elements (the batch dim may not be reduced
+    when the batch is dynamic: n would change)."""
+    x = call.inputs[0]
+    axis = call.inputs[1] if len(call.inputs) > 1 else call.kwargs.get("axis")
+    correction = call.inputs[2] if len(call.inputs) > 2 else call.kwargs.get("correction", 1)
+    keep = bool(call.inputs[3] if len(call.inputs) > 3 else call.kwargs.get("keepdim", False))
+    nd = len(x.shape)
+    axes = list(range(nd)) if axis is None else [a % nd for a in (axis if isinstance(axis, (tuple, list)) else [axis])]
+    if g.batch is not None and 0 in axes:
+        raise OnnxExportError(f"glassnet.onnx.export: {call.describe()} reduces over the batch dimension; export "
+                              "with dynamic_batch=False")
+    n = int(math.prod(x.shape[a] for a in axes))
+    name = arg(g, call, 0)
+    d = g.node("Sub", [name, g.reduce("ReduceMean", name, axes, True)])
+    total = g.reduce("ReduceSum", g.node("Mul", [d, d]), axes, keep)
+    return g.node("Div", [total, _scalar(g, max(n - correction, 0), call)])

@@ -1,4 +1,5 @@
-"""LSTM, GRU and RNN layers written whole: one ONNX LSTM/GRU/RNN node per layer (both directions in one).
+"""LSTM, GRU and RNN layers written whole: one ONNX LSTM/GRU/RNN node per layer (both directions in one);
+their cells (LSTMCell ...) as the same node over a sequence of length one.
 
 glassnet (like PyTorch) stacks the gates of ``weight_ih`` as (i, f, g, o) for LSTM and (r, z, n) for GRU;
 ONNX wants (i, o, f, c) and (z, r, h), and one bias vector [W biases, R biases] per direction. GRU's
@@ -11,7 +12,7 @@ from typing import Any
 
 import numpy
 
-from ..nn.recurrent import RNNBase
+from ..nn.recurrent import RNNBase, RNNCellBase
 from ..tensor import Tensor
 from .graph import OnnxExportError
 
@@ -28,10 +29,10 @@ def _reorder(w: numpy.ndarray, mode: str) -> numpy.ndarray:
 
 def _layer_consts(g: Any, m: Any, layer: int, prefix: str) -> tuple[str, str, str]:
     """W, R, B initializers of one layer (all its directions), gates in ONNX's order."""
-    D = 2 if m.bidirectional else 1
+    D = 2 if getattr(m, "bidirectional", False) else 1
     Ws, Rs, Bs = [], [], []
     for d in range(D):
-        w_ih, w_hh, b_ih, b_hh = m._layer_weights(layer, d)[:4]
+        w_ih, w_hh, b_ih, b_hh = m._layer_weights(layer, d)[:4] if hasattr(m, "_layer_weights") else m._weights()
         Ws.append(_reorder(w_ih._data, m.mode))
         Rs.append(_reorder(w_hh._data, m.mode))
         gh = w_ih.shape[0]
@@ -41,6 +42,40 @@ def _layer_consts(g: Any, m: Any, layer: int, prefix: str) -> tuple[str, str, st
     tag = f"{prefix}.l{layer}" if prefix else f"l{layer}"
     return (g.const(numpy.stack(Ws), f"{tag}.W"), g.const(numpy.stack(Rs), f"{tag}.R"),
             g.const(numpy.stack(Bs), f"{tag}.B"))
+
+
+def _node_attrs(m: Any, D: int) -> tuple[str, dict]:
+    op = {"LSTM": "LSTM", "GRU": "GRU"}.get(m.mode, "RNN")
+    attrs: dict = {"hidden_size": m.hidden_size, "direction": "bidirectional" if D == 2 else "forward"}
+    if m.mode == "GRU":
+        attrs["linear_before_reset"] = 1
+    if op == "RNN":
+        attrs["activations"] = ["Relu" if m.mode == "RNN_RELU" else "Tanh"] * D
+    return op, attrs
+
+
+def cell_rule(g: Any, call: Any) -> None:
+    """One step of an LSTMCell/GRUCell/RNNCell: the ONNX recurrent node over a sequence of length 1."""
+    m = call.module
+    x = call.args[0]
+    hx = call.args[1] if len(call.args) > 1 else None
+    twin = call.twin.args if call.twin is not None else ()
+    lstm = m.mode == "LSTM"
+    lead = [0] if x.ndim == 2 else [0, 1]  # (N, in) -> (1, N, in); unbatched (in) -> (1, 1, in)
+    ins = [g.unsqueeze(g.value(x, twin[0] if twin else None), lead), *_layer_consts(g, m, 0, call.name), ""]
+    if hx is not None:
+        parts = list(hx) if isinstance(hx, (tuple, list)) else [hx]
+        twins = (list(twin[1]) if isinstance(twin[1], (tuple, list)) else [twin[1]]) if len(twin) > 1 \
+            else [None] * len(parts)
+        ins += [g.unsqueeze(g.value(p, t), lead) for p, t in zip(parts, twins)]
+    op, attrs = _node_attrs(m, 1)
+    outs = g.node(op, ins, n_out=3 if lstm else 2, **attrs)
+    h = g.squeeze(outs[1], lead)
+    if lstm:
+        g.bind(call.out[0], h)
+        g.bind(call.out[1], g.squeeze(outs[2], lead))
+    else:
+        g.bind(call.out, h)
 
 
 def recurrent_rule(g: Any, call: Any) -> None:
@@ -69,12 +104,7 @@ def recurrent_rule(g: Any, call: Any) -> None:
         for p, t in zip(parts, twins):
             s = g.value(p, t)
             states.append(g.unsqueeze(s, [1]) if not batched else s)
-    op = {"LSTM": "LSTM", "GRU": "GRU"}.get(m.mode, "RNN")
-    attrs: dict = {"hidden_size": H, "direction": "bidirectional" if D == 2 else "forward"}
-    if m.mode == "GRU":
-        attrs["linear_before_reset"] = 1
-    if op == "RNN":
-        attrs["activations"] = ["Relu" if m.mode == "RNN_RELU" else "Tanh"] * D
+    op, attrs = _node_attrs(m, D)
     h_ns, c_ns = [], []
     for layer in range(L):
         W, R, B = _layer_consts(g, m, layer, call.name)
@@ -103,4 +133,4 @@ def recurrent_rule(g: Any, call: Any) -> None:
         g.bind(state, h_n)
 
 
-MODULE_RULES = {RNNBase: recurrent_rule}
+MODULE_RULES = {RNNBase: recurrent_rule, RNNCellBase: cell_rule}
