@@ -77,6 +77,17 @@ class MaskedEncoder(nn.Module):
         return self.enc(x, src_key_padding_mask=ids == 0)
 
 
+class Reductions(nn.Module):
+    """max/min over a dim (values and indices), argmax, a detached branch, flip, normalize and cosine similarity."""
+
+    def forward(self, x):
+        values, indices = x.max(1)
+        low = x.min(1, keepdim=True)[0]
+        scale = x.abs().amax(1, keepdim=True).detach() + 1
+        return (values, indices, low, x.argmax(1), x.argmin(), x / scale, x.flip(1), nn.functional.normalize(x, dim=1),
+                nn.functional.cosine_similarity(x, x.flip(1), dim=1))
+
+
 class Masks(nn.Module):
     def forward(self, x):
         keep = (x > -0.5) & ~(x > 1.0)
@@ -121,6 +132,7 @@ LAYERS = {
     "upsample": (nn.Sequential(nn.Upsample(scale_factor=2), nn.Upsample(scale_factor=2, mode="bilinear")),
                  randn(2, 3, 3)),
     "masks": (Masks(), lambda n: glassnet.randn(n, 3) * 2),
+    "reductions": (Reductions(), randn(4)),
     "flatten": (nn.Sequential(nn.Flatten(), nn.Unflatten(1, (4, 6))), randn(2, 3, 4)),
     "shapes": (Shapes(), randn(4, 6)),
     "embedding": (nn.Embedding(10, 4), lambda n: glassnet.randint(0, 10, (n, 7))),

@@ -207,7 +207,8 @@ def _as_array(res: Any, ctx: Function) -> Any:
 
 class NoGradOp:
     """How the op recorder (``TRACER``) sees the ops that run no Function because they have no gradient:
-    comparisons (``{"op": "__lt__"}``, ...) and bitwise ops (``{"op": "__and__"}``, ``"__invert__"``, ...)."""
+    comparisons (``{"op": "__lt__"}``, ...), bitwise ops (``{"op": "__and__"}``, ``"__invert__"``, ...),
+    argmax/argmin (``{"op": "argmax", "dim": 1, "keepdim": False}``) and ``Tensor.detach`` (``{"op": "detach"}``)."""
 
 
 class ShapeError(RuntimeError, ValueError):

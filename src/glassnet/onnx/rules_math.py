@@ -201,8 +201,18 @@ _LOGICAL = {"__and__": "And", "__or__": "Or", "__xor__": "Xor", "__invert__": "N
 
 @rule(NoGradOp)
 def _no_grad_op(g: Any, call: Any) -> str:
-    """Comparisons, and bitwise ops on bool tensors (ONNX's logical And/Or/Xor/Not)."""
+    """Comparisons, bitwise ops on bool tensors (ONNX's logical And/Or/Xor/Not), argmax/argmin, detach."""
     op = call.kwargs["op"]
+    if op == "detach":
+        return g.node("Identity", [arg(g, call, 0)])
+    if op in ("argmax", "argmin"):
+        x, dim, keep = arg(g, call, 0), call.kwargs["dim"], int(call.kwargs["keepdim"])
+        onnx_op = "ArgMax" if op == "argmax" else "ArgMin"
+        if dim is None:  # over the flattened tensor
+            y = g.node(onnx_op, [g.node("Reshape", [x, g.ints([-1])])], axis=0, keepdims=0)
+            nd = len(call.inputs[0].shape)
+            return g.node("Reshape", [y, g.ints([1] * nd)]) if keep and nd else y
+        return g.node(onnx_op, [x], axis=int(dim), keepdims=keep)
     if op in _COMPARE:
         dt = call.inputs[0]._data.dtype
         y = g.node(_COMPARE[op], [arg(g, call, 0), arg(g, call, 1, dt)])

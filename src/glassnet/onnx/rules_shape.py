@@ -12,6 +12,7 @@ from .graph import OnnxExportError
 from .rules import arg, rule
 
 _INT_MAX = numpy.iinfo(numpy.int64).max
+_INT_MIN = numpy.iinfo(numpy.int64).min
 
 
 def _twin_out_shape(call: Any) -> Any:
@@ -96,8 +97,7 @@ def _is_int(i: Any) -> bool:
 
 @rule(I.GetItem)
 def _getitem(g: Any, call: Any) -> str:
-    """Basic indexing (ints, slices with step > 0, None, ...) as Slice/Squeeze/Unsqueeze; one integer
-    array as Gather."""
+    """Basic indexing (ints, slices, None, ...) as Slice/Squeeze/Unsqueeze; one integer array as Gather."""
     steps = call.ctx.steps
     x = arg(g, call, 0)
     if len(steps) != 1:
@@ -121,13 +121,14 @@ def _getitem(g: Any, call: Any) -> str:
             out_pos += 1
             continue
         if isinstance(i, slice):
-            if i.step is not None and i.step <= 0:
+            step = 1 if i.step is None else int(i.step)
+            if step == 0:
                 raise _unsupported(call)
-            if i != slice(None):
-                starts.append(0 if i.start is None else int(i.start))
-                ends.append(_INT_MAX if i.stop is None else int(i.stop))
+            if i != slice(None):  # open ends as NumPy reads them (ONNX clamps the extreme values)
+                starts.append(int(i.start) if i.start is not None else (0 if step > 0 else _INT_MAX))
+                ends.append(int(i.stop) if i.stop is not None else (_INT_MAX if step > 0 else _INT_MIN))
                 axes.append(dim)
-                strides.append(1 if i.step is None else int(i.step))
+                strides.append(step)
             out_pos += 1
         else:
             k = int(i)
@@ -150,4 +151,4 @@ def _getitem(g: Any, call: Any) -> str:
 
 def _unsupported(call: Any) -> OnnxExportError:
     return OnnxExportError(f"glassnet.onnx.export: no ONNX mapping for {call.describe()} with this index "
-                           "(supported: ints, slices with step > 0, None, ..., or one integer index tensor)")
+                           "(supported: ints, slices, None, ..., or one integer index tensor)")
