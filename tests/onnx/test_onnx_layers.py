@@ -186,3 +186,12 @@ def test_opset_18_writes_reduce_axes_as_inputs(tmp_path):
     model = nn.Sequential(nn.GroupNorm(2, 4), nn.AdaptiveAvgPool2d(1))
     proto = check_export(model, randn(4, 3, 3), tmp_path / "m.onnx", opset=18)
     assert proto.opset_import[0].version == 18
+
+
+def test_example_sequence_models_export(tmp_path):
+    """The character-level LSTM and GPT of glassnet.examples (embedding, stacked LSTM, causal attention)."""
+    from glassnet.examples.charlm import CharGPT, CharLSTM
+
+    glassnet.manual_seed(0)
+    for model in (CharLSTM(20, 8, 16, layers=2), CharGPT(20, block=8, d_model=16, heads=2, layers=2)):
+        check_export(model, lambda n: glassnet.randint(0, 20, (n, 8)), tmp_path / "char.onnx")

@@ -48,7 +48,8 @@ class ModuleCall:
     twin: Any = None
 
     def describe(self) -> str:
-        return f"module '{self.name}' ({type(self.module).__name__})"
+        kind = type(self.module).__name__
+        return f"module '{self.name}' ({kind})" if self.name else f"the model ({kind})"
 
 
 class Recorder:
