@@ -139,7 +139,9 @@ def export(model: Any, example_input: Any, path: str | os.PathLike, dynamic_batc
 
     The model runs in eval mode (BatchNorm uses its running statistics, Dropout does nothing); each
     module gets its own mode back afterwards. Parameters and buffers become initializers under their
-    state-dict names. The file is checked with ``onnx.checker`` before it is written (atomically).
+    state-dict names. The forward pass runs a second time on a batch one row larger, which shows the
+    shapes that follow the batch size. The file is checked with ``onnx.checker`` before it is written
+    (atomically: a failed export leaves no file).
 
     Args:
         model: the Module to export.
@@ -156,8 +158,9 @@ def export(model: Any, example_input: Any, path: str | os.PathLike, dynamic_batc
 
     Raises:
         OnnxExportError: an op without an ONNX mapping (naming the op and the module that ran it),
-            a layer in a state that cannot export (training-mode BatchNorm), or a forward pass
-            that depends on the input in a way one trace cannot capture.
+            a layer in a state that cannot export (attention dropout in training mode, a PackedSequence),
+            or a forward pass that depends on the input in a way one trace cannot capture (values
+            computed outside glassnet's ops, Python branches on values or on the batch size).
 
     Example:
         >>> import tempfile, os

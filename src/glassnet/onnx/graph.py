@@ -137,9 +137,7 @@ class Graph:
         from onnx import numpy_helper
 
         arr = numpy.asarray(array)
-        if arr.dtype == numpy.bool_ or arr.dtype.kind in "fiub":
-            pass
-        else:
+        if arr.dtype.kind not in "fiub":
             raise OnnxExportError(f"glassnet.onnx.export: {self.where}: constants of dtype {arr.dtype} "
                                   "cannot be written as ONNX")
         name = name or self.fresh("const")
