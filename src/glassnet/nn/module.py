@@ -24,6 +24,14 @@ class _IncompatibleKeys(NamedTuple):
     missing_keys: list
     unexpected_keys: list
 
+    def __repr__(self) -> str:
+        # PyTorch prints this line when nothing is amiss, so a notebook cell ending in load_state_dict reads the same.
+        if not self.missing_keys and not self.unexpected_keys:
+            return "<All keys matched successfully>"
+        return f"_IncompatibleKeys(missing_keys={self.missing_keys!r}, unexpected_keys={self.unexpected_keys!r})"
+
+    __str__ = __repr__
+
 
 class RemovableHandle:
     """A handle which provides the capability to remove a hook; returned by the ``register_*_hook`` methods.
@@ -964,7 +972,7 @@ class Module:
         Example:
             >>> src, dst = nn.Linear(2, 2), nn.Linear(2, 2)
             >>> dst.load_state_dict(src.state_dict())
-            _IncompatibleKeys(missing_keys=[], unexpected_keys=[])
+            <All keys matched successfully>
             >>> glassnet.equal(dst.weight, src.weight)
             True
         """
