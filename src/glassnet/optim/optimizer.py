@@ -51,7 +51,26 @@ def _check_hyperparameters(**values: Any) -> None:
 
 
 class Optimizer:
-    """Base class for optimizers: holds ``param_groups`` and per-parameter ``state``."""
+    """Base class for all optimizers: holds ``param_groups`` and per-parameter ``state``.
+
+    A subclass implements the update rule of one parameter; the base walks the groups, skips
+    parameters without a gradient, and provides ``zero_grad``, ``step``, ``add_param_group``,
+    ``state_dict`` and ``load_state_dict`` (which also reads PyTorch's layout).
+
+    Args:
+        params (iterable): an iterable of Tensors, or of dicts defining parameter groups (a dict
+            holds ``'params'`` and any options that override ``defaults`` for that group).
+        defaults (dict): the default values of the optimization options, used by every group that
+            does not set them.
+
+    Example:
+        >>> w, b = nn.Parameter(glassnet.ones(2, 2)), nn.Parameter(glassnet.zeros(2))
+        >>> opt = optim.SGD([{'params': [w]}, {'params': [b], 'lr': 0.5}], lr=0.1)
+        >>> [group['lr'] for group in opt.param_groups]
+        [0.1, 0.5]
+        >>> len(opt.state_dict()['param_groups'])
+        2
+    """
 
     # State entries kept as Python numbers (PyTorch keeps them as 0-d tensors); loading turns them back
     _scalar_state: tuple[str, ...] = ("step",)
