@@ -74,9 +74,9 @@ class LRScheduler:
 
     It keeps ``base_lrs`` and ``last_epoch``; building a scheduler records each group's
     ``initial_lr`` and takes step 0. Call ``scheduler.step()`` after ``optimizer.step()``, once per
-    epoch (or per batch for the cyclic schedules). The formulas are PyTorch's, including its "chainable" form: most schedulers compute
-    the next lr from the current ``group['lr']``, so several can act on one optimizer.
-    A subclass implements ``get_lr()``.
+    epoch (or per batch for the cyclic schedules). The formulas are PyTorch's, including its
+    "chainable" form: most schedulers compute the next lr from the current ``group['lr']``, so
+    several can act on one optimizer. A subclass implements ``get_lr()``.
 
     Args:
         optimizer (Optimizer): the wrapped optimizer.
