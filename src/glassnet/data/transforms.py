@@ -399,7 +399,24 @@ class Grayscale:
 
 
 def one_hot(labels: Any, num_classes: int = -1) -> Tensor:
-    """Integer class labels (any shape) -> int64 one-hot Tensor with a new last dim (torch's one_hot)."""
+    """Turns integer class labels (of any shape) into an int64 one-hot tensor with a new last dimension.
+
+    The same as :func:`glassnet.nn.functional.one_hot`, but it also accepts NumPy arrays and lists,
+    as a transform of labels.
+
+    Args:
+        labels (Tensor, array or list): non-negative integer class labels.
+        num_classes (int, optional): the number of classes; ``-1`` infers it as the largest label
+            plus one. Default: ``-1``.
+
+    Returns:
+        Tensor: int64, of shape ``labels.shape + (num_classes,)``.
+
+    Example:
+        >>> glassnet.data.one_hot([2, 0], num_classes=3)
+        tensor([[0, 0, 1],
+                [1, 0, 0]])
+    """
     arr = numpy.asarray(labels._data if isinstance(labels, Tensor) else labels)
     if arr.dtype.kind not in "iu":
         raise RuntimeError(f"one_hot is only applicable to index tensor (integer dtype), got {arr.dtype}")

@@ -170,7 +170,34 @@ class _IDXDataset(Dataset):
 
 
 class MNIST(_IDXDataset):
-    """MNIST handwritten digits: 60,000 train / 10,000 test 28x28 grey images, labels 0-9."""
+    """The MNIST handwritten digits: 60,000 train and 10,000 test 28x28 grey images, labels 0-9.
+
+    Read from the four standard IDX files (gzipped or raw) found in ``root``, ``root/mnist``,
+    ``root/MNIST`` or their ``raw`` sub-folders. glassnet never downloads (``download=True`` only
+    adds a hint to the error). With no transform ``ds[i]`` is ``(image, label)`` with a float32
+    ``(1, 28, 28)`` image in ``[0, 1]``, and batches are one gather; a ``transform`` receives the
+    uint8 ``(28, 28)`` NumPy array (torchvision hands it a PIL image). ``as_tensor_dataset()``
+    gives the whole split as a :class:`TensorDataset`.
+
+    Args:
+        root (str or os.PathLike): the folder holding the IDX files (or a ``mnist`` sub-folder).
+        train (bool, optional): the training split, else the test split. Default: ``True``.
+        transform (callable, optional): applied to each image. Default: ``None``.
+        target_transform (callable, optional): applied to each label. Default: ``None``.
+        download (bool, optional): not supported; accepted for compatibility. Default: ``False``.
+
+    Example:
+        >>> import os, tempfile, pathlib
+        >>> root = pathlib.Path(tempfile.mkdtemp())
+        >>> def idx(name, magic, arr):  # a tiny stand-in for the real files
+        ...     dims = b''.join(d.to_bytes(4, 'big') for d in arr.shape)
+        ...     _ = (root / name).write_bytes(magic.to_bytes(4, 'big') + dims + arr.tobytes())
+        >>> idx('train-images-idx3-ubyte', 2051, np.zeros((2, 28, 28), np.uint8))
+        >>> idx('train-labels-idx1-ubyte', 2049, np.array([3, 7], np.uint8))
+        >>> ds = glassnet.data.MNIST(root, train=True)
+        >>> len(ds), ds[1][0].shape, ds[1][1]
+        (2, glassnet.Size([1, 28, 28]), 7)
+    """
 
     classes = ["0 - zero", "1 - one", "2 - two", "3 - three", "4 - four", "5 - five", "6 - six",
                "7 - seven", "8 - eight", "9 - nine"]
@@ -179,7 +206,28 @@ class MNIST(_IDXDataset):
 
 
 class FashionMNIST(_IDXDataset):
-    """Fashion-MNIST (Zalando): 60,000 train / 10,000 test 28x28 grey clothing images, 10 classes."""
+    """Fashion-MNIST (Zalando): 60,000 train and 10,000 test 28x28 grey clothing images in 10 classes.
+
+    The same files, layout and behaviour as :class:`MNIST` (looked for in ``root``,
+    ``root/fashion-mnist``, ``root/FashionMNIST`` or ``root/fashion_mnist``); ``classes`` names
+    the labels.
+
+    Args:
+        root (str or os.PathLike): the folder holding the IDX files (or a ``fashion-mnist`` sub-folder).
+        train (bool, optional): the training split, else the test split. Default: ``True``.
+        transform (callable, optional): applied to each image. Default: ``None``.
+        target_transform (callable, optional): applied to each label. Default: ``None``.
+        download (bool, optional): not supported; accepted for compatibility. Default: ``False``.
+
+    Example:
+        >>> glassnet.data.FashionMNIST.classes[:3]
+        ['T-shirt/top', 'Trouser', 'Pullover']
+        >>> import tempfile
+        >>> glassnet.data.FashionMNIST(tempfile.mkdtemp())
+        Traceback (most recent call last):
+            ...
+        FileNotFoundError: FashionMNIST: cannot find 'train-images-idx3-ubyte.gz' (or the uncompressed ...
+    """
 
     classes = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag",
                "Ankle boot"]

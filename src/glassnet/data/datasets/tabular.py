@@ -33,7 +33,23 @@ MISSING = ("", "?", "NA", "NaN", "nan", "null", "NULL", "None")
 
 
 class StandardScaler:
-    """z = (x - mean) / std per column, fitted on one array and applied to others (scikit-learn's names)."""
+    """Standardizes features column by column: ``z = (x - mean) / std``, fitted on one array and applied to others.
+
+    The names are scikit-learn's (``fit``, ``transform``, ``fit_transform``, ``inverse_transform``,
+    ``mean_``, ``scale_``). The standard deviation is the population one (NaNs are ignored);
+    constant columns get a scale of 1. Tensors in give tensors out, arrays give arrays.
+
+    Args:
+        with_mean (bool, optional): subtract the mean. Default: ``True``.
+        with_std (bool, optional): divide by the standard deviation. Default: ``True``.
+
+    Example:
+        >>> scaler = glassnet.data.StandardScaler().fit(np.array([[1.0, 10.0], [3.0, 30.0]]))
+        >>> scaler.mean_, scaler.scale_
+        (array([ 2., 20.]), array([ 1., 10.]))
+        >>> scaler.transform(glassnet.tensor([[2.0, 50.0]]))
+        tensor([[0., 3.]])
+    """
 
     def __init__(self, with_mean: bool = True, with_std: bool = True) -> None:
         self.with_mean, self.with_std = with_mean, with_std
@@ -117,7 +133,31 @@ def split_indices(n: int, test_size: float | int = 0.25, shuffle: bool = True, s
 
 def train_test_split(*arrays: Any, test_size: float | int = 0.25, shuffle: bool = True, stratify: Any = None,
                      random_state: Any = None) -> list:
-    """Split arrays into train and test rows: [a_train, a_test, b_train, b_test, ...] (sklearn's order)."""
+    """Splits arrays into random train and test rows: ``[a_train, a_test, b_train, b_test, ...]``.
+
+    The order and the arguments are scikit-learn's; each array keeps its type (Tensor or NumPy
+    array), and every array is split at the same rows (kept in their original order).
+
+    Args:
+        *arrays (Tensor or array): arrays with the same first dimension.
+        test_size (float or int, optional): the fraction of rows for the test split (rounded up),
+            or their number. Default: ``0.25``.
+        shuffle (bool, optional): pick the test rows at random; ``False`` takes the last rows.
+            Default: ``True``.
+        stratify (Tensor or array, optional): class labels; each class then keeps its proportion
+            in both splits. Default: ``None``.
+        random_state (int or numpy.random.Generator, optional): the seed of the split; ``None``
+            draws it from glassnet's global generator. Default: ``None``.
+
+    Returns:
+        list: the train and test part of each array, in turn.
+
+    Example:
+        >>> x, y = glassnet.arange(10.0).reshape(5, 2), glassnet.tensor([0, 1, 0, 1, 0])
+        >>> x_train, x_test, y_train, y_test = glassnet.data.train_test_split(x, y, test_size=0.4, random_state=0)
+        >>> x_train.shape, x_test.shape, y_test
+        (glassnet.Size([3, 2]), glassnet.Size([2, 2]), tensor([0, 0]))
+    """
     if not arrays:
         raise ValueError("train_test_split: at least one array required")
     n = len(arrays[0])
@@ -256,20 +296,49 @@ def _codes(values: list[str], cats: list[str]) -> numpy.ndarray:
 
 
 class CSVDataset(TensorDataset):
-    """A whole CSV file as (features float32, label) rows; see the module notes for the encoding rules.
+    r"""A whole CSV file as a dataset of ``(features, label)`` rows: float32 features, encoded label.
+
+    A column is numeric when every non-missing value parses as a float; otherwise it is categorical
+    and one-hot encoded (``categorical='onehot'``, feature names ``'col=value'``) or label-encoded
+    (``'label'``). A text label becomes int64 class codes (``classes`` lists the names); an
+    all-integer numeric label becomes int64, any other float32. Missing numeric values stay NaN
+    here (:func:`load_csv` imputes them). See the module notes for every rule.
 
     Attributes: ``feature_names``, ``label_name``, ``classes`` (label names for a text label, else
-    None), ``categories`` (categorical column -> its values), ``numeric_mask`` (which feature columns
-    are numeric), ``columns`` (the raw feature columns, before one-hot encoding), ``column_names``
-    (every column of the file), ``has_header``, ``rows_read`` and ``dropped`` (reason -> rows left out:
-    with ``on_bad_lines='skip'``, rows of the wrong width or without a label). Missing numeric values
-    stay NaN here; ``load_csv`` imputes them. ``header='auto'`` (the default) tells a header row from a
-    data row by ``detect_header``.
+    None), ``categories`` (categorical column -> its values), ``numeric_mask`` (which feature
+    columns are numeric), ``columns`` (the raw feature columns, before one-hot encoding),
+    ``column_names`` (every column of the file), ``has_header``, ``rows_read`` and ``dropped``
+    (reason -> rows left out: with ``on_bad_lines='skip'``, rows of the wrong width or without a
+    label), ``features`` and ``labels`` (all rows as tensors).
 
-    Example::
+    Args:
+        path (str or os.PathLike): the CSV file.
+        label_column (int, str or None, optional): the label column, by index or name; ``None`` for
+            a table without labels. Default: ``-1`` (the last column).
+        feature_columns (list of int or str, optional): the feature columns; ``None`` means every
+            column but the label. Default: ``None``.
+        categorical (str, optional): ``'onehot'`` or ``'label'``. Default: ``'onehot'``.
+        label_dtype (str or glassnet.dtype, optional): overrides the label's dtype (e.g.
+            ``'float32'`` to regress an integer target). Default: ``None``.
+        delimiter (str, optional): the field separator. Default: ``','``.
+        header (bool or str, optional): ``True`` (the first row names the columns), ``False`` or
+            ``'auto'`` (decided by ``detect_header``). Default: ``'auto'``.
+        names (list of str, optional): column names (replacing a header row). Default: ``None``.
+        skip_rows (int, optional): lines to skip at the start of the file. Default: ``0``.
+        missing (tuple of str, optional): the strings read as missing values. Default: ``('', '?',
+            'NA', 'NaN', 'nan', 'null', 'NULL', 'None')``.
+        on_bad_lines (str, optional): ``'error'`` refuses a row of the wrong width, ``'skip'`` drops
+            it (and rows without a label). Default: ``'error'``.
 
-        >>> ds = CSVDataset("adult.data", header=False, label_column=-1, on_bad_lines="skip")
-        >>> x, y = ds[0]   # float32 features (one-hot for text columns), int64 class code
+    Example:
+        >>> import os, tempfile, pathlib
+        >>> path = os.path.join(tempfile.mkdtemp(), 'pets.csv')
+        >>> _ = pathlib.Path(path).write_text('weight,color,kind\n4.0,black,cat\n30.5,brown,dog\n')
+        >>> ds = glassnet.data.CSVDataset(path)
+        >>> ds.feature_names, ds.classes
+        (['weight', 'color=black', 'color=brown'], ['cat', 'dog'])
+        >>> ds[1]
+        (tensor([30.5000,  0.0000,  1.0000]), tensor(1))
     """
 
     def __init__(self, path: str | os.PathLike, label_column: Any = -1, feature_columns: list | None = None,
@@ -496,9 +565,42 @@ def load_csv(path: str | os.PathLike, label_column: Any = -1, feature_columns: l
              test_size: float | int = 0.2, val_size: float | int = 0.0, standardize: bool = True,
              categorical: str = "onehot", shuffle: bool = True, stratify: bool = False,
              random_state: Any = 0, label_dtype: Any = None, **csv_kwargs: Any) -> TabularSplits:
-    """Read a CSV, encode it, split train/val/test and standardise with statistics of train only.
+    r"""Reads a CSV file, encodes it, splits it into train/val/test and standardizes it with training statistics only.
 
-    Sizes are fractions of the whole file (or row counts). ``random_state`` (default 0) fixes the split.
+    The encoding is :class:`CSVDataset`'s. Missing numeric values are filled with the training
+    split's column mean and the numeric feature columns are standardized by a
+    :class:`StandardScaler` fitted on the training rows only, then applied unchanged to the other
+    splits, so nothing about them leaks into training. One-hot and label codes are left as they are.
+
+    Args:
+        path (str or os.PathLike): the CSV file.
+        label_column (int, str or None, optional): the label column. Default: ``-1``.
+        feature_columns (list of int or str, optional): the feature columns. Default: ``None`` (all others).
+        test_size (float or int, optional): the fraction (of the whole file) or number of test rows.
+            Default: ``0.2``.
+        val_size (float or int, optional): the fraction or number of validation rows. Default: ``0.0``.
+        standardize (bool, optional): standardize the numeric features. Default: ``True``.
+        categorical (str, optional): ``'onehot'`` or ``'label'``. Default: ``'onehot'``.
+        shuffle (bool, optional): split at random rows. Default: ``True``.
+        stratify (bool, optional): keep the label proportions in every split. Default: ``False``.
+        random_state (int or numpy.random.Generator, optional): the seed of the split. Default: ``0``.
+        label_dtype (str or glassnet.dtype, optional): overrides the label's dtype. Default: ``None``.
+        **csv_kwargs: the reading options of :class:`CSVDataset` (``delimiter``, ``header``,
+            ``names``, ``skip_rows``, ``missing``, ``on_bad_lines``).
+
+    Returns:
+        TabularSplits: ``train``, ``val`` and ``test`` TensorDatasets (``None`` when empty) with
+        ``feature_names``, ``classes``, the fitted ``scaler``, a ``preprocessor`` that encodes new
+        raw rows the same way, and the split indices.
+
+    Example:
+        >>> import os, tempfile, pathlib
+        >>> path = os.path.join(tempfile.mkdtemp(), 'pets.csv')
+        >>> rows = ''.join(f'{w},{c},{k}\n' for w, c, k in [(4, 'black', 'cat'), (30, 'brown', 'dog')] * 5)
+        >>> _ = pathlib.Path(path).write_text('weight,color,kind\n' + rows)
+        >>> splits = glassnet.data.load_csv(path, test_size=0.2)
+        >>> len(splits.train), len(splits.test), splits.feature_names
+        (8, 2, ['weight', 'color=black', 'color=brown'])
     """
     full = CSVDataset(path, label_column, feature_columns, categorical, label_dtype, **csv_kwargs)
     x, y = full.features._data.astype(numpy.float64), full.labels

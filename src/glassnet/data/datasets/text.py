@@ -17,7 +17,26 @@ from ..dataset import Dataset
 
 
 class CharDataset(Dataset):
-    """Next-character prediction windows over a string."""
+    """Next-character prediction windows over a string: ``ds[i] == (x, y)`` with ``y`` the window ``x`` shifted by one.
+
+    ``x = codes[i : i + seq_len]`` and ``y = codes[i + 1 : i + seq_len + 1]``, both int64. The
+    vocabulary is the sorted set of characters; ``encode`` and ``decode`` map between text and codes
+    and ``vocab_size`` counts them. Batches are one gather over a ``(B, seq_len)`` window grid.
+
+    Args:
+        text (str): the text, longer than ``seq_len``.
+        seq_len (int): the length of a window.
+        vocab (list of str, optional): the vocabulary, to share one between datasets; ``None``
+            builds it from ``text``. Default: ``None``.
+
+    Example:
+        >>> ds = glassnet.data.CharDataset('hello world', seq_len=4)
+        >>> len(ds), ds.vocab_size
+        (7, 8)
+        >>> x, y = ds[0]
+        >>> ds.decode(x), ds.decode(y)
+        ('hell', 'ello')
+    """
 
     def __init__(self, text: str, seq_len: int, vocab: list[str] | None = None) -> None:
         if seq_len <= 0:
@@ -67,7 +86,21 @@ class CharDataset(Dataset):
 
 
 class TextFile(CharDataset):
-    """A CharDataset read from a UTF-8 text file (e.g. tinyshakespeare/input.txt)."""
+    """A :class:`CharDataset` read from a UTF-8 text file (e.g. tinyshakespeare's ``input.txt``).
+
+    Args:
+        path (str or os.PathLike): the text file.
+        seq_len (int): the length of a window.
+        vocab (list of str, optional): the vocabulary; ``None`` builds it from the file. Default: ``None``.
+
+    Example:
+        >>> import os, tempfile, pathlib
+        >>> path = os.path.join(tempfile.mkdtemp(), 'input.txt')
+        >>> _ = pathlib.Path(path).write_text('to be or not to be', encoding='utf-8')
+        >>> ds = glassnet.data.TextFile(path, seq_len=8)
+        >>> len(ds), ''.join(ds.vocab)
+        (10, ' benort')
+    """
 
     def __init__(self, path: str | os.PathLike, seq_len: int, vocab: list[str] | None = None) -> None:
         with open(path, encoding="utf-8") as fh:
