@@ -11,7 +11,25 @@ from typing import Any
 
 
 class Callback:
-    """Base class: override the hooks you need; ``model``, ``optimizer`` and ``params`` are set by fit."""
+    """Base class of the callbacks: override the hooks you need; :func:`fit` sets ``model`` and ``optimizer``.
+
+    The hooks are Keras's: ``on_train_begin``/``on_train_end``, ``on_epoch_begin``/``on_epoch_end``
+    and ``on_batch_begin``/``on_batch_end``, each called with an index (not for train) and ``logs``,
+    a dict of floats; at an epoch's end it holds ``'loss'``, the metrics, their ``'val_'`` twins and
+    ``'lr'``. Before training, :func:`fit` also sets ``params`` (epochs, steps, batch_size, verbose,
+    metrics). A callback stops training by setting ``self.stop_training = True``. A callback with
+    state to keep across a resumed run defines ``state_dict()`` and ``load_state_dict()``.
+
+    Example:
+        >>> class PrintLoss(glassnet.train.Callback):
+        ...     def on_epoch_end(self, epoch, logs=None):
+        ...         print(epoch, round(logs['loss'], 3))
+        >>> x, y = glassnet.randn(16, 3), glassnet.randn(16, 1)
+        >>> _ = glassnet.train.fit(nn.Linear(3, 1), (x, y), loss='mse', optimizer='sgd', lr=0.1, epochs=2,
+        ...                        callbacks=[PrintLoss()], verbose=0)
+        0 1.354
+        1 1.198
+    """
 
     def __init__(self) -> None:
         self.model: Any = None

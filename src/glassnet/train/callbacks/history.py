@@ -8,7 +8,18 @@ from .base import Callback
 
 
 class History(Callback):
-    """Records every epoch's logs: ``.history`` (name -> list of values) and ``.epoch`` (indices)."""
+    """Records every epoch's logs: ``history`` (name -> list of per-epoch values) and ``epoch`` (the epoch indices).
+
+    :func:`fit` returns one; ``history.history['val_loss']`` is the validation loss of each epoch,
+    and ``history.plot()`` draws the learning curves.
+
+    Example:
+        >>> x, y = glassnet.randn(16, 3), glassnet.randn(16, 1)
+        >>> history = glassnet.train.fit(nn.Linear(3, 1), (x, y), loss='mse', optimizer='sgd', lr=0.1,
+        ...                              epochs=2, verbose=0)
+        >>> history.epoch, sorted(history.history)
+        ([0, 1], ['loss', 'lr'])
+    """
 
     def __init__(self) -> None:
         super().__init__()
