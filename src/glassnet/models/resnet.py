@@ -58,9 +58,8 @@ class ResNet(nn.Module):
     """ResNet for small images (He et al., 2015, the CIFAR-10 variant): 3 stages of :class:`BasicBlock`.
 
     A 3x3 stem convolution, then three stages ``widths`` wide (16-32-64 by default), with stride 2
-    between them; global
-    average pooling feeds the final ``fc`` layer. Convolutions are initialized He-normal
-    (``fan_out``) and batch norms as the identity, as torchvision does.
+    between them; global average pooling feeds the final ``fc`` layer. Convolutions are
+    initialized He-normal (``fan_out``) and batch norms as the identity, as torchvision does.
 
     Args:
         num_blocks (sequence of int, optional): the blocks per stage (depth ``6n + 2`` for ``n`` each).
