@@ -124,15 +124,53 @@ class LRScheduler:
             self._is_initial = False
 
     def get_lr(self) -> list[float]:
-        """The lr of each group for the current ``last_epoch`` (called by ``step``)."""
+        """Computes the learning rate of each param group for the current ``last_epoch`` (called by :meth:`step`).
+
+        Subclasses implement it; use :meth:`get_last_lr` to read the lr the last step set. Most
+        schedulers are chainable and compute it from the groups' current lr, so called outside
+        :meth:`step` it gives the next epoch's value, as in PyTorch.
+
+        Returns:
+            list of float: one learning rate per param group.
+
+        Example:
+            >>> opt = optim.SGD([nn.Parameter(glassnet.zeros(1))], lr=0.1)
+            >>> sched = optim.lr_scheduler.ExponentialLR(opt, gamma=0.5)
+            >>> sched.get_lr()
+            [0.05]
+        """
         raise NotImplementedError
 
     def get_last_lr(self) -> list[float]:
-        """The lrs the last ``step()`` set, one per param group."""
+        """Returns the learning rates the last :meth:`step` set, one per param group.
+
+        Example:
+            >>> opt = optim.SGD([nn.Parameter(glassnet.zeros(1))], lr=0.1)
+            >>> sched = optim.lr_scheduler.StepLR(opt, step_size=1, gamma=0.5)
+            >>> opt.step(); sched.step()
+            >>> sched.get_last_lr()
+            [0.05]
+        """
         return self._last_lr
 
     def step(self, epoch: int | None = None) -> None:
-        """Advance one epoch (or jump to ``epoch``, deprecated) and update the optimizer's lrs."""
+        """Advances the schedule by one epoch and writes the new learning rates into the optimizer's groups.
+
+        Call it after ``optimizer.step()`` (a warning says so when the order is wrong, as in PyTorch).
+
+        Args:
+            epoch (int, optional): deprecated, as in PyTorch: jump to this epoch (using the closed form
+                where the scheduler has one). Default: ``None``.
+
+        Example:
+            >>> opt = optim.SGD([nn.Parameter(glassnet.zeros(1))], lr=0.1)
+            >>> sched = optim.lr_scheduler.StepLR(opt, step_size=2, gamma=0.1)
+            >>> for epoch in range(3):
+            ...     opt.step()
+            ...     sched.step()
+            >>> sched.last_epoch, opt.param_groups[0]['lr']
+            (3, 0.010000000000000002)
+        """
         if self._step_count == 1 and _never_stepped(self.optimizer):
             warnings.warn(
                 "Detected call of `lr_scheduler.step()` before `optimizer.step()`. Call them in the "
@@ -160,11 +198,29 @@ class LRScheduler:
         return [group["lr"] for group in self.optimizer.param_groups]
 
     def state_dict(self) -> dict[str, Any]:
-        """Every attribute except the optimizer (PyTorch's layout), copied."""
+        """Returns the state of the scheduler as a dict: every attribute but the optimizer, copied (PyTorch's layout).
+
+        Example:
+            >>> opt = optim.SGD([nn.Parameter(glassnet.zeros(1))], lr=0.1)
+            >>> sd = optim.lr_scheduler.StepLR(opt, step_size=2).state_dict()
+            >>> sd['step_size'], sd['last_epoch'], sd['base_lrs']
+            (2, 0, [0.1])
+        """
         return {k: copy.deepcopy(v) for k, v in self.__dict__.items() if k != "optimizer"}
 
     def load_state_dict(self, state_dict: dict[str, Any]) -> None:
-        """Restore attributes saved by ``state_dict``."""
+        """Loads the scheduler's state saved by :meth:`state_dict`.
+
+        Args:
+            state_dict (dict): scheduler state, as returned by :meth:`state_dict`.
+
+        Example:
+            >>> opt = optim.SGD([nn.Parameter(glassnet.zeros(1))], lr=0.1)
+            >>> sched = optim.lr_scheduler.StepLR(opt, step_size=2)
+            >>> sched.load_state_dict({**sched.state_dict(), 'last_epoch': 7})
+            >>> sched.last_epoch
+            7
+        """
         self.__dict__.update(copy.deepcopy(state_dict))
 
 
@@ -746,7 +802,19 @@ class ReduceLROnPlateau(LRScheduler):
         self.num_bad_epochs = 0
 
     def step(self, metrics: Any, epoch: int | None = None) -> None:  # type: ignore[override]
-        """Record this epoch's metric; reduce the lr after more than ``patience`` bad epochs."""
+        """Records an epoch's metric; reduces the lr after more than ``patience`` epochs without improvement.
+
+        Args:
+            metrics (float or Tensor): the value of the monitored quantity this epoch.
+            epoch (int, optional): deprecated, as in PyTorch: the epoch number. Default: ``None``.
+
+        Example:
+            >>> opt = optim.SGD([nn.Parameter(glassnet.zeros(1))], lr=0.1)
+            >>> sched = optim.lr_scheduler.ReduceLROnPlateau(opt, patience=0)
+            >>> sched.step(1.0); sched.step(1.5)
+            >>> sched.get_last_lr()
+            [0.010000000000000002]
+        """
         current = float(metrics)
         if epoch is None:
             epoch = self.last_epoch + 1
@@ -859,7 +927,20 @@ class CosineAnnealingWarmRestarts(LRScheduler):
         return [self.eta_min + (base - self.eta_min) * cos for base in self.base_lrs]
 
     def step(self, epoch: float | None = None) -> None:
-        """Advance one epoch, or jump to a (fractional) ``epoch`` as in PyTorch's per-batch usage."""
+        """Advances one epoch, or jumps to a (fractional) ``epoch``, to step per batch as in PyTorch.
+
+        Args:
+            epoch (float, optional): the epoch to jump to, e.g. ``epoch + batch / num_batches`` inside
+                an epoch. Default: ``None`` (the next epoch).
+
+        Example:
+            >>> opt = optim.SGD([nn.Parameter(glassnet.zeros(1))], lr=0.1)
+            >>> sched = optim.lr_scheduler.CosineAnnealingWarmRestarts(opt, T_0=2)
+            >>> opt.step()
+            >>> sched.step(0.5)
+            >>> round(sched.get_last_lr()[0], 4)
+            0.0854
+        """
         if epoch is None and self.last_epoch < 0:
             epoch = 0
         if epoch is None:
