@@ -108,7 +108,29 @@ class LBFGS(Optimizer):
 
     # ---- the optimization step -----------------------------------------------------------------
     def step(self, closure: Callable[[], Any] | None = None) -> Any:  # type: ignore[override]
-        """Run up to ``max_iter`` L-BFGS iterations; return the closure's first loss."""
+        """Performs a single optimization step: up to ``max_iter`` L-BFGS iterations.
+
+        Args:
+            closure (callable): a function that re-evaluates the model (calling ``zero_grad`` and
+                ``backward``) and returns the loss; it is called many times.
+
+        Returns:
+            the loss the closure returned at its first evaluation.
+
+        Example:
+            >>> w = nn.Parameter(glassnet.tensor([0.0]))
+            >>> opt = optim.LBFGS([w], max_iter=5)
+            >>> def closure():
+            ...     opt.zero_grad()
+            ...     loss = ((w - 2) ** 2).sum()
+            ...     loss.backward()
+            ...     return loss
+            >>> opt.step(closure)
+            tensor(4., grad_fn=<SumBackward0>)
+            >>> w
+            Parameter containing:
+            tensor([2.], requires_grad=True)
+        """
         if closure is None:
             raise RuntimeError("LBFGS.step requires a closure that re-evaluates the model and returns the loss")
         with no_grad():
