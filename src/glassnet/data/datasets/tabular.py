@@ -422,17 +422,29 @@ class CSVDataset(TensorDataset):
 
 
 class TabularPreprocessor:
-    """The encoding ``load_csv`` fitted on the training rows, replayable on raw CSV rows.
+    r"""The encoding :func:`load_csv` fitted on the training rows, replayable on raw CSV rows.
 
     Holds, per raw feature column, either ``{"kind": "numeric", "fill", "mean", "scale"}`` (missing
     values become ``fill``, the training mean; then ``(x - mean) / scale``) or ``{"kind": "categorical",
     "categories", "encoding"}`` (one-hot or a code). ``state_dict()`` is plain JSON, so a run folder can
     keep it and ``glassnet predict`` can encode new rows exactly as the training rows were.
 
-    Example::
+    Args:
+        columns (list of dict): the encoding of each raw feature column, as above (with ``"name"``).
+        column_names (list of str): every column of the training file.
+        label_name (str, optional): the label column's name. Default: ``None``.
+        missing (tuple of str, optional): the strings read as missing values. Default: the CSV defaults.
 
-        >>> splits = load_csv("table.csv")
-        >>> x = splits.preprocessor.transform(["age", "city"], [["41", "oslo"]])   # (1, F) float32
+    Example:
+        >>> import os, tempfile, pathlib
+        >>> path = os.path.join(tempfile.mkdtemp(), 'pets.csv')
+        >>> rows = ''.join(f'{w},{c},{k}\n' for w, c, k in [(4, 'black', 'cat'), (30, 'brown', 'dog')] * 5)
+        >>> _ = pathlib.Path(path).write_text('weight,color,kind\n' + rows)
+        >>> pre = glassnet.data.load_csv(path).preprocessor
+        >>> pre.feature_names
+        ['weight', 'color=black', 'color=brown']
+        >>> pre.transform(['color', 'weight'], [['brown', '17']]).shape
+        (1, 3)
     """
 
     def __init__(self, columns: list[dict], column_names: list[str], label_name: str | None = None,

@@ -42,16 +42,30 @@ class History(Callback):
         self.epoch = list(state["epoch"])
 
     def plot(self, path: Any = None, title: str | None = None, figure: Any = None) -> Any:
-        """Loss (and accuracy) per epoch for train and validation: a matplotlib Figure, or the PNG written to ``path``.
+        """Draws loss (and accuracy) per epoch for train and validation: a Figure, or a PNG written to ``path``.
 
         Draws on a new Figure without pyplot (the notebook's backend stays as it is; Jupyter shows the
         returned Figure), or into ``figure`` if given.
 
-        Example::
+        Args:
+            path (str or os.PathLike, optional): write the plot there as a PNG (atomically) instead of
+                returning a Figure. Default: ``None``.
+            title (str, optional): the figure's title. Default: ``None``.
+            figure (matplotlib.figure.Figure, optional): draw into this figure. Default: ``None``.
 
-            >>> history = fit(model, train, val, loss="cross_entropy", optimizer="adam", epochs=5)
-            >>> history.plot()                      # in a notebook: the curves appear below the cell
-            >>> history.plot("curves.png")          # or a file
+        Returns:
+            matplotlib.figure.Figure, or the ``pathlib.Path`` written when ``path`` is given.
+
+        Example:
+            >>> x, y = glassnet.randn(16, 3), glassnet.randint(0, 2, (16,))
+            >>> history = glassnet.train.fit(nn.Linear(3, 2), (x, y), (x, y), loss='cross_entropy',
+            ...                              optimizer='sgd', epochs=2, verbose=0)
+            >>> fig = history.plot()  # in a notebook: the curves appear below the cell
+            >>> [ax.get_ylabel() for ax in fig.axes]
+            ['Loss', 'Accuracy']
+            >>> import os, tempfile
+            >>> history.plot(os.path.join(tempfile.mkdtemp(), 'curves.png')).name  # or a file
+            'curves.png'
         """
         from ...inspect.curves import learning_curves_figure, plot_learning_curves
 
