@@ -40,7 +40,20 @@ def _load_raw() -> tuple[numpy.ndarray, numpy.ndarray]:
 
 
 def load_digits_arrays(split: str | None = None) -> tuple[numpy.ndarray, numpy.ndarray]:
-    """Raw arrays: images uint8 (N, 8, 8) with values 0..16 and labels int64 (N,)."""
+    """Returns the shipped 8x8 digits as raw arrays: uint8 images ``(N, 8, 8)`` (0..16) and int64 labels ``(N,)``.
+
+    Args:
+        split (str, optional): ``'train'``, ``'test'``, or ``None`` for all 1,797 images. Default: ``None``.
+
+    Returns:
+        tuple of numpy.ndarray: the images and the labels.
+
+    Example:
+        >>> from glassnet.data.datasets import load_digits_arrays
+        >>> images, labels = load_digits_arrays('test')
+        >>> images.shape, int(images.max()), labels[:5]
+        ((360, 8, 8), 16, array([5, 9, 2, 4, 6]))
+    """
     pixels, labels = _load_raw()
     rows = _rows(split)
     return pixels[rows].reshape(-1, 8, 8), labels[rows]

@@ -26,7 +26,23 @@ def _pil_image() -> Any:
 
 
 def pil_loader(path: str) -> Any:
-    """Open an image file as an RGB PIL image."""
+    """Opens an image file as an RGB PIL image (the default loader of :class:`ImageFolder`).
+
+    Args:
+        path (str): the image file.
+
+    Returns:
+        PIL.Image.Image: the image, in RGB mode.
+
+    Example:
+        >>> import os, tempfile
+        >>> from PIL import Image
+        >>> from glassnet.data.datasets.image_folder import pil_loader
+        >>> path = os.path.join(tempfile.mkdtemp(), 'grey.png')
+        >>> Image.new('L', (4, 3)).save(path)
+        >>> pil_loader(path).mode, pil_loader(path).size
+        ('RGB', (4, 3))
+    """
     image_mod = _pil_image()
     with open(path, "rb") as fh:
         img = image_mod.open(fh)

@@ -25,7 +25,23 @@ IMAGE_MAGIC, LABEL_MAGIC = 2051, 2049
 
 
 class IDXError(ValueError):
-    """An IDX file that is not what it should be (bad magic, truncated, wrong count)."""
+    r"""Raised for an IDX file that is not what it should be (bad magic number, truncated, wrong count).
+
+    It is a ``ValueError``; the message names the file and says what is wrong.
+
+    Args:
+        *args: the message.
+
+    Example:
+        >>> import os, tempfile
+        >>> from glassnet.data.datasets import read_idx
+        >>> path = os.path.join(tempfile.mkdtemp(), 'bad-idx3-ubyte')
+        >>> _ = open(path, 'wb').write(b'\x00\x00\x08\x03\x00\x00\x00\x02')
+        >>> read_idx(path)
+        Traceback (most recent call last):
+            ...
+        glassnet.data.datasets.mnist.IDXError: ...truncated IDX header ...
+    """
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -40,7 +56,27 @@ def _read_bytes(path: Path) -> bytes:
 
 
 def read_idx(path: str | os.PathLike, expected_magic: int | None = None) -> numpy.ndarray:
-    """Read an IDX file (.gz or raw) into a uint8 array, checking magic number and length."""
+    """Reads an IDX file (gzipped or raw) into a uint8 array, checking its magic number and length.
+
+    IDX layout (big-endian): 2 zero bytes, a type byte (0x08 = uint8), the number of dims, one int32
+    per dim, then the values.
+
+    Args:
+        path (str or os.PathLike): the file (``.gz`` is decompressed).
+        expected_magic (int, optional): the magic number the file must have (2051 for images, 2049
+            for labels). Default: ``None`` (any).
+
+    Returns:
+        numpy.ndarray: uint8, of the shape the header gives.
+
+    Example:
+        >>> import os, tempfile
+        >>> from glassnet.data.datasets import read_idx
+        >>> path = os.path.join(tempfile.mkdtemp(), 'labels-idx1-ubyte')
+        >>> _ = open(path, 'wb').write(bytes([0, 0, 8, 1, 0, 0, 0, 3, 7, 2, 1]))
+        >>> read_idx(path, expected_magic=2049)
+        array([7, 2, 1], dtype=uint8)
+    """
     path = Path(path)
     raw = _read_bytes(path)
     if len(raw) < 4:

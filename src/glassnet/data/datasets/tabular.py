@@ -107,7 +107,26 @@ def _rng(random_state: Any) -> numpy.random.Generator:
 
 def split_indices(n: int, test_size: float | int = 0.25, shuffle: bool = True, stratify: Any = None,
                   random_state: Any = None) -> tuple[numpy.ndarray, numpy.ndarray]:
-    """(train_idx, test_idx) for n rows; test_size a fraction (rounded up, as scikit-learn) or a count."""
+    """Returns ``(train_idx, test_idx)`` for ``n`` rows, both sorted.
+
+    Args:
+        n (int): the number of rows.
+        test_size (float or int, optional): the fraction of test rows (rounded up, as scikit-learn)
+            or their number. Default: ``0.25``.
+        shuffle (bool, optional): pick the test rows at random; ``False`` takes the last rows.
+            Default: ``True``.
+        stratify (array, optional): class labels; each class keeps its proportion. Default: ``None``.
+        random_state (int or numpy.random.Generator, optional): the seed; ``None`` draws one from
+            glassnet's global generator. Default: ``None``.
+
+    Returns:
+        tuple of numpy.ndarray: the train and the test indices.
+
+    Example:
+        >>> from glassnet.data.datasets.tabular import split_indices
+        >>> split_indices(5, test_size=0.4, shuffle=False)
+        (array([0, 1, 2]), array([3, 4]))
+    """
     n_test = math.ceil(test_size * n) if isinstance(test_size, float) else int(test_size)
     if not 0 <= n_test <= n:
         raise ValueError(f"test_size={test_size} gives {n_test} test rows out of {n}")
@@ -175,7 +194,20 @@ def train_test_split(*arrays: Any, test_size: float | int = 0.25, shuffle: bool 
 
 @dataclass
 class CSVTable:
-    """A parsed CSV file: column names, rows of strings, and what reading it found."""
+    """A parsed CSV file: column names, rows of strings, and what reading it found (a dataclass).
+
+    Args:
+        names (list of str): the column names.
+        rows (list of list of str): the data rows.
+        has_header (bool): whether the file had a header row.
+        rows_read (int): the data rows in the file (blank lines and the header not counted).
+        dropped (dict, optional): reason -> rows dropped for it. Default: ``{}``.
+
+    Example:
+        >>> from glassnet.data.datasets import CSVTable
+        >>> CSVTable(['a'], [['1'], ['2']], has_header=True, rows_read=2)
+        CSVTable(names=['a'], rows=[['1'], ['2']], has_header=True, rows_read=2, dropped={})
+    """
 
     names: list[str]
     rows: list[list[str]]
@@ -193,12 +225,27 @@ def _is_number(value: str) -> bool:
 
 
 def detect_header(first: list[str], rest: list[list[str]], missing: tuple = MISSING) -> bool:
-    """Whether ``first`` looks like a row of column names rather than data (the rows after it decide).
+    """Tells whether ``first`` looks like a row of column names rather than data; the rows after it decide.
 
-    A column whose other values are numbers votes "header" when its first value is not a number and
-    "data" when it is; a text column votes "data" when its first value occurs again below it. Names
-    are distinct and never missing, so a row with repeated or missing values is data, and a row narrower
-    or wider than the table is a title line, not names.
+    A column whose other values are numbers votes "header" when its first value is not a number
+    and "data" when it is; a text column votes "data" when its first value occurs again below it.
+    Names are distinct and never missing, so a row with repeated or missing values is data, and a
+    row narrower or wider than the table is a title line, not names.
+
+    Args:
+        first (list of str): the candidate header row.
+        rest (list of list of str): the rows after it.
+        missing (tuple of str, optional): the strings read as missing values. Default: the CSV defaults.
+
+    Returns:
+        bool: ``True`` if ``first`` is a header.
+
+    Example:
+        >>> from glassnet.data.datasets import detect_header
+        >>> detect_header(['age', 'city'], [['41', 'oslo'], ['35', 'rome']])
+        True
+        >>> detect_header(['29', 'oslo'], [['41', 'oslo'], ['35', 'rome']])
+        False
     """
     if len(set(first)) < len(first) or any(v in missing for v in first):
         return False
@@ -223,12 +270,32 @@ def detect_header(first: list[str], rest: list[list[str]], missing: tuple = MISS
 def read_table(path: str | os.PathLike, delimiter: str = ",", header: bool | str = "auto",
                names: list[str] | None = None, skip_rows: int = 0, on_bad_lines: str = "error",
                missing: tuple = MISSING) -> CSVTable:
-    """Parse a CSV file into a CSVTable (fields stripped, blank lines dropped).
+    r"""Parses a CSV file into a :class:`CSVTable` (fields stripped, blank lines dropped).
 
-    ``header``: True (the first row names the columns), False (it is data) or 'auto' (decided by
-    ``detect_header``). ``names`` names the columns (replacing a header row if there is one); without
-    either, columns are 'col0', 'col1' ... ``on_bad_lines``: 'error' refuses a row whose field count
-    differs from the header's, 'skip' drops it and counts it in ``dropped``.
+    Args:
+        path (str or os.PathLike): the CSV file.
+        delimiter (str, optional): the field separator. Default: ``','``.
+        header (bool or str, optional): ``True`` (the first row names the columns), ``False`` (it is
+            data) or ``'auto'`` (decided by :func:`detect_header`). Default: ``'auto'``.
+        names (list of str, optional): names of the columns (replacing a header row if there is
+            one); without a header or names, columns are ``'col0'``, ``'col1'``, ... Default: ``None``.
+        skip_rows (int, optional): lines to skip at the start of the file. Default: ``0``.
+        on_bad_lines (str, optional): ``'error'`` refuses a row whose field count differs from the
+            header's, ``'skip'`` drops it and counts it in ``dropped``. Default: ``'error'``.
+        missing (tuple of str, optional): the strings read as missing values (for header
+            detection). Default: the CSV defaults.
+
+    Returns:
+        CSVTable: the names, the rows of strings, and what reading found.
+
+    Example:
+        >>> import os, tempfile, pathlib
+        >>> from glassnet.data.datasets import read_table
+        >>> path = os.path.join(tempfile.mkdtemp(), 't.csv')
+        >>> _ = pathlib.Path(path).write_text('age,city\n41,oslo\n\n35,rome,extra\n')
+        >>> table = read_table(path, on_bad_lines='skip')
+        >>> table.names, table.rows, table.dropped
+        (['age', 'city'], [['41', 'oslo']], {'with a field count other than 2': 1})
     """
     if header not in (True, False, "auto"):
         raise ValueError(f"read_table: header must be True, False or 'auto', got {header!r}")
@@ -266,7 +333,28 @@ def read_table(path: str | os.PathLike, delimiter: str = ",", header: bool | str
 
 def read_csv_table(path: str | os.PathLike, delimiter: str = ",", header: bool | str = True,
                    names: list[str] | None = None, skip_rows: int = 0) -> tuple[list[str], list[list[str]]]:
-    """Column names and rows of strings (stripped; blank lines dropped) from a CSV file."""
+    r"""Returns the column names and the rows of strings (stripped; blank lines dropped) of a CSV file.
+
+    A shortcut for :func:`read_table` with ``header=True`` by default.
+
+    Args:
+        path (str or os.PathLike): the CSV file.
+        delimiter (str, optional): the field separator. Default: ``','``.
+        header (bool or str, optional): ``True``, ``False`` or ``'auto'``. Default: ``True``.
+        names (list of str, optional): names of the columns. Default: ``None``.
+        skip_rows (int, optional): lines to skip at the start of the file. Default: ``0``.
+
+    Returns:
+        tuple: the list of names and the list of rows.
+
+    Example:
+        >>> import os, tempfile, pathlib
+        >>> from glassnet.data.datasets import read_csv_table
+        >>> path = os.path.join(tempfile.mkdtemp(), 't.csv')
+        >>> _ = pathlib.Path(path).write_text('age;city\n41;oslo\n')
+        >>> read_csv_table(path, delimiter=';')
+        (['age', 'city'], [['41', 'oslo']])
+    """
     table = read_table(path, delimiter, header, names, skip_rows)
     return table.names, table.rows
 
@@ -549,7 +637,34 @@ class TabularPreprocessor:
 
 @dataclass
 class TabularSplits:
-    """What ``load_csv`` returns: the split datasets plus what was learned while encoding them."""
+    r"""What :func:`load_csv` returns: the split datasets plus what was learned while encoding them (a dataclass).
+
+    Args:
+        train (TensorDataset): the training rows.
+        test (TensorDataset or None): the test rows.
+        val (TensorDataset or None): the validation rows.
+        feature_names (list of str): the names of the encoded feature columns.
+        label_name (str or None): the label column.
+        classes (list of str or None): the class names of a text label.
+        scaler (StandardScaler or None): the scaler fitted on the training rows.
+        categories (dict, optional): categorical column -> its values. Default: ``{}``.
+        train_indices, test_indices, val_indices (numpy.ndarray, optional): the file rows of each
+            split. Default: ``None``.
+        preprocessor (TabularPreprocessor, optional): the fitted encoding, to encode new raw rows.
+            Default: ``None``.
+        rows_read (int, optional): the data rows in the file. Default: ``0``.
+        dropped (dict, optional): reason -> rows dropped for it. Default: ``{}``.
+        has_header (bool, optional): whether the file had a header row. Default: ``True``.
+
+    Example:
+        >>> import os, tempfile, pathlib
+        >>> path = os.path.join(tempfile.mkdtemp(), 'pets.csv')
+        >>> rows = ''.join(f'{w},{k}\n' for w, k in [(4, 'cat'), (30, 'dog')] * 5)
+        >>> _ = pathlib.Path(path).write_text('weight,kind\n' + rows)
+        >>> splits = glassnet.data.load_csv(path, test_size=0.2, val_size=0.2)
+        >>> len(splits.train), len(splits.val), len(splits.test), splits.num_features, splits.classes
+        (6, 2, 2, 1, ['cat', 'dog'])
+    """
 
     train: TensorDataset
     test: TensorDataset | None
