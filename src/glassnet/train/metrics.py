@@ -342,7 +342,12 @@ class Metric:
         raise NotImplementedError
 
     def update(self, y_true: Any, y_pred: Any) -> None:
-        """Add one batch."""
+        """Adds one batch.
+
+        Args:
+            y_true: the batch's targets.
+            y_pred: the batch's predictions (the model's outputs).
+        """
         raise NotImplementedError
 
     def result(self) -> float:
@@ -378,7 +383,12 @@ class Mean(Metric):
         self.total, self.count = 0.0, 0
 
     def add(self, value: float, n: int = 1) -> None:
-        """Add a value that stands for n samples."""
+        """Adds a value that stands for ``n`` samples.
+
+        Args:
+            value (float): the value (e.g. a batch's mean loss).
+            n (int, optional): the number of samples it stands for. Default: ``1``.
+        """
         self.total += float(value) * n
         self.count += n
 

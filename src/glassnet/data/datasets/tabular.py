@@ -57,7 +57,14 @@ class StandardScaler:
         self.scale_: numpy.ndarray | None = None
 
     def fit(self, x: Any) -> StandardScaler:
-        """Learn each column's mean and std (population std; constant columns get scale 1)."""
+        """Learns each column's mean and standard deviation (population std, NaNs ignored; constant: scale 1).
+
+        Args:
+            x (Tensor or array): a non-empty 2-D array ``(N, F)``.
+
+        Returns:
+            StandardScaler: ``self``.
+        """
         x = _np(x).astype(numpy.float64)
         if x.ndim != 2 or len(x) == 0:
             raise ValueError(f"StandardScaler.fit: expected a non-empty 2-D array, got shape {x.shape}")
@@ -73,18 +80,39 @@ class StandardScaler:
             raise ValueError(f"StandardScaler: fitted on {len(self.mean_)} columns, got shape {x.shape}")
 
     def transform(self, x: Any) -> Any:
-        """Standardise with the fitted statistics (keeps x's dtype and type)."""
+        """Standardizes with the fitted statistics: ``(x - mean_) / scale_`` (keeps x's float dtype and its type).
+
+        Args:
+            x (Tensor or array): ``(N, F)``, with the fitted number of columns.
+
+        Returns:
+            Tensor or numpy.ndarray: the standardized values, of x's type (integers become float32).
+        """
         arr = _np(x)
         self._check(arr)
         out = ((arr - self.mean_) / self.scale_).astype(arr.dtype if arr.dtype.kind == "f" else numpy.float32)
         return Tensor._wrap(out) if isinstance(x, Tensor) else out
 
     def fit_transform(self, x: Any) -> Any:
-        """fit, then transform the same data."""
+        """Fits on ``x``, then transforms it.
+
+        Args:
+            x (Tensor or array): a non-empty 2-D array ``(N, F)``.
+
+        Returns:
+            Tensor or numpy.ndarray: the standardized values.
+        """
         return self.fit(x).transform(x)
 
     def inverse_transform(self, z: Any) -> Any:
-        """Undo transform."""
+        """Undoes :meth:`transform`: ``z * scale_ + mean_``.
+
+        Args:
+            z (Tensor or array): standardized values ``(N, F)``.
+
+        Returns:
+            Tensor or numpy.ndarray: the values in the original units, of z's type.
+        """
         arr = _np(z)
         self._check(arr)
         out = (arr * self.scale_ + self.mean_).astype(arr.dtype)
@@ -552,11 +580,19 @@ class TabularPreprocessor:
         return out
 
     def transform(self, names: list[str] | None, rows: list[list[str]]) -> numpy.ndarray:
-        """Encode raw rows of strings as a float32 (N, F) array.
+        """Encodes raw rows of strings as a float32 ``(N, F)`` array, exactly as the training rows were.
 
-        ``names`` are the rows' column names (from their header), or None for rows without a header:
-        then each row must hold either every column of the training file or just the feature columns,
-        in the training file's order. Returns the encoded rows and leaves unknown categories all-zero.
+        Missing numeric values get the training mean, then the training standardization; unknown
+        categories are left all-zero (see :meth:`unknown_categories`).
+
+        Args:
+            names (list of str or None): the rows' column names (from their header), or ``None`` for
+                rows without a header: then each row must hold either every column of the training file
+                or just the feature columns, in the training file's order.
+            rows (list of list of str): the raw rows.
+
+        Returns:
+            numpy.ndarray: float32, ``(N, F)``.
         """
         positions = self._positions(names, rows)
         gone = set(self.missing)
@@ -589,7 +625,15 @@ class TabularPreprocessor:
         return x.astype(numpy.float32)
 
     def unknown_categories(self, names: list[str] | None, rows: list[list[str]]) -> dict[str, list[str]]:
-        """Categorical column -> values in ``rows`` that the training rows never had."""
+        """Lists, per categorical column, the values in ``rows`` that the training rows never had.
+
+        Args:
+            names (list of str or None): the rows' column names, or ``None`` (as in :meth:`transform`).
+            rows (list of list of str): the raw rows.
+
+        Returns:
+            dict: column name -> its unknown values (only columns that have some).
+        """
         out = {}
         for c, j in zip(self.columns, self._positions(names, rows)):
             if c["kind"] == "categorical":
@@ -625,7 +669,14 @@ class TabularPreprocessor:
 
     @classmethod
     def from_state_dict(cls, state: dict) -> TabularPreprocessor:
-        """Rebuild a preprocessor saved with ``state_dict()``."""
+        """Rebuilds a preprocessor saved with :meth:`state_dict`.
+
+        Args:
+            state (dict): what :meth:`state_dict` returned.
+
+        Returns:
+            TabularPreprocessor: the preprocessor.
+        """
         return cls(state["columns"], state["column_names"], state.get("label_name"),
                    tuple(state.get("missing", MISSING)))
 

@@ -55,14 +55,28 @@ class CharDataset(Dataset):
         return len(self.vocab)
 
     def encode(self, text: str) -> numpy.ndarray:
-        """Characters -> int64 codes (unknown characters raise KeyError naming the character)."""
+        """Turns characters into int64 codes (an unknown character raises a KeyError naming it).
+
+        Args:
+            text (str): the text.
+
+        Returns:
+            numpy.ndarray: int64 codes, one per character.
+        """
         try:
             return numpy.fromiter((self.stoi[c] for c in text), dtype=numpy.int64, count=len(text))
         except KeyError as e:
             raise KeyError(f"CharDataset.encode: character {e.args[0]!r} is not in the vocabulary") from None
 
     def decode(self, codes: Any) -> str:
-        """int codes -> string."""
+        """Turns int codes back into a string.
+
+        Args:
+            codes (Tensor, array or list of int): the codes (any shape; read in order).
+
+        Returns:
+            str: the text.
+        """
         arr = codes._data if isinstance(codes, Tensor) else numpy.asarray(codes)
         return "".join(self.vocab[int(i)] for i in arr.reshape(-1))
 
