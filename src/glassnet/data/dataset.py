@@ -104,7 +104,16 @@ class TensorDataset(Dataset):
         return tuple(t[index] for t in self.tensors)
 
     def get_batch(self, indices: Any) -> list:
-        """A collated batch (one Tensor per stored tensor) taken with one gather each."""
+        """Returns a collated batch (one Tensor per stored tensor) taken with one gather each.
+
+        The DataLoader calls it instead of collating samples one by one (glassnet's fast path).
+
+        Args:
+            indices (sequence of int or array): the sample indices of the batch.
+
+        Returns:
+            list of Tensor: the rows ``indices`` of each stored tensor.
+        """
         idx = numpy.asarray(indices, dtype=numpy.int64)
         out = []
         for t in self.tensors:
@@ -140,7 +149,14 @@ class Subset(Dataset):
         return len(self.indices)
 
     def get_batch(self, indices: Any) -> Any:
-        """Map batch positions to the parent's indices and ask the parent for the batch."""
+        """Maps batch positions to the parent's indices and asks the parent for the batch.
+
+        Args:
+            indices (sequence of int or array): positions in the subset.
+
+        Returns:
+            the parent's batch (collated).
+        """
         own = numpy.asarray(self.indices, dtype=numpy.int64)[numpy.asarray(indices, dtype=numpy.int64)]
         return batch_from(self.dataset, own)
 

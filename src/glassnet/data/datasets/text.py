@@ -92,7 +92,14 @@ class CharDataset(Dataset):
         return Tensor._wrap(w[:-1].copy()), Tensor._wrap(w[1:].copy())
 
     def get_batch(self, indices: Any) -> list:
-        """[x (B, seq_len), y (B, seq_len)] gathered in one step."""
+        """Returns ``[x (B, seq_len), y (B, seq_len)]`` gathered in one step from a window grid.
+
+        Args:
+            indices (sequence of int or array): the window start positions of the batch.
+
+        Returns:
+            list of Tensor: the inputs and the targets, int64.
+        """
         starts = numpy.asarray(indices, dtype=numpy.int64)[:, None]
         grid = starts + numpy.arange(self.seq_len + 1)
         w = self.codes[grid]

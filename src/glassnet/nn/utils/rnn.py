@@ -55,7 +55,15 @@ class PackedSequence(NamedTuple):
     unsorted_indices: Tensor | None = None
 
     def to(self, *args: Any, **kwargs: Any) -> PackedSequence:
-        """Move or cast the data, keeping the bookkeeping."""
+        """Moves or casts the data (as :meth:`Tensor.to`), keeping the bookkeeping.
+
+        Args:
+            *args: the arguments of :meth:`Tensor.to` (a device, a dtype, ...).
+            **kwargs: its keyword arguments.
+
+        Returns:
+            PackedSequence: a new packed sequence.
+        """
         return self._replace(data=self.data.to(*args, **kwargs))
 
     @property

@@ -27,7 +27,12 @@ class History(Callback):
         self.epoch: list[int] = []
 
     def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
-        """Append this epoch's values."""
+        """Appends this epoch's values to ``history`` and its index to ``epoch``.
+
+        Args:
+            epoch (int): the index of the epoch.
+            logs (dict, optional): the epoch's logs. Default: ``None``.
+        """
         self.epoch.append(epoch)
         for k, v in (logs or {}).items():
             self.history.setdefault(k, []).append(v)
@@ -37,7 +42,11 @@ class History(Callback):
         return {"history": {k: list(v) for k, v in self.history.items()}, "epoch": list(self.epoch)}
 
     def load_state_dict(self, state: dict) -> None:
-        """Restore values recorded before a resume."""
+        """Restores the values recorded before a resume.
+
+        Args:
+            state (dict): what :meth:`state_dict` returned.
+        """
         self.history = {k: list(v) for k, v in state["history"].items()}
         self.epoch = list(state["epoch"])
 
