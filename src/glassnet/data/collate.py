@@ -1,6 +1,7 @@
 """Collation: turning a list of samples into one batch, recursively, as torch's default_collate does.
 
-Rules (the sample type decides):
+Rules (the sample type decides)::
+
   Tensor            -> stacked along a new first dim
   numpy array       -> stacked, dtype kept (float64 stays float64, as in torch)
   numpy scalar      -> a 1-D Tensor of that dtype

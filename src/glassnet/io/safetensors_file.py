@@ -1,10 +1,12 @@
 """glassnet.save / glassnet.load: nested objects as one safetensors file, never pickle.
 
-File layout (a plain safetensors file, so any safetensors reader sees the tensors):
+File layout (a plain safetensors file, so any safetensors reader sees the tensors)::
+
   tensors        every array, under flattened keys such as ``model/fc1.weight`` or
                  ``optimizer/state/0/exp_avg`` (a bare state_dict keeps its own keys: ``fc1.weight``)
   __metadata__   {"format": "glassnet", "format_version": "1", "glassnet_version": ...,
                   "structure": <JSON skeleton of the object, see tree.py>, "crc32": <checksum of the data>}
+
 The checksum lets ``load`` refuse a file whose bytes were damaged after it was written.
 """
 

@@ -57,7 +57,7 @@ class MseLoss(Function):
 
 
 class L1Loss(Function):
-    """|a - b|."""
+    """``|a - b|``."""
 
     @staticmethod
     def forward(ctx, a, b, reduction="mean"):
@@ -75,7 +75,7 @@ class L1Loss(Function):
 
 
 class SmoothL1Loss(Function):
-    """0.5 d^2 / beta where |d| < beta, |d| - 0.5 beta elsewhere (d = a - b)."""
+    """``0.5 d^2 / beta`` where ``|d| < beta``, ``|d| - 0.5 beta`` elsewhere (``d = a - b``)."""
 
     @staticmethod
     def forward(ctx, a, b, beta=1.0, reduction="mean"):

@@ -1,8 +1,10 @@
 """Normalisation ops: batch, layer and group norm, each one op with a hand-written backward.
 
 All three compute xhat = (x - mean) / sqrt(var + eps) over some axes and return xhat * w + b. They
-share one backward: with dxhat = g * w,
-    dx = invstd * (dxhat - mean(dxhat) - xhat * mean(dxhat * xhat))    (means over the same axes).
+share one backward: with dxhat = g * w (means over the same axes)::
+
+    dx = invstd * (dxhat - mean(dxhat) - xhat * mean(dxhat * xhat))
+
 Under create_graph the statistics are recomputed with differentiable ops so double backward is exact.
 """
 

@@ -1,7 +1,7 @@
 """Callback: hooks fit() calls at the start and end of training, of each epoch and of each batch.
 
-Keras's protocol. ``logs`` is a dict of floats: at an epoch's end it holds 'loss', the metrics,
-their 'val_' twins and 'lr'. A callback stops training by setting ``self.stop_training = True``
+Keras's protocol. ``logs`` is a dict of floats: at an epoch's end it holds ``'loss'``, the metrics,
+their ``'val_'`` twins and ``'lr'``. A callback stops training by setting ``self.stop_training = True``
 (``self.model.stop_training = True`` works too, as in Keras).
 """
 
