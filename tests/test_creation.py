@@ -152,3 +152,9 @@ def test_default_dtype_can_be_changed():
     finally:
         glassnet.set_default_dtype(glassnet.float32)
     assert glassnet.tensor([1.5]).dtype == glassnet.float32
+
+
+def test_default_dtype_must_be_floating():
+    with pytest.raises(TypeError, match="only floating-point types"):
+        glassnet.set_default_dtype(glassnet.int64)
+    assert glassnet.get_default_dtype() == glassnet.float32  # the refused call changed nothing

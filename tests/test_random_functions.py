@@ -49,6 +49,8 @@ def test_generator_reproduces_draws_without_touching_the_global_one():
     lambda g: glassnet.empty(4).geometric_(0.3, generator=g),
     lambda g: glassnet.empty(4).bernoulli_(0.5, generator=g),
     lambda g: glassnet.empty(4).random_(0, 100, generator=g),
+    lambda g: glassnet.multinomial(glassnet.tensor([0.2, 0.3, 0.5]), 6, replacement=True, generator=g),
+    lambda g: glassnet.multinomial(glassnet.tensor([[0.2, 0.3, 0.5]]), 2, generator=g),
 ])
 def test_every_random_function_takes_generator(draw):
     assert draw(glassnet.Generator().manual_seed(3)).equal(draw(glassnet.Generator().manual_seed(3)))

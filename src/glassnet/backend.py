@@ -18,7 +18,19 @@ _ndarray = numpy.ndarray
 
 
 def array_module(*arrays: Any) -> Any:
-    """Return the array module that owns these arrays (NumPy unless a GPU array is given)."""
+    """Returns the array module that owns the given arrays: NumPy, unless one of them is a CuPy (GPU) array.
+
+    Ops call it to get ``xp`` for their math, so that one op body serves every backend.
+
+    Args:
+        arrays (array...): the arrays to inspect (NumPy arrays, or CuPy arrays when CuPy is installed).
+
+    Example:
+        >>> glassnet.array_module(np.zeros(3)).__name__
+        'numpy'
+        >>> glassnet.array_module(glassnet.ones(2)._data) is np
+        True
+    """
     for a in arrays:
         if type(a) is _ndarray:  # the common case, checked first: ops call this on every forward
             continue
@@ -35,7 +47,25 @@ _initial_seed: int | None = None
 
 
 def manual_seed(seed: int) -> Generator:
-    """Seed glassnet's single random generator (like ``torch.manual_seed``); returns ``default_generator``."""
+    """Sets the seed for generating random numbers (like ``torch.manual_seed``).
+
+    glassnet draws every random number (creation functions, initialisers, dropout, data shuffling)
+    from one global generator; this reseeds it. NumPy's generator is used, so the values differ from
+    PyTorch's for the same seed.
+
+    Args:
+        seed (int): the desired seed.
+
+    Returns:
+        ``glassnet.default_generator``, the global generator seen as a :class:`glassnet.Generator`.
+
+    Example:
+        >>> _ = glassnet.manual_seed(42)
+        >>> a = glassnet.rand(3)
+        >>> _ = glassnet.manual_seed(42)
+        >>> glassnet.equal(a, glassnet.rand(3))
+        True
+    """
     global _generator, _initial_seed
     _initial_seed = int(seed)
     _generator = numpy.random.default_rng(int(seed))
@@ -43,14 +73,36 @@ def manual_seed(seed: int) -> Generator:
 
 
 def generator() -> numpy.random.Generator:
-    """Return glassnet's random generator."""
+    """Returns glassnet's global random generator, the ``numpy.random.Generator`` every draw comes from.
+
+    :func:`glassnet.manual_seed` replaces it; fetch it again after seeding rather than keeping it.
+
+    Example:
+        >>> rng = glassnet.nn.init.generator()
+        >>> type(rng).__name__, rng.random() < 1.0
+        ('Generator', True)
+    """
     return _generator
 
 
 class Generator:
-    """A random generator of one's own, like ``torch.Generator``: ``g = Generator().manual_seed(0)``.
+    """Creates and returns a generator object that manages the state of the algorithm which produces
+    pseudo random numbers (like ``torch.Generator``).
 
-    Random functions take it as ``generator=g`` and then draw from it instead of the global one.
+    Random functions take it as ``generator=g`` and then draw from it, leaving glassnet's global
+    generator alone; two generators seeded alike draw alike. ``manual_seed`` returns the generator
+    itself, so ``g = glassnet.Generator().manual_seed(0)`` reads naturally.
+
+    Args:
+        device (glassnet.device, optional): only the CPU is accepted. Default: ``'cpu'``.
+
+    Example:
+        >>> g = glassnet.Generator().manual_seed(0)
+        >>> a = glassnet.randn(3, generator=g)
+        >>> glassnet.equal(a, glassnet.randn(3, generator=glassnet.Generator().manual_seed(0)))
+        True
+        >>> g.initial_seed()
+        0
     """
 
     def __init__(self, device: Any = "cpu") -> None:
@@ -132,17 +184,44 @@ def rng(generator: Any = None) -> numpy.random.Generator:
 
 
 def initial_seed() -> int | None:
-    """Return the last seed given to ``manual_seed`` (None if never seeded)."""
+    """Returns the initial seed for generating random numbers: the last seed given to
+    :func:`glassnet.manual_seed` (``None`` if it was never called, where PyTorch returns a random seed).
+
+    Example:
+        >>> _ = glassnet.manual_seed(7)
+        >>> glassnet.initial_seed()
+        7
+    """
     return _initial_seed
 
 
 def get_rng_state() -> dict:
-    """Return the generator's state as a JSON-serialisable dict (for exact resume)."""
+    """Returns the global random generator's state as a JSON-serialisable dict (PyTorch returns a byte
+    tensor), so that a run can resume drawing exactly where it stopped.
+
+    Example:
+        >>> state = glassnet.get_rng_state()
+        >>> a = glassnet.rand(2)
+        >>> glassnet.set_rng_state(state)
+        >>> glassnet.equal(a, glassnet.rand(2))
+        True
+    """
     return _generator.bit_generator.state
 
 
 def set_rng_state(state: dict) -> None:
-    """Restore a state returned by ``get_rng_state``."""
+    """Sets the global random generator's state to one returned by :func:`glassnet.get_rng_state`.
+
+    Args:
+        state (dict): the desired state.
+
+    Example:
+        >>> state = glassnet.get_rng_state()
+        >>> a = glassnet.randn(2)
+        >>> glassnet.set_rng_state(state)
+        >>> glassnet.equal(a, glassnet.randn(2))
+        True
+    """
     _generator.bit_generator.state = state
 
 

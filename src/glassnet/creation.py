@@ -63,10 +63,28 @@ def _scalar(v: Any) -> Any:
 # ---- from data -----------------------------------------------------------------------------------
 def tensor(data: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False,
            pin_memory: bool = False) -> Tensor:
-    """Build a tensor from data (always copies), inferring the dtype as PyTorch does.
+    """Constructs a tensor with no autograd history by copying :attr:`data`.
 
-    Python floats give the default float, ints int64, bools bool; NumPy arrays and scalars and
-    tensors keep their own dtype, and a list mixing them promotes (a NumPy float64 makes float64).
+    The dtype is inferred as PyTorch does: Python floats give the default float dtype, ints int64 and
+    bools bool; NumPy arrays, NumPy scalars and tensors keep their own dtype, and a list mixing them
+    promotes (a NumPy float64 in the list makes the result float64).
+
+    Args:
+        data (array_like): the initial data: a list, tuple, NumPy array, scalar or tensor.
+        dtype (glassnet.dtype, optional): the desired data type. Default: ``None`` (inferred from data).
+        device (glassnet.device, optional): only the CPU (or ``None``) is accepted. Default: ``None``.
+        requires_grad (bool, optional): if autograd should record operations on the returned tensor.
+            Default: ``False``.
+        pin_memory (bool, optional): accepted for PyTorch compatibility (no effect). Default: ``False``.
+
+    Example:
+        >>> glassnet.tensor([[0.1, 1.2], [2.2, 3.1]])
+        tensor([[0.1000, 1.2000],
+                [2.2000, 3.1000]])
+        >>> glassnet.tensor([0, 1])
+        tensor([0, 1])
+        >>> glassnet.tensor([1.0, 2.0], dtype=glassnet.float64, requires_grad=True)
+        tensor([1., 2.], dtype=glassnet.float64, requires_grad=True)
     """
     check_device(device, "tensor")
     owned = False  # True when arr is a fresh array nobody else holds: no copy is then needed
@@ -124,7 +142,23 @@ def _holds_float64(seq: Any) -> bool:
 
 
 def as_tensor(data: Any, dtype: Any = None, device: Any = None) -> Tensor:
-    """A tensor sharing memory with data when possible (a NumPy array or tensor of the same dtype)."""
+    """Converts :attr:`data` into a tensor, sharing memory with it when it can.
+
+    A tensor or NumPy array of the requested dtype (or any dtype, when :attr:`dtype` is ``None``) is
+    shared, not copied; other data (lists, scalars, another dtype) is copied as by :func:`glassnet.tensor`.
+
+    Args:
+        data (array_like): the initial data: a tensor, NumPy array, list, tuple or scalar.
+        dtype (glassnet.dtype, optional): the desired data type. Default: ``None`` (inferred from data).
+        device (glassnet.device, optional): only the CPU (or ``None``) is accepted. Default: ``None``.
+
+    Example:
+        >>> a = np.array([1, 2, 3])
+        >>> t = glassnet.as_tensor(a)
+        >>> t[0] = -1
+        >>> a
+        array([-1,  2,  3])
+    """
     check_device(device, "as_tensor")
     if isinstance(data, Tensor):
         return data if dtype is None else data.astype(dtype)
@@ -134,7 +168,20 @@ def as_tensor(data: Any, dtype: Any = None, device: Any = None) -> Tensor:
 
 
 def from_numpy(ndarray: Any) -> Tensor:
-    """A tensor sharing memory with a NumPy array."""
+    """Creates a tensor from a NumPy array; the two share memory (a change to one shows in the other).
+
+    Args:
+        ndarray (numpy.ndarray): the array, of a dtype glassnet has a name for.
+
+    Example:
+        >>> a = np.array([1.0, 2.0, 3.0])
+        >>> t = glassnet.from_numpy(a)
+        >>> t
+        tensor([1., 2., 3.], dtype=glassnet.float64)
+        >>> a[0] = 10.0
+        >>> t
+        tensor([10.,  2.,  3.], dtype=glassnet.float64)
+    """
     if not isinstance(ndarray, xp.ndarray):
         raise TypeError(f"from_numpy(): expected np.ndarray (got {type(ndarray).__name__})")
     D.from_numpy_dtype(ndarray.dtype)  # refuse dtypes glassnet has no name for
@@ -152,14 +199,54 @@ def _size_kw(size: tuple, kwargs: dict, op: str) -> tuple:
 
 def zeros(*size: Any, dtype: Any = None, layout: Any = None, device: Any = None,
           requires_grad: bool = False, **kwargs: Any) -> Tensor:
-    """A tensor of zeros: ``zeros(2, 3)``, ``zeros((2, 3))`` or ``zeros(size=(2, 3))``."""
+    """Returns a tensor filled with the scalar value 0, with the shape defined by :attr:`size`.
+
+    Args:
+        size (int...): a sequence of integers defining the shape of the output tensor: ``(2, 3)``,
+            ``2, 3`` or ``size=(2, 3)``.
+
+    Keyword args:
+        dtype (glassnet.dtype, optional): the desired data type of the returned tensor. Default: ``None``
+            (the default floating dtype, see :func:`glassnet.set_default_dtype`).
+        layout (optional): accepted for PyTorch compatibility; only the strided layout exists.
+        device (glassnet.device, optional): only the CPU (or ``None``) is accepted. Default: ``None``.
+        requires_grad (bool, optional): if autograd should record operations on the returned tensor.
+            Default: ``False``.
+
+    Example:
+        >>> glassnet.zeros(2, 3)
+        tensor([[0., 0., 0.],
+                [0., 0., 0.]])
+        >>> glassnet.zeros((2,), dtype=glassnet.int64)
+        tensor([0, 0])
+    """
     shape = _size_kw(size, kwargs, "zeros")
     return _make(xp.zeros(shape, dtype=_np_dtype(dtype)), requires_grad, device, "zeros")
 
 
 def ones(*size: Any, dtype: Any = None, layout: Any = None, device: Any = None,
          requires_grad: bool = False, **kwargs: Any) -> Tensor:
-    """A tensor of ones (shape as for zeros)."""
+    """Returns a tensor filled with the scalar value 1, with the shape defined by :attr:`size`.
+
+    Args:
+        size (int...): a sequence of integers defining the shape of the output tensor: ``(2, 3)``,
+            ``2, 3`` or ``size=(2, 3)``.
+
+    Keyword args:
+        dtype (glassnet.dtype, optional): the desired data type of the returned tensor. Default: ``None``
+            (the default floating dtype, see :func:`glassnet.set_default_dtype`).
+        layout (optional): accepted for PyTorch compatibility; only the strided layout exists.
+        device (glassnet.device, optional): only the CPU (or ``None``) is accepted. Default: ``None``.
+        requires_grad (bool, optional): if autograd should record operations on the returned tensor.
+            Default: ``False``.
+
+    Example:
+        >>> glassnet.ones(2, 3)
+        tensor([[1., 1., 1.],
+                [1., 1., 1.]])
+        >>> glassnet.ones(3, dtype=glassnet.bool)
+        tensor([True, True, True])
+    """
     shape = _size_kw(size, kwargs, "ones")
     return _make(xp.ones(shape, dtype=_np_dtype(dtype)), requires_grad, device, "ones")
 
@@ -167,7 +254,26 @@ def ones(*size: Any, dtype: Any = None, layout: Any = None, device: Any = None,
 def empty(*size: Any, dtype: Any = None, layout: Any = None, device: Any = None,
           requires_grad: bool = False, pin_memory: bool = False, memory_format: Any = None,
           **kwargs: Any) -> Tensor:
-    """An uninitialised tensor (shape as for zeros)."""
+    """Returns a tensor of uninitialised data, with the shape defined by :attr:`size`.
+
+    Args:
+        size (int...): a sequence of integers defining the shape of the output tensor: ``(2, 3)``,
+            ``2, 3`` or ``size=(2, 3)``.
+
+    Keyword args:
+        dtype (glassnet.dtype, optional): the desired data type of the returned tensor. Default: ``None``
+            (the default floating dtype, see :func:`glassnet.set_default_dtype`).
+        layout (optional): accepted for PyTorch compatibility; only the strided layout exists.
+        device (glassnet.device, optional): only the CPU (or ``None``) is accepted. Default: ``None``.
+        requires_grad (bool, optional): if autograd should record operations on the returned tensor.
+            Default: ``False``.
+        pin_memory (bool, optional): accepted for PyTorch compatibility (no effect). Default: ``False``.
+        memory_format (optional): accepted for PyTorch compatibility (tensors are C-contiguous).
+
+    Example:
+        >>> glassnet.empty(2, 3).shape
+        glassnet.Size([2, 3])
+    """
     shape = _size_kw(size, kwargs, "empty")
     return _make(xp.empty(shape, dtype=_np_dtype(dtype)), requires_grad, device, "empty")
 
@@ -185,7 +291,29 @@ def _fill_dtype(fill_value: Any) -> Any:
 
 def full(size: Any, fill_value: Any, *, dtype: Any = None, layout: Any = None, device: Any = None,
          requires_grad: bool = False) -> Tensor:
-    """A tensor filled with one value (dtype inferred from the value, as in PyTorch)."""
+    """Creates a tensor of size :attr:`size` filled with :attr:`fill_value`.
+
+    The dtype is inferred from :attr:`fill_value` as in PyTorch: bool, int64, or the default float.
+
+    Args:
+        size (int...): a list, tuple, or :class:`glassnet.Size` of integers defining the shape.
+        fill_value (Scalar): the value to fill the output tensor with.
+
+    Keyword args:
+        dtype (glassnet.dtype, optional): the desired data type. Default: ``None`` (inferred from
+            :attr:`fill_value`).
+        layout (optional): accepted for PyTorch compatibility; only the strided layout exists.
+        device (glassnet.device, optional): only the CPU (or ``None``) is accepted. Default: ``None``.
+        requires_grad (bool, optional): if autograd should record operations on the returned tensor.
+            Default: ``False``.
+
+    Example:
+        >>> glassnet.full((2, 3), 3.141592)
+        tensor([[3.1416, 3.1416, 3.1416],
+                [3.1416, 3.1416, 3.1416]])
+        >>> glassnet.full((2,), 7)
+        tensor([7, 7])
+    """
     if not isinstance(size, (tuple, list)):
         raise TypeError(f"full(): argument 'size' must be tuple of ints, not {type(size).__name__}")
     shape = _size((tuple(size),), None, "full")
@@ -206,25 +334,94 @@ def _like(t: Tensor, dtype: Any) -> Any:
 
 def zeros_like(input: Tensor, *, dtype: Any = None, layout: Any = None, device: Any = None,  # noqa: A002
                requires_grad: bool = False, memory_format: Any = None) -> Tensor:
-    """Zeros with input's shape and dtype."""
+    """Returns a tensor filled with the scalar value 0, with the same size (and dtype) as :attr:`input`.
+
+    Args:
+        input (Tensor): the size (and dtype) of :attr:`input` will determine those of the output.
+
+    Keyword args:
+        dtype (glassnet.dtype, optional): the desired data type. Default: ``None`` (:attr:`input`'s dtype).
+        layout (optional): accepted for PyTorch compatibility; only the strided layout exists.
+        device (glassnet.device, optional): only the CPU (or ``None``) is accepted. Default: ``None``.
+        requires_grad (bool, optional): if autograd should record operations on the returned tensor.
+            Default: ``False``.
+        memory_format (optional): accepted for PyTorch compatibility (tensors are C-contiguous).
+
+    Example:
+        >>> glassnet.zeros_like(glassnet.tensor([[1, 2, 3], [4, 5, 6]]))
+        tensor([[0, 0, 0],
+                [0, 0, 0]])
+    """
     return _make(xp.zeros(input.shape, dtype=_like(input, dtype)), requires_grad, device, "zeros_like")
 
 
 def ones_like(input: Tensor, *, dtype: Any = None, layout: Any = None, device: Any = None,  # noqa: A002
               requires_grad: bool = False, memory_format: Any = None) -> Tensor:
-    """Ones with input's shape and dtype."""
+    """Returns a tensor filled with the scalar value 1, with the same size (and dtype) as :attr:`input`.
+
+    Args:
+        input (Tensor): the size (and dtype) of :attr:`input` will determine those of the output.
+
+    Keyword args:
+        dtype (glassnet.dtype, optional): the desired data type. Default: ``None`` (:attr:`input`'s dtype).
+        layout (optional): accepted for PyTorch compatibility; only the strided layout exists.
+        device (glassnet.device, optional): only the CPU (or ``None``) is accepted. Default: ``None``.
+        requires_grad (bool, optional): if autograd should record operations on the returned tensor.
+            Default: ``False``.
+        memory_format (optional): accepted for PyTorch compatibility (tensors are C-contiguous).
+
+    Example:
+        >>> glassnet.ones_like(glassnet.zeros(2, 3))
+        tensor([[1., 1., 1.],
+                [1., 1., 1.]])
+    """
     return _make(xp.ones(input.shape, dtype=_like(input, dtype)), requires_grad, device, "ones_like")
 
 
 def empty_like(input: Tensor, *, dtype: Any = None, layout: Any = None, device: Any = None,  # noqa: A002
                requires_grad: bool = False, memory_format: Any = None) -> Tensor:
-    """Uninitialised, with input's shape and dtype."""
+    """Returns an uninitialised tensor with the same size (and dtype) as :attr:`input`.
+
+    Args:
+        input (Tensor): the size (and dtype) of :attr:`input` will determine those of the output.
+
+    Keyword args:
+        dtype (glassnet.dtype, optional): the desired data type. Default: ``None`` (:attr:`input`'s dtype).
+        layout (optional): accepted for PyTorch compatibility; only the strided layout exists.
+        device (glassnet.device, optional): only the CPU (or ``None``) is accepted. Default: ``None``.
+        requires_grad (bool, optional): if autograd should record operations on the returned tensor.
+            Default: ``False``.
+        memory_format (optional): accepted for PyTorch compatibility (tensors are C-contiguous).
+
+    Example:
+        >>> glassnet.empty_like(glassnet.zeros(2, 3, dtype=glassnet.int32)).dtype
+        glassnet.int32
+    """
     return _make(xp.empty(input.shape, dtype=_like(input, dtype)), requires_grad, device, "empty_like")
 
 
 def full_like(input: Tensor, fill_value: Any, *, dtype: Any = None, layout: Any = None,  # noqa: A002
               device: Any = None, requires_grad: bool = False, memory_format: Any = None) -> Tensor:
-    """Filled with one value, with input's shape and dtype (the value is cast, 2.7 -> 2 for ints)."""
+    """Returns a tensor with the same size (and dtype) as :attr:`input` filled with :attr:`fill_value`.
+
+    The value is cast to the dtype: ``full_like(int_tensor, 2.7)`` is filled with 2.
+
+    Args:
+        input (Tensor): the size (and dtype) of :attr:`input` will determine those of the output.
+        fill_value (Scalar): the number to fill the output tensor with.
+
+    Keyword args:
+        dtype (glassnet.dtype, optional): the desired data type. Default: ``None`` (:attr:`input`'s dtype).
+        layout (optional): accepted for PyTorch compatibility; only the strided layout exists.
+        device (glassnet.device, optional): only the CPU (or ``None``) is accepted. Default: ``None``.
+        requires_grad (bool, optional): if autograd should record operations on the returned tensor.
+            Default: ``False``.
+        memory_format (optional): accepted for PyTorch compatibility (tensors are C-contiguous).
+
+    Example:
+        >>> glassnet.full_like(glassnet.tensor([1, 2, 3]), 2.7)
+        tensor([2, 2, 2])
+    """
     arr = xp.full(input.shape, _scalar(fill_value), dtype=_like(input, dtype))
     return _make(arr, requires_grad, device, "full_like")
 
@@ -232,7 +429,31 @@ def full_like(input: Tensor, fill_value: Any, *, dtype: Any = None, layout: Any 
 # ---- ranges and matrices -------------------------------------------------------------------------
 def arange(start: Any = 0, end: Any = None, step: Any = 1, *, dtype: Any = None,
            layout: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
-    """Values start, start+step, ... below end (int64 when all arguments are ints, else the default float)."""
+    """Returns a 1-D tensor of the values from the interval ``[start, end)`` taken with common difference
+    :attr:`step` beginning from :attr:`start`.
+
+    ``arange(end)`` counts from 0. The result is int64 when all of start, end and step are integers,
+    else the default float dtype. Each value is ``start + i * step`` (no drift from repeated adds).
+
+    Args:
+        start (Number, optional): the starting value. Default: ``0``.
+        end (Number): the ending value (excluded).
+        step (Number, optional): the gap between each pair of adjacent points. Default: ``1``.
+
+    Keyword args:
+        dtype (glassnet.dtype, optional): the desired data type. Default: ``None`` (int64 or the default
+            float, as above).
+        layout (optional): accepted for PyTorch compatibility; only the strided layout exists.
+        device (glassnet.device, optional): only the CPU (or ``None``) is accepted. Default: ``None``.
+        requires_grad (bool, optional): if autograd should record operations on the returned tensor.
+            Default: ``False``.
+
+    Example:
+        >>> glassnet.arange(5)
+        tensor([0, 1, 2, 3, 4])
+        >>> glassnet.arange(1, 2.5, 0.5)
+        tensor([1.0000, 1.5000, 2.0000])
+    """
     start, end, step = _scalar(start), _scalar(end), _scalar(step)
     if end is None:
         start, end = 0, start
@@ -253,7 +474,28 @@ def arange(start: Any = 0, end: Any = None, step: Any = 1, *, dtype: Any = None,
 
 def linspace(start: Any, end: Any, steps: int, *, dtype: Any = None, layout: Any = None,
              device: Any = None, requires_grad: bool = False) -> Tensor:
-    """``steps`` evenly spaced values from start to end inclusive."""
+    """Creates a one-dimensional tensor of size :attr:`steps` whose values are evenly spaced from
+    :attr:`start` to :attr:`end`, inclusive.
+
+    Args:
+        start (float or Tensor): the starting value (a number or a 0-d tensor).
+        end (float or Tensor): the ending value (a number or a 0-d tensor).
+        steps (int): the size of the constructed tensor.
+
+    Keyword args:
+        dtype (glassnet.dtype, optional): the desired data type of the returned tensor. Default: ``None``
+            (the default floating dtype, see :func:`glassnet.set_default_dtype`).
+        layout (optional): accepted for PyTorch compatibility; only the strided layout exists.
+        device (glassnet.device, optional): only the CPU (or ``None``) is accepted. Default: ``None``.
+        requires_grad (bool, optional): if autograd should record operations on the returned tensor.
+            Default: ``False``.
+
+    Example:
+        >>> glassnet.linspace(-10, 10, steps=5)
+        tensor([-10.,  -5.,   0.,   5.,  10.])
+        >>> glassnet.linspace(0, 1, steps=1)
+        tensor([0.])
+    """
     if steps < 0:
         raise RuntimeError(f"linspace: number of steps must be non-negative (got {steps})")
     arr = xp.linspace(_scalar(start), _scalar(end), steps).astype(_np_dtype(dtype))
@@ -262,7 +504,29 @@ def linspace(start: Any, end: Any, steps: int, *, dtype: Any = None, layout: Any
 
 def logspace(start: Any, end: Any, steps: int, base: float = 10.0, *, dtype: Any = None,
              layout: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
-    """``steps`` values from base**start to base**end, evenly spaced in the exponent."""
+    """Creates a one-dimensional tensor of size :attr:`steps` whose values are evenly spaced on a log scale
+    from ``base ** start`` to ``base ** end``, inclusive.
+
+    Args:
+        start (float or Tensor): the starting exponent.
+        end (float or Tensor): the ending exponent.
+        steps (int): the size of the constructed tensor.
+        base (float, optional): the base of the logarithm. Default: ``10.0``.
+
+    Keyword args:
+        dtype (glassnet.dtype, optional): the desired data type of the returned tensor. Default: ``None``
+            (the default floating dtype, see :func:`glassnet.set_default_dtype`).
+        layout (optional): accepted for PyTorch compatibility; only the strided layout exists.
+        device (glassnet.device, optional): only the CPU (or ``None``) is accepted. Default: ``None``.
+        requires_grad (bool, optional): if autograd should record operations on the returned tensor.
+            Default: ``False``.
+
+    Example:
+        >>> glassnet.logspace(start=-10, end=10, steps=5)
+        tensor([1.0000e-10, 1.0000e-05, 1.0000e+00, 1.0000e+05, 1.0000e+10])
+        >>> glassnet.logspace(0, 3, steps=4, base=2)
+        tensor([1., 2., 4., 8.])
+    """
     if steps < 0:
         raise RuntimeError(f"logspace: number of steps must be non-negative (got {steps})")
     arr = (base ** xp.linspace(_scalar(start), _scalar(end), steps)).astype(_np_dtype(dtype))
@@ -271,7 +535,29 @@ def logspace(start: Any, end: Any, steps: int, base: float = 10.0, *, dtype: Any
 
 def eye(n: int, m: int | None = None, *, dtype: Any = None, layout: Any = None,
         device: Any = None, requires_grad: bool = False) -> Tensor:
-    """An n x m identity matrix (square when m is omitted)."""
+    """Returns a 2-D tensor with ones on the diagonal and zeros elsewhere.
+
+    Args:
+        n (int): the number of rows.
+        m (int, optional): the number of columns. Default: ``None`` (``n``, a square matrix).
+
+    Keyword args:
+        dtype (glassnet.dtype, optional): the desired data type of the returned tensor. Default: ``None``
+            (the default floating dtype, see :func:`glassnet.set_default_dtype`).
+        layout (optional): accepted for PyTorch compatibility; only the strided layout exists.
+        device (glassnet.device, optional): only the CPU (or ``None``) is accepted. Default: ``None``.
+        requires_grad (bool, optional): if autograd should record operations on the returned tensor.
+            Default: ``False``.
+
+    Example:
+        >>> glassnet.eye(3)
+        tensor([[1., 0., 0.],
+                [0., 1., 0.],
+                [0., 0., 1.]])
+        >>> glassnet.eye(2, 3, dtype=glassnet.int64)
+        tensor([[1, 0, 0],
+                [0, 1, 0]])
+    """
     for name, v in (("n", n), ("m", m)):
         if v is not None and v < 0:
             raise RuntimeError(f"eye: {name} must be greater or equal to 0, got {v}")
@@ -279,9 +565,37 @@ def eye(n: int, m: int | None = None, *, dtype: Any = None, layout: Any = None,
 
 
 def meshgrid(*tensors: Any, indexing: str | None = None) -> tuple:
-    """Coordinate grids from 0-d or 1-D tensors; ``indexing='ij'`` (matrix, the default) or ``'xy'`` (Cartesian).
+    """Creates grids of coordinates specified by the 1-D inputs in :attr:`tensors`.
 
-    Built from reshape and expand, so gradients flow back to the inputs.
+    Given N 1-D tensors of sizes ``S0 ... SN-1``, returns N tensors of shape ``(S0, ..., SN-1)``
+    (``indexing='ij'``), the i-th holding the values of the i-th input along its own dimension. With
+    ``indexing='xy'`` (Cartesian) the first two dimensions are swapped, as ``numpy.meshgrid``. 0-d
+    inputs count as 1-D tensors of one element. The grids are built from reshape and expand, so
+    gradients flow back to the inputs.
+
+    Args:
+        tensors (list of Tensor): the 0-d or 1-D tensors (all of one dtype), or one list of them.
+
+    Keyword args:
+        indexing (str, optional): ``'ij'`` (matrix indexing) or ``'xy'`` (Cartesian). Default: ``None``,
+            which warns, as PyTorch does, and means ``'ij'``.
+
+    Returns:
+        tuple of Tensors: one grid per input.
+
+    Example:
+        >>> x, y = glassnet.tensor([1, 2, 3]), glassnet.tensor([4, 5])
+        >>> gx, gy = glassnet.meshgrid(x, y, indexing='ij')
+        >>> gx
+        tensor([[1, 1],
+                [2, 2],
+                [3, 3]])
+        >>> gy
+        tensor([[4, 5],
+                [4, 5],
+                [4, 5]])
+        >>> glassnet.meshgrid(x, y, indexing='xy')[0].shape
+        glassnet.Size([2, 3])
     """
     if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
         tensors = tuple(tensors[0])
@@ -327,7 +641,28 @@ def _float_dtype(dtype: Any, op: str) -> Any:
 
 def rand(*size: Any, generator: Any = None, dtype: Any = None, layout: Any = None,
          device: Any = None, requires_grad: bool = False, pin_memory: bool = False, **kwargs: Any) -> Tensor:
-    """Uniform [0, 1) draws (from ``generator`` or glassnet's global generator)."""
+    """Returns a tensor filled with random numbers from a uniform distribution on the interval ``[0, 1)``.
+
+    Args:
+        size (int...): a sequence of integers defining the shape of the output tensor: ``(2, 3)``,
+            ``2, 3`` or ``size=(2, 3)``.
+
+    Keyword args:
+        generator (glassnet.Generator, optional): a generator to draw from. Default: ``None`` (glassnet's
+            global generator, seeded by :func:`glassnet.manual_seed`).
+        dtype (glassnet.dtype, optional): the desired data type of the returned tensor. Default: ``None``
+            (the default floating dtype, see :func:`glassnet.set_default_dtype`).
+        layout (optional): accepted for PyTorch compatibility; only the strided layout exists.
+        device (glassnet.device, optional): only the CPU (or ``None``) is accepted. Default: ``None``.
+        requires_grad (bool, optional): if autograd should record operations on the returned tensor.
+            Default: ``False``.
+        pin_memory (bool, optional): accepted for PyTorch compatibility (no effect). Default: ``False``.
+
+    Example:
+        >>> x = glassnet.rand(2, 3)
+        >>> x.shape, bool(((x >= 0) & (x < 1)).all())
+        (glassnet.Size([2, 3]), True)
+    """
     shape = _size_kw(size, kwargs, "rand")
     nd = _float_dtype(dtype, "rand")
     return _make(backend.rng(generator).random(shape).astype(nd), requires_grad, device, "rand")
@@ -335,7 +670,31 @@ def rand(*size: Any, generator: Any = None, dtype: Any = None, layout: Any = Non
 
 def randn(*size: Any, generator: Any = None, dtype: Any = None, layout: Any = None,
           device: Any = None, requires_grad: bool = False, pin_memory: bool = False, **kwargs: Any) -> Tensor:
-    """Standard normal draws (from ``generator`` or glassnet's global generator)."""
+    """Returns a tensor filled with random numbers from a normal distribution with mean 0 and variance 1.
+
+    Args:
+        size (int...): a sequence of integers defining the shape of the output tensor: ``(2, 3)``,
+            ``2, 3`` or ``size=(2, 3)``.
+
+    Keyword args:
+        generator (glassnet.Generator, optional): a generator to draw from. Default: ``None`` (glassnet's
+            global generator, seeded by :func:`glassnet.manual_seed`).
+        dtype (glassnet.dtype, optional): the desired data type of the returned tensor. Default: ``None``
+            (the default floating dtype, see :func:`glassnet.set_default_dtype`).
+        layout (optional): accepted for PyTorch compatibility; only the strided layout exists.
+        device (glassnet.device, optional): only the CPU (or ``None``) is accepted. Default: ``None``.
+        requires_grad (bool, optional): if autograd should record operations on the returned tensor.
+            Default: ``False``.
+        pin_memory (bool, optional): accepted for PyTorch compatibility (no effect). Default: ``False``.
+
+    Example:
+        >>> glassnet.randn(2, 3).shape
+        glassnet.Size([2, 3])
+        >>> g = glassnet.Generator().manual_seed(42)
+        >>> h = glassnet.Generator().manual_seed(42)
+        >>> glassnet.equal(glassnet.randn(4, generator=g), glassnet.randn(4, generator=h))
+        True
+    """
     shape = _size_kw(size, kwargs, "randn")
     nd = _float_dtype(dtype, "randn")
     return _make(backend.rng(generator).standard_normal(shape).astype(nd), requires_grad, device, "randn")
@@ -343,7 +702,30 @@ def randn(*size: Any, generator: Any = None, dtype: Any = None, layout: Any = No
 
 def randint(*args: Any, generator: Any = None, dtype: Any = None, layout: Any = None,
             device: Any = None, requires_grad: bool = False, **kwargs: Any) -> Tensor:
-    """Integers in [low, high): ``randint(high, size)`` or ``randint(low, high, size)`` (int64 by default)."""
+    """Returns a tensor filled with random integers generated uniformly between :attr:`low` (inclusive)
+    and :attr:`high` (exclusive).
+
+    Called as ``randint(high, size)`` or ``randint(low, high, size)``.
+
+    Args:
+        low (int, optional): the lowest integer to be drawn. Default: ``0``.
+        high (int): one above the highest integer to be drawn.
+        size (tuple): a tuple defining the shape of the output tensor.
+
+    Keyword args:
+        generator (glassnet.Generator, optional): a generator to draw from. Default: ``None`` (glassnet's
+            global generator, seeded by :func:`glassnet.manual_seed`).
+        dtype (glassnet.dtype, optional): the desired data type. Default: ``None`` (int64).
+        layout (optional): accepted for PyTorch compatibility; only the strided layout exists.
+        device (glassnet.device, optional): only the CPU (or ``None``) is accepted. Default: ``None``.
+        requires_grad (bool, optional): if autograd should record operations on the returned tensor.
+            Default: ``False``.
+
+    Example:
+        >>> x = glassnet.randint(3, 10, (2, 2))
+        >>> x.shape, x.dtype, bool(((x >= 3) & (x < 10)).all())
+        (glassnet.Size([2, 2]), glassnet.int64, True)
+    """
     names = ("low", "high", "size") if len(args) + len(kwargs) >= 3 or "low" in kwargs else ("high", "size")
     given = dict(zip(names, args))
     for k, v in kwargs.items():
@@ -367,7 +749,25 @@ def randint(*args: Any, generator: Any = None, dtype: Any = None, layout: Any = 
 
 def randperm(n: int, *, generator: Any = None, dtype: Any = None, layout: Any = None,
              device: Any = None, requires_grad: bool = False, pin_memory: bool = False) -> Tensor:
-    """A random permutation of 0..n-1 (int64 by default)."""
+    """Returns a random permutation of integers from ``0`` to ``n - 1``.
+
+    Args:
+        n (int): the upper bound (exclusive).
+
+    Keyword args:
+        generator (glassnet.Generator, optional): a generator to draw from. Default: ``None`` (glassnet's
+            global generator, seeded by :func:`glassnet.manual_seed`).
+        dtype (glassnet.dtype, optional): the desired data type. Default: ``glassnet.int64``.
+        layout (optional): accepted for PyTorch compatibility; only the strided layout exists.
+        device (glassnet.device, optional): only the CPU (or ``None``) is accepted. Default: ``None``.
+        requires_grad (bool, optional): if autograd should record operations on the returned tensor.
+            Default: ``False``.
+        pin_memory (bool, optional): accepted for PyTorch compatibility (no effect). Default: ``False``.
+
+    Example:
+        >>> glassnet.randperm(5).sort().values
+        tensor([0, 1, 2, 3, 4])
+    """
     if n < 0:
         raise RuntimeError(f"randperm: Trying to create tensor with negative dimension {n}: [{n}]")
     arr = backend.rng(generator).permutation(n).astype(_np_dtype(dtype, xp.dtype(xp.int64)))
@@ -376,7 +776,24 @@ def randperm(n: int, *, generator: Any = None, dtype: Any = None, layout: Any = 
 
 def rand_like(input: Tensor, *, dtype: Any = None, layout: Any = None, device: Any = None,  # noqa: A002
               requires_grad: bool = False, memory_format: Any = None, generator: Any = None) -> Tensor:
-    """Uniform [0, 1) draws with input's shape and dtype."""
+    """Returns a tensor with the same size (and dtype) as :attr:`input` filled with random numbers from a
+    uniform distribution on ``[0, 1)``.
+
+    Args:
+        input (Tensor): the size (and dtype) of :attr:`input` will determine those of the output.
+
+    Keyword args:
+        dtype (glassnet.dtype, optional): the desired data type. Default: ``None`` (:attr:`input`'s dtype).
+        layout (optional): accepted for PyTorch compatibility; only the strided layout exists.
+        device (glassnet.device, optional): only the CPU (or ``None``) is accepted. Default: ``None``.
+        requires_grad (bool, optional): if autograd should record operations on the returned tensor.
+            Default: ``False``.
+        memory_format (optional): accepted for PyTorch compatibility (tensors are C-contiguous).
+
+    Example:
+        >>> glassnet.rand_like(glassnet.zeros(2, 3)).shape
+        glassnet.Size([2, 3])
+    """
     check_device(device, "rand_like")
     return rand(*input.shape, dtype=dtype or input.dtype, requires_grad=requires_grad,
                 generator=generator)
@@ -384,7 +801,24 @@ def rand_like(input: Tensor, *, dtype: Any = None, layout: Any = None, device: A
 
 def randn_like(input: Tensor, *, dtype: Any = None, layout: Any = None, device: Any = None,  # noqa: A002
                requires_grad: bool = False, memory_format: Any = None, generator: Any = None) -> Tensor:
-    """Standard normal draws with input's shape and dtype."""
+    """Returns a tensor with the same size (and dtype) as :attr:`input` filled with random numbers from a
+    normal distribution with mean 0 and variance 1.
+
+    Args:
+        input (Tensor): the size (and dtype) of :attr:`input` will determine those of the output.
+
+    Keyword args:
+        dtype (glassnet.dtype, optional): the desired data type. Default: ``None`` (:attr:`input`'s dtype).
+        layout (optional): accepted for PyTorch compatibility; only the strided layout exists.
+        device (glassnet.device, optional): only the CPU (or ``None``) is accepted. Default: ``None``.
+        requires_grad (bool, optional): if autograd should record operations on the returned tensor.
+            Default: ``False``.
+        memory_format (optional): accepted for PyTorch compatibility (tensors are C-contiguous).
+
+    Example:
+        >>> glassnet.randn_like(glassnet.zeros(2, 3, dtype=glassnet.float64)).dtype
+        glassnet.float64
+    """
     check_device(device, "randn_like")
     return randn(*input.shape, dtype=dtype or input.dtype, requires_grad=requires_grad,
                  generator=generator)
@@ -393,7 +827,27 @@ def randn_like(input: Tensor, *, dtype: Any = None, layout: Any = None, device: 
 def randint_like(input: Tensor, low: int = 0, high: int | None = None, *, dtype: Any = None,  # noqa: A002
                  layout: Any = None, device: Any = None, requires_grad: bool = False, memory_format: Any = None,
                  generator: Any = None) -> Tensor:
-    """Integers in [low, high) with input's shape and dtype: ``randint_like(t, high)`` or ``(t, low, high)``."""
+    """Returns a tensor with the same shape (and dtype) as :attr:`input` filled with random integers in
+    ``[low, high)``: ``randint_like(input, high)`` or ``randint_like(input, low, high)``.
+
+    Args:
+        input (Tensor): the size (and dtype) of :attr:`input` will determine those of the output.
+        low (int, optional): the lowest integer to be drawn. Default: ``0``.
+        high (int): one above the highest integer to be drawn.
+
+    Keyword args:
+        dtype (glassnet.dtype, optional): the desired data type. Default: ``None`` (:attr:`input`'s dtype).
+        layout (optional): accepted for PyTorch compatibility; only the strided layout exists.
+        device (glassnet.device, optional): only the CPU (or ``None``) is accepted. Default: ``None``.
+        requires_grad (bool, optional): if autograd should record operations on the returned tensor.
+            Default: ``False``.
+        memory_format (optional): accepted for PyTorch compatibility (tensors are C-contiguous).
+
+    Example:
+        >>> x = glassnet.randint_like(glassnet.zeros(3, dtype=glassnet.int64), 5, 8)
+        >>> x.dtype, bool(((x >= 5) & (x < 8)).all())
+        (glassnet.int64, True)
+    """
     check_device(device, "randint_like")
     if high is None:
         low, high = 0, low
@@ -403,8 +857,34 @@ def randint_like(input: Tensor, low: int = 0, high: int | None = None, *, dtype:
 
 def normal(mean: Any = 0.0, std: Any = 1.0, size: Any = None, *, generator: Any = None,
            dtype: Any = None, layout: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
-    """Normal draws: ``normal(mean_t, std_t)``, ``normal(mean_t, 1.0)``, ``normal(0.0, std_t)`` or
-    ``normal(0.0, 1.0, size)``. Tensor means/stds broadcast; like PyTorch, gradients through it are zero."""
+    """Returns a tensor of random numbers drawn from separate normal distributions whose means and
+    standard deviations are given.
+
+    Four forms: ``normal(mean_tensor, std_tensor)``, ``normal(mean_tensor, std=1.0)``,
+    ``normal(mean=0.0, std_tensor)`` (the tensors broadcast, and the result has their shape), and
+    ``normal(mean, std, size)`` with numbers for both. As in PyTorch, no gradient flows through the draws.
+
+    Args:
+        mean (float or Tensor, optional): the mean(s). Default: ``0.0``.
+        std (float or Tensor, optional): the standard deviation(s). Default: ``1.0``.
+        size (tuple, optional): the output shape when mean and std are numbers. Default: ``None``.
+
+    Keyword args:
+        generator (glassnet.Generator, optional): a generator to draw from. Default: ``None`` (glassnet's
+            global generator, seeded by :func:`glassnet.manual_seed`).
+        dtype (glassnet.dtype, optional): the desired data type of the returned tensor. Default: ``None``
+            (the default floating dtype, see :func:`glassnet.set_default_dtype`).
+        layout (optional): accepted for PyTorch compatibility; only the strided layout exists.
+        device (glassnet.device, optional): only the CPU (or ``None``) is accepted. Default: ``None``.
+        requires_grad (bool, optional): if autograd should record operations on the returned tensor.
+            Default: ``False``.
+
+    Example:
+        >>> glassnet.normal(glassnet.arange(1.0, 6.0), 0.1).shape
+        glassnet.Size([5])
+        >>> glassnet.normal(2.0, 3.0, size=(2, 4)).shape
+        glassnet.Size([2, 4])
+    """
     from .ops.random import normal_draw
 
     if isinstance(mean, Tensor) or isinstance(std, Tensor):
@@ -423,7 +903,26 @@ def normal(mean: Any = 0.0, std: Any = 1.0, size: Any = None, *, generator: Any 
 
 
 def bernoulli(input: Tensor, p: Any = None, *, generator: Any = None) -> Tensor:  # noqa: A002
-    """0/1 draws, 1 with probability ``input`` (or ``p`` for every element); input's dtype and shape."""
+    """Draws binary random numbers (0 or 1) from a Bernoulli distribution.
+
+    Each element of :attr:`input` is the probability of drawing 1 at that position (all in ``[0, 1]``);
+    with :attr:`p`, that one probability is used everywhere. The result has :attr:`input`'s shape and dtype.
+
+    Args:
+        input (Tensor): the input tensor of probability values.
+        p (float, optional): one probability for every element, instead of :attr:`input`'s values.
+            Default: ``None``.
+
+    Keyword args:
+        generator (glassnet.Generator, optional): a generator to draw from. Default: ``None`` (glassnet's
+            global generator, seeded by :func:`glassnet.manual_seed`).
+
+    Example:
+        >>> glassnet.bernoulli(glassnet.tensor([0.0, 1.0, 0.0, 1.0]))
+        tensor([0., 1., 0., 1.])
+        >>> glassnet.bernoulli(glassnet.zeros(2, 3), p=0.5).shape
+        glassnet.Size([2, 3])
+    """
     from .ops.random import bernoulli_draw
 
     return bernoulli_draw(input, p, backend.rng(generator), "bernoulli")

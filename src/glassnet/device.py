@@ -22,10 +22,29 @@ class DeviceUnavailableError(RuntimeError, AssertionError):
 
 
 class device:  # noqa: N801 - PyTorch spells it in lower case
-    """A device name: ``device('cpu')``, ``device('cuda', 0)``, ``device('cuda:1')``.
+    """A device on which a tensor is or will be allocated (like ``torch.device``): ``device('cpu')``,
+    ``device('cuda', 0)`` or ``device('cuda:1')``.
 
-    Unlike ``torch.device``, a device also equals its string (``t.device == 'cpu'`` is True), so code
-    that compared glassnet's old string devices keeps working; the hash follows the string too.
+    glassnet runs on the CPU only: a device object may name another type (as PyTorch's can), but
+    creating a tensor there raises an error. Unlike ``torch.device``, a device also equals its string
+    (``t.device == 'cpu'`` is True), and hashes like it.
+
+    Args:
+        type (str or device): the device type (``'cpu'``, ``'cuda'`` ...), optionally with an index
+            (``'cuda:1'``), or a device to copy.
+        index (int, optional): the device index. Default: ``None``.
+
+    Attributes:
+        type (str): the device type.
+        index (int or None): the device index.
+
+    Example:
+        >>> glassnet.device('cpu')
+        device(type='cpu')
+        >>> glassnet.device('cuda:1').index
+        1
+        >>> glassnet.zeros(2).device == 'cpu'
+        True
     """
 
     __slots__ = ("type", "index")
@@ -99,10 +118,25 @@ def check_device(dev: Any, op: str) -> None:
 
 
 def set_default_device(device: Any) -> None:  # noqa: A002 - PyTorch argument name
-    """Set the device new tensors are made on; only the CPU (or None) is accepted."""
+    """Sets the default device new tensors are allocated on. Only the CPU (or ``None``, which means the
+    CPU) is accepted, since glassnet has no other device.
+
+    Args:
+        device (glassnet.device or str): the new default device.
+
+    Example:
+        >>> glassnet.set_default_device('cpu')
+        >>> glassnet.get_default_device()
+        device(type='cpu')
+    """
     check_device(device, "set_default_device")
 
 
 def get_default_device() -> device:
-    """The device new tensors are made on: always the CPU."""
+    """Gets the default device new tensors are allocated on: always the CPU in glassnet.
+
+    Example:
+        >>> glassnet.get_default_device()
+        device(type='cpu')
+    """
     return CPU

@@ -9,7 +9,30 @@ import numpy
 
 
 class dtype:  # noqa: N801 - PyTorch spells it in lower case
-    """A tensor element type (``glassnet.float32`` ...)."""
+    """A tensor element type, such as ``glassnet.float32`` or ``glassnet.int64``: a named wrapper over a
+    NumPy dtype, printed as PyTorch prints its dtypes.
+
+    glassnet defines ``float16`` (``half``), ``float32`` (``float``), ``float64`` (``double``),
+    ``int8``, ``uint8``, ``int16`` (``short``), ``int32`` (``int``), ``int64`` (``long``) and ``bool``.
+    A dtype equals its NumPy dtype (``glassnet.float32 == np.float32``), and NumPy accepts it
+    wherever it takes a dtype.
+
+    Args:
+        name (str): the name, as in ``glassnet.<name>``.
+        np_dtype (numpy.dtype or str): the NumPy dtype it stands for.
+
+    Attributes:
+        is_floating_point (bool): True for the float dtypes.
+        itemsize (int): the size of one element in bytes.
+
+    Example:
+        >>> glassnet.float32, glassnet.float32.is_floating_point, glassnet.int16.itemsize
+        (glassnet.float32, True, 2)
+        >>> glassnet.tensor([1, 2]).dtype == glassnet.long
+        True
+        >>> np.zeros(2, dtype=glassnet.float64).dtype
+        dtype('float64')
+    """
 
     __slots__ = ("name", "np", "is_floating_point", "itemsize")
 
@@ -82,14 +105,41 @@ def to_numpy_dtype(d: Any) -> numpy.dtype:
 
 
 def get_default_dtype() -> dtype:
-    """Return the default floating dtype (float32 unless changed)."""
+    """Gets the current default floating point dtype: ``glassnet.float32`` unless changed by
+    :func:`glassnet.set_default_dtype`.
+
+    Example:
+        >>> glassnet.get_default_dtype()
+        glassnet.float32
+        >>> glassnet.tensor([1.0]).dtype
+        glassnet.float32
+    """
     return _default_float
 
 
 def set_default_dtype(d: Any) -> None:
-    """Set the default floating dtype (float32 or float64)."""
+    """Sets the default floating point dtype to :attr:`d`: the dtype of tensors made from Python floats,
+    of float factories (``zeros``, ``rand`` ...) and of float math on integer tensors.
+
+    Only floating point dtypes are accepted (``float16`` too, as in PyTorch); any other is a
+    ``TypeError``.
+
+    Args:
+        d (glassnet.dtype): the floating point dtype to make the default.
+
+    Example:
+        >>> glassnet.set_default_dtype(glassnet.float64)
+        >>> glassnet.tensor([1.2, 3]).dtype
+        glassnet.float64
+        >>> glassnet.set_default_dtype(glassnet.float32)
+        >>> glassnet.tensor([1.2, 3]).dtype
+        glassnet.float32
+    """
     global _default_float
-    _default_float = from_numpy_dtype(to_numpy_dtype(d))
+    new = from_numpy_dtype(to_numpy_dtype(d))
+    if not new.is_floating_point:  # PyTorch's check: an int64 default would turn tensor([1.5]) into 1
+        raise TypeError(f"only floating-point types are supported as the default type (got {new!r})")
+    _default_float = new
 
 
 # ---- type promotion: PyTorch's rules, in one place ------------------------------------------------
@@ -147,7 +197,22 @@ def _combine(higher: Any, lower: Any) -> Any:
 
 
 def result_np(*operands: Any) -> numpy.dtype:
-    """The NumPy dtype PyTorch's ``result_type`` gives for these operands (rules 1-3 above)."""
+    """Returns the NumPy dtype that PyTorch's type promotion gives for an operation on these operands.
+
+    The rules (those of ``torch.result_type``): categories rank bool < integer < floating; a
+    dimensioned tensor outranks a 0-d tensor, which outranks a Python number, and a lower-ranked
+    operand only matters when it brings a higher category; a Python float takes the default float
+    dtype, an int int64. glassnet's ops call it so that NumPy never picks a result dtype.
+
+    Args:
+        operands (Tensor, numpy.ndarray or Number...): the operands of the operation.
+
+    Example:
+        >>> glassnet.result_np(glassnet.tensor([1, 2], dtype=glassnet.int8), 2.5)
+        dtype('float32')
+        >>> glassnet.result_np(glassnet.tensor([1, 2], dtype=glassnet.int8), glassnet.tensor(1000))
+        dtype('int8')
+    """
     best: list = [None, None, None]
     for x in operands:
         if x is None:
@@ -164,16 +229,52 @@ def float_np(np_dtype: Any) -> numpy.dtype:
 
 
 def result_type(tensor: Any, other: Any) -> dtype:
-    """The dtype an arithmetic op on these two operands returns (``torch.result_type``)."""
+    """Returns the :class:`glassnet.dtype` that would result from performing an arithmetic operation on
+    the provided input tensors or numbers (``torch.result_type``; see :func:`glassnet.result_np`).
+
+    Args:
+        tensor (Tensor or Number): an input tensor or number.
+        other (Tensor or Number): an input tensor or number.
+
+    Example:
+        >>> glassnet.result_type(glassnet.tensor([1, 2], dtype=glassnet.int32), 1.0)
+        glassnet.float32
+        >>> glassnet.result_type(glassnet.tensor([1, 2], dtype=glassnet.uint8), glassnet.tensor(1))
+        glassnet.uint8
+    """
     return from_numpy_dtype(result_np(tensor, other))
 
 
 def promote_types(type1: Any, type2: Any) -> dtype:
-    """The smallest dtype both can be cast to without leaving their category (``torch.promote_types``)."""
+    """Returns the :class:`glassnet.dtype` with the smallest size and scalar kind that is not smaller nor
+    of lower kind than either :attr:`type1` or :attr:`type2` (``torch.promote_types``).
+
+    Args:
+        type1 (glassnet.dtype): the first dtype.
+        type2 (glassnet.dtype): the second dtype.
+
+    Example:
+        >>> glassnet.promote_types(glassnet.int32, glassnet.float32)
+        glassnet.float32
+        >>> glassnet.promote_types(glassnet.uint8, glassnet.int8)
+        glassnet.int16
+    """
     return from_numpy_dtype(_promote_np(to_numpy_dtype(type1), to_numpy_dtype(type2)))
 
 
 def can_cast(from_: Any, to: Any) -> bool:
-    """True if PyTorch's casting rules allow from_ -> to: never to a lower category (float -> int)."""
+    """Determines if a type conversion is allowed under PyTorch's casting rules: never to a lower
+    category (float to integer, integer to bool), anything else is allowed.
+
+    Args:
+        from_ (glassnet.dtype): the original dtype.
+        to (glassnet.dtype): the target dtype.
+
+    Example:
+        >>> glassnet.can_cast(glassnet.float64, glassnet.float32)
+        True
+        >>> glassnet.can_cast(glassnet.float32, glassnet.int32)
+        False
+    """
     a, b = to_numpy_dtype(from_), to_numpy_dtype(to)
     return _CATEGORY.get(a.kind, 1) <= _CATEGORY.get(b.kind, 1)

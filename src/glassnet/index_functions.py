@@ -58,7 +58,34 @@ def _same_dtype(op: str, x: Tensor, src: Tensor) -> None:
 
 def scatter(input: Any, dim: int, index: Any, src: Any = None, *, value: Any = None,  # noqa: A002
             reduce: str | None = None) -> Tensor:
-    """A copy of input with src (or a scalar value) written at index along dim."""
+    """Out-of-place version of :meth:`glassnet.Tensor.scatter_`: returns a copy of :attr:`input` with the
+    values of :attr:`src` (or the scalar :attr:`value`) written at the positions :attr:`index` along :attr:`dim`.
+
+    For a 3-D tensor with ``dim == 0`` this is ``out[index[i][j][k]][j][k] = src[i][j][k]`` (and so on for
+    the other dims). ``reduce='add'`` or ``'multiply'`` combines instead of overwriting (PyTorch's older
+    interface; see :func:`glassnet.scatter_reduce`).
+
+    Args:
+        input (Tensor): the input tensor.
+        dim (int): the axis along which to index.
+        index (Tensor): the int64 indices of the elements to scatter (no larger than :attr:`src`).
+        src (Tensor, optional): the source elements to scatter. Default: ``None`` (use :attr:`value`).
+
+    Keyword args:
+        value (Number, optional): the value to scatter, instead of :attr:`src`. Default: ``None``.
+        reduce (str, optional): ``'add'`` or ``'multiply'``. Default: ``None``.
+
+    Example:
+        >>> src = glassnet.arange(1, 11).reshape(2, 5)
+        >>> index = glassnet.tensor([[0, 1, 2, 0]])
+        >>> glassnet.scatter(glassnet.zeros(3, 5, dtype=src.dtype), 0, index, src)
+        tensor([[1, 0, 0, 4, 0],
+                [0, 2, 0, 0, 0],
+                [0, 0, 3, 0, 0]])
+        >>> glassnet.scatter(glassnet.zeros(2, 4), 1, glassnet.tensor([[2], [3]]), value=1.5)
+        tensor([[0.0000, 0.0000, 1.5000, 0.0000],
+                [0.0000, 0.0000, 0.0000, 1.5000]])
+    """
     x = _t(input)
     if src is None:
         src = value
@@ -77,7 +104,20 @@ def scatter(input: Any, dim: int, index: Any, src: Any = None, *, value: Any = N
 
 
 def scatter_add(input: Any, dim: int, index: Any, src: Any) -> Tensor:  # noqa: A002
-    """A copy of input with src added at index along dim (repeated indices accumulate)."""
+    """Out-of-place version of :meth:`glassnet.Tensor.scatter_add_`: returns a copy of :attr:`input` with the
+    values of :attr:`src` added at the positions :attr:`index` along :attr:`dim`; repeated indices accumulate.
+
+    Args:
+        input (Tensor): the input tensor.
+        dim (int): the axis along which to index.
+        index (Tensor): the int64 indices of the elements to scatter and add.
+        src (Tensor): the source elements to scatter and add.
+
+    Example:
+        >>> index, src = glassnet.tensor([0, 1, 0, 2]), glassnet.tensor([1.0, 2.0, 3.0, 4.0])
+        >>> glassnet.scatter_add(glassnet.zeros(3), 0, index, src)
+        tensor([4., 2., 4.])
+    """
     x, s = _t(input), _t(src)
     d, idx = _check_scatter("scatter_add", x, dim, index, s)
     _same_dtype("scatter_add", x, s)
@@ -86,7 +126,29 @@ def scatter_add(input: Any, dim: int, index: Any, src: Any) -> Tensor:  # noqa: 
 
 def scatter_reduce(input: Any, dim: int, index: Any, src: Any, reduce: str, *,  # noqa: A002
                    include_self: bool = True) -> Tensor:
-    """A copy of input where src's values at index are combined by reduce (sum, prod, mean, amax, amin)."""
+    """Out-of-place version of :meth:`glassnet.Tensor.scatter_reduce_`: reduces the values of :attr:`src`
+    into a copy of :attr:`input` at the positions :attr:`index` along :attr:`dim`, with :attr:`reduce`.
+
+    Args:
+        input (Tensor): the input tensor.
+        dim (int): the axis along which to index.
+        index (Tensor): the int64 indices of the elements to scatter and reduce.
+        src (Tensor): the source elements to scatter and reduce.
+        reduce (str): the reduction: ``'sum'``, ``'prod'``, ``'mean'``, ``'amax'`` or ``'amin'``.
+
+    Keyword args:
+        include_self (bool, optional): whether the elements of :attr:`input` at the scattered positions
+            take part in the reduction. Default: ``True``.
+
+    Example:
+        >>> src = glassnet.tensor([1.0, 2.0, 3.0, 4.0, 5.0, 6.0])
+        >>> index = glassnet.tensor([0, 1, 0, 1, 2, 1])
+        >>> input = glassnet.tensor([1.0, 2.0, 3.0, 4.0])
+        >>> glassnet.scatter_reduce(input, 0, index, src, reduce='sum')
+        tensor([ 5., 14.,  8.,  4.])
+        >>> glassnet.scatter_reduce(input, 0, index, src, reduce='amax', include_self=False)
+        tensor([3., 6., 5., 4.])
+    """
     x, s = _t(input), _t(src)
     if reduce not in _REDUCTIONS:
         raise RuntimeError(f"reduce argument must be either sum, prod, mean, amax or amin, got {reduce}")
@@ -96,7 +158,26 @@ def scatter_reduce(input: Any, dim: int, index: Any, src: Any, reduce: str, *,  
 
 
 def index_add(input: Any, dim: int, index: Any, source: Any, *, alpha: Any = 1) -> Tensor:  # noqa: A002
-    """A copy of input with alpha * source added at the positions index along dim."""
+    """Out-of-place version of :meth:`glassnet.Tensor.index_add_`: returns a copy of :attr:`input` with
+    ``alpha * source`` added to the slices at the positions :attr:`index` along :attr:`dim` (repeated
+    indices accumulate).
+
+    Args:
+        input (Tensor): the input tensor.
+        dim (int): the dimension along which to index.
+        index (Tensor): a 1-D tensor of indices into dimension :attr:`dim` of :attr:`input`.
+        source (Tensor): the tensor to add; its size along :attr:`dim` is ``len(index)``.
+
+    Keyword args:
+        alpha (Number, optional): the scalar multiplier for :attr:`source`. Default: ``1``.
+
+    Example:
+        >>> source = glassnet.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+        >>> glassnet.index_add(glassnet.ones(3, 3), 0, glassnet.tensor([0, 2]), source, alpha=10)
+        tensor([[11., 21., 31.],
+                [ 1.,  1.,  1.],
+                [41., 51., 61.]])
+    """
     x, s = _t(input), _t(source)
     d = _dim(dim, x.ndim, "index_add")
     idx = _check_index("index_add", index, x._data.shape[d] if x.ndim else 1, d).reshape(-1)
@@ -113,7 +194,20 @@ def index_add(input: Any, dim: int, index: Any, source: Any, *, alpha: Any = 1) 
 
 
 def index_fill(input: Any, dim: int, index: Any, value: Any) -> Tensor:  # noqa: A002
-    """A copy of input with value written at the positions index along dim."""
+    """Out-of-place version of :meth:`glassnet.Tensor.index_fill_`: returns a copy of :attr:`input` with
+    :attr:`value` written in the slices at the positions :attr:`index` along :attr:`dim`.
+
+    Args:
+        input (Tensor): the input tensor.
+        dim (int): the dimension along which to index.
+        index (Tensor): a 1-D tensor of indices into dimension :attr:`dim` of :attr:`input`.
+        value (float or Tensor): the value to fill with (a number or a 0-d tensor).
+
+    Example:
+        >>> glassnet.index_fill(glassnet.zeros(2, 3), 1, glassnet.tensor([0, 2]), -1.0)
+        tensor([[-1.,  0., -1.],
+                [-1.,  0., -1.]])
+    """
     x = _t(input)
     d = _dim(dim, x.ndim, "index_fill")
     idx = _check_index("index_fill", index, x._data.shape[d] if x.ndim else 1, d).reshape(-1)
@@ -123,7 +217,20 @@ def index_fill(input: Any, dim: int, index: Any, value: Any) -> Tensor:  # noqa:
 
 
 def masked_select(input: Any, mask: Any) -> Tensor:  # noqa: A002
-    """The elements of input where mask is True, as a 1-D tensor (the two broadcast together)."""
+    """Returns a new 1-D tensor which indexes :attr:`input` according to the bool :attr:`mask`.
+
+    The shapes of :attr:`mask` and :attr:`input` need not match, but they must broadcast together.
+    The elements come in row-major order.
+
+    Args:
+        input (Tensor): the input tensor.
+        mask (Tensor): the bool tensor of the elements to select.
+
+    Example:
+        >>> x = glassnet.tensor([[0.5, -1.0], [2.0, -3.0]])
+        >>> glassnet.masked_select(x, x > 0)
+        tensor([0.5000, 2.0000])
+    """
     x, m = _t(input), _arr(mask)
     if getattr(m, "dtype", None) is None or m.dtype.kind != "b":
         raise RuntimeError(f"masked_select: expected BoolTensor for mask, got {getattr(m, 'dtype', type(m))}")
@@ -133,7 +240,21 @@ def masked_select(input: Any, mask: Any) -> Tensor:  # noqa: A002
 
 
 def masked_scatter(input: Any, mask: Any, source: Any) -> Tensor:  # noqa: A002
-    """A copy of input whose masked positions take source's leading elements, in row-major order."""
+    """Out-of-place version of :meth:`glassnet.Tensor.masked_scatter_`: returns a copy of :attr:`input` whose
+    positions where :attr:`mask` is True take the leading elements of :attr:`source`, in row-major order.
+
+    Args:
+        input (Tensor): the input tensor.
+        mask (Tensor): the bool mask (broadcast to :attr:`input`'s shape).
+        source (Tensor): the tensor to copy from; it needs at least as many elements as the mask has
+            True values.
+
+    Example:
+        >>> mask = glassnet.tensor([[False, True, True], [True, False, False]])
+        >>> glassnet.masked_scatter(glassnet.zeros(2, 3), mask, glassnet.tensor([1.0, 2.0, 3.0, 4.0]))
+        tensor([[0., 1., 2.],
+                [3., 0., 0.]])
+    """
     x, src = _t(input), _t(source)
     m = _arr(mask)
     if getattr(m, "dtype", None) is None or m.dtype.kind != "b":
@@ -148,7 +269,28 @@ def masked_scatter(input: Any, mask: Any, source: Any) -> Tensor:  # noqa: A002
 
 
 def nonzero(input: Any, *, as_tuple: bool = False) -> Any:  # noqa: A002
-    """Indices of the nonzero elements: an (N, ndim) int64 tensor, or one 1-D tensor per dim."""
+    """Returns the indices of all non-zero elements of :attr:`input`.
+
+    By default a 2-D int64 tensor of shape ``(z, n)`` for ``z`` non-zero elements of an n-dimensional
+    input, one row of indices per element in row-major order; with ``as_tuple=True`` a tuple of ``n``
+    1-D tensors, one per dimension (usable for indexing: ``x[x.nonzero(as_tuple=True)]``).
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Keyword args:
+        as_tuple (bool, optional): return a tuple of 1-D tensors instead of one 2-D tensor.
+            Default: ``False``.
+
+    Example:
+        >>> x = glassnet.tensor([[0.6, 0.0], [0.0, 0.4], [1.0, 0.0]])
+        >>> glassnet.nonzero(x)
+        tensor([[0, 0],
+                [1, 1],
+                [2, 0]])
+        >>> glassnet.nonzero(x, as_tuple=True)
+        (tensor([0, 1, 2]), tensor([0, 1, 0]))
+    """
     x = _t(input)
     xp = x.xp
     found = xp.nonzero(xp.atleast_1d(x._data))
@@ -160,12 +302,34 @@ def nonzero(input: Any, *, as_tuple: bool = False) -> Any:  # noqa: A002
 
 
 def argwhere(input: Any) -> Tensor:  # noqa: A002
-    """Indices of the nonzero elements as an (N, ndim) tensor (nonzero without as_tuple)."""
+    """Returns a tensor containing the indices of all non-zero elements of :attr:`input`, one row per
+    element (the same as :func:`glassnet.nonzero` without ``as_tuple``).
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Example:
+        >>> glassnet.argwhere(glassnet.tensor([[1, 0, 1], [0, 1, 0]]))
+        tensor([[0, 0],
+                [0, 2],
+                [1, 1]])
+    """
     return nonzero(input)
 
 
 def take(input: Any, index: Any) -> Tensor:  # noqa: A002
-    """Elements of the flattened input at index (the result has index's shape)."""
+    """Returns a new tensor with the elements of :attr:`input` at the given indices, treating the input
+    as if it were viewed as a 1-D tensor. The result takes the same shape as the indices.
+
+    Args:
+        input (Tensor): the input tensor.
+        index (Tensor): the int64 indices into the flattened tensor (negative indices count from the end).
+
+    Example:
+        >>> src = glassnet.tensor([[4, 3, 5], [6, 7, 8]])
+        >>> glassnet.take(src, glassnet.tensor([0, 2, 5]))
+        tensor([4, 5, 8])
+    """
     x = _t(input)
     idx = _arr(index)
     n = x._data.size
@@ -175,7 +339,26 @@ def take(input: Any, index: Any) -> Tensor:  # noqa: A002
 
 
 def take_along_dim(input: Any, indices: Any, dim: int | None = None) -> Tensor:  # noqa: A002
-    """Values of input at indices along dim, the two broadcast against each other in the other dims."""
+    """Selects values from :attr:`input` at the 1-dimensional indices from :attr:`indices` along the given
+    :attr:`dim` (the inverse of argsort and argmax: ``take_along_dim(x, x.argsort(dim), dim)`` sorts).
+
+    The two broadcast against each other in the dimensions other than :attr:`dim`. With ``dim=None``
+    the input is flattened first.
+
+    Args:
+        input (Tensor): the input tensor.
+        indices (Tensor): the int64 indices into :attr:`input`.
+        dim (int, optional): the dimension to select along. Default: ``None`` (the flattened input).
+
+    Example:
+        >>> t = glassnet.tensor([[10, 30, 20], [60, 40, 50]])
+        >>> glassnet.take_along_dim(t, t.argmax(dim=1, keepdim=True), dim=1)
+        tensor([[30],
+                [60]])
+        >>> glassnet.take_along_dim(t, t.argsort(dim=1), dim=1)
+        tensor([[10, 20, 30],
+                [40, 50, 60]])
+    """
     x = _t(input)
     idx = _arr(indices)
     if dim is None:
@@ -208,12 +391,52 @@ def _triangle(x: Tensor, diagonal: int, lower: bool, op: str) -> Tensor:
 
 
 def tril(input: Any, diagonal: int = 0) -> Tensor:  # noqa: A002
-    """The lower triangle of the last two dims (elements on and below the given diagonal)."""
+    """Returns the lower triangular part of the matrix (2-D tensor) or batch of matrices :attr:`input`;
+    the other elements of the result are set to 0.
+
+    The lower triangle is the elements on and below the diagonal. :attr:`diagonal` moves it: positive
+    values include that many diagonals above the main one, negative values exclude diagonals below it.
+
+    Args:
+        input (Tensor): the input tensor (at least 2-D; the last two dims are the matrix).
+        diagonal (int, optional): the diagonal to consider. Default: ``0``.
+
+    Example:
+        >>> a = glassnet.ones(3, 3)
+        >>> glassnet.tril(a)
+        tensor([[1., 0., 0.],
+                [1., 1., 0.],
+                [1., 1., 1.]])
+        >>> glassnet.tril(a, diagonal=-1)
+        tensor([[0., 0., 0.],
+                [1., 0., 0.],
+                [1., 1., 0.]])
+    """
     return _triangle(_t(input), diagonal, True, "tril")
 
 
 def triu(input: Any, diagonal: int = 0) -> Tensor:  # noqa: A002
-    """The upper triangle of the last two dims (elements on and above the given diagonal)."""
+    """Returns the upper triangular part of the matrix (2-D tensor) or batch of matrices :attr:`input`;
+    the other elements of the result are set to 0.
+
+    The upper triangle is the elements on and above the diagonal. :attr:`diagonal` moves it: positive
+    values exclude that many diagonals above the main one, negative values include diagonals below it.
+
+    Args:
+        input (Tensor): the input tensor (at least 2-D; the last two dims are the matrix).
+        diagonal (int, optional): the diagonal to consider. Default: ``0``.
+
+    Example:
+        >>> a = glassnet.ones(3, 3)
+        >>> glassnet.triu(a)
+        tensor([[1., 1., 1.],
+                [0., 1., 1.],
+                [0., 0., 1.]])
+        >>> glassnet.triu(a, diagonal=1)
+        tensor([[0., 1., 1.],
+                [0., 0., 1.],
+                [0., 0., 0.]])
+    """
     return _triangle(_t(input), diagonal, False, "triu")
 
 
@@ -234,7 +457,29 @@ def _diagonal_index(shape: tuple, offset: int, d1: int, d2: int, xp: Any) -> tup
 
 
 def diagonal(input: Any, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Tensor:  # noqa: A002
-    """The offset diagonal of dims dim1 and dim2, as the last dim of the result."""
+    """Returns the diagonal elements of :attr:`input` with respect to :attr:`dim1` and :attr:`dim2`,
+    appended as a dimension at the end of the shape.
+
+    Unlike PyTorch's, which returns a view, the result is a copy: writing into it leaves
+    :attr:`input` unchanged (the gradient flows back to :attr:`input` all the same).
+
+    :attr:`offset` picks the diagonal: 0 the main one, > 0 above it, < 0 below it.
+
+    Args:
+        input (Tensor): the input tensor (at least 2-D).
+        offset (int, optional): which diagonal to consider. Default: ``0``.
+        dim1 (int, optional): the first dimension of the diagonal. Default: ``0``.
+        dim2 (int, optional): the second dimension of the diagonal. Default: ``1``.
+
+    Example:
+        >>> a = glassnet.arange(9).reshape(3, 3)
+        >>> glassnet.diagonal(a)
+        tensor([0, 4, 8])
+        >>> glassnet.diagonal(a, offset=1)
+        tensor([1, 5])
+        >>> glassnet.diagonal(glassnet.zeros(2, 3, 4), dim1=1, dim2=2).shape
+        glassnet.Size([2, 3])
+    """
     x = _t(input)
     d1, d2 = _dim(dim1, x.ndim, "diagonal"), _dim(dim2, x.ndim, "diagonal")
     if d1 == d2:
@@ -243,7 +488,28 @@ def diagonal(input: Any, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Tenso
 
 
 def diag(input: Any, diagonal: int = 0) -> Tensor:  # noqa: A002
-    """A 1-D input as the given diagonal of a square matrix; a 2-D input's diagonal as a 1-D tensor."""
+    """If :attr:`input` is a vector (1-D tensor), returns a 2-D square tensor with the elements of
+    :attr:`input` as the diagonal; if :attr:`input` is a matrix (2-D tensor), returns a 1-D tensor with
+    its diagonal elements.
+
+    :attr:`diagonal` picks the diagonal: 0 the main one, > 0 above it, < 0 below it.
+
+    Args:
+        input (Tensor): the input tensor (1-D or 2-D).
+        diagonal (int, optional): the diagonal to consider. Default: ``0``.
+
+    Example:
+        >>> glassnet.diag(glassnet.tensor([1, 2, 3]))
+        tensor([[1, 0, 0],
+                [0, 2, 0],
+                [0, 0, 3]])
+        >>> glassnet.diag(glassnet.tensor([1, 2]), 1)
+        tensor([[0, 1, 0],
+                [0, 0, 2],
+                [0, 0, 0]])
+        >>> glassnet.diag(glassnet.arange(9).reshape(3, 3))
+        tensor([0, 4, 8])
+    """
     x = _t(input)
     if x.ndim == 2:
         return globals()["diagonal"](x, diagonal)
@@ -255,7 +521,24 @@ def diag(input: Any, diagonal: int = 0) -> Tensor:  # noqa: A002
 
 
 def diag_embed(input: Any, offset: int = 0, dim1: int = -2, dim2: int = -1) -> Tensor:  # noqa: A002
-    """Each vector along the last dim placed on the offset diagonal of new dims dim1, dim2."""
+    """Creates a tensor whose diagonals of certain 2-D planes (given by :attr:`dim1` and :attr:`dim2`) are
+    filled by :attr:`input`: each vector along the last dimension of :attr:`input` goes on the
+    :attr:`offset` diagonal of a new matrix.
+
+    Args:
+        input (Tensor): the input tensor (at least 1-D).
+        offset (int, optional): which diagonal to fill. Default: ``0`` (the main one).
+        dim1 (int, optional): the first dimension of the new matrices. Default: ``-2``.
+        dim2 (int, optional): the second dimension of the new matrices. Default: ``-1``.
+
+    Example:
+        >>> glassnet.diag_embed(glassnet.tensor([[1, 2], [3, 4]]))
+        tensor([[[1, 0],
+                 [0, 2]],
+        <BLANKLINE>
+                [[3, 0],
+                 [0, 4]]])
+    """
     x = _t(input)
     nd = x.ndim + 1
     d1, d2 = _dim(dim1, nd, "diag_embed"), _dim(dim2, nd, "diag_embed")
@@ -271,7 +554,31 @@ def diag_embed(input: Any, offset: int = 0, dim1: int = -2, dim2: int = -1) -> T
 
 
 def roll(input: Any, shifts: Any, dims: Any = None) -> Tensor:  # noqa: A002
-    """Elements shifted cyclically along dims (the flattened tensor if dims is None)."""
+    """Rolls the tensor :attr:`input` along the given dimension(s): elements shifted beyond the last
+    position are re-introduced at the first position. With :attr:`dims` ``None`` the tensor is
+    flattened before rolling and then restored to its original shape.
+
+    Args:
+        input (Tensor): the input tensor.
+        shifts (int or tuple of ints): the number of places by which the elements are shifted; a tuple
+            gives one shift per dimension of :attr:`dims`.
+        dims (int or tuple of ints, optional): the axis along which to roll. Default: ``None``.
+
+    Example:
+        >>> x = glassnet.tensor([[1, 2], [3, 4], [5, 6]])
+        >>> glassnet.roll(x, 1)
+        tensor([[6, 1],
+                [2, 3],
+                [4, 5]])
+        >>> glassnet.roll(x, 1, 0)
+        tensor([[5, 6],
+                [1, 2],
+                [3, 4]])
+        >>> glassnet.roll(x, shifts=(1, 1), dims=(0, 1))
+        tensor([[6, 5],
+                [2, 1],
+                [4, 3]])
+    """
     x = _t(input)
     if dims is None:
         if not isinstance(shifts, int) and len(shifts) != 1:
@@ -292,7 +599,23 @@ def roll(input: Any, shifts: Any, dims: Any = None) -> Tensor:  # noqa: A002
 
 
 def flip(input: Any, dims: Any) -> Tensor:  # noqa: A002
-    """A copy with the order of elements reversed along dims."""
+    """Reverses the order of an n-D tensor along the given axes in :attr:`dims`.
+
+    Unlike NumPy's ``flip``, which returns a view, this makes a copy of the data, as PyTorch does.
+
+    Args:
+        input (Tensor): the input tensor.
+        dims (int or tuple of ints): the axis or axes to flip on.
+
+    Example:
+        >>> x = glassnet.arange(8).reshape(2, 2, 2)
+        >>> glassnet.flip(x, [0, 1])
+        tensor([[[6, 7],
+                 [4, 5]],
+        <BLANKLINE>
+                [[2, 3],
+                 [0, 1]]])
+    """
     x = _t(input)
     dims = (dims,) if isinstance(dims, int) else tuple(dims)
     index = [slice(None)] * x.ndim
@@ -303,21 +626,59 @@ def flip(input: Any, dims: Any) -> Tensor:  # noqa: A002
 
 
 def fliplr(input: Any) -> Tensor:  # noqa: A002
-    """Reverse the order of columns (dim 1)."""
+    """Flips the tensor in the left/right direction: the entries of each row are reversed (dim 1).
+
+    The input must be at least 2-D. The result is a copy, as in PyTorch.
+
+    Args:
+        input (Tensor): the input tensor (at least 2-D).
+
+    Example:
+        >>> glassnet.fliplr(glassnet.arange(4).reshape(2, 2))
+        tensor([[1, 0],
+                [3, 2]])
+    """
     if _t(input).ndim < 2:
         raise RuntimeError("Input must be >= 2-d.")
     return flip(input, 1)
 
 
 def flipud(input: Any) -> Tensor:  # noqa: A002
-    """Reverse the order of rows (dim 0)."""
+    """Flips the tensor in the up/down direction: the order of the rows is reversed (dim 0).
+
+    The input must be at least 1-D. The result is a copy, as in PyTorch.
+
+    Args:
+        input (Tensor): the input tensor (at least 1-D).
+
+    Example:
+        >>> glassnet.flipud(glassnet.arange(4).reshape(2, 2))
+        tensor([[2, 3],
+                [0, 1]])
+    """
     if _t(input).ndim < 1:
         raise RuntimeError("Input must be >= 1-d.")
     return flip(input, 0)
 
 
 def rot90(input: Any, k: int = 1, dims: Any = (0, 1)) -> Tensor:  # noqa: A002
-    """Rotate by 90 degrees k times in the plane of dims, from the first dim toward the second."""
+    """Rotates an n-D tensor by 90 degrees in the plane specified by :attr:`dims`, :attr:`k` times; the
+    rotation goes from the first toward the second axis in :attr:`dims`.
+
+    Args:
+        input (Tensor): the input tensor (at least 2-D).
+        k (int, optional): the number of times to rotate (negative: the other way). Default: ``1``.
+        dims (a list or tuple, optional): the two axes of the plane to rotate in. Default: ``(0, 1)``.
+
+    Example:
+        >>> x = glassnet.arange(4).reshape(2, 2)
+        >>> glassnet.rot90(x, 1, [0, 1])
+        tensor([[1, 3],
+                [0, 2]])
+        >>> glassnet.rot90(x, -1, [0, 1])
+        tensor([[2, 0],
+                [3, 1]])
+    """
     x = _t(input)
     if len(dims) != 2:
         raise RuntimeError(f"expected total rotation dims == 2, but got dims = {len(dims)}")
@@ -335,7 +696,28 @@ def rot90(input: Any, k: int = 1, dims: Any = (0, 1)) -> Tensor:  # noqa: A002
 
 
 def diff(input: Any, n: int = 1, dim: int = -1, prepend: Any = None, append: Any = None) -> Tensor:  # noqa: A002
-    """The n-th forward difference along dim (prepend/append are joined on first); bools give x[i+1] != x[i]."""
+    """Computes the n-th forward difference along the given dimension: ``out[i] = input[i + 1] - input[i]``,
+    applied :attr:`n` times.
+
+    :attr:`prepend` and :attr:`append` are joined to :attr:`input` along :attr:`dim` first. For bool
+    tensors the difference is ``input[i + 1] != input[i]``, as in PyTorch.
+
+    Args:
+        input (Tensor): the tensor to compute the differences on.
+        n (int, optional): the number of times to recursively compute the difference. Default: ``1``.
+        dim (int, optional): the dimension to compute the difference along. Default: ``-1``.
+        prepend (Tensor, optional): values to prepend along :attr:`dim`. Default: ``None``.
+        append (Tensor, optional): values to append along :attr:`dim`. Default: ``None``.
+
+    Example:
+        >>> a = glassnet.tensor([1, 3, 2])
+        >>> glassnet.diff(a)
+        tensor([ 2, -1])
+        >>> glassnet.diff(a, append=glassnet.tensor([4, 5]), n=2)
+        tensor([-3,  3, -1])
+        >>> glassnet.diff(glassnet.tensor([[1, 2, 3], [3, 4, 5]]), dim=0)
+        tensor([[2, 2, 2]])
+    """
     from .functions import cat
 
     x = _t(input)
@@ -352,7 +734,25 @@ def diff(input: Any, n: int = 1, dim: int = -1, prepend: Any = None, append: Any
 
 
 def narrow(input: Any, dim: int, start: Any, length: int) -> Tensor:  # noqa: A002
-    """The slice start:start+length of dim (a view, as in PyTorch)."""
+    """Returns a new tensor that is a narrowed version of :attr:`input`: dimension :attr:`dim` runs from
+    :attr:`start` to ``start + length``. The result shares storage with the input (a view), as in PyTorch.
+
+    Args:
+        input (Tensor): the tensor to narrow.
+        dim (int): the dimension along which to narrow.
+        start (int or Tensor): the index of the element to start from (negative counts from the end).
+        length (int): the length of the narrowed dimension.
+
+    Example:
+        >>> x = glassnet.tensor([[1, 2, 3], [4, 5, 6], [7, 8, 9]])
+        >>> glassnet.narrow(x, 0, 0, 2)
+        tensor([[1, 2, 3],
+                [4, 5, 6]])
+        >>> glassnet.narrow(x, 1, 1, 2)
+        tensor([[2, 3],
+                [5, 6],
+                [8, 9]])
+    """
     x = _t(input)
     if x.ndim == 0:
         raise RuntimeError("narrow() cannot be applied to a 0-dim tensor.")
@@ -368,7 +768,33 @@ def narrow(input: Any, dim: int, start: Any, length: int) -> Tensor:  # noqa: A0
 
 
 def unfold(self: Tensor, dimension: int, size: int, step: int) -> Tensor:
-    """Tensor.unfold: every window of ``size`` along dimension, ``step`` apart, as a new last dim."""
+    """Returns a tensor which contains all slices of size :attr:`size` from :attr:`self` in the
+    dimension :attr:`dimension`, :attr:`step` apart, as a new last dimension.
+
+    Unlike PyTorch's, which returns a view, the result is a copy (the gradient flows back all the same).
+
+    If ``sizedim`` is the size of :attr:`dimension`, the result's :attr:`dimension` has size
+    ``(sizedim - size) // step + 1`` and a new last dimension of size :attr:`size` is appended.
+
+    Args:
+        dimension (int): the dimension in which unfolding happens.
+        size (int): the size of each slice that is unfolded.
+        step (int): the step between each slice.
+
+    Example:
+        >>> x = glassnet.arange(1.0, 8)
+        >>> x.unfold(0, 2, 1)
+        tensor([[1., 2.],
+                [2., 3.],
+                [3., 4.],
+                [4., 5.],
+                [5., 6.],
+                [6., 7.]])
+        >>> x.unfold(0, 2, 2)
+        tensor([[1., 2.],
+                [3., 4.],
+                [5., 6.]])
+    """
     d = _dim(dimension, self.ndim, "unfold")
     n = self._data.shape[d] if self.ndim else 1
     if size > n:
@@ -387,8 +813,35 @@ def unfold(self: Tensor, dimension: int, size: int, step: int) -> Tensor:
 
 def repeat_interleave(input: Any, repeats: Any = None, dim: int | None = None, *,  # noqa: A002
                       output_size: int | None = None) -> Tensor:
-    """Each element (or slice along dim) repeated ``repeats`` times in place; repeat_interleave(r) repeats
-    arange(len(r))."""
+    """Repeats the elements of a tensor: each element (or each slice along :attr:`dim`) is repeated
+    :attr:`repeats` times, next to itself (unlike :meth:`glassnet.Tensor.repeat`, which tiles).
+
+    Called as ``repeat_interleave(repeats)`` with a 1-D int tensor of counts, it returns
+    ``arange(len(repeats))`` with each index ``i`` repeated ``repeats[i]`` times.
+
+    Args:
+        input (Tensor): the input tensor.
+        repeats (Tensor or int): the number of repetitions for each element (broadcast to the size of
+            :attr:`dim`).
+        dim (int, optional): the dimension along which to repeat values. Default: ``None`` (the
+            flattened input, and a flat output).
+
+    Keyword args:
+        output_size (int, optional): the total output size along :attr:`dim` (checked if given).
+            Default: ``None``.
+
+    Example:
+        >>> x = glassnet.tensor([1, 2, 3])
+        >>> glassnet.repeat_interleave(x, 2)
+        tensor([1, 1, 2, 2, 3, 3])
+        >>> y = glassnet.tensor([[1, 2], [3, 4]])
+        >>> glassnet.repeat_interleave(y, glassnet.tensor([1, 2]), dim=0)
+        tensor([[1, 2],
+                [3, 4],
+                [3, 4]])
+        >>> glassnet.repeat_interleave(glassnet.tensor([2, 0, 1]))
+        tensor([0, 0, 2])
+    """
     x = _t(input)
     xp = x.xp
     if repeats is None:  # torch.repeat_interleave(repeats): the indices 0..n-1 each repeated

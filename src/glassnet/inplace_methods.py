@@ -29,7 +29,8 @@ def _inplace_variant(name: str):
         return self._inplace_from(name + "_", getattr(self, name)(*args, **kwargs))
 
     method.__name__ = method.__qualname__ = name + "_"
-    method.__doc__ = f"In-place {name}: self is overwritten with self.{name}(...)."
+    # Every name in INPLACE is also a documented glassnet function, which the docstring points to.
+    method.__doc__ = f"In-place version of :meth:`{name}`. See :func:`glassnet.{name}`."
     return method
 
 

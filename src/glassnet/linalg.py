@@ -48,7 +48,41 @@ def _square(op: str, x: Tensor) -> None:
 # ---- norms ----------------------------------------------------------------------------------------------
 def vector_norm(x: Any, ord: Any = 2, dim: Any = None, keepdim: bool = False, *,  # noqa: A002
                 dtype: Any = None) -> Tensor:
-    """The ord-norm of x over dim (all elements if None): sum(|x|^ord)^(1/ord); inf/-inf: max/min |x|; 0: count."""
+    """Computes a vector norm.
+
+    Supports input of float and double dtypes. This function does not necessarily treat multidimensional
+    ``x`` as a batch of vectors:
+
+    - If ``dim`` is ``None``, ``x`` will be flattened before the norm is computed.
+    - If ``dim`` is an ``int`` or a ``tuple``, the norm will be computed over these dimensions and the
+      other dimensions will be treated as batch dimensions.
+
+    ``ord`` defines the vector norm that is computed: ``inf`` is ``max(abs(x))``, ``-inf`` is
+    ``min(abs(x))``, ``0`` is ``sum(x != 0)``, and any other ``int`` or ``float`` is
+    ``sum(abs(x)**ord)**(1./ord)``.
+
+    Args:
+        x (Tensor): tensor, flattened by default, but this behavior can be controlled using ``dim``.
+        ord (int, float, inf, -inf, optional): order of norm. Default: ``2``.
+        dim (int, Tuple[int], optional): dimensions over which to compute the norm. See above for the
+            behavior when ``dim`` is ``None``. Default: ``None``.
+        keepdim (bool, optional): if set to ``True``, the reduced dimensions are retained in the result as
+            dimensions with size one. Default: ``False``.
+        dtype (glassnet.dtype, optional): if specified, the input tensor is cast to ``dtype`` before
+            performing the operation, and the returned tensor's type will be ``dtype``. Default: ``None``.
+
+    Returns:
+        Tensor: a real-valued tensor.
+
+    Example:
+        >>> a = glassnet.arange(9, dtype=glassnet.float32) - 4
+        >>> glassnet.linalg.vector_norm(a, ord=3.5)
+        tensor(5.4345)
+        >>> glassnet.linalg.vector_norm(a.view(3, 3), dim=1)
+        tensor([5.3852, 1.4142, 5.3852])
+        >>> glassnet.linalg.vector_norm(a, float('inf'))
+        tensor(4.)
+    """
     a = _t(x)
     if dtype is not None:
         a = a.astype(dtype)
@@ -69,7 +103,50 @@ def vector_norm(x: Any, ord: Any = 2, dim: Any = None, keepdim: bool = False, *,
 
 def matrix_norm(A: Any, ord: Any = "fro", dim: Any = (-2, -1), keepdim: bool = False, *,  # noqa: N803,A002
                 dtype: Any = None) -> Tensor:
-    """A matrix norm over two dims: 'fro', 'nuc', inf/-inf (row sums), 1/-1 (column sums), 2/-2 (singular values)."""
+    """Computes a matrix norm.
+
+    Supports input of float and double dtypes; also supports batches of matrices: the norm will be
+    computed over the dimensions specified by the 2-tuple ``dim`` and the other dimensions will be treated
+    as batch dimensions. The output will have the same batch dimensions.
+
+    ``ord`` defines the matrix norm that is computed:
+
+    ======================   ========================================================
+    ``ord``                  matrix norm
+    ======================   ========================================================
+    ``'fro'`` (default)      Frobenius norm
+    ``'nuc'``                nuclear norm
+    ``inf``                  ``max(sum(abs(x), dim=1))``
+    ``-inf``                 ``min(sum(abs(x), dim=1))``
+    ``1``                    ``max(sum(abs(x), dim=0))``
+    ``-1``                   ``min(sum(abs(x), dim=0))``
+    ``2``                    largest singular value
+    ``-2``                   smallest singular value
+    ======================   ========================================================
+
+    Args:
+        A (Tensor): tensor with two or more dimensions. By default its shape is interpreted as
+            ``(*, m, n)`` where ``*`` is zero or more batch dimensions, but this behavior can be controlled
+            using ``dim``.
+        ord (int, inf, -inf, 'fro', 'nuc', optional): order of norm. Default: ``'fro'``.
+        dim (Tuple[int, int], optional): dimensions over which to compute the norm. Default: ``(-2, -1)``.
+        keepdim (bool, optional): if set to ``True``, the reduced dimensions are retained in the result as
+            dimensions with size one. Default: ``False``.
+        dtype (glassnet.dtype, optional): if specified, the input tensor is cast to ``dtype`` before
+            performing the operation, and the returned tensor's type will be ``dtype``. Default: ``None``.
+
+    Returns:
+        Tensor: a real-valued tensor.
+
+    Example:
+        >>> A = glassnet.arange(9, dtype=glassnet.float32).reshape(3, 3)
+        >>> glassnet.linalg.matrix_norm(A)
+        tensor(14.2829)
+        >>> glassnet.linalg.matrix_norm(A, ord=1)
+        tensor(15.)
+        >>> glassnet.linalg.matrix_norm(A, ord=float('inf'))
+        tensor(21.)
+    """
     a = _t(A)
     if dtype is not None:
         a = a.astype(dtype)
@@ -100,7 +177,45 @@ def matrix_norm(A: Any, ord: Any = "fro", dim: Any = (-2, -1), keepdim: bool = F
 
 def norm(A: Any, ord: Any = None, dim: Any = None, keepdim: bool = False, *,  # noqa: N803,A002
          dtype: Any = None) -> Tensor:
-    """vector_norm or matrix_norm, chosen by ord and dim as torch.linalg.norm does."""
+    """Computes a vector or matrix norm.
+
+    Whether this function computes a vector or matrix norm is determined as follows:
+
+    - If ``dim`` is an ``int``, the vector norm will be computed.
+    - If ``dim`` is a 2-``tuple``, the matrix norm will be computed.
+    - If ``dim`` is ``None`` and ``ord`` is ``None``, ``A`` will be flattened to 1-D and the 2-norm of
+      the resulting vector will be computed.
+    - If ``dim`` is ``None`` and ``ord`` is not ``None``, ``A`` must be 1-D or 2-D.
+
+    See :func:`glassnet.linalg.vector_norm` and :func:`glassnet.linalg.matrix_norm` for the supported
+    values of ``ord``.
+
+    Args:
+        A (Tensor): tensor of shape ``(*, n)`` or ``(*, m, n)`` where ``*`` is zero or more batch
+            dimensions.
+        ord (int, float, inf, -inf, 'fro', 'nuc', optional): order of norm. Default: ``None``.
+        dim (int, Tuple[int], optional): dimensions over which to compute the vector or matrix norm.
+            See above for the behavior when ``dim`` is ``None``. Default: ``None``.
+        keepdim (bool, optional): if set to ``True``, the reduced dimensions are retained in the result as
+            dimensions with size one. Default: ``False``.
+        dtype (glassnet.dtype, optional): if specified, the input tensor is cast to ``dtype`` before
+            performing the operation, and the returned tensor's type will be ``dtype``. Default: ``None``.
+
+    Returns:
+        Tensor: a real-valued tensor.
+
+    Example:
+        >>> a = glassnet.arange(9, dtype=glassnet.float32) - 4
+        >>> B = a.reshape(3, 3)
+        >>> glassnet.linalg.norm(a)
+        tensor(7.7460)
+        >>> glassnet.linalg.norm(B)
+        tensor(7.7460)
+        >>> glassnet.linalg.norm(B, float('inf'))
+        tensor(9.)
+        >>> glassnet.linalg.norm(B, dim=1)
+        tensor([5.3852, 1.4142, 5.3852])
+    """
     a = _t(A)
     if dim is not None and not isinstance(dim, int) and len(dim) == 2:
         return matrix_norm(a, "fro" if ord is None else ord, dim, keepdim, dtype=dtype)
@@ -115,14 +230,52 @@ def norm(A: Any, ord: Any = None, dim: Any = None, keepdim: bool = False, *,  # 
 
 # ---- inverse, determinant, solve -------------------------------------------------------------------------
 def inv(A: Any) -> Tensor:  # noqa: N803
-    """The inverse of a (batch of) square matrix."""
+    """Computes the inverse of a square matrix if it exists.
+
+    Throws a ``RuntimeError`` (a :class:`glassnet.linalg.LinAlgError`) if the matrix is not invertible.
+
+    Supports input of float and double dtypes, and batches of matrices: if ``A`` is a batch of matrices
+    then the output has the same batch dimensions. ``glassnet.inverse`` is the same function.
+
+    Args:
+        A (Tensor): tensor of shape ``(*, n, n)`` where ``*`` is zero or more batch dimensions consisting
+            of invertible matrices.
+
+    Example:
+        >>> A = glassnet.tensor([[4.0, 7.0], [2.0, 6.0]])
+        >>> glassnet.linalg.inv(A)
+        tensor([[ 0.6000, -0.7000],
+                [-0.2000,  0.4000]])
+        >>> glassnet.allclose(A @ glassnet.linalg.inv(A), glassnet.eye(2), atol=1e-6)
+        True
+    """
     a = _t(A)
     _square("linalg.inv", a)
     return L.Inv.apply(a)
 
 
 def inv_ex(A: Any, *, check_errors: bool = False) -> Any:  # noqa: N803
-    """(inverse, info): info is 0 where the matrix was invertible."""
+    """Computes the inverse of a square matrix if it is invertible.
+
+    Returns a namedtuple ``(inverse, info)``. ``inverse`` contains the result of inverting ``A`` and
+    ``info`` stores the LAPACK error codes (``0`` where the inversion succeeded). If ``A`` is not
+    invertible and ``check_errors`` is ``False``, glassnet fills ``inverse`` with NaN and sets every
+    ``info`` entry of the batch to ``1``.
+
+    Args:
+        A (Tensor): tensor of shape ``(*, n, n)`` where ``*`` is zero or more batch dimensions consisting
+            of square matrices.
+        check_errors (bool, optional): controls whether to check the content of ``info``. Default:
+            ``False``.
+
+    Example:
+        >>> inverse, info = glassnet.linalg.inv_ex(glassnet.tensor([[2.0, 0.0], [0.0, 4.0]]))
+        >>> inverse
+        tensor([[0.5000, 0.0000],
+                [0.0000, 0.2500]])
+        >>> info
+        tensor(0, dtype=glassnet.int32)
+    """
     a = _t(A)
     try:
         return _inv_ex(inv(a), Tensor._wrap(a.xp.zeros(a._data.shape[:-2], dtype="int32")))
@@ -134,14 +287,46 @@ def inv_ex(A: Any, *, check_errors: bool = False) -> Any:  # noqa: N803
 
 
 def det(A: Any) -> Tensor:  # noqa: N803
-    """The determinant of a (batch of) square matrix."""
+    """Computes the determinant of a square matrix.
+
+    Supports input of float and double dtypes, and batches of matrices: if ``A`` is a batch of matrices
+    then the output has the same batch dimensions. ``glassnet.det`` and ``Tensor.det`` are the same
+    function.
+
+    Args:
+        A (Tensor): tensor of shape ``(*, n, n)`` where ``*`` is zero or more batch dimensions.
+
+    Example:
+        >>> A = glassnet.tensor([[1.0, 2.0], [3.0, 4.0]])
+        >>> glassnet.linalg.det(A)
+        tensor(-2.)
+        >>> glassnet.det(glassnet.eye(3).expand(2, 3, 3) * 2)
+        tensor([8., 8.])
+    """
     a = _t(A)
     _square("linalg.det", a)
     return L.Det.apply(a)
 
 
 def slogdet(A: Any) -> Any:  # noqa: N803
-    """(sign, log|det|) of a (batch of) square matrix; the gradient flows through logabsdet."""
+    """Computes the sign and natural logarithm of the absolute value of the determinant of a square matrix.
+
+    Supports input of float and double dtypes, and batches of matrices. The determinant can be recovered
+    as ``sign * exp(logabsdet)``. When the determinant is zero, ``sign = 0`` and ``logabsdet = -inf``.
+    The gradient flows through ``logabsdet``; ``sign`` has a zero gradient. ``glassnet.slogdet`` is the
+    same function.
+
+    Args:
+        A (Tensor): tensor of shape ``(*, n, n)`` where ``*`` is zero or more batch dimensions.
+
+    Returns:
+        A named tuple ``(sign, logabsdet)``.
+
+    Example:
+        >>> A = glassnet.tensor([[1.0, 2.0], [3.0, 4.0]])
+        >>> glassnet.linalg.slogdet(A)
+        slogdet(sign=tensor(-1.), logabsdet=tensor(0.6931))
+    """
     a = _t(A)
     _square("linalg.slogdet", a)
     logabs = L.SlogDet.apply(a)
@@ -152,7 +337,29 @@ def slogdet(A: Any) -> Any:  # noqa: N803
 
 
 def solve(A: Any, B: Any, *, left: bool = True) -> Tensor:  # noqa: N803
-    """X with A X = B (or X A = B with left=False); B may be a (batch of) vector."""
+    r"""Computes the solution of a square system of linear equations with a unique solution.
+
+    That is ``X`` such that ``A X = B`` (or ``X A = B`` with ``left=False``).
+
+    Letting :math:`\mathbb{K}` be :math:`\mathbb{R}`, this function computes the solution
+    :math:`X \in \mathbb{K}^{n \times k}` of the linear system associated to
+    :math:`A \in \mathbb{K}^{n \times n}, B \in \mathbb{K}^{n \times k}`, which is defined as
+    :math:`AX = B`. This system of linear equations has one solution if and only if :math:`A` is
+    invertible. Supports batches of matrices, and ``B`` may be a (batch of) vector of shape ``(*, n)``.
+
+    Args:
+        A (Tensor): tensor of shape ``(*, n, n)`` where ``*`` is zero or more batch dimensions.
+        B (Tensor): right-hand side tensor of shape ``(*, n)`` or ``(*, n, k)`` or ``(n,)`` or ``(n, k)``,
+            of ``A``'s dtype.
+        left (bool, optional): whether to solve the system :math:`AX=B` or :math:`XA = B`. Default:
+            ``True``.
+
+    Example:
+        >>> A = glassnet.tensor([[3.0, 1.0], [1.0, 2.0]])
+        >>> b = glassnet.tensor([9.0, 8.0])
+        >>> glassnet.linalg.solve(A, b)
+        tensor([2., 3.])
+    """
     a, b = _t(A), _t(B)
     _square("linalg.solve", a)
     if not left:  # X A = B  <=>  A^T X^T = B^T
@@ -172,7 +379,30 @@ def solve(A: Any, B: Any, *, left: bool = True) -> Tensor:  # noqa: N803
 
 def solve_triangular(A: Any, B: Any, *, upper: bool, left: bool = True,  # noqa: N803
                      unitriangular: bool = False) -> Tensor:
-    """X with A X = B (X A = B with left=False), reading only A's upper or lower triangle."""
+    """Computes the solution of a triangular system of linear equations with a unique solution.
+
+    That is ``X`` such that ``A X = B`` (or ``X A = B`` with ``left=False``), reading only the upper
+    (``upper=True``) or lower triangle of ``A``.
+
+    Supports batches of matrices.
+
+    Args:
+        A (Tensor): tensor of shape ``(*, n, n)`` (or ``(*, k, k)`` if ``left=False``) where ``*`` is
+            zero or more batch dimensions.
+        B (Tensor): right-hand side tensor of shape ``(*, n, k)``.
+        upper (bool): whether ``A`` is an upper or lower triangular matrix (keyword only).
+        left (bool, optional): whether to solve the system :math:`AX=B` or :math:`XA = B`. Default:
+            ``True``.
+        unitriangular (bool, optional): if ``True``, the diagonal elements of ``A`` are assumed to be all
+            equal to 1. Default: ``False``.
+
+    Example:
+        >>> A = glassnet.tensor([[2.0, 1.0], [0.0, 4.0]])
+        >>> B = glassnet.tensor([[4.0], [8.0]])
+        >>> glassnet.linalg.solve_triangular(A, B, upper=True)
+        tensor([[1.],
+                [2.]])
+    """
     a, b = _t(A), _t(B)
     _square("linalg.solve_triangular", a)
     if b.ndim < 2:
@@ -188,7 +418,29 @@ def solve_triangular(A: Any, B: Any, *, upper: bool, left: bool = True,  # noqa:
 
 # ---- factorisations ---------------------------------------------------------------------------------------
 def cholesky(A: Any, *, upper: bool = False) -> Tensor:  # noqa: N803
-    """L lower-triangular with A = L L^T (or U = L^T with upper=True), for symmetric positive-definite A."""
+    """Computes the Cholesky decomposition of a real symmetric positive-definite matrix.
+
+    ``A = L L^T`` with ``L`` lower triangular with positive diagonal (or ``A = U^T U`` with ``upper=True``).
+
+    Supports input of float and double dtypes, and batches of matrices. Raises a
+    :class:`glassnet.linalg.LinAlgError` if ``A`` is not positive-definite. ``glassnet.cholesky`` is the
+    same function.
+
+    Args:
+        A (Tensor): tensor of shape ``(*, n, n)`` where ``*`` is zero or more batch dimensions consisting
+            of symmetric positive-definite matrices.
+        upper (bool, optional): whether to return an upper triangular matrix. Default: ``False``.
+
+    Example:
+        >>> A = glassnet.tensor([[4.0, 2.0], [2.0, 3.0]])
+        >>> L = glassnet.linalg.cholesky(A)
+        >>> L
+        tensor([[2.0000, 0.0000],
+                [1.0000, 1.4142]])
+        >>> L @ L.mT
+        tensor([[4., 2.],
+                [2., 3.]])
+    """
     a = _t(A)
     _square("linalg.cholesky", a)
     lower = L.Cholesky.apply(a)
@@ -196,7 +448,22 @@ def cholesky(A: Any, *, upper: bool = False) -> Tensor:  # noqa: N803
 
 
 def cholesky_ex(A: Any, *, upper: bool = False, check_errors: bool = False) -> Any:  # noqa: N803
-    """(L, info): info is 0 where the factorisation succeeded."""
+    """Computes the Cholesky decomposition of a symmetric positive-definite matrix, without raising.
+
+    Returns a namedtuple ``(L, info)``: ``info`` is ``0`` where the decomposition succeeded, and otherwise
+    the order of the leading minor that is not positive-definite (as LAPACK reports it), with ``L`` then
+    filled with zeros.
+
+    Args:
+        A (Tensor): tensor of shape ``(*, n, n)`` where ``*`` is zero or more batch dimensions.
+        upper (bool, optional): whether to return an upper triangular matrix. Default: ``False``.
+        check_errors (bool, optional): controls whether to raise an error when ``info`` is nonzero.
+            Default: ``False``.
+
+    Example:
+        >>> glassnet.linalg.cholesky_ex(glassnet.tensor([[1.0, 2.0], [2.0, 1.0]])).info
+        tensor(2, dtype=glassnet.int32)
+    """
     a = _t(A)
     try:
         return _cholesky_ex(cholesky(a, upper=upper), Tensor._wrap(a.xp.zeros(a._data.shape[:-2], dtype="int32")))
@@ -235,7 +502,37 @@ class _TensorNS:
 
 
 def qr(A: Any, mode: str = "reduced") -> Any:  # noqa: N803
-    """(Q, R) with A = Q R, Q orthonormal columns, R upper-triangular; mode 'reduced', 'complete' or 'r'."""
+    """Computes the QR decomposition of a matrix.
+
+    ``A = Q R`` with ``Q`` orthonormal (its columns) and ``R`` upper triangular.
+
+    Supports input of float and double dtypes, and batches of matrices. The parameter ``mode`` chooses
+    between the full and reduced QR decomposition. If ``A`` has shape ``(*, m, n)``, denoting
+    ``k = min(m, n)``:
+
+    - ``mode='reduced'`` (default): returns ``(Q, R)`` of shapes ``(*, m, k)``, ``(*, k, n)``.
+    - ``mode='complete'``: returns ``(Q, R)`` of shapes ``(*, m, m)``, ``(*, m, n)``.
+    - ``mode='r'``: computes only the reduced ``R``; returns ``(Q, R)`` with ``Q`` empty.
+
+    Args:
+        A (Tensor): tensor of shape ``(*, m, n)`` where ``*`` is zero or more batch dimensions.
+        mode (str, optional): one of ``'reduced'``, ``'complete'``, ``'r'``. Default: ``'reduced'``.
+
+    Returns:
+        A named tuple ``(Q, R)``.
+
+    Example:
+        >>> A = glassnet.tensor([[12.0, -51.0, 4.0], [6.0, 167.0, -68.0], [-4.0, 24.0, -41.0]])
+        >>> Q, R = glassnet.linalg.qr(A)
+        >>> R.abs().round()
+        tensor([[ 14.,  21.,  14.],
+                [  0., 175.,  70.],
+                [  0.,   0.,  35.]])
+        >>> glassnet.allclose(Q @ R, A, atol=1e-4)
+        True
+        >>> [t.shape for t in glassnet.linalg.qr(glassnet.zeros(4, 2), mode='complete')]
+        [glassnet.Size([4, 4]), glassnet.Size([4, 2])]
+    """
     a = _t(A)
     _float("linalg.qr", a)
     if mode not in ("reduced", "complete", "r"):
@@ -246,19 +543,83 @@ def qr(A: Any, mode: str = "reduced") -> Any:  # noqa: N803
 
 
 def svd(A: Any, full_matrices: bool = True) -> Any:  # noqa: N803
-    """(U, S, Vh) with A = U diag(S) Vh and S descending."""
+    """Computes the singular value decomposition (SVD) of a matrix.
+
+    ``A = U diag(S) Vh`` with ``S`` descending.
+
+    Supports input of float and double dtypes, and batches of matrices. With ``A`` of shape
+    ``(*, m, n)`` and ``k = min(m, n)``, ``full_matrices=True`` returns ``U`` of shape ``(*, m, m)`` and
+    ``Vh`` of shape ``(*, n, n)``; ``full_matrices=False`` (the reduced SVD) returns ``(*, m, k)`` and
+    ``(*, k, n)``. ``S`` has shape ``(*, k)``. The singular vectors are unique only up to sign.
+
+    Args:
+        A (Tensor): tensor of shape ``(*, m, n)`` where ``*`` is zero or more batch dimensions.
+        full_matrices (bool, optional): controls whether to compute the full or reduced SVD, and
+            consequently, the shape of the returned tensors ``U`` and ``Vh``. Default: ``True``.
+
+    Returns:
+        A named tuple ``(U, S, Vh)``.
+
+    Example:
+        >>> A = glassnet.tensor([[3.0, 0.0], [0.0, -2.0], [0.0, 0.0]])
+        >>> U, S, Vh = glassnet.linalg.svd(A, full_matrices=False)
+        >>> S
+        tensor([3., 2.])
+        >>> U.shape, Vh.shape
+        (glassnet.Size([3, 2]), glassnet.Size([2, 2]))
+        >>> glassnet.allclose(U @ glassnet.diag(S) @ Vh, A)
+        True
+    """
     a = _t(A)
     _float("linalg.svd", a)
     return _svd(*_factorize(a, "svd", bool(full_matrices)))
 
 
 def svdvals(A: Any) -> Tensor:  # noqa: N803
-    """The singular values of A, descending."""
+    """Computes the singular values of a matrix, in descending order.
+
+    Supports input of float and double dtypes, and batches of matrices. Equivalent to
+    ``glassnet.linalg.svd(A, full_matrices=False).S``.
+
+    Args:
+        A (Tensor): tensor of shape ``(*, m, n)`` where ``*`` is zero or more batch dimensions.
+
+    Returns:
+        Tensor: real-valued tensor of shape ``(*, min(m, n))``.
+
+    Example:
+        >>> glassnet.linalg.svdvals(glassnet.tensor([[3.0, 0.0], [0.0, -2.0], [0.0, 0.0]]))
+        tensor([3., 2.])
+    """
     return svd(A, full_matrices=False).S
 
 
 def eigh(A: Any, UPLO: str = "L") -> Any:  # noqa: N803
-    """(eigenvalues ascending, eigenvectors) of a symmetric matrix, read from its lower (or upper) triangle."""
+    """Computes the eigenvalue decomposition of a real symmetric matrix.
+
+    ``A = Q diag(L) Q^T``.
+
+    Supports input of float and double dtypes, and batches of matrices. ``A`` is assumed to be symmetric
+    and only its lower triangle (``UPLO='L'``) or upper triangle (``UPLO='U'``) is read. The eigenvalues
+    are returned in ascending order; the eigenvectors (the columns of ``Q``) are unique only up to sign.
+
+    Args:
+        A (Tensor): tensor of shape ``(*, n, n)`` where ``*`` is zero or more batch dimensions consisting
+            of symmetric matrices.
+        UPLO ('L', 'U', optional): controls whether to use the upper or lower triangular part of ``A`` in
+            the computations. Default: ``'L'``.
+
+    Returns:
+        A named tuple ``(eigenvalues, eigenvectors)``.
+
+    Example:
+        >>> A = glassnet.tensor([[2.0, 1.0], [1.0, 2.0]])
+        >>> L, Q = glassnet.linalg.eigh(A)
+        >>> L
+        tensor([1., 3.])
+        >>> glassnet.allclose(Q @ glassnet.diag(L) @ Q.mT, A)
+        True
+    """
     a = _t(A)
     _square("linalg.eigh", a)
     if UPLO not in ("L", "U"):
@@ -268,13 +629,44 @@ def eigh(A: Any, UPLO: str = "L") -> Any:  # noqa: N803
 
 
 def eigvalsh(A: Any, UPLO: str = "L") -> Tensor:  # noqa: N803
-    """The eigenvalues of a symmetric matrix, ascending."""
+    """Computes the eigenvalues of a real symmetric matrix, in ascending order.
+
+    Supports input of float and double dtypes, and batches of matrices. Only the lower (``UPLO='L'``) or
+    upper (``UPLO='U'``) triangle of ``A`` is read.
+
+    Args:
+        A (Tensor): tensor of shape ``(*, n, n)`` where ``*`` is zero or more batch dimensions consisting
+            of symmetric matrices.
+        UPLO ('L', 'U', optional): controls whether to use the upper or lower triangular part of ``A`` in
+            the computations. Default: ``'L'``.
+
+    Returns:
+        Tensor: a real-valued tensor of shape ``(*, n)``.
+
+    Example:
+        >>> glassnet.linalg.eigvalsh(glassnet.tensor([[2.0, 1.0], [1.0, 2.0]]))
+        tensor([1., 3.])
+    """
     return eigh(A, UPLO).eigenvalues
 
 
 # ---- built from the above -----------------------------------------------------------------------------------
 def multi_dot(tensors: Any) -> Tensor:
-    """The product of a chain of matrices (first and last may be vectors)."""
+    """Multiplies two or more matrices in a chain.
+
+    PyTorch reorders the products so that the fewest arithmetic operations are performed; glassnet
+    multiplies the chain left to right (the same result up to rounding). The first tensor may be 1-D
+    (treated as a row vector) and the last may be 1-D (a column vector); the others must be 2-D.
+
+    Args:
+        tensors (Sequence[Tensor]): two or more tensors to multiply.
+
+    Example:
+        >>> A = glassnet.arange(6.0).reshape(2, 3)
+        >>> B = glassnet.arange(12.0).reshape(3, 4)
+        >>> glassnet.linalg.multi_dot([glassnet.tensor([1.0, 1.0]), A, B])
+        tensor([ 76.,  91., 106., 121.])
+    """
     ts = [_t(t) for t in tensors]
     if len(ts) < 2:
         raise RuntimeError(f"multi_dot(): expected at least 2 tensors but got {len(ts)}")
@@ -285,8 +677,27 @@ def multi_dot(tensors: Any) -> Tensor:
 
 
 def cross(input: Any, other: Any, *, dim: int = -1) -> Tensor:  # noqa: A002
-    """The cross product of 3-vectors along dim."""
+    """Computes the cross product of two 3-dimensional vectors along ``dim``.
+
+    Supports batches of vectors, for which it computes the product along the dimension ``dim``; it
+    broadcasts over the batch dimensions.
+
+    Args:
+        input (Tensor): the first input tensor.
+        other (Tensor): the second input tensor.
+        dim (int, optional): the dimension along which to take the cross-product. Default: ``-1``.
+
+    Example:
+        >>> a = glassnet.tensor([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]])
+        >>> b = glassnet.tensor([[0.0, 0.0, 1.0]])
+        >>> glassnet.linalg.cross(a, b)
+        tensor([[ 0., -1.,  0.],
+                [ 1.,  0.,  0.]])
+    """
     a, b = _t(input), _t(other)
+    if a.ndim != b.ndim:
+        raise RuntimeError(f"linalg.cross: inputs must have the same number of dimensions, got shapes "
+                           f"{list(a.shape)} and {list(b.shape)}")
     d = dim % max(a.ndim, b.ndim)
     if a.shape[d] != 3 or b.shape[d] != 3:
         raise RuntimeError(f"linalg.cross: inputs dimension {dim} must have length 3. Got {a.shape[d]} and "
@@ -299,17 +710,52 @@ def cross(input: Any, other: Any, *, dim: int = -1) -> Tensor:  # noqa: A002
 
 
 def vecdot(x: Any, y: Any, *, dim: int = -1) -> Tensor:
-    """The dot product of vectors along dim (broadcasting the rest)."""
+    """Computes the dot product of two batches of vectors along a dimension.
+
+    Supports broadcasting: the result has the broadcast shape of ``x`` and ``y`` without ``dim``.
+
+    Args:
+        x (Tensor): first batch of vectors of shape ``(*, n)``.
+        y (Tensor): second batch of vectors of shape ``(*, n)``.
+        dim (int, optional): dimension along which to compute the dot product. Default: ``-1``.
+
+    Example:
+        >>> v1 = glassnet.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+        >>> v2 = glassnet.tensor([1.0, 0.0, -1.0])
+        >>> glassnet.linalg.vecdot(v1, v2)
+        tensor([-2., -2.])
+    """
     return (_t(x) * _t(y)).sum(dim)
 
 
 def pinv(A: Any, *, atol: float | None = None, rtol: float | None = None, hermitian: bool = False) -> Tensor:  # noqa: N803
-    """The Moore-Penrose pseudo-inverse from the SVD (singular values below the tolerance count as zero)."""
+    """Computes the pseudoinverse (Moore-Penrose inverse) of a matrix, from its SVD.
+
+    Supports input of float and double dtypes, and batches of matrices. Singular values below
+    ``max(atol, sigma_1 * rtol)``, with ``sigma_1`` the largest singular value, are treated as zero.
+    If ``rtol`` is not given, it is the eps of ``A``'s dtype times ``max(m, n)`` when ``atol`` is not
+    given or not positive, and ``0`` when ``atol`` is positive. ``glassnet.pinverse`` is the same
+    function (it takes ``atol``/``rtol``, not PyTorch's older ``rcond``).
+
+    Args:
+        A (Tensor): tensor of shape ``(*, m, n)`` where ``*`` is zero or more batch dimensions.
+        atol (float, optional): the absolute tolerance value. Default: ``None`` (zero).
+        rtol (float, optional): the relative tolerance value. See above for its default. Default: ``None``.
+        hermitian (bool, optional): accepted for compatibility; glassnet always uses the SVD. Default:
+            ``False``.
+
+    Example:
+        >>> A = glassnet.tensor([[1.0, 0.0], [0.0, 2.0], [0.0, 0.0]])
+        >>> glassnet.linalg.pinv(A)
+        tensor([[1.0000, 0.0000, 0.0000],
+                [0.0000, 0.5000, 0.0000]])
+    """
     a = _t(A)
     u, s, vh = svd(a, full_matrices=False)
     smax = s._data.max(axis=-1, keepdims=True) if s._data.size else s._data
     if rtol is None:
-        rtol = max(a._data.shape[-2:]) * a.xp.finfo(a._data.dtype).eps if atol is None else 0.0
+        # as torch: the eps-based default unless a positive atol is given
+        rtol = max(a._data.shape[-2:]) * a.xp.finfo(a._data.dtype).eps if atol is None or atol <= 0 else 0.0
     tol = a.xp.maximum(atol or 0.0, rtol * smax)
     keep = s._data > tol
     s_inv = (1 / s.masked_fill(~keep, 1)).masked_fill(~keep, 0)
@@ -317,26 +763,82 @@ def pinv(A: Any, *, atol: float | None = None, rtol: float | None = None, hermit
 
 
 def matrix_rank(A: Any, *, atol: float | None = None, rtol: float | None = None, hermitian: bool = False) -> Tensor:  # noqa: N803
-    """The number of singular values above the tolerance (an int64 tensor)."""
+    """Computes the numerical rank of a matrix.
+
+    The rank is the number of singular values greater than ``max(atol, sigma_1 * rtol)``, with
+    ``sigma_1`` the largest singular value. Supports input of float and double dtypes, and batches of
+    matrices. If ``rtol`` is not given, it is the eps of ``A``'s dtype times ``max(m, n)`` when ``atol``
+    is not given or not positive, and ``0`` when ``atol`` is positive. ``glassnet.matrix_rank`` is the
+    same function.
+
+    Args:
+        A (Tensor): tensor of shape ``(*, m, n)`` where ``*`` is zero or more batch dimensions.
+        atol (float, optional): the absolute tolerance value. Default: ``None`` (zero).
+        rtol (float, optional): the relative tolerance value. See above for its default. Default: ``None``.
+        hermitian (bool, optional): accepted for compatibility; glassnet always uses the SVD. Default:
+            ``False``.
+
+    Returns:
+        Tensor: an int64 tensor of shape ``*``.
+
+    Example:
+        >>> glassnet.linalg.matrix_rank(glassnet.tensor([[1.0, 2.0], [2.0, 4.0]]))
+        tensor(1)
+        >>> glassnet.linalg.matrix_rank(glassnet.eye(3))
+        tensor(3)
+    """
     a = _t(A)
     s = a.xp.linalg.svd(a._data, compute_uv=False)
     smax = s.max(axis=-1, keepdims=True) if s.size else s
     if rtol is None:
-        rtol = max(a._data.shape[-2:]) * a.xp.finfo(a._data.dtype).eps if atol is None else 0.0
+        # as torch: the eps-based default unless a positive atol is given
+        rtol = max(a._data.shape[-2:]) * a.xp.finfo(a._data.dtype).eps if atol is None or atol <= 0 else 0.0
     tol = a.xp.maximum(atol or 0.0, rtol * smax)
     return Tensor._wrap((s > tol).sum(axis=-1).astype("int64"))
 
 
 # ---- the older top-level spellings (glassnet.det, glassnet.inverse ...) and Tensor methods ------------------
 def logdet(input: Any) -> Tensor:  # noqa: A002
-    """log(det(A)): NaN where the determinant is negative, -inf where it is zero."""
+    """Calculates the log determinant of a square matrix or batches of square matrices.
+
+    The result is ``-inf`` where the determinant is zero, and ``nan`` where it is negative.
+    ``Tensor.logdet`` is the same function; see also :func:`glassnet.linalg.slogdet`.
+
+    Args:
+        input (Tensor): the input tensor of size ``(*, n, n)`` where ``*`` is zero or more batch
+            dimensions.
+
+    Example:
+        >>> glassnet.logdet(glassnet.tensor([[2.0, 0.0], [0.0, 3.0]]))
+        tensor(1.7918)
+        >>> glassnet.logdet(glassnet.tensor([[0.0, 1.0], [1.0, 0.0]]))
+        tensor(nan)
+    """
     sign, logabs = slogdet(input)
     xp = sign.xp
     return logabs + Tensor._wrap(xp.where(sign._data < 0, xp.nan, 0).astype(sign._data.dtype))
 
 
 def svd_torch(input: Any, some: bool = True, compute_uv: bool = True) -> Any:  # noqa: A002
-    """torch.svd: (U, S, V) with V (not Vh); some=False gives the full square U and V."""
+    """Computes the singular value decomposition of ``input`` as ``(U, S, V)``.
+
+    ``input = U diag(S) V^T``. This is ``glassnet.svd``, PyTorch's older spelling of
+    :func:`glassnet.linalg.svd`, which returns ``Vh = V^T`` instead of ``V``.
+
+    Args:
+        input (Tensor): the input tensor of size ``(*, m, n)`` where ``*`` is zero or more batch dimensions.
+        some (bool, optional): controls whether to compute the reduced (``True``) or full (``False``)
+            decomposition. Default: ``True``.
+        compute_uv (bool, optional): if ``False``, ``U`` and ``V`` are returned zero-filled. Default:
+            ``True``.
+
+    Example:
+        >>> U, S, V = glassnet.svd(glassnet.tensor([[3.0, 0.0], [0.0, -2.0], [0.0, 0.0]]))
+        >>> S
+        tensor([3., 2.])
+        >>> U.shape, V.shape
+        (glassnet.Size([3, 2]), glassnet.Size([2, 2]))
+    """
     u, s, vh = svd(input, full_matrices=not some)
     if not compute_uv:
         return _svd_old(Tensor._wrap(u.xp.zeros_like(u._data)), s, Tensor._wrap(vh.xp.zeros_like(vh._data)))
@@ -344,7 +846,22 @@ def svd_torch(input: Any, some: bool = True, compute_uv: bool = True) -> Any:  #
 
 
 def qr_torch(input: Any, some: bool = True) -> Any:  # noqa: A002
-    """torch.qr: linalg.qr with mode 'reduced' (some=True) or 'complete'."""
+    """Computes the QR decomposition of a matrix or a batch of matrices ``input``.
+
+    It returns a namedtuple ``(Q, R)``. This is ``glassnet.qr``, PyTorch's older spelling of
+    :func:`glassnet.linalg.qr`.
+
+    Args:
+        input (Tensor): the input tensor of size ``(*, m, n)`` where ``*`` is zero or more batch
+            dimensions.
+        some (bool, optional): ``True`` for the reduced QR decomposition (``mode='reduced'``), ``False``
+            for the complete one (``mode='complete'``). Default: ``True``.
+
+    Example:
+        >>> Q, R = glassnet.qr(glassnet.zeros(4, 2))
+        >>> Q.shape, R.shape
+        (glassnet.Size([4, 2]), glassnet.Size([2, 2]))
+    """
     return qr(input, "reduced" if some else "complete")
 
 

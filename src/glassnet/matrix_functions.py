@@ -30,7 +30,19 @@ def _need_ndim(op: str, name: str, x: Tensor, ndim: int) -> None:
 
 
 def dot(input: Any, tensor: Any) -> Tensor:  # noqa: A002
-    """Inner product of two 1-D tensors of the same length and dtype."""
+    """Computes the dot product of two 1-D tensors: ``sum(input * tensor)``.
+
+    Unlike NumPy's ``dot``, both must be 1-D, of the same length and dtype (as in PyTorch).
+    ``glassnet.vdot`` is an alias (real tensors need no conjugation).
+
+    Args:
+        input (Tensor): the first tensor in the dot product, 1-D.
+        tensor (Tensor): the second tensor in the dot product, 1-D.
+
+    Example:
+        >>> glassnet.dot(glassnet.tensor([2.0, 3.0]), glassnet.tensor([2.0, 1.0]))
+        tensor(7.)
+    """
     a, b = _t(input), _t(tensor)
     _need_ndim("dot", "self", a, 1)
     _need_ndim("dot", "tensor", b, 1)
@@ -47,7 +59,22 @@ vdot = dot  # the same for real tensors
 
 
 def inner(input: Any, other: Any) -> Tensor:  # noqa: A002
-    """Sum of products over the last dims (a scalar times a tensor when either is 0-d)."""
+    """Computes the dot product for 1-D tensors; for higher dimensions, sums the product of elements from
+    :attr:`input` and :attr:`other` along their last dimension.
+
+    If either is 0-d, the result is the other multiplied by that scalar. The result has shape
+    ``input.shape[:-1] + other.shape[:-1]``.
+
+    Args:
+        input (Tensor): the first input tensor.
+        other (Tensor): the second input tensor (its last dimension matches :attr:`input`'s).
+
+    Example:
+        >>> glassnet.inner(glassnet.tensor([1.0, 2.0, 3.0]), glassnet.tensor([0.0, 2.0, 1.0]))
+        tensor(7.)
+        >>> glassnet.inner(glassnet.ones(2, 3), glassnet.ones(4, 3)).shape
+        glassnet.Size([2, 4])
+    """
     a, b = _t(input), _t(other)
     if a.ndim == 0 or b.ndim == 0:
         return a * b
@@ -55,7 +82,24 @@ def inner(input: Any, other: Any) -> Tensor:  # noqa: A002
 
 
 def mm(input: Any, mat2: Any) -> Tensor:  # noqa: A002
-    """Product of two matrices (n, m) @ (m, p)."""
+    """Performs a matrix multiplication of the matrices :attr:`input` and :attr:`mat2`.
+
+    No broadcasting (see :func:`glassnet.matmul` for that); both must be 2-D and of one dtype.
+
+    Args:
+        input (Tensor): the first matrix to be matrix multiplied.
+        mat2 (Tensor): the second matrix to be matrix multiplied.
+
+    Shape:
+        - input: ``(n, m)``
+        - mat2: ``(m, p)``
+        - Output: ``(n, p)``
+
+    Example:
+        >>> glassnet.mm(glassnet.tensor([[1.0, 2.0], [3.0, 4.0]]), glassnet.tensor([[1.0], [1.0]]))
+        tensor([[3.],
+                [7.]])
+    """
     a, b = _t(input), _t(mat2)
     _need_ndim("mm", "self", a, 2)
     _need_ndim("mm", "mat2", b, 2)
@@ -67,7 +111,24 @@ def mm(input: Any, mat2: Any) -> Tensor:  # noqa: A002
 
 
 def bmm(input: Any, mat2: Any) -> Tensor:  # noqa: A002
-    """Batched matrix product (b, n, m) @ (b, m, p), no broadcasting."""
+    """Performs a batch matrix-matrix product of matrices stored in :attr:`input` and :attr:`mat2`.
+
+    Both must be 3-D with the same number of matrices; there is no broadcasting (see
+    :func:`glassnet.matmul` for that).
+
+    Args:
+        input (Tensor): the first batch of matrices to be multiplied.
+        mat2 (Tensor): the second batch of matrices to be multiplied.
+
+    Shape:
+        - input: ``(b, n, m)``
+        - mat2: ``(b, m, p)``
+        - Output: ``(b, n, p)``
+
+    Example:
+        >>> glassnet.bmm(glassnet.randn(10, 3, 4), glassnet.randn(10, 4, 5)).shape
+        glassnet.Size([10, 3, 5])
+    """
     a, b = _t(input), _t(mat2)
     _need_ndim("bmm", "batch1", a, 3)
     _need_ndim("bmm", "batch2", b, 3)
@@ -80,7 +141,21 @@ def bmm(input: Any, mat2: Any) -> Tensor:  # noqa: A002
 
 
 def mv(input: Any, vec: Any) -> Tensor:  # noqa: A002
-    """Matrix-vector product (n, m) @ (m,)."""
+    """Performs a matrix-vector product of the matrix :attr:`input` and the vector :attr:`vec`.
+
+    Args:
+        input (Tensor): the matrix to be multiplied, 2-D.
+        vec (Tensor): the vector to be multiplied, 1-D.
+
+    Shape:
+        - input: ``(n, m)``
+        - vec: ``(m,)``
+        - Output: ``(n,)``
+
+    Example:
+        >>> glassnet.mv(glassnet.tensor([[1.0, 2.0], [3.0, 4.0]]), glassnet.tensor([1.0, -1.0]))
+        tensor([-1., -1.])
+    """
     a, v = _t(input), _t(vec)
     _need_ndim("mv", "self", a, 2)
     _need_ndim("mv", "vec", v, 1)
@@ -92,7 +167,23 @@ def mv(input: Any, vec: Any) -> Tensor:  # noqa: A002
 
 
 def outer(input: Any, vec2: Any) -> Tensor:  # noqa: A002
-    """Outer product of two 1-D tensors: out[i, j] = input[i] * vec2[j]."""
+    """Outer product of :attr:`input` and :attr:`vec2`: ``out[i, j] = input[i] * vec2[j]``.
+
+    ``glassnet.ger`` is an alias.
+
+    Args:
+        input (Tensor): a 1-D input vector of size ``n``.
+        vec2 (Tensor): a 1-D input vector of size ``m``.
+
+    Shape:
+        - Output: ``(n, m)``
+
+    Example:
+        >>> glassnet.outer(glassnet.arange(1.0, 4.0), glassnet.arange(1.0, 3.0))
+        tensor([[1., 2.],
+                [2., 4.],
+                [3., 6.]])
+    """
     a, b = _t(input), _t(vec2)
     _need_ndim("outer", "self", a, 1)
     _need_ndim("outer", "vec2", b, 1)
@@ -112,32 +203,136 @@ def _scaled_sum(input: Any, product: Tensor, beta: Any, alpha: Any) -> Tensor:  
 
 
 def addmm(input: Any, mat1: Any, mat2: Any, *, beta: Any = 1, alpha: Any = 1) -> Tensor:  # noqa: A002
-    """beta * input + alpha * (mat1 @ mat2)."""
+    """Performs a matrix multiplication of the matrices :attr:`mat1` and :attr:`mat2`, and adds
+    :attr:`input`: ``out = beta * input + alpha * (mat1 @ mat2)``.
+
+    :attr:`input` broadcasts to the shape of the product.
+
+    Args:
+        input (Tensor): the matrix to be added.
+        mat1 (Tensor): the first matrix to be matrix multiplied, ``(n, m)``.
+        mat2 (Tensor): the second matrix to be matrix multiplied, ``(m, p)``.
+
+    Keyword args:
+        beta (Number, optional): the multiplier for :attr:`input`. Default: ``1``; ``0`` ignores
+            :attr:`input` entirely (even its NaNs), as in PyTorch.
+        alpha (Number, optional): the multiplier for the product. Default: ``1``.
+
+    Example:
+        >>> m1, m2 = glassnet.tensor([[1.0, 2.0], [3.0, 4.0]]), glassnet.eye(2)
+        >>> glassnet.addmm(glassnet.tensor([10.0, 20.0]), m1, m2, beta=0.5, alpha=2)
+        tensor([[ 7., 14.],
+                [11., 18.]])
+    """
     return _scaled_sum(input, mm(mat1, mat2), beta, alpha)
 
 
 def addmv(input: Any, mat: Any, vec: Any, *, beta: Any = 1, alpha: Any = 1) -> Tensor:  # noqa: A002
-    """beta * input + alpha * (mat @ vec)."""
+    """Performs a matrix-vector product of the matrix :attr:`mat` and the vector :attr:`vec`, and adds
+    :attr:`input`: ``out = beta * input + alpha * (mat @ vec)``.
+
+    Args:
+        input (Tensor): the vector to be added (broadcast to ``(n,)``).
+        mat (Tensor): the matrix to be multiplied, ``(n, m)``.
+        vec (Tensor): the vector to be multiplied, ``(m,)``.
+
+    Keyword args:
+        beta (Number, optional): the multiplier for :attr:`input`. Default: ``1``; ``0`` ignores
+            :attr:`input` entirely (even its NaNs), as in PyTorch.
+        alpha (Number, optional): the multiplier for the product. Default: ``1``.
+
+    Example:
+        >>> glassnet.addmv(glassnet.ones(2), glassnet.tensor([[1.0, 2.0], [3.0, 4.0]]), glassnet.tensor([1.0, 1.0]))
+        tensor([4., 8.])
+    """
     return _scaled_sum(input, mv(mat, vec), beta, alpha)
 
 
 def baddbmm(input: Any, batch1: Any, batch2: Any, *, beta: Any = 1, alpha: Any = 1) -> Tensor:  # noqa: A002
-    """beta * input + alpha * bmm(batch1, batch2)."""
+    """Performs a batch matrix-matrix product of matrices in :attr:`batch1` and :attr:`batch2`, and adds
+    :attr:`input`: ``out_i = beta * input_i + alpha * (batch1_i @ batch2_i)``.
+
+    Args:
+        input (Tensor): the tensor to be added (broadcast to ``(b, n, p)``).
+        batch1 (Tensor): the first batch of matrices to be multiplied, ``(b, n, m)``.
+        batch2 (Tensor): the second batch of matrices to be multiplied, ``(b, m, p)``.
+
+    Keyword args:
+        beta (Number, optional): the multiplier for :attr:`input`. Default: ``1``; ``0`` ignores
+            :attr:`input` entirely (even its NaNs), as in PyTorch.
+        alpha (Number, optional): the multiplier for the product. Default: ``1``.
+
+    Example:
+        >>> glassnet.baddbmm(glassnet.zeros(1, 3, 5), glassnet.randn(10, 3, 4), glassnet.randn(10, 4, 5)).shape
+        glassnet.Size([10, 3, 5])
+    """
     return _scaled_sum(input, bmm(batch1, batch2), beta, alpha)
 
 
 def addbmm(input: Any, batch1: Any, batch2: Any, *, beta: Any = 1, alpha: Any = 1) -> Tensor:  # noqa: A002
-    """beta * input + alpha * (sum over the batch of batch1[i] @ batch2[i])."""
+    """Performs a batch matrix-matrix product of matrices in :attr:`batch1` and :attr:`batch2`, sums the
+    products over the batch, and adds :attr:`input`:
+    ``out = beta * input + alpha * sum_i(batch1_i @ batch2_i)``.
+
+    Args:
+        input (Tensor): the matrix to be added (broadcast to ``(n, p)``).
+        batch1 (Tensor): the first batch of matrices to be multiplied, ``(b, n, m)``.
+        batch2 (Tensor): the second batch of matrices to be multiplied, ``(b, m, p)``.
+
+    Keyword args:
+        beta (Number, optional): the multiplier for :attr:`input`. Default: ``1``; ``0`` ignores
+            :attr:`input` entirely (even its NaNs), as in PyTorch.
+        alpha (Number, optional): the multiplier for the product. Default: ``1``.
+
+    Example:
+        >>> glassnet.addbmm(glassnet.zeros(2, 2), glassnet.ones(3, 2, 4), glassnet.ones(3, 4, 2))
+        tensor([[12., 12.],
+                [12., 12.]])
+    """
     return _scaled_sum(input, bmm(batch1, batch2).sum(0), beta, alpha)
 
 
 def addr(input: Any, vec1: Any, vec2: Any, *, beta: Any = 1, alpha: Any = 1) -> Tensor:  # noqa: A002
-    """beta * input + alpha * outer(vec1, vec2)."""
+    """Performs the outer-product of vectors :attr:`vec1` and :attr:`vec2` and adds it to the matrix
+    :attr:`input`: ``out = beta * input + alpha * outer(vec1, vec2)``.
+
+    Args:
+        input (Tensor): the matrix to be added (broadcast to ``(n, m)``).
+        vec1 (Tensor): the first vector of the outer product, ``(n,)``.
+        vec2 (Tensor): the second vector of the outer product, ``(m,)``.
+
+    Keyword args:
+        beta (Number, optional): the multiplier for :attr:`input`. Default: ``1``; ``0`` ignores
+            :attr:`input` entirely (even its NaNs), as in PyTorch.
+        alpha (Number, optional): the multiplier for the product. Default: ``1``.
+
+    Example:
+        >>> glassnet.addr(glassnet.zeros(3, 2), glassnet.arange(1.0, 4.0), glassnet.arange(1.0, 3.0))
+        tensor([[1., 2.],
+                [2., 4.],
+                [3., 6.]])
+    """
     return _scaled_sum(input, outer(vec1, vec2), beta, alpha)
 
 
 def matrix_power(input: Any, n: int) -> Tensor:  # noqa: A002
-    """The square matrix (or batch) multiplied by itself n times (n < 0 uses the inverse)."""
+    """Computes the n-th power of a square matrix (or of each matrix of a batch) for an integer n.
+
+    ``n = 0`` gives the identity; a negative ``n`` takes the inverse of the matrix first, then its power.
+
+    Args:
+        input (Tensor): the input tensor, ``(*, m, m)``.
+        n (int): the exponent.
+
+    Example:
+        >>> a = glassnet.tensor([[1.0, 1.0], [0.0, 1.0]])
+        >>> glassnet.matrix_power(a, 3)
+        tensor([[1., 3.],
+                [0., 1.]])
+        >>> glassnet.matrix_power(a, -1)
+        tensor([[ 1., -1.],
+                [ 0.,  1.]])
+    """
     a = _t(input)
     if a.ndim < 2 or a._data.shape[-1] != a._data.shape[-2]:
         raise RuntimeError(f"linalg.matrix_power: A must be batches of square matrices, but they are "
@@ -160,7 +355,23 @@ def matrix_power(input: Any, n: int) -> Tensor:  # noqa: A002
 
 
 def kron(input: Any, other: Any) -> Tensor:  # noqa: A002
-    """Kronecker product: every element of input times the whole of other, tiled into a block tensor."""
+    """Computes the Kronecker product of :attr:`input` and :attr:`other`: every element of :attr:`input`
+    multiplies the whole of :attr:`other`, and the products are tiled into one block tensor.
+
+    For 2-D inputs of shapes ``(a, b)`` and ``(c, d)`` the result has shape ``(a*c, b*d)``; inputs with
+    fewer dimensions get leading ones.
+
+    Args:
+        input (Tensor): the first tensor.
+        other (Tensor): the second tensor.
+
+    Example:
+        >>> glassnet.kron(glassnet.eye(2), glassnet.tensor([[1.0, 2.0], [3.0, 4.0]]))
+        tensor([[1., 2., 0., 0.],
+                [3., 4., 0., 0.],
+                [0., 0., 1., 2.],
+                [0., 0., 3., 4.]])
+    """
     a, b = _t(input), _t(other)
     nd = max(a.ndim, b.ndim)
     a = a.reshape((1,) * (nd - a.ndim) + tuple(a.shape))
@@ -171,7 +382,25 @@ def kron(input: Any, other: Any) -> Tensor:  # noqa: A002
 
 
 def tensordot(a: Any, b: Any, dims: Any = 2) -> Tensor:
-    """Contract the last ``dims`` dims of a with the first of b (or the listed dim pairs)."""
+    """Returns a contraction of :attr:`a` and :attr:`b` over multiple dimensions (a generalised matrix product).
+
+    With an int :attr:`dims` ``d``, the last ``d`` dimensions of :attr:`a` are contracted with the first
+    ``d`` of :attr:`b`; with a pair of lists ``(dims_a, dims_b)``, those dimensions are contracted pairwise.
+
+    Args:
+        a (Tensor): the left tensor to contract.
+        b (Tensor): the right tensor to contract.
+        dims (int or tuple of two lists of ints, optional): the number of dimensions to contract or
+            the explicit lists of dimensions of :attr:`a` and :attr:`b`. Default: ``2``.
+
+    Example:
+        >>> a, b = glassnet.arange(60.0).reshape(3, 4, 5), glassnet.arange(24.0).reshape(4, 3, 2)
+        >>> glassnet.tensordot(a, b, dims=([1, 0], [0, 1])).shape
+        glassnet.Size([5, 2])
+        >>> glassnet.tensordot(glassnet.ones(2, 3), glassnet.ones(3, 4), dims=1)
+        tensor([[3., 3., 3., 3.],
+                [3., 3., 3., 3.]])
+    """
     x, y = _t(a), _t(b)
     if isinstance(dims, int):
         if dims < 0:
@@ -195,7 +424,28 @@ def tensordot(a: Any, b: Any, dims: Any = 2) -> Tensor:
 
 
 def einsum(equation: str, *operands: Any) -> Tensor:
-    """Sum of products over the labelled dims of the operands (NumPy/PyTorch einsum notation)."""
+    """Sums the product of the elements of the input :attr:`operands` along dimensions specified using a
+    notation based on the Einstein summation convention.
+
+    The equation names each operand's dimensions with letters, operands separated by commas
+    (``'ij,jk'``); an optional ``->`` gives the output's letters (without it, the letters that appear
+    once, in alphabetical order). Letters missing from the output are summed over; ``...`` stands for
+    broadcast dimensions. All operands must have one dtype, as in PyTorch.
+
+    Args:
+        equation (str): the subscripts for the Einstein summation.
+        operands (Tensor...): the tensors to compute the Einstein summation of (or one list of them).
+
+    Example:
+        >>> a, b = glassnet.tensor([[1.0, 2.0], [3.0, 4.0]]), glassnet.tensor([[0.0, 1.0], [1.0, 0.0]])
+        >>> glassnet.einsum('ij,jk->ik', a, b)
+        tensor([[2., 1.],
+                [4., 3.]])
+        >>> glassnet.einsum('ii', a)
+        tensor(5.)
+        >>> glassnet.einsum('bij->bji', glassnet.zeros(5, 2, 3)).shape
+        glassnet.Size([5, 3, 2])
+    """
     if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
         operands = tuple(operands[0])
     tensors = [_t(x) for x in operands]

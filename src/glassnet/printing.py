@@ -34,9 +34,34 @@ _PROFILES = {
 
 def set_printoptions(precision: int | None = None, threshold: float | None = None, edgeitems: int | None = None,
                      linewidth: int | None = None, profile: str | None = None, sci_mode: bool | None = None) -> None:
-    """Set how tensors print (as ``torch.set_printoptions``); ``profile`` is 'default', 'short' or 'full'.
+    """Sets options for printing tensors (as ``torch.set_printoptions``); glassnet prints character for
+    character as PyTorch does for the same values and options.
 
-    Options left as None keep their value, except ``sci_mode``, which None hands back to the automatic choice.
+    Options left as ``None`` keep their value, except :attr:`sci_mode`, which ``None`` hands back to the
+    automatic choice. A :attr:`profile` sets all four numeric options at once.
+
+    Args:
+        precision (int, optional): the number of digits of precision for floating point output.
+            Default: ``4``.
+        threshold (float, optional): the total number of array elements which trigger summarisation
+            rather than a full repr. Default: ``1000``.
+        edgeitems (int, optional): the number of array items in summary at the beginning and end of
+            each dimension. Default: ``3``.
+        linewidth (int, optional): the number of characters per line. Default: ``80``.
+        profile (str, optional): sane defaults for pretty printing: ``'default'``, ``'short'`` or
+            ``'full'``. Default: ``None``.
+        sci_mode (bool, optional): force scientific notation on (True) or off (False). Default: ``None``.
+
+    Example:
+        >>> glassnet.set_printoptions(precision=2)
+        >>> glassnet.tensor([1.12345])
+        tensor([1.12])
+        >>> glassnet.set_printoptions(threshold=5)
+        >>> glassnet.arange(10)
+        tensor([0, 1, 2,  ..., 7, 8, 9])
+        >>> glassnet.set_printoptions(profile='default')
+        >>> glassnet.tensor([1.12345])
+        tensor([1.1235])
     """
     if profile is not None:
         if profile not in _PROFILES:

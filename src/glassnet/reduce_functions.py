@@ -33,7 +33,25 @@ def _scan_input(input: Any, dim: int, dtype: Any, op: str) -> tuple:  # noqa: A0
 
 
 def cumsum(input: Any, dim: int, *, dtype: Any = None) -> Tensor:  # noqa: A002
-    """Running sum along dim."""
+    """Returns the cumulative sum of the elements of :attr:`input` in the dimension :attr:`dim`:
+    ``y_i = x_1 + x_2 + ... + x_i``.
+
+    Integer and bool inputs accumulate in int64, as in PyTorch.
+
+    Args:
+        input (Tensor): the input tensor.
+        dim (int): the dimension to do the operation over.
+
+    Keyword args:
+        dtype (glassnet.dtype, optional): the dtype to cast the input to first. Default: ``None``.
+
+    Example:
+        >>> glassnet.cumsum(glassnet.tensor([1, 2, 3, 4]), dim=0)
+        tensor([ 1,  3,  6, 10])
+        >>> glassnet.cumsum(glassnet.tensor([[1.0, 2.0], [3.0, 4.0]]), dim=1)
+        tensor([[1., 3.],
+                [3., 7.]])
+    """
     x, d = _scan_input(input, dim, dtype, "cumsum")
     if x.ndim == 0:
         return x.clone()
@@ -41,7 +59,22 @@ def cumsum(input: Any, dim: int, *, dtype: Any = None) -> Tensor:  # noqa: A002
 
 
 def cumprod(input: Any, dim: int, *, dtype: Any = None) -> Tensor:  # noqa: A002
-    """Running product along dim (its gradient is exact with zeros)."""
+    """Returns the cumulative product of the elements of :attr:`input` in the dimension :attr:`dim`:
+    ``y_i = x_1 * x_2 * ... * x_i``.
+
+    Integer and bool inputs accumulate in int64; the gradient is exact when the input holds zeros.
+
+    Args:
+        input (Tensor): the input tensor.
+        dim (int): the dimension to do the operation over.
+
+    Keyword args:
+        dtype (glassnet.dtype, optional): the dtype to cast the input to first. Default: ``None``.
+
+    Example:
+        >>> glassnet.cumprod(glassnet.tensor([1.0, 2.0, 3.0, 0.5]), dim=0)
+        tensor([1., 2., 6., 3.])
+    """
     x, d = _scan_input(input, dim, dtype, "cumprod")
     if x.ndim == 0:
         return x.clone()
@@ -49,7 +82,17 @@ def cumprod(input: Any, dim: int, *, dtype: Any = None) -> Tensor:  # noqa: A002
 
 
 def logcumsumexp(input: Any, dim: int) -> Tensor:  # noqa: A002
-    """Running log(sum(exp(x))) along dim, computed stably."""
+    """Returns the logarithm of the cumulative summation of the exponentiation of the elements of
+    :attr:`input` in the dimension :attr:`dim`: ``y_i = log(sum_{j <= i} exp(x_j))``, computed stably.
+
+    Args:
+        input (Tensor): the input tensor.
+        dim (int): the dimension to do the operation over.
+
+    Example:
+        >>> glassnet.logcumsumexp(glassnet.tensor([0.0, 0.0, 1000.0]), dim=0)
+        tensor([0.0000e+00, 6.9315e-01, 1.0000e+03])
+    """
     x = _t(input)
     if x._data.dtype.kind != "f":
         raise NotImplementedError(
@@ -71,18 +114,58 @@ def _cum_extreme(input: Any, dim: int, largest: bool, result: type) -> Any:  # n
 
 
 def cummax(input: Any, dim: int) -> Any:  # noqa: A002
-    """(values, indices) of the running maximum along dim; NaN propagates."""
+    """Returns a named tuple ``(values, indices)``: the cumulative maximum of the elements of :attr:`input`
+    in the dimension :attr:`dim`, and the index of each maximum. A NaN propagates to the rest of the run.
+
+    Args:
+        input (Tensor): the input tensor.
+        dim (int): the dimension to do the operation over.
+
+    Example:
+        >>> glassnet.cummax(glassnet.tensor([1.0, 3.0, 2.0, 5.0]), dim=0)
+        cummax(values=tensor([1., 3., 3., 5.]), indices=tensor([0, 1, 1, 3]))
+    """
     return _cum_extreme(input, dim, True, _cummax_result)
 
 
 def cummin(input: Any, dim: int) -> Any:  # noqa: A002
-    """(values, indices) of the running minimum along dim; NaN propagates."""
+    """Returns a named tuple ``(values, indices)``: the cumulative minimum of the elements of :attr:`input`
+    in the dimension :attr:`dim`, and the index of each minimum. A NaN propagates to the rest of the run.
+
+    Args:
+        input (Tensor): the input tensor.
+        dim (int): the dimension to do the operation over.
+
+    Example:
+        >>> glassnet.cummin(glassnet.tensor([3.0, 1.0, 2.0, 0.0]), dim=0)
+        cummin(values=tensor([3., 1., 1., 0.]), indices=tensor([0, 1, 1, 3]))
+    """
     return _cum_extreme(input, dim, False, _cummin_result)
 
 
 def var_mean(input: Any, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False, *,  # noqa: A002
              correction: Any = None) -> tuple:
-    """(var, mean) over dim in one call."""
+    """Calculates the variance and the mean over the dimensions specified by :attr:`dim`, in one call.
+
+    The variance uses ``correction`` as :func:`glassnet.var` does (Bessel's correction, 1, by default).
+
+    Args:
+        input (Tensor): the input tensor.
+        dim (int or tuple of ints, optional): the dimension or dimensions to reduce. Default: ``None`` (all).
+        unbiased (bool, optional): the older spelling: ``False`` means ``correction=0``. Default: ``None``.
+        keepdim (bool, optional): whether the output keeps the reduced dims with size 1. Default: ``False``.
+
+    Keyword args:
+        correction (int, optional): the difference between the sample size and the degrees of freedom.
+            Default: ``1``.
+
+    Returns:
+        A tuple ``(var, mean)``.
+
+    Example:
+        >>> glassnet.var_mean(glassnet.tensor([[1.0, 2.0, 3.0], [2.0, 4.0, 6.0]]), dim=1)
+        (tensor([1., 4.]), tensor([2., 4.]))
+    """
     x = _t(input)
     if isinstance(dim, bool):  # var_mean(x, unbiased) positional form
         dim, unbiased = None, dim
@@ -91,7 +174,27 @@ def var_mean(input: Any, dim: Any = None, unbiased: bool | None = None, keepdim:
 
 def std_mean(input: Any, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False, *,  # noqa: A002
              correction: Any = None) -> tuple:
-    """(std, mean) over dim in one call."""
+    """Calculates the standard deviation and the mean over the dimensions specified by :attr:`dim`, in one call.
+
+    The standard deviation uses ``correction`` as :func:`glassnet.std` does (1 by default).
+
+    Args:
+        input (Tensor): the input tensor.
+        dim (int or tuple of ints, optional): the dimension or dimensions to reduce. Default: ``None`` (all).
+        unbiased (bool, optional): the older spelling: ``False`` means ``correction=0``. Default: ``None``.
+        keepdim (bool, optional): whether the output keeps the reduced dims with size 1. Default: ``False``.
+
+    Keyword args:
+        correction (int, optional): the difference between the sample size and the degrees of freedom.
+            Default: ``1``.
+
+    Returns:
+        A tuple ``(std, mean)``.
+
+    Example:
+        >>> glassnet.std_mean(glassnet.tensor([1.0, 2.0, 3.0, 4.0]))
+        (tensor(1.2910), tensor(2.5000))
+    """
     x = _t(input)
     if isinstance(dim, bool):
         dim, unbiased = None, dim
@@ -103,7 +206,20 @@ _aminmax_result = namedtuple("aminmax", ["min", "max"])
 
 
 def nansum(input: Any, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:  # noqa: A002
-    """Sum treating NaNs as zero (they get a zero gradient)."""
+    """Returns the sum of all elements, treating Not a Numbers (NaNs) as zero (they get a zero gradient).
+
+    Args:
+        input (Tensor): the input tensor.
+        dim (int or tuple of ints, optional): the dimension or dimensions to reduce. Default: ``None`` (all).
+        keepdim (bool, optional): whether the output keeps the reduced dims with size 1. Default: ``False``.
+
+    Keyword args:
+        dtype (glassnet.dtype, optional): the dtype to cast the input to first. Default: ``None``.
+
+    Example:
+        >>> glassnet.nansum(glassnet.tensor([1.0, float('nan'), 2.0]))
+        tensor(3.)
+    """
     x = _t(input)
     if x._data.dtype.kind == "f":
         x = x.masked_fill(x.xp.isnan(x._data), 0)
@@ -111,7 +227,21 @@ def nansum(input: Any, dim: Any = None, keepdim: bool = False, *, dtype: Any = N
 
 
 def nanmean(input: Any, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:  # noqa: A002
-    """Mean of the values that are not NaN."""
+    """Computes the mean of all non-NaN elements along the specified dimensions (NaN where all are NaN).
+
+    Args:
+        input (Tensor): the input tensor (floating point).
+        dim (int or tuple of ints, optional): the dimension or dimensions to reduce. Default: ``None`` (all).
+        keepdim (bool, optional): whether the output keeps the reduced dims with size 1. Default: ``False``.
+
+    Keyword args:
+        dtype (glassnet.dtype, optional): the dtype to cast the input to first. Default: ``None``.
+
+    Example:
+        >>> x = glassnet.tensor([[float('nan'), 1.0, 2.0], [1.0, 2.0, 3.0]])
+        >>> glassnet.nanmean(x, dim=1)
+        tensor([1.5000, 2.0000])
+    """
     x = _t(input)
     if dtype is not None:
         x = x.astype(dtype)
@@ -123,14 +253,45 @@ def nanmean(input: Any, dim: Any = None, keepdim: bool = False, *, dtype: Any = 
 
 
 def count_nonzero(input: Any, dim: Any = None) -> Tensor:  # noqa: A002
-    """The number of nonzero elements (over dim, or all), as int64."""
+    """Counts the number of non-zero values in the tensor :attr:`input` along the given :attr:`dim`
+    (over all elements if no dim is given); the result is int64.
+
+    Args:
+        input (Tensor): the input tensor.
+        dim (int or tuple of ints, optional): the dimension or dimensions to count along. Default: ``None``.
+
+    Example:
+        >>> x = glassnet.tensor([[0, 1, 7], [0, 0, 3]])
+        >>> glassnet.count_nonzero(x)
+        tensor(3)
+        >>> glassnet.count_nonzero(x, dim=0)
+        tensor([0, 1, 2])
+    """
     x = _t(input)
     axes = _dims(dim, x.ndim, "count_nonzero")
     return Tensor._wrap(x.xp.asarray((x._data != 0).sum(axis=axes), dtype="int64"))
 
 
 def aminmax(input: Any, *, dim: int | None = None, keepdim: bool = False) -> Any:  # noqa: A002
-    """(min, max) over dim (or all elements) in one call."""
+    """Computes the minimum and maximum values of the :attr:`input` tensor in one call.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Keyword args:
+        dim (int, optional): the dimension along which to compute the values. Default: ``None`` (all
+            elements).
+        keepdim (bool, optional): whether the output keeps the reduced dims with size 1. Default: ``False``.
+
+    Returns:
+        A named tuple ``(min, max)``.
+
+    Example:
+        >>> glassnet.aminmax(glassnet.tensor([1, -3, 5]))
+        aminmax(min=tensor(-3), max=tensor(5))
+        >>> glassnet.aminmax(glassnet.tensor([[1.0, 5.0], [7.0, 2.0]]), dim=1).max
+        tensor([5., 7.])
+    """
     x = _t(input)
     if x._data.size == 0:
         raise RuntimeError(
@@ -140,7 +301,15 @@ def aminmax(input: Any, *, dim: int | None = None, keepdim: bool = False) -> Any
 
 
 def trace(input: Any) -> Tensor:  # noqa: A002
-    """The sum of a matrix's main diagonal."""
+    """Returns the sum of the elements of the diagonal of the input 2-D matrix.
+
+    Args:
+        input (Tensor): a 2-D tensor (it need not be square).
+
+    Example:
+        >>> glassnet.trace(glassnet.arange(1.0, 10.0).reshape(3, 3))
+        tensor(15.)
+    """
     x = _t(input)
     if x.ndim != 2:
         raise RuntimeError(f"trace: expected a matrix, but got tensor with dim {x.ndim}")
@@ -150,7 +319,24 @@ def trace(input: Any) -> Tensor:  # noqa: A002
 
 
 def bincount(input: Any, weights: Any = None, minlength: int = 0) -> Tensor:  # noqa: A002
-    """How often each value 0, 1, ... occurs in a 1-D non-negative integer tensor (or the sum of its weights)."""
+    """Counts the frequency of each value in an array of non-negative ints.
+
+    The number of bins is one larger than the largest value in :attr:`input` (at least
+    :attr:`minlength`). With :attr:`weights`, bin ``i`` holds the sum of the weights at the positions
+    where :attr:`input` is ``i`` instead of the count (float64 unless the weights are floating point).
+
+    Args:
+        input (Tensor): a 1-D int tensor of non-negative values.
+        weights (Tensor, optional): weights for each value of :attr:`input`, of the same length.
+            Default: ``None``.
+        minlength (int, optional): the minimum number of bins. Default: ``0``.
+
+    Example:
+        >>> glassnet.bincount(glassnet.tensor([4, 3, 6, 3, 4]))
+        tensor([0, 0, 0, 2, 2, 0, 1])
+        >>> glassnet.bincount(glassnet.tensor([0, 1, 1]), weights=glassnet.tensor([0.5, 1.0, 2.0]), minlength=4)
+        tensor([0.5000, 3.0000, 0.0000, 0.0000])
+    """
     x = _t(input)
     xp = x.xp
     if x.ndim != 1 or x._data.dtype.kind not in "iub" or (x._data.size and x._data.min() < 0):
@@ -164,7 +350,25 @@ def bincount(input: Any, weights: Any = None, minlength: int = 0) -> Tensor:  # 
 
 # ---- axis= / keepdims= : the NumPy spellings PyTorch also accepts ----------------------------------
 def accept_numpy_names(fn: Any) -> Any:
-    """Wrap fn so ``axis=`` means ``dim=`` and ``keepdims=`` means ``keepdim=`` (both names at once is an error)."""
+    """Wraps :attr:`fn` so that it also takes NumPy's keyword names: ``axis=`` for ``dim=`` and
+    ``keepdims=`` for ``keepdim=``, as PyTorch's reductions do.
+
+    Passing both spellings of one argument is a ``TypeError``. glassnet wraps its reductions with it at
+    import (see :func:`glassnet.install_numpy_names`).
+
+    Args:
+        fn (callable): a function taking ``dim`` and/or ``keepdim`` keyword arguments.
+
+    Returns:
+        The wrapped function (with :attr:`fn`'s name and docstring).
+
+    Example:
+        >>> def total(x, dim=None, keepdim=False):
+        ...     return x.sum(dim=dim, keepdim=keepdim)
+        >>> glassnet.accept_numpy_names(total)(glassnet.ones(2, 3), axis=1, keepdims=True)
+        tensor([[3.],
+                [3.]])
+    """
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -185,7 +389,20 @@ AXIS_ALIASED = ("sum", "mean", "max", "min", "amax", "amin", "aminmax", "prod", 
 
 
 def install_numpy_names(namespace: dict) -> None:
-    """Let every AXIS_ALIASED Tensor method, and its module function in ``namespace``, take axis=/keepdims=."""
+    """Lets every reduction named in ``AXIS_ALIASED`` take ``axis=``/``keepdims=``, as a Tensor method and
+    as the function of that name in :attr:`namespace` (see :func:`glassnet.accept_numpy_names`).
+
+    ``glassnet`` calls it once on its own namespace at import; calling it again would wrap twice.
+
+    Args:
+        namespace (dict): the module namespace (``globals()``) whose functions are wrapped.
+
+    Example:
+        >>> glassnet.sum(glassnet.ones(2, 3), axis=0)
+        tensor([2., 2., 2.])
+        >>> glassnet.ones(2, 3).mean(axis=1, keepdims=True).shape
+        glassnet.Size([2, 1])
+    """
     for name in AXIS_ALIASED:
         if hasattr(Tensor, name):
             setattr(Tensor, name, accept_numpy_names(getattr(Tensor, name)))

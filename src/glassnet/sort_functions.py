@@ -26,17 +26,66 @@ def _t(x: Any) -> Tensor:
 
 
 def sort(input: Any, dim: int = -1, descending: bool = False, stable: bool = False) -> Any:  # noqa: A002
-    """(values, indices) sorted along dim (see Tensor.sort)."""
+    """Sorts the elements of the :attr:`input` tensor along a given dimension in ascending order by value.
+
+    The sort is always stable here (PyTorch's ``stable=True``), and NaN sorts as the largest value.
+    The values keep the autograd graph (the gradient flows back through the chosen positions).
+
+    Args:
+        input (Tensor): the input tensor.
+        dim (int, optional): the dimension to sort along. Default: ``-1``.
+        descending (bool, optional): the sorting order (ascending or descending). Default: ``False``.
+        stable (bool, optional): accepted for PyTorch compatibility: the sort is always stable.
+            Default: ``False``.
+
+    Returns:
+        A named tuple ``(values, indices)``: the sorted values and their positions in :attr:`input`.
+
+    Example:
+        >>> x = glassnet.tensor([[3.0, 1.0, 2.0], [0.0, -1.0, 5.0]])
+        >>> glassnet.sort(x).values
+        tensor([[ 1.,  2.,  3.],
+                [-1.,  0.,  5.]])
+        >>> glassnet.sort(x, dim=0, descending=True).indices
+        tensor([[0, 0, 1],
+                [1, 1, 0]])
+    """
     return _t(input).sort(dim, descending, stable)
 
 
 def argsort(input: Any, dim: int = -1, descending: bool = False, stable: bool = False) -> Tensor:  # noqa: A002
-    """Indices that sort input along dim."""
+    """Returns the indices that sort a tensor along a given dimension in ascending order by value.
+
+    This is the second value returned by :func:`glassnet.sort` (always a stable sort here).
+
+    Args:
+        input (Tensor): the input tensor.
+        dim (int, optional): the dimension to sort along. Default: ``-1``.
+        descending (bool, optional): the sorting order (ascending or descending). Default: ``False``.
+        stable (bool, optional): accepted for PyTorch compatibility: the sort is always stable.
+            Default: ``False``.
+
+    Example:
+        >>> glassnet.argsort(glassnet.tensor([[3.0, 1.0, 2.0], [0.0, -1.0, 5.0]]), dim=1)
+        tensor([[1, 2, 0],
+                [1, 0, 2]])
+    """
     return _t(input).sort(dim, descending, stable).indices
 
 
 def msort(input: Any) -> Tensor:  # noqa: A002
-    """input sorted along its first dim."""
+    """Sorts the elements of the :attr:`input` tensor along its first dimension in ascending order by
+    value: ``glassnet.sort(input, dim=0).values``.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Example:
+        >>> glassnet.msort(glassnet.tensor([[3, 1], [2, 5], [0, 4]]))
+        tensor([[0, 1],
+                [2, 4],
+                [3, 5]])
+    """
     return _t(input).sort(0).values
 
 
@@ -52,7 +101,20 @@ def _pick(x: Tensor, d: int, pos: Any, keepdim: bool, result: type) -> Any:
 
 
 def kthvalue(input: Any, k: int, dim: int = -1, keepdim: bool = False) -> Any:  # noqa: A002
-    """(values, indices) of the k-th smallest element along dim (k counts from 1)."""
+    """Returns a named tuple ``(values, indices)`` where ``values`` is the :attr:`k` th smallest element of
+    each row of :attr:`input` in the given dimension :attr:`dim` (counting from 1), and ``indices`` its index.
+
+    Args:
+        input (Tensor): the input tensor.
+        k (int): k for the k-th smallest element (1 is the smallest).
+        dim (int, optional): the dimension to find the kth value along. Default: ``-1``.
+        keepdim (bool, optional): whether the output keeps the reduced dim with size 1. Default: ``False``.
+
+    Example:
+        >>> x = glassnet.tensor([5.0, 1.0, 4.0, 2.0, 3.0])
+        >>> glassnet.kthvalue(x, 2)
+        kthvalue(values=tensor(2.), indices=tensor(3))
+    """
     x = _t(input)
     d = _dim(dim, x.ndim, "kthvalue")
     n = x._data.shape[d] if x.ndim else 1
@@ -107,12 +169,42 @@ def _median(input: Any, dim: Any, keepdim: bool, ignore_nan: bool, result: type)
 
 
 def median(input: Any, dim: Any = None, keepdim: bool = False) -> Any:  # noqa: A002
-    """The lower median of all elements, or (values, indices) along dim; NaN if any value is NaN."""
+    """Returns the median of the values in :attr:`input`; with :attr:`dim`, a named tuple
+    ``(values, indices)`` of the median of each row along :attr:`dim` and its index.
+
+    For an even number of elements this is the lower of the two medians, as in PyTorch (not their
+    mean: see :func:`glassnet.quantile` with ``q=0.5``). A NaN in a row makes its median NaN (see
+    :func:`glassnet.nanmedian`).
+
+    Args:
+        input (Tensor): the input tensor.
+        dim (int, optional): the dimension to reduce. Default: ``None`` (all elements).
+        keepdim (bool, optional): whether the output keeps the reduced dim with size 1. Default: ``False``.
+
+    Example:
+        >>> glassnet.median(glassnet.tensor([1.0, 4.0, 2.0, 3.0]))
+        tensor(2.)
+        >>> glassnet.median(glassnet.tensor([[1.0, 5.0, 2.0], [7.0, 0.0, 3.0]]), dim=1)
+        median(values=tensor([2., 3.]), indices=tensor([2, 2]))
+    """
     return _median(input, dim, keepdim, False, _median_result)
 
 
 def nanmedian(input: Any, dim: Any = None, keepdim: bool = False) -> Any:  # noqa: A002
-    """median ignoring NaNs."""
+    """Returns the median of the values in :attr:`input`, ignoring NaN values (see :func:`glassnet.median`).
+
+    A row that is all NaN has a NaN median.
+
+    Args:
+        input (Tensor): the input tensor.
+        dim (int, optional): the dimension to reduce. Default: ``None`` (all elements).
+        keepdim (bool, optional): whether the output keeps the reduced dim with size 1. Default: ``False``.
+
+    Example:
+        >>> x = glassnet.tensor([1.0, float('nan'), 3.0, 2.0])
+        >>> glassnet.median(x), glassnet.nanmedian(x)
+        (tensor(nan), tensor(2.))
+    """
     return _median(input, dim, keepdim, True, _nanmedian_result)
 
 
@@ -181,19 +273,86 @@ def _quantile(input: Any, q: Any, dim: Any, keepdim: bool, interpolation: str, i
 
 def quantile(input: Any, q: Any, dim: Any = None, keepdim: bool = False, *,  # noqa: A002
              interpolation: str = "linear") -> Tensor:
-    """The q-th quantiles along dim (of all elements if dim is None); NaN if a row has a NaN."""
+    """Computes the q-th quantiles of each row of the :attr:`input` tensor along the dimension :attr:`dim`.
+
+    Between two data points the value is interpolated as :attr:`interpolation` says. If :attr:`q` is a
+    1-D tensor, the first dimension of the output holds the quantiles. A row that holds a NaN gives NaN
+    (see :func:`glassnet.nanquantile`).
+
+    Args:
+        input (Tensor): the input tensor (floating point).
+        q (float or Tensor): a scalar or 1-D tensor of quantile values in the range ``[0, 1]``.
+        dim (int, optional): the dimension to reduce. Default: ``None`` (the flattened input).
+        keepdim (bool, optional): whether the output keeps the reduced dim with size 1. Default: ``False``.
+
+    Keyword args:
+        interpolation (str, optional): how to interpolate between the two nearest data points:
+            ``'linear'``, ``'lower'``, ``'higher'``, ``'midpoint'`` or ``'nearest'``. Default: ``'linear'``.
+
+    Example:
+        >>> x = glassnet.tensor([0.0, 1.0, 2.0, 3.0])
+        >>> glassnet.quantile(x, 0.5)
+        tensor(1.5000)
+        >>> glassnet.quantile(x, glassnet.tensor([0.25, 0.5, 0.75]))
+        tensor([0.7500, 1.5000, 2.2500])
+        >>> glassnet.quantile(x, 0.4, interpolation='nearest')
+        tensor(1.)
+    """
     return _quantile(input, q, dim, keepdim, interpolation, False)
 
 
 def nanquantile(input: Any, q: Any, dim: Any = None, keepdim: bool = False, *,  # noqa: A002
                 interpolation: str = "linear") -> Tensor:
-    """quantile ignoring NaNs."""
+    """A variant of :func:`glassnet.quantile` that ignores NaN values: the quantiles are computed as if the
+    NaNs in :attr:`input` did not exist (a row that is all NaN gives NaN).
+
+    Args:
+        input (Tensor): the input tensor (floating point).
+        q (float or Tensor): a scalar or 1-D tensor of quantile values in the range ``[0, 1]``.
+        dim (int, optional): the dimension to reduce. Default: ``None`` (the flattened input).
+        keepdim (bool, optional): whether the output keeps the reduced dim with size 1. Default: ``False``.
+
+    Keyword args:
+        interpolation (str, optional): how to interpolate between the two nearest data points:
+            ``'linear'``, ``'lower'``, ``'higher'``, ``'midpoint'`` or ``'nearest'``. Default: ``'linear'``.
+
+    Example:
+        >>> x = glassnet.tensor([float('nan'), 1.0, 2.0])
+        >>> glassnet.quantile(x, 0.5), glassnet.nanquantile(x, 0.5)
+        (tensor(nan), tensor(1.5000))
+    """
     return _quantile(input, q, dim, keepdim, interpolation, True)
 
 
 def unique(input: Any, sorted: bool = True, return_inverse: bool = False,  # noqa: A002
            return_counts: bool = False, dim: int | None = None) -> Any:
-    """The distinct values (sorted), optionally with each element's slot and each value's count."""
+    """Returns the unique elements of the input tensor, sorted.
+
+    With :attr:`dim`, the unique slices along that dimension are returned instead. The result is
+    always sorted (as PyTorch's CPU implementation).
+
+    Args:
+        input (Tensor): the input tensor.
+        sorted (bool, optional): accepted for PyTorch compatibility: the output is always sorted.
+            Default: ``True``.
+        return_inverse (bool, optional): also return, for each element of :attr:`input`, the index of
+            its value in the output. Default: ``False``.
+        return_counts (bool, optional): also return the number of occurrences of each unique value.
+            Default: ``False``.
+        dim (int, optional): the dimension to operate on. Default: ``None`` (the flattened input).
+
+    Returns:
+        The unique values, or a tuple ``(output, inverse_indices, counts)`` holding those asked for.
+
+    Example:
+        >>> glassnet.unique(glassnet.tensor([1, 3, 2, 3]))
+        tensor([1, 2, 3])
+        >>> glassnet.unique(glassnet.tensor([[1, 3], [2, 3]]), return_inverse=True)
+        (tensor([1, 2, 3]), tensor([[0, 2],
+                [1, 2]]))
+        >>> glassnet.unique(glassnet.tensor([1, 3, 2, 3]), return_counts=True)
+        (tensor([1, 2, 3]), tensor([1, 1, 2]))
+    """
     x = _t(input)
     xp = x.xp
     axis = None if dim is None else _dim(dim, x.ndim, "unique")
@@ -209,7 +368,26 @@ def unique(input: Any, sorted: bool = True, return_inverse: bool = False,  # noq
 
 def unique_consecutive(input: Any, return_inverse: bool = False, return_counts: bool = False,  # noqa: A002
                        dim: int | None = None) -> Any:
-    """Collapse runs of equal consecutive values (or slices along dim) into one."""
+    """Eliminates all but the first element from every consecutive group of equivalent elements (or
+    slices along :attr:`dim`), like ``uniq`` on the command line.
+
+    Args:
+        input (Tensor): the input tensor.
+        return_inverse (bool, optional): also return, for each element of :attr:`input`, the index of
+            its group in the output. Default: ``False``.
+        return_counts (bool, optional): also return the length of each group. Default: ``False``.
+        dim (int, optional): the dimension to apply unique on. Default: ``None`` (the flattened input).
+
+    Returns:
+        The output, or a tuple ``(output, inverse_indices, counts)`` holding those asked for.
+
+    Example:
+        >>> x = glassnet.tensor([1, 1, 2, 2, 3, 1, 1, 2])
+        >>> glassnet.unique_consecutive(x)
+        tensor([1, 2, 3, 1, 2])
+        >>> glassnet.unique_consecutive(x, return_counts=True)
+        (tensor([1, 2, 3, 1, 2]), tensor([2, 2, 1, 2, 1]))
+    """
     x = _t(input)
     xp = x.xp
     axis = 0 if dim is None else _dim(dim, x.ndim, "unique_consecutive")
@@ -234,7 +412,35 @@ def unique_consecutive(input: Any, return_inverse: bool = False, return_counts: 
 
 def searchsorted(sorted_sequence: Any, input: Any, *, out_int32: bool = False, right: bool = False,  # noqa: A002
                  side: str | None = None, sorter: Any = None) -> Tensor:
-    """Indices where input's values would be inserted into sorted_sequence's last dim to keep it sorted."""
+    """Finds the indices from the innermost dimension of :attr:`sorted_sequence` such that, if the
+    corresponding values in :attr:`input` were inserted before the indices, the order of the
+    corresponding innermost dimension within :attr:`sorted_sequence` would be preserved.
+
+    With ``right=False`` (``side='left'``) the index is the first suitable one
+    (``sorted_sequence[i-1] < v <= sorted_sequence[i]``); with ``right=True`` (``side='right'``) the
+    last (``sorted_sequence[i-1] <= v < sorted_sequence[i]``). :attr:`sorted_sequence` is 1-D, or has
+    the same leading dimensions as :attr:`input` (one sorted row per row of values).
+
+    Args:
+        sorted_sequence (Tensor): N-D or 1-D tensor, sorted along its innermost dimension (unless
+            :attr:`sorter` is given).
+        input (Tensor or Scalar): the value(s) to search for.
+
+    Keyword args:
+        out_int32 (bool, optional): return int32 indices instead of int64. Default: ``False``.
+        right (bool, optional): return the last suitable index instead of the first. Default: ``False``.
+        side (str, optional): ``'left'`` or ``'right'``, the same as :attr:`right`; an error if it
+            disagrees with :attr:`right`. Default: ``None``.
+        sorter (Tensor, optional): the indices that sort an unsorted :attr:`sorted_sequence` along its
+            innermost dimension. Default: ``None``.
+
+    Example:
+        >>> seq = glassnet.tensor([1, 3, 5, 7, 9])
+        >>> glassnet.searchsorted(seq, glassnet.tensor([3, 6, 9]))
+        tensor([1, 3, 4])
+        >>> glassnet.searchsorted(seq, glassnet.tensor([3, 6, 9]), right=True)
+        tensor([2, 3, 5])
+    """
     seq = _t(sorted_sequence)
     xp = seq.xp
     scalar = not isinstance(input, Tensor)
@@ -259,7 +465,32 @@ def searchsorted(sorted_sequence: Any, input: Any, *, out_int32: bool = False, r
 
 
 def bucketize(input: Any, boundaries: Any, *, out_int32: bool = False, right: bool = False) -> Tensor:  # noqa: A002
-    """The bucket of each value: boundaries[i-1] < x <= boundaries[i] (with right=True, <= x <)."""
+    """Returns the indices of the buckets to which each value in the :attr:`input` belongs, where the
+    boundaries of the buckets are set by the sorted 1-D :attr:`boundaries`.
+
+    With ``right=False`` bucket ``i`` holds ``boundaries[i-1] < x <= boundaries[i]``; with
+    ``right=True``, ``boundaries[i-1] <= x < boundaries[i]``. This is :func:`glassnet.searchsorted` with
+    the arguments exchanged.
+
+    Args:
+        input (Tensor or Scalar): the value(s) to bucket.
+        boundaries (Tensor): a 1-D tensor, which must be increasing.
+
+    Keyword args:
+        out_int32 (bool, optional): return int32 indices instead of int64. Default: ``False``.
+        right (bool, optional): which side of a boundary counts as inside a bucket (see above).
+            Default: ``False``.
+
+    Example:
+        >>> boundaries = glassnet.tensor([1, 3, 5, 7, 9])
+        >>> v = glassnet.tensor([[3, 6, 9], [3, 6, 9]])
+        >>> glassnet.bucketize(v, boundaries)
+        tensor([[1, 3, 4],
+                [1, 3, 4]])
+        >>> glassnet.bucketize(v, boundaries, right=True)
+        tensor([[2, 3, 5],
+                [2, 3, 5]])
+    """
     b = _t(boundaries)
     if b.ndim != 1:
         raise RuntimeError(f"boundaries tensor must be 1 dimension, but got dim({b.ndim})")

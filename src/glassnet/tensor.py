@@ -31,7 +31,21 @@ _ndarray = _np.ndarray
 
 
 class Size(tuple):
-    """A tensor's shape: a tuple printed like PyTorch's ``torch.Size``."""
+    """A tensor's shape: a tuple of ints, printed as ``glassnet.Size([2, 3])`` (like ``torch.Size``).
+
+    It is what :attr:`Tensor.shape` and :meth:`Tensor.size` return, and behaves as a tuple in every
+    way (indexing, unpacking, comparison with tuples).
+
+    Args:
+        iterable (iterable of int, optional): the sizes of the dimensions. Default: ``()``.
+
+    Example:
+        >>> s = glassnet.zeros(2, 3).shape
+        >>> s
+        glassnet.Size([2, 3])
+        >>> s[1], s == (2, 3), s.numel()
+        (3, True, 6)
+    """
 
     def __repr__(self) -> str:
         return f"glassnet.Size({list(self)})"
@@ -95,7 +109,41 @@ def _number(x: Any, op: str, arg: str) -> Any:
 
 
 class Tensor:
-    """A multi-dimensional array that records the ops applied to it for reverse-mode autodiff."""
+    """A multi-dimensional array of one dtype that records the ops applied to it, for reverse-mode
+    automatic differentiation (PyTorch's ``torch.Tensor``).
+
+    The values live in a NumPy array (``t._data``; ``t.numpy()`` shares it). A tensor with
+    ``requires_grad=True`` is a leaf of the autograd graph: every op on it records itself (its result
+    has a ``grad_fn``), and :meth:`backward` accumulates the gradients into the leaves' ``.grad``.
+    Tensors are usually made with :func:`glassnet.tensor` and the other creation functions; the
+    constructor wraps ``data`` without PyTorch's ``torch.Tensor(*sizes)`` form.
+
+    Args:
+        data (array_like): the values: a NumPy array (shared when no dtype conversion is needed), a
+            list, a number or a tensor. Python floats take the default float dtype.
+        dtype (glassnet.dtype, optional): the desired data type. Default: ``None`` (inferred).
+        requires_grad (bool, optional): if autograd should record operations on the tensor.
+            Default: ``False``.
+
+    Attributes:
+        grad (Tensor or None): the gradient accumulated by :meth:`backward` (leaves, and non-leaves
+            that called :meth:`retain_grad`).
+        requires_grad (bool): whether ops on this tensor are recorded.
+        grad_fn: the op that produced this tensor (``None`` for leaves).
+        shape (glassnet.Size): the shape; also :meth:`size`.
+        dtype (glassnet.dtype): the element type.
+        device (glassnet.device): always the CPU.
+
+    Example:
+        >>> x = glassnet.Tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+        >>> y = (x * x).sum()
+        >>> y
+        tensor(30., grad_fn=<SumBackward0>)
+        >>> y.backward()
+        >>> x.grad
+        tensor([[2., 4.],
+                [6., 8.]])
+    """
 
     # _vc: the version counter, a one-item list shared by a tensor, its views and detach()es; _base and
     # _view: for a view, the tensor whose memory it shows and how to redo the view from it; _history:
@@ -207,7 +255,7 @@ class Tensor:
         return self.device.type == "cpu"
 
     def get_device(self) -> int:
-        """-1 for a CPU tensor (PyTorch's answer), else the device index."""
+        """-1 for a CPU tensor (PyTorch's answer), else the device index. See :func:`glassnet.get_device`."""
         return -1 if self.is_cpu else (self.device.index or 0)
 
     def __array__(self, dtype: Any = None, copy: bool | None = None) -> Any:
@@ -249,23 +297,53 @@ class Tensor:
         return self.transpose(-2, -1)
 
     def size(self, dim: int | None = None) -> Any:
-        """The shape, or the length of one dimension."""
+        """Returns the size of the tensor: a :class:`glassnet.Size` (a tuple), or, with :attr:`dim`, the size
+        of that dimension as an int.
+
+        Args:
+            dim (int, optional): the dimension for which to retrieve the size. Default: ``None``.
+
+        Example:
+            >>> t = glassnet.empty(3, 4, 5)
+            >>> t.size()
+            glassnet.Size([3, 4, 5])
+            >>> t.size(dim=1), t.size(-1)
+            (4, 5)
+        """
         return self.shape if dim is None else self._data.shape[_dim(dim, self.ndim, "size")]
 
     def dim(self) -> int:
-        """Number of dimensions."""
+        """Returns the number of dimensions of this tensor (also ``ndim`` and :meth:`ndimension`).
+
+        Example:
+            >>> glassnet.zeros(2, 3, 4).dim()
+            3
+        """
         return self._data.ndim
 
     def numel(self) -> int:
-        """Number of elements."""
+        """Number of elements. See :func:`glassnet.numel`."""
         return int(self._data.size)
 
     def element_size(self) -> int:
-        """Bytes per element."""
+        """Returns the size in bytes of an individual element.
+
+        Example:
+            >>> glassnet.zeros(1).element_size(), glassnet.zeros(1, dtype=glassnet.int16).element_size()
+            (4, 2)
+        """
         return self._data.itemsize
 
     def item(self) -> Any:
-        """The value of a one-element tensor as a Python number."""
+        """Returns the value of this tensor as a standard Python number. This only works for tensors with
+        one element.
+
+        Example:
+            >>> glassnet.tensor([1.5]).item()
+            1.5
+            >>> glassnet.tensor(3).item()
+            3
+        """
         if self._data.size != 1:
             raise ValueError(
                 f"a Tensor with {self._data.size} elements cannot be converted to Scalar (item())"
@@ -273,19 +351,46 @@ class Tensor:
         return self._data.reshape(()).item()
 
     def share_memory_(self) -> Tensor:
-        """Move the values into shared memory so other processes see (and make) every change; returns self."""
+        """Moves the underlying storage to shared memory, so that other processes (started by
+        ``glassnet.multiprocessing``) see, and make, every change to the values; returns ``self``.
+
+        A no-op if the tensor is already in shared memory.
+
+        Example:
+            >>> t = glassnet.zeros(3).share_memory_()
+            >>> t.is_shared()
+            True
+        """
         from .multiprocessing.sharing import share_tensor_
 
         return share_tensor_(self)
 
     def is_shared(self) -> bool:
-        """Whether the values live in shared memory (after ``share_memory_()`` or received from another process)."""
+        """Checks if the tensor's values are in shared memory (after :meth:`share_memory_`, or received from
+        another process).
+
+        Example:
+            >>> glassnet.zeros(2).is_shared()
+            False
+        """
         from .multiprocessing.sharing import is_shared
 
         return is_shared(self)
 
     def numpy(self) -> Any:
-        """The data as a NumPy array (shares memory; refuses tensors that require grad)."""
+        """Returns the tensor as a NumPy ``ndarray``; the two share memory, so changes to one show in the other.
+
+        A tensor that requires grad is refused (as in PyTorch): call ``detach()`` first.
+
+        Example:
+            >>> t = glassnet.ones(3)
+            >>> a = t.numpy()
+            >>> a[0] = 5.0
+            >>> t
+            tensor([5., 1., 1.])
+            >>> glassnet.ones(2, requires_grad=True).detach().numpy()
+            array([1., 1.], dtype=float32)
+        """
         if self.requires_grad:
             raise RuntimeError(
                 "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy()."
@@ -293,7 +398,15 @@ class Tensor:
         return self._data
 
     def tolist(self) -> Any:
-        """The data as (nested) Python lists."""
+        """Returns the tensor as a (nested) list of Python numbers; a 0-d tensor gives a number, as
+        :meth:`item` does.
+
+        Example:
+            >>> glassnet.tensor([[1, 2], [3, 4]]).tolist()
+            [[1, 2], [3, 4]]
+            >>> glassnet.tensor([0.5]).tolist()
+            [0.5]
+        """
         return self._data.tolist()
 
     def __len__(self) -> int:
@@ -339,8 +452,31 @@ class Tensor:
 
     # ---- dtype conversion ----------------------------------------------------------------------
     def to(self, *args: Any, **kwargs: Any) -> Tensor:
-        """Convert dtype and/or device: ``to(glassnet.float64)``, ``to('cpu')``, ``to(device, dtype)``,
-        ``to(other)``, ``to(dtype=..., device=..., non_blocking=..., copy=...)``; only the CPU exists."""
+        """Performs tensor dtype and/or device conversion: ``to(dtype)``, ``to(device)``,
+        ``to(device, dtype)``, ``to(other)`` (other's dtype and device) or the keyword forms.
+
+        Returns ``self`` when nothing changes (unless ``copy=True``), else a copy; a conversion between
+        floating dtypes stays in the autograd graph. Only the CPU exists: any other device raises.
+
+        Args:
+            args: a :class:`glassnet.dtype`, a device (or its string), and/or a tensor to match.
+
+        Keyword args:
+            dtype (glassnet.dtype, optional): the desired dtype.
+            device (glassnet.device or str, optional): the desired device (only the CPU).
+            non_blocking (bool, optional): accepted for PyTorch compatibility (no effect).
+            copy (bool, optional): return a new tensor even when nothing changes. Default: ``False``.
+            memory_format (optional): accepted for PyTorch compatibility.
+
+        Example:
+            >>> t = glassnet.tensor([1.5, -2.0])
+            >>> t.to(glassnet.float64)
+            tensor([ 1.5000, -2.0000], dtype=glassnet.float64)
+            >>> t.to('cpu', glassnet.int64)
+            tensor([ 1, -2])
+            >>> t.to('cpu') is t
+            True
+        """
         dtype, device = kwargs.pop("dtype", None), kwargs.pop("device", None)
         copy = kwargs.pop("copy", False)
         kwargs.pop("non_blocking", None)
@@ -361,7 +497,21 @@ class Tensor:
         return out.clone() if copy and out is self else out
 
     def astype(self, dtype: Any) -> Tensor:
-        """A copy in another dtype (differentiable between floating types)."""
+        """Returns a copy of this tensor in another dtype (NumPy's spelling; ``Tensor.type(dtype)`` is the
+        same method). The copy stays in the autograd graph between floating dtypes.
+
+        Unlike PyTorch's ``Tensor.type()``, a dtype must be given (the no-argument form that returns a type
+        name does not exist).
+
+        Args:
+            dtype (glassnet.dtype or str or type): the desired type.
+
+        Example:
+            >>> glassnet.tensor([1.7, -2.7]).astype(glassnet.int32)
+            tensor([ 1, -2], dtype=glassnet.int32)
+            >>> glassnet.tensor([1, 2]).type(glassnet.float64)
+            tensor([1., 2.], dtype=glassnet.float64)
+        """
         nd = D.to_numpy_dtype(dtype)
         if nd == self._data.dtype:
             return self
@@ -372,49 +522,126 @@ class Tensor:
     type = astype
 
     def float(self) -> Tensor:
-        """Convert to float32."""
+        """``self.float()`` is equivalent to ``self.to(glassnet.float32)`` (a copy in that dtype; see :meth:`to`).
+
+        Example:
+            >>> glassnet.tensor([1.7, -2.2]).float()
+            tensor([ 1.7000, -2.2000])
+        """
         return self.astype(D.float32)
 
     def double(self) -> Tensor:
-        """Convert to float64."""
+        """``self.double()`` is equivalent to ``self.to(glassnet.float64)`` (a copy in that dtype; see :meth:`to`).
+
+        Example:
+            >>> glassnet.tensor([1.7, -2.2]).double()
+            tensor([ 1.7000, -2.2000], dtype=glassnet.float64)
+        """
         return self.astype(D.float64)
 
     def half(self) -> Tensor:
-        """Convert to float16."""
+        """``self.half()`` is equivalent to ``self.to(glassnet.float16)`` (a copy in that dtype; see :meth:`to`).
+
+        Example:
+            >>> glassnet.tensor([1.7, -2.2]).half()
+            tensor([ 1.7002, -2.1992], dtype=glassnet.float16)
+        """
         return self.astype(D.float16)
 
     def long(self) -> Tensor:
-        """Convert to int64."""
+        """``self.long()`` is equivalent to ``self.to(glassnet.int64)`` (a copy in that dtype; see :meth:`to`).
+
+        Example:
+            >>> glassnet.tensor([1.7, -2.2]).long()
+            tensor([ 1, -2])
+        """
         return self.astype(D.int64)
 
     def int(self) -> Tensor:
-        """Convert to int32."""
+        """``self.int()`` is equivalent to ``self.to(glassnet.int32)`` (a copy in that dtype; see :meth:`to`).
+
+        Example:
+            >>> glassnet.tensor([1.7, -2.2]).int()
+            tensor([ 1, -2], dtype=glassnet.int32)
+        """
         return self.astype(D.int32)
 
     def bool(self) -> Tensor:
-        """Convert to bool."""
+        """``self.bool()`` is equivalent to ``self.to(glassnet.bool)``: nonzero values become True.
+
+        Example:
+            >>> glassnet.tensor([0.0, 0.5, -2.0]).bool()
+            tensor([False,  True,  True])
+        """
         return self.astype(D.bool_)
 
     def type_as(self, other: Tensor) -> Tensor:
-        """Convert to other's dtype."""
+        """Returns this tensor cast to the dtype of :attr:`other` (``self.to(other.dtype)``).
+
+        Args:
+            other (Tensor): the tensor which has the desired type.
+
+        Example:
+            >>> glassnet.tensor([1, 2]).type_as(glassnet.zeros(1))
+            tensor([1., 2.])
+        """
         return self.astype(other.dtype)
 
     def is_floating_point(self) -> bool:
-        """True for float dtypes."""
+        """True for float dtypes. See :func:`glassnet.is_floating_point`."""
         return self._data.dtype.kind == "f"
 
     def cpu(self, memory_format: Any = None) -> Tensor:
-        """This tensor (glassnet runs on the CPU)."""
+        """Returns this tensor: glassnet's tensors always live in CPU memory (PyTorch's ``cpu()`` returns a
+        copy in CPU memory when the tensor is elsewhere).
+
+        Args:
+            memory_format (optional): accepted for PyTorch compatibility. Default: ``None``.
+
+        Example:
+            >>> t = glassnet.ones(2)
+            >>> t.cpu() is t
+            True
+        """
         return self
 
     def cuda(self, device: Any = None, non_blocking: bool = False, memory_format: Any = None) -> Tensor:
-        """Raise: glassnet has no CUDA backend (check glassnet.cuda.is_available() first)."""
+        """Would return a copy of this tensor in CUDA memory; glassnet has no CUDA backend, so it raises an
+        error saying so (check :func:`glassnet.cuda.is_available` first, as PyTorch code does).
+
+        Args:
+            device (glassnet.device, optional): the destination GPU device. Default: ``None``.
+            non_blocking (bool, optional): accepted for PyTorch compatibility. Default: ``False``.
+            memory_format (optional): accepted for PyTorch compatibility. Default: ``None``.
+
+        Example:
+            >>> glassnet.cuda.is_available()
+            False
+            >>> glassnet.ones(1).cuda()
+            Traceback (most recent call last):
+                ...
+            glassnet.device.DeviceUnavailableError: Tensor.cuda: device 'cuda' is not available: ...
+        """
         _device.check_device("cuda" if device is None or isinstance(device, builtins.int) else device, "Tensor.cuda")
         return self
 
     # ---- autograd ------------------------------------------------------------------------------
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:
-        """Set requires_grad in place (only on leaves, and only for floating dtypes)."""
+        """Changes if autograd should record operations on this tensor: sets this tensor's
+        ``requires_grad`` attribute in place, and returns this tensor.
+
+        Only leaves can be changed, and only floating dtypes can require grad (as in PyTorch).
+
+        Args:
+            requires_grad (bool, optional): if autograd should record operations on this tensor.
+                Default: ``True``.
+
+        Example:
+            >>> w = glassnet.ones(3).requires_grad_()
+            >>> (w * 2).sum().backward()
+            >>> w.grad
+            tensor([2., 2., 2.])
+        """
         if not self.is_leaf and not requires_grad:
             raise RuntimeError(
                 "you can only change requires_grad flags of leaf variables. If you want to use a computed "
@@ -429,7 +656,34 @@ class Tensor:
 
     def backward(self, gradient: Any = None, retain_graph: bool | None = None,
                  create_graph: bool = False, inputs: Any = None) -> None:
-        """Compute d(self)/d(leaf) for every leaf that requires grad, accumulating into ``.grad``."""
+        """Computes the gradient of the current tensor with respect to the graph leaves, and accumulates it
+        into their ``.grad`` (the graph is differentiated with the chain rule).
+
+        A scalar tensor needs no :attr:`gradient`; otherwise :attr:`gradient` is the vector of the
+        vector-Jacobian product, shaped like this tensor. Gradients accumulate across calls: zero them
+        (``optimizer.zero_grad()``) before each step. The graph is freed after the call unless
+        ``retain_graph=True``.
+
+        Args:
+            gradient (Tensor, optional): the gradient of some scalar with respect to this tensor.
+                Default: ``None`` (``1`` for a scalar tensor).
+            retain_graph (bool, optional): keep the graph for another backward. Default: ``None`` (the
+                value of :attr:`create_graph`).
+            create_graph (bool, optional): record the backward pass, for higher-order derivatives.
+                Default: ``False``.
+            inputs (sequence of Tensor, optional): accumulate into the ``.grad`` of these tensors only.
+                Default: ``None`` (all leaves).
+
+        Example:
+            >>> x = glassnet.tensor([1.0, 2.0], requires_grad=True)
+            >>> y = x ** 2
+            >>> y.backward(glassnet.tensor([1.0, 0.5]))
+            >>> x.grad
+            tensor([2., 2.])
+            >>> (x * 3).sum().backward()
+            >>> x.grad
+            tensor([5., 5.])
+        """
         gradient = engine.seed_grad(self, gradient, create_graph, "pass backward(gradient=...)")
         if retain_graph is None:
             retain_graph = create_graph
@@ -443,26 +697,65 @@ class Tensor:
         engine.run_backward([self], [gradient], retain_graph, create_graph)
 
     def detach(self) -> Tensor:
-        """A tensor sharing this data (and version counter, as in PyTorch), cut from the graph."""
+        """A tensor sharing this data (and version counter, as in PyTorch), cut from the graph.
+
+        See :func:`glassnet.detach`.
+        """
         t = Tensor._wrap(self._data)
         t._vc = self._vc
         return t
 
     def detach_(self) -> Tensor:
-        """Cut this tensor from the graph in place."""
+        """Detaches the tensor from the graph that created it, making it a leaf, in place; returns it.
+
+        Example:
+            >>> x = glassnet.ones(2, requires_grad=True)
+            >>> y = x * 2
+            >>> y.detach_()
+            tensor([2., 2.])
+            >>> y.requires_grad, y.grad_fn
+            (False, None)
+        """
         self._ctx = None
         self.requires_grad = False
         return self
 
     def retain_grad(self) -> None:
-        """Keep ``.grad`` on this non-leaf tensor after backward."""
+        """Enables this (non-leaf) tensor to have its ``.grad`` populated during :meth:`backward`; a no-op for
+        leaf tensors.
+
+        Example:
+            >>> x = glassnet.ones(2, requires_grad=True)
+            >>> y = x * 3
+            >>> y.retain_grad()
+            >>> (y * y).sum().backward()
+            >>> y.grad
+            tensor([6., 6.])
+        """
         if not self.requires_grad:
             raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
         if self._ctx is not None:
             self._retains_grad = True
 
     def register_hook(self, hook: Any) -> Any:
-        """Call ``hook(grad)`` when this tensor's gradient is computed; it may return a new grad."""
+        """Registers a backward hook: ``hook(grad)`` is called every time a gradient with respect to this
+        tensor is computed. The hook must not modify its argument, but may return a new gradient to use
+        in its place (or ``None``).
+
+        Args:
+            hook (callable): a function ``hook(grad) -> Tensor or None``.
+
+        Returns:
+            A handle with a method ``handle.remove()`` that removes the hook.
+
+        Example:
+            >>> v = glassnet.tensor([0.0, 0.0, 0.0], requires_grad=True)
+            >>> h = v.register_hook(lambda grad: grad * 2)
+            >>> v.backward(glassnet.tensor([1.0, 2.0, 3.0]))
+            >>> v.grad
+            tensor([2., 4., 6.])
+            >>> h.remove()
+        """
         if not self.requires_grad:
             raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
         if self._hooks is None:
@@ -478,15 +771,28 @@ class Tensor:
         return _Handle()
 
     def clone(self) -> Tensor:
-        """A copy that stays in the graph."""
+        """A copy that stays in the graph. See :func:`glassnet.clone`."""
         return E.Identity.apply(self)
 
     def contiguous(self) -> Tensor:
-        """This tensor if its data is C-contiguous, else a contiguous copy."""
+        """Returns a tensor whose values are C-contiguous in memory: this tensor if they already are, else a
+        contiguous copy.
+
+        Example:
+            >>> t = glassnet.arange(6).reshape(2, 3).t()
+            >>> t.is_contiguous(), t.contiguous().is_contiguous()
+            (False, True)
+        """
         return self if self._data.flags.c_contiguous else E.Identity.apply(self)
 
     def is_contiguous(self) -> bool:
-        """True if the data is C-contiguous."""
+        """Returns True if the tensor's values are contiguous in memory in C (row-major) order.
+
+        Example:
+            >>> t = glassnet.zeros(2, 3)
+            >>> t.is_contiguous(), t.t().is_contiguous()
+            (True, False)
+        """
         return bool(self._data.flags.c_contiguous)
 
     # ---- in-place updates (bump the version so stale saved tensors are caught) ------------------
@@ -620,15 +926,37 @@ class Tensor:
         self._version += 1
 
     def copy_(self, src: Any) -> Tensor:
-        """Copy src's values into this tensor."""
+        """Copies the elements from :attr:`src` into this tensor and returns this tensor.
+
+        :attr:`src` is broadcast to this tensor's shape and cast to its dtype; the copy is recorded for
+        autograd when :attr:`src` requires grad.
+
+        Args:
+            src (Tensor or array_like): the source to copy from.
+
+        Example:
+            >>> t = glassnet.zeros(2, 3)
+            >>> t.copy_(glassnet.tensor([1.0, 2.0, 3.0]))
+            tensor([[1., 2., 3.],
+                    [1., 2., 3.]])
+        """
         return self._inplace("copy_", src if isinstance(src, Tensor) and src.requires_grad else _arr(src))
 
     def zero_(self) -> Tensor:
-        """Fill with zeros."""
+        """Fill with zeros. See :func:`glassnet.zero_`."""
         return self._inplace("zero_", 0)
 
     def fill_(self, value: Any) -> Tensor:
-        """Fill with a value (a number or a 0-d tensor)."""
+        """Fills this tensor with the specified value, in place, and returns it.
+
+        Args:
+            value (Number or Tensor): the value (a number or a 0-d tensor), cast to this tensor's dtype.
+
+        Example:
+            >>> glassnet.zeros(2, 2).fill_(7.5)
+            tensor([[7.5000, 7.5000],
+                    [7.5000, 7.5000]])
+        """
         if isinstance(value, Tensor) and value.ndim != 0:
             raise RuntimeError(
                 f"fill_ only supports 0-dimension value tensor but got tensor with {value.ndim} dimensions."
@@ -657,21 +985,24 @@ class Tensor:
         return self
 
     def add_(self, other: Any, alpha: Any = 1) -> Tensor:
-        """self += alpha * other."""
+        """self += alpha * other. In-place version of :meth:`add`. See :func:`glassnet.add`."""
         alpha = _number(alpha, "add_", "alpha")
         return self._inplace_arith("add_", "add", other if alpha == 1 else alpha * other)
 
     def sub_(self, other: Any, alpha: Any = 1) -> Tensor:
-        """self -= alpha * other."""
+        """self -= alpha * other. In-place version of :meth:`sub`. See :func:`glassnet.sub`."""
         alpha = _number(alpha, "sub_", "alpha")
         return self._inplace_arith("sub_", "subtract", other if alpha == 1 else alpha * other)
 
     def mul_(self, other: Any) -> Tensor:
-        """self *= other."""
+        """self *= other. In-place version of :meth:`mul`. See :func:`glassnet.mul`."""
         return self._inplace_arith("mul_", "multiply", other)
 
     def div_(self, other: Any, *, rounding_mode: str | None = None) -> Tensor:
-        """self /= other (rounded toward zero or down with rounding_mode 'trunc' or 'floor')."""
+        """self /= other (rounded toward zero or down with rounding_mode 'trunc' or 'floor').
+
+        In-place version of :meth:`div`. See :func:`glassnet.div`.
+        """
         if rounding_mode is not None:
             if self._records(other):
                 return self._apply_inplace("div_", lambda old: old.div(other, rounding_mode=rounding_mode))
@@ -679,48 +1010,179 @@ class Tensor:
         return self._inplace_arith("div_", "true_divide", other)
 
     def clamp_(self, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002 - PyTorch names
-        """Clamp in place."""
+        """Clamp in place. In-place version of :meth:`clamp`. See :func:`glassnet.clamp`."""
         if self._records(min, max):
             return self._apply_inplace("clamp_", lambda old: old.clamp(min, max))
         return self._inplace_from("clamp_", self.clamp(min, max))  # refuses a float bound for an int tensor
 
     def masked_fill_(self, mask: Any, value: Any) -> Tensor:
-        """Fill where mask is True, in place."""
+        """Fill where mask is True, in place.
+
+        In-place version of :meth:`masked_fill`. See :func:`glassnet.masked_fill`.
+        """
         if self._records(value):
             return self._apply_inplace("masked_fill_", lambda old: old.masked_fill(mask, value))
         return self._inplace("masked_fill_", self.xp.where(_arr(mask), _arr(value), self._data))
 
     # Random fills: values come from glassnet.ops.random, drawn from ``generator`` or the global one.
     def uniform_(self, a: float = 0.0, b: float = 1.0, *, generator: Any = None) -> Tensor:
-        """Fill with U(a, b) draws."""
+        """Fills this tensor with numbers sampled from the continuous uniform distribution, in place.
+
+        The values are drawn from ``U(from, to)``: ``P(x) = 1 / (to - from)`` on ``[from, to)``.
+
+        Args:
+            a (float, optional): the lower bound (``from``). Default: ``0``.
+            b (float, optional): the upper bound (``to``). Default: ``1``.
+
+        Keyword args:
+            generator (glassnet.Generator, optional): a generator to draw from. Default: ``None`` (glassnet's
+                global generator).
+
+        Example:
+            >>> t = glassnet.empty(1000).uniform_(-2.0, 2.0)
+            >>> bool(t.min() >= -2.0), bool(t.max() < 2.0)
+            (True, True)
+        """
         return self._inplace("uniform_", _random.uniform(self._data, a, b, _rng(generator)))
 
     def normal_(self, mean: float = 0.0, std: float = 1.0, *, generator: Any = None) -> Tensor:
-        """Fill with N(mean, std^2) draws."""
+        """Fills this tensor with elements sampled from the normal distribution, in place.
+
+        The values are drawn from ``N(mean, std ** 2)``.
+
+        Args:
+            mean (float, optional): the mean. Default: ``0``.
+            std (float, optional): the standard deviation. Default: ``1``.
+
+        Keyword args:
+            generator (glassnet.Generator, optional): a generator to draw from. Default: ``None`` (glassnet's
+                global generator).
+
+        Example:
+            >>> t = glassnet.empty(10000).normal_(mean=3.0, std=0.5)
+            >>> round(t.mean().item(), 1), round(t.std().item(), 1)
+            (3.0, 0.5)
+        """
         return self._inplace("normal_", _random.normal(self._data, mean, std, _rng(generator)))
 
     def exponential_(self, lambd: float = 1.0, *, generator: Any = None) -> Tensor:
-        """Fill with Exponential(rate lambd) draws."""
+        """Fills this tensor with elements drawn from the exponential distribution, in place.
+
+        The density is ``lambd * exp(-lambd * x)`` for ``x >= 0`` (mean ``1 / lambd``).
+
+        Args:
+            lambd (float, optional): the rate. Default: ``1``.
+
+        Keyword args:
+            generator (glassnet.Generator, optional): a generator to draw from. Default: ``None`` (glassnet's
+                global generator).
+
+        Example:
+            >>> t = glassnet.empty(10000).exponential_(lambd=2.0)
+            >>> bool(t.min() >= 0), round(t.mean().item(), 1)
+            (True, 0.5)
+        """
         return self._inplace("exponential_", _random.exponential(self._data, lambd, _rng(generator)))
 
     def log_normal_(self, mean: float = 1.0, std: float = 2.0, *, generator: Any = None) -> Tensor:
-        """Fill with exp(N(mean, std^2)) draws."""
+        """Fills this tensor with numbers samples from the log-normal distribution, in place.
+
+        The values are ``exp(N(mean, std ** 2))``: their logarithm is normally distributed with the given mean and std.
+
+        Args:
+            mean (float, optional): the mean of the underlying normal distribution. Default: ``1``.
+            std (float, optional): the standard deviation of the underlying normal distribution. Default: ``2``.
+
+        Keyword args:
+            generator (glassnet.Generator, optional): a generator to draw from. Default: ``None`` (glassnet's
+                global generator).
+
+        Example:
+            >>> t = glassnet.empty(10000).log_normal_(mean=0.0, std=0.25)
+            >>> bool(t.min() > 0), round(t.log().mean().item(), 1)
+            (True, 0.0)
+        """
         return self._inplace("log_normal_", _random.log_normal(self._data, mean, std, _rng(generator)))
 
     def cauchy_(self, median: float = 0.0, sigma: float = 1.0, *, generator: Any = None) -> Tensor:
-        """Fill with Cauchy(median, sigma) draws."""
+        """Fills this tensor with numbers drawn from the Cauchy distribution, in place.
+
+        The density is ``1 / (pi * sigma * (1 + ((x - median) / sigma) ** 2))``.
+
+        Args:
+            median (float, optional): the location of the distribution. Default: ``0``.
+            sigma (float, optional): the scale of the distribution. Default: ``1``.
+
+        Keyword args:
+            generator (glassnet.Generator, optional): a generator to draw from. Default: ``None`` (glassnet's
+                global generator).
+
+        Example:
+            >>> t = glassnet.empty(10001).cauchy_(median=5.0)
+            >>> round(t.median().item())
+            5
+        """
         return self._inplace("cauchy_", _random.cauchy(self._data, median, sigma, _rng(generator)))
 
     def geometric_(self, p: float, *, generator: Any = None) -> Tensor:
-        """Fill with the number of Bernoulli(p) trials up to the first success (1, 2, ...)."""
+        """Fills this tensor with elements drawn from the geometric distribution, in place.
+
+        Each value counts the Bernoulli(p) trials up to and including the first success:
+        ``P(X = k) = (1 - p) ** (k - 1) * p`` for ``k = 1, 2, ...``.
+
+        Args:
+            p (float): the probability of success of each trial.
+
+        Keyword args:
+            generator (glassnet.Generator, optional): a generator to draw from. Default: ``None`` (glassnet's
+                global generator).
+
+        Example:
+            >>> t = glassnet.empty(10000).geometric_(0.5)
+            >>> int(t.min()), round(t.mean().item())
+            (1, 2)
+        """
         return self._inplace("geometric_", _random.geometric(self._data, p, _rng(generator)))
 
     def bernoulli_(self, p: Any = 0.5, *, generator: Any = None) -> Tensor:
-        """Fill with 0/1 draws, 1 with probability p (a number or a tensor)."""
+        """Fills each location of this tensor with an independent sample from ``Bernoulli(p)``, in place.
+
+        The values are 0 or 1, in this tensor's dtype. :attr:`p` may be a tensor of probabilities, broadcast to this
+        tensor's shape.
+
+        Args:
+            p (float or Tensor, optional): the probability of drawing 1. Default: ``0.5``.
+
+        Keyword args:
+            generator (glassnet.Generator, optional): a generator to draw from. Default: ``None`` (glassnet's
+                global generator).
+
+        Example:
+            >>> glassnet.empty(4).bernoulli_(glassnet.tensor([0.0, 1.0, 1.0, 0.0]))
+            tensor([0., 1., 1., 0.])
+            >>> glassnet.empty(3, dtype=glassnet.int64).bernoulli_(1.0)
+            tensor([1, 1, 1])
+        """
         return self._inplace("bernoulli_", _random.bernoulli(self._data, _arr(p), _rng(generator)))
 
     def random_(self, *bounds: int, to: int | None = None, generator: Any = None) -> Tensor:
-        """Fill with integers: ``random_(to)`` in [0, to), ``random_(from, to)``, ``random_()`` the dtype's range."""
+        """Fills this tensor with numbers sampled from the discrete uniform distribution over
+        ``[from, to - 1]``, in place: ``random_(to)`` draws from ``[0, to)``, ``random_(from, to)`` from
+        ``[from, to)``, and ``random_()`` from the range of this tensor's dtype (up to ``2 ** mantissa`` for
+        floating types, as in PyTorch).
+
+        Args:
+            bounds (int...): ``to``, or ``from, to``.
+
+        Keyword args:
+            to (int, optional): the upper bound (exclusive), as a keyword. Default: ``None``.
+            generator (glassnet.Generator, optional): a generator to draw from. Default: ``None``.
+
+        Example:
+            >>> t = glassnet.empty(1000, dtype=glassnet.int64).random_(3, 6)
+            >>> sorted(set(t.tolist()))
+            [3, 4, 5]
+        """
         if len(bounds) > 2 or (bounds and to is not None and len(bounds) > 1):
             raise TypeError(f"random_() takes at most 2 bounds (from, to), got {bounds} and to={to}")
         low, high = (0, to) if not bounds else (0, bounds[0]) if len(bounds) == 1 and to is None else (
@@ -728,7 +1190,7 @@ class Tensor:
         return self._inplace("random_", _random.random_integers(self._data, low, high, _rng(generator)))
 
     def bernoulli(self, p: Any = None, *, generator: Any = None) -> Tensor:
-        """0/1 draws with this tensor's shape, 1 with probability self (or p)."""
+        """0/1 draws with this tensor's shape, 1 with probability self (or p). See :func:`glassnet.bernoulli`."""
         return _random.bernoulli_draw(self, p, _rng(generator), "bernoulli")
 
     # Augmented assignment is in place, as in PyTorch (recorded on tensors in the graph).
@@ -784,65 +1246,75 @@ class Tensor:
         return more_functions
 
     def absolute(self) -> Tensor:
-        """Alias of abs."""
+        """Alias of abs. See :func:`glassnet.absolute`."""
         return self.abs()
 
     def absolute_(self) -> Tensor:
-        """abs in place."""
+        """abs in place. In-place version of :meth:`absolute`. See :func:`glassnet.absolute`."""
         return self._inplace_from("absolute_", self.abs())
 
     def greater(self, other: Any) -> Tensor:
-        """Alias of gt."""
+        """Alias of gt. See :func:`glassnet.greater`."""
         return self > other
 
     def greater_equal(self, other: Any) -> Tensor:
-        """Alias of ge."""
+        """Alias of ge. See :func:`glassnet.greater_equal`."""
         return self >= other
 
     def less(self, other: Any) -> Tensor:
-        """Alias of lt."""
+        """Alias of lt. See :func:`glassnet.less`."""
         return self < other
 
     def less_equal(self, other: Any) -> Tensor:
-        """Alias of le."""
+        """Alias of le. See :func:`glassnet.less_equal`."""
         return self <= other
 
     def not_equal(self, other: Any) -> Tensor:
-        """Alias of ne."""
+        """Alias of ne. See :func:`glassnet.not_equal`."""
         return self != other
 
     def multiply(self, other: Any) -> Tensor:
-        """Alias of mul."""
+        """Alias of mul. See :func:`glassnet.multiply`."""
         return self * other
 
     def subtract(self, other: Any, *, alpha: Any = 1) -> Tensor:
-        """Alias of sub."""
+        """Alias of sub. See :func:`glassnet.subtract`."""
         return self.sub(other, alpha)
 
     def negative(self) -> Tensor:
-        """Alias of neg."""
+        """Alias of neg. See :func:`glassnet.negative`."""
         return -self
 
     def positive(self) -> Tensor:
-        """self (an error for bool)."""
+        """self (an error for bool). See :func:`glassnet.positive`."""
         return Tensor._more().positive(self)
 
     def swapdims(self, dim0: int, dim1: int) -> Tensor:
-        """Alias of transpose."""
+        """Alias of transpose. See :func:`glassnet.swapdims`."""
         return self.transpose(dim0, dim1)
 
     def movedim(self, source: Any, destination: Any) -> Tensor:
-        """Move dims to new positions, keeping the others' order."""
+        """Move dims to new positions, keeping the others' order. See :func:`glassnet.movedim`."""
         return Tensor._more().movedim(self, source, destination)
 
     moveaxis = movedim
 
     def ndimension(self) -> int:
-        """Alias of dim()."""
+        """Alias for :meth:`dim`: the number of dimensions.
+
+        Example:
+            >>> glassnet.zeros(2, 3).ndimension()
+            2
+        """
         return self.ndim
 
     def nelement(self) -> int:
-        """Alias of numel()."""
+        """Alias for :meth:`numel`: the number of elements.
+
+        Example:
+            >>> glassnet.zeros(2, 3).nelement()
+            6
+        """
         return self.numel()
 
     @property
@@ -856,7 +1328,19 @@ class Tensor:
         return self._data.itemsize
 
     def stride(self, dim: int | None = None) -> Any:
-        """Elements to step in memory per index step in each dim (of a contiguous layout for copies)."""
+        """Returns the stride of the tensor: the number of elements to step in memory to advance one index in
+        each dimension (a tuple), or, with :attr:`dim`, that dimension's stride.
+
+        Strides are counted in elements, as in PyTorch (NumPy counts bytes).
+
+        Args:
+            dim (int, optional): the desired dimension. Default: ``None`` (all of them).
+
+        Example:
+            >>> x = glassnet.zeros(3, 5)
+            >>> x.stride(), x.t().stride(), x.stride(0)
+            ((5, 1), (1, 5), 5)
+        """
         strides = tuple(s // self._data.itemsize for s in self._data.strides)
         return strides if dim is None else strides[_dim(dim, self.ndim, "stride")]
 
@@ -876,31 +1360,31 @@ class Tensor:
         return self.mT
 
     def adjoint(self) -> Tensor:
-        """Alias of mH."""
+        """Alias of mH. See :func:`glassnet.adjoint`."""
         return self.mH
 
     def ravel(self) -> Tensor:
-        """Flattened to 1-D."""
+        """Flattened to 1-D. See :func:`glassnet.ravel`."""
         return self.reshape(-1)
 
     def tile(self, *dims: Any) -> Tensor:
-        """Repeat along each dim (dims padded with ones on the left)."""
+        """Repeat along each dim (dims padded with ones on the left). See :func:`glassnet.tile`."""
         return Tensor._more().tile(self, _shape_arg(dims))
 
     def is_signed(self) -> bool:
-        """True for signed dtypes."""
+        """True for signed dtypes. See :func:`glassnet.is_signed`."""
         return self._data.dtype.kind in "if"
 
     def is_nonzero(self) -> bool:
-        """The truth value of a one-element tensor."""
+        """The truth value of a one-element tensor. See :func:`glassnet.is_nonzero`."""
         return Tensor._more().is_nonzero(self)
 
     def is_same_size(self, other: Tensor) -> bool:
-        """True when both shapes are equal."""
+        """True when both shapes are equal. See :func:`glassnet.is_same_size`."""
         return tuple(self.shape) == tuple(other.shape)
 
     def is_inference(self) -> bool:
-        """False: glassnet has no inference-mode tensors."""
+        """False: glassnet has no inference-mode tensors. See :func:`glassnet.is_inference`."""
         return False
 
     @property
@@ -909,7 +1393,19 @@ class Tensor:
         return Tensor._more().strided
 
     def sum_to_size(self, *size: Any) -> Tensor:
-        """Sum over broadcast dims so the result has ``size`` (which must be expandable to self's shape)."""
+        """Sums this tensor to :attr:`size`, which must be broadcastable to this tensor's shape: the
+        dimensions that broadcasting would expand are summed over (keeping their size-1 form).
+
+        Args:
+            size (int...): a sequence of integers defining the shape of the output tensor.
+
+        Example:
+            >>> glassnet.ones(2, 3).sum_to_size(1, 3)
+            tensor([[2., 2., 2.]])
+            >>> glassnet.ones(2, 3).sum_to_size(2, 1)
+            tensor([[3.],
+                    [3.]])
+        """
         shape = _shape_arg(size)
         try:
             ok = tuple(_np.broadcast_shapes(shape, tuple(self.shape))) == tuple(self.shape)
@@ -920,31 +1416,46 @@ class Tensor:
         return S.SumTo.apply(self, shape) if shape != tuple(self.shape) else self
 
     def clamp_min(self, min: Any) -> Tensor:  # noqa: A002 - PyTorch name
-        """clamp with only a lower bound."""
+        """clamp with only a lower bound. See :func:`glassnet.clamp_min`."""
         return self.clamp(min=min)
 
     def clamp_max(self, max: Any) -> Tensor:  # noqa: A002 - PyTorch name
-        """clamp with only an upper bound."""
+        """clamp with only an upper bound. See :func:`glassnet.clamp_max`."""
         return self.clamp(max=max)
 
     def clamp_min_(self, min: Any) -> Tensor:  # noqa: A002 - PyTorch name
-        """clamp_min in place."""
+        """clamp_min in place. In-place version of :meth:`clamp_min`. See :func:`glassnet.clamp_min`."""
         return self.clamp_(min=min)
 
     def clamp_max_(self, max: Any) -> Tensor:  # noqa: A002 - PyTorch name
-        """clamp_max in place."""
+        """clamp_max in place. In-place version of :meth:`clamp_max`. See :func:`glassnet.clamp_max`."""
         return self.clamp_(max=max)
 
     def byte(self) -> Tensor:
-        """Convert to uint8."""
+        """``self.byte()`` is equivalent to ``self.to(glassnet.uint8)`` (a copy in that dtype; see :meth:`to`).
+
+        Example:
+            >>> glassnet.tensor([1.7, 200.0]).byte()
+            tensor([  1, 200], dtype=glassnet.uint8)
+        """
         return self.astype(D.uint8)
 
     def char(self) -> Tensor:
-        """Convert to int8."""
+        """``self.char()`` is equivalent to ``self.to(glassnet.int8)`` (a copy in that dtype; see :meth:`to`).
+
+        Example:
+            >>> glassnet.tensor([1.7, -2.2]).char()
+            tensor([ 1, -2], dtype=glassnet.int8)
+        """
         return self.astype(D.int8)
 
     def short(self) -> Tensor:
-        """Convert to int16."""
+        """``self.short()`` is equivalent to ``self.to(glassnet.int16)`` (a copy in that dtype; see :meth:`to`).
+
+        Example:
+            >>> glassnet.tensor([1.7, -2.2]).short()
+            tensor([ 1, -2], dtype=glassnet.int16)
+        """
         return self.astype(D.int16)
 
     def __contains__(self, element: Any) -> bool:
@@ -977,255 +1488,270 @@ class Tensor:
         return self._inplace_from("pow_", self ** other)
 
     def select(self, dim: int, index: int) -> Tensor:
-        """The slice at ``index`` along dim (that dim removed)."""
+        """The slice at ``index`` along dim (that dim removed). See :func:`glassnet.select`."""
         return Tensor._more().select(self, dim, index)
 
     def put(self, index: Any, source: Any, accumulate: bool = False) -> Tensor:
-        """A copy with source written at flat indices."""
+        """A copy with source written at flat indices. See :func:`glassnet.put`."""
         return Tensor._more().put(self, index, source, accumulate)
 
     def put_(self, index: Any, source: Any, accumulate: bool = False) -> Tensor:
-        """put in place."""
+        """put in place. In-place version of :meth:`put`. See :func:`glassnet.put`."""
         return self._inplace_from("put_", self.put(index, source, accumulate))
 
     def index_copy(self, dim: int, index: Any, source: Any) -> Tensor:
-        """A copy with source's slices placed at index along dim."""
+        """A copy with source's slices placed at index along dim. See :func:`glassnet.index_copy`."""
         return Tensor._more().index_copy(self, dim, index, source)
 
     def index_copy_(self, dim: int, index: Any, source: Any) -> Tensor:
-        """index_copy in place."""
+        """index_copy in place. In-place version of :meth:`index_copy`. See :func:`glassnet.index_copy`."""
         return self._inplace_from("index_copy_", self.index_copy(dim, index, source))
 
     def index_put(self, indices: Any, values: Any, accumulate: bool = False) -> Tensor:
-        """A copy with values written (or added) at a tuple of index tensors."""
+        """A copy with values written (or added) at a tuple of index tensors. See :func:`glassnet.index_put`."""
         return Tensor._more().index_put(self, indices, values, accumulate)
 
     def index_put_(self, indices: Any, values: Any, accumulate: bool = False) -> Tensor:
-        """index_put in place."""
+        """index_put in place. In-place version of :meth:`index_put`. See :func:`glassnet.index_put`."""
         return self._inplace_from("index_put_", self.index_put(indices, values, accumulate))
 
     def diagonal_scatter(self, src: Tensor, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Tensor:
-        """A copy with src along a diagonal."""
+        """A copy with src along a diagonal. See :func:`glassnet.diagonal_scatter`."""
         return Tensor._more().diagonal_scatter(self, src, offset, dim1, dim2)
 
     def select_scatter(self, src: Tensor, dim: int, index: int) -> Tensor:
-        """A copy with src at index along dim."""
+        """A copy with src at index along dim. See :func:`glassnet.select_scatter`."""
         return Tensor._more().select_scatter(self, src, dim, index)
 
     def slice_scatter(self, src: Tensor, dim: int = 0, start: Any = None, end: Any = None, step: int = 1) -> Tensor:
-        """A copy with src in a slice along dim."""
+        """A copy with src in a slice along dim. See :func:`glassnet.slice_scatter`."""
         return Tensor._more().slice_scatter(self, src, dim, start, end, step)
 
     def diagflat(self, offset: int = 0) -> Tensor:
-        """A 2-D matrix with the flattened tensor on a diagonal."""
+        """A 2-D matrix with the flattened tensor on a diagonal. See :func:`glassnet.diagflat`."""
         return Tensor._more().diagflat(self, offset)
 
     def tensor_split(self, indices_or_sections: Any, dim: int = 0) -> tuple:
-        """Split into nearly equal parts or at indices."""
+        """Split into nearly equal parts or at indices. See :func:`glassnet.tensor_split`."""
         return Tensor._more().tensor_split(self, indices_or_sections, dim)
 
     def hsplit(self, indices_or_sections: Any) -> tuple:
-        """Split along dim 1 (dim 0 for 1-D)."""
+        """Split along dim 1 (dim 0 for 1-D). See :func:`glassnet.hsplit`."""
         return Tensor._more().hsplit(self, indices_or_sections)
 
     def vsplit(self, indices_or_sections: Any) -> tuple:
-        """Split along dim 0."""
+        """Split along dim 0. See :func:`glassnet.vsplit`."""
         return Tensor._more().vsplit(self, indices_or_sections)
 
     def dsplit(self, indices_or_sections: Any) -> tuple:
-        """Split along dim 2."""
+        """Split along dim 2. See :func:`glassnet.dsplit`."""
         return Tensor._more().dsplit(self, indices_or_sections)
 
     def split_with_sizes(self, split_sizes: Any, dim: int = 0) -> tuple:
-        """Split into pieces of the given sizes."""
+        """Split into pieces of the given sizes. See :func:`glassnet.split_with_sizes`."""
         return Tensor._more().split_with_sizes(self, split_sizes, dim)
 
     def mode(self, dim: int = -1, keepdim: bool = False) -> Any:
-        """Most frequent value along dim and an index of it."""
+        """Most frequent value along dim and an index of it. See :func:`glassnet.mode`."""
         return Tensor._more().mode(self, dim, keepdim)
 
     def cross(self, other: Tensor, dim: int | None = None) -> Tensor:
-        """Cross product of 3-vectors along dim."""
+        """Cross product of 3-vectors along dim. See :func:`glassnet.cross`."""
         return Tensor._more().cross(self, other, dim)
 
     def cov(self, *, correction: int = 1, fweights: Any = None, aweights: Any = None) -> Tensor:
-        """Covariance matrix of the rows."""
+        """Covariance matrix of the rows. See :func:`glassnet.cov`."""
         return Tensor._more().cov(self, correction=correction, fweights=fweights, aweights=aweights)
 
     def corrcoef(self) -> Tensor:
-        """Correlation coefficients of the rows."""
+        """Correlation coefficients of the rows. See :func:`glassnet.corrcoef`."""
         return Tensor._more().corrcoef(self)
 
     def histc(self, bins: int = 100, min: float = 0, max: float = 0) -> Tensor:  # noqa: A002 - PyTorch names
-        """Counts in equal-width bins."""
+        """Counts in equal-width bins. See :func:`glassnet.histc`."""
         return Tensor._more().histc(self, bins, min, max)
 
     def histogram(self, bins: Any = 100, *, range: Any = None, weight: Any = None,  # noqa: A002
                   density: bool = False) -> Any:
-        """(hist, bin_edges)."""
+        """(hist, bin_edges). See :func:`glassnet.histogram`."""
         return Tensor._more().histogram(self, bins, range=range, weight=weight, density=density)
 
     def nan_to_num(self, nan: float = 0.0, posinf: float | None = None, neginf: float | None = None) -> Tensor:
-        """NaN and infinities replaced by finite numbers."""
+        """NaN and infinities replaced by finite numbers. See :func:`glassnet.nan_to_num`."""
         return Tensor._more().nan_to_num(self, nan, posinf, neginf)
 
     def nan_to_num_(self, nan: float = 0.0, posinf: float | None = None, neginf: float | None = None) -> Tensor:
-        """nan_to_num in place."""
+        """nan_to_num in place. In-place version of :meth:`nan_to_num`. See :func:`glassnet.nan_to_num`."""
         return self._inplace_from("nan_to_num_", self.nan_to_num(nan, posinf, neginf))
 
     def frac(self) -> Tensor:
-        """Fractional part (x - trunc(x))."""
+        """Fractional part (x - trunc(x)). See :func:`glassnet.frac`."""
         return Tensor._more().frac(self)
 
     def frac_(self) -> Tensor:
-        """frac in place."""
+        """frac in place. In-place version of :meth:`frac`. See :func:`glassnet.frac`."""
         return self._inplace_from("frac_", self.frac())
 
     def fix(self) -> Tensor:
-        """Alias of trunc."""
+        """Alias of trunc. See :func:`glassnet.fix`."""
         return self.trunc()
 
     def fix_(self) -> Tensor:
-        """trunc in place."""
+        """trunc in place. In-place version of :meth:`fix`. See :func:`glassnet.fix`."""
         return self._inplace_from("fix_", self.trunc())
 
     def sgn(self) -> Tensor:
-        """sign for real tensors."""
+        """sign for real tensors. See :func:`glassnet.sgn`."""
         return self.sign()
 
     def sgn_(self) -> Tensor:
-        """sign in place."""
+        """sign in place. In-place version of :meth:`sgn`. See :func:`glassnet.sgn`."""
         return self._inplace_from("sgn_", self.sign())
 
     def signbit(self) -> Tensor:
-        """True where the sign bit is set."""
+        """True where the sign bit is set. See :func:`glassnet.signbit`."""
         return Tensor._more().signbit(self)
 
     def heaviside(self, values: Tensor) -> Tensor:
-        """Step function with ``values`` at zero."""
+        """Step function with ``values`` at zero. See :func:`glassnet.heaviside`."""
         return Tensor._more().heaviside(self, values)
 
     def gcd(self, other: Tensor) -> Tensor:
-        """Greatest common divisor."""
+        """Greatest common divisor. See :func:`glassnet.gcd`."""
         return Tensor._more().gcd(self, other)
 
     def lcm(self, other: Tensor) -> Tensor:
-        """Least common multiple."""
+        """Least common multiple. See :func:`glassnet.lcm`."""
         return Tensor._more().lcm(self, other)
 
     def ldexp(self, other: Tensor) -> Tensor:
-        """self * 2 ** other."""
+        """self * 2 ** other. See :func:`glassnet.ldexp`."""
         return Tensor._more().ldexp(self, other)
 
     def xlogy(self, other: Any) -> Tensor:
-        """self * log(other), 0 where self is 0."""
+        """self * log(other), 0 where self is 0. See :func:`glassnet.xlogy`."""
         return Tensor._more().xlogy(self, other)
 
     def xlogy_(self, other: Any) -> Tensor:
-        """xlogy in place."""
+        """xlogy in place. In-place version of :meth:`xlogy`. See :func:`glassnet.xlogy`."""
         return self._inplace_from("xlogy_", self.xlogy(other))
 
     def logit(self, eps: float | None = None) -> Tensor:
-        """log(p / (1 - p))."""
+        """log(p / (1 - p)). See :func:`glassnet.logit`."""
         return Tensor._more().logit(self, eps)
 
     def logit_(self, eps: float | None = None) -> Tensor:
-        """logit in place."""
+        """logit in place. In-place version of :meth:`logit`. See :func:`glassnet.logit`."""
         return self._inplace_from("logit_", self.logit(eps))
 
     def deg2rad(self) -> Tensor:
-        """Degrees to radians."""
+        """Degrees to radians. See :func:`glassnet.deg2rad`."""
         return Tensor._more().deg2rad(self)
 
     def deg2rad_(self) -> Tensor:
-        """deg2rad in place."""
+        """deg2rad in place. In-place version of :meth:`deg2rad`. See :func:`glassnet.deg2rad`."""
         return self._inplace_from("deg2rad_", self.deg2rad())
 
     def rad2deg(self) -> Tensor:
-        """Radians to degrees."""
+        """Radians to degrees. See :func:`glassnet.rad2deg`."""
         return Tensor._more().rad2deg(self)
 
     def rad2deg_(self) -> Tensor:
-        """rad2deg in place."""
+        """rad2deg in place. In-place version of :meth:`rad2deg`. See :func:`glassnet.rad2deg`."""
         return self._inplace_from("rad2deg_", self.rad2deg())
 
     def reciprocal(self) -> Tensor:
-        """1 / self."""
+        """1 / self. See :func:`glassnet.reciprocal`."""
         return Tensor._more().reciprocal(self)
 
     def reciprocal_(self) -> Tensor:
-        """reciprocal in place."""
+        """reciprocal in place. In-place version of :meth:`reciprocal`. See :func:`glassnet.reciprocal`."""
         return self._inplace_from("reciprocal_", self.reciprocal())
 
     def float_power(self, exponent: Any) -> Tensor:
-        """self ** exponent in float64."""
+        """self ** exponent in float64. See :func:`glassnet.float_power`."""
         return Tensor._more().float_power(self, exponent)
 
     def float_power_(self, exponent: Any) -> Tensor:
-        """float_power in place (self must be float64)."""
+        """float_power in place (self must be float64).
+
+        In-place version of :meth:`float_power`. See :func:`glassnet.float_power`.
+        """
         if self._data.dtype != _np.float64:
             raise RuntimeError(f"the base given to float_power_ has dtype {self.dtype} but the operation's result "
                                "requires dtype Double")
         return self._inplace_from("float_power_", self.float_power(exponent))
 
     def fmax(self, other: Tensor) -> Tensor:
-        """Maximum ignoring NaN."""
+        """Maximum ignoring NaN. See :func:`glassnet.fmax`."""
         return Tensor._more().fmax(self, other)
 
     def fmin(self, other: Tensor) -> Tensor:
-        """Minimum ignoring NaN."""
+        """Minimum ignoring NaN. See :func:`glassnet.fmin`."""
         return Tensor._more().fmin(self, other)
 
     def nextafter(self, other: Tensor) -> Tensor:
-        """Next float towards other."""
+        """Next float towards other. See :func:`glassnet.nextafter`."""
         return Tensor._more().nextafter(self, other)
 
     def frexp(self) -> Any:
-        """(mantissa, exponent)."""
+        """(mantissa, exponent). See :func:`glassnet.frexp`."""
         return Tensor._more().frexp(self)
 
     def logaddexp2(self, other: Tensor) -> Tensor:
-        """log2(2 ** self + 2 ** other)."""
+        """log2(2 ** self + 2 ** other). See :func:`glassnet.logaddexp2`."""
         return Tensor._more().logaddexp2(self, other)
 
     def sinc(self) -> Tensor:
-        """sin(pi x) / (pi x)."""
+        """sin(pi x) / (pi x). See :func:`glassnet.sinc`."""
         return Tensor._more().sinc(self)
 
     def sinc_(self) -> Tensor:
-        """sinc in place."""
+        """sinc in place. In-place version of :meth:`sinc`. See :func:`glassnet.sinc`."""
         return self._inplace_from("sinc_", self.sinc())
 
     def renorm(self, p: float, dim: int, maxnorm: float) -> Tensor:
-        """Sub-tensors along dim rescaled to p-norm at most maxnorm."""
+        """Sub-tensors along dim rescaled to p-norm at most maxnorm. See :func:`glassnet.renorm`."""
         return Tensor._more().renorm(self, p, dim, maxnorm)
 
     def renorm_(self, p: float, dim: int, maxnorm: float) -> Tensor:
-        """renorm in place."""
+        """renorm in place. In-place version of :meth:`renorm`. See :func:`glassnet.renorm`."""
         return self._inplace_from("renorm_", self.renorm(p, dim, maxnorm))
 
     def lgamma(self) -> Tensor:
-        """log|Gamma(x)|."""
+        """log|Gamma(x)|. See :func:`glassnet.lgamma`."""
         return Tensor._more().lgamma(self)
 
     def digamma(self) -> Tensor:
-        """d/dx lgamma(x)."""
+        """d/dx lgamma(x). See :func:`glassnet.digamma`."""
         return Tensor._more().digamma(self)
 
     def polygamma(self, n: int) -> Tensor:
-        """n-th derivative of digamma."""
+        """n-th derivative of digamma. See :func:`glassnet.polygamma`."""
         return Tensor._more().polygamma(n, self)
 
     def mvlgamma(self, p: int) -> Tensor:
-        """Multivariate log-gamma of dimension p."""
+        """Multivariate log-gamma of dimension p. See :func:`glassnet.mvlgamma`."""
         return Tensor._more().mvlgamma(self, p)
 
     def i0(self) -> Tensor:
-        """Modified Bessel I0."""
+        """Modified Bessel I0. See :func:`glassnet.i0`."""
         return Tensor._more().i0(self)
 
     def prelu(self, weight: Tensor) -> Tensor:
-        """x where x >= 0, weight * x elsewhere (weight broadcast over dim 1)."""
+        """Applies the parametric ReLU element-wise: ``x`` where ``x >= 0``, ``weight * x`` elsewhere, with
+        one weight per channel (dim 1) or one shared weight.
+
+        See :func:`glassnet.nn.functional.prelu`.
+
+        Args:
+            weight (Tensor): the learnable slopes, of one element or of the number of channels.
+
+        Example:
+            >>> glassnet.tensor([[-2.0, 1.0], [3.0, -4.0]]).prelu(glassnet.tensor([0.25]))
+            tensor([[-0.5000,  1.0000],
+                    [ 3.0000, -1.0000]])
+        """
         w = weight
         if w.numel() > 1:
             if self.ndim < 2 or self.shape[1] != w.numel():
@@ -1235,31 +1761,41 @@ class Tensor:
         return self.clamp(min=0) + (self.clamp(max=0) * w if w.numel() > 1 else self.clamp(max=0) * w.reshape(()))
 
     def hardshrink(self, lambd: float = 0.5) -> Tensor:
-        """x where |x| > lambd, else 0."""
+        """Applies the hard shrinkage function element-wise: ``x`` where ``|x| > lambd``, else 0.
+
+        See :func:`glassnet.nn.functional.hardshrink`.
+
+        Args:
+            lambd (float, optional): the threshold. Default: ``0.5``.
+
+        Example:
+            >>> glassnet.tensor([-1.0, -0.3, 0.2, 0.8]).hardshrink()
+            tensor([-1.0000,  0.0000,  0.0000,  0.8000])
+        """
         return self.masked_fill(Tensor._wrap(self.xp.abs(self._data) <= lambd), 0)
 
     def isneginf(self) -> Tensor:
-        """True where -inf."""
+        """True where -inf. See :func:`glassnet.isneginf`."""
         return Tensor._more().isneginf(self)
 
     def isposinf(self) -> Tensor:
-        """True where +inf."""
+        """True where +inf. See :func:`glassnet.isposinf`."""
         return Tensor._more().isposinf(self)
 
     def isreal(self) -> Tensor:
-        """True everywhere (real tensors)."""
+        """True everywhere (real tensors). See :func:`glassnet.isreal`."""
         return Tensor._more().isreal(self)
 
     def cholesky_solve(self, input2: Tensor, upper: bool = False) -> Tensor:
-        """Solve with a Cholesky factor."""
+        """Solve with a Cholesky factor. See :func:`glassnet.cholesky_solve`."""
         return Tensor._more().cholesky_solve(self, input2, upper)
 
     def cholesky_inverse(self, upper: bool = False) -> Tensor:
-        """Inverse from a Cholesky factor."""
+        """Inverse from a Cholesky factor. See :func:`glassnet.cholesky_inverse`."""
         return Tensor._more().cholesky_inverse(self, upper)
 
     def matrix_exp(self) -> Tensor:
-        """Matrix exponential e^A."""
+        """Matrix exponential e^A. See :func:`glassnet.matrix_exp`."""
         return Tensor._more().matrix_exp(self)
 
     def _reshape_inplace(self, op: str, make_view: Any) -> Tensor:
@@ -1288,42 +1824,75 @@ class Tensor:
         return self
 
     def squeeze_(self, dim: Any = None) -> Tensor:
-        """squeeze in place."""
+        """squeeze in place. In-place version of :meth:`squeeze`. See :func:`glassnet.squeeze`."""
         return self._reshape_inplace("squeeze_", lambda t: t.squeeze(dim))
 
     def unsqueeze_(self, dim: int) -> Tensor:
-        """unsqueeze in place."""
+        """unsqueeze in place. In-place version of :meth:`unsqueeze`. See :func:`glassnet.unsqueeze`."""
         return self._reshape_inplace("unsqueeze_", lambda t: t.unsqueeze(dim))
 
     def t_(self) -> Tensor:
-        """t in place."""
+        """t in place. In-place version of :meth:`t`. See :func:`glassnet.t`."""
         return self._reshape_inplace("t_", lambda t: t.t())
 
     def transpose_(self, dim0: int, dim1: int) -> Tensor:
-        """transpose in place."""
+        """transpose in place. In-place version of :meth:`transpose`. See :func:`glassnet.transpose`."""
         return self._reshape_inplace("transpose_", lambda t: t.transpose(dim0, dim1))
 
     def swapaxes_(self, axis0: int, axis1: int) -> Tensor:
-        """transpose in place."""
+        """transpose in place. In-place version of :meth:`swapaxes`. See :func:`glassnet.swapaxes`."""
         return self._reshape_inplace("swapaxes_", lambda t: t.transpose(axis0, axis1))
 
     def swapdims_(self, dim0: int, dim1: int) -> Tensor:
-        """transpose in place."""
+        """transpose in place. In-place version of :meth:`swapdims`. See :func:`glassnet.swapdims`."""
         return self._reshape_inplace("swapdims_", lambda t: t.transpose(dim0, dim1))
 
     def apply_(self, callable: Any) -> Tensor:  # noqa: A002 - PyTorch name
-        """Replace each element x by callable(x) (a Python loop; CPU only, as in torch)."""
+        """Applies the function :attr:`callable` to each element of this tensor, replacing it with the
+        returned value, in place. A Python loop: slow, and (as in PyTorch) for CPU tensors only.
+
+        Args:
+            callable (callable): a function of one number returning a number.
+
+        Example:
+            >>> glassnet.tensor([1.0, 2.0, 3.0]).apply_(lambda v: v * 10 + 1)
+            tensor([11., 21., 31.])
+        """
         out = self.xp.asarray([callable(v) for v in self._data.reshape(-1).tolist()], dtype=self._data.dtype)
         return self._inplace("apply_", out.reshape(self._data.shape))
 
     def map_(self, tensor: Tensor, callable: Any) -> Tensor:  # noqa: A002 - PyTorch name
-        """Replace each element x by callable(x, y), y from ``tensor`` broadcast to self's shape."""
+        """Applies :attr:`callable` to each element of this tensor and the given :attr:`tensor`, storing the
+        results in this tensor, in place: ``self[i] = callable(self[i], tensor[i])``. :attr:`tensor` must be
+        broadcastable to this tensor's shape. A Python loop, for CPU tensors only.
+
+        Args:
+            tensor (Tensor): the second argument of each call.
+            callable (callable): a function of two numbers returning a number.
+
+        Example:
+            >>> glassnet.tensor([1.0, 2.0]).map_(glassnet.tensor([10.0, 20.0]), lambda a, b: a * b + 1)
+            tensor([11., 41.])
+        """
         other = self.xp.broadcast_to(_arr(tensor), self._data.shape).reshape(-1).tolist()
         vals = [callable(a, b) for a, b in zip(self._data.reshape(-1).tolist(), other)]
         return self._inplace("map_", self.xp.asarray(vals, dtype=self._data.dtype).reshape(self._data.shape))
 
     def map2_(self, x: Tensor, y: Tensor, callable: Any) -> Tensor:  # noqa: A002 - PyTorch name
-        """Replace each element a by callable(a, b, c) with b, c from x and y."""
+        """Like :meth:`map_`, with two more tensors: ``self[i] = callable(self[i], x[i], y[i])``, in place
+        (:attr:`x` and :attr:`y` broadcast to this tensor's shape).
+
+        Args:
+            x (Tensor): the second argument of each call.
+            y (Tensor): the third argument of each call.
+            callable (callable): a function of three numbers returning a number.
+
+        Example:
+            >>> t = glassnet.tensor([1.0, 2.0])
+            >>> x, y = glassnet.tensor([3.0, 4.0]), glassnet.tensor([5.0, 6.0])
+            >>> t.map2_(x, y, lambda a, b, c: a + b * c)
+            tensor([16., 26.])
+        """
         shape = self._data.shape
         bx = self.xp.broadcast_to(_arr(x), shape).reshape(-1).tolist()
         by = self.xp.broadcast_to(_arr(y), shape).reshape(-1).tolist()
@@ -1331,7 +1900,23 @@ class Tensor:
         return self._inplace("map2_", self.xp.asarray(vals, dtype=self._data.dtype).reshape(shape))
 
     def register_post_accumulate_grad_hook(self, hook: Any) -> Any:
-        """Call hook(self) after backward has accumulated into self.grad (leaf tensors only)."""
+        """Registers a backward hook that runs after the gradient has been accumulated into ``.grad``:
+        ``hook(tensor)`` gets this tensor (read ``tensor.grad``). Leaf tensors only; the hook returns
+        nothing.
+
+        Args:
+            hook (callable): a function ``hook(tensor) -> None``.
+
+        Returns:
+            A handle with a method ``handle.remove()`` that removes the hook.
+
+        Example:
+            >>> w = glassnet.ones(2, requires_grad=True)
+            >>> h = w.register_post_accumulate_grad_hook(lambda t: print("grad:", t.grad))
+            >>> (w * 5).sum().backward()
+            grad: tensor([5., 5.])
+            >>> h.remove()
+        """
         if not self.requires_grad:
             raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
         if self._ctx is not None:
@@ -1339,27 +1924,46 @@ class Tensor:
         return engine.add_post_accumulate_grad_hook(self, hook)
 
     def dist(self, other: Tensor, p: float = 2) -> Tensor:
-        """p-norm of self - other."""
+        """p-norm of self - other. See :func:`glassnet.dist`."""
         return Tensor._more().dist(self, other, p)
 
     def angle(self) -> Tensor:
-        """0 for x >= 0, pi for x < 0."""
+        """0 for x >= 0, pi for x < 0. See :func:`glassnet.angle`."""
         return Tensor._more().angle(self)
 
     def index_reduce(self, dim: int, index: Any, source: Tensor, reduce: str, *, include_self: bool = True) -> Tensor:
-        """A copy with source reduced into the slices at index along dim."""
+        """A copy with source reduced into the slices at index along dim. See :func:`glassnet.index_reduce`."""
         return Tensor._more().index_reduce(self, dim, index, source, reduce, include_self=include_self)
 
     def igamma(self, other: Any) -> Tensor:
-        """Regularised lower incomplete gamma."""
+        """Regularised lower incomplete gamma. See :func:`glassnet.igamma`."""
         return Tensor._more().igamma(self, other)
 
     def igammac(self, other: Any) -> Tensor:
-        """Regularised upper incomplete gamma."""
+        """Regularised upper incomplete gamma. See :func:`glassnet.igammac`."""
         return Tensor._more().igammac(self, other)
 
     def fill_diagonal_(self, fill_value: Any, wrap: bool = False) -> Tensor:
-        """Fill the main diagonal in place (all dims equal, or 2-D; wrap restarts it below tall matrices)."""
+        """Fills the main diagonal of a tensor that has at least 2 dimensions, in place. For more than 2
+        dimensions all dimensions must be of equal length; the diagonal is the elements ``t[i, i, ..., i]``.
+
+        Args:
+            fill_value (Scalar): the fill value.
+            wrap (bool, optional): for a tall matrix, restart the diagonal after N columns (as NumPy's
+                ``fill_diagonal``). Default: ``False``.
+
+        Example:
+            >>> glassnet.zeros(3, 3).fill_diagonal_(5)
+            tensor([[5., 0., 0.],
+                    [0., 5., 0.],
+                    [0., 0., 5.]])
+            >>> glassnet.zeros(5, 2).fill_diagonal_(1, wrap=True)
+            tensor([[1., 0.],
+                    [0., 1.],
+                    [0., 0.],
+                    [1., 0.],
+                    [0., 1.]])
+        """
         if self.ndim < 2 or (self.ndim > 2 and len(set(self.shape)) != 1):
             raise RuntimeError(f"fill_diagonal_: all dimensions of input must be of equal length (or the input 2-D), "
                                f"got shape {list(self.shape)}")
@@ -1375,7 +1979,7 @@ class Tensor:
             return self._inplace_from(name + "_", getattr(self, name)(*args, **kwargs))
 
         method.__name__ = name + "_"
-        method.__doc__ = f"{name} in place."
+        method.__doc__ = f"In-place version of :meth:`{name}`. See :func:`glassnet.{name}`."
         return method
 
     negative_ = _inplace_twin("negative")
@@ -1470,15 +2074,18 @@ class Tensor:
         return E.Remainder.apply(b, a)
 
     def floor_divide(self, other: Any) -> Tensor:
-        """floor(self / other), element-wise (Python's //)."""
+        """floor(self / other), element-wise (Python's //). See :func:`glassnet.floor_divide`."""
         return self.__floordiv__(other)
 
     def remainder(self, other: Any) -> Tensor:
-        """self - floor(self / other) * other: the result has the sign of other (Python's %)."""
+        """self - floor(self / other) * other: the result has the sign of other (Python's %).
+
+        See :func:`glassnet.remainder`.
+        """
         return self.__mod__(other)
 
     def fmod(self, other: Any) -> Tensor:
-        """self - trunc(self / other) * other: the result has the sign of self (C's fmod)."""
+        """self - trunc(self / other) * other: the result has the sign of self (C's fmod). See :func:`glassnet.fmod`."""
         return E.Fmod.apply(*self._promote(other))
 
     def __pow__(self, other: Any) -> Tensor:
@@ -1524,21 +2131,27 @@ class Tensor:
         return Tensor._wrap(getattr(a._data, fn)(_arr(b)))
 
     def __eq__(self, other: Any) -> Tensor:  # type: ignore[override]
+        """Element-wise comparison. See :func:`glassnet.eq`."""
         return self._cmp(other, "__eq__")
 
     def __ne__(self, other: Any) -> Tensor:  # type: ignore[override]
+        """Element-wise comparison. See :func:`glassnet.ne`."""
         return self._cmp(other, "__ne__")
 
     def __lt__(self, other: Any) -> Tensor:
+        """Element-wise comparison. See :func:`glassnet.lt`."""
         return self._cmp(other, "__lt__")
 
     def __le__(self, other: Any) -> Tensor:
+        """Element-wise comparison. See :func:`glassnet.le`."""
         return self._cmp(other, "__le__")
 
     def __gt__(self, other: Any) -> Tensor:
+        """Element-wise comparison. See :func:`glassnet.gt`."""
         return self._cmp(other, "__gt__")
 
     def __ge__(self, other: Any) -> Tensor:
+        """Element-wise comparison. See :func:`glassnet.ge`."""
         return self._cmp(other, "__ge__")
 
     def __and__(self, other: Any) -> Tensor:
@@ -1581,11 +2194,14 @@ class Tensor:
     ge = __ge__
 
     def equal(self, other: Tensor) -> bool:
-        """True if both tensors have the same shape and values."""
+        """True if both tensors have the same shape and values. See :func:`glassnet.equal`."""
         return self.shape == other.shape and bool((self._data == other._data).all())
 
     def allclose(self, other: Any, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False) -> bool:
-        """True if all values are close (NumPy/PyTorch rule); both tensors must have one dtype, as in PyTorch."""
+        """True if all values are close (NumPy/PyTorch rule); both tensors must have one dtype, as in PyTorch.
+
+        See :func:`glassnet.allclose`.
+        """
         if isinstance(other, Tensor) and other._data.dtype != self._data.dtype:
             raise RuntimeError(f"allclose: {self.dtype!r} did not match {other.dtype!r}")
         from .math_functions import allclose
@@ -1593,29 +2209,29 @@ class Tensor:
         return allclose(self, other, rtol, atol, equal_nan)
 
     def isnan(self) -> Tensor:
-        """Element-wise NaN test."""
+        """Element-wise NaN test. See :func:`glassnet.isnan`."""
         return Tensor._wrap(self.xp.isnan(self._data))
 
     def isinf(self) -> Tensor:
-        """Element-wise infinity test."""
+        """Element-wise infinity test. See :func:`glassnet.isinf`."""
         return Tensor._wrap(self.xp.isinf(self._data))
 
     def isfinite(self) -> Tensor:
-        """Element-wise finiteness test."""
+        """Element-wise finiteness test. See :func:`glassnet.isfinite`."""
         return Tensor._wrap(self.xp.isfinite(self._data))
 
     def all(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
-        """True where all elements are nonzero."""
+        """True where all elements are nonzero. See :func:`glassnet.all`."""
         ax = _dims(dim, self.ndim, "all")
         return Tensor._wrap(_logical_result(self._data.all(axis=ax, keepdims=keepdim), self._data))
 
     def any(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
-        """True where any element is nonzero."""
+        """True where any element is nonzero. See :func:`glassnet.any`."""
         ax = _dims(dim, self.ndim, "any")
         return Tensor._wrap(_logical_result(self._data.any(axis=ax, keepdims=keepdim), self._data))
 
     def logical_not(self) -> Tensor:
-        """Element-wise not."""
+        """Element-wise not. See :func:`glassnet.logical_not`."""
         return Tensor._wrap(self.xp.logical_not(self._data))
 
     def _logical(self, other: Any, fn: str) -> Tensor:
@@ -1625,36 +2241,36 @@ class Tensor:
         return Tensor._wrap(getattr(self.xp, fn)(a._data, _arr(b)))
 
     def logical_and(self, other: Any) -> Tensor:
-        """Element-wise and."""
+        """Element-wise and. See :func:`glassnet.logical_and`."""
         return self._logical(other, "logical_and")
 
     def logical_or(self, other: Any) -> Tensor:
-        """Element-wise or."""
+        """Element-wise or. See :func:`glassnet.logical_or`."""
         return self._logical(other, "logical_or")
 
     # Step functions stay in the graph with a zero gradient, as in PyTorch (so requires_grad carries).
     def sign(self) -> Tensor:
-        """Sign (-1, 0, 1)."""
+        """Sign (-1, 0, 1). See :func:`glassnet.sign`."""
         return E.Sign.apply(self)
 
     def floor(self) -> Tensor:
-        """Round down."""
+        """Round down. See :func:`glassnet.floor`."""
         return E.Floor.apply(self)
 
     def ceil(self) -> Tensor:
-        """Round up."""
+        """Round up. See :func:`glassnet.ceil`."""
         return E.Ceil.apply(self)
 
     def round(self, decimals: int = 0) -> Tensor:
-        """Round half to even, to ``decimals`` decimal places."""
+        """Round half to even, to ``decimals`` decimal places. See :func:`glassnet.round`."""
         return E.Round.apply(self, decimals)
 
     def trunc(self) -> Tensor:
-        """Round toward zero."""
+        """Round toward zero. See :func:`glassnet.trunc`."""
         return E.Trunc.apply(self)
 
     def argmax(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
-        """Index of the largest value (flattened if dim is None)."""
+        """Index of the largest value (flattened if dim is None). See :func:`glassnet.argmax`."""
         _refuse_bool(self, "argmax", RuntimeError)
         if dim is None:
             idx = self.xp.asarray(self._data.argmax())
@@ -1663,7 +2279,7 @@ class Tensor:
         return Tensor._wrap(self._data.argmax(axis=d, keepdims=keepdim))
 
     def argmin(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
-        """Index of the smallest value (flattened if dim is None)."""
+        """Index of the smallest value (flattened if dim is None). See :func:`glassnet.argmin`."""
         _refuse_bool(self, "argmin", RuntimeError)
         if dim is None:
             idx = self.xp.asarray(self._data.argmin())
@@ -1672,7 +2288,10 @@ class Tensor:
         return Tensor._wrap(self._data.argmin(axis=d, keepdims=keepdim))
 
     def sort(self, dim: int = -1, descending: bool = False, stable: bool = False) -> Any:
-        """(values, indices) sorted along dim, always stably, NaN as the largest; values keep the graph via gather."""
+        """(values, indices) sorted along dim, always stably, NaN as the largest; values keep the graph via gather.
+
+        See :func:`glassnet.sort`.
+        """
         d = _dim(dim, self.ndim, "sort")
         xp = self.xp
         if self.ndim == 0:
@@ -1681,7 +2300,7 @@ class Tensor:
         return _Values(self.gather(d, Tensor._wrap(idx)), Tensor._wrap(idx))
 
     def topk(self, k: int, dim: int = -1, largest: bool = True, sorted: bool = True) -> Any:  # noqa: A002
-        """The k largest (or smallest) values along dim and their indices."""
+        """The k largest (or smallest) values along dim and their indices. See :func:`glassnet.topk`."""
         d = _dim(dim, self.ndim, "topk")
         if self._data.dtype.kind == "b":
             raise RuntimeError("topk does not support bool dtypes (convert with .int() first)")
@@ -1698,63 +2317,63 @@ class Tensor:
         return self if self._data.dtype.kind == "f" else self.astype(D.float_np(self._data.dtype))
 
     def exp(self) -> Tensor:
-        """e ** x."""
+        """e ** x. See :func:`glassnet.exp`."""
         return E.Exp.apply(self._floating())
 
     def log(self) -> Tensor:
-        """Natural logarithm."""
+        """Natural logarithm. See :func:`glassnet.log`."""
         return E.Log.apply(self._floating())
 
     def log1p(self) -> Tensor:
-        """log(1 + x), accurate for small x."""
+        """log(1 + x), accurate for small x. See :func:`glassnet.log1p`."""
         return E.Log1p.apply(self._floating())
 
     def sqrt(self) -> Tensor:
-        """Square root."""
+        """Square root. See :func:`glassnet.sqrt`."""
         return E.Sqrt.apply(self._floating())
 
     def rsqrt(self) -> Tensor:
-        """1 / sqrt(x)."""
+        """1 / sqrt(x). See :func:`glassnet.rsqrt`."""
         return E.Rsqrt.apply(self._floating())
 
     def sin(self) -> Tensor:
-        """Sine."""
+        """Sine. See :func:`glassnet.sin`."""
         return E.Sin.apply(self._floating())
 
     def cos(self) -> Tensor:
-        """Cosine."""
+        """Cosine. See :func:`glassnet.cos`."""
         return E.Cos.apply(self._floating())
 
     def tanh(self) -> Tensor:
-        """Hyperbolic tangent."""
+        """Hyperbolic tangent. See :func:`glassnet.tanh`."""
         return E.Tanh.apply(self._floating())
 
     def sigmoid(self) -> Tensor:
-        """Logistic sigmoid."""
+        """Logistic sigmoid. See :func:`glassnet.sigmoid`."""
         return E.Sigmoid.apply(self._floating())
 
     def relu(self) -> Tensor:
-        """max(x, 0)."""
+        """max(x, 0). See :func:`glassnet.relu`."""
         return E.Relu.apply(self)
 
     def abs(self) -> Tensor:
-        """Absolute value."""
+        """Absolute value. See :func:`glassnet.abs`."""
         return E.Abs.apply(self)
 
     def neg(self) -> Tensor:
-        """-x."""
+        """-x. See :func:`glassnet.neg`."""
         return E.Neg.apply(self)
 
     def square(self) -> Tensor:
-        """x * x (bool squares to int64, as pow(x, 2) does)."""
+        """x * x (bool squares to int64, as pow(x, 2) does). See :func:`glassnet.square`."""
         return self ** 2
 
     def pow(self, exponent: Any) -> Tensor:
-        """x ** exponent."""
+        """x ** exponent. See :func:`glassnet.pow`."""
         return self.__pow__(exponent)
 
     def add(self, other: Any, alpha: Any = 1) -> Tensor:
-        """self + alpha * other."""
+        """self + alpha * other. See :func:`glassnet.add`."""
         alpha = _number(alpha, "add", "alpha")
         if type(alpha) is builtins.int and alpha == 1:
             return self + other
@@ -1762,7 +2381,7 @@ class Tensor:
         return E.Add.apply(a, _cast(b * _check_alpha(alpha, a, "add"), a._data.dtype))
 
     def sub(self, other: Any, alpha: Any = 1) -> Tensor:
-        """self - alpha * other."""
+        """self - alpha * other. See :func:`glassnet.sub`."""
         alpha = _number(alpha, "sub", "alpha")
         if type(alpha) is builtins.int and alpha == 1:
             return self - other
@@ -1771,11 +2390,11 @@ class Tensor:
         return E.Sub.apply(a, _cast(b * _check_alpha(alpha, a, "sub"), a._data.dtype))
 
     def mul(self, other: Any) -> Tensor:
-        """self * other."""
+        """self * other. See :func:`glassnet.mul`."""
         return self * other
 
     def div(self, other: Any, *, rounding_mode: str | None = None) -> Tensor:
-        """self / other; rounding_mode 'trunc' or 'floor' rounds the quotient."""
+        """self / other; rounding_mode 'trunc' or 'floor' rounds the quotient. See :func:`glassnet.div`."""
         if rounding_mode is None:
             return self / other
         from .math_functions import div
@@ -1783,11 +2402,11 @@ class Tensor:
         return div(self, other, rounding_mode=rounding_mode)
 
     def matmul(self, other: Any) -> Tensor:
-        """Matrix product with PyTorch's 1-D and batch rules."""
+        """Matrix product with PyTorch's 1-D and batch rules. See :func:`glassnet.matmul`."""
         return M.MatMul.apply(self, other)
 
     def clamp(self, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002 - PyTorch names
-        """Limit values to [min, max]."""
+        """Limit values to [min, max]. See :func:`glassnet.clamp`."""
         if min is None and max is None:
             raise RuntimeError("clamp: at least one of 'min' or 'max' must not be None")
         if self._data.dtype.kind == "f" and not isinstance(min, Tensor | _np.ndarray) \
@@ -1805,37 +2424,37 @@ class Tensor:
     clip = clamp
 
     def maximum(self, other: Tensor) -> Tensor:
-        """Element-wise maximum."""
+        """Element-wise maximum. See :func:`glassnet.maximum`."""
         return E.Maximum.apply(*self._promote(other))
 
     def minimum(self, other: Tensor) -> Tensor:
-        """Element-wise minimum."""
+        """Element-wise minimum. See :func:`glassnet.minimum`."""
         return E.Minimum.apply(*self._promote(other))
 
     def where(self, condition: Any, other: Any) -> Tensor:
-        """self where condition else other."""
+        """self where condition else other. See :func:`glassnet.where`."""
         from .functions import where
 
         return where(condition, self, other)
 
     def softmax(self, dim: int) -> Tensor:
-        """Softmax along dim."""
+        """Softmax along dim. See :func:`glassnet.softmax`."""
         return R.Softmax.apply(self, _dim(dim, self.ndim, "softmax"))
 
     def log_softmax(self, dim: int) -> Tensor:
-        """Log-softmax along dim (stable)."""
+        """Log-softmax along dim (stable). See :func:`glassnet.log_softmax`."""
         return R.LogSoftmax.apply(self, _dim(dim, self.ndim, "log_softmax"))
 
     # ---- reductions ----------------------------------------------------------------------------
     def sum(self, dim: Any = None, keepdim: bool = False, dtype: Any = None) -> Tensor:
-        """Sum over dim (all dims if None); bool and integer sums are int64, as in PyTorch."""
+        """Sum over dim (all dims if None); bool and integer sums are int64, as in PyTorch. See :func:`glassnet.sum`."""
         t = self if dtype is None else self.astype(dtype)
         if dtype is None and t._data.dtype.kind in "biu":
             t = t.astype(D.int64)
         return R.Sum.apply(t, _dims(dim, self.ndim, "sum"), keepdim)
 
     def mean(self, dim: Any = None, keepdim: bool = False, dtype: Any = None) -> Tensor:
-        """Mean over dim (all dims if None)."""
+        """Mean over dim (all dims if None). See :func:`glassnet.mean`."""
         t = self if dtype is None else self.astype(dtype)
         if t._data.dtype.kind != "f":
             raise RuntimeError(
@@ -1845,7 +2464,7 @@ class Tensor:
 
     def var(self, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False, *,
             correction: Any = None) -> Tensor:
-        """Variance; ``correction`` (or ``unbiased``) is 1 by default, as in PyTorch."""
+        """Variance; ``correction`` (or ``unbiased``) is 1 by default, as in PyTorch. See :func:`glassnet.var`."""
         if isinstance(dim, bool):  # var(unbiased) positional form
             dim, unbiased = None, dim
         c = 1 if correction is None else correction
@@ -1856,19 +2475,22 @@ class Tensor:
 
     def std(self, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False, *,
             correction: Any = None) -> Tensor:
-        """Standard deviation (sqrt of var)."""
+        """Standard deviation (sqrt of var). See :func:`glassnet.std`."""
         return E.SafeSqrt.apply(self.var(dim, unbiased, keepdim, correction=correction))
 
     def amax(self, dim: Any = (), keepdim: bool = False) -> Tensor:
-        """Maximum over dim(s); ties share the gradient."""
+        """Maximum over dim(s); ties share the gradient. See :func:`glassnet.amax`."""
         return R.AMax.apply(self, _dims(dim, self.ndim, "amax"), keepdim, True)
 
     def amin(self, dim: Any = (), keepdim: bool = False) -> Tensor:
-        """Minimum over dim(s); ties share the gradient."""
+        """Minimum over dim(s); ties share the gradient. See :func:`glassnet.amin`."""
         return R.AMax.apply(self, _dims(dim, self.ndim, "amin"), keepdim, False)
 
     def max(self, dim: Any = None, keepdim: bool = False) -> Any:
-        """max(): the largest value; max(dim): (values, indices); max(tensor): element-wise maximum."""
+        """max(): the largest value; max(dim): (values, indices); max(tensor): element-wise maximum.
+
+        See :func:`glassnet.max`.
+        """
         if isinstance(dim, Tensor):
             return self.maximum(dim)
         if dim is None:  # unlike amax, a NaN maximum sends the gradient to the NaN element(s)
@@ -1884,7 +2506,10 @@ class Tensor:
         return _Values(_named(vals, "MaxBackward0"), Tensor._wrap(idx))
 
     def min(self, dim: Any = None, keepdim: bool = False) -> Any:
-        """min(): the smallest value; min(dim): (values, indices); min(tensor): element-wise minimum."""
+        """min(): the smallest value; min(dim): (values, indices); min(tensor): element-wise minimum.
+
+        See :func:`glassnet.min`.
+        """
         if isinstance(dim, Tensor):
             return self.minimum(dim)
         if dim is None:
@@ -1900,16 +2525,22 @@ class Tensor:
         return _Values(_named(vals, "MinBackward0"), Tensor._wrap(idx))
 
     def logsumexp(self, dim: Any, keepdim: bool = False) -> Tensor:
-        """log(sum(exp(x))) over dim, computed stably."""
+        """log(sum(exp(x))) over dim, computed stably. See :func:`glassnet.logsumexp`."""
         return R.LogSumExp.apply(self._floating(), _dims(dim, self.ndim, "logsumexp"), keepdim)
 
     def prod(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
-        """Product over one dim (all if None); bool and integer products are int64, as in PyTorch."""
+        """Product over one dim (all if None); bool and integer products are int64, as in PyTorch.
+
+        See :func:`glassnet.prod`.
+        """
         t = self.astype(D.int64) if self._data.dtype.kind in "biu" else self
         return R.Prod.apply(t, _dims(dim, self.ndim, "prod"), keepdim)
 
     def norm(self, p: Any = "fro", dim: Any = None, keepdim: bool = False, dtype: Any = None) -> Tensor:
-        """p-norm over dim(s) (Frobenius/2-norm by default; 'nuc', 0, -inf, fractional p via glassnet.linalg)."""
+        """p-norm over dim(s) (Frobenius/2-norm by default; 'nuc', 0, -inf, fractional p via glassnet.linalg).
+
+        See :func:`glassnet.norm`.
+        """
         if dtype is not None or p not in (2, 1, float("inf"), "fro") or self._data.dtype.kind != "f":
             from . import linalg
 
@@ -1924,7 +2555,28 @@ class Tensor:
 
     # ---- shape ---------------------------------------------------------------------------------
     def reshape(self, *shape: Any) -> Tensor:
-        """Same data, new shape (one dim may be -1)."""
+        """Returns a tensor with the same data and number of elements as this tensor, in the specified shape
+        (see :func:`glassnet.reshape`).
+
+        ``view`` is the same method here: the result shares memory with this tensor when NumPy can express
+        it as a view (always, for a contiguous tensor), else it is a copy, where PyTorch's ``view`` would
+        raise. One dimension may be ``-1``: it is inferred from the others.
+
+        Args:
+            shape (tuple of ints or int...): the desired shape.
+
+        Example:
+            >>> x = glassnet.arange(6)
+            >>> y = x.view(2, 3)
+            >>> y
+            tensor([[0, 1, 2],
+                    [3, 4, 5]])
+            >>> y[0, 0] = 100
+            >>> x
+            tensor([100,   1,   2,   3,   4,   5])
+            >>> x.reshape(-1, 2).shape
+            glassnet.Size([3, 2])
+        """
         shape = _shape_arg(shape)
         try:
             new = _np.empty(self._data.shape, dtype=bool).reshape(shape).shape if -1 in shape else shape
@@ -1941,13 +2593,23 @@ class Tensor:
     view = reshape
 
     def view_as(self, other: Tensor) -> Tensor:
-        """Reshape to other's shape."""
+        """Views (or reshapes) this tensor as the same size as :attr:`other`: ``self.view(other.size())``.
+        ``reshape_as`` is the same method here.
+
+        Args:
+            other (Tensor): the result has the same size as :attr:`other`.
+
+        Example:
+            >>> glassnet.arange(6).view_as(glassnet.zeros(2, 3))
+            tensor([[0, 1, 2],
+                    [3, 4, 5]])
+        """
         return self.reshape(other.shape)
 
     reshape_as = view_as
 
     def flatten(self, start_dim: int = 0, end_dim: int = -1) -> Tensor:
-        """Merge dims start_dim..end_dim into one."""
+        """Merge dims start_dim..end_dim into one. See :func:`glassnet.flatten`."""
         if self.ndim == 0:
             _dim(start_dim, 0, "flatten"), _dim(end_dim, 0, "flatten")
             return self.reshape(1)
@@ -1960,13 +2622,13 @@ class Tensor:
         return self.reshape(shape[:s] + (n,) + shape[e + 1:])
 
     def unflatten(self, dim: int, sizes: Any) -> Tensor:
-        """Split one dim into several."""
+        """Split one dim into several. See :func:`glassnet.unflatten`."""
         d = _dim(dim, self.ndim, "unflatten")
         shape = self._data.shape
         return self.reshape(shape[:d] + tuple(sizes) + shape[d + 1:])
 
     def squeeze(self, dim: Any = None) -> Tensor:
-        """Remove size-1 dims (all, or the given ones)."""
+        """Remove size-1 dims (all, or the given ones). See :func:`glassnet.squeeze`."""
         shape = self._data.shape
         if dim is None:
             new = tuple(s for s in shape if s != 1)
@@ -1977,14 +2639,14 @@ class Tensor:
         return _named(self.reshape(new), name, self)
 
     def unsqueeze(self, dim: int) -> Tensor:
-        """Insert a size-1 dim."""
+        """Insert a size-1 dim. See :func:`glassnet.unsqueeze`."""
         d = _dim(dim, self.ndim + 1, "unsqueeze")
         shape = list(self._data.shape)
         shape.insert(d, 1)
         return _named(S.Reshape.apply(self, tuple(shape)), "UnsqueezeBackward0")
 
     def permute(self, *dims: Any) -> Tensor:
-        """Reorder dims."""
+        """Reorder dims. See :func:`glassnet.permute`."""
         dims = _shape_arg(dims)
         if len(dims) != self.ndim:
             raise RuntimeError(
@@ -1998,7 +2660,7 @@ class Tensor:
         return S.Permute.apply(self, axes)
 
     def transpose(self, dim0: int, dim1: int) -> Tensor:
-        """Swap two dims."""
+        """Swap two dims. See :func:`glassnet.transpose`."""
         if self.ndim < 2 and dim0 in (0, -1) and dim1 in (0, -1):
             return self
         a, b = _dim(dim0, self.ndim, "transpose"), _dim(dim1, self.ndim, "transpose")
@@ -2009,13 +2671,30 @@ class Tensor:
     swapaxes = transpose
 
     def t(self) -> Tensor:
-        """Transpose a 2-D tensor."""
+        """Transpose a 2-D tensor. See :func:`glassnet.t`."""
         if self.ndim > 2:
             raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {self.ndim}D")
         return _named(self.transpose(0, -1), "TBackward0", self) if self.ndim == 2 else self
 
     def expand(self, *sizes: Any) -> Tensor:
-        """Broadcast to a larger shape without copying (-1 keeps a dim)."""
+        """Returns a new view of this tensor with singleton dimensions expanded to a larger size, without
+        copying the data.
+
+        Passing ``-1`` as the size of a dimension keeps it; new leading dimensions may be added (they
+        cannot be ``-1``). A dimension can only be expanded if its size is 1.
+
+        Args:
+            sizes (glassnet.Size or int...): the desired expanded size.
+
+        Example:
+            >>> x = glassnet.tensor([[1], [2], [3]])
+            >>> x.expand(3, 4)
+            tensor([[1, 1, 1, 1],
+                    [2, 2, 2, 2],
+                    [3, 3, 3, 3]])
+            >>> x.expand(2, -1, 2).shape
+            glassnet.Size([2, 3, 2])
+        """
         sizes = _shape_arg(sizes)
         lead = len(sizes) - self.ndim
         if lead < 0:
@@ -2029,7 +2708,7 @@ class Tensor:
         return self.broadcast_to(shape)
 
     def broadcast_to(self, shape: Any) -> Tensor:
-        """Broadcast to shape (NumPy/PyTorch rules)."""
+        """Broadcast to shape (NumPy/PyTorch rules). See :func:`glassnet.broadcast_to`."""
         shape = tuple(shape)
         if shape == self._data.shape:
             return self
@@ -2044,11 +2723,21 @@ class Tensor:
         return S.Expand.apply(self, shape)
 
     def expand_as(self, other: Tensor) -> Tensor:
-        """Broadcast to other's shape."""
+        """Expands this tensor to the size of :attr:`other`: ``self.expand(other.size())``.
+
+        Args:
+            other (Tensor): the result has the same size as :attr:`other`.
+
+        Example:
+            >>> glassnet.tensor([1, 2]).expand_as(glassnet.zeros(3, 2))
+            tensor([[1, 2],
+                    [1, 2],
+                    [1, 2]])
+        """
         return self.broadcast_to(other.shape)
 
     def repeat(self, *sizes: Any) -> Tensor:
-        """Tile the tensor (PyTorch's repeat, like numpy.tile)."""
+        """Tile the tensor (PyTorch's repeat, like numpy.tile). See :func:`glassnet.repeat`."""
         sizes = _shape_arg(sizes)
         if len(sizes) < self.ndim:
             raise RuntimeError(
@@ -2057,7 +2746,7 @@ class Tensor:
         return S.Repeat.apply(self, tuple(sizes))
 
     def split(self, split_size_or_sections: Any, dim: int = 0) -> tuple:
-        """Split into chunks of a size (or of the given sizes) along dim."""
+        """Split into chunks of a size (or of the given sizes) along dim. See :func:`glassnet.split`."""
         d = _dim(dim, self.ndim, "split")
         n = self._data.shape[d]
         if isinstance(split_size_or_sections, int):
@@ -2079,7 +2768,7 @@ class Tensor:
         return tuple(out)
 
     def chunk(self, chunks: int, dim: int = 0) -> tuple:
-        """Split into ``chunks`` nearly equal pieces along dim."""
+        """Split into ``chunks`` nearly equal pieces along dim. See :func:`glassnet.chunk`."""
         d = _dim(dim, self.ndim, "chunk")
         n = self._data.shape[d]
         if n == 0:  # PyTorch gives `chunks` empty pieces
@@ -2088,7 +2777,7 @@ class Tensor:
         return self.split(builtins.max(step, 1), d)
 
     def unbind(self, dim: int = 0) -> tuple:
-        """Remove a dim, returning the slices along it."""
+        """Remove a dim, returning the slices along it. See :func:`glassnet.unbind`."""
         d = _dim(dim, self.ndim, "unbind")
         return tuple(self[(slice(None),) * d + (i,)] for i in range(self._data.shape[d]))
 
@@ -2103,7 +2792,10 @@ class Tensor:
             ) from None
 
     def gather(self, dim: int, index: Tensor) -> Tensor:
-        """Pick values along dim at ``index`` (out[i][j] = self[i][index[i][j]] for dim=1)."""
+        """Pick values along dim at ``index`` (out[i][j] = self[i][index[i][j]] for dim=1).
+
+        See :func:`glassnet.gather`.
+        """
         d = _dim(dim, self.ndim, "gather")
         idx = _arr(index)
         if idx.ndim != self.ndim:
@@ -2114,13 +2806,13 @@ class Tensor:
         return I.Gather.apply(self, d, idx)
 
     def scatter_add(self, dim: int, index: Tensor, src: Tensor) -> Tensor:
-        """A copy with src added at index along dim (repeated indices accumulate)."""
+        """A copy with src added at index along dim (repeated indices accumulate). See :func:`glassnet.scatter_add`."""
         from .index_functions import scatter_add
 
         return scatter_add(self, dim, index, src)
 
     def index_select(self, dim: int, index: Tensor) -> Tensor:
-        """Select entries along dim by a 1-D index."""
+        """Select entries along dim by a 1-D index. See :func:`glassnet.index_select`."""
         idx = _arr(index)
         if idx.ndim > 1:
             raise IndexError(f"index_select(): index must be a vector, got shape {tuple(idx.shape)}")
@@ -2130,7 +2822,7 @@ class Tensor:
         return I.IndexSelect.apply(self, _dim(dim, self.ndim, "index_select"), idx.reshape(-1))
 
     def masked_fill(self, mask: Any, value: Any) -> Tensor:
-        """A copy with ``value`` (a number or a 0-d tensor) where mask is True."""
+        """A copy with ``value`` (a number or a 0-d tensor) where mask is True. See :func:`glassnet.masked_fill`."""
         if isinstance(value, Tensor):
             if value.ndim != 0:
                 raise RuntimeError(

@@ -205,6 +205,24 @@ def test_grad_mode_is_restored_after_an_exception():
     glassnet.set_grad_enabled(True)
 
 
+def test_set_grad_enabled_is_also_a_context_manager_and_decorator():
+    x = glassnet.ones(1, requires_grad=True)
+    for mode in (False, True):  # PyTorch's train/eval idiom: one block whose recording depends on a flag
+        with glassnet.set_grad_enabled(mode):
+            assert (x * 2).requires_grad is mode
+        assert glassnet.is_grad_enabled()
+    with glassnet.no_grad(), glassnet.set_grad_enabled(True):
+        assert (x * 2).requires_grad
+    assert glassnet.is_grad_enabled()
+
+    @glassnet.set_grad_enabled(False)
+    def double(t):
+        return t * 2
+
+    assert glassnet.is_grad_enabled()  # decorating changed nothing outside the function
+    assert not double(x).requires_grad and glassnet.is_grad_enabled()
+
+
 def test_autograd_grad_returns_values_without_touching_dot_grad():
     x = glassnet.tensor([1.0, 2.0], requires_grad=True)
     w = glassnet.tensor([3.0, 4.0], requires_grad=True)

@@ -213,6 +213,21 @@ def test_top_level_spellings_and_helpers():
     check_parity(lambda t: LA.matrix_power(t, 3), lambda t: torch.linalg.matrix_power(t, 3), [a], rtol=1e-4)
 
 
+def test_pinv_matrix_rank_zero_atol_keeps_the_default_rtol():
+    # torch sets rtol to 0 only for a positive atol; atol=0 keeps the eps-based default
+    a = np.array([[1.0, 0.0], [0.0, 1e-9]], dtype=np.float32)
+    for atol in (0.0, None):
+        assert_close(LA.pinv(glassnet.tensor(a), atol=atol), torch.linalg.pinv(torch.tensor(a), atol=atol))
+        assert_close(LA.matrix_rank(glassnet.tensor(a), atol=atol),
+                     torch.linalg.matrix_rank(torch.tensor(a), atol=atol))
+    assert_close(LA.matrix_rank(glassnet.tensor(a), atol=1e-12), torch.linalg.matrix_rank(torch.tensor(a), atol=1e-12))
+
+
+def test_cross_refuses_different_ndims():
+    with pytest.raises(RuntimeError, match="same number of dimensions"):
+        LA.cross(glassnet.ones(2, 3), glassnet.ones(3))
+
+
 @pytest.mark.parametrize("args", [("fro",), ("nuc",), (0,), (-math.inf,), (2,), (1, 1), (math.inf, 0, True),
                                   (3, (0, 1)), ("fro", (0, 1), True), (0.5, 1)])
 def test_tensor_norm_and_torch_norm(args):

@@ -38,7 +38,27 @@ def set_anomaly_enabled(mode: bool, check_nan: bool = True) -> None:
 
 
 class detect_anomaly:  # noqa: N801 - PyTorch's name
-    """Context manager (or decorator) that turns anomaly detection on inside it."""
+    """Context manager (or decorator) that enables anomaly detection for the autograd engine inside it.
+
+    While it is on, each op remembers where in the code its forward pass was called, and backward
+    stops with an error at the first op whose computed gradient holds NaN, naming that op and showing
+    the forward call's stack (the model's lines, without glassnet's own frames). It slows backward
+    down; use it for debugging only.
+
+    Args:
+        check_nan (bool, optional): check the gradients for NaN. Default: ``True``.
+
+    Example:
+        >>> x = glassnet.tensor([0.0], requires_grad=True)
+        >>> with glassnet.autograd.detect_anomaly():
+        ...     y = glassnet.sqrt(x) * 0.0
+        ...     y.sum().backward()
+        Traceback (most recent call last):
+            ...
+        RuntimeError: Function 'SqrtBackward0' returned nan values in its 0th output.
+        Traceback of the forward call that made this op:
+        ...
+    """
 
     def __init__(self, check_nan: bool = True) -> None:
         self.check_nan = check_nan
@@ -63,7 +83,22 @@ class detect_anomaly:  # noqa: N801 - PyTorch's name
 
 
 class set_detect_anomaly(detect_anomaly):  # noqa: N801 - PyTorch's name
-    """Set anomaly detection on or off now; as a context manager, restore the old setting on exit."""
+    """Sets anomaly detection for the autograd engine on or off now (see
+    :class:`glassnet.autograd.detect_anomaly`); used as a context manager, it restores the previous
+    setting on exit.
+
+    Args:
+        mode (bool): turn anomaly detection on (True) or off (False).
+        check_nan (bool, optional): check the gradients for NaN. Default: ``True``.
+
+    Example:
+        >>> from glassnet.autograd.anomaly_mode import is_anomaly_enabled
+        >>> with glassnet.autograd.set_detect_anomaly(True):
+        ...     print(is_anomaly_enabled())
+        True
+        >>> is_anomaly_enabled()
+        False
+    """
 
     def __init__(self, mode: bool, check_nan: bool = True) -> None:
         self.prev = (STATE.enabled, STATE.check_nan)

@@ -11,7 +11,26 @@ from .grad_mode import STATE
 
 
 class GradientError(RuntimeError):
-    """Raised for misuse of autograd (backward twice, in-place change of a saved tensor ...)."""
+    """Raised for a misuse of autograd: backward through a graph that was already freed (call
+    ``backward(retain_graph=True)`` the first time to go through it twice), a tensor saved for backward
+    that was modified in place since, or an input of :func:`glassnet.autograd.grad` that the outputs do
+    not use (without ``allow_unused=True``).
+
+    It is a ``RuntimeError``, the type PyTorch raises for the same mistakes.
+
+    Args:
+        args: the error message, as for any exception.
+
+    Example:
+        >>> x = glassnet.tensor([1.0, 2.0], requires_grad=True)
+        >>> y = (x * x).sum()
+        >>> y.backward()
+        >>> try:
+        ...     y.backward()
+        ... except glassnet.autograd.GradientError as e:
+        ...     print(type(e).__name__, isinstance(e, RuntimeError))
+        GradientError True
+    """
 
 
 def unpack_saved(ctx: Any) -> tuple:

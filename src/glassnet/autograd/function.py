@@ -28,7 +28,36 @@ _SEQUENCE = itertools.count()
 
 
 class Function:
-    """Base class of every differentiable op; subclasses define forward and backward."""
+    """Base class of every differentiable op: a subclass defines ``forward`` and ``backward`` side by side,
+    and ``MyOp.apply(*inputs)`` runs it and records it for backward (``torch.autograd.Function``).
+
+    ``forward(ctx, *arrays, **kwargs)`` computes on the raw arrays of the inputs (tensor arguments
+    arrive as arrays; other arguments as they are) and saves what backward needs with
+    ``ctx.save_for_backward(...)``. ``backward(ctx, grad)`` returns one gradient per input (``None``
+    where an input needs none), read back with ``ctx.saved_tensors``. Gradients are summed back over
+    broadcast dimensions by the engine, so an op need not do it. Backward code that uses only operators
+    (and the helpers in ``ctx.ns``) also runs on Tensors, which is how ``create_graph=True`` records
+    the backward pass itself (double backward).
+
+    Unlike PyTorch's, ``forward`` and ``backward`` see arrays, not tensors, and ``ctx`` is the
+    Function instance itself.
+
+    Example:
+        >>> class Cube(glassnet.autograd.Function):
+        ...     @staticmethod
+        ...     def forward(ctx, x):
+        ...         ctx.save_for_backward(x)
+        ...         return x ** 3
+        ...     @staticmethod
+        ...     def backward(ctx, grad):
+        ...         (x,) = ctx.saved_tensors
+        ...         return grad * 3 * x ** 2
+        >>> x = glassnet.tensor([1.0, 2.0], requires_grad=True)
+        >>> y = Cube.apply(x)
+        >>> y.sum().backward()
+        >>> y, x.grad
+        (tensor([1., 8.], grad_fn=<CubeBackward0>), tensor([ 3., 12.]))
+    """
 
     differentiable = True
     inputs: tuple = ()

@@ -10,7 +10,40 @@ from .engine import run_backward, seed_grad
 def grad(outputs: Any, inputs: Any, grad_outputs: Any = None, retain_graph: bool | None = None,
          create_graph: bool = False, allow_unused: bool | None = None,
          materialize_grads: bool = False) -> tuple:
-    """Return d(outputs)/d(inputs) without touching ``.grad`` (like ``torch.autograd.grad``)."""
+    """Computes and returns the sum of gradients of :attr:`outputs` with respect to the :attr:`inputs`
+    (``torch.autograd.grad``), without accumulating them into ``.grad``.
+
+    :attr:`grad_outputs` are the vectors of the vector-Jacobian products, one per output; they may be
+    left out for scalar outputs. With ``create_graph=True`` the returned gradients are themselves
+    recorded, so they can be differentiated again (higher-order derivatives).
+
+    Args:
+        outputs (Tensor or sequence of Tensor): the outputs of the differentiated function.
+        inputs (Tensor or sequence of Tensor): the inputs the gradients are taken with respect to.
+        grad_outputs (Tensor or sequence of Tensor, optional): the vector of each vector-Jacobian
+            product, shaped like each output. Default: ``None`` (ones, for scalar outputs).
+        retain_graph (bool, optional): keep the graph for another backward. Default: ``None`` (the
+            value of :attr:`create_graph`).
+        create_graph (bool, optional): record the gradient computation, for higher-order derivatives.
+            Default: ``False``.
+        allow_unused (bool, optional): return ``None`` for an input the outputs do not depend on, instead
+            of raising. Default: ``None`` (False).
+        materialize_grads (bool, optional): return zeros instead of ``None`` for such inputs (implies
+            :attr:`allow_unused`). Default: ``False``.
+
+    Returns:
+        A tuple with one gradient (or ``None``) per input.
+
+    Example:
+        >>> x = glassnet.tensor([1.0, 2.0, 3.0], requires_grad=True)
+        >>> (g,) = glassnet.autograd.grad((x ** 3).sum(), x, create_graph=True)
+        >>> g
+        tensor([ 3., 12., 27.], grad_fn=<MulBackward0>)
+        >>> glassnet.autograd.grad(g.sum(), x)
+        (tensor([ 6., 12., 18.]),)
+        >>> x.grad is None
+        True
+    """
     from ..tensor import Tensor
 
     outputs = [outputs] if isinstance(outputs, Tensor) else list(outputs)

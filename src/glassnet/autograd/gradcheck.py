@@ -36,7 +36,32 @@ def _outputs(out):
 
 def gradcheck(fn: Callable, inputs: Any, eps: float = 1e-6, atol: float = 1e-5, rtol: float = 1e-3,
               raise_exception: bool = True, seed: int = 0) -> bool:
-    """Compare autograd's gradients of ``fn`` with central differences; inputs should be float64."""
+    """Checks the gradients computed by autograd for :attr:`fn` against finite differences
+    (``torch.autograd.gradcheck``).
+
+    For every input that requires grad, the vector-Jacobian product with a random vector (from
+    :attr:`seed`) is compared with central differences of step :attr:`eps`, elementwise within
+    ``atol + rtol * |numerical|``. Use float64 inputs: float32 rounding makes the check fail (it
+    warns). Every forward runs twice per input element, so keep the inputs small.
+
+    Args:
+        fn (callable): a function that takes the inputs and returns a Tensor or a tuple of Tensors.
+        inputs (Tensor or tuple of Tensor): the inputs to the function.
+        eps (float, optional): the perturbation for finite differences. Default: ``1e-6``.
+        atol (float, optional): the absolute tolerance. Default: ``1e-5``.
+        rtol (float, optional): the relative tolerance. Default: ``1e-3``.
+        raise_exception (bool, optional): raise an ``AssertionError`` describing the mismatch (True)
+            or return False (False). Default: ``True``.
+        seed (int, optional): the seed of the random vector. Default: ``0``.
+
+    Returns:
+        True if all the differences satisfy the tolerances.
+
+    Example:
+        >>> x = glassnet.randn(3, 2, dtype=glassnet.float64, requires_grad=True)
+        >>> glassnet.autograd.gradcheck(lambda t: (t.sin() * t).sum(dim=1), (x,))
+        True
+    """
     from ..tensor import Tensor
     from .functional import grad
 
@@ -78,7 +103,27 @@ def gradcheck(fn: Callable, inputs: Any, eps: float = 1e-6, atol: float = 1e-5, 
 
 def gradgradcheck(fn: Callable, inputs: Any, eps: float = 1e-6, atol: float = 1e-5,
                   rtol: float = 1e-3, raise_exception: bool = True, seed: int = 1) -> bool:
-    """Check second derivatives: gradcheck of the (create_graph) gradient of ``fn``."""
+    """Checks the second derivatives of :attr:`fn`: runs :func:`glassnet.autograd.gradcheck` on the
+    gradient of :attr:`fn` computed with ``create_graph=True`` (``torch.autograd.gradgradcheck``).
+
+    Args:
+        fn (callable): a function that takes the inputs and returns a Tensor or a tuple of Tensors.
+        inputs (Tensor or tuple of Tensor): the inputs to the function (float64).
+        eps (float, optional): the perturbation for finite differences. Default: ``1e-6``.
+        atol (float, optional): the absolute tolerance. Default: ``1e-5``.
+        rtol (float, optional): the relative tolerance. Default: ``1e-3``.
+        raise_exception (bool, optional): raise an ``AssertionError`` describing the mismatch (True)
+            or return False (False). Default: ``True``.
+        seed (int, optional): the seed of the random output gradients. Default: ``1``.
+
+    Returns:
+        True if all the differences satisfy the tolerances.
+
+    Example:
+        >>> x = glassnet.randn(4, dtype=glassnet.float64, requires_grad=True)
+        >>> glassnet.autograd.gradgradcheck(lambda t: t.tanh() * t, (x,))
+        True
+    """
     from ..tensor import Tensor
     from .functional import grad
 

@@ -19,7 +19,26 @@ def _bce_with_logits(logits: Tensor, target: Tensor) -> Tensor:
 
 
 class Bernoulli(Distribution):
-    """Bernoulli distribution given by ``probs`` or ``logits`` (exactly one; torch.distributions.Bernoulli)."""
+    """Creates a Bernoulli distribution parameterized by ``probs`` or ``logits`` (but not both).
+
+    Samples are binary (0 or 1), in the parameter's dtype. They take the value ``1`` with probability
+    ``p`` and ``0`` with probability ``1 - p``.
+
+    Args:
+        probs (Number, Tensor): the probability of sampling ``1``.
+        logits (Number, Tensor): the log-odds of sampling ``1``.
+        validate_args (bool, optional): whether to validate the parameters and the values given to
+            ``log_prob``. Default: ``None`` (see :class:`~glassnet.distributions.Distribution`).
+
+    Example:
+        >>> m = glassnet.distributions.Bernoulli(glassnet.tensor([0.3]))
+        >>> m.sample().shape  # 30% chance 1; 70% chance 0
+        glassnet.Size([1])
+        >>> m.log_prob(glassnet.tensor([1.0, 0.0]))
+        tensor([-1.2040, -0.3567])
+        >>> glassnet.distributions.Bernoulli(logits=glassnet.tensor([0.0, 2.0])).probs
+        tensor([0.5000, 0.8808])
+    """
 
     arg_constraints = {"probs": constraints.unit_interval, "logits": constraints.real}
     support = constraints.boolean

@@ -14,9 +14,33 @@ from .utils import broadcast_shapes, finfo_min, finfo_tiny, lazy_property, logit
 
 
 class Categorical(Distribution):
-    """Categorical distribution over the last dim of ``probs`` or ``logits`` (torch.distributions.Categorical).
+    r"""Creates a categorical distribution parameterized by either ``probs`` or ``logits`` (but not both).
 
-    probs need not sum to 1 (they are normalised); logits are unnormalised log-probabilities.
+    Samples are integers from :math:`\{0, \ldots, K-1\}` where ``K`` is ``probs.size(-1)``. If ``probs``
+    is 1-dimensional with length ``K``, each element is the relative probability of sampling the class at
+    that index; if it is N-dimensional, the first N-1 dimensions are treated as a batch of relative
+    probability vectors.
+
+    ``probs`` must be non-negative, finite and have a non-zero sum; it is normalized to sum to 1 along
+    the last dimension. ``logits`` are unnormalized log probabilities, normalized so that the resulting
+    probabilities sum to 1 along the last dimension.
+
+    Args:
+        probs (Tensor): event probabilities.
+        logits (Tensor): event log probabilities (unnormalized).
+        validate_args (bool, optional): whether to validate the parameters and the values given to
+            ``log_prob``. Default: ``None`` (see :class:`~glassnet.distributions.Distribution`).
+
+    Example:
+        >>> m = glassnet.distributions.Categorical(glassnet.tensor([0.25, 0.25, 0.25, 0.25]))
+        >>> m.sample().shape  # equal probability of 0, 1, 2, 3
+        glassnet.Size([])
+        >>> m.sample((2, 3)).dtype
+        glassnet.int64
+        >>> m.log_prob(glassnet.tensor([0, 3]))
+        tensor([-1.3863, -1.3863])
+        >>> glassnet.distributions.Categorical(logits=glassnet.zeros(2, 5)).batch_shape
+        glassnet.Size([2])
     """
 
     arg_constraints = {"probs": constraints.simplex, "logits": constraints.real_vector}

@@ -21,7 +21,22 @@ __all__ = [
 
 
 class Constraint:
-    """A region of valid values; ``check`` says, per event, whether a value lies in it."""
+    """Abstract base class for constraints: a region over which a variable is valid.
+
+    ``check(value)`` returns a boolean tensor that says, per event, whether ``value`` lies in the region;
+    ``event_dim`` is the number of rightmost dims that form one event (1 for a simplex, 2 for a matrix), and
+    ``is_discrete`` whether the region is discrete. The module's instances and factories (``real``,
+    ``positive``, ``simplex``, ``interval(low, high)`` ...) are those of ``torch.distributions.constraints``.
+
+    Example:
+        >>> from glassnet.distributions import constraints
+        >>> constraints.positive.check(glassnet.tensor([-1.0, 0.0, 2.0]))
+        tensor([False, False,  True])
+        >>> constraints.simplex.check(glassnet.tensor([[0.5, 0.5], [0.7, 0.7]]))
+        tensor([ True, False])
+        >>> constraints.interval(0.0, 1.0)
+        Interval(lower_bound=0.0, upper_bound=1.0)
+    """
 
     is_discrete = False
     event_dim = 0
@@ -69,7 +84,21 @@ class _Dependent(Constraint):
 
 
 def is_dependent(constraint: Any) -> bool:
-    """True for a dependent constraint (one that validation skips)."""
+    """Checks if ``constraint`` is a dependent placeholder (one that argument validation skips).
+
+    Args:
+        constraint (Any): the object to check.
+
+    Returns:
+        bool: ``True`` for a ``dependent`` constraint or a ``dependent_property``.
+
+    Example:
+        >>> from glassnet.distributions import constraints
+        >>> constraints.is_dependent(constraints.dependent)
+        True
+        >>> constraints.is_dependent(constraints.real)
+        False
+    """
     return isinstance(constraint, _Dependent)
 
 

@@ -12,10 +12,29 @@ from .utils import lazy_property
 
 
 class Distribution:
-    """Base class of probability distributions (torch.distributions.Distribution).
+    """The abstract base class for probability distributions, as ``torch.distributions.Distribution``.
 
-    ``batch_shape`` indexes independent distributions; ``event_shape`` is the shape of one draw.
-    A sample has shape ``sample_shape + batch_shape + event_shape``.
+    ``batch_shape`` indexes independent distributions; ``event_shape`` is the shape of one draw. A sample
+    has shape ``sample_shape + batch_shape + event_shape``. Parameters are checked against
+    ``arg_constraints`` unless ``validate_args=False`` (validation is on by default, unless Python runs
+    with ``-O``; :meth:`set_default_validate_args` changes the default).
+
+    Args:
+        batch_shape (glassnet.Size or tuple, optional): the shape over which parameters are batched.
+            Default: ``()``.
+        event_shape (glassnet.Size or tuple, optional): the shape of a single sample (without batching).
+            Default: ``()``.
+        validate_args (bool, optional): whether to validate the arguments (and, in ``log_prob``, the
+            values). Default: ``None`` (the class default).
+
+    Example:
+        >>> d = glassnet.distributions.Normal(glassnet.zeros(3), glassnet.ones(3))
+        >>> d.batch_shape, d.event_shape
+        (glassnet.Size([3]), glassnet.Size([]))
+        >>> d.sample((5,)).shape
+        glassnet.Size([5, 3])
+        >>> isinstance(d, glassnet.distributions.Distribution)
+        True
     """
 
     has_rsample = False
@@ -24,7 +43,11 @@ class Distribution:
 
     @staticmethod
     def set_default_validate_args(value: bool) -> None:
-        """Turn argument validation on or off for distributions built without ``validate_args``."""
+        """Turn argument validation on or off for distributions built without ``validate_args``.
+
+        Args:
+            value (bool): whether to validate.
+        """
         if value not in [True, False]:
             raise ValueError
         Distribution._validate_args = value
@@ -58,7 +81,15 @@ class Distribution:
                     )
 
     def expand(self, batch_shape: Any, _instance: Any = None) -> Distribution:
-        """A new distribution with its batch dims expanded to batch_shape (no copy of the parameters)."""
+        """A new distribution with its batch dims expanded to batch_shape (no copy of the parameters).
+
+        Args:
+            batch_shape (glassnet.Size): the desired expanded size.
+            _instance: new instance provided by subclasses that need to override ``.expand``.
+
+        Returns:
+            A new distribution instance with batch dimensions expanded to ``batch_shape``.
+        """
         raise NotImplementedError
 
     @property
@@ -102,28 +133,55 @@ class Distribution:
         return self.variance.sqrt()
 
     def sample(self, sample_shape: Any = ()) -> Tensor:
-        """Draw a sample of shape sample_shape + batch_shape + event_shape (no gradient)."""
+        """Draw a sample of shape sample_shape + batch_shape + event_shape (no gradient).
+
+        Args:
+            sample_shape (glassnet.Size or tuple, optional): the leading shape of independent draws.
+                Default: ``()``.
+        """
         with no_grad():
             return self.rsample(sample_shape)
 
     def rsample(self, sample_shape: Any = ()) -> Tensor:
-        """A reparameterised sample: differentiable with respect to the parameters."""
+        """A reparameterised sample: differentiable with respect to the parameters.
+
+        Args:
+            sample_shape (glassnet.Size or tuple, optional): the leading shape of independent draws.
+                Default: ``()``.
+        """
         raise NotImplementedError
 
     def log_prob(self, value: Tensor) -> Tensor:
-        """The log of the probability density (or mass) at value."""
+        """The log of the probability density (or mass) at value.
+
+        Args:
+            value (Tensor): the value(s), broadcastable with ``batch_shape + event_shape``.
+        """
         raise NotImplementedError
 
     def cdf(self, value: Tensor) -> Tensor:
-        """The cumulative distribution function at value."""
+        """The cumulative distribution function at value.
+
+        Args:
+            value (Tensor): the value(s).
+        """
         raise NotImplementedError
 
     def icdf(self, value: Tensor) -> Tensor:
-        """The inverse cumulative distribution function at value."""
+        """The inverse cumulative distribution function at value.
+
+        Args:
+            value (Tensor): the probabilities, in ``[0, 1]``.
+        """
         raise NotImplementedError
 
     def enumerate_support(self, expand: bool = True) -> Tensor:
-        """All values of a discrete support, along a new leading dim."""
+        """All values of a discrete support, along a new leading dim.
+
+        Args:
+            expand (bool, optional): whether to expand the support over the batch dims to match the
+                distribution's ``batch_shape``. Default: ``True``.
+        """
         raise NotImplementedError
 
     def entropy(self) -> Tensor:

@@ -11,9 +11,30 @@ from .utils import _sum_rightmost
 
 
 class Independent(Distribution):
-    """Treat the rightmost ``reinterpreted_batch_ndims`` batch dims of a base distribution as one event.
+    """Reinterprets some of the batch dims of a distribution as event dims.
 
-    log_prob then sums over those dims: a batch of 3 Normals becomes one diagonal 3-D Gaussian.
+    This is mainly useful for changing the shape of the result of ``log_prob``, which then sums over the
+    reinterpreted dims: a batch of 3 Normals becomes one diagonal 3-D Gaussian (with the same shape of
+    samples as a ``MultivariateNormal``).
+
+    Args:
+        base_distribution (glassnet.distributions.Distribution): a base distribution.
+        reinterpreted_batch_ndims (int): the number of batch dims to reinterpret as event dims.
+        validate_args (bool, optional): whether to validate the values given to ``log_prob``. Default:
+            ``None`` (see :class:`~glassnet.distributions.Distribution`).
+
+    Example:
+        >>> loc, scale = glassnet.zeros(3), glassnet.ones(3)
+        >>> normal = glassnet.distributions.Normal(loc, scale)
+        >>> [normal.batch_shape, normal.event_shape]
+        [glassnet.Size([3]), glassnet.Size([])]
+        >>> diagn = glassnet.distributions.Independent(normal, 1)
+        >>> [diagn.batch_shape, diagn.event_shape]
+        [glassnet.Size([]), glassnet.Size([3])]
+        >>> diagn.sample((2,)).shape
+        glassnet.Size([2, 3])
+        >>> diagn.log_prob(glassnet.zeros(3))
+        tensor(-2.7568)
     """
 
     arg_constraints: dict = {}

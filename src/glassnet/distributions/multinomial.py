@@ -15,9 +15,32 @@ from .utils import broadcast_all, probs_to_logits, softplus
 
 
 class Multinomial(Distribution):
-    """Counts of ``total_count`` draws from a categorical given by probs or logits (torch.distributions.Multinomial).
+    """Creates a Multinomial distribution parameterized by ``total_count`` and ``probs`` or ``logits``.
 
-    sample() needs a fixed total_count; log_prob() ignores total_count (any counts are scored).
+    Exactly one of ``probs`` and ``logits`` is given. The innermost dimension of ``probs`` indexes over
+    categories; all other dimensions index over batches.
+
+    ``sample`` needs a single shared ``total_count`` for all parameters and samples. ``log_prob`` takes
+    the sum of the given counts as the number of trials; with validation on, the counts must be
+    non-negative and sum to at most ``total_count``.
+
+    ``probs`` must be non-negative, finite and have a non-zero sum (it is normalized); ``logits`` are
+    unnormalized log probabilities.
+
+    Args:
+        total_count (int): number of trials. Default: ``1``.
+        probs (Tensor): event probabilities.
+        logits (Tensor): event log probabilities (unnormalized).
+        validate_args (bool, optional): whether to validate the parameters and the values given to
+            ``log_prob``. Default: ``None`` (see :class:`~glassnet.distributions.Distribution`).
+
+    Example:
+        >>> m = glassnet.distributions.Multinomial(100, glassnet.tensor([1.0, 1.0, 1.0, 1.0]))
+        >>> x = m.sample()  # equal probability of 0, 1, 2, 3
+        >>> x.shape, x.sum()
+        (glassnet.Size([4]), tensor(100.))
+        >>> m.log_prob(glassnet.tensor([25.0, 25.0, 25.0, 25.0]))
+        tensor(-6.9045)
     """
 
     arg_constraints = {"probs": constraints.simplex, "logits": constraints.real_vector}

@@ -42,10 +42,37 @@ def _precision_to_scale_tril(p: Tensor) -> Tensor:
 
 
 class MultivariateNormal(Distribution):
-    """Multivariate normal given by exactly one of covariance_matrix, precision_matrix or scale_tril.
+    r"""Creates a multivariate normal (also called Gaussian) distribution with a mean vector and a covariance.
 
-    All three are reduced to the lower Cholesky factor L of the covariance (Sigma = L L^T), which
-    gives sampling (loc + L eps), log_prob (one triangular solve) and entropy (log det L).
+    The multivariate normal distribution can be parameterized either in terms of a positive definite
+    covariance matrix :math:`\mathbf{\Sigma}`, a positive definite precision matrix
+    :math:`\mathbf{\Sigma}^{-1}`, or a lower-triangular matrix :math:`\mathbf{L}` with positive-valued
+    diagonal entries, such that :math:`\mathbf{\Sigma} = \mathbf{L}\mathbf{L}^\top`. This triangular
+    matrix can be obtained via e.g. Cholesky decomposition of the covariance. Only one of
+    ``covariance_matrix`` or ``precision_matrix`` or ``scale_tril`` can be specified.
+
+    All three are reduced to ``L``, which gives sampling (``loc + L eps``), ``log_prob`` (one triangular
+    solve) and ``entropy`` (``log det L``); using ``scale_tril`` is the most efficient.
+
+    Args:
+        loc (Tensor): mean of the distribution, of shape ``(*, k)``.
+        covariance_matrix (Tensor): positive-definite covariance matrix, of shape ``(*, k, k)``.
+        precision_matrix (Tensor): positive-definite precision matrix, of shape ``(*, k, k)``.
+        scale_tril (Tensor): lower-triangular factor of covariance, with positive-valued diagonal, of shape
+            ``(*, k, k)``.
+        validate_args (bool, optional): whether to validate the parameters and the values given to
+            ``log_prob``. Default: ``None`` (see :class:`~glassnet.distributions.Distribution`).
+
+    Example:
+        >>> m = glassnet.distributions.MultivariateNormal(glassnet.zeros(2), glassnet.eye(2))
+        >>> m.sample().shape  # normally distributed with mean=`[0,0]` and covariance_matrix=`I`
+        glassnet.Size([2])
+        >>> m.sample((3,)).shape
+        glassnet.Size([3, 2])
+        >>> m.log_prob(glassnet.zeros(2))
+        tensor(-1.8379)
+        >>> m.entropy()
+        tensor(2.8379)
     """
 
     arg_constraints = {

@@ -16,7 +16,26 @@ _HALF_LOG_2PI = 0.5 * math.log(2 * math.pi)
 
 
 class Normal(Distribution):
-    """Normal distribution with mean ``loc`` and standard deviation ``scale`` (torch.distributions.Normal)."""
+    """Creates a normal (also called Gaussian) distribution parameterized by ``loc`` and ``scale``.
+
+    Args:
+        loc (float or Tensor): mean of the distribution (often referred to as mu).
+        scale (float or Tensor): standard deviation of the distribution (often referred to as sigma); must
+            be positive.
+        validate_args (bool, optional): whether to validate the parameters and the values given to
+            ``log_prob``. Default: ``None`` (see :class:`~glassnet.distributions.Distribution`).
+
+    Example:
+        >>> m = glassnet.distributions.Normal(glassnet.tensor([0.0]), glassnet.tensor([1.0]))
+        >>> m.sample().shape  # normally distributed with loc=0 and scale=1
+        glassnet.Size([1])
+        >>> m.sample((4,)).shape
+        glassnet.Size([4, 1])
+        >>> m.log_prob(glassnet.tensor([0.0, 1.0]))
+        tensor([-0.9189, -1.4189])
+        >>> m.cdf(glassnet.tensor(0.0))
+        tensor([0.5000])
+    """
 
     arg_constraints = {"loc": constraints.real, "scale": constraints.positive}
     support = constraints.real

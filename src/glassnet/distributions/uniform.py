@@ -14,7 +14,23 @@ from .utils import broadcast_all
 
 
 class Uniform(Distribution):
-    """Uniform distribution on the half-open interval [low, high) (torch.distributions.Uniform)."""
+    """Generates uniformly distributed random samples from the half-open interval ``[low, high)``.
+
+    Args:
+        low (float or Tensor): lower range (inclusive).
+        high (float or Tensor): upper range (exclusive).
+        validate_args (bool, optional): whether to validate the parameters and the values given to
+            ``log_prob``. Default: ``None`` (see :class:`~glassnet.distributions.Distribution`).
+
+    Example:
+        >>> m = glassnet.distributions.Uniform(glassnet.tensor([0.0]), glassnet.tensor([5.0]))
+        >>> m.sample().shape  # uniformly distributed in the range [0.0, 5.0)
+        glassnet.Size([1])
+        >>> m.log_prob(glassnet.tensor([1.0, 4.0]))
+        tensor([-1.6094, -1.6094])
+        >>> m.mean, m.variance
+        (tensor([2.5000]), tensor([2.0833]))
+    """
 
     has_rsample = True
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
+from .digits_cnn import DigitsCNN
 from .lenet import LeNet5, SmallCNN
 from .resnet import BasicBlock, ResNet, resnet8, resnet20
 from .vgg import VGG, vgg_small
@@ -16,6 +17,7 @@ from .vgg import VGG, vgg_small
 _REGISTRY: dict[str, Any] = {
     "lenet5": "glassnet.models.lenet:LeNet5",
     "cnn_small": "glassnet.models.lenet:SmallCNN",
+    "digits_cnn": "glassnet.models.digits_cnn:DigitsCNN",
     "vgg_small": "glassnet.models.vgg:vgg_small",
     "resnet8": "glassnet.models.resnet:resnet8",
     "resnet20": "glassnet.models.resnet:resnet20",
@@ -79,5 +81,5 @@ def get_model(name: str, **kwargs: Any) -> Any:
     return builder(**kwargs)
 
 
-__all__ = ["BasicBlock", "LeNet5", "ResNet", "SmallCNN", "VGG", "get_model", "list_models", "register_model",
+__all__ = ["BasicBlock", "DigitsCNN", "LeNet5", "ResNet", "SmallCNN", "VGG", "get_model", "list_models", "register_model",
            "resnet8", "resnet20", "vgg_small"]

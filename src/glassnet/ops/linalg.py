@@ -10,7 +10,20 @@ from ..backend import array_module
 
 
 class LinAlgError(RuntimeError):
-    """A matrix that cannot be factorised (singular, not positive-definite ...), as torch.linalg.LinAlgError."""
+    """Error raised when a matrix cannot be factorised (singular, not positive-definite ...).
+
+    As ``torch.linalg.LinAlgError``, a subclass of ``RuntimeError``.
+
+    Args:
+        *args: the error message, as for any exception.
+
+    Example:
+        >>> try:
+        ...     glassnet.linalg.inv(glassnet.zeros(2, 2))
+        ... except glassnet.linalg.LinAlgError:
+        ...     print("singular")
+        singular
+    """
 
 
 def _xp(x):
