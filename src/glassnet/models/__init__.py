@@ -81,5 +81,5 @@ def get_model(name: str, **kwargs: Any) -> Any:
     return builder(**kwargs)
 
 
-__all__ = ["BasicBlock", "DigitsCNN", "LeNet5", "ResNet", "SmallCNN", "VGG", "get_model", "list_models", "register_model",
-           "resnet8", "resnet20", "vgg_small"]
+__all__ = ["BasicBlock", "DigitsCNN", "LeNet5", "ResNet", "SmallCNN", "VGG", "get_model", "list_models",
+           "register_model", "resnet8", "resnet20", "vgg_small"]

@@ -82,7 +82,9 @@ def vgg_small(num_classes: int = 10, in_channels: int = 1, input_size: int = 28,
 
     Example:
         >>> model = glassnet.models.vgg_small(in_channels=3, input_size=32)
-        >>> model(glassnet.randn(2, 3, 32, 32)).shape
+        >>> sum(p.numel() for p in model.parameters())
+        620586
+        >>> glassnet.models.vgg_small(input_size=8)(glassnet.randn(2, 1, 8, 8)).shape
         glassnet.Size([2, 10])
     """
     return VGG(SMALL_CFG, num_classes, in_channels, input_size, **kw)
