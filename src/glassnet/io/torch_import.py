@@ -46,7 +46,7 @@ def load_torch_state_dict(source: Any) -> dict[str, Tensor]:
         >>> {k: v.shape for k, v in sd.items()}
         {'weight': glassnet.Size([2, 3]), 'bias': glassnet.Size([2])}
         >>> nn.Linear(3, 2).load_state_dict(sd)
-        _IncompatibleKeys(missing_keys=[], unexpected_keys=[])
+        <All keys matched successfully>
     """
     if isinstance(source, (str, os.PathLike)):
         return _from_file(os.fspath(source))
