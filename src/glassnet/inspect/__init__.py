@@ -14,7 +14,19 @@ from .attribution import (
     Saliency,
     token_attributions,
 )
+from .explanation import AttributionResult, explain
+from .gradient_flow import GradientFlow, gradient_flow
+from .gradient_monitor import GradientMonitor
+from .pictures import (
+    confusion_matrix_figure,
+    conv_filters_figure,
+    feature_maps_figure,
+    misclassified_figure,
+    save_figure,
+)
 
 __all__ = ["learning_curves_figure", "plot_learning_curves"]
 __all__ += ["InputXGradient", "IntegratedGradients", "LayerGradCam", "LayerIntegratedGradients", "NoiseTunnel",
-            "Occlusion", "Saliency", "token_attributions"]
+            "Occlusion", "Saliency", "token_attributions", "GradientFlow", "gradient_flow", "GradientMonitor",
+            "confusion_matrix_figure", "conv_filters_figure", "feature_maps_figure", "misclassified_figure",
+            "save_figure", "AttributionResult", "explain"]

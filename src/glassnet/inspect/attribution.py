@@ -99,11 +99,29 @@ def _forward_scores(forward_func: Callable, x: Tensor, target: Any, extra: tuple
     return _select(forward_func(x, *extra), target, who)
 
 
+class _FrozenParams:
+    """Parameters stop requiring grad while attributing: the backward pass then computes only the gradients
+    that lead to the input (or layer), not the weight gradients, which cost as much again for convolutions."""
+
+    def __init__(self, forward_func: Any) -> None:
+        params = forward_func.parameters() if hasattr(forward_func, "parameters") else ()
+        self.params = [p for p in params if p.requires_grad]
+
+    def __enter__(self) -> _FrozenParams:
+        for p in self.params:
+            p.requires_grad_(False)
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        for p in self.params:
+            p.requires_grad_(True)
+
+
 def _input_gradients(forward_func: Callable, x: Tensor, target: Any, extra: tuple, who: str) -> Tensor:
     """d score / d input for every example of the batch, in one backward pass."""
     import glassnet
 
-    with glassnet.enable_grad():
+    with glassnet.enable_grad(), _FrozenParams(forward_func):
         x = x.detach().requires_grad_()
         scores = _forward_scores(forward_func, x, target, extra, who)
         (grad,) = autograd.grad(scores.sum(), x)
@@ -548,7 +566,8 @@ class LayerGradCam:
         who = "LayerGradCam"
         x = _as_input(inputs, who).detach()
         tgt = _target_index(target, x.shape[0], who)
-        with glassnet.enable_grad(), _LayerTap(self.layer, attribute_to_layer_input) as tap:
+        with glassnet.enable_grad(), _FrozenParams(self.forward_func), _LayerTap(self.layer,
+                                                                                 attribute_to_layer_input) as tap:
             scores = _forward_scores(self.forward_func, x, tgt, _extra_args(additional_forward_args), who)
             if tap.value is None:
                 raise RuntimeError(f"{who}: the layer {type(self.layer).__name__} was not called by the forward pass")
@@ -648,7 +667,8 @@ class LayerIntegratedGradients:
             sub_extra = tuple(e[part] if isinstance(e, Tensor) and e.ndim and e.shape[0] == steps * n else e
                               for e in all_extra)
             point = path[part].detach().requires_grad_()
-            with glassnet.enable_grad(), _LayerTap(self.layer, attribute_to_layer_input, replace=point):
+            with glassnet.enable_grad(), _FrozenParams(self.forward_func), _LayerTap(
+                    self.layer, attribute_to_layer_input, replace=point):
                 scores = _forward_scores(self.forward_func, xs[part], sub_tgt, sub_extra, who)
                 (g,) = autograd.grad(scores.sum(), point)
             grads.append(g)
