@@ -31,7 +31,26 @@ SIGNED = ("input-x-gradient", "integrated-gradients", "occlusion")
 
 @dataclass
 class AttributionResult:
-    """One explained prediction: the input, the attributions (input-shaped), the class and how to draw them."""
+    """One explained prediction: the input, the attributions (input-shaped), the class and how to draw them.
+
+    ``save(path)`` writes input, heat map and overlay as a PNG; Jupyter shows the same picture.
+
+    Args:
+        method: the attribution method's name (as ``explain`` takes it).
+        input: the explained example, (1, ...).
+        attributions: one value per input feature, shaped like ``input``.
+        target: the explained class.
+        score: the model's score for that class.
+        convergence_delta: integrated gradients' completeness gap (None for other methods).
+        label: the class's name.
+
+    Example:
+        >>> from glassnet.inspect import explain
+        >>> model = nn.Sequential(nn.Flatten(), nn.Linear(16, 3))
+        >>> result = explain(model, glassnet.rand(1, 1, 4, 4), "saliency", target=2)
+        >>> result.heatmap().shape, result.caption()[:27]
+        ((4, 4), 'saliency for class 2, score')
+    """
 
     method: str
     input: Tensor

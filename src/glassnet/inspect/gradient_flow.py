@@ -59,7 +59,25 @@ class DeadUnits:
 
 @dataclass
 class GradientFlow:
-    """What ``gradient_flow`` found: per-layer gradients, dead ReLU units, the loss and the flags in words."""
+    """What ``gradient_flow`` found: per-layer gradients, dead ReLU units, the loss and the flags in words.
+
+    ``print(flow)`` shows a table; ``flow.plot(path)`` writes a bar chart; Jupyter shows it as a table.
+
+    Args:
+        layers: one LayerGradient per layer with parameters, input side first.
+        dead_relus: dead units per ReLU call site.
+        loss: the batch's loss.
+        lr: the learning rate of the estimated update ratio.
+        measured: True when the update ratio comes from a real optimizer step.
+        flags: the problems in plain words.
+
+    Example:
+        >>> from glassnet.inspect import gradient_flow
+        >>> model = nn.Sequential(nn.Linear(3, 4), nn.Sigmoid(), nn.Linear(4, 2))
+        >>> flow = gradient_flow(model, (glassnet.randn(8, 3), glassnet.randint(0, 2, (8,))), nn.CrossEntropyLoss())
+        >>> flow.layer("2").parameters, flow.vanishing
+        (10, [])
+    """
 
     layers: list[LayerGradient]
     dead_relus: list[DeadUnits]
