@@ -511,7 +511,7 @@ class Occlusion:
             if show_progress:
                 from tqdm.auto import tqdm
 
-                batches = tqdm(batches, desc="Occlusion", unit="batch")
+                batches = tqdm(batches, desc="Occlusion", unit="batch", leave=False, disable=len(batches) < 10)
             for part in batches:
                 m = masks[part]  # (k, *dims)
                 k = len(m)
