@@ -138,6 +138,26 @@ def test_token_attributions_through_the_embedding():
     np.testing.assert_allclose(np.linalg.norm(norm, axis=1), 1.0, rtol=1e-5)
 
 
+def test_token_attributions_through_a_gru():
+    class Reader(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.emb, self.rnn, self.fc = nn.Embedding(20, 8), nn.GRU(8, 16, batch_first=True), nn.Linear(16, 3)
+
+        def forward(self, ids):
+            out, _ = self.rnn(self.emb(ids))
+            return self.fc(out[:, -1])
+
+    model = Reader().eval()
+    ids = glassnet.randint(1, 20, (2, 7))
+    attr, delta = LayerIntegratedGradients(model, "emb").attribute(ids, baselines=0, target=1,
+                                                                   return_convergence_delta=True)
+    assert token_attributions(attr).shape == (2, 7)
+    with glassnet.no_grad():
+        gap = (model(ids) - model(glassnet.zeros_like(ids)))[:, 1].numpy()
+    assert (np.abs(delta.numpy()) <= 0.01 * np.abs(gap) + 1e-6).all()
+
+
 # ---- Grad-CAM on a task decided by one patch ----------------------------------------------------------
 
 

@@ -127,6 +127,7 @@ def test_gradient_monitor_records_every_epoch_and_flags_vanishing(tmp_path, caps
     assert "Epoch 1: vanishing gradient: '0'" in capsys.readouterr().out
     fig = monitor.plot(tmp_path / "monitor.png")
     assert len(fig.axes) == 2 and (tmp_path / "monitor.png").read_bytes()[:4] == b"\x89PNG"
+    assert monitor._repr_png_()[:4] == b"\x89PNG"
     state = monitor.state_dict()
     again = GradientMonitor()
     again.load_state_dict(state)

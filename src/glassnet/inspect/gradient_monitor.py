@@ -157,6 +157,11 @@ class GradientMonitor(Callback):
         fig.tight_layout()
         return fig
 
+    def _repr_png_(self) -> bytes:
+        from .pictures import figure_png
+
+        return figure_png(self.figure())
+
     def plot(self, path: Any = None) -> Any:
         """The history as a Figure, also written as a PNG when ``path`` is given."""
         fig = self.figure()
