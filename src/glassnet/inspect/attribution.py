@@ -498,28 +498,33 @@ class Occlusion:
         # Window starts as Captum takes them: ceil((d - w) / s) + 1 per dim; the last may run past the edge.
         starts = [[k * s for k in range(int(numpy.ceil((d - w) / s)) + 1)] for d, w, s in zip(dims, window, stride)]
         grid = numpy.stack(numpy.meshgrid(*starts, indexing="ij"), -1).reshape(-1, len(dims))
-        masks = numpy.zeros((len(grid),) + dims, dtype=bool)
-        for i, corner in enumerate(grid):
-            masks[(i, *(slice(c, c + w) for c, w in zip(corner, window)))] = True
+
+        def masks(corners: numpy.ndarray) -> numpy.ndarray:
+            # Built per batch of windows: all windows' masks at once would be (windows x input size) booleans.
+            m = numpy.zeros((len(corners),) + dims, dtype=bool)
+            for i, corner in enumerate(corners):
+                m[(i, *(slice(c, c + w) for c, w in zip(corner, window)))] = True
+            return m
+
         with glassnet.no_grad():
-            start = _forward_scores(self.forward_func, x, tgt, extra, who)
+            start = _forward_scores(self.forward_func, x, tgt, extra, who).numpy()
             xa, ba = x.numpy(), base.numpy()
             total = numpy.zeros((n,) + dims, dtype=numpy.float64)
-            counts = masks.sum(0)
-            per = max(1, int(perturbations_per_eval))
-            batches = _chunks(len(grid), per)
+            counts = numpy.zeros(dims, dtype=numpy.float64)
+            batches = _chunks(len(grid), max(1, int(perturbations_per_eval)))
             if show_progress:
                 from tqdm.auto import tqdm
 
                 batches = tqdm(batches, desc="Occlusion", unit="batch", leave=False, disable=len(batches) < 10)
             for part in batches:
-                m = masks[part]  # (k, *dims)
+                m = masks(grid[part])  # (k, *dims)
                 k = len(m)
                 occluded = numpy.where(m[:, None], ba[None], xa[None]).reshape((k * n,) + dims)  # window-major
                 scores = _forward_scores(self.forward_func, glassnet.from_numpy(occluded.astype(xa.dtype)),
                                          _repeat_target(tgt, k), _repeat_extra(extra, n, k), who)
-                drop = (start.numpy()[None, :] - scores.numpy().reshape(k, n)).astype(numpy.float64)
+                drop = (start[None, :] - scores.numpy().reshape(k, n)).astype(numpy.float64)
                 total += numpy.einsum("kn,k...->n...", drop, m.astype(numpy.float64))
+                counts += m.sum(0)
         return glassnet.from_numpy((total / counts).astype(xa.dtype))
 
 
