@@ -145,3 +145,21 @@ def test_gradient_monitor_counts_dead_units_over_the_epoch():
                        epochs=2, batch_size=8, verbose=0, callbacks=[monitor])
     assert monitor.history["dead_fraction"]["1"] == [0.5, 0.5]
     assert any(f.startswith("dead ReLU: '1'") for f in monitor.flags[1])
+
+
+def test_gradient_monitor_continues_a_resumed_run(tmp_path):
+    x, y = glassnet.randn(32, 4), glassnet.randint(0, 2, (32,))
+
+    def run(epochs, **kw):
+        glassnet.manual_seed(0)
+        model = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 2))
+        monitor = GradientMonitor(verbose=0)
+        glassnet.train.fit(model, (x, y), loss=nn.CrossEntropyLoss(), optimizer=optim.SGD(model.parameters(), lr=0.1),
+                           epochs=epochs, batch_size=8, verbose=0, callbacks=[monitor], seed=0, **kw)
+        return monitor
+
+    whole = run(3)
+    run(2, checkpoint=tmp_path / "ckpt.safetensors")
+    resumed = run(3, resume_from=tmp_path / "ckpt.safetensors")
+    assert len(resumed.history["grad_norm"]["0"]) == 3
+    np.testing.assert_allclose(resumed.history["grad_norm"]["0"], whole.history["grad_norm"]["0"], rtol=1e-5)

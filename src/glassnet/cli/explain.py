@@ -22,7 +22,7 @@ Methods (Captum's, computed with glassnet's own autograd):
   integrated-gradients  gradients averaged along the path from a black image to this one, times the
                         difference; they add up to score(image) - score(black), the gap is printed
   smoothgrad            saliency averaged over noisy copies of the image (less speckled)
-  occlusion             how much the score drops when a small square is greyed out, square by square
+  occlusion             how much the score drops when a small square is blacked out, square by square
   grad-cam              the last conv layer's maps weighted by their gradient (conv models only)
 Red = evidence for the class, blue = against it (signed methods); bright = important (the others).
 
