@@ -1,4 +1,4 @@
-"""Looking inside: learning curves, gradient flow, attributions, and pictures of what a network learned."""
+"""Looking inside: learning curves now; summaries, graphs and attributions grow here."""
 
 from .curves import learning_curves_figure, plot_learning_curves
 
