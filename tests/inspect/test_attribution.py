@@ -231,6 +231,8 @@ def test_bad_arguments():
         Occlusion(model).attribute(x, sliding_window_shapes=(3, 3), target=0)
     with pytest.raises(ValueError, match="unknown method 'lime'"):
         explain(model, x, "lime")
+    with pytest.raises(TypeError, match="LayerIntegratedGradients"):
+        IntegratedGradients(Bag()).attribute(glassnet.tensor([[1, 2, 3]]), target=0)
     with pytest.raises(ValueError, match="baselines of shape"):
         IntegratedGradients(model).attribute(x, baselines=glassnet.zeros(2, 1, 7, 7), target=0)
 

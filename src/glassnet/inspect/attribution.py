@@ -22,7 +22,7 @@ from ..tensor import Tensor
 # ---- shared plumbing --------------------------------------------------------------------------------
 
 
-def _as_input(inputs: Any, who: str) -> Tensor:
+def _as_input(inputs: Any, who: str, need_float: bool = False) -> Tensor:
     import glassnet
 
     if isinstance(inputs, tuple):
@@ -33,6 +33,9 @@ def _as_input(inputs: Any, who: str) -> Tensor:
         inputs = glassnet.as_tensor(numpy.asarray(inputs, dtype=numpy.float32))
     if inputs.ndim < 1:
         raise ValueError(f"{who}: inputs need a batch dimension first, got a 0-d tensor")
+    if need_float and not inputs.is_floating_point():
+        raise TypeError(f"{who}: inputs of dtype {inputs.dtype} have no gradient; for token ids attribute through "
+                        f"the embedding: LayerIntegratedGradients(model, 'name of the nn.Embedding')")
     return inputs
 
 
@@ -247,7 +250,7 @@ class Saliency:
     def attribute(self, inputs: Any, target: Any = None, abs: bool = True,  # noqa: A002 - Captum's name
                   additional_forward_args: Any = None) -> Tensor:
         """|d score/d input| (the signed gradient with ``abs=False``), same shape as ``inputs``."""
-        x = _as_input(inputs, "Saliency")
+        x = _as_input(inputs, "Saliency", need_float=True)
         grad = _input_gradients(self.forward_func, x, _target_index(target, x.shape[0], "Saliency"),
                                 _extra_args(additional_forward_args), "Saliency")
         return grad.abs() if abs else grad
@@ -272,7 +275,7 @@ class InputXGradient:
 
     def attribute(self, inputs: Any, target: Any = None, additional_forward_args: Any = None) -> Tensor:
         """inputs * d score/d inputs."""
-        x = _as_input(inputs, "InputXGradient")
+        x = _as_input(inputs, "InputXGradient", need_float=True)
         grad = _input_gradients(self.forward_func, x, _target_index(target, x.shape[0], "InputXGradient"),
                                 _extra_args(additional_forward_args), "InputXGradient")
         return x.detach() * grad
@@ -320,7 +323,7 @@ class IntegratedGradients:
         import glassnet
 
         who = "IntegratedGradients"
-        x = _as_input(inputs, who)
+        x = _as_input(inputs, who, need_float=True)
         n = x.shape[0]
         tgt = _target_index(target, n, who)
         extra = _extra_args(additional_forward_args)
