@@ -4,19 +4,12 @@ from .curves import learning_curves_figure, plot_learning_curves
 
 # isort: split
 # gradients & attributions (inspect-b)
-from .attribution import (
-    InputXGradient,
-    IntegratedGradients,
-    LayerGradCam,
-    LayerIntegratedGradients,
-    NoiseTunnel,
-    Occlusion,
-    Saliency,
-    token_attributions,
-)
+from .attribution import InputXGradient, IntegratedGradients, NoiseTunnel, Saliency
 from .explanation import AttributionResult, explain
 from .gradient_flow import GradientFlow, gradient_flow
 from .gradient_monitor import GradientMonitor
+from .layer_attribution import LayerGradCam, LayerIntegratedGradients, token_attributions
+from .occlusion import Occlusion
 from .pictures import (
     confusion_matrix_figure,
     conv_filters_figure,

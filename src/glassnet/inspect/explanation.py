@@ -14,15 +14,10 @@ from typing import Any
 import numpy
 
 from ..tensor import Tensor
-from .attribution import (
-    InputXGradient,
-    IntegratedGradients,
-    LayerGradCam,
-    NoiseTunnel,
-    Occlusion,
-    Saliency,
-    _as_input,
-)
+from .attribution import InputXGradient, IntegratedGradients, NoiseTunnel, Saliency
+from .attribution_utils import _as_input
+from .layer_attribution import LayerGradCam
+from .occlusion import Occlusion
 
 METHODS = ("saliency", "input-x-gradient", "integrated-gradients", "smoothgrad", "occlusion", "grad-cam")
 # Methods whose maps keep a sign (red = for the class, blue = against it); the others are magnitudes.

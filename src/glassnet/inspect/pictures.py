@@ -105,7 +105,7 @@ def conv_filters_figure(model: Any, layer: str | None = None, cols: int | None =
     """
     from matplotlib.figure import Figure
 
-    from .attribution import _resolve_layer
+    from .attribution_utils import _resolve_layer
 
     if layer is None:
         name, conv = _first_conv(model)
@@ -150,7 +150,7 @@ def feature_maps_figure(model: Any, layer: str, input: Any, max_maps: int = 32, 
 
     import glassnet
 
-    from .attribution import _as_input, _LayerTap, _resolve_layer
+    from .attribution_utils import _as_input, _LayerTap, _resolve_layer
 
     mod = _resolve_layer(model, layer, "feature_maps_figure")
     x = _as_input(input, "feature_maps_figure")
