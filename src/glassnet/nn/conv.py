@@ -466,7 +466,7 @@ class ConvTranspose2d(_ConvNd):
 
             H_out = (H_in - 1) * stride[0] - 2 * padding[0] + dilation[0] * (kernel_size[0] - 1)
                 + output_padding[0] + 1
-        W_out = (W_in - 1) * stride[1] - 2 * padding[1] + dilation[1] * (kernel_size[1] - 1)
+            W_out = (W_in - 1) * stride[1] - 2 * padding[1] + dilation[1] * (kernel_size[1] - 1)
                 + output_padding[1] + 1
 
     Attributes:

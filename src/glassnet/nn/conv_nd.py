@@ -310,9 +310,9 @@ class ConvTranspose3d(_ConvTransposeNd):
 
             D_out = (D_in - 1) * stride[0] - 2 * padding[0] + dilation[0] * (kernel_size[0] - 1)
                 + output_padding[0] + 1
-        H_out = (H_in - 1) * stride[1] - 2 * padding[1] + dilation[1] * (kernel_size[1] - 1)
+            H_out = (H_in - 1) * stride[1] - 2 * padding[1] + dilation[1] * (kernel_size[1] - 1)
                 + output_padding[1] + 1
-        W_out = (W_in - 1) * stride[2] - 2 * padding[2] + dilation[2] * (kernel_size[2] - 1)
+            W_out = (W_in - 1) * stride[2] - 2 * padding[2] + dilation[2] * (kernel_size[2] - 1)
                 + output_padding[2] + 1
 
     Attributes:
