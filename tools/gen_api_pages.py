@@ -35,13 +35,16 @@ TITLES = {
 }
 
 
+TENSOR_PROPERTIES = ["data", "grad", "grad_fn", "requires_grad", "is_leaf", "shape", "dtype", "device",
+                     "T", "mT", "H", "mH"]
+
+
 def _page(ns: str, names: list[tuple[str, object]]) -> str:
     title = TITLES.get(ns, ns)
     lines = [title, "=" * len(title), "", f".. currentmodule:: {ns}", ""]
     if ns == "glassnet":
         lines += ["Tensor", "------", "", ".. autoclass:: glassnet.Tensor", "   :members:",
-                  "   :exclude-members: data, grad, grad_fn, requires_grad, is_leaf, shape, dtype, device, T, mT, H, mH",
-                  "", "Functions", "---------", ""]
+                  "   :exclude-members: " + ", ".join(TENSOR_PROPERTIES), "", "Functions", "---------", ""]
     for qual, obj in sorted(names, key=lambda p: p[0].lower()):
         short = qual[len(ns) + 1:]
         if ns == "glassnet" and short == "Tensor":

@@ -997,7 +997,7 @@ class Tensor:
         return self._inplace_arith("sub_", "subtract", other if alpha == 1 else alpha * other)
 
     def mul_(self, other: Any) -> Tensor:
-        """self *= other. In-place version of :meth:`mul`. See :func:`glassnet.mul`."""
+        """``self *= other``. In-place version of :meth:`mul`. See :func:`glassnet.mul`."""
         return self._inplace_arith("mul_", "multiply", other)
 
     def div_(self, other: Any, *, rounding_mode: str | None = None) -> Tensor:

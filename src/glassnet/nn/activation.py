@@ -24,7 +24,23 @@ class _Inplace(Module):
 
 
 class ReLU(_Inplace):
-    """max(x, 0)."""
+    """Applies the rectified linear unit function element-wise.
+
+    ``ReLU(x) = max(0, x)``
+
+    Args:
+        inplace (bool, optional): accepted for PyTorch compatibility and ignored (glassnet never
+            overwrites the input). Default: ``False``.
+
+    Shape:
+        - Input: ``(*)``, where ``*`` means any number of dimensions.
+        - Output: ``(*)``, same shape as the input.
+
+    Example:
+        >>> m = nn.ReLU()
+        >>> m(glassnet.tensor([-2.0, -0.5, 0.0, 0.5, 2.0]))
+        tensor([0.0000, 0.0000, 0.0000, 0.5000, 2.0000])
+    """
 
     def forward(self, input: Tensor) -> Tensor:  # noqa: A002
         """Apply ReLU."""
@@ -32,7 +48,23 @@ class ReLU(_Inplace):
 
 
 class ReLU6(_Inplace):
-    """min(max(x, 0), 6)."""
+    """Applies the ReLU6 function element-wise.
+
+    ``ReLU6(x) = min(max(0, x), 6)``
+
+    Args:
+        inplace (bool, optional): accepted for PyTorch compatibility and ignored (glassnet never
+            overwrites the input). Default: ``False``.
+
+    Shape:
+        - Input: ``(*)``, where ``*`` means any number of dimensions.
+        - Output: ``(*)``, same shape as the input.
+
+    Example:
+        >>> m = nn.ReLU6()
+        >>> m(glassnet.tensor([-1.0, 3.0, 8.0]))
+        tensor([0., 3., 6.])
+    """
 
     def forward(self, input: Tensor) -> Tensor:  # noqa: A002
         """Apply ReLU6."""
@@ -40,7 +72,24 @@ class ReLU6(_Inplace):
 
 
 class LeakyReLU(Module):
-    """x for x > 0, negative_slope * x otherwise."""
+    """Applies the LeakyReLU function element-wise.
+
+    ``LeakyReLU(x) = x`` if ``x >= 0``, else ``negative_slope * x``.
+
+    Args:
+        negative_slope (float, optional): the slope for negative inputs. Default: ``0.01``.
+        inplace (bool, optional): accepted for PyTorch compatibility and ignored (glassnet never
+            overwrites the input). Default: ``False``.
+
+    Shape:
+        - Input: ``(*)``, where ``*`` means any number of dimensions.
+        - Output: ``(*)``, same shape as the input.
+
+    Example:
+        >>> m = nn.LeakyReLU(0.1)
+        >>> m(glassnet.tensor([-2.0, -0.5, 0.0, 0.5, 2.0]))
+        tensor([-0.2000, -0.0500,  0.0000,  0.5000,  2.0000])
+    """
 
     def __init__(self, negative_slope: float = 0.01, inplace: bool = False) -> None:
         super().__init__()
@@ -55,7 +104,24 @@ class LeakyReLU(Module):
 
 
 class ELU(Module):
-    """x for x > 0, alpha * (e^x - 1) otherwise."""
+    """Applies the Exponential Linear Unit (ELU) function element-wise.
+
+    ``ELU(x) = x`` if ``x > 0``, else ``alpha * (exp(x) - 1)``.
+
+    Args:
+        alpha (float, optional): the alpha value of the ELU formulation. Default: ``1.0``.
+        inplace (bool, optional): accepted for PyTorch compatibility and ignored (glassnet never
+            overwrites the input). Default: ``False``.
+
+    Shape:
+        - Input: ``(*)``, where ``*`` means any number of dimensions.
+        - Output: ``(*)``, same shape as the input.
+
+    Example:
+        >>> m = nn.ELU()
+        >>> m(glassnet.tensor([-2.0, -0.5, 0.0, 0.5, 2.0]))
+        tensor([-0.8647, -0.3935,  0.0000,  0.5000,  2.0000])
+    """
 
     def __init__(self, alpha: float = 1.0, inplace: bool = False) -> None:
         super().__init__()
@@ -70,7 +136,24 @@ class ELU(Module):
 
 
 class CELU(ELU):
-    """max(0, x) + min(0, alpha * (e^(x/alpha) - 1))."""
+    """Applies the CELU function element-wise.
+
+    ``CELU(x) = max(0, x) + min(0, alpha * (exp(x / alpha) - 1))``
+
+    Args:
+        alpha (float, optional): the alpha value of the CELU formulation. Default: ``1.0``.
+        inplace (bool, optional): accepted for PyTorch compatibility and ignored (glassnet never
+            overwrites the input). Default: ``False``.
+
+    Shape:
+        - Input: ``(*)``, where ``*`` means any number of dimensions.
+        - Output: ``(*)``, same shape as the input.
+
+    Example:
+        >>> m = nn.CELU()
+        >>> m(glassnet.tensor([-2.0, -0.5, 0.0, 0.5, 2.0]))
+        tensor([-0.8647, -0.3935,  0.0000,  0.5000,  2.0000])
+    """
 
     def forward(self, input: Tensor) -> Tensor:  # noqa: A002
         """Apply CELU."""
@@ -78,7 +161,27 @@ class CELU(ELU):
 
 
 class SELU(_Inplace):
-    """Self-normalising ELU."""
+    """Applies the SELU function element-wise.
+
+    ``SELU(x) = scale * (max(0, x) + min(0, alpha * (exp(x) - 1)))`` with
+    ``alpha = 1.6732632423543772`` and ``scale = 1.0507009873554805``.
+
+    Used with :func:`~glassnet.nn.init.kaiming_normal_` (``nonlinearity='linear'``) and
+    :class:`AlphaDropout` for self-normalising networks.
+
+    Args:
+        inplace (bool, optional): accepted for PyTorch compatibility and ignored (glassnet never
+            overwrites the input). Default: ``False``.
+
+    Shape:
+        - Input: ``(*)``, where ``*`` means any number of dimensions.
+        - Output: ``(*)``, same shape as the input.
+
+    Example:
+        >>> m = nn.SELU()
+        >>> m(glassnet.tensor([-2.0, -0.5, 0.0, 0.5, 2.0]))
+        tensor([-1.5202, -0.6918,  0.0000,  0.5254,  2.1014])
+    """
 
     def forward(self, input: Tensor) -> Tensor:  # noqa: A002
         """Apply SELU."""
@@ -86,7 +189,24 @@ class SELU(_Inplace):
 
 
 class GELU(Module):
-    """x * Phi(x), or its tanh approximation."""
+    """Applies the Gaussian Error Linear Units function element-wise.
+
+    ``GELU(x) = x * Phi(x)`` where ``Phi`` is the cumulative distribution function of the standard
+    normal distribution. With ``approximate='tanh'`` it is estimated by
+    ``0.5 * x * (1 + tanh(sqrt(2 / pi) * (x + 0.044715 * x^3)))``.
+
+    Args:
+        approximate (str, optional): the approximation to use, ``'none'`` or ``'tanh'``. Default: ``'none'``.
+
+    Shape:
+        - Input: ``(*)``, where ``*`` means any number of dimensions.
+        - Output: ``(*)``, same shape as the input.
+
+    Example:
+        >>> m = nn.GELU()
+        >>> m(glassnet.tensor([-2.0, -0.5, 0.0, 0.5, 2.0]))
+        tensor([-0.0455, -0.1543,  0.0000,  0.3457,  1.9545])
+    """
 
     def __init__(self, approximate: str = "none") -> None:
         super().__init__()
@@ -103,7 +223,23 @@ class GELU(Module):
 
 
 class SiLU(_Inplace):
-    """x * sigmoid(x)."""
+    """Applies the Sigmoid Linear Unit (SiLU) function element-wise, also known as swish.
+
+    ``SiLU(x) = x * sigmoid(x)``
+
+    Args:
+        inplace (bool, optional): accepted for PyTorch compatibility and ignored (glassnet never
+            overwrites the input). Default: ``False``.
+
+    Shape:
+        - Input: ``(*)``, where ``*`` means any number of dimensions.
+        - Output: ``(*)``, same shape as the input.
+
+    Example:
+        >>> m = nn.SiLU()
+        >>> m(glassnet.tensor([-2.0, -0.5, 0.0, 0.5, 2.0]))
+        tensor([-0.2384, -0.1888,  0.0000,  0.3112,  1.7616])
+    """
 
     def forward(self, input: Tensor) -> Tensor:  # noqa: A002
         """Apply SiLU."""
@@ -111,7 +247,23 @@ class SiLU(_Inplace):
 
 
 class Mish(_Inplace):
-    """x * tanh(softplus(x))."""
+    """Applies the Mish function element-wise.
+
+    ``Mish(x) = x * tanh(softplus(x))``
+
+    Args:
+        inplace (bool, optional): accepted for PyTorch compatibility and ignored (glassnet never
+            overwrites the input). Default: ``False``.
+
+    Shape:
+        - Input: ``(*)``, where ``*`` means any number of dimensions.
+        - Output: ``(*)``, same shape as the input.
+
+    Example:
+        >>> m = nn.Mish()
+        >>> m(glassnet.tensor([-2.0, -0.5, 0.0, 0.5, 2.0]))
+        tensor([-0.2525, -0.2207,  0.0000,  0.3752,  1.9440])
+    """
 
     def forward(self, input: Tensor) -> Tensor:  # noqa: A002
         """Apply Mish."""
@@ -119,7 +271,19 @@ class Mish(_Inplace):
 
 
 class Sigmoid(Module):
-    """1 / (1 + e^-x)."""
+    """Applies the Sigmoid function element-wise.
+
+    ``Sigmoid(x) = 1 / (1 + exp(-x))``
+
+    Shape:
+        - Input: ``(*)``, where ``*`` means any number of dimensions.
+        - Output: ``(*)``, same shape as the input.
+
+    Example:
+        >>> m = nn.Sigmoid()
+        >>> m(glassnet.tensor([-2.0, -0.5, 0.0, 0.5, 2.0]))
+        tensor([0.1192, 0.3775, 0.5000, 0.6225, 0.8808])
+    """
 
     def forward(self, input: Tensor) -> Tensor:  # noqa: A002
         """Apply the sigmoid."""
@@ -127,7 +291,23 @@ class Sigmoid(Module):
 
 
 class Hardsigmoid(_Inplace):
-    """relu6(x + 3) / 6."""
+    """Applies the Hardsigmoid function element-wise.
+
+    ``Hardsigmoid(x) = 0`` if ``x <= -3``, ``1`` if ``x >= 3``, else ``x / 6 + 1 / 2``.
+
+    Args:
+        inplace (bool, optional): accepted for PyTorch compatibility and ignored (glassnet never
+            overwrites the input). Default: ``False``.
+
+    Shape:
+        - Input: ``(*)``, where ``*`` means any number of dimensions.
+        - Output: ``(*)``, same shape as the input.
+
+    Example:
+        >>> m = nn.Hardsigmoid()
+        >>> m(glassnet.tensor([-4.0, 0.0, 1.5, 4.0]))
+        tensor([0.0000, 0.5000, 0.7500, 1.0000])
+    """
 
     def forward(self, input: Tensor) -> Tensor:  # noqa: A002
         """Apply Hardsigmoid."""
@@ -135,7 +315,23 @@ class Hardsigmoid(_Inplace):
 
 
 class Hardswish(_Inplace):
-    """x * hardsigmoid(x)."""
+    """Applies the Hardswish function element-wise.
+
+    ``Hardswish(x) = 0`` if ``x <= -3``, ``x`` if ``x >= 3``, else ``x * (x + 3) / 6``.
+
+    Args:
+        inplace (bool, optional): accepted for PyTorch compatibility and ignored (glassnet never
+            overwrites the input). Default: ``False``.
+
+    Shape:
+        - Input: ``(*)``, where ``*`` means any number of dimensions.
+        - Output: ``(*)``, same shape as the input.
+
+    Example:
+        >>> m = nn.Hardswish()
+        >>> m(glassnet.tensor([-4.0, -1.0, 0.0, 1.5, 4.0]))
+        tensor([-0.0000, -0.3333,  0.0000,  1.1250,  4.0000])
+    """
 
     def forward(self, input: Tensor) -> Tensor:  # noqa: A002
         """Apply Hardswish."""
@@ -143,7 +339,19 @@ class Hardswish(_Inplace):
 
 
 class LogSigmoid(Module):
-    """log(sigmoid(x))."""
+    """Applies the LogSigmoid function element-wise.
+
+    ``LogSigmoid(x) = log(1 / (1 + exp(-x)))``
+
+    Shape:
+        - Input: ``(*)``, where ``*`` means any number of dimensions.
+        - Output: ``(*)``, same shape as the input.
+
+    Example:
+        >>> m = nn.LogSigmoid()
+        >>> m(glassnet.tensor([-2.0, -0.5, 0.0, 0.5, 2.0]))
+        tensor([-2.1269, -0.9741, -0.6931, -0.4741, -0.1269])
+    """
 
     def forward(self, input: Tensor) -> Tensor:  # noqa: A002
         """Apply LogSigmoid."""
@@ -151,7 +359,19 @@ class LogSigmoid(Module):
 
 
 class Tanh(Module):
-    """Hyperbolic tangent."""
+    """Applies the Hyperbolic Tangent (Tanh) function element-wise.
+
+    ``Tanh(x) = (exp(x) - exp(-x)) / (exp(x) + exp(-x))``
+
+    Shape:
+        - Input: ``(*)``, where ``*`` means any number of dimensions.
+        - Output: ``(*)``, same shape as the input.
+
+    Example:
+        >>> m = nn.Tanh()
+        >>> m(glassnet.tensor([-2.0, -0.5, 0.0, 0.5, 2.0]))
+        tensor([-0.9640, -0.4621,  0.0000,  0.4621,  0.9640])
+    """
 
     def forward(self, input: Tensor) -> Tensor:  # noqa: A002
         """Apply tanh."""
@@ -159,7 +379,19 @@ class Tanh(Module):
 
 
 class Softsign(Module):
-    """x / (1 + |x|)."""
+    """Applies the element-wise Softsign function.
+
+    ``SoftSign(x) = x / (1 + |x|)``
+
+    Shape:
+        - Input: ``(*)``, where ``*`` means any number of dimensions.
+        - Output: ``(*)``, same shape as the input.
+
+    Example:
+        >>> m = nn.Softsign()
+        >>> m(glassnet.tensor([-2.0, -0.5, 0.0, 0.5, 2.0]))
+        tensor([-0.6667, -0.3333,  0.0000,  0.3333,  0.6667])
+    """
 
     def forward(self, input: Tensor) -> Tensor:  # noqa: A002
         """Apply Softsign."""
@@ -167,7 +399,19 @@ class Softsign(Module):
 
 
 class Tanhshrink(Module):
-    """x - tanh(x)."""
+    """Applies the element-wise Tanhshrink function.
+
+    ``Tanhshrink(x) = x - tanh(x)``
+
+    Shape:
+        - Input: ``(*)``, where ``*`` means any number of dimensions.
+        - Output: ``(*)``, same shape as the input.
+
+    Example:
+        >>> m = nn.Tanhshrink()
+        >>> m(glassnet.tensor([-2.0, -0.5, 0.0, 0.5, 2.0]))
+        tensor([-1.0360, -0.0379,  0.0000,  0.0379,  1.0360])
+    """
 
     def forward(self, input: Tensor) -> Tensor:  # noqa: A002
         """Apply Tanhshrink."""
@@ -175,7 +419,24 @@ class Tanhshrink(Module):
 
 
 class Softplus(Module):
-    """log(1 + e^(beta x)) / beta, linear above threshold."""
+    """Applies the Softplus function element-wise.
+
+    ``Softplus(x) = 1 / beta * log(1 + exp(beta * x))``, a smooth approximation of ReLU. For
+    numerical stability it reverts to the linear function when ``beta * x > threshold``.
+
+    Args:
+        beta (float, optional): the beta value of the Softplus formulation. Default: ``1.0``.
+        threshold (float, optional): values above this revert to a linear function. Default: ``20.0``.
+
+    Shape:
+        - Input: ``(*)``, where ``*`` means any number of dimensions.
+        - Output: ``(*)``, same shape as the input.
+
+    Example:
+        >>> m = nn.Softplus()
+        >>> m(glassnet.tensor([-2.0, -0.5, 0.0, 0.5, 2.0]))
+        tensor([0.1269, 0.4741, 0.6931, 0.9741, 2.1269])
+    """
 
     def __init__(self, beta: float = 1.0, threshold: float = 20.0) -> None:
         super().__init__()
@@ -190,7 +451,25 @@ class Softplus(Module):
 
 
 class Hardtanh(Module):
-    """clamp(x, min_val, max_val)."""
+    """Applies the HardTanh function element-wise.
+
+    ``HardTanh(x) = max_val`` if ``x > max_val``, ``min_val`` if ``x < min_val``, else ``x``.
+
+    Args:
+        min_val (float, optional): minimum value of the linear region range. Default: ``-1.0``.
+        max_val (float, optional): maximum value of the linear region range. Default: ``1.0``.
+        inplace (bool, optional): accepted for PyTorch compatibility and ignored (glassnet never
+            overwrites the input). Default: ``False``.
+
+    Shape:
+        - Input: ``(*)``, where ``*`` means any number of dimensions.
+        - Output: ``(*)``, same shape as the input.
+
+    Example:
+        >>> m = nn.Hardtanh()
+        >>> m(glassnet.tensor([-2.0, -0.5, 0.0, 0.5, 2.0]))
+        tensor([-1.0000, -0.5000,  0.0000,  0.5000,  1.0000])
+    """
 
     def __init__(self, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False) -> None:
         super().__init__()
@@ -207,7 +486,30 @@ class Hardtanh(Module):
 
 
 class PReLU(Module):
-    """Leaky ReLU with a learned slope (one shared, or one per channel)."""
+    """Applies the element-wise PReLU function: a leaky ReLU whose negative slope is learned.
+
+    ``PReLU(x) = max(0, x) + a * min(0, x)``. With ``num_parameters=1`` one ``a`` is shared by all
+    channels; with ``num_parameters=C`` each channel (dim 1 of the input) has its own.
+
+    Attributes:
+        weight (Tensor): the learnable weights of shape ``(num_parameters,)``, filled with ``init``.
+
+    Args:
+        num_parameters (int, optional): number of ``a`` to learn: 1, or the number of channels of the
+            input. Default: 1.
+        init (float, optional): the initial value of ``a``. Default: ``0.25``.
+        dtype (glassnet.dtype, optional): dtype of the parameter. Default: ``None`` (float32).
+
+    Shape:
+        - Input: ``(*)``, where ``*`` means any number of dimensions.
+        - Output: ``(*)``, same shape as the input.
+
+    Example:
+        >>> m = nn.PReLU()
+        >>> m(glassnet.tensor([-2.0, -0.5, 0.0, 0.5, 2.0]))
+        tensor([-0.5000, -0.1250,  0.0000,  0.5000,  2.0000],
+               grad_fn=<PreluKernelBackward0>)
+    """
 
     def __init__(self, num_parameters: int = 1, init: float = 0.25, dtype: Any = None) -> None:
         super().__init__()
@@ -238,7 +540,25 @@ class _SoftmaxBase(Module):
 
 
 class Softmax(_SoftmaxBase):
-    """exp(x) / sum(exp(x)) along dim."""
+    """Applies the Softmax function to an n-dimensional input tensor.
+
+    Rescales the input so that the elements along ``dim`` lie in ``[0, 1]`` and sum to 1:
+    ``Softmax(x_i) = exp(x_i) / sum_j exp(x_j)``.
+
+    Args:
+        dim (int): a dimension along which Softmax will be computed (so every slice along ``dim`` will
+            sum to 1). ``None`` picks a dimension with a deprecation warning, as in PyTorch.
+
+    Shape:
+        - Input: ``(*)``, where ``*`` means any number of dimensions.
+        - Output: ``(*)``, same shape as the input.
+
+    Example:
+        >>> m = nn.Softmax(dim=1)
+        >>> m(glassnet.tensor([[1.0, 2.0, 3.0], [1.0, 1.0, 1.0]]))
+        tensor([[0.0900, 0.2447, 0.6652],
+                [0.3333, 0.3333, 0.3333]])
+    """
 
     def forward(self, input: Tensor) -> Tensor:  # noqa: A002
         """Apply softmax."""
@@ -246,7 +566,23 @@ class Softmax(_SoftmaxBase):
 
 
 class Softmin(_SoftmaxBase):
-    """softmax(-x) along dim."""
+    """Applies the Softmin function to an n-dimensional input tensor.
+
+    ``Softmin(x_i) = exp(-x_i) / sum_j exp(-x_j)``: the elements along ``dim`` lie in ``[0, 1]`` and
+    sum to 1, the smallest input getting the largest share.
+
+    Args:
+        dim (int): a dimension along which Softmin will be computed.
+
+    Shape:
+        - Input: ``(*)``, where ``*`` means any number of dimensions.
+        - Output: ``(*)``, same shape as the input.
+
+    Example:
+        >>> m = nn.Softmin(dim=0)
+        >>> m(glassnet.tensor([1.0, 2.0, 3.0]))
+        tensor([0.6652, 0.2447, 0.0900])
+    """
 
     def forward(self, input: Tensor) -> Tensor:  # noqa: A002
         """Apply softmin."""
@@ -254,7 +590,23 @@ class Softmin(_SoftmaxBase):
 
 
 class LogSoftmax(_SoftmaxBase):
-    """log(softmax(x)) along dim."""
+    """Applies the ``log(Softmax(x))`` function to an n-dimensional input tensor.
+
+    ``LogSoftmax(x_i) = x_i - log(sum_j exp(x_j))``, computed stably. Combine with
+    :class:`NLLLoss` (or use :class:`CrossEntropyLoss`, which does both).
+
+    Args:
+        dim (int): a dimension along which LogSoftmax will be computed.
+
+    Shape:
+        - Input: ``(*)``, where ``*`` means any number of dimensions.
+        - Output: ``(*)``, same shape as the input.
+
+    Example:
+        >>> m = nn.LogSoftmax(dim=1)
+        >>> m(glassnet.tensor([[1.0, 2.0, 3.0]]))
+        tensor([[-2.4076, -1.4076, -0.4076]])
+    """
 
     def forward(self, input: Tensor) -> Tensor:  # noqa: A002
         """Apply log-softmax."""

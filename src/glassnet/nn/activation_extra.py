@@ -17,7 +17,22 @@ from .module import Module
 
 
 def glu(input: Tensor, dim: int = -1) -> Tensor:  # noqa: A002
-    """Gated linear unit: split ``dim`` in halves a, b and return a * sigmoid(b)."""
+    """Applies the gated linear unit ``GLU(a, b) = a * sigmoid(b)``.
+
+    The input is split in half along ``dim``: ``a`` is the first half and ``b`` the second.
+
+    Args:
+        input (Tensor): the input tensor; its size along ``dim`` must be even.
+        dim (int, optional): the dimension on which to split the input. Default: -1.
+
+    Shape:
+        - Input: ``(*1, N, *2)``
+        - Output: ``(*1, M, *2)`` with ``M = N / 2``.
+
+    Example:
+        >>> F.glu(glassnet.tensor([1.0, 2.0, 0.0, 100.0]))
+        tensor([0.5000, 2.0000])
+    """
     if input.ndim == 0:
         raise RuntimeError("glu does not support scalars because halving size must be even")
     if not input.is_floating_point():
@@ -33,13 +48,35 @@ def glu(input: Tensor, dim: int = -1) -> Tensor:  # noqa: A002
 
 
 def hardshrink(input: Tensor, lambd: float = 0.5) -> Tensor:  # noqa: A002
-    """x where |x| > lambd, else 0."""
+    """Applies the hard shrinkage function element-wise.
+
+    ``x`` if ``|x| > lambd``, else ``0``.
+
+    Args:
+        input (Tensor): the input tensor.
+        lambd (float, optional): the lambda value of the Hardshrink formulation. Default: ``0.5``.
+
+    Example:
+        >>> F.hardshrink(glassnet.tensor([-2.0, -0.5, 0.0, 0.5, 2.0]))
+        tensor([-2.,  0.,  0.,  0.,  2.])
+    """
     # test the zero band, not |x| > lambd, so NaN falls outside it and stays NaN (as in PyTorch)
     return where((input >= -lambd) & (input <= lambd), 0.0, input)
 
 
 def softshrink(input: Tensor, lambd: float = 0.5) -> Tensor:  # noqa: A002
-    """Shrink towards zero by lambd: x - lambd above lambd, x + lambd below -lambd, else 0."""
+    """Applies the soft shrinkage function element-wise.
+
+    ``x - lambd`` if ``x > lambd``, ``x + lambd`` if ``x < -lambd``, else ``0``.
+
+    Args:
+        input (Tensor): the input tensor.
+        lambd (float, optional): the lambda value (must be no less than zero). Default: ``0.5``.
+
+    Example:
+        >>> F.softshrink(glassnet.tensor([-2.0, -0.5, 0.0, 0.5, 2.0]))
+        tensor([-1.5000,  0.0000,  0.0000,  0.0000,  1.5000])
+    """
     if lambd < 0:
         raise RuntimeError(f"softshrink: lambda must be greater or equal to 0, but found to be {lambd}.")
     # NaN is outside the zero band and takes the last branch, so it stays NaN with gradient 1 (as in PyTorch)
@@ -47,7 +84,18 @@ def softshrink(input: Tensor, lambd: float = 0.5) -> Tensor:  # noqa: A002
 
 
 def threshold(input: Tensor, threshold: float, value: float, inplace: bool = False) -> Tensor:  # noqa: A002
-    """x where x > threshold, else value."""
+    """Applies a threshold to each element of the input: ``x`` if ``x > threshold``, else ``value``.
+
+    Args:
+        input (Tensor): the input tensor.
+        threshold (float): the value to threshold at.
+        value (float): the value to replace with.
+        inplace (bool, optional): overwrite the input (see :func:`threshold_`). Default: ``False``.
+
+    Example:
+        >>> F.threshold(glassnet.tensor([-2.0, -0.5, 0.0, 0.5, 2.0]), 0.1, 20.0)
+        tensor([20.0000, 20.0000, 20.0000,  0.5000,  2.0000])
+    """
     if inplace:
         return threshold_(input, threshold, value)
     # x <= threshold is False for NaN, so NaN passes through (as in PyTorch)
@@ -56,7 +104,24 @@ def threshold(input: Tensor, threshold: float, value: float, inplace: bool = Fal
 
 def rrelu(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3, training: bool = False,  # noqa: A002
           inplace: bool = False) -> Tensor:
-    """Randomised leaky ReLU: a slope drawn from U(lower, upper) per negative element when training, else their mean."""
+    """Applies the randomized leaky rectified linear unit function element-wise.
+
+    In training mode each negative element is multiplied by a slope drawn from
+    ``U(lower, upper)``; in evaluation mode by the fixed slope ``(lower + upper) / 2``.
+    See :class:`~glassnet.nn.RReLU`.
+
+    Args:
+        input (Tensor): the input tensor.
+        lower (float, optional): lower bound of the uniform distribution. Default: ``1/8``.
+        upper (float, optional): upper bound of the uniform distribution. Default: ``1/3``.
+        training (bool, optional): draw random slopes. Default: ``False``.
+        inplace (bool, optional): accepted for PyTorch compatibility and ignored (use :func:`rrelu_`).
+            Default: ``False``.
+
+    Example:
+        >>> F.rrelu(glassnet.tensor([-1.0, 2.0]), lower=0.1, upper=0.3)
+        tensor([-0.2000,  2.0000])
+    """
     if not training:
         return leaky_relu(input, (lower + upper) / 2)
     slope = creation.empty(tuple(input.shape), dtype=input.dtype).uniform_(lower, upper)
@@ -65,7 +130,29 @@ def rrelu(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3, trainin
 
 def gumbel_softmax(logits: Tensor, tau: float = 1, hard: bool = False, eps: float = 1e-10,
                    dim: int = -1) -> Tensor:
-    """Sample from the Gumbel-softmax distribution; ``hard`` returns one-hot samples with soft gradients."""
+    """Sample from the Gumbel-Softmax distribution and optionally discretize.
+
+    Adds Gumbel(0, 1) noise to the logits and takes a softmax with temperature ``tau``. With
+    ``hard=True`` the returned samples are one-hot, but their gradient is that of the soft samples
+    (straight-through estimator).
+
+    Args:
+        logits (Tensor): ``[..., num_features]`` unnormalized log probabilities.
+        tau (float, optional): non-negative scalar temperature. Default: 1.
+        hard (bool, optional): return one-hot samples. Default: ``False``.
+        eps (float, optional): accepted for PyTorch compatibility (unused there too). Default: ``1e-10``.
+        dim (int, optional): the dimension along which softmax is computed. Default: -1.
+
+    Returns:
+        Tensor: sampled tensor of the same shape as ``logits``, summing to 1 along ``dim``.
+
+    Example:
+        >>> logits = glassnet.randn(4, 5)
+        >>> F.gumbel_softmax(logits, tau=0.5).sum(-1)
+        tensor([1.0000, 1.0000, 1.0000, 1.0000])
+        >>> F.gumbel_softmax(logits, hard=True).sum(-1)
+        tensor([1., 1., 1., 1.])
+    """
     # -log(Exp(1)) samples are Gumbel(0, 1)
     u = creation.rand(*logits.shape, dtype=logits.dtype)
     gumbels = -(-(1 - u).log()).log()
@@ -80,7 +167,22 @@ def gumbel_softmax(logits: Tensor, tau: float = 1, hard: bool = False, eps: floa
 
 
 class GLU(Module):
-    """Gated linear unit over ``dim``."""
+    """Applies the gated linear unit function ``GLU(a, b) = a * sigmoid(b)``.
+
+    ``a`` is the first half of the input along ``dim`` and ``b`` the second half.
+
+    Args:
+        dim (int, optional): the dimension on which to split the input. Default: -1.
+
+    Shape:
+        - Input: ``(*1, N, *2)`` where ``*`` means any number of additional dimensions.
+        - Output: ``(*1, M, *2)`` where ``M = N / 2``.
+
+    Example:
+        >>> m = nn.GLU()
+        >>> m(glassnet.randn(4, 2)).shape
+        glassnet.Size([4, 1])
+    """
 
     def __init__(self, dim: int = -1) -> None:
         super().__init__()
@@ -95,7 +197,22 @@ class GLU(Module):
 
 
 class Hardshrink(Module):
-    """x where |x| > lambd, else 0."""
+    """Applies the Hard Shrinkage (Hardshrink) function element-wise.
+
+    ``HardShrink(x) = x`` if ``x > lambd`` or ``x < -lambd``, else ``0``.
+
+    Args:
+        lambd (float, optional): the lambda value of the Hardshrink formulation. Default: ``0.5``.
+
+    Shape:
+        - Input: ``(*)``, where ``*`` means any number of dimensions.
+        - Output: ``(*)``, same shape as the input.
+
+    Example:
+        >>> m = nn.Hardshrink()
+        >>> m(glassnet.tensor([-2.0, -0.5, 0.0, 0.5, 2.0]))
+        tensor([-2.,  0.,  0.,  0.,  2.])
+    """
 
     def __init__(self, lambd: float = 0.5) -> None:
         super().__init__()
@@ -110,7 +227,22 @@ class Hardshrink(Module):
 
 
 class Softshrink(Hardshrink):
-    """Soft shrinkage towards zero by lambd."""
+    """Applies the soft shrinkage function element-wise.
+
+    ``SoftShrink(x) = x - lambd`` if ``x > lambd``, ``x + lambd`` if ``x < -lambd``, else ``0``.
+
+    Args:
+        lambd (float, optional): the lambda value (must be no less than zero). Default: ``0.5``.
+
+    Shape:
+        - Input: ``(*)``, where ``*`` means any number of dimensions.
+        - Output: ``(*)``, same shape as the input.
+
+    Example:
+        >>> m = nn.Softshrink()
+        >>> m(glassnet.tensor([-2.0, -0.5, 0.0, 0.5, 2.0]))
+        tensor([-1.5000,  0.0000,  0.0000,  0.0000,  1.5000])
+    """
 
     def forward(self, input: Tensor) -> Tensor:  # noqa: A002
         """Apply soft shrinkage."""
@@ -118,7 +250,24 @@ class Softshrink(Hardshrink):
 
 
 class Threshold(Module):
-    """x where x > threshold, else value."""
+    """Thresholds each element of the input tensor.
+
+    ``y = x`` if ``x > threshold``, else ``value``.
+
+    Args:
+        threshold (float): the value to threshold at.
+        value (float): the value to replace with.
+        inplace (bool, optional): overwrite the input. Default: ``False``.
+
+    Shape:
+        - Input: ``(*)``, where ``*`` means any number of dimensions.
+        - Output: ``(*)``, same shape as the input.
+
+    Example:
+        >>> m = nn.Threshold(0.1, 20.0)
+        >>> m(glassnet.tensor([-2.0, -0.5, 0.0, 0.5, 2.0]))
+        tensor([20.0000, 20.0000, 20.0000,  0.5000,  2.0000])
+    """
 
     def __init__(self, threshold: float, value: float, inplace: bool = False) -> None:
         super().__init__()
@@ -133,7 +282,27 @@ class Threshold(Module):
 
 
 class RReLU(Module):
-    """Randomised leaky ReLU (random slopes in training, their mean in eval)."""
+    """Applies the randomized leaky rectified linear unit function, element-wise.
+
+    ``RReLU(x) = x`` if ``x >= 0``, else ``a * x``, where ``a`` is drawn from ``U(lower, upper)`` for
+    every element in training mode and is ``(lower + upper) / 2`` in evaluation mode (as described in
+    "Empirical Evaluation of Rectified Activations in Convolutional Network").
+
+    Args:
+        lower (float, optional): lower bound of the uniform distribution. Default: ``1/8``.
+        upper (float, optional): upper bound of the uniform distribution. Default: ``1/3``.
+        inplace (bool, optional): accepted for PyTorch compatibility and ignored (glassnet never
+            overwrites the input). Default: ``False``.
+
+    Shape:
+        - Input: ``(*)``, where ``*`` means any number of dimensions.
+        - Output: ``(*)``, same shape as the input.
+
+    Example:
+        >>> m = nn.RReLU(0.1, 0.3).eval()
+        >>> m(glassnet.tensor([-1.0, 2.0]))
+        tensor([-0.2000,  2.0000])
+    """
 
     def __init__(self, lower: float = 1.0 / 8, upper: float = 1.0 / 3, inplace: bool = False) -> None:
         super().__init__()
@@ -148,7 +317,20 @@ class RReLU(Module):
 
 
 class Softmax2d(Module):
-    """Softmax over the channels of a (N, C, H, W) or (C, H, W) input."""
+    """Applies SoftMax over features to each spatial location.
+
+    For an image of ``Channels x Height x Width`` it applies :class:`Softmax` to every location
+    ``(Channels, h_i, w_j)``, i.e. over dim -3.
+
+    Shape:
+        - Input: ``(N, C, H, W)`` or ``(C, H, W)``.
+        - Output: same shape as the input, with values in ``[0, 1]``.
+
+    Example:
+        >>> m = nn.Softmax2d()
+        >>> m(glassnet.randn(2, 3, 12, 13)).sum(1).shape
+        glassnet.Size([2, 12, 13])
+    """
 
     def forward(self, input: Any) -> Tensor:  # noqa: A002
         """Softmax over dim -3."""
@@ -160,7 +342,25 @@ class Softmax2d(Module):
 
 def feature_alpha_dropout(input: Tensor, p: float = 0.5, training: bool = False,  # noqa: A002
                           inplace: bool = False) -> Tensor:
-    """Alpha dropout of whole channels: each (sample, channel) map is kept or set to SELU's saturation together."""
+    """Randomly masks out entire channels, setting them to the negative saturation value of SELU.
+
+    Each channel (a ``(sample, channel)`` feature map) is masked independently with probability
+    ``p`` in training; the output is then scaled and shifted so that inputs of zero mean and unit
+    variance keep that mean and variance (as :func:`alpha_dropout`, per channel).
+
+    Args:
+        input (Tensor): input of shape ``(N, C, *)``.
+        p (float, optional): dropout probability of a channel. Default: ``0.5``.
+        training (bool, optional): apply dropout if ``True``; otherwise return the input. Default: ``False``.
+        inplace (bool, optional): accepted for PyTorch compatibility and ignored. Default: ``False``.
+
+    Example:
+        >>> x = glassnet.ones(2, 3, 4)
+        >>> F.feature_alpha_dropout(x, 0.5, training=False) is x
+        True
+        >>> F.feature_alpha_dropout(x, 0.5, training=True).shape
+        glassnet.Size([2, 3, 4])
+    """
     from ..backend import generator
 
     if not 0 <= p <= 1:
@@ -181,7 +381,25 @@ def feature_alpha_dropout(input: Tensor, p: float = 0.5, training: bool = False,
 
 
 class FeatureAlphaDropout(Module):
-    """Alpha dropout of whole channels (for SELU networks)."""
+    """Randomly masks out entire channels, setting them to the negative saturation value of SELU.
+
+    In training, each channel of each sample is dropped independently with probability ``p`` and
+    the output is rescaled so that SELU-normalised activations keep zero mean and unit variance.
+    In evaluation mode it is the identity. Intended for networks built with :class:`SELU`.
+
+    Args:
+        p (float, optional): probability of an element to be zeroed. Default: ``0.5``.
+        inplace (bool, optional): accepted for PyTorch compatibility and ignored. Default: ``False``.
+
+    Shape:
+        - Input: ``(N, C, D, H, W)`` or ``(C, D, H, W)`` (any input with a channel dimension).
+        - Output: same shape as the input.
+
+    Example:
+        >>> m = nn.FeatureAlphaDropout(p=0.2)
+        >>> m(glassnet.randn(2, 4, 3, 8, 8)).shape
+        glassnet.Size([2, 4, 3, 8, 8])
+    """
 
     def __init__(self, p: float = 0.5, inplace: bool = False) -> None:
         super().__init__()
@@ -197,7 +415,7 @@ class FeatureAlphaDropout(Module):
         return f"p={self.p}, inplace={self.inplace}"
 
 
-def _inplace(name: str, fn: Any) -> Any:
+def _inplace(name: str, fn: Any, example_args: str = "", example_out: str = "") -> Any:
     """The in-place form ``F.<name>``: compute fn(input) and write it into input's own storage."""
 
     def op(input: Tensor, *args: Any, **kwargs: Any) -> Tensor:  # noqa: A002
@@ -206,15 +424,28 @@ def _inplace(name: str, fn: Any) -> Any:
         return input._inplace(name, fn(input.clone(), *args, **kwargs))
 
     op.__name__ = op.__qualname__ = name
-    op.__doc__ = f"In-place ``{fn.__name__}``: overwrites and returns input."
+    op.__doc__ = f"""In-place version of :func:`~glassnet.nn.functional.{fn.__name__}`: overwrites ``input``.
+
+    Args:
+        input (Tensor): the input tensor; it receives the result.
+        *args: the further arguments of :func:`~glassnet.nn.functional.{fn.__name__}`.
+        **kwargs: its keyword arguments.
+
+    Example:
+        >>> x = glassnet.tensor([-1.0, 0.5, 2.0])
+        >>> F.{name}(x{example_args}) is x
+        True
+        >>> x
+        {example_out}
+    """
     return op
 
 
-relu_ = _inplace("relu_", relu)
-elu_ = _inplace("elu_", elu)
-selu_ = _inplace("selu_", selu)
-celu_ = _inplace("celu_", celu)
-leaky_relu_ = _inplace("leaky_relu_", leaky_relu)
-hardtanh_ = _inplace("hardtanh_", hardtanh)
-threshold_ = _inplace("threshold_", threshold)
-rrelu_ = _inplace("rrelu_", rrelu)
+relu_ = _inplace("relu_", relu, "", "tensor([0.0000, 0.5000, 2.0000])")
+elu_ = _inplace("elu_", elu, "", "tensor([-0.6321,  0.5000,  2.0000])")
+selu_ = _inplace("selu_", selu, "", "tensor([-1.1113,  0.5254,  2.1014])")
+celu_ = _inplace("celu_", celu, "", "tensor([-0.6321,  0.5000,  2.0000])")
+leaky_relu_ = _inplace("leaky_relu_", leaky_relu, ", 0.1", "tensor([-0.1000,  0.5000,  2.0000])")
+hardtanh_ = _inplace("hardtanh_", hardtanh, "", "tensor([-1.0000,  0.5000,  1.0000])")
+threshold_ = _inplace("threshold_", threshold, ", 1.0, 0.0", "tensor([0., 0., 2.])")
+rrelu_ = _inplace("rrelu_", rrelu, "", "tensor([-0.2292,  0.5000,  2.0000])")

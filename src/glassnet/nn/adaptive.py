@@ -22,7 +22,40 @@ _ASMoutput = namedtuple("_ASMoutput", ["output", "loss"])
 
 
 class AdaptiveLogSoftmaxWithLoss(Module):
-    """Adaptive softmax: a head over frequent classes and cluster tokens, small tails for the rest."""
+    """Efficient softmax approximation for a large number of classes.
+
+    As described in "Efficient softmax approximation for GPUs" by Grave et al.
+
+    The classes are split by ``cutoffs`` into a head (the most frequent ones, plus one token per
+    cluster) and tail clusters, whose projections shrink by ``div_value`` per cluster. The forward call
+    ``asm(input, target)`` returns a named tuple ``(output, loss)``: the log-probability of each target
+    and the mean negative log-likelihood. ``log_prob(input)`` gives the full log-probability matrix and
+    ``predict(input)`` the most likely class.
+
+    Args:
+        in_features (int): number of features in the input tensor.
+        n_classes (int): number of classes in the dataset.
+        cutoffs (Sequence): increasing integer cutoffs used to assign targets to their buckets, each in
+            ``[1, n_classes - 1]``.
+        div_value (float, optional): value used as an exponent to compute sizes of the clusters. Default: 4.0.
+        head_bias (bool, optional): if ``True``, adds a bias term to the head. Default: ``False``.
+        device (optional): accepted for PyTorch compatibility; glassnet runs on the CPU.
+        dtype (glassnet.dtype, optional): dtype of the parameters. Default: ``None`` (float32).
+
+    Shape:
+        - input: ``(N, in_features)`` or ``(in_features)``
+        - target: ``(N)`` or ``()`` where each value satisfies ``0 <= target[i] <= n_classes - 1``
+        - output1 (output): ``(N)`` or ``()``
+        - output2 (loss): ``()``
+
+    Example:
+        >>> asm = nn.AdaptiveLogSoftmaxWithLoss(16, 20, cutoffs=[5, 10])
+        >>> out = asm(glassnet.randn(4, 16), glassnet.tensor([0, 6, 12, 19]))
+        >>> out.output.shape, out.loss.shape
+        (glassnet.Size([4]), glassnet.Size([]))
+        >>> asm.log_prob(glassnet.randn(4, 16)).exp().sum(1)
+        tensor([1.0000, 1.0000, 1.0000, 1.0000], grad_fn=<SumBackward1>)
+    """
 
     def __init__(self, in_features: int, n_classes: int, cutoffs: Any, div_value: float = 4.0,
                  head_bias: bool = False, device: Any = None, dtype: Any = None) -> None:
@@ -107,11 +140,35 @@ class AdaptiveLogSoftmaxWithLoss(Module):
         return cat(parts, 1)
 
     def log_prob(self, input: Tensor) -> Tensor:  # noqa: A002
-        """Log-probabilities of every class: (N, in_features) -> (N, n_classes) (or (in,) -> (n_classes,))."""
+        """Compute log probabilities for all ``n_classes``.
+
+        Args:
+            input (Tensor): a minibatch of examples, ``(N, in_features)``.
+
+        Returns:
+            Tensor: log-probabilities of shape ``(N, n_classes)``.
+
+        Example:
+            >>> asm = nn.AdaptiveLogSoftmaxWithLoss(8, 6, cutoffs=[3])
+            >>> asm.log_prob(glassnet.randn(2, 8)).shape
+            glassnet.Size([2, 6])
+        """
         if input.ndim == 1:
             return self._full_log_prob(input.unsqueeze(0)).squeeze(0)
         return self._full_log_prob(input)
 
     def predict(self, input: Tensor) -> Tensor:  # noqa: A002
-        """The most likely class of each row (the argmax of log_prob)."""
+        """Return the class with the highest probability for each example in the input minibatch.
+
+        Args:
+            input (Tensor): a minibatch of examples, ``(N, in_features)``.
+
+        Returns:
+            Tensor: a class for each example, of shape ``(N)``.
+
+        Example:
+            >>> asm = nn.AdaptiveLogSoftmaxWithLoss(8, 6, cutoffs=[3])
+            >>> asm.predict(glassnet.randn(2, 8)).shape
+            glassnet.Size([2])
+        """
         return self.log_prob(input).argmax(-1)

@@ -39,7 +39,59 @@ def _additive(mask: Any, dtype: Any, xp: Any) -> Any:
 
 
 class MultiheadAttention(Module):
-    """Attention over ``num_heads`` heads of size embed_dim // num_heads, projected in and out."""
+    """Allows the model to jointly attend to information from different representation subspaces.
+
+    ``MultiHead(Q, K, V) = Concat(head_1, ..., head_h) W^O`` where
+    ``head_i = Attention(Q W_i^Q, K W_i^K, V W_i^V)`` and
+    ``Attention(q, k, v) = softmax(q k^T / sqrt(d_k) + mask) v``, as described in "Attention Is All
+    You Need". The forward call is ``mha(query, key, value, key_padding_mask=None, need_weights=True,
+    attn_mask=None, average_attn_weights=True, is_causal=False)`` and returns
+    ``(attn_output, attn_output_weights)``; the weights are averaged over the heads unless
+    ``average_attn_weights=False``, and ``None`` when ``need_weights=False``.
+
+    Args:
+        embed_dim (int): total dimension of the model.
+        num_heads (int): number of parallel attention heads; ``embed_dim`` is split across them (each head
+            has dimension ``embed_dim // num_heads``).
+        dropout (float, optional): dropout probability on the attention weights. Default: ``0.0``.
+        bias (bool, optional): if specified, adds bias to input / output projection layers. Default: ``True``.
+        add_bias_kv (bool, optional): if specified, adds bias to the key and value sequences at dim=0.
+            Default: ``False``.
+        add_zero_attn (bool, optional): if specified, adds a new batch of zeros to the key and value
+            sequences at dim=1. Default: ``False``.
+        kdim (int, optional): total number of features for keys. Default: ``None`` (uses ``kdim=embed_dim``).
+        vdim (int, optional): total number of features for values. Default: ``None`` (uses ``vdim=embed_dim``).
+        batch_first (bool, optional): if ``True``, the input and output tensors are provided as
+            ``(batch, seq, feature)``. Default: ``False`` (seq, batch, feature).
+        device (optional): accepted for PyTorch compatibility; glassnet runs on the CPU.
+        dtype (glassnet.dtype, optional): dtype of the parameters. Default: ``None`` (float32).
+
+    Shape:
+        - query: ``(L, E_q)``, ``(L, N, E_q)``, or ``(N, L, E_q)`` if ``batch_first``.
+        - key: ``(S, E_k)``, ``(S, N, E_k)``, or ``(N, S, E_k)`` if ``batch_first``.
+        - value: ``(S, E_v)``, ``(S, N, E_v)``, or ``(N, S, E_v)`` if ``batch_first``.
+        - key_padding_mask: ``(N, S)`` or ``(S)``; ``True`` (or a float added to the scores) marks keys
+          to ignore.
+        - attn_mask: ``(L, S)`` or ``(N * num_heads, L, S)``; bool (``True`` = not allowed to attend) or
+          float (added to the scores).
+        - attn_output: ``(L, E)``, ``(L, N, E)``, or ``(N, L, E)`` if ``batch_first``.
+        - attn_output_weights: ``(N, L, S)`` (or ``(L, S)`` unbatched), or ``(N, num_heads, L, S)``
+          when ``average_attn_weights=False``.
+
+    Attributes:
+        in_proj_weight (Tensor): ``(3 * embed_dim, embed_dim)``, Xavier-uniform initialised (when
+            ``kdim == vdim == embed_dim``; otherwise ``q_proj_weight``, ``k_proj_weight`` and
+            ``v_proj_weight``).
+        in_proj_bias (Tensor): ``(3 * embed_dim)``, initialised to zeros.
+        out_proj (Linear): the output projection ``(embed_dim, embed_dim)``, its bias zeroed.
+
+    Example:
+        >>> multihead_attn = nn.MultiheadAttention(embed_dim=16, num_heads=4)
+        >>> query, key = glassnet.randn(5, 2, 16), glassnet.randn(7, 2, 16)
+        >>> attn_output, attn_weights = multihead_attn(query, key, key)
+        >>> attn_output.shape, attn_weights.shape
+        (glassnet.Size([5, 2, 16]), glassnet.Size([2, 5, 7]))
+    """
 
     def __init__(self, embed_dim: int, num_heads: int, dropout: float = 0.0, bias: bool = True,
                  add_bias_kv: bool = False, add_zero_attn: bool = False, kdim: int | None = None,
@@ -111,7 +163,33 @@ class MultiheadAttention(Module):
     def forward(self, query: Tensor, key: Tensor, value: Tensor, key_padding_mask: Any = None,
                 need_weights: bool = True, attn_mask: Any = None, average_attn_weights: bool = True,
                 is_causal: bool = False) -> tuple:
-        """Return (attn_output, attn_weights or None); shapes as PyTorch (batch_first aware)."""
+        """Compute attention outputs using query, key and value embeddings.
+
+        Args:
+            query (Tensor): query embeddings of shape ``(L, E_q)``, ``(L, N, E_q)`` or ``(N, L, E_q)`` when
+                ``batch_first``.
+            key (Tensor): key embeddings of shape ``(S, E_k)``, ``(S, N, E_k)`` or ``(N, S, E_k)``.
+            value (Tensor): value embeddings of shape ``(S, E_v)``, ``(S, N, E_v)`` or ``(N, S, E_v)``.
+            key_padding_mask (Tensor, optional): ``(N, S)``; ``True`` (bool) or a float added to the scores
+                marks keys to ignore. Default: ``None``.
+            need_weights (bool, optional): also return the attention weights. Default: ``True``.
+            attn_mask (Tensor, optional): ``(L, S)`` or ``(N * num_heads, L, S)``; ``True`` (bool) or a float
+                added to the scores. Default: ``None``.
+            average_attn_weights (bool, optional): average the returned weights over the heads.
+                Default: ``True``.
+            is_causal (bool, optional): a hint that ``attn_mask`` is the causal mask. Default: ``False``.
+
+        Returns:
+            tuple: ``(attn_output, attn_output_weights)``; the weights are ``None`` when ``need_weights``
+            is ``False``.
+
+        Example:
+            >>> mha = nn.MultiheadAttention(8, 2, batch_first=True)
+            >>> x = glassnet.randn(3, 4, 8)
+            >>> out, w = mha(x, x, x, need_weights=True, average_attn_weights=False)
+            >>> out.shape, w.shape
+            (glassnet.Size([3, 4, 8]), glassnet.Size([3, 2, 4, 4]))
+        """
         batched = query.ndim == 3
         if query.ndim not in (2, 3) or key.ndim != query.ndim or value.ndim != query.ndim:
             raise RuntimeError(

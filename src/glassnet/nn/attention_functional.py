@@ -23,7 +23,51 @@ def multi_head_attention_forward(query: Tensor, key: Tensor, value: Tensor, embe
                                  k_proj_weight: Tensor | None = None, v_proj_weight: Tensor | None = None,
                                  static_k: Tensor | None = None, static_v: Tensor | None = None,
                                  average_attn_weights: bool = True, is_causal: bool = False) -> tuple:
-    """Multi-head attention on (L, N, E) / (L, E) inputs with explicit weights; returns (output, weights or None)."""
+    """Multi-head attention with explicit weights: the computation behind :class:`~glassnet.nn.MultiheadAttention`.
+
+    Args:
+        query (Tensor): ``(L, N, E)`` or ``(L, E)``.
+        key (Tensor): ``(S, N, E)`` or ``(S, E)``.
+        value (Tensor): ``(S, N, E)`` or ``(S, E)``.
+        embed_dim_to_check (int): the expected ``E``.
+        num_heads (int): the number of parallel attention heads.
+        in_proj_weight (Tensor or None): the packed input projection ``(3 * E, E)``.
+        in_proj_bias (Tensor or None): the packed input projection bias ``(3 * E)``.
+        bias_k (Tensor or None): bias appended to the keys, ``(1, 1, E)``.
+        bias_v (Tensor or None): bias appended to the values, ``(1, 1, E)``.
+        add_zero_attn (bool): append a batch of zeros to the keys and values.
+        dropout_p (float): dropout probability on the attention weights.
+        out_proj_weight (Tensor): the output projection ``(E, E)``.
+        out_proj_bias (Tensor or None): the output projection bias ``(E)``.
+        training (bool, optional): apply dropout. Default: ``True``.
+        key_padding_mask (Tensor, optional): ``(N, S)``, ``True`` marks keys to ignore. Default: ``None``.
+        need_weights (bool, optional): also return the attention weights. Default: ``True``.
+        attn_mask (Tensor, optional): ``(L, S)`` or ``(N * num_heads, L, S)``. Default: ``None``.
+        use_separate_proj_weight (bool, optional): use ``q_proj_weight``, ``k_proj_weight`` and
+            ``v_proj_weight`` instead of ``in_proj_weight``. Default: ``False``.
+        q_proj_weight (Tensor, optional): query projection ``(E, E)``. Default: ``None``.
+        k_proj_weight (Tensor, optional): key projection ``(E, kdim)``. Default: ``None``.
+        v_proj_weight (Tensor, optional): value projection ``(E, vdim)``. Default: ``None``.
+        static_k (Tensor, optional): precomputed projected keys ``(N * num_heads, S, E / num_heads)``.
+            Default: ``None``.
+        static_v (Tensor, optional): precomputed projected values ``(N * num_heads, S, E / num_heads)``.
+            Default: ``None``.
+        average_attn_weights (bool, optional): average the returned weights over the heads.
+            Default: ``True``.
+        is_causal (bool, optional): a hint that ``attn_mask`` is the causal mask. Default: ``False``.
+
+    Returns:
+        tuple: ``(attn_output (L, N, E), attn_output_weights (N, L, S) or None)``.
+
+    Example:
+        >>> mha = nn.MultiheadAttention(8, 2)
+        >>> x = glassnet.randn(4, 1, 8)
+        >>> out, w = F.multi_head_attention_forward(
+        ...     x, x, x, 8, 2, mha.in_proj_weight, mha.in_proj_bias, None, None, False, 0.0,
+        ...     mha.out_proj.weight, mha.out_proj.bias, training=False)
+        >>> out.shape, w.shape
+        (glassnet.Size([4, 1, 8]), glassnet.Size([1, 4, 4]))
+    """
     op = "multi_head_attention_forward"
     if static_k is not None or static_v is not None:
         raise NotImplementedError(f"{op}: static_k/static_v are not supported")

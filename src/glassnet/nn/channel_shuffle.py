@@ -7,7 +7,21 @@ from .module import Module
 
 
 def channel_shuffle(input: Tensor, groups: int) -> Tensor:  # noqa: A002
-    """(N, g*k, *) -> view as (N, g, k, *), swap g and k, flatten back: channel i*k+j moves to j*g+i."""
+    """Divide and rearrange the channels in a tensor.
+
+    The ``C`` channels of an ``(N, C, *)`` input are divided into ``groups`` groups of ``C / groups``
+    channels and rearranged as ``(N, C / groups, groups, *)`` (ShuffleNet's shuffle), keeping the
+    original tensor shape.
+
+    Args:
+        input (Tensor): the input tensor ``(N, C, *)``.
+        groups (int): number of groups to divide channels in; must divide ``C``.
+
+    Example:
+        >>> x = glassnet.arange(6.0).reshape(1, 6, 1, 1)
+        >>> F.channel_shuffle(x, 2).flatten()
+        tensor([0., 3., 1., 4., 2., 5.])
+    """
     if input.ndim <= 2:
         raise RuntimeError(f"channel_shuffle expects input with > 2 dims, but got input with sizes "
                            f"{list(input.shape)}")
@@ -25,7 +39,24 @@ native_channel_shuffle = channel_shuffle
 
 
 class ChannelShuffle(Module):
-    """Shuffle the channels of (N, C, *) across ``groups`` groups."""
+    """Divides and rearranges the channels in a tensor.
+
+    This operation divides the channels in a tensor of shape ``(N, C, *)`` into ``g`` groups as
+    ``(N, C / g, g, *)`` and shuffles them, while retaining the original tensor shape in the final
+    output. See :func:`~glassnet.nn.functional.channel_shuffle`.
+
+    Args:
+        groups (int): number of groups to divide channels in.
+
+    Shape:
+        - Input: ``(N, C, *)``
+        - Output: ``(N, C, *)`` (same shape as input)
+
+    Example:
+        >>> channel_shuffle = nn.ChannelShuffle(2)
+        >>> channel_shuffle(glassnet.arange(4.0).reshape(1, 4, 1, 1)).flatten()
+        tensor([0., 2., 1., 3.])
+    """
 
     def __init__(self, groups: int) -> None:
         super().__init__()

@@ -16,7 +16,26 @@ from .parameter import Parameter
 
 
 class Sequential(Module):
-    """Modules applied one after another; built from arguments or an OrderedDict of named modules."""
+    """A sequential container: modules are called one after another, each on the output of the previous.
+
+    Modules are given to the constructor as arguments, or as one ``OrderedDict`` of named modules.
+    It can be indexed, sliced (a slice is a new ``Sequential``), iterated, appended to and added
+    (``seq1 + seq2``) like a list.
+
+    Args:
+        *args (Module or OrderedDict[str, Module]): the modules, in order.
+
+    Example:
+        >>> model = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 2))
+        >>> model(glassnet.randn(3, 4)).shape
+        glassnet.Size([3, 2])
+        >>> model[0]
+        Linear(in_features=4, out_features=8, bias=True)
+        >>> from collections import OrderedDict
+        >>> named = nn.Sequential(OrderedDict([("fc", nn.Linear(4, 2)), ("act", nn.Tanh())]))
+        >>> named.fc
+        Linear(in_features=4, out_features=2, bias=True)
+    """
 
     def __init__(self, *args: Any) -> None:
         super().__init__()
@@ -69,18 +88,47 @@ class Sequential(Module):
         return Sequential(*self, *other)
 
     def append(self, module: Module) -> Sequential:
-        """Add a module at the end."""
+        """Append a module at the end.
+
+        Args:
+            module (Module): the module to append.
+
+        Returns:
+            Sequential: self.
+
+        Example:
+            >>> nn.Sequential(nn.Linear(2, 2)).append(nn.ReLU())
+            Sequential(
+              (0): Linear(in_features=2, out_features=2, bias=True)
+              (1): ReLU()
+            )
+        """
         self.add_module(str(len(self)), module)
         return self
 
     def extend(self, modules: Iterable[Module]) -> Sequential:
-        """Add several modules at the end."""
+        """Append the modules of an iterable at the end.
+
+        Args:
+            modules (iterable of Module): the modules to append.
+
+        Returns:
+            Sequential: self.
+        """
         for m in modules:
             self.append(m)
         return self
 
     def insert(self, index: int, module: Module) -> Sequential:
-        """Insert a module before position ``index``."""
+        """Insert a module before position ``index``.
+
+        Args:
+            index (int): the position to insert at.
+            module (Module): the module to insert.
+
+        Returns:
+            Sequential: self.
+        """
         items = list(self._modules.values())
         items.insert(index, module)
         self._modules.clear()
@@ -90,7 +138,30 @@ class Sequential(Module):
 
 
 class ModuleList(Module):
-    """A list of modules whose parameters the parent registers (no forward of its own)."""
+    """Holds submodules in a list.
+
+    It can be indexed like a regular Python list, but the modules it contains are registered, so
+    the parent's :meth:`~Module.parameters`, :meth:`~Module.to` etc. see them. It has no ``forward``:
+    iterate over it in the parent's ``forward``.
+
+    Args:
+        modules (iterable, optional): an iterable of modules to add. Default: ``None``.
+
+    Example:
+        >>> class MyModule(nn.Module):
+        ...     def __init__(self):
+        ...         super().__init__()
+        ...         self.linears = nn.ModuleList([nn.Linear(10, 10) for i in range(3)])
+        ...     def forward(self, x):
+        ...         for layer in self.linears:
+        ...             x = layer(x)
+        ...         return x
+        >>> m = MyModule()
+        >>> m(glassnet.randn(2, 10)).shape
+        glassnet.Size([2, 10])
+        >>> len(list(m.parameters()))
+        6
+    """
 
     def __init__(self, modules: Iterable[Module] | None = None) -> None:
         super().__init__()
@@ -129,18 +200,37 @@ class ModuleList(Module):
         return self.extend(modules)
 
     def append(self, module: Module) -> ModuleList:
-        """Add a module at the end."""
+        """Append a module at the end of the list.
+
+        Args:
+            module (Module): the module to append.
+
+        Returns:
+            ModuleList: self.
+        """
         self.add_module(str(len(self)), module)
         return self
 
     def extend(self, modules: Iterable[Module]) -> ModuleList:
-        """Add several modules at the end."""
+        """Append the modules of a Python iterable at the end of the list.
+
+        Args:
+            modules (iterable of Module): the modules to append.
+
+        Returns:
+            ModuleList: self.
+        """
         for m in modules:
             self.append(m)
         return self
 
     def insert(self, index: int, module: Module) -> None:
-        """Insert a module before position ``index``."""
+        """Insert a module before position ``index``.
+
+        Args:
+            index (int): the position to insert at.
+            module (Module): the module to insert.
+        """
         items = list(self._modules.values())
         items.insert(index, module)
         self._modules.clear()
@@ -153,7 +243,22 @@ class ModuleList(Module):
 
 
 class ModuleDict(Module):
-    """A dict of modules (insertion-ordered) whose parameters the parent registers."""
+    """Holds submodules in a dictionary.
+
+    It can be indexed like a regular Python dictionary (insertion ordered), but the modules it
+    contains are registered, so the parent's :meth:`~Module.parameters` etc. see them.
+
+    Args:
+        modules (mapping or iterable, optional): a mapping (dictionary) of ``name -> module`` or an
+            iterable of ``(name, module)`` pairs. Default: ``None``.
+
+    Example:
+        >>> choices = nn.ModuleDict({"conv": nn.Conv2d(3, 8, 3), "pool": nn.MaxPool2d(2)})
+        >>> choices["pool"](glassnet.randn(1, 3, 8, 8)).shape
+        glassnet.Size([1, 3, 4, 4])
+        >>> list(choices.keys())
+        ['conv', 'pool']
+    """
 
     def __init__(self, modules: Mapping[str, Module] | Iterable[tuple[str, Module]] | None = None) -> None:
         super().__init__()
@@ -191,7 +296,11 @@ class ModuleDict(Module):
         return self._modules.items()
 
     def pop(self, key: str) -> Module:
-        """Remove and return a module."""
+        """Remove the module under ``key`` and return it.
+
+        Args:
+            key (str): the name of the module.
+        """
         return self._modules.pop(key)
 
     def clear(self) -> None:
@@ -199,7 +308,11 @@ class ModuleDict(Module):
         self._modules.clear()
 
     def update(self, modules: Any) -> None:
-        """Add modules from a mapping or (name, module) pairs."""
+        """Add modules from a mapping or an iterable of ``(name, module)`` pairs, overwriting existing names.
+
+        Args:
+            modules (mapping or iterable): the modules to add.
+        """
         items = modules.items() if isinstance(modules, Mapping) else modules
         for k, m in items:
             self[k] = m
@@ -210,7 +323,22 @@ class ModuleDict(Module):
 
 
 class ParameterList(Module):
-    """A list of Parameters registered as '0', '1', ..."""
+    """Holds parameters in a list.
+
+    It can be indexed like a regular Python list, and the parameters it contains are registered
+    (under the names ``'0'``, ``'1'``, ...). Tensors given to it are wrapped as
+    :class:`~glassnet.nn.Parameter`.
+
+    Args:
+        values (iterable, optional): an iterable of parameters (or tensors) to add. Default: ``None``.
+
+    Example:
+        >>> params = nn.ParameterList([nn.Parameter(glassnet.ones(2, 2)) for _ in range(3)])
+        >>> len(params), params[0].shape
+        (3, glassnet.Size([2, 2]))
+        >>> [name for name, _ in params.named_parameters()]
+        ['0', '1', '2']
+    """
 
     def __init__(self, values: Iterable[Any] | None = None) -> None:
         super().__init__()
@@ -231,12 +359,26 @@ class ParameterList(Module):
         return iter(self._parameters.values())
 
     def append(self, value: Any) -> ParameterList:
-        """Add a parameter at the end (tensors are wrapped as Parameters)."""
+        """Append a parameter at the end of the list (a tensor is wrapped as a Parameter).
+
+        Args:
+            value (Tensor or Parameter): the parameter to append.
+
+        Returns:
+            ParameterList: self.
+        """
         self.register_parameter(str(len(self)), _as_param(value))
         return self
 
     def extend(self, values: Iterable[Any]) -> ParameterList:
-        """Add several parameters."""
+        """Append the parameters of an iterable at the end of the list.
+
+        Args:
+            values (iterable): the parameters (or tensors) to append.
+
+        Returns:
+            ParameterList: self.
+        """
         for v in values:
             self.append(v)
         return self
@@ -247,7 +389,23 @@ class ParameterList(Module):
 
 
 class ParameterDict(Module):
-    """A dict of Parameters."""
+    """Holds parameters in a dictionary.
+
+    It can be indexed like a regular Python dictionary (insertion ordered), and the parameters it
+    contains are registered under their keys. Tensors given to it are wrapped as
+    :class:`~glassnet.nn.Parameter`.
+
+    Args:
+        parameters (mapping or iterable, optional): a mapping of ``name -> parameter`` or an iterable
+            of ``(name, parameter)`` pairs. Default: ``None``.
+
+    Example:
+        >>> params = nn.ParameterDict({"left": nn.Parameter(glassnet.ones(5)), "right": glassnet.zeros(5)})
+        >>> type(params["right"]).__name__
+        'Parameter'
+        >>> sorted(name for name, _ in params.named_parameters())
+        ['left', 'right']
+    """
 
     def __init__(self, parameters: Any = None) -> None:
         super().__init__()
@@ -292,7 +450,21 @@ def _as_param(value: Any) -> Parameter:
 
 
 class Identity(Module):
-    """Returns its input unchanged (a placeholder layer); extra arguments are ignored."""
+    """A placeholder identity operator that is argument-insensitive.
+
+    Args:
+        *args: any argument (unused).
+        **kwargs: any keyword argument (unused).
+
+    Shape:
+        - Input: ``(*)``, where ``*`` means any number of dimensions.
+        - Output: ``(*)``, same shape as the input.
+
+    Example:
+        >>> m = nn.Identity(54, unused_argument1=0.1, unused_argument2=False)
+        >>> m(glassnet.randn(128, 20)).shape
+        glassnet.Size([128, 20])
+    """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__()
@@ -303,7 +475,26 @@ class Identity(Module):
 
 
 class Flatten(Module):
-    """Merge dims start_dim..end_dim into one (default: all but the batch dim)."""
+    """Flattens a contiguous range of dims into a tensor.
+
+    For use with :class:`Sequential`; see :meth:`glassnet.Tensor.flatten` for details.
+
+    Args:
+        start_dim (int, optional): first dim to flatten. Default: 1.
+        end_dim (int, optional): last dim to flatten. Default: -1.
+
+    Shape:
+        - Input: ``(*, S_start, ..., S_i, ..., S_end, *)``, where ``S_i`` is the size at dimension ``i``
+          and ``*`` means any number of dimensions including none.
+        - Output: ``(*, prod_{i=start}^{end} S_i, *)``.
+
+    Example:
+        >>> input = glassnet.randn(32, 1, 5, 5)
+        >>> nn.Flatten()(input).shape
+        glassnet.Size([32, 25])
+        >>> nn.Flatten(0, 2)(input).shape
+        glassnet.Size([160, 5])
+    """
 
     def __init__(self, start_dim: int = 1, end_dim: int = -1) -> None:
         super().__init__()
@@ -318,7 +509,23 @@ class Flatten(Module):
 
 
 class Unflatten(Module):
-    """Split dim ``dim`` into ``unflattened_size``."""
+    """Unflattens a tensor dim expanding it to a desired shape. For use with :class:`Sequential`.
+
+    Args:
+        dim (int): dimension to be unflattened.
+        unflattened_size (tuple or list or Size): new shape of the unflattened dimension; one entry
+            may be -1.
+
+    Shape:
+        - Input: ``(*, S_dim, *)``, where ``S_dim`` is the size at dimension ``dim``.
+        - Output: ``(*, U_1, ..., U_n, *)``, where ``U = unflattened_size`` and ``prod U_i = S_dim``.
+
+    Example:
+        >>> input = glassnet.randn(2, 50)
+        >>> m = nn.Sequential(nn.Linear(50, 50), nn.Unflatten(1, (2, 5, 5)))
+        >>> m(input).shape
+        glassnet.Size([2, 2, 5, 5])
+    """
 
     def __init__(self, dim: int, unflattened_size: Any) -> None:
         super().__init__()

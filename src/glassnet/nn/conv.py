@@ -104,7 +104,28 @@ def _conv_args(x: Tensor, weight: Tensor, bias: Tensor | None, stride: Any, padd
 
 def conv2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride: Any = 1,  # noqa: A002
            padding: Any = 0, dilation: Any = 1, groups: int = 1) -> Tensor:
-    """2-D convolution (cross-correlation) over an (N, C, H, W) input, as torch.nn.functional.conv2d."""
+    """Applies a 2D convolution over an input signal composed of several input planes.
+
+    See :class:`~glassnet.nn.Conv2d` for details and the output shape.
+
+    Args:
+        input (Tensor): input tensor of shape ``(minibatch, in_channels, H_in, W_in)`` (or without the batch
+            dimension).
+        weight (Tensor): filters of shape ``(out_channels, in_channels / groups, kh, kw)``.
+        bias (Tensor, optional): optional bias of shape ``(out_channels,)``. Default: ``None``.
+        stride (int or tuple, optional): the stride of the convolving kernel. Default: 1.
+        padding (int, tuple or str, optional): implicit zero padding on both sides of the input, or
+            ``'valid'`` / ``'same'`` (stride 1 only). Default: 0.
+        dilation (int or tuple, optional): the spacing between kernel elements. Default: 1.
+        groups (int, optional): split the input into groups; ``in_channels`` must be divisible by it.
+            Default: 1.
+
+    Example:
+        >>> filters = glassnet.randn(8, 4, 3, 3)
+        >>> inputs = glassnet.randn(1, 4, 5, 5)
+        >>> F.conv2d(inputs, filters, padding=1).shape
+        glassnet.Size([1, 8, 5, 5])
+    """
     op = "conv2d"
     if input.ndim == 3 and weight.ndim == 4:  # unbatched (C, H, W), as PyTorch allows
         return conv2d(input.unsqueeze(0), weight, bias, stride, padding, dilation, groups).squeeze(0)
@@ -114,7 +135,28 @@ def conv2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride: An
 
 def conv1d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride: Any = 1,  # noqa: A002
            padding: Any = 0, dilation: Any = 1, groups: int = 1) -> Tensor:
-    """1-D convolution over an (N, C, L) input (a conv2d with a height-1 image)."""
+    """Applies a 1D convolution over an input signal composed of several input planes.
+
+    See :class:`~glassnet.nn.Conv1d` for details and the output shape.
+
+    Args:
+        input (Tensor): input tensor of shape ``(minibatch, in_channels, L_in)`` (or without the batch
+            dimension).
+        weight (Tensor): filters of shape ``(out_channels, in_channels / groups, k)``.
+        bias (Tensor, optional): optional bias of shape ``(out_channels,)``. Default: ``None``.
+        stride (int or tuple, optional): the stride of the convolving kernel. Default: 1.
+        padding (int, tuple or str, optional): implicit zero padding on both sides of the input, or
+            ``'valid'`` / ``'same'`` (stride 1 only). Default: 0.
+        dilation (int or tuple, optional): the spacing between kernel elements. Default: 1.
+        groups (int, optional): split the input into groups; ``in_channels`` must be divisible by it.
+            Default: 1.
+
+    Example:
+        >>> filters = glassnet.randn(33, 16, 3)
+        >>> inputs = glassnet.randn(4, 16, 20)
+        >>> F.conv1d(inputs, filters, padding=1).shape
+        glassnet.Size([4, 33, 20])
+    """
     op = "conv1d"
     if input.ndim == 2 and weight.ndim == 3:  # unbatched (C, L)
         return conv1d(input.unsqueeze(0), weight, bias, stride, padding, dilation, groups).squeeze(0)
@@ -165,7 +207,30 @@ def _conv_transpose_args(x: Tensor, weight: Tensor, bias: Tensor | None, stride:
 
 def conv_transpose2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride: Any = 1,  # noqa: A002
                      padding: Any = 0, output_padding: Any = 0, groups: int = 1, dilation: Any = 1) -> Tensor:
-    """2-D transposed convolution ("deconvolution"); weight (C_in, C_out/groups, kh, kw)."""
+    """Applies a 2D transposed convolution operator over an input signal composed of several input planes.
+
+    Sometimes called "deconvolution". See :class:`~glassnet.nn.ConvTranspose2d` for details and the
+    output shape.
+
+    Args:
+        input (Tensor): input tensor of shape ``(minibatch, in_channels, H_in, W_in)`` (or without
+            the batch dimension).
+        weight (Tensor): filters of shape ``(in_channels, out_channels / groups, kh, kw)``.
+        bias (Tensor, optional): optional bias of shape ``(out_channels,)``. Default: ``None``.
+        stride (int or tuple, optional): the stride of the convolving kernel. Default: 1.
+        padding (int or tuple, optional): ``dilation * (kernel_size - 1) - padding`` zero-padding is
+            added to both sides of each dimension of the input. Default: 0.
+        output_padding (int or tuple, optional): additional size added to one side of each dimension
+            of the output. Default: 0.
+        groups (int, optional): split the input into groups. Default: 1.
+        dilation (int or tuple, optional): the spacing between kernel elements. Default: 1.
+
+    Example:
+        >>> weights = glassnet.randn(4, 8, 3, 3)
+        >>> inputs = glassnet.randn(1, 4, 5, 5)
+        >>> F.conv_transpose2d(inputs, weights, stride=2).shape
+        glassnet.Size([1, 8, 11, 11])
+    """
     op = "conv_transpose2d"
     if input.ndim == 3 and weight.ndim == 4:  # unbatched (C, H, W), as PyTorch allows
         return conv_transpose2d(input.unsqueeze(0), weight, bias, stride, padding, output_padding, groups,
@@ -258,7 +323,54 @@ class _ConvForwardNd(_ConvNd):
 
 
 class Conv2d(_ConvForwardNd):
-    """2-D convolution layer: weight (out_channels, in_channels/groups, kh, kw), bias (out_channels,)."""
+    """Applies a 2D convolution over an input signal composed of several input planes.
+
+    The output of channel ``C_out_j`` for batch element ``N_i`` is
+
+        out(N_i, C_out_j) = bias(C_out_j) + sum_k weight(C_out_j, k) * input(N_i, k)
+
+    where ``*`` is the 2D cross-correlation (no kernel flip), as in ``torch.nn.Conv2d``.
+
+    Args:
+        in_channels (int): number of channels in the input.
+        out_channels (int): number of channels produced by the convolution.
+        kernel_size (int or tuple): size of the convolving kernel.
+        stride (int or tuple, optional): stride of the convolution. Default: 1.
+        padding (int, tuple or str, optional): padding added to all 4 sides of the input, or
+            ``'valid'`` (none) / ``'same'`` (output as large as the input; stride 1 only). Default: 0.
+        dilation (int or tuple, optional): spacing between kernel elements. Default: 1.
+        groups (int, optional): number of blocked connections from input to output channels; both
+            channel counts must be divisible by it. Default: 1.
+        bias (bool, optional): if ``True``, adds a learnable bias to the output. Default: ``True``.
+        padding_mode (str, optional): ``'zeros'``, ``'reflect'``, ``'replicate'`` or ``'circular'``.
+            Default: ``'zeros'``.
+        device (optional): accepted for PyTorch compatibility; glassnet runs on the CPU.
+        dtype (glassnet.dtype, optional): dtype of the parameters. Default: ``None`` (float32).
+
+    Shape:
+        - Input: ``(N, C_in, H_in, W_in)`` or ``(C_in, H_in, W_in)``
+        - Output: ``(N, C_out, H_out, W_out)`` or ``(C_out, H_out, W_out)``, where
+
+        ::
+
+            H_out = floor((H_in + 2 * padding[0] - dilation[0] * (kernel_size[0] - 1) - 1) / stride[0] + 1)
+            W_out = floor((W_in + 2 * padding[1] - dilation[1] * (kernel_size[1] - 1) - 1) / stride[1] + 1)
+
+    Attributes:
+        weight (Tensor): the learnable weights of shape
+            ``(out_channels, in_channels / groups, kh, kw)``, sampled from ``U(-sqrt(k), sqrt(k))`` with
+            ``k = groups / (C_in * kernel_size[0] * kernel_size[1])``.
+        bias (Tensor): the learnable bias of shape ``(out_channels,)``, sampled from the same
+            distribution (when ``bias=True``).
+
+    Example:
+        >>> m = nn.Conv2d(16, 33, 3, stride=2)
+        >>> m(glassnet.randn(1, 16, 8, 12)).shape
+        glassnet.Size([1, 33, 3, 5])
+        >>> m = nn.Conv2d(16, 33, 3, padding="same")
+        >>> m(glassnet.randn(1, 16, 8, 12)).shape
+        glassnet.Size([1, 33, 8, 12])
+    """
 
     def forward(self, input: Tensor) -> Tensor:  # noqa: A002
         """Convolve an (N, C, H, W) batch."""
@@ -267,7 +379,53 @@ class Conv2d(_ConvForwardNd):
 
 
 class Conv1d(_ConvForwardNd):
-    """1-D convolution layer over (N, C, L): weight (out_channels, in_channels/groups, k)."""
+    """Applies a 1D convolution over an input signal composed of several input planes.
+
+    The output of channel ``C_out_j`` for batch element ``N_i`` is
+
+        out(N_i, C_out_j) = bias(C_out_j) + sum_k weight(C_out_j, k) * input(N_i, k)
+
+    where ``*`` is the 1D cross-correlation (no kernel flip), as in ``torch.nn.Conv1d``.
+
+    Args:
+        in_channels (int): number of channels in the input.
+        out_channels (int): number of channels produced by the convolution.
+        kernel_size (int or tuple): size of the convolving kernel.
+        stride (int or tuple, optional): stride of the convolution. Default: 1.
+        padding (int, tuple or str, optional): padding added to all 2 sides of the input, or
+            ``'valid'`` (none) / ``'same'`` (output as large as the input; stride 1 only). Default: 0.
+        dilation (int or tuple, optional): spacing between kernel elements. Default: 1.
+        groups (int, optional): number of blocked connections from input to output channels; both
+            channel counts must be divisible by it. Default: 1.
+        bias (bool, optional): if ``True``, adds a learnable bias to the output. Default: ``True``.
+        padding_mode (str, optional): ``'zeros'``, ``'reflect'``, ``'replicate'`` or ``'circular'``.
+            Default: ``'zeros'``.
+        device (optional): accepted for PyTorch compatibility; glassnet runs on the CPU.
+        dtype (glassnet.dtype, optional): dtype of the parameters. Default: ``None`` (float32).
+
+    Shape:
+        - Input: ``(N, C_in, L_in)`` or ``(C_in, L_in)``
+        - Output: ``(N, C_out, L_out)`` or ``(C_out, L_out)``, where
+
+        ::
+
+            L_out = floor((L_in + 2 * padding[0] - dilation[0] * (kernel_size[0] - 1) - 1) / stride[0] + 1)
+
+    Attributes:
+        weight (Tensor): the learnable weights of shape
+            ``(out_channels, in_channels / groups, k)``, sampled from ``U(-sqrt(k), sqrt(k))`` with
+            ``k = groups / (C_in * kernel_size[0])``.
+        bias (Tensor): the learnable bias of shape ``(out_channels,)``, sampled from the same
+            distribution (when ``bias=True``).
+
+    Example:
+        >>> m = nn.Conv1d(16, 33, 3, stride=2)
+        >>> m(glassnet.randn(4, 16, 50)).shape
+        glassnet.Size([4, 33, 24])
+        >>> m = nn.Conv1d(16, 33, 3, padding="same")
+        >>> m(glassnet.randn(4, 16, 50)).shape
+        glassnet.Size([4, 33, 50])
+    """
 
     _dims = 1
 
@@ -278,7 +436,54 @@ class Conv1d(_ConvForwardNd):
 
 
 class ConvTranspose2d(_ConvNd):
-    """2-D transposed convolution: weight (in_channels, out_channels/groups, kh, kw), PyTorch's layout."""
+    """Applies a 2D transposed convolution operator over an input image composed of several input planes.
+
+    It is the gradient of ``Conv2d`` with respect to its input (also called a fractionally-strided
+    convolution or, loosely, a deconvolution), as in ``torch.nn.ConvTranspose2d``. Calling it with
+    ``output_size=`` picks the ``output_padding`` that reaches that size.
+
+    Args:
+        in_channels (int): number of channels in the input.
+        out_channels (int): number of channels produced by the convolution.
+        kernel_size (int or tuple): size of the convolving kernel.
+        stride (int or tuple, optional): stride of the convolution. Default: 1.
+        padding (int or tuple, optional): ``dilation * (kernel_size - 1) - padding`` zero-padding is
+            added to both sides of each dimension of the input. Default: 0.
+        output_padding (int or tuple, optional): additional size added to one side of each dimension
+            of the output; smaller than ``stride`` or ``dilation``. Default: 0.
+        groups (int, optional): number of blocked connections from input to output channels. Default: 1.
+        bias (bool, optional): if ``True``, adds a learnable bias to the output. Default: ``True``.
+        dilation (int or tuple, optional): spacing between kernel elements. Default: 1.
+        padding_mode (str, optional): only ``'zeros'`` is supported. Default: ``'zeros'``.
+        device (optional): accepted for PyTorch compatibility; glassnet runs on the CPU.
+        dtype (glassnet.dtype, optional): dtype of the parameters. Default: ``None`` (float32).
+
+    Shape:
+        - Input: ``(N, C_in, H_in, W_in)`` or ``(C_in, H_in, W_in)``
+        - Output: ``(N, C_out, H_out, W_out)`` or ``(C_out, H_out, W_out)``, where
+
+        ::
+
+            H_out = (H_in - 1) * stride[0] - 2 * padding[0] + dilation[0] * (kernel_size[0] - 1)
+                + output_padding[0] + 1
+            W_out = (W_in - 1) * stride[1] - 2 * padding[1] + dilation[1] * (kernel_size[1] - 1)
+                + output_padding[1] + 1
+
+    Attributes:
+        weight (Tensor): the learnable weights of shape
+            ``(in_channels, out_channels / groups, kh, kw)``, sampled from ``U(-sqrt(k), sqrt(k))`` with
+            ``k = groups / (C_out * kernel_size[0] * kernel_size[1])``.
+        bias (Tensor): the learnable bias of shape ``(out_channels,)``, sampled from the same
+            distribution (when ``bias=True``).
+
+    Example:
+        >>> m = nn.ConvTranspose2d(16, 33, 3, stride=2, padding=1)
+        >>> x = glassnet.randn(1, 16, 8, 12)
+        >>> m(x).shape
+        glassnet.Size([1, 33, 15, 23])
+        >>> m(x, output_size=[1, 33, 16, 24]).shape
+        glassnet.Size([1, 33, 16, 24])
+    """
 
     def __init__(self, in_channels: int, out_channels: int, kernel_size: Any, stride: Any = 1,
                  padding: Any = 0, output_padding: Any = 0, groups: int = 1, bias: bool = True,
@@ -313,7 +518,30 @@ class ConvTranspose2d(_ConvNd):
 # --- im2col as a layer: unfold / fold ---------------------------------------------------------------
 
 def unfold(input: Tensor, kernel_size: Any, dilation: Any = 1, padding: Any = 0, stride: Any = 1) -> Tensor:  # noqa: A002
-    """Sliding blocks of (N, C, H, W) as columns (N, C*kh*kw, L), like torch's F.unfold."""
+    """Extract sliding local blocks from a batched input tensor (im2col).
+
+    Each ``kernel_size`` block of the ``(N, C, H, W)`` input becomes a column of ``C * kh * kw``
+    values; ``L`` is the number of blocks. Only 4-D inputs are supported, as in PyTorch.
+
+    Args:
+        input (Tensor): the input of shape ``(N, C, H, W)``.
+        kernel_size (int or tuple): the size of the sliding blocks.
+        dilation (int or tuple, optional): the stride of elements within a block. Default: 1.
+        padding (int or tuple, optional): implicit zero padding on both sides of the input. Default: 0.
+        stride (int or tuple, optional): the stride of the sliding blocks. Default: 1.
+
+    Shape:
+        - Input: ``(N, C, H, W)``
+        - Output: ``(N, C * kh * kw, L)``
+
+    Example:
+        >>> x = glassnet.arange(16.0).reshape(1, 1, 4, 4)
+        >>> F.unfold(x, kernel_size=2, stride=2)
+        tensor([[[ 0.,  2.,  8., 10.],
+                 [ 1.,  3.,  9., 11.],
+                 [ 4.,  6., 12., 14.],
+                 [ 5.,  7., 13., 15.]]])
+    """
     from ..ops.unfold import Unfold
 
     op = "unfold"
@@ -330,7 +558,31 @@ def unfold(input: Tensor, kernel_size: Any, dilation: Any = 1, padding: Any = 0,
 
 def fold(input: Tensor, output_size: Any, kernel_size: Any, dilation: Any = 1, padding: Any = 0,  # noqa: A002
          stride: Any = 1) -> Tensor:
-    """Sum columns (N, C*kh*kw, L) back into an (N, C, H, W) image (overlaps add), like torch's F.fold."""
+    """Combine an array of sliding local blocks into a batched image (col2im); overlapping values add up.
+
+    The inverse layout of :func:`unfold`: a ``(N, C * kh * kw, L)`` tensor of columns becomes a
+    ``(N, C, H, W)`` image with ``(H, W) = output_size``.
+
+    Args:
+        input (Tensor): the columns, of shape ``(N, C * kh * kw, L)``.
+        output_size (int or tuple): the spatial size ``(H, W)`` of the output.
+        kernel_size (int or tuple): the size of the sliding blocks.
+        dilation (int or tuple, optional): the stride of elements within a block. Default: 1.
+        padding (int or tuple, optional): implicit zero padding on both sides of the output. Default: 0.
+        stride (int or tuple, optional): the stride of the sliding blocks. Default: 1.
+
+    Shape:
+        - Input: ``(N, C * kh * kw, L)``
+        - Output: ``(N, C, H, W)``
+
+    Example:
+        >>> cols = glassnet.ones(1, 4, 9)
+        >>> F.fold(cols, output_size=4, kernel_size=2)
+        tensor([[[[1., 2., 2., 1.],
+                  [2., 4., 4., 2.],
+                  [2., 4., 4., 2.],
+                  [1., 2., 2., 1.]]]])
+    """
     from ..ops.unfold import Fold
 
     op = "fold"
@@ -349,7 +601,26 @@ def fold(input: Tensor, output_size: Any, kernel_size: Any, dilation: Any = 1, p
 
 
 class Unfold(Module):
-    """Extract sliding blocks as columns (the im2col step of a convolution, as a layer)."""
+    """Extracts sliding local blocks from a batched input tensor (im2col, as a layer).
+
+    See :func:`~glassnet.nn.functional.unfold`. ``L`` is the number of blocks,
+    ``prod_d floor((size[d] + 2 * padding[d] - dilation[d] * (kernel_size[d] - 1) - 1) / stride[d] + 1)``.
+
+    Args:
+        kernel_size (int or tuple): the size of the sliding blocks.
+        dilation (int or tuple, optional): the stride of elements within a block. Default: 1.
+        padding (int or tuple, optional): implicit zero padding on both sides of the input. Default: 0.
+        stride (int or tuple, optional): the stride of the sliding blocks. Default: 1.
+
+    Shape:
+        - Input: ``(N, C, H, W)``
+        - Output: ``(N, C * prod(kernel_size), L)``
+
+    Example:
+        >>> unfold = nn.Unfold(kernel_size=(2, 3))
+        >>> unfold(glassnet.randn(2, 5, 3, 4)).shape
+        glassnet.Size([2, 30, 4])
+    """
 
     def __init__(self, kernel_size: Any, dilation: Any = 1, padding: Any = 0, stride: Any = 1) -> None:
         super().__init__()
@@ -365,7 +636,26 @@ class Unfold(Module):
 
 
 class Fold(Module):
-    """Combine sliding-block columns back into an image (col2im, as a layer)."""
+    """Combines an array of sliding local blocks into a large containing tensor (col2im, as a layer).
+
+    See :func:`~glassnet.nn.functional.fold`; overlapping values are summed.
+
+    Args:
+        output_size (int or tuple): the spatial size ``(H, W)`` of the output.
+        kernel_size (int or tuple): the size of the sliding blocks.
+        dilation (int or tuple, optional): the stride of elements within a block. Default: 1.
+        padding (int or tuple, optional): implicit zero padding on both sides of the output. Default: 0.
+        stride (int or tuple, optional): the stride of the sliding blocks. Default: 1.
+
+    Shape:
+        - Input: ``(N, C * prod(kernel_size), L)``
+        - Output: ``(N, C, output_size[0], output_size[1])``
+
+    Example:
+        >>> fold = nn.Fold(output_size=(4, 5), kernel_size=(2, 2))
+        >>> fold(glassnet.randn(1, 3 * 2 * 2, 12)).shape
+        glassnet.Size([1, 3, 4, 5])
+    """
 
     def __init__(self, output_size: Any, kernel_size: Any, dilation: Any = 1, padding: Any = 0,
                  stride: Any = 1) -> None:

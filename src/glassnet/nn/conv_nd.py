@@ -42,26 +42,141 @@ def _conv_transpose(input: Tensor, weight: Tensor, bias: Tensor | None, stride: 
 
 def conv3d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride: Any = 1,  # noqa: A002
            padding: Any = 0, dilation: Any = 1, groups: int = 1) -> Tensor:
-    """3-D convolution (cross-correlation) over an (N, C, D, H, W) input, as torch.nn.functional.conv3d."""
+    """Applies a 3D convolution over an input signal composed of several input planes.
+
+    See :class:`~glassnet.nn.Conv3d` for details and the output shape.
+
+    Args:
+        input (Tensor): input tensor of shape ``(minibatch, in_channels, D_in, H_in, W_in)`` (or without the batch
+            dimension).
+        weight (Tensor): filters of shape ``(out_channels, in_channels / groups, kd, kh, kw)``.
+        bias (Tensor, optional): optional bias of shape ``(out_channels,)``. Default: ``None``.
+        stride (int or tuple, optional): the stride of the convolving kernel. Default: 1.
+        padding (int, tuple or str, optional): implicit zero padding on both sides of the input, or
+            ``'valid'`` / ``'same'`` (stride 1 only). Default: 0.
+        dilation (int or tuple, optional): the spacing between kernel elements. Default: 1.
+        groups (int, optional): split the input into groups; ``in_channels`` must be divisible by it.
+            Default: 1.
+
+    Example:
+        >>> filters = glassnet.randn(33, 16, 3, 3, 3)
+        >>> inputs = glassnet.randn(1, 16, 4, 6, 6)
+        >>> F.conv3d(inputs, filters, padding=1).shape
+        glassnet.Size([1, 33, 4, 6, 6])
+    """
     return _conv(input, weight, bias, stride, padding, dilation, groups, 3, "conv3d")
 
 
 def conv_transpose1d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride: Any = 1,  # noqa: A002
                      padding: Any = 0, output_padding: Any = 0, groups: int = 1, dilation: Any = 1) -> Tensor:
-    """1-D transposed convolution over (N, C, L); weight (C_in, C_out/groups, k)."""
+    """Applies a 1D transposed convolution operator over an input signal composed of several input planes.
+
+    Sometimes called "deconvolution". See :class:`~glassnet.nn.ConvTranspose1d` for details and the
+    output shape.
+
+    Args:
+        input (Tensor): input tensor of shape ``(minibatch, in_channels, L_in)`` (or without
+            the batch dimension).
+        weight (Tensor): filters of shape ``(in_channels, out_channels / groups, k)``.
+        bias (Tensor, optional): optional bias of shape ``(out_channels,)``. Default: ``None``.
+        stride (int or tuple, optional): the stride of the convolving kernel. Default: 1.
+        padding (int or tuple, optional): ``dilation * (kernel_size - 1) - padding`` zero-padding is
+            added to both sides of each dimension of the input. Default: 0.
+        output_padding (int or tuple, optional): additional size added to one side of each dimension
+            of the output. Default: 0.
+        groups (int, optional): split the input into groups. Default: 1.
+        dilation (int or tuple, optional): the spacing between kernel elements. Default: 1.
+
+    Example:
+        >>> weights = glassnet.randn(16, 33, 5)
+        >>> inputs = glassnet.randn(4, 16, 20)
+        >>> F.conv_transpose1d(inputs, weights, stride=2).shape
+        glassnet.Size([4, 33, 43])
+    """
     return _conv_transpose(input, weight, bias, stride, padding, output_padding, groups, dilation, 1,
                            "conv_transpose1d")
 
 
 def conv_transpose3d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride: Any = 1,  # noqa: A002
                      padding: Any = 0, output_padding: Any = 0, groups: int = 1, dilation: Any = 1) -> Tensor:
-    """3-D transposed convolution over (N, C, D, H, W); weight (C_in, C_out/groups, kd, kh, kw)."""
+    """Applies a 3D transposed convolution operator over an input signal composed of several input planes.
+
+    Sometimes called "deconvolution". See :class:`~glassnet.nn.ConvTranspose3d` for details and the
+    output shape.
+
+    Args:
+        input (Tensor): input tensor of shape ``(minibatch, in_channels, D_in, H_in, W_in)`` (or without
+            the batch dimension).
+        weight (Tensor): filters of shape ``(in_channels, out_channels / groups, kd, kh, kw)``.
+        bias (Tensor, optional): optional bias of shape ``(out_channels,)``. Default: ``None``.
+        stride (int or tuple, optional): the stride of the convolving kernel. Default: 1.
+        padding (int or tuple, optional): ``dilation * (kernel_size - 1) - padding`` zero-padding is
+            added to both sides of each dimension of the input. Default: 0.
+        output_padding (int or tuple, optional): additional size added to one side of each dimension
+            of the output. Default: 0.
+        groups (int, optional): split the input into groups. Default: 1.
+        dilation (int or tuple, optional): the spacing between kernel elements. Default: 1.
+
+    Example:
+        >>> weights = glassnet.randn(16, 33, 3, 3, 3)
+        >>> inputs = glassnet.randn(1, 16, 4, 6, 6)
+        >>> F.conv_transpose3d(inputs, weights, stride=2).shape
+        glassnet.Size([1, 33, 9, 13, 13])
+    """
     return _conv_transpose(input, weight, bias, stride, padding, output_padding, groups, dilation, 3,
                            "conv_transpose3d")
 
 
 class Conv3d(_ConvForwardNd):
-    """3-D convolution layer: weight (out_channels, in_channels/groups, kd, kh, kw), bias (out_channels,)."""
+    """Applies a 3D convolution over an input signal composed of several input planes.
+
+    The output of channel ``C_out_j`` for batch element ``N_i`` is
+
+        out(N_i, C_out_j) = bias(C_out_j) + sum_k weight(C_out_j, k) * input(N_i, k)
+
+    where ``*`` is the 3D cross-correlation (no kernel flip), as in ``torch.nn.Conv3d``.
+
+    Args:
+        in_channels (int): number of channels in the input.
+        out_channels (int): number of channels produced by the convolution.
+        kernel_size (int or tuple): size of the convolving kernel.
+        stride (int or tuple, optional): stride of the convolution. Default: 1.
+        padding (int, tuple or str, optional): padding added to all 6 sides of the input, or
+            ``'valid'`` (none) / ``'same'`` (output as large as the input; stride 1 only). Default: 0.
+        dilation (int or tuple, optional): spacing between kernel elements. Default: 1.
+        groups (int, optional): number of blocked connections from input to output channels; both
+            channel counts must be divisible by it. Default: 1.
+        bias (bool, optional): if ``True``, adds a learnable bias to the output. Default: ``True``.
+        padding_mode (str, optional): ``'zeros'``, ``'reflect'``, ``'replicate'`` or ``'circular'``.
+            Default: ``'zeros'``.
+        device (optional): accepted for PyTorch compatibility; glassnet runs on the CPU.
+        dtype (glassnet.dtype, optional): dtype of the parameters. Default: ``None`` (float32).
+
+    Shape:
+        - Input: ``(N, C_in, D_in, H_in, W_in)`` or ``(C_in, D_in, H_in, W_in)``
+        - Output: ``(N, C_out, D_out, H_out, W_out)`` or ``(C_out, D_out, H_out, W_out)``, where
+
+        ::
+
+            D_out = floor((D_in + 2 * padding[0] - dilation[0] * (kernel_size[0] - 1) - 1) / stride[0] + 1)
+            H_out = floor((H_in + 2 * padding[1] - dilation[1] * (kernel_size[1] - 1) - 1) / stride[1] + 1)
+            W_out = floor((W_in + 2 * padding[2] - dilation[2] * (kernel_size[2] - 1) - 1) / stride[2] + 1)
+
+    Attributes:
+        weight (Tensor): the learnable weights of shape
+            ``(out_channels, in_channels / groups, kd, kh, kw)``, sampled from ``U(-sqrt(k), sqrt(k))`` with
+            ``k = groups / (C_in * kernel_size[0] * kernel_size[1] * kernel_size[2])``.
+        bias (Tensor): the learnable bias of shape ``(out_channels,)``, sampled from the same
+            distribution (when ``bias=True``).
+
+    Example:
+        >>> m = nn.Conv3d(16, 33, 3, stride=2)
+        >>> m(glassnet.randn(1, 16, 4, 6, 8)).shape
+        glassnet.Size([1, 33, 1, 2, 3])
+        >>> m = nn.Conv3d(16, 33, 3, padding="same")
+        >>> m(glassnet.randn(1, 16, 4, 6, 8)).shape
+        glassnet.Size([1, 33, 4, 6, 8])
+    """
 
     _dims = 3
 
@@ -114,19 +229,128 @@ class _ConvTransposeNd(_ConvNd):
 
 
 class ConvTranspose1d(_ConvTransposeNd):
-    """1-D transposed convolution: weight (in_channels, out_channels/groups, k), PyTorch's layout."""
+    """Applies a 1D transposed convolution operator over an input image composed of several input planes.
+
+    It is the gradient of ``Conv1d`` with respect to its input (also called a fractionally-strided
+    convolution or, loosely, a deconvolution), as in ``torch.nn.ConvTranspose1d``. Calling it with
+    ``output_size=`` picks the ``output_padding`` that reaches that size.
+
+    Args:
+        in_channels (int): number of channels in the input.
+        out_channels (int): number of channels produced by the convolution.
+        kernel_size (int or tuple): size of the convolving kernel.
+        stride (int or tuple, optional): stride of the convolution. Default: 1.
+        padding (int or tuple, optional): ``dilation * (kernel_size - 1) - padding`` zero-padding is
+            added to both sides of each dimension of the input. Default: 0.
+        output_padding (int or tuple, optional): additional size added to one side of each dimension
+            of the output; smaller than ``stride`` or ``dilation``. Default: 0.
+        groups (int, optional): number of blocked connections from input to output channels. Default: 1.
+        bias (bool, optional): if ``True``, adds a learnable bias to the output. Default: ``True``.
+        dilation (int or tuple, optional): spacing between kernel elements. Default: 1.
+        padding_mode (str, optional): only ``'zeros'`` is supported. Default: ``'zeros'``.
+        device (optional): accepted for PyTorch compatibility; glassnet runs on the CPU.
+        dtype (glassnet.dtype, optional): dtype of the parameters. Default: ``None`` (float32).
+
+    Shape:
+        - Input: ``(N, C_in, L_in)`` or ``(C_in, L_in)``
+        - Output: ``(N, C_out, L_out)`` or ``(C_out, L_out)``, where
+
+        ::
+
+            L_out = (L_in - 1) * stride[0] - 2 * padding[0] + dilation[0] * (kernel_size[0] - 1)
+                + output_padding[0] + 1
+
+    Attributes:
+        weight (Tensor): the learnable weights of shape
+            ``(in_channels, out_channels / groups, k)``, sampled from ``U(-sqrt(k), sqrt(k))`` with
+            ``k = groups / (C_out * kernel_size[0])``.
+        bias (Tensor): the learnable bias of shape ``(out_channels,)``, sampled from the same
+            distribution (when ``bias=True``).
+
+    Example:
+        >>> m = nn.ConvTranspose1d(16, 33, 3, stride=2, padding=1)
+        >>> x = glassnet.randn(4, 16, 50)
+        >>> m(x).shape
+        glassnet.Size([4, 33, 99])
+        >>> m(x, output_size=[4, 33, 100]).shape
+        glassnet.Size([4, 33, 100])
+    """
 
     _dims = 1
 
 
 class ConvTranspose3d(_ConvTransposeNd):
-    """3-D transposed convolution: weight (in_channels, out_channels/groups, kd, kh, kw)."""
+    """Applies a 3D transposed convolution operator over an input image composed of several input planes.
+
+    It is the gradient of ``Conv3d`` with respect to its input (also called a fractionally-strided
+    convolution or, loosely, a deconvolution), as in ``torch.nn.ConvTranspose3d``. Calling it with
+    ``output_size=`` picks the ``output_padding`` that reaches that size.
+
+    Args:
+        in_channels (int): number of channels in the input.
+        out_channels (int): number of channels produced by the convolution.
+        kernel_size (int or tuple): size of the convolving kernel.
+        stride (int or tuple, optional): stride of the convolution. Default: 1.
+        padding (int or tuple, optional): ``dilation * (kernel_size - 1) - padding`` zero-padding is
+            added to both sides of each dimension of the input. Default: 0.
+        output_padding (int or tuple, optional): additional size added to one side of each dimension
+            of the output; smaller than ``stride`` or ``dilation``. Default: 0.
+        groups (int, optional): number of blocked connections from input to output channels. Default: 1.
+        bias (bool, optional): if ``True``, adds a learnable bias to the output. Default: ``True``.
+        dilation (int or tuple, optional): spacing between kernel elements. Default: 1.
+        padding_mode (str, optional): only ``'zeros'`` is supported. Default: ``'zeros'``.
+        device (optional): accepted for PyTorch compatibility; glassnet runs on the CPU.
+        dtype (glassnet.dtype, optional): dtype of the parameters. Default: ``None`` (float32).
+
+    Shape:
+        - Input: ``(N, C_in, D_in, H_in, W_in)`` or ``(C_in, D_in, H_in, W_in)``
+        - Output: ``(N, C_out, D_out, H_out, W_out)`` or ``(C_out, D_out, H_out, W_out)``, where
+
+        ::
+
+            D_out = (D_in - 1) * stride[0] - 2 * padding[0] + dilation[0] * (kernel_size[0] - 1)
+                + output_padding[0] + 1
+            H_out = (H_in - 1) * stride[1] - 2 * padding[1] + dilation[1] * (kernel_size[1] - 1)
+                + output_padding[1] + 1
+            W_out = (W_in - 1) * stride[2] - 2 * padding[2] + dilation[2] * (kernel_size[2] - 1)
+                + output_padding[2] + 1
+
+    Attributes:
+        weight (Tensor): the learnable weights of shape
+            ``(in_channels, out_channels / groups, kd, kh, kw)``, sampled from ``U(-sqrt(k), sqrt(k))`` with
+            ``k = groups / (C_out * kernel_size[0] * kernel_size[1] * kernel_size[2])``.
+        bias (Tensor): the learnable bias of shape ``(out_channels,)``, sampled from the same
+            distribution (when ``bias=True``).
+
+    Example:
+        >>> m = nn.ConvTranspose3d(16, 33, 3, stride=2, padding=1)
+        >>> x = glassnet.randn(1, 16, 4, 6, 8)
+        >>> m(x).shape
+        glassnet.Size([1, 33, 7, 11, 15])
+        >>> m(x, output_size=[1, 33, 8, 12, 16]).shape
+        glassnet.Size([1, 33, 8, 12, 16])
+    """
 
     _dims = 3
 
 
 def conv_tbc(input: Tensor, weight: Tensor, bias: Tensor, pad: int = 0) -> Tensor:  # noqa: A002
-    """1-D convolution in time-batch-channel layout: input (T, B, C_in), weight (k, C_in, C_out), bias (C_out,)."""
+    """Applies a 1D convolution over an input in time-batch-channel layout.
+
+    Args:
+        input (Tensor): input of shape ``(T, B, C_in)``.
+        weight (Tensor): filters of shape ``(kernel_width, C_in, C_out)``.
+        bias (Tensor): bias of shape ``(C_out,)``.
+        pad (int, optional): zero padding on both ends of the time dimension. Default: 0.
+
+    Shape:
+        - Output: ``(T_out, B, C_out)`` with ``T_out = T + 2 * pad - kernel_width + 1``.
+
+    Example:
+        >>> x = glassnet.randn(10, 2, 4)
+        >>> F.conv_tbc(x, glassnet.randn(3, 4, 6), glassnet.zeros(6), pad=1).shape
+        glassnet.Size([10, 2, 6])
+    """
     if input.ndim != 3 or weight.ndim != 3 or input.shape[2] != weight.shape[1]:
         raise RuntimeError(f"conv_tbc: expected input (T, B, C_in) and weight (k, C_in, C_out) with matching C_in, "
                            f"got input {tuple(input.shape)} and weight {tuple(weight.shape)}")

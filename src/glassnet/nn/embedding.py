@@ -41,7 +41,39 @@ def _renorm_(weight: Tensor, idx: Any, max_norm: float, norm_type: float) -> Non
 def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None,  # noqa: A002
               max_norm: float | None = None, norm_type: float = 2.0, scale_grad_by_freq: bool = False,
               sparse: bool = False) -> Tensor:
-    """Look up rows of ``weight`` (num_embeddings, dim) at integer ``input``; output input.shape + (dim,)."""
+    """Generate a simple lookup table that looks up embeddings in a fixed dictionary and size.
+
+    Retrieves the rows of ``weight`` at the integer indices of ``input``. See
+    :class:`~glassnet.nn.Embedding`.
+
+    Args:
+        input (Tensor): an integer tensor containing indices into the embedding matrix.
+        weight (Tensor): the embedding matrix, with as many rows as the maximum possible index + 1 and
+            as many columns as the embedding size.
+        padding_idx (int, optional): if specified, the entries at ``padding_idx`` do not contribute to the
+            gradient, so that row is not updated during training (a fixed "pad"). Default: ``None``.
+        max_norm (float, optional): if given, each embedding vector looked up with norm larger than
+            ``max_norm`` is renormalized in place (in ``weight``) to norm ``max_norm``. Default: ``None``.
+        norm_type (float, optional): the p of the p-norm to compute for the ``max_norm`` option. Default: ``2``.
+        scale_grad_by_freq (bool, optional): if given, this will scale gradients by the inverse of
+            frequency of the words in the mini-batch. Default: ``False``.
+        sparse (bool, optional): accepted for PyTorch compatibility; glassnet's gradients are always dense.
+            Default: ``False``.
+
+    Shape:
+        - Input: ``(*)``, an integer tensor of arbitrary shape containing the indices to extract.
+        - Weight: ``(V, embedding_dim)`` where ``V = maximum index + 1``.
+        - Output: ``(*, embedding_dim)``.
+
+    Example:
+        >>> weight = glassnet.tensor([[0.0, 0.0], [1.0, 1.0], [2.0, 4.0]])
+        >>> F.embedding(glassnet.tensor([[2, 1], [0, 2]]), weight)
+        tensor([[[2., 4.],
+                 [1., 1.]],
+        <BLANKLINE>
+                [[0., 0.],
+                 [2., 4.]]])
+    """
     if weight.ndim != 2:
         raise ValueError(
             f"embedding: weight must be 2-D (num_embeddings, embedding_dim), got {tuple(weight.shape)}"
@@ -55,7 +87,47 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None,  # 
 
 
 class Embedding(Module):
-    """A (num_embeddings, embedding_dim) table initialised N(0, 1); the padding_idx row is zero."""
+    """A simple lookup table that stores embeddings of a fixed dictionary and size.
+
+    Often used to store word embeddings and retrieve them using indices: the input is a tensor of
+    indices, and the output the corresponding rows of the table.
+
+    Args:
+        num_embeddings (int): size of the dictionary of embeddings.
+        embedding_dim (int): the size of each embedding vector.
+        padding_idx (int, optional): if specified, the entries at ``padding_idx`` do not contribute to the
+            gradient, so that row is not updated during training (a fixed "pad"). For a newly
+            constructed Embedding the row is initialised to zeros. Default: ``None``.
+        max_norm (float, optional): if given, each embedding vector looked up with norm larger than
+            ``max_norm`` is renormalized in place (in ``weight``) to norm ``max_norm``. Default: ``None``.
+        norm_type (float, optional): the p of the p-norm to compute for the ``max_norm`` option. Default: ``2``.
+        scale_grad_by_freq (bool, optional): if given, this will scale gradients by the inverse of
+            frequency of the words in the mini-batch. Default: ``False``.
+        sparse (bool, optional): accepted for PyTorch compatibility; glassnet's gradients are always dense.
+            Default: ``False``.
+        _weight (Tensor, optional): a weight to use instead of a random one (used by
+            :meth:`from_pretrained`). Default: ``None``.
+        _freeze (bool, optional): create the weight with ``requires_grad=False``. Default: ``False``.
+        device (optional): accepted for PyTorch compatibility; glassnet runs on the CPU.
+        dtype (glassnet.dtype, optional): dtype of the weight. Default: ``None`` (float32).
+
+    Shape:
+        - Input: ``(*)``, an integer tensor of arbitrary shape containing the indices to extract.
+        - Output: ``(*, H)``, where ``*`` is the input shape and ``H = embedding_dim``.
+
+    Attributes:
+        weight (Tensor): the learnable weights of the module of shape ``(num_embeddings, embedding_dim)``,
+            initialized from ``N(0, 1)``.
+
+    Example:
+        >>> embedding = nn.Embedding(10, 3)
+        >>> input = glassnet.tensor([[1, 2, 4, 5], [4, 3, 2, 9]])
+        >>> embedding(input).shape
+        glassnet.Size([2, 4, 3])
+        >>> embedding = nn.Embedding(10, 3, padding_idx=0)
+        >>> embedding(glassnet.tensor([0, 2]))[0]
+        tensor([0., 0., 0.], grad_fn=<SelectBackward0>)
+    """
 
     def __init__(self, num_embeddings: int, embedding_dim: int, padding_idx: int | None = None,
                  max_norm: float | None = None, norm_type: float = 2.0, scale_grad_by_freq: bool = False,
@@ -101,7 +173,29 @@ class Embedding(Module):
     def from_pretrained(cls, embeddings: Any, freeze: bool = True, padding_idx: int | None = None,
                         max_norm: float | None = None, norm_type: float = 2.0,
                         scale_grad_by_freq: bool = False, sparse: bool = False) -> Embedding:
-        """An Embedding holding ``embeddings`` (2-D); frozen (no gradient) unless freeze=False."""
+        """Create an Embedding instance from a given 2-dimensional tensor.
+
+        Args:
+            embeddings (Tensor): a ``(num_embeddings, embedding_dim)`` tensor holding the weights.
+            freeze (bool, optional): if ``True``, the tensor does not get updated in the learning process
+                (``weight.requires_grad = False``). Default: ``True``.
+            padding_idx (int, optional): see the class docstring. Default: ``None``.
+            max_norm (float, optional): see the class docstring. Default: ``None``.
+            norm_type (float, optional): the p of the p-norm to compute for the ``max_norm`` option. Default: ``2``.
+            scale_grad_by_freq (bool, optional): if given, this will scale gradients by the inverse of
+                frequency of the words in the mini-batch. Default: ``False``.
+            sparse (bool, optional): accepted for PyTorch compatibility; glassnet's gradients are always dense.
+                Default: ``False``.
+
+        Returns:
+            Embedding: the new module.
+
+        Example:
+            >>> weight = glassnet.tensor([[1.0, 2.3, 3.0], [4.0, 5.1, 6.3]])
+            >>> embedding = nn.Embedding.from_pretrained(weight)
+            >>> embedding(glassnet.tensor([1]))
+            tensor([[4.0000, 5.1000, 6.3000]])
+        """
         w = embeddings if isinstance(embeddings, Tensor) else Tensor(embeddings)
         if w.ndim != 2:
             raise ValueError(f"Embedding.from_pretrained: embeddings must be 2-D, got {tuple(w.shape)}")

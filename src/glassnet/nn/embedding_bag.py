@@ -49,7 +49,42 @@ def embedding_bag(input: Tensor, weight: Tensor, offsets: Tensor | None = None, 
                   max_norm: float | None = None, norm_type: float = 2, scale_grad_by_freq: bool = False,
                   mode: str = "mean", sparse: bool = False, per_sample_weights: Tensor | None = None,
                   include_last_offset: bool = False, padding_idx: int | None = None) -> Tensor:
-    """Reduce bags of embedding rows with 'sum', 'mean' or 'max', as torch.nn.functional.embedding_bag."""
+    """Compute sums, means or maxes of bags of embeddings.
+
+    Without instantiating the intermediate per-token embeddings. See
+    :class:`~glassnet.nn.EmbeddingBag`.
+
+    Args:
+        input (Tensor): bags of indices into ``weight``: a 2-D ``(B, N)`` tensor of ``B`` bags of fixed
+            length ``N``, or a 1-D tensor of the concatenated bags, delimited by ``offsets``.
+        weight (Tensor): the embedding matrix, of shape ``(num_embeddings, embedding_dim)``.
+        offsets (Tensor, optional): only used when ``input`` is 1-D; the starting index position of
+            each bag (sequence) in ``input``. Default: ``None``.
+        max_norm (float, optional): renormalize looked-up rows with a larger norm. Default: ``None``.
+        norm_type (float, optional): the p of the p-norm to compute for the ``max_norm`` option. Default: ``2``.
+        scale_grad_by_freq (bool, optional): if given, this will scale gradients by the inverse of
+            frequency of the words in the mini-batch. Default: ``False``.
+        mode (str, optional): ``'sum'``, ``'mean'`` or ``'max'``: the way to reduce each bag.
+            Default: ``'mean'``.
+        sparse (bool, optional): accepted for PyTorch compatibility; glassnet's gradients are always dense.
+            Default: ``False``.
+        per_sample_weights (Tensor, optional): a tensor of float weights, of the same shape as ``input``;
+            each looked-up row is scaled by its weight before summing (only with ``mode='sum'``).
+            Default: ``None``.
+        include_last_offset (bool, optional): if ``True``, ``offsets`` has one additional element, equal to
+            the size of ``indices`` (CSR format). Default: ``False``.
+        padding_idx (int, optional): entries at ``padding_idx`` do not contribute to the reduction nor to
+            the gradient. Default: ``None``.
+
+    Shape:
+        - Output: ``(B, embedding_dim)``.
+
+    Example:
+        >>> weight = glassnet.tensor([[1.0, 1.0], [2.0, 0.0], [0.0, 3.0]])
+        >>> F.embedding_bag(glassnet.tensor([0, 1, 2, 2]), weight, glassnet.tensor([0, 3]), mode="sum")
+        tensor([[3., 4.],
+                [0., 3.]])
+    """
     op = "embedding_bag"
     if mode not in _MODES:
         raise ValueError(f"{op}: mode has to be one of sum, mean or max, got {mode!r}")
@@ -130,7 +165,47 @@ def embedding_bag(input: Tensor, weight: Tensor, offsets: Tensor | None = None, 
 
 
 class EmbeddingBag(Module):
-    """A (num_embeddings, embedding_dim) table whose forward reduces bags of ids ('sum', 'mean' or 'max')."""
+    """Compute sums or means of 'bags' of embeddings, without instantiating the intermediate embeddings.
+
+    For bags of constant length, no ``per_sample_weights``, no indices equal to ``padding_idx`` and
+    2-D inputs, ``mode='sum'`` is ``Embedding`` followed by ``sum(dim=1)``, ``'mean'`` by
+    ``mean(dim=1)`` and ``'max'`` by ``max(dim=1)``, but is more memory-efficient. The forward call
+    is ``bag(input, offsets=None, per_sample_weights=None)``.
+
+    Args:
+        num_embeddings (int): size of the dictionary of embeddings.
+        embedding_dim (int): the size of each embedding vector.
+        max_norm (float, optional): renormalize looked-up rows with a larger norm. Default: ``None``.
+        norm_type (float, optional): the p of the p-norm to compute for the ``max_norm`` option. Default: ``2``.
+        scale_grad_by_freq (bool, optional): if given, this will scale gradients by the inverse of
+            frequency of the words in the mini-batch. Default: ``False``.
+        mode (str, optional): ``'sum'``, ``'mean'`` or ``'max'``: the way to reduce each bag.
+            Default: ``'mean'``.
+        sparse (bool, optional): accepted for PyTorch compatibility; glassnet's gradients are always dense.
+            Default: ``False``.
+        _weight (Tensor, optional): a weight to use instead of a random one. Default: ``None``.
+        include_last_offset (bool, optional): if ``True``, ``offsets`` has one additional element, equal to
+            the size of ``indices`` (CSR format). Default: ``False``.
+        padding_idx (int, optional): entries at ``padding_idx`` do not contribute to the reduction nor to
+            the gradient. Default: ``None``.
+        device (optional): accepted for PyTorch compatibility; glassnet runs on the CPU.
+        dtype (glassnet.dtype, optional): dtype of the weight. Default: ``None`` (float32).
+
+    Shape:
+        - Input: ``(B, N)``, or 1-D ``(sum of bag lengths)`` together with ``offsets`` of shape ``(B)``.
+        - Output: ``(B, embedding_dim)``.
+
+    Attributes:
+        weight (Tensor): the learnable weights of the module of shape ``(num_embeddings, embedding_dim)``,
+            initialized from ``N(0, 1)``.
+
+    Example:
+        >>> embedding_sum = nn.EmbeddingBag(10, 3, mode="sum")
+        >>> input = glassnet.tensor([1, 2, 4, 5, 4, 3, 2, 9])
+        >>> offsets = glassnet.tensor([0, 4])
+        >>> embedding_sum(input, offsets).shape
+        glassnet.Size([2, 3])
+    """
 
     def __init__(self, num_embeddings: int, embedding_dim: int, max_norm: float | None = None,
                  norm_type: float = 2.0, scale_grad_by_freq: bool = False, mode: str = "mean", sparse: bool = False,
@@ -172,7 +247,34 @@ class EmbeddingBag(Module):
                         norm_type: float = 2.0, scale_grad_by_freq: bool = False, mode: str = "mean",
                         sparse: bool = False, include_last_offset: bool = False,
                         padding_idx: int | None = None) -> EmbeddingBag:
-        """An EmbeddingBag holding ``embeddings`` (2-D); frozen unless freeze=False."""
+        """Create an EmbeddingBag instance from a given 2-dimensional tensor.
+
+        Args:
+            embeddings (Tensor): a ``(num_embeddings, embedding_dim)`` tensor holding the weights.
+            freeze (bool, optional): if ``True``, the tensor does not get updated in the learning process.
+                Default: ``True``.
+            max_norm (float, optional): see the class docstring. Default: ``None``.
+            norm_type (float, optional): the p of the p-norm to compute for the ``max_norm`` option. Default: ``2``.
+            scale_grad_by_freq (bool, optional): if given, this will scale gradients by the inverse of
+                frequency of the words in the mini-batch. Default: ``False``.
+            mode (str, optional): ``'sum'``, ``'mean'`` or ``'max'``: the way to reduce each bag.
+                Default: ``'mean'``.
+            sparse (bool, optional): accepted for PyTorch compatibility; glassnet's gradients are always dense.
+                Default: ``False``.
+            include_last_offset (bool, optional): if ``True``, ``offsets`` has one additional element, equal to
+                the size of ``indices`` (CSR format). Default: ``False``.
+            padding_idx (int, optional): entries at ``padding_idx`` do not contribute to the reduction nor to
+                the gradient. Default: ``None``.
+
+        Returns:
+            EmbeddingBag: the new module.
+
+        Example:
+            >>> weight = glassnet.tensor([[1.0, 2.3, 3.0], [4.0, 5.1, 6.3]])
+            >>> bag = nn.EmbeddingBag.from_pretrained(weight)
+            >>> bag(glassnet.tensor([[1, 0]]))
+            tensor([[2.5000, 3.7000, 4.6500]])
+        """
         w = embeddings if isinstance(embeddings, Tensor) else Tensor(embeddings)
         if w.ndim != 2:
             raise ValueError(f"EmbeddingBag.from_pretrained: embeddings must be 2-D, got {tuple(w.shape)}")

@@ -89,14 +89,56 @@ def _fractional_max_pool(input: Tensor, kernel_size: Any, output_size: Any, outp
 
 def fractional_max_pool2d(input: Tensor, kernel_size: Any, output_size: Any = None,  # noqa: A002
                           output_ratio: Any = None, return_indices: bool = False, _random_samples: Any = None) -> Any:
-    """2-D fractional max pooling over (N, C, H, W) (or (C, H, W)); indices are flat h*W+w."""
+    """Applies 2D fractional max pooling over an input signal composed of several input planes.
+
+    See :class:`~glassnet.nn.FractionalMaxPool2d` for details.
+
+    Args:
+        input (Tensor): the input, ``(N, C, H_in, W_in)`` or ``(C, H_in, W_in)``.
+        kernel_size (int or tuple): the size of the window to take a max over.
+        output_size (int or tuple, optional): the target output size of the image. Default: ``None``.
+        output_ratio (float or tuple, optional): the output size as a ratio of the input size, in
+            ``(0, 1)``. Default: ``None``.
+        return_indices (bool, optional): if ``True``, will return the indices along with the outputs (flat
+            offsets within each plane, usable with ``max_unpool``). Default: ``False``.
+        _random_samples (Tensor, optional): the ``(N, C, 2)`` samples in ``[0, 1)`` that place the pooling
+            regions; drawn from the generator when ``None``. Default: ``None``.
+
+    Returns:
+        Tensor, or a tuple ``(output, indices)`` with ``return_indices=True``.
+
+    Example:
+        >>> F.fractional_max_pool2d(glassnet.randn(2, 4, 50, 32), 3, output_size=(13, 12)).shape
+        glassnet.Size([2, 4, 13, 12])
+    """
     return _fractional_max_pool(input, kernel_size, output_size, output_ratio, return_indices, _random_samples, 2,
                                 "fractional_max_pool2d")
 
 
 def fractional_max_pool3d(input: Tensor, kernel_size: Any, output_size: Any = None,  # noqa: A002
                           output_ratio: Any = None, return_indices: bool = False, _random_samples: Any = None) -> Any:
-    """3-D fractional max pooling over (N, C, T, H, W) (or (C, T, H, W)); indices are flat t*H*W+h*W+w."""
+    """Applies 3D fractional max pooling over an input signal composed of several input planes.
+
+    See :class:`~glassnet.nn.FractionalMaxPool3d` for details.
+
+    Args:
+        input (Tensor): the input, ``(N, C, T_in, H_in, W_in)`` or ``(C, T_in, H_in, W_in)``.
+        kernel_size (int or tuple): the size of the window to take a max over.
+        output_size (int or tuple, optional): the target output size of the image. Default: ``None``.
+        output_ratio (float or tuple, optional): the output size as a ratio of the input size, in
+            ``(0, 1)``. Default: ``None``.
+        return_indices (bool, optional): if ``True``, will return the indices along with the outputs (flat
+            offsets within each plane, usable with ``max_unpool``). Default: ``False``.
+        _random_samples (Tensor, optional): the ``(N, C, 3)`` samples in ``[0, 1)`` that place the pooling
+            regions; drawn from the generator when ``None``. Default: ``None``.
+
+    Returns:
+        Tensor, or a tuple ``(output, indices)`` with ``return_indices=True``.
+
+    Example:
+        >>> F.fractional_max_pool3d(glassnet.randn(4, 3, 10, 12, 14), 3, output_size=(5, 6, 7)).shape
+        glassnet.Size([4, 3, 5, 6, 7])
+    """
     return _fractional_max_pool(input, kernel_size, output_size, output_ratio, return_indices, _random_samples, 3,
                                 "fractional_max_pool3d")
 
@@ -104,14 +146,51 @@ def fractional_max_pool3d(input: Tensor, kernel_size: Any, output_size: Any = No
 def fractional_max_pool2d_with_indices(input: Tensor, kernel_size: Any, output_size: Any = None,  # noqa: A002
                                        output_ratio: Any = None, return_indices: bool = False,
                                        _random_samples: Any = None) -> tuple:
-    """``fractional_max_pool2d`` returning (output, indices)."""
+    """Applies 2D fractional max pooling and returns ``(output, indices)``.
+
+    The same as :func:`fractional_max_pool2d` with ``return_indices=True``.
+
+    Args:
+        input (Tensor): the input, ``(N, C, H_in, W_in)`` or ``(C, H_in, W_in)``.
+        kernel_size (int or tuple): the size of the window to take a max over.
+        output_size (int or tuple, optional): the target output size of the image. Default: ``None``.
+        output_ratio (float or tuple, optional): the output size as a ratio of the input size, in
+            ``(0, 1)``. Default: ``None``.
+        return_indices (bool, optional): ignored; the indices are always returned. Default: ``False``.
+        _random_samples (Tensor, optional): the ``(N, C, 2)`` samples in ``[0, 1)`` that place the pooling
+            regions; drawn from the generator when ``None``. Default: ``None``.
+
+    Example:
+        >>> out, idx = F.fractional_max_pool2d_with_indices(glassnet.randn(2, 4, 50, 32), 3, output_size=(13, 12))
+        >>> idx.shape
+        glassnet.Size([2, 4, 13, 12])
+    """
     return fractional_max_pool2d(input, kernel_size, output_size, output_ratio, True, _random_samples)
 
 
 def fractional_max_pool3d_with_indices(input: Tensor, kernel_size: Any, output_size: Any = None,  # noqa: A002
                                        output_ratio: Any = None, return_indices: bool = False,
                                        _random_samples: Any = None) -> tuple:
-    """``fractional_max_pool3d`` returning (output, indices)."""
+    """Applies 3D fractional max pooling and returns ``(output, indices)``.
+
+    The same as :func:`fractional_max_pool3d` with ``return_indices=True``.
+
+    Args:
+        input (Tensor): the input, ``(N, C, T_in, H_in, W_in)`` or ``(C, T_in, H_in, W_in)``.
+        kernel_size (int or tuple): the size of the window to take a max over.
+        output_size (int or tuple, optional): the target output size of the image. Default: ``None``.
+        output_ratio (float or tuple, optional): the output size as a ratio of the input size, in
+            ``(0, 1)``. Default: ``None``.
+        return_indices (bool, optional): ignored; the indices are always returned. Default: ``False``.
+        _random_samples (Tensor, optional): the ``(N, C, 3)`` samples in ``[0, 1)`` that place the pooling
+            regions; drawn from the generator when ``None``. Default: ``None``.
+
+    Example:
+        >>> x = glassnet.randn(4, 3, 10, 12, 14)
+        >>> out, idx = F.fractional_max_pool3d_with_indices(x, 3, output_size=(5, 6, 7))
+        >>> idx.shape
+        glassnet.Size([4, 3, 5, 6, 7])
+    """
     return fractional_max_pool3d(input, kernel_size, output_size, output_ratio, True, _random_samples)
 
 
@@ -136,12 +215,70 @@ class _FractionalMaxPoolNd(Module):
 
 
 class FractionalMaxPool2d(_FractionalMaxPoolNd):
-    """2-D fractional max pooling."""
+    """Applies a 2D fractional max pooling over an input signal composed of several input planes.
+
+    Fractional MaxPooling is described in detail in the paper "Fractional MaxPooling" by Ben Graham.
+    The max-pooling operation is applied in ``kernel_size`` regions by a stochastic step size
+    determined by the target output size (or ratio). The number of output features is equal to the
+    number of input planes.
+
+    Args:
+        kernel_size (int or tuple): the size of the window to take a max over.
+        output_size (int or tuple, optional): the target output size of the image. Default: ``None``.
+        output_ratio (float or tuple, optional): the output size as a ratio of the input size, in
+            ``(0, 1)``. Default: ``None``.
+        return_indices (bool, optional): if ``True``, will return the indices along with the outputs (flat
+            offsets within each plane, usable with ``max_unpool``). Default: ``False``.
+        _random_samples (Tensor, optional): the ``(N, C, 2)`` samples in ``[0, 1)`` that place the pooling
+            regions; drawn from the generator when ``None``. Default: ``None``.
+
+    Shape:
+        - Input: ``(N, C, H_in, W_in)`` or ``(C, H_in, W_in)``.
+        - Output: ``(N, C, H_out, W_out)`` or ``(C, H_out, W_out)``, where the spatial size is ``output_size`` or
+          ``floor(input_size * output_ratio)``.
+
+    Example:
+        >>> m = nn.FractionalMaxPool2d(3, output_size=(13, 12))
+        >>> m(glassnet.randn(2, 4, 50, 32)).shape
+        glassnet.Size([2, 4, 13, 12])
+        >>> m = nn.FractionalMaxPool2d(3, output_ratio=(0.5, 0.5))
+        >>> m(glassnet.randn(2, 4, 50, 32)).shape
+        glassnet.Size([2, 4, 25, 16])
+    """
 
     _fn = staticmethod(fractional_max_pool2d)
 
 
 class FractionalMaxPool3d(_FractionalMaxPoolNd):
-    """3-D fractional max pooling."""
+    """Applies a 3D fractional max pooling over an input signal composed of several input planes.
+
+    Fractional MaxPooling is described in detail in the paper "Fractional MaxPooling" by Ben Graham.
+    The max-pooling operation is applied in ``kernel_size`` regions by a stochastic step size
+    determined by the target output size (or ratio). The number of output features is equal to the
+    number of input planes.
+
+    Args:
+        kernel_size (int or tuple): the size of the window to take a max over.
+        output_size (int or tuple, optional): the target output size of the image. Default: ``None``.
+        output_ratio (float or tuple, optional): the output size as a ratio of the input size, in
+            ``(0, 1)``. Default: ``None``.
+        return_indices (bool, optional): if ``True``, will return the indices along with the outputs (flat
+            offsets within each plane, usable with ``max_unpool``). Default: ``False``.
+        _random_samples (Tensor, optional): the ``(N, C, 3)`` samples in ``[0, 1)`` that place the pooling
+            regions; drawn from the generator when ``None``. Default: ``None``.
+
+    Shape:
+        - Input: ``(N, C, T_in, H_in, W_in)`` or ``(C, T_in, H_in, W_in)``.
+        - Output: ``(N, C, T_out, H_out, W_out)`` or ``(C, T_out, H_out, W_out)``, where the spatial
+          size is ``output_size`` or ``floor(input_size * output_ratio)``.
+
+    Example:
+        >>> m = nn.FractionalMaxPool3d(3, output_size=(5, 6, 7))
+        >>> m(glassnet.randn(4, 3, 10, 12, 14)).shape
+        glassnet.Size([4, 3, 5, 6, 7])
+        >>> m = nn.FractionalMaxPool3d(3, output_ratio=(0.5, 0.5, 0.5))
+        >>> m(glassnet.randn(4, 3, 10, 12, 14)).shape
+        glassnet.Size([4, 3, 5, 6, 7])
+    """
 
     _fn = staticmethod(fractional_max_pool3d)

@@ -40,7 +40,33 @@ def _base_coords(n: int, align_corners: bool, xp: Any, dtype: Any) -> Any:
 
 
 def affine_grid(theta: Tensor, size: Any, align_corners: bool | None = None) -> Tensor:
-    """Sampling grid (N, H, W, 2) or (N, D, H, W, 3) of the affine maps theta (N, 2, 3) or (N, 3, 4)."""
+    """Generate 2D or 3D flow field (sampling grid), given a batch of affine matrices ``theta``.
+
+    Usually used together with :func:`grid_sample` to implement Spatial Transformer Networks. The
+    grid holds, for every output position, the normalised ``(x, y)`` (or ``(x, y, z)``) input
+    coordinates in ``[-1, 1]`` that the affine map sends it to.
+
+    Args:
+        theta (Tensor): input batch of affine matrices with shape ``(N, 2, 3)`` for 2D or ``(N, 3, 4)``
+            for 3D.
+        size (Size or tuple): the target output image size: ``(N, C, H, W)`` for 2D or
+            ``(N, C, D, H, W)`` for 3D.
+        align_corners (bool, optional): if ``True``, consider ``-1`` and ``1`` to refer to the centers of
+            the corner pixels rather than the image corners; use the same value in :func:`grid_sample`.
+            Default: ``None`` (``False``, with a warning as in PyTorch).
+
+    Returns:
+        Tensor: output tensor of size ``(N, H, W, 2)`` (or ``(N, D, H, W, 3)``).
+
+    Example:
+        >>> theta = glassnet.tensor([[[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]]])
+        >>> F.affine_grid(theta, (1, 1, 2, 2), align_corners=False)
+        tensor([[[[-0.5000, -0.5000],
+                  [ 0.5000, -0.5000]],
+        <BLANKLINE>
+                 [[-0.5000,  0.5000],
+                  [ 0.5000,  0.5000]]]])
+    """
     size = tuple(int(s) for s in size)
     corners = _resolve_align_corners(align_corners)
     if not theta.is_floating_point():
@@ -125,7 +151,35 @@ def _cubic_weights(t: Tensor) -> list:
 
 def grid_sample(input: Tensor, grid: Tensor, mode: str = "bilinear", padding_mode: str = "zeros",  # noqa: A002
                 align_corners: bool | None = None) -> Tensor:
-    """Sample input (N, C, H, W) / (N, C, D, H, W) at the normalised positions of grid (N, Ho, Wo, 2) / (..., 3)."""
+    """Compute grid sample.
+
+    Given an ``input`` and a flow-field ``grid``, computes the output using input values and pixel
+    locations from ``grid``: for each output location, ``grid`` holds the normalised ``(x, y)`` (or
+    ``(x, y, z)``) input coordinates in ``[-1, 1]`` (``-1`` the left/top edge, ``1`` the
+    right/bottom edge) at which the input is interpolated.
+
+    Args:
+        input (Tensor): input of shape ``(N, C, H_in, W_in)`` (4-D case) or ``(N, C, D_in, H_in, W_in)``
+            (5-D case).
+        grid (Tensor): flow-field of shape ``(N, H_out, W_out, 2)`` (4-D case) or
+            ``(N, D_out, H_out, W_out, 3)`` (5-D case).
+        mode (str, optional): interpolation mode to calculate output values: ``'bilinear'`` | ``'nearest'`` |
+            ``'bicubic'`` (4-D only). With a 5-D input ``'bilinear'`` is trilinear. Default: ``'bilinear'``.
+        padding_mode (str, optional): padding mode for outside grid values: ``'zeros'`` | ``'border'`` |
+            ``'reflection'``. Default: ``'zeros'``.
+        align_corners (bool, optional): if ``True``, the extrema (``-1`` and ``1``) refer to the center points
+            of the input's corner pixels; if ``False``, to the corner points of its corner pixels.
+            Default: ``None`` (``False``, with a warning as in PyTorch).
+
+    Returns:
+        Tensor: output of shape ``(N, C, H_out, W_out)`` (or ``(N, C, D_out, H_out, W_out)``).
+
+    Example:
+        >>> input = glassnet.arange(4.0).reshape(1, 1, 2, 2)
+        >>> grid = glassnet.tensor([[[[-1.0, -1.0], [0.0, 0.0], [1.0, 1.0]]]])
+        >>> F.grid_sample(input, grid, align_corners=True)
+        tensor([[[[0.0000, 1.5000, 3.0000]]]])
+    """
     if mode not in _MODES:
         raise ValueError(f"nn.functional.grid_sample(): expected mode to be 'bilinear', 'nearest' or 'bicubic', "
                          f"but got: '{mode}'")

@@ -20,7 +20,29 @@ from .normalization import _BatchNorm
 def instance_norm(input: Tensor, running_mean: Tensor | None = None,  # noqa: A002
                   running_var: Tensor | None = None, weight: Tensor | None = None, bias: Tensor | None = None,
                   use_input_stats: bool = True, momentum: float = 0.1, eps: float = 1e-5) -> Tensor:
-    """Normalise each (sample, channel) plane over its spatial positions, as torch.nn.functional.instance_norm."""
+    """Apply Instance Normalization independently for each channel in every data sample within a batch.
+
+    Each ``(sample, channel)`` plane is normalised over its spatial positions:
+    ``y = (x - E[x]) / sqrt(Var[x] + eps) * weight + bias``. See :class:`~glassnet.nn.InstanceNorm1d`.
+
+    Args:
+        input (Tensor): the input of shape ``(N, C, *)`` with at least one spatial dimension.
+        running_mean (Tensor, optional): running mean ``(C,)``, updated in place when given and
+            ``use_input_stats``. Default: ``None``.
+        running_var (Tensor, optional): running variance ``(C,)``, likewise. Default: ``None``.
+        weight (Tensor, optional): per-channel scale ``(C,)``. Default: ``None``.
+        bias (Tensor, optional): per-channel shift ``(C,)``. Default: ``None``.
+        use_input_stats (bool, optional): normalise with the statistics of the input; otherwise with
+            ``running_mean`` and ``running_var``. Default: ``True``.
+        momentum (float, optional): the factor of the running statistics update. Default: ``0.1``.
+        eps (float, optional): a value added to the denominator for numerical stability. Default: ``1e-5``.
+
+    Example:
+        >>> x = glassnet.tensor([[[1.0, 2.0, 3.0], [0.0, 0.0, 6.0]]])
+        >>> F.instance_norm(x)
+        tensor([[[-1.2247,  0.0000,  1.2247],
+                 [-0.7071, -0.7071,  1.4142]]])
+    """
     if input.ndim < 3:
         raise ValueError(f"instance_norm: expected an input (N, C, *spatial) with at least one spatial dim, got "
                          f"shape {tuple(input.shape)}")
@@ -82,18 +104,123 @@ class _InstanceNorm(_BatchNorm):
 
 
 class InstanceNorm1d(_InstanceNorm):
-    """Instance norm for (N, C, L) or unbatched (C, L) inputs."""
+    """Applies Instance Normalization over a 2D (unbatched) or 3D (batched) input.
+
+    ``y = (x - E[x]) / sqrt(Var[x] + eps) * gamma + beta``
+
+    The mean and (biased) standard deviation are calculated per dimension separately for each object
+    in a mini-batch, i.e. over the spatial dimensions of each ``(sample, channel)`` plane. ``gamma``
+    and ``beta`` are learnable parameter vectors of size ``C`` if ``affine`` is ``True``. By default
+    the layer uses instance statistics in both training and evaluation modes; with
+    ``track_running_stats=True`` it keeps running estimates and uses them in evaluation mode.
+
+    Args:
+        num_features (int): ``C`` from an expected input of size ``(N, C, L)`` or ``(C, L)``.
+        eps (float, optional): a value added to the denominator for numerical stability. Default: ``1e-5``.
+        momentum (float, optional): the value used for the running_mean and running_var computation.
+            Default: 0.1.
+        affine (bool, optional): when ``True``, the module has learnable affine parameters, initialized the
+            same way as done for batch normalization. Default: ``False``.
+        track_running_stats (bool, optional): when ``True``, the module tracks the running mean and variance;
+            when ``False``, it uses instance statistics in both training and eval modes. Default: ``False``.
+        device (optional): accepted for PyTorch compatibility; glassnet runs on the CPU.
+        dtype (glassnet.dtype, optional): dtype of the parameters and buffers. Default: ``None`` (float32).
+        bias (bool, optional): keyword only; when ``False`` (with ``affine``) only the scale is learned.
+            Default: ``True``.
+
+    Shape:
+        - Input: ``(N, C, L)`` or ``(C, L)``
+        - Output: same shape as the input.
+
+    Example:
+        >>> m = nn.InstanceNorm1d(3, affine=True)
+        >>> y = m(glassnet.randn(2, 3, 10))
+        >>> y.shape
+        glassnet.Size([2, 3, 10])
+        >>> y.mean(dim=2).abs().max() < 1e-5
+        tensor(True)
+    """
 
     _expected_dims = (2, 3)
 
 
 class InstanceNorm2d(_InstanceNorm):
-    """Instance norm for (N, C, H, W) or unbatched (C, H, W) inputs."""
+    """Applies Instance Normalization over a 3D (unbatched) or 4D (batched) input.
+
+    ``y = (x - E[x]) / sqrt(Var[x] + eps) * gamma + beta``
+
+    The mean and (biased) standard deviation are calculated per dimension separately for each object
+    in a mini-batch, i.e. over the spatial dimensions of each ``(sample, channel)`` plane. ``gamma``
+    and ``beta`` are learnable parameter vectors of size ``C`` if ``affine`` is ``True``. By default
+    the layer uses instance statistics in both training and evaluation modes; with
+    ``track_running_stats=True`` it keeps running estimates and uses them in evaluation mode.
+
+    Args:
+        num_features (int): ``C`` from an expected input of size ``(N, C, H, W)`` or ``(C, H, W)``.
+        eps (float, optional): a value added to the denominator for numerical stability. Default: ``1e-5``.
+        momentum (float, optional): the value used for the running_mean and running_var computation.
+            Default: 0.1.
+        affine (bool, optional): when ``True``, the module has learnable affine parameters, initialized the
+            same way as done for batch normalization. Default: ``False``.
+        track_running_stats (bool, optional): when ``True``, the module tracks the running mean and variance;
+            when ``False``, it uses instance statistics in both training and eval modes. Default: ``False``.
+        device (optional): accepted for PyTorch compatibility; glassnet runs on the CPU.
+        dtype (glassnet.dtype, optional): dtype of the parameters and buffers. Default: ``None`` (float32).
+        bias (bool, optional): keyword only; when ``False`` (with ``affine``) only the scale is learned.
+            Default: ``True``.
+
+    Shape:
+        - Input: ``(N, C, H, W)`` or ``(C, H, W)``
+        - Output: same shape as the input.
+
+    Example:
+        >>> m = nn.InstanceNorm2d(3, affine=True)
+        >>> y = m(glassnet.randn(2, 3, 5, 5))
+        >>> y.shape
+        glassnet.Size([2, 3, 5, 5])
+        >>> y.mean(dim=(2, 3)).abs().max() < 1e-5
+        tensor(True)
+    """
 
     _expected_dims = (3, 4)
 
 
 class InstanceNorm3d(_InstanceNorm):
-    """Instance norm for (N, C, D, H, W) or unbatched (C, D, H, W) inputs."""
+    """Applies Instance Normalization over a 4D (unbatched) or 5D (batched) input.
+
+    ``y = (x - E[x]) / sqrt(Var[x] + eps) * gamma + beta``
+
+    The mean and (biased) standard deviation are calculated per dimension separately for each object
+    in a mini-batch, i.e. over the spatial dimensions of each ``(sample, channel)`` plane. ``gamma``
+    and ``beta`` are learnable parameter vectors of size ``C`` if ``affine`` is ``True``. By default
+    the layer uses instance statistics in both training and evaluation modes; with
+    ``track_running_stats=True`` it keeps running estimates and uses them in evaluation mode.
+
+    Args:
+        num_features (int): ``C`` from an expected input of size ``(N, C, D, H, W)`` or ``(C, D, H, W)``.
+        eps (float, optional): a value added to the denominator for numerical stability. Default: ``1e-5``.
+        momentum (float, optional): the value used for the running_mean and running_var computation.
+            Default: 0.1.
+        affine (bool, optional): when ``True``, the module has learnable affine parameters, initialized the
+            same way as done for batch normalization. Default: ``False``.
+        track_running_stats (bool, optional): when ``True``, the module tracks the running mean and variance;
+            when ``False``, it uses instance statistics in both training and eval modes. Default: ``False``.
+        device (optional): accepted for PyTorch compatibility; glassnet runs on the CPU.
+        dtype (glassnet.dtype, optional): dtype of the parameters and buffers. Default: ``None`` (float32).
+        bias (bool, optional): keyword only; when ``False`` (with ``affine``) only the scale is learned.
+            Default: ``True``.
+
+    Shape:
+        - Input: ``(N, C, D, H, W)`` or ``(C, D, H, W)``
+        - Output: same shape as the input.
+
+    Example:
+        >>> m = nn.InstanceNorm3d(3, affine=True)
+        >>> y = m(glassnet.randn(2, 3, 4, 4, 4))
+        >>> y.shape
+        glassnet.Size([2, 3, 4, 4, 4])
+        >>> y.mean(dim=(2, 3, 4)).abs().max() < 1e-5
+        tensor(True)
+    """
 
     _expected_dims = (4, 5)

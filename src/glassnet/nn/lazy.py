@@ -62,7 +62,25 @@ def is_lazy(t: Any) -> bool:
 
 
 class UninitializedParameter(UninitializedTensorMixin, Parameter):
-    """A Parameter whose shape is not known yet; ``materialize(shape)`` turns it into a Parameter."""
+    """A parameter that is not initialized: a placeholder whose shape is not known yet.
+
+    Lazy modules hold these until their first forward call; ``materialize(shape)`` then gives the
+    same object its data and turns it into a regular :class:`~glassnet.nn.Parameter` (so an optimizer
+    built earlier keeps working).
+
+    Args:
+        requires_grad (bool, optional): whether the parameter requires gradient. Default: ``True``.
+        device (optional): accepted for PyTorch compatibility; glassnet runs on the CPU.
+        dtype (glassnet.dtype, optional): the dtype it will have. Default: ``None`` (the default dtype).
+
+    Example:
+        >>> p = nn.UninitializedParameter()
+        >>> p
+        <UninitializedParameter>
+        >>> p.materialize((2, 3))
+        >>> type(p).__name__, p.shape
+        ('Parameter', glassnet.Size([2, 3]))
+    """
 
     __slots__ = ()
     cls_to_become = Parameter
@@ -72,7 +90,22 @@ class UninitializedParameter(UninitializedTensorMixin, Parameter):
 
 
 class UninitializedBuffer(UninitializedTensorMixin, Tensor):
-    """A buffer whose shape is not known yet; ``materialize(shape)`` turns it into a Tensor."""
+    """A buffer that is not initialized: a placeholder whose shape is not known yet.
+
+    Lazy normalisation layers hold these as running statistics until their first forward call;
+    ``materialize(shape)`` then turns the same object into a regular tensor.
+
+    Args:
+        requires_grad (bool, optional): whether the buffer requires gradient. Default: ``False``.
+        device (optional): accepted for PyTorch compatibility; glassnet runs on the CPU.
+        dtype (glassnet.dtype, optional): the dtype it will have. Default: ``None`` (the default dtype).
+
+    Example:
+        >>> b = nn.UninitializedBuffer()
+        >>> b.materialize(4)
+        >>> type(b).__name__, b.shape
+        ('Tensor', glassnet.Size([4]))
+    """
 
     __slots__ = ()
     cls_to_become = Tensor
@@ -93,7 +126,32 @@ def _infer_parameters(module: Any, args: tuple) -> None:
 
 
 class LazyModuleMixin:
-    """Mixin for modules whose parameter shapes come from the first input (see the module docstring)."""
+    """A mixin for modules that lazily initialize parameters, also known as "lazy modules".
+
+    Lazy modules derive the shapes of their parameters from the first input to their forward
+    method. Until then they hold :class:`UninitializedParameter` placeholders (and
+    :class:`UninitializedBuffer` for buffers); a forward pre-hook calls ``initialize_parameters`` on
+    the first call, which materialises them in place, and the module then changes its class to
+    ``cls_to_become`` (``LazyLinear`` becomes ``Linear``). Loading a state dict into an uninitialized
+    lazy module materialises the placeholders with the loaded shapes. Optimizers may be built before
+    the first forward call, since the parameters stay the same objects.
+
+    Args:
+        *args: the arguments of the module it is mixed into.
+        **kwargs: its keyword arguments.
+
+    Example:
+        >>> model = nn.Sequential(nn.LazyLinear(10), nn.ReLU(), nn.LazyLinear(2))
+        >>> opt = optim.SGD(model.parameters(), lr=0.1)
+        >>> model(glassnet.randn(4, 7)).shape
+        glassnet.Size([4, 2])
+        >>> model
+        Sequential(
+          (0): Linear(in_features=7, out_features=10, bias=True)
+          (1): ReLU()
+          (2): Linear(in_features=10, out_features=2, bias=True)
+        )
+    """
 
     cls_to_become: type | None = None
 
@@ -102,11 +160,28 @@ class LazyModuleMixin:
         self._initialize_hook = self.register_forward_pre_hook(_infer_parameters)
 
     def has_uninitialized_params(self) -> bool:
-        """Whether any parameter or buffer is still a placeholder."""
+        """Check if a module has parameters (or buffers) that are not initialized.
+
+        Example:
+            >>> m = nn.LazyLinear(3)
+            >>> m.has_uninitialized_params()
+            True
+        """
         return any(is_lazy(t) for t in itertools.chain(self._parameters.values(), self._buffers.values()))
 
     def initialize_parameters(self, *args: Any, **kwargs: Any) -> None:
-        """Materialise the placeholders from the inputs of the first forward (each lazy layer defines it)."""
+        """Initialize parameters according to the input batch properties (each lazy layer defines it).
+
+        Args:
+            *args: the inputs of the first forward call.
+            **kwargs: its keyword inputs.
+
+        Example:
+            >>> m = nn.LazyLinear(3)
+            >>> m.initialize_parameters(glassnet.ones(2, 5))
+            >>> m.weight.shape
+            glassnet.Size([3, 5])
+        """
         raise NotImplementedError(f"{type(self).__name__} must define initialize_parameters")
 
     def _lazy_load_hook(self, state_dict: Any, prefix: str) -> None:
@@ -125,7 +200,31 @@ class LazyModuleMixin:
 # --- Linear ---------------------------------------------------------------------------------------
 
 class LazyLinear(LazyModuleMixin, Linear):
-    """A Linear whose in_features is read from the first input's last dim."""
+    """A :class:`Linear` module where ``in_features`` is inferred.
+
+    ``weight`` and ``bias`` are :class:`UninitializedParameter` placeholders until the first forward
+    call, which sets ``in_features = input.shape[-1]``, materialises and initialises them as
+    ``Linear`` does, and turns the module into a :class:`Linear`.
+
+    Args:
+        out_features (int): size of each output sample.
+        bias (bool, optional): if set to ``False``, the layer will not learn an additive bias. Default: ``True``.
+        device (optional): accepted for PyTorch compatibility; glassnet runs on the CPU.
+        dtype (glassnet.dtype, optional): dtype of the parameters. Default: ``None`` (float32).
+
+    Attributes:
+        weight (UninitializedParameter): the learnable weights of shape ``(out_features, in_features)``
+            once materialised, initialized from ``U(-sqrt(k), sqrt(k))`` with ``k = 1 / in_features``.
+        bias (UninitializedParameter): the learnable bias of shape ``(out_features)``, initialized the
+            same way.
+
+    Example:
+        >>> m = nn.LazyLinear(30)
+        >>> m(glassnet.randn(128, 20)).shape
+        glassnet.Size([128, 30])
+        >>> m
+        Linear(in_features=20, out_features=30, bias=True)
+    """
 
     cls_to_become = Linear
 
@@ -192,6 +291,36 @@ class _LazyConvMixin(LazyModuleMixin):
         self.in_channels = self.weight.shape[0] if self.transposed else self.weight.shape[1] * self.groups
 
 
+_LAZY_CONV_DOC = """A :class:`{eager}` module with lazy initialization of the ``in_channels`` argument.
+
+    ``in_channels`` is inferred from ``input.size(1)`` (``input.size(0)`` for an unbatched input) at the
+    first forward call. Until then ``weight`` and ``bias`` are :class:`UninitializedParameter`
+    placeholders; the first call materialises and initialises them as {eager} does, and the module
+    becomes a :class:`{eager}`. See :class:`LazyModuleMixin`.
+
+    Args:
+        out_channels (int): number of channels produced by the convolution.
+        kernel_size (int or tuple): size of the convolving kernel.
+        stride (int or tuple, optional): stride of the convolution. Default: 1.
+        padding (int or tuple, optional): {padding}. Default: 0.{extra}
+        groups (int, optional): number of blocked connections from input to output channels. Default: 1.
+        bias (bool, optional): if ``True``, adds a learnable bias to the output. Default: ``True``.
+        dilation (int or tuple, optional): spacing between kernel elements. Default: 1.
+        padding_mode (str, optional): {modes}. Default: ``'zeros'``.
+        device (optional): accepted for PyTorch compatibility; glassnet runs on the CPU.
+        dtype (glassnet.dtype, optional): dtype of the parameters. Default: ``None`` (float32).
+
+    Example:
+        >>> m = nn.{name}(8, 3)
+        >>> m.weight
+        <UninitializedParameter>
+        >>> m(glassnet.randn({inp})).shape
+        glassnet.Size([{out}])
+        >>> type(m).__name__, m.weight.shape
+        ('{eager}', glassnet.Size([{wshape}]))
+    """
+
+
 def _lazy_conv(name: str, eager: type, doc: str) -> type:
     def __init__(self: Any, out_channels: int, kernel_size: Any, stride: Any = 1, padding: Any = 0,
                  dilation: Any = 1, groups: int = 1, bias: bool = True, padding_mode: str = "zeros",
@@ -218,15 +347,72 @@ def _lazy_conv_transpose(name: str, eager: type, doc: str) -> type:
     return type(name, (_LazyConvMixin, eager), {"__init__": __init__, "cls_to_become": eager, "__doc__": doc})
 
 
-LazyConv1d = _lazy_conv("LazyConv1d", Conv1d, "A Conv1d whose in_channels is read from the first input.")
-LazyConv2d = _lazy_conv("LazyConv2d", Conv2d, "A Conv2d whose in_channels is read from the first input.")
-LazyConv3d = _lazy_conv("LazyConv3d", Conv3d, "A Conv3d whose in_channels is read from the first input.")
-LazyConvTranspose1d = _lazy_conv_transpose("LazyConvTranspose1d", ConvTranspose1d,
-                                           "A ConvTranspose1d whose in_channels is read from the first input.")
-LazyConvTranspose2d = _lazy_conv_transpose("LazyConvTranspose2d", ConvTranspose2d,
-                                           "A ConvTranspose2d whose in_channels is read from the first input.")
-LazyConvTranspose3d = _lazy_conv_transpose("LazyConvTranspose3d", ConvTranspose3d,
-                                           "A ConvTranspose3d whose in_channels is read from the first input.")
+LazyConv1d = _lazy_conv("LazyConv1d", Conv1d, _LAZY_CONV_DOC.format(
+    name='LazyConv1d',
+    eager='Conv1d',
+    inp='2, 4, 10',
+    out='2, 8, 8',
+    wshape='8, 4, 3',
+    padding="padding added to both sides of the input, or ``'valid'`` / ``'same'``",
+    extra='',
+    modes="``'zeros'``, ``'reflect'``, ``'replicate'`` or ``'circular'``"
+))
+LazyConv2d = _lazy_conv("LazyConv2d", Conv2d, _LAZY_CONV_DOC.format(
+    name='LazyConv2d',
+    eager='Conv2d',
+    inp='2, 4, 10, 10',
+    out='2, 8, 8, 8',
+    wshape='8, 4, 3, 3',
+    padding="padding added to both sides of the input, or ``'valid'`` / ``'same'``",
+    extra='',
+    modes="``'zeros'``, ``'reflect'``, ``'replicate'`` or ``'circular'``"
+))
+LazyConv3d = _lazy_conv("LazyConv3d", Conv3d, _LAZY_CONV_DOC.format(
+    name='LazyConv3d',
+    eager='Conv3d',
+    inp='2, 4, 6, 6, 6',
+    out='2, 8, 4, 4, 4',
+    wshape='8, 4, 3, 3, 3',
+    padding="padding added to both sides of the input, or ``'valid'`` / ``'same'``",
+    extra='',
+    modes="``'zeros'``, ``'reflect'``, ``'replicate'`` or ``'circular'``"
+))
+LazyConvTranspose1d = _lazy_conv_transpose("LazyConvTranspose1d", ConvTranspose1d, _LAZY_CONV_DOC.format(
+    name='LazyConvTranspose1d',
+    eager='ConvTranspose1d',
+    inp='2, 4, 10',
+    out='2, 8, 12',
+    wshape='4, 8, 3',
+    padding='``dilation * (kernel_size - 1) - padding`` zero-padding on both sides of the input',
+    extra=(
+        '\n        output_padding (int or tuple, optional): additional size added to one s'
+        'ide of each\n            output dimension. Default: 0.'),
+    modes="only ``'zeros'``"
+))
+LazyConvTranspose2d = _lazy_conv_transpose("LazyConvTranspose2d", ConvTranspose2d, _LAZY_CONV_DOC.format(
+    name='LazyConvTranspose2d',
+    eager='ConvTranspose2d',
+    inp='2, 4, 10, 10',
+    out='2, 8, 12, 12',
+    wshape='4, 8, 3, 3',
+    padding='``dilation * (kernel_size - 1) - padding`` zero-padding on both sides of the input',
+    extra=(
+        '\n        output_padding (int or tuple, optional): additional size added to one s'
+        'ide of each\n            output dimension. Default: 0.'),
+    modes="only ``'zeros'``"
+))
+LazyConvTranspose3d = _lazy_conv_transpose("LazyConvTranspose3d", ConvTranspose3d, _LAZY_CONV_DOC.format(
+    name='LazyConvTranspose3d',
+    eager='ConvTranspose3d',
+    inp='2, 4, 6, 6, 6',
+    out='2, 8, 8, 8, 8',
+    wshape='4, 8, 3, 3, 3',
+    padding='``dilation * (kernel_size - 1) - padding`` zero-padding on both sides of the input',
+    extra=(
+        '\n        output_padding (int or tuple, optional): additional size added to one s'
+        'ide of each\n            output dimension. Default: 0.'),
+    modes="only ``'zeros'``"
+))
 
 
 # --- normalisation --------------------------------------------------------------------------------
@@ -274,6 +460,34 @@ class _LazyNormMixin(LazyModuleMixin):
             self.num_features = t.shape[0]
 
 
+_LAZY_NORM_DOC = """A :class:`{eager}` module with lazy initialization of the ``num_features`` argument.
+
+    ``num_features`` is inferred from the channel dimension of the input at the first forward call.
+    Until then ``weight``, ``bias``, ``running_mean`` and ``running_var`` are
+    :class:`UninitializedParameter` / :class:`UninitializedBuffer` placeholders; the first call
+    materialises and initialises them, and the module becomes a :class:`{eager}`.
+
+    Args:
+        eps (float, optional): a value added to the denominator for numerical stability. Default: ``1e-5``.
+        momentum (float, optional): the value used for the running_mean and running_var computation;
+            ``None`` for a cumulative moving average. Default: 0.1.
+        affine (bool, optional): when ``True``, the module has learnable affine parameters.
+            Default: ``{affine}``.
+        track_running_stats (bool, optional): when ``True``, the module tracks the running mean and
+            variance. Default: ``{track}``.
+        device (optional): accepted for PyTorch compatibility; glassnet runs on the CPU.
+        dtype (glassnet.dtype, optional): dtype of the parameters. Default: ``None`` (float32).
+        bias (bool, optional): keyword only; when ``False`` only the scale is learned. Default: ``True``.
+
+    Example:
+        >>> m = nn.{name}({ctor})
+        >>> m(glassnet.randn({inp})).shape
+        glassnet.Size([{inp}])
+        >>> type(m).__name__, m.weight.shape
+        ('{eager}', glassnet.Size([4]))
+    """
+
+
 def _lazy_norm(name: str, eager: type, doc: str, instance: bool) -> type:
     def __init__(self: Any, eps: float = 1e-5, momentum: float | None = 0.1, affine: bool = True,
                  track_running_stats: bool = True, device: Any = None, dtype: Any = None, *,
@@ -289,15 +503,51 @@ def _lazy_norm(name: str, eager: type, doc: str, instance: bool) -> type:
     return type(name, (_LazyNormMixin, eager), attrs)
 
 
-LazyBatchNorm1d = _lazy_norm("LazyBatchNorm1d", BatchNorm1d, "A BatchNorm1d whose num_features is read from the "
-                             "first input.", False)
-LazyBatchNorm2d = _lazy_norm("LazyBatchNorm2d", BatchNorm2d, "A BatchNorm2d whose num_features is read from the "
-                             "first input.", False)
-LazyBatchNorm3d = _lazy_norm("LazyBatchNorm3d", BatchNorm3d, "A BatchNorm3d whose num_features is read from the "
-                             "first input.", False)
-LazyInstanceNorm1d = _lazy_norm("LazyInstanceNorm1d", InstanceNorm1d, "An InstanceNorm1d whose num_features is "
-                                "read from the first input.", True)
-LazyInstanceNorm2d = _lazy_norm("LazyInstanceNorm2d", InstanceNorm2d, "An InstanceNorm2d whose num_features is "
-                                "read from the first input.", True)
-LazyInstanceNorm3d = _lazy_norm("LazyInstanceNorm3d", InstanceNorm3d, "An InstanceNorm3d whose num_features is "
-                                "read from the first input.", True)
+LazyBatchNorm1d = _lazy_norm("LazyBatchNorm1d", BatchNorm1d, _LAZY_NORM_DOC.format(
+    name='LazyBatchNorm1d',
+    eager='BatchNorm1d',
+    inp='2, 4, 10',
+    ctor='',
+    affine='True',
+    track='True'
+), False)
+LazyBatchNorm2d = _lazy_norm("LazyBatchNorm2d", BatchNorm2d, _LAZY_NORM_DOC.format(
+    name='LazyBatchNorm2d',
+    eager='BatchNorm2d',
+    inp='2, 4, 5, 5',
+    ctor='',
+    affine='True',
+    track='True'
+), False)
+LazyBatchNorm3d = _lazy_norm("LazyBatchNorm3d", BatchNorm3d, _LAZY_NORM_DOC.format(
+    name='LazyBatchNorm3d',
+    eager='BatchNorm3d',
+    inp='2, 4, 3, 3, 3',
+    ctor='',
+    affine='True',
+    track='True'
+), False)
+LazyInstanceNorm1d = _lazy_norm("LazyInstanceNorm1d", InstanceNorm1d, _LAZY_NORM_DOC.format(
+    name='LazyInstanceNorm1d',
+    eager='InstanceNorm1d',
+    inp='2, 4, 10',
+    ctor='',
+    affine='True',
+    track='True'
+), True)
+LazyInstanceNorm2d = _lazy_norm("LazyInstanceNorm2d", InstanceNorm2d, _LAZY_NORM_DOC.format(
+    name='LazyInstanceNorm2d',
+    eager='InstanceNorm2d',
+    inp='2, 4, 5, 5',
+    ctor='',
+    affine='True',
+    track='True'
+), True)
+LazyInstanceNorm3d = _lazy_norm("LazyInstanceNorm3d", InstanceNorm3d, _LAZY_NORM_DOC.format(
+    name='LazyInstanceNorm3d',
+    eager='InstanceNorm3d',
+    inp='2, 4, 3, 3, 3',
+    ctor='',
+    affine='True',
+    track='True'
+), True)

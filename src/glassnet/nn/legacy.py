@@ -9,7 +9,19 @@ from .module import Module
 
 
 class Container(Module):
-    """A Module holding the given submodules by name (deprecated in PyTorch: subclass Module instead)."""
+    """A Module holding the given submodules by name (deprecated in PyTorch: subclass Module instead).
+
+    Args:
+        **kwargs (Module): the child modules, by name.
+
+    Example:
+        >>> import warnings
+        >>> with warnings.catch_warnings():
+        ...     warnings.simplefilter("ignore")  # the deprecation warning PyTorch also gives
+        ...     c = nn.Container(fc=nn.Linear(2, 2), act=nn.ReLU())
+        >>> [name for name, _ in c.named_children()]
+        ['fc', 'act']
+    """
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__()

@@ -19,7 +19,33 @@ from .loss import _WeightedLoss
 def linear_cross_entropy(input: Tensor, linear_weight: Tensor, target: Tensor, *,  # noqa: A002
                          linear_bias: Tensor | None = None, weight: Tensor | None = None, reduction: str = "mean",
                          ignore_index: int | None = None, label_smoothing: float = 0.0, options: Any = None) -> Tensor:
-    """cross_entropy(linear(input, linear_weight, linear_bias), target): weight (C, *out_features, in_features)."""
+    """Compute cross entropy loss of a linear projection of the input: ``cross_entropy(linear(input, W, b), target)``.
+
+    PyTorch fuses the two to avoid materialising the logits; glassnet computes the same value
+    (``linear`` then :func:`cross_entropy`).
+
+    Args:
+        input (Tensor): the input features ``(*, in_features)``.
+        linear_weight (Tensor): the projection ``(C, *out_features, in_features)``.
+        target (Tensor): class indices (or probabilities) as for :func:`cross_entropy`.
+        linear_bias (Tensor, optional): keyword only; the projection bias ``(C, *out_features)``.
+            Default: ``None``.
+        reduction (str, optional): ``'none'`` | ``'mean'`` | ``'sum'``. Default: ``'mean'``.
+        weight (Tensor, optional): a manual rescaling weight given to each class, of shape ``(C,)``.
+            Default: ``None``.
+        ignore_index (int, optional): a target value that is ignored. Default: ``None`` (none).
+        label_smoothing (float, optional): the amount of label smoothing, in ``[0, 1]``. Default: ``0.0``.
+        options (optional): PyTorch's chunking options; accepted and ignored (glassnet computes the logits
+            in one go). Default: ``None``.
+
+    Example:
+        >>> x = glassnet.tensor([[1.0, 2.0]])
+        >>> W = glassnet.tensor([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
+        >>> F.linear_cross_entropy(x, W, glassnet.tensor([2]))
+        tensor(0.4076)
+        >>> F.cross_entropy(F.linear(x, W), glassnet.tensor([2]))
+        tensor(0.4076)
+    """
     op = "linear_cross_entropy"
     if input.ndim not in (1, 2):
         raise RuntimeError(f"{op}: expected input with dimensionality 1 or 2, got {input.ndim}")
@@ -50,7 +76,37 @@ def linear_cross_entropy(input: Tensor, linear_weight: Tensor, target: Tensor, *
 
 
 class LinearCrossEntropyLoss(_WeightedLoss):
-    """A Linear layer (in_features -> num_classes * prod(out_features)) followed by cross entropy."""
+    """A linear layer followed by cross entropy: ``cross_entropy(linear(input), target)``.
+
+    As ``torch.nn.LinearCrossEntropyLoss``.
+
+    The layer projects ``in_features`` to ``num_classes * prod(out_features)`` logits. See
+    :func:`~glassnet.nn.functional.linear_cross_entropy`.
+
+    Args:
+        in_features (int): size of each input sample.
+        num_classes (int): the number of classes ``C``.
+        out_features (tuple, optional): keyword only; extra logit dimensions after the class one.
+            Default: ``()``.
+        bias (bool, optional): keyword only; whether the projection has a bias. Default: ``False``.
+        device (optional): accepted for PyTorch compatibility; glassnet runs on the CPU.
+        dtype (glassnet.dtype, optional): dtype of the parameters. Default: ``None`` (float32).
+        reduction (str, optional): ``'none'`` | ``'mean'`` | ``'sum'``. Default: ``'mean'``.
+        weight (Tensor, optional): a manual rescaling weight given to each class, of shape ``(C,)``.
+            Default: ``None``.
+        ignore_index (int, optional): a target value that is ignored. Default: ``None`` (none).
+        label_smoothing (float, optional): the amount of label smoothing, in ``[0, 1]``. Default: ``0.0``.
+        options (optional): PyTorch's chunking options; accepted and ignored (glassnet computes the logits
+            in one go). Default: ``None``.
+
+    Attributes:
+        linear (Linear): the projection, initialised as :class:`Linear`.
+
+    Example:
+        >>> loss = nn.LinearCrossEntropyLoss(16, 10)
+        >>> loss(glassnet.randn(4, 16), glassnet.tensor([1, 0, 9, 3])).shape
+        glassnet.Size([])
+    """
 
     def __init__(self, in_features: int, num_classes: int, *, out_features: tuple = (), bias: bool = False,
                  device: Any = None, dtype: Any = None, reduction: str = "mean", weight: Tensor | None = None,

@@ -16,7 +16,24 @@ from .pooling_nd import avg_pool3d
 
 def local_response_norm(input: Tensor, size: int, alpha: float = 1e-4, beta: float = 0.75,  # noqa: A002
                         k: float = 1.0) -> Tensor:
-    """x / (k + alpha * mean_{size channels}(x**2))**beta over an (N, C, *spatial) input."""
+    """Apply local response normalization over an input signal.
+
+    The input is composed of several input planes, where channels occupy the second dimension;
+    normalization is applied across channels: ``b_c = a_c * (k + alpha / n * sum_{c'} a_{c'}^2)^(-beta)``
+    with the sum over the ``n = size`` channels around ``c``.
+
+    Args:
+        input (Tensor): the input, ``(N, C, *)`` with at least one spatial dimension.
+        size (int): amount of neighbouring channels used for normalization.
+        alpha (float, optional): multiplicative factor. Default: 0.0001.
+        beta (float, optional): exponent. Default: 0.75.
+        k (float, optional): additive factor. Default: 1.
+
+    Example:
+        >>> x = glassnet.ones(1, 4, 1, 1)
+        >>> F.local_response_norm(x, size=2, alpha=1.0, beta=1.0, k=1.0).flatten()
+        tensor([0.6667, 0.5000, 0.5000, 0.5000])
+    """
     if input.ndim < 3:
         raise ValueError(f"local_response_norm: expected 3D or higher dimensionality input (got {input.ndim} "
                          f"dimensions, shape {tuple(input.shape)})")
@@ -35,7 +52,30 @@ def local_response_norm(input: Tensor, size: int, alpha: float = 1e-4, beta: flo
 
 
 class LocalResponseNorm(Module):
-    """Normalise each value by the energy of its ``size`` neighbouring channels (AlexNet's LRN)."""
+    """Applies local response normalization over an input signal.
+
+    The input signal is composed of several input planes, where channels occupy the second
+    dimension. Applies normalization across channels (AlexNet's LRN):
+    ``b_c = a_c * (k + alpha / n * sum_{c'} a_{c'}^2)^(-beta)``, the sum over ``n = size``
+    neighbouring channels.
+
+    Args:
+        size (int): amount of neighbouring channels used for normalization.
+        alpha (float, optional): multiplicative factor. Default: 0.0001.
+        beta (float, optional): exponent. Default: 0.75.
+        k (float, optional): additive factor. Default: 1.
+
+    Shape:
+        - Input: ``(N, C, *)``
+        - Output: ``(N, C, *)`` (same shape as input)
+
+    Example:
+        >>> lrn = nn.LocalResponseNorm(2)
+        >>> lrn(glassnet.randn(32, 5, 24, 24)).shape
+        glassnet.Size([32, 5, 24, 24])
+        >>> lrn(glassnet.randn(16, 5, 7, 7, 7)).shape
+        glassnet.Size([16, 5, 7, 7, 7])
+    """
 
     def __init__(self, size: int, alpha: float = 1e-4, beta: float = 0.75, k: float = 1.0) -> None:
         super().__init__()
@@ -50,11 +90,26 @@ class LocalResponseNorm(Module):
 
 
 class CrossMapLRN2d(LocalResponseNorm):
-    """Lua-Torch's cross-channel LRN over (N, C, H, W), window quirks included (PyTorch keeps them).
+    """Cross-channel local response normalisation over ``(N, C, H, W)`` inputs, as Lua Torch's ``SpatialCrossMapLRN``.
 
-    PyTorch computes each channel's window sum with a running add/remove loop whose remove step
-    starts one channel late, so channel 0 stays in every window; the window table below reproduces
-    that exactly, and the sum over it is one matrix product over the channel axis.
+    PyTorch keeps this legacy layer with its window quirks (the window of ``size`` channels is
+    placed as Lua Torch placed it), and glassnet reproduces them; prefer
+    :class:`LocalResponseNorm` in new code.
+
+    Args:
+        size (int): amount of neighbouring channels used for normalization.
+        alpha (float, optional): multiplicative factor. Default: 0.0001.
+        beta (float, optional): exponent. Default: 0.75.
+        k (float, optional): additive factor. Default: 1.
+
+    Shape:
+        - Input: ``(N, C, H, W)``
+        - Output: ``(N, C, H, W)``
+
+    Example:
+        >>> lrn = nn.CrossMapLRN2d(3, alpha=0.3, beta=1.0)
+        >>> lrn(glassnet.ones(1, 4, 2, 2))[0, :, 0, 0]
+        tensor([0.8333, 0.7692, 0.7143, 0.7692])
     """
 
     def __init__(self, size: int, alpha: float = 1e-4, beta: float = 0.75, k: float = 1) -> None:

@@ -24,9 +24,30 @@ class _IncompatibleKeys(NamedTuple):
     missing_keys: list
     unexpected_keys: list
 
+    def __repr__(self) -> str:
+        # PyTorch prints this line when nothing is amiss, so a notebook cell ending in load_state_dict reads the same.
+        if not self.missing_keys and not self.unexpected_keys:
+            return "<All keys matched successfully>"
+        return f"_IncompatibleKeys(missing_keys={self.missing_keys!r}, unexpected_keys={self.unexpected_keys!r})"
+
+    __str__ = __repr__
+
 
 class RemovableHandle:
-    """Returned by ``register_*_hook``; ``remove()`` unregisters the hook."""
+    """A handle which provides the capability to remove a hook; returned by the ``register_*_hook`` methods.
+
+    It is also a context manager that removes the hook on exit.
+
+    Args:
+        hooks (dict): the dictionary of hooks the handle's hook was added to (by ``id``).
+
+    Example:
+        >>> m = nn.Linear(2, 2)
+        >>> with m.register_forward_hook(lambda mod, args, out: print("called")):
+        ...     _ = m(glassnet.ones(1, 2))
+        called
+        >>> _ = m(glassnet.ones(1, 2))
+    """
 
     _ids = itertools.count()
 
@@ -35,7 +56,14 @@ class RemovableHandle:
         self.id = next(RemovableHandle._ids)
 
     def remove(self) -> None:
-        """Unregister the hook."""
+        """Remove the hook this handle was returned for; removing it twice does nothing.
+
+        Example:
+            >>> m = nn.Linear(2, 2)
+            >>> h = m.register_forward_hook(lambda mod, args, out: print("called"))
+            >>> h.remove()
+            >>> _ = m(glassnet.ones(1, 2))
+        """
         self.hooks.pop(self.id, None)
 
     def __enter__(self) -> RemovableHandle:
@@ -76,7 +104,28 @@ def _addindent(s: str, n: int) -> str:
 
 
 class Module:
-    """Base class for all layers and models (``torch.nn.Module``)."""
+    """Base class for all neural network modules (``torch.nn.Module``).
+
+    Models subclass it: create the layers in ``__init__`` (after ``super().__init__()``) and
+    compute the output in :meth:`forward`. Assigning a :class:`~glassnet.nn.Parameter` or another
+    ``Module`` to an attribute registers it, so :meth:`parameters`, :meth:`state_dict`,
+    :meth:`train`/:meth:`eval` and :meth:`to` reach it. Call the module (``model(x)``), not
+    ``forward``, so that hooks run.
+
+    Example:
+        >>> class Net(nn.Module):
+        ...     def __init__(self):
+        ...         super().__init__()
+        ...         self.fc1 = nn.Linear(4, 8)
+        ...         self.fc2 = nn.Linear(8, 2)
+        ...     def forward(self, x):
+        ...         return self.fc2(F.relu(self.fc1(x)))
+        >>> net = Net()
+        >>> net(glassnet.randn(3, 4)).shape
+        glassnet.Size([3, 2])
+        >>> [name for name, _ in net.named_parameters()]
+        ['fc1.weight', 'fc1.bias', 'fc2.weight', 'fc2.bias']
+    """
 
     training: bool
 
@@ -92,13 +141,37 @@ class Module:
         object.__setattr__(self, "_backward_hooks", OrderedDict())
 
     def forward(self, *args: Any, **kwargs: Any) -> Any:
-        """Compute the layer's output; every subclass overrides this."""
+        """Define the computation performed at every call; every subclass overrides it.
+
+        Call the module instance (``module(*args)``) rather than ``forward`` directly: the call also
+        runs the registered hooks.
+
+        Args:
+            *args: the inputs of the layer.
+            **kwargs: keyword inputs of the layer.
+
+        Example:
+            >>> nn.Linear(2, 3).forward(glassnet.ones(1, 2)).shape
+            glassnet.Size([1, 3])
+        """
         raise NotImplementedError(
             f'Module [{type(self).__name__}] is missing the required "forward" function')
 
     # ---- registration --------------------------------------------------------------------------
     def register_parameter(self, name: str, param: Parameter | None) -> None:
-        """Add a parameter (or None, e.g. a disabled bias) under ``name``."""
+        """Add a parameter to the module under ``name``.
+
+        Args:
+            name (str): name of the parameter; it becomes an attribute of the module.
+            param (Parameter or None): the parameter. ``None`` registers an empty slot (as a layer built with
+                ``bias=False`` does): it is skipped by :meth:`parameters` and :meth:`state_dict`.
+
+        Example:
+            >>> m = nn.Module()
+            >>> m.register_parameter("scale", nn.Parameter(glassnet.ones(3)))
+            >>> m.scale.shape
+            glassnet.Size([3])
+        """
         if "_parameters" not in self.__dict__:
             raise AttributeError("cannot assign parameter before Module.__init__() call")
         _check_name(self, name, "parameter")
@@ -110,7 +183,23 @@ class Module:
         self._parameters[name] = param
 
     def register_buffer(self, name: str, tensor: Tensor | None, persistent: bool = True) -> None:
-        """Add non-learnable state (saved in state_dict unless ``persistent=False``)."""
+        """Add a buffer: a tensor that is state of the module but not a learnable parameter.
+
+        BatchNorm's ``running_mean`` is one. Buffers are saved by :meth:`state_dict` (unless
+        ``persistent=False``), cast by :meth:`to`, and not returned by :meth:`parameters`.
+
+        Args:
+            name (str): name of the buffer; it becomes an attribute of the module.
+            tensor (Tensor or None): the buffer. ``None`` registers an empty slot.
+            persistent (bool, optional): whether the buffer is part of :meth:`state_dict`. Default: ``True``.
+
+        Example:
+            >>> m = nn.Module()
+            >>> m.register_buffer("steps", glassnet.zeros(1))
+            >>> m.register_buffer("cache", glassnet.zeros(2), persistent=False)
+            >>> list(m.state_dict())
+            ['steps']
+        """
         if "_buffers" not in self.__dict__:
             raise AttributeError("cannot assign buffer before Module.__init__() call")
         _check_name(self, name, "buffer")
@@ -128,7 +217,20 @@ class Module:
             self._non_persistent_buffers_set.add(name)
 
     def add_module(self, name: str, module: Module | None) -> None:
-        """Add a child module under ``name``."""
+        """Add a child module under ``name`` (the same as assigning it as an attribute).
+
+        Args:
+            name (str): name of the child; it becomes an attribute of the module.
+            module (Module or None): the child module.
+
+        Example:
+            >>> m = nn.Module()
+            >>> m.add_module("fc", nn.Linear(2, 2))
+            >>> m
+            Module(
+              (fc): Linear(in_features=2, out_features=2, bias=True)
+            )
+        """
         if module is not None and not isinstance(module, Module):
             raise TypeError(f"{type(module).__name__} is not a Module subclass")
         if not isinstance(name, str) or "." in name or name == "":
@@ -282,19 +384,74 @@ class Module:
                 state["new"] = grad_in
 
     def register_forward_pre_hook(self, hook: Callable) -> RemovableHandle:
-        """Call ``hook(module, args)`` before forward; it may return replacement args."""
+        """Register a hook called before :meth:`forward` as ``hook(module, args)``.
+
+        ``args`` is the tuple of positional inputs. The hook may return a replacement: a tuple, or a
+        single value that is wrapped into a tuple.
+
+        Args:
+            hook (Callable): the hook.
+
+        Returns:
+            RemovableHandle: a handle whose ``remove()`` unregisters the hook.
+
+        Example:
+            >>> m = nn.Linear(2, 2)
+            >>> h = m.register_forward_pre_hook(lambda mod, args: print("input", tuple(args[0].shape)))
+            >>> _ = m(glassnet.ones(5, 2))
+            input (5, 2)
+            >>> h.remove()
+        """
         h = RemovableHandle(self._forward_pre_hooks)
         self._forward_pre_hooks[h.id] = hook
         return h
 
     def register_forward_hook(self, hook: Callable) -> RemovableHandle:
-        """Call ``hook(module, args, output)`` after forward; it may return a replacement output."""
+        """Register a hook called after :meth:`forward` as ``hook(module, args, output)``.
+
+        The hook may return a replacement output; returning ``None`` keeps the output. Forward hooks are
+        how features are read out of the middle of a model.
+
+        Args:
+            hook (Callable): the hook.
+
+        Returns:
+            RemovableHandle: a handle whose ``remove()`` unregisters the hook.
+
+        Example:
+            >>> model = nn.Sequential(nn.Linear(4, 3), nn.ReLU(), nn.Linear(3, 1))
+            >>> features = {}
+            >>> h = model[1].register_forward_hook(lambda mod, args, out: features.update(relu=out))
+            >>> _ = model(glassnet.randn(2, 4))
+            >>> features["relu"].shape
+            glassnet.Size([2, 3])
+            >>> h.remove()
+        """
         h = RemovableHandle(self._forward_hooks)
         self._forward_hooks[h.id] = hook
         return h
 
     def register_full_backward_hook(self, hook: Callable) -> RemovableHandle:
-        """Call ``hook(module, grad_input, grad_output)`` during backward (see _call_with_backward_hooks)."""
+        """Register a hook called during backward as ``hook(module, grad_input, grad_output)``.
+
+        ``grad_input`` holds the gradients with respect to the module's positional tensor inputs
+        (``None`` for inputs that do not require grad) and ``grad_output`` those with respect to its
+        outputs. The hook runs once all of them are known and may return a new ``grad_input`` tuple that
+        replaces the gradients passed on to the inputs.
+
+        Args:
+            hook (Callable): the hook.
+
+        Returns:
+            RemovableHandle: a handle whose ``remove()`` unregisters the hook.
+
+        Example:
+            >>> m = nn.Linear(3, 2)
+            >>> h = m.register_full_backward_hook(lambda mod, gin, gout: print(tuple(gout[0].shape)))
+            >>> m(glassnet.randn(4, 3, requires_grad=True)).sum().backward()
+            (4, 2)
+            >>> h.remove()
+        """
         h = RemovableHandle(self._backward_hooks)
         self._backward_hooks[h.id] = hook
         return h
@@ -315,26 +472,75 @@ class Module:
 
     def named_parameters(self, prefix: str = "", recurse: bool = True,
                          remove_duplicate: bool = True) -> Iterator[tuple[str, Parameter]]:
-        """(name, parameter) pairs, e.g. ('0.weight', ...); shared parameters appear once."""
+        """Return an iterator over ``(name, parameter)`` pairs, names dotted like ``'0.weight'``.
+
+        A parameter shared by several submodules is yielded once unless ``remove_duplicate=False``.
+
+        Args:
+            prefix (str, optional): prefix prepended to every name. Default: ``''``.
+            recurse (bool, optional): include the parameters of all descendants; otherwise only the
+                module's own. Default: ``True``.
+            remove_duplicate (bool, optional): yield a shared parameter only once. Default: ``True``.
+
+        Example:
+            >>> model = nn.Sequential(nn.Linear(2, 3), nn.Linear(3, 1))
+            >>> [(name, tuple(p.shape)) for name, p in model.named_parameters()]
+            [('0.weight', (3, 2)), ('0.bias', (3,)), ('1.weight', (1, 3)), ('1.bias', (1,))]
+        """
         return self._named_members(lambda m: m._parameters.items(), prefix, recurse, remove_duplicate)
 
     def parameters(self, recurse: bool = True) -> Iterator[Parameter]:
-        """The learnable parameters (what an optimizer updates)."""
+        """Return an iterator over the module's learnable parameters (what an optimizer updates).
+
+        Args:
+            recurse (bool, optional): include the parameters of all descendants; otherwise only the
+                module's own. Default: ``True``.
+
+        Example:
+            >>> model = nn.Linear(4, 2)
+            >>> [tuple(p.shape) for p in model.parameters()]
+            [(2, 4), (2,)]
+            >>> opt = optim.SGD(model.parameters(), lr=0.1)
+        """
         for _, p in self.named_parameters(recurse=recurse):
             yield p
 
     def named_buffers(self, prefix: str = "", recurse: bool = True,
                       remove_duplicate: bool = True) -> Iterator[tuple[str, Tensor]]:
-        """(name, buffer) pairs."""
+        """Return an iterator over ``(name, buffer)`` pairs.
+
+        Args:
+            prefix (str, optional): prefix prepended to every name. Default: ``''``.
+            recurse (bool, optional): include the buffers of all descendants. Default: ``True``.
+            remove_duplicate (bool, optional): yield a shared buffer only once. Default: ``True``.
+
+        Example:
+            >>> [name for name, _ in nn.BatchNorm1d(3).named_buffers()]
+            ['running_mean', 'running_var', 'num_batches_tracked']
+        """
         return self._named_members(lambda m: m._buffers.items(), prefix, recurse, remove_duplicate)
 
     def buffers(self, recurse: bool = True) -> Iterator[Tensor]:
-        """The buffers (non-learnable state)."""
+        """Return an iterator over the module's buffers (non-learnable state).
+
+        Args:
+            recurse (bool, optional): include the buffers of all descendants. Default: ``True``.
+
+        Example:
+            >>> [tuple(b.shape) for b in nn.BatchNorm1d(3).buffers()]
+            [(3,), (3,), ()]
+        """
         for _, b in self.named_buffers(recurse=recurse):
             yield b
 
     def named_children(self) -> Iterator[tuple[str, Module]]:
-        """(name, module) for the direct children."""
+        """Return an iterator over ``(name, module)`` pairs of the direct children.
+
+        Example:
+            >>> model = nn.Sequential(nn.Linear(2, 2), nn.ReLU())
+            >>> [name for name, _ in model.named_children()]
+            ['0', '1']
+        """
         seen = set()
         for name, m in self._modules.items():
             if m is not None and id(m) not in seen:
@@ -342,13 +548,32 @@ class Module:
                 yield name, m
 
     def children(self) -> Iterator[Module]:
-        """The direct child modules."""
+        """Return an iterator over the direct child modules.
+
+        Example:
+            >>> list(nn.Sequential(nn.Linear(2, 2), nn.ReLU()).children())
+            [Linear(in_features=2, out_features=2, bias=True), ReLU()]
+        """
         for _, m in self.named_children():
             yield m
 
     def named_modules(self, memo: set | None = None, prefix: str = "",
                       remove_duplicate: bool = True) -> Iterator[tuple[str, Module]]:
-        """(name, module) for this module and all descendants, depth first ('' is self)."""
+        """Return an iterator over ``(name, module)`` for the module and all its descendants, depth first.
+
+        The module itself comes first, with the name ``''`` (or ``prefix``).
+
+        Args:
+            memo (set, optional): ids of modules already yielded (used by the recursion). Default: ``None``.
+            prefix (str, optional): prefix prepended to every name. Default: ``''``.
+            remove_duplicate (bool, optional): yield a module reachable by several paths once.
+                Default: ``True``.
+
+        Example:
+            >>> model = nn.Sequential(nn.Linear(2, 2), nn.Sequential(nn.ReLU()))
+            >>> [name for name, _ in model.named_modules()]
+            ['', '0', '1', '1.0']
+        """
         if memo is None:
             memo = set()
         if remove_duplicate:
@@ -363,12 +588,30 @@ class Module:
             yield from m.named_modules(memo, sub, remove_duplicate)
 
     def modules(self) -> Iterator[Module]:
-        """This module and all descendants."""
+        """Return an iterator over the module and all its descendants.
+
+        Example:
+            >>> model = nn.Sequential(nn.Linear(2, 2), nn.ReLU())
+            >>> [type(m).__name__ for m in model.modules()]
+            ['Sequential', 'Linear', 'ReLU']
+        """
         for _, m in self.named_modules():
             yield m
 
     def get_submodule(self, target: str) -> Module:
-        """The descendant at a dotted path like 'encoder.0'."""
+        """Return the descendant at a dotted path such as ``'encoder.0'`` (``''`` is the module itself).
+
+        Args:
+            target (str): the dotted path of the submodule.
+
+        Raises:
+            AttributeError: if no submodule lies at that path.
+
+        Example:
+            >>> model = nn.Sequential(nn.Sequential(nn.Linear(2, 3)))
+            >>> model.get_submodule("0.0")
+            Linear(in_features=2, out_features=3, bias=True)
+        """
         mod = self
         for item in target.split(".") if target else []:
             if item not in mod._modules:
@@ -377,7 +620,19 @@ class Module:
         return mod
 
     def get_parameter(self, target: str) -> Parameter:
-        """The parameter at a dotted path like 'encoder.0.weight'."""
+        """Return the parameter at a dotted path such as ``'encoder.0.weight'``.
+
+        Args:
+            target (str): the dotted path of the parameter.
+
+        Raises:
+            AttributeError: if no parameter lies at that path.
+
+        Example:
+            >>> model = nn.Sequential(nn.Linear(2, 3))
+            >>> model.get_parameter("0.bias").shape
+            glassnet.Size([3])
+        """
         mod_path, _, name = target.rpartition(".")
         mod = self.get_submodule(mod_path)
         if name not in mod._parameters:
@@ -385,12 +640,40 @@ class Module:
         return mod._parameters[name]
 
     def num_parameters(self, trainable_only: bool = False) -> int:
-        """Total number of parameter elements."""
+        """Return the total number of parameter elements (a glassnet extra, not in PyTorch).
+
+        Args:
+            trainable_only (bool, optional): count only parameters with ``requires_grad=True``.
+                Default: ``False``.
+
+        Example:
+            >>> nn.Linear(10, 5).num_parameters()
+            55
+        """
         return sum(p.numel() for p in self.parameters() if p.requires_grad or not trainable_only)
 
     # ---- modes and gradients -------------------------------------------------------------------
     def train(self, mode: bool = True) -> Module:
-        """Set training mode (Dropout active, BatchNorm uses batch stats) here and in all children."""
+        """Set the module and all its descendants in training mode (or evaluation mode with ``False``).
+
+        This matters for layers that behave differently in training, such as
+        :class:`~glassnet.nn.Dropout` (active only in training) and :class:`~glassnet.nn.BatchNorm1d`
+        (batch statistics in training, running statistics in evaluation).
+
+        Args:
+            mode (bool, optional): ``True`` for training mode, ``False`` for evaluation mode.
+                Default: ``True``.
+
+        Returns:
+            Module: self.
+
+        Example:
+            >>> model = nn.Sequential(nn.Linear(2, 2), nn.Dropout(0.5))
+            >>> model.train().training, model[1].training
+            (True, True)
+            >>> model.train(False)[1].training
+            False
+        """
         if not isinstance(mode, bool):
             raise ValueError("training mode is expected to be boolean")
         self.training = mode
@@ -399,17 +682,53 @@ class Module:
         return self
 
     def eval(self) -> Module:
-        """Set evaluation mode (``train(False)``)."""
+        """Set the module and all its descendants in evaluation mode; equivalent to ``train(False)``.
+
+        Returns:
+            Module: self.
+
+        Example:
+            >>> drop = nn.Dropout(0.5).eval()
+            >>> drop(glassnet.ones(4))
+            tensor([1., 1., 1., 1.])
+        """
         return self.train(False)
 
     def requires_grad_(self, requires_grad: bool = True) -> Module:
-        """Switch gradient tracking for every parameter (freeze with False)."""
+        """Set ``requires_grad`` on every parameter; ``requires_grad_(False)`` freezes the module.
+
+        Args:
+            requires_grad (bool, optional): whether autograd records operations on the parameters.
+                Default: ``True``.
+
+        Returns:
+            Module: self.
+
+        Example:
+            >>> m = nn.Linear(2, 2).requires_grad_(False)
+            >>> m.weight.requires_grad, m.num_parameters(trainable_only=True)
+            (False, 0)
+        """
         for p in self.parameters():
             p.requires_grad_(requires_grad)
         return self
 
     def zero_grad(self, set_to_none: bool = True) -> None:
-        """Clear gradients: set them to None (default) or to zero in place."""
+        """Reset the gradients of all parameters.
+
+        Args:
+            set_to_none (bool, optional): set each ``.grad`` to ``None`` (saves memory; the next backward
+                allocates it anew) instead of filling it with zeros. Default: ``True``.
+
+        Example:
+            >>> m = nn.Linear(2, 1)
+            >>> m(glassnet.ones(1, 2)).sum().backward()
+            >>> m.weight.grad
+            tensor([[1., 1.]])
+            >>> m.zero_grad()
+            >>> m.weight.grad is None
+            True
+        """
         for p in self.parameters():
             if p.grad is None:
                 continue
@@ -420,7 +739,26 @@ class Module:
                 p.grad._version += 1
 
     def apply(self, fn: Callable[[Module], Any]) -> Module:
-        """Call ``fn`` on every child (recursively) and then on self, e.g. to initialise weights."""
+        """Apply ``fn`` to every descendant (children first, recursively) and then to the module itself.
+
+        Typically used to initialise the weights of a model.
+
+        Args:
+            fn (Callable[[Module], None]): the function applied to each module.
+
+        Returns:
+            Module: self.
+
+        Example:
+            >>> def init_weights(m):
+            ...     if isinstance(m, nn.Linear):
+            ...         nn.init.ones_(m.weight)
+            >>> model = nn.Sequential(nn.Linear(2, 2), nn.Linear(2, 2)).apply(init_weights)
+            >>> model[1].weight
+            Parameter containing:
+            tensor([[1., 1.],
+                    [1., 1.]], requires_grad=True)
+        """
         for m in self.children():
             m.apply(fn)
         fn(self)
@@ -428,7 +766,27 @@ class Module:
 
     # ---- dtype -------------------------------------------------------------------------------------
     def to(self, *args: Any, **kwargs: Any) -> Module:
-        """Convert floating parameters and buffers to a dtype in place; the CPU is the only device."""
+        """Cast the floating point parameters and buffers to a dtype, in place.
+
+        Accepts the forms of ``torch.nn.Module.to``: ``to(dtype)``, ``to(device)``, ``to(device, dtype)``,
+        ``to(tensor)`` (its dtype) and the keywords ``device=``/``dtype=``. glassnet runs on the CPU
+        only, so a device other than the CPU raises. Integer parameters and buffers are left as they are,
+        and the same Parameter objects are kept, so an optimizer built earlier still holds them.
+
+        Args:
+            *args: a dtype, a device, or a tensor whose dtype is used.
+            **kwargs: ``device``, ``dtype`` or ``non_blocking`` (accepted and ignored).
+
+        Returns:
+            Module: self.
+
+        Example:
+            >>> m = nn.Linear(2, 2).to(glassnet.float64)
+            >>> m.weight.dtype
+            glassnet.float64
+            >>> m.to("cpu") is m
+            True
+        """
         from ..device import check_device
 
         dtype = kwargs.get("dtype")
@@ -456,33 +814,95 @@ class Module:
         return self
 
     def float(self) -> Module:
-        """Cast floating parameters and buffers to float32."""
+        """Cast all floating point parameters and buffers to ``float32``.
+
+        Returns:
+            Module: self.
+
+        Example:
+            >>> nn.Linear(2, 2).double().float().weight.dtype
+            glassnet.float32
+        """
         return self._cast(D.float32)
 
     def double(self) -> Module:
-        """Cast floating parameters and buffers to float64."""
+        """Cast all floating point parameters and buffers to ``float64``.
+
+        Returns:
+            Module: self.
+
+        Example:
+            >>> nn.Linear(2, 2).double().weight.dtype
+            glassnet.float64
+        """
         return self._cast(D.float64)
 
     def half(self) -> Module:
-        """Cast floating parameters and buffers to float16."""
+        """Cast all floating point parameters and buffers to ``float16``.
+
+        Returns:
+            Module: self.
+
+        Example:
+            >>> nn.Linear(2, 2).half().weight.dtype
+            glassnet.float16
+        """
         return self._cast(D.float16)
 
     def type(self, dst_type: Any) -> Module:
-        """Cast floating parameters and buffers to a dtype."""
+        """Cast all floating point parameters and buffers to ``dst_type``.
+
+        Args:
+            dst_type (glassnet.dtype): the desired floating point dtype.
+
+        Returns:
+            Module: self.
+
+        Example:
+            >>> nn.Linear(2, 2).type(glassnet.float64).bias.dtype
+            glassnet.float64
+        """
         return self._cast(dst_type)
 
     def cpu(self) -> Module:
-        """This module (glassnet runs on the CPU)."""
+        """Return the module itself: glassnet keeps everything on the CPU.
+
+        Returns:
+            Module: self.
+
+        Example:
+            >>> m = nn.Linear(2, 2)
+            >>> m.cpu() is m
+            True
+        """
         return self
 
     def share_memory(self) -> Module:
-        """Move parameters and buffers into shared memory, so processes (Hogwild) train one model; returns self."""
+        """Move the parameters and buffers into shared memory, so several processes train one model (Hogwild).
+
+        Returns:
+            Module: self.
+
+        Example:
+            >>> m = nn.Linear(2, 2).share_memory()
+            >>> m.weight.shape
+            glassnet.Size([2, 2])
+        """
         from ..multiprocessing.sharing import share_module
 
         return share_module(self)
 
     def cuda(self, device: Any = None) -> Module:
-        """Raise: glassnet has no CUDA backend (check glassnet.cuda.is_available() first)."""
+        """Raise an error: glassnet has no CUDA backend (check ``glassnet.cuda.is_available()`` first).
+
+        Args:
+            device (int or str, optional): the CUDA device PyTorch would move the module to.
+                Default: ``None``.
+
+        Example:
+            >>> glassnet.cuda.is_available()
+            False
+        """
         from ..device import check_device
 
         check_device("cuda" if device is None or isinstance(device, int) else device, "Module.cuda")
@@ -490,7 +910,26 @@ class Module:
 
     # ---- state_dict ----------------------------------------------------------------------------
     def state_dict(self, destination: Any = None, prefix: str = "", keep_vars: bool = False) -> OrderedDict:
-        """Ordered name -> tensor map of parameters and persistent buffers (detached unless keep_vars)."""
+        """Return an ordered dictionary of the parameters and persistent buffers, by dotted name.
+
+        The tensors are detached (unless ``keep_vars``) but share memory with the module. Save it with
+        ``glassnet.save`` and restore it with :meth:`load_state_dict`.
+
+        Args:
+            destination (dict, optional): a dictionary to fill instead of a new ``OrderedDict``.
+                Default: ``None``.
+            prefix (str, optional): prefix prepended to every key. Default: ``''``.
+            keep_vars (bool, optional): return the parameters themselves rather than detached tensors.
+                Default: ``False``.
+
+        Returns:
+            OrderedDict: name -> tensor.
+
+        Example:
+            >>> model = nn.Sequential(nn.Linear(2, 3), nn.BatchNorm1d(3))
+            >>> list(model.state_dict())
+            ['0.weight', '0.bias', '1.weight', '1.bias', '1.running_mean', '1.running_var', '1.num_batches_tracked']
+        """
         if destination is None:
             destination = OrderedDict()
         for name, p in self._parameters.items():
@@ -512,10 +951,30 @@ class Module:
 
     def load_state_dict(self, state_dict: Any, strict: bool = True,
                         assign: bool = False) -> _IncompatibleKeys:
-        """Copy values (glassnet/NumPy/torch tensors) into parameters and buffers, in place.
+        """Copy parameters and buffers from ``state_dict`` into the module, in place.
 
-        Shapes must match. With ``strict`` (default) missing or unexpected keys are errors;
-        otherwise they are returned as ``(missing_keys, unexpected_keys)``.
+        The values may be glassnet tensors, NumPy arrays or torch tensors (so a PyTorch checkpoint of the
+        same architecture loads). Shapes must match.
+
+        Args:
+            state_dict (dict): name -> tensor, as returned by :meth:`state_dict`.
+            strict (bool, optional): raise when keys are missing or unexpected; otherwise report them.
+                Default: ``True``.
+            assign (bool, optional): replace each tensor's storage by a copy of the value instead of
+                writing into it. Default: ``False``.
+
+        Returns:
+            NamedTuple: ``missing_keys`` and ``unexpected_keys``.
+
+        Raises:
+            RuntimeError: on a shape mismatch, or on missing/unexpected keys when ``strict``.
+
+        Example:
+            >>> src, dst = nn.Linear(2, 2), nn.Linear(2, 2)
+            >>> dst.load_state_dict(src.state_dict())
+            <All keys matched successfully>
+            >>> glassnet.equal(dst.weight, src.weight)
+            True
         """
         if not hasattr(state_dict, "keys"):
             raise TypeError(f"Expected state_dict to be dict-like, got {type(state_dict).__name__}.")
@@ -567,7 +1026,12 @@ class Module:
         return type(self).__name__
 
     def extra_repr(self) -> str:
-        """The one-line description inside ``Name(...)``; layers override it."""
+        """Return the extra description shown inside ``Name(...)`` when the module is printed; layers override it.
+
+        Example:
+            >>> nn.Linear(2, 3).extra_repr()
+            'in_features=2, out_features=3, bias=True'
+        """
         return ""
 
     def __repr__(self) -> str:

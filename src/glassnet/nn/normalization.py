@@ -87,25 +87,200 @@ class _BatchNorm(Module):
 
 
 class BatchNorm1d(_BatchNorm):
-    """Batch norm for (N, C) or (N, C, L) inputs."""
+    """Applies Batch Normalization over a 2D or 3D input.
+
+    ``y = (x - E[x]) / sqrt(Var[x] + eps) * gamma + beta``
+
+    The mean and standard deviation are calculated per channel (dim 1) over the mini-batch (and
+    the length dimension). The variance is the biased estimator; the running variance is updated with the unbiased one.
+    ``gamma`` and ``beta`` are learnable parameter vectors of size ``C``. In training mode the layer
+    uses and updates the batch statistics; in evaluation mode it normalises with ``running_mean``
+    and ``running_var``, as in PyTorch.
+
+    Args:
+        num_features (int): number of features or channels ``C`` of the input.
+        eps (float, optional): a value added to the denominator for numerical stability. Default: ``1e-5``.
+        momentum (float, optional): the value used for the running_mean and running_var computation
+            (``running = (1 - momentum) * running + momentum * batch``). Can be set to ``None`` for a
+            cumulative moving average (simple average). Default: 0.1.
+        affine (bool, optional): when ``True``, the module has learnable affine parameters. Default: ``True``.
+        track_running_stats (bool, optional): when ``True``, the module tracks the running mean and
+            variance; when ``False`` it does not, and uses batch statistics in evaluation mode too.
+            Default: ``True``.
+        device (optional): accepted for PyTorch compatibility; glassnet runs on the CPU.
+        dtype (glassnet.dtype, optional): dtype of the parameters. Default: ``None`` (float32).
+        bias (bool, optional): keyword only; when ``False`` (with ``affine=True``) only the scale is
+            learned. Default: ``True``.
+
+    Shape:
+        - Input: ``(N, C)`` or ``(N, C, L)``
+        - Output: same shape as the input.
+
+    Attributes:
+        weight (Tensor): ``gamma``, of shape ``(C,)``, initialised to ones (when ``affine``).
+        bias (Tensor): ``beta``, of shape ``(C,)``, initialised to zeros (when ``affine``).
+        running_mean (Tensor): buffer of shape ``(C,)``, initialised to zeros.
+        running_var (Tensor): buffer of shape ``(C,)``, initialised to ones.
+        num_batches_tracked (Tensor): buffer, the number of training batches seen (int64).
+
+    Example:
+        >>> m = nn.BatchNorm1d(4)
+        >>> x = glassnet.randn(20, 4)
+        >>> y = m(x)
+        >>> y.shape
+        glassnet.Size([20, 4])
+        >>> y.mean(dim=0).abs().max() < 1e-5
+        tensor(True)
+        >>> m.running_mean.shape
+        glassnet.Size([4])
+    """
 
     _expected_dims = (2, 3)
 
 
 class BatchNorm2d(_BatchNorm):
-    """Batch norm for (N, C, H, W) inputs."""
+    """Applies Batch Normalization over a 4D input (a mini-batch of 2D inputs with additional channel dimension).
+
+    ``y = (x - E[x]) / sqrt(Var[x] + eps) * gamma + beta``
+
+    The mean and standard deviation are calculated per channel (dim 1) over the mini-batch and
+    the spatial dimensions. The variance is the biased estimator; the running variance is updated with the unbiased one.
+    ``gamma`` and ``beta`` are learnable parameter vectors of size ``C``. In training mode the layer
+    uses and updates the batch statistics; in evaluation mode it normalises with ``running_mean``
+    and ``running_var``, as in PyTorch.
+
+    Args:
+        num_features (int): number of features or channels ``C`` of the input.
+        eps (float, optional): a value added to the denominator for numerical stability. Default: ``1e-5``.
+        momentum (float, optional): the value used for the running_mean and running_var computation
+            (``running = (1 - momentum) * running + momentum * batch``). Can be set to ``None`` for a
+            cumulative moving average (simple average). Default: 0.1.
+        affine (bool, optional): when ``True``, the module has learnable affine parameters. Default: ``True``.
+        track_running_stats (bool, optional): when ``True``, the module tracks the running mean and
+            variance; when ``False`` it does not, and uses batch statistics in evaluation mode too.
+            Default: ``True``.
+        device (optional): accepted for PyTorch compatibility; glassnet runs on the CPU.
+        dtype (glassnet.dtype, optional): dtype of the parameters. Default: ``None`` (float32).
+        bias (bool, optional): keyword only; when ``False`` (with ``affine=True``) only the scale is
+            learned. Default: ``True``.
+
+    Shape:
+        - Input: ``(N, C, H, W)``
+        - Output: same shape as the input.
+
+    Attributes:
+        weight (Tensor): ``gamma``, of shape ``(C,)``, initialised to ones (when ``affine``).
+        bias (Tensor): ``beta``, of shape ``(C,)``, initialised to zeros (when ``affine``).
+        running_mean (Tensor): buffer of shape ``(C,)``, initialised to zeros.
+        running_var (Tensor): buffer of shape ``(C,)``, initialised to ones.
+        num_batches_tracked (Tensor): buffer, the number of training batches seen (int64).
+
+    Example:
+        >>> m = nn.BatchNorm2d(4)
+        >>> x = glassnet.randn(8, 4, 5, 5)
+        >>> y = m(x)
+        >>> y.shape
+        glassnet.Size([8, 4, 5, 5])
+        >>> y.mean(dim=(0, 2, 3)).abs().max() < 1e-5
+        tensor(True)
+        >>> m.running_mean.shape
+        glassnet.Size([4])
+    """
 
     _expected_dims = (4,)
 
 
 class BatchNorm3d(_BatchNorm):
-    """Batch norm for (N, C, D, H, W) inputs."""
+    """Applies Batch Normalization over a 5D input (a mini-batch of 3D inputs with additional channel dimension).
+
+    ``y = (x - E[x]) / sqrt(Var[x] + eps) * gamma + beta``
+
+    The mean and standard deviation are calculated per channel (dim 1) over the mini-batch and
+    the spatial dimensions. The variance is the biased estimator; the running variance is updated with the unbiased one.
+    ``gamma`` and ``beta`` are learnable parameter vectors of size ``C``. In training mode the layer
+    uses and updates the batch statistics; in evaluation mode it normalises with ``running_mean``
+    and ``running_var``, as in PyTorch.
+
+    Args:
+        num_features (int): number of features or channels ``C`` of the input.
+        eps (float, optional): a value added to the denominator for numerical stability. Default: ``1e-5``.
+        momentum (float, optional): the value used for the running_mean and running_var computation
+            (``running = (1 - momentum) * running + momentum * batch``). Can be set to ``None`` for a
+            cumulative moving average (simple average). Default: 0.1.
+        affine (bool, optional): when ``True``, the module has learnable affine parameters. Default: ``True``.
+        track_running_stats (bool, optional): when ``True``, the module tracks the running mean and
+            variance; when ``False`` it does not, and uses batch statistics in evaluation mode too.
+            Default: ``True``.
+        device (optional): accepted for PyTorch compatibility; glassnet runs on the CPU.
+        dtype (glassnet.dtype, optional): dtype of the parameters. Default: ``None`` (float32).
+        bias (bool, optional): keyword only; when ``False`` (with ``affine=True``) only the scale is
+            learned. Default: ``True``.
+
+    Shape:
+        - Input: ``(N, C, D, H, W)``
+        - Output: same shape as the input.
+
+    Attributes:
+        weight (Tensor): ``gamma``, of shape ``(C,)``, initialised to ones (when ``affine``).
+        bias (Tensor): ``beta``, of shape ``(C,)``, initialised to zeros (when ``affine``).
+        running_mean (Tensor): buffer of shape ``(C,)``, initialised to zeros.
+        running_var (Tensor): buffer of shape ``(C,)``, initialised to ones.
+        num_batches_tracked (Tensor): buffer, the number of training batches seen (int64).
+
+    Example:
+        >>> m = nn.BatchNorm3d(4)
+        >>> x = glassnet.randn(4, 4, 3, 5, 5)
+        >>> y = m(x)
+        >>> y.shape
+        glassnet.Size([4, 4, 3, 5, 5])
+        >>> y.mean(dim=(0, 2, 3, 4)).abs().max() < 1e-5
+        tensor(True)
+        >>> m.running_mean.shape
+        glassnet.Size([4])
+    """
 
     _expected_dims = (5,)
 
 
 class LayerNorm(Module):
-    """Normalise over the trailing ``normalized_shape`` dims, then scale and shift elementwise."""
+    """Applies Layer Normalization over a mini-batch of inputs.
+
+    ``y = (x - E[x]) / sqrt(Var[x] + eps) * gamma + beta``
+
+    The mean and (biased) variance are calculated over the last ``D`` dimensions, where ``D`` is the
+    dimension of ``normalized_shape``. ``gamma`` and ``beta`` are learnable affine parameters of shape
+    ``normalized_shape``. Unlike batch normalization, the same statistics are used in training and
+    evaluation mode.
+
+    Args:
+        normalized_shape (int or list or Size): input shape from an expected input of size
+            ``[* x normalized_shape[0] x normalized_shape[1] x ... x normalized_shape[-1]]``. An int
+            normalizes over the last dimension, which must have that size.
+        eps (float, optional): a value added to the denominator for numerical stability. Default: ``1e-5``.
+        elementwise_affine (bool, optional): when ``True``, the module has learnable per-element affine
+            parameters initialized to ones (weight) and zeros (bias). Default: ``True``.
+        bias (bool, optional): if set to ``False``, the layer will not learn an additive bias (only
+            relevant if ``elementwise_affine`` is ``True``). Default: ``True``.
+        device (optional): accepted for PyTorch compatibility; glassnet runs on the CPU.
+        dtype (glassnet.dtype, optional): dtype of the parameters. Default: ``None`` (float32).
+
+    Shape:
+        - Input: ``(N, *)``
+        - Output: ``(N, *)`` (same shape as input)
+
+    Attributes:
+        weight (Tensor): the learnable weights of shape ``normalized_shape``, initialised to ones.
+        bias (Tensor): the learnable bias of shape ``normalized_shape``, initialised to zeros.
+
+    Example:
+        >>> batch, sentence_length, embedding_dim = 20, 5, 10
+        >>> embedding = glassnet.randn(batch, sentence_length, embedding_dim)
+        >>> layer_norm = nn.LayerNorm(embedding_dim)
+        >>> layer_norm(embedding).shape
+        glassnet.Size([20, 5, 10])
+        >>> nn.LayerNorm(3)(glassnet.tensor([[1.0, 2.0, 3.0]]))
+        tensor([[-1.2247,  0.0000,  1.2247]], grad_fn=<NativeLayerNormBackward0>)
+    """
 
     def __init__(self, normalized_shape: Any, eps: float = 1e-5, elementwise_affine: bool = True,
                  bias: bool = True, device: Any = None, dtype: Any = None) -> None:
@@ -138,7 +313,42 @@ class LayerNorm(Module):
 
 
 class GroupNorm(Module):
-    """Normalise groups of channels per sample, then scale and shift per channel."""
+    """Applies Group Normalization over a mini-batch of inputs.
+
+    ``y = (x - E[x]) / sqrt(Var[x] + eps) * gamma + beta``
+
+    The input channels are separated into ``num_groups`` groups, each containing
+    ``num_channels / num_groups`` channels; the mean and (biased) variance are calculated separately
+    over each group of each sample. ``gamma`` and ``beta`` are learnable per-channel affine parameters.
+    The same statistics are used in training and evaluation mode.
+
+    Args:
+        num_groups (int): number of groups to separate the channels into.
+        num_channels (int): number of channels expected in the input; divisible by ``num_groups``.
+        eps (float, optional): a value added to the denominator for numerical stability. Default: ``1e-5``.
+        affine (bool, optional): when ``True``, the module has learnable per-channel affine parameters
+            initialized to ones (weights) and zeros (biases). Default: ``True``.
+        device (optional): accepted for PyTorch compatibility; glassnet runs on the CPU.
+        dtype (glassnet.dtype, optional): dtype of the parameters. Default: ``None`` (float32).
+        bias (bool, optional): keyword only; when ``False`` only the scale is learned. Default: ``True``.
+
+    Shape:
+        - Input: ``(N, C, *)`` where ``C = num_channels``.
+        - Output: ``(N, C, *)`` (same shape as input).
+
+    Attributes:
+        weight (Tensor): of shape ``(num_channels,)``, initialised to ones.
+        bias (Tensor): of shape ``(num_channels,)``, initialised to zeros.
+
+    Example:
+        >>> input = glassnet.randn(20, 6, 10, 10)
+        >>> m = nn.GroupNorm(3, 6)  # separate 6 channels into 3 groups
+        >>> m(input).shape
+        glassnet.Size([20, 6, 10, 10])
+        >>> m = nn.GroupNorm(1, 6)  # put all 6 channels into a single group (equivalent to LayerNorm)
+        >>> m(input).shape
+        glassnet.Size([20, 6, 10, 10])
+    """
 
     def __init__(self, num_groups: int, num_channels: int, eps: float = 1e-5, affine: bool = True,
                  device: Any = None, dtype: Any = None, *, bias: bool = True) -> None:

@@ -8,7 +8,25 @@ from ..tensor import Tensor
 
 
 class Parameter(Tensor):
-    """A learnable tensor (requires_grad=True by default); ops on it return plain Tensors."""
+    """A kind of Tensor that is to be considered a module parameter.
+
+    Parameters are :class:`~glassnet.Tensor` subclasses that have a very special property when used
+    with :class:`Module` s: when they are assigned as Module attributes they are automatically added
+    to the list of its parameters, and appear e.g. in :meth:`~Module.parameters`. Operations on a
+    Parameter return plain Tensors.
+
+    Args:
+        data (Tensor, optional): parameter tensor. Default: ``None`` (an empty tensor).
+        requires_grad (bool, optional): if the parameter requires gradient. Default: ``True``.
+
+    Example:
+        >>> p = nn.Parameter(glassnet.ones(2))
+        >>> p
+        Parameter containing:
+        tensor([1., 1.], requires_grad=True)
+        >>> type(p * 2).__name__
+        'Tensor'
+    """
 
     # No __slots__ here: a Parameter gets a __dict__, so libraries may tag parameters with attributes.
 
@@ -42,7 +60,23 @@ def _rebuild_parameter(data: Any, requires_grad: bool) -> Parameter:
 
 
 class Buffer(Tensor):
-    """Marks a tensor as a buffer when assigned to a Module attribute (``torch.nn.Buffer``)."""
+    """A kind of Tensor that should not be considered a model parameter, but state (``torch.nn.Buffer``).
+
+    Buffers are :class:`~glassnet.Tensor` subclasses: when one is assigned as a Module attribute it
+    is registered as a buffer (as :meth:`Module.register_buffer` does) and appears in
+    :meth:`~Module.buffers` and, if persistent, in :meth:`~Module.state_dict`.
+
+    Args:
+        data (Tensor): buffer tensor.
+        persistent (bool, optional): whether the buffer is part of the module's ``state_dict``.
+            Default: ``True``.
+
+    Example:
+        >>> m = nn.Module()
+        >>> m.steps = nn.Buffer(glassnet.zeros(1))
+        >>> [name for name, _ in m.named_buffers()], list(m.state_dict())
+        (['steps'], ['steps'])
+    """
 
     def __init__(self, data: Any, persistent: bool = True) -> None:
         super().__init__(data)

@@ -7,7 +7,21 @@ from .module import Module
 
 
 def pixel_shuffle(input: Tensor, upscale_factor: int) -> Tensor:  # noqa: A002
-    """(N, C*r*r, H, W) -> (N, C, H*r, W*r)."""
+    """Rearranges elements in a tensor of shape ``(*, C * r^2, H, W)`` to a tensor of shape ``(*, C, H * r, W * r)``.
+
+    ``r`` is the ``upscale_factor``. See :class:`~glassnet.nn.PixelShuffle`.
+
+    Args:
+        input (Tensor): the input tensor.
+        upscale_factor (int): factor to increase spatial resolution by.
+
+    Example:
+        >>> F.pixel_shuffle(glassnet.randn(1, 9, 4, 4), 3).shape
+        glassnet.Size([1, 1, 12, 12])
+        >>> F.pixel_shuffle(glassnet.arange(4.0).reshape(1, 4, 1, 1), 2)
+        tensor([[[[0., 1.],
+                  [2., 3.]]]])
+    """
     r = int(upscale_factor)
     *lead, c, h, w = input.shape
     if c % (r * r):
@@ -20,7 +34,19 @@ def pixel_shuffle(input: Tensor, upscale_factor: int) -> Tensor:  # noqa: A002
 
 
 def pixel_unshuffle(input: Tensor, downscale_factor: int) -> Tensor:  # noqa: A002
-    """(N, C, H*r, W*r) -> (N, C*r*r, H, W)."""
+    """Reverses the :class:`~glassnet.nn.PixelShuffle` operation.
+
+    Rearranges elements in a tensor of shape ``(*, C, H * r, W * r)`` to a tensor of shape
+    ``(*, C * r^2, H, W)``, where ``r`` is the ``downscale_factor``.
+
+    Args:
+        input (Tensor): the input tensor.
+        downscale_factor (int): factor to decrease spatial resolution by.
+
+    Example:
+        >>> F.pixel_unshuffle(glassnet.randn(1, 1, 12, 12), 3).shape
+        glassnet.Size([1, 9, 4, 4])
+    """
     r = int(downscale_factor)
     *lead, c, h, w = input.shape
     if h % r or w % r:
@@ -33,7 +59,25 @@ def pixel_unshuffle(input: Tensor, downscale_factor: int) -> Tensor:  # noqa: A0
 
 
 class PixelShuffle(Module):
-    """Rearrange (N, C*r^2, H, W) into (N, C, H*r, W*r) (sub-pixel convolution upsampling)."""
+    """Rearrange elements in a tensor according to an upscaling factor.
+
+    Rearranges elements in a tensor of shape ``(*, C * r^2, H, W)`` to a tensor of shape
+    ``(*, C, H * r, W * r)``, where ``r`` is the upscale factor. This is useful for implementing
+    efficient sub-pixel convolution with a stride of ``1/r`` (Shi et al., 2016).
+
+    Args:
+        upscale_factor (int): factor to increase spatial resolution by.
+
+    Shape:
+        - Input: ``(*, C_in, H_in, W_in)``, where ``*`` is zero or more batch dimensions.
+        - Output: ``(*, C_out, H_out, W_out)``, where ``C_out = C_in / upscale_factor^2``,
+          ``H_out = H_in * upscale_factor`` and ``W_out = W_in * upscale_factor``.
+
+    Example:
+        >>> pixel_shuffle = nn.PixelShuffle(3)
+        >>> pixel_shuffle(glassnet.randn(1, 9, 4, 4)).shape
+        glassnet.Size([1, 1, 12, 12])
+    """
 
     def __init__(self, upscale_factor: int) -> None:
         super().__init__()
@@ -48,7 +92,24 @@ class PixelShuffle(Module):
 
 
 class PixelUnshuffle(Module):
-    """The inverse of PixelShuffle: (N, C, H*r, W*r) into (N, C*r^2, H, W)."""
+    """Reverse the PixelShuffle operation.
+
+    Rearranges elements in a tensor of shape ``(*, C, H * r, W * r)`` to a tensor of shape
+    ``(*, C * r^2, H, W)``, where ``r`` is the downscale factor.
+
+    Args:
+        downscale_factor (int): factor to decrease spatial resolution by.
+
+    Shape:
+        - Input: ``(*, C_in, H_in, W_in)``, where ``*`` is zero or more batch dimensions.
+        - Output: ``(*, C_out, H_out, W_out)``, where ``C_out = C_in * downscale_factor^2``,
+          ``H_out = H_in / downscale_factor`` and ``W_out = W_in / downscale_factor``.
+
+    Example:
+        >>> pixel_unshuffle = nn.PixelUnshuffle(3)
+        >>> pixel_unshuffle(glassnet.randn(1, 1, 12, 12)).shape
+        glassnet.Size([1, 9, 4, 4])
+    """
 
     def __init__(self, downscale_factor: int) -> None:
         super().__init__()

@@ -47,7 +47,31 @@ def _pool_args(x: Tensor, dims: int, kernel_size: Any, stride: Any, padding: Any
 
 def max_pool2d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0,  # noqa: A002
                dilation: Any = 1, ceil_mode: bool = False, return_indices: bool = False) -> Any:
-    """2-D max pooling over (N, C, H, W); with return_indices also the flat h*W+w of each maximum."""
+    """Applies a 2D max pooling over an input signal composed of several input planes.
+
+    See :class:`~glassnet.nn.MaxPool2d` for details and the output shape.
+
+    Args:
+        input (Tensor): the input tensor of shape ``(N, C, H_in, W_in)`` or ``(C, H_in, W_in)``.
+        kernel_size (int or tuple): the size of the window to take a max over.
+        stride (int or tuple, optional): the stride of the window. Default: ``kernel_size``.
+        padding (int or tuple, optional): implicit negative infinity padding to be added on both sides;
+            at most half the kernel size. Default: 0.
+        dilation (int or tuple, optional): a parameter that controls the stride of elements in the window.
+            Default: 1.
+        ceil_mode (bool, optional): when ``True``, will use ``ceil`` instead of ``floor`` to compute the
+            output shape. Default: ``False``.
+        return_indices (bool, optional): if ``True``, will return the max indices along with the outputs
+            (flat offsets within each plane, as :class:`MaxUnpool2d` expects). Default: ``False``.
+
+    Returns:
+        Tensor, or a tuple ``(output, indices)`` with ``return_indices=True``.
+
+    Example:
+        >>> F.max_pool2d(glassnet.arange(16.0).reshape(1, 1, 4, 4), kernel_size=2)
+        tensor([[[[ 5.,  7.],
+                  [13., 15.]]]])
+    """
     op = "max_pool2d"
     x, unbatched = _batched(input, 2, op)
     k, s, p, d = _pool_args(x, 2, kernel_size, stride, padding, dilation, op)
@@ -63,7 +87,30 @@ def max_pool2d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any
 
 def max_pool1d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0,  # noqa: A002
                dilation: Any = 1, ceil_mode: bool = False, return_indices: bool = False) -> Any:
-    """1-D max pooling over (N, C, L)."""
+    """Applies a 1D max pooling over an input signal composed of several input planes.
+
+    See :class:`~glassnet.nn.MaxPool1d` for details and the output shape.
+
+    Args:
+        input (Tensor): the input tensor of shape ``(N, C, L_in)`` or ``(C, L_in)``.
+        kernel_size (int or tuple): the size of the window to take a max over.
+        stride (int or tuple, optional): the stride of the window. Default: ``kernel_size``.
+        padding (int or tuple, optional): implicit negative infinity padding to be added on both sides;
+            at most half the kernel size. Default: 0.
+        dilation (int or tuple, optional): a parameter that controls the stride of elements in the window.
+            Default: 1.
+        ceil_mode (bool, optional): when ``True``, will use ``ceil`` instead of ``floor`` to compute the
+            output shape. Default: ``False``.
+        return_indices (bool, optional): if ``True``, will return the max indices along with the outputs
+            (flat offsets within each plane, as :class:`MaxUnpool1d` expects). Default: ``False``.
+
+    Returns:
+        Tensor, or a tuple ``(output, indices)`` with ``return_indices=True``.
+
+    Example:
+        >>> F.max_pool1d(glassnet.arange(8.0).reshape(1, 1, 8), kernel_size=2)
+        tensor([[[1., 3., 5., 7.]]])
+    """
     x, unbatched = _batched(input, 1, "max_pool1d")
     one = lambda v: (1, v if isinstance(v, int) else tuple(v)[0])
     res = max_pool2d(x.unsqueeze(2), one(kernel_size), None if stride is None else one(stride),
@@ -81,7 +128,28 @@ def max_pool1d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any
 def avg_pool2d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0,  # noqa: A002
                ceil_mode: bool = False, count_include_pad: bool = True,
                divisor_override: int | None = None) -> Tensor:
-    """2-D average pooling over (N, C, H, W)."""
+    """Applies 2D average-pooling operation over an input signal composed of several input planes.
+
+    See :class:`~glassnet.nn.AvgPool2d` for details and the output shape.
+
+    Args:
+        input (Tensor): the input tensor of shape ``(N, C, H_in, W_in)`` or ``(C, H_in, W_in)``.
+        kernel_size (int or tuple): the size of the window to take a average over.
+        stride (int or tuple, optional): the stride of the window. Default: ``kernel_size``.
+        padding (int or tuple, optional): implicit zero padding to be added on both sides; at most half
+            the kernel size. Default: 0.
+        ceil_mode (bool, optional): when ``True``, will use ``ceil`` instead of ``floor`` to compute the
+            output shape. Default: ``False``.
+        count_include_pad (bool, optional): when ``True``, will include the zero-padding in the averaging
+            calculation. Default: ``True``.
+        divisor_override (int, optional): if specified, it will be used as divisor, otherwise the size of
+            the pooling region will be used. Default: ``None``.
+
+    Example:
+        >>> F.avg_pool2d(glassnet.arange(16.0).reshape(1, 1, 4, 4), kernel_size=2)
+        tensor([[[[ 2.5000,  4.5000],
+                  [10.5000, 12.5000]]]])
+    """
     op = "avg_pool2d"
     x, unbatched = _batched(input, 2, op)
     k, s, p, _ = _pool_args(x, 2, kernel_size, stride, padding, 1, op)
@@ -93,7 +161,25 @@ def avg_pool2d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any
 
 def avg_pool1d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0,  # noqa: A002
                ceil_mode: bool = False, count_include_pad: bool = True) -> Tensor:
-    """1-D average pooling over (N, C, L)."""
+    """Applies 1D average-pooling operation over an input signal composed of several input planes.
+
+    See :class:`~glassnet.nn.AvgPool1d` for details and the output shape.
+
+    Args:
+        input (Tensor): the input tensor of shape ``(N, C, L_in)`` or ``(C, L_in)``.
+        kernel_size (int or tuple): the size of the window to take a average over.
+        stride (int or tuple, optional): the stride of the window. Default: ``kernel_size``.
+        padding (int or tuple, optional): implicit zero padding to be added on both sides; at most half
+            the kernel size. Default: 0.
+        ceil_mode (bool, optional): when ``True``, will use ``ceil`` instead of ``floor`` to compute the
+            output shape. Default: ``False``.
+        count_include_pad (bool, optional): when ``True``, will include the zero-padding in the averaging
+            calculation. Default: ``True``.
+
+    Example:
+        >>> F.avg_pool1d(glassnet.arange(8.0).reshape(1, 1, 8), kernel_size=2)
+        tensor([[[0.5000, 2.5000, 4.5000, 6.5000]]])
+    """
     x, unbatched = _batched(input, 1, "avg_pool1d")
     one = lambda v: (1, v if isinstance(v, int) else tuple(v)[0])
     out = avg_pool2d(x.unsqueeze(2), one(kernel_size), None if stride is None else one(stride),
@@ -126,7 +212,20 @@ def bin_means(x: Tensor, dim: int, n_out: int) -> Tensor:
 
 
 def adaptive_avg_pool2d(input: Tensor, output_size: Any) -> Tensor:  # noqa: A002
-    """Average pooling to a fixed output size (each bin [floor(i*H/OH), ceil((i+1)*H/OH)))."""
+    """Applies a 2D adaptive average pooling over an input signal composed of several input planes.
+
+    See :class:`~glassnet.nn.AdaptiveAvgPool2d` for details and the output shape.
+
+    Args:
+        input (Tensor): the input tensor of shape ``(N, C, H_in, W_in)`` or ``(C, H_in, W_in)``.
+        output_size (int or tuple): the target output size (H_out x W_out); an entry may be
+            ``None``, which keeps the size of that input dimension.
+
+    Example:
+        >>> F.adaptive_avg_pool2d(glassnet.arange(16.0).reshape(1, 1, 4, 4), 2)
+        tensor([[[[ 2.5000,  4.5000],
+                  [10.5000, 12.5000]]]])
+    """
     x, unbatched = _batched(input, 2, "adaptive_avg_pool2d")
     oh, ow = _adaptive_size(x, output_size)
     h, w = x.shape[2:]
@@ -143,13 +242,38 @@ def adaptive_avg_pool2d(input: Tensor, output_size: Any) -> Tensor:  # noqa: A00
 
 
 def adaptive_avg_pool1d(input: Tensor, output_size: Any) -> Tensor:  # noqa: A002
-    """Adaptive average pooling over (N, C, L)."""
+    """Applies a 1D adaptive average pooling over an input signal composed of several input planes.
+
+    See :class:`~glassnet.nn.AdaptiveAvgPool1d` for details and the output shape.
+
+    Args:
+        input (Tensor): the input tensor of shape ``(N, C, L_in)`` or ``(C, L_in)``.
+        output_size (int): the target output size ``L_out``.
+
+    Example:
+        >>> F.adaptive_avg_pool1d(glassnet.arange(8.0).reshape(1, 1, 8), 3)
+        tensor([[[1.0000, 3.5000, 6.0000]]])
+    """
     size = output_size if isinstance(output_size, int) else tuple(output_size)[0]
     return adaptive_avg_pool2d(input.unsqueeze(-2), (1, size)).squeeze(-2)
 
 
 def adaptive_max_pool2d(input: Tensor, output_size: Any, return_indices: bool = False) -> Any:  # noqa: A002
-    """Max pooling to a fixed output size; with return_indices also the flat h*W+w of each maximum."""
+    """Applies a 2D adaptive max pooling over an input signal composed of several input planes.
+
+    See :class:`~glassnet.nn.AdaptiveMaxPool2d` for details and the output shape.
+
+    Args:
+        input (Tensor): the input tensor of shape ``(N, C, H_in, W_in)`` or ``(C, H_in, W_in)``.
+        output_size (int or tuple): the target output size (H_out x W_out); an entry may be
+            ``None``, which keeps the size of that input dimension.
+        return_indices (bool, optional): whether to return pooling indices. Default: ``False``.
+
+    Example:
+        >>> F.adaptive_max_pool2d(glassnet.arange(16.0).reshape(1, 1, 4, 4), 2)
+        tensor([[[[ 5.,  7.],
+                  [13., 15.]]]])
+    """
     x, unbatched = _batched(input, 2, "adaptive_max_pool2d")
     oh, ow = _adaptive_size(x, output_size)
     h, w = x.shape[2:]
@@ -179,7 +303,42 @@ class _PoolNd(Module):
 
 
 class MaxPool2d(_PoolNd):
-    """2-D max pooling; stride defaults to kernel_size."""
+    """Applies a 2D max pooling over an input signal composed of several input planes.
+
+    Each output value is the maximum of a ``kernel_size`` window of the input; windows move by
+    ``stride`` and may be dilated. Padding is implicitly negative infinity.
+
+    Args:
+        kernel_size (int or tuple): the size of the window to take a max over.
+        stride (int or tuple, optional): the stride of the window. Default: ``kernel_size``.
+        padding (int or tuple, optional): implicit negative infinity padding to be added on both sides;
+            at most half the kernel size. Default: 0.
+        dilation (int or tuple, optional): a parameter that controls the stride of elements in the window.
+            Default: 1.
+        return_indices (bool, optional): if ``True``, will return the max indices along with the outputs
+            (flat offsets within each plane, as :class:`MaxUnpool2d` expects). Default: ``False``.
+        ceil_mode (bool, optional): when ``True``, will use ``ceil`` instead of ``floor`` to compute the
+            output shape. Default: ``False``.
+
+    Shape:
+        - Input: ``(N, C, H_in, W_in)`` or ``(C, H_in, W_in)``
+        - Output: ``(N, C, H_out, W_out)`` or ``(C, H_out, W_out)``, where
+
+        ::
+
+            H_out = floor((H_in + 2 * padding[0] - dilation[0] * (kernel_size[0] - 1) - 1) / stride[0] + 1)
+            W_out = floor((W_in + 2 * padding[1] - dilation[1] * (kernel_size[1] - 1) - 1) / stride[1] + 1)
+
+          (with ``ceil`` instead of ``floor`` when ``ceil_mode``).
+
+    Example:
+        >>> m = nn.MaxPool2d(2)
+        >>> m(glassnet.arange(16.0).reshape(1, 1, 4, 4))
+        tensor([[[[ 5.,  7.],
+                  [13., 15.]]]])
+        >>> nn.MaxPool2d(3, stride=2)(glassnet.randn(20, 16, 50, 32)).shape
+        glassnet.Size([20, 16, 24, 15])
+    """
 
     def forward(self, input: Tensor) -> Any:  # noqa: A002
         """Pool an (N, C, H, W) batch."""
@@ -188,7 +347,40 @@ class MaxPool2d(_PoolNd):
 
 
 class MaxPool1d(_PoolNd):
-    """1-D max pooling; stride defaults to kernel_size."""
+    """Applies a 1D max pooling over an input signal composed of several input planes.
+
+    Each output value is the maximum of a ``kernel_size`` window of the input; windows move by
+    ``stride`` and may be dilated. Padding is implicitly negative infinity.
+
+    Args:
+        kernel_size (int or tuple): the size of the window to take a max over.
+        stride (int or tuple, optional): the stride of the window. Default: ``kernel_size``.
+        padding (int or tuple, optional): implicit negative infinity padding to be added on both sides;
+            at most half the kernel size. Default: 0.
+        dilation (int or tuple, optional): a parameter that controls the stride of elements in the window.
+            Default: 1.
+        return_indices (bool, optional): if ``True``, will return the max indices along with the outputs
+            (flat offsets within each plane, as :class:`MaxUnpool1d` expects). Default: ``False``.
+        ceil_mode (bool, optional): when ``True``, will use ``ceil`` instead of ``floor`` to compute the
+            output shape. Default: ``False``.
+
+    Shape:
+        - Input: ``(N, C, L_in)`` or ``(C, L_in)``
+        - Output: ``(N, C, L_out)`` or ``(C, L_out)``, where
+
+        ::
+
+            L_out = floor((L_in + 2 * padding[0] - dilation[0] * (kernel_size[0] - 1) - 1) / stride[0] + 1)
+
+          (with ``ceil`` instead of ``floor`` when ``ceil_mode``).
+
+    Example:
+        >>> m = nn.MaxPool1d(2)
+        >>> m(glassnet.arange(8.0).reshape(1, 1, 8))
+        tensor([[[1., 3., 5., 7.]]])
+        >>> nn.MaxPool1d(3, stride=2)(glassnet.randn(20, 16, 50)).shape
+        glassnet.Size([20, 16, 24])
+    """
 
     def forward(self, input: Tensor) -> Any:  # noqa: A002
         """Pool an (N, C, L) batch."""
@@ -210,7 +402,39 @@ class _AvgPoolNd(Module):
 
 
 class AvgPool2d(_AvgPoolNd):
-    """2-D average pooling; stride defaults to kernel_size."""
+    """Applies a 2D average pooling over an input signal composed of several input planes.
+
+    Each output value is the mean of a ``kernel_size`` window of the input; windows move by ``stride``.
+
+    Args:
+        kernel_size (int or tuple): the size of the window to take a average over.
+        stride (int or tuple, optional): the stride of the window. Default: ``kernel_size``.
+        padding (int or tuple, optional): implicit zero padding to be added on both sides; at most half
+            the kernel size. Default: 0.
+        ceil_mode (bool, optional): when ``True``, will use ``ceil`` instead of ``floor`` to compute the
+            output shape. Default: ``False``.
+        count_include_pad (bool, optional): when ``True``, will include the zero-padding in the averaging
+            calculation. Default: ``True``.
+        divisor_override (int, optional): if specified, it will be used as divisor, otherwise the size of
+            the pooling region will be used. Default: ``None``.
+
+    Shape:
+        - Input: ``(N, C, H_in, W_in)`` or ``(C, H_in, W_in)``
+        - Output: ``(N, C, H_out, W_out)`` or ``(C, H_out, W_out)``, where
+
+        ::
+
+            H_out = floor((H_in + 2 * padding[0] - kernel_size[0]) / stride[0] + 1)
+            W_out = floor((W_in + 2 * padding[1] - kernel_size[1]) / stride[1] + 1)
+
+    Example:
+        >>> m = nn.AvgPool2d(2)
+        >>> m(glassnet.arange(16.0).reshape(1, 1, 4, 4))
+        tensor([[[[ 2.5000,  4.5000],
+                  [10.5000, 12.5000]]]])
+        >>> nn.AvgPool2d(3, stride=2)(glassnet.randn(20, 16, 50, 32)).shape
+        glassnet.Size([20, 16, 24, 15])
+    """
 
     def forward(self, input: Tensor) -> Tensor:  # noqa: A002
         """Pool an (N, C, H, W) batch."""
@@ -219,7 +443,35 @@ class AvgPool2d(_AvgPoolNd):
 
 
 class AvgPool1d(Module):
-    """1-D average pooling; stride defaults to kernel_size."""
+    """Applies a 1D average pooling over an input signal composed of several input planes.
+
+    Each output value is the mean of a ``kernel_size`` window of the input; windows move by ``stride``.
+
+    Args:
+        kernel_size (int or tuple): the size of the window to take a average over.
+        stride (int or tuple, optional): the stride of the window. Default: ``kernel_size``.
+        padding (int or tuple, optional): implicit zero padding to be added on both sides; at most half
+            the kernel size. Default: 0.
+        ceil_mode (bool, optional): when ``True``, will use ``ceil`` instead of ``floor`` to compute the
+            output shape. Default: ``False``.
+        count_include_pad (bool, optional): when ``True``, will include the zero-padding in the averaging
+            calculation. Default: ``True``.
+
+    Shape:
+        - Input: ``(N, C, L_in)`` or ``(C, L_in)``
+        - Output: ``(N, C, L_out)`` or ``(C, L_out)``, where
+
+        ::
+
+            L_out = floor((L_in + 2 * padding[0] - kernel_size[0]) / stride[0] + 1)
+
+    Example:
+        >>> m = nn.AvgPool1d(2)
+        >>> m(glassnet.arange(8.0).reshape(1, 1, 8))
+        tensor([[[0.5000, 2.5000, 4.5000, 6.5000]]])
+        >>> nn.AvgPool1d(3, stride=2)(glassnet.randn(20, 16, 50)).shape
+        glassnet.Size([20, 16, 24])
+    """
 
     def __init__(self, kernel_size: Any, stride: Any = None, padding: Any = 0, ceil_mode: bool = False,
                  count_include_pad: bool = True) -> None:
@@ -238,7 +490,28 @@ class AvgPool1d(Module):
 
 
 class AdaptiveAvgPool2d(Module):
-    """Average pooling to a fixed output size (None keeps that input dimension)."""
+    """Applies a 2D adaptive average pooling over an input signal composed of several input planes.
+
+    The output has size H_out x W_out for any input size; the number of
+    output features equals the number of input planes. Output bin ``i`` of an axis of input length
+    ``n_in`` averages the input elements ``[floor(i * n_in / n_out), ceil((i + 1) * n_in / n_out))``.
+
+    Args:
+        output_size (int or tuple): the target output size (H_out x W_out); an entry may be
+            ``None``, which keeps the size of that input dimension.
+
+    Shape:
+        - Input: ``(N, C, H_in, W_in)`` or ``(C, H_in, W_in)``
+        - Output: ``(N, C, H_out, W_out)`` or ``(C, H_out, W_out)``,
+          where ``(H_out, W_out) = output_size``.
+
+    Example:
+        >>> m = nn.AdaptiveAvgPool2d((5, 7))
+        >>> m(glassnet.randn(1, 64, 8, 9)).shape
+        glassnet.Size([1, 64, 5, 7])
+        >>> nn.AdaptiveAvgPool2d((None, 7))(glassnet.randn(1, 64, 10, 9)).shape
+        glassnet.Size([1, 64, 10, 7])
+    """
 
     def __init__(self, output_size: Any) -> None:
         super().__init__()
@@ -253,7 +526,25 @@ class AdaptiveAvgPool2d(Module):
 
 
 class AdaptiveAvgPool1d(AdaptiveAvgPool2d):
-    """Average pooling of (N, C, L) to a fixed length."""
+    """Applies a 1D adaptive average pooling over an input signal composed of several input planes.
+
+    The output has size L_out for any input size; the number of
+    output features equals the number of input planes. Output bin ``i`` of an axis of input length
+    ``n_in`` averages the input elements ``[floor(i * n_in / n_out), ceil((i + 1) * n_in / n_out))``.
+
+    Args:
+        output_size (int): the target output size ``L_out``.
+
+    Shape:
+        - Input: ``(N, C, L_in)`` or ``(C, L_in)``
+        - Output: ``(N, C, L_out)`` or ``(C, L_out)``,
+          where ``(L_out) = output_size``.
+
+    Example:
+        >>> m = nn.AdaptiveAvgPool1d(5)
+        >>> m(glassnet.randn(1, 64, 8)).shape
+        glassnet.Size([1, 64, 5])
+    """
 
     def forward(self, input: Tensor) -> Tensor:  # noqa: A002
         """Pool an (N, C, L) batch to output_size."""
@@ -261,7 +552,28 @@ class AdaptiveAvgPool1d(AdaptiveAvgPool2d):
 
 
 class AdaptiveMaxPool2d(Module):
-    """Max pooling to a fixed output size (None keeps that input dimension)."""
+    """Applies a 2D adaptive max pooling over an input signal composed of several input planes.
+
+    The output has size H_out x W_out for any input size; the number of
+    output features equals the number of input planes. Output bin ``i`` of an axis of input length
+    ``n_in`` takes the maximum of ``[floor(i * n_in / n_out), ceil((i + 1) * n_in / n_out))``.
+
+    Args:
+        output_size (int or tuple): the target output size (H_out x W_out); an entry may be
+            ``None``, which keeps the size of that input dimension.
+        return_indices (bool, optional): if ``True``, will return the indices along with the outputs.
+            Default: ``False``.
+
+    Shape:
+        - Input: ``(N, C, H_in, W_in)`` or ``(C, H_in, W_in)``
+        - Output: ``(N, C, H_out, W_out)`` or ``(C, H_out, W_out)``,
+          where ``(H_out, W_out) = output_size``.
+
+    Example:
+        >>> m = nn.AdaptiveMaxPool2d((5, 7))
+        >>> m(glassnet.randn(1, 64, 8, 9)).shape
+        glassnet.Size([1, 64, 5, 7])
+    """
 
     def __init__(self, output_size: Any, return_indices: bool = False) -> None:
         super().__init__()

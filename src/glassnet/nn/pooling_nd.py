@@ -28,7 +28,30 @@ from .pooling import (
 
 def max_pool3d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0,  # noqa: A002
                dilation: Any = 1, ceil_mode: bool = False, return_indices: bool = False) -> Any:
-    """3-D max pooling over (N, C, D, H, W); with return_indices also the flat d*H*W+h*W+w of each maximum."""
+    """Applies a 3D max pooling over an input signal composed of several input planes.
+
+    See :class:`~glassnet.nn.MaxPool3d` for details and the output shape.
+
+    Args:
+        input (Tensor): the input tensor of shape ``(N, C, D_in, H_in, W_in)`` or ``(C, D_in, H_in, W_in)``.
+        kernel_size (int or tuple): the size of the window to take a max over.
+        stride (int or tuple, optional): the stride of the window. Default: ``kernel_size``.
+        padding (int or tuple, optional): implicit negative infinity padding to be added on both sides;
+            at most half the kernel size. Default: 0.
+        dilation (int or tuple, optional): a parameter that controls the stride of elements in the window.
+            Default: 1.
+        ceil_mode (bool, optional): when ``True``, will use ``ceil`` instead of ``floor`` to compute the
+            output shape. Default: ``False``.
+        return_indices (bool, optional): if ``True``, will return the max indices along with the outputs
+            (flat offsets within each plane, as :class:`MaxUnpool3d` expects). Default: ``False``.
+
+    Returns:
+        Tensor, or a tuple ``(output, indices)`` with ``return_indices=True``.
+
+    Example:
+        >>> F.max_pool3d(glassnet.arange(64.0).reshape(1, 1, 4, 4, 4), kernel_size=2).shape
+        glassnet.Size([1, 1, 2, 2, 2])
+    """
     op = "max_pool3d"
     x, unbatched = _batched(input, 3, op)
     k, s, p, d = _pool_args(x, 3, kernel_size, stride, padding, dilation, op)
@@ -43,7 +66,27 @@ def max_pool3d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any
 def avg_pool3d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0,  # noqa: A002
                ceil_mode: bool = False, count_include_pad: bool = True,
                divisor_override: int | None = None) -> Tensor:
-    """3-D average pooling over (N, C, D, H, W)."""
+    """Applies 3D average-pooling operation over an input signal composed of several input planes.
+
+    See :class:`~glassnet.nn.AvgPool3d` for details and the output shape.
+
+    Args:
+        input (Tensor): the input tensor of shape ``(N, C, D_in, H_in, W_in)`` or ``(C, D_in, H_in, W_in)``.
+        kernel_size (int or tuple): the size of the window to take a average over.
+        stride (int or tuple, optional): the stride of the window. Default: ``kernel_size``.
+        padding (int or tuple, optional): implicit zero padding to be added on both sides; at most half
+            the kernel size. Default: 0.
+        ceil_mode (bool, optional): when ``True``, will use ``ceil`` instead of ``floor`` to compute the
+            output shape. Default: ``False``.
+        count_include_pad (bool, optional): when ``True``, will include the zero-padding in the averaging
+            calculation. Default: ``True``.
+        divisor_override (int, optional): if specified, it will be used as divisor, otherwise the size of
+            the pooling region will be used. Default: ``None``.
+
+    Example:
+        >>> F.avg_pool3d(glassnet.arange(64.0).reshape(1, 1, 4, 4, 4), kernel_size=2).shape
+        glassnet.Size([1, 1, 2, 2, 2])
+    """
     op = "avg_pool3d"
     x, unbatched = _batched(input, 3, op)
     k, s, p, _ = _pool_args(x, 3, kernel_size, stride, padding, 1, op)
@@ -74,7 +117,19 @@ def _bin_matrix(n_in: int, n_out: int, x: Tensor) -> Tensor:
 
 
 def adaptive_avg_pool3d(input: Tensor, output_size: Any) -> Tensor:  # noqa: A002
-    """Average pooling of (N, C, D, H, W) to a fixed output size (None keeps that dimension)."""
+    """Applies a 3D adaptive average pooling over an input signal composed of several input planes.
+
+    See :class:`~glassnet.nn.AdaptiveAvgPool3d` for details and the output shape.
+
+    Args:
+        input (Tensor): the input tensor of shape ``(N, C, D_in, H_in, W_in)`` or ``(C, D_in, H_in, W_in)``.
+        output_size (int or tuple): the target output size (D_out x H_out x W_out); an entry may be
+            ``None``, which keeps the size of that input dimension.
+
+    Example:
+        >>> F.adaptive_avg_pool3d(glassnet.arange(64.0).reshape(1, 1, 4, 4, 4), 1).shape
+        glassnet.Size([1, 1, 1, 1, 1])
+    """
     op = "adaptive_avg_pool3d"
     x, unbatched = _batched(input, 3, op)
     size = _adaptive_size(x, output_size, 3, op)
@@ -90,7 +145,20 @@ def adaptive_avg_pool3d(input: Tensor, output_size: Any) -> Tensor:  # noqa: A00
 
 
 def adaptive_max_pool3d(input: Tensor, output_size: Any, return_indices: bool = False) -> Any:  # noqa: A002
-    """Max pooling of (N, C, D, H, W) to a fixed output size; with return_indices the flat index of each max."""
+    """Applies a 3D adaptive max pooling over an input signal composed of several input planes.
+
+    See :class:`~glassnet.nn.AdaptiveMaxPool3d` for details and the output shape.
+
+    Args:
+        input (Tensor): the input tensor of shape ``(N, C, D_in, H_in, W_in)`` or ``(C, D_in, H_in, W_in)``.
+        output_size (int or tuple): the target output size (D_out x H_out x W_out); an entry may be
+            ``None``, which keeps the size of that input dimension.
+        return_indices (bool, optional): whether to return pooling indices. Default: ``False``.
+
+    Example:
+        >>> F.adaptive_max_pool3d(glassnet.arange(64.0).reshape(1, 1, 4, 4, 4), 1).shape
+        glassnet.Size([1, 1, 1, 1, 1])
+    """
     op = "adaptive_max_pool3d"
     x, unbatched = _batched(input, 3, op)
     size = _adaptive_size(x, output_size, 3, op)
@@ -103,7 +171,19 @@ def adaptive_max_pool3d(input: Tensor, output_size: Any, return_indices: bool = 
 
 
 def adaptive_max_pool1d(input: Tensor, output_size: Any, return_indices: bool = False) -> Any:  # noqa: A002
-    """Max pooling of (N, C, L) to a fixed length (a height-1 adaptive_max_pool2d)."""
+    """Applies a 1D adaptive max pooling over an input signal composed of several input planes.
+
+    See :class:`~glassnet.nn.AdaptiveMaxPool1d` for details and the output shape.
+
+    Args:
+        input (Tensor): the input tensor of shape ``(N, C, L_in)`` or ``(C, L_in)``.
+        output_size (int): the target output size ``L_out``.
+        return_indices (bool, optional): whether to return pooling indices. Default: ``False``.
+
+    Example:
+        >>> F.adaptive_max_pool1d(glassnet.arange(8.0).reshape(1, 1, 8), 3)
+        tensor([[[2., 5., 7.]]])
+    """
     if input.ndim not in (2, 3):
         raise ValueError(f"adaptive_max_pool1d: expected a 2-D or 3-D input, got shape {tuple(input.shape)}")
     size = output_size if isinstance(output_size, int) else tuple(output_size)[0]
@@ -115,37 +195,143 @@ def adaptive_max_pool1d(input: Tensor, output_size: Any, return_indices: bool = 
 
 def max_pool1d_with_indices(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0,  # noqa: A002
                             dilation: Any = 1, ceil_mode: bool = False, return_indices: bool = False) -> tuple:
-    """``max_pool1d`` returning (output, indices)."""
+    """Applies a 1D max pooling and returns ``(output, indices)``.
+
+    The same as :func:`max_pool1d` with ``return_indices=True``; the indices are flat offsets
+    within each plane, as :func:`max_unpool1d` expects.
+
+    Args:
+        input (Tensor): the input tensor of shape ``(N, C, L_in)`` or ``(C, L_in)``.
+        kernel_size (int or tuple): the size of the window to take a max over.
+        stride (int or tuple, optional): the stride of the window. Default: ``kernel_size``.
+        padding (int or tuple, optional): implicit negative infinity padding to be added on both sides;
+            at most half the kernel size. Default: 0.
+        dilation (int or tuple, optional): a parameter that controls the stride of elements in the window.
+            Default: 1.
+        ceil_mode (bool, optional): when ``True``, will use ``ceil`` instead of ``floor`` to compute the
+            output shape. Default: ``False``.
+        return_indices (bool, optional): ignored; the indices are always returned. Default: ``False``.
+
+    Example:
+        >>> out, idx = F.max_pool1d_with_indices(glassnet.arange(8.0).reshape(1, 1, 8), kernel_size=2)
+        >>> idx
+        tensor([[[1, 3, 5, 7]]])
+    """
     return max_pool1d(input, kernel_size, stride, padding, dilation, ceil_mode, True)
 
 
 def max_pool2d_with_indices(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0,  # noqa: A002
                             dilation: Any = 1, ceil_mode: bool = False, return_indices: bool = False) -> tuple:
-    """``max_pool2d`` returning (output, indices)."""
+    """Applies a 2D max pooling and returns ``(output, indices)``.
+
+    The same as :func:`max_pool2d` with ``return_indices=True``; the indices are flat offsets
+    within each plane, as :func:`max_unpool2d` expects.
+
+    Args:
+        input (Tensor): the input tensor of shape ``(N, C, H_in, W_in)`` or ``(C, H_in, W_in)``.
+        kernel_size (int or tuple): the size of the window to take a max over.
+        stride (int or tuple, optional): the stride of the window. Default: ``kernel_size``.
+        padding (int or tuple, optional): implicit negative infinity padding to be added on both sides;
+            at most half the kernel size. Default: 0.
+        dilation (int or tuple, optional): a parameter that controls the stride of elements in the window.
+            Default: 1.
+        ceil_mode (bool, optional): when ``True``, will use ``ceil`` instead of ``floor`` to compute the
+            output shape. Default: ``False``.
+        return_indices (bool, optional): ignored; the indices are always returned. Default: ``False``.
+
+    Example:
+        >>> out, idx = F.max_pool2d_with_indices(glassnet.arange(16.0).reshape(1, 1, 4, 4), kernel_size=2)
+        >>> idx
+        tensor([[[[ 5,  7],
+                  [13, 15]]]])
+    """
     return max_pool2d(input, kernel_size, stride, padding, dilation, ceil_mode, True)
 
 
 def max_pool3d_with_indices(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0,  # noqa: A002
                             dilation: Any = 1, ceil_mode: bool = False, return_indices: bool = False) -> tuple:
-    """``max_pool3d`` returning (output, indices)."""
+    """Applies a 3D max pooling and returns ``(output, indices)``.
+
+    The same as :func:`max_pool3d` with ``return_indices=True``; the indices are flat offsets
+    within each plane, as :func:`max_unpool3d` expects.
+
+    Args:
+        input (Tensor): the input tensor of shape ``(N, C, D_in, H_in, W_in)`` or ``(C, D_in, H_in, W_in)``.
+        kernel_size (int or tuple): the size of the window to take a max over.
+        stride (int or tuple, optional): the stride of the window. Default: ``kernel_size``.
+        padding (int or tuple, optional): implicit negative infinity padding to be added on both sides;
+            at most half the kernel size. Default: 0.
+        dilation (int or tuple, optional): a parameter that controls the stride of elements in the window.
+            Default: 1.
+        ceil_mode (bool, optional): when ``True``, will use ``ceil`` instead of ``floor`` to compute the
+            output shape. Default: ``False``.
+        return_indices (bool, optional): ignored; the indices are always returned. Default: ``False``.
+
+    Example:
+        >>> out, idx = F.max_pool3d_with_indices(glassnet.arange(64.0).reshape(1, 1, 4, 4, 4), kernel_size=2)
+        >>> idx.shape
+        glassnet.Size([1, 1, 2, 2, 2])
+    """
     return max_pool3d(input, kernel_size, stride, padding, dilation, ceil_mode, True)
 
 
 def adaptive_max_pool1d_with_indices(input: Tensor, output_size: Any,  # noqa: A002
                                      return_indices: bool = False) -> tuple:
-    """``adaptive_max_pool1d`` returning (output, indices)."""
+    """Applies a 1D adaptive max pooling and returns ``(output, indices)``.
+
+    The same as :func:`adaptive_max_pool1d` with ``return_indices=True``.
+
+    Args:
+        input (Tensor): the input tensor of shape ``(N, C, L_in)`` or ``(C, L_in)``.
+        output_size (int): the target output size ``L_out``.
+        return_indices (bool, optional): ignored; the indices are always returned. Default: ``False``.
+
+    Example:
+        >>> out, idx = F.adaptive_max_pool1d_with_indices(glassnet.arange(8.0).reshape(1, 1, 8), 3)
+        >>> idx
+        tensor([[[2, 5, 7]]])
+    """
     return adaptive_max_pool1d(input, output_size, True)
 
 
 def adaptive_max_pool2d_with_indices(input: Tensor, output_size: Any,  # noqa: A002
                                      return_indices: bool = False) -> tuple:
-    """``adaptive_max_pool2d`` returning (output, indices)."""
+    """Applies a 2D adaptive max pooling and returns ``(output, indices)``.
+
+    The same as :func:`adaptive_max_pool2d` with ``return_indices=True``.
+
+    Args:
+        input (Tensor): the input tensor of shape ``(N, C, H_in, W_in)`` or ``(C, H_in, W_in)``.
+        output_size (int or tuple): the target output size (H_out x W_out); an entry may be
+            ``None``, which keeps the size of that input dimension.
+        return_indices (bool, optional): ignored; the indices are always returned. Default: ``False``.
+
+    Example:
+        >>> out, idx = F.adaptive_max_pool2d_with_indices(glassnet.arange(16.0).reshape(1, 1, 4, 4), 2)
+        >>> idx
+        tensor([[[[ 5,  7],
+                  [13, 15]]]])
+    """
     return adaptive_max_pool2d(input, output_size, True)
 
 
 def adaptive_max_pool3d_with_indices(input: Tensor, output_size: Any,  # noqa: A002
                                      return_indices: bool = False) -> tuple:
-    """``adaptive_max_pool3d`` returning (output, indices)."""
+    """Applies a 3D adaptive max pooling and returns ``(output, indices)``.
+
+    The same as :func:`adaptive_max_pool3d` with ``return_indices=True``.
+
+    Args:
+        input (Tensor): the input tensor of shape ``(N, C, D_in, H_in, W_in)`` or ``(C, D_in, H_in, W_in)``.
+        output_size (int or tuple): the target output size (D_out x H_out x W_out); an entry may be
+            ``None``, which keeps the size of that input dimension.
+        return_indices (bool, optional): ignored; the indices are always returned. Default: ``False``.
+
+    Example:
+        >>> out, idx = F.adaptive_max_pool3d_with_indices(glassnet.arange(64.0).reshape(1, 1, 4, 4, 4), 1)
+        >>> idx.shape
+        glassnet.Size([1, 1, 1, 1, 1])
+    """
     return adaptive_max_pool3d(input, output_size, True)
 
 
@@ -167,19 +353,64 @@ def _lp_pool(avg: Any, input: Tensor, norm_type: float, kernel_size: Any, stride
 
 def lp_pool1d(input: Tensor, norm_type: float, kernel_size: Any, stride: Any = None,  # noqa: A002
               ceil_mode: bool = False) -> Tensor:
-    """Power-average pooling (sum of x**p over each window)**(1/p) over (N, C, L)."""
+    """Applies a 1D power-average pooling over an input signal composed of several input planes.
+
+    See :class:`~glassnet.nn.LPPool1d` for details.
+
+    Args:
+        input (Tensor): the input tensor of shape ``(N, C, L_in)`` or ``(C, L_in)``.
+        norm_type (float): the exponent ``p``; ``inf`` gives max pooling, 1 sum pooling.
+        kernel_size (int or tuple): the size of the window.
+        stride (int or tuple, optional): the stride of the window. Default: ``kernel_size``.
+        ceil_mode (bool, optional): when ``True``, will use ``ceil`` instead of ``floor`` to compute the
+            output shape. Default: ``False``.
+
+    Example:
+        >>> F.lp_pool1d(glassnet.tensor([[[3.0, 4.0, 1.0, 0.0]]]), 2, 2)
+        tensor([[[5., 1.]]])
+    """
     return _lp_pool(avg_pool1d, input, norm_type, kernel_size, stride, ceil_mode, 1, "lp_pool1d")
 
 
 def lp_pool2d(input: Tensor, norm_type: float, kernel_size: Any, stride: Any = None,  # noqa: A002
               ceil_mode: bool = False) -> Tensor:
-    """Power-average pooling over (N, C, H, W)."""
+    """Applies a 2D power-average pooling over an input signal composed of several input planes.
+
+    See :class:`~glassnet.nn.LPPool2d` for details.
+
+    Args:
+        input (Tensor): the input tensor of shape ``(N, C, H_in, W_in)`` or ``(C, H_in, W_in)``.
+        norm_type (float): the exponent ``p``; ``inf`` gives max pooling, 1 sum pooling.
+        kernel_size (int or tuple): the size of the window.
+        stride (int or tuple, optional): the stride of the window. Default: ``kernel_size``.
+        ceil_mode (bool, optional): when ``True``, will use ``ceil`` instead of ``floor`` to compute the
+            output shape. Default: ``False``.
+
+    Example:
+        >>> F.lp_pool2d(glassnet.tensor([[[[1.0, 2.0], [2.0, 4.0]]]]), 2, 2)
+        tensor([[[[5.]]]])
+    """
     return _lp_pool(avg_pool2d, input, norm_type, kernel_size, stride, ceil_mode, 2, "lp_pool2d")
 
 
 def lp_pool3d(input: Tensor, norm_type: float, kernel_size: Any, stride: Any = None,  # noqa: A002
               ceil_mode: bool = False) -> Tensor:
-    """Power-average pooling over (N, C, D, H, W)."""
+    """Applies a 3D power-average pooling over an input signal composed of several input planes.
+
+    See :class:`~glassnet.nn.LPPool3d` for details.
+
+    Args:
+        input (Tensor): the input tensor of shape ``(N, C, D_in, H_in, W_in)`` or ``(C, D_in, H_in, W_in)``.
+        norm_type (float): the exponent ``p``; ``inf`` gives max pooling, 1 sum pooling.
+        kernel_size (int or tuple): the size of the window.
+        stride (int or tuple, optional): the stride of the window. Default: ``kernel_size``.
+        ceil_mode (bool, optional): when ``True``, will use ``ceil`` instead of ``floor`` to compute the
+            output shape. Default: ``False``.
+
+    Example:
+        >>> F.lp_pool3d(glassnet.tensor([[[[[1.0, 1.0], [1.0, 1.0]], [[1.0, 1.0], [1.0, 1.0]]]]]), 2, 2)
+        tensor([[[[[2.8284]]]]])
+    """
     return _lp_pool(avg_pool3d, input, norm_type, kernel_size, stride, ceil_mode, 3, "lp_pool3d")
 
 
@@ -216,26 +447,121 @@ def _max_unpool(input: Tensor, indices: Tensor, kernel_size: Any, stride: Any, p
 
 def max_unpool1d(input: Tensor, indices: Tensor, kernel_size: Any, stride: Any = None,  # noqa: A002
                  padding: Any = 0, output_size: Any = None) -> Tensor:
-    """Invert max_pool1d: each value goes back to the position its index names, zeros elsewhere."""
+    """Computes a partial inverse of ``max_pool1d``.
+
+    Each value goes back to the position its index names, with zeros elsewhere.
+
+    See :class:`~glassnet.nn.MaxUnpool1d` for details.
+
+    Args:
+        input (Tensor): the pooled values.
+        indices (Tensor): the indices returned by ``max_pool1d(..., return_indices=True)``.
+        kernel_size (int or tuple): size of the max pooling window.
+        stride (int or tuple, optional): stride of the max pooling window. Default: ``kernel_size``.
+        padding (int or tuple, optional): padding that was added to the input. Default: 0.
+        output_size (tuple, optional): the targeted output size, to pick among the sizes that
+            pool to the input's size. Default: ``None``.
+
+    Example:
+        >>> out, idx = F.max_pool1d(glassnet.arange(8.0).reshape(1, 1, 8), 2, return_indices=True)
+        >>> F.max_unpool1d(out, idx, 2)
+        tensor([[[0., 1., 0., 3., 0., 5., 0., 7.]]])
+    """
     return _max_unpool(input, indices, kernel_size, stride, padding, output_size, 1, "max_unpool1d")
 
 
 def max_unpool2d(input: Tensor, indices: Tensor, kernel_size: Any, stride: Any = None,  # noqa: A002
                  padding: Any = 0, output_size: Any = None) -> Tensor:
-    """Invert max_pool2d (indices are flat h*W+w offsets per plane)."""
+    """Computes a partial inverse of ``max_pool2d``.
+
+    Each value goes back to the position its index names, with zeros elsewhere.
+
+    See :class:`~glassnet.nn.MaxUnpool2d` for details.
+
+    Args:
+        input (Tensor): the pooled values.
+        indices (Tensor): the indices returned by ``max_pool2d(..., return_indices=True)``.
+        kernel_size (int or tuple): size of the max pooling window.
+        stride (int or tuple, optional): stride of the max pooling window. Default: ``kernel_size``.
+        padding (int or tuple, optional): padding that was added to the input. Default: 0.
+        output_size (tuple, optional): the targeted output size, to pick among the sizes that
+            pool to the input's size. Default: ``None``.
+
+    Example:
+        >>> out, idx = F.max_pool2d(glassnet.arange(16.0).reshape(1, 1, 4, 4), 2, return_indices=True)
+        >>> F.max_unpool2d(out, idx, 2)
+        tensor([[[[ 0.,  0.,  0.,  0.],
+                  [ 0.,  5.,  0.,  7.],
+                  [ 0.,  0.,  0.,  0.],
+                  [ 0., 13.,  0., 15.]]]])
+    """
     return _max_unpool(input, indices, kernel_size, stride, padding, output_size, 2, "max_unpool2d")
 
 
 def max_unpool3d(input: Tensor, indices: Tensor, kernel_size: Any, stride: Any = None,  # noqa: A002
                  padding: Any = 0, output_size: Any = None) -> Tensor:
-    """Invert max_pool3d (indices are flat d*H*W+h*W+w offsets per volume)."""
+    """Computes a partial inverse of ``max_pool3d``.
+
+    Each value goes back to the position its index names, with zeros elsewhere.
+
+    See :class:`~glassnet.nn.MaxUnpool3d` for details.
+
+    Args:
+        input (Tensor): the pooled values.
+        indices (Tensor): the indices returned by ``max_pool3d(..., return_indices=True)``.
+        kernel_size (int or tuple): size of the max pooling window.
+        stride (int or tuple, optional): stride of the max pooling window. Default: ``kernel_size``.
+        padding (int or tuple, optional): padding that was added to the input. Default: 0.
+        output_size (tuple, optional): the targeted output size, to pick among the sizes that
+            pool to the input's size. Default: ``None``.
+
+    Example:
+        >>> out, idx = F.max_pool3d(glassnet.arange(64.0).reshape(1, 1, 4, 4, 4), 2, return_indices=True)
+        >>> F.max_unpool3d(out, idx, 2).shape
+        glassnet.Size([1, 1, 4, 4, 4])
+    """
     return _max_unpool(input, indices, kernel_size, stride, padding, output_size, 3, "max_unpool3d")
 
 
 # --- layers ---------------------------------------------------------------------------------------
 
 class MaxPool3d(_PoolNd):
-    """3-D max pooling; stride defaults to kernel_size."""
+    """Applies a 3D max pooling over an input signal composed of several input planes.
+
+    Each output value is the maximum of a ``kernel_size`` window of the input; windows move by
+    ``stride`` and may be dilated. Padding is implicitly negative infinity.
+
+    Args:
+        kernel_size (int or tuple): the size of the window to take a max over.
+        stride (int or tuple, optional): the stride of the window. Default: ``kernel_size``.
+        padding (int or tuple, optional): implicit negative infinity padding to be added on both sides;
+            at most half the kernel size. Default: 0.
+        dilation (int or tuple, optional): a parameter that controls the stride of elements in the window.
+            Default: 1.
+        return_indices (bool, optional): if ``True``, will return the max indices along with the outputs
+            (flat offsets within each plane, as :class:`MaxUnpool3d` expects). Default: ``False``.
+        ceil_mode (bool, optional): when ``True``, will use ``ceil`` instead of ``floor`` to compute the
+            output shape. Default: ``False``.
+
+    Shape:
+        - Input: ``(N, C, D_in, H_in, W_in)`` or ``(C, D_in, H_in, W_in)``
+        - Output: ``(N, C, D_out, H_out, W_out)`` or ``(C, D_out, H_out, W_out)``, where
+
+        ::
+
+            D_out = floor((D_in + 2 * padding[0] - dilation[0] * (kernel_size[0] - 1) - 1) / stride[0] + 1)
+            H_out = floor((H_in + 2 * padding[1] - dilation[1] * (kernel_size[1] - 1) - 1) / stride[1] + 1)
+            W_out = floor((W_in + 2 * padding[2] - dilation[2] * (kernel_size[2] - 1) - 1) / stride[2] + 1)
+
+          (with ``ceil`` instead of ``floor`` when ``ceil_mode``).
+
+    Example:
+        >>> m = nn.MaxPool3d(2)
+        >>> m(glassnet.arange(64.0).reshape(1, 1, 4, 4, 4)).shape
+        glassnet.Size([1, 1, 2, 2, 2])
+        >>> nn.MaxPool3d(3, stride=2)(glassnet.randn(2, 4, 10, 12, 14)).shape
+        glassnet.Size([2, 4, 4, 5, 6])
+    """
 
     def forward(self, input: Tensor) -> Any:  # noqa: A002
         """Pool an (N, C, D, H, W) batch."""
@@ -244,7 +570,39 @@ class MaxPool3d(_PoolNd):
 
 
 class AvgPool3d(_AvgPoolNd):
-    """3-D average pooling; stride defaults to kernel_size."""
+    """Applies a 3D average pooling over an input signal composed of several input planes.
+
+    Each output value is the mean of a ``kernel_size`` window of the input; windows move by ``stride``.
+
+    Args:
+        kernel_size (int or tuple): the size of the window to take a average over.
+        stride (int or tuple, optional): the stride of the window. Default: ``kernel_size``.
+        padding (int or tuple, optional): implicit zero padding to be added on both sides; at most half
+            the kernel size. Default: 0.
+        ceil_mode (bool, optional): when ``True``, will use ``ceil`` instead of ``floor`` to compute the
+            output shape. Default: ``False``.
+        count_include_pad (bool, optional): when ``True``, will include the zero-padding in the averaging
+            calculation. Default: ``True``.
+        divisor_override (int, optional): if specified, it will be used as divisor, otherwise the size of
+            the pooling region will be used. Default: ``None``.
+
+    Shape:
+        - Input: ``(N, C, D_in, H_in, W_in)`` or ``(C, D_in, H_in, W_in)``
+        - Output: ``(N, C, D_out, H_out, W_out)`` or ``(C, D_out, H_out, W_out)``, where
+
+        ::
+
+            D_out = floor((D_in + 2 * padding[0] - kernel_size[0]) / stride[0] + 1)
+            H_out = floor((H_in + 2 * padding[1] - kernel_size[1]) / stride[1] + 1)
+            W_out = floor((W_in + 2 * padding[2] - kernel_size[2]) / stride[2] + 1)
+
+    Example:
+        >>> m = nn.AvgPool3d(2)
+        >>> m(glassnet.arange(64.0).reshape(1, 1, 4, 4, 4)).shape
+        glassnet.Size([1, 1, 2, 2, 2])
+        >>> nn.AvgPool3d(3, stride=2)(glassnet.randn(2, 4, 10, 12, 14)).shape
+        glassnet.Size([2, 4, 4, 5, 6])
+    """
 
     def forward(self, input: Tensor) -> Tensor:  # noqa: A002
         """Pool an (N, C, D, H, W) batch."""
@@ -262,7 +620,26 @@ class _AdaptivePool(Module):
 
 
 class AdaptiveAvgPool3d(_AdaptivePool):
-    """Average pooling of (N, C, D, H, W) to a fixed output size."""
+    """Applies a 3D adaptive average pooling over an input signal composed of several input planes.
+
+    The output has size D_out x H_out x W_out for any input size; the number of
+    output features equals the number of input planes. Output bin ``i`` of an axis of input length
+    ``n_in`` averages the input elements ``[floor(i * n_in / n_out), ceil((i + 1) * n_in / n_out))``.
+
+    Args:
+        output_size (int or tuple): the target output size (D_out x H_out x W_out); an entry may be
+            ``None``, which keeps the size of that input dimension.
+
+    Shape:
+        - Input: ``(N, C, D_in, H_in, W_in)`` or ``(C, D_in, H_in, W_in)``
+        - Output: ``(N, C, D_out, H_out, W_out)`` or ``(C, D_out, H_out, W_out)``,
+          where ``(D_out, H_out, W_out) = output_size``.
+
+    Example:
+        >>> m = nn.AdaptiveAvgPool3d((5, 7, 9))
+        >>> m(glassnet.randn(1, 4, 8, 9, 10)).shape
+        glassnet.Size([1, 4, 5, 7, 9])
+    """
 
     def __init__(self, output_size: Any) -> None:
         super().__init__(output_size)
@@ -273,7 +650,27 @@ class AdaptiveAvgPool3d(_AdaptivePool):
 
 
 class AdaptiveMaxPool1d(_AdaptivePool):
-    """Max pooling of (N, C, L) to a fixed length."""
+    """Applies a 1D adaptive max pooling over an input signal composed of several input planes.
+
+    The output has size L_out for any input size; the number of
+    output features equals the number of input planes. Output bin ``i`` of an axis of input length
+    ``n_in`` takes the maximum of ``[floor(i * n_in / n_out), ceil((i + 1) * n_in / n_out))``.
+
+    Args:
+        output_size (int): the target output size ``L_out``.
+        return_indices (bool, optional): if ``True``, will return the indices along with the outputs.
+            Default: ``False``.
+
+    Shape:
+        - Input: ``(N, C, L_in)`` or ``(C, L_in)``
+        - Output: ``(N, C, L_out)`` or ``(C, L_out)``,
+          where ``(L_out) = output_size``.
+
+    Example:
+        >>> m = nn.AdaptiveMaxPool1d(5)
+        >>> m(glassnet.randn(1, 64, 8)).shape
+        glassnet.Size([1, 64, 5])
+    """
 
     def forward(self, input: Tensor) -> Any:  # noqa: A002
         """Pool to output_size."""
@@ -281,7 +678,28 @@ class AdaptiveMaxPool1d(_AdaptivePool):
 
 
 class AdaptiveMaxPool3d(_AdaptivePool):
-    """Max pooling of (N, C, D, H, W) to a fixed output size."""
+    """Applies a 3D adaptive max pooling over an input signal composed of several input planes.
+
+    The output has size D_out x H_out x W_out for any input size; the number of
+    output features equals the number of input planes. Output bin ``i`` of an axis of input length
+    ``n_in`` takes the maximum of ``[floor(i * n_in / n_out), ceil((i + 1) * n_in / n_out))``.
+
+    Args:
+        output_size (int or tuple): the target output size (D_out x H_out x W_out); an entry may be
+            ``None``, which keeps the size of that input dimension.
+        return_indices (bool, optional): if ``True``, will return the indices along with the outputs.
+            Default: ``False``.
+
+    Shape:
+        - Input: ``(N, C, D_in, H_in, W_in)`` or ``(C, D_in, H_in, W_in)``
+        - Output: ``(N, C, D_out, H_out, W_out)`` or ``(C, D_out, H_out, W_out)``,
+          where ``(D_out, H_out, W_out) = output_size``.
+
+    Example:
+        >>> m = nn.AdaptiveMaxPool3d((5, 7, 9))
+        >>> m(glassnet.randn(1, 4, 8, 9, 10)).shape
+        glassnet.Size([1, 4, 5, 7, 9])
+    """
 
     def forward(self, input: Tensor) -> Any:  # noqa: A002
         """Pool to output_size."""
@@ -305,19 +723,82 @@ class _LPPoolNd(Module):
 
 
 class LPPool1d(_LPPoolNd):
-    """Power-average pooling over (N, C, L)."""
+    """Applies a 1D power-average pooling over an input signal composed of several input planes.
+
+    On each window, the function computed is ``f(X) = (sum_{x in X} x^p)^(1/p)``: at ``p = inf``
+    it is max pooling, at ``p = 1`` sum pooling (proportional to average pooling).
+
+    Args:
+        norm_type (float): the exponent ``p``; ``inf`` gives max pooling, 1 sum pooling.
+        kernel_size (int or tuple): the size of the window.
+        stride (int or tuple, optional): the stride of the window. Default: ``kernel_size``.
+        ceil_mode (bool, optional): when ``True``, will use ``ceil`` instead of ``floor`` to compute the
+            output shape. Default: ``False``.
+
+    Shape:
+        - Input: ``(N, C, L_in)`` or ``(C, L_in)``
+        - Output: ``(N, C, L_out)`` or ``(C, L_out)``, where
+          ``L_out = floor((L_in - kernel_size[0]) / stride[0] + 1)`` (and so on for each axis).
+
+    Example:
+        >>> m = nn.LPPool1d(2, 2)
+        >>> m(glassnet.tensor([[[3.0, 4.0, 1.0, 0.0]]]))
+        tensor([[[5., 1.]]])
+    """
 
     _fn = staticmethod(lp_pool1d)
 
 
 class LPPool2d(_LPPoolNd):
-    """Power-average pooling over (N, C, H, W)."""
+    """Applies a 2D power-average pooling over an input signal composed of several input planes.
+
+    On each window, the function computed is ``f(X) = (sum_{x in X} x^p)^(1/p)``: at ``p = inf``
+    it is max pooling, at ``p = 1`` sum pooling (proportional to average pooling).
+
+    Args:
+        norm_type (float): the exponent ``p``; ``inf`` gives max pooling, 1 sum pooling.
+        kernel_size (int or tuple): the size of the window.
+        stride (int or tuple, optional): the stride of the window. Default: ``kernel_size``.
+        ceil_mode (bool, optional): when ``True``, will use ``ceil`` instead of ``floor`` to compute the
+            output shape. Default: ``False``.
+
+    Shape:
+        - Input: ``(N, C, H_in, W_in)`` or ``(C, H_in, W_in)``
+        - Output: ``(N, C, H_out, W_out)`` or ``(C, H_out, W_out)``, where
+          ``H_out = floor((H_in - kernel_size[0]) / stride[0] + 1)`` (and so on for each axis).
+
+    Example:
+        >>> m = nn.LPPool2d(2, 2)
+        >>> m(glassnet.tensor([[[[1.0, 2.0], [2.0, 4.0]]]]))
+        tensor([[[[5.]]]])
+    """
 
     _fn = staticmethod(lp_pool2d)
 
 
 class LPPool3d(_LPPoolNd):
-    """Power-average pooling over (N, C, D, H, W)."""
+    """Applies a 3D power-average pooling over an input signal composed of several input planes.
+
+    On each window, the function computed is ``f(X) = (sum_{x in X} x^p)^(1/p)``: at ``p = inf``
+    it is max pooling, at ``p = 1`` sum pooling (proportional to average pooling).
+
+    Args:
+        norm_type (float): the exponent ``p``; ``inf`` gives max pooling, 1 sum pooling.
+        kernel_size (int or tuple): the size of the window.
+        stride (int or tuple, optional): the stride of the window. Default: ``kernel_size``.
+        ceil_mode (bool, optional): when ``True``, will use ``ceil`` instead of ``floor`` to compute the
+            output shape. Default: ``False``.
+
+    Shape:
+        - Input: ``(N, C, D_in, H_in, W_in)`` or ``(C, D_in, H_in, W_in)``
+        - Output: ``(N, C, D_out, H_out, W_out)`` or ``(C, D_out, H_out, W_out)``, where
+          ``D_out = floor((D_in - kernel_size[0]) / stride[0] + 1)`` (and so on for each axis).
+
+    Example:
+        >>> m = nn.LPPool3d(2, 2)
+        >>> m(glassnet.tensor([[[[[1.0, 1.0], [1.0, 1.0]], [[1.0, 1.0], [1.0, 1.0]]]]]))
+        tensor([[[[[2.8284]]]]])
+    """
 
     _fn = staticmethod(lp_pool3d)
 
@@ -342,20 +823,95 @@ class _MaxUnpoolNd(Module):
 
 
 class MaxUnpool1d(_MaxUnpoolNd):
-    """Partial inverse of MaxPool1d."""
+    """Computes a partial inverse of :class:`MaxPool1d`.
+
+    ``MaxPool1d`` is not fully invertible, since the non-maximal values are lost. ``MaxUnpool1d``
+    takes the output of ``MaxPool1d`` and the indices of the maximal values (from
+    ``return_indices=True``) and puts each value back in its position, with zeros elsewhere. The
+    forward call is ``unpool(input, indices, output_size=None)``.
+
+    Args:
+        kernel_size (int or tuple): size of the max pooling window.
+        stride (int or tuple, optional): stride of the max pooling window. Default: ``kernel_size``.
+        padding (int or tuple, optional): padding that was added to the input. Default: 0.
+
+    Shape:
+        - Input: ``(N, C, L_in)`` or ``(C, L_in)``
+        - Output: ``(N, C, L_out)`` or ``(C, L_out)``, where
+          ``L_out = (L_in - 1) * stride[0] - 2 * padding[0] + kernel_size[0]``
+          (and so on for each axis), or ``output_size`` when given.
+
+    Example:
+        >>> pool = nn.MaxPool1d(2, stride=2, return_indices=True)
+        >>> unpool = nn.MaxUnpool1d(2, stride=2)
+        >>> output, indices = pool(glassnet.tensor([[[1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0]]]))
+        >>> unpool(output, indices)
+        tensor([[[0., 2., 0., 4., 0., 6., 0., 8.]]])
+    """
 
     _fn = staticmethod(max_unpool1d)
 
 
 class MaxUnpool2d(_MaxUnpoolNd):
-    """Partial inverse of MaxPool2d."""
+    """Computes a partial inverse of :class:`MaxPool2d`.
+
+    ``MaxPool2d`` is not fully invertible, since the non-maximal values are lost. ``MaxUnpool2d``
+    takes the output of ``MaxPool2d`` and the indices of the maximal values (from
+    ``return_indices=True``) and puts each value back in its position, with zeros elsewhere. The
+    forward call is ``unpool(input, indices, output_size=None)``.
+
+    Args:
+        kernel_size (int or tuple): size of the max pooling window.
+        stride (int or tuple, optional): stride of the max pooling window. Default: ``kernel_size``.
+        padding (int or tuple, optional): padding that was added to the input. Default: 0.
+
+    Shape:
+        - Input: ``(N, C, H_in, W_in)`` or ``(C, H_in, W_in)``
+        - Output: ``(N, C, H_out, W_out)`` or ``(C, H_out, W_out)``, where
+          ``H_out = (H_in - 1) * stride[0] - 2 * padding[0] + kernel_size[0]``
+          (and so on for each axis), or ``output_size`` when given.
+
+    Example:
+        >>> pool = nn.MaxPool2d(2, stride=2, return_indices=True)
+        >>> unpool = nn.MaxUnpool2d(2, stride=2)
+        >>> output, indices = pool(glassnet.arange(1.0, 17.0).reshape(1, 1, 4, 4))
+        >>> unpool(output, indices)
+        tensor([[[[ 0.,  0.,  0.,  0.],
+                  [ 0.,  6.,  0.,  8.],
+                  [ 0.,  0.,  0.,  0.],
+                  [ 0., 14.,  0., 16.]]]])
+    """
 
     _fn = staticmethod(max_unpool2d)
     _dims = 2
 
 
 class MaxUnpool3d(_MaxUnpoolNd):
-    """Partial inverse of MaxPool3d."""
+    """Computes a partial inverse of :class:`MaxPool3d`.
+
+    ``MaxPool3d`` is not fully invertible, since the non-maximal values are lost. ``MaxUnpool3d``
+    takes the output of ``MaxPool3d`` and the indices of the maximal values (from
+    ``return_indices=True``) and puts each value back in its position, with zeros elsewhere. The
+    forward call is ``unpool(input, indices, output_size=None)``.
+
+    Args:
+        kernel_size (int or tuple): size of the max pooling window.
+        stride (int or tuple, optional): stride of the max pooling window. Default: ``kernel_size``.
+        padding (int or tuple, optional): padding that was added to the input. Default: 0.
+
+    Shape:
+        - Input: ``(N, C, D_in, H_in, W_in)`` or ``(C, D_in, H_in, W_in)``
+        - Output: ``(N, C, D_out, H_out, W_out)`` or ``(C, D_out, H_out, W_out)``, where
+          ``D_out = (D_in - 1) * stride[0] - 2 * padding[0] + kernel_size[0]``
+          (and so on for each axis), or ``output_size`` when given.
+
+    Example:
+        >>> pool = nn.MaxPool3d(2, stride=2, return_indices=True)
+        >>> unpool = nn.MaxUnpool3d(2, stride=2)
+        >>> output, indices = pool(glassnet.randn(1, 2, 4, 4, 4))
+        >>> unpool(output, indices).shape
+        glassnet.Size([1, 2, 4, 4, 4])
+    """
 
     _fn = staticmethod(max_unpool3d)
     _dims = 3

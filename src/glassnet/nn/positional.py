@@ -37,7 +37,33 @@ def _by_position(module: Module, table: Tensor, x: Tensor) -> Tensor:
 
 
 class PositionalEncoding(Module):
-    """Add the fixed sinusoidal encoding (Vaswani et al. 2017) to (seq, batch, d) or (batch, seq, d) input."""
+    """Adds the fixed sinusoidal positional encoding of "Attention Is All You Need" (a glassnet extra).
+
+    ``PE[pos, 2i] = sin(pos / 10000^(2i / d_model))`` and ``PE[pos, 2i + 1] = cos(pos / 10000^(2i / d_model))``;
+    the forward computes ``dropout(x + PE[:seq_len])``, broadcast over the batch. PyTorch has no such
+    layer.
+
+    Args:
+        d_model (int): the embedding size (the last dimension of the input).
+        dropout (float, optional): the dropout probability applied after the addition. Default: ``0.0``.
+        max_len (int, optional): the longest sequence the table covers. Default: 5000.
+        batch_first (bool, optional): the input is ``(batch, seq, d_model)`` rather than
+            ``(seq, batch, d_model)``. Default: ``False``.
+
+    Shape:
+        - Input: ``(S, N, E)``, or ``(N, S, E)`` if ``batch_first``, with ``E = d_model`` and ``S <= max_len``.
+        - Output: same shape as the input.
+
+    Attributes:
+        pe (Tensor): the ``(max_len, d_model)`` table, a non-persistent buffer.
+
+    Example:
+        >>> pos = nn.PositionalEncoding(d_model=4, max_len=10)
+        >>> pos(glassnet.zeros(3, 1, 4))[:, 0]
+        tensor([[ 0.0000,  1.0000,  0.0000,  1.0000],
+                [ 0.8415,  0.5403,  0.0100,  0.9999],
+                [ 0.9093, -0.4161,  0.0200,  0.9998]])
+    """
 
     def __init__(self, d_model: int, dropout: float = 0.0, max_len: int = 5000,
                  batch_first: bool = False) -> None:
@@ -55,7 +81,30 @@ class PositionalEncoding(Module):
 
 
 class LearnedPositionalEmbedding(Module):
-    """A learned (max_len, d_model) table added by position (GPT-style), init N(0, 0.02^2)."""
+    """Adds a learned position embedding to a sequence batch, GPT-style (a glassnet extra).
+
+    A ``(max_len, d_model)`` table; the forward computes ``x + weight[:seq_len]``, broadcast over the
+    batch.
+
+    Args:
+        max_len (int): the longest sequence the table covers.
+        d_model (int): the embedding size (the last dimension of the input).
+        batch_first (bool, optional): the input is ``(batch, seq, d_model)`` rather than
+            ``(seq, batch, d_model)``. Default: ``True``.
+        dtype (glassnet.dtype, optional): dtype of the parameters. Default: ``None`` (float32).
+
+    Shape:
+        - Input: ``(N, S, E)`` if ``batch_first`` else ``(S, N, E)``, with ``E = d_model`` and ``S <= max_len``.
+        - Output: same shape as the input.
+
+    Attributes:
+        weight (Tensor): the learnable ``(max_len, d_model)`` table, initialised from ``N(0, 0.02^2)``.
+
+    Example:
+        >>> pos = nn.LearnedPositionalEmbedding(max_len=16, d_model=8)
+        >>> pos(glassnet.zeros(2, 5, 8)).shape
+        glassnet.Size([2, 5, 8])
+    """
 
     def __init__(self, max_len: int, d_model: int, batch_first: bool = True, dtype: Any = None) -> None:
         super().__init__()

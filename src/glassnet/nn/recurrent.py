@@ -54,7 +54,35 @@ def _dropout(x: Tensor, p: float) -> Tensor:
 
 
 class RNNBase(Module):
-    """Shared machinery of RNN, LSTM and GRU: parameters per layer and direction, input handling."""
+    """Base class for RNN modules (:class:`RNN`, :class:`LSTM`, :class:`GRU`).
+
+    It holds the parameters of every layer and direction under PyTorch's names, so a PyTorch
+    ``state_dict`` loads, and runs the stack over padded or packed sequences. Use the subclasses.
+
+    Args:
+        mode (str): ``'RNN_TANH'``, ``'RNN_RELU'``, ``'LSTM'`` or ``'GRU'``.
+        input_size (int): the number of expected features in the input ``x``.
+        hidden_size (int): the number of features in the hidden state ``h``.
+        num_layers (int, optional): number of recurrent layers; e.g. ``num_layers=2`` stacks two layers,
+            the second taking the outputs of the first. Default: 1.
+        bias (bool, optional): if ``False``, the layer does not use the bias weights ``b_ih`` and ``b_hh``.
+            Default: ``True``.
+        batch_first (bool, optional): if ``True``, the input and output tensors are provided as
+            ``(batch, seq, feature)`` instead of ``(seq, batch, feature)`` (the hidden states are not
+            affected). Default: ``False``.
+        dropout (float, optional): if non-zero, introduces a Dropout layer on the outputs of each layer
+            except the last layer, with dropout probability equal to ``dropout`` (training mode only).
+            Default: 0.
+        bidirectional (bool, optional): if ``True``, becomes a bidirectional layer. Default: ``False``.
+        proj_size (int, optional): LSTM projection size (LSTM only). Default: 0.
+        device (optional): accepted for PyTorch compatibility; glassnet runs on the CPU.
+        dtype (glassnet.dtype, optional): dtype of the parameters. Default: ``None`` (float32).
+
+    Example:
+        >>> rnn = nn.RNNBase("GRU", 4, 8)
+        >>> [name for name, _ in rnn.named_parameters()]
+        ['weight_ih_l0', 'weight_hh_l0', 'bias_ih_l0', 'bias_hh_l0']
+    """
 
     def __init__(self, mode: str, input_size: int, hidden_size: int, num_layers: int = 1, bias: bool = True,
                  batch_first: bool = False, dropout: float = 0.0, bidirectional: bool = False,
@@ -238,7 +266,72 @@ class RNNBase(Module):
 
 
 class RNN(RNNBase):
-    """Elman RNN: h_t = tanh(x_t W_ih^T + b_ih + h_{t-1} W_hh^T + b_hh) (or relu)."""
+    """Apply a multi-layer Elman RNN with ``tanh`` or ``ReLU`` non-linearity to an input sequence.
+
+    For each element in the input sequence, each layer computes:
+
+        ``h_t = tanh(x_t W_ih^T + b_ih + h_(t-1) W_hh^T + b_hh)``
+
+    where ``h_t`` is the hidden state at time ``t``, ``x_t`` the input at time ``t`` and ``h_(t-1)``
+    the hidden state of the previous layer at time ``t-1`` or the initial hidden state at time 0.
+    With ``nonlinearity='relu'``, ReLU is used instead of tanh. The whole sequence of one layer and
+    direction, with its backpropagation through time, is a single operation.
+
+    Args:
+        input_size (int): the number of expected features in the input ``x``.
+        hidden_size (int): the number of features in the hidden state ``h``.
+        num_layers (int, optional): number of recurrent layers; e.g. ``num_layers=2`` stacks two layers,
+            the second taking the outputs of the first. Default: 1.
+        nonlinearity (str, optional): the non-linearity to use, ``'tanh'`` or ``'relu'``. Default: ``'tanh'``.
+        bias (bool, optional): if ``False``, the layer does not use the bias weights ``b_ih`` and ``b_hh``.
+            Default: ``True``.
+        batch_first (bool, optional): if ``True``, the input and output tensors are provided as
+            ``(batch, seq, feature)`` instead of ``(seq, batch, feature)`` (the hidden states are not
+            affected). Default: ``False``.
+        dropout (float, optional): if non-zero, introduces a Dropout layer on the outputs of each layer
+            except the last layer, with dropout probability equal to ``dropout`` (training mode only).
+            Default: 0.
+        bidirectional (bool, optional): if ``True``, becomes a bidirectional layer. Default: ``False``.
+        device (optional): accepted for PyTorch compatibility; glassnet runs on the CPU.
+        dtype (glassnet.dtype, optional): dtype of the parameters. Default: ``None`` (float32).
+
+    Inputs: input, h_0
+        - input: ``(L, H_in)`` for unbatched input, ``(L, N, H_in)`` when ``batch_first=False`` or
+          ``(N, L, H_in)`` when ``batch_first=True``; or a packed variable length sequence
+          (see :func:`glassnet.nn.utils.rnn.pack_padded_sequence`).
+        - h_0: ``(D * num_layers, H_out)`` or ``(D * num_layers, N, H_out)``, the initial hidden state.
+          Defaults to zeros if not provided.
+
+    Outputs: output, h_n
+        - output: ``(L, D * H_out)`` for unbatched input, ``(L, N, D * H_out)`` when
+          ``batch_first=False`` or ``(N, L, D * H_out)`` when ``batch_first=True``: the output features
+          ``h_t`` from the last layer for each ``t`` (a packed sequence if the input was one).
+        - h_n: ``(D * num_layers, H_out)`` or ``(D * num_layers, N, H_out)``, the final hidden state
+          of each layer and direction.
+
+    where ``N`` is the batch size, ``L`` the sequence length, ``D`` 2 if ``bidirectional`` else 1,
+    ``H_in = input_size`` and ``H_out = hidden_size``.
+
+    Attributes:
+        weight_ih_l[k]: the learnable input-hidden weights of the k-th layer, of shape
+            ``(hidden_size, input_size)`` for ``k = 0``, otherwise ``(hidden_size, D * hidden_size)``.
+        weight_hh_l[k]: the learnable hidden-hidden weights of the k-th layer, of shape
+            ``(hidden_size, hidden_size)``.
+        bias_ih_l[k]: the learnable input-hidden bias of the k-th layer, of shape ``(hidden_size)``.
+        bias_hh_l[k]: the learnable hidden-hidden bias of the k-th layer, of shape ``(hidden_size)``.
+
+        The reverse direction of a bidirectional layer has the same parameters with the suffix
+        ``_reverse``. All the weights and biases are initialized from ``U(-sqrt(k), sqrt(k))`` with
+        ``k = 1 / hidden_size``.
+
+    Example:
+        >>> rnn = nn.RNN(10, 20, 2)
+        >>> input = glassnet.randn(5, 3, 10)
+        >>> h0 = glassnet.randn(2, 3, 20)
+        >>> output, hn = rnn(input, h0)
+        >>> output.shape, hn.shape
+        (glassnet.Size([5, 3, 20]), glassnet.Size([2, 3, 20]))
+    """
 
     def __init__(self, input_size: int, hidden_size: int, num_layers: int = 1, nonlinearity: str = "tanh",
                  bias: bool = True, batch_first: bool = False, dropout: float = 0.0,
@@ -255,7 +348,84 @@ class RNN(RNNBase):
 
 
 class LSTM(RNNBase):
-    """Long short-term memory; returns (output, (h_n, c_n)). ``proj_size`` adds h_t = h_t W_hr^T."""
+    """Apply a multi-layer long short-term memory (LSTM) RNN to an input sequence.
+
+    For each element in the input sequence, each layer computes::
+
+        i_t = sigmoid(W_ii x_t + b_ii + W_hi h_(t-1) + b_hi)
+        f_t = sigmoid(W_if x_t + b_if + W_hf h_(t-1) + b_hf)
+        g_t = tanh(W_ig x_t + b_ig + W_hg h_(t-1) + b_hg)
+        o_t = sigmoid(W_io x_t + b_io + W_ho h_(t-1) + b_ho)
+        c_t = f_t * c_(t-1) + i_t * g_t
+        h_t = o_t * tanh(c_t)
+
+    where ``h_t`` is the hidden state, ``c_t`` the cell state and ``i_t``, ``f_t``, ``g_t``, ``o_t``
+    the input, forget, cell and output gates (in that order in the weights). With ``proj_size > 0``,
+    ``h_t`` is further projected: ``h_t = W_hr h_t``, so the hidden state has ``proj_size`` features.
+
+    Args:
+        input_size (int): the number of expected features in the input ``x``.
+        hidden_size (int): the number of features in the hidden state ``h``.
+        num_layers (int, optional): number of recurrent layers; e.g. ``num_layers=2`` stacks two layers,
+            the second taking the outputs of the first. Default: 1.
+        bias (bool, optional): if ``False``, the layer does not use the bias weights ``b_ih`` and ``b_hh``.
+            Default: ``True``.
+        batch_first (bool, optional): if ``True``, the input and output tensors are provided as
+            ``(batch, seq, feature)`` instead of ``(seq, batch, feature)`` (the hidden states are not
+            affected). Default: ``False``.
+        dropout (float, optional): if non-zero, introduces a Dropout layer on the outputs of each layer
+            except the last layer, with dropout probability equal to ``dropout`` (training mode only).
+            Default: 0.
+        bidirectional (bool, optional): if ``True``, becomes a bidirectional layer. Default: ``False``.
+        proj_size (int, optional): if ``> 0``, uses an LSTM with projections of the
+            corresponding size. Default: 0.
+        device (optional): accepted for PyTorch compatibility; glassnet runs on the CPU.
+        dtype (glassnet.dtype, optional): dtype of the parameters. Default: ``None`` (float32).
+
+    Inputs: input, (h_0, c_0)
+        - input: ``(L, H_in)`` for unbatched input, ``(L, N, H_in)`` when ``batch_first=False`` or
+          ``(N, L, H_in)`` when ``batch_first=True``; or a packed variable length sequence
+          (see :func:`glassnet.nn.utils.rnn.pack_padded_sequence`).
+        - h_0: ``(D * num_layers, H_out)`` or ``(D * num_layers, N, H_out)``, the initial hidden state.
+          Defaults to zeros if not provided.
+        - c_0: ``(D * num_layers, H_cell)`` or ``(D * num_layers, N, H_cell)``, the initial cell
+          state. Defaults to zeros if ``(h_0, c_0)`` is not provided.
+
+    Outputs: output, (h_n, c_n)
+        - output: ``(L, D * H_out)`` for unbatched input, ``(L, N, D * H_out)`` when
+          ``batch_first=False`` or ``(N, L, D * H_out)`` when ``batch_first=True``: the output features
+          ``h_t`` from the last layer for each ``t`` (a packed sequence if the input was one).
+        - h_n: ``(D * num_layers, H_out)`` or ``(D * num_layers, N, H_out)``, the final hidden state
+          of each layer and direction.
+        - c_n: ``(D * num_layers, H_cell)`` or ``(D * num_layers, N, H_cell)``, the final cell state.
+
+    where ``N`` is the batch size, ``L`` the sequence length, ``D`` 2 if ``bidirectional`` else 1,
+    ``H_in = input_size`` and ``H_out = proj_size if proj_size > 0 else hidden_size``.
+
+    ``H_cell = hidden_size``.
+
+    Attributes:
+        weight_ih_l[k]: the learnable input-hidden weights of the k-th layer, of shape
+            ``(4*hidden_size, input_size)`` for ``k = 0``, otherwise ``(4*hidden_size, D * H_out)``.
+        weight_hh_l[k]: the learnable hidden-hidden weights of the k-th layer, of shape
+            ``(4*hidden_size, H_out)`` (``H_out = proj_size`` when ``proj_size > 0``).
+        bias_ih_l[k]: the learnable input-hidden bias of the k-th layer, of shape ``(4*hidden_size)``.
+        bias_hh_l[k]: the learnable hidden-hidden bias of the k-th layer, of shape ``(4*hidden_size)``.
+        weight_hr_l[k]: the learnable projection weights of the k-th layer, of shape
+            ``(proj_size, hidden_size)`` (only when ``proj_size > 0``).
+
+        The reverse direction of a bidirectional layer has the same parameters with the suffix
+        ``_reverse``. All the weights and biases are initialized from ``U(-sqrt(k), sqrt(k))`` with
+        ``k = 1 / hidden_size``.
+
+    Example:
+        >>> rnn = nn.LSTM(10, 20, 2)
+        >>> input = glassnet.randn(5, 3, 10)
+        >>> h0, c0 = glassnet.randn(2, 3, 20), glassnet.randn(2, 3, 20)
+        >>> output, (hn, cn) = rnn(input, (h0, c0))
+        >>> output.shape, hn.shape, cn.shape
+        (glassnet.Size([5, 3, 20]), glassnet.Size([2, 3, 20]), glassnet.Size([2, 3, 20]))
+    """
 
     def __init__(self, input_size: int, hidden_size: int, num_layers: int = 1, bias: bool = True,
                  batch_first: bool = False, dropout: float = 0.0, bidirectional: bool = False,
@@ -265,7 +435,72 @@ class LSTM(RNNBase):
 
 
 class GRU(RNNBase):
-    """Gated recurrent unit (gates r, z, n)."""
+    """Apply a multi-layer gated recurrent unit (GRU) RNN to an input sequence.
+
+    For each element in the input sequence, each layer computes::
+
+        r_t = sigmoid(W_ir x_t + b_ir + W_hr h_(t-1) + b_hr)
+        z_t = sigmoid(W_iz x_t + b_iz + W_hz h_(t-1) + b_hz)
+        n_t = tanh(W_in x_t + b_in + r_t * (W_hn h_(t-1) + b_hn))
+        h_t = (1 - z_t) * n_t + z_t * h_(t-1)
+
+    where ``r_t``, ``z_t`` and ``n_t`` are the reset, update and new gates (in that order in the
+    weights).
+
+    Args:
+        input_size (int): the number of expected features in the input ``x``.
+        hidden_size (int): the number of features in the hidden state ``h``.
+        num_layers (int, optional): number of recurrent layers; e.g. ``num_layers=2`` stacks two layers,
+            the second taking the outputs of the first. Default: 1.
+        bias (bool, optional): if ``False``, the layer does not use the bias weights ``b_ih`` and ``b_hh``.
+            Default: ``True``.
+        batch_first (bool, optional): if ``True``, the input and output tensors are provided as
+            ``(batch, seq, feature)`` instead of ``(seq, batch, feature)`` (the hidden states are not
+            affected). Default: ``False``.
+        dropout (float, optional): if non-zero, introduces a Dropout layer on the outputs of each layer
+            except the last layer, with dropout probability equal to ``dropout`` (training mode only).
+            Default: 0.
+        bidirectional (bool, optional): if ``True``, becomes a bidirectional layer. Default: ``False``.
+        device (optional): accepted for PyTorch compatibility; glassnet runs on the CPU.
+        dtype (glassnet.dtype, optional): dtype of the parameters. Default: ``None`` (float32).
+
+    Inputs: input, h_0
+        - input: ``(L, H_in)`` for unbatched input, ``(L, N, H_in)`` when ``batch_first=False`` or
+          ``(N, L, H_in)`` when ``batch_first=True``; or a packed variable length sequence
+          (see :func:`glassnet.nn.utils.rnn.pack_padded_sequence`).
+        - h_0: ``(D * num_layers, H_out)`` or ``(D * num_layers, N, H_out)``, the initial hidden state.
+          Defaults to zeros if not provided.
+
+    Outputs: output, h_n
+        - output: ``(L, D * H_out)`` for unbatched input, ``(L, N, D * H_out)`` when
+          ``batch_first=False`` or ``(N, L, D * H_out)`` when ``batch_first=True``: the output features
+          ``h_t`` from the last layer for each ``t`` (a packed sequence if the input was one).
+        - h_n: ``(D * num_layers, H_out)`` or ``(D * num_layers, N, H_out)``, the final hidden state
+          of each layer and direction.
+
+    where ``N`` is the batch size, ``L`` the sequence length, ``D`` 2 if ``bidirectional`` else 1,
+    ``H_in = input_size`` and ``H_out = hidden_size``.
+
+    Attributes:
+        weight_ih_l[k]: the learnable input-hidden weights of the k-th layer, of shape
+            ``(3*hidden_size, input_size)`` for ``k = 0``, otherwise ``(3*hidden_size, D * hidden_size)``.
+        weight_hh_l[k]: the learnable hidden-hidden weights of the k-th layer, of shape
+            ``(3*hidden_size, hidden_size)``.
+        bias_ih_l[k]: the learnable input-hidden bias of the k-th layer, of shape ``(3*hidden_size)``.
+        bias_hh_l[k]: the learnable hidden-hidden bias of the k-th layer, of shape ``(3*hidden_size)``.
+
+        The reverse direction of a bidirectional layer has the same parameters with the suffix
+        ``_reverse``. All the weights and biases are initialized from ``U(-sqrt(k), sqrt(k))`` with
+        ``k = 1 / hidden_size``.
+
+    Example:
+        >>> rnn = nn.GRU(10, 20, 2)
+        >>> input = glassnet.randn(5, 3, 10)
+        >>> h0 = glassnet.randn(2, 3, 20)
+        >>> output, hn = rnn(input, h0)
+        >>> output.shape, hn.shape
+        (glassnet.Size([5, 3, 20]), glassnet.Size([2, 3, 20]))
+    """
 
     def __init__(self, input_size: int, hidden_size: int, num_layers: int = 1, bias: bool = True,
                  batch_first: bool = False, dropout: float = 0.0, bidirectional: bool = False,
@@ -278,7 +513,25 @@ class GRU(RNNBase):
 # Cells: one time step. They reuse the layer ops with a single step of B rows.
 # ---------------------------------------------------------------------------------------------------
 class RNNCellBase(Module):
-    """Parameters weight_ih, weight_hh, bias_ih, bias_hh of a one-step cell."""
+    """Base class of the one-step cells (:class:`RNNCell`, :class:`LSTMCell`, :class:`GRUCell`).
+
+    It holds ``weight_ih``, ``weight_hh``, ``bias_ih`` and ``bias_hh`` under PyTorch's names and
+    shapes. Use the subclasses.
+
+    Args:
+        mode (str): ``'RNN_TANH'``, ``'RNN_RELU'``, ``'LSTM'`` or ``'GRU'``.
+        input_size (int): the number of expected features in the input ``x``.
+        hidden_size (int): the number of features in the hidden state ``h``.
+        bias (bool, optional): if ``False``, the layer does not use the bias weights ``b_ih`` and ``b_hh``.
+            Default: ``True``.
+        device (optional): accepted for PyTorch compatibility; glassnet runs on the CPU.
+        dtype (glassnet.dtype, optional): dtype of the parameters. Default: ``None`` (float32).
+
+    Example:
+        >>> cell = nn.RNNCellBase("LSTM", 4, 8)
+        >>> cell.weight_ih.shape
+        glassnet.Size([32, 4])
+    """
 
     def __init__(self, mode: str, input_size: int, hidden_size: int, bias: bool = True, device: Any = None,
                  dtype: Any = None) -> None:
@@ -329,7 +582,44 @@ class RNNCellBase(Module):
 
 
 class RNNCell(RNNCellBase):
-    """One Elman RNN step: h' = tanh(x W_ih^T + b_ih + h W_hh^T + b_hh) (or relu)."""
+    """An Elman RNN cell with tanh or ReLU non-linearity: one time step.
+
+    ``h' = tanh(x W_ih^T + b_ih + h W_hh^T + b_hh)``; with ``nonlinearity='relu'``, ReLU is used
+    instead of tanh.
+
+    Args:
+        input_size (int): the number of expected features in the input ``x``.
+        hidden_size (int): the number of features in the hidden state ``h``.
+        bias (bool, optional): if ``False``, the layer does not use the bias weights ``b_ih`` and ``b_hh``.
+            Default: ``True``.
+        nonlinearity (str, optional): the non-linearity to use, ``'tanh'`` or ``'relu'``. Default: ``'tanh'``.
+        device (optional): accepted for PyTorch compatibility; glassnet runs on the CPU.
+        dtype (glassnet.dtype, optional): dtype of the parameters. Default: ``None`` (float32).
+
+    Inputs: input, hidden
+        - input: ``(N, H_in)`` or ``(H_in)``, the input features.
+        - hidden: ``(N, H_out)`` or ``(H_out)``, the initial hidden state. Defaults to zeros.
+
+    Outputs: h'
+        - h': ``(N, H_out)`` or ``(H_out)``, the next hidden state.
+
+    Attributes:
+        weight_ih (Tensor): the learnable input-hidden weights, of shape ``(hidden_size, input_size)``.
+        weight_hh (Tensor): the learnable hidden-hidden weights, of shape ``(hidden_size, hidden_size)``.
+        bias_ih: the learnable input-hidden bias, of shape ``(hidden_size)``.
+        bias_hh: the learnable hidden-hidden bias, of shape ``(hidden_size)``.
+
+        All the weights and biases are initialized from ``U(-sqrt(k), sqrt(k))`` with ``k = 1 / hidden_size``.
+
+    Example:
+        >>> rnn = nn.RNNCell(10, 20)
+        >>> input = glassnet.randn(6, 3, 10)
+        >>> hx = glassnet.randn(3, 20)
+        >>> for i in range(6):
+        ...     hx = rnn(input[i], hx)
+        >>> hx.shape
+        glassnet.Size([3, 20])
+    """
 
     def __init__(self, input_size: int, hidden_size: int, bias: bool = True, nonlinearity: str = "tanh",
                  device: Any = None, dtype: Any = None) -> None:
@@ -349,7 +639,45 @@ class RNNCell(RNNCellBase):
 
 
 class LSTMCell(RNNCellBase):
-    """One LSTM step; returns (h', c')."""
+    """A long short-term memory (LSTM) cell: one time step.
+
+    Computes the gates ``i, f, g, o`` as in :class:`LSTM`, then ``c' = f * c + i * g`` and
+    ``h' = o * tanh(c')``.
+
+    Args:
+        input_size (int): the number of expected features in the input ``x``.
+        hidden_size (int): the number of features in the hidden state ``h``.
+        bias (bool, optional): if ``False``, the layer does not use the bias weights ``b_ih`` and ``b_hh``.
+            Default: ``True``.
+        device (optional): accepted for PyTorch compatibility; glassnet runs on the CPU.
+        dtype (glassnet.dtype, optional): dtype of the parameters. Default: ``None`` (float32).
+
+    Inputs: input, (h_0, c_0)
+        - input: ``(N, H_in)`` or ``(H_in)``, the input features.
+        - h_0: ``(N, H_out)`` or ``(H_out)``, the initial hidden state.
+        - c_0: ``(N, H_out)`` or ``(H_out)``, the initial cell state. Both default to zeros.
+
+    Outputs: (h_1, c_1)
+        - h_1: ``(N, H_out)`` or ``(H_out)``, the next hidden state.
+        - c_1: ``(N, H_out)`` or ``(H_out)``, the next cell state.
+
+    Attributes:
+        weight_ih (Tensor): the learnable input-hidden weights, of shape ``(4*hidden_size, input_size)``.
+        weight_hh (Tensor): the learnable hidden-hidden weights, of shape ``(4*hidden_size, hidden_size)``.
+        bias_ih: the learnable input-hidden bias, of shape ``(4*hidden_size)``.
+        bias_hh: the learnable hidden-hidden bias, of shape ``(4*hidden_size)``.
+
+        All the weights and biases are initialized from ``U(-sqrt(k), sqrt(k))`` with ``k = 1 / hidden_size``.
+
+    Example:
+        >>> rnn = nn.LSTMCell(10, 20)
+        >>> input = glassnet.randn(2, 3, 10)
+        >>> hx, cx = glassnet.randn(3, 20), glassnet.randn(3, 20)
+        >>> for i in range(input.size(0)):
+        ...     hx, cx = rnn(input[i], (hx, cx))
+        >>> hx.shape, cx.shape
+        (glassnet.Size([3, 20]), glassnet.Size([3, 20]))
+    """
 
     def __init__(self, input_size: int, hidden_size: int, bias: bool = True, device: Any = None,
                  dtype: Any = None) -> None:
@@ -367,7 +695,42 @@ class LSTMCell(RNNCellBase):
 
 
 class GRUCell(RNNCellBase):
-    """One GRU step; returns h'."""
+    """A gated recurrent unit (GRU) cell: one time step.
+
+    Computes the gates ``r, z, n`` as in :class:`GRU`, then ``h' = (1 - z) * n + z * h``.
+
+    Args:
+        input_size (int): the number of expected features in the input ``x``.
+        hidden_size (int): the number of features in the hidden state ``h``.
+        bias (bool, optional): if ``False``, the layer does not use the bias weights ``b_ih`` and ``b_hh``.
+            Default: ``True``.
+        device (optional): accepted for PyTorch compatibility; glassnet runs on the CPU.
+        dtype (glassnet.dtype, optional): dtype of the parameters. Default: ``None`` (float32).
+
+    Inputs: input, hidden
+        - input: ``(N, H_in)`` or ``(H_in)``, the input features.
+        - hidden: ``(N, H_out)`` or ``(H_out)``, the initial hidden state. Defaults to zeros.
+
+    Outputs: h'
+        - h': ``(N, H_out)`` or ``(H_out)``, the next hidden state.
+
+    Attributes:
+        weight_ih (Tensor): the learnable input-hidden weights, of shape ``(3*hidden_size, input_size)``.
+        weight_hh (Tensor): the learnable hidden-hidden weights, of shape ``(3*hidden_size, hidden_size)``.
+        bias_ih: the learnable input-hidden bias, of shape ``(3*hidden_size)``.
+        bias_hh: the learnable hidden-hidden bias, of shape ``(3*hidden_size)``.
+
+        All the weights and biases are initialized from ``U(-sqrt(k), sqrt(k))`` with ``k = 1 / hidden_size``.
+
+    Example:
+        >>> rnn = nn.GRUCell(10, 20)
+        >>> input = glassnet.randn(6, 3, 10)
+        >>> hx = glassnet.randn(3, 20)
+        >>> for i in range(6):
+        ...     hx = rnn(input[i], hx)
+        >>> hx.shape
+        glassnet.Size([3, 20])
+    """
 
     def __init__(self, input_size: int, hidden_size: int, bias: bool = True, device: Any = None,
                  dtype: Any = None) -> None:

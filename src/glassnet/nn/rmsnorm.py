@@ -13,7 +13,22 @@ from .parameter import Parameter
 
 def rms_norm(input: Tensor, normalized_shape: Any, weight: Tensor | None = None,  # noqa: A002
              eps: float | None = None) -> Tensor:
-    """x / sqrt(mean(x**2 over the trailing normalized_shape dims) + eps) * weight, as torch's F.rms_norm."""
+    """Apply Root Mean Square Layer Normalization.
+
+    ``y = x / sqrt(mean(x^2) + eps) * weight``, the mean over the last ``len(normalized_shape)``
+    dimensions.
+
+    Args:
+        input (Tensor): the input tensor.
+        normalized_shape (int or tuple): the trailing shape to normalise over.
+        weight (Tensor, optional): the elementwise scale, of shape ``normalized_shape``. Default: ``None``.
+        eps (float, optional): a value added to the denominator for numerical stability. Default: ``None``
+            (``glassnet.finfo(input.dtype).eps``).
+
+    Example:
+        >>> F.rms_norm(glassnet.tensor([[3.0, 4.0]]), (2,))
+        tensor([[0.8485, 1.1314]])
+    """
     shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
     if len(shape) > input.ndim or tuple(input.shape[input.ndim - len(shape):]) != shape:
         raise RuntimeError(f"rms_norm: input of shape {tuple(input.shape)} does not end with normalized_shape "
@@ -26,7 +41,36 @@ def rms_norm(input: Tensor, normalized_shape: Any, weight: Tensor | None = None,
 
 
 class RMSNorm(Module):
-    """RMS normalisation over the trailing ``normalized_shape`` dims with an elementwise scale."""
+    """Applies Root Mean Square Layer Normalization over a mini-batch of inputs.
+
+    ``y = x / sqrt(mean(x^2) + eps) * gamma``, as described in the paper "Root Mean Square Layer
+    Normalization". The RMS is taken over the last ``D`` dimensions, where ``D`` is the dimension of
+    ``normalized_shape``; ``gamma`` is a learnable scale of shape ``normalized_shape``.
+
+    Args:
+        normalized_shape (int or list or Size): input shape from an expected input of size
+            ``[* x normalized_shape[0] x ... x normalized_shape[-1]]``; an int normalizes over the last dimension.
+        eps (float, optional): a value added to the denominator for numerical stability. Default:
+            ``None`` (``glassnet.finfo(x.dtype).eps``).
+        elementwise_affine (bool, optional): when ``True``, this module has a learnable per-element scale,
+            initialized to ones. Default: ``True``.
+        device (optional): accepted for PyTorch compatibility; glassnet runs on the CPU.
+        dtype (glassnet.dtype, optional): dtype of the parameters. Default: ``None`` (float32).
+
+    Shape:
+        - Input: ``(N, *)``
+        - Output: ``(N, *)`` (same shape as input)
+
+    Attributes:
+        weight (Tensor): the learnable scale of shape ``normalized_shape``, initialised to ones.
+
+    Example:
+        >>> rms_norm = nn.RMSNorm([2, 3])
+        >>> rms_norm(glassnet.randn(2, 2, 3)).shape
+        glassnet.Size([2, 2, 3])
+        >>> nn.RMSNorm(2)(glassnet.tensor([[3.0, 4.0]]))
+        tensor([[0.8485, 1.1314]], grad_fn=<MulBackward0>)
+    """
 
     def __init__(self, normalized_shape: Any, eps: float | None = None, elementwise_affine: bool = True,
                  device: Any = None, dtype: Any = None) -> None:

@@ -15,7 +15,35 @@ from .normalization import _BatchNorm
 
 
 class SyncBatchNorm(_BatchNorm):
-    """Batch norm over (N, C, *) inputs (statistics of this process, as PyTorch without torch.distributed)."""
+    """Applies Batch Normalization over a N-Dimensional input, synchronised across processes in PyTorch.
+
+    ``y = (x - E[x]) / sqrt(Var[x] + eps) * gamma + beta``, the statistics per channel over the batch
+    and spatial dimensions, as :class:`BatchNorm1d`/``2d``/``3d``. PyTorch's version reduces the
+    statistics over all processes of a ``torch.distributed`` group; glassnet has no process group and,
+    as PyTorch does without one, uses the statistics of this process.
+
+    Args:
+        num_features (int): ``C`` from an expected input of size ``(N, C, +)``.
+        eps (float, optional): a value added to the denominator for numerical stability. Default: ``1e-5``.
+        momentum (float, optional): the value used for the running_mean and running_var computation;
+            ``None`` for a cumulative moving average. Default: 0.1.
+        affine (bool, optional): when ``True``, the module has learnable affine parameters. Default: ``True``.
+        track_running_stats (bool, optional): when ``True``, the module tracks the running mean and variance.
+            Default: ``True``.
+        process_group (optional): accepted for PyTorch compatibility and ignored. Default: ``None``.
+        device (optional): accepted for PyTorch compatibility; glassnet runs on the CPU.
+        dtype (glassnet.dtype, optional): dtype of the parameters and buffers. Default: ``None`` (float32).
+        bias (bool, optional): keyword only; when ``False`` only the scale is learned. Default: ``True``.
+
+    Shape:
+        - Input: ``(N, C, +)``
+        - Output: ``(N, C, +)`` (same shape as input)
+
+    Example:
+        >>> m = nn.SyncBatchNorm(10)
+        >>> m(glassnet.randn(4, 10, 5, 5)).shape
+        glassnet.Size([4, 10, 5, 5])
+    """
 
     def __init__(self, num_features: int, eps: float = 1e-5, momentum: float | None = 0.1, affine: bool = True,
                  track_running_stats: bool = True, process_group: Any = None, device: Any = None,

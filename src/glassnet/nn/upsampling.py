@@ -39,7 +39,41 @@ def _sizes(x: Tensor, size: Any, scale_factor: Any, recompute: bool | None) -> t
 def interpolate(input: Tensor, size: Any = None, scale_factor: Any = None, mode: str = "nearest",  # noqa: A002
                 align_corners: bool | None = None, recompute_scale_factor: bool | None = None,
                 antialias: bool = False) -> Tensor:
-    """Resize an (N, C, L), (N, C, H, W) or (N, C, D, H, W) batch, with PyTorch's index rules."""
+    """Down/up samples the input.
+
+    Resizes to either the given ``size`` or the given ``scale_factor``, with the algorithm chosen by
+    ``mode``. Temporal (3-D), spatial (4-D) and volumetric (5-D) inputs are supported: the input is
+    ``mini-batch x channels x [optional depth] x [optional height] x width``. ``'linear'`` is for
+    3-D, ``'bilinear'`` and ``'bicubic'`` for 4-D and ``'trilinear'`` for 5-D inputs; the index rules
+    follow PyTorch's (``'area'`` is adaptive average pooling to the output size).
+
+    Args:
+        input (Tensor): the input tensor, ``(N, C, L)``, ``(N, C, H, W)`` or ``(N, C, D, H, W)``.
+        size (int or tuple, optional): output spatial size. Default: ``None``.
+        scale_factor (float or tuple, optional): multiplier for spatial size; has to match input size if it is
+            a tuple. Default: ``None``.
+        mode (str, optional): algorithm used for upsampling: ``'nearest'`` | ``'linear'`` | ``'bilinear'`` |
+            ``'bicubic'`` | ``'trilinear'`` | ``'area'`` | ``'nearest-exact'``. Default: ``'nearest'``.
+        align_corners (bool, optional): if ``True``, the corner pixels of the input and output tensors are
+            aligned, and thus preserving the values at those pixels. Only for the ``'linear'``, ``'bilinear'``,
+            ``'bicubic'`` and ``'trilinear'`` modes. Default: ``None`` (``False``).
+        recompute_scale_factor (bool, optional): recompute the scale_factor for use in the interpolation
+            calculation from the computed output size. Default: ``None``.
+        antialias (bool, optional): apply anti-aliasing when downsampling (``'bilinear'`` and ``'bicubic'``
+            with 4-D inputs only). Default: ``False``.
+
+    Example:
+        >>> x = glassnet.tensor([[[[1.0, 2.0], [3.0, 4.0]]]])
+        >>> F.interpolate(x, scale_factor=2, mode="nearest")
+        tensor([[[[1., 1., 2., 2.],
+                  [1., 1., 2., 2.],
+                  [3., 3., 4., 4.],
+                  [3., 3., 4., 4.]]]])
+        >>> F.interpolate(x, size=(3, 3), mode="bilinear", align_corners=True)
+        tensor([[[[1.0000, 1.5000, 2.0000],
+                  [2.0000, 2.5000, 3.0000],
+                  [3.0000, 3.5000, 4.0000]]]])
+    """
     if mode not in _MODES:
         raise NotImplementedError(f"interpolate: mode {mode!r} is not supported (use one of {_MODES})")
     if input.ndim not in (3, 4, 5):
@@ -99,7 +133,44 @@ def interpolate(input: Tensor, size: Any = None, scale_factor: Any = None, mode:
 
 
 class Upsample(Module):
-    """Resize layer: ``nn.Upsample(scale_factor=2, mode='nearest')`` etc. (see ``F.interpolate``)."""
+    """Upsamples a given multi-channel 1D (temporal), 2D (spatial) or 3D (volumetric) data.
+
+    The input data is assumed to be of the form ``minibatch x channels x [optional depth] x
+    [optional height] x width``; one can give either a ``scale_factor`` or the target output
+    ``size``. See :func:`~glassnet.nn.functional.interpolate`, which it calls.
+
+    Args:
+        size (int or tuple, optional): output spatial size. Default: ``None``.
+        scale_factor (float or tuple, optional): multiplier for spatial size; has to match input size if it is
+            a tuple. Default: ``None``.
+        mode (str, optional): algorithm used for upsampling: ``'nearest'`` | ``'linear'`` | ``'bilinear'`` |
+            ``'bicubic'`` | ``'trilinear'`` | ``'area'`` | ``'nearest-exact'``. Default: ``'nearest'``.
+        align_corners (bool, optional): if ``True``, the corner pixels of the input and output tensors are
+            aligned, and thus preserving the values at those pixels. Only for the ``'linear'``, ``'bilinear'``,
+            ``'bicubic'`` and ``'trilinear'`` modes. Default: ``None`` (``False``).
+        recompute_scale_factor (bool, optional): recompute the scale_factor for use in the interpolation
+            calculation from the computed output size. Default: ``None``.
+
+    Shape:
+        - Input: ``(N, C, W_in)``, ``(N, C, H_in, W_in)`` or ``(N, C, D_in, H_in, W_in)``
+        - Output: ``(N, C, W_out)``, ``(N, C, H_out, W_out)`` or ``(N, C, D_out, H_out, W_out)``, where
+          ``D_out = floor(D_in * scale_factor)`` (likewise ``H_out``, ``W_out``), or ``size``.
+
+    Example:
+        >>> input = glassnet.tensor([[[[1.0, 2.0], [3.0, 4.0]]]])
+        >>> m = nn.Upsample(scale_factor=2, mode="nearest")
+        >>> m(input)
+        tensor([[[[1., 1., 2., 2.],
+                  [1., 1., 2., 2.],
+                  [3., 3., 4., 4.],
+                  [3., 3., 4., 4.]]]])
+        >>> m = nn.Upsample(scale_factor=2, mode="bilinear", align_corners=False)
+        >>> m(input)
+        tensor([[[[1.0000, 1.2500, 1.7500, 2.0000],
+                  [1.5000, 1.7500, 2.2500, 2.5000],
+                  [2.5000, 2.7500, 3.2500, 3.5000],
+                  [3.0000, 3.2500, 3.7500, 4.0000]]]])
+    """
 
     def __init__(self, size: Any = None, scale_factor: Any = None, mode: str = "nearest",
                  align_corners: bool | None = None, recompute_scale_factor: bool | None = None) -> None:
@@ -118,14 +189,54 @@ class Upsample(Module):
 
 
 class UpsamplingNearest2d(Upsample):
-    """Nearest-neighbour 2-D upsampling."""
+    """Applies a 2D nearest neighbor upsampling to an input signal composed of several input channels.
+
+    The same as ``Upsample(size, scale_factor, mode='nearest')``.
+
+    Args:
+        size (int or tuple, optional): output spatial sizes. Default: ``None``.
+        scale_factor (float or tuple, optional): multiplier for spatial size. Default: ``None``.
+
+    Shape:
+        - Input: ``(N, C, H_in, W_in)``
+        - Output: ``(N, C, H_out, W_out)`` where ``H_out = floor(H_in * scale_factor)`` and
+          ``W_out = floor(W_in * scale_factor)``.
+
+    Example:
+        >>> m = nn.UpsamplingNearest2d(scale_factor=2)
+        >>> m(glassnet.tensor([[[[1.0, 2.0], [3.0, 4.0]]]]))
+        tensor([[[[1., 1., 2., 2.],
+                  [1., 1., 2., 2.],
+                  [3., 3., 4., 4.],
+                  [3., 3., 4., 4.]]]])
+    """
 
     def __init__(self, size: Any = None, scale_factor: Any = None) -> None:
         super().__init__(size, scale_factor, mode="nearest")
 
 
 class UpsamplingBilinear2d(Upsample):
-    """Bilinear 2-D upsampling with align_corners=True (as PyTorch's class)."""
+    """Applies a 2D bilinear upsampling to an input signal composed of several input channels.
+
+    The same as ``Upsample(size, scale_factor, mode='bilinear', align_corners=True)``.
+
+    Args:
+        size (int or tuple, optional): output spatial sizes. Default: ``None``.
+        scale_factor (float or tuple, optional): multiplier for spatial size. Default: ``None``.
+
+    Shape:
+        - Input: ``(N, C, H_in, W_in)``
+        - Output: ``(N, C, H_out, W_out)`` where ``H_out = floor(H_in * scale_factor)`` and
+          ``W_out = floor(W_in * scale_factor)``.
+
+    Example:
+        >>> m = nn.UpsamplingBilinear2d(scale_factor=2)
+        >>> m(glassnet.tensor([[[[1.0, 2.0], [3.0, 4.0]]]]))
+        tensor([[[[1.0000, 1.3333, 1.6667, 2.0000],
+                  [1.6667, 2.0000, 2.3333, 2.6667],
+                  [2.3333, 2.6667, 3.0000, 3.3333],
+                  [3.0000, 3.3333, 3.6667, 4.0000]]]])
+    """
 
     def __init__(self, size: Any = None, scale_factor: Any = None) -> None:
         super().__init__(size, scale_factor, mode="bilinear", align_corners=True)
@@ -133,15 +244,57 @@ class UpsamplingBilinear2d(Upsample):
 
 def upsample(input: Tensor, size: Any = None, scale_factor: Any = None, mode: str = "nearest",  # noqa: A002
              align_corners: bool | None = None) -> Tensor:
-    """Deprecated name of ``interpolate`` (kept by PyTorch)."""
+    """Upsample input (deprecated in PyTorch in favour of :func:`interpolate`, which it calls).
+
+    Args:
+        input (Tensor): the input tensor, ``(N, C, L)``, ``(N, C, H, W)`` or ``(N, C, D, H, W)``.
+        size (int or tuple, optional): output spatial size. Default: ``None``.
+        scale_factor (float or tuple, optional): multiplier for spatial size; has to match input size if it is
+            a tuple. Default: ``None``.
+        mode (str, optional): algorithm used for upsampling: ``'nearest'`` | ``'linear'`` | ``'bilinear'`` |
+            ``'bicubic'`` | ``'trilinear'`` | ``'area'`` | ``'nearest-exact'``. Default: ``'nearest'``.
+        align_corners (bool, optional): if ``True``, the corner pixels of the input and output tensors are
+            aligned, and thus preserving the values at those pixels. Only for the ``'linear'``, ``'bilinear'``,
+            ``'bicubic'`` and ``'trilinear'`` modes. Default: ``None`` (``False``).
+
+    Example:
+        >>> F.upsample(glassnet.tensor([[[[1.0, 2.0], [3.0, 4.0]]]]), scale_factor=2).shape
+        glassnet.Size([1, 1, 4, 4])
+    """
     return interpolate(input, size, scale_factor, mode, align_corners)
 
 
 def upsample_nearest(input: Tensor, size: Any = None, scale_factor: Any = None) -> Tensor:  # noqa: A002
-    """Deprecated: ``interpolate(..., mode='nearest')``."""
+    """Upsamples the input, using nearest neighbours' pixel values.
+
+    Deprecated in PyTorch: the same as ``interpolate(..., mode='nearest')``.
+
+    Args:
+        input (Tensor): the input tensor, ``(N, C, L)``, ``(N, C, H, W)`` or ``(N, C, D, H, W)``.
+        size (int or tuple, optional): output spatial size. Default: ``None``.
+        scale_factor (int, optional): multiplier for spatial size. Default: ``None``.
+
+    Example:
+        >>> F.upsample_nearest(glassnet.tensor([[[[1.0, 2.0], [3.0, 4.0]]]]), scale_factor=2).shape
+        glassnet.Size([1, 1, 4, 4])
+    """
     return interpolate(input, size, scale_factor, mode="nearest")
 
 
 def upsample_bilinear(input: Tensor, size: Any = None, scale_factor: Any = None) -> Tensor:  # noqa: A002
-    """Deprecated: ``interpolate(..., mode='bilinear', align_corners=True)``."""
+    """Upsamples the input, using bilinear upsampling.
+
+    Deprecated in PyTorch: the same as ``interpolate(..., mode='bilinear', align_corners=True)``.
+
+    Args:
+        input (Tensor): the input tensor, ``(N, C, H, W)``.
+        size (int or tuple, optional): output spatial size. Default: ``None``.
+        scale_factor (int or tuple, optional): multiplier for spatial size. Default: ``None``.
+
+    Example:
+        >>> F.upsample_bilinear(glassnet.tensor([[[[1.0, 2.0], [3.0, 4.0]]]]), size=3)
+        tensor([[[[1.0000, 1.5000, 2.0000],
+                  [2.0000, 2.5000, 3.0000],
+                  [3.0000, 3.5000, 4.0000]]]])
+    """
     return interpolate(input, size, scale_factor, mode="bilinear", align_corners=True)
