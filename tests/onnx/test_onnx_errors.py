@@ -81,6 +81,7 @@ def test_names_and_numpy_input(tmp_path):
     assert [i.name for i in proto.graph.input] == ["features"]
     assert [o.name for o in proto.graph.output] == ["scores"]
     assert {i.name for i in proto.graph.initializer} == {"weight", "bias"}
+    assert proto.ir_version == 8 and proto.producer_name == "glassnet"  # loads in older runtimes too
 
 
 def test_missing_onnx_names_the_extra(monkeypatch, tmp_path):

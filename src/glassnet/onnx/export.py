@@ -230,8 +230,10 @@ def export(model: Any, example_input: Any, path: str | os.PathLike, dynamic_batc
                               initializer=list(g.initializers.values()))
     from .. import __version__
 
-    proto = helper.make_model(graph, opset_imports=[helper.make_opsetid("", int(opset))],
-                              producer_name="glassnet", producer_version=__version__)
+    opsets = [helper.make_opsetid("", int(opset))]
+    proto = helper.make_model(graph, opset_imports=opsets, producer_name="glassnet", producer_version=__version__)
+    # the oldest IR version the opset allows, so that older runtimes (onnxruntime 1.18) load the file too
+    proto.ir_version = helper.find_min_ir_version_for(opsets)
     onnx.checker.check_model(proto, full_check=True)
     atomic_write(path, lambda tmp: onnx.save_model(proto, tmp))
     return proto
