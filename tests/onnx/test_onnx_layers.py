@@ -181,6 +181,13 @@ def test_lstm_with_initial_state_fixed_batch(tmp_path):
                  dynamic_batch=False)
 
 
+def test_an_input_whose_first_dim_is_not_the_batch_needs_a_fixed_batch(tmp_path):
+    model = nn.LSTM(3, 4)
+    state = (glassnet.randn(1, 2, 4), glassnet.randn(1, 2, 4))  # (layers, batch, hidden): the batch is dim 1
+    with pytest.raises(glassnet.onnx.OnnxExportError, match="dynamic_batch=False"):
+        glassnet.onnx.export(model, (glassnet.randn(5, 2, 3), state), tmp_path / "m.onnx")
+
+
 def test_opset_18_writes_reduce_axes_as_inputs(tmp_path):
     glassnet.manual_seed(0)
     model = nn.Sequential(nn.GroupNorm(2, 4), nn.AdaptiveAvgPool2d(1))

@@ -185,7 +185,15 @@ def export(model: Any, example_input: Any, path: str | os.PathLike, dynamic_batc
     try:
         whole = tuple(MODULE_RULES)
         events, out = record(model, args, whole)
-        events2, out2 = record(model, args2, whole)
+        try:
+            events2, out2 = record(model, args2, whole)
+        except Exception as e:
+            if not dynamic_batch:
+                raise
+            raise OnnxExportError(
+                "glassnet.onnx.export: with dynamic_batch=True the first dimension of every input is the batch, but "
+                f"the model fails when each input gets one more row there ({type(e).__name__}: {e}); export with "
+                "dynamic_batch=False for inputs whose first dimension is not the batch") from e
     finally:
         for m, training in modes:
             m.training = training
