@@ -281,8 +281,11 @@ def test_numpy_arrays_are_accepted():
 def test_pickle_is_refused_with_the_conversion(tmp_path):
     path = tmp_path / "model.pth"
     torch.save(tnn.Linear(2, 2).state_dict(), path)
-    with pytest.raises(glassnet.io.FileFormatError, match=r"(?s)pickle.*save_file\(model.state_dict\(\)"):
+    with pytest.raises(glassnet.io.FileFormatError,
+                       match=r"(?s)^from_torch_state_dict: .*pickle.*save_file\(model.state_dict\(\)"):
         from_torch_state_dict(nn.Linear(2, 2), path)
+    with pytest.raises(FileNotFoundError, match="from_torch_state_dict: no such file"):
+        from_torch_state_dict(nn.Linear(2, 2), tmp_path / "absent.safetensors")
 
 
 def test_strict_shape_mismatch_names_the_first_key_and_both_shapes_and_loads_nothing():

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..io.safetensors_file import FileFormatError
 from ..io.torch_import import load_torch_state_dict
 
 
@@ -108,7 +109,10 @@ def from_torch_state_dict(model: Any, state_dict_or_path: Any, strict: bool = Tr
     if type(model).__module__.startswith("torch"):
         raise TypeError("from_torch_state_dict: model is a torch module; pass the glassnet module to fill "
                         "first and the torch module (or its state_dict) second")
-    source = load_torch_state_dict(state_dict_or_path)
+    try:
+        source = load_torch_state_dict(state_dict_or_path)
+    except (FileFormatError, FileNotFoundError, TypeError) as e:  # the same message, under this function's name
+        raise type(e)(str(e).replace("load_torch_state_dict:", "from_torch_state_dict:", 1)) from None
     ours = model.state_dict()
     report = LoadReport()
     for key, value in ours.items():
