@@ -388,9 +388,3 @@ class NeuralNet(BaseEstimator):
         batch = len(X) if self.batch_size == -1 else max(int(self.batch_size), 1)
         out = train_predict(self.module_, X, batch_size=batch, device=self.device)
         return np.asarray(out.detach().cpu()._data)
-
-    # ---- scikit-learn's tags ------------------------------------------------------------------------------
-    def __sklearn_tags__(self) -> Any:
-        tags = super().__sklearn_tags__()
-        tags.non_deterministic = self.random_state is None
-        return tags
