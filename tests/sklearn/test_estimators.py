@@ -199,3 +199,9 @@ def test_train_split_and_callbacks():
     assert len(clf.history_.epoch) < 20  # no epoch improves the loss by 10, so it stops at once
     with pytest.raises(ValueError, match="train_split"):
         small_clf(train_split=1.5).fit(X, y)
+
+
+def test_loss_functions_work_like_their_modules():
+    X, y = blobs(40)
+    clf = small_clf(criterion=glassnet.nn.functional.cross_entropy, max_epochs=2).fit(X, y)
+    np.testing.assert_allclose(clf.predict_proba(X).sum(1), 1, rtol=1e-6)  # softmax applied, as for the module

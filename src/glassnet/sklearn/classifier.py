@@ -10,7 +10,7 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import column_or_1d
 
 from ..train.metrics import FunctionMetric
-from .net import NeuralNet
+from .net import NeuralNet, _is_loss
 
 
 class NeuralNetClassifier(ClassifierMixin, NeuralNet):
@@ -108,7 +108,7 @@ class NeuralNetClassifier(ClassifierMixin, NeuralNet):
         out = out.reshape(len(out), -1)
         nonlinearity = self.predict_nonlinearity
         if nonlinearity == "auto":
-            nonlinearity = _softmax if type(self.criterion_).__name__ == "CrossEntropyLoss" else None
+            nonlinearity = _softmax if _is_loss(self.criterion_, "CrossEntropyLoss", "cross_entropy") else None
         return out if nonlinearity is None else np.asarray(nonlinearity(out))
 
     def predict(self, X: Any) -> np.ndarray:

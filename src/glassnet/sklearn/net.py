@@ -38,6 +38,11 @@ except ImportError:  # pragma: no cover - scikit-learn 1.3 to 1.5
         return estimator._validate_data(*args, **kwargs)
 
 
+def _is_loss(criterion: Any, class_name: str, function_name: str) -> bool:
+    """Whether ``criterion`` is the loss module ``class_name`` or the function ``function_name``."""
+    return type(criterion).__name__ == class_name or getattr(criterion, "__name__", "") == function_name
+
+
 class NeuralNet(BaseEstimator):
     """The shared base of ``NeuralNetClassifier`` and ``NeuralNetRegressor`` (use one of those).
 
@@ -308,7 +313,7 @@ class NeuralNet(BaseEstimator):
         target = np.concatenate([y_cols, w[:, None]], axis=1).astype(np.float32)
         train, val = self._split(X, target)
         loss = WeightedLoss(self.criterion_, classification=self._classifier,
-                            log_of_output=type(self.criterion_).__name__ == "NLLLoss")
+                            log_of_output=_is_loss(self.criterion_, "NLLLoss", "nll_loss"))
         seed = self._seed()
         state = get_rng_state()
         try:

@@ -76,6 +76,9 @@ class NeuralNetRegressor(RegressorMixin, NeuralNet):
             return out[:, 0]
         return out
 
+    def _more_tags(self) -> dict:  # scikit-learn < 1.6 reads tags from here
+        return {"multioutput": True}
+
     def __sklearn_tags__(self) -> Any:
         tags = super().__sklearn_tags__()
         tags.target_tags.multi_output = True
