@@ -205,3 +205,12 @@ def test_loss_functions_work_like_their_modules():
     X, y = blobs(40)
     clf = small_clf(criterion=glassnet.nn.functional.cross_entropy, max_epochs=2).fit(X, y)
     np.testing.assert_allclose(clf.predict_proba(X).sum(1), 1, rtol=1e-6)  # softmax applied, as for the module
+
+
+def test_device_and_predict_nonlinearity():
+    X, y = blobs(30)
+    clf = small_clf(max_epochs=1, device="cpu", predict_nonlinearity=None).fit(X, y)
+    logits = clf.predict_proba(X)
+    np.testing.assert_allclose(logits, clf.forward(X), rtol=1e-6)  # raw outputs when asked for
+    clf.set_params(predict_nonlinearity=lambda z: z * 0 + 1 / 3)
+    np.testing.assert_allclose(clf.predict_proba(X), 1 / 3)
