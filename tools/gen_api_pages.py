@@ -32,6 +32,8 @@ TITLES = {
     "glassnet.autograd": "glassnet.autograd",
     "glassnet.utils": "glassnet.utils",
     "glassnet.io": "glassnet.io: saving and loading",
+    "glassnet.interop": "glassnet.interop: PyTorch weights in",
+    "glassnet.sklearn": "glassnet.sklearn: scikit-learn estimators",
 }
 
 

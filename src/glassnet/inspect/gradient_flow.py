@@ -301,7 +301,7 @@ def gradient_flow(model: Any, batch: Any, loss_fn: Any, lr: float | None = None,
 
     The parameters' ``.grad`` and the model's weights are left as they were. With an ``optimizer`` the
     update-to-weight ratio is measured: its step is taken on the batch's gradients and undone (weights and
-    optimizer state restored). Without one it is estimated as lr * |grad| / |weight| (lr default 0.01).
+    optimizer state restored). Without one it is estimated as ``lr * |grad| / |weight|`` (lr default 0.01).
 
     Args:
         model: the network.

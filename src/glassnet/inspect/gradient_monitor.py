@@ -15,7 +15,7 @@ class GradientMonitor(Callback):
     """Record per-layer gradient norms, update-to-weight ratios and dead ReLUs during ``fit``, one row per epoch.
 
     Each epoch keeps the mean over its batches of every layer's gradient norm and of the measured update
-    ratio |w_after - w_before| / |w_before| (what the optimizer really did, Adam's scaling included), and
+    ratio ``|w_after - w_before| / |w_before|`` (what the optimizer really did, Adam's scaling included), and
     the ReLU units that stayed zero on every training batch of the epoch. Problems are put in words in
     ``flags`` (epoch -> list of messages) and printed when ``verbose``; ``plot()`` draws the history.
 

@@ -22,7 +22,8 @@ PICKLE_HELP = (
     "    from safetensors.torch import save_file\n"
     "    save_file(model.state_dict(), 'model.safetensors')\n"
     "  or, for a saved state_dict: save_file(torch.load('{name}', weights_only=True), 'model.safetensors')\n"
-    "then call glassnet.io.load_torch_state_dict('model.safetensors')."
+    "then call glassnet.interop.from_torch_state_dict(glassnet_model, 'model.safetensors')\n"
+    "  (or glassnet.io.load_torch_state_dict('model.safetensors') for the tensors alone)."
 )
 
 
