@@ -88,6 +88,16 @@ class Reductions(nn.Module):
                 nn.functional.cosine_similarity(x, x.flip(1), dim=1))
 
 
+class Math(nn.Module):
+    """Element-wise math and reductions with Python numbers mixed in."""
+
+    def forward(self, x):
+        y = x.clamp(min=-1, max=1) + x.clamp(min=0) + x.clamp(max=0.5) + (x.abs() + 1).rsqrt() + x.abs().log1p()
+        y = y + x.expm1() + x ** 3 + 2 ** x + x.abs().pow(x) + glassnet.maximum(x, -x) + x.sign() + x.floor()
+        y = y + x.exp2() + (x.abs() + 1).log2() + (x.abs() + 1).log10() + x.erf() + x.sin() * x.cos()
+        return y, x.to(glassnet.float64), x.sum(), x.prod(1), x.logsumexp(1), (x > 0).float().mean(0)
+
+
 class Masks(nn.Module):
     def forward(self, x):
         keep = (x > -0.5) & ~(x > 1.0)
@@ -133,6 +143,7 @@ LAYERS = {
                  randn(2, 3, 3)),
     "masks": (Masks(), lambda n: glassnet.randn(n, 3) * 2),
     "reductions": (Reductions(), randn(4)),
+    "math": (Math(), randn(4)),
     "flatten": (nn.Sequential(nn.Flatten(), nn.Unflatten(1, (4, 6))), randn(2, 3, 4)),
     "shapes": (Shapes(), randn(4, 6)),
     "embedding": (nn.Embedding(10, 4), lambda n: glassnet.randint(0, 10, (n, 7))),

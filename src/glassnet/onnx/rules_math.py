@@ -68,6 +68,17 @@ def _expm1(g: Any, call: Any) -> str:
     return g.node("Sub", [g.node("Exp", [arg(g, call, 0)]), _scalar(g, 1.0, call)])
 
 
+@rule(U.Exp2)
+def _exp2(g: Any, call: Any) -> str:
+    return g.node("Pow", [_scalar(g, 2.0, call), arg(g, call, 0)])
+
+
+@rule(U.Log2, U.Log10)
+def _log_base(g: Any, call: Any) -> str:
+    base = 2.0 if call.cls is U.Log2 else 10.0
+    return g.node("Div", [g.node("Log", [arg(g, call, 0)]), _scalar(g, math.log(base), call)])
+
+
 @rule(E.Clamp, E.ClampTensor)
 def _clamp(g: Any, call: Any) -> str:
     dt = out_dtype(call)
