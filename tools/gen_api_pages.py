@@ -32,7 +32,13 @@ TITLES = {
     "glassnet.autograd": "glassnet.autograd",
     "glassnet.utils": "glassnet.utils",
     "glassnet.io": "glassnet.io: saving and loading",
+    "glassnet.interop": "glassnet.interop: PyTorch weights in",
+    "glassnet.sklearn": "glassnet.sklearn: scikit-learn estimators",
 }
+
+
+TENSOR_PROPERTIES = ["data", "grad", "grad_fn", "requires_grad", "is_leaf", "shape", "dtype", "device",
+                     "T", "mT", "H", "mH"]
 
 
 def _page(ns: str, names: list[tuple[str, object]]) -> str:
@@ -40,8 +46,7 @@ def _page(ns: str, names: list[tuple[str, object]]) -> str:
     lines = [title, "=" * len(title), "", f".. currentmodule:: {ns}", ""]
     if ns == "glassnet":
         lines += ["Tensor", "------", "", ".. autoclass:: glassnet.Tensor", "   :members:",
-                  "   :exclude-members: data, grad, grad_fn, requires_grad, is_leaf, shape, dtype, device, T, mT, H, mH",
-                  "", "Functions", "---------", ""]
+                  "   :exclude-members: " + ", ".join(TENSOR_PROPERTIES), "", "Functions", "---------", ""]
     for qual, obj in sorted(names, key=lambda p: p[0].lower()):
         short = qual[len(ns) + 1:]
         if ns == "glassnet" and short == "Tensor":

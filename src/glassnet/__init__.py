@@ -76,9 +76,7 @@ def __getattr__(name: str):
         return importlib.import_module("glassnet.jit").compile
     if name in ("save", "load"):
         return getattr(importlib.import_module("glassnet.io"), name)
-    if name == "transfer":  # fine-tuning tools
-        return importlib.import_module("glassnet.transfer")
-    if name in ("multiprocessing", "serialization", "special"):
+    if name in ("multiprocessing", "serialization", "special", "interop", "sklearn", "onnx", "transfer"):
         return importlib.import_module(f"glassnet.{name}")
     raise AttributeError(f"module 'glassnet' has no attribute {name!r}")
 

@@ -10,6 +10,7 @@ from types import FunctionType
 from typing import Any
 
 from . import dtypes as D
+from .autograd import function as _function
 from .autograd.function import Function
 from .backend import array_module
 from .ops import special as SP
@@ -506,6 +507,13 @@ def _integer_operands(op: str, *xs: Any) -> list:
     return [xp.asarray(_arr(x)).astype(target, copy=False) for x in xs]
 
 
+def _reported(op: str, inputs: tuple, out: Tensor) -> Tensor:
+    """Tell the op recorder (glassnet.onnx's export) about a bitwise op, which runs no Function."""
+    if _function.TRACER is not None:
+        _function.TRACER(_function.NoGradOp, None, inputs, {"op": op}, out)
+    return out
+
+
 def bitwise_and(input: Any, other: Any) -> Tensor:  # noqa: A002
     """Computes the bitwise AND of :attr:`input` and :attr:`other`.
 
@@ -522,7 +530,7 @@ def bitwise_and(input: Any, other: Any) -> Tensor:  # noqa: A002
         tensor([False,  True, False])
     """
     a, b = _integer_operands("bitwise_and", _t(input), other)
-    return Tensor._wrap(a & b)
+    return _reported("__and__", (input, other), Tensor._wrap(a & b))
 
 
 def bitwise_or(input: Any, other: Any) -> Tensor:  # noqa: A002
@@ -539,7 +547,7 @@ def bitwise_or(input: Any, other: Any) -> Tensor:  # noqa: A002
         tensor([-1, -2,  3])
     """
     a, b = _integer_operands("bitwise_or", _t(input), other)
-    return Tensor._wrap(a | b)
+    return _reported("__or__", (input, other), Tensor._wrap(a | b))
 
 
 def bitwise_xor(input: Any, other: Any) -> Tensor:  # noqa: A002
@@ -556,7 +564,7 @@ def bitwise_xor(input: Any, other: Any) -> Tensor:  # noqa: A002
         tensor([-2, -2,  0])
     """
     a, b = _integer_operands("bitwise_xor", _t(input), other)
-    return Tensor._wrap(a ^ b)
+    return _reported("__xor__", (input, other), Tensor._wrap(a ^ b))
 
 
 def bitwise_not(input: Any) -> Tensor:  # noqa: A002
@@ -572,7 +580,7 @@ def bitwise_not(input: Any) -> Tensor:  # noqa: A002
         tensor([ 0,  1, -4])
     """
     (a,) = _integer_operands("bitwise_not", _t(input))
-    return Tensor._wrap(~a)
+    return _reported("__invert__", (input,), Tensor._wrap(~a))
 
 
 def bitwise_left_shift(input: Any, other: Any) -> Tensor:  # noqa: A002

@@ -703,6 +703,8 @@ class Tensor:
         """
         t = Tensor._wrap(self._data)
         t._vc = self._vc
+        if _function.TRACER is not None:  # no Function runs: tell the op recorder the value passes through
+            _function.TRACER(_function.NoGradOp, None, (self,), {"op": "detach"}, t)
         return t
 
     def detach_(self) -> Tensor:
@@ -995,7 +997,7 @@ class Tensor:
         return self._inplace_arith("sub_", "subtract", other if alpha == 1 else alpha * other)
 
     def mul_(self, other: Any) -> Tensor:
-        """self *= other. In-place version of :meth:`mul`. See :func:`glassnet.mul`."""
+        """``self *= other``. In-place version of :meth:`mul`. See :func:`glassnet.mul`."""
         return self._inplace_arith("mul_", "multiply", other)
 
     def div_(self, other: Any, *, rounding_mode: str | None = None) -> Tensor:
@@ -2128,7 +2130,10 @@ class Tensor:
             a, b = self._promote(other)
         except TypeError:  # not a number (t == None): NumPy's answer
             return Tensor._wrap(getattr(self._data, fn)(_arr(other)))
-        return Tensor._wrap(getattr(a._data, fn)(_arr(b)))
+        out = Tensor._wrap(getattr(a._data, fn)(_arr(b)))
+        if _function.TRACER is not None:  # comparisons run no Function: report them to the op recorder
+            _function.TRACER(_function.NoGradOp, None, (a, b), {"op": fn}, out)
+        return out
 
     def __eq__(self, other: Any) -> Tensor:  # type: ignore[override]
         """Element-wise comparison. See :func:`glassnet.eq`."""
@@ -2274,18 +2279,18 @@ class Tensor:
         _refuse_bool(self, "argmax", RuntimeError)
         if dim is None:
             idx = self.xp.asarray(self._data.argmax())
-            return Tensor._wrap(idx.reshape((1,) * self.ndim) if keepdim else idx)
+            return _traced_arg(self, "argmax", None, keepdim, idx.reshape((1,) * self.ndim) if keepdim else idx)
         d = _dim(dim, self.ndim, "argmax")
-        return Tensor._wrap(self._data.argmax(axis=d, keepdims=keepdim))
+        return _traced_arg(self, "argmax", d, keepdim, self._data.argmax(axis=d, keepdims=keepdim))
 
     def argmin(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
         """Index of the smallest value (flattened if dim is None). See :func:`glassnet.argmin`."""
         _refuse_bool(self, "argmin", RuntimeError)
         if dim is None:
             idx = self.xp.asarray(self._data.argmin())
-            return Tensor._wrap(idx.reshape((1,) * self.ndim) if keepdim else idx)
+            return _traced_arg(self, "argmin", None, keepdim, idx.reshape((1,) * self.ndim) if keepdim else idx)
         d = _dim(dim, self.ndim, "argmin")
-        return Tensor._wrap(self._data.argmin(axis=d, keepdims=keepdim))
+        return _traced_arg(self, "argmin", d, keepdim, self._data.argmin(axis=d, keepdims=keepdim))
 
     def sort(self, dim: int = -1, descending: bool = False, stable: bool = False) -> Any:
         """(values, indices) sorted along dim, always stably, NaN as the largest; values keep the graph via gather.
@@ -2499,11 +2504,11 @@ class Tensor:
         d = _dim(dim, self.ndim, "max")
         if self.ndim == 0:
             return _Values(self.clone(), Tensor._wrap(self.xp.zeros((), dtype=_np.int64)))
-        idx = self._data.argmax(axis=d, keepdims=True)
-        vals = self.gather(d, Tensor._wrap(idx))
+        idx = _traced_arg(self, "argmax", d, True, self._data.argmax(axis=d, keepdims=True))
+        vals = self.gather(d, idx)
         if not keepdim:
             vals, idx = vals.squeeze(d), idx.squeeze(d)
-        return _Values(_named(vals, "MaxBackward0"), Tensor._wrap(idx))
+        return _Values(_named(vals, "MaxBackward0"), idx)
 
     def min(self, dim: Any = None, keepdim: bool = False) -> Any:
         """min(): the smallest value; min(dim): (values, indices); min(tensor): element-wise minimum.
@@ -2518,11 +2523,11 @@ class Tensor:
         d = _dim(dim, self.ndim, "min")
         if self.ndim == 0:
             return _Values(self.clone(), Tensor._wrap(self.xp.zeros((), dtype=_np.int64)))
-        idx = self._data.argmin(axis=d, keepdims=True)
-        vals = self.gather(d, Tensor._wrap(idx))
+        idx = _traced_arg(self, "argmin", d, True, self._data.argmin(axis=d, keepdims=True))
+        vals = self.gather(d, idx)
         if not keepdim:
             vals, idx = vals.squeeze(d), idx.squeeze(d)
-        return _Values(_named(vals, "MinBackward0"), Tensor._wrap(idx))
+        return _Values(_named(vals, "MinBackward0"), idx)
 
     def logsumexp(self, dim: Any, keepdim: bool = False) -> Tensor:
         """log(sum(exp(x))) over dim, computed stably. See :func:`glassnet.logsumexp`."""
@@ -2962,5 +2967,13 @@ def _index_item(i: Any) -> Any:
 
 
 from .autograd import function as _function  # noqa: E402
+
+
+def _traced_arg(x: Tensor, op: str, dim: Any, keepdim: bool, idx: Any) -> Tensor:
+    """argmax/argmin's indices as a Tensor, reported to the op recorder (glassnet.onnx): they run no Function."""
+    out = Tensor._wrap(idx)
+    if _function.TRACER is not None:
+        _function.TRACER(_function.NoGradOp, None, (x,), {"op": op, "dim": dim, "keepdim": keepdim}, out)
+    return out
 
 _function.Tensor = Tensor

@@ -113,8 +113,8 @@ def test_digits_model_reads_typed_digits(digits_run):
     shape = tuple(config["input_shape"])
     raw = _read_rate(model, shape, "digits", preprocess=False)
     prepared = _read_rate(model, shape, "digits")
-    # The 8x8 MLP learned 1,437 handwritten digits; typed '1' and '6' stay hard for it (see the report).
-    assert prepared >= 0.5 and prepared >= raw + 0.3, (prepared, raw)  # measured: 0.62 vs 0.12 raw
+    # The default DigitsCNN learned 1,437 handwritten digits; at least 8 of 10 typed ones are read right.
+    assert prepared >= 0.8 and prepared >= raw + 0.3, (prepared, raw)  # measured: 0.85 vs 0.13 raw
 
 
 def test_predict_reads_a_small_hand_drawn_zero_in_a_big_canvas(digits_run, tmp_path, capsys):

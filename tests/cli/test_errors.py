@@ -33,7 +33,7 @@ def test_help_documents_data_folder_defaults_and_version(capsys):
     with pytest.raises(SystemExit):
         main(["train", "--help"])
     text = " ".join(capsys.readouterr().out.split())
-    for needle in ("GLASSNET_DATA", "~/.glassnet/data", "default: 30 for digits", "default: adam", "--no-header",
+    for needle in ("GLASSNET_DATA", "~/.glassnet/data", "default: 20 for digits", "default: adam", "--no-header",
                    "--label-column", "--resume", "--overwrite"):
         assert needle in text, needle
     with pytest.raises(SystemExit):

@@ -63,7 +63,7 @@ def test_evaluate_info_predict_read_it(finetuned, tmp_path, capsys):
 
 
 @pytest.mark.parametrize(("argv", "needle"), [
-    (["--from", "no-such-thing"], "neither a run folder nor shipped pretrained weights; pretrained names: lenet5"),
+    (["--from", "no-such-thing"], "neither a run folder nor shipped weights; pretrained names: cnn_small, lenet5"),
     (["--from", "lenet5", "--dataset", "digits"], "takes inputs of shape (1, 28, 28)"),
     (["--from", "SOURCE", "--freeze", "feature"], "children of the model are ['features', 'classifier']"),
     (["--from", "SOURCE", "--freeze", "features,classifier"], "leaves nothing to train"),

@@ -20,7 +20,8 @@ def test_the_public_api_is_large_enough_to_mean_something():
 
 @pytest.mark.parametrize("namespace", docstring_check.NAMESPACES)
 def test_docstrings_follow_the_rule(namespace):
-    bad = [p for name, obj in OBJECTS if name.rsplit(".", 1)[0] == namespace for p in docstring_check.problems(name, obj)]
+    bad = [p for name, obj in OBJECTS if name.rsplit(".", 1)[0] == namespace
+           for p in docstring_check.problems(name, obj)]
     assert not bad, "\n".join(bad)
 
 
@@ -33,4 +34,12 @@ def test_docstring_examples_run(namespace):
 
 def test_tensor_methods_are_documented():
     bad = docstring_check.tensor_method_problems()
+    assert not bad, "\n".join(bad)
+
+
+def test_tensor_method_examples_run():
+    import glassnet
+
+    bad = [r for name in sorted(vars(glassnet.Tensor)) if not name.startswith("_")
+           for r in docstring_check.run_examples(f"glassnet.Tensor.{name}", getattr(glassnet.Tensor, name))]
     assert not bad, "\n".join(bad)

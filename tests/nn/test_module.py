@@ -267,3 +267,15 @@ def test_backward_hook_on_tuple_outputs():
     np.testing.assert_allclose(rec["go"][0]._data, [1, 1])
     np.testing.assert_allclose(rec["gi"][0]._data, [5, 6])  # d/dx (2x + xy) = 2 + y
     np.testing.assert_allclose(rec["gi"][1]._data, [1, 2])
+
+
+def test_load_state_dict_result_prints_as_torch_does():
+    torch = pytest.importorskip("torch")
+    src, dst = gn.nn.Linear(2, 2), gn.nn.Linear(2, 2)
+    ok = dst.load_state_dict(src.state_dict())
+    t_ok = torch.nn.Linear(2, 2).load_state_dict(torch.nn.Linear(2, 2).state_dict())
+    assert repr(ok) == repr(t_ok) == str(ok) == "<All keys matched successfully>"
+    partial = dst.load_state_dict({"weight": src.weight.detach()}, strict=False)
+    t_partial = torch.nn.Linear(2, 2).load_state_dict({"weight": torch.zeros(2, 2)}, strict=False)
+    assert repr(partial) == repr(t_partial)
+    assert partial.missing_keys == ["bias"] and not partial.unexpected_keys

@@ -22,6 +22,10 @@ Tensor: Any = None  # set by glassnet.tensor once the class exists (avoids a cir
 _unpack_saved: Any = None  # set by autograd.engine
 _ndarray = xp.ndarray
 
+# The op recorder (glassnet.onnx's export sets it for one forward pass): when not None, every op that runs
+# is reported to it as ``TRACER(cls, ctx, inputs, kwargs, out)``. None costs one global read per op.
+TRACER: Any = None
+
 # Every recorded op gets the next number: when a tensor is modified in place, ops recorded before
 # the change still send their gradients to the tensor's earlier history (see Tensor._rebase).
 _SEQUENCE = itertools.count()
@@ -123,6 +127,8 @@ class Function:
                 _bind_saved(ctx, inputs, arrays, out)
         elif ctx._saved is not None:
             ctx._saved = None  # nothing will run backward: drop the arrays now
+        if TRACER is not None:
+            TRACER(cls, ctx, inputs, kwargs, out)
         return out
 
     def name(self) -> str:
@@ -197,6 +203,12 @@ def _as_array(res: Any, ctx: Function) -> Any:
     if ctx._saved is not None and arr is not res:
         ctx._saved = tuple(arr if s is res else s for s in ctx._saved)
     return arr
+
+
+class NoGradOp:
+    """How the op recorder (``TRACER``) sees the ops that run no Function because they have no gradient:
+    comparisons (``{"op": "__lt__"}``, ...), bitwise ops (``{"op": "__and__"}``, ``"__invert__"``, ...),
+    argmax/argmin (``{"op": "argmax", "dim": 1, "keepdim": False}``) and ``Tensor.detach`` (``{"op": "detach"}``)."""
 
 
 class ShapeError(RuntimeError, ValueError):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from .datasets import NAMES, load
 from .errors import CLIError
@@ -20,6 +21,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="folder holding MNIST/Fashion-MNIST IDX files (default: the run's, else $GLASSNET_DATA, "
                         "else ~/.glassnet/data)")
     p.add_argument("--batch-size", type=int, default=256, help="samples per forward pass (default: 256)")
+    p.add_argument("--plot", nargs="?", const="", default=None, metavar="FOLDER",
+                   help="also draw the confusion matrix (confusion_matrix.png) and the first misclassified test "
+                        "images (misclassified.png) into FOLDER (default: RUN_DIR)")
 
 
 def format_table(header: list[str], rows: list[list[str]]) -> str:
@@ -79,4 +83,20 @@ def run(args: argparse.Namespace) -> int:
         total = int(cm[i].sum())
         rows.append([name, f"{(cm[i][i] / total if total else 0):.1%}", f"{total:,}"])
     print(format_table(["class", "recall", "count"], rows))
+    if args.plot is not None:
+        _plots(Path(args.plot) if args.plot else run_dir, cm, data, pred)
     return 0
+
+
+def _plots(folder: Path, cm, data, pred) -> None:
+    """Write the confusion matrix and the misclassified test examples as PNGs."""
+    from ..inspect import confusion_matrix_figure, misclassified_figure, save_figure
+
+    if not folder.is_dir():
+        raise CLIError(f"--plot {folder}: no such folder")
+    title = f"{data.name} test: confusion matrix"
+    written = [save_figure(confusion_matrix_figure(cm, data.classes, title=title), folder / "confusion_matrix.png")]
+    if len(data.x_test) and len(data.input_shape) == 3:  # images only: a table row has nothing to look at
+        written.append(save_figure(misclassified_figure(data.x_test, data.y_test, pred, data.classes, max_images=25),
+                                   folder / "misclassified.png"))
+    print("wrote " + ", ".join(str(p) for p in written))

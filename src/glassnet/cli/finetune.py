@@ -94,7 +94,7 @@ def load_source(source: str):
                        "model_kwargs": dict(info["model_kwargs"]), "dataset": info["dataset"],
                        "input_shape": [info["model_kwargs"].get("in_channels", 1), 28, 28],
                        "test_accuracy": info.get("test_accuracy")}
-    raise CLIError(f"--from {source}: neither a run folder nor shipped pretrained weights; pretrained names: "
+    raise CLIError(f"--from {source}: neither a run folder nor shipped weights; pretrained names: "
                    f"{', '.join(list_pretrained()) or 'none'}")
 
 

@@ -34,5 +34,10 @@ def run(args: argparse.Namespace) -> int:
                   f"continue with: glassnet train --resume {run_dir}")
         print("results: " + ", ".join(f"{k} {v:.4g}" if isinstance(v, float) else f"{k} {v}"
                                       for k, v in sorted(m.items())))
+    epath = run_dir / "onnx_export.json"
+    if epath.is_file():
+        e = read_json(epath)
+        print(f"onnx export: {e.get('onnx')} (opset {e.get('opset')}, "
+              f"{'any batch size' if e.get('dynamic_batch') else 'fixed batch'}, {e.get('exported_at')})")
     print(model)
     return 0

@@ -1,5 +1,6 @@
 """A run folder: model.safetensors, config.json, metrics.json, history.csv, learning_curves.png,
-checkpoint.safetensors (to resume) and, for a CSV, preprocessing.json (the encoding fitted on the training rows)."""
+checkpoint.safetensors (to resume), for a CSV, preprocessing.json (the encoding fitted on the training rows), and
+after ``glassnet evaluate --plot``, confusion_matrix.png and misclassified.png."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from ..io.atomic import atomic_write
 from .errors import CLIError
 
 RUN_FILES = ("model.safetensors", "config.json", "preprocessing.json", "metrics.json", "history.csv",
-             "learning_curves.png", "checkpoint.safetensors")
+             "learning_curves.png", "checkpoint.safetensors", "confusion_matrix.png", "misclassified.png")
 
 
 def plural(n: int, word: str) -> str:

@@ -22,11 +22,11 @@ from .runs import (
 )
 
 NAME = "train"
-HELP = "Train a model (default: an MLP on the shipped 8x8 digits) and save a run folder."
+HELP = "Train a model (default: a small CNN on the shipped 8x8 digits) and save a run folder."
 
 OPTIMIZERS = ("adam", "adamw", "sgd", "rmsprop", "adagrad")
 DEFAULTS = {  # (epochs, batch size, lr) that train each dataset well in little time
-    "digits": (30, 32, 3e-3),
+    "digits": (20, 32, 3e-3),
     "mnist": (5, 128, 1e-3),
     "fashion-mnist": (5, 128, 1e-3),
 }
@@ -47,7 +47,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     """Options of ``glassnet train``."""
     p.add_argument("--model", default="auto",
                    help="model name (mlp, lenet5, cnn_small, vgg_small, resnet8, resnet20); "
-                        "default: auto, an MLP sized for the data")
+                        "default: auto, a small CNN (digits_cnn) for the 8x8 digits, else an MLP sized for the data")
     p.add_argument("--dataset", default=None,
                    help=f"one of: {', '.join(NAMES)}; default: digits, or what --data-dir holds")
     p.add_argument("--data-dir", default=None,
@@ -118,7 +118,9 @@ def _model_spec(name: str, data) -> tuple[str, dict]:
     n_in = int(numpy.prod(data.input_shape))
     n_out = len(data.classes) if data.task == "classification" else 1
     if name == "auto":
-        name = "mlp"
+        # The 8x8 digits read better with convolutions: 97-98% vs 96% on their test split, and about 80% vs 62%
+        # on typed digits (tests/cli/test_drawn_digits.py); other data starts from an MLP.
+        name = "digits_cnn" if data.name == "digits" else "mlp"
     if name == "mlp":
         hidden = [128, 64] if n_in <= 256 else [256, 128]
         return "mlp", {"in_features": n_in, "hidden": hidden, "num_classes": n_out}

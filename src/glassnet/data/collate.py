@@ -1,6 +1,7 @@
 """Collation: turning a list of samples into one batch, recursively, as torch's default_collate does.
 
-Rules (the sample type decides):
+Rules (the sample type decides)::
+
   Tensor            -> stacked along a new first dim
   numpy array       -> stacked, dtype kept (float64 stays float64, as in torch)
   numpy scalar      -> a 1-D Tensor of that dtype
@@ -40,7 +41,24 @@ def _stack_tensors(batch: list) -> Tensor:
 
 
 def default_collate(batch: list) -> Any:
-    """Merge a list of samples into a batch (Tensors stacked, numbers to Tensors, containers recursed)."""
+    """Merges a list of samples into a batch: tensors and arrays stacked, numbers made tensors, containers recursed.
+
+    The rules follow PyTorch's ``default_collate`` (see the module docstring), except that Python
+    floats become glassnet's default float dtype (float32) where PyTorch gives float64.
+
+    Args:
+        batch (list): the samples of one batch.
+
+    Returns:
+        the batch, with the structure of one sample.
+
+    Example:
+        >>> glassnet.data.default_collate([(glassnet.tensor([1.0, 2.0]), 0), (glassnet.tensor([3.0, 4.0]), 1)])
+        [tensor([[1., 2.],
+                [3., 4.]]), tensor([0, 1])]
+        >>> glassnet.data.default_collate([{'x': 1.5}, {'x': 2.5}])
+        {'x': tensor([1.5000, 2.5000])}
+    """
     if len(batch) == 0:
         raise ValueError("default_collate: got an empty batch")
     elem = batch[0]
@@ -76,7 +94,18 @@ def default_collate(batch: list) -> Any:
 
 
 def default_convert(data: Any) -> Any:
-    """Turn numpy arrays inside a sample into Tensors, leaving everything else (used when batch_size=None)."""
+    """Converts NumPy arrays inside a sample into tensors, leaving everything else (used when batching is off).
+
+    Args:
+        data: a sample (an array, a number, or a container of them).
+
+    Returns:
+        the sample, with arrays turned into tensors (tuples become lists, as in PyTorch).
+
+    Example:
+        >>> glassnet.data.default_convert({'x': np.array([1, 2]), 'label': 'cat'})
+        {'x': tensor([1, 2]), 'label': 'cat'}
+    """
     if isinstance(data, numpy.ndarray) and data.dtype.kind not in "USO":
         return Tensor._wrap(data)
     if isinstance(data, numpy.generic):

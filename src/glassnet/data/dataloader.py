@@ -17,7 +17,49 @@ from .sampler import BatchSampler, RandomSampler, Sampler, SequentialSampler
 
 
 class DataLoader:
-    """Batches from a dataset: ``for x, y in DataLoader(ds, batch_size=64, shuffle=True): ...``."""
+    """Combines a dataset and a sampler, and provides an iterable over the given dataset in mini-batches.
+
+    It supports map-style and iterable-style datasets, single- or multi-sample loading, custom
+    samplers and collation, with PyTorch's arguments. ``for x, y in DataLoader(ds, batch_size=64,
+    shuffle=True)`` is the usual loop. Glassnet differs in the worker options: loading always
+    runs in the calling process, so ``num_workers``, ``pin_memory``, ``timeout``,
+    ``worker_init_fn``, ``prefetch_factor`` and ``persistent_workers`` are accepted and have no
+    effect. With the default collation, a dataset that holds whole arrays (:class:`TensorDataset`,
+    its subsets, MNIST) gives each batch by one gather per array instead of a loop over samples.
+
+    Args:
+        dataset (Dataset): the dataset from which to load the data.
+        batch_size (int, optional): how many samples per batch to load; ``None`` disables
+            batching (each sample is only converted). Default: ``1``.
+        shuffle (bool, optional): reshuffle the data at every epoch. Default: ``False``.
+        sampler (Sampler or iterable, optional): the strategy to draw samples (exclusive with
+            ``shuffle``). Default: ``None``.
+        batch_sampler (Sampler or iterable, optional): like ``sampler`` but returns a batch of
+            indices at a time (exclusive with ``batch_size``, ``shuffle``, ``sampler`` and
+            ``drop_last``). Default: ``None``.
+        num_workers (int, optional): accepted for compatibility (must be non-negative). Default: ``0``.
+        collate_fn (callable, optional): merges a list of samples into a batch. Default:
+            :func:`default_collate` (or :func:`default_convert` without batching).
+        pin_memory (bool, optional): accepted for compatibility. Default: ``False``.
+        drop_last (bool, optional): drop the last incomplete batch. Default: ``False``.
+        timeout (float, optional): accepted for compatibility (must be non-negative). Default: ``0``.
+        worker_init_fn (callable, optional): accepted for compatibility. Default: ``None``.
+        generator (int, glassnet.Generator or numpy.random.Generator, optional): the source of the
+            shuffling (an int is a seed); ``None`` uses glassnet's global generator. Default: ``None``.
+        prefetch_factor (int, optional): accepted for compatibility. Default: ``None``.
+        persistent_workers (bool, optional): accepted for compatibility. Default: ``False``.
+
+    Example:
+        >>> ds = glassnet.data.TensorDataset(glassnet.arange(10.0).reshape(5, 2), glassnet.arange(5))
+        >>> loader = glassnet.data.DataLoader(ds, batch_size=2)
+        >>> len(loader)
+        3
+        >>> for x, y in loader:
+        ...     print(tuple(x.shape), y)
+        (2, 2) tensor([0, 1])
+        (2, 2) tensor([2, 3])
+        (1, 2) tensor([4])
+    """
 
     def __init__(self, dataset: Any, batch_size: int | None = 1, shuffle: bool | None = None,
                  sampler: Sampler | Any = None, batch_sampler: Any = None, num_workers: int = 0,

@@ -19,7 +19,22 @@ from ._rng import as_generator, fresh_generator
 
 
 class Dataset:
-    """Base class: subclasses define ``__getitem__`` (and usually ``__len__``)."""
+    """An abstract class representing a map-style dataset: subclasses define ``__getitem__`` (and usually ``__len__``).
+
+    ``ds[i]`` returns the i-th sample; :class:`DataLoader` uses ``len(ds)`` for its default samplers.
+    ``ds1 + ds2`` is a :class:`ConcatDataset`. A subclass may also define ``get_batch(indices)``,
+    returning a ready batch, which the DataLoader then uses instead of collating samples one by one
+    (glassnet's addition; :class:`TensorDataset` has it).
+
+    Example:
+        >>> class Squares(glassnet.data.Dataset):
+        ...     def __len__(self):
+        ...         return 4
+        ...     def __getitem__(self, i):
+        ...         return glassnet.tensor(float(i)), glassnet.tensor(float(i * i))
+        >>> next(iter(glassnet.data.DataLoader(Squares(), batch_size=4)))
+        [tensor([0., 1., 2., 3.]), tensor([0., 1., 4., 9.])]
+    """
 
     def __getitem__(self, index: int) -> Any:
         raise NotImplementedError(f"{type(self).__name__} must implement __getitem__")
@@ -29,7 +44,17 @@ class Dataset:
 
 
 class IterableDataset(Dataset):
-    """A dataset that is a stream: subclasses define ``__iter__`` (no indexing, no sampler)."""
+    """An iterable (stream) dataset: subclasses define ``__iter__``; it has no indexing and no sampler.
+
+    The :class:`DataLoader` batches the samples in the order the iterator yields them.
+
+    Example:
+        >>> class Countdown(glassnet.data.IterableDataset):
+        ...     def __iter__(self):
+        ...         return iter(range(5, 0, -1))
+        >>> list(glassnet.data.DataLoader(Countdown(), batch_size=2))
+        [tensor([5, 4]), tensor([3, 2]), tensor([1])]
+    """
 
     def __iter__(self):
         raise NotImplementedError(f"{type(self).__name__} must implement __iter__")
@@ -43,7 +68,21 @@ def _raw(t: Any) -> Any:
 
 
 class TensorDataset(Dataset):
-    """Samples are the i-th rows of each tensor: ``ds[i] == (t0[i], t1[i], ...)``."""
+    """Dataset wrapping tensors: sample ``i`` is ``(t0[i], t1[i], ...)``, the i-th row of each tensor.
+
+    Each tensor must have the same size of the first dimension; arrays are turned into tensors.
+    The DataLoader takes whole batches from it with one gather per tensor.
+
+    Args:
+        *tensors (Tensor): tensors that have the same size of the first dimension.
+
+    Example:
+        >>> x = glassnet.arange(6.0).reshape(3, 2)
+        >>> y = glassnet.tensor([0, 1, 0])
+        >>> ds = glassnet.data.TensorDataset(x, y)
+        >>> len(ds), ds[1]
+        (3, (tensor([2., 3.]), tensor(1)))
+    """
 
     def __init__(self, *tensors: Any) -> None:
         if not tensors:
@@ -65,7 +104,16 @@ class TensorDataset(Dataset):
         return tuple(t[index] for t in self.tensors)
 
     def get_batch(self, indices: Any) -> list:
-        """A collated batch (one Tensor per stored tensor) taken with one gather each."""
+        """Returns a collated batch (one Tensor per stored tensor) taken with one gather each.
+
+        The DataLoader calls it instead of collating samples one by one (glassnet's fast path).
+
+        Args:
+            indices (sequence of int or array): the sample indices of the batch.
+
+        Returns:
+            list of Tensor: the rows ``indices`` of each stored tensor.
+        """
         idx = numpy.asarray(indices, dtype=numpy.int64)
         out = []
         for t in self.tensors:
@@ -75,7 +123,18 @@ class TensorDataset(Dataset):
 
 
 class Subset(Dataset):
-    """The samples of ``dataset`` at ``indices``, in that order."""
+    """Subset of a dataset at the specified indices, in that order.
+
+    Args:
+        dataset (Dataset): the whole dataset.
+        indices (sequence of int): the indices in the whole dataset selected for the subset.
+
+    Example:
+        >>> ds = glassnet.data.TensorDataset(glassnet.arange(10))
+        >>> sub = glassnet.data.Subset(ds, [7, 2, 5])
+        >>> len(sub), sub[0]
+        (3, (tensor(7),))
+    """
 
     def __init__(self, dataset: Dataset, indices: Sequence[int]) -> None:
         self.dataset = dataset
@@ -90,13 +149,31 @@ class Subset(Dataset):
         return len(self.indices)
 
     def get_batch(self, indices: Any) -> Any:
-        """Map batch positions to the parent's indices and ask the parent for the batch."""
+        """Maps batch positions to the parent's indices and asks the parent for the batch.
+
+        Args:
+            indices (sequence of int or array): positions in the subset.
+
+        Returns:
+            the parent's batch (collated).
+        """
         own = numpy.asarray(self.indices, dtype=numpy.int64)[numpy.asarray(indices, dtype=numpy.int64)]
         return batch_from(self.dataset, own)
 
 
 class ConcatDataset(Dataset):
-    """Several datasets, one after another."""
+    """Dataset as a concatenation of multiple datasets, one after another.
+
+    Args:
+        datasets (sequence of Dataset): the datasets to concatenate (not iterable datasets).
+
+    Example:
+        >>> a = glassnet.data.TensorDataset(glassnet.arange(3))
+        >>> b = glassnet.data.TensorDataset(glassnet.arange(10, 12))
+        >>> ds = glassnet.data.ConcatDataset([a, b])
+        >>> len(ds), ds[3], ds.cumulative_sizes
+        (5, (tensor(10),), [3, 5])
+    """
 
     def __init__(self, datasets: Sequence[Dataset]) -> None:
         self.datasets = list(datasets)
@@ -148,7 +225,29 @@ def _lengths_from_fractions(lengths: Sequence[float], n: int) -> list[int]:
 
 
 def random_split(dataset: Dataset, lengths: Sequence[int | float], generator: Any = None) -> list[Subset]:
-    """Split into non-overlapping random Subsets of the given lengths (ints, or fractions summing to 1)."""
+    """Randomly splits a dataset into non-overlapping new datasets of given lengths.
+
+    If the lengths are fractions that sum to 1, each length is ``floor(frac * len(dataset))`` and
+    the remaining samples are handed out one by one to the first splits, as in PyTorch. The
+    permutation is drawn from ``generator`` when given, else from glassnet's global generator.
+
+    Args:
+        dataset (Dataset): the dataset to be split.
+        lengths (sequence of int or float): the lengths, or fractions, of the splits.
+        generator (int, glassnet.Generator or numpy.random.Generator, optional): the source of the
+            permutation (an int is a seed). Default: ``None``.
+
+    Returns:
+        list of Subset: the splits.
+
+    Example:
+        >>> ds = glassnet.data.TensorDataset(glassnet.arange(10))
+        >>> train, val = glassnet.data.random_split(ds, [0.8, 0.2], generator=42)
+        >>> len(train), len(val)
+        (8, 2)
+        >>> sorted(train.indices + val.indices) == list(range(10))
+        True
+    """
     n = len(dataset)
     lengths = list(lengths)
     if any(isinstance(x, float) for x in lengths):

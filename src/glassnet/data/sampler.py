@@ -17,7 +17,28 @@ from ._rng import as_generator, fresh_generator
 
 
 class Sampler:
-    """Base class: an iterable over dataset indices (``__iter__``, and ``__len__`` when known)."""
+    """Base class for all samplers: an iterable over dataset indices (``__iter__``, and ``__len__`` when known).
+
+    Random samplers draw from ``generator`` when given, otherwise from a generator seeded from
+    glassnet's global one at the start of every epoch, so :func:`glassnet.manual_seed` makes a run
+    repeatable while epochs still differ. A sampler may also define ``epoch_indices()``, returning
+    all indices of one epoch as an array (glassnet's addition, which lets :class:`BatchSampler` cut
+    batches by slicing).
+
+    Args:
+        data_source (Dataset, optional): accepted for PyTorch compatibility and unused. Default: ``None``.
+
+    Example:
+        >>> class Reversed(glassnet.data.Sampler):
+        ...     def __init__(self, n):
+        ...         self.n = n
+        ...     def __iter__(self):
+        ...         return iter(range(self.n - 1, -1, -1))
+        ...     def __len__(self):
+        ...         return self.n
+        >>> list(Reversed(4))
+        [3, 2, 1, 0]
+    """
 
     def __init__(self, data_source: Any = None) -> None:
         pass
@@ -27,7 +48,15 @@ class Sampler:
 
 
 class SequentialSampler(Sampler):
-    """0, 1, ..., len(data_source) - 1."""
+    """Samples elements sequentially, always in the same order: ``0, 1, ..., len(data_source) - 1``.
+
+    Args:
+        data_source (Dataset): the dataset to sample from.
+
+    Example:
+        >>> list(glassnet.data.SequentialSampler(range(4)))
+        [0, 1, 2, 3]
+    """
 
     def __init__(self, data_source: Any) -> None:
         self.data_source = data_source
@@ -44,7 +73,26 @@ class SequentialSampler(Sampler):
 
 
 class RandomSampler(Sampler):
-    """A random permutation each epoch, or ``num_samples`` draws with replacement."""
+    """Samples elements randomly: a new permutation each epoch, or ``num_samples`` draws with replacement.
+
+    Without replacement, ``num_samples`` larger than the dataset repeats whole permutations, as in
+    PyTorch.
+
+    Args:
+        data_source (Dataset): the dataset to sample from.
+        replacement (bool, optional): draw with replacement. Default: ``False``.
+        num_samples (int, optional): the number of indices per epoch; ``None`` means
+            ``len(data_source)``. Default: ``None``.
+        generator (int, glassnet.Generator or numpy.random.Generator, optional): the source of
+            randomness (an int is a seed). Default: ``None``.
+
+    Example:
+        >>> sampler = glassnet.data.RandomSampler(range(5))
+        >>> sorted(sampler)
+        [0, 1, 2, 3, 4]
+        >>> len(glassnet.data.RandomSampler(range(5), replacement=True, num_samples=8))
+        8
+    """
 
     def __init__(self, data_source: Any, replacement: bool = False, num_samples: int | None = None,
                  generator: Any = None) -> None:
@@ -80,7 +128,18 @@ class RandomSampler(Sampler):
 
 
 class SubsetRandomSampler(Sampler):
-    """The given indices in a random order each epoch."""
+    """Samples elements randomly from a given list of indices, without replacement (a new order each epoch).
+
+    Args:
+        indices (sequence of int): a sequence of indices.
+        generator (int, glassnet.Generator or numpy.random.Generator, optional): the source of
+            randomness. Default: ``None``.
+
+    Example:
+        >>> sampler = glassnet.data.SubsetRandomSampler([10, 11, 12])
+        >>> sorted(sampler), len(sampler)
+        ([10, 11, 12], 3)
+    """
 
     def __init__(self, indices: Sequence[int], generator: Any = None) -> None:
         self.indices = numpy.asarray(indices, dtype=numpy.int64)
@@ -98,7 +157,23 @@ class SubsetRandomSampler(Sampler):
 
 
 class WeightedRandomSampler(Sampler):
-    """``num_samples`` indices drawn with probability proportional to ``weights``."""
+    """Samples elements from ``[0, len(weights) - 1]`` with the given probabilities (weights).
+
+    Args:
+        weights (sequence of float): the weights, not necessarily summing to one.
+        num_samples (int): the number of samples to draw.
+        replacement (bool, optional): draw with replacement; without it, an index cannot be drawn
+            twice in one epoch. Default: ``True``.
+        generator (int, glassnet.Generator or numpy.random.Generator, optional): the source of
+            randomness. Default: ``None``.
+
+    Example:
+        >>> sampler = glassnet.data.WeightedRandomSampler([0.0, 0.0, 1.0, 1.0], num_samples=6)
+        >>> sorted(set(sampler))
+        [2, 3]
+        >>> list(glassnet.data.WeightedRandomSampler([0.1, 0.9], 2, replacement=False, generator=0))
+        [1, 0]
+    """
 
     def __init__(self, weights: Sequence[float], num_samples: int, replacement: bool = True,
                  generator: Any = None) -> None:
@@ -136,7 +211,19 @@ class WeightedRandomSampler(Sampler):
 
 
 class BatchSampler(Sampler):
-    """Groups another sampler's indices into lists of ``batch_size`` (the last one short unless drop_last)."""
+    """Wraps another sampler to yield mini-batches of indices.
+
+    Args:
+        sampler (Sampler or iterable): the base sampler.
+        batch_size (int): the size of a mini-batch.
+        drop_last (bool): if ``True``, drop the last batch when it is smaller than ``batch_size``.
+
+    Example:
+        >>> list(glassnet.data.BatchSampler(glassnet.data.SequentialSampler(range(10)), batch_size=3, drop_last=False))
+        [[0, 1, 2], [3, 4, 5], [6, 7, 8], [9]]
+        >>> list(glassnet.data.BatchSampler(glassnet.data.SequentialSampler(range(10)), batch_size=3, drop_last=True))
+        [[0, 1, 2], [3, 4, 5], [6, 7, 8]]
+    """
 
     def __init__(self, sampler: Iterable[int], batch_size: int, drop_last: bool) -> None:
         if not isinstance(batch_size, int) or isinstance(batch_size, bool) or batch_size <= 0:

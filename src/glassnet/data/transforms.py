@@ -67,7 +67,17 @@ def _hw_pair(size: Any, name: str) -> tuple[int, int]:
 
 
 class Compose:
-    """Apply transforms one after another."""
+    """Composes several transforms together: applies them one after another.
+
+    Args:
+        transforms (sequence of callable): the transforms to compose.
+
+    Example:
+        >>> from glassnet.data import transforms as T
+        >>> t = T.Compose([T.ToTensor(), T.Normalize((0.5,), (0.5,))])
+        >>> t(np.array([[0, 255]], dtype=np.uint8))
+        tensor([[[-1.,  1.]]])
+    """
 
     def __init__(self, transforms: Sequence[Callable]) -> None:
         self.transforms = list(transforms)
@@ -83,7 +93,16 @@ class Compose:
 
 
 class Lambda:
-    """Wrap any function as a transform."""
+    """Applies a user-defined function as a transform.
+
+    Args:
+        lambd (callable): the function.
+
+    Example:
+        >>> from glassnet.data import transforms as T
+        >>> T.Lambda(lambda x: x * 2)(glassnet.tensor([1.0, 2.0]))
+        tensor([2., 4.])
+    """
 
     def __init__(self, lambd: Callable) -> None:
         if not callable(lambd):
@@ -95,9 +114,17 @@ class Lambda:
 
 
 class ToTensor:
-    """H x W (x C) uint8 array or PIL image -> float32 C x H x W Tensor in [0, 1] (torchvision's rule).
+    """Converts an ``H x W (x C)`` array or PIL image into a float32 ``C x H x W`` tensor (uint8 to ``[0, 1]``).
 
-    Only uint8 data is divided by 255; other dtypes are converted to C x H x W unscaled, as torchvision does.
+    torchvision's rule: only uint8 data is divided by 255; other dtypes are converted to
+    ``C x H x W`` unscaled. A glassnet Tensor is refused (it is already a model's layout).
+
+    Example:
+        >>> from glassnet.data import transforms as T
+        >>> img = np.array([[[255, 0, 0], [0, 0, 255]]], dtype=np.uint8)  # 1 x 2 pixels, RGB
+        >>> x = T.ToTensor()(img)
+        >>> x.shape, x[:, 0, 0]
+        (glassnet.Size([3, 1, 2]), tensor([1., 0., 0.]))
     """
 
     def __call__(self, pic: Any) -> Tensor:
@@ -122,7 +149,23 @@ class ToTensor:
 
 
 class Normalize:
-    """(x - mean[c]) / std[c] per channel of a [..., C, H, W] image."""
+    """Normalizes a float image with a mean and standard deviation per channel: ``(x - mean[c]) / std[c]``.
+
+    Works on ``[..., C, H, W]`` tensors or arrays (after :class:`ToTensor`); one value is shared by
+    all channels.
+
+    Args:
+        mean (sequence of float): the means of the channels.
+        std (sequence of float): the standard deviations of the channels.
+        inplace (bool, optional): change the input's data in place. Default: ``False``.
+
+    Example:
+        >>> from glassnet.data import transforms as T
+        >>> T.Normalize(mean=[0.5, 0.0], std=[0.5, 2.0])(glassnet.ones(2, 1, 2))
+        tensor([[[1.0000, 1.0000]],
+        <BLANKLINE>
+                [[0.5000, 0.5000]]])
+    """
 
     def __init__(self, mean: Sequence[float], std: Sequence[float], inplace: bool = False) -> None:
         self.mean = list(mean) if isinstance(mean, Sequence) else [float(mean)]
@@ -183,7 +226,25 @@ def _crop(img: _Image, arr: numpy.ndarray, top: int, left: int, h: int, w: int) 
 
 
 class RandomCrop:
-    """Crop a random ``size`` window, after optional padding (torchvision's arguments)."""
+    """Crops the image at a random location, after optional padding (torchvision's arguments).
+
+    Works on NumPy arrays and PIL images (``H x W (x C)``) and on tensors (``[..., C,] H x W``),
+    keeping the layout; the position is drawn from glassnet's generator.
+
+    Args:
+        size (int or tuple of int): the output size ``(h, w)``, or ``(size, size)``.
+        padding (int or sequence, optional): padding of all sides, of (left/right, top/bottom), or
+            of (left, top, right, bottom). Default: ``None``.
+        pad_if_needed (bool, optional): pad an image smaller than ``size``. Default: ``False``.
+        fill (float, optional): the value of constant padding. Default: ``0``.
+        padding_mode (str, optional): ``'constant'``, ``'edge'``, ``'reflect'`` or ``'symmetric'``.
+            Default: ``'constant'``.
+
+    Example:
+        >>> from glassnet.data import transforms as T
+        >>> T.RandomCrop(28, padding=4)(glassnet.rand(1, 28, 28)).shape
+        glassnet.Size([1, 28, 28])
+    """
 
     def __init__(self, size: Any, padding: Any = None, pad_if_needed: bool = False, fill: float = 0,
                  padding_mode: str = "constant") -> None:
@@ -214,7 +275,17 @@ class RandomCrop:
 
 
 class CenterCrop:
-    """Crop the central ``size`` window."""
+    """Crops the central ``size`` window of the image.
+
+    Args:
+        size (int or tuple of int): the output size ``(h, w)``, or ``(size, size)``.
+
+    Example:
+        >>> from glassnet.data import transforms as T
+        >>> T.CenterCrop(2)(glassnet.arange(16.0).reshape(1, 4, 4))
+        tensor([[[ 5.,  6.],
+                 [ 9., 10.]]])
+    """
 
     def __init__(self, size: Any) -> None:
         self.size = _hw_pair(size, "CenterCrop")
@@ -229,7 +300,16 @@ class CenterCrop:
 
 
 class RandomHorizontalFlip:
-    """Mirror left-right with probability p."""
+    """Mirrors the image left-right with probability ``p``.
+
+    Args:
+        p (float, optional): the probability of the flip. Default: ``0.5``.
+
+    Example:
+        >>> from glassnet.data import transforms as T
+        >>> T.RandomHorizontalFlip(p=1.0)(glassnet.tensor([[[1.0, 2.0, 3.0]]]))
+        tensor([[[3., 2., 1.]]])
+    """
 
     def __init__(self, p: float = 0.5) -> None:
         self.p = p
@@ -245,7 +325,17 @@ class RandomHorizontalFlip:
 
 
 class RandomVerticalFlip:
-    """Mirror top-bottom with probability p."""
+    """Mirrors the image top-bottom with probability ``p``.
+
+    Args:
+        p (float, optional): the probability of the flip. Default: ``0.5``.
+
+    Example:
+        >>> from glassnet.data import transforms as T
+        >>> T.RandomVerticalFlip(p=1.0)(glassnet.tensor([[[1.0], [2.0]]]))
+        tensor([[[2.],
+                 [1.]]])
+    """
 
     def __init__(self, p: float = 0.5) -> None:
         self.p = p
@@ -302,7 +392,21 @@ def _rotate(im: _Image, angle: float, interpolation: str, fill: float) -> numpy.
 
 
 class RandomRotation:
-    """Rotate by an angle drawn uniformly from (-degrees, degrees) (counter-clockwise positive)."""
+    """Rotates the image by an angle drawn uniformly from ``(-degrees, degrees)`` (counter-clockwise positive).
+
+    The image keeps its size; pixels from outside it get ``fill``. Resampling is NumPy only
+    (nearest or bilinear, no antialiasing).
+
+    Args:
+        degrees (float or tuple of float): the range ``(min, max)``, or ``(-degrees, degrees)``.
+        interpolation (str, optional): ``'nearest'`` or ``'bilinear'``. Default: ``'nearest'``.
+        fill (float, optional): the value of pixels from outside the image. Default: ``0``.
+
+    Example:
+        >>> from glassnet.data import transforms as T
+        >>> T.RandomRotation(15)(glassnet.rand(1, 8, 8)).shape
+        glassnet.Size([1, 8, 8])
+    """
 
     def __init__(self, degrees: Any, interpolation: str = "nearest", fill: float = 0) -> None:
         if isinstance(degrees, numbers.Number):
@@ -326,16 +430,44 @@ class RandomRotation:
 
 
 def rotate(img: Any, angle: float, interpolation: str = "nearest", fill: float = 0) -> Any:
-    """Rotate an image by ``angle`` degrees counter-clockwise about its centre (size kept)."""
+    """Rotates an image by ``angle`` degrees counter-clockwise about its centre (its size is kept).
+
+    Args:
+        img (Tensor, array or PIL image): the image.
+        angle (float): the angle in degrees.
+        interpolation (str, optional): ``'nearest'`` or ``'bilinear'``. Default: ``'nearest'``.
+        fill (float, optional): the value of pixels from outside the image. Default: ``0``.
+
+    Returns:
+        the rotated image, in the input's layout.
+
+    Example:
+        >>> from glassnet.data import transforms as T
+        >>> T.rotate(glassnet.tensor([[[1.0, 2.0], [3.0, 4.0]]]), 90)
+        tensor([[[2., 4.],
+                 [1., 3.]]])
+    """
     im = _Image(img)
     return im.pack(_rotate(im, angle, interpolation, fill))
 
 
 class Resize:
-    """Resize to (h, w), or match the smaller edge to an int keeping the aspect ratio (torchvision's rule).
+    """Resizes the image to ``(h, w)``, or its smaller edge to ``size`` keeping the aspect ratio (torchvision's rule).
 
     Bilinear uses half-pixel centres (``align_corners=False``) without antialiasing; nearest picks
     ``floor(out_index * in / out)``, both as ``torch.nn.functional.interpolate`` does.
+
+    Args:
+        size (int or tuple of int): ``(h, w)``, or the length of the smaller edge.
+        interpolation (str, optional): ``'nearest'`` or ``'bilinear'``. Default: ``'bilinear'``.
+
+    Example:
+        >>> from glassnet.data import transforms as T
+        >>> T.Resize(4)(glassnet.rand(3, 8, 16)).shape
+        glassnet.Size([3, 4, 8])
+        >>> T.Resize((2, 2), interpolation='nearest')(glassnet.arange(16.0).reshape(1, 4, 4))
+        tensor([[[ 0.,  2.],
+                 [ 8., 10.]]])
     """
 
     def __init__(self, size: Any, interpolation: str = "bilinear") -> None:
@@ -373,7 +505,16 @@ class Resize:
 
 
 class Grayscale:
-    """RGB -> luminance L = 0.299 R + 0.587 G + 0.114 B (ITU-R 601-2, as torchvision and PIL)."""
+    """Converts an RGB image to grayscale: ``L = 0.299 R + 0.587 G + 0.114 B`` (ITU-R 601-2, as torchvision and PIL).
+
+    Args:
+        num_output_channels (int, optional): 1, or 3 (the luminance repeated). Default: ``1``.
+
+    Example:
+        >>> from glassnet.data import transforms as T
+        >>> T.Grayscale()(glassnet.tensor([[[1.0]], [[0.0]], [[0.0]]]))
+        tensor([[[0.2990]]])
+    """
 
     def __init__(self, num_output_channels: int = 1) -> None:
         if num_output_channels not in (1, 3):
@@ -399,7 +540,24 @@ class Grayscale:
 
 
 def one_hot(labels: Any, num_classes: int = -1) -> Tensor:
-    """Integer class labels (any shape) -> int64 one-hot Tensor with a new last dim (torch's one_hot)."""
+    """Turns integer class labels (of any shape) into an int64 one-hot tensor with a new last dimension.
+
+    The same as :func:`glassnet.nn.functional.one_hot`, but it also accepts NumPy arrays and lists,
+    as a transform of labels.
+
+    Args:
+        labels (Tensor, array or list): non-negative integer class labels.
+        num_classes (int, optional): the number of classes; ``-1`` infers it as the largest label
+            plus one. Default: ``-1``.
+
+    Returns:
+        Tensor: int64, of shape ``labels.shape + (num_classes,)``.
+
+    Example:
+        >>> glassnet.data.one_hot([2, 0], num_classes=3)
+        tensor([[0, 0, 1],
+                [1, 0, 0]])
+    """
     arr = numpy.asarray(labels._data if isinstance(labels, Tensor) else labels)
     if arr.dtype.kind not in "iu":
         raise RuntimeError(f"one_hot is only applicable to index tensor (integer dtype), got {arr.dtype}")

@@ -18,14 +18,26 @@ def _history_dict(history: Any) -> dict:
 
 
 def learning_curves_figure(history: Any, title: str | None = None, figure: Any = None) -> Any:
-    """A Figure with loss (and accuracy, if recorded) per epoch for train and validation.
+    """Draws loss (and accuracy, if recorded) per epoch for train and validation on a matplotlib Figure.
 
-    ``history``: a History or a dict name -> per-epoch values. ``figure``: draw into this Figure
-    (e.g. ``plt.figure()`` in a notebook) instead of a new one.
+    The Figure is made without pyplot, so a notebook's backend stays as it is (Jupyter shows the
+    returned Figure); pass ``figure`` to draw into one of yours. It has one panel for the loss and,
+    when the history holds ``accuracy`` or ``val_accuracy``, one for the accuracy.
 
-    Example::
+    Args:
+        history (History or dict): a :class:`~glassnet.train.History`, or a dict name -> per-epoch values.
+        title (str, optional): the figure's title. Default: ``None``.
+        figure (matplotlib.figure.Figure, optional): draw into this figure (e.g. ``plt.figure()``)
+            instead of a new one. Default: ``None``.
 
-        >>> fig = learning_curves_figure({"loss": [0.9, 0.5], "val_loss": [1.0, 0.7]})
+    Returns:
+        matplotlib.figure.Figure: the figure.
+
+    Example:
+        >>> from glassnet.inspect import learning_curves_figure
+        >>> fig = learning_curves_figure({'loss': [0.9, 0.5], 'val_loss': [1.0, 0.7], 'accuracy': [0.6, 0.8]})
+        >>> [ax.get_ylabel() for ax in fig.axes]
+        ['Loss', 'Accuracy']
     """
     from matplotlib.figure import Figure
     from matplotlib.ticker import MaxNLocator
@@ -58,7 +70,23 @@ def learning_curves_figure(history: Any, title: str | None = None, figure: Any =
 
 
 def plot_learning_curves(history: Any, path: str | os.PathLike, title: str | None = None) -> Path:
-    """Draw loss (and accuracy, if recorded) for train and validation; write a PNG atomically."""
+    """Draws loss (and accuracy, if recorded) for train and validation and writes the plot as a PNG, atomically.
+
+    Args:
+        history (History or dict): a :class:`~glassnet.train.History`, or a dict name -> per-epoch values.
+        path (str or os.PathLike): the PNG file to write.
+        title (str, optional): the figure's title. Default: ``None``.
+
+    Returns:
+        pathlib.Path: the path written.
+
+    Example:
+        >>> import os, tempfile
+        >>> path = os.path.join(tempfile.mkdtemp(), 'curves.png')
+        >>> from glassnet.inspect import plot_learning_curves
+        >>> plot_learning_curves({'loss': [0.9, 0.5], 'val_loss': [1.0, 0.7]}, path).name
+        'curves.png'
+    """
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     fig = learning_curves_figure(history, title)

@@ -10,7 +10,23 @@ from pathlib import Path
 
 
 def atomic_write(path: str | os.PathLike, write: Callable[[str], None]) -> None:
-    """Call ``write(tmp_path)``, flush it to disk, then rename it over ``path`` in one step."""
+    """Writes a file so that readers see either the old version or the complete new one, never half of it.
+
+    ``write(tmp_path)`` writes a temporary file in the same folder; it is flushed to disk, given
+    the mode ``open()`` would give it, and renamed over ``path`` in one step (the folder is created
+    if needed). If ``write`` fails, the temporary file is removed and ``path`` is untouched.
+
+    Args:
+        path (str or os.PathLike): the file to write.
+        write (callable): a function that writes the content to the path it is given.
+
+    Example:
+        >>> import os, tempfile, pathlib
+        >>> path = os.path.join(tempfile.mkdtemp(), 'run', 'notes.txt')
+        >>> glassnet.io.atomic_write(path, lambda tmp: pathlib.Path(tmp).write_text('done'))
+        >>> open(path).read()
+        'done'
+    """
     path = Path(path)
     directory = path.parent if str(path.parent) else Path(".")
     directory.mkdir(parents=True, exist_ok=True)

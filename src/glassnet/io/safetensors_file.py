@@ -1,10 +1,12 @@
 """glassnet.save / glassnet.load: nested objects as one safetensors file, never pickle.
 
-File layout (a plain safetensors file, so any safetensors reader sees the tensors):
+File layout (a plain safetensors file, so any safetensors reader sees the tensors)::
+
   tensors        every array, under flattened keys such as ``model/fc1.weight`` or
                  ``optimizer/state/0/exp_avg`` (a bare state_dict keeps its own keys: ``fc1.weight``)
   __metadata__   {"format": "glassnet", "format_version": "1", "glassnet_version": ...,
                   "structure": <JSON skeleton of the object, see tree.py>, "crc32": <checksum of the data>}
+
 The checksum lets ``load`` refuse a file whose bytes were damaged after it was written.
 """
 
@@ -28,12 +30,52 @@ _MAX_HEADER = 100 * 1024 * 1024  # safetensors' own limit; a bigger length means
 
 
 class FileFormatError(ValueError):
-    """A file is truncated, corrupt, or not a glassnet safetensors file."""
+    """Raised when a file is truncated, corrupt, or not a glassnet safetensors file.
+
+    It is a ``ValueError``; the message names the file and what is wrong with it.
+
+    Args:
+        *args: the message.
+
+    Example:
+        >>> import os, tempfile
+        >>> path = os.path.join(tempfile.mkdtemp(), 'notes.txt')
+        >>> _ = open(path, 'w').write('hello')
+        >>> glassnet.io.load(path)
+        Traceback (most recent call last):
+            ...
+        glassnet.io.safetensors_file.FileFormatError: glassnet.load: '...notes.txt' is not a safetensors file ...
+    """
 
 
 def save(obj: Any, f: str | os.PathLike | BinaryIO, pickle_module: Any = None, pickle_protocol: int = 2,
          _use_new_zipfile_serialization: bool = True, _disable_byteorder_record: bool = False) -> None:
-    """Save tensors, state_dicts or nested checkpoints to a safetensors file (atomically)."""
+    """Saves tensors, state_dicts or nested checkpoints to a safetensors file, atomically and without pickle.
+
+    The arrays go into a plain safetensors file (so any safetensors reader sees them) under
+    flattened keys (``model/fc1.weight``; a bare state_dict keeps its own keys); everything else
+    (numbers, strings, lists, tuples, dicts, None) is stored as a JSON skeleton in the metadata,
+    with a checksum of the data. Unlike ``torch.save``, arbitrary Python objects cannot be saved
+    (:class:`SerializationError`); the pickle options are accepted so PyTorch calls run, and ignored.
+    A file path is written atomically: a crash leaves the old file or the complete new one.
+
+    Args:
+        obj: the object to save: a Tensor, a state_dict, or nested dicts/lists/tuples of tensors,
+            arrays and plain values.
+        f (str, os.PathLike or file object): the file name, or a writable binary file object.
+        pickle_module: accepted for PyTorch compatibility and ignored. Default: ``None``.
+        pickle_protocol (int): accepted for PyTorch compatibility and ignored. Default: ``2``.
+        _use_new_zipfile_serialization (bool): accepted and ignored. Default: ``True``.
+        _disable_byteorder_record (bool): accepted and ignored. Default: ``False``.
+
+    Example:
+        >>> import os, tempfile
+        >>> path = os.path.join(tempfile.mkdtemp(), 'model.safetensors')
+        >>> glassnet.io.save({'weights': nn.Linear(2, 1).state_dict(), 'epoch': 3, 'name': 'demo'}, path)
+        >>> state = glassnet.io.load(path)
+        >>> state['epoch'], state['name'], sorted(state['weights'])
+        (3, 'demo', ['bias', 'weight'])
+    """
     # torch.save's pickle and zipfile options are accepted so PyTorch calls run; nothing is pickled here.
     from .. import __version__
 
@@ -53,7 +95,32 @@ def save(obj: Any, f: str | os.PathLike | BinaryIO, pickle_module: Any = None, p
 
 def load(f: str | os.PathLike | BinaryIO, map_location: Any = None, pickle_module: Any = None, *,
          weights_only: bool | None = None, mmap: bool | None = None, **pickle_load_args: Any) -> Any:
-    """Load what ``save`` wrote; refuses missing, truncated, corrupt or foreign files by name."""
+    """Loads an object saved with :func:`save`, refusing missing, truncated, corrupt or foreign files by name.
+
+    Loading never unpickles, so it is always as safe as ``torch.load(weights_only=True)``; tensors
+    load into host memory. ``map_location``, ``pickle_module``, ``weights_only``, ``mmap`` and
+    ``pickle_load_args`` are accepted so PyTorch calls run, and change nothing. To read a safetensors
+    file written by PyTorch, use :func:`load_torch_state_dict`.
+
+    Args:
+        f (str, os.PathLike or file object): the file name, or a readable binary file object.
+        map_location: accepted for PyTorch compatibility. Default: ``None``.
+        pickle_module: accepted for PyTorch compatibility. Default: ``None``.
+        weights_only (bool, optional): accepted for PyTorch compatibility. Default: ``None``.
+        mmap (bool, optional): accepted for PyTorch compatibility. Default: ``None``.
+        **pickle_load_args: accepted for PyTorch compatibility.
+
+    Returns:
+        the saved object, with tensors as glassnet Tensors.
+
+    Example:
+        >>> import io
+        >>> buf = io.BytesIO()
+        >>> glassnet.io.save({'x': glassnet.tensor([1.0, 2.0]), 'step': (1, 2)}, buf)
+        >>> _ = buf.seek(0)
+        >>> glassnet.io.load(buf)
+        {'x': tensor([1., 2.]), 'step': (1, 2)}
+    """
     # Loading never unpickles, so it is always as safe as torch's weights_only=True: weights_only (True
     # or False), pickle_module and pickle_load_args are accepted for PyTorch calls and change nothing.
     # map_location is accepted too: arrays always load into host memory (the CPU), and mmap=True reads
@@ -86,7 +153,23 @@ def load(f: str | os.PathLike | BinaryIO, map_location: Any = None, pickle_modul
 
 
 def read_header(path: str | os.PathLike) -> dict:
-    """Read and check a safetensors header (dtypes, shapes, offsets, __metadata__) without the data."""
+    """Reads and checks the header of a safetensors file (dtypes, shapes, offsets, ``__metadata__``) without its data.
+
+    Args:
+        path (str or os.PathLike): the file.
+
+    Returns:
+        dict: the header: one entry per tensor (``dtype``, ``shape``, ``data_offsets``) and
+        ``__metadata__``.
+
+    Example:
+        >>> import os, tempfile
+        >>> path = os.path.join(tempfile.mkdtemp(), 'w.safetensors')
+        >>> glassnet.io.save({'w': glassnet.zeros(2, 3)}, path)
+        >>> header = glassnet.io.read_header(path)
+        >>> header['w']['dtype'], header['w']['shape'], header['__metadata__']['format']
+        ('F32', [2, 3], 'glassnet')
+    """
     name = os.fspath(path)
     size = os.path.getsize(name)
     with open(name, "rb") as fh:

@@ -22,12 +22,33 @@ PICKLE_HELP = (
     "    from safetensors.torch import save_file\n"
     "    save_file(model.state_dict(), 'model.safetensors')\n"
     "  or, for a saved state_dict: save_file(torch.load('{name}', weights_only=True), 'model.safetensors')\n"
-    "then call glassnet.io.load_torch_state_dict('model.safetensors')."
+    "then call glassnet.interop.from_torch_state_dict(glassnet_model, 'model.safetensors')\n"
+    "  (or glassnet.io.load_torch_state_dict('model.safetensors') for the tensors alone)."
 )
 
 
 def load_torch_state_dict(source: Any) -> dict[str, Tensor]:
-    """Convert a PyTorch state_dict (in memory, a torch Module, or a .safetensors file) to tensors."""
+    """Converts a PyTorch state_dict (in memory, a torch Module, or a ``.safetensors`` file) to glassnet tensors.
+
+    The values are copied; bfloat16 tensors are widened exactly to float32 (NumPy has no
+    bfloat16). Load the result with ``model.load_state_dict(...)`` into a glassnet model with the
+    same parameter names.
+
+    Args:
+        source: a dict of tensors (torch, glassnet or NumPy), a torch Module, or the path of a
+            safetensors file.
+
+    Returns:
+        dict: name -> glassnet Tensor.
+
+    Example:
+        >>> import torch
+        >>> sd = glassnet.io.load_torch_state_dict(torch.nn.Linear(3, 2))
+        >>> {k: v.shape for k, v in sd.items()}
+        {'weight': glassnet.Size([2, 3]), 'bias': glassnet.Size([2])}
+        >>> nn.Linear(3, 2).load_state_dict(sd)
+        <All keys matched successfully>
+    """
     if isinstance(source, (str, os.PathLike)):
         return _from_file(os.fspath(source))
     if hasattr(source, "state_dict") and callable(source.state_dict) and not isinstance(source, dict):

@@ -20,7 +20,20 @@ TAGS = ("__tensor__", "__ndarray__", "__tuple__", "__items__", "__float__")
 
 
 class SerializationError(TypeError):
-    """An object holds a value that glassnet.save cannot store without pickle."""
+    """Raised when :func:`save` meets a value it cannot store without pickle.
+
+    It is a ``TypeError``; the message names the value's type and where it is in the object.
+
+    Args:
+        *args: the message.
+
+    Example:
+        >>> import io
+        >>> glassnet.io.save({'fn': print}, io.BytesIO())
+        Traceback (most recent call last):
+            ...
+        glassnet.io.tree.SerializationError: ...
+    """
 
 
 def flatten(obj: Any) -> tuple[Any, dict[str, np.ndarray]]:

@@ -27,28 +27,50 @@ _REGISTRY: dict[str, Any] = {
 
 
 def register_model(name: str, builder: Any) -> None:
-    """Add a model under ``name``: a callable returning a Module, or a "module:attribute" string."""
+    """Adds a model to the zoo under ``name`` (case-insensitive), for :func:`get_model`.
+
+    Args:
+        name (str): the model's name.
+        builder (callable or str): a callable returning a Module (called with ``get_model``'s
+            keyword arguments), or a ``'module:attribute'`` string, imported only when the model is built.
+
+    Example:
+        >>> glassnet.models.register_model('tiny_mlp', lambda num_classes=10: nn.Sequential(
+        ...     nn.Flatten(), nn.Linear(64, num_classes)))
+        >>> glassnet.models.get_model('tiny_mlp', num_classes=3)(glassnet.randn(2, 1, 8, 8)).shape
+        glassnet.Size([2, 3])
+    """
     _REGISTRY[name.lower()] = builder
 
 
 def list_models() -> list[str]:
-    """Names ``get_model`` accepts."""
+    """Returns the names :func:`get_model` accepts, sorted.
+
+    Example:
+        >>> 'resnet20' in glassnet.models.list_models()
+        True
+    """
     return sorted(_REGISTRY)
 
 
 def get_model(name: str, pretrained: bool = False, **kwargs: Any) -> Any:
-    """Build a zoo model by name, e.g. ``get_model('lenet5', num_classes=10)``.
+    """Builds a zoo model by name, e.g. ``get_model('lenet5', num_classes=10)``.
 
     Args:
-        name (str): one of :func:`list_models`.
+        name (str): a name from :func:`list_models` (case-insensitive).
         pretrained (bool, optional): load the weights shipped with glassnet (see :func:`list_pretrained`);
             the model is built with the arguments they were trained with. Default: ``False``.
-        **kwargs: arguments of the model's constructor.
+        **kwargs: the model's arguments.
+
+    Returns:
+        Module: the new model.
 
     Example:
-        >>> model = glassnet.models.get_model("lenet5", pretrained=True)
-        >>> glassnet.models.pretrained_info("lenet5")["dataset"]
-        'mnist'
+        >>> model = glassnet.models.get_model('lenet5', num_classes=10)
+        >>> type(model).__name__, model(glassnet.randn(1, 1, 28, 28)).shape
+        ('LeNet5', glassnet.Size([1, 10]))
+        >>> glassnet.models.get_model("resnet8", pretrained=True).fc
+        Linear(in_features=64, out_features=10, bias=True)
     """
     key = name.lower()
     if key not in _REGISTRY:

@@ -10,9 +10,29 @@ from .. import nn
 
 
 class LeNet5(nn.Module):
-    """LeNet-5 for (N, in_channels, 28, 28) or 32x32 images; ReLU + max pooling, or the 1998 tanh + average.
+    """LeNet-5 (LeCun et al., 1998) for ``(N, in_channels, 28, 28)`` or 32x32 images.
 
-    The first convolution pads by 2 on 28x28 inputs so both sizes reach the same 16x5x5 feature map.
+    conv 6@5x5 -> pool -> conv 16@5x5 -> pool -> fc 120 -> fc 84 -> fc ``num_classes``, with ReLU
+    and max pooling, or the 1998 network's tanh and average pooling. On 28x28 inputs the first
+    convolution pads by 2, so both sizes reach the same 16x5x5 feature map.
+
+    Args:
+        num_classes (int, optional): the number of output classes. Default: ``10``.
+        in_channels (int, optional): the number of input channels. Default: ``1``.
+        activation (str, optional): ``'relu'`` (with max pooling) or ``'tanh'`` (with average
+            pooling). Default: ``'relu'``.
+        input_size (int, optional): the image side, 28 or 32. Default: ``28``.
+
+    Shape:
+        - Input: ``(N, in_channels, input_size, input_size)``.
+        - Output: ``(N, num_classes)``, class scores (logits).
+
+    Example:
+        >>> model = glassnet.models.LeNet5(num_classes=10)
+        >>> model(glassnet.randn(2, 1, 28, 28)).shape
+        glassnet.Size([2, 10])
+        >>> sum(p.numel() for p in model.parameters())
+        61706
     """
 
     def __init__(self, num_classes: int = 10, in_channels: int = 1, activation: str = "relu",
@@ -43,7 +63,29 @@ class LeNet5(nn.Module):
 
 
 class SmallCNN(nn.Module):
-    """A small fast CNN for 28x28 grey images (Fashion-MNIST): two conv-ReLU-pool blocks and two fc layers."""
+    """A small fast CNN for 28x28 grey images (e.g. Fashion-MNIST): two conv-ReLU-pool blocks, two linear layers.
+
+    conv ``width``@3x3 -> ReLU -> pool -> conv ``2*width``@3x3 -> ReLU -> pool -> fc ``hidden`` ->
+    ReLU (-> dropout) -> fc ``num_classes``.
+
+    Args:
+        num_classes (int, optional): the number of output classes. Default: ``10``.
+        in_channels (int, optional): the number of input channels. Default: ``1``.
+        width (int, optional): the channels of the first convolution. Default: ``16``.
+        hidden (int, optional): the width of the hidden fully connected layer. Default: ``128``.
+        input_size (int, optional): the image side, divisible by 4. Default: ``28``.
+        dropout (float, optional): the dropout probability before the last layer (0 for none).
+            Default: ``0.0``.
+
+    Shape:
+        - Input: ``(N, in_channels, input_size, input_size)``.
+        - Output: ``(N, num_classes)``.
+
+    Example:
+        >>> model = glassnet.models.SmallCNN(num_classes=10, width=8)
+        >>> model(glassnet.randn(2, 1, 28, 28)).shape
+        glassnet.Size([2, 10])
+    """
 
     def __init__(self, num_classes: int = 10, in_channels: int = 1, width: int = 16, hidden: int = 128,
                  input_size: int = 28, dropout: float = 0.0) -> None:

@@ -12,7 +12,25 @@ from .. import nn
 
 
 class BasicBlock(nn.Module):
-    """conv3x3-BN-ReLU-conv3x3-BN plus the input (1x1 conv + BN shortcut if the shape changes), then ReLU."""
+    """The residual block of ResNet: ``relu(bn2(conv2(relu(bn1(conv1(x))))) + shortcut(x))``.
+
+    Both convolutions are 3x3 (the first with ``stride``); the shortcut is the input itself, or a
+    1x1 convolution with batch norm when the stride or the number of channels changes.
+
+    Args:
+        in_planes (int): the input channels.
+        planes (int): the output channels.
+        stride (int, optional): the stride of the first convolution (2 halves the image). Default: ``1``.
+
+    Shape:
+        - Input: ``(N, in_planes, H, W)``.
+        - Output: ``(N, planes, H / stride, W / stride)`` (rounded up).
+
+    Example:
+        >>> block = glassnet.models.BasicBlock(16, 32, stride=2)
+        >>> block(glassnet.randn(2, 16, 8, 8)).shape
+        glassnet.Size([2, 32, 4, 4])
+    """
 
     expansion = 1
 
@@ -37,7 +55,28 @@ class BasicBlock(nn.Module):
 
 
 class ResNet(nn.Module):
-    """Stem conv3x3 -> 3 stages of ``num_blocks`` BasicBlocks (16-32-64 wide, stride 2 between) -> fc."""
+    """ResNet for small images (He et al., 2015, the CIFAR-10 variant): 3 stages of :class:`BasicBlock`.
+
+    A 3x3 stem convolution, then three stages ``widths`` wide (16-32-64 by default), with stride 2
+    between them; global average pooling feeds the final ``fc`` layer. Convolutions are
+    initialized He-normal (``fan_out``) and batch norms as the identity, as torchvision does.
+
+    Args:
+        num_blocks (sequence of int, optional): the blocks per stage (depth ``6n + 2`` for ``n`` each).
+            Default: ``(3, 3, 3)``.
+        num_classes (int, optional): the number of output classes. Default: ``10``.
+        in_channels (int, optional): the number of input channels. Default: ``1``.
+        widths (sequence of int, optional): the channels of the three stages. Default: ``(16, 32, 64)``.
+
+    Shape:
+        - Input: ``(N, in_channels, H, W)``.
+        - Output: ``(N, num_classes)``.
+
+    Example:
+        >>> model = glassnet.models.ResNet((1, 1, 1), num_classes=10, in_channels=3)
+        >>> model(glassnet.randn(2, 3, 8, 8)).shape  # any size works: global average pooling
+        glassnet.Size([2, 10])
+    """
 
     def __init__(self, num_blocks: Sequence[int] = (3, 3, 3), num_classes: int = 10, in_channels: int = 1,
                  widths: Sequence[int] = (16, 32, 64)) -> None:
@@ -70,17 +109,21 @@ class ResNet(nn.Module):
 
 
 def resnet8(num_classes: int = 10, in_channels: int = 1, pretrained: bool = False, **kw) -> ResNet:
-    """ResNet-8: one BasicBlock per stage (fast; a CPU-friendly baseline).
+    """Builds ResNet-8: one :class:`BasicBlock` per stage (fast; a CPU-friendly baseline).
 
     Args:
-        num_classes (int, optional): outputs of the last layer. Default: ``10``.
-        in_channels (int, optional): channels of the input images. Default: ``1``.
+        num_classes (int, optional): the number of output classes. Default: ``10``.
+        in_channels (int, optional): the number of input channels. Default: ``1``.
         pretrained (bool, optional): load the MNIST weights shipped with glassnet (see
             ``glassnet.models.pretrained_info("resnet8")``). Default: ``False``.
-        **kw: further arguments of :class:`ResNet` (``widths``).
+        **kw: further :class:`ResNet` arguments (``widths``).
+
+    Returns:
+        ResNet: the model.
 
     Example:
-        >>> glassnet.models.resnet8()(glassnet.zeros(2, 1, 28, 28)).shape
+        >>> model = glassnet.models.resnet8()
+        >>> model(glassnet.randn(2, 1, 12, 12)).shape
         glassnet.Size([2, 10])
     """
     if pretrained:
@@ -92,5 +135,19 @@ def resnet8(num_classes: int = 10, in_channels: int = 1, pretrained: bool = Fals
 
 
 def resnet20(num_classes: int = 10, in_channels: int = 1, **kw) -> ResNet:
-    """ResNet-20: three BasicBlocks per stage (He et al.'s CIFAR-10 network)."""
+    """Builds ResNet-20: three :class:`BasicBlock` per stage (He et al.'s CIFAR-10 network).
+
+    Args:
+        num_classes (int, optional): the number of output classes. Default: ``10``.
+        in_channels (int, optional): the number of input channels. Default: ``1``.
+        **kw: further :class:`ResNet` arguments (``widths``).
+
+    Returns:
+        ResNet: the model.
+
+    Example:
+        >>> model = glassnet.models.resnet20(in_channels=3)
+        >>> sum(p.numel() for p in model.parameters())
+        272474
+    """
     return ResNet((3, 3, 3), num_classes, in_channels, **kw)

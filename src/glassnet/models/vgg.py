@@ -14,7 +14,30 @@ SMALL_CFG = (32, "M", 64, "M", 128, "M")
 
 
 class VGG(nn.Module):
-    """VGG-style network: ``cfg`` lists conv widths, "M" a 2x2 max pool; then a 2-layer classifier."""
+    """A VGG-style network (Simonyan & Zisserman, 2014): 3x3 convolutions and 2x2 max pooling, then 2 linear layers.
+
+    ``cfg`` lists the layers: an int is a 3x3 convolution with that many channels (with batch norm
+    if ``batch_norm``) and ReLU, ``'M'`` a 2x2 max pool. The classifier is flatten -> fc ``hidden``
+    -> ReLU -> dropout -> fc ``num_classes``.
+
+    Args:
+        cfg (sequence, optional): the feature layers. Default: ``(32, 'M', 64, 'M', 128, 'M')``.
+        num_classes (int, optional): the number of output classes. Default: ``10``.
+        in_channels (int, optional): the number of input channels. Default: ``1``.
+        input_size (int, optional): the image side. Default: ``28``.
+        batch_norm (bool, optional): add batch norm after each convolution. Default: ``True``.
+        hidden (int, optional): the width of the hidden fully connected layer. Default: ``256``.
+        dropout (float, optional): the dropout probability in the classifier. Default: ``0.5``.
+
+    Shape:
+        - Input: ``(N, in_channels, input_size, input_size)``.
+        - Output: ``(N, num_classes)``.
+
+    Example:
+        >>> model = glassnet.models.VGG([16, 'M', 32, 'M'], num_classes=5, input_size=16)
+        >>> model(glassnet.randn(2, 1, 16, 16)).shape
+        glassnet.Size([2, 5])
+    """
 
     def __init__(self, cfg: Sequence = SMALL_CFG, num_classes: int = 10, in_channels: int = 1,
                  input_size: int = 28, batch_norm: bool = True, hidden: int = 256,
@@ -46,5 +69,22 @@ class VGG(nn.Module):
 
 
 def vgg_small(num_classes: int = 10, in_channels: int = 1, input_size: int = 28, **kw) -> VGG:
-    """A 3-stage VGG (32-64-128 channels) for 28x28 or 32x32 images."""
+    """Builds a 3-stage VGG (32-64-128 channels) for 28x28 or 32x32 images.
+
+    Args:
+        num_classes (int, optional): the number of output classes. Default: ``10``.
+        in_channels (int, optional): the number of input channels. Default: ``1``.
+        input_size (int, optional): the image side. Default: ``28``.
+        **kw: further :class:`VGG` arguments (``batch_norm``, ``hidden``, ``dropout``).
+
+    Returns:
+        VGG: the model.
+
+    Example:
+        >>> model = glassnet.models.vgg_small(in_channels=3, input_size=32)
+        >>> sum(p.numel() for p in model.parameters())
+        620586
+        >>> glassnet.models.vgg_small(input_size=8)(glassnet.randn(2, 1, 8, 8)).shape
+        glassnet.Size([2, 10])
+    """
     return VGG(SMALL_CFG, num_classes, in_channels, input_size, **kw)

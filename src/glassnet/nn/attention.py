@@ -16,6 +16,7 @@ from ..backend import array_module
 from ..functions import cat
 from ..ops.attention import ScaledDotProductAttention
 from ..ops.dropout import dropout
+from ..ops.elementwise import Where
 from ..tensor import Tensor
 from . import init
 from .linear import Linear, linear
@@ -26,6 +27,10 @@ from .parameter import Parameter
 def _additive(mask: Any, dtype: Any, xp: Any) -> Any:
     """MHA mask (bool True = masked, or float) as an additive float array/Tensor."""
     m = mask._data if isinstance(mask, Tensor) else mask
+    if m.dtype == bool and isinstance(mask, Tensor):
+        # through an op, so that a trace (glassnet.onnx.export) sees how the mask is made from the input
+        t = xp.dtype(dtype).type
+        return Where.apply(mask, t(-xp.inf), t(0))
     if m.dtype == bool:
         out = xp.zeros(m.shape, dtype=dtype)
         out[m] = -xp.inf

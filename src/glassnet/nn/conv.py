@@ -353,8 +353,8 @@ class Conv2d(_ConvForwardNd):
 
         ::
 
-        H_out = floor((H_in + 2 * padding[0] - dilation[0] * (kernel_size[0] - 1) - 1) / stride[0] + 1)
-        W_out = floor((W_in + 2 * padding[1] - dilation[1] * (kernel_size[1] - 1) - 1) / stride[1] + 1)
+            H_out = floor((H_in + 2 * padding[0] - dilation[0] * (kernel_size[0] - 1) - 1) / stride[0] + 1)
+            W_out = floor((W_in + 2 * padding[1] - dilation[1] * (kernel_size[1] - 1) - 1) / stride[1] + 1)
 
     Attributes:
         weight (Tensor): the learnable weights of shape
@@ -409,7 +409,7 @@ class Conv1d(_ConvForwardNd):
 
         ::
 
-        L_out = floor((L_in + 2 * padding[0] - dilation[0] * (kernel_size[0] - 1) - 1) / stride[0] + 1)
+            L_out = floor((L_in + 2 * padding[0] - dilation[0] * (kernel_size[0] - 1) - 1) / stride[0] + 1)
 
     Attributes:
         weight (Tensor): the learnable weights of shape
@@ -464,9 +464,9 @@ class ConvTranspose2d(_ConvNd):
 
         ::
 
-        H_out = (H_in - 1) * stride[0] - 2 * padding[0] + dilation[0] * (kernel_size[0] - 1)
+            H_out = (H_in - 1) * stride[0] - 2 * padding[0] + dilation[0] * (kernel_size[0] - 1)
                 + output_padding[0] + 1
-        W_out = (W_in - 1) * stride[1] - 2 * padding[1] + dilation[1] * (kernel_size[1] - 1)
+            W_out = (W_in - 1) * stride[1] - 2 * padding[1] + dilation[1] * (kernel_size[1] - 1)
                 + output_padding[1] + 1
 
     Attributes:

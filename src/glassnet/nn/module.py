@@ -24,6 +24,14 @@ class _IncompatibleKeys(NamedTuple):
     missing_keys: list
     unexpected_keys: list
 
+    def __repr__(self) -> str:
+        # PyTorch prints this line when nothing is amiss, so a notebook cell ending in load_state_dict reads the same.
+        if not self.missing_keys and not self.unexpected_keys:
+            return "<All keys matched successfully>"
+        return f"_IncompatibleKeys(missing_keys={self.missing_keys!r}, unexpected_keys={self.unexpected_keys!r})"
+
+    __str__ = __repr__
+
 
 class RemovableHandle:
     """A handle which provides the capability to remove a hook; returned by the ``register_*_hook`` methods.
@@ -669,7 +677,7 @@ class Module:
         if not isinstance(mode, bool):
             raise ValueError("training mode is expected to be boolean")
         # glassnet.transfer.freeze pins frozen BatchNorm layers to eval: their running statistics must not
-        # drift towards the new data while their affine parameters are fixed (Keras does the same).
+        # drift towards the new data while their affine parameters are fixed.
         self.training = mode and not self.__dict__.get("_keep_eval", False)
         for m in self.children():
             m.train(mode)
@@ -966,7 +974,7 @@ class Module:
         Example:
             >>> src, dst = nn.Linear(2, 2), nn.Linear(2, 2)
             >>> dst.load_state_dict(src.state_dict())
-            _IncompatibleKeys(missing_keys=[], unexpected_keys=[])
+            <All keys matched successfully>
             >>> glassnet.equal(dst.weight, src.weight)
             True
         """

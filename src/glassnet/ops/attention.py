@@ -107,7 +107,39 @@ def _repeat_heads(query: Tensor, key: Tensor, value: Tensor) -> tuple:
 def scaled_dot_product_attention(query: Tensor, key: Tensor, value: Tensor, attn_mask: Any = None,
                                  dropout_p: float = 0.0, is_causal: bool = False, scale: float | None = None,
                                  enable_gqa: bool = False) -> Tensor:
-    """softmax(Q K^T / sqrt(E) + mask) V; boolean masks: True = take part; float masks are added."""
+    """Computes scaled dot product attention ``softmax(Q K^T * scale + mask) V``, with optional dropout.
+
+    ``scale`` defaults to ``1 / sqrt(E)``. A boolean ``attn_mask`` marks with ``True`` the positions
+    that take part (the others get ``-inf`` before the softmax); a float mask is added to the scores.
+    ``is_causal=True`` applies a lower-triangular mask (pass it or ``attn_mask``, not both).
+    Unlike PyTorch there are no fused kernels: this is one glassnet op with a hand-written backward.
+
+    Args:
+        query (Tensor): queries, ``(N, ..., L, E)``.
+        key (Tensor): keys, ``(N, ..., S, E)``.
+        value (Tensor): values, ``(N, ..., S, Ev)``.
+        attn_mask (Tensor, optional): a boolean or float mask broadcastable to ``(N, ..., L, S)``.
+            Default: ``None``.
+        dropout_p (float, optional): the dropout probability of the attention weights. Default: ``0.0``.
+        is_causal (bool, optional): apply a causal mask. Default: ``False``.
+        scale (float, optional): the scaling of ``Q K^T``; ``None`` means ``1 / sqrt(E)``. Default: ``None``.
+        enable_gqa (bool, optional): grouped-query attention: key and value may have fewer heads
+            (dim -3) than the query, each shared by a group of query heads. Default: ``False``.
+
+    Shape:
+        - Query: ``(N, ..., L, E)``; Key: ``(N, ..., S, E)``; Value: ``(N, ..., S, Ev)``.
+        - Output: ``(N, ..., L, Ev)``.
+
+    Example:
+        >>> q = glassnet.randn(2, 4, 5, 8)
+        >>> k, v = glassnet.randn(2, 4, 6, 8), glassnet.randn(2, 4, 6, 3)
+        >>> F.scaled_dot_product_attention(q, k, v).shape
+        glassnet.Size([2, 4, 5, 3])
+        >>> v1 = glassnet.tensor([[[1.0], [2.0]]])
+        >>> F.scaled_dot_product_attention(glassnet.ones(1, 2, 1), glassnet.ones(1, 2, 1), v1, is_causal=True)
+        tensor([[[1.0000],
+                 [1.5000]]])
+    """
     if query.ndim < 2 or key.ndim < 2 or value.ndim < 2:
         raise RuntimeError(
             f"scaled_dot_product_attention: query, key and value need at least 2 dims, got "

@@ -39,7 +39,27 @@ def _check_p(name: str, p: float) -> None:
 
 
 def dropout(input: Any, p: float = 0.5, training: bool = True, inplace: bool = False) -> Any:  # noqa: A002
-    """Zero each element with probability p and scale the rest by 1/(1-p) (identity if not training)."""
+    """Randomly zeroes elements of the input with probability ``p`` and scales the rest by ``1 / (1 - p)``.
+
+    The scaling keeps the expected value of each element; with ``training=False`` the input is
+    returned unchanged. The mask is drawn from glassnet's global generator (see
+    :func:`glassnet.manual_seed`).
+
+    Args:
+        input (Tensor): the input tensor.
+        p (float, optional): the probability of an element to be zeroed, in ``[0, 1]``. Default: ``0.5``.
+        training (bool, optional): apply dropout if ``True``. Default: ``True``.
+        inplace (bool, optional): accepted for PyTorch compatibility and ignored: glassnet always
+            returns a new tensor. Default: ``False``.
+
+    Example:
+        >>> x = glassnet.ones(2, 4)
+        >>> y = F.dropout(x, p=0.5)
+        >>> sorted(set(y.flatten().tolist()))
+        [0.0, 2.0]
+        >>> F.dropout(x, p=0.5, training=False).equal(x)
+        True
+    """
     _check_p("dropout", p)
     if not training or p == 0:
         return input
@@ -59,7 +79,25 @@ def _channel_dropout(name: str, input: Any, p: float, training: bool, batched_nd
 
 
 def dropout1d(input: Any, p: float = 0.5, training: bool = True, inplace: bool = False) -> Any:  # noqa: A002
-    """Zero whole channels of (N, C, L) or (C, L) inputs."""
+    """Randomly zeroes whole channels of a 1-D signal with probability ``p`` (channel-wise dropout).
+
+    Each channel ``input[n, c]`` is zeroed as a whole; kept channels are scaled by ``1 / (1 - p)``.
+
+    Args:
+        input (Tensor): the input, ``(N, C, L)`` or ``(C, L)``.
+        p (float, optional): the probability of a channel to be zeroed. Default: ``0.5``.
+        training (bool, optional): apply dropout if ``True``. Default: ``True``.
+        inplace (bool, optional): accepted for PyTorch compatibility and ignored. Default: ``False``.
+
+    Shape:
+        - Input: ``(N, C, L)`` or ``(C, L)``.
+        - Output: the shape of the input.
+
+    Example:
+        >>> y = F.dropout1d(glassnet.ones(1, 4, 3), p=0.5)
+        >>> y[0].tolist()
+        [[2.0, 2.0, 2.0], [2.0, 2.0, 2.0], [2.0, 2.0, 2.0], [0.0, 0.0, 0.0]]
+    """
     return _channel_dropout("dropout1d", input, p, training, 3)
 
 
@@ -86,8 +124,27 @@ def _warn_rank(name: str, ndim: int, spatial: int) -> None:
 
 
 def dropout2d(input: Any, p: float = 0.5, training: bool = True, inplace: bool = False) -> Any:  # noqa: A002
-    """Zero whole channels of (N, C, H, W) inputs; like PyTorch, other ranks warn and drop per input[i, j]
-    (a 3-D input is read as (N, C, L), a 2-D one is dropped element-wise)."""
+    """Randomly zeroes whole channels of a 2-D feature map with probability ``p`` (channel-wise dropout).
+
+    Each channel ``input[n, c]`` is zeroed as a whole; kept channels are scaled by ``1 / (1 - p)``.
+    Like PyTorch, input of another rank warns: a 3-D input is read as ``(N, C, L)`` and other ranks
+    drop each ``input[i, j]``.
+
+    Args:
+        input (Tensor): the input, ``(N, C, H, W)``.
+        p (float, optional): the probability of a channel to be zeroed. Default: ``0.5``.
+        training (bool, optional): apply dropout if ``True``. Default: ``True``.
+        inplace (bool, optional): accepted for PyTorch compatibility and ignored. Default: ``False``.
+
+    Shape:
+        - Input: ``(N, C, H, W)``.
+        - Output: the shape of the input.
+
+    Example:
+        >>> y = F.dropout2d(glassnet.ones(1, 4, 2, 2), p=0.5)
+        >>> y.sum(dim=(2, 3))
+        tensor([[8., 8., 8., 0.]])
+    """
     _check_p("dropout2d", p)
     if input.ndim not in (3, 4):
         _warn_rank("dropout2d", input.ndim, 2)
@@ -104,7 +161,26 @@ def dropout2d(input: Any, p: float = 0.5, training: bool = True, inplace: bool =
 
 
 def dropout3d(input: Any, p: float = 0.5, training: bool = True, inplace: bool = False) -> Any:  # noqa: A002
-    """Zero whole channels of (N, C, D, H, W) or (C, D, H, W) inputs; other ranks warn, dim 0 is the channel."""
+    """Randomly zeroes whole channels of a 3-D feature map with probability ``p`` (channel-wise dropout).
+
+    Each channel is zeroed as a whole; kept channels are scaled by ``1 / (1 - p)``. Input of another
+    rank warns and uses dim 0 as the channel, as PyTorch does.
+
+    Args:
+        input (Tensor): the input, ``(N, C, D, H, W)`` or ``(C, D, H, W)``.
+        p (float, optional): the probability of a channel to be zeroed. Default: ``0.5``.
+        training (bool, optional): apply dropout if ``True``. Default: ``True``.
+        inplace (bool, optional): accepted for PyTorch compatibility and ignored. Default: ``False``.
+
+    Shape:
+        - Input: ``(N, C, D, H, W)`` or ``(C, D, H, W)``.
+        - Output: the shape of the input.
+
+    Example:
+        >>> y = F.dropout3d(glassnet.ones(1, 4, 2, 2, 2), p=0.5)
+        >>> y.sum(dim=(2, 3, 4))
+        tensor([[16., 16., 16.,  0.]])
+    """
     _check_p("dropout3d", p)
     if input.ndim not in (4, 5):
         _warn_rank("dropout3d", input.ndim, 3)
@@ -115,7 +191,24 @@ _SELU_ALPHA_P = -1.7580993408473766  # -scale * alpha of SELU: the value dropped
 
 
 def alpha_dropout(input: Any, p: float = 0.5, training: bool = False, inplace: bool = False) -> Any:  # noqa: A002
-    """Dropout for SELU networks: dropped units take SELU's negative saturation, mean/var preserved."""
+    """Applies alpha dropout, the dropout of self-normalising (SELU) networks.
+
+    Dropped units take SELU's negative saturation value ``-scale * alpha`` instead of 0, and an
+    affine correction keeps the input's mean and variance. Note that ``training`` defaults to
+    ``False`` here, as in PyTorch.
+
+    Args:
+        input (Tensor): the input tensor.
+        p (float, optional): the probability of an element to be dropped. Default: ``0.5``.
+        training (bool, optional): apply dropout if ``True``. Default: ``False``.
+        inplace (bool, optional): accepted for PyTorch compatibility and ignored. Default: ``False``.
+
+    Example:
+        >>> x = glassnet.randn(10000)
+        >>> y = F.alpha_dropout(x, p=0.2, training=True)
+        >>> round(y.mean().item(), 1), round(y.std().item(), 1)
+        (0.0, 1.0)
+    """
     _check_p("alpha_dropout", p)
     if not training or p == 0:
         return input

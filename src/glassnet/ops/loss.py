@@ -57,7 +57,7 @@ class MseLoss(Function):
 
 
 class L1Loss(Function):
-    """|a - b|."""
+    """``|a - b|``."""
 
     @staticmethod
     def forward(ctx, a, b, reduction="mean"):
@@ -75,7 +75,7 @@ class L1Loss(Function):
 
 
 class SmoothL1Loss(Function):
-    """0.5 d^2 / beta where |d| < beta, |d| - 0.5 beta elsewhere (d = a - b)."""
+    """``0.5 d^2 / beta`` where ``|d| < beta``, ``|d| - 0.5 beta`` elsewhere (``d = a - b``)."""
 
     @staticmethod
     def forward(ctx, a, b, beta=1.0, reduction="mean"):
@@ -345,7 +345,23 @@ def _as_target(target: Any) -> Any:
 
 def mse_loss(input: Any, target: Any, size_average: Any = None, reduce: Any = None,  # noqa: A002
              reduction: str = "mean") -> Any:
-    """Mean squared error."""
+    """Computes the mean squared error ``(input - target)**2`` (element-wise, then reduced).
+
+    Args:
+        input (Tensor): the prediction, of any shape.
+        target (Tensor): the target, of the same shape.
+        size_average (bool, optional): deprecated (see ``reduction``). Default: ``None``.
+        reduce (bool, optional): deprecated (see ``reduction``). Default: ``None``.
+        reduction (str, optional): ``'none'`` | ``'mean'`` | ``'sum'``. Default: ``'mean'``.
+
+    Shape:
+        - Input: ``(*)``; Target: ``(*)``, the same shape.
+        - Output: a scalar, or ``(*)`` when ``reduction='none'``.
+
+    Example:
+        >>> F.mse_loss(glassnet.tensor([1.0, 2.0, 3.0]), glassnet.tensor([1.5, 2.0, 1.0]))
+        tensor(1.4167)
+    """
     reduction = _legacy_reduction(size_average, reduce, reduction)
     _check("mse_loss", reduction, input, target)
     return MseLoss.apply(input, _tensor(target, input), reduction)
@@ -353,7 +369,23 @@ def mse_loss(input: Any, target: Any, size_average: Any = None, reduce: Any = No
 
 def l1_loss(input: Any, target: Any, size_average: Any = None, reduce: Any = None,  # noqa: A002
             reduction: str = "mean") -> Any:
-    """Mean absolute error."""
+    """Computes the mean absolute error ``|input - target|`` (element-wise, then reduced).
+
+    Args:
+        input (Tensor): the prediction, of any shape.
+        target (Tensor): the target, of the same shape.
+        size_average (bool, optional): deprecated (see ``reduction``). Default: ``None``.
+        reduce (bool, optional): deprecated (see ``reduction``). Default: ``None``.
+        reduction (str, optional): ``'none'`` | ``'mean'`` | ``'sum'``. Default: ``'mean'``.
+
+    Shape:
+        - Input: ``(*)``; Target: ``(*)``, the same shape.
+        - Output: a scalar, or ``(*)`` when ``reduction='none'``.
+
+    Example:
+        >>> F.l1_loss(glassnet.tensor([1.0, 2.0, 3.0]), glassnet.tensor([1.5, 2.0, 1.0]))
+        tensor(0.8333)
+    """
     reduction = _legacy_reduction(size_average, reduce, reduction)
     _check("l1_loss", reduction, input, target)
     return L1Loss.apply(input, _tensor(target, input), reduction)
@@ -361,7 +393,29 @@ def l1_loss(input: Any, target: Any, size_average: Any = None, reduce: Any = Non
 
 def smooth_l1_loss(input: Any, target: Any, size_average: Any = None, reduce: Any = None,  # noqa: A002
                    reduction: str = "mean", beta: float = 1.0) -> Any:
-    """Squared error below ``beta``, absolute error above (scaled to join smoothly)."""
+    """Computes the smooth L1 loss: ``0.5 * d**2 / beta`` where ``|d| < beta``, else ``|d| - 0.5 * beta``.
+
+    ``d = input - target``. It is less sensitive to outliers than :func:`mse_loss`; ``beta=0``
+    gives :func:`l1_loss`.
+
+    Args:
+        input (Tensor): the prediction, of any shape.
+        target (Tensor): the target, of the same shape.
+        size_average (bool, optional): deprecated (see ``reduction``). Default: ``None``.
+        reduce (bool, optional): deprecated (see ``reduction``). Default: ``None``.
+        reduction (str, optional): ``'none'`` | ``'mean'`` | ``'sum'``. Default: ``'mean'``.
+        beta (float, optional): where the loss changes from quadratic to linear; non-negative.
+            Default: ``1.0``.
+
+    Shape:
+        - Input: ``(*)``; Target: ``(*)``, the same shape.
+        - Output: a scalar, or ``(*)`` when ``reduction='none'``.
+
+    Example:
+        >>> x, y = glassnet.tensor([0.5, 3.0]), glassnet.tensor([0.0, 0.0])
+        >>> F.smooth_l1_loss(x, y, reduction='none')
+        tensor([0.1250, 2.5000])
+    """
     reduction = _legacy_reduction(size_average, reduce, reduction)
     _check("smooth_l1_loss", reduction, input, target)
     if beta < 0:
@@ -370,7 +424,26 @@ def smooth_l1_loss(input: Any, target: Any, size_average: Any = None, reduce: An
 
 
 def huber_loss(input: Any, target: Any, reduction: str = "mean", delta: float = 1.0) -> Any:  # noqa: A002
-    """Huber loss: 0.5 d^2 below ``delta``, delta (|d| - 0.5 delta) above; = delta * smooth_l1(beta=delta)."""
+    """Computes the Huber loss: ``0.5 * d**2`` where ``|d| < delta``, else ``delta * (|d| - 0.5 * delta)``.
+
+    ``d = input - target``. It equals ``delta * smooth_l1_loss(input, target, beta=delta)``.
+
+    Args:
+        input (Tensor): the prediction, of any shape.
+        target (Tensor): the target, of the same shape.
+        reduction (str, optional): ``'none'`` | ``'mean'`` | ``'sum'``. Default: ``'mean'``.
+        delta (float, optional): where the loss changes from quadratic to linear; must be positive.
+            Default: ``1.0``.
+
+    Shape:
+        - Input: ``(*)``; Target: ``(*)``, the same shape.
+        - Output: a scalar, or ``(*)`` when ``reduction='none'``.
+
+    Example:
+        >>> x, y = glassnet.tensor([0.5, 3.0]), glassnet.tensor([0.0, 0.0])
+        >>> F.huber_loss(x, y, reduction='none')
+        tensor([0.1250, 2.5000])
+    """
     _check("huber_loss", reduction, input, target)
     if delta <= 0:
         raise ValueError(f"huber_loss: delta must be > 0, got {delta}")
@@ -401,7 +474,38 @@ def _class_target(name: str, input: Any, target: Any, weight: Any, ignore_index:
 def cross_entropy(input: Any, target: Any, weight: Any = None, size_average: Any = None,  # noqa: A002
                   ignore_index: int = -100, reduce: Any = None, reduction: str = "mean",
                   label_smoothing: float = 0.0) -> Any:
-    """Softmax cross-entropy from logits (N, C, d1..) with class indices or class probabilities."""
+    """Computes the cross entropy loss between input logits and target.
+
+    The input holds unnormalised scores (logits) for each class; the loss is
+    :func:`nll_loss` of :func:`log_softmax` over dim 1. The target is either class indices
+    (optionally ignored with ``ignore_index``) or class probabilities of the input's shape.
+
+    Args:
+        input (Tensor): logits of shape ``(C)``, ``(N, C)`` or ``(N, C, d1, ..., dK)``.
+        target (Tensor): class indices in ``[0, C)`` of shape ``()``, ``(N)`` or ``(N, d1, ..., dK)``,
+            or class probabilities of the input's shape.
+        weight (Tensor, optional): a manual rescaling weight per class, of shape ``(C)``. Default: ``None``.
+        size_average (bool, optional): deprecated (see ``reduction``). Default: ``None``.
+        ignore_index (int, optional): a target value that is ignored and does not count towards the
+            mean (class-index targets only). Default: ``-100``.
+        reduce (bool, optional): deprecated (see ``reduction``). Default: ``None``.
+        reduction (str, optional): ``'none'`` | ``'mean'`` | ``'sum'``. With class indices, ``'mean'``
+            divides by the total weight of the non-ignored targets. Default: ``'mean'``.
+        label_smoothing (float, optional): in ``[0, 1]``; the amount of smoothing, mixing the
+            target with the uniform distribution. Default: ``0.0``.
+
+    Shape:
+        - Input: ``(C)``, ``(N, C)`` or ``(N, C, d1, ..., dK)``.
+        - Target: ``()``, ``(N)`` or ``(N, d1, ..., dK)`` for indices; the input's shape for probabilities.
+        - Output: a scalar, or the target's (index) shape when ``reduction='none'``.
+
+    Example:
+        >>> logits = glassnet.tensor([[2.0, 0.5, -1.0], [0.1, 0.2, 3.0]])
+        >>> F.cross_entropy(logits, glassnet.tensor([0, 2]))
+        tensor(0.1755)
+        >>> F.cross_entropy(logits, glassnet.tensor([0, 2]), reduction='none')
+        tensor([0.2413, 0.1096])
+    """
     reduction = _legacy_reduction(size_average, reduce, reduction)
     _check("cross_entropy", reduction)
     if not 0.0 <= label_smoothing <= 1.0:
@@ -431,7 +535,32 @@ def cross_entropy(input: Any, target: Any, weight: Any = None, size_average: Any
 
 def nll_loss(input: Any, target: Any, weight: Any = None, size_average: Any = None,  # noqa: A002
              ignore_index: int = -100, reduce: Any = None, reduction: str = "mean") -> Any:
-    """Negative log-likelihood of class indices given log-probabilities (N, C, d1..)."""
+    """Computes the negative log likelihood loss of class-index targets given log-probabilities.
+
+    The loss of a sample is ``-weight[t] * input[t]`` where ``t`` is its target class; ``'mean'``
+    divides the sum by the total weight of the non-ignored targets. Use it after :func:`log_softmax`
+    (or use :func:`cross_entropy`, which does both).
+
+    Args:
+        input (Tensor): log-probabilities of shape ``(C)``, ``(N, C)`` or ``(N, C, d1, ..., dK)``.
+        target (Tensor): class indices in ``[0, C)`` of shape ``()``, ``(N)`` or ``(N, d1, ..., dK)``.
+        weight (Tensor, optional): a manual rescaling weight per class, of shape ``(C)``. Default: ``None``.
+        size_average (bool, optional): deprecated (see ``reduction``). Default: ``None``.
+        ignore_index (int, optional): a target value that is ignored and does not count towards the
+            mean. Default: ``-100``.
+        reduce (bool, optional): deprecated (see ``reduction``). Default: ``None``.
+        reduction (str, optional): ``'none'`` | ``'mean'`` | ``'sum'``. Default: ``'mean'``.
+
+    Shape:
+        - Input: ``(C)``, ``(N, C)`` or ``(N, C, d1, ..., dK)``.
+        - Target: ``()``, ``(N)`` or ``(N, d1, ..., dK)``.
+        - Output: a scalar, or the target's shape when ``reduction='none'``.
+
+    Example:
+        >>> logp = F.log_softmax(glassnet.tensor([[2.0, 0.5, -1.0], [0.1, 0.2, 3.0]]), dim=1)
+        >>> F.nll_loss(logp, glassnet.tensor([0, 2]))
+        tensor(0.1755)
+    """
     reduction = _legacy_reduction(size_average, reduce, reduction)
     _check("nll_loss", reduction)
     target = _as_target(target)
@@ -447,7 +576,30 @@ def nll_loss(input: Any, target: Any, weight: Any = None, size_average: Any = No
 
 def binary_cross_entropy(input: Any, target: Any, weight: Any = None, size_average: Any = None,  # noqa: A002
                          reduce: Any = None, reduction: str = "mean") -> Any:
-    """BCE between probabilities in [0, 1] and targets of the same shape."""
+    """Measures the binary cross entropy between target probabilities and input probabilities.
+
+    The loss per element is ``-w * (t * log(x) + (1 - t) * log(1 - x))``; as in PyTorch the logarithms
+    are clamped at -100, so an input of exactly 0 or 1 gives a finite loss.
+
+    Args:
+        input (Tensor): probabilities in ``[0, 1]``, of any shape.
+        target (Tensor): target probabilities of the same shape.
+        weight (Tensor, optional): a rescaling weight broadcast to the input's shape. Default: ``None``.
+        size_average (bool, optional): deprecated (see ``reduction``). Default: ``None``.
+        reduce (bool, optional): deprecated (see ``reduction``). Default: ``None``.
+        reduction (str, optional): ``'none'`` | ``'mean'`` | ``'sum'``: no reduction, the mean or the
+            sum of the elementwise losses. Default: ``'mean'``.
+
+    Shape:
+        - Input: ``(*)``, any shape.
+        - Target: ``(*)``, the shape of the input.
+        - Output: a scalar, or ``(*)`` when ``reduction='none'``.
+
+    Example:
+        >>> p = glassnet.tensor([0.9, 0.2, 0.6])
+        >>> F.binary_cross_entropy(p, glassnet.tensor([1.0, 0.0, 1.0]))
+        tensor(0.2798)
+    """
     reduction = _legacy_reduction(size_average, reduce, reduction)
     if tuple(target.shape) != tuple(input.shape):
         raise ValueError(f"binary_cross_entropy: target size {tuple(target.shape)} must be the same as the "
@@ -463,7 +615,32 @@ def binary_cross_entropy(input: Any, target: Any, weight: Any = None, size_avera
 def binary_cross_entropy_with_logits(input: Any, target: Any, weight: Any = None,  # noqa: A002
                                      size_average: Any = None, reduce: Any = None, reduction: str = "mean",
                                      pos_weight: Any = None) -> Any:
-    """BCE of sigmoid(input), stable for any logit; ``pos_weight`` scales positive targets per class."""
+    """Measures the binary cross entropy between targets and the sigmoid of the input logits.
+
+    This combines a sigmoid and :func:`binary_cross_entropy` in one numerically stable op (it is
+    finite for any logit). The loss per element is
+    ``-w * (pos_weight * t * log(sigmoid(x)) + (1 - t) * log(1 - sigmoid(x)))``.
+
+    Args:
+        input (Tensor): logits of any shape.
+        target (Tensor): target probabilities of the same shape.
+        weight (Tensor, optional): a rescaling weight broadcast to the input's shape. Default: ``None``.
+        size_average (bool, optional): deprecated (see ``reduction``). Default: ``None``.
+        reduce (bool, optional): deprecated (see ``reduction``). Default: ``None``.
+        reduction (str, optional): ``'none'`` | ``'mean'`` | ``'sum'``. Default: ``'mean'``.
+        pos_weight (Tensor, optional): a weight of positive examples, broadcast along the last
+            (class) dimension. Default: ``None``.
+
+    Shape:
+        - Input: ``(*)``, any shape.
+        - Target: ``(*)``, the shape of the input.
+        - Output: a scalar, or ``(*)`` when ``reduction='none'``.
+
+    Example:
+        >>> logits = glassnet.tensor([2.0, -1.0, 0.5])
+        >>> F.binary_cross_entropy_with_logits(logits, glassnet.tensor([1.0, 0.0, 1.0]))
+        tensor(0.3048)
+    """
     reduction = _legacy_reduction(size_average, reduce, reduction)
     if tuple(target.shape) != tuple(input.shape):
         raise ValueError(f"binary_cross_entropy_with_logits: target size {tuple(target.shape)} must be the "
@@ -475,7 +652,30 @@ def binary_cross_entropy_with_logits(input: Any, target: Any, weight: Any = None
 
 def kl_div(input: Any, target: Any, size_average: Any = None, reduce: Any = None,  # noqa: A002
            reduction: str = "mean", log_target: bool = False) -> Any:
-    """KL(target || exp(input)) with ``input`` as log-probabilities; 'batchmean' divides by the batch."""
+    """Computes the Kullback-Leibler divergence ``KL(target || input)`` with ``input`` as log-probabilities.
+
+    The pointwise loss is ``target * (log(target) - input)`` (``exp(target) * (target - input)`` when
+    ``log_target=True``). ``reduction='batchmean'`` divides the sum by the batch size (dim 0), which
+    is the mathematically correct KL divergence; ``'mean'`` divides by the number of elements.
+
+    Args:
+        input (Tensor): log-probabilities, of any shape.
+        target (Tensor): probabilities (log-probabilities if ``log_target``), of the same shape.
+        size_average (bool, optional): deprecated (see ``reduction``). Default: ``None``.
+        reduce (bool, optional): deprecated (see ``reduction``). Default: ``None``.
+        reduction (str, optional): ``'none'`` | ``'batchmean'`` | ``'sum'`` | ``'mean'``. Default: ``'mean'``.
+        log_target (bool, optional): whether ``target`` is given in log space. Default: ``False``.
+
+    Shape:
+        - Input: ``(*)``; Target: ``(*)``, the same shape.
+        - Output: a scalar, or ``(*)`` when ``reduction='none'``.
+
+    Example:
+        >>> logq = F.log_softmax(glassnet.tensor([[1.0, 2.0, 3.0]]), dim=1)
+        >>> p = glassnet.tensor([[0.2, 0.3, 0.5]])
+        >>> F.kl_div(logq, p, reduction='batchmean')
+        tensor(0.0780)
+    """
     reduction = _legacy_reduction(size_average, reduce, reduction)
     if reduction not in _REDUCTIONS + ("batchmean",):
         raise ValueError(f"kl_div: {reduction!r} is not a valid value for reduction")
@@ -495,7 +695,23 @@ def kl_div(input: Any, target: Any, size_average: Any = None, reduce: Any = None
 
 
 def one_hot(tensor: Any, num_classes: int = -1) -> Any:
-    """Class indices (any shape) -> int64 one-hot rows with a new last dim of size num_classes."""
+    """Turns class indices into one-hot rows: a new last dimension of size ``num_classes``, int64.
+
+    Args:
+        tensor (Tensor): class indices (an integer tensor) of any shape.
+        num_classes (int, optional): the number of classes; ``-1`` infers it as the largest index
+            plus one. Default: ``-1``.
+
+    Shape:
+        - Input: ``(*)``.
+        - Output: ``(*, num_classes)``.
+
+    Example:
+        >>> F.one_hot(glassnet.tensor([0, 2, 1]), num_classes=3)
+        tensor([[1, 0, 0],
+                [0, 0, 1],
+                [0, 1, 0]])
+    """
     from ..tensor import Tensor
 
     t = _arr(tensor)

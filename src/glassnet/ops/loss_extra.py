@@ -45,7 +45,26 @@ def _broadcastable(op: str, **tensors: Tensor) -> None:
 
 def margin_ranking_loss(input1: Tensor, input2: Tensor, target: Tensor, margin: float = 0,
                         size_average: Any = None, reduce: Any = None, reduction: str = "mean") -> Tensor:
-    """max(0, -target * (input1 - input2) + margin): rank input1 above input2 where target is 1."""
+    """Computes ``max(0, -target * (input1 - input2) + margin)``: ranks ``input1`` above ``input2`` for target 1.
+
+    Args:
+        input1 (Tensor): the first scores, ``(N)`` or ``()``.
+        input2 (Tensor): the second scores, of the same shape.
+        target (Tensor): 1 (``input1`` should rank higher) or -1, of the same shape.
+        margin (float, optional): the margin. Default: ``0``.
+        size_average (bool, optional): deprecated (see ``reduction``). Default: ``None``.
+        reduce (bool, optional): deprecated (see ``reduction``). Default: ``None``.
+        reduction (str, optional): ``'none'`` | ``'mean'`` | ``'sum'``. Default: ``'mean'``.
+
+    Shape:
+        - Input1, Input2, Target: ``(N)`` or ``()``.
+        - Output: a scalar, or ``(N)`` when ``reduction='none'``.
+
+    Example:
+        >>> x1, x2 = glassnet.tensor([1.0, 0.2]), glassnet.tensor([0.5, 0.4])
+        >>> F.margin_ranking_loss(x1, x2, glassnet.tensor([1, 1]), margin=0.1, reduction='none')
+        tensor([0.0000, 0.3000])
+    """
     reduction = _legacy_reduction(size_average, reduce, reduction)
     target = _tensor(target, input1)
     if input1.ndim != input2.ndim or input1.ndim != target.ndim:
@@ -58,7 +77,28 @@ def margin_ranking_loss(input1: Tensor, input2: Tensor, target: Tensor, margin: 
 
 def hinge_embedding_loss(input: Tensor, target: Tensor, margin: float = 1.0, size_average: Any = None,  # noqa: A002
                          reduce: Any = None, reduction: str = "mean") -> Tensor:
-    """x where target is 1, max(0, margin - x) where target is -1 (PyTorch adds both for other targets)."""
+    """Measures the hinge embedding loss: ``x`` where the target is 1, ``max(0, margin - x)`` where it is -1.
+
+    Typically ``x`` is a distance between two inputs; for targets other than 1 and -1 both terms
+    are added, as in PyTorch.
+
+    Args:
+        input (Tensor): the input, of any shape.
+        target (Tensor): 1 or -1, of the input's shape.
+        margin (float, optional): the margin. Default: ``1.0``.
+        size_average (bool, optional): deprecated (see ``reduction``). Default: ``None``.
+        reduce (bool, optional): deprecated (see ``reduction``). Default: ``None``.
+        reduction (str, optional): ``'none'`` | ``'mean'`` | ``'sum'``. Default: ``'mean'``.
+
+    Shape:
+        - Input: ``(*)``; Target: ``(*)``, the same shape.
+        - Output: a scalar, or ``(*)`` when ``reduction='none'``.
+
+    Example:
+        >>> d = glassnet.tensor([0.3, 0.3, 2.0])
+        >>> F.hinge_embedding_loss(d, glassnet.tensor([1, -1, -1]), reduction='none')
+        tensor([0.3000, 0.7000, 0.0000])
+    """
     reduction = _legacy_reduction(size_average, reduce, reduction)
     target = _tensor(target, input)
     _broadcastable("hinge_embedding_loss", input=input, target=target)
@@ -68,7 +108,23 @@ def hinge_embedding_loss(input: Tensor, target: Tensor, margin: float = 1.0, siz
 
 def soft_margin_loss(input: Tensor, target: Tensor, size_average: Any = None, reduce: Any = None,  # noqa: A002
                      reduction: str = "mean") -> Tensor:
-    """log(1 + exp(-target * input)): a smooth two-class margin loss."""
+    """Computes the two-class soft margin loss ``log(1 + exp(-target * input))``.
+
+    Args:
+        input (Tensor): scores, of any shape.
+        target (Tensor): 1 or -1, of the same shape.
+        size_average (bool, optional): deprecated (see ``reduction``). Default: ``None``.
+        reduce (bool, optional): deprecated (see ``reduction``). Default: ``None``.
+        reduction (str, optional): ``'none'`` | ``'mean'`` | ``'sum'``. Default: ``'mean'``.
+
+    Shape:
+        - Input: ``(*)``; Target: ``(*)``, the same shape.
+        - Output: a scalar, or ``(*)`` when ``reduction='none'``.
+
+    Example:
+        >>> F.soft_margin_loss(glassnet.tensor([2.0, -1.0]), glassnet.tensor([1.0, 1.0]), reduction='none')
+        tensor([0.1269, 1.3133])
+    """
     reduction = _legacy_reduction(size_average, reduce, reduction)
     target = _tensor(target, input)
     _broadcastable("soft_margin_loss", input=input, target=target)
@@ -77,7 +133,25 @@ def soft_margin_loss(input: Tensor, target: Tensor, size_average: Any = None, re
 
 def multilabel_soft_margin_loss(input: Tensor, target: Tensor, weight: Tensor | None = None,  # noqa: A002
                                 size_average: Any = None, reduce: Any = None, reduction: str = "mean") -> Tensor:
-    """Per-class binary cross-entropy on logits, averaged over the classes (last dim)."""
+    """Computes the multi-label one-versus-all loss: binary cross entropy on logits, averaged over the classes.
+
+    Args:
+        input (Tensor): logits of shape ``(N, C)`` or ``(C)``.
+        target (Tensor): 0 or 1 per class, of the input's shape.
+        weight (Tensor, optional): a rescaling weight per class, ``(C)``. Default: ``None``.
+        size_average (bool, optional): deprecated (see ``reduction``). Default: ``None``.
+        reduce (bool, optional): deprecated (see ``reduction``). Default: ``None``.
+        reduction (str, optional): ``'none'`` | ``'mean'`` | ``'sum'``. Default: ``'mean'``.
+
+    Shape:
+        - Input: ``(N, C)`` or ``(C)``; Target: the same shape.
+        - Output: a scalar, or ``(N)`` when ``reduction='none'``.
+
+    Example:
+        >>> x = glassnet.tensor([[2.0, -1.0, 0.5]])
+        >>> F.multilabel_soft_margin_loss(x, glassnet.tensor([[1.0, 0.0, 1.0]]))
+        tensor(0.3048)
+    """
     reduction = _legacy_reduction(size_average, reduce, reduction)
     target = _tensor(target, input)
     _broadcastable("multilabel_soft_margin_loss", input=input, target=target)
@@ -102,7 +176,30 @@ def _class_rows(input: Tensor, target: Any, op: str) -> tuple[Tensor, Any, bool]
 def multi_margin_loss(input: Tensor, target: Tensor, p: int = 1, margin: float = 1.0,  # noqa: A002
                       weight: Tensor | None = None, size_average: Any = None, reduce: Any = None,
                       reduction: str = "mean") -> Tensor:
-    """Multi-class hinge: sum over i != y of max(0, margin - x[y] + x[i])**p / C (times weight[y])."""
+    """Computes the multi-class hinge loss: ``sum_{i != y} max(0, margin - x[y] + x[i])**p / C``.
+
+    ``y`` is the target class of the sample and ``C`` the number of classes; a ``weight`` scales
+    each sample's loss by ``weight[y]``.
+
+    Args:
+        input (Tensor): scores of shape ``(N, C)`` or ``(C)``.
+        target (Tensor): class indices in ``[0, C)``, ``(N)`` or ``()``.
+        p (int, optional): 1 or 2. Default: ``1``.
+        margin (float, optional): the margin. Default: ``1.0``.
+        weight (Tensor, optional): a rescaling weight per class, ``(C)``. Default: ``None``.
+        size_average (bool, optional): deprecated (see ``reduction``). Default: ``None``.
+        reduce (bool, optional): deprecated (see ``reduction``). Default: ``None``.
+        reduction (str, optional): ``'none'`` | ``'mean'`` | ``'sum'``. Default: ``'mean'``.
+
+    Shape:
+        - Input: ``(N, C)`` or ``(C)``; Target: ``(N)`` or ``()``.
+        - Output: a scalar, or ``(N)`` when ``reduction='none'``.
+
+    Example:
+        >>> x = glassnet.tensor([[0.1, 0.2, 0.4, 0.8]])
+        >>> F.multi_margin_loss(x, glassnet.tensor([3]))
+        tensor(0.3250)
+    """
     reduction = _legacy_reduction(size_average, reduce, reduction)
     if p not in (1, 2):
         raise ValueError(f"multi_margin_loss: only p == 1 and p == 2 supported, got {p}")
@@ -133,7 +230,28 @@ def multi_margin_loss(input: Tensor, target: Tensor, p: int = 1, margin: float =
 
 def multilabel_margin_loss(input: Tensor, target: Tensor, size_average: Any = None,  # noqa: A002
                            reduce: Any = None, reduction: str = "mean") -> Tensor:
-    """Multi-label hinge: targets list class indices (ended by -1); each pushes above every non-target."""
+    """Computes the multi-label hinge loss: each target class should score above every non-target class.
+
+    The target of a sample lists its class indices, ended by the first ``-1`` (the rest is
+    ignored); the loss is ``sum_{j, i} max(0, 1 - (x[y_j] - x[i])) / C`` over target classes
+    ``y_j`` and non-target classes ``i``.
+
+    Args:
+        input (Tensor): scores of shape ``(N, C)`` or ``(C)``.
+        target (Tensor): class indices padded with -1, of the input's shape.
+        size_average (bool, optional): deprecated (see ``reduction``). Default: ``None``.
+        reduce (bool, optional): deprecated (see ``reduction``). Default: ``None``.
+        reduction (str, optional): ``'none'`` | ``'mean'`` | ``'sum'``. Default: ``'mean'``.
+
+    Shape:
+        - Input: ``(N, C)`` or ``(C)``; Target: the same shape.
+        - Output: a scalar, or ``(N)`` when ``reduction='none'``.
+
+    Example:
+        >>> x = glassnet.tensor([[0.1, 0.2, 0.4, 0.8]])
+        >>> F.multilabel_margin_loss(x, glassnet.tensor([[3, 0, -1, 1]]))
+        tensor(0.8500)
+    """
     reduction = _legacy_reduction(size_average, reduce, reduction)
     op = "multilabel_margin_loss"
     if input.ndim not in (0, 1, 2):
@@ -169,7 +287,31 @@ def multilabel_margin_loss(input: Tensor, target: Tensor, size_average: Any = No
 
 def cosine_embedding_loss(input1: Tensor, input2: Tensor, target: Tensor, margin: float = 0,
                           size_average: Any = None, reduce: Any = None, reduction: str = "mean") -> Tensor:
-    """1 - cos(x1, x2) where target is 1, max(0, cos(x1, x2) - margin) where target is -1."""
+    """Measures whether two inputs are similar or dissimilar by their cosine similarity.
+
+    The loss of a pair is ``1 - cos(x1, x2)`` where the target is 1 and
+    ``max(0, cos(x1, x2) - margin)`` where it is -1; the cosine is taken along the last dimension.
+
+    Args:
+        input1 (Tensor): the first inputs, ``(N, D)`` or ``(D)``.
+        input2 (Tensor): the second inputs, of the same shape.
+        target (Tensor): 1 or -1 per pair, ``(N)`` or ``()``.
+        margin (float, optional): in ``[-1, 1]``; ``0`` to ``0.5`` is suggested. Default: ``0``.
+        size_average (bool, optional): deprecated (see ``reduction``). Default: ``None``.
+        reduce (bool, optional): deprecated (see ``reduction``). Default: ``None``.
+        reduction (str, optional): ``'none'`` | ``'mean'`` | ``'sum'``. Default: ``'mean'``.
+
+    Shape:
+        - Input1, Input2: ``(N, D)`` or ``(D)``.
+        - Target: ``(N)`` or ``()``.
+        - Output: a scalar, or ``(N)`` when ``reduction='none'``.
+
+    Example:
+        >>> a = glassnet.tensor([[1.0, 0.0], [1.0, 1.0]])
+        >>> b = glassnet.tensor([[1.0, 0.0], [1.0, 0.0]])
+        >>> F.cosine_embedding_loss(a, b, glassnet.tensor([1, -1]), reduction='none')
+        tensor([0.0000, 0.7071])
+    """
     reduction = _legacy_reduction(size_average, reduce, reduction)
     op = "cosine_embedding_loss"
     target = _tensor(target, input1)
@@ -189,7 +331,33 @@ def cosine_embedding_loss(input1: Tensor, input2: Tensor, target: Tensor, margin
 def triplet_margin_loss(anchor: Tensor, positive: Tensor, negative: Tensor, margin: float = 1.0, p: float = 2,
                         eps: float = 1e-6, swap: bool = False, size_average: Any = None, reduce: Any = None,
                         reduction: str = "mean") -> Tensor:
-    """max(0, margin + d(anchor, positive) - d(anchor, negative)) with the p-norm distance."""
+    """Computes the triplet loss ``max(0, margin + d(anchor, positive) - d(anchor, negative))``.
+
+    ``d`` is the p-norm distance :func:`pairwise_distance` (with ``eps`` added to the difference).
+    With ``swap=True`` the negative distance is ``min(d(a, n), d(p, n))`` (the distance swap of
+    Balntas et al., 2016).
+
+    Args:
+        anchor (Tensor): anchors, ``(N, D)`` or ``(D)``.
+        positive (Tensor): positives, of the same shape.
+        negative (Tensor): negatives, of the same shape.
+        margin (float, optional): the margin. Default: ``1.0``.
+        p (float, optional): the norm degree of the distance. Default: ``2``.
+        eps (float, optional): a small constant for numerical stability. Default: ``1e-6``.
+        swap (bool, optional): use the distance swap. Default: ``False``.
+        size_average (bool, optional): deprecated (see ``reduction``). Default: ``None``.
+        reduce (bool, optional): deprecated (see ``reduction``). Default: ``None``.
+        reduction (str, optional): ``'none'`` | ``'mean'`` | ``'sum'``. Default: ``'mean'``.
+
+    Shape:
+        - Anchor, Positive, Negative: ``(N, D)`` or ``(D)``.
+        - Output: a scalar, or ``(N)`` when ``reduction='none'``.
+
+    Example:
+        >>> a = glassnet.tensor([[0.0, 0.0]])
+        >>> F.triplet_margin_loss(a, glassnet.tensor([[0.0, 1.0]]), glassnet.tensor([[1.5, 0.0]]))
+        tensor(0.5000)
+    """
     from ..nn.distance import pairwise_distance
 
     reduction = _legacy_reduction(size_average, reduce, reduction)
@@ -206,7 +374,28 @@ def triplet_margin_loss(anchor: Tensor, positive: Tensor, negative: Tensor, marg
 def triplet_margin_with_distance_loss(anchor: Tensor, positive: Tensor, negative: Tensor, *,
                                       distance_function: Any = None, margin: float = 1.0, swap: bool = False,
                                       reduction: str = "mean") -> Tensor:
-    """Triplet loss with any distance function (default: pairwise_distance); ``swap`` uses min(d(a,n), d(p,n))."""
+    """Computes the triplet loss ``max(0, margin + d(anchor, positive) - d(anchor, negative))`` with any distance ``d``.
+
+    Args:
+        anchor (Tensor): anchors, ``(N, *)``.
+        positive (Tensor): positives, of the same shape.
+        negative (Tensor): negatives, of the same shape.
+        distance_function (callable, optional): a function of two tensors returning non-negative
+            distances per sample; ``None`` uses :func:`pairwise_distance`. Default: ``None``.
+        margin (float, optional): the margin. Default: ``1.0``.
+        swap (bool, optional): use ``min(d(a, n), d(p, n))`` as the negative distance. Default: ``False``.
+        reduction (str, optional): ``'none'`` | ``'mean'`` | ``'sum'``. Default: ``'mean'``.
+
+    Shape:
+        - Anchor, Positive, Negative: ``(N, *)``.
+        - Output: a scalar, or ``(N)`` when ``reduction='none'``.
+
+    Example:
+        >>> a, pos, neg = glassnet.tensor([[1.0, 0.0]]), glassnet.tensor([[1.0, 0.1]]), glassnet.tensor([[0.0, 1.0]])
+        >>> cos_dist = lambda x, y: 1 - F.cosine_similarity(x, y)
+        >>> F.triplet_margin_with_distance_loss(a, pos, neg, distance_function=cos_dist)
+        tensor(0.0050)
+    """
     from ..functions import minimum
     from ..nn.distance import pairwise_distance
 
@@ -230,7 +419,31 @@ def triplet_margin_with_distance_loss(anchor: Tensor, positive: Tensor, negative
 def poisson_nll_loss(input: Tensor, target: Tensor, log_input: bool = True, full: bool = False,  # noqa: A002
                      size_average: Any = None, eps: float = 1e-8, reduce: Any = None,
                      reduction: str = "mean") -> Tensor:
-    """Poisson negative log likelihood: exp(x) - t*x (log_input) or x - t*log(x + eps); ``full`` adds Stirling."""
+    """Computes the Poisson negative log likelihood of targets given predicted rates.
+
+    The loss is ``exp(input) - target * input`` when ``log_input`` (the input is the log rate), else
+    ``input - target * log(input + eps)``. ``full=True`` adds Stirling's approximation of
+    ``log(target!)``, ``target * log(target) - target + 0.5 * log(2 * pi * target)``, for targets above 1.
+
+    Args:
+        input (Tensor): the expected counts (or their logarithm), of any shape.
+        target (Tensor): the counts, of the same shape.
+        log_input (bool, optional): whether the input is the log rate. Default: ``True``.
+        full (bool, optional): add the Stirling term. Default: ``False``.
+        size_average (bool, optional): deprecated (see ``reduction``). Default: ``None``.
+        eps (float, optional): avoids ``log(0)`` when ``log_input=False``. Default: ``1e-8``.
+        reduce (bool, optional): deprecated (see ``reduction``). Default: ``None``.
+        reduction (str, optional): ``'none'`` | ``'mean'`` | ``'sum'``. Default: ``'mean'``.
+
+    Shape:
+        - Input: ``(*)``; Target: ``(*)``, the same shape.
+        - Output: a scalar, or ``(*)`` when ``reduction='none'``.
+
+    Example:
+        >>> log_rate = glassnet.tensor([0.0, 1.0])
+        >>> F.poisson_nll_loss(log_rate, glassnet.tensor([1.0, 3.0]), reduction='none')
+        tensor([ 1.0000, -0.2817])
+    """
     reduction = _legacy_reduction(size_average, reduce, reduction)
     if reduction not in _REDUCTIONS:
         raise ValueError(f"poisson_nll_loss: {reduction} is not a valid value for reduction")
@@ -248,7 +461,30 @@ def poisson_nll_loss(input: Tensor, target: Tensor, log_input: bool = True, full
 
 def gaussian_nll_loss(input: Tensor, target: Tensor, var: Tensor | float, full: bool = False,  # noqa: A002
                       eps: float = 1e-6, reduction: str = "mean") -> Tensor:
-    """0.5 * (log(var) + (input - target)**2 / var), var clamped below at eps; ``full`` adds 0.5*log(2*pi)."""
+    """Computes the Gaussian negative log likelihood of targets under predicted means and variances.
+
+    The loss is ``0.5 * (log(var) + (input - target)**2 / var)``, with ``var`` clamped below at
+    ``eps``; ``full=True`` adds the constant ``0.5 * log(2 * pi)``.
+
+    Args:
+        input (Tensor): the predicted means, ``(N, *)`` or ``(*)``.
+        target (Tensor): the samples, of the input's shape.
+        var (Tensor or float): the predicted variances (positive), of the input's shape or with one
+            dimension of size 1 (a shared variance), or a float.
+        full (bool, optional): include the constant term. Default: ``False``.
+        eps (float, optional): the clamp of ``var`` for stability. Default: ``1e-6``.
+        reduction (str, optional): ``'none'`` | ``'mean'`` | ``'sum'``. Default: ``'mean'``.
+
+    Shape:
+        - Input, Target: ``(N, *)`` or ``(*)``.
+        - Var: the input's shape, or with one dimension of size 1.
+        - Output: a scalar, or the input's shape when ``reduction='none'``.
+
+    Example:
+        >>> mu, y = glassnet.tensor([0.0, 1.0]), glassnet.tensor([0.5, 1.0])
+        >>> F.gaussian_nll_loss(mu, y, glassnet.tensor([1.0, 0.5]), reduction='none')
+        tensor([ 0.1250, -0.3466])
+    """
     if isinstance(var, (int, float)):
         if var < 0:
             raise ValueError("gaussian_nll_loss: var has negative entry/entries")
@@ -281,10 +517,34 @@ def _lengths(v: Any, xp: Any, name: str) -> Any:
 
 def ctc_loss(log_probs: Tensor, targets: Any, input_lengths: Any, target_lengths: Any, blank: int = 0,
              reduction: str = "mean", zero_infinity: bool = False) -> Tensor:
-    """Connectionist Temporal Classification loss of log_probs (T, N, C) (or (T, C)) against label sequences.
+    """Computes the Connectionist Temporal Classification loss of unaligned label sequences.
 
-    ``targets`` are padded (N, S) or concatenated (sum(target_lengths),); 'mean' divides each loss by its
-    target length, then averages over the batch.
+    It sums the probability of every alignment of each target sequence to the input frames (with
+    ``blank`` between repeats). With ``reduction='mean'`` each sequence's loss is divided by its
+    target length, then the batch is averaged, as in PyTorch.
+
+    Args:
+        log_probs (Tensor): log-probabilities (e.g. from :func:`log_softmax`) of shape ``(T, N, C)``
+            or ``(T, C)``.
+        targets (Tensor): the label sequences, padded ``(N, S)`` or concatenated
+            ``(sum(target_lengths),)``; they must not contain ``blank``.
+        input_lengths (Tensor or tuple of int): the number of valid frames per sequence, ``(N)``.
+        target_lengths (Tensor or tuple of int): the length of each target, ``(N)``.
+        blank (int, optional): the blank label. Default: ``0``.
+        reduction (str, optional): ``'none'`` | ``'mean'`` | ``'sum'``. Default: ``'mean'``.
+        zero_infinity (bool, optional): replace infinite losses (impossible alignments) and their
+            gradients by zero. Default: ``False``.
+
+    Shape:
+        - Log_probs: ``(T, N, C)`` or ``(T, C)``.
+        - Targets: ``(N, S)`` or ``(sum(target_lengths))``.
+        - Output: a scalar, or ``(N)`` when ``reduction='none'``.
+
+    Example:
+        >>> log_probs = glassnet.randn(6, 2, 4).log_softmax(2)
+        >>> targets = glassnet.tensor([[1, 2], [3, 3]])
+        >>> F.ctc_loss(log_probs, targets, (6, 6), (2, 2), reduction='none').shape
+        glassnet.Size([2])
     """
     from .ctc import CTCLoss
 

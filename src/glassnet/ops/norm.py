@@ -1,8 +1,10 @@
 """Normalisation ops: batch, layer and group norm, each one op with a hand-written backward.
 
 All three compute xhat = (x - mean) / sqrt(var + eps) over some axes and return xhat * w + b. They
-share one backward: with dxhat = g * w,
-    dx = invstd * (dxhat - mean(dxhat) - xhat * mean(dxhat * xhat))    (means over the same axes).
+share one backward: with dxhat = g * w (means over the same axes)::
+
+    dx = invstd * (dxhat - mean(dxhat) - xhat * mean(dxhat * xhat))
+
 Under create_graph the statistics are recomputed with differentiable ops so double backward is exact.
 """
 
@@ -159,7 +161,36 @@ def _arr(x: Any) -> Any:
 
 def batch_norm(input: Any, running_mean: Any, running_var: Any, weight: Any = None,  # noqa: A002
                bias: Any = None, training: bool = False, momentum: float = 0.1, eps: float = 1e-5) -> Any:
-    """Batch normalisation over axis 1; updates running_mean/var in place when training."""
+    """Applies batch normalization to each channel (dim 1) over the batch and spatial dimensions.
+
+    ``y = (x - mean) / sqrt(var + eps) * weight + bias``. When ``training``, the batch statistics
+    are used and ``running_mean`` / ``running_var`` are updated in place
+    (``running = (1 - momentum) * running + momentum * batch``, with the unbiased variance);
+    otherwise the running statistics are used.
+
+    Args:
+        input (Tensor): the input, ``(N, C, *)``.
+        running_mean (Tensor or None): the running mean, ``(C)``; may be ``None`` when training.
+        running_var (Tensor or None): the running variance, ``(C)``; may be ``None`` when training.
+        weight (Tensor, optional): the scale ``(C)``. Default: ``None`` (no scale).
+        bias (Tensor, optional): the shift ``(C)``. Default: ``None`` (no shift).
+        training (bool, optional): use (and update) batch statistics. Default: ``False``.
+        momentum (float, optional): the weight of the new batch in the running statistics. Default: ``0.1``.
+        eps (float, optional): added to the variance for stability. Default: ``1e-5``.
+
+    Shape:
+        - Input: ``(N, C)`` or ``(N, C, *)``.
+        - Output: the shape of the input.
+
+    Example:
+        >>> x = glassnet.tensor([[1.0, 10.0], [3.0, 30.0]])
+        >>> mean, var = glassnet.zeros(2), glassnet.ones(2)
+        >>> F.batch_norm(x, mean, var, training=True)
+        tensor([[-1.0000, -1.0000],
+                [ 1.0000,  1.0000]])
+        >>> mean
+        tensor([0.2000, 2.0000])
+    """
     if input.ndim < 2:
         raise ValueError(
             f"batch_norm: expected an input with a channel dim (N, C, ...), got {tuple(input.shape)}")
@@ -180,7 +211,27 @@ def batch_norm(input: Any, running_mean: Any, running_var: Any, weight: Any = No
 
 def layer_norm(input: Any, normalized_shape: Any, weight: Any = None, bias: Any = None,  # noqa: A002
                eps: float = 1e-5) -> Any:
-    """Normalise over the trailing ``normalized_shape`` dims."""
+    """Applies layer normalization over the trailing ``normalized_shape`` dimensions of each sample.
+
+    ``y = (x - mean) / sqrt(var + eps) * weight + bias``, with the (biased) mean and variance taken
+    over the last ``len(normalized_shape)`` dimensions.
+
+    Args:
+        input (Tensor): the input, ``(*, *normalized_shape)``.
+        normalized_shape (int or tuple of int): the trailing shape to normalize over.
+        weight (Tensor, optional): the scale, of shape ``normalized_shape``. Default: ``None``.
+        bias (Tensor, optional): the shift, of shape ``normalized_shape``. Default: ``None``.
+        eps (float, optional): added to the variance for stability. Default: ``1e-5``.
+
+    Shape:
+        - Input: ``(*, *normalized_shape)``.
+        - Output: the shape of the input.
+
+    Example:
+        >>> F.layer_norm(glassnet.tensor([[1.0, 2.0, 3.0], [2.0, 2.0, 5.0]]), (3,))
+        tensor([[-1.2247,  0.0000,  1.2247],
+                [-0.7071, -0.7071,  1.4142]])
+    """
     shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
     if tuple(input.shape[input.ndim - len(shape):]) != shape or len(shape) > input.ndim:
         raise RuntimeError(f"layer_norm: input of shape {tuple(input.shape)} does not end with "
@@ -190,7 +241,27 @@ def layer_norm(input: Any, normalized_shape: Any, weight: Any = None, bias: Any 
 
 def group_norm(input: Any, num_groups: int, weight: Any = None, bias: Any = None,  # noqa: A002
                eps: float = 1e-5) -> Any:
-    """Normalise groups of channels per sample."""
+    """Applies group normalization: channels are split into ``num_groups`` groups, each normalized per sample.
+
+    The mean and variance of each (sample, group) are taken over the group's channels and all
+    spatial positions; ``weight`` and ``bias`` are per channel.
+
+    Args:
+        input (Tensor): the input, ``(N, C, *)`` with ``C`` divisible by ``num_groups``.
+        num_groups (int): the number of groups.
+        weight (Tensor, optional): the scale ``(C)``. Default: ``None``.
+        bias (Tensor, optional): the shift ``(C)``. Default: ``None``.
+        eps (float, optional): added to the variance for stability. Default: ``1e-5``.
+
+    Shape:
+        - Input: ``(N, C, *)``.
+        - Output: the shape of the input.
+
+    Example:
+        >>> x = glassnet.tensor([[[1.0], [3.0], [10.0], [30.0]]])
+        >>> F.group_norm(x, 2).flatten()
+        tensor([-1.0000,  1.0000, -1.0000,  1.0000])
+    """
     if input.ndim < 2 or input.shape[1] % num_groups:
         raise RuntimeError(f"group_norm: expected input (N, C, ...) with C divisible by "
                            f"num_groups={num_groups}, got shape {tuple(input.shape)}")

@@ -1,14 +1,4 @@
-"""Adadelta: an adaptive learning rate from running averages of squared gradients and updates (Zeiler, 2012).
-
-The rule, as in PyTorch::
-
-    g <- -g                                          if maximize
-    g <- g + weight_decay * p                        if weight_decay != 0
-    s <- rho * s + (1 - rho) * g * g                 running mean of squared gradients
-    delta <- sqrt(u + eps) / sqrt(s + eps) * g       u: running mean of squared updates
-    u <- rho * u + (1 - rho) * delta * delta
-    p <- p - lr * delta
-"""
+"""Adadelta: an adaptive learning rate from running averages of squared gradients and updates (Zeiler, 2012)."""
 
 from __future__ import annotations
 
@@ -19,7 +9,39 @@ from .optimizer import Optimizer, _check_hyperparameters
 
 
 class Adadelta(Optimizer):
-    """Adadelta with optional L2 weight decay; ``lr`` scales the update (1.0 is the paper's rule)."""
+    """Implements the Adadelta algorithm.
+
+    The rule, as in PyTorch::
+
+        g <- -g                                          if maximize
+        g <- g + weight_decay * p                        if weight_decay != 0
+        s <- rho * s + (1 - rho) * g * g                 running mean of squared gradients
+        delta <- sqrt(u + eps) / sqrt(s + eps) * g       u: running mean of squared updates
+        u <- rho * u + (1 - rho) * delta * delta
+        p <- p - lr * delta
+
+    ``lr`` scales the update; ``1.0`` is the rule of the paper.
+
+    Args:
+        params (iterable): the parameters to optimize, or dicts defining parameter groups.
+        lr (float, optional): the coefficient that scales delta before it is applied. Default: ``1.0``.
+        rho (float, optional): the coefficient of the running averages. Default: ``0.9``.
+        eps (float, optional): added for numerical stability. Default: ``1e-6``.
+        weight_decay (float, optional): weight decay (L2 penalty). Default: ``0``.
+        foreach (bool, optional): accepted for PyTorch compatibility and unused. Default: ``None``.
+        capturable (bool, optional): accepted for PyTorch compatibility and unused. Default: ``False``.
+        maximize (bool, optional): maximize the objective instead of minimizing it. Default: ``False``.
+        differentiable (bool, optional): accepted for PyTorch compatibility and unused. Default: ``False``.
+
+    Example:
+        >>> w = nn.Parameter(glassnet.tensor([1.0, -2.0]))
+        >>> opt = optim.Adadelta([w])
+        >>> (w ** 2).sum().backward()
+        >>> opt.step()
+        >>> w
+        Parameter containing:
+        tensor([ 0.9968, -1.9968], requires_grad=True)
+    """
 
     _load_defaults = {"maximize": False}
 

@@ -1,21 +1,5 @@
-"""Adafactor: Adam-like steps from a factored second moment, memory O(rows + cols) per matrix (Shazeer & Stern, 2018).
-
-The rule, as in PyTorch (t counts this parameter's steps; eps1 defaults to the dtype's machine epsilon)::
-
-    g <- -g                                                  if maximize
-    w = t^beta2_decay                                        (1 - beta2_t: 1 at t=1, then decaying)
-    rho = min(lr, 1 / sqrt(t))                               relative step size
-    alpha = max(eps2, RMS(p)) * rho                          step size, relative to the parameter's scale
-    p <- p * (1 - lr * weight_decay)                         decoupled weight decay
-    if p has 2+ dims (factored over the last two):
-        R <- lerp(R, mean(g*g, dim=-1), w)                   row factor,    shape [..., m, 1]
-        C <- lerp(C, mean(g*g, dim=-2), w)                   column factor, shape [..., 1, n]
-        V = R @ C / max(mean(R, dim=-2), eps1)               rank-1 estimate of the second moment
-    else:
-        V <- lerp(V, g*g, w)                                 the full second moment (vectors are cheap)
-    U = g / sqrt(max(V, eps1^2))
-    p <- p - alpha * U / max(1, RMS(U) / d)                  update clipping at threshold d
-"""
+"""Adafactor: Adam-like steps from a factored second moment, O(rows + cols) memory per matrix
+(Shazeer & Stern, 2018)."""
 
 from __future__ import annotations
 
@@ -27,7 +11,46 @@ from .optimizer import Optimizer, _lerp
 
 
 class Adafactor(Optimizer):
-    """Adafactor: a factored (row x column) second moment, relative step sizes and update clipping."""
+    """Implements the Adafactor algorithm.
+
+    The rule, as in PyTorch (t counts this parameter's steps; eps1 defaults to the dtype's machine epsilon)::
+
+        g <- -g                                                  if maximize
+        w = t^beta2_decay                                        (1 - beta2_t: 1 at t=1, then decaying)
+        rho = min(lr, 1 / sqrt(t))                               relative step size
+        alpha = max(eps2, RMS(p)) * rho                          step size, relative to the parameter's scale
+        p <- p * (1 - lr * weight_decay)                         decoupled weight decay
+        if p has 2+ dims (factored over the last two):
+            R <- lerp(R, mean(g*g, dim=-1), w)                   row factor,    shape [..., m, 1]
+            C <- lerp(C, mean(g*g, dim=-2), w)                   column factor, shape [..., 1, n]
+            V = R @ C / max(mean(R, dim=-2), eps1)               rank-1 estimate of the second moment
+        else:
+            V <- lerp(V, g*g, w)                                 the full second moment (vectors are cheap)
+        U = g / sqrt(max(V, eps1^2))
+        p <- p - alpha * U / max(1, RMS(U) / d)                  update clipping at threshold d
+
+    Args:
+        params (iterable): the parameters to optimize, or dicts defining parameter groups.
+        lr (float, optional): the upper bound of the relative step size. Default: ``1e-2``.
+        beta2_decay (float, optional): the decay exponent of the second-moment weight. Default: ``-0.8``.
+        eps (tuple of float, optional): ``(eps1, eps2)``: eps1 guards the second moment (``None``
+            means the dtype's machine epsilon), eps2 bounds the parameter scale below.
+            Default: ``(None, 1e-3)``.
+        d (float, optional): the clipping threshold of the update's RMS. Default: ``1.0``.
+        weight_decay (float, optional): the decoupled weight decay coefficient. Default: ``0.0``.
+        foreach (bool, optional): accepted for PyTorch compatibility and unused. Default: ``None``.
+        maximize (bool, optional): maximize the objective instead of minimizing it. Default: ``False``.
+
+    Example:
+        >>> w = nn.Parameter(glassnet.tensor([[1.0, -2.0], [0.5, 3.0]]))
+        >>> opt = optim.Adafactor([w], lr=0.1)
+        >>> (w ** 2).sum().backward()
+        >>> opt.step()
+        >>> w
+        Parameter containing:
+        tensor([[ 0.7322, -1.8339],
+                [ 0.4016,  2.8169]], requires_grad=True)
+    """
 
     def __init__(self, params: Any, lr: float = 1e-2, beta2_decay: float = -0.8,
                  eps: tuple[float | None, float] = (None, 1e-3), d: float = 1.0, weight_decay: float = 0.0, *,

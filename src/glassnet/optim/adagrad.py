@@ -1,13 +1,4 @@
-"""Adagrad: per-coordinate learning rates from the sum of all past squared gradients (Duchi et al., 2011).
-
-The rule, as in PyTorch (t counts this parameter's steps)::
-
-    g <- -g                                   if maximize
-    g <- g + weight_decay * p                 if weight_decay != 0
-    clr <- lr / (1 + (t - 1) * lr_decay)
-    s <- s + g * g                            s starts at initial_accumulator_value
-    p <- p - clr * g / (sqrt(s) + eps)
-"""
+"""Adagrad: per-coordinate learning rates from the sum of all past squared gradients (Duchi et al., 2011)."""
 
 from __future__ import annotations
 
@@ -18,7 +9,35 @@ from .optimizer import Optimizer, _check_hyperparameters
 
 
 class Adagrad(Optimizer):
-    """Adagrad with optional learning-rate decay and weight decay."""
+    """Implements the Adagrad algorithm.
+
+    The rule, as in PyTorch (t counts this parameter's steps)::
+
+        g <- -g                                   if maximize
+        g <- g + weight_decay * p                 if weight_decay != 0
+        clr <- lr / (1 + (t - 1) * lr_decay)
+        s <- s + g * g                            s starts at initial_accumulator_value
+        p <- p - clr * g / (sqrt(s) + eps)
+
+    Args:
+        params (iterable): the parameters to optimize, or dicts defining parameter groups.
+        lr (float, optional): the learning rate. Default: ``1e-2``.
+        lr_decay (float, optional): the learning rate decay. Default: ``0``.
+        weight_decay (float, optional): weight decay (L2 penalty). Default: ``0``.
+        initial_accumulator_value (float, optional): the initial value of the sum of squared
+            gradients. Default: ``0``.
+        eps (float, optional): added to the denominator for numerical stability. Default: ``1e-10``.
+        maximize (bool, optional): maximize the objective instead of minimizing it. Default: ``False``.
+
+    Example:
+        >>> w = nn.Parameter(glassnet.tensor([1.0, -2.0]))
+        >>> opt = optim.Adagrad([w], lr=0.1)
+        >>> (w ** 2).sum().backward()
+        >>> opt.step()
+        >>> w
+        Parameter containing:
+        tensor([ 0.9000, -1.9000], requires_grad=True)
+    """
 
     _load_defaults = {"maximize": False}
 

@@ -1,15 +1,4 @@
-"""Adam: adaptive moment estimation (Kingma & Ba, 2015), with AMSGrad and L2 / decoupled weight decay.
-
-The rule, as in PyTorch (t counts this parameter's steps)::
-
-    g <- -g                                      if maximize
-    p <- p * (1 - lr * wd)                       if decoupled weight decay (AdamW)
-    g <- g + wd * p                              if plain L2 weight decay
-    m <- m + (1 - beta1) * (g - m)               first moment (a lerp toward g)
-    v <- beta2 * v + (1 - beta2) * g * g         second moment
-    v_max <- max(v_max, v); use v_max for v      if amsgrad
-    p <- p - lr / (1 - beta1^t) * m / (sqrt(v) / sqrt(1 - beta2^t) + eps)
-"""
+"""Adam: adaptive moment estimation (Kingma & Ba, 2015), with AMSGrad and L2 / decoupled weight decay."""
 
 from __future__ import annotations
 
@@ -20,7 +9,43 @@ from .optimizer import Optimizer, _check_hyperparameters
 
 
 class Adam(Optimizer):
-    """Adam; ``decoupled_weight_decay=True`` turns it into AdamW."""
+    """Implements the Adam algorithm.
+
+    The rule, as in PyTorch (t counts this parameter's steps)::
+
+        g <- -g                                      if maximize
+        p <- p * (1 - lr * wd)                       if decoupled weight decay (AdamW)
+        g <- g + wd * p                              if plain L2 weight decay
+        m <- m + (1 - beta1) * (g - m)               first moment (a lerp toward g)
+        v <- beta2 * v + (1 - beta2) * g * g         second moment
+        v_max <- max(v_max, v); use v_max for v      if amsgrad
+        p <- p - lr / (1 - beta1^t) * m / (sqrt(v) / sqrt(1 - beta2^t) + eps)
+
+    ``decoupled_weight_decay=True`` makes it :class:`AdamW`.
+
+    Args:
+        params (iterable): the parameters to optimize, or dicts defining parameter groups.
+        lr (float, optional): the learning rate. Default: ``1e-3``.
+        betas (tuple of float, optional): the coefficients of the running averages of the gradient
+            and of its square. Default: ``(0.9, 0.999)``.
+        eps (float, optional): added to the denominator for numerical stability. Default: ``1e-8``.
+        weight_decay (float, optional): weight decay (L2 penalty). Default: ``0``.
+        amsgrad (bool, optional): use the AMSGrad variant (Reddi et al., 2018). Default: ``False``.
+        maximize (bool, optional): maximize the objective instead of minimizing it. Default: ``False``.
+        decoupled_weight_decay (bool, optional): decay the weights directly, as AdamW does.
+            Default: ``False``.
+
+    Example:
+        >>> w = nn.Parameter(glassnet.tensor([1.0, -2.0]))
+        >>> opt = optim.Adam([w], lr=0.1)
+        >>> for _ in range(2):
+        ...     opt.zero_grad()
+        ...     (w ** 2).sum().backward()
+        ...     opt.step()
+        >>> w
+        Parameter containing:
+        tensor([ 0.8004, -1.8002], requires_grad=True)
+    """
 
     _load_defaults = {"amsgrad": False, "maximize": False, "decoupled_weight_decay": False}
 

@@ -1,13 +1,4 @@
-"""Adamax: Adam with the infinity norm in place of the second moment (Kingma & Ba, 2015, section 7).
-
-The rule, as in PyTorch (t counts this parameter's steps)::
-
-    g <- -g                                          if maximize
-    g <- g + weight_decay * p                        if weight_decay != 0
-    m <- m + (1 - beta1) * (g - m)                   first moment (a lerp toward g)
-    u <- max(beta2 * u, |g| + eps)                   exponentially weighted infinity norm
-    p <- p - lr / (1 - beta1^t) * m / u
-"""
+"""Adamax: Adam with the infinity norm in place of the second moment (Kingma & Ba, 2015, section 7)."""
 
 from __future__ import annotations
 
@@ -18,7 +9,37 @@ from .optimizer import Optimizer, _check_hyperparameters
 
 
 class Adamax(Optimizer):
-    """Adamax: Adam's first moment over a running maximum of gradient magnitudes."""
+    """Implements the Adamax algorithm (a variant of Adam based on the infinity norm).
+
+    The rule, as in PyTorch (t counts this parameter's steps)::
+
+        g <- -g                                          if maximize
+        g <- g + weight_decay * p                        if weight_decay != 0
+        m <- m + (1 - beta1) * (g - m)                   first moment (a lerp toward g)
+        u <- max(beta2 * u, |g| + eps)                   exponentially weighted infinity norm
+        p <- p - lr / (1 - beta1^t) * m / u
+
+    Args:
+        params (iterable): the parameters to optimize, or dicts defining parameter groups.
+        lr (float, optional): the learning rate. Default: ``2e-3``.
+        betas (tuple of float, optional): the coefficients of the running average of the gradient
+            and of the infinity norm. Default: ``(0.9, 0.999)``.
+        eps (float, optional): added to the denominator for numerical stability. Default: ``1e-8``.
+        weight_decay (float, optional): weight decay (L2 penalty). Default: ``0``.
+        foreach (bool, optional): accepted for PyTorch compatibility and unused. Default: ``None``.
+        maximize (bool, optional): maximize the objective instead of minimizing it. Default: ``False``.
+        differentiable (bool, optional): accepted for PyTorch compatibility and unused. Default: ``False``.
+        capturable (bool, optional): accepted for PyTorch compatibility and unused. Default: ``False``.
+
+    Example:
+        >>> w = nn.Parameter(glassnet.tensor([1.0, -2.0]))
+        >>> opt = optim.Adamax([w], lr=0.1)
+        >>> (w ** 2).sum().backward()
+        >>> opt.step()
+        >>> w
+        Parameter containing:
+        tensor([ 0.9000, -1.9000], requires_grad=True)
+    """
 
     _load_defaults = {"maximize": False}
 

@@ -1,11 +1,4 @@
-"""L-BFGS: a quasi-Newton method that builds a low-rank inverse-Hessian estimate from recent steps.
-
-This is PyTorch's algorithm (itself modelled on minFunc), on one flat vector that concatenates every
-parameter. ``step(closure)`` runs up to ``max_iter`` iterations, each: a search direction from the
-two-loop recursion over the last ``history_size`` (step, gradient-change) pairs, then a step of
-length ``lr`` along it, or one found by a strong-Wolfe line search with ``line_search_fn='strong_wolfe'``.
-The closure must re-evaluate the model, call ``backward()`` and return the loss; it is called many times.
-"""
+"""L-BFGS: a quasi-Newton method that builds a low-rank inverse-Hessian estimate from recent steps."""
 
 from __future__ import annotations
 
@@ -20,7 +13,43 @@ from .optimizer import Optimizer
 
 
 class LBFGS(Optimizer):
-    """L-BFGS over all parameters as one vector; one parameter group only, and ``step`` needs a closure."""
+    """Implements the L-BFGS algorithm.
+
+    This is PyTorch's algorithm (itself modelled on minFunc), on one flat vector that concatenates every
+    parameter. ``step(closure)`` runs up to ``max_iter`` iterations, each: a search direction from the
+    two-loop recursion over the last ``history_size`` (step, gradient-change) pairs, then a step of
+    length ``lr`` along it, or one found by a strong-Wolfe line search with ``line_search_fn='strong_wolfe'``.
+    The closure must re-evaluate the model, call ``backward()`` and return the loss; it is called many times.
+
+    All parameters are optimized as one vector, so there is a single parameter group, and every
+    parameter's state lives in the state of the first one.
+
+    Args:
+        params (iterable): the parameters to optimize (one group only).
+        lr (float, optional): the learning rate (step length). Default: ``1``.
+        max_iter (int, optional): the maximal number of iterations per ``step``. Default: ``20``.
+        max_eval (int, optional): the maximal number of function evaluations per ``step``.
+            Default: ``max_iter * 1.25``.
+        tolerance_grad (float, optional): the termination tolerance on first-order optimality.
+            Default: ``1e-7``.
+        tolerance_change (float, optional): the termination tolerance on function value and
+            parameter changes. Default: ``1e-9``.
+        history_size (int, optional): the number of (step, gradient-change) pairs kept. Default: ``100``.
+        line_search_fn (str, optional): ``None`` or ``'strong_wolfe'``. Default: ``None``.
+
+    Example:
+        >>> w = nn.Parameter(glassnet.tensor([1.0, -2.0]))
+        >>> opt = optim.LBFGS([w], line_search_fn='strong_wolfe')
+        >>> def closure():
+        ...     opt.zero_grad()
+        ...     loss = ((w - 3) ** 2).sum()
+        ...     loss.backward()
+        ...     return loss
+        >>> loss = opt.step(closure)
+        >>> w
+        Parameter containing:
+        tensor([3.0000, 3.0000], requires_grad=True)
+    """
 
     def __init__(self, params: Any, lr: float = 1, max_iter: int = 20, max_eval: int | None = None,
                  tolerance_grad: float = 1e-7, tolerance_change: float = 1e-9, history_size: int = 100,
@@ -79,7 +108,29 @@ class LBFGS(Optimizer):
 
     # ---- the optimization step -----------------------------------------------------------------
     def step(self, closure: Callable[[], Any] | None = None) -> Any:  # type: ignore[override]
-        """Run up to ``max_iter`` L-BFGS iterations; return the closure's first loss."""
+        """Performs a single optimization step: up to ``max_iter`` L-BFGS iterations.
+
+        Args:
+            closure (callable): a function that re-evaluates the model (calling ``zero_grad`` and
+                ``backward``) and returns the loss; it is called many times.
+
+        Returns:
+            the loss the closure returned at its first evaluation.
+
+        Example:
+            >>> w = nn.Parameter(glassnet.tensor([0.0]))
+            >>> opt = optim.LBFGS([w], max_iter=5)
+            >>> def closure():
+            ...     opt.zero_grad()
+            ...     loss = ((w - 2) ** 2).sum()
+            ...     loss.backward()
+            ...     return loss
+            >>> opt.step(closure)
+            tensor(4., grad_fn=<SumBackward0>)
+            >>> w
+            Parameter containing:
+            tensor([2.], requires_grad=True)
+        """
         if closure is None:
             raise RuntimeError("LBFGS.step requires a closure that re-evaluates the model and returns the loss")
         with no_grad():

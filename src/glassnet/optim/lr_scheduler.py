@@ -70,7 +70,29 @@ def _check_optimizer(optimizer: Any) -> None:
 
 
 class LRScheduler:
-    """Base class: keeps ``base_lrs`` and ``last_epoch`` and writes ``get_lr()`` into the groups."""
+    """Base class of the learning-rate schedulers: writes ``get_lr()`` into the optimizer's groups.
+
+    It keeps ``base_lrs`` and ``last_epoch``; building a scheduler records each group's
+    ``initial_lr`` and takes step 0. Call ``scheduler.step()`` after ``optimizer.step()``, once per
+    epoch (or per batch for the cyclic schedules). The formulas are PyTorch's, including its
+    "chainable" form: most schedulers compute the next lr from the current ``group['lr']``, so
+    several can act on one optimizer. A subclass implements ``get_lr()``.
+
+    Args:
+        optimizer (Optimizer): the wrapped optimizer.
+        last_epoch (int, optional): the index of the last epoch, to resume a schedule (the
+            optimizer's groups must then hold ``initial_lr``). Default: ``-1`` (a fresh start).
+
+    Example:
+        >>> class Halving(optim.lr_scheduler.LRScheduler):
+        ...     def get_lr(self):
+        ...         return [base / 2 ** self.last_epoch for base in self.base_lrs]
+        >>> opt = optim.SGD([nn.Parameter(glassnet.zeros(1))], lr=1.0)
+        >>> sched = Halving(opt)
+        >>> opt.step(); sched.step(); opt.step(); sched.step()
+        >>> sched.get_last_lr()
+        [0.25]
+    """
 
     _is_initial: bool = False
 
@@ -102,15 +124,53 @@ class LRScheduler:
             self._is_initial = False
 
     def get_lr(self) -> list[float]:
-        """The lr of each group for the current ``last_epoch`` (called by ``step``)."""
+        """Computes the learning rate of each param group for the current ``last_epoch`` (called by :meth:`step`).
+
+        Subclasses implement it; use :meth:`get_last_lr` to read the lr the last step set. Most
+        schedulers are chainable and compute it from the groups' current lr, so called outside
+        :meth:`step` it gives the next epoch's value, as in PyTorch.
+
+        Returns:
+            list of float: one learning rate per param group.
+
+        Example:
+            >>> opt = optim.SGD([nn.Parameter(glassnet.zeros(1))], lr=0.1)
+            >>> sched = optim.lr_scheduler.ExponentialLR(opt, gamma=0.5)
+            >>> sched.get_lr()
+            [0.05]
+        """
         raise NotImplementedError
 
     def get_last_lr(self) -> list[float]:
-        """The lrs the last ``step()`` set, one per param group."""
+        """Returns the learning rates the last :meth:`step` set, one per param group.
+
+        Example:
+            >>> opt = optim.SGD([nn.Parameter(glassnet.zeros(1))], lr=0.1)
+            >>> sched = optim.lr_scheduler.StepLR(opt, step_size=1, gamma=0.5)
+            >>> opt.step(); sched.step()
+            >>> sched.get_last_lr()
+            [0.05]
+        """
         return self._last_lr
 
     def step(self, epoch: int | None = None) -> None:
-        """Advance one epoch (or jump to ``epoch``, deprecated) and update the optimizer's lrs."""
+        """Advances the schedule by one epoch and writes the new learning rates into the optimizer's groups.
+
+        Call it after ``optimizer.step()`` (a warning says so when the order is wrong, as in PyTorch).
+
+        Args:
+            epoch (int, optional): deprecated, as in PyTorch: jump to this epoch (using the closed form
+                where the scheduler has one). Default: ``None``.
+
+        Example:
+            >>> opt = optim.SGD([nn.Parameter(glassnet.zeros(1))], lr=0.1)
+            >>> sched = optim.lr_scheduler.StepLR(opt, step_size=2, gamma=0.1)
+            >>> for epoch in range(3):
+            ...     opt.step()
+            ...     sched.step()
+            >>> sched.last_epoch, opt.param_groups[0]['lr']
+            (3, 0.010000000000000002)
+        """
         if self._step_count == 1 and _never_stepped(self.optimizer):
             warnings.warn(
                 "Detected call of `lr_scheduler.step()` before `optimizer.step()`. Call them in the "
@@ -138,16 +198,54 @@ class LRScheduler:
         return [group["lr"] for group in self.optimizer.param_groups]
 
     def state_dict(self) -> dict[str, Any]:
-        """Every attribute except the optimizer (PyTorch's layout), copied."""
+        """Returns the state of the scheduler as a dict: every attribute but the optimizer, copied (PyTorch's layout).
+
+        Example:
+            >>> opt = optim.SGD([nn.Parameter(glassnet.zeros(1))], lr=0.1)
+            >>> sd = optim.lr_scheduler.StepLR(opt, step_size=2).state_dict()
+            >>> sd['step_size'], sd['last_epoch'], sd['base_lrs']
+            (2, 0, [0.1])
+        """
         return {k: copy.deepcopy(v) for k, v in self.__dict__.items() if k != "optimizer"}
 
     def load_state_dict(self, state_dict: dict[str, Any]) -> None:
-        """Restore attributes saved by ``state_dict``."""
+        """Loads the scheduler's state saved by :meth:`state_dict`.
+
+        Args:
+            state_dict (dict): scheduler state, as returned by :meth:`state_dict`.
+
+        Example:
+            >>> opt = optim.SGD([nn.Parameter(glassnet.zeros(1))], lr=0.1)
+            >>> sched = optim.lr_scheduler.StepLR(opt, step_size=2)
+            >>> sched.load_state_dict({**sched.state_dict(), 'last_epoch': 7})
+            >>> sched.last_epoch
+            7
+        """
         self.__dict__.update(copy.deepcopy(state_dict))
 
 
 class LambdaLR(LRScheduler):
-    """lr = base_lr * lr_lambda(epoch)."""
+    """Sets the learning rate of each group to its initial lr times a given function of the epoch.
+
+    ``lr = base_lr * lr_lambda(epoch)``.
+
+    Args:
+        optimizer (Optimizer): the wrapped optimizer.
+        lr_lambda (callable or list of callable): a function of the epoch giving the factor, or one
+            function per param group.
+        last_epoch (int, optional): the index of the last epoch. Default: ``-1``.
+
+    Example:
+        >>> opt = optim.SGD([nn.Parameter(glassnet.zeros(1))], lr=0.1)
+        >>> sched = optim.lr_scheduler.LambdaLR(opt, lr_lambda=lambda epoch: 0.5 ** epoch)
+        >>> lrs = []
+        >>> for epoch in range(4):
+        ...     lrs.append(round(sched.get_last_lr()[0], 4))
+        ...     opt.step()
+        ...     sched.step()
+        >>> lrs
+        [0.1, 0.05, 0.025, 0.0125]
+    """
 
     def __init__(self, optimizer: Optimizer, lr_lambda: Callable | list[Callable],
                  last_epoch: int = -1) -> None:
@@ -169,7 +267,27 @@ class LambdaLR(LRScheduler):
 
 
 class MultiplicativeLR(LRScheduler):
-    """lr = previous lr * lr_lambda(epoch) (from epoch 1 on)."""
+    """Multiplies the learning rate of each group by the factor a given function returns, from epoch 1 on.
+
+    ``lr = previous_lr * lr_lambda(epoch)``.
+
+    Args:
+        optimizer (Optimizer): the wrapped optimizer.
+        lr_lambda (callable or list of callable): a function of the epoch giving the factor, or one
+            function per param group.
+        last_epoch (int, optional): the index of the last epoch. Default: ``-1``.
+
+    Example:
+        >>> opt = optim.SGD([nn.Parameter(glassnet.zeros(1))], lr=0.1)
+        >>> sched = optim.lr_scheduler.MultiplicativeLR(opt, lr_lambda=lambda epoch: 0.9)
+        >>> lrs = []
+        >>> for epoch in range(4):
+        ...     lrs.append(round(sched.get_last_lr()[0], 4))
+        ...     opt.step()
+        ...     sched.step()
+        >>> lrs
+        [0.1, 0.09, 0.081, 0.0729]
+    """
 
     def __init__(self, optimizer: Optimizer, lr_lambda: Callable | list[Callable],
                  last_epoch: int = -1) -> None:
@@ -196,7 +314,27 @@ class MultiplicativeLR(LRScheduler):
 
 
 class StepLR(LRScheduler):
-    """Multiply the lr by gamma every ``step_size`` epochs: lr = base_lr * gamma ** (epoch // step_size)."""
+    """Decays the learning rate of each group by ``gamma`` every ``step_size`` epochs.
+
+    ``lr = base_lr * gamma ** (epoch // step_size)``.
+
+    Args:
+        optimizer (Optimizer): the wrapped optimizer.
+        step_size (int): the period of the decay, in epochs.
+        gamma (float, optional): the multiplicative factor of the decay. Default: ``0.1``.
+        last_epoch (int, optional): the index of the last epoch. Default: ``-1``.
+
+    Example:
+        >>> opt = optim.SGD([nn.Parameter(glassnet.zeros(1))], lr=0.1)
+        >>> sched = optim.lr_scheduler.StepLR(opt, step_size=2, gamma=0.5)
+        >>> lrs = []
+        >>> for epoch in range(6):
+        ...     lrs.append(round(sched.get_last_lr()[0], 4))
+        ...     opt.step()
+        ...     sched.step()
+        >>> lrs
+        [0.1, 0.1, 0.05, 0.05, 0.025, 0.025]
+    """
 
     def __init__(self, optimizer: Optimizer, step_size: int, gamma: float = 0.1,
                  last_epoch: int = -1) -> None:
@@ -215,7 +353,25 @@ class StepLR(LRScheduler):
 
 
 class MultiStepLR(LRScheduler):
-    """Multiply the lr by gamma at each milestone epoch."""
+    """Decays the learning rate of each group by ``gamma`` once the epoch reaches each milestone.
+
+    Args:
+        optimizer (Optimizer): the wrapped optimizer.
+        milestones (iterable of int): the epochs of the decays (a milestone listed twice decays twice).
+        gamma (float, optional): the multiplicative factor of the decay. Default: ``0.1``.
+        last_epoch (int, optional): the index of the last epoch. Default: ``-1``.
+
+    Example:
+        >>> opt = optim.SGD([nn.Parameter(glassnet.zeros(1))], lr=0.1)
+        >>> sched = optim.lr_scheduler.MultiStepLR(opt, milestones=[2, 5], gamma=0.1)
+        >>> lrs = []
+        >>> for epoch in range(6):
+        ...     lrs.append(round(sched.get_last_lr()[0], 4))
+        ...     opt.step()
+        ...     sched.step()
+        >>> lrs
+        [0.1, 0.1, 0.01, 0.01, 0.01, 0.001]
+    """
 
     def __init__(self, optimizer: Optimizer, milestones: Iterable[int], gamma: float = 0.1,
                  last_epoch: int = -1) -> None:
@@ -240,7 +396,25 @@ class MultiStepLR(LRScheduler):
 
 
 class ConstantLR(LRScheduler):
-    """lr = base_lr * factor until ``total_iters`` epochs have passed, then base_lr."""
+    """Multiplies the learning rate of each group by a constant ``factor`` until ``total_iters`` epochs have passed.
+
+    Args:
+        optimizer (Optimizer): the wrapped optimizer.
+        factor (float, optional): the factor, in ``[0, 1]``. Default: ``1/3``.
+        total_iters (int, optional): the number of epochs with the reduced lr. Default: ``5``.
+        last_epoch (int, optional): the index of the last epoch. Default: ``-1``.
+
+    Example:
+        >>> opt = optim.SGD([nn.Parameter(glassnet.zeros(1))], lr=0.1)
+        >>> sched = optim.lr_scheduler.ConstantLR(opt, factor=0.5, total_iters=3)
+        >>> lrs = []
+        >>> for epoch in range(5):
+        ...     lrs.append(round(sched.get_last_lr()[0], 4))
+        ...     opt.step()
+        ...     sched.step()
+        >>> lrs
+        [0.05, 0.05, 0.05, 0.1, 0.1]
+    """
 
     def __init__(self, optimizer: Optimizer, factor: float = 1.0 / 3, total_iters: int = 5,
                  last_epoch: int = -1) -> None:
@@ -264,7 +438,28 @@ class ConstantLR(LRScheduler):
 
 
 class LinearLR(LRScheduler):
-    """Scale the lr linearly from start_factor to end_factor over ``total_iters`` epochs (warm-up)."""
+    """Scales the learning rate linearly from ``start_factor`` to ``end_factor`` over ``total_iters`` epochs.
+
+    A common warm-up; combine it with a decay through :class:`SequentialLR`.
+
+    Args:
+        optimizer (Optimizer): the wrapped optimizer.
+        start_factor (float, optional): the factor at the first epoch, in ``(0, 1]``. Default: ``1/3``.
+        end_factor (float, optional): the factor at the end, in ``[0, 1]``. Default: ``1.0``.
+        total_iters (int, optional): the number of epochs to reach ``end_factor``. Default: ``5``.
+        last_epoch (int, optional): the index of the last epoch. Default: ``-1``.
+
+    Example:
+        >>> opt = optim.SGD([nn.Parameter(glassnet.zeros(1))], lr=0.1)
+        >>> sched = optim.lr_scheduler.LinearLR(opt, start_factor=0.25, total_iters=3)
+        >>> lrs = []
+        >>> for epoch in range(5):
+        ...     lrs.append(round(sched.get_last_lr()[0], 4))
+        ...     opt.step()
+        ...     sched.step()
+        >>> lrs
+        [0.025, 0.05, 0.075, 0.1, 0.1]
+    """
 
     def __init__(self, optimizer: Optimizer, start_factor: float = 1.0 / 3, end_factor: float = 1.0,
                  total_iters: int = 5, last_epoch: int = -1) -> None:
@@ -296,7 +491,24 @@ class LinearLR(LRScheduler):
 
 
 class ExponentialLR(LRScheduler):
-    """lr = base_lr * gamma ** epoch."""
+    """Decays the learning rate of each group by ``gamma`` every epoch: ``lr = base_lr * gamma ** epoch``.
+
+    Args:
+        optimizer (Optimizer): the wrapped optimizer.
+        gamma (float): the multiplicative factor of the decay.
+        last_epoch (int, optional): the index of the last epoch. Default: ``-1``.
+
+    Example:
+        >>> opt = optim.SGD([nn.Parameter(glassnet.zeros(1))], lr=0.1)
+        >>> sched = optim.lr_scheduler.ExponentialLR(opt, gamma=0.5)
+        >>> lrs = []
+        >>> for epoch in range(4):
+        ...     lrs.append(round(sched.get_last_lr()[0], 4))
+        ...     opt.step()
+        ...     sched.step()
+        >>> lrs
+        [0.1, 0.05, 0.025, 0.0125]
+    """
 
     def __init__(self, optimizer: Optimizer, gamma: float, last_epoch: int = -1) -> None:
         self.gamma = gamma
@@ -313,7 +525,27 @@ class ExponentialLR(LRScheduler):
 
 
 class PolynomialLR(LRScheduler):
-    """lr = base_lr * (1 - min(epoch, total_iters) / total_iters) ** power."""
+    """Decays the learning rate of each group to zero over ``total_iters`` epochs with a polynomial.
+
+    ``lr = base_lr * (1 - min(epoch, total_iters) / total_iters) ** power``.
+
+    Args:
+        optimizer (Optimizer): the wrapped optimizer.
+        total_iters (int, optional): the number of epochs of the decay. Default: ``5``.
+        power (float, optional): the power of the polynomial. Default: ``1.0``.
+        last_epoch (int, optional): the index of the last epoch. Default: ``-1``.
+
+    Example:
+        >>> opt = optim.SGD([nn.Parameter(glassnet.zeros(1))], lr=0.1)
+        >>> sched = optim.lr_scheduler.PolynomialLR(opt, total_iters=4, power=2.0)
+        >>> lrs = []
+        >>> for epoch in range(6):
+        ...     lrs.append(round(sched.get_last_lr()[0], 4))
+        ...     opt.step()
+        ...     sched.step()
+        >>> lrs
+        [0.1, 0.0563, 0.025, 0.0062, 0.0, 0.0]
+    """
 
     def __init__(self, optimizer: Optimizer, total_iters: int = 5, power: float = 1.0,
                  last_epoch: int = -1) -> None:
@@ -335,7 +567,29 @@ class PolynomialLR(LRScheduler):
 
 
 class CosineAnnealingLR(LRScheduler):
-    """lr = eta_min + (base_lr - eta_min) * (1 + cos(pi * epoch / T_max)) / 2 (SGDR without restarts)."""
+    """Anneals the learning rate with a cosine from its initial value to ``eta_min`` over ``T_max`` epochs.
+
+    ``lr = eta_min + (base_lr - eta_min) * (1 + cos(pi * epoch / T_max)) / 2``: SGDR (Loshchilov &
+    Hutter, 2017) without restarts. Past ``T_max`` the cosine continues (the lr rises again), as in
+    PyTorch; use :class:`CosineAnnealingWarmRestarts` for restarts.
+
+    Args:
+        optimizer (Optimizer): the wrapped optimizer.
+        T_max (int): the number of epochs of the half cosine.
+        eta_min (float, optional): the minimum learning rate. Default: ``0.0``.
+        last_epoch (int, optional): the index of the last epoch. Default: ``-1``.
+
+    Example:
+        >>> opt = optim.SGD([nn.Parameter(glassnet.zeros(1))], lr=0.1)
+        >>> sched = optim.lr_scheduler.CosineAnnealingLR(opt, T_max=4)
+        >>> lrs = []
+        >>> for epoch in range(5):
+        ...     lrs.append(round(sched.get_last_lr()[0], 4))
+        ...     opt.step()
+        ...     sched.step()
+        >>> lrs
+        [0.1, 0.0854, 0.05, 0.0146, 0.0]
+    """
 
     def __init__(self, optimizer: Optimizer, T_max: int, eta_min: float = 0.0,  # noqa: N803
                  last_epoch: int = -1) -> None:
@@ -364,7 +618,31 @@ class CosineAnnealingLR(LRScheduler):
 
 
 class SequentialLR(LRScheduler):
-    """Run schedulers one after another, switching at the milestone epochs (e.g. warm-up then decay)."""
+    """Runs several schedulers one after another, switching to the next at each milestone epoch.
+
+    The usual warm-up then decay is a :class:`LinearLR` followed by a :class:`CosineAnnealingLR`. At
+    a milestone the next scheduler starts from its own epoch 0.
+
+    Args:
+        optimizer (Optimizer): the wrapped optimizer.
+        schedulers (list of LRScheduler): the schedulers, in order, all built on ``optimizer``.
+        milestones (list of int): the epochs at which the next scheduler takes over (one fewer than
+            the schedulers).
+        last_epoch (int, optional): the index of the last epoch. Default: ``-1``.
+
+    Example:
+        >>> opt = optim.SGD([nn.Parameter(glassnet.zeros(1))], lr=0.1)
+        >>> warmup = optim.lr_scheduler.LinearLR(opt, start_factor=0.1, total_iters=2)
+        >>> decay = optim.lr_scheduler.ExponentialLR(opt, gamma=0.5)
+        >>> sched = optim.lr_scheduler.SequentialLR(opt, [warmup, decay], milestones=[2])
+        >>> lrs = []
+        >>> for epoch in range(5):
+        ...     lrs.append(round(sched.get_last_lr()[0], 4))
+        ...     opt.step()
+        ...     sched.step()
+        >>> lrs
+        [0.01, 0.055, 0.1, 0.05, 0.025]
+    """
 
     def __init__(self, optimizer: Optimizer, schedulers: list[LRScheduler], milestones: list[int],
                  last_epoch: int = -1) -> None:
@@ -415,7 +693,26 @@ class SequentialLR(LRScheduler):
 
 
 class ChainedScheduler(LRScheduler):
-    """Step several schedulers together each epoch (their chainable effects multiply)."""
+    """Steps several schedulers together every epoch, so their (chainable) effects multiply.
+
+    Args:
+        schedulers (sequence of LRScheduler): the schedulers to step, in order.
+        optimizer (Optimizer, optional): the wrapped optimizer; by default the first scheduler's.
+            Default: ``None``.
+
+    Example:
+        >>> opt = optim.SGD([nn.Parameter(glassnet.zeros(1))], lr=1.0)
+        >>> s1 = optim.lr_scheduler.ConstantLR(opt, factor=0.1, total_iters=2)
+        >>> s2 = optim.lr_scheduler.ExponentialLR(opt, gamma=0.9)
+        >>> sched = optim.lr_scheduler.ChainedScheduler([s1, s2])
+        >>> lrs = []
+        >>> for epoch in range(4):
+        ...     lrs.append(round(sched.get_last_lr()[0], 4))
+        ...     opt.step()
+        ...     sched.step()
+        >>> lrs
+        [0.1, 0.09, 0.81, 0.729]
+    """
 
     def __init__(self, schedulers: Sequence[LRScheduler], optimizer: Optimizer | None = None) -> None:
         if len(schedulers) < 1:
@@ -444,7 +741,36 @@ class ChainedScheduler(LRScheduler):
 
 
 class ReduceLROnPlateau(LRScheduler):
-    """Multiply the lr by ``factor`` when a metric has stopped improving for ``patience`` epochs."""
+    """Reduces the learning rate of each group by ``factor`` when a metric has stopped improving.
+
+    ``step(metric)`` records the metric of an epoch; after more than ``patience`` epochs without an
+    improvement (beyond ``threshold``), the lr is multiplied by ``factor`` (not below ``min_lr``) and
+    no reduction follows for ``cooldown`` epochs.
+
+    Args:
+        optimizer (Optimizer): the wrapped optimizer.
+        mode (str, optional): ``'min'`` (the metric should decrease) or ``'max'``. Default: ``'min'``.
+        factor (float, optional): the factor of a reduction, below 1. Default: ``0.1``.
+        patience (int, optional): the number of epochs without improvement tolerated. Default: ``10``.
+        threshold (float, optional): the smallest change counted as an improvement. Default: ``1e-4``.
+        threshold_mode (str, optional): ``'rel'`` (relative to the best value) or ``'abs'``.
+            Default: ``'rel'``.
+        cooldown (int, optional): the number of epochs after a reduction before counting again.
+            Default: ``0``.
+        min_lr (float or list of float, optional): a lower bound of the lr, or one per group. Default: ``0``.
+        eps (float, optional): a reduction smaller than ``eps`` is skipped. Default: ``1e-8``.
+
+    Example:
+        >>> opt = optim.SGD([nn.Parameter(glassnet.zeros(1))], lr=0.1)
+        >>> sched = optim.lr_scheduler.ReduceLROnPlateau(opt, patience=1, factor=0.5)
+        >>> lrs = []
+        >>> for val_loss in [1.0, 0.8, 0.8, 0.8, 0.8, 0.8]:
+        ...     opt.step()
+        ...     sched.step(val_loss)
+        ...     lrs.append(sched.get_last_lr()[0])
+        >>> lrs
+        [0.1, 0.1, 0.1, 0.05, 0.05, 0.025]
+    """
 
     def __init__(self, optimizer: Optimizer, mode: str = "min", factor: float = 0.1, patience: int = 10,
                  threshold: float = 1e-4, threshold_mode: str = "rel", cooldown: int = 0,
@@ -476,7 +802,19 @@ class ReduceLROnPlateau(LRScheduler):
         self.num_bad_epochs = 0
 
     def step(self, metrics: Any, epoch: int | None = None) -> None:  # type: ignore[override]
-        """Record this epoch's metric; reduce the lr after more than ``patience`` bad epochs."""
+        """Records an epoch's metric; reduces the lr after more than ``patience`` epochs without improvement.
+
+        Args:
+            metrics (float or Tensor): the value of the monitored quantity this epoch.
+            epoch (int, optional): deprecated, as in PyTorch: the epoch number. Default: ``None``.
+
+        Example:
+            >>> opt = optim.SGD([nn.Parameter(glassnet.zeros(1))], lr=0.1)
+            >>> sched = optim.lr_scheduler.ReduceLROnPlateau(opt, patience=0)
+            >>> sched.step(1.0); sched.step(1.5)
+            >>> sched.get_last_lr()
+            [0.010000000000000002]
+        """
         current = float(metrics)
         if epoch is None:
             epoch = self.last_epoch + 1
@@ -543,7 +881,30 @@ class ReduceLROnPlateau(LRScheduler):
 
 
 class CosineAnnealingWarmRestarts(LRScheduler):
-    """Cosine annealing that restarts every T_i epochs, T_0 first and each period T_mult times longer."""
+    """Anneals the learning rate of each group with a cosine that restarts every ``T_i`` epochs (SGDR).
+
+    The first period is ``T_0`` epochs and each following one ``T_mult`` times longer; within a
+    period ``lr = eta_min + (base_lr - eta_min) * (1 + cos(pi * T_cur / T_i)) / 2``. ``step(epoch)``
+    accepts a fractional epoch, to step per batch.
+
+    Args:
+        optimizer (Optimizer): the wrapped optimizer.
+        T_0 (int): the length of the first period, in epochs.
+        T_mult (int, optional): the growth factor of the period after each restart. Default: ``1``.
+        eta_min (float, optional): the minimum learning rate. Default: ``0.0``.
+        last_epoch (int, optional): the index of the last epoch. Default: ``-1``.
+
+    Example:
+        >>> opt = optim.SGD([nn.Parameter(glassnet.zeros(1))], lr=0.1)
+        >>> sched = optim.lr_scheduler.CosineAnnealingWarmRestarts(opt, T_0=2, T_mult=2)
+        >>> lrs = []
+        >>> for epoch in range(7):
+        ...     lrs.append(round(sched.get_last_lr()[0], 4))
+        ...     opt.step()
+        ...     sched.step()
+        >>> lrs
+        [0.1, 0.05, 0.1, 0.0854, 0.05, 0.0146, 0.1]
+    """
 
     def __init__(self, optimizer: Optimizer, T_0: int, T_mult: int = 1, eta_min: float = 0.0,  # noqa: N803
                  last_epoch: int = -1) -> None:
@@ -566,7 +927,20 @@ class CosineAnnealingWarmRestarts(LRScheduler):
         return [self.eta_min + (base - self.eta_min) * cos for base in self.base_lrs]
 
     def step(self, epoch: float | None = None) -> None:
-        """Advance one epoch, or jump to a (fractional) ``epoch`` as in PyTorch's per-batch usage."""
+        """Advances one epoch, or jumps to a (fractional) ``epoch``, to step per batch as in PyTorch.
+
+        Args:
+            epoch (float, optional): the epoch to jump to, e.g. ``epoch + batch / num_batches`` inside
+                an epoch. Default: ``None`` (the next epoch).
+
+        Example:
+            >>> opt = optim.SGD([nn.Parameter(glassnet.zeros(1))], lr=0.1)
+            >>> sched = optim.lr_scheduler.CosineAnnealingWarmRestarts(opt, T_0=2)
+            >>> opt.step()
+            >>> sched.step(0.5)
+            >>> round(sched.get_last_lr()[0], 4)
+            0.0854
+        """
         if epoch is None and self.last_epoch < 0:
             epoch = 0
         if epoch is None:
@@ -595,10 +969,42 @@ class CosineAnnealingWarmRestarts(LRScheduler):
 
 
 class OneCycleLR(LRScheduler):
-    """The 1cycle policy (Smith & Topin): lr rises to max_lr then anneals far below; momentum mirrors it.
+    """Sets the learning rate of each group by the 1cycle policy: up to ``max_lr``, then annealed far below the start.
 
-    Step it once per batch. With ``cycle_momentum`` the optimizer's momentum (SGD, RMSprop) or beta1
-    (Adam, AdamW) moves from max_momentum down to base_momentum while the lr rises, and back.
+    Smith & Topin (2017). The lr starts at ``max_lr / div_factor``, rises for ``pct_start`` of the
+    ``total_steps`` and then anneals to ``initial_lr / final_div_factor`` (``three_phase`` goes
+    back to the start before the final annealing). Step it once per batch. With ``cycle_momentum``
+    the optimizer's momentum (SGD, RMSprop) or beta1 (Adam, AdamW) moves the opposite way, between
+    ``max_momentum`` and ``base_momentum``.
+
+    Args:
+        optimizer (Optimizer): the wrapped optimizer.
+        max_lr (float or list of float): the peak learning rate, or one per group.
+        total_steps (int, optional): the number of steps in the cycle; if ``None``, it is
+            ``epochs * steps_per_epoch``. Default: ``None``.
+        epochs (int, optional): the number of epochs (with ``steps_per_epoch``). Default: ``None``.
+        steps_per_epoch (int, optional): the number of steps per epoch. Default: ``None``.
+        pct_start (float, optional): the fraction of the cycle spent increasing the lr. Default: ``0.3``.
+        anneal_strategy (str, optional): ``'cos'`` or ``'linear'``. Default: ``'cos'``.
+        cycle_momentum (bool, optional): cycle the momentum inversely to the lr. Default: ``True``.
+        base_momentum (float or list of float, optional): the lowest momentum. Default: ``0.85``.
+        max_momentum (float or list of float, optional): the highest momentum. Default: ``0.95``.
+        div_factor (float, optional): ``initial_lr = max_lr / div_factor``. Default: ``25.0``.
+        final_div_factor (float, optional): ``min_lr = initial_lr / final_div_factor``. Default: ``1e4``.
+        three_phase (bool, optional): use a third phase that anneals from ``initial_lr`` to
+            ``min_lr``. Default: ``False``.
+        last_epoch (int, optional): the index of the last batch, to resume. Default: ``-1``.
+
+    Example:
+        >>> opt = optim.SGD([nn.Parameter(glassnet.zeros(1))], lr=0.1, momentum=0.9)
+        >>> sched = optim.lr_scheduler.OneCycleLR(opt, max_lr=1.0, total_steps=6)
+        >>> lrs = []
+        >>> for batch in range(6):
+        ...     lrs.append(round(sched.get_last_lr()[0], 4))
+        ...     opt.step()
+        ...     sched.step()
+        >>> lrs
+        [0.04, 0.9944, 0.8117, 0.4626, 0.1335, 0.0]
     """
 
     def __init__(self, optimizer: Optimizer, max_lr: float | list[float], total_steps: int | None = None,
@@ -702,12 +1108,43 @@ class OneCycleLR(LRScheduler):
 
 
 class CyclicLR(LRScheduler):
-    """Cyclical learning rates (Smith, 2017): lr goes base_lr -> max_lr -> base_lr, once per cycle.
+    """Cycles the learning rate of each group between ``base_lr`` and ``max_lr`` (cyclical learning rates).
 
-    Step it once per batch. A cycle is ``step_size_up`` steps up and ``step_size_down`` steps down;
-    the amplitude is scaled per cycle ('triangular': 1, 'triangular2': halved each cycle) or per step
-    ('exp_range': gamma**step), or by ``scale_fn``. With ``cycle_momentum`` the momentum (or beta1)
-    moves the opposite way, from max_momentum down to base_momentum at the lr's peak.
+    Smith (2017). A cycle is ``step_size_up`` steps up and ``step_size_down`` steps down; the
+    amplitude is scaled per cycle (``'triangular'``: 1, ``'triangular2'``: halved each cycle), per
+    step (``'exp_range'``: ``gamma ** step``), or by ``scale_fn``. Step it once per batch. With
+    ``cycle_momentum`` the momentum (or beta1) moves the opposite way.
+
+    Args:
+        optimizer (Optimizer): the wrapped optimizer.
+        base_lr (float or list of float): the lower bound of the cycle, or one per group.
+        max_lr (float or list of float): the upper bound of the cycle, or one per group.
+        step_size_up (int, optional): the number of steps in the increasing half. Default: ``2000``.
+        step_size_down (int, optional): the number of steps in the decreasing half; ``None`` means
+            ``step_size_up``. Default: ``None``.
+        mode (str, optional): ``'triangular'``, ``'triangular2'`` or ``'exp_range'`` (ignored when
+            ``scale_fn`` is given). Default: ``'triangular'``.
+        gamma (float, optional): the base of ``'exp_range'``'s scaling. Default: ``1.0``.
+        scale_fn (callable, optional): a custom scaling of the amplitude, of one argument, in
+            ``[0, 1]``. Default: ``None``.
+        scale_mode (str, optional): ``'cycle'`` or ``'iterations'``: what ``scale_fn`` receives.
+            Default: ``'cycle'``.
+        cycle_momentum (bool, optional): cycle the momentum inversely to the lr (the optimizer needs
+            a momentum or betas). Default: ``True``.
+        base_momentum (float or list of float, optional): the lowest momentum. Default: ``0.8``.
+        max_momentum (float or list of float, optional): the highest momentum. Default: ``0.9``.
+        last_epoch (int, optional): the index of the last batch, to resume. Default: ``-1``.
+
+    Example:
+        >>> opt = optim.SGD([nn.Parameter(glassnet.zeros(1))], lr=0.1, momentum=0.9)
+        >>> sched = optim.lr_scheduler.CyclicLR(opt, base_lr=0.1, max_lr=0.5, step_size_up=2)
+        >>> lrs = []
+        >>> for batch in range(6):
+        ...     lrs.append(round(sched.get_last_lr()[0], 4))
+        ...     opt.step()
+        ...     sched.step()
+        >>> lrs
+        [0.1, 0.3, 0.5, 0.3, 0.1, 0.3]
     """
 
     def __init__(self, optimizer: Optimizer, base_lr: float | list[float], max_lr: float | list[float],

@@ -1,24 +1,4 @@
-"""Muon: momentum, then orthogonalise the update matrix with a Newton-Schulz iteration (Jordan et al., 2024).
-
-For the 2-D weights of hidden layers only (biases, embeddings and the like go to AdamW). The rule, as in
-PyTorch::
-
-    B <- lerp(B, g, 1 - momentum)                      momentum buffer (mu * B + (1 - mu) * g)
-    U = lerp(g, B, momentum) if nesterov else B
-    O = NewtonSchulz(U)                                ~ U V^T of the SVD U S V^T: all singular values near 1
-    p <- p * (1 - lr * weight_decay)                   decoupled weight decay
-    p <- p - lr * ratio * O                            ratio: sqrt(max(1, rows / cols)) ('original')
-                                                       or 0.2 * sqrt(max(rows, cols)) ('match_rms_adamw')
-
-Newton-Schulz (k steps, coefficients a, b, c; on the transpose if the matrix is tall)::
-
-    X = U / max(||U||_F, eps)                          spectral norm <= 1
-    repeat k times:  A = X X^T;  X <- a X + (b A + c A A) X
-
-PyTorch runs that iteration in bfloat16 (its result is what the parameter receives), so to give the same
-trajectories glassnet rounds to bfloat16 at the same points. NumPy has no bfloat16: the values live in
-float32 arrays, and ``_round_bfloat16`` cuts each value to bfloat16's 8 significant bits (round to nearest even).
-"""
+"""Muon: momentum, then orthogonalise the update matrix with a Newton-Schulz iteration (Jordan et al., 2024)."""
 
 from __future__ import annotations
 
@@ -30,7 +10,50 @@ from .optimizer import Optimizer, _lerp
 
 
 class Muon(Optimizer):
-    """Muon: SGD-momentum whose update matrix is orthogonalised by Newton-Schulz; 2-D parameters only."""
+    """Implements the Muon algorithm (momentum orthogonalized by Newton-Schulz) for 2-D parameters.
+
+    For the 2-D weights of hidden layers only (biases, embeddings and the like go to AdamW). The rule, as in
+    PyTorch::
+
+        B <- lerp(B, g, 1 - momentum)                      momentum buffer (mu * B + (1 - mu) * g)
+        U = lerp(g, B, momentum) if nesterov else B
+        O = NewtonSchulz(U)                                ~ U V^T of the SVD U S V^T: all singular values near 1
+        p <- p * (1 - lr * weight_decay)                   decoupled weight decay
+        p <- p - lr * ratio * O                            ratio: sqrt(max(1, rows / cols)) ('original')
+                                                           or 0.2 * sqrt(max(rows, cols)) ('match_rms_adamw')
+
+    Newton-Schulz (k steps, coefficients a, b, c; on the transpose if the matrix is tall)::
+
+        X = U / max(||U||_F, eps)                          spectral norm <= 1
+        repeat k times:  A = X X^T;  X <- a X + (b A + c A A) X
+
+    PyTorch runs that iteration in bfloat16 (its result is what the parameter receives), so to give the same
+    trajectories glassnet rounds to bfloat16 at the same points. NumPy has no bfloat16: the values live in
+    float32 arrays, and ``_round_bfloat16`` cuts each value to bfloat16's 8 significant bits (round to nearest even).
+
+    Args:
+        params (iterable): the 2-D parameters to optimize, or dicts defining parameter groups.
+        lr (float, optional): the learning rate. Default: ``1e-3``.
+        weight_decay (float, optional): the decoupled weight decay coefficient. Default: ``0.1``.
+        momentum (float, optional): the momentum factor. Default: ``0.95``.
+        nesterov (bool, optional): use Nesterov momentum. Default: ``True``.
+        ns_coefficients (tuple of float, optional): the coefficients ``(a, b, c)`` of the
+            Newton-Schulz iteration. Default: ``(3.4445, -4.775, 2.0315)``.
+        eps (float, optional): guards the normalization of the update. Default: ``1e-7``.
+        ns_steps (int, optional): the number of Newton-Schulz steps. Default: ``5``.
+        adjust_lr_fn (str, optional): how the learning rate scales with the matrix shape:
+            ``'original'`` or ``'match_rms_adamw'``; ``None`` means ``'original'``. Default: ``None``.
+
+    Example:
+        >>> w = nn.Parameter(glassnet.tensor([[1.0, -2.0], [0.5, 3.0]]))
+        >>> opt = optim.Muon([w], lr=0.1)
+        >>> (w ** 2).sum().backward()
+        >>> opt.step()
+        >>> w
+        Parameter containing:
+        tensor([[ 0.9068, -1.9415],
+                [ 0.4423,  2.9055]], requires_grad=True)
+    """
 
     def __init__(self, params: Any, lr: float = 1e-3, weight_decay: float = 0.1, momentum: float = 0.95,
                  nesterov: bool = True, ns_coefficients: tuple[float, float, float] = (3.4445, -4.775, 2.0315),

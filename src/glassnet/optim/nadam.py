@@ -1,16 +1,4 @@
-"""NAdam: Adam with Nesterov momentum (Dozat, 2016), with PyTorch's momentum-decay schedule.
-
-The rule, as in PyTorch (t counts this parameter's steps; mu_t is the momentum schedule)::
-
-    g <- -g                                          if maximize
-    p <- p * (1 - lr * wd)                           if decoupled weight decay
-    g <- g + wd * p                                  if plain L2 weight decay
-    mu_t = beta1 * (1 - 0.5 * 0.96^(t * momentum_decay));   mu_product <- mu_product * mu_t
-    m <- m + (1 - beta1) * (g - m);   v <- beta2 * v + (1 - beta2) * g * g
-    denom = sqrt(v / (1 - beta2^t)) + eps
-    p <- p - lr * (1 - mu_t) / (1 - mu_product) * g / denom
-           - lr * mu_{t+1} / (1 - mu_product * mu_{t+1}) * m / denom
-"""
+"""NAdam: Adam with Nesterov momentum (Dozat, 2016), with PyTorch's momentum-decay schedule."""
 
 from __future__ import annotations
 
@@ -21,7 +9,44 @@ from .optimizer import Optimizer, _check_hyperparameters
 
 
 class NAdam(Optimizer):
-    """NAdam; ``decoupled_weight_decay=True`` gives NAdamW."""
+    """Implements the NAdam algorithm (Adam with Nesterov momentum).
+
+    The rule, as in PyTorch (t counts this parameter's steps; mu_t is the momentum schedule)::
+
+        g <- -g                                          if maximize
+        p <- p * (1 - lr * wd)                           if decoupled weight decay
+        g <- g + wd * p                                  if plain L2 weight decay
+        mu_t = beta1 * (1 - 0.5 * 0.96^(t * momentum_decay));   mu_product <- mu_product * mu_t
+        m <- m + (1 - beta1) * (g - m);   v <- beta2 * v + (1 - beta2) * g * g
+        denom = sqrt(v / (1 - beta2^t)) + eps
+        p <- p - lr * (1 - mu_t) / (1 - mu_product) * g / denom
+               - lr * mu_{t+1} / (1 - mu_product * mu_{t+1}) * m / denom
+
+    ``decoupled_weight_decay=True`` gives NAdamW.
+
+    Args:
+        params (iterable): the parameters to optimize, or dicts defining parameter groups.
+        lr (float, optional): the learning rate. Default: ``2e-3``.
+        betas (tuple of float, optional): the coefficients of the running averages of the gradient
+            and of its square. Default: ``(0.9, 0.999)``.
+        eps (float, optional): added to the denominator for numerical stability. Default: ``1e-8``.
+        weight_decay (float, optional): weight decay (L2 penalty). Default: ``0``.
+        momentum_decay (float, optional): the momentum decay ``psi`` of the schedule. Default: ``4e-3``.
+        decoupled_weight_decay (bool, optional): decay the weights directly, as AdamW does. Default: ``False``.
+        foreach (bool, optional): accepted for PyTorch compatibility and unused. Default: ``None``.
+        maximize (bool, optional): maximize the objective instead of minimizing it. Default: ``False``.
+        capturable (bool, optional): accepted for PyTorch compatibility and unused. Default: ``False``.
+        differentiable (bool, optional): accepted for PyTorch compatibility and unused. Default: ``False``.
+
+    Example:
+        >>> w = nn.Parameter(glassnet.tensor([1.0, -2.0]))
+        >>> opt = optim.NAdam([w], lr=0.1)
+        >>> (w ** 2).sum().backward()
+        >>> opt.step()
+        >>> w
+        Parameter containing:
+        tensor([ 0.8944, -1.8944], requires_grad=True)
+    """
 
     _load_defaults = {"maximize": False, "decoupled_weight_decay": False}
 

@@ -51,7 +51,26 @@ def _check_hyperparameters(**values: Any) -> None:
 
 
 class Optimizer:
-    """Base class for optimizers: holds ``param_groups`` and per-parameter ``state``."""
+    """Base class for all optimizers: holds ``param_groups`` and per-parameter ``state``.
+
+    A subclass implements the update rule of one parameter; the base walks the groups, skips
+    parameters without a gradient, and provides ``zero_grad``, ``step``, ``add_param_group``,
+    ``state_dict`` and ``load_state_dict`` (which also reads PyTorch's layout).
+
+    Args:
+        params (iterable): an iterable of Tensors, or of dicts defining parameter groups (a dict
+            holds ``'params'`` and any options that override ``defaults`` for that group).
+        defaults (dict): the default values of the optimization options, used by every group that
+            does not set them.
+
+    Example:
+        >>> w, b = nn.Parameter(glassnet.ones(2, 2)), nn.Parameter(glassnet.zeros(2))
+        >>> opt = optim.SGD([{'params': [w]}, {'params': [b], 'lr': 0.5}], lr=0.1)
+        >>> [group['lr'] for group in opt.param_groups]
+        [0.1, 0.5]
+        >>> len(opt.state_dict()['param_groups'])
+        2
+    """
 
     # State entries kept as Python numbers (PyTorch keeps them as 0-d tensors); loading turns them back
     _scalar_state: tuple[str, ...] = ("step",)
@@ -79,7 +98,23 @@ class Optimizer:
 
     # ---- groups ----------------------------------------------------------------------------------
     def add_param_group(self, param_group: dict[str, Any]) -> None:
-        """Add a group of parameters with its own options (missing options take the defaults)."""
+        """Adds a param group to the optimizer's ``param_groups``.
+
+        Useful when fine-tuning a pre-trained network: frozen layers can be made trainable and added
+        to the optimizer as training progresses. Options the group does not set take the optimizer's
+        defaults; a parameter may belong to one group only. ``params`` may hold ``(name, tensor)``
+        pairs (their names are kept in ``'param_names'``).
+
+        Args:
+            param_group (dict): the parameters (``'params'``) and the group's own options.
+
+        Example:
+            >>> w, b = nn.Parameter(glassnet.ones(2)), nn.Parameter(glassnet.zeros(2))
+            >>> opt = optim.SGD([w], lr=0.1, momentum=0.9)
+            >>> opt.add_param_group({'params': [b], 'lr': 0.01})
+            >>> [(g['lr'], g['momentum']) for g in opt.param_groups]
+            [(0.1, 0.9), (0.01, 0.9)]
+        """
         if not isinstance(param_group, dict):
             raise TypeError(f"param_group must be a dict, but got {type(param_group).__name__}")
         params = param_group["params"]
@@ -120,7 +155,24 @@ class Optimizer:
 
     # ---- the training-loop API -------------------------------------------------------------------
     def zero_grad(self, set_to_none: bool = True) -> None:
-        """Reset every parameter's gradient: to None (default) or to zeros kept in place."""
+        """Resets the gradients of all optimized tensors.
+
+        Args:
+            set_to_none (bool, optional): set the gradients to ``None`` instead of zeroing them in place.
+                ``None`` uses less memory, and an optimizer skips parameters whose gradient is ``None``.
+                Default: ``True``.
+
+        Example:
+            >>> w = nn.Parameter(glassnet.ones(2))
+            >>> opt = optim.SGD([w], lr=0.1)
+            >>> (w * 3).sum().backward()
+            >>> opt.zero_grad(set_to_none=False)
+            >>> w.grad
+            tensor([0., 0.])
+            >>> opt.zero_grad()
+            >>> w.grad is None
+            True
+        """
         for group in self.param_groups:
             for p in group["params"]:
                 if p.grad is None:
@@ -135,7 +187,30 @@ class Optimizer:
                     p.grad.zero_()
 
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
-        """Update every parameter that has a gradient; return the closure's loss if one is given."""
+        """Performs a single optimization step: updates every parameter that has a gradient.
+
+        Args:
+            closure (callable, optional): a function that re-evaluates the model and returns the loss
+                (required by some optimizers, such as :class:`LBFGS`); it is called with gradients
+                enabled. Default: ``None``.
+
+        Returns:
+            the closure's loss, or ``None`` without a closure.
+
+        Example:
+            >>> w = nn.Parameter(glassnet.tensor([1.0, 2.0]))
+            >>> opt = optim.SGD([w], lr=0.1)
+            >>> def closure():
+            ...     opt.zero_grad()
+            ...     loss = (w ** 2).sum()
+            ...     loss.backward()
+            ...     return loss
+            >>> opt.step(closure)
+            tensor(5., grad_fn=<SumBackward0>)
+            >>> w
+            Parameter containing:
+            tensor([0.8000, 1.6000], requires_grad=True)
+        """
         loss = None
         if closure is not None:
             with enable_grad():
@@ -212,10 +287,24 @@ class Optimizer:
 
     # ---- checkpoints -----------------------------------------------------------------------------
     def state_dict(self) -> dict[str, Any]:
-        """The optimizer's state in PyTorch's layout: {'state': {index: {...}}, 'param_groups': [...]}.
+        """Returns the state of the optimizer as a dict, in PyTorch's layout.
 
-        Parameters are replaced by their index (in order of appearance across groups). Unlike
-        PyTorch, state tensors are copies, so a state_dict kept in memory stays a true snapshot.
+        It holds ``'state'`` (parameter index -> its state, e.g. momentum buffers) and
+        ``'param_groups'`` (the options of each group, with parameter indices in place of the
+        parameters, numbered in order of appearance across groups). Unlike PyTorch, state tensors are
+        copies, so a state_dict kept in memory stays a true snapshot.
+
+        Returns:
+            dict: ``{'state': ..., 'param_groups': ...}``.
+
+        Example:
+            >>> w = nn.Parameter(glassnet.tensor([1.0, 2.0]))
+            >>> opt = optim.SGD([w], lr=0.1, momentum=0.9)
+            >>> w.sum().backward()
+            >>> opt.step()
+            >>> sd = opt.state_dict()
+            >>> sd['state'], sd['param_groups'][0]['params']
+            ({0: {'momentum_buffer': tensor([1., 1.])}}, [0])
         """
         index: dict[int, int] = {}
         groups = []
@@ -232,7 +321,24 @@ class Optimizer:
         return {"state": state, "param_groups": groups}
 
     def load_state_dict(self, state_dict: dict[str, Any]) -> None:
-        """Restore a state_dict from ``state_dict()`` (glassnet's or PyTorch's, tensors or arrays)."""
+        """Loads the optimizer state from a dict returned by :meth:`state_dict`.
+
+        Both glassnet's and PyTorch's state_dicts load (tensors or arrays, also after a JSON round
+        trip); the groups must match this optimizer's in number and size.
+
+        Args:
+            state_dict (dict): optimizer state, as returned by :meth:`state_dict`.
+
+        Example:
+            >>> w = nn.Parameter(glassnet.tensor([1.0, 2.0]))
+            >>> opt = optim.Adam([w], lr=0.1)
+            >>> w.sum().backward()
+            >>> opt.step()
+            >>> fresh = optim.Adam([w], lr=0.5)
+            >>> fresh.load_state_dict(opt.state_dict())
+            >>> fresh.param_groups[0]['lr'], fresh.state[w]['step']
+            (0.1, 1)
+        """
         saved_groups = copy.deepcopy(state_dict["param_groups"])
         groups = self.param_groups
         if len(groups) != len(saved_groups):

@@ -1,15 +1,4 @@
-"""RMSprop: divide the gradient by a running root-mean-square of recent gradients (Hinton, 2012).
-
-The rule, as in PyTorch::
-
-    g <- -g                                       if maximize
-    g <- g + weight_decay * p                     if weight_decay != 0
-    s <- alpha * s + (1 - alpha) * g * g          running mean of squares
-    a <- a + (1 - alpha) * (g - a)                running mean (centered only)
-    avg <- sqrt(s - a * a) if centered else sqrt(s);  avg <- avg + eps
-    b <- momentum * b + g / avg;  p <- p - lr * b     if momentum > 0
-    p <- p - lr * g / avg                             otherwise
-"""
+"""RMSprop: divide the gradient by a running root-mean-square of recent gradients (Hinton, 2012)."""
 
 from __future__ import annotations
 
@@ -20,7 +9,42 @@ from .optimizer import Optimizer, _check_hyperparameters
 
 
 class RMSprop(Optimizer):
-    """RMSprop with optional momentum, centering and weight decay."""
+    """Implements the RMSprop algorithm.
+
+    The rule, as in PyTorch::
+
+        g <- -g                                       if maximize
+        g <- g + weight_decay * p                     if weight_decay != 0
+        s <- alpha * s + (1 - alpha) * g * g          running mean of squares
+        a <- a + (1 - alpha) * (g - a)                running mean (centered only)
+        avg <- sqrt(s - a * a) if centered else sqrt(s);  avg <- avg + eps
+        b <- momentum * b + g / avg;  p <- p - lr * b     if momentum > 0
+        p <- p - lr * g / avg                             otherwise
+
+    Args:
+        params (iterable): the parameters to optimize, or dicts defining parameter groups.
+        lr (float, optional): the learning rate. Default: ``1e-2``.
+        alpha (float, optional): the smoothing constant of the running mean of squares. Default: ``0.99``.
+        eps (float, optional): added to the denominator for numerical stability. Default: ``1e-8``.
+        weight_decay (float, optional): weight decay (L2 penalty). Default: ``0``.
+        momentum (float, optional): the momentum factor. Default: ``0``.
+        centered (bool, optional): normalize by an estimate of the gradient's variance instead of
+            its second moment. Default: ``False``.
+        capturable (bool, optional): accepted for PyTorch compatibility (it selects PyTorch kernels);
+            glassnet has one NumPy implementation. Default: ``False``.
+        foreach (bool, optional): accepted for PyTorch compatibility and unused. Default: ``None``.
+        maximize (bool, optional): maximize the objective instead of minimizing it. Default: ``False``.
+        differentiable (bool, optional): accepted for PyTorch compatibility and unused. Default: ``False``.
+
+    Example:
+        >>> w = nn.Parameter(glassnet.tensor([1.0, -2.0]))
+        >>> opt = optim.RMSprop([w], lr=0.01)
+        >>> (w ** 2).sum().backward()
+        >>> opt.step()
+        >>> w
+        Parameter containing:
+        tensor([ 0.9000, -1.9000], requires_grad=True)
+    """
 
     _load_defaults = {"momentum": 0, "centered": False, "maximize": False}
 

@@ -1,14 +1,4 @@
-"""Rprop: resilient backpropagation, a per-weight step size driven only by the gradient's sign (Riedmiller, 1993).
-
-The rule, as in PyTorch (etas = (eta_minus, eta_plus), step_sizes = (smallest, largest))::
-
-    g <- -g                                          if maximize
-    s = sign(g * g_prev)
-    step <- clamp(step * (eta_plus if s > 0, eta_minus if s < 0, 1 if s == 0), smallest, largest)
-    g <- 0 where s < 0                               (a sign flip skips this update...)
-    p <- p - sign(g) * step
-    g_prev <- g                                      (...and the next comparison)
-"""
+"""Rprop: resilient backpropagation, a per-weight step size driven only by the gradient's sign (Riedmiller, 1993)."""
 
 from __future__ import annotations
 
@@ -19,7 +9,39 @@ from .optimizer import Optimizer, _check_hyperparameters
 
 
 class Rprop(Optimizer):
-    """Rprop: grow each weight's step while its gradient keeps its sign, shrink it when the sign flips."""
+    """Implements the resilient backpropagation algorithm (Rprop).
+
+    The rule, as in PyTorch (etas = (eta_minus, eta_plus), step_sizes = (smallest, largest))::
+
+        g <- -g                                          if maximize
+        s = sign(g * g_prev)
+        step <- clamp(step * (eta_plus if s > 0, eta_minus if s < 0, 1 if s == 0), smallest, largest)
+        g <- 0 where s < 0                               (a sign flip skips this update...)
+        p <- p - sign(g) * step
+        g_prev <- g                                      (...and the next comparison)
+
+    Args:
+        params (iterable): the parameters to optimize, or dicts defining parameter groups.
+        lr (float, optional): the initial step size of every weight. Default: ``1e-2``.
+        etas (tuple of float, optional): ``(eta_minus, eta_plus)``, the factors that shrink and grow
+            the step size. Default: ``(0.5, 1.2)``.
+        step_sizes (tuple of float, optional): the smallest and largest step size. Default: ``(1e-6, 50)``.
+        capturable (bool, optional): accepted for PyTorch compatibility and unused. Default: ``False``.
+        foreach (bool, optional): accepted for PyTorch compatibility and unused. Default: ``None``.
+        maximize (bool, optional): maximize the objective instead of minimizing it. Default: ``False``.
+        differentiable (bool, optional): accepted for PyTorch compatibility and unused. Default: ``False``.
+
+    Example:
+        >>> w = nn.Parameter(glassnet.tensor([1.0, -2.0]))
+        >>> opt = optim.Rprop([w], lr=0.1)
+        >>> for _ in range(2):
+        ...     opt.zero_grad()
+        ...     (w ** 2).sum().backward()
+        ...     opt.step()
+        >>> w
+        Parameter containing:
+        tensor([ 0.7800, -1.7800], requires_grad=True)
+    """
 
     _load_defaults = {"maximize": False}
 

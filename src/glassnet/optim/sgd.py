@@ -1,13 +1,4 @@
-"""SGD: stochastic gradient descent, optionally with (Nesterov) momentum and L2 weight decay.
-
-The rule, as in PyTorch (g = gradient, b = momentum buffer, mu = momentum, tau = dampening)::
-
-    g <- -g                       if maximize
-    g <- g + weight_decay * p     if weight_decay != 0
-    b <- g  (first step),  b <- mu * b + (1 - tau) * g  (later steps)     if mu != 0
-    g <- g + mu * b  if nesterov else  b                                    if mu != 0
-    p <- p - lr * g
-"""
+"""SGD: stochastic gradient descent, optionally with (Nesterov) momentum and L2 weight decay."""
 
 from __future__ import annotations
 
@@ -19,7 +10,40 @@ from .optimizer import Optimizer
 
 
 class SGD(Optimizer):
-    """Stochastic gradient descent with optional momentum, Nesterov momentum and weight decay."""
+    """Implements stochastic gradient descent (optionally with momentum).
+
+    The rule, as in PyTorch (g = gradient, b = momentum buffer, mu = momentum, tau = dampening)::
+
+        g <- -g                       if maximize
+        g <- g + weight_decay * p     if weight_decay != 0
+        b <- g  (first step),  b <- mu * b + (1 - tau) * g  (later steps)     if mu != 0
+        g <- g + mu * b  if nesterov else  b                                    if mu != 0
+        p <- p - lr * g
+
+    Nesterov momentum follows Sutskever et al. (2013), in PyTorch's form: the momentum buffer holds
+    the velocity and the step uses ``g + momentum * b``.
+
+    Args:
+        params (iterable): the parameters to optimize, or dicts defining parameter groups.
+        lr (float, optional): the learning rate. Default: ``1e-3``.
+        momentum (float, optional): the momentum factor. Default: ``0``.
+        dampening (float, optional): the dampening of momentum. Default: ``0``.
+        weight_decay (float, optional): weight decay (L2 penalty). Default: ``0``.
+        nesterov (bool, optional): use Nesterov momentum (needs a momentum and zero dampening).
+            Default: ``False``.
+        maximize (bool, optional): maximize the objective instead of minimizing it. Default: ``False``.
+
+    Example:
+        >>> w = nn.Parameter(glassnet.tensor([1.0, -2.0]))
+        >>> opt = optim.SGD([w], lr=0.1, momentum=0.9)
+        >>> for _ in range(2):
+        ...     opt.zero_grad()
+        ...     (w ** 2).sum().backward()
+        ...     opt.step()
+        >>> w
+        Parameter containing:
+        tensor([ 0.4600, -0.9200], requires_grad=True)
+    """
 
     _load_defaults = {"nesterov": False, "maximize": False}
 

@@ -30,7 +30,34 @@ KIND = "glassnet-training-checkpoint"
 def save_checkpoint(path: str | os.PathLike, *, model: Any, optimizer: Any, epoch: int, scheduler: Any = None,
                     history: Any = None, shuffle_generator: np.random.Generator | None = None,
                     config: dict | None = None, callbacks: Any = ()) -> None:
-    """Write a training checkpoint atomically (a crash mid-write leaves the previous one intact)."""
+    """Writes a training checkpoint atomically: a crash mid-write leaves the previous one intact.
+
+    The one safetensors file holds the model's, optimizer's and scheduler's state, the last finished
+    epoch, the history, each callback's state, every random state (glassnet's generator and the
+    shuffle generator) and ``config``, so :func:`fit` can continue the run exactly
+    (``fit(..., resume_from=path)``). ``fit(checkpoint=path)`` calls it after every epoch.
+
+    Args:
+        path (str or os.PathLike): the file to write.
+        model (Module): the model.
+        optimizer (Optimizer): the optimizer.
+        epoch (int): the last finished epoch (from 0).
+        scheduler (LRScheduler, optional): the LR scheduler. Default: ``None``.
+        history (History, optional): the history so far. Default: ``None``.
+        shuffle_generator (numpy.random.Generator, optional): the DataLoader's shuffle generator.
+            Default: ``None``.
+        config (dict, optional): the run's settings (epochs, batch_size, ...). Default: ``None``.
+        callbacks (iterable of Callback, optional): callbacks whose ``state_dict()`` is saved. Default: ``()``.
+
+    Example:
+        >>> import os, tempfile
+        >>> path = os.path.join(tempfile.mkdtemp(), 'ckpt.safetensors')
+        >>> model = nn.Linear(2, 1)
+        >>> opt = optim.SGD(model.parameters(), lr=0.1)
+        >>> glassnet.train.save_checkpoint(path, model=model, optimizer=opt, epoch=4)
+        >>> glassnet.train.load_checkpoint(path)['epoch']
+        4
+    """
     save({
         "kind": KIND,
         "model": model.state_dict(),
@@ -48,7 +75,24 @@ def save_checkpoint(path: str | os.PathLike, *, model: Any, optimizer: Any, epoc
 
 
 def load_checkpoint(path: str | os.PathLike) -> dict:
-    """Read a training checkpoint (refusing files that are not one)."""
+    """Reads a training checkpoint written by :func:`save_checkpoint` (refusing glassnet files that are not one).
+
+    Args:
+        path (str or os.PathLike): the checkpoint file.
+
+    Returns:
+        dict: the checkpoint's contents (``'model'``, ``'optimizer'``, ``'epoch'``, ...), for
+        :func:`restore_checkpoint`.
+
+    Example:
+        >>> import os, tempfile
+        >>> path = os.path.join(tempfile.mkdtemp(), 'ckpt.safetensors')
+        >>> model = nn.Linear(2, 1)
+        >>> glassnet.train.save_checkpoint(path, model=model, optimizer=optim.SGD(model.parameters()), epoch=0)
+        >>> state = glassnet.train.load_checkpoint(path)
+        >>> state['kind'], sorted(state['model'])
+        ('glassnet-training-checkpoint', ['bias', 'weight'])
+    """
     state = load(path)
     if not isinstance(state, dict) or state.get("kind") != KIND:
         raise ValueError(f"'{os.fspath(path)}' is a glassnet file but not a training checkpoint "
@@ -58,7 +102,37 @@ def load_checkpoint(path: str | os.PathLike) -> dict:
 
 def restore_checkpoint(state: dict, *, model: Any, optimizer: Any, scheduler: Any = None, history: Any = None,
                        shuffle_generator: np.random.Generator | None = None) -> int:
-    """Put a checkpoint's state back into fresh objects; return the epoch to continue from."""
+    """Puts a checkpoint's state back into fresh objects and returns the epoch to continue from.
+
+    The model, optimizer, scheduler and history get their saved state, and glassnet's generator (and
+    ``shuffle_generator``) their saved random state, so the continued run draws the same batches and
+    dropout masks as an uninterrupted one.
+
+    Args:
+        state (dict): a checkpoint from :func:`load_checkpoint`.
+        model (Module): the model to restore.
+        optimizer (Optimizer): the optimizer to restore.
+        scheduler (LRScheduler, optional): the scheduler to restore (the checkpoint must hold one).
+            Default: ``None``.
+        history (History, optional): the history to restore. Default: ``None``.
+        shuffle_generator (numpy.random.Generator, optional): the shuffle generator to restore.
+            Default: ``None``.
+
+    Returns:
+        int: the first epoch still to run.
+
+    Example:
+        >>> import os, tempfile
+        >>> path = os.path.join(tempfile.mkdtemp(), 'ckpt.safetensors')
+        >>> model = nn.Linear(2, 1)
+        >>> glassnet.train.save_checkpoint(path, model=model, optimizer=optim.SGD(model.parameters()), epoch=4)
+        >>> fresh = nn.Linear(2, 1)
+        >>> glassnet.train.restore_checkpoint(glassnet.train.load_checkpoint(path), model=fresh,
+        ...                                   optimizer=optim.SGD(fresh.parameters()))
+        5
+        >>> fresh.weight.equal(model.weight)
+        True
+    """
     model.load_state_dict(state["model"])
     optimizer.load_state_dict(state["optimizer"])
     if scheduler is not None:

@@ -43,16 +43,54 @@ def fit(model: Any, train: Any, val: Any = None, *, loss: Any, optimizer: Any, e
         scheduler: Any = None, device: Any = None, verbose: int = 1, shuffle: bool = True,
         resume_from: Any = None, checkpoint: Any = None, seed: int | None = None,
         lr: float | None = None) -> History:
-    """Train ``model`` for ``epochs`` epochs; return a History of per-epoch losses, metrics and lr.
+    """Trains ``model`` for ``epochs`` epochs, Keras style; returns a :class:`History` of the epochs' logs.
 
-    ``train``/``val``: a Dataset, a DataLoader, or a tuple ``(X, y)`` of tensors or arrays.
-    ``loss``: a module, a function ``loss(output, target)`` or a name ('cross_entropy', 'mse',
-    'bce_with_logits' ...). ``optimizer``: an Optimizer, or a name ('adam', 'sgd' ...) built with
-    ``lr``. ``metrics``: names, Metric objects or functions ``fn(y_true, y_pred)``; the default
-    ('accuracy',) is dropped for regression losses. ``seed`` seeds glassnet's generator and the shuffle
-    order. ``checkpoint=path`` writes a resumable checkpoint after every epoch;
-    ``resume_from=path`` continues such a run and ends with the same parameters as an
-    uninterrupted one.
+    Each batch runs the classic five steps (forward, loss, ``zero_grad``, ``backward``, ``step``);
+    around them ``fit`` keeps running metrics, calls the callbacks, shows progress, steps the
+    learning-rate scheduler and writes checkpoints. After each epoch the model is evaluated on
+    ``val`` (if given) in eval mode without gradients; the logs then hold ``loss``, the metrics,
+    their ``val_`` twins and ``lr``.
+
+    Args:
+        model (Module): the model to train (in place).
+        train: the training data: a Dataset, a DataLoader, or a tuple ``(X, y)`` of tensors or arrays.
+        val (optional): the validation data, in the same forms. Default: ``None``.
+        loss: a loss module, a function ``loss(output, target)`` or a name (``'cross_entropy'``,
+            ``'mse'``, ``'bce_with_logits'``, ...).
+        optimizer: an Optimizer, or a name (``'adam'``, ``'sgd'``, ...) built on the model's
+            parameters with ``lr``.
+        epochs (int): the number of epochs to train for (in total, when resuming).
+        batch_size (int, optional): the batch size when ``train``/``val`` are not DataLoaders. Default: ``32``.
+        metrics (sequence, optional): metric names, Metric objects or functions ``fn(y_true, y_pred)``;
+            the default is dropped for regression losses. Default: ``('accuracy',)``.
+        callbacks (iterable of Callback, optional): callbacks to call during training. Default: ``()``.
+        scheduler (optional): an LR scheduler, or a factory ``lambda opt: StepLR(opt, 10)``; it is
+            stepped once per epoch after validation (``ReduceLROnPlateau`` gets ``val_loss``,
+            ``OneCycleLR`` and ``CyclicLR`` are stepped after every batch). Default: ``None``.
+        device (optional): the device the batches are moved to. Default: ``None`` (as they are).
+        verbose (int, optional): 0 silent, 1 a progress bar, 2 one line per epoch. Default: ``1``.
+        shuffle (bool, optional): shuffle the training data each epoch (when not a DataLoader).
+            Default: ``True``.
+        resume_from (str or os.PathLike, optional): a checkpoint written by ``checkpoint=``: the run
+            continues from it and ends with the same parameters as an uninterrupted one. Default: ``None``.
+        checkpoint (str or os.PathLike, optional): write a resumable checkpoint there after every
+            epoch (atomically). Default: ``None``.
+        seed (int, optional): seeds glassnet's generator and the shuffle order. Default: ``None``.
+        lr (float, optional): the learning rate of an optimizer given by name. Default: ``None``.
+
+    Returns:
+        History: ``history.history`` maps each log name to its list of per-epoch values.
+
+    Example:
+        >>> x = glassnet.randn(64, 4)
+        >>> y = (x[:, 0] > 0).long()
+        >>> model = nn.Linear(4, 2)
+        >>> history = glassnet.train.fit(model, (x, y), loss='cross_entropy', optimizer='sgd', lr=0.5,
+        ...                              epochs=3, verbose=0)
+        >>> history
+        History(epochs=3, keys=['loss', 'accuracy', 'lr'])
+        >>> [round(a, 2) for a in history.history['accuracy']]
+        [0.56, 0.84, 0.94]
     """
     if not isinstance(epochs, int) or epochs < 0:
         raise ValueError(f"fit: epochs must be a non-negative int, got {epochs!r}")
@@ -126,7 +164,28 @@ def fit(model: Any, train: Any, val: Any = None, *, loss: Any, optimizer: Any, e
 
 def evaluate(model: Any, data: Any, *, loss: Any = None, metrics: Sequence[Any] = DEFAULT_METRICS,
              batch_size: int = 32, device: Any = None) -> dict[str, float]:
-    """Loss (if ``loss`` is given) and metrics over ``data``, in eval mode without gradients."""
+    """Computes the loss (if ``loss`` is given) and the metrics of ``model`` over ``data``, without gradients.
+
+    The model is put in eval mode for the pass (and back in its previous mode after).
+
+    Args:
+        model (Module): the model.
+        data: a Dataset, a DataLoader, or a tuple ``(X, y)`` of tensors or arrays.
+        loss (optional): a loss module, function or name, as in :func:`fit`. Default: ``None``.
+        metrics (sequence, optional): metric names, Metric objects or functions. Default: ``('accuracy',)``.
+        batch_size (int, optional): the batch size when ``data`` is not a DataLoader. Default: ``32``.
+        device (optional): the device the batches are moved to. Default: ``None``.
+
+    Returns:
+        dict: metric name -> value (``'loss'`` first when a loss is given).
+
+    Example:
+        >>> model = nn.Linear(2, 2)
+        >>> _ = nn.init.eye_(model.weight), nn.init.zeros_(model.bias)
+        >>> x, y = glassnet.tensor([[2.0, 0.0], [0.0, 3.0], [1.0, 0.5]]), glassnet.tensor([0, 1, 1])
+        >>> glassnet.train.evaluate(model, (x, y), loss='cross_entropy')
+        {'loss': 0.38319745659828186, 'accuracy': 0.6666666666666666}
+    """
     loss_fn = resolve_loss(loss) if loss is not None else None
     kind = loss_kind(loss_fn) if loss_fn is not None else "classification"
     names, ms = _make_metrics(metrics, kind)
@@ -134,7 +193,23 @@ def evaluate(model: Any, data: Any, *, loss: Any = None, metrics: Sequence[Any] 
 
 
 def predict(model: Any, data: Any, *, batch_size: int = 32, device: Any = None) -> Tensor:
-    """The model's outputs for every sample of ``data`` (X, a Dataset or a DataLoader), concatenated."""
+    """Returns the model's outputs for every sample of ``data``, concatenated along dim 0 (eval mode, no gradients).
+
+    Args:
+        model (Module): the model.
+        data: the inputs ``X`` (a tensor or array), a tuple ``(X, y)``, a Dataset or a DataLoader
+            (targets, if any, are ignored).
+        batch_size (int, optional): the batch size when ``data`` is not a DataLoader. Default: ``32``.
+        device (optional): the device the batches are moved to. Default: ``None``.
+
+    Returns:
+        Tensor: the outputs, ``(N, *)``.
+
+    Example:
+        >>> model = nn.Linear(4, 3)
+        >>> glassnet.train.predict(model, glassnet.randn(10, 4), batch_size=4).shape
+        glassnet.Size([10, 3])
+    """
     from .. import cat
 
     outputs = []

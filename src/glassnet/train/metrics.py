@@ -23,7 +23,18 @@ AVERAGES = ("macro", "micro", "weighted")
 
 
 def to_numpy(x: Any) -> np.ndarray:
-    """A host NumPy view of a Tensor, a CuPy or NumPy array, or a list."""
+    """Returns a host NumPy view of a Tensor, a CuPy, PyTorch or NumPy array, or a list.
+
+    Args:
+        x: the values.
+
+    Returns:
+        numpy.ndarray: the values on the host (no copy where none is needed).
+
+    Example:
+        >>> glassnet.train.metrics.to_numpy(glassnet.tensor([1, 2]))
+        array([1, 2])
+    """
     if isinstance(x, Tensor):
         x = x._data
     if hasattr(x, "get") and not isinstance(x, np.ndarray):  # CuPy
@@ -34,7 +45,24 @@ def to_numpy(x: Any) -> np.ndarray:
 
 
 def predicted_labels(y_true: Any, y_pred: Any, threshold: float = 0.5) -> tuple[np.ndarray, np.ndarray]:
-    """Return (true labels, predicted labels) as 1-D integer arrays, whatever form y_pred takes."""
+    """Returns ``(true labels, predicted labels)`` as 1-D int64 arrays, whatever form ``y_pred`` takes.
+
+    Class scores ``(N, C)`` give their arg-max; one float score per sample is compared with
+    ``threshold``; labels pass through. One-hot (or soft) targets of the scores' shape become
+    their arg-max. Arguments in the wrong order (scores first) are refused with a clear error.
+
+    Args:
+        y_true: the true labels ``(N,)`` (or one-hot ``(N, C)``).
+        y_pred: class scores ``(N, C)``, binary scores ``(N,)`` or ``(N, 1)``, or labels ``(N,)``.
+        threshold (float, optional): the decision threshold of binary scores. Default: ``0.5``.
+
+    Returns:
+        tuple of numpy.ndarray: the true and the predicted labels.
+
+    Example:
+        >>> glassnet.train.metrics.predicted_labels([0, 1], glassnet.tensor([[2.0, 1.0], [0.1, 0.9]]))
+        (array([0, 1]), array([0, 1]))
+    """
     t, p = to_numpy(y_true), to_numpy(y_pred)
     if t.ndim == 2 and p.ndim == 1 and t.dtype.kind == "f" and p.dtype.kind in "iub":
         raise ValueError(
@@ -55,13 +83,46 @@ def predicted_labels(y_true: Any, y_pred: Any, threshold: float = 0.5) -> tuple[
 
 # ---- functions -------------------------------------------------------------------------------
 def accuracy(y_true: Any, y_pred: Any, threshold: float = 0.5) -> float:
-    """Fraction of samples whose predicted class equals the true class."""
+    """Returns the fraction of samples whose predicted class equals the true class.
+
+    Arguments follow scikit-learn's order, ``(y_true, y_pred)``; ``y_pred`` may be class scores,
+    binary scores or labels (see :func:`predicted_labels`).
+
+    Args:
+        y_true: the true labels.
+        y_pred: the predictions (scores or labels).
+        threshold (float, optional): the decision threshold of binary scores (``0.0`` for logits).
+            Default: ``0.5``.
+
+    Returns:
+        float: the accuracy (``0.0`` for no samples).
+
+    Example:
+        >>> glassnet.train.metrics.accuracy([0, 1, 1], glassnet.tensor([[2.0, 1.0], [0.1, 0.9], [3.0, 0.0]]))
+        0.6666666666666666
+        >>> glassnet.train.metrics.accuracy([1, 0], glassnet.tensor([0.8, 0.3]))
+        1.0
+    """
     t, p = predicted_labels(y_true, y_pred, threshold)
     return float((t == p).mean()) if t.size else 0.0
 
 
 def top_k_accuracy(y_true: Any, y_pred: Any, k: int = 5) -> float:
-    """Fraction of samples whose true class is among the k highest scores of y_pred (N, C)."""
+    """Returns the fraction of samples whose true class is among the ``k`` highest scores.
+
+    Args:
+        y_true: the true labels ``(N,)``.
+        y_pred: class scores ``(N, C)``.
+        k (int, optional): the number of top classes that count as a hit. Default: ``5``.
+
+    Returns:
+        float: the top-k accuracy.
+
+    Example:
+        >>> scores = glassnet.tensor([[0.5, 0.3, 0.2], [0.1, 0.2, 0.7]])
+        >>> glassnet.train.metrics.top_k_accuracy([1, 0], scores, k=2)
+        0.5
+    """
     return _topk_hits(to_numpy(y_true), to_numpy(y_pred), k).mean().item()
 
 
@@ -75,7 +136,26 @@ def _topk_hits(t: np.ndarray, scores: np.ndarray, k: int) -> np.ndarray:
 
 def confusion_matrix(y_true: Any, y_pred: Any, num_classes: int | None = None,
                      threshold: float = 0.5) -> np.ndarray:
-    """Counts C[i, j] of samples of true class i predicted as class j (scikit-learn's layout)."""
+    """Returns the confusion matrix: ``C[i, j]`` counts the samples of true class ``i`` predicted as class ``j``.
+
+    The layout is scikit-learn's (rows: true classes, columns: predictions).
+
+    Args:
+        y_true: the true labels.
+        y_pred: the predictions (scores or labels).
+        num_classes (int, optional): the number of classes; by default inferred from the labels
+            (and the scores' width). Default: ``None``.
+        threshold (float, optional): the decision threshold of binary scores. Default: ``0.5``.
+
+    Returns:
+        numpy.ndarray: int64, ``(C, C)``.
+
+    Example:
+        >>> glassnet.train.metrics.confusion_matrix([0, 1, 2, 2], [0, 2, 2, 2])
+        array([[1, 0, 0],
+               [0, 0, 1],
+               [0, 0, 2]])
+    """
     t, p = predicted_labels(y_true, y_pred, threshold)
     n = num_classes or int(max(t.max(initial=-1), p.max(initial=-1)) + 1)
     if p.size and to_numpy(y_pred).ndim == to_numpy(y_true).ndim + 1:
@@ -84,17 +164,67 @@ def confusion_matrix(y_true: Any, y_pred: Any, num_classes: int | None = None,
 
 
 def precision(y_true: Any, y_pred: Any, average: str = "macro", num_classes: int | None = None) -> float:
-    """Of the samples predicted as a class, the fraction truly of it (averaged over classes)."""
+    """Returns the precision: of the samples predicted as a class, the fraction truly of it, averaged over classes.
+
+    As scikit-learn's ``precision_score`` (with ``zero_division=0``): ``'macro'`` averages over the
+    classes present in ``y_true`` or ``y_pred``, ``'weighted'`` weights each class by its number of
+    true samples, ``'micro'`` pools all decisions (for single-label data it equals the accuracy).
+
+    Args:
+        y_true: the true labels.
+        y_pred: the predictions (scores or labels).
+        average (str, optional): ``'macro'``, ``'micro'`` or ``'weighted'``. Default: ``'macro'``.
+        num_classes (int, optional): the number of classes. Default: ``None`` (inferred).
+
+    Returns:
+        float: the precision.
+
+    Example:
+        >>> glassnet.train.metrics.precision([0, 1, 2, 2], [0, 2, 2, 2])
+        0.5555555555555555
+    """
     return _from_confusion(confusion_matrix(y_true, y_pred, num_classes), "precision", average)
 
 
 def recall(y_true: Any, y_pred: Any, average: str = "macro", num_classes: int | None = None) -> float:
-    """Of the samples of a class, the fraction predicted as it (averaged over classes)."""
+    """Returns the recall: of the samples of a class, the fraction predicted as it, averaged over classes.
+
+    Averaging as in :func:`precision`.
+
+    Args:
+        y_true: the true labels.
+        y_pred: the predictions (scores or labels).
+        average (str, optional): ``'macro'``, ``'micro'`` or ``'weighted'``. Default: ``'macro'``.
+        num_classes (int, optional): the number of classes. Default: ``None`` (inferred).
+
+    Returns:
+        float: the recall.
+
+    Example:
+        >>> glassnet.train.metrics.recall([0, 1, 2, 2], [0, 2, 2, 2])
+        0.6666666666666666
+    """
     return _from_confusion(confusion_matrix(y_true, y_pred, num_classes), "recall", average)
 
 
 def f1_score(y_true: Any, y_pred: Any, average: str = "macro", num_classes: int | None = None) -> float:
-    """Harmonic mean of precision and recall per class (averaged over classes)."""
+    """Returns the F1 score: the harmonic mean of precision and recall per class, averaged over classes.
+
+    Averaging as in :func:`precision`.
+
+    Args:
+        y_true: the true labels.
+        y_pred: the predictions (scores or labels).
+        average (str, optional): ``'macro'``, ``'micro'`` or ``'weighted'``. Default: ``'macro'``.
+        num_classes (int, optional): the number of classes. Default: ``None`` (inferred).
+
+    Returns:
+        float: the F1 score.
+
+    Example:
+        >>> round(glassnet.train.metrics.f1_score([0, 1, 2, 2], [0, 2, 2, 2]), 4)
+        0.6
+    """
     return _from_confusion(confusion_matrix(y_true, y_pred, num_classes), "f1", average)
 
 
@@ -118,19 +248,55 @@ def _from_confusion(cm: np.ndarray, kind: str, average: str) -> float:
 
 
 def mse(y_true: Any, y_pred: Any) -> float:
-    """Mean squared error."""
+    """Returns the mean squared error ``mean((y_pred - y_true) ** 2)``, computed in float64.
+
+    Args:
+        y_true: the targets.
+        y_pred: the predictions, of the same size (``(N,)`` targets against ``(N, 1)`` outputs is fine).
+
+    Returns:
+        float: the mean squared error.
+
+    Example:
+        >>> glassnet.train.metrics.mse([1.0, 2.0], glassnet.tensor([[1.5], [2.0]]))
+        0.125
+    """
     t, p = _regression(y_true, y_pred)
     return float(((p - t) ** 2).mean())
 
 
 def mae(y_true: Any, y_pred: Any) -> float:
-    """Mean absolute error."""
+    """Returns the mean absolute error ``mean(|y_pred - y_true|)``, computed in float64.
+
+    Args:
+        y_true: the targets.
+        y_pred: the predictions, of the same size.
+
+    Returns:
+        float: the mean absolute error.
+
+    Example:
+        >>> glassnet.train.metrics.mae([1.0, 2.0], [1.5, 1.0])
+        0.75
+    """
     t, p = _regression(y_true, y_pred)
     return float(np.abs(p - t).mean())
 
 
 def r2_score(y_true: Any, y_pred: Any) -> float:
-    """Coefficient of determination, 1 - SS_res / SS_tot (averaged uniformly over outputs)."""
+    """Returns the coefficient of determination ``1 - SS_res / SS_tot``, averaged uniformly over outputs.
+
+    Args:
+        y_true: the targets, ``(N,)`` or ``(N, outputs)``.
+        y_pred: the predictions, of the same size.
+
+    Returns:
+        float: R^2 (1 is a perfect fit; predicting the mean gives 0).
+
+    Example:
+        >>> glassnet.train.metrics.r2_score([1.0, 2.0, 3.0], [1.0, 2.5, 2.5])
+        0.75
+    """
     t, p = _regression(y_true, y_pred)
     acc = R2()
     acc.update(t, p)
@@ -148,7 +314,26 @@ def _regression(y_true: Any, y_pred: Any) -> tuple[np.ndarray, np.ndarray]:
 
 # ---- streaming accumulators ------------------------------------------------------------------
 class Metric:
-    """A running metric: ``reset()``, ``update(y_true, y_pred)`` per batch, ``result()`` -> float."""
+    """Base class of the streaming metrics: ``reset()``, ``update(y_true, y_pred)`` per batch, ``result()``.
+
+    The accumulators keep running sums, so the result after the last batch equals the metric
+    function applied to the whole epoch at once, not an average of batch values. :func:`fit` uses
+    them for its ``metrics``; ``name`` is the key of the logs.
+
+    Example:
+        >>> class CountPositives(glassnet.train.metrics.Metric):
+        ...     name = 'positives'
+        ...     def reset(self):
+        ...         self.n = 0
+        ...     def update(self, y_true, y_pred):
+        ...         self.n += int((glassnet.train.metrics.to_numpy(y_pred) > 0).sum())
+        ...     def result(self):
+        ...         return float(self.n)
+        >>> m = CountPositives()
+        >>> m.reset(); m.update(None, glassnet.tensor([1.0, -1.0])); m.update(None, glassnet.tensor([2.0]))
+        >>> m.result()
+        2.0
+    """
 
     name = "metric"
 
@@ -157,7 +342,12 @@ class Metric:
         raise NotImplementedError
 
     def update(self, y_true: Any, y_pred: Any) -> None:
-        """Add one batch."""
+        """Adds one batch.
+
+        Args:
+            y_true: the batch's targets.
+            y_pred: the batch's predictions (the model's outputs).
+        """
         raise NotImplementedError
 
     def result(self) -> float:
@@ -172,7 +362,17 @@ class Metric:
 
 
 class Mean(Metric):
-    """A sample-weighted running mean (fit uses it for the loss)."""
+    """A sample-weighted running mean (:func:`fit` uses it for the loss).
+
+    Args:
+        name (str, optional): the metric's name. Default: ``'mean'``.
+
+    Example:
+        >>> m = glassnet.train.metrics.Mean('loss')
+        >>> m.add(1.0, n=3); m.add(2.0, n=1)
+        >>> m.result()
+        1.25
+    """
 
     def __init__(self, name: str = "mean") -> None:
         self.name = name
@@ -183,7 +383,12 @@ class Mean(Metric):
         self.total, self.count = 0.0, 0
 
     def add(self, value: float, n: int = 1) -> None:
-        """Add a value that stands for n samples."""
+        """Adds a value that stands for ``n`` samples.
+
+        Args:
+            value (float): the value (e.g. a batch's mean loss).
+            n (int, optional): the number of samples it stands for. Default: ``1``.
+        """
         self.total += float(value) * n
         self.count += n
 
@@ -193,7 +398,18 @@ class Mean(Metric):
 
 
 class Accuracy(Metric):
-    """Running accuracy."""
+    """Running accuracy over batches (see :func:`accuracy`).
+
+    Args:
+        threshold (float, optional): the decision threshold of binary scores. Default: ``0.5``.
+
+    Example:
+        >>> m = glassnet.train.metrics.Accuracy()
+        >>> m.update([0, 1], glassnet.tensor([[2.0, 1.0], [0.1, 0.9]]))
+        >>> m.update([1], glassnet.tensor([[3.0, 0.0]]))
+        >>> m.result()
+        0.6666666666666666
+    """
 
     name = "accuracy"
 
@@ -217,7 +433,17 @@ class Accuracy(Metric):
 
 
 class TopKAccuracy(Accuracy):
-    """Running top-k accuracy."""
+    """Running top-k accuracy over batches (see :func:`top_k_accuracy`); its name is ``'top<k>_accuracy'``.
+
+    Args:
+        k (int, optional): the number of top classes that count as a hit. Default: ``5``.
+
+    Example:
+        >>> m = glassnet.train.metrics.TopKAccuracy(k=2)
+        >>> m.update([1, 0], glassnet.tensor([[0.5, 0.3, 0.2], [0.1, 0.2, 0.7]]))
+        >>> m.name, m.result()
+        ('top2_accuracy', 0.5)
+    """
 
     def __init__(self, k: int = 5) -> None:
         self.k = k
@@ -232,7 +458,20 @@ class TopKAccuracy(Accuracy):
 
 
 class ConfusionMatrix(Metric):
-    """Running confusion matrix; grows when a new class shows up."""
+    """Running confusion matrix over batches (see :func:`confusion_matrix`); it grows when a new class shows up.
+
+    Args:
+        num_classes (int, optional): the number of classes; ``None`` infers it. Default: ``None``.
+        threshold (float, optional): the decision threshold of binary scores. Default: ``0.5``.
+
+    Example:
+        >>> m = glassnet.train.metrics.ConfusionMatrix()
+        >>> m.update([0, 1], [0, 1]); m.update([2], [1])
+        >>> m.result()
+        array([[1, 0, 0],
+               [0, 1, 0],
+               [0, 1, 0]])
+    """
 
     name = "confusion_matrix"
 
@@ -277,25 +516,68 @@ class _FromConfusion(ConfusionMatrix):
 
 
 class Precision(_FromConfusion):
-    """Running precision (macro, micro or weighted)."""
+    """Running precision over batches (see :func:`precision`).
+
+    Args:
+        average (str, optional): ``'macro'``, ``'micro'`` or ``'weighted'``. Default: ``'macro'``.
+        num_classes (int, optional): the number of classes. Default: ``None`` (inferred).
+        threshold (float, optional): the decision threshold of binary scores. Default: ``0.5``.
+
+    Example:
+        >>> m = glassnet.train.metrics.Precision()
+        >>> m.update([0, 1], [0, 2]); m.update([2, 2], [2, 2])
+        >>> m.result()
+        0.5555555555555555
+    """
 
     kind = "precision"
 
 
 class Recall(_FromConfusion):
-    """Running recall (macro, micro or weighted)."""
+    """Running recall over batches (see :func:`recall`).
+
+    Args:
+        average (str, optional): ``'macro'``, ``'micro'`` or ``'weighted'``. Default: ``'macro'``.
+        num_classes (int, optional): the number of classes. Default: ``None`` (inferred).
+        threshold (float, optional): the decision threshold of binary scores. Default: ``0.5``.
+
+    Example:
+        >>> m = glassnet.train.metrics.Recall()
+        >>> m.update([0, 1], [0, 2]); m.update([2, 2], [2, 2])
+        >>> m.result()
+        0.6666666666666666
+    """
 
     kind = "recall"
 
 
 class F1(_FromConfusion):
-    """Running F1 score (macro, micro or weighted)."""
+    """Running F1 score over batches (see :func:`f1_score`).
+
+    Args:
+        average (str, optional): ``'macro'``, ``'micro'`` or ``'weighted'``. Default: ``'macro'``.
+        num_classes (int, optional): the number of classes. Default: ``None`` (inferred).
+        threshold (float, optional): the decision threshold of binary scores. Default: ``0.5``.
+
+    Example:
+        >>> m = glassnet.train.metrics.F1(average='weighted')
+        >>> m.update([0, 1], [0, 2]); m.update([2, 2], [2, 2])
+        >>> round(m.result(), 4)
+        0.65
+    """
 
     kind = "f1"
 
 
 class MSE(Metric):
-    """Running mean squared error."""
+    """Running mean squared error over batches (see :func:`mse`).
+
+    Example:
+        >>> m = glassnet.train.metrics.MSE()
+        >>> m.update([1.0, 2.0], [1.5, 2.0]); m.update([0.0], [1.0])
+        >>> m.result()
+        0.4166666666666667
+    """
 
     name = "mse"
 
@@ -321,7 +603,14 @@ class MSE(Metric):
 
 
 class MAE(MSE):
-    """Running mean absolute error."""
+    """Running mean absolute error over batches (see :func:`mae`).
+
+    Example:
+        >>> m = glassnet.train.metrics.MAE()
+        >>> m.update([1.0, 2.0], [1.5, 2.0]); m.update([0.0], [1.0])
+        >>> m.result()
+        0.5
+    """
 
     name = "mae"
 
@@ -330,7 +619,14 @@ class MAE(MSE):
 
 
 class R2(Metric):
-    """Running R^2: keeps per-output sums of y, y^2 and squared residuals."""
+    """Running R^2 over batches (see :func:`r2_score`), from per-output sums of ``y``, ``y**2`` and residuals.
+
+    Example:
+        >>> m = glassnet.train.metrics.R2()
+        >>> m.update([1.0, 2.0], [1.0, 2.5]); m.update([3.0], [2.5])
+        >>> m.result()
+        0.75
+    """
 
     name = "r2"
 
@@ -361,7 +657,24 @@ class R2(Metric):
 
 
 class FunctionMetric(Metric):
-    """Wraps a function ``fn(y_true, y_pred) -> float`` as a sample-weighted mean over batches."""
+    """Wraps a function ``fn(y_true, y_pred) -> float`` as a running metric: the size-weighted mean of batch values.
+
+    Unlike the built-in accumulators, the result is an average of batch values, exact only for
+    metrics that are themselves means over samples.
+
+    Args:
+        fn (callable): the metric function, ``(y_true, y_pred) -> float``.
+        name (str, optional): the metric's name; by default the function's ``__name__``. Default: ``None``.
+
+    Example:
+        >>> to_numpy = glassnet.train.metrics.to_numpy
+        >>> def max_error(y_true, y_pred):
+        ...     return float(abs(to_numpy(y_pred) - to_numpy(y_true)).max())
+        >>> m = glassnet.train.metrics.FunctionMetric(max_error)
+        >>> m.update([1.0, 2.0], [1.5, 2.0]); m.update([0.0, 0.0], [0.0, 1.0])
+        >>> m.name, m.result()
+        ('max_error', 0.75)
+    """
 
     def __init__(self, fn: Callable, name: str | None = None) -> None:
         self.fn = fn
@@ -395,8 +708,25 @@ _BY_NAME["f1_score"] = F1
 
 
 def get_metric(spec: Any) -> Metric:
-    """A fresh accumulator from a name ('accuracy', 'f1_weighted', 'top3_accuracy', 'mae' ...),
-    a Metric instance, or a function ``fn(y_true, y_pred)``."""
+    """Returns a fresh accumulator from a name, a Metric instance (as is) or a function ``fn(y_true, y_pred)``.
+
+    The names are ``'accuracy'`` (``'acc'``), ``'top5_accuracy'`` or any ``'top<k>_accuracy'``,
+    ``'confusion_matrix'``, ``'precision'``, ``'recall'``, ``'f1'`` (also ``'f1_score'``) with
+    ``_micro`` / ``_weighted`` variants, ``'mse'``, ``'mae'`` and ``'r2'``. This is how
+    :func:`fit` reads its ``metrics`` argument.
+
+    Args:
+        spec (str, Metric or callable): the metric.
+
+    Returns:
+        Metric: the accumulator.
+
+    Example:
+        >>> type(glassnet.train.metrics.get_metric('f1_weighted')).__name__
+        'F1'
+        >>> glassnet.train.metrics.get_metric('top3_accuracy').k
+        3
+    """
     if isinstance(spec, Metric):
         return spec
     if isinstance(spec, str):

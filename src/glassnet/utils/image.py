@@ -17,7 +17,31 @@ from ..tensor import Tensor
 def make_grid(tensor: Tensor | list[Tensor], nrow: int = 8, padding: int = 2, normalize: bool = False,
               value_range: tuple[float, float] | None = None, scale_each: bool = False,
               pad_value: float = 0.0) -> Tensor:
-    """Tile a (B, C, H, W) batch, a list of same-sized images, or one (C, H, W) / (H, W) image into a grid."""
+    """Makes a grid of images: tiles a ``(B, C, H, W)`` batch, a list of same-sized images, or one image.
+
+    As torchvision's: images are laid out ``nrow`` per row with ``padding`` pixels of ``pad_value``
+    between them, and 1-channel images become 3-channel. A single image comes back unpadded.
+
+    Args:
+        tensor (Tensor or list of Tensor): a ``(B, C, H, W)`` batch, a list of ``(C, H, W)`` images,
+            or one ``(C, H, W)`` or ``(H, W)`` image.
+        nrow (int, optional): the number of images in each row of the grid. Default: ``8``.
+        padding (int, optional): the padding in pixels. Default: ``2``.
+        normalize (bool, optional): shift the images to the range ``(0, 1)`` by their min and max
+            (or ``value_range``). Default: ``False``.
+        value_range (tuple, optional): ``(min, max)`` used to normalize the images; by default the
+            min and max of the data. Default: ``None``.
+        scale_each (bool, optional): normalize each image separately. Default: ``False``.
+        pad_value (float, optional): the value of the padded pixels. Default: ``0.0``.
+
+    Returns:
+        Tensor: the grid, ``(3, H_grid, W_grid)`` (or ``(C, ...)`` for 3-channel input).
+
+    Example:
+        >>> images = glassnet.rand(10, 1, 8, 8)
+        >>> glassnet.utils.make_grid(images, nrow=5).shape
+        glassnet.Size([3, 22, 52])
+    """
     arr = _as_batch(tensor)
     if normalize:
         if value_range is not None and not isinstance(value_range, tuple):
@@ -44,7 +68,25 @@ def make_grid(tensor: Tensor | list[Tensor], nrow: int = 8, padding: int = 2, no
 
 def save_image(tensor: Tensor | list[Tensor], fp: Any | BinaryIO, format: str | None = None,  # noqa: A002
                **kwargs: Any) -> None:
-    """Write ``make_grid(tensor, **kwargs)`` (values in [0, 1]) to ``fp`` as an 8-bit image, via Pillow."""
+    """Saves a tensor (or a grid of a batch of images) as an 8-bit image file, via Pillow.
+
+    The values are expected in ``[0, 1]``; they are scaled to 0..255 and rounded. ``kwargs`` go to
+    :func:`make_grid`. Needs Pillow (``pip install "glassnet[images]"``).
+
+    Args:
+        tensor (Tensor or list of Tensor): the image(s), as for :func:`make_grid`.
+        fp (str, os.PathLike or file object): the file name or a writable binary file object.
+        format (str, optional): the image format; by default deduced from the file name (needed for a
+            file object). Default: ``None``.
+        **kwargs: the arguments of :func:`make_grid` (``nrow``, ``padding``, ``normalize``, ...).
+
+    Example:
+        >>> import io
+        >>> buf = io.BytesIO()
+        >>> glassnet.utils.save_image(glassnet.rand(4, 3, 8, 8), buf, format='png', nrow=2)
+        >>> buf.getvalue()[:4]
+        b'\x89PNG'
+    """
     try:
         from PIL import Image
     except ImportError as err:

@@ -40,7 +40,20 @@ def _load_raw() -> tuple[numpy.ndarray, numpy.ndarray]:
 
 
 def load_digits_arrays(split: str | None = None) -> tuple[numpy.ndarray, numpy.ndarray]:
-    """Raw arrays: images uint8 (N, 8, 8) with values 0..16 and labels int64 (N,)."""
+    """Returns the shipped 8x8 digits as raw arrays: uint8 images ``(N, 8, 8)`` (0..16) and int64 labels ``(N,)``.
+
+    Args:
+        split (str, optional): ``'train'``, ``'test'``, or ``None`` for all 1,797 images. Default: ``None``.
+
+    Returns:
+        tuple of numpy.ndarray: the images and the labels.
+
+    Example:
+        >>> from glassnet.data.datasets import load_digits_arrays
+        >>> images, labels = load_digits_arrays('test')
+        >>> images.shape, int(images.max()), labels[:5]
+        ((360, 8, 8), 16, array([5, 9, 2, 4, 6]))
+    """
     pixels, labels = _load_raw()
     rows = _rows(split)
     return pixels[rows].reshape(-1, 8, 8), labels[rows]
@@ -68,10 +81,24 @@ def _rows(split: str | None) -> slice | numpy.ndarray:
 
 
 class Digits(TensorDataset):
-    """The 8x8 digits as a dataset: ``ds[i] == (image float32 (1, 8, 8) in [0, 1], label int64)``.
+    """The 8x8 handwritten digits shipped with glassnet: ``ds[i] == (image, label)``.
 
-    ``flatten=True`` gives (64,) vectors for an MLP. ``transform`` / ``target_transform`` are applied
-    per sample (then batches are collated sample by sample); without them batches are one gather.
+    1,797 images (scikit-learn's copy of UCI's optdigits test set), no download: the file ships
+    inside the package. The images are float32 ``(1, 8, 8)`` in ``[0, 1]`` (or ``(64,)`` with
+    ``flatten``), the labels int64. The split is fixed: 36 images of each digit (360) are ``'test'``,
+    the other 1,437 ``'train'``. Without transforms, batches are one gather from the whole array.
+
+    Args:
+        split (str or None, optional): ``'train'``, ``'test'``, or ``None`` for all 1,797 images.
+            Default: ``'train'``.
+        flatten (bool, optional): give ``(64,)`` vectors (for an MLP). Default: ``False``.
+        transform (callable, optional): applied to each image. Default: ``None``.
+        target_transform (callable, optional): applied to each label (an int). Default: ``None``.
+
+    Example:
+        >>> ds = glassnet.data.Digits('test')
+        >>> len(ds), ds[0][0].shape, ds.classes[:3]
+        (360, glassnet.Size([1, 8, 8]), ['0', '1', '2'])
     """
 
     classes = CLASSES
@@ -108,7 +135,20 @@ class Digits(TensorDataset):
 
 
 def digits(split: str | None = None, flatten: bool = False) -> Any:
-    """The shipped 8x8 digits: ``(train, test)`` Datasets when split is None, else the one split."""
+    """Returns the shipped 8x8 digits: the ``(train, test)`` datasets when ``split`` is ``None``, else the one split.
+
+    Args:
+        split (str, optional): ``'train'``, ``'test'`` or ``None``. Default: ``None``.
+        flatten (bool, optional): give ``(64,)`` vectors instead of ``(1, 8, 8)`` images. Default: ``False``.
+
+    Returns:
+        Digits or tuple of Digits: the dataset(s).
+
+    Example:
+        >>> train, test = glassnet.data.digits(flatten=True)
+        >>> len(train), len(test), train[0][0].shape
+        (1437, 360, glassnet.Size([64]))
+    """
     if split is None:
         return Digits("train", flatten=flatten), Digits("test", flatten=flatten)
     return Digits(split, flatten=flatten)

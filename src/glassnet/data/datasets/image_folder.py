@@ -26,7 +26,23 @@ def _pil_image() -> Any:
 
 
 def pil_loader(path: str) -> Any:
-    """Open an image file as an RGB PIL image."""
+    """Opens an image file as an RGB PIL image (the default loader of :class:`ImageFolder`).
+
+    Args:
+        path (str): the image file.
+
+    Returns:
+        PIL.Image.Image: the image, in RGB mode.
+
+    Example:
+        >>> import os, tempfile
+        >>> from PIL import Image
+        >>> from glassnet.data.datasets.image_folder import pil_loader
+        >>> path = os.path.join(tempfile.mkdtemp(), 'grey.png')
+        >>> Image.new('L', (4, 3)).save(path)
+        >>> pil_loader(path).mode, pil_loader(path).size
+        ('RGB', (4, 3))
+    """
     image_mod = _pil_image()
     with open(path, "rb") as fh:
         img = image_mod.open(fh)
@@ -34,7 +50,32 @@ def pil_loader(path: str) -> Any:
 
 
 class ImageFolder(Dataset):
-    """Images in ``root/<class>/...``: ``ds[i] == (image, class_index)``; classes are sorted folder names."""
+    """A generic data loader where the images are arranged in one folder per class: ``root/<class>/<image>``.
+
+    ``ds[i] == (image, class_index)``; the classes are the sorted sub-folder names (``classes``,
+    ``class_to_idx``) and ``samples`` lists ``(path, class_index)``. As in torchvision, each image is
+    opened as an RGB PIL image and handed to ``transform``; with no transform it becomes a float32
+    ``(C, H, W)`` tensor in ``[0, 1]``. Reading images needs Pillow (``pip install 'glassnet[images]'``).
+
+    Args:
+        root (str or os.PathLike): the root folder.
+        transform (callable, optional): applied to each PIL image. Default: ``None``.
+        target_transform (callable, optional): applied to each class index. Default: ``None``.
+        loader (callable, optional): loads an image given its path. Default: ``None`` (Pillow, RGB).
+        extensions (tuple of str, optional): the file extensions that count as images.
+            Default: the common image extensions (``.jpg``, ``.png``, ...).
+
+    Example:
+        >>> import os, tempfile
+        >>> from PIL import Image
+        >>> root = tempfile.mkdtemp()
+        >>> for cls in ['cat', 'dog']:
+        ...     os.mkdir(os.path.join(root, cls))
+        ...     Image.new('RGB', (4, 3)).save(os.path.join(root, cls, '0.png'))
+        >>> ds = glassnet.data.ImageFolder(root)
+        >>> ds.classes, len(ds), ds[1][0].shape, ds[1][1]
+        (['cat', 'dog'], 2, glassnet.Size([3, 3, 4]), 1)
+    """
 
     def __init__(self, root: str | os.PathLike, transform: Callable | None = None,
                  target_transform: Callable | None = None, loader: Callable | None = None,

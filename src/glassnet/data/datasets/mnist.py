@@ -25,7 +25,23 @@ IMAGE_MAGIC, LABEL_MAGIC = 2051, 2049
 
 
 class IDXError(ValueError):
-    """An IDX file that is not what it should be (bad magic, truncated, wrong count)."""
+    r"""Raised for an IDX file that is not what it should be (bad magic number, truncated, wrong count).
+
+    It is a ``ValueError``; the message names the file and says what is wrong.
+
+    Args:
+        *args: the message.
+
+    Example:
+        >>> import os, tempfile
+        >>> from glassnet.data.datasets import read_idx
+        >>> path = os.path.join(tempfile.mkdtemp(), 'bad-idx3-ubyte')
+        >>> _ = open(path, 'wb').write(b'\x00\x00\x08\x03\x00\x00\x00\x02')
+        >>> read_idx(path)
+        Traceback (most recent call last):
+            ...
+        glassnet.data.datasets.mnist.IDXError: ...truncated IDX header ...
+    """
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -40,7 +56,27 @@ def _read_bytes(path: Path) -> bytes:
 
 
 def read_idx(path: str | os.PathLike, expected_magic: int | None = None) -> numpy.ndarray:
-    """Read an IDX file (.gz or raw) into a uint8 array, checking magic number and length."""
+    """Reads an IDX file (gzipped or raw) into a uint8 array, checking its magic number and length.
+
+    IDX layout (big-endian): 2 zero bytes, a type byte (0x08 = uint8), the number of dims, one int32
+    per dim, then the values.
+
+    Args:
+        path (str or os.PathLike): the file (``.gz`` is decompressed).
+        expected_magic (int, optional): the magic number the file must have (2051 for images, 2049
+            for labels). Default: ``None`` (any).
+
+    Returns:
+        numpy.ndarray: uint8, of the shape the header gives.
+
+    Example:
+        >>> import os, tempfile
+        >>> from glassnet.data.datasets import read_idx
+        >>> path = os.path.join(tempfile.mkdtemp(), 'labels-idx1-ubyte')
+        >>> _ = open(path, 'wb').write(bytes([0, 0, 8, 1, 0, 0, 0, 3, 7, 2, 1]))
+        >>> read_idx(path, expected_magic=2049)
+        array([7, 2, 1], dtype=uint8)
+    """
     path = Path(path)
     raw = _read_bytes(path)
     if len(raw) < 4:
@@ -170,7 +206,34 @@ class _IDXDataset(Dataset):
 
 
 class MNIST(_IDXDataset):
-    """MNIST handwritten digits: 60,000 train / 10,000 test 28x28 grey images, labels 0-9."""
+    """The MNIST handwritten digits: 60,000 train and 10,000 test 28x28 grey images, labels 0-9.
+
+    Read from the four standard IDX files (gzipped or raw) found in ``root``, ``root/mnist``,
+    ``root/MNIST`` or their ``raw`` sub-folders. glassnet never downloads (``download=True`` only
+    adds a hint to the error). With no transform ``ds[i]`` is ``(image, label)`` with a float32
+    ``(1, 28, 28)`` image in ``[0, 1]``, and batches are one gather; a ``transform`` receives the
+    uint8 ``(28, 28)`` NumPy array (torchvision hands it a PIL image). ``as_tensor_dataset()``
+    gives the whole split as a :class:`TensorDataset`.
+
+    Args:
+        root (str or os.PathLike): the folder holding the IDX files (or a ``mnist`` sub-folder).
+        train (bool, optional): the training split, else the test split. Default: ``True``.
+        transform (callable, optional): applied to each image. Default: ``None``.
+        target_transform (callable, optional): applied to each label. Default: ``None``.
+        download (bool, optional): not supported; accepted for compatibility. Default: ``False``.
+
+    Example:
+        >>> import os, tempfile, pathlib
+        >>> root = pathlib.Path(tempfile.mkdtemp())
+        >>> def idx(name, magic, arr):  # a tiny stand-in for the real files
+        ...     dims = b''.join(d.to_bytes(4, 'big') for d in arr.shape)
+        ...     _ = (root / name).write_bytes(magic.to_bytes(4, 'big') + dims + arr.tobytes())
+        >>> idx('train-images-idx3-ubyte', 2051, np.zeros((2, 28, 28), np.uint8))
+        >>> idx('train-labels-idx1-ubyte', 2049, np.array([3, 7], np.uint8))
+        >>> ds = glassnet.data.MNIST(root, train=True)
+        >>> len(ds), ds[1][0].shape, ds[1][1]
+        (2, glassnet.Size([1, 28, 28]), 7)
+    """
 
     classes = ["0 - zero", "1 - one", "2 - two", "3 - three", "4 - four", "5 - five", "6 - six",
                "7 - seven", "8 - eight", "9 - nine"]
@@ -179,7 +242,28 @@ class MNIST(_IDXDataset):
 
 
 class FashionMNIST(_IDXDataset):
-    """Fashion-MNIST (Zalando): 60,000 train / 10,000 test 28x28 grey clothing images, 10 classes."""
+    """Fashion-MNIST (Zalando): 60,000 train and 10,000 test 28x28 grey clothing images in 10 classes.
+
+    The same files, layout and behaviour as :class:`MNIST` (looked for in ``root``,
+    ``root/fashion-mnist``, ``root/FashionMNIST`` or ``root/fashion_mnist``); ``classes`` names
+    the labels.
+
+    Args:
+        root (str or os.PathLike): the folder holding the IDX files (or a ``fashion-mnist`` sub-folder).
+        train (bool, optional): the training split, else the test split. Default: ``True``.
+        transform (callable, optional): applied to each image. Default: ``None``.
+        target_transform (callable, optional): applied to each label. Default: ``None``.
+        download (bool, optional): not supported; accepted for compatibility. Default: ``False``.
+
+    Example:
+        >>> glassnet.data.FashionMNIST.classes[:3]
+        ['T-shirt/top', 'Trouser', 'Pullover']
+        >>> import tempfile
+        >>> glassnet.data.FashionMNIST(tempfile.mkdtemp())
+        Traceback (most recent call last):
+            ...
+        FileNotFoundError: FashionMNIST: cannot find 'train-images-idx3-ubyte.gz' (or the uncompressed ...
+    """
 
     classes = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag",
                "Ankle boot"]

@@ -33,7 +33,23 @@ MISSING = ("", "?", "NA", "NaN", "nan", "null", "NULL", "None")
 
 
 class StandardScaler:
-    """z = (x - mean) / std per column, fitted on one array and applied to others (scikit-learn's names)."""
+    """Standardizes features column by column: ``z = (x - mean) / std``, fitted on one array and applied to others.
+
+    The names are scikit-learn's (``fit``, ``transform``, ``fit_transform``, ``inverse_transform``,
+    ``mean_``, ``scale_``). The standard deviation is the population one (NaNs are ignored);
+    constant columns get a scale of 1. Tensors in give tensors out, arrays give arrays.
+
+    Args:
+        with_mean (bool, optional): subtract the mean. Default: ``True``.
+        with_std (bool, optional): divide by the standard deviation. Default: ``True``.
+
+    Example:
+        >>> scaler = glassnet.data.StandardScaler().fit(np.array([[1.0, 10.0], [3.0, 30.0]]))
+        >>> scaler.mean_, scaler.scale_
+        (array([ 2., 20.]), array([ 1., 10.]))
+        >>> scaler.transform(glassnet.tensor([[2.0, 50.0]]))
+        tensor([[0., 3.]])
+    """
 
     def __init__(self, with_mean: bool = True, with_std: bool = True) -> None:
         self.with_mean, self.with_std = with_mean, with_std
@@ -41,7 +57,14 @@ class StandardScaler:
         self.scale_: numpy.ndarray | None = None
 
     def fit(self, x: Any) -> StandardScaler:
-        """Learn each column's mean and std (population std; constant columns get scale 1)."""
+        """Learns each column's mean and standard deviation (population std, NaNs ignored; constant: scale 1).
+
+        Args:
+            x (Tensor or array): a non-empty 2-D array ``(N, F)``.
+
+        Returns:
+            StandardScaler: ``self``.
+        """
         x = _np(x).astype(numpy.float64)
         if x.ndim != 2 or len(x) == 0:
             raise ValueError(f"StandardScaler.fit: expected a non-empty 2-D array, got shape {x.shape}")
@@ -57,18 +80,39 @@ class StandardScaler:
             raise ValueError(f"StandardScaler: fitted on {len(self.mean_)} columns, got shape {x.shape}")
 
     def transform(self, x: Any) -> Any:
-        """Standardise with the fitted statistics (keeps x's dtype and type)."""
+        """Standardizes with the fitted statistics: ``(x - mean_) / scale_`` (keeps x's float dtype and its type).
+
+        Args:
+            x (Tensor or array): ``(N, F)``, with the fitted number of columns.
+
+        Returns:
+            Tensor or numpy.ndarray: the standardized values, of x's type (integers become float32).
+        """
         arr = _np(x)
         self._check(arr)
         out = ((arr - self.mean_) / self.scale_).astype(arr.dtype if arr.dtype.kind == "f" else numpy.float32)
         return Tensor._wrap(out) if isinstance(x, Tensor) else out
 
     def fit_transform(self, x: Any) -> Any:
-        """fit, then transform the same data."""
+        """Fits on ``x``, then transforms it.
+
+        Args:
+            x (Tensor or array): a non-empty 2-D array ``(N, F)``.
+
+        Returns:
+            Tensor or numpy.ndarray: the standardized values.
+        """
         return self.fit(x).transform(x)
 
     def inverse_transform(self, z: Any) -> Any:
-        """Undo transform."""
+        """Undoes :meth:`transform`: ``z * scale_ + mean_``.
+
+        Args:
+            z (Tensor or array): standardized values ``(N, F)``.
+
+        Returns:
+            Tensor or numpy.ndarray: the values in the original units, of z's type.
+        """
         arr = _np(z)
         self._check(arr)
         out = (arr * self.scale_ + self.mean_).astype(arr.dtype)
@@ -91,7 +135,26 @@ def _rng(random_state: Any) -> numpy.random.Generator:
 
 def split_indices(n: int, test_size: float | int = 0.25, shuffle: bool = True, stratify: Any = None,
                   random_state: Any = None) -> tuple[numpy.ndarray, numpy.ndarray]:
-    """(train_idx, test_idx) for n rows; test_size a fraction (rounded up, as scikit-learn) or a count."""
+    """Returns ``(train_idx, test_idx)`` for ``n`` rows, both sorted.
+
+    Args:
+        n (int): the number of rows.
+        test_size (float or int, optional): the fraction of test rows (rounded up, as scikit-learn)
+            or their number. Default: ``0.25``.
+        shuffle (bool, optional): pick the test rows at random; ``False`` takes the last rows.
+            Default: ``True``.
+        stratify (array, optional): class labels; each class keeps its proportion. Default: ``None``.
+        random_state (int or numpy.random.Generator, optional): the seed; ``None`` draws one from
+            glassnet's global generator. Default: ``None``.
+
+    Returns:
+        tuple of numpy.ndarray: the train and the test indices.
+
+    Example:
+        >>> from glassnet.data.datasets.tabular import split_indices
+        >>> split_indices(5, test_size=0.4, shuffle=False)
+        (array([0, 1, 2]), array([3, 4]))
+    """
     n_test = math.ceil(test_size * n) if isinstance(test_size, float) else int(test_size)
     if not 0 <= n_test <= n:
         raise ValueError(f"test_size={test_size} gives {n_test} test rows out of {n}")
@@ -117,7 +180,31 @@ def split_indices(n: int, test_size: float | int = 0.25, shuffle: bool = True, s
 
 def train_test_split(*arrays: Any, test_size: float | int = 0.25, shuffle: bool = True, stratify: Any = None,
                      random_state: Any = None) -> list:
-    """Split arrays into train and test rows: [a_train, a_test, b_train, b_test, ...] (sklearn's order)."""
+    """Splits arrays into random train and test rows: ``[a_train, a_test, b_train, b_test, ...]``.
+
+    The order and the arguments are scikit-learn's; each array keeps its type (Tensor or NumPy
+    array), and every array is split at the same rows (kept in their original order).
+
+    Args:
+        *arrays (Tensor or array): arrays with the same first dimension.
+        test_size (float or int, optional): the fraction of rows for the test split (rounded up),
+            or their number. Default: ``0.25``.
+        shuffle (bool, optional): pick the test rows at random; ``False`` takes the last rows.
+            Default: ``True``.
+        stratify (Tensor or array, optional): class labels; each class then keeps its proportion
+            in both splits. Default: ``None``.
+        random_state (int or numpy.random.Generator, optional): the seed of the split; ``None``
+            draws it from glassnet's global generator. Default: ``None``.
+
+    Returns:
+        list: the train and test part of each array, in turn.
+
+    Example:
+        >>> x, y = glassnet.arange(10.0).reshape(5, 2), glassnet.tensor([0, 1, 0, 1, 0])
+        >>> x_train, x_test, y_train, y_test = glassnet.data.train_test_split(x, y, test_size=0.4, random_state=0)
+        >>> x_train.shape, x_test.shape, y_test
+        (glassnet.Size([3, 2]), glassnet.Size([2, 2]), tensor([0, 0]))
+    """
     if not arrays:
         raise ValueError("train_test_split: at least one array required")
     n = len(arrays[0])
@@ -135,7 +222,20 @@ def train_test_split(*arrays: Any, test_size: float | int = 0.25, shuffle: bool 
 
 @dataclass
 class CSVTable:
-    """A parsed CSV file: column names, rows of strings, and what reading it found."""
+    """A parsed CSV file: column names, rows of strings, and what reading it found (a dataclass).
+
+    Args:
+        names (list of str): the column names.
+        rows (list of list of str): the data rows.
+        has_header (bool): whether the file had a header row.
+        rows_read (int): the data rows in the file (blank lines and the header not counted).
+        dropped (dict, optional): reason -> rows dropped for it. Default: ``{}``.
+
+    Example:
+        >>> from glassnet.data.datasets import CSVTable
+        >>> CSVTable(['a'], [['1'], ['2']], has_header=True, rows_read=2)
+        CSVTable(names=['a'], rows=[['1'], ['2']], has_header=True, rows_read=2, dropped={})
+    """
 
     names: list[str]
     rows: list[list[str]]
@@ -153,12 +253,27 @@ def _is_number(value: str) -> bool:
 
 
 def detect_header(first: list[str], rest: list[list[str]], missing: tuple = MISSING) -> bool:
-    """Whether ``first`` looks like a row of column names rather than data (the rows after it decide).
+    """Tells whether ``first`` looks like a row of column names rather than data; the rows after it decide.
 
-    A column whose other values are numbers votes "header" when its first value is not a number and
-    "data" when it is; a text column votes "data" when its first value occurs again below it. Names
-    are distinct and never missing, so a row with repeated or missing values is data, and a row narrower
-    or wider than the table is a title line, not names.
+    A column whose other values are numbers votes "header" when its first value is not a number
+    and "data" when it is; a text column votes "data" when its first value occurs again below it.
+    Names are distinct and never missing, so a row with repeated or missing values is data, and a
+    row narrower or wider than the table is a title line, not names.
+
+    Args:
+        first (list of str): the candidate header row.
+        rest (list of list of str): the rows after it.
+        missing (tuple of str, optional): the strings read as missing values. Default: the CSV defaults.
+
+    Returns:
+        bool: ``True`` if ``first`` is a header.
+
+    Example:
+        >>> from glassnet.data.datasets import detect_header
+        >>> detect_header(['age', 'city'], [['41', 'oslo'], ['35', 'rome']])
+        True
+        >>> detect_header(['29', 'oslo'], [['41', 'oslo'], ['35', 'rome']])
+        False
     """
     if len(set(first)) < len(first) or any(v in missing for v in first):
         return False
@@ -183,12 +298,32 @@ def detect_header(first: list[str], rest: list[list[str]], missing: tuple = MISS
 def read_table(path: str | os.PathLike, delimiter: str = ",", header: bool | str = "auto",
                names: list[str] | None = None, skip_rows: int = 0, on_bad_lines: str = "error",
                missing: tuple = MISSING) -> CSVTable:
-    """Parse a CSV file into a CSVTable (fields stripped, blank lines dropped).
+    r"""Parses a CSV file into a :class:`CSVTable` (fields stripped, blank lines dropped).
 
-    ``header``: True (the first row names the columns), False (it is data) or 'auto' (decided by
-    ``detect_header``). ``names`` names the columns (replacing a header row if there is one); without
-    either, columns are 'col0', 'col1' ... ``on_bad_lines``: 'error' refuses a row whose field count
-    differs from the header's, 'skip' drops it and counts it in ``dropped``.
+    Args:
+        path (str or os.PathLike): the CSV file.
+        delimiter (str, optional): the field separator. Default: ``','``.
+        header (bool or str, optional): ``True`` (the first row names the columns), ``False`` (it is
+            data) or ``'auto'`` (decided by :func:`detect_header`). Default: ``'auto'``.
+        names (list of str, optional): names of the columns (replacing a header row if there is
+            one); without a header or names, columns are ``'col0'``, ``'col1'``, ... Default: ``None``.
+        skip_rows (int, optional): lines to skip at the start of the file. Default: ``0``.
+        on_bad_lines (str, optional): ``'error'`` refuses a row whose field count differs from the
+            header's, ``'skip'`` drops it and counts it in ``dropped``. Default: ``'error'``.
+        missing (tuple of str, optional): the strings read as missing values (for header
+            detection). Default: the CSV defaults.
+
+    Returns:
+        CSVTable: the names, the rows of strings, and what reading found.
+
+    Example:
+        >>> import os, tempfile, pathlib
+        >>> from glassnet.data.datasets import read_table
+        >>> path = os.path.join(tempfile.mkdtemp(), 't.csv')
+        >>> _ = pathlib.Path(path).write_text('age,city\n41,oslo\n\n35,rome,extra\n')
+        >>> table = read_table(path, on_bad_lines='skip')
+        >>> table.names, table.rows, table.dropped
+        (['age', 'city'], [['41', 'oslo']], {'with a field count other than 2': 1})
     """
     if header not in (True, False, "auto"):
         raise ValueError(f"read_table: header must be True, False or 'auto', got {header!r}")
@@ -226,7 +361,28 @@ def read_table(path: str | os.PathLike, delimiter: str = ",", header: bool | str
 
 def read_csv_table(path: str | os.PathLike, delimiter: str = ",", header: bool | str = True,
                    names: list[str] | None = None, skip_rows: int = 0) -> tuple[list[str], list[list[str]]]:
-    """Column names and rows of strings (stripped; blank lines dropped) from a CSV file."""
+    r"""Returns the column names and the rows of strings (stripped; blank lines dropped) of a CSV file.
+
+    A shortcut for :func:`read_table` with ``header=True`` by default.
+
+    Args:
+        path (str or os.PathLike): the CSV file.
+        delimiter (str, optional): the field separator. Default: ``','``.
+        header (bool or str, optional): ``True``, ``False`` or ``'auto'``. Default: ``True``.
+        names (list of str, optional): names of the columns. Default: ``None``.
+        skip_rows (int, optional): lines to skip at the start of the file. Default: ``0``.
+
+    Returns:
+        tuple: the list of names and the list of rows.
+
+    Example:
+        >>> import os, tempfile, pathlib
+        >>> from glassnet.data.datasets import read_csv_table
+        >>> path = os.path.join(tempfile.mkdtemp(), 't.csv')
+        >>> _ = pathlib.Path(path).write_text('age;city\n41;oslo\n')
+        >>> read_csv_table(path, delimiter=';')
+        (['age', 'city'], [['41', 'oslo']])
+    """
     table = read_table(path, delimiter, header, names, skip_rows)
     return table.names, table.rows
 
@@ -256,20 +412,49 @@ def _codes(values: list[str], cats: list[str]) -> numpy.ndarray:
 
 
 class CSVDataset(TensorDataset):
-    """A whole CSV file as (features float32, label) rows; see the module notes for the encoding rules.
+    r"""A whole CSV file as a dataset of ``(features, label)`` rows: float32 features, encoded label.
+
+    A column is numeric when every non-missing value parses as a float; otherwise it is categorical
+    and one-hot encoded (``categorical='onehot'``, feature names ``'col=value'``) or label-encoded
+    (``'label'``). A text label becomes int64 class codes (``classes`` lists the names); an
+    all-integer numeric label becomes int64, any other float32. Missing numeric values stay NaN
+    here (:func:`load_csv` imputes them). See the module notes for every rule.
 
     Attributes: ``feature_names``, ``label_name``, ``classes`` (label names for a text label, else
-    None), ``categories`` (categorical column -> its values), ``numeric_mask`` (which feature columns
-    are numeric), ``columns`` (the raw feature columns, before one-hot encoding), ``column_names``
-    (every column of the file), ``has_header``, ``rows_read`` and ``dropped`` (reason -> rows left out:
-    with ``on_bad_lines='skip'``, rows of the wrong width or without a label). Missing numeric values
-    stay NaN here; ``load_csv`` imputes them. ``header='auto'`` (the default) tells a header row from a
-    data row by ``detect_header``.
+    None), ``categories`` (categorical column -> its values), ``numeric_mask`` (which feature
+    columns are numeric), ``columns`` (the raw feature columns, before one-hot encoding),
+    ``column_names`` (every column of the file), ``has_header``, ``rows_read`` and ``dropped``
+    (reason -> rows left out: with ``on_bad_lines='skip'``, rows of the wrong width or without a
+    label), ``features`` and ``labels`` (all rows as tensors).
 
-    Example::
+    Args:
+        path (str or os.PathLike): the CSV file.
+        label_column (int, str or None, optional): the label column, by index or name; ``None`` for
+            a table without labels. Default: ``-1`` (the last column).
+        feature_columns (list of int or str, optional): the feature columns; ``None`` means every
+            column but the label. Default: ``None``.
+        categorical (str, optional): ``'onehot'`` or ``'label'``. Default: ``'onehot'``.
+        label_dtype (str or glassnet.dtype, optional): overrides the label's dtype (e.g.
+            ``'float32'`` to regress an integer target). Default: ``None``.
+        delimiter (str, optional): the field separator. Default: ``','``.
+        header (bool or str, optional): ``True`` (the first row names the columns), ``False`` or
+            ``'auto'`` (decided by ``detect_header``). Default: ``'auto'``.
+        names (list of str, optional): column names (replacing a header row). Default: ``None``.
+        skip_rows (int, optional): lines to skip at the start of the file. Default: ``0``.
+        missing (tuple of str, optional): the strings read as missing values. Default: ``('', '?',
+            'NA', 'NaN', 'nan', 'null', 'NULL', 'None')``.
+        on_bad_lines (str, optional): ``'error'`` refuses a row of the wrong width, ``'skip'`` drops
+            it (and rows without a label). Default: ``'error'``.
 
-        >>> ds = CSVDataset("adult.data", header=False, label_column=-1, on_bad_lines="skip")
-        >>> x, y = ds[0]   # float32 features (one-hot for text columns), int64 class code
+    Example:
+        >>> import os, tempfile, pathlib
+        >>> path = os.path.join(tempfile.mkdtemp(), 'pets.csv')
+        >>> _ = pathlib.Path(path).write_text('weight,color,kind\n4.0,black,cat\n30.5,brown,dog\n')
+        >>> ds = glassnet.data.CSVDataset(path)
+        >>> ds.feature_names, ds.classes
+        (['weight', 'color=black', 'color=brown'], ['cat', 'dog'])
+        >>> ds[1]
+        (tensor([30.5000,  0.0000,  1.0000]), tensor(1))
     """
 
     def __init__(self, path: str | os.PathLike, label_column: Any = -1, feature_columns: list | None = None,
@@ -353,17 +538,29 @@ class CSVDataset(TensorDataset):
 
 
 class TabularPreprocessor:
-    """The encoding ``load_csv`` fitted on the training rows, replayable on raw CSV rows.
+    r"""The encoding :func:`load_csv` fitted on the training rows, replayable on raw CSV rows.
 
     Holds, per raw feature column, either ``{"kind": "numeric", "fill", "mean", "scale"}`` (missing
     values become ``fill``, the training mean; then ``(x - mean) / scale``) or ``{"kind": "categorical",
     "categories", "encoding"}`` (one-hot or a code). ``state_dict()`` is plain JSON, so a run folder can
     keep it and ``glassnet predict`` can encode new rows exactly as the training rows were.
 
-    Example::
+    Args:
+        columns (list of dict): the encoding of each raw feature column, as above (with ``"name"``).
+        column_names (list of str): every column of the training file.
+        label_name (str, optional): the label column's name. Default: ``None``.
+        missing (tuple of str, optional): the strings read as missing values. Default: the CSV defaults.
 
-        >>> splits = load_csv("table.csv")
-        >>> x = splits.preprocessor.transform(["age", "city"], [["41", "oslo"]])   # (1, F) float32
+    Example:
+        >>> import os, tempfile, pathlib
+        >>> path = os.path.join(tempfile.mkdtemp(), 'pets.csv')
+        >>> rows = ''.join(f'{w},{c},{k}\n' for w, c, k in [(4, 'black', 'cat'), (30, 'brown', 'dog')] * 5)
+        >>> _ = pathlib.Path(path).write_text('weight,color,kind\n' + rows)
+        >>> pre = glassnet.data.load_csv(path).preprocessor
+        >>> pre.feature_names
+        ['weight', 'color=black', 'color=brown']
+        >>> pre.transform(['color', 'weight'], [['brown', '17']]).shape
+        (1, 3)
     """
 
     def __init__(self, columns: list[dict], column_names: list[str], label_name: str | None = None,
@@ -383,11 +580,19 @@ class TabularPreprocessor:
         return out
 
     def transform(self, names: list[str] | None, rows: list[list[str]]) -> numpy.ndarray:
-        """Encode raw rows of strings as a float32 (N, F) array.
+        """Encodes raw rows of strings as a float32 ``(N, F)`` array, exactly as the training rows were.
 
-        ``names`` are the rows' column names (from their header), or None for rows without a header:
-        then each row must hold either every column of the training file or just the feature columns,
-        in the training file's order. Returns the encoded rows and leaves unknown categories all-zero.
+        Missing numeric values get the training mean, then the training standardization; unknown
+        categories are left all-zero (see :meth:`unknown_categories`).
+
+        Args:
+            names (list of str or None): the rows' column names (from their header), or ``None`` for
+                rows without a header: then each row must hold either every column of the training file
+                or just the feature columns, in the training file's order.
+            rows (list of list of str): the raw rows.
+
+        Returns:
+            numpy.ndarray: float32, ``(N, F)``.
         """
         positions = self._positions(names, rows)
         gone = set(self.missing)
@@ -420,7 +625,15 @@ class TabularPreprocessor:
         return x.astype(numpy.float32)
 
     def unknown_categories(self, names: list[str] | None, rows: list[list[str]]) -> dict[str, list[str]]:
-        """Categorical column -> values in ``rows`` that the training rows never had."""
+        """Lists, per categorical column, the values in ``rows`` that the training rows never had.
+
+        Args:
+            names (list of str or None): the rows' column names, or ``None`` (as in :meth:`transform`).
+            rows (list of list of str): the raw rows.
+
+        Returns:
+            dict: column name -> its unknown values (only columns that have some).
+        """
         out = {}
         for c, j in zip(self.columns, self._positions(names, rows)):
             if c["kind"] == "categorical":
@@ -456,7 +669,14 @@ class TabularPreprocessor:
 
     @classmethod
     def from_state_dict(cls, state: dict) -> TabularPreprocessor:
-        """Rebuild a preprocessor saved with ``state_dict()``."""
+        """Rebuilds a preprocessor saved with :meth:`state_dict`.
+
+        Args:
+            state (dict): what :meth:`state_dict` returned.
+
+        Returns:
+            TabularPreprocessor: the preprocessor.
+        """
         return cls(state["columns"], state["column_names"], state.get("label_name"),
                    tuple(state.get("missing", MISSING)))
 
@@ -468,7 +688,34 @@ class TabularPreprocessor:
 
 @dataclass
 class TabularSplits:
-    """What ``load_csv`` returns: the split datasets plus what was learned while encoding them."""
+    r"""What :func:`load_csv` returns: the split datasets plus what was learned while encoding them (a dataclass).
+
+    Args:
+        train (TensorDataset): the training rows.
+        test (TensorDataset or None): the test rows.
+        val (TensorDataset or None): the validation rows.
+        feature_names (list of str): the names of the encoded feature columns.
+        label_name (str or None): the label column.
+        classes (list of str or None): the class names of a text label.
+        scaler (StandardScaler or None): the scaler fitted on the training rows.
+        categories (dict, optional): categorical column -> its values. Default: ``{}``.
+        train_indices, test_indices, val_indices (numpy.ndarray, optional): the file rows of each
+            split. Default: ``None``.
+        preprocessor (TabularPreprocessor, optional): the fitted encoding, to encode new raw rows.
+            Default: ``None``.
+        rows_read (int, optional): the data rows in the file. Default: ``0``.
+        dropped (dict, optional): reason -> rows dropped for it. Default: ``{}``.
+        has_header (bool, optional): whether the file had a header row. Default: ``True``.
+
+    Example:
+        >>> import os, tempfile, pathlib
+        >>> path = os.path.join(tempfile.mkdtemp(), 'pets.csv')
+        >>> rows = ''.join(f'{w},{k}\n' for w, k in [(4, 'cat'), (30, 'dog')] * 5)
+        >>> _ = pathlib.Path(path).write_text('weight,kind\n' + rows)
+        >>> splits = glassnet.data.load_csv(path, test_size=0.2, val_size=0.2)
+        >>> len(splits.train), len(splits.val), len(splits.test), splits.num_features, splits.classes
+        (6, 2, 2, 1, ['cat', 'dog'])
+    """
 
     train: TensorDataset
     test: TensorDataset | None
@@ -496,9 +743,42 @@ def load_csv(path: str | os.PathLike, label_column: Any = -1, feature_columns: l
              test_size: float | int = 0.2, val_size: float | int = 0.0, standardize: bool = True,
              categorical: str = "onehot", shuffle: bool = True, stratify: bool = False,
              random_state: Any = 0, label_dtype: Any = None, **csv_kwargs: Any) -> TabularSplits:
-    """Read a CSV, encode it, split train/val/test and standardise with statistics of train only.
+    r"""Reads a CSV file, encodes it, splits it into train/val/test and standardizes it with training statistics only.
 
-    Sizes are fractions of the whole file (or row counts). ``random_state`` (default 0) fixes the split.
+    The encoding is :class:`CSVDataset`'s. Missing numeric values are filled with the training
+    split's column mean and the numeric feature columns are standardized by a
+    :class:`StandardScaler` fitted on the training rows only, then applied unchanged to the other
+    splits, so nothing about them leaks into training. One-hot and label codes are left as they are.
+
+    Args:
+        path (str or os.PathLike): the CSV file.
+        label_column (int, str or None, optional): the label column. Default: ``-1``.
+        feature_columns (list of int or str, optional): the feature columns. Default: ``None`` (all others).
+        test_size (float or int, optional): the fraction (of the whole file) or number of test rows.
+            Default: ``0.2``.
+        val_size (float or int, optional): the fraction or number of validation rows. Default: ``0.0``.
+        standardize (bool, optional): standardize the numeric features. Default: ``True``.
+        categorical (str, optional): ``'onehot'`` or ``'label'``. Default: ``'onehot'``.
+        shuffle (bool, optional): split at random rows. Default: ``True``.
+        stratify (bool, optional): keep the label proportions in every split. Default: ``False``.
+        random_state (int or numpy.random.Generator, optional): the seed of the split. Default: ``0``.
+        label_dtype (str or glassnet.dtype, optional): overrides the label's dtype. Default: ``None``.
+        **csv_kwargs: the reading options of :class:`CSVDataset` (``delimiter``, ``header``,
+            ``names``, ``skip_rows``, ``missing``, ``on_bad_lines``).
+
+    Returns:
+        TabularSplits: ``train``, ``val`` and ``test`` TensorDatasets (``None`` when empty) with
+        ``feature_names``, ``classes``, the fitted ``scaler``, a ``preprocessor`` that encodes new
+        raw rows the same way, and the split indices.
+
+    Example:
+        >>> import os, tempfile, pathlib
+        >>> path = os.path.join(tempfile.mkdtemp(), 'pets.csv')
+        >>> rows = ''.join(f'{w},{c},{k}\n' for w, c, k in [(4, 'black', 'cat'), (30, 'brown', 'dog')] * 5)
+        >>> _ = pathlib.Path(path).write_text('weight,color,kind\n' + rows)
+        >>> splits = glassnet.data.load_csv(path, test_size=0.2)
+        >>> len(splits.train), len(splits.test), splits.feature_names
+        (8, 2, ['weight', 'color=black', 'color=brown'])
     """
     full = CSVDataset(path, label_column, feature_columns, categorical, label_dtype, **csv_kwargs)
     x, y = full.features._data.astype(numpy.float64), full.labels

@@ -28,7 +28,26 @@ def _ints(x: Any) -> _np.ndarray:
 
 
 class PackedSequence(NamedTuple):
-    """Packed time-major data (N, *) with ``batch_sizes`` and the sort permutation (or None)."""
+    """Holds the data and the list of ``batch_sizes`` of a packed sequence (PyTorch's named tuple).
+
+    ``data`` stacks the real time steps only, time-major: every sequence's step 0, then step 1 of
+    the sequences that long, and so on (sequences sorted longest first); ``batch_sizes[t]`` counts
+    the rows of step ``t``. ``sorted_indices`` and ``unsorted_indices`` hold the sort permutation
+    and its inverse (``None`` when the input was already sorted). Build one with
+    :func:`pack_padded_sequence` or :func:`pack_sequence`, not directly.
+
+    Args:
+        data (Tensor): the packed rows, ``(sum(lengths), *)``.
+        batch_sizes (Tensor): int64, the number of rows at each time step.
+        sorted_indices (Tensor, optional): the sort permutation of the batch. Default: ``None``.
+        unsorted_indices (Tensor, optional): its inverse. Default: ``None``.
+
+    Example:
+        >>> from glassnet.nn.utils.rnn import pack_sequence
+        >>> packed = pack_sequence([glassnet.tensor([1.0, 2.0, 3.0]), glassnet.tensor([4.0, 5.0])])
+        >>> packed.data, packed.batch_sizes
+        (tensor([1., 4., 2., 5., 3.]), tensor([2, 2, 1]))
+    """
 
     data: Tensor
     batch_sizes: Tensor
@@ -36,7 +55,15 @@ class PackedSequence(NamedTuple):
     unsorted_indices: Tensor | None = None
 
     def to(self, *args: Any, **kwargs: Any) -> PackedSequence:
-        """Move or cast the data, keeping the bookkeeping."""
+        """Moves or casts the data (as :meth:`Tensor.to`), keeping the bookkeeping.
+
+        Args:
+            *args: the arguments of :meth:`Tensor.to` (a device, a dtype, ...).
+            **kwargs: its keyword arguments.
+
+        Returns:
+            PackedSequence: a new packed sequence.
+        """
         return self._replace(data=self.data.to(*args, **kwargs))
 
     @property
@@ -55,7 +82,28 @@ def _packed_index(lengths: _np.ndarray) -> tuple[tuple, _np.ndarray]:
 
 def pack_padded_sequence(input: Tensor, lengths: Any, batch_first: bool = False,  # noqa: A002
                          enforce_sorted: bool = True) -> PackedSequence:
-    """Pack a padded (T, B, *) batch (or (B, T, *) with batch_first) whose sequences have ``lengths``."""
+    """Packs a padded batch of variable-length sequences.
+
+    ``input`` is ``(T, B, *)`` (or ``(B, T, *)`` with ``batch_first``), sequence ``b`` holding
+    ``lengths[b]`` real steps. RNN, LSTM and GRU accept the result and never compute on padding.
+
+    Args:
+        input (Tensor): the padded batch.
+        lengths (Tensor or list of int): the length of each sequence.
+        batch_first (bool, optional): ``input`` is ``(B, T, *)``. Default: ``False``.
+        enforce_sorted (bool, optional): require the lengths in decreasing order; ``False`` sorts
+            them (and records the permutation). Default: ``True``.
+
+    Returns:
+        PackedSequence: the packed batch.
+
+    Example:
+        >>> from glassnet.nn.utils.rnn import pack_padded_sequence
+        >>> x = glassnet.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 0.0]])  # two sequences, padded
+        >>> packed = pack_padded_sequence(x, [3, 2], batch_first=True)
+        >>> packed.data, packed.batch_sizes
+        (tensor([1., 4., 2., 5., 3.]), tensor([2, 2, 1]))
+    """
     lengths = _ints(lengths)
     b_dim = 0 if batch_first else 1
     if input.ndim < 2 or lengths.shape[0] != input.shape[b_dim]:
@@ -94,7 +142,25 @@ def pack_padded_sequence(input: Tensor, lengths: Any, batch_first: bool = False,
 
 def pad_packed_sequence(sequence: PackedSequence, batch_first: bool = False, padding_value: float = 0.0,
                         total_length: int | None = None) -> tuple[Tensor, Tensor]:
-    """Undo pack_padded_sequence: (padded batch, lengths), in the original batch order."""
+    """Pads a packed batch of variable-length sequences: the inverse of :func:`pack_padded_sequence`.
+
+    Args:
+        sequence (PackedSequence): the packed batch.
+        batch_first (bool, optional): return ``(B, T, *)`` instead of ``(T, B, *)``. Default: ``False``.
+        padding_value (float, optional): the value of padded elements. Default: ``0.0``.
+        total_length (int, optional): pad to this length instead of the longest sequence's.
+            Default: ``None``.
+
+    Returns:
+        tuple of Tensor: the padded batch and the lengths (int64), in the original batch order.
+
+    Example:
+        >>> from glassnet.nn.utils.rnn import pack_sequence, pad_packed_sequence
+        >>> packed = pack_sequence([glassnet.tensor([1.0, 2.0, 3.0]), glassnet.tensor([4.0, 5.0])])
+        >>> pad_packed_sequence(packed, batch_first=True, padding_value=-1.0)
+        (tensor([[ 1.,  2.,  3.],
+                [ 4.,  5., -1.]]), tensor([3, 2]))
+    """
     batch_sizes = _ints(sequence.batch_sizes)
     T, B = len(batch_sizes), int(batch_sizes[0])
     if total_length is not None:
@@ -124,7 +190,23 @@ def pad_packed_sequence(sequence: PackedSequence, batch_first: bool = False, pad
 
 def pad_sequence(sequences: Sequence[Tensor], batch_first: bool = False, padding_value: float = 0.0,
                  padding_side: str = "right") -> Tensor:
-    """Stack tensors of shape (L_i, *) into (T, B, *) (or (B, T, *)), padding to the longest."""
+    """Pads a list of variable-length tensors ``(L_i, *)`` to the longest and stacks them.
+
+    Args:
+        sequences (list of Tensor): the sequences, ``(L_i, *)`` with the same trailing dims.
+        batch_first (bool, optional): return ``(B, T, *)`` instead of ``(T, B, *)``. Default: ``False``.
+        padding_value (float, optional): the value of padded elements. Default: ``0.0``.
+        padding_side (str, optional): ``'right'`` or ``'left'``. Default: ``'right'``.
+
+    Returns:
+        Tensor: ``(T, B, *)``, or ``(B, T, *)`` with ``batch_first``.
+
+    Example:
+        >>> from glassnet.nn.utils.rnn import pad_sequence
+        >>> pad_sequence([glassnet.tensor([1.0, 2.0, 3.0]), glassnet.tensor([4.0])], batch_first=True)
+        tensor([[1., 2., 3.],
+                [4., 0., 0.]])
+    """
     if len(sequences) == 0:
         raise RuntimeError("pad_sequence: received an empty list of sequences")
     if padding_side not in ("left", "right"):
@@ -142,19 +224,57 @@ def pad_sequence(sequences: Sequence[Tensor], batch_first: bool = False, padding
 
 
 def pack_sequence(sequences: Sequence[Tensor], enforce_sorted: bool = True) -> PackedSequence:
-    """Pack a list of (L_i, *) tensors directly."""
+    """Packs a list of variable-length tensors ``(L_i, *)``: :func:`pad_sequence` then :func:`pack_padded_sequence`.
+
+    Args:
+        sequences (list of Tensor): the sequences.
+        enforce_sorted (bool, optional): require decreasing lengths; ``False`` sorts them. Default: ``True``.
+
+    Returns:
+        PackedSequence: the packed batch.
+
+    Example:
+        >>> from glassnet.nn.utils.rnn import pack_sequence
+        >>> seqs = [glassnet.tensor([1.0]), glassnet.tensor([2.0, 3.0])]
+        >>> pack_sequence(seqs, enforce_sorted=False).batch_sizes
+        tensor([2, 1])
+    """
     lengths = [s.shape[0] for s in sequences]
     return pack_padded_sequence(pad_sequence(sequences), lengths, enforce_sorted=enforce_sorted)
 
 
 def unpack_sequence(packed_sequences: PackedSequence) -> list[Tensor]:
-    """The list of (L_i, *) tensors a PackedSequence holds, in the original order."""
+    """Unpacks a PackedSequence into the list of its ``(L_i, *)`` tensors, in the original order.
+
+    Args:
+        packed_sequences (PackedSequence): the packed batch.
+
+    Returns:
+        list of Tensor: the sequences.
+
+    Example:
+        >>> from glassnet.nn.utils.rnn import pack_sequence, unpack_sequence
+        >>> unpack_sequence(pack_sequence([glassnet.tensor([1.0]), glassnet.tensor([2.0, 3.0])], enforce_sorted=False))
+        [tensor([1.]), tensor([2., 3.])]
+    """
     padded, lengths = pad_packed_sequence(packed_sequences, batch_first=True)
     return [padded[i, : int(n)] for i, n in enumerate(lengths._data)]
 
 
 def invert_permutation(permutation: Tensor | None) -> Tensor | None:
-    """The permutation that undoes ``permutation``."""
+    """Returns the permutation that undoes ``permutation`` (``None`` for ``None``).
+
+    Args:
+        permutation (Tensor or None): a permutation of ``0 .. n - 1``.
+
+    Returns:
+        Tensor or None: its inverse.
+
+    Example:
+        >>> from glassnet.nn.utils.rnn import invert_permutation
+        >>> invert_permutation(glassnet.tensor([2, 0, 1]))
+        tensor([1, 2, 0])
+    """
     if permutation is None:
         return None
     return Tensor(_np.argsort(_ints(permutation), kind="stable"))

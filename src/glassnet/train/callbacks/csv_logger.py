@@ -10,7 +10,25 @@ from .base import Callback
 
 
 class CSVLogger(Callback):
-    """Write ``epoch,<sorted log keys>`` rows to ``filename``; ``append=True`` continues a file."""
+    """Streams the epoch results to a CSV file: rows of ``epoch`` and the sorted log names.
+
+    Each row is flushed as it is written, so a crash loses nothing; ``append=True`` continues an
+    existing file (as a resumed run does).
+
+    Args:
+        filename (str or os.PathLike): the CSV file.
+        separator (str, optional): the field separator. Default: ``','``.
+        append (bool, optional): append to the file instead of overwriting it. Default: ``False``.
+
+    Example:
+        >>> import os, tempfile
+        >>> path = os.path.join(tempfile.mkdtemp(), 'log.csv')
+        >>> x, y = glassnet.randn(16, 3), glassnet.randn(16, 1)
+        >>> _ = glassnet.train.fit(nn.Linear(3, 1), (x, y), loss='mse', optimizer='sgd', lr=0.1, epochs=2,
+        ...                        callbacks=[glassnet.train.CSVLogger(path)], verbose=0)
+        >>> print(open(path).read().splitlines()[0])
+        epoch,loss,lr
+    """
 
     def __init__(self, filename: str | os.PathLike, separator: str = ",", append: bool = False) -> None:
         super().__init__()

@@ -10,10 +10,34 @@ from .monitor import is_improvement, resolve_mode, worst
 
 
 class EarlyStopping(Callback):
-    """Stop after ``patience`` epochs without an improvement larger than ``min_delta``.
+    """Stops training when a monitored value has stopped improving for ``patience`` epochs.
 
-    With ``restore_best_weights=True`` the model ends training with the weights of its best epoch
-    (Keras 3 semantics: restored at the end of training whether or not it stopped early).
+    An improvement must exceed ``min_delta``. With ``restore_best_weights=True`` the model ends
+    training with the weights of its best epoch (Keras 3 semantics: restored at the end of training
+    whether or not it stopped early).
+
+    Args:
+        monitor (str, optional): the log to monitor. Default: ``'val_loss'``.
+        min_delta (float, optional): the smallest change counted as an improvement. Default: ``0.0``.
+        patience (int, optional): the number of epochs without improvement after which training
+            stops. Default: ``0``.
+        verbose (int, optional): print a message when stopping (and restoring). Default: ``0``.
+        mode (str, optional): ``'min'``, ``'max'`` or ``'auto'`` (``'max'`` for accuracy-like names,
+            else ``'min'``). Default: ``'auto'``.
+        baseline (float, optional): a value the monitored quantity must beat; until it does, the
+            patience keeps running out. Default: ``None``.
+        restore_best_weights (bool, optional): load the best epoch's weights at the end. Default: ``False``.
+        start_from_epoch (int, optional): the number of epochs to wait before watching. Default: ``0``.
+
+    Example:
+        >>> stop = glassnet.train.EarlyStopping(monitor='val_loss', patience=2)
+        >>> stop.on_train_begin()
+        >>> for epoch, val_loss in enumerate([0.9, 0.7, 0.75, 0.72, 0.8]):
+        ...     stop.on_epoch_end(epoch, {'val_loss': val_loss})
+        ...     if stop.stop_training:
+        ...         break
+        >>> stop.stopped_epoch, stop.best
+        (3, 0.7)
     """
 
     def __init__(self, monitor: str = "val_loss", min_delta: float = 0.0, patience: int = 0, verbose: int = 0,

@@ -9,7 +9,24 @@ from .base import Callback
 
 
 class LearningRateScheduler(Callback):
-    """``schedule(epoch, lr) -> new_lr`` (or ``schedule(epoch)``), applied to every param group."""
+    """Sets the learning rate of every param group at the start of each epoch from a schedule function.
+
+    ``schedule(epoch, lr)`` receives the epoch (from 0) and the current lr and returns the new lr
+    (a one-argument ``schedule(epoch)`` works too), as in Keras. The lr schedulers of
+    :mod:`glassnet.optim.lr_scheduler` can be passed to :func:`fit` as ``scheduler=`` instead.
+
+    Args:
+        schedule (callable): ``(epoch, lr) -> new_lr`` or ``epoch -> new_lr``.
+        verbose (int, optional): print the lr set at each epoch. Default: ``0``.
+
+    Example:
+        >>> halve = glassnet.train.LearningRateScheduler(lambda epoch, lr: lr if epoch == 0 else lr / 2)
+        >>> x, y = glassnet.randn(16, 3), glassnet.randn(16, 1)
+        >>> history = glassnet.train.fit(nn.Linear(3, 1), (x, y), loss='mse', optimizer='sgd', lr=0.1,
+        ...                              epochs=3, callbacks=[halve], verbose=0)
+        >>> history.history['lr']
+        [0.1, 0.05, 0.025]
+    """
 
     def __init__(self, schedule: Callable, verbose: int = 0) -> None:
         super().__init__()

@@ -10,13 +10,33 @@ from .monitor import is_improvement, resolve_mode, worst
 
 
 class ModelCheckpoint(Callback):
-    """Write the weights to ``filepath`` (atomically, safetensors) at the end of epochs.
+    """Saves the model's weights to ``filepath`` (safetensors, atomically) at the end of epochs.
 
-    ``filepath`` may hold Keras-style fields filled from the epoch (counted from 1) and the logs:
-    ``"ckpt/epoch{epoch:02d}-{val_loss:.3f}.safetensors"``. With ``save_best_only`` a file is written
-    only when ``monitor`` improves. The file holds ``model.state_dict()`` (load it with
+    ``filepath`` may hold Keras-style fields filled from the epoch (counted from 1) and the logs,
+    e.g. ``'ckpt/epoch{epoch:02d}-{val_loss:.3f}.safetensors'``. With ``save_best_only`` a file is
+    written only when ``monitor`` improves. The file holds ``model.state_dict()`` (load it with
     ``model.load_state_dict(glassnet.load(path))``); with ``save_weights_only=False`` it holds
-    ``{"model", "optimizer", "epoch", "logs"}``.
+    ``{'model', 'optimizer', 'epoch', 'logs'}``. ``last_saved`` is the path written last.
+
+    Args:
+        filepath (str): the path of the file, possibly with ``{epoch}`` and log fields.
+        monitor (str, optional): the log compared by ``save_best_only``. Default: ``'val_loss'``.
+        verbose (int, optional): print a message when saving the best model. Default: ``0``.
+        save_best_only (bool, optional): save only when ``monitor`` improves. Default: ``False``.
+        save_weights_only (bool, optional): save only the model's state_dict. Default: ``True``.
+        mode (str, optional): ``'min'``, ``'max'`` or ``'auto'``. Default: ``'auto'``.
+
+    Example:
+        >>> import os, tempfile
+        >>> path = os.path.join(tempfile.mkdtemp(), 'epoch{epoch}-{loss:.2f}.safetensors')
+        >>> ckpt = glassnet.train.ModelCheckpoint(path, monitor='loss', save_best_only=True)
+        >>> x, y = glassnet.randn(16, 3), glassnet.randn(16, 1)
+        >>> _ = glassnet.train.fit(nn.Linear(3, 1), (x, y), loss='mse', optimizer='sgd', lr=0.1, epochs=3,
+        ...                        callbacks=[ckpt], verbose=0)
+        >>> os.path.basename(ckpt.last_saved)
+        'epoch3-1.10.safetensors'
+        >>> sorted(glassnet.load(ckpt.last_saved))
+        ['bias', 'weight']
     """
 
     def __init__(self, filepath: str, monitor: str = "val_loss", verbose: int = 0,

@@ -8,7 +8,24 @@ from .base import Callback
 
 
 class OverfittingWarning(UserWarning):
-    """Validation loss rises while training loss falls."""
+    """The warning :class:`OverfittingMonitor` issues: the validation loss rises while the training loss falls.
+
+    It is a ``UserWarning``, so the :mod:`warnings` filters apply (e.g. to turn it into an error).
+
+    Args:
+        *args: the message, as for any warning.
+
+    Example:
+        >>> import warnings
+        >>> with warnings.catch_warnings():
+        ...     warnings.simplefilter('error', glassnet.train.OverfittingWarning)
+        ...     monitor = glassnet.train.OverfittingMonitor(patience=1, verbose=0)
+        ...     monitor.on_epoch_end(0, {'loss': 1.0, 'val_loss': 1.0})
+        ...     monitor.on_epoch_end(1, {'loss': 0.5, 'val_loss': 1.2})
+        Traceback (most recent call last):
+            ...
+        glassnet.train.callbacks.overfitting_monitor.OverfittingWarning: Epoch 2: possible overfitting. ...
+    """
 
 
 ADVICE = (
@@ -21,7 +38,27 @@ ADVICE = (
 
 
 class OverfittingMonitor(Callback):
-    """Warn when ``val_loss`` has risen for ``patience`` epochs in a row while ``loss`` fell."""
+    """Warns when the validation loss has risen for ``patience`` epochs in a row while the training loss fell.
+
+    The warning (an :class:`OverfittingWarning`, printed too with ``verbose``) explains what
+    overfitting is and what to try; it is given once per episode, and ``warned_at`` lists the
+    epochs it was given at.
+
+    Args:
+        patience (int, optional): the number of consecutive epochs of the pattern, at least 1. Default: ``2``.
+        monitor (str, optional): the validation log. Default: ``'val_loss'``.
+        train_monitor (str, optional): the training log. Default: ``'loss'``.
+        verbose (int, optional): also print the message. Default: ``1``.
+
+    Example:
+        >>> import warnings
+        >>> monitor = glassnet.train.OverfittingMonitor(patience=2, verbose=0)
+        >>> with warnings.catch_warnings(record=True):
+        ...     for epoch, (loss, val_loss) in enumerate([(1.0, 1.0), (0.8, 1.1), (0.6, 1.3)]):
+        ...         monitor.on_epoch_end(epoch, {'loss': loss, 'val_loss': val_loss})
+        >>> monitor.warned_at
+        [2]
+    """
 
     def __init__(self, patience: int = 2, monitor: str = "val_loss", train_monitor: str = "loss",
                  verbose: int = 1) -> None:

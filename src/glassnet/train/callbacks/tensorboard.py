@@ -11,10 +11,25 @@ INSTALL_HINT = "TensorBoard logging needs tensorboardX: pip install 'glassnet[te
 
 
 class TensorBoard(Callback):
-    """Log every epoch value under ``log_dir/train`` and ``log_dir/validation`` (Keras's layout).
+    """Logs every epoch value as TensorBoard event files under ``log_dir/train`` and ``log_dir/validation``.
 
-    Tags are ``epoch_loss``, ``epoch_accuracy`` ..., so TensorBoard draws the training and
-    validation curve of each metric on one chart. ``update_freq='batch'`` also logs batch losses.
+    Keras's layout: the tags are ``epoch_loss``, ``epoch_accuracy``, ... (and
+    ``epoch_learning_rate``), so TensorBoard draws the training and validation curve of each metric
+    on one chart. ``update_freq='batch'`` also logs each batch's loss. Needs tensorboardX
+    (``pip install 'glassnet[tensorboard]'``).
+
+    Args:
+        log_dir (str or os.PathLike, optional): the folder of the event files. Default: ``'logs'``.
+        update_freq (str, optional): ``'epoch'`` or ``'batch'``. Default: ``'epoch'``.
+
+    Example:
+        >>> import os, tempfile
+        >>> log_dir = tempfile.mkdtemp()
+        >>> x, y = glassnet.randn(16, 3), glassnet.randn(16, 1)
+        >>> _ = glassnet.train.fit(nn.Linear(3, 1), (x, y), (x, y), loss='mse', optimizer='sgd', lr=0.1,
+        ...                        epochs=2, callbacks=[glassnet.train.TensorBoard(log_dir)], verbose=0)
+        >>> sorted(os.listdir(log_dir))
+        ['train', 'validation']
     """
 
     def __init__(self, log_dir: str | os.PathLike = "logs", update_freq: str = "epoch") -> None:
