@@ -87,7 +87,8 @@ def load_source(source: str):
         return model, {"kind": "run", "path": str(run_dir.resolve()), "model": config["model"],
                        "model_kwargs": dict(config.get("model_kwargs", {})), "dataset": config["dataset"],
                        "input_shape": list(config["input_shape"]), "classes": config.get("classes")}
-    if source.lower() in list_pretrained():
+    images = [n for n in list_pretrained() if pretrained_info(n).get("dataset") in ("mnist", "fashion-mnist")]
+    if source.lower() in images:
         info = pretrained_info(source)
         model = get_model(source, pretrained=True)
         return model, {"kind": "pretrained", "name": source.lower(), "model": source.lower(),
@@ -95,7 +96,7 @@ def load_source(source: str):
                        "input_shape": [info["model_kwargs"].get("in_channels", 1), 28, 28],
                        "test_accuracy": info.get("test_accuracy")}
     raise CLIError(f"--from {source}: neither a run folder nor shipped weights; pretrained names: "
-                   f"{', '.join(list_pretrained()) or 'none'}")
+                   f"{', '.join(images) or 'none'}")
 
 
 def few_per_class(y: numpy.ndarray, k: int, seed: int) -> numpy.ndarray:

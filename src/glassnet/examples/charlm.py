@@ -69,6 +69,19 @@ class CharGPT(nn.Module):
         return self.head(self.norm(x)), None
 
 
+def pretrained_lstm() -> tuple[CharLSTM, list[str]]:
+    """The char-LSTM shipped with glassnet (trained on Tiny Shakespeare) in eval mode, and its vocabulary.
+
+    ``tools/train_pretrained.py char_lstm`` made it; ``glassnet.models.pretrained_info("char_lstm")`` holds the
+    recipe, the validation loss and a sample.
+    """
+    from ..models.weights import load_pretrained, pretrained_info
+
+    info = pretrained_info("char_lstm")
+    model = load_pretrained(CharLSTM(**info["model_kwargs"]), "char_lstm")
+    return model.eval(), list(info["vocab"])
+
+
 def load_text(path: str | Path) -> tuple[str, list[str]]:
     """The text and its sorted character vocabulary."""
     text = Path(path).read_text(encoding="utf-8")
@@ -199,7 +212,8 @@ def run(text_path: str | Path, model_name: str = "lstm", minutes: float = 10.0, 
         print(f"\nfinal validation loss: {val_loss:.3f} nats/char ({val_loss / math.log(2):.3f} bits/char) "
               f"after {step} steps in {seconds:.0f} s")
         print(f"\nsample (temperature {temperature}, top-k {top_k}):\n{text_out}")
-    return {"val_loss": val_loss, "steps": step, "seconds": seconds, "sample": text_out, "curve": curve}
+    return {"val_loss": val_loss, "steps": step, "seconds": seconds, "sample": text_out, "curve": curve,
+            "model": model, "vocab": vocab}
 
 
 def main(argv: list[str] | None = None) -> int:
