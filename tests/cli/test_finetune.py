@@ -59,7 +59,8 @@ def test_evaluate_info_predict_read_it(finetuned, tmp_path, capsys):
     assert main(["info", str(finetuned)]) == 0
     np.save(tmp_path / "x.npy", np.zeros((8, 8), np.float32))
     assert main(["predict", str(finetuned), str(tmp_path / "x.npy")]) == 0
-    assert "digits_cnn" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "digits_cnn" in out and "frozen: features; 5 examples per class" in out
 
 
 @pytest.mark.parametrize(("argv", "needle"), [

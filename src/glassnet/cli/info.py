@@ -26,6 +26,14 @@ def run(args: argparse.Namespace) -> int:
     print(f"dataset: {config['dataset']} (input {tuple(config['input_shape'])}, {what})")
     print(f"training: {plural(config['epochs'], 'epoch')}, batch {config['batch_size']}, {config['optimizer']} "
           f"lr {config['lr']}, seed {config['seed']}")
+    ft = config.get("finetune")
+    if ft:
+        src = ft.get("from", {})
+        origin = src.get("path") or f"shipped weights {src.get('name')!r}"
+        frozen = ", ".join(ft.get("freeze") or []) or "nothing"
+        k = ft.get("n_per_class")
+        print(f"fine-tuned from: {src.get('model')} trained on {src.get('dataset')} ({origin}); frozen: {frozen}; "
+              f"{'new head; ' if ft.get('new_head') else ''}{f'{k} examples per class' if k else 'all examples'}")
     mpath = run_dir / "metrics.json"
     if mpath.is_file():
         m = read_json(mpath)

@@ -74,7 +74,10 @@ def get_model(name: str, pretrained: bool = False, **kwargs: Any) -> Any:
     """
     key = name.lower()
     if key not in _REGISTRY:
-        raise KeyError(f"get_model: unknown model {name!r}; known: {', '.join(list_models())}")
+        hint = ""
+        if key in list_pretrained():  # shipped weights of a model outside the zoo (the char-LSTM)
+            hint = f" ({name!r} has shipped weights for {pretrained_info(key).get('class', 'another class')})"
+        raise KeyError(f"get_model: unknown model {name!r}; known: {', '.join(list_models())}{hint}")
     if pretrained:
         from .weights import check_pretrained_kwargs
 
