@@ -36,7 +36,10 @@ def _sigmoid_(a, xp) -> None:
 # Elman RNN: h_t = act(x_t W_ih^T + b_ih + h_{t-1} W_hh^T + b_hh)
 # ---------------------------------------------------------------------------------------------------
 class RNNLayer(Function):
-    """One direction of one tanh/relu RNN layer. Returns flat [output (N, H), h_n (B, H)]."""
+    """One direction of one tanh/relu RNN layer. Returns flat [output (N, H), h_n (B, H)].
+
+    The readable version: ``rnn_cell`` / ``rnn`` in ``glassnet/ops/reference/recurrent.py``.
+    """
 
     @staticmethod
     def forward(ctx, x, h0, w_ih, w_hh, b_ih, b_hh, batch_sizes, reverse=False, nonlinearity="tanh"):
@@ -105,7 +108,10 @@ class RNNLayer(Function):
 #   h_t = (1 - z) * n + z * h_{t-1}
 # ---------------------------------------------------------------------------------------------------
 class GRULayer(Function):
-    """One direction of one GRU layer. Returns flat [output (N, H), h_n (B, H)]."""
+    """One direction of one GRU layer. Returns flat [output (N, H), h_n (B, H)].
+
+    The readable version: ``gru_cell`` / ``gru`` in ``glassnet/ops/reference/recurrent.py``.
+    """
 
     @staticmethod
     def forward(ctx, x, h0, w_ih, w_hh, b_ih, b_hh, batch_sizes, reverse=False):
