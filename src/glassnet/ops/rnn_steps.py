@@ -11,8 +11,10 @@ This file holds what the ops share:
 * ``schedule``: the steps of one direction in processing order, each saying where its previous state
   comes from (the step before, or the initial state for sequences that start there) and which rows end
   there (their final state);
-* ``FeatureMajor``: the layout the ops compute in, one contiguous (features, batch) block per step,
-  and ``prev_block``, a step's previous state in that layout;
+* ``FeatureMajor``: the layout the LSTM and GRU compute in, one contiguous (features, batch) block per
+  step, and ``prev_block``, a step's previous state in that layout;
+* ``gather_prev`` / ``scatter_prev``: the same for the Elman RNN, which computes on the packed rows
+  themselves (``rnn_gru.py`` says why: its step is too small to pay for converting to blocks);
 * ``split_flat`` and ``TakePart``: an op returns one array, so the output, h_n (and c_n) are packed
   into one flat buffer, and ``TakePart`` hands out each result as a view.
 
