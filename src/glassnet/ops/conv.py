@@ -25,6 +25,9 @@ The two gradients are the two other products of the same three matrices:
 A transposed convolution is exactly the input-gradient of a convolution (and its backward the
 forward convolution), so ``ConvTranspose2d`` reuses the same three functions with roles swapped.
 
+The readable version, a loop over kernel offsets with no im2col, is ``conv2d`` in
+``glassnet/ops/reference/conv.py``; ``tests/ops/test_references.py`` checks this op against it.
+
 Arrays are NCHW; weights (O, C/groups, kh, kw) like PyTorch. Padding is ((top, bottom), (left,
 right)) so that ``padding='same'`` with an even kernel can pad one more row at the bottom.
 """
@@ -121,7 +124,10 @@ def conv2d_weight_grad(g, cols, w_shape, groups):
 
 
 class Conv2d(Function):
-    """2-D cross-correlation (PyTorch's conv2d); x (N, C, H, W), w (O, C/groups, kh, kw), b (O,)."""
+    """2-D cross-correlation (PyTorch's conv2d); x (N, C, H, W), w (O, C/groups, kh, kw), b (O,).
+
+    The readable version: ``conv2d`` in ``glassnet/ops/reference/conv.py`` (a loop over kernel offsets).
+    """
 
     @staticmethod
     def forward(ctx, x, w, b=None, stride=(1, 1), padding=((0, 0), (0, 0)), dilation=(1, 1), groups=1):
