@@ -85,6 +85,46 @@ def test_conv_transpose2d_matches_torch(case):
              lambda x, w, b: TF.conv_transpose2d(x, w, b, s, p, op, grp, d), [x, wt, b], rng)
 
 
+BATCH_LAST_CASES = [
+    # more samples than output columns: the input gradient adds along the batch (col2im_batch_last)
+    # N, C, H, W, O, kernel, stride, padding, dilation
+    (9, 3, 8, 8, 4, (4, 4), 2, 1, 1),  # DCGAN's downsampler
+    (7, 2, 7, 9, 3, (3, 2), (2, 3), (1, 0), (2, 1)),
+    (6, 2, 5, 4, 2, (2, 3), 1, "same", 1),
+    (5, 3, 6, 6, 2, (3, 3), 4, 0, 1),  # stride > kernel: some pixels get no gradient
+]
+
+
+@pytest.mark.parametrize("case", BATCH_LAST_CASES)
+def test_conv2d_input_grad_with_batch_longer_than_output_row_matches_torch(case):
+    n, c, h, w, o, k, s, p, d = case
+    rng = np.random.default_rng(6)
+    x, wt, b = _pair((n, c, h, w), (o, c) + k, "out", rng)
+    _compare(lambda x, w, b: F.conv2d(x, w, b, s, p, d), lambda x, w, b: TF.conv2d(x, w, b, s, p, d), [x, wt, b], rng)
+
+
+@pytest.mark.parametrize("case", [
+    # N, Cin, H, W, Cout, kernel, stride, padding, output_padding, dilation
+    (8, 4, 3, 3, 2, (4, 4), 2, 1, 0, 1),  # DCGAN's upsampler, 3x3 -> 6x6
+    (6, 3, 2, 4, 2, (3, 2), (2, 1), (1, 0), (1, 0), (1, 2)),
+])
+def test_conv_transpose2d_with_batch_longer_than_input_row_matches_torch(case):
+    n, c, h, w, o, k, s, p, op, d = case
+    rng = np.random.default_rng(7)
+    x, wt, b = _pair((n, c, h, w), (c, o) + k, o, rng)
+    _compare(lambda x, w, b: F.conv_transpose2d(x, w, b, s, p, op, 1, d),
+             lambda x, w, b: TF.conv_transpose2d(x, w, b, s, p, op, 1, d), [x, wt, b], rng)
+
+
+def test_batch_last_input_grad_gradchecks():
+    rng = np.random.default_rng(8)
+    x = gn.tensor(rng.standard_normal((5, 2, 4, 4)), requires_grad=True)
+    w = gn.tensor(rng.standard_normal((3, 2, 3, 3)), requires_grad=True)
+    assert gradcheck(lambda x, w: F.conv2d(x, w, None, 2, 1), (x, w))
+    wt = gn.tensor(rng.standard_normal((2, 3, 4, 4)), requires_grad=True)
+    assert gradcheck(lambda x, w: F.conv_transpose2d(x, w, None, 2, 1), (x, wt))
+
+
 def test_conv2d_float32_and_unbatched():
     rng = np.random.default_rng(3)
     x = rng.standard_normal((3, 6, 6)).astype(np.float32)
