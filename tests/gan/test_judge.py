@@ -257,3 +257,13 @@ def test_real_digits_beat_noise_and_an_untrained_generator_on_every_judge_metric
         assert good.min_class_fraction > bad.min_class_fraction, name
         assert good.frechet < bad.frechet / 10, name
         assert bad.warnings, name
+
+
+def test_mnist_judge_data_is_read_in_the_generators_range(shared_data):
+    from glassnet.gan.judge_model import _arch_for, _load
+
+    name, (x, y), (xt, yt) = _load("mnist", 0, shared_data)
+    assert name == "mnist" and x.shape == (60000, 1, 28, 28) and xt.shape == (10000, 1, 28, 28)
+    assert x.dtype == np.float32 and x.min() == -1.0 and x.max() == 1.0
+    assert set(np.unique(y)) == set(range(10)) and len(yt) == 10000
+    assert _arch_for(x.shape[1:], 10)["name"] == "lenet5"
