@@ -240,8 +240,9 @@ def run(args: argparse.Namespace) -> int:
         history = gn.train.fit(model, train_ds, val_ds, loss=loss_fn, optimizer=opt, epochs=epochs,
                                batch_size=batch_size, metrics=metric_names, verbose=args.verbose,
                                checkpoint=checkpoint, resume_from=checkpoint if args.resume else None)
-        hist, interrupted = dict(history.history), False
+        hist, interrupted, energy = dict(history.history), False, history.energy
     except KeyboardInterrupt:
+        energy = None
         hist, interrupted = _keep_last_epoch(model, checkpoint), True
         if hist is None:
             if not args.resume:
@@ -261,6 +262,8 @@ def run(args: argparse.Namespace) -> int:
     for k, v in hist.items():
         if v:
             metrics[f"final_{k}"] = float(v[-1])
+    if energy is not None:
+        metrics["energy"] = {**energy, "resumed": bool(args.resume)}  # a resumed run measures its last part only
     gn.save(model.state_dict(), out / "model.safetensors")
     write_json(out / "metrics.json", metrics)
     write_history_csv(out / "history.csv", hist)

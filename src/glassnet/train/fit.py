@@ -20,6 +20,7 @@ import numpy as np
 
 from .. import backend
 from ..autograd.grad_mode import no_grad
+from ..energy.recorder import EnergyRecorder
 from ..tensor import Tensor
 from .callbacks import Callback, CallbackList, History
 from .checkpoint import load_checkpoint, restore_callbacks, restore_checkpoint, save_checkpoint
@@ -82,7 +83,9 @@ def fit(model: Any, train: Any, val: Any = None, *, loss: Any, optimizer: Any, e
             losses, computed with the loss's ``reduction='none'``. Default: ``None`` (all weights equal).
 
     Returns:
-        History: ``history.history`` maps each log name to its list of per-epoch values.
+        History: ``history.history`` maps each log name to its list of per-epoch values;
+        ``history.energy`` holds the wall and CPU seconds, FLOPs, energy and CO2e of the training
+        (see :class:`glassnet.energy.EnergyRecorder`).
 
     Example:
         >>> x = glassnet.randn(64, 4)
@@ -135,6 +138,8 @@ def fit(model: Any, train: Any, val: Any = None, *, loss: Any, optimizer: Any, e
         model.stop_training = False
     progress = Progress(verbose, epochs, num_samples(train_loader))
 
+    # Time, CPU time, FLOPs and energy of the whole training (validation passes included).
+    recorder = EnergyRecorder().start()
     cbs.call("on_train_begin", None)
     if resumed is not None:  # after on_train_begin, which resets the callbacks' counters
         restore_callbacks(resumed, callbacks)
@@ -165,6 +170,7 @@ def fit(model: Any, train: Any, val: Any = None, *, loss: Any, optimizer: Any, e
                 break
     finally:
         progress.close()
+        history.energy = recorder.stop()
     cbs.call("on_train_end", None)
     return history
 
