@@ -58,3 +58,11 @@ def test_bad_input(csv_run, capsys):
     assert main(["fairness", str(run), "--data", str(path), "--sensitive", "sex", "--positive", "maybe"]) == 2
     assert "not one of the run's classes: no, yes" in capsys.readouterr().err
     assert main(["fairness", str(run), "--data", str(run / "nope.csv"), "--sensitive", "sex"]) == 2
+
+
+def test_fairness_updates_the_model_card(csv_run):
+    run, _ = csv_run
+    assert main(["fairness", str(run), "--data", str(csv_run[1]), "--sensitive", "sex"]) == 0
+    card = json.loads((run / "model_card.json").read_text())
+    assert card["evaluation"]["by_group"]["sensitive_feature"] == "sex"
+    assert "Per group of `sex`" in (run / "MODEL_CARD.md").read_text()

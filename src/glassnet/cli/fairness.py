@@ -145,5 +145,10 @@ def run(args: argparse.Namespace) -> int:
     from ..inspect import save_figure
 
     save_figure(report.plot(), out / "fairness.png")
-    print(f"wrote {out / 'fairness.json'}, {out / 'fairness.png'}")
+    written = [out / "fairness.json", out / "fairness.png"]
+    if out.resolve() == run_dir.resolve():  # the card's per-group section comes from this fairness.json
+        from ..model_card import write_model_card
+
+        written += [out / name for name in write_model_card(run_dir)]
+    print("wrote " + ", ".join(str(p) for p in written))
     return 0

@@ -18,7 +18,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser with one subparser per subcommand."""
     import glassnet
 
-    from . import energy, evaluate, explain, fairness, info, inspect_cmd, predict, train
+    from . import card, energy, evaluate, explain, fairness, info, inspect_cmd, predict, train
 
     parser = argparse.ArgumentParser(
         prog="glassnet",
@@ -27,7 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"glassnet {glassnet.__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for mod in (train, evaluate, predict, explain, fairness, energy, info, inspect_cmd):
+    for mod in (train, evaluate, predict, explain, fairness, energy, card, info, inspect_cmd):
         p = sub.add_parser(mod.NAME, help=mod.HELP, description=getattr(mod, "DESCRIPTION", mod.HELP),
                            epilog=getattr(mod, "EPILOG", EPILOG),
                            formatter_class=argparse.RawDescriptionHelpFormatter)

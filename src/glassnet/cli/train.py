@@ -272,6 +272,7 @@ def run(args: argparse.Namespace) -> int:
 
     plot_learning_curves(hist, out / "learning_curves.png", title=f"{model_name} on {data.name}")
     written += ["learning_curves.png", "checkpoint.safetensors"]
+    written += _model_card(out)
     score = (f"test accuracy: {metrics['test_accuracy']:.2%}" if data.task == "classification"
              else f"test mean absolute error: {metrics['test_mae']:.4g} (the curves show the standardised label)")
     if interrupted:
@@ -282,6 +283,18 @@ def run(args: argparse.Namespace) -> int:
     files = [f for f in RUN_FILES if f in written]
     print(f"saved run to {out}/ ({', '.join(files)})")
     return 130 if interrupted else 0
+
+
+def _model_card(out: Path) -> list[str]:
+    """MODEL_CARD.md and model_card.json; a card that cannot be written is a warning, never a lost run."""
+    from ..model_card import write_model_card
+    from .errors import warn
+
+    try:
+        return write_model_card(out)
+    except (OSError, ValueError) as e:
+        warn(f"no model card written: {e}")
+        return []
 
 
 def _keep_last_epoch(model, checkpoint: Path) -> dict | None:
