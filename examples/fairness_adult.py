@@ -66,7 +66,7 @@ def main() -> None:
     t = time.perf_counter()
     model = train_mlp(x_tr, y_tr, args.epochs)
     pred = glassnet.train.predict(model, x_te, batch_size=1024).numpy().argmax(1)
-    reports["MLP (no mitigation)"] = fairness.fairness_report(y_te, pred, s_te)
+    reports["MLP (no mitigation)"] = fairness.fairness_report(y_te, pred, "sex", data={"sex": s_te})
     seconds["MLP (no mitigation)"] = time.perf_counter() - t
     print(reports["MLP (no mitigation)"])
     if args.plot:
@@ -77,7 +77,7 @@ def main() -> None:
     t = time.perf_counter()
     reweighed = train_mlp(x_tr, y_tr, args.epochs, fairness.reweighing_weights(y_tr, s_tr))
     pred = glassnet.train.predict(reweighed, x_te, batch_size=1024).numpy().argmax(1)
-    reports["reweighing (sex x label) in fit"] = fairness.fairness_report(y_te, pred, s_te)
+    reports["reweighing (sex x label) in fit"] = fairness.fairness_report(y_te, pred, "sex", data={"sex": s_te})
     seconds["reweighing (sex x label) in fit"] = time.perf_counter() - t
 
     for constraint in ("demographic_parity", "equalized_odds"):
@@ -85,7 +85,7 @@ def main() -> None:
         post = fairness.threshold_optimizer(model, x_tr, y_tr, s_tr, constraints=constraint)
         name = f"ThresholdOptimizer ({constraint.replace('_', ' ')})"
         reports[name] = fairness.fairness_report(y_te, post.predict(x_te, sensitive_features=s_te, random_state=0),
-                                                 s_te)
+                                                 "sex", data={"sex": s_te})
         seconds[name] = time.perf_counter() - t
 
     t = time.perf_counter()
@@ -93,7 +93,7 @@ def main() -> None:
     clf = fairness.GlassnetClassifier(hidden=(64, 32), epochs=args.epochs, batch_size=128, lr=1e-3)
     eg = fairness.exponentiated_gradient(clf, x_tr[rows], y_tr[rows], s_tr[rows], max_iter=args.eg_iter)
     name = f"ExponentiatedGradient (demographic parity, {len(rows):,} rows)"
-    reports[name] = fairness.fairness_report(y_te, eg.predict(x_te, random_state=0), s_te)
+    reports[name] = fairness.fairness_report(y_te, eg.predict(x_te, random_state=0), "sex", data={"sex": s_te})
     seconds[name] = time.perf_counter() - t
 
     print(fairness.comparison_table(reports))
