@@ -95,10 +95,10 @@ def run(args: argparse.Namespace) -> int:
     """Print the fairness report and write fairness.json and fairness.png."""
     import glassnet as gn
 
-    from ..fairness import fairness_report
-    from ..fairness._deps import require_fairlearn
+    try:  # scikit-learn and fairlearn are the [fairness] extra: say so, never a traceback
+        from ..fairness import fairness_report
+        from ..fairness._deps import require_fairlearn
 
-    try:
         require_fairlearn("glassnet fairness")
     except ImportError as e:
         raise CLIError(str(e)) from None
