@@ -78,7 +78,7 @@ def __getattr__(name: str):
         return getattr(importlib.import_module("glassnet.io"), name)
     if name in ("multiprocessing", "serialization", "special"):
         return importlib.import_module(f"glassnet.{name}")
-    if name in ("fairness", "energy"):  # responsible-AI tools (fairness needs the [fairness] extra)
+    if name in ("fairness", "energy", "model_card"):  # responsible-AI tools (fairness needs the [fairness] extra)
         return importlib.import_module(f"glassnet.{name}")
     raise AttributeError(f"module 'glassnet' has no attribute {name!r}")
 

@@ -45,6 +45,16 @@ def build_model_card(run_dir: str | os.PathLike) -> dict[str, Any]:
     Returns:
         dict: ``model_details``, ``training``, ``data``, ``evaluation``, ``privacy``,
         ``environmental_impact`` and ``considerations``.
+
+    Example:
+        >>> import json, os, tempfile, pathlib
+        >>> run = pathlib.Path(tempfile.mkdtemp())
+        >>> _ = (run / 'config.json').write_text(json.dumps({'format': 'glassnet-run', 'model': 'mlp',
+        ...                                                   'dataset': 'digits', 'seed': 0}))
+        >>> _ = (run / 'metrics.json').write_text(json.dumps({'test_accuracy': 0.97}))
+        >>> card = glassnet.model_card.build_model_card(run)
+        >>> card['evaluation']['metrics'], card['training']['seed'], len(card['data']['files'][0]['sha256'])
+        ({'test_accuracy': 0.97}, 0, 64)
     """
     run = Path(run_dir)
     config = _read(run / "config.json")
@@ -122,6 +132,16 @@ def render_markdown(card: dict) -> str:
 
     Returns:
         str: the Markdown text.
+
+    Example:
+        >>> import json, os, tempfile, pathlib
+        >>> run = pathlib.Path(tempfile.mkdtemp())
+        >>> _ = (run / 'config.json').write_text(json.dumps({'format': 'glassnet-run', 'model': 'mlp',
+        ...                                                   'dataset': 'digits', 'seed': 0}))
+        >>> _ = (run / 'metrics.json').write_text(json.dumps({'test_accuracy': 0.97}))
+        >>> md = glassnet.model_card.render_markdown(glassnet.model_card.build_model_card(run))
+        >>> md.splitlines()[1], '## Limitations' in md
+        ('library_name: glassnet', True)
     """
     md, tr, data, ev = card["model_details"], card["training"], card["data"], card["evaluation"]
     energy, privacy, cons = card.get("environmental_impact"), card.get("privacy"), card["considerations"]
@@ -190,6 +210,15 @@ def write_model_card(run_dir: str | os.PathLike) -> list[str]:
 
     Returns:
         list of str: ``['MODEL_CARD.md', 'model_card.json']``.
+
+    Example:
+        >>> import json, os, tempfile, pathlib
+        >>> run = pathlib.Path(tempfile.mkdtemp())
+        >>> _ = (run / 'config.json').write_text(json.dumps({'format': 'glassnet-run', 'model': 'mlp',
+        ...                                                   'dataset': 'digits', 'seed': 0}))
+        >>> _ = (run / 'metrics.json').write_text(json.dumps({'test_accuracy': 0.97}))
+        >>> glassnet.model_card.write_model_card(run)
+        ['MODEL_CARD.md', 'model_card.json']
     """
     from ..io.atomic import atomic_write
 

@@ -12,7 +12,22 @@ IDX_STEMS = ("train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-
 
 
 def sha256(path: str | os.PathLike, chunk: int = 1 << 20) -> str:
-    """The SHA-256 of a file, read in chunks (MNIST's 50 MB never sits in memory at once)."""
+    """The SHA-256 of a file, read in chunks (MNIST's 50 MB never sits in memory at once).
+
+    Args:
+        path (str or os.PathLike): the file.
+        chunk (int, optional): bytes read at a time. Default: ``1 << 20``.
+
+    Returns:
+        str: 64 hex digits.
+
+    Example:
+        >>> import os, tempfile, pathlib
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / 'empty'
+        >>> _ = path.write_bytes(b'')
+        >>> glassnet.model_card.sha256(path)[:16]
+        'e3b0c44298fc1c14'
+    """
     h = hashlib.sha256()
     with open(path, "rb") as f:
         while block := f.read(chunk):
