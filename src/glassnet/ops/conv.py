@@ -41,6 +41,7 @@ from __future__ import annotations
 
 from ..autograd.function import Function
 from ..backend import array_module
+from . import _flops
 
 
 def conv_out_size(size: int, k: int, s: int, p_lo: int, p_hi: int, d: int) -> int:
@@ -207,6 +208,9 @@ class Conv2d(Function):
         out, cols = conv2d_forward(x, w, b, stride, padding, dilation, groups)
         ctx.cols = cols if ctx.needs_input_grad[1] else None  # kept for dW; x itself is not needed
         ctx.save_for_backward(x, w)
+        if _flops.ACTIVE:
+            ctx.flops = _flops.conv_flops(x.shape, w.shape, out.shape)
+            _flops.add("forward", ctx.flops)
         return out
 
     @staticmethod
@@ -214,6 +218,9 @@ class Conv2d(Function):
         stride, padding, dilation, groups = ctx.conf
         x, w = ctx.saved_tensors
         need = ctx.needs_input_grad
+        if _flops.ACTIVE:
+            per = getattr(ctx, "flops", None) or _flops.conv_flops(x.shape, w.shape, g.shape)
+            _flops.add("backward", per * sum(map(bool, need[:2])))
         gx = gw = gb = None
         if ctx.ns.GRAPH:  # double backward: the same products, as recorded ops
             if need[0]:
