@@ -41,6 +41,9 @@ WORKLOADS: dict[str, Workload] = {
     "lenet_train": Workload("cnn.py", "LeNet-5 1x28x28, b64, SGD momentum, full training step", 1.5, 50),
     "lenet_infer": Workload("cnn.py", "LeNet-5 1x28x28, b256, forward under no_grad", 1.3, 50),
     "char_lstm": Workload("rnn.py", "char-LSTM V65 E64 H128, seq 64, b32, Adam, full step", 1.5, 30),
+    "gan_mlp": Workload("gan.py", "MLP-GAN G 64-256-784 / D 784-256-1, b64, Adam, one D + one G update", 1.3, 100),
+    "gan_dcgan": Workload("gan.py", "DCGAN 1x28x28 (ConvTranspose2d/BatchNorm2d G, Conv2d D), b64, Adam, D + G update",
+                          1.5, 30),
 }
 
 

@@ -78,6 +78,8 @@ def __getattr__(name: str):
         return getattr(importlib.import_module("glassnet.io"), name)
     if name in ("multiprocessing", "serialization", "special", "interop", "sklearn", "onnx", "transfer"):
         return importlib.import_module(f"glassnet.{name}")
+    if name in ("fairness", "energy", "model_card"):  # responsible-AI tools (fairness needs the [fairness] extra)
+        return importlib.import_module(f"glassnet.{name}")
     raise AttributeError(f"module 'glassnet' has no attribute {name!r}")
 
 

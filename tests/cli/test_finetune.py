@@ -63,6 +63,17 @@ def test_evaluate_info_predict_read_it(finetuned, tmp_path, capsys):
     assert "digits_cnn" in out and "frozen: features; 5 examples per class" in out
 
 
+def test_without_freeze_everything_trains(source_run, tmp_path):
+    out = tmp_path / "all"
+    assert main(["finetune", "--from", str(source_run), "--n-per-class", "3", "--epochs", "1", "--out", str(out),
+                 "--verbose", "0"]) == 0
+    config = json.loads((out / "config.json").read_text())
+    assert config["finetune"]["freeze"] == [] and config["finetune"]["trainable_parameters"] == config["parameters"]
+    before, after = gn.load(source_run / "model.safetensors"), gn.load(out / "model.safetensors")
+    assert not np.array_equal(before["features.0.weight"]._data, after["features.0.weight"]._data)
+    assert (out / "MODEL_CARD.md").is_file()
+
+
 @pytest.mark.parametrize(("argv", "needle"), [
     (["--from", "no-such-thing"], "neither a run folder nor shipped weights; pretrained names: cnn_small, lenet5"),
     (["--from", "lenet5", "--dataset", "digits"], "takes inputs of shape (1, 28, 28)"),

@@ -111,8 +111,8 @@ def test_runs_started_in_the_same_second_get_different_folders(tmp_path, monkeyp
     monkeypatch.setattr(time, "strftime", lambda fmt, *a: "20260101-000000")
     for _ in range(2):
         assert main(["train", "--epochs", "1", "--verbose", "0"]) == 0
-    assert sorted(p.name for p in (tmp_path / "runs").iterdir()) == ["20260101-000000-mlp-digits",
-                                                                    "20260101-000000-mlp-digits-2"]
+    assert sorted(p.name for p in (tmp_path / "runs").iterdir()) == ["20260101-000000-digits_cnn-digits",
+                                                                    "20260101-000000-digits_cnn-digits-2"]
 
 
 def test_run_files_follow_the_umask(tmp_path):

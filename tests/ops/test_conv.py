@@ -85,6 +85,65 @@ def test_conv_transpose2d_matches_torch(case):
              lambda x, w, b: TF.conv_transpose2d(x, w, b, s, p, op, grp, d), [x, wt, b], rng)
 
 
+BATCH_LAST_CASES = [
+    # more samples than output columns: im2col and col2im order the columns batch-last (see batch_last)
+    # N, C, H, W, O, kernel, stride, padding, dilation, groups
+    (9, 3, 8, 8, 4, (4, 4), 2, 1, 1, 1),  # DCGAN's downsampler
+    (7, 2, 7, 9, 3, (3, 2), (2, 3), (1, 0), (2, 1), 1),
+    (6, 2, 5, 4, 2, (2, 3), 1, "same", 1, 1),
+    (5, 3, 6, 6, 2, (3, 3), 4, 0, 1, 1),  # stride > kernel: some pixels get no gradient
+    (8, 4, 6, 6, 6, (3, 3), 2, 1, 1, 2),  # grouped: keeps the usual column order
+]
+
+
+@pytest.mark.parametrize("case", BATCH_LAST_CASES)
+def test_conv2d_with_batch_longer_than_output_row_matches_torch(case):
+    n, c, h, w, o, k, s, p, d, grp = case
+    rng = np.random.default_rng(6)
+    x, wt, b = _pair((n, c, h, w), (o, c // grp) + k, "out", rng)
+    _compare(lambda x, w, b: F.conv2d(x, w, b, s, p, d, grp), lambda x, w, b: TF.conv2d(x, w, b, s, p, d, grp),
+             [x, wt, b], rng)
+
+
+@pytest.mark.parametrize("case", [
+    # N, Cin, H, W, Cout, kernel, stride, padding, output_padding, dilation
+    (8, 4, 3, 3, 2, (4, 4), 2, 1, 0, 1),  # DCGAN's upsampler, 3x3 -> 6x6
+    (6, 3, 2, 4, 2, (3, 2), (2, 1), (1, 0), (1, 0), (1, 2)),
+    (8, 4, 3, 3, 6, (4, 4), 2, 1, 0, 1, 2),
+])
+def test_conv_transpose2d_with_batch_longer_than_input_row_matches_torch(case):
+    n, c, h, w, o, k, s, p, op, d = case[:10]
+    grp = case[10] if len(case) > 10 else 1
+    rng = np.random.default_rng(7)
+    x, wt, b = _pair((n, c, h, w), (c, o // grp) + k, o, rng)
+    _compare(lambda x, w, b: F.conv_transpose2d(x, w, b, s, p, op, grp, d),
+             lambda x, w, b: TF.conv_transpose2d(x, w, b, s, p, op, grp, d), [x, wt, b], rng)
+
+
+def test_batch_last_double_backward_matches_torch():
+    rng = np.random.default_rng(9)
+    x, w = rng.standard_normal((7, 3, 6, 6)), rng.standard_normal((4, 3, 3, 3))
+    res = []
+    for lib in (gn, torch):
+        xt, wt = lib.tensor(x, requires_grad=True), lib.tensor(w, requires_grad=True)
+        conv = F.conv2d if lib is gn else TF.conv2d
+        out = conv(xt, wt, None, 2, 1)
+        (gx,) = (gn.autograd.grad if lib is gn else torch.autograd.grad)((out * out).sum(), [xt], create_graph=True)
+        (gx * gx).sum().backward()
+        res.append([a._data if lib is gn else a.numpy() for a in (xt.grad, wt.grad)])
+    for a, b in zip(*res):
+        np.testing.assert_allclose(a, b, rtol=1e-7, atol=1e-9)
+
+
+def test_batch_last_input_grad_gradchecks():
+    rng = np.random.default_rng(8)
+    x = gn.tensor(rng.standard_normal((5, 2, 4, 4)), requires_grad=True)
+    w = gn.tensor(rng.standard_normal((3, 2, 3, 3)), requires_grad=True)
+    assert gradcheck(lambda x, w: F.conv2d(x, w, None, 2, 1), (x, w))
+    wt = gn.tensor(rng.standard_normal((2, 3, 4, 4)), requires_grad=True)
+    assert gradcheck(lambda x, w: F.conv_transpose2d(x, w, None, 2, 1), (x, wt))
+
+
 def test_conv2d_float32_and_unbatched():
     rng = np.random.default_rng(3)
     x = rng.standard_normal((3, 6, 6)).astype(np.float32)

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from glassnet.ops.recurrent import FeatureMajor, schedule
+from glassnet.ops.rnn_steps import FeatureMajor, schedule
 
 
 @pytest.mark.parametrize("batch_sizes", [(3, 3, 3, 3), (4, 3, 3, 1)])

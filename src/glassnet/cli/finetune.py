@@ -16,7 +16,7 @@ import numpy
 from .datasets import NAMES, load
 from .errors import CLIError
 from .runs import RUN_FILES, plural, prepare_out_dir, read_config, write_history_csv, write_json
-from .train import DEFAULTS, OPTIMIZERS
+from .train import DEFAULTS, OPTIMIZERS, _model_card
 
 NAME = "finetune"
 FEW_SHOT_STEPS = 200
@@ -140,7 +140,8 @@ def run(args: argparse.Namespace) -> int:
     model_kwargs = {**src["model_kwargs"], "num_classes": n_out}
     names = _freeze_names(args.freeze)
     try:
-        freeze(model, *names)
+        if names:  # freeze() with no name freezes the whole model
+            freeze(model, *names)
     except KeyError as e:
         raise CLIError(f"--freeze: {e.args[0]}") from None
     if not any(p.requires_grad for p in model.parameters()):
@@ -209,6 +210,8 @@ def run(args: argparse.Namespace) -> int:
     hist = dict(history.history)
     metrics = {"epochs": len(hist.get("loss", [])), "epochs_planned": epochs, "interrupted": False,
                "train_seconds": round(seconds, 2), "train_samples": len(x_tr)}
+    if getattr(history, "energy", None) is not None:
+        metrics["energy"] = {**history.energy, "resumed": False}  # the fine-tuning only, not the pretraining
     test = gn.train.evaluate(model, test_ds, loss=loss_fn, metrics=("accuracy",), batch_size=256)
     metrics.update({f"test_{k}": float(v) for k, v in test.items()})
     for k, v in hist.items():
@@ -221,8 +224,9 @@ def run(args: argparse.Namespace) -> int:
 
     plot_learning_curves(hist, out / "learning_curves.png", title=f"{src['model']} fine-tuned on {data.name}")
     read_config(out)  # what evaluate/predict/info will read: fail here, not there
+    card = _model_card(out)
     print(f"test accuracy: {metrics['test_accuracy']:.2%} (test loss {metrics['test_loss']:.4f}) after "
           f"{plural(metrics['epochs'], 'epoch')} in {seconds:.1f} s")
-    written = {"config.json", "model.safetensors", "metrics.json", "history.csv", "learning_curves.png"}
+    written = {"config.json", "model.safetensors", "metrics.json", "history.csv", "learning_curves.png", *card}
     print(f"saved run to {out}/ ({', '.join(f for f in RUN_FILES if f in written)})")
     return 0

@@ -47,5 +47,15 @@ def run(args: argparse.Namespace) -> int:
         e = read_json(epath)
         print(f"onnx export: {e.get('onnx')} (opset {e.get('opset')}, "
               f"{'any batch size' if e.get('dynamic_batch') else 'fixed batch'}, {e.get('exported_at')})")
+    card = run_dir / "model_card.json"
+    if card.is_file():
+        c = read_json(card)
+        files = c.get("data", {}).get("files") or []
+        digest = f", data sha256 {files[0]['sha256'][:12]}..." if files and files[0].get("sha256") else ""
+        energy = c.get("environmental_impact") or {}
+        co2 = f", {energy['co2e_kg'] * 1000:.3g} g CO2e" if energy.get("co2e_kg") is not None else ""
+        eps = f", DP epsilon {c['privacy']['epsilon']:.3g}" if c.get("privacy") else ""
+        print(f"model card: MODEL_CARD.md (glassnet {c.get('model_details', {}).get('glassnet_version')}"
+              f"{digest}{co2}{eps})")
     print(model)
     return 0

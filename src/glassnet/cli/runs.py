@@ -1,6 +1,7 @@
 """A run folder: model.safetensors, config.json, metrics.json, history.csv, learning_curves.png,
 checkpoint.safetensors (to resume), for a CSV, preprocessing.json (the encoding fitted on the training rows), and
-after ``glassnet evaluate --plot``, confusion_matrix.png and misclassified.png."""
+after ``glassnet evaluate --plot``, confusion_matrix.png and misclassified.png, after ``glassnet fairness``,
+fairness.json and fairness.png, and the model card: MODEL_CARD.md and model_card.json."""
 
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ from ..io.atomic import atomic_write
 from .errors import CLIError
 
 RUN_FILES = ("model.safetensors", "config.json", "preprocessing.json", "metrics.json", "history.csv",
-             "learning_curves.png", "checkpoint.safetensors", "confusion_matrix.png", "misclassified.png")
+             "learning_curves.png", "checkpoint.safetensors", "confusion_matrix.png", "misclassified.png",
+             "fairness.json", "fairness.png", "MODEL_CARD.md", "model_card.json")
 
 
 def plural(n: int, word: str) -> str:

@@ -240,8 +240,9 @@ def run(args: argparse.Namespace) -> int:
         history = gn.train.fit(model, train_ds, val_ds, loss=loss_fn, optimizer=opt, epochs=epochs,
                                batch_size=batch_size, metrics=metric_names, verbose=args.verbose,
                                checkpoint=checkpoint, resume_from=checkpoint if args.resume else None)
-        hist, interrupted = dict(history.history), False
+        hist, interrupted, energy = dict(history.history), False, history.energy
     except KeyboardInterrupt:
+        energy = None
         hist, interrupted = _keep_last_epoch(model, checkpoint), True
         if hist is None:
             if not args.resume:
@@ -261,6 +262,8 @@ def run(args: argparse.Namespace) -> int:
     for k, v in hist.items():
         if v:
             metrics[f"final_{k}"] = float(v[-1])
+    if energy is not None:
+        metrics["energy"] = {**energy, "resumed": bool(args.resume)}  # a resumed run measures its last part only
     gn.save(model.state_dict(), out / "model.safetensors")
     write_json(out / "metrics.json", metrics)
     write_history_csv(out / "history.csv", hist)
@@ -269,6 +272,7 @@ def run(args: argparse.Namespace) -> int:
 
     plot_learning_curves(hist, out / "learning_curves.png", title=f"{model_name} on {data.name}")
     written += ["learning_curves.png", "checkpoint.safetensors"]
+    written += _model_card(out)
     score = (f"test accuracy: {metrics['test_accuracy']:.2%}" if data.task == "classification"
              else f"test mean absolute error: {metrics['test_mae']:.4g} (the curves show the standardised label)")
     if interrupted:
@@ -279,6 +283,18 @@ def run(args: argparse.Namespace) -> int:
     files = [f for f in RUN_FILES if f in written]
     print(f"saved run to {out}/ ({', '.join(files)})")
     return 130 if interrupted else 0
+
+
+def _model_card(out: Path) -> list[str]:
+    """MODEL_CARD.md and model_card.json; a card that cannot be written is a warning, never a lost run."""
+    from ..model_card import write_model_card
+    from .errors import warn
+
+    try:
+        return write_model_card(out)
+    except (OSError, ValueError) as e:
+        warn(f"no model card written: {e}")
+        return []
 
 
 def _keep_last_epoch(model, checkpoint: Path) -> dict | None:

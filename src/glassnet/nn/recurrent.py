@@ -2,7 +2,8 @@
 
 Parameter names, shapes, gate order (LSTM i,f,g,o; GRU r,z,n) and initialisation U(-1/sqrt(H), 1/sqrt(H))
 follow PyTorch, so a PyTorch state_dict loads. The maths of one layer and direction over the whole
-sequence, with its backpropagation through time, is one op in ``glassnet/ops/recurrent.py``.
+sequence, with its backpropagation through time, is one op (``glassnet/ops/lstm.py``, ``glassnet/ops/rnn_gru.py``);
+the readable version of the same maths is ``glassnet/ops/reference/recurrent.py``.
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ from typing import Any
 from .. import creation
 from ..backend import array_module, generator
 from ..functions import cat, stack
-from ..ops.recurrent import GRULayer, LSTMLayer, RNNLayer, TakePart
+from ..ops.lstm import LSTMLayer
+from ..ops.rnn_gru import GRULayer, RNNLayer
+from ..ops.rnn_steps import TakePart
 from ..tensor import Tensor
 from . import init
 from .module import Module

@@ -60,17 +60,38 @@ class NormalCdf(Function):
 
 
 class LeakyRelu(Function):
+    """x for x > 0, slope * x otherwise.
+
+    NumPy's three-argument ``where`` is many times slower than arithmetic (about 10x for a
+    (64, 64, 14, 14) float32 array), and a DCGAN discriminator runs this op on every layer, so both
+    directions avoid it: for 0 < slope <= 1 the output is ``maximum(x, slope * x)``, and for
+    0 <= slope <= 1 the gradient is ``g * scale`` with ``scale = (x > 0) * (1 - slope) + slope``, which
+    is exactly 1 or ``slope`` in floating point (1 - slope is exact or off by at most half an ulp of a
+    number in [0.5, 1], which rounding the sum back to 1 absorbs). Other slopes take the ``where`` path.
+    """
+
     @staticmethod
     def forward(ctx, a, slope):
         xp = array_module(a)
         ctx.save_for_backward(a)
         ctx.slope = slope
+        # slope 0 would turn inf * 0 into NaN; a 0-d product is a NumPy scalar, which out= refuses
+        if 0 < slope <= 1 and a.dtype.kind == "f" and a.ndim:
+            out = a * a.dtype.type(slope)
+            return xp.maximum(a, out, out=out)
         return xp.where(a > 0, a, a * slope).astype(a.dtype, copy=False)
 
     @staticmethod
     def backward(ctx, g):
         (a,) = ctx.saved_tensors
-        return ctx.ns.where(a > 0, g, g * ctx.slope)
+        if ctx.ns.GRAPH or not 0 <= ctx.slope <= 1 or g.dtype != a.dtype or a.dtype.kind != "f" or not a.ndim:
+            return ctx.ns.where(a > 0, g, g * ctx.slope)
+        s = a.dtype.type(ctx.slope)
+        scale = (a > 0).astype(a.dtype)
+        scale *= 1 - s
+        scale += s
+        scale *= g
+        return scale
 
 
 class Elu(Function):

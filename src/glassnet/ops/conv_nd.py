@@ -16,6 +16,7 @@ import math
 
 from ..autograd.function import Function
 from ..backend import array_module
+from . import _flops
 
 
 def _pad(x, pads):
@@ -98,6 +99,9 @@ class ConvNd(Function):
         out, cols = conv_forward(x, w, b, stride, pads, dilation, groups)
         ctx.cols = cols if ctx.needs_input_grad[1] else None
         ctx.save_for_backward(x, w)
+        if _flops.ACTIVE:
+            ctx.flops = _flops.conv_flops(x.shape, w.shape, out.shape)
+            _flops.add("forward", ctx.flops)
         return out
 
     @staticmethod
@@ -105,6 +109,9 @@ class ConvNd(Function):
         stride, pads, dilation, groups = ctx.conf
         x, w = ctx.saved_tensors
         need = ctx.needs_input_grad
+        if _flops.ACTIVE:
+            per = getattr(ctx, "flops", None) or _flops.conv_flops(x.shape, w.shape, g.shape)
+            _flops.add("backward", per * sum(map(bool, need[:2])))
         gx = gw = gb = None
         if ctx.ns.GRAPH:  # double backward: the same products, as recorded ops
             if need[0]:

@@ -130,7 +130,9 @@ class CrossEntropy(Function):
 
     Each element's loss is -sum_c q_c log p_c with q the (weighted, smoothed) target distribution,
     so the gradient w.r.t. the logits is (sum_c q_c) * softmax - q: no log-softmax node is stored.
-    ``target`` holds class indices (N, d1..) or probabilities shaped like the input.
+    ``target`` holds class indices (N, d1..) or probabilities shaped like the input. The readable
+    version (log_softmax, gather, mean as separate tensor ops) is ``cross_entropy`` in
+    ``glassnet/ops/reference/loss.py``; ``tests/ops/test_references.py`` checks this op against it.
     """
 
     @staticmethod

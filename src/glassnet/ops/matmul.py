@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..autograd.function import Function
 from ..backend import array_module
+from . import _flops
 
 
 def _matrix(a) -> tuple:
@@ -19,6 +20,8 @@ class MatMul(Function):
     @staticmethod
     def forward(ctx, a, b):
         ctx.save_for_backward(a, b)
+        if _flops.ACTIVE:
+            _flops.add("forward", _flops.matmul_flops(a.shape, b.shape))
         try:
             if a.ndim > 2 and b.ndim == 2 and a.shape[-1] == b.shape[0]:
                 # (..., m, k) @ (k, n) as ONE 2-D product: NumPy would run a BLAS call per leading index
@@ -34,6 +37,8 @@ class MatMul(Function):
     def backward(ctx, g):
         a, b = ctx.saved_tensors
         ns = ctx.ns
+        if _flops.ACTIVE:  # one product of the forward's size per input that needs a gradient
+            _flops.add("backward", _flops.matmul_flops(a.shape, b.shape) * sum(map(bool, ctx.needs_input_grad[:2])))
         na, nb = a.ndim, b.ndim
         ga = gb = None
         if na == 1 and nb == 1:  # dot product: g is a scalar
@@ -72,6 +77,8 @@ class Linear(Function):
     @staticmethod
     def forward(ctx, x, w, b=None):
         ctx.save_for_backward(x, w)
+        if _flops.ACTIVE:
+            _flops.add("forward", 2 * (x.size // max(1, x.shape[-1])) * x.shape[-1] * w.shape[0])
         if x.ndim > 2:  # one 2-D product instead of a BLAS call per leading index
             out = (x.reshape(_matrix(x)) @ w.T).reshape(x.shape[:-1] + (w.shape[0],))
         else:
@@ -84,6 +91,9 @@ class Linear(Function):
     def backward(ctx, g):
         x, w = ctx.saved_tensors
         ns = ctx.ns
+        if _flops.ACTIVE:
+            flops = 2 * (x.size // max(1, x.shape[-1])) * x.shape[-1] * w.shape[0]
+            _flops.add("backward", flops * sum(map(bool, ctx.needs_input_grad[:2])))
         gx = gw = gb = None
         if ctx.needs_input_grad[0]:
             gx = g @ w if g.ndim <= 2 else ns.reshape(ns.reshape(g, _matrix(g)) @ w, x.shape)

@@ -20,10 +20,11 @@ import numpy as np
 
 from .. import backend
 from ..autograd.grad_mode import no_grad
+from ..energy.recorder import EnergyRecorder
 from ..tensor import Tensor
 from .callbacks import Callback, CallbackList, History
 from .checkpoint import load_checkpoint, restore_callbacks, restore_checkpoint, save_checkpoint
-from .inputs import as_loader, num_samples, shuffle_generator, split_batch
+from .inputs import WeightedDataset, as_loader, num_samples, shuffle_generator, split_batch, with_sample_weight
 from .metrics import Mean, Metric, get_metric
 from .progress import Progress
 from .resolve import (
@@ -42,7 +43,7 @@ def fit(model: Any, train: Any, val: Any = None, *, loss: Any, optimizer: Any, e
         batch_size: int = 32, metrics: Sequence[Any] = DEFAULT_METRICS, callbacks: Iterable[Callback] = (),
         scheduler: Any = None, device: Any = None, verbose: int = 1, shuffle: bool = True,
         resume_from: Any = None, checkpoint: Any = None, seed: int | None = None,
-        lr: float | None = None) -> History:
+        lr: float | None = None, sample_weight: Any = None) -> History:
     """Trains ``model`` for ``epochs`` epochs, Keras style; returns a :class:`History` of the epochs' logs.
 
     Each batch runs the classic five steps (forward, loss, ``zero_grad``, ``backward``, ``step``);
@@ -77,9 +78,14 @@ def fit(model: Any, train: Any, val: Any = None, *, loss: Any, optimizer: Any, e
             epoch (atomically). Default: ``None``.
         seed (int, optional): seeds glassnet's generator and the shuffle order. Default: ``None``.
         lr (float, optional): the learning rate of an optimizer given by name. Default: ``None``.
+        sample_weight (array-like, optional): one weight per training sample (``train`` a Dataset or a
+            tuple); each batch's loss is then the weighted mean ``sum(w * l) / sum(w)`` of the per-sample
+            losses, computed with the loss's ``reduction='none'``. Default: ``None`` (all weights equal).
 
     Returns:
-        History: ``history.history`` maps each log name to its list of per-epoch values.
+        History: ``history.history`` maps each log name to its list of per-epoch values;
+        ``history.energy`` holds the wall and CPU seconds, FLOPs, energy and CO2e of the training
+        (see :class:`glassnet.energy.EnergyRecorder`).
 
     Example:
         >>> x = glassnet.randn(64, 4)
@@ -107,6 +113,9 @@ def fit(model: Any, train: Any, val: Any = None, *, loss: Any, optimizer: Any, e
     # With a seed the loader owns its generator; without one it draws each epoch's order from the
     # global generator. Either way the checkpoint captures the state that decides the next epoch.
     gen = np.random.default_rng(seed) if seed is not None else None
+    if sample_weight is not None:
+        train = with_sample_weight(train, sample_weight)
+        loss_fn = _weighted_loss(loss_fn)
     train_loader = as_loader(train, batch_size, shuffle, generator=gen, what="train")
     val_loader = as_loader(val, batch_size, False, what="val") if val is not None else None
     shuffle_gen = shuffle_generator(train_loader)
@@ -129,6 +138,8 @@ def fit(model: Any, train: Any, val: Any = None, *, loss: Any, optimizer: Any, e
         model.stop_training = False
     progress = Progress(verbose, epochs, num_samples(train_loader))
 
+    # Time, CPU time, FLOPs and energy of the whole training (validation passes included).
+    recorder = EnergyRecorder().start()
     cbs.call("on_train_begin", None)
     if resumed is not None:  # after on_train_begin, which resets the callbacks' counters
         restore_callbacks(resumed, callbacks)
@@ -138,7 +149,8 @@ def fit(model: Any, train: Any, val: Any = None, *, loss: Any, optimizer: Any, e
             epoch_lr = opt.param_groups[0]["lr"]
             progress.epoch_begin(epoch)
             logs = _train_epoch(model, train_loader, loss_fn, opt, sched if per_batch else None,
-                                dict(zip(names, train_metrics)), cbs, progress, device)
+                                dict(zip(names, train_metrics)), cbs, progress, device,
+                                weighted=isinstance(train, WeightedDataset))
             if val_loader is not None:
                 val_logs = _evaluate_loader(model, val_loader, loss_fn, dict(zip(names, val_metrics)), device)
                 logs.update({f"val_{k}": v for k, v in val_logs.items()})
@@ -158,6 +170,7 @@ def fit(model: Any, train: Any, val: Any = None, *, loss: Any, optimizer: Any, e
                 break
     finally:
         progress.close()
+        history.energy = recorder.stop()
     cbs.call("on_train_end", None)
     return history
 
@@ -224,12 +237,16 @@ def predict(model: Any, data: Any, *, batch_size: int = 32, device: Any = None) 
 
 # ---- the loops ------------------------------------------------------------------------------
 def _train_epoch(model: Any, loader: Any, loss_fn: Any, opt: Any, batch_scheduler: Any, metrics: dict,
-                 cbs: CallbackList, progress: Progress, device: Any) -> dict:
+                 cbs: CallbackList, progress: Progress, device: Any, weighted: bool = False) -> dict:
     model.train()
     running = Mean("loss")
     for m in metrics.values():
         m.reset()
     for i, batch in enumerate(loader):
+        weight = None
+        if weighted:
+            *batch, weight = batch
+            weight = _to_device((weight,), device)[0]
         inputs, target = split_batch(batch)
         if target is None:
             raise ValueError("fit: training batches need a target: give (X, y) or a dataset of (x, y) pairs")
@@ -237,7 +254,7 @@ def _train_epoch(model: Any, loader: Any, loss_fn: Any, opt: Any, batch_schedule
         cbs.call("on_batch_begin", i, None)
 
         output = model(*inputs)
-        loss = loss_fn(output, target)
+        loss = loss_fn(output, target) if weight is None else loss_fn(output, target, weight)
         opt.zero_grad()
         loss.backward()
         opt.step()
@@ -273,6 +290,23 @@ def _evaluate_loader(model: Any, loader: Any, loss_fn: Any, metrics: dict, devic
 
 
 # ---- helpers --------------------------------------------------------------------------------
+def _weighted_loss(loss_fn: Any) -> Any:
+    """``loss(output, target, weight)``: the weighted mean of the per-sample losses of a loss module."""
+    if not hasattr(loss_fn, "reduction"):
+        raise TypeError(f"fit: sample_weight needs a loss module with a reduction (e.g. nn.CrossEntropyLoss()), "
+                        f"got {type(loss_fn).__name__}")
+    per_sample = copy.copy(loss_fn)
+    per_sample.reduction = "none"
+
+    def weighted(output: Any, target: Any, weight: Any) -> Any:
+        losses = per_sample(output, target)
+        if losses.dim() > 1:  # e.g. MSELoss on (N, k) outputs: one loss per sample first
+            losses = losses.reshape(losses.shape[0], -1).mean(dim=1)
+        return (losses * weight).sum() / weight.sum().clamp(min=1e-12)
+
+    return weighted
+
+
 def _results(running: Mean | None, metrics: dict) -> dict:
     out = {"loss": running.result()} if running is not None else {}
     out.update((k, float(m.result())) for k, m in metrics.items())

@@ -65,3 +65,50 @@ def num_samples(loader: Any) -> int | None:
     if getattr(loader, "drop_last", False) and loader.batch_size:
         n -= n % loader.batch_size
     return n
+
+
+class WeightedDataset:
+    """A dataset whose samples gain one more item, their weight: ``(inputs..., target, weight)``.
+
+    ``fit(sample_weight=...)`` trains on it; the weight is split off each batch before the model sees it.
+    """
+
+    def __init__(self, dataset: Any, weights: np.ndarray) -> None:
+        self.dataset = dataset
+        self.weights = weights
+
+    def __len__(self) -> int:
+        return len(self.dataset)
+
+    def __getitem__(self, i: int) -> tuple:
+        item = self.dataset[i]
+        item = (item,) if isinstance(item, Tensor) else tuple(item)
+        return (*item, Tensor(self.weights[i]))
+
+    def get_batch(self, indices: Any) -> list:
+        from ..data.dataset import batch_from
+
+        batch = batch_from(self.dataset, indices)
+        batch = [batch] if isinstance(batch, Tensor) else list(batch)
+        return [*batch, Tensor(self.weights[np.asarray(indices)])]
+
+
+def with_sample_weight(data: Any, sample_weight: Any) -> WeightedDataset:
+    """``data`` (a Dataset or a tuple (X, y)) with one float32 weight per sample; a clear error for a bad length."""
+    from ..data import DataLoader, Dataset, TensorDataset
+
+    if isinstance(data, DataLoader):
+        raise TypeError("fit: sample_weight needs the training data as a Dataset or a tuple (X, y), not a DataLoader")
+    if isinstance(data, (tuple, list)):
+        dataset = TensorDataset(*[d if isinstance(d, Tensor) else Tensor(np.asarray(d)) for d in data])
+    elif isinstance(data, Dataset) or hasattr(data, "__getitem__") and hasattr(data, "__len__"):
+        dataset = data
+    else:
+        raise TypeError(f"fit: train must be a Dataset or a tuple (X, y), got {type(data).__name__}")
+    w = sample_weight._data if isinstance(sample_weight, Tensor) else np.asarray(sample_weight)
+    w = np.asarray(w, dtype=np.float32).reshape(-1)
+    if len(w) != len(dataset):
+        raise ValueError(f"fit: sample_weight has {len(w)} values but the training data has {len(dataset)} samples")
+    if not np.isfinite(w).all() or (w < 0).any():
+        raise ValueError("fit: sample_weight must hold finite values >= 0")
+    return WeightedDataset(dataset, w)

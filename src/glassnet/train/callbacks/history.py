@@ -25,6 +25,7 @@ class History(Callback):
         super().__init__()
         self.history: dict[str, list[float]] = {}
         self.epoch: list[int] = []
+        self.energy: dict | None = None  # fit's time, FLOPs, energy and CO2e (glassnet.energy.EnergyRecorder)
 
     def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
         """Appends this epoch's values to ``history`` and its index to ``epoch``.
