@@ -76,7 +76,7 @@ def __getattr__(name: str):
         return importlib.import_module("glassnet.jit").compile
     if name in ("save", "load"):
         return getattr(importlib.import_module("glassnet.io"), name)
-    if name in ("multiprocessing", "serialization", "special", "interop", "sklearn", "onnx"):
+    if name in ("multiprocessing", "serialization", "special", "interop", "sklearn", "onnx", "distributed"):
         return importlib.import_module(f"glassnet.{name}")
     raise AttributeError(f"module 'glassnet' has no attribute {name!r}")
 
