@@ -23,7 +23,12 @@ def mpi() -> Any:
 
 
 def launched_world_size() -> int:
-    """How many processes the MPI launcher started (from its environment); 1 when not under a launcher."""
+    """How many processes the MPI launcher started (from its environment); 1 when not under a launcher.
+
+    Example:
+        >>> glassnet.distributed.launched_world_size()  # doctest: +SKIP
+        1
+    """
     for var in _SIZE_VARS:
         value = os.environ.get(var)
         if value and value.isdigit():
@@ -32,7 +37,12 @@ def launched_world_size() -> int:
 
 
 def is_available() -> bool:
-    """Whether mpi4py can be imported (without importing it, so MPI is not initialised)."""
+    """Whether mpi4py can be imported (without importing it, so MPI is not initialised).
+
+    Example:
+        >>> glassnet.distributed.is_available()  # doctest: +SKIP
+        True
+    """
     import importlib.util
 
     return importlib.util.find_spec("mpi4py") is not None

@@ -30,7 +30,12 @@ _TAG_ARRIVED = 17
 
 
 class ReduceOp:
-    """The reductions of :func:`all_reduce`: ``SUM``, ``PRODUCT``, ``MIN``, ``MAX`` and ``AVG`` (PyTorch's names)."""
+    """The reductions of :func:`all_reduce`: ``SUM``, ``PRODUCT``, ``MIN``, ``MAX`` and ``AVG`` (PyTorch's names).
+
+    Example:
+        >>> glassnet.distributed.ReduceOp.SUM
+        'sum'
+    """
 
     SUM = "sum"
     PRODUCT = "product"
@@ -201,7 +206,20 @@ def world_size() -> int:
 
 
 class Work:
-    """A collective in flight (returned with ``async_op=True``): ``wait()`` finishes it, ``is_completed()`` polls."""
+    """A collective in flight (returned with ``async_op=True``): ``wait()`` finishes it, ``is_completed()`` polls.
+
+    Args:
+        request: the MPI request of the non-blocking collective.
+        seq (int): the collective's number, the same on every rank.
+        what (str): a description for the error message.
+        finish (callable, optional): run once the collective completes. Default: ``None``.
+
+    Example:
+        >>> from glassnet import distributed as dist
+        >>> work = dist.all_reduce(glassnet.ones(3), async_op=True)  # doctest: +SKIP
+        >>> work.wait()  # doctest: +SKIP
+        True
+    """
 
     def __init__(self, request: Any, seq: int, what: str, finish: Any = None) -> None:
         self.request, self.seq, self.what, self._finish = request, seq, what, finish
