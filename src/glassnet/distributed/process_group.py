@@ -109,6 +109,12 @@ def init_process_group(backend: str | None = "mpi", init_method: str | None = No
     _S.comm, _S.ctl = world.Dup(), world.Dup()
     _S.timeout, _S.seq, _S.sends = timeout_s, 0, []
     _S.seen = np.full(world.Get_size(), -1, dtype=np.int64)
+    piddir = os.environ.get("GLASSNET_DIST_PIDDIR")
+    if piddir:  # set by glassnet's launcher, which names the rank behind a PID that mpiexec reports dead
+        import socket
+
+        with open(os.path.join(piddir, f"rank{world.Get_rank()}"), "w") as f:
+            f.write(f"{os.getpid()} {socket.gethostname()}\n")
     if world.Get_size() > 1:
         _S.prev_hook = sys.excepthook
         sys.excepthook = _abort_on_uncaught

@@ -1,0 +1,85 @@
+"""Run by the tests under ``mpiexec -n N``: one scenario per call, results written to a folder.
+
+python mpi_worker.py SCENARIO OUT_DIR
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sys
+import time
+
+import numpy as np
+
+import glassnet as gn
+from glassnet import distributed as dist
+from glassnet import nn
+
+N, FEATURES, CLASSES, PER_RANK_BATCH, EPOCHS, SEED = 64, 5, 3, 8, 3, 7
+
+
+def data() -> tuple:
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(N, FEATURES))
+    y = rng.integers(0, CLASSES, size=N)
+    return gn.tensor(x), gn.tensor(y)
+
+
+def model(seed: int) -> nn.Module:
+    gn.manual_seed(seed)
+    return nn.Sequential(nn.Linear(FEATURES, 16), nn.Tanh(), nn.Linear(16, CLASSES)).double()
+
+
+def train(net: nn.Module, train_data, batch_size: int, callbacks=(), checkpoint=None) -> dict:
+    opt = gn.optim.SGD(net.parameters(), lr=0.1, momentum=0.9)
+    history = gn.train.fit(net, train_data, train_data, loss="cross_entropy", optimizer=opt, epochs=EPOCHS,
+                           batch_size=batch_size, seed=SEED, verbose=2, callbacks=callbacks,
+                           checkpoint=checkpoint)
+    return history.history
+
+
+def save_params(net: nn.Module, path: str) -> None:
+    np.savez(path, **{k: v._data for k, v in net.state_dict().items()})
+
+
+def scenario_fit(out: str) -> None:
+    """Every rank starts from other weights (rank 0's are broadcast); fit shards the data."""
+    dist.init()
+    r = dist.get_rank()
+    net = model(100 + r)
+    hist = train(net, data(), PER_RANK_BATCH, checkpoint=os.path.join(out, f"ckpt-{r}.safetensors"))
+    save_params(net, os.path.join(out, f"params-{r}.npz"))
+    with open(os.path.join(out, f"history-{r}.json"), "w") as f:
+        json.dump(hist, f)
+
+
+def scenario_sampler(out: str) -> None:
+    dist.init()
+    s = dist.DistributedSampler(range(11), shuffle=True, seed=3)
+    s.set_epoch(2)
+    np.save(os.path.join(out, f"indices-{dist.get_rank()}.npy"), np.array(list(s)))
+
+
+class _AtBatch(gn.train.callbacks.Callback):
+    def __init__(self, batch: int, action) -> None:
+        self.batch, self.action = batch, action
+
+    def on_batch_end(self, batch, logs=None):
+        if batch == self.batch and dist.get_rank() == 1:
+            self.action()
+
+
+def scenario_kill(out: str) -> None:
+    dist.init()
+    train(model(0), data(), PER_RANK_BATCH, callbacks=[_AtBatch(2, lambda: os.kill(os.getpid(), signal.SIGKILL))])
+
+
+def scenario_hang(out: str) -> None:
+    dist.init()
+    train(model(0), data(), PER_RANK_BATCH, callbacks=[_AtBatch(2, lambda: time.sleep(120))])
+
+
+if __name__ == "__main__":
+    globals()[f"scenario_{sys.argv[1]}"](sys.argv[2])
