@@ -27,9 +27,10 @@ def data() -> tuple:
     return gn.tensor(x), gn.tensor(y)
 
 
-def model(seed: int) -> nn.Module:
+def model(seed: int, sync_bn: bool = False) -> nn.Module:
     gn.manual_seed(seed)
-    return nn.Sequential(nn.Linear(FEATURES, 16), nn.Tanh(), nn.Linear(16, CLASSES)).double()
+    norm = [nn.SyncBatchNorm(16)] if sync_bn else []
+    return nn.Sequential(nn.Linear(FEATURES, 16), *norm, nn.Tanh(), nn.Linear(16, CLASSES)).double()
 
 
 def train(net: nn.Module, train_data, batch_size: int, callbacks=(), checkpoint=None) -> dict:
@@ -44,15 +45,20 @@ def save_params(net: nn.Module, path: str) -> None:
     np.savez(path, **{k: v._data for k, v in net.state_dict().items()})
 
 
-def scenario_fit(out: str) -> None:
+def scenario_fit(out: str, sync_bn: bool = False) -> None:
     """Every rank starts from other weights (rank 0's are broadcast); fit shards the data."""
     dist.init()
     r = dist.get_rank()
-    net = model(100 + r)
+    net = model(100 + r, sync_bn)
     hist = train(net, data(), PER_RANK_BATCH, checkpoint=os.path.join(out, f"ckpt-{r}.safetensors"))
     save_params(net, os.path.join(out, f"params-{r}.npz"))
     with open(os.path.join(out, f"history-{r}.json"), "w") as f:
         json.dump(hist, f)
+
+
+def scenario_fit_sync_bn(out: str) -> None:
+    """As scenario_fit, with a SyncBatchNorm: the statistics of the global batch, as one process sees them."""
+    scenario_fit(out, sync_bn=True)
 
 
 def scenario_sampler(out: str) -> None:

@@ -17,13 +17,13 @@ from glassnet.data import DataLoader, TensorDataset  # noqa: E402
 from glassnet.distributed import DistributedSampler  # noqa: E402
 
 
-def _reference() -> tuple[dict, dict]:
+def _reference(sync_bn: bool = False) -> tuple[dict, dict]:
     """One process, batch 2B, the global order the two ranks share (a 1-replica DistributedSampler)."""
     x, y = w.data()
     ds = TensorDataset(x, y)
     loader = DataLoader(ds, batch_size=2 * w.PER_RANK_BATCH,
                         sampler=DistributedSampler(ds, num_replicas=1, rank=0, shuffle=True, seed=w.SEED))
-    net = w.model(100)
+    net = w.model(100, sync_bn)
     opt = gn.optim.SGD(net.parameters(), lr=0.1, momentum=0.9)
     hist = gn.train.fit(net, loader, (x, y), loss="cross_entropy", optimizer=opt, epochs=w.EPOCHS,
                         batch_size=2 * w.PER_RANK_BATCH, seed=w.SEED, verbose=0).history
@@ -31,13 +31,14 @@ def _reference() -> tuple[dict, dict]:
 
 
 @pytest.mark.slow
-def test_two_ranks_match_one_process_with_twice_the_batch(mpirun, tmp_path):
-    proc = mpirun(2, "fit", tmp_path)
+@pytest.mark.parametrize("sync_bn", [False, True], ids=["mlp", "sync_batchnorm"])
+def test_two_ranks_match_one_process_with_twice_the_batch(mpirun, tmp_path, sync_bn):
+    proc = mpirun(2, "fit_sync_bn" if sync_bn else "fit", tmp_path)
     assert proc.returncode == 0, proc.stdout[-3000:]
     assert "effective batch 16" in proc.stdout
     assert proc.stdout.count("Epoch 1/") == 1  # only rank 0 prints
     ranks = [dict(np.load(tmp_path / f"params-{r}.npz")) for r in (0, 1)]
-    expected, expected_hist = _reference()
+    expected, expected_hist = _reference(sync_bn)
     for name, want in expected.items():
         np.testing.assert_array_equal(ranks[0][name], ranks[1][name])  # the replicas never drift apart
         np.testing.assert_allclose(ranks[0][name], want, rtol=1e-10, atol=0, err_msg=name)
