@@ -33,11 +33,12 @@ def model(seed: int, sync_bn: bool = False) -> nn.Module:
     return nn.Sequential(nn.Linear(FEATURES, 16), *norm, nn.Tanh(), nn.Linear(16, CLASSES)).double()
 
 
-def train(net: nn.Module, train_data, batch_size: int, callbacks=(), checkpoint=None) -> dict:
+def train(net: nn.Module, train_data, batch_size: int, callbacks=(), checkpoint=None, epochs=EPOCHS,
+          resume_from=None) -> dict:
     opt = gn.optim.SGD(net.parameters(), lr=0.1, momentum=0.9)
-    history = gn.train.fit(net, train_data, train_data, loss="cross_entropy", optimizer=opt, epochs=EPOCHS,
+    history = gn.train.fit(net, train_data, train_data, loss="cross_entropy", optimizer=opt, epochs=epochs,
                            batch_size=batch_size, seed=SEED, verbose=2, callbacks=callbacks,
-                           checkpoint=checkpoint)
+                           checkpoint=checkpoint, resume_from=resume_from)
     return history.history
 
 
@@ -66,6 +67,20 @@ def scenario_sampler(out: str) -> None:
     s = dist.DistributedSampler(range(11), shuffle=True, seed=3)
     s.set_epoch(2)
     np.save(os.path.join(out, f"indices-{dist.get_rank()}.npy"), np.array(list(s)))
+
+
+def scenario_resume(out: str) -> None:
+    """Train EPOCHS epochs straight, then EPOCHS - 1 with a checkpoint and resume for the last one."""
+    dist.init()
+    straight = model(1)
+    train(straight, data(), PER_RANK_BATCH)
+    ckpt = os.path.join(out, "ckpt.safetensors")
+    train(model(1), data(), PER_RANK_BATCH, checkpoint=ckpt, epochs=EPOCHS - 1)
+    dist.barrier()  # rank 0 writes the checkpoint after the epoch's last collective
+    resumed = model(1)
+    train(resumed, data(), PER_RANK_BATCH, resume_from=ckpt)
+    save_params(straight, os.path.join(out, f"straight-{dist.get_rank()}.npz"))
+    save_params(resumed, os.path.join(out, f"resumed-{dist.get_rank()}.npz"))
 
 
 class _AtBatch(gn.train.callbacks.Callback):

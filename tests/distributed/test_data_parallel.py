@@ -56,3 +56,13 @@ def test_sampler_shards_under_mpi_are_disjoint_and_cover(mpirun, tmp_path):
     assert len(shards[0]) == len(shards[1]) == 6  # 11 samples padded to 12
     assert set(shards[0]) | set(shards[1]) == set(range(11))
     assert len(set(shards[0]) & set(shards[1])) == 1  # only the one padding index repeats
+
+
+@pytest.mark.slow
+def test_resume_with_the_same_number_of_processes_is_exact(mpirun, tmp_path):
+    proc = mpirun(2, "resume", tmp_path)
+    assert proc.returncode == 0, proc.stdout[-3000:]
+    for r in (0, 1):
+        straight, resumed = np.load(tmp_path / f"straight-{r}.npz"), np.load(tmp_path / f"resumed-{r}.npz")
+        for name in straight.files:
+            np.testing.assert_array_equal(resumed[name], straight[name], err_msg=name)

@@ -119,14 +119,8 @@ def fit(model: Any, train: Any, val: Any = None, *, loss: Any, optimizer: Any, e
     train_loader = as_loader(train, batch_size, shuffle, generator=gen, what="train")
     val_loader = as_loader(val, batch_size, False, what="val") if val is not None else None
     shuffle_gen = shuffle_generator(train_loader)
-    net, reduce = model, None
+    net, reduce, shuffle_seed = model, None, None
     samples = num_samples(train_loader)
-    if size > 1:
-        shared = data_parallel.shared_seed(seed)
-        train_loader = data_parallel.shard(train_loader, shuffle, shared, rank, size)
-        val_loader = data_parallel.shard(val_loader, False, shared, rank, size) if val_loader is not None else None
-        samples = len(train_loader.sampler) * size
-        reduce = data_parallel.reduce_metrics
 
     names, train_metrics = _make_metrics(metrics, kind)
     _, val_metrics = _make_metrics(metrics, kind)
@@ -141,6 +135,14 @@ def fit(model: Any, train: Any, val: Any = None, *, loss: Any, optimizer: Any, e
     if size > 1:
         from ..distributed import DistributedDataParallel
 
+        # The shards' order comes from one seed shared by the ranks; a resumed run reuses the saved one.
+        saved = (resumed or {}).get("config") or {}
+        shuffle_seed = data_parallel.shared_seed(seed if seed is not None else saved.get("shuffle_seed"))
+        train_loader = data_parallel.shard(train_loader, shuffle, shuffle_seed, rank, size)
+        if val_loader is not None:
+            val_loader = data_parallel.shard(val_loader, False, shuffle_seed, rank, size)
+        samples = len(train_loader.sampler) * size
+        reduce = data_parallel.reduce_metrics
         net = DistributedDataParallel(model)  # after resuming, so every rank starts from the same weights
     callbacks = list(callbacks)
     per_rank = getattr(train_loader, "batch_size", None) or batch_size
@@ -181,7 +183,8 @@ def fit(model: Any, train: Any, val: Any = None, *, loss: Any, optimizer: Any, e
             if checkpoint is not None:
                 save_checkpoint(checkpoint, model=model, optimizer=opt, epoch=epoch, scheduler=sched,
                                 history=history, shuffle_generator=shuffle_gen, callbacks=callbacks,
-                                config={"epochs": epochs, "batch_size": batch_size, "seed": seed})
+                                config={"epochs": epochs, "batch_size": batch_size, "seed": seed,
+                                        "shuffle_seed": shuffle_seed, "processes": size})
             stop = cbs.stop_training or getattr(model, "stop_training", False)
             if size > 1:
                 stop = data_parallel.any_rank(stop)  # the ranks must leave the loop together
