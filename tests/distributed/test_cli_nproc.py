@@ -7,13 +7,14 @@ import subprocess
 import sys
 
 import pytest
-from conftest import worker_env
+from mpi_helpers import require_mpi, worker_env
 
 from glassnet.cli.main import main
 
 
 @pytest.mark.slow
-def test_nproc_2_trains_and_writes_one_run(mpirun, tmp_path):
+def test_nproc_2_trains_and_writes_one_run(tmp_path):
+    require_mpi()
     out = tmp_path / "run"
     proc = subprocess.run([sys.executable, "-m", "glassnet", "train", "--nproc", "2", "--epochs", "1",
                            "--model", "mlp", "--out", str(out), "--verbose", "2"],

@@ -7,7 +7,7 @@ import sys
 
 import numpy as np
 import pytest
-from conftest import HERE
+from mpi_helpers import HERE, mpirun
 
 sys.path.insert(0, str(HERE))
 import mpi_worker as w  # noqa: E402
@@ -32,7 +32,7 @@ def _reference(sync_bn: bool = False) -> tuple[dict, dict]:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("sync_bn", [False, True], ids=["mlp", "sync_batchnorm"])
-def test_two_ranks_match_one_process_with_twice_the_batch(mpirun, tmp_path, sync_bn):
+def test_two_ranks_match_one_process_with_twice_the_batch(tmp_path, sync_bn):
     proc = mpirun(2, "fit_sync_bn" if sync_bn else "fit", tmp_path)
     assert proc.returncode == 0, proc.stdout[-3000:]
     assert "effective batch 16" in proc.stdout
@@ -49,7 +49,7 @@ def test_two_ranks_match_one_process_with_twice_the_batch(mpirun, tmp_path, sync
     assert (tmp_path / "ckpt-0.safetensors").is_file() and not (tmp_path / "ckpt-1.safetensors").exists()
 
 
-def test_sampler_shards_under_mpi_are_disjoint_and_cover(mpirun, tmp_path):
+def test_sampler_shards_under_mpi_are_disjoint_and_cover(tmp_path):
     proc = mpirun(2, "sampler", tmp_path)
     assert proc.returncode == 0, proc.stdout[-3000:]
     shards = [np.load(tmp_path / f"indices-{r}.npy") for r in (0, 1)]
@@ -59,7 +59,7 @@ def test_sampler_shards_under_mpi_are_disjoint_and_cover(mpirun, tmp_path):
 
 
 @pytest.mark.slow
-def test_resume_with_the_same_number_of_processes_is_exact(mpirun, tmp_path):
+def test_resume_with_the_same_number_of_processes_is_exact(tmp_path):
     proc = mpirun(2, "resume", tmp_path)
     assert proc.returncode == 0, proc.stdout[-3000:]
     for r in (0, 1):
