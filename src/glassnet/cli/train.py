@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 import time
 from pathlib import Path
 
@@ -177,6 +178,19 @@ def _settings(args: argparse.Namespace) -> dict:
 
 def run(args: argparse.Namespace) -> int:
     """Train, evaluate on the test split, and write the run folder."""
+    try:
+        return _run(args)
+    except Exception as e:
+        from .. import distributed as dist
+
+        if dist.is_initialized() and dist.get_world_size() > 1:
+            # One rank failing alone would leave the others waiting on it: end the whole job, naming the rank.
+            print(f"glassnet train: error on rank {dist.get_rank()}: {e}", file=sys.stderr, flush=True)
+            dist.abort(1)
+        raise
+
+
+def _run(args: argparse.Namespace) -> int:
     import glassnet as gn
 
     from ..data import TensorDataset
@@ -244,9 +258,9 @@ def run(args: argparse.Namespace) -> int:
     checkpoint = out / "checkpoint.safetensors"
     t0 = time.perf_counter()
     try:
-        history = _fit(gn, model, train_ds, val_ds, loss=loss_fn, optimizer=opt, epochs=epochs,
-                       batch_size=batch_size, metrics=metric_names, verbose=args.verbose,
-                       checkpoint=checkpoint, resume_from=checkpoint if args.resume else None)
+        history = gn.train.fit(model, train_ds, val_ds, loss=loss_fn, optimizer=opt, epochs=epochs,
+                               batch_size=batch_size, metrics=metric_names, verbose=args.verbose,
+                               checkpoint=checkpoint, resume_from=checkpoint if args.resume else None)
         hist, interrupted = dict(history.history), False
     except KeyboardInterrupt:
         hist, interrupted = _keep_last_epoch(model, checkpoint), True
@@ -298,18 +312,6 @@ def _training_setup(task: str, optimizer_name: str, model, lr: float, gn) -> tup
     return loss_fn, metric_names, opt
 
 
-def _fit(gn, *args, **kwargs):
-    """fit; under mpiexec, a rank that died or hangs ends the whole job (the others would wait on it)."""
-    from ..distributed import DistributedError, abort
-
-    try:
-        return gn.train.fit(*args, **kwargs)
-    except DistributedError as e:
-        print(f"glassnet train: error: {e}", flush=True)
-        abort(1)
-        raise
-
-
 def _join_mpi_job() -> int:
     """This process's rank when mpiexec started several (0 otherwise)."""
     from .. import distributed as dist
@@ -325,8 +327,6 @@ def _join_mpi_job() -> int:
 
 def _launch(args: argparse.Namespace) -> int:
     """--nproc N: run this same command in N processes under mpiexec."""
-    import sys
-
     from .. import distributed as dist
     from ..distributed.launch import find_mpiexec, launch
 
@@ -361,8 +361,8 @@ def _train_as_worker(args, s: dict, task: str, model, train_ds, val_ds, epochs: 
     """A rank other than 0: train alongside rank 0 (fit keeps it silent); rank 0 writes the run folder."""
     loss_fn, metric_names, opt = _training_setup(task, s["optimizer"], model, lr, gn)
     resume = Path(s["out"]) / "checkpoint.safetensors" if args.resume else None
-    _fit(gn, model, train_ds, val_ds, loss=loss_fn, optimizer=opt, epochs=epochs, batch_size=batch_size,
-         metrics=metric_names, verbose=0, resume_from=resume)
+    gn.train.fit(model, train_ds, val_ds, loss=loss_fn, optimizer=opt, epochs=epochs, batch_size=batch_size,
+                 metrics=metric_names, verbose=0, resume_from=resume)
     return 0
 
 
