@@ -83,6 +83,42 @@ def scenario_resume(out: str) -> None:
     save_params(resumed, os.path.join(out, f"resumed-{dist.get_rank()}.npz"))
 
 
+def scenario_ddp_api(out: str) -> None:
+    """Small buckets (several Iallreduce in flight), no_sync accumulation, and an unused parameter's error."""
+    dist.init()
+    r = dist.get_rank()
+    net = model(100 + r)
+    ddp = dist.DistributedDataParallel(net, bucket_cap_mb=300 / 2**20)  # about 300 bytes: one per tensor or two
+    results = {"buckets": len(ddp.bucket_sizes())}
+    xs = [gn.tensor(np.random.default_rng(10 * k + r).normal(size=(4, FEATURES))) for k in range(2)]
+    with ddp.no_sync():
+        ddp(xs[0]).pow(2).sum().backward()
+    local = {n: p.grad._data.copy() for n, p in net.named_parameters()}
+    ddp(xs[1]).pow(2).sum().backward()
+    # Expected: the mean over ranks of (rank's no_sync grads + its synced batch's grads), by hand.
+    net2 = model(0)
+    net2.load_state_dict(net.state_dict())
+    net2(xs[1]).pow(2).sum().backward()
+    ok = True
+    for (n, p), (_, q) in zip(net.named_parameters(), net2.named_parameters()):
+        mine = gn.tensor(local[n] + q.grad._data)
+        dist.all_reduce(mine, op=dist.ReduceOp.AVG)
+        ok &= bool(np.allclose(p.grad._data, mine._data, rtol=1e-12, atol=1e-12))
+    results["no_sync_then_sync_is_averaged"] = ok
+    extra = nn.Linear(2, 2).double()
+    holder = nn.ModuleDict({"used": model(0), "unused": extra})
+    ddp2 = dist.DistributedDataParallel(holder)
+    holder["used"](xs[0]).sum().backward()
+    try:
+        ddp2(xs[0])
+        results["unused_error"] = ""
+    except RuntimeError as e:
+        results["unused_error"] = str(e)
+    if r == 0:
+        with open(os.path.join(out, "ddp_api.json"), "w") as f:
+            json.dump(results, f)
+
+
 class _AtBatch(gn.train.callbacks.Callback):
     def __init__(self, batch: int, action) -> None:
         self.batch, self.action = batch, action

@@ -66,3 +66,11 @@ def test_resume_with_the_same_number_of_processes_is_exact(tmp_path):
         straight, resumed = np.load(tmp_path / f"straight-{r}.npz"), np.load(tmp_path / f"resumed-{r}.npz")
         for name in straight.files:
             np.testing.assert_array_equal(resumed[name], straight[name], err_msg=name)
+
+
+def test_small_buckets_no_sync_and_unused_parameters(tmp_path):
+    proc = mpirun(2, "ddp_api", tmp_path)
+    assert proc.returncode == 0, proc.stdout[-3000:]
+    got = json.loads((tmp_path / "ddp_api.json").read_text())
+    assert got["buckets"] >= 3 and got["no_sync_then_sync_is_averaged"]
+    assert "received no gradient" in got["unused_error"] and "unused.weight" in got["unused_error"]
