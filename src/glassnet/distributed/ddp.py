@@ -186,6 +186,12 @@ class DistributedDataParallel(Module):
                     pg.broadcast(b, src=0)
         return self.module(*inputs, **kwargs)
 
+    def _release(self) -> None:
+        """Unhook the parameters (fit wraps the model for one call; a second fit must not average twice)."""
+        for handle in self._hooks:
+            handle.remove()
+        self._hooks = []
+
     @contextlib.contextmanager
     def no_sync(self) -> Iterator[None]:
         """A context in which backward accumulates gradients locally, without averaging them across ranks.

@@ -192,6 +192,8 @@ def fit(model: Any, train: Any, val: Any = None, *, loss: Any, optimizer: Any, e
                 break
     finally:
         progress.close()
+        if net is not model:
+            net._release()
     cbs.call("on_train_end", None)
     return history
 
