@@ -32,7 +32,7 @@ class _Bucket:
             self.offsets.append((n, n + p.numel()))
             n += p.numel()
         self.flat = np.zeros(n, dtype=dtype)
-        self.ready = 0
+        self.ready: set[int] = set()  # indices of the params whose gradient is in flat
         self.work: Any = None
 
     def nbytes(self) -> int:
@@ -134,8 +134,8 @@ class DistributedDataParallel(Module):
                 return
             start, end = bucket.offsets[index]
             bucket.flat[start:end] = p.grad._data.reshape(-1)
-            bucket.ready += 1
-            if bucket.ready == len(bucket.params):
+            bucket.ready.add(index)
+            if len(bucket.ready) == len(bucket.params):
                 self._post(bucket)
         return hook
 
@@ -157,19 +157,21 @@ class DistributedDataParallel(Module):
             for p, (start, end) in zip(bucket.params, bucket.offsets):
                 p.grad._data[...] = bucket.flat[start:end].reshape(p.grad._data.shape)
                 p.grad._version += 1
-            bucket.work, bucket.ready = None, 0
+            bucket.work = None
+            bucket.ready.clear()
         self._posted = 0
 
     def _check_previous_backward(self) -> None:
         if self._posted == 0 and not any(b.ready for b in self._buckets):
             return
-        missing = [name for name, p in self.module.named_parameters()
-                   if p.requires_grad and any(p is q for b in self._buckets if b.work is None for q in b.params)
-                   and p.grad is None]
+        waiting = {id(p) for b in self._buckets if b.work is None
+                   for i, p in enumerate(b.params) if i not in b.ready}
+        missing = [name for name, p in self.module.named_parameters() if id(p) in waiting]
         for b in self._buckets:
             if b.work is not None:
                 b.work.wait()
-            b.work, b.ready = None, 0
+            b.work = None
+            b.ready.clear()
         self._posted = 0
         raise RuntimeError("DistributedDataParallel: the last backward left gradients unsynchronised: some "
                            "parameters received no gradient"
