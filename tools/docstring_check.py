@@ -25,7 +25,7 @@ NAMESPACES = [
     "glassnet.optim", "glassnet.optim.lr_scheduler", "glassnet.data", "glassnet.train", "glassnet.models",
     "glassnet.inspect", "glassnet.linalg", "glassnet.special", "glassnet.distributions", "glassnet.autograd",
     "glassnet.utils", "glassnet.io", "glassnet.interop", "glassnet.sklearn", "glassnet.onnx",
-    "glassnet.fairness", "glassnet.energy", "glassnet.model_card", "glassnet.transfer",
+    "glassnet.fairness", "glassnet.energy", "glassnet.model_card", "glassnet.transfer", "glassnet.distributed",
 ]
 SEE_ALSO = re.compile(r"See :(?:func|meth|class):`~?(glassnet\.[\w.]+)`")
 

@@ -76,7 +76,8 @@ def __getattr__(name: str):
         return importlib.import_module("glassnet.jit").compile
     if name in ("save", "load"):
         return getattr(importlib.import_module("glassnet.io"), name)
-    if name in ("multiprocessing", "serialization", "special", "interop", "sklearn", "onnx", "transfer"):
+    if name in ("multiprocessing", "serialization", "special", "interop", "sklearn", "onnx", "transfer",
+                "distributed"):
         return importlib.import_module(f"glassnet.{name}")
     if name in ("fairness", "energy", "model_card"):  # responsible-AI tools (fairness needs the [fairness] extra)
         return importlib.import_module(f"glassnet.{name}")

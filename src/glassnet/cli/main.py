@@ -40,6 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.argv = list(argv) if argv is not None else sys.argv[1:]  # `train --nproc` reruns itself under mpiexec
     if not getattr(args, "command", None):
         parser.print_help()
         return 2

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 import time
 from pathlib import Path
 
@@ -69,6 +70,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--resume", metavar="RUN_DIR", default=None,
                    help="continue an interrupted run from its last completed epoch, with its settings "
                         "(--epochs may raise the total)")
+    p.add_argument("--nproc", type=int, default=None, metavar="N",
+                   help="train data-parallel in N processes: runs this command under mpiexec -n N (the "
+                        "distributed extra); --batch-size is then per process")
     p.add_argument("--verbose", type=int, default=1,
                    help="0 silent, 1 a live bar on a terminal, 2 one line per epoch (default: 1)")
     g = p.add_argument_group("CSV tables (--dataset csv:PATH)")
@@ -85,6 +89,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def _check(args: argparse.Namespace) -> None:
+    if args.nproc is not None and args.nproc < 1:
+        raise CLIError(f"--nproc must be >= 1, got {args.nproc}")
     if args.epochs is not None and args.epochs < 1:
         raise CLIError(f"--epochs must be >= 1, got {args.epochs}")
     if args.batch_size is not None and args.batch_size < 1:
@@ -172,12 +178,28 @@ def _settings(args: argparse.Namespace) -> dict:
 
 def run(args: argparse.Namespace) -> int:
     """Train, evaluate on the test split, and write the run folder."""
+    try:
+        return _run(args)
+    except Exception as e:
+        from .. import distributed as dist
+
+        if dist.is_initialized() and dist.get_world_size() > 1:
+            # One rank failing alone would leave the others waiting on it: end the whole job, naming the rank.
+            print(f"glassnet train: error on rank {dist.get_rank()}: {e}", file=sys.stderr, flush=True)
+            dist.abort(1)
+        raise
+
+
+def _run(args: argparse.Namespace) -> int:
     import glassnet as gn
 
     from ..data import TensorDataset
     from ..models import get_model
 
     _check(args)
+    if args.nproc and args.nproc > 1:
+        return _launch(args)
+    rank = _join_mpi_job()
     s = _settings(args)
     data = load(s["dataset"], s.get("data_dir"), s["val_split"], s.get("csv"))
     epochs, batch_size, lr = DEFAULTS.get(data.name, CSV_DEFAULTS)
@@ -203,6 +225,8 @@ def run(args: argparse.Namespace) -> int:
 
     model = get_model(model_name, **model_kwargs)
     n_params = sum(p.numel() for p in model.parameters())
+    if rank != 0:  # the other ranks of an mpiexec job train alongside rank 0, which alone writes the run
+        return _train_as_worker(args, s, data.task, model, train_ds, val_ds, epochs, batch_size, lr, gn)
     if args.resume:
         out = Path(s["out"])
     else:
@@ -222,6 +246,7 @@ def run(args: argparse.Namespace) -> int:
         "input_shape": list(data.input_shape), "classes": data.classes, "target": data.target,
         "epochs": epochs, "batch_size": batch_size, "lr": lr, "optimizer": s["optimizer"],
         "seed": seed, "val_split": s["val_split"], "parameters": n_params,
+        "processes": gn.distributed.get_world_size(),  # batch_size is per process: the effective one is the product
         **{k: v for k, v in data.info.items() if k != "data_dir"},
     }
     written = ["config.json"]
@@ -229,11 +254,7 @@ def run(args: argparse.Namespace) -> int:
     if data.preprocessing is not None:
         write_json(out / "preprocessing.json", data.preprocessing)
         written.append("preprocessing.json")
-    loss_fn = gn.nn.CrossEntropyLoss() if data.task == "classification" else gn.nn.MSELoss()
-    metric_names = ("accuracy",) if data.task == "classification" else ("mae",)
-    optimizer = getattr(gn.optim, {"adam": "Adam", "adamw": "AdamW", "sgd": "SGD", "rmsprop": "RMSprop",
-                                   "adagrad": "Adagrad"}[s["optimizer"]])
-    opt = optimizer(model.parameters(), lr=lr, **({"momentum": 0.9} if s["optimizer"] == "sgd" else {}))
+    loss_fn, metric_names, opt = _training_setup(data.task, s["optimizer"], model, lr, gn)
     checkpoint = out / "checkpoint.safetensors"
     t0 = time.perf_counter()
     try:
@@ -295,6 +316,70 @@ def _model_card(out: Path) -> list[str]:
     except (OSError, ValueError) as e:
         warn(f"no model card written: {e}")
         return []
+
+
+def _training_setup(task: str, optimizer_name: str, model, lr: float, gn) -> tuple:
+    """(loss, metric names, optimizer): the same on every rank."""
+    loss_fn = gn.nn.CrossEntropyLoss() if task == "classification" else gn.nn.MSELoss()
+    metric_names = ("accuracy",) if task == "classification" else ("mae",)
+    optimizer = getattr(gn.optim, {"adam": "Adam", "adamw": "AdamW", "sgd": "SGD", "rmsprop": "RMSprop",
+                                   "adagrad": "Adagrad"}[optimizer_name])
+    opt = optimizer(model.parameters(), lr=lr, **({"momentum": 0.9} if optimizer_name == "sgd" else {}))
+    return loss_fn, metric_names, opt
+
+
+def _join_mpi_job() -> int:
+    """This process's rank when mpiexec started several (0 otherwise)."""
+    from .. import distributed as dist
+
+    if dist.launched_world_size() <= 1:
+        return 0
+    try:
+        dist.init()
+    except ImportError as e:
+        raise CLIError(str(e)) from None
+    return dist.get_rank()
+
+
+def _launch(args: argparse.Namespace) -> int:
+    """--nproc N: run this same command in N processes under mpiexec."""
+    from .. import distributed as dist
+    from ..distributed.launch import find_mpiexec, launch
+
+    if dist.launched_world_size() > 1:
+        raise CLIError("--nproc starts mpiexec itself: run either 'mpiexec -n N glassnet train ...' or "
+                       "'glassnet train --nproc N ...', not both")
+    if not dist.is_available():
+        raise CLIError('--nproc needs mpi4py and MPICH: pip install "glassnet[distributed]"')
+    try:
+        find_mpiexec()
+    except RuntimeError as e:
+        raise CLIError(str(e)) from None
+    argv = list(getattr(args, "argv", None) or sys.argv[1:])
+    command = [sys.executable, "-m", "glassnet", *_without_nproc(argv)]
+    return launch(args.nproc, command)
+
+
+def _without_nproc(argv: list[str]) -> list[str]:
+    out, skip = [], False
+    for a in argv:
+        if skip:
+            skip = False
+        elif a == "--nproc":
+            skip = True
+        elif not a.startswith("--nproc="):
+            out.append(a)
+    return out
+
+
+def _train_as_worker(args, s: dict, task: str, model, train_ds, val_ds, epochs: int, batch_size: int, lr: float,
+                     gn) -> int:
+    """A rank other than 0: train alongside rank 0 (fit keeps it silent); rank 0 writes the run folder."""
+    loss_fn, metric_names, opt = _training_setup(task, s["optimizer"], model, lr, gn)
+    resume = Path(s["out"]) / "checkpoint.safetensors" if args.resume else None
+    gn.train.fit(model, train_ds, val_ds, loss=loss_fn, optimizer=opt, epochs=epochs, batch_size=batch_size,
+                 metrics=metric_names, verbose=0, resume_from=resume)
+    return 0
 
 
 def _keep_last_epoch(model, checkpoint: Path) -> dict | None:

@@ -22,6 +22,7 @@ from .. import backend
 from ..autograd.grad_mode import no_grad
 from ..energy.recorder import EnergyRecorder
 from ..tensor import Tensor
+from . import data_parallel
 from .callbacks import Callback, CallbackList, History
 from .checkpoint import load_checkpoint, restore_callbacks, restore_checkpoint, save_checkpoint
 from .inputs import WeightedDataset, as_loader, num_samples, shuffle_generator, split_batch, with_sample_weight
@@ -51,6 +52,11 @@ def fit(model: Any, train: Any, val: Any = None, *, loss: Any, optimizer: Any, e
     learning-rate scheduler and writes checkpoints. After each epoch the model is evaluated on
     ``val`` (if given) in eval mode without gradients; the logs then hold ``loss``, the metrics,
     their ``val_`` twins and ``lr``.
+
+    Started by ``mpiexec -n N`` (N > 1), every process runs ``fit`` and they train one model together:
+    each rank reads its shard of the data (a DistributedSampler), the gradients are averaged
+    (DistributedDataParallel), the logs are reduced over all ranks, and only rank 0 shows progress and
+    writes the checkpoint. ``batch_size`` is per rank: the effective batch is ``N * batch_size``.
 
     Args:
         model (Module): the model to train (in place).
@@ -100,6 +106,9 @@ def fit(model: Any, train: Any, val: Any = None, *, loss: Any, optimizer: Any, e
     """
     if not isinstance(epochs, int) or epochs < 0:
         raise ValueError(f"fit: epochs must be a non-negative int, got {epochs!r}")
+    rank, size = data_parallel.world()
+    if rank != 0:  # only rank 0 shows progress and writes checkpoints; the others train in silence
+        verbose, checkpoint = 0, None
     if seed is not None:
         backend.manual_seed(seed)
     loss_fn = resolve_loss(loss)
@@ -119,6 +128,8 @@ def fit(model: Any, train: Any, val: Any = None, *, loss: Any, optimizer: Any, e
     train_loader = as_loader(train, batch_size, shuffle, generator=gen, what="train")
     val_loader = as_loader(val, batch_size, False, what="val") if val is not None else None
     shuffle_gen = shuffle_generator(train_loader)
+    net, reduce, shuffle_seed = model, None, None
+    samples = num_samples(train_loader)
 
     names, train_metrics = _make_metrics(metrics, kind)
     _, val_metrics = _make_metrics(metrics, kind)
@@ -130,13 +141,30 @@ def fit(model: Any, train: Any, val: Any = None, *, loss: Any, optimizer: Any, e
         resumed = load_checkpoint(resume_from)
         start = restore_checkpoint(resumed, model=model, optimizer=opt, scheduler=sched,
                                    history=history, shuffle_generator=shuffle_gen)
+    if size > 1:
+        from ..distributed import DistributedDataParallel
+
+        # The shards' order comes from one seed shared by the ranks; a resumed run reuses the saved one.
+        saved = (resumed or {}).get("config") or {}
+        shuffle_seed = data_parallel.shared_seed(seed if seed is not None else saved.get("shuffle_seed"))
+        train_loader = data_parallel.shard(train_loader, shuffle, shuffle_seed, rank, size)
+        if val_loader is not None:
+            val_loader = data_parallel.shard(val_loader, False, shuffle_seed, rank, size)
+        samples = len(train_loader.sampler) * size
+        reduce = data_parallel.reduce_metrics
+        net = DistributedDataParallel(model)  # after resuming, so every rank starts from the same weights
     callbacks = list(callbacks)
+    per_rank = getattr(train_loader, "batch_size", None) or batch_size
     params = {"epochs": epochs, "steps": _len_or_none(train_loader), "batch_size": batch_size,
-              "verbose": verbose, "metrics": ["loss", *names]}
+              "verbose": verbose, "metrics": ["loss", *names], "world_size": size,
+              "effective_batch_size": per_rank * size}
     cbs = CallbackList([history, *callbacks], model, opt, params)
     if hasattr(model, "stop_training"):
         model.stop_training = False
-    progress = Progress(verbose, epochs, num_samples(train_loader))
+    progress = Progress(verbose, epochs, samples)
+    if size > 1 and verbose:
+        print(f"fit: {size} processes x batch {per_rank} = effective batch {per_rank * size}, "
+              f"lr {opt.param_groups[0]['lr']:g} (gradients averaged over the {size} ranks)", flush=True)
 
     # Time, CPU time, FLOPs and energy of the whole training (validation passes included).
     recorder = EnergyRecorder().start()
@@ -148,11 +176,13 @@ def fit(model: Any, train: Any, val: Any = None, *, loss: Any, optimizer: Any, e
             cbs.call("on_epoch_begin", epoch, None)
             epoch_lr = opt.param_groups[0]["lr"]
             progress.epoch_begin(epoch)
-            logs = _train_epoch(model, train_loader, loss_fn, opt, sched if per_batch else None,
-                                dict(zip(names, train_metrics)), cbs, progress, device,
+            data_parallel.set_epoch(train_loader, epoch)  # a DistributedSampler's order depends on it
+            logs = _train_epoch(net, train_loader, loss_fn, opt, sched if per_batch else None,
+                                dict(zip(names, train_metrics)), cbs, progress, device, reduce, size,
                                 weighted=isinstance(train, WeightedDataset))
             if val_loader is not None:
-                val_logs = _evaluate_loader(model, val_loader, loss_fn, dict(zip(names, val_metrics)), device)
+                val_logs = _evaluate_loader(model, val_loader, loss_fn, dict(zip(names, val_metrics)), device,
+                                            reduce)
                 logs.update({f"val_{k}": v for k, v in val_logs.items()})
             logs["lr"] = epoch_lr
             if sched is not None and not per_batch:
@@ -165,12 +195,18 @@ def fit(model: Any, train: Any, val: Any = None, *, loss: Any, optimizer: Any, e
             if checkpoint is not None:
                 save_checkpoint(checkpoint, model=model, optimizer=opt, epoch=epoch, scheduler=sched,
                                 history=history, shuffle_generator=shuffle_gen, callbacks=callbacks,
-                                config={"epochs": epochs, "batch_size": batch_size, "seed": seed})
-            if cbs.stop_training or getattr(model, "stop_training", False):
+                                config={"epochs": epochs, "batch_size": batch_size, "seed": seed,
+                                        "shuffle_seed": shuffle_seed, "processes": size})
+            stop = cbs.stop_training or getattr(model, "stop_training", False)
+            if size > 1:
+                stop = data_parallel.any_rank(stop)  # the ranks must leave the loop together
+            if stop:
                 break
     finally:
         progress.close()
         history.energy = recorder.stop()
+        if net is not model:
+            net._release()
     cbs.call("on_train_end", None)
     return history
 
@@ -237,7 +273,8 @@ def predict(model: Any, data: Any, *, batch_size: int = 32, device: Any = None) 
 
 # ---- the loops ------------------------------------------------------------------------------
 def _train_epoch(model: Any, loader: Any, loss_fn: Any, opt: Any, batch_scheduler: Any, metrics: dict,
-                 cbs: CallbackList, progress: Progress, device: Any, weighted: bool = False) -> dict:
+                 cbs: CallbackList, progress: Progress, device: Any, reduce: Any = None, ranks: int = 1,
+                 weighted: bool = False) -> dict:
     model.train()
     running = Mean("loss")
     for m in metrics.values():
@@ -267,11 +304,13 @@ def _train_epoch(model: Any, loader: Any, loss_fn: Any, opt: Any, batch_schedule
         for m in metrics.values():
             m.update(target, output)
         cbs.call("on_batch_end", i, {"loss": value, "size": n})
-        progress.batch_end(n, lambda: _results(running, metrics))
+        progress.batch_end(n * ranks, lambda: _results(running, metrics))
+    if reduce is not None:
+        reduce([running, *metrics.values()])
     return _results(running, metrics)
 
 
-def _evaluate_loader(model: Any, loader: Any, loss_fn: Any, metrics: dict, device: Any) -> dict:
+def _evaluate_loader(model: Any, loader: Any, loss_fn: Any, metrics: dict, device: Any, reduce: Any = None) -> dict:
     running = Mean("loss")
     for m in metrics.values():
         m.reset()
@@ -286,6 +325,8 @@ def _evaluate_loader(model: Any, loader: Any, loss_fn: Any, metrics: dict, devic
                 running.add(loss_fn(output, target).item(), len(target))
             for m in metrics.values():
                 m.update(target, output)
+    if reduce is not None:
+        reduce([running, *metrics.values()])
     return _results(running if loss_fn is not None else None, metrics)
 
 
