@@ -250,8 +250,8 @@ def _train_epoch(model: Any, loader: Any, loss_fn: Any, opt: Any, batch_schedule
         for m in metrics.values():
             m.update(target, output)
         cbs.call("on_batch_end", i, {"loss": value, "size": n})
-        progress.batch_end(n, lambda: _results(running, metrics))
-    return _results(running, metrics)
+        progress.batch_end(n, lambda: {**_results(running, metrics), **_optimizer_logs(opt)})
+    return {**_results(running, metrics), **_optimizer_logs(opt)}
 
 
 def _evaluate_loader(model: Any, loader: Any, loss_fn: Any, metrics: dict, device: Any) -> dict:
@@ -273,6 +273,12 @@ def _evaluate_loader(model: Any, loader: Any, loss_fn: Any, metrics: dict, devic
 
 
 # ---- helpers --------------------------------------------------------------------------------
+def _optimizer_logs(opt: Any) -> dict:
+    # a private optimizer (glassnet.privacy.DPOptimizer) reports the privacy budget spent so far
+    logs = getattr(opt, "progress_logs", None)
+    return logs() if callable(logs) else {}
+
+
 def _results(running: Mean | None, metrics: dict) -> dict:
     out = {"loss": running.result()} if running is not None else {}
     out.update((k, float(m.result())) for k, m in metrics.items())
