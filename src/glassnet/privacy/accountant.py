@@ -9,6 +9,7 @@ clipping norm. The accountant composes these steps and converts the Renyi-DP cur
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import math
 from collections.abc import Iterator
@@ -72,13 +73,9 @@ def compute_epsilon(noise_multiplier: float, sample_rate: float, steps: int, del
         1.712
     """
     check_delta(delta, where="compute_epsilon")
-    if steps == 0:
-        return 0.0
-    dp = _dp_accounting()
-    acc = dp.rdp.RdpAccountant()
-    with _quiet():
-        acc.compose(_event(dp, noise_multiplier, sample_rate, steps))
-        return float(acc.get_epsilon(delta))
+    acc = RDPAccountant()
+    acc.history.append([noise_multiplier, sample_rate, steps])
+    return acc.get_epsilon(delta)
 
 
 def get_noise_multiplier(target_epsilon: float, target_delta: float, sample_rate: float, steps: int) -> float:
@@ -102,11 +99,16 @@ def get_noise_multiplier(target_epsilon: float, target_delta: float, sample_rate
         raise ValueError(f"get_noise_multiplier: target_epsilon must be a positive finite number, "
                          f"got {target_epsilon!r}")
     check_delta(target_delta, where="get_noise_multiplier")
+    return _calibrate(float(target_epsilon), float(target_delta), float(sample_rate), int(steps))
+
+
+@functools.lru_cache(maxsize=16)
+def _calibrate(target_epsilon: float, target_delta: float, sample_rate: float, steps: int) -> float:
     dp = _dp_accounting()
     with _quiet():
         sigma = dp.calibrate_dp_mechanism(
             dp.rdp.RdpAccountant, lambda s: _event(dp, s, sample_rate, steps), target_epsilon, target_delta,
-            bracket_interval=dp.ExplicitBracketInterval(0.01, 500.0), tol=1e-4)
+            bracket_interval=dp.LowerEndpointAndGuess(0.05, 1.0), tol=1e-3)
     return float(sigma)
 
 
@@ -138,11 +140,24 @@ class RDPAccountant:
     def get_epsilon(self, delta: float) -> float:
         """Epsilon spent so far at ``delta``."""
         check_delta(delta, where="RDPAccountant.get_epsilon")
-        if not self.history:
+        if not self.steps:
             return 0.0
         dp = _dp_accounting()
-        acc = dp.rdp.RdpAccountant()
+        orders, total = None, 0.0
+        for sigma, q, count in self.history:
+            orders, rdp = _one_step_rdp(float(sigma), float(q))
+            total = total + count * rdp
         with _quiet():
-            for sigma, q, count in self.history:
-                acc.compose(_event(dp, sigma, q, count))
-            return float(acc.get_epsilon(delta))
+            eps, _ = dp.rdp.rdp_privacy_accountant.compute_epsilon(orders, total, delta)
+        return float(eps)
+
+
+@functools.lru_cache(maxsize=64)
+def _one_step_rdp(sigma: float, q: float) -> tuple:
+    """The RDP curve of one step, computed once: fit asks for epsilon often, and n identical steps compose
+    to n times one step's curve (exactly what the accountant's SelfComposedDpEvent does)."""
+    dp = _dp_accounting()
+    acc = dp.rdp.RdpAccountant()
+    with _quiet():
+        acc.compose(_event(dp, sigma, q, 1))
+    return acc._orders.copy(), acc._rdp.copy()
