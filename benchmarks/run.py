@@ -41,6 +41,9 @@ WORKLOADS: dict[str, Workload] = {
     "lenet_train": Workload("cnn.py", "LeNet-5 1x28x28, b64, SGD momentum, full training step", 1.5, 50),
     "lenet_infer": Workload("cnn.py", "LeNet-5 1x28x28, b256, forward under no_grad", 1.3, 50),
     "char_lstm": Workload("rnn.py", "char-LSTM V65 E64 H128, seq 64, b32, Adam, full step", 1.5, 30),
+    # torch side: PyTorch + Opacus (GradSampleModule, DPOptimizer); dp_overhead.py gives DP/normal ratios
+    "dp_mlp": Workload("dp.py", "DP-SGD step, MLP 784-256-128-10, b128 (vs torch + Opacus)", 1.5, 50),
+    "dp_lenet": Workload("dp.py", "DP-SGD step, LeNet-5 1x28x28, b64 (vs torch + Opacus)", 1.5, 20),
 }
 
 

@@ -29,6 +29,11 @@ def test_mlp_raw_child_reports_a_step_time():
     assert "error" not in r and r["median_ms"] > 0
 
 
+def test_dp_child_reports_a_step_time():
+    r = _child("dp.py", "dp_lenet")
+    assert "error" not in r and r["median_ms"] > 0
+
+
 def test_registry_rows_name_existing_family_files():
     sys.path.insert(0, str(BENCH))
     try:
