@@ -96,11 +96,12 @@ def test_noise_has_the_promised_scale():
     assert np.std(w0 - net.weight._data) == pytest.approx(2.0 * 0.5 / 10, rel=0.05)
 
 
-def test_fit_shows_epsilon_and_the_callback_writes_the_run_folder(tmp_path):
+def test_fit_shows_epsilon_and_the_callback_writes_the_run_folder(tmp_path, capsys):
     model, opt, loader = _private(target_delta=1e-3)
     (tmp_path / "metrics.json").write_text(json.dumps({"accuracy": 0.5}))
-    history = glassnet.train.fit(model, loader, loss="cross_entropy", optimizer=opt, epochs=2, verbose=0,
+    history = glassnet.train.fit(model, loader, loss="cross_entropy", optimizer=opt, epochs=2, verbose=2,
                                  callbacks=[PrivacyCallback(tmp_path)])
+    assert "epsilon: " in capsys.readouterr().out
     eps = history.history["epsilon"]
     assert len(eps) == 2 and 0 < eps[0] < eps[1]
     metrics = json.loads((tmp_path / "metrics.json").read_text())
