@@ -119,6 +119,7 @@ def test_clipped_sums_match_manual_clipping():
                                    err_msg=name)
 
 
+@pytest.mark.slow  # importing torch and Opacus takes most of it
 @pytest.mark.filterwarnings("ignore:Full backward hook")
 def test_matches_opacus():
     torch = pytest.importorskip("torch")
