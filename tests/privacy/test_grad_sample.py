@@ -141,3 +141,41 @@ def test_matches_opacus():
     torch.nn.functional.cross_entropy(tmodel(torch.from_numpy(x)), torch.from_numpy(y)).backward()
     for name, tp in tnet.named_parameters():
         np.testing.assert_allclose(got[name]._data, tp.grad_sample.numpy(), rtol=1e-8, atol=1e-12, err_msg=name)
+
+
+class _LastStep(nn.Module):
+    def __init__(self, rnn, hidden, bidirectional=False):
+        super().__init__()
+        self.rnn, self.head = rnn, nn.Linear(hidden * (2 if bidirectional else 1), 3)
+
+    def forward(self, x):
+        out, _ = self.rnn(x)
+        return self.head(out[:, -1])
+
+
+@pytest.mark.parametrize("cls, kw", [(nn.LSTM, dict()), (nn.GRU, dict(num_layers=2)),
+                                     (nn.RNN, dict(bidirectional=True)), (nn.RNN, dict(nonlinearity="relu"))])
+def test_recurrent_layers_after_replace_recurrent(cls, kw):
+    from glassnet.privacy import check_model, replace_recurrent
+
+    glassnet.manual_seed(0)
+    rnn = cls(3, 4, batch_first=True, **kw).double()
+    x = glassnet.randn(5, 6, 3, dtype=glassnet.float64)
+    net = _LastStep(rnn, 4, kw.get("bidirectional", False)).double()
+    with pytest.raises(NotImplementedError, match=r"layer 'rnn' \(" + cls.__name__ + r"\).*replace_recurrent"):
+        check_model(net)
+    want_out = net(x)
+    replace_recurrent(net)
+    assert type(net.rnn).__name__ == "DP" + cls.__name__
+    np.testing.assert_allclose(net(x)._data, want_out._data, rtol=1e-10, atol=1e-12)  # same function
+    _check(net, x, _y(5))
+    model = GradSampleModule(net)
+    F.cross_entropy(model(x), _y(5)).backward()
+    sums, norms = model.clipped_sums(0.01)
+    want = _loop_grads(net, x, _y(5), F.cross_entropy)
+    flat = np.concatenate([v.reshape(5, -1) for v in want.values()], axis=1)
+    np.testing.assert_allclose(norms, np.linalg.norm(flat, axis=1), rtol=1e-10)
+    coef = np.minimum(1, 0.01 / (np.linalg.norm(flat, axis=1) + 1e-6))
+    for name, p in net.named_parameters():
+        np.testing.assert_allclose(sums[id(p)][1], np.tensordot(coef, want[name], axes=(0, 0)), rtol=1e-9,
+                                   atol=1e-14, err_msg=name)

@@ -15,6 +15,7 @@ from ..autograd.grad_mode import is_grad_enabled
 from ..backend import array_module
 from ..nn.module import Module
 from ..tensor import Tensor
+from .layers import LinearRule
 from .validate import check_model, find_rule
 
 
@@ -74,14 +75,29 @@ class GradSampleModule(Module):
 
     # ---- what the DP optimizer and users read ----------------------------------------------------
     def _ready(self) -> list:
-        """The records that saw a backward pass, with g scaled to each example's own loss."""
-        out = []
+        """The records that saw a backward pass, with g scaled to each example's own loss.
+
+        A Linear layer called once per time step (the hidden-to-hidden product of a recurrent layer)
+        has its calls stacked along a time axis, so that one batched product gives the sum over steps.
+        """
+        out, linear_calls = [], {}
         for name, mod, rule, a, g in self._records:
             if g is None:
                 continue
             if self.loss_reduction == "mean":
                 g = g * g.shape[0]
-            out.append((name, mod, rule, a, g))
+            if isinstance(rule, LinearRule) and a.ndim == 2:
+                linear_calls.setdefault(id(mod), []).append((name, mod, rule, a, g))
+            else:
+                out.append((name, mod, rule, a, g))
+        for calls in linear_calls.values():
+            if len(calls) == 1 or len({c[3].shape[0] for c in calls}) > 1:
+                out.extend(calls)
+                continue
+            xp = array_module(calls[0][3])
+            name, mod, rule = calls[0][:3]
+            out.append((name, mod, rule, xp.stack([c[3] for c in calls], axis=1),
+                        xp.stack([c[4] for c in calls], axis=1)))
         return out
 
     def clear(self, finished_only: bool = False) -> None:

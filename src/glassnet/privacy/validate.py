@@ -52,8 +52,9 @@ def check_model(model: Any) -> None:
         if own and find_rule(module) is None:
             if type(module).__name__ in _RECURRENT:
                 raise NotImplementedError(
-                    f"make_private: {label}: per-example gradients of recurrent layers (RNN/LSTM/GRU) are not "
-                    "implemented yet; freeze it (requires_grad_(False)) or use a model without it")
+                    f"make_private: {label} runs as one fused op that gives no per-example gradients; "
+                    "glassnet.privacy.replace_recurrent(model) swaps in DPRNN/DPLSTM/DPGRU, the same layers "
+                    "built from Linear ones, with the same weights")
             supported = ", ".join(t.__name__ for t in rules())
             raise NotImplementedError(
                 f"make_private: {label} has trainable parameters but no per-example gradient rule; "
