@@ -2,8 +2,9 @@
 
 ``make_private(model, optimizer, loader, noise_multiplier=... | target_epsilon=...)`` returns the
 private versions; per-example gradients come from one vectorised backward pass
-(:class:`GradSampleModule`; recurrent layers through :func:`replace_recurrent`); the privacy budget comes from Google's ``dp-accounting`` (extra
-``[privacy]``); :func:`membership_inference_advantage` measures what a loss-threshold attacker learns.
+(:class:`GradSampleModule`; recurrent layers through :func:`replace_recurrent`); the privacy budget
+comes from Google's ``dp-accounting`` (extra ``[privacy]``); :func:`membership_inference_advantage`
+measures what a loss-threshold attacker learns.
 """
 
 from .accountant import RDPAccountant, compute_epsilon, get_noise_multiplier
