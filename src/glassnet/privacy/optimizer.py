@@ -112,9 +112,11 @@ class DPOptimizer(Optimizer):
         sums, norms = self.module.clipped_sums(self.max_grad_norm)
         self.last_norms = norms
         for p in self._params():
-            arr = sums[id(p)][1] if id(p) in sums else p._data * 0
-            noisy = (arr + self._noise(arr.shape, arr.dtype)) / self.expected_batch_size
-            p.grad = Tensor(noisy.astype(p._data.dtype, copy=False))
+            noisy = self._noise(p._data.shape, p._data.dtype)  # a fresh array: summed into in place
+            if id(p) in sums:
+                noisy += sums[id(p)][1]
+            noisy /= self.expected_batch_size
+            p.grad = Tensor(noisy)
         self.module.clear()
         self.original_optimizer.step()
         self._opt_called = True
