@@ -44,6 +44,9 @@ WORKLOADS: dict[str, Workload] = {
     "gan_mlp": Workload("gan.py", "MLP-GAN G 64-256-784 / D 784-256-1, b64, Adam, one D + one G update", 1.3, 100),
     "gan_dcgan": Workload("gan.py", "DCGAN 1x28x28 (ConvTranspose2d/BatchNorm2d G, Conv2d D), b64, Adam, D + G update",
                           1.5, 30),
+    # torch side: PyTorch + Opacus (GradSampleModule, DPOptimizer); dp_overhead.py gives DP/normal ratios
+    "dp_mlp": Workload("dp.py", "DP-SGD step, MLP 784-256-128-10, b128 (vs torch + Opacus)", 1.5, 50),
+    "dp_lenet": Workload("dp.py", "DP-SGD step, LeNet-5 1x28x28, b64 (vs torch + Opacus)", 1.5, 20),
 }
 
 

@@ -68,7 +68,7 @@ def __getattr__(name: str):
     # Heavier subpackages load on first use, so `import glassnet` stays fast.
     import importlib
 
-    if name in ("nn", "optim", "data", "train", "models", "io", "utils", "distributions"):
+    if name in ("nn", "optim", "data", "train", "models", "io", "utils", "distributions", "privacy"):
         return importlib.import_module(f"glassnet.{name}")
     if name in ("cuda", "accelerator", "backends", "jit"):  # the device and compiler stand-ins
         return importlib.import_module(f"glassnet.{name}")

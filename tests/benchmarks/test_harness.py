@@ -32,6 +32,9 @@ def test_mlp_raw_child_reports_a_step_time():
 def test_gan_child_reports_a_step_time():
     r = _child("gan.py", "gan_mlp")
     assert "error" not in r and "unavailable" not in r and r["median_ms"] > 0
+def test_dp_child_reports_a_step_time():
+    r = _child("dp.py", "dp_lenet")
+    assert "error" not in r and r["median_ms"] > 0
 
 
 def test_registry_rows_name_existing_family_files():

@@ -304,10 +304,10 @@ def _train_epoch(model: Any, loader: Any, loss_fn: Any, opt: Any, batch_schedule
         for m in metrics.values():
             m.update(target, output)
         cbs.call("on_batch_end", i, {"loss": value, "size": n})
-        progress.batch_end(n * ranks, lambda: _results(running, metrics))
+        progress.batch_end(n * ranks, lambda: {**_results(running, metrics), **_optimizer_logs(opt)})
     if reduce is not None:
         reduce([running, *metrics.values()])
-    return _results(running, metrics)
+    return {**_results(running, metrics), **_optimizer_logs(opt)}
 
 
 def _evaluate_loader(model: Any, loader: Any, loss_fn: Any, metrics: dict, device: Any, reduce: Any = None) -> dict:
@@ -346,6 +346,12 @@ def _weighted_loss(loss_fn: Any) -> Any:
         return (losses * weight).sum() / weight.sum().clamp(min=1e-12)
 
     return weighted
+
+
+def _optimizer_logs(opt: Any) -> dict:
+    # a private optimizer (glassnet.privacy.DPOptimizer) reports the privacy budget spent so far
+    logs = getattr(opt, "progress_logs", None)
+    return logs() if callable(logs) else {}
 
 
 def _results(running: Mean | None, metrics: dict) -> dict:
