@@ -40,8 +40,8 @@ def test_charlm_reports_progress_between_evaluations(tmp_path, capsys):
     assert inspect.signature(charlm.run).parameters["report_seconds"].default <= 5
 
 
-def test_seq2seq_default_is_300_steps():
-    assert inspect.signature(seq2seq.run).parameters["steps"].default == 300
+def test_seq2seq_default_is_400_steps():
+    assert inspect.signature(seq2seq.run).parameters["steps"].default == 400
 
 
 @pytest.mark.slow
