@@ -15,6 +15,8 @@ import numpy
 
 xp = numpy  # the default array module
 _ndarray = numpy.ndarray
+# Array type -> its module, for every backend loaded so far (glassnet.array_backend fills it).
+ARRAY_MODULES: dict = {}
 
 
 def array_module(*arrays: Any) -> Any:
@@ -32,9 +34,13 @@ def array_module(*arrays: Any) -> Any:
         True
     """
     for a in arrays:
-        if type(a) is _ndarray:  # the common case, checked first: ops call this on every forward
+        t = type(a)
+        if t is _ndarray:  # the common case, checked first: ops call this on every forward
             continue
-        if type(a).__module__.startswith("cupy"):
+        m = ARRAY_MODULES.get(t)
+        if m is not None:
+            return m
+        if t.__module__.startswith("cupy"):
             import cupy  # pragma: no cover - optional GPU backend
 
             return cupy

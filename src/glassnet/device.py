@@ -14,6 +14,15 @@ _KNOWN_TYPES = ("cpu", "cuda", "ipu", "xpu", "mkldnn", "opengl", "opencl", "idee
                 "maia", "xla", "lazy", "vulkan", "mps", "meta", "hpu", "mtia", "privateuseone")
 
 
+_REGISTERED: set = set()  # device types an array backend serves beyond PyTorch's list (see array_backend.py)
+
+
+def register_device_type(name: str) -> None:
+    """Accept ``name`` as a device type (array_backend.register_backend calls it for a new backend)."""
+    if name not in _KNOWN_TYPES:
+        _REGISTERED.add(name)
+
+
 _builtin_type = type  # device.__init__'s argument is named `type`, as in PyTorch
 
 
@@ -93,7 +102,7 @@ class device:  # noqa: N801 - PyTorch spells it in lower case
 def _parse(text: str, index: int | None) -> tuple:
     """Split 'cuda:1' into ('cuda', 1), with PyTorch's errors for unknown types and bad indices."""
     name, sep, idx = text.partition(":")
-    if name not in _KNOWN_TYPES:
+    if name not in _KNOWN_TYPES and name not in _REGISTERED:
         raise RuntimeError(
             f"Expected one of {', '.join(_KNOWN_TYPES)} device type at start of device string: {text}")
     if sep:

@@ -241,17 +241,22 @@ class Tensor:
 
     @property
     def device(self) -> Any:
-        """Where the data lives: ``device(type='cpu')`` (it also equals the string 'cpu')."""
-        return _device.CPU if self.xp is _np else _device.device("cuda")
+        """Where the data lives: ``device(type='cpu')`` (it also equals the string 'cpu'), or the device of the
+        array backend that holds it, e.g. ``device(type='cuda', index=0)``."""
+        if type(self._data) is _ndarray:
+            return _device.CPU
+        from .array_backend import device_of
+
+        return device_of(self._data)
 
     @property
     def is_cuda(self) -> bool:
-        """False: glassnet tensors live on the CPU."""
+        """True if the tensor lives on a CUDA GPU."""
         return self.device.type == "cuda"
 
     @property
     def is_cpu(self) -> bool:
-        """True: glassnet tensors live on the CPU."""
+        """True if the tensor lives in CPU memory."""
         return self.device.type == "cpu"
 
     def get_device(self) -> int:
@@ -492,9 +497,20 @@ class Tensor:
                 device = a
             elif not isinstance(a, builtins.bool):  # positional non_blocking / copy flags are accepted
                 dtype = a
-        _device.check_device(device, "Tensor.to")
         out = self if dtype is None else self.astype(dtype)
+        if device is not None:
+            out = out._to_device(device, "Tensor.to")
         return out.clone() if copy and out is self else out
+
+    def _to_device(self, device: Any, op: str) -> Tensor:
+        """This tensor on ``device``: itself if it is there, else a copy that stays in the autograd graph."""
+        from .array_backend import get_backend
+
+        d = device if isinstance(device, _device.device) else _device.device(device)
+        get_backend(d, op)  # raises, naming op, when the device cannot run here
+        if d == self.device or (d.index is None and d.type == self.device.type):
+            return self
+        return E.ToDevice.apply(self, d)
 
     def astype(self, dtype: Any) -> Tensor:
         """Returns a copy of this tensor in another dtype (NumPy's spelling; ``Tensor.type(dtype)`` is the
@@ -603,7 +619,7 @@ class Tensor:
             >>> t.cpu() is t
             True
         """
-        return self
+        return self if type(self._data) is _ndarray else self._to_device(_device.CPU, "Tensor.cpu")
 
     def cuda(self, device: Any = None, non_blocking: bool = False, memory_format: Any = None) -> Tensor:
         """Would return a copy of this tensor in CUDA memory; glassnet has no CUDA backend, so it raises an
@@ -622,8 +638,11 @@ class Tensor:
                 ...
             glassnet.device.DeviceUnavailableError: Tensor.cuda: device 'cuda' is not available: ...
         """
-        _device.check_device("cuda" if device is None or isinstance(device, builtins.int) else device, "Tensor.cuda")
-        return self
+        if device is None:
+            device = "cuda"
+        elif isinstance(device, builtins.int):
+            device = _device.device("cuda", device)
+        return self._to_device(device, "Tensor.cuda")
 
     # ---- autograd ------------------------------------------------------------------------------
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:
