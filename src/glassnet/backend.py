@@ -47,6 +47,20 @@ def array_module(*arrays: Any) -> Any:
     return numpy
 
 
+def map_python(fn: Any, a: Any, dtype: Any) -> Any:
+    """A Python scalar function (``math.erf``) applied element-wise to an array of any backend, as ``dtype``.
+
+    NumPy runs it through ``frompyfunc``; arrays of other backends (which have no ``frompyfunc``) make the
+    round trip through host memory, so ops with no array-module formula still run everywhere.
+    """
+    if type(a) is _ndarray or isinstance(a, numpy.generic):
+        return numpy.asarray(numpy.frompyfunc(fn, 1, 1)(a), dtype=dtype)
+    from .array_backend import backend_of
+
+    b = backend_of(a)
+    return b.from_host(numpy.asarray(numpy.frompyfunc(fn, 1, 1)(b.to_host(a)), dtype=dtype))
+
+
 # --- random numbers: one seeded generator drives every draw in glassnet -------------------------
 _generator = numpy.random.default_rng()
 _initial_seed: int | None = None

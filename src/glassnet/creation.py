@@ -13,7 +13,7 @@ from typing import Any
 from . import backend
 from . import dtypes as D
 from .array_backend import get_backend, move
-from .device import CPU
+from .device import CPU, DEFAULT
 from .tensor import Tensor, _cast, _shape_arg
 
 xp = backend.xp
@@ -30,8 +30,10 @@ def _np_dtype(dtype: Any, default: Any = None) -> Any:
 
 
 def _place(arr: Any, device: Any, op: str) -> Any:
-    """The array on ``device`` (None and the CPU leave it where it is)."""
-    if device is None or device is CPU or (isinstance(device, str) and device == "cpu"):
+    """The array on ``device`` (None: the default device; the CPU leaves it where it is)."""
+    if device is None:
+        device = DEFAULT[0]
+    if device is CPU or (isinstance(device, str) and device == "cpu"):
         return arr
     return move(arr, device, op)
 
@@ -172,7 +174,9 @@ def as_tensor(data: Any, dtype: Any = None, device: Any = None) -> Tensor:
         t = tensor(data, dtype=dtype)
     else:
         t = Tensor(data, dtype=dtype)
-    return t if device is None else t._to_device(device, "as_tensor")
+    if device is None and DEFAULT[0] is CPU:
+        return t
+    return t._to_device(DEFAULT[0] if device is None else device, "as_tensor")
 
 
 def from_numpy(ndarray: Any) -> Tensor:

@@ -127,25 +127,36 @@ def check_device(dev: Any, op: str) -> None:
 
 
 def set_default_device(device: Any) -> None:  # noqa: A002 - PyTorch argument name
-    """Sets the default device new tensors are allocated on. Only the CPU (or ``None``, which means the
-    CPU) is accepted, since glassnet has no other device.
+    """Sets the default device new tensors are allocated on: the creation functions (``tensor``, ``zeros``,
+    ``rand`` ...) place their result there when no ``device=`` is given. ``None`` means the CPU.
 
     Args:
-        device (glassnet.device or str): the new default device.
+        device (glassnet.device or str): the new default device; it must be available (see
+            :func:`glassnet.cuda.is_available`).
 
     Example:
         >>> glassnet.set_default_device('cpu')
         >>> glassnet.get_default_device()
         device(type='cpu')
     """
-    check_device(device, "set_default_device")
+    if device is None:
+        DEFAULT[0] = CPU
+        return
+    from .array_backend import get_backend
+
+    get_backend(device, "set_default_device")
+    d = device if isinstance(device, globals()["device"]) else globals()["device"](device)
+    DEFAULT[0] = CPU if d.type == "cpu" else d
 
 
 def get_default_device() -> device:
-    """Gets the default device new tensors are allocated on: always the CPU in glassnet.
+    """Gets the default device new tensors are allocated on (the CPU unless :func:`set_default_device` changed it).
 
     Example:
         >>> glassnet.get_default_device()
         device(type='cpu')
     """
-    return CPU
+    return DEFAULT[0]
+
+
+DEFAULT = [CPU]  # the default device, in a list so that other modules read the current one

@@ -2905,7 +2905,7 @@ def _scalar_as(value: Any, dtype: Any, checked: bool = False) -> Any:
     must fit the dtype, except that negative ints may wrap into unsigned ones (uint8 takes -255..255).
     """
     if dtype.kind == "b":
-        return _np.asarray(builtins.bool(value))
+        return _np.bool_(value)
     if checked:
         info = _np.iinfo(dtype)
         low = -int(info.max) if dtype.kind == "u" and isinstance(value, builtins.int) else int(info.min)
@@ -2913,11 +2913,12 @@ def _scalar_as(value: Any, dtype: Any, checked: bool = False) -> Any:
             raise RuntimeError(f"value cannot be converted to type {D.from_numpy_dtype(dtype)!r} without "
                                f"overflow: {value}")
     if isinstance(value, builtins.float):
-        return _np.asarray(value).astype(dtype)  # C truncation toward zero, as PyTorch's cast
+        return _np.asarray(value).astype(dtype)[()]  # C truncation toward zero, as PyTorch's cast
     if not -(2**63) <= value < 2**64:
         raise RuntimeError(f"value cannot be converted to type {D.from_numpy_dtype(dtype)!r} without overflow: "
                            f"{value}")
-    return _np.asarray(builtins.int(value) & 0xFFFFFFFFFFFFFFFF, dtype=_np.uint64).astype(dtype)
+    # A NumPy scalar, not a 0-d array: CuPy takes scalars but refuses NumPy arrays as operands.
+    return _np.asarray(builtins.int(value) & 0xFFFFFFFFFFFFFFFF, dtype=_np.uint64).astype(dtype)[()]
 
 
 def _logical_result(out: Any, a: Any) -> Any:
