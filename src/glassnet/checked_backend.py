@@ -114,11 +114,23 @@ def _through_backend(fn: Any, name: str, host_copy: bool = False) -> Any:
     def call(*args: Any, **kwargs: Any) -> Any:
         if not host_copy and _DEPTH[0] == 0 and _has_plain(args, kwargs):
             _violation(f"a NumPy array passed to xp.{name}() (CuPy needs its own arrays; use xp.asarray first)")
+        seen: dict = {}  # plain view id -> the CheckedArray it shows, so that out= returns the caller's array
+
+        def plain(x: Any) -> Any:
+            p = _plain(x)
+            if p is not x:
+                seen[id(p)] = x
+            return p
+
+        plain_args = [plain(a) for a in args]
+        plain_kwargs = {k: plain(v) for k, v in kwargs.items()}
         _DEPTH[0] += 1
         try:
-            res = fn(*(_plain(a) for a in args), **{k: _plain(v) for k, v in kwargs.items()})
+            res = fn(*plain_args, **plain_kwargs)
         finally:
             _DEPTH[0] -= 1
+        if id(res) in seen:
+            return seen[id(res)]
         return _wrap(res)
 
     call.__name__ = name

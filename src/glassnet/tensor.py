@@ -928,7 +928,10 @@ class Tensor:
             arr = self.xp.asarray(_arr(value), dtype=self._data.dtype)
             everywhere = self.xp.ones(self._data.shape, dtype=bool)
             return self._apply_inplace(op, lambda old: I.MaskedFill.apply(old, everywhere, arr))
-        self._data[...] = _cast(_arr(value), self._data.dtype, checked=True)
+        value = _cast(_arr(value), self._data.dtype, checked=True)
+        if type(value) is _ndarray and type(self._data) is not _ndarray:
+            value = self.xp.asarray(value)  # host values (random fills draw on the host) onto self's backend
+        self._data[...] = value
         self._version += 1
         return self
 

@@ -59,7 +59,7 @@ def compare(found: list, expected: list, device: str, what: str) -> None:
             f"{what}: result {i} is a {type(f._data).__module__}.{type(f._data).__name__} on device {device}, "
             f"not the backend's {kind.__module__}.{kind.__name__}")
         a, b = host(f._data), host(e._data)
-        assert a.dtype == b.dtype and a.shape == b.shape, f"{what}: result {i}: {a.dtype}{a.shape} vs {b.dtype}{b.shape}"
+        assert (a.dtype, a.shape) == (b.dtype, b.shape), f"{what}: result {i}: {a.dtype}{a.shape} vs {b.dtype}{b.shape}"
         if a.dtype.kind in "fc":
             np.testing.assert_allclose(a, b, rtol=rtol, atol=atol, equal_nan=True, err_msg=f"{what}: result {i}")
         else:
