@@ -12,11 +12,11 @@ import warnings
 
 import numpy as np
 import pytest
+from backend_check import DEVICES, backward, compare, record, tensors, violations_text
 
 import glassnet
 import glassnet.nn as nn
 import glassnet.optim as optim
-from backend_check import DEVICES, backward, compare, record, tensors, violations_text
 
 F64 = glassnet.float64
 

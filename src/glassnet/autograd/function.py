@@ -151,7 +151,7 @@ class Function:
 # glassnet op classes whose PyTorch backward node has another name (the rest are ``<Class>Backward0``).
 TORCH_NAMES = {
     "PowScalar": "PowBackward0", "Pow": "PowBackward1", "RPowScalar": "PowBackward2",
-    "SafeSqrt": "SqrtBackward0", "Clamp": "ClampBackward1", "Cast": "ToCopyBackward0",
+    "SafeSqrt": "SqrtBackward0", "Clamp": "ClampBackward1", "Cast": "ToCopyBackward0", "ToDevice": "ToCopyBackward0",
     "Identity": "CloneBackward0", "Reshape": "ViewBackward0", "Pad": "ConstantPadNdBackward0",
     "MatMul": "MmBackward0", "Linear": "AddmmBackward0", "Conv2d": "ConvolutionBackward0",
     "ConvTranspose2d": "ConvolutionBackward0", "CrossEntropy": "NllLossBackward0",
