@@ -1,4 +1,4 @@
-"""The array module (NumPy today, CuPy later) and the one random generator.
+"""The array module (NumPy, or another backend's such as CuPy) and the one random generator.
 
 This is the only module that picks ``xp``. Ops ask ``array_module(arr)`` for the
 module that owns an array, so a CuPy backend needs no change to any op.
@@ -20,12 +20,13 @@ ARRAY_MODULES: dict = {}
 
 
 def array_module(*arrays: Any) -> Any:
-    """Returns the array module that owns the given arrays: NumPy, unless one of them is a CuPy (GPU) array.
+    """Returns the array module that owns the given arrays: NumPy, unless one of them belongs to another
+    array backend (CuPy for ``device('cuda')``; see glassnet/array_backend.py), whose module is returned.
 
     Ops call it to get ``xp`` for their math, so that one op body serves every backend.
 
     Args:
-        arrays (array...): the arrays to inspect (NumPy arrays, or CuPy arrays when CuPy is installed).
+        arrays (array...): the arrays to inspect (NumPy arrays, or another backend's arrays).
 
     Example:
         >>> glassnet.array_module(np.zeros(3)).__name__
