@@ -110,3 +110,11 @@ def test_cuda_without_cupy_or_gpu_says_what_is_missing():
 def test_an_unknown_backend_is_a_clear_error():
     with pytest.raises(DeviceUnavailableError, match="ones: device 'mps' is not available: glassnet has no backend"):
         glassnet.ones(1, device="mps")
+
+
+def test_a_host_checkpoint_loads_into_a_model_on_the_device():
+    src = nn.Linear(2, 2)
+    m = nn.Linear(2, 2).to("checked")
+    m.load_state_dict(src.state_dict())
+    assert type(m.weight._data) is CheckedArray
+    assert m.weight.cpu().tolist() == src.weight.tolist()

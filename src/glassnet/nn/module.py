@@ -1017,8 +1017,12 @@ class Module:
                     if assign:
                         t._data = arr.astype(t._data.dtype, copy=True)
                     else:
-                        if not t._data.flags.writeable:
+                        if not getattr(t._data.flags, "writeable", True):  # CuPy's flags have no writeable
                             t._data = t._data.copy()
+                        if type(arr) is not type(t._data):  # a host checkpoint into a model on another device
+                            from ..array_backend import device_of, move
+
+                            arr = move(arr, device_of(t._data), "load_state_dict")
                         t._data[...] = arr
                     t._version += 1
         unexpected = [k for k in state_dict.keys() if k not in expected]
