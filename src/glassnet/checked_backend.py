@@ -32,6 +32,7 @@ from .array_backend import ArrayBackend, register_backend
 
 _DEPTH = [0]  # > 0 while a call made through the backend runs (NumPy's own internals are then trusted)
 VIOLATIONS: list = []  # (what, where) pairs, in order; see record()
+USED: set = set()  # every xp name and array method called (e.g. 'linalg.solve', 'add.at', 'ndarray.argmax')
 _HERE = os.path.abspath(__file__)
 _NUMPY_DIR = os.path.dirname(os.path.abspath(numpy.__file__))
 _HOST_COPIES = {"asarray", "array", "asanyarray", "ascontiguousarray", "asfortranarray", "copy", "frombuffer"}
@@ -112,6 +113,8 @@ def _violation(what: str) -> None:
 
 def _through_backend(fn: Any, name: str, host_copy: bool = False) -> Any:
     def call(*args: Any, **kwargs: Any) -> Any:
+        if _DEPTH[0] == 0:
+            USED.add(name)
         if not host_copy and _DEPTH[0] == 0 and _has_plain(args, kwargs):
             _violation(f"a NumPy array passed to xp.{name}() (CuPy needs its own arrays; use xp.asarray first)")
         seen: dict = {}  # plain view id -> the CheckedArray it shows, so that out= returns the caller's array
@@ -150,31 +153,40 @@ class _Ufunc:
 
     def __getattr__(self, name: str) -> Any:
         attr = getattr(self._ufunc, name)
+        if not callable(attr):
+            USED.add(f"{self.__name__}.{name}")
         return _through_backend(attr, f"{self.__name__}.{name}") if callable(attr) else attr
 
 
 class _Namespace(types.ModuleType):
     """NumPy's namespace (or a submodule of it) with every function routed through the backend."""
 
-    def __init__(self, name: str, target: Any) -> None:
+    def __init__(self, name: str, target: Any, prefix: str = "") -> None:
         super().__init__(name)
         self._target = target
+        self._prefix = prefix
+        self._cache: dict = {}
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__"):
             raise AttributeError(name)
+        wrapped = self._cache.get(name)
+        if wrapped is not None:
+            return wrapped
         attr = getattr(self._target, name)
+        full = self._prefix + name
         if name == "ndarray":
-            wrapped: Any = CheckedArray
+            wrapped = CheckedArray
         elif isinstance(attr, numpy.ufunc):
             wrapped = _Ufunc(attr)
         elif isinstance(attr, types.ModuleType):
-            wrapped = _Namespace(f"{self.__name__}.{name}", attr)
+            wrapped = _Namespace(f"{self.__name__}.{name}", attr, full + ".")
         elif isinstance(attr, type) or not callable(attr):
-            wrapped = attr  # dtypes, constants, exception classes: nothing to check
+            USED.add(full)  # dtypes, constants, exception classes: nothing to check but the name
+            return attr
         else:
-            wrapped = _through_backend(attr, name, host_copy=name in _HOST_COPIES)
-        setattr(self, name, wrapped)  # cached: the next lookup skips __getattr__
+            wrapped = _through_backend(attr, full, host_copy=name in _HOST_COPIES)
+        self._cache[name] = wrapped
         return wrapped
 
 
@@ -193,6 +205,8 @@ def _method(name: str, base: Any) -> Any:
     binary = name.startswith("__") and name not in ("__getitem__", "__len__", "__iter__", "__contains__")
 
     def method(self: Any, *args: Any, **kwargs: Any) -> Any:
+        if _DEPTH[0] == 0:
+            USED.add("ndarray." + name)
         if binary and _DEPTH[0] == 0 and _has_plain(args, kwargs):
             _violation(f"a NumPy array mixed into a backend array's {name} (CuPy refuses it)")
         _DEPTH[0] += 1
@@ -237,6 +251,32 @@ def record() -> Iterator[list]:
     finally:
         found.extend(VIOLATIONS[start:])
         del VIOLATIONS[start:]
+
+
+@contextlib.contextmanager
+def used_names() -> Iterator[set]:
+    """Collect the xp names and array methods called inside the block into the set it yields."""
+    before = set(USED)
+    USED.clear()
+    found: set = set()
+    try:
+        yield found
+    finally:
+        found |= USED
+        USED.update(before)
+
+
+def missing_in(module: Any, names: set) -> list:
+    """The names (as :data:`USED` spells them) that ``module``, e.g. CuPy, does not have."""
+    missing = []
+    for name in sorted(names):
+        obj = module.ndarray if name.startswith("ndarray.") else module
+        for part in name.split(".")[1 if name.startswith("ndarray.") else 0:]:
+            obj = getattr(obj, part, None)
+            if obj is None:
+                missing.append(name)
+                break
+    return missing
 
 
 def _load() -> tuple:

@@ -7,6 +7,8 @@ array of the device's own type, with the CPU's values.
 
 from __future__ import annotations
 
+import contextlib
+
 import numpy as np
 
 import glassnet
@@ -68,6 +70,31 @@ def compare(found: list, expected: list, device: str, what: str) -> None:
 
 def violations_text(found: list) -> str:
     return "\n".join(f"  {what} at {where}" for what, where in dict.fromkeys(found))
+
+
+def _cupy():
+    try:
+        import cupy
+    except Exception:  # noqa: BLE001 - not installed, or its CUDA libraries are missing: nothing to compare with
+        return None
+    return cupy
+
+
+CUPY = _cupy()
+
+
+@contextlib.contextmanager
+def checked(what: str, device: str):
+    """Run the block on ``device``; on the checked device, fail if it went around the backend or, where CuPy
+    is importable (even without a GPU), if it called an xp function or array method that CuPy lacks."""
+    with checked_backend.record() as found, checked_backend.used_names() as names:
+        yield
+    if device != "checked":
+        return
+    assert not found, f"{what} went around the backend:\n{violations_text(found)}"
+    if CUPY is not None:
+        missing = checked_backend.missing_in(CUPY, names)
+        assert not missing, f"{what} calls what CuPy {CUPY.__version__} does not have: {', '.join(missing)}"
 
 
 record = checked_backend.record

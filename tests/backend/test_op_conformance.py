@@ -19,7 +19,7 @@ import glassnet
 
 pytest.importorskip("hypothesis")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "fuzz"))
-from backend_check import DEVICES, backward, compare, record, tensors, violations_text  # noqa: E402
+from backend_check import DEVICES, backward, checked, compare, tensors  # noqa: E402
 from fuzz_cases import Arr  # noqa: E402
 from fuzz_registry import REGISTRY  # noqa: E402
 from hypothesis import HealthCheck, given, settings  # noqa: E402
@@ -84,9 +84,8 @@ def test_op_runs_through_the_backend(name, device):
         with warnings.catch_warnings(), np.errstate(all="ignore"):
             warnings.simplefilter("ignore")
             expected = _run(spec, case, None)
-            with record() as found:
+            with checked(f"{name} on {case!r}", device):
                 got = _run(spec, case, device)
-        assert not found, f"{name} went around the backend:\n{violations_text(found)}\n  case={case!r}"
         if isinstance(expected, Exception):
             assert isinstance(got, Exception), f"{name}: the CPU raised {expected!r}, {device} did not"
             return
