@@ -41,10 +41,10 @@ def array_module(*arrays: Any) -> Any:
         m = ARRAY_MODULES.get(t)
         if m is not None:
             return m
-        if t.__module__.startswith("cupy"):
-            import cupy  # pragma: no cover - optional GPU backend
+        if t.__module__.startswith("cupy"):  # pragma: no cover - the CUDA backend, not loaded yet
+            from .array_backend import CUDA_BACKEND
 
-            return cupy
+            return CUDA_BACKEND.load()
     return numpy
 
 

@@ -73,11 +73,14 @@ def violations_text(found: list) -> str:
 
 
 def _cupy():
+    """The CUDA backend's array module (CuPy's namespace and glassnet's additions), if CuPy imports here."""
     try:
         import cupy
     except Exception:  # noqa: BLE001 - not installed, or its CUDA libraries are missing: nothing to compare with
         return None
-    return cupy
+    from glassnet.array_backend import CupyNamespace
+
+    return CupyNamespace(cupy)
 
 
 CUPY = _cupy()
