@@ -1,8 +1,9 @@
-"""Devices: where a tensor lives. glassnet computes on the CPU, so ``cpu`` is the one usable device.
+"""Devices: where a tensor lives. ``cpu`` always works; ``cuda`` works where its array backend (CuPy) and
+a GPU are present (glassnet/array_backend.py).
 
 ``glassnet.device`` objects behave like ``torch.device`` (type, index, repr, hashable), so scripts
 written as ``device = glassnet.device("cuda" if glassnet.cuda.is_available() else "cpu")`` run
-unchanged. Naming any other device where data would be placed raises ``DeviceUnavailableError``.
+unchanged. Placing data on a device whose backend cannot run here raises ``DeviceUnavailableError``.
 """
 
 from __future__ import annotations
@@ -34,9 +35,9 @@ class device:  # noqa: N801 - PyTorch spells it in lower case
     """A device on which a tensor is or will be allocated (like ``torch.device``): ``device('cpu')``,
     ``device('cuda', 0)`` or ``device('cuda:1')``.
 
-    glassnet runs on the CPU only: a device object may name another type (as PyTorch's can), but
-    creating a tensor there raises an error. Unlike ``torch.device``, a device also equals its string
-    (``t.device == 'cpu'`` is True), and hashes like it.
+    A device object may name any type PyTorch knows (as PyTorch's can), but creating a tensor there
+    needs that type's array backend (the CPU, or CUDA through CuPy), else it raises. Unlike
+    ``torch.device``, a device also equals its string (``t.device == 'cpu'`` is True), and hashes like it.
 
     Args:
         type (str or device): the device type (``'cpu'``, ``'cuda'`` ...), optionally with an index

@@ -132,7 +132,7 @@ class Tensor:
         grad_fn: the op that produced this tensor (``None`` for leaves).
         shape (glassnet.Size): the shape; also :meth:`size`.
         dtype (glassnet.dtype): the element type.
-        device (glassnet.device): always the CPU.
+        device (glassnet.device): where the data lives (the CPU unless moved, see :meth:`to`).
 
     Example:
         >>> x = glassnet.Tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
@@ -464,14 +464,15 @@ class Tensor:
         ``to(device, dtype)``, ``to(other)`` (other's dtype and device) or the keyword forms.
 
         Returns ``self`` when nothing changes (unless ``copy=True``), else a copy; a conversion between
-        floating dtypes stays in the autograd graph. Only the CPU exists: any other device raises.
+        floating dtypes, or to another device, stays in the autograd graph. A device other than the CPU
+        needs its array backend (``'cuda'``: CuPy, see docs/gpu.md); an unavailable one raises.
 
         Args:
             args: a :class:`glassnet.dtype`, a device (or its string), and/or a tensor to match.
 
         Keyword args:
             dtype (glassnet.dtype, optional): the desired dtype.
-            device (glassnet.device or str, optional): the desired device (only the CPU).
+            device (glassnet.device or str, optional): the desired device.
             non_blocking (bool, optional): accepted for PyTorch compatibility (no effect).
             copy (bool, optional): return a new tensor even when nothing changes. Default: ``False``.
             memory_format (optional): accepted for PyTorch compatibility.
@@ -611,8 +612,8 @@ class Tensor:
         return self._data.dtype.kind == "f"
 
     def cpu(self, memory_format: Any = None) -> Tensor:
-        """Returns this tensor: glassnet's tensors always live in CPU memory (PyTorch's ``cpu()`` returns a
-        copy in CPU memory when the tensor is elsewhere).
+        """Returns a copy of this tensor in CPU memory, or the tensor itself if it is already there (a copy
+        from another device stays in the autograd graph).
 
         Args:
             memory_format (optional): accepted for PyTorch compatibility. Default: ``None``.
@@ -625,11 +626,13 @@ class Tensor:
         return self if type(self._data) is _ndarray else self._to_device(_device.CPU, "Tensor.cpu")
 
     def cuda(self, device: Any = None, non_blocking: bool = False, memory_format: Any = None) -> Tensor:
-        """Would return a copy of this tensor in CUDA memory; glassnet has no CUDA backend, so it raises an
-        error saying so (check :func:`glassnet.cuda.is_available` first, as PyTorch code does).
+        """Returns a copy of this tensor in CUDA memory (CuPy backend, ``pip install "glassnet[cuda]"``), or the
+        tensor itself if it is already there. Without CuPy or a GPU it raises an error saying which is
+        missing (check :func:`glassnet.cuda.is_available` first, as PyTorch code does).
 
         Args:
-            device (glassnet.device, optional): the destination GPU device. Default: ``None``.
+            device (glassnet.device or int, optional): the destination GPU device. Default: ``None`` (the
+                current one).
             non_blocking (bool, optional): accepted for PyTorch compatibility. Default: ``False``.
             memory_format (optional): accepted for PyTorch compatibility. Default: ``None``.
 
