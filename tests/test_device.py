@@ -159,6 +159,7 @@ def test_cuda_module_answers_like_cpu_only_torch():
         torch.cuda.synchronize()
 
 
+@no_gpu
 def test_accelerator_and_backends():
     assert glassnet.accelerator.is_available() is torch.accelerator.is_available() is False
     assert glassnet.accelerator.current_accelerator() is torch.accelerator.current_accelerator() is None
