@@ -1,4 +1,4 @@
-"""The array module (NumPy today, CuPy later) and the one random generator.
+"""The array module (NumPy, or another backend's such as CuPy) and the one random generator.
 
 This is the only module that picks ``xp``. Ops ask ``array_module(arr)`` for the
 module that owns an array, so a CuPy backend needs no change to any op.
@@ -15,15 +15,18 @@ import numpy
 
 xp = numpy  # the default array module
 _ndarray = numpy.ndarray
+# Array type -> its module, for every backend loaded so far (glassnet.array_backend fills it).
+ARRAY_MODULES: dict = {}
 
 
 def array_module(*arrays: Any) -> Any:
-    """Returns the array module that owns the given arrays: NumPy, unless one of them is a CuPy (GPU) array.
+    """Returns the array module that owns the given arrays: NumPy, unless one of them belongs to another
+    array backend (CuPy for ``device('cuda')``; see glassnet/array_backend.py), whose module is returned.
 
     Ops call it to get ``xp`` for their math, so that one op body serves every backend.
 
     Args:
-        arrays (array...): the arrays to inspect (NumPy arrays, or CuPy arrays when CuPy is installed).
+        arrays (array...): the arrays to inspect (NumPy arrays, or another backend's arrays).
 
     Example:
         >>> glassnet.array_module(np.zeros(3)).__name__
@@ -32,13 +35,31 @@ def array_module(*arrays: Any) -> Any:
         True
     """
     for a in arrays:
-        if type(a) is _ndarray:  # the common case, checked first: ops call this on every forward
+        t = type(a)
+        if t is _ndarray:  # the common case, checked first: ops call this on every forward
             continue
-        if type(a).__module__.startswith("cupy"):
-            import cupy  # pragma: no cover - optional GPU backend
+        m = ARRAY_MODULES.get(t)
+        if m is not None:
+            return m
+        if t.__module__.startswith("cupy"):  # pragma: no cover - the CUDA backend, not loaded yet
+            from .array_backend import CUDA_BACKEND
 
-            return cupy
+            return CUDA_BACKEND.load()
     return numpy
+
+
+def map_python(fn: Any, a: Any, dtype: Any) -> Any:
+    """A Python scalar function (``math.erf``) applied element-wise to an array of any backend, as ``dtype``.
+
+    NumPy runs it through ``frompyfunc``; arrays of other backends (which have no ``frompyfunc``) make the
+    round trip through host memory, so ops with no array-module formula still run everywhere.
+    """
+    if type(a) is _ndarray or isinstance(a, numpy.generic):
+        return numpy.asarray(numpy.frompyfunc(fn, 1, 1)(a), dtype=dtype)
+    from .array_backend import backend_of
+
+    b = backend_of(a)
+    return b.from_host(numpy.asarray(numpy.frompyfunc(fn, 1, 1)(b.to_host(a)), dtype=dtype))
 
 
 # --- random numbers: one seeded generator drives every draw in glassnet -------------------------

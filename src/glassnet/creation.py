@@ -12,7 +12,8 @@ from typing import Any
 
 from . import backend
 from . import dtypes as D
-from .device import check_device
+from .array_backend import get_backend, move
+from .device import CPU, DEFAULT
 from .tensor import Tensor, _cast, _shape_arg
 
 xp = backend.xp
@@ -28,9 +29,17 @@ def _np_dtype(dtype: Any, default: Any = None) -> Any:
     return D.to_numpy_dtype(dtype)
 
 
+def _place(arr: Any, device: Any, op: str) -> Any:
+    """The array on ``device`` (None: the default device; the CPU leaves it where it is)."""
+    if device is None:
+        device = DEFAULT[0]
+    if device is CPU or (isinstance(device, str) and device == "cpu"):
+        return arr
+    return move(arr, device, op)
+
+
 def _make(arr: Any, requires_grad: bool, device: Any = None, op: str = "") -> Tensor:
-    check_device(device, op)
-    t = Tensor._wrap(arr)
+    t = Tensor._wrap(_place(arr, device, op))
     if requires_grad:
         t.requires_grad_(True)
     return t
@@ -72,7 +81,7 @@ def tensor(data: Any, dtype: Any = None, device: Any = None, requires_grad: bool
     Args:
         data (array_like): the initial data: a list, tuple, NumPy array, scalar or tensor.
         dtype (glassnet.dtype, optional): the desired data type. Default: ``None`` (inferred from data).
-        device (glassnet.device, optional): only the CPU (or ``None``) is accepted. Default: ``None``.
+        device (glassnet.device, optional): the result's device. Default: ``None`` (the CPU; ``*_like``: input's).
         requires_grad (bool, optional): if autograd should record operations on the returned tensor.
             Default: ``False``.
         pin_memory (bool, optional): accepted for PyTorch compatibility (no effect). Default: ``False``.
@@ -86,7 +95,6 @@ def tensor(data: Any, dtype: Any = None, device: Any = None, requires_grad: bool
         >>> glassnet.tensor([1.0, 2.0], dtype=glassnet.float64, requires_grad=True)
         tensor([1., 2.], dtype=glassnet.float64, requires_grad=True)
     """
-    check_device(device, "tensor")
     owned = False  # True when arr is a fresh array nobody else holds: no copy is then needed
     if isinstance(data, Tensor):
         arr = data._data
@@ -104,6 +112,7 @@ def tensor(data: Any, dtype: Any = None, device: Any = None, requires_grad: bool
     t = Tensor(arr, dtype=dtype)
     if not owned and (t._data is arr or t._data.base is not None):
         t._data = t._data.copy()
+    t._data = _place(t._data, device, "tensor")
     if requires_grad:
         t.requires_grad_(True)
     return t
@@ -150,7 +159,7 @@ def as_tensor(data: Any, dtype: Any = None, device: Any = None) -> Tensor:
     Args:
         data (array_like): the initial data: a tensor, NumPy array, list, tuple or scalar.
         dtype (glassnet.dtype, optional): the desired data type. Default: ``None`` (inferred from data).
-        device (glassnet.device, optional): only the CPU (or ``None``) is accepted. Default: ``None``.
+        device (glassnet.device, optional): the result's device. Default: ``None`` (the CPU; ``*_like``: input's).
 
     Example:
         >>> a = np.array([1, 2, 3])
@@ -159,12 +168,15 @@ def as_tensor(data: Any, dtype: Any = None, device: Any = None) -> Tensor:
         >>> a
         array([-1,  2,  3])
     """
-    check_device(device, "as_tensor")
     if isinstance(data, Tensor):
-        return data if dtype is None else data.astype(dtype)
-    if isinstance(data, (list, tuple)):
-        return tensor(data, dtype=dtype)
-    return Tensor(data, dtype=dtype)
+        t = data if dtype is None else data.astype(dtype)
+    elif isinstance(data, (list, tuple)):
+        t = tensor(data, dtype=dtype)
+    else:
+        t = Tensor(data, dtype=dtype)
+    if device is None and DEFAULT[0] is CPU:
+        return t
+    return t._to_device(DEFAULT[0] if device is None else device, "as_tensor")
 
 
 def from_numpy(ndarray: Any) -> Tensor:
@@ -209,7 +221,7 @@ def zeros(*size: Any, dtype: Any = None, layout: Any = None, device: Any = None,
         dtype (glassnet.dtype, optional): the desired data type of the returned tensor. Default: ``None``
             (the default floating dtype, see :func:`glassnet.set_default_dtype`).
         layout (optional): accepted for PyTorch compatibility; only the strided layout exists.
-        device (glassnet.device, optional): only the CPU (or ``None``) is accepted. Default: ``None``.
+        device (glassnet.device, optional): the result's device. Default: ``None`` (the CPU; ``*_like``: input's).
         requires_grad (bool, optional): if autograd should record operations on the returned tensor.
             Default: ``False``.
 
@@ -236,7 +248,7 @@ def ones(*size: Any, dtype: Any = None, layout: Any = None, device: Any = None,
         dtype (glassnet.dtype, optional): the desired data type of the returned tensor. Default: ``None``
             (the default floating dtype, see :func:`glassnet.set_default_dtype`).
         layout (optional): accepted for PyTorch compatibility; only the strided layout exists.
-        device (glassnet.device, optional): only the CPU (or ``None``) is accepted. Default: ``None``.
+        device (glassnet.device, optional): the result's device. Default: ``None`` (the CPU; ``*_like``: input's).
         requires_grad (bool, optional): if autograd should record operations on the returned tensor.
             Default: ``False``.
 
@@ -264,7 +276,7 @@ def empty(*size: Any, dtype: Any = None, layout: Any = None, device: Any = None,
         dtype (glassnet.dtype, optional): the desired data type of the returned tensor. Default: ``None``
             (the default floating dtype, see :func:`glassnet.set_default_dtype`).
         layout (optional): accepted for PyTorch compatibility; only the strided layout exists.
-        device (glassnet.device, optional): only the CPU (or ``None``) is accepted. Default: ``None``.
+        device (glassnet.device, optional): the result's device. Default: ``None`` (the CPU; ``*_like``: input's).
         requires_grad (bool, optional): if autograd should record operations on the returned tensor.
             Default: ``False``.
         pin_memory (bool, optional): accepted for PyTorch compatibility (no effect). Default: ``False``.
@@ -303,7 +315,7 @@ def full(size: Any, fill_value: Any, *, dtype: Any = None, layout: Any = None, d
         dtype (glassnet.dtype, optional): the desired data type. Default: ``None`` (inferred from
             :attr:`fill_value`).
         layout (optional): accepted for PyTorch compatibility; only the strided layout exists.
-        device (glassnet.device, optional): only the CPU (or ``None``) is accepted. Default: ``None``.
+        device (glassnet.device, optional): the result's device. Default: ``None`` (the CPU; ``*_like``: input's).
         requires_grad (bool, optional): if autograd should record operations on the returned tensor.
             Default: ``False``.
 
@@ -342,7 +354,7 @@ def zeros_like(input: Tensor, *, dtype: Any = None, layout: Any = None, device: 
     Keyword args:
         dtype (glassnet.dtype, optional): the desired data type. Default: ``None`` (:attr:`input`'s dtype).
         layout (optional): accepted for PyTorch compatibility; only the strided layout exists.
-        device (glassnet.device, optional): only the CPU (or ``None``) is accepted. Default: ``None``.
+        device (glassnet.device, optional): the result's device. Default: ``None`` (the CPU; ``*_like``: input's).
         requires_grad (bool, optional): if autograd should record operations on the returned tensor.
             Default: ``False``.
         memory_format (optional): accepted for PyTorch compatibility (tensors are C-contiguous).
@@ -352,7 +364,7 @@ def zeros_like(input: Tensor, *, dtype: Any = None, layout: Any = None, device: 
         tensor([[0, 0, 0],
                 [0, 0, 0]])
     """
-    return _make(xp.zeros(input.shape, dtype=_like(input, dtype)), requires_grad, device, "zeros_like")
+    return _make(xp.zeros(input.shape, dtype=_like(input, dtype)), requires_grad, device or input.device, "zeros_like")
 
 
 def ones_like(input: Tensor, *, dtype: Any = None, layout: Any = None, device: Any = None,  # noqa: A002
@@ -365,7 +377,7 @@ def ones_like(input: Tensor, *, dtype: Any = None, layout: Any = None, device: A
     Keyword args:
         dtype (glassnet.dtype, optional): the desired data type. Default: ``None`` (:attr:`input`'s dtype).
         layout (optional): accepted for PyTorch compatibility; only the strided layout exists.
-        device (glassnet.device, optional): only the CPU (or ``None``) is accepted. Default: ``None``.
+        device (glassnet.device, optional): the result's device. Default: ``None`` (the CPU; ``*_like``: input's).
         requires_grad (bool, optional): if autograd should record operations on the returned tensor.
             Default: ``False``.
         memory_format (optional): accepted for PyTorch compatibility (tensors are C-contiguous).
@@ -375,7 +387,7 @@ def ones_like(input: Tensor, *, dtype: Any = None, layout: Any = None, device: A
         tensor([[1., 1., 1.],
                 [1., 1., 1.]])
     """
-    return _make(xp.ones(input.shape, dtype=_like(input, dtype)), requires_grad, device, "ones_like")
+    return _make(xp.ones(input.shape, dtype=_like(input, dtype)), requires_grad, device or input.device, "ones_like")
 
 
 def empty_like(input: Tensor, *, dtype: Any = None, layout: Any = None, device: Any = None,  # noqa: A002
@@ -388,7 +400,7 @@ def empty_like(input: Tensor, *, dtype: Any = None, layout: Any = None, device: 
     Keyword args:
         dtype (glassnet.dtype, optional): the desired data type. Default: ``None`` (:attr:`input`'s dtype).
         layout (optional): accepted for PyTorch compatibility; only the strided layout exists.
-        device (glassnet.device, optional): only the CPU (or ``None``) is accepted. Default: ``None``.
+        device (glassnet.device, optional): the result's device. Default: ``None`` (the CPU; ``*_like``: input's).
         requires_grad (bool, optional): if autograd should record operations on the returned tensor.
             Default: ``False``.
         memory_format (optional): accepted for PyTorch compatibility (tensors are C-contiguous).
@@ -397,7 +409,7 @@ def empty_like(input: Tensor, *, dtype: Any = None, layout: Any = None, device: 
         >>> glassnet.empty_like(glassnet.zeros(2, 3, dtype=glassnet.int32)).dtype
         glassnet.int32
     """
-    return _make(xp.empty(input.shape, dtype=_like(input, dtype)), requires_grad, device, "empty_like")
+    return _make(xp.empty(input.shape, dtype=_like(input, dtype)), requires_grad, device or input.device, "empty_like")
 
 
 def full_like(input: Tensor, fill_value: Any, *, dtype: Any = None, layout: Any = None,  # noqa: A002
@@ -413,7 +425,7 @@ def full_like(input: Tensor, fill_value: Any, *, dtype: Any = None, layout: Any 
     Keyword args:
         dtype (glassnet.dtype, optional): the desired data type. Default: ``None`` (:attr:`input`'s dtype).
         layout (optional): accepted for PyTorch compatibility; only the strided layout exists.
-        device (glassnet.device, optional): only the CPU (or ``None``) is accepted. Default: ``None``.
+        device (glassnet.device, optional): the result's device. Default: ``None`` (the CPU; ``*_like``: input's).
         requires_grad (bool, optional): if autograd should record operations on the returned tensor.
             Default: ``False``.
         memory_format (optional): accepted for PyTorch compatibility (tensors are C-contiguous).
@@ -423,7 +435,7 @@ def full_like(input: Tensor, fill_value: Any, *, dtype: Any = None, layout: Any 
         tensor([2, 2, 2])
     """
     arr = xp.full(input.shape, _scalar(fill_value), dtype=_like(input, dtype))
-    return _make(arr, requires_grad, device, "full_like")
+    return _make(arr, requires_grad, device or input.device, "full_like")
 
 
 # ---- ranges and matrices -------------------------------------------------------------------------
@@ -444,7 +456,7 @@ def arange(start: Any = 0, end: Any = None, step: Any = 1, *, dtype: Any = None,
         dtype (glassnet.dtype, optional): the desired data type. Default: ``None`` (int64 or the default
             float, as above).
         layout (optional): accepted for PyTorch compatibility; only the strided layout exists.
-        device (glassnet.device, optional): only the CPU (or ``None``) is accepted. Default: ``None``.
+        device (glassnet.device, optional): the result's device. Default: ``None`` (the CPU; ``*_like``: input's).
         requires_grad (bool, optional): if autograd should record operations on the returned tensor.
             Default: ``False``.
 
@@ -486,7 +498,7 @@ def linspace(start: Any, end: Any, steps: int, *, dtype: Any = None, layout: Any
         dtype (glassnet.dtype, optional): the desired data type of the returned tensor. Default: ``None``
             (the default floating dtype, see :func:`glassnet.set_default_dtype`).
         layout (optional): accepted for PyTorch compatibility; only the strided layout exists.
-        device (glassnet.device, optional): only the CPU (or ``None``) is accepted. Default: ``None``.
+        device (glassnet.device, optional): the result's device. Default: ``None`` (the CPU; ``*_like``: input's).
         requires_grad (bool, optional): if autograd should record operations on the returned tensor.
             Default: ``False``.
 
@@ -517,7 +529,7 @@ def logspace(start: Any, end: Any, steps: int, base: float = 10.0, *, dtype: Any
         dtype (glassnet.dtype, optional): the desired data type of the returned tensor. Default: ``None``
             (the default floating dtype, see :func:`glassnet.set_default_dtype`).
         layout (optional): accepted for PyTorch compatibility; only the strided layout exists.
-        device (glassnet.device, optional): only the CPU (or ``None``) is accepted. Default: ``None``.
+        device (glassnet.device, optional): the result's device. Default: ``None`` (the CPU; ``*_like``: input's).
         requires_grad (bool, optional): if autograd should record operations on the returned tensor.
             Default: ``False``.
 
@@ -545,7 +557,7 @@ def eye(n: int, m: int | None = None, *, dtype: Any = None, layout: Any = None,
         dtype (glassnet.dtype, optional): the desired data type of the returned tensor. Default: ``None``
             (the default floating dtype, see :func:`glassnet.set_default_dtype`).
         layout (optional): accepted for PyTorch compatibility; only the strided layout exists.
-        device (glassnet.device, optional): only the CPU (or ``None``) is accepted. Default: ``None``.
+        device (glassnet.device, optional): the result's device. Default: ``None`` (the CPU; ``*_like``: input's).
         requires_grad (bool, optional): if autograd should record operations on the returned tensor.
             Default: ``False``.
 
@@ -653,7 +665,7 @@ def rand(*size: Any, generator: Any = None, dtype: Any = None, layout: Any = Non
         dtype (glassnet.dtype, optional): the desired data type of the returned tensor. Default: ``None``
             (the default floating dtype, see :func:`glassnet.set_default_dtype`).
         layout (optional): accepted for PyTorch compatibility; only the strided layout exists.
-        device (glassnet.device, optional): only the CPU (or ``None``) is accepted. Default: ``None``.
+        device (glassnet.device, optional): the result's device. Default: ``None`` (the CPU; ``*_like``: input's).
         requires_grad (bool, optional): if autograd should record operations on the returned tensor.
             Default: ``False``.
         pin_memory (bool, optional): accepted for PyTorch compatibility (no effect). Default: ``False``.
@@ -682,7 +694,7 @@ def randn(*size: Any, generator: Any = None, dtype: Any = None, layout: Any = No
         dtype (glassnet.dtype, optional): the desired data type of the returned tensor. Default: ``None``
             (the default floating dtype, see :func:`glassnet.set_default_dtype`).
         layout (optional): accepted for PyTorch compatibility; only the strided layout exists.
-        device (glassnet.device, optional): only the CPU (or ``None``) is accepted. Default: ``None``.
+        device (glassnet.device, optional): the result's device. Default: ``None`` (the CPU; ``*_like``: input's).
         requires_grad (bool, optional): if autograd should record operations on the returned tensor.
             Default: ``False``.
         pin_memory (bool, optional): accepted for PyTorch compatibility (no effect). Default: ``False``.
@@ -717,7 +729,7 @@ def randint(*args: Any, generator: Any = None, dtype: Any = None, layout: Any = 
             global generator, seeded by :func:`glassnet.manual_seed`).
         dtype (glassnet.dtype, optional): the desired data type. Default: ``None`` (int64).
         layout (optional): accepted for PyTorch compatibility; only the strided layout exists.
-        device (glassnet.device, optional): only the CPU (or ``None``) is accepted. Default: ``None``.
+        device (glassnet.device, optional): the result's device. Default: ``None`` (the CPU; ``*_like``: input's).
         requires_grad (bool, optional): if autograd should record operations on the returned tensor.
             Default: ``False``.
 
@@ -759,7 +771,7 @@ def randperm(n: int, *, generator: Any = None, dtype: Any = None, layout: Any = 
             global generator, seeded by :func:`glassnet.manual_seed`).
         dtype (glassnet.dtype, optional): the desired data type. Default: ``glassnet.int64``.
         layout (optional): accepted for PyTorch compatibility; only the strided layout exists.
-        device (glassnet.device, optional): only the CPU (or ``None``) is accepted. Default: ``None``.
+        device (glassnet.device, optional): the result's device. Default: ``None`` (the CPU; ``*_like``: input's).
         requires_grad (bool, optional): if autograd should record operations on the returned tensor.
             Default: ``False``.
         pin_memory (bool, optional): accepted for PyTorch compatibility (no effect). Default: ``False``.
@@ -785,7 +797,7 @@ def rand_like(input: Tensor, *, dtype: Any = None, layout: Any = None, device: A
     Keyword args:
         dtype (glassnet.dtype, optional): the desired data type. Default: ``None`` (:attr:`input`'s dtype).
         layout (optional): accepted for PyTorch compatibility; only the strided layout exists.
-        device (glassnet.device, optional): only the CPU (or ``None``) is accepted. Default: ``None``.
+        device (glassnet.device, optional): the result's device. Default: ``None`` (the CPU; ``*_like``: input's).
         requires_grad (bool, optional): if autograd should record operations on the returned tensor.
             Default: ``False``.
         memory_format (optional): accepted for PyTorch compatibility (tensors are C-contiguous).
@@ -794,8 +806,9 @@ def rand_like(input: Tensor, *, dtype: Any = None, layout: Any = None, device: A
         >>> glassnet.rand_like(glassnet.zeros(2, 3)).shape
         glassnet.Size([2, 3])
     """
-    check_device(device, "rand_like")
-    return rand(*input.shape, dtype=dtype or input.dtype, requires_grad=requires_grad,
+    if device is not None:
+        get_backend(device, "rand_like")  # name this function, not the one it calls, when the device is missing
+    return rand(*input.shape, dtype=dtype or input.dtype, requires_grad=requires_grad, device=device or input.device,
                 generator=generator)
 
 
@@ -810,7 +823,7 @@ def randn_like(input: Tensor, *, dtype: Any = None, layout: Any = None, device: 
     Keyword args:
         dtype (glassnet.dtype, optional): the desired data type. Default: ``None`` (:attr:`input`'s dtype).
         layout (optional): accepted for PyTorch compatibility; only the strided layout exists.
-        device (glassnet.device, optional): only the CPU (or ``None``) is accepted. Default: ``None``.
+        device (glassnet.device, optional): the result's device. Default: ``None`` (the CPU; ``*_like``: input's).
         requires_grad (bool, optional): if autograd should record operations on the returned tensor.
             Default: ``False``.
         memory_format (optional): accepted for PyTorch compatibility (tensors are C-contiguous).
@@ -819,8 +832,9 @@ def randn_like(input: Tensor, *, dtype: Any = None, layout: Any = None, device: 
         >>> glassnet.randn_like(glassnet.zeros(2, 3, dtype=glassnet.float64)).dtype
         glassnet.float64
     """
-    check_device(device, "randn_like")
-    return randn(*input.shape, dtype=dtype or input.dtype, requires_grad=requires_grad,
+    if device is not None:
+        get_backend(device, "randn_like")  # name this function, not the one it calls, when the device is missing
+    return randn(*input.shape, dtype=dtype or input.dtype, requires_grad=requires_grad, device=device or input.device,
                  generator=generator)
 
 
@@ -838,7 +852,7 @@ def randint_like(input: Tensor, low: int = 0, high: int | None = None, *, dtype:
     Keyword args:
         dtype (glassnet.dtype, optional): the desired data type. Default: ``None`` (:attr:`input`'s dtype).
         layout (optional): accepted for PyTorch compatibility; only the strided layout exists.
-        device (glassnet.device, optional): only the CPU (or ``None``) is accepted. Default: ``None``.
+        device (glassnet.device, optional): the result's device. Default: ``None`` (the CPU; ``*_like``: input's).
         requires_grad (bool, optional): if autograd should record operations on the returned tensor.
             Default: ``False``.
         memory_format (optional): accepted for PyTorch compatibility (tensors are C-contiguous).
@@ -848,10 +862,12 @@ def randint_like(input: Tensor, low: int = 0, high: int | None = None, *, dtype:
         >>> x.dtype, bool(((x >= 5) & (x < 8)).all())
         (glassnet.int64, True)
     """
-    check_device(device, "randint_like")
+    if device is not None:
+        get_backend(device, "randint_like")  # name this function, not the one it calls, when the device is missing
     if high is None:
         low, high = 0, low
     return randint(low, high, tuple(input.shape), dtype=dtype or input.dtype, requires_grad=requires_grad,
+                   device=device or input.device,
                    generator=generator)
 
 
@@ -875,7 +891,7 @@ def normal(mean: Any = 0.0, std: Any = 1.0, size: Any = None, *, generator: Any 
         dtype (glassnet.dtype, optional): the desired data type of the returned tensor. Default: ``None``
             (the default floating dtype, see :func:`glassnet.set_default_dtype`).
         layout (optional): accepted for PyTorch compatibility; only the strided layout exists.
-        device (glassnet.device, optional): only the CPU (or ``None``) is accepted. Default: ``None``.
+        device (glassnet.device, optional): the result's device. Default: ``None`` (the CPU; ``*_like``: input's).
         requires_grad (bool, optional): if autograd should record operations on the returned tensor.
             Default: ``False``.
 

@@ -1,8 +1,10 @@
-"""``glassnet.cuda``: the answers a CPU-only PyTorch gives, so a script's CPU branch runs.
+"""``glassnet.cuda``: the CUDA GPU backend's state (CuPy, extra ``[cuda]``), as ``torch.cuda`` reports it.
 
-glassnet has no GPU backend yet: ``is_available()`` is False and ``device_count()`` is 0. Seeding
-is accepted and does nothing (there is no CUDA generator to seed); anything that needs a GPU
-(``synchronize``, ``current_device`` ...) raises the same clear error as ``tensor.cuda()``.
+Without CuPy or a GPU it gives the answers a CPU-only PyTorch gives, so a script's CPU branch runs:
+``is_available()`` is False and ``device_count()`` is 0, and anything that needs a GPU
+(``synchronize``, ``current_device`` ...) raises the same clear error as ``tensor.cuda()``, saying
+which of the two is missing. Seeding is accepted and does nothing: random numbers are drawn on the
+CPU from glassnet's one generator and copied to the GPU.
 """
 
 from __future__ import annotations
@@ -12,25 +14,33 @@ from typing import Any
 from .device import DeviceUnavailableError
 
 
-def _unavailable(op: str) -> DeviceUnavailableError:
-    return DeviceUnavailableError(
-        f"glassnet.cuda.{op}: CUDA is not available: glassnet runs on the CPU only "
-        "(check glassnet.cuda.is_available() first)")
+def _cupy(op: str) -> Any:
+    """CuPy, or DeviceUnavailableError naming ``op`` and what is missing (CuPy or a GPU)."""
+    from .array_backend import CUDA_BACKEND
+
+    try:
+        return CUDA_BACKEND.module
+    except DeviceUnavailableError as e:
+        raise DeviceUnavailableError(f"glassnet.cuda.{op}: CUDA is not available: {e}") from None
 
 
 def is_available() -> bool:
-    """False: glassnet has no CUDA backend."""
-    return False
+    """True if CuPy is installed and sees a CUDA GPU."""
+    from .array_backend import CUDA_BACKEND
+
+    return CUDA_BACKEND.available()
 
 
 def device_count() -> int:
-    """0: no CUDA devices are visible to glassnet."""
-    return 0
+    """The number of CUDA GPUs CuPy sees (0 without CuPy or a GPU)."""
+    return _cupy("device_count").cuda.runtime.getDeviceCount() if is_available() else 0
 
 
 def is_initialized() -> bool:
-    """False: CUDA is never initialised."""
-    return False
+    """True once the CUDA backend has been loaded."""
+    from .array_backend import CUDA_BACKEND
+
+    return CUDA_BACKEND._module is not None
 
 
 def manual_seed(seed: int) -> None:
@@ -44,24 +54,42 @@ def manual_seed_all(seed: int) -> None:
 
 
 def empty_cache() -> None:
-    """Nothing to free: no CUDA memory is ever allocated."""
+    """Hand CuPy's cached, unused GPU memory back to the driver (nothing to do without the backend)."""
+    if is_initialized():
+        _cupy("empty_cache").get_default_memory_pool().free_all_blocks()
+
+
+def _index(device: Any) -> int | None:
+    if device is None or isinstance(device, int):
+        return device
+    from .device import device as _device
+
+    return (device if isinstance(device, _device) else _device(device)).index
 
 
 def synchronize(device: Any = None) -> None:  # noqa: A002 - PyTorch argument name
-    """Raise: there is no CUDA stream to wait for (as in CPU-only PyTorch)."""
-    raise _unavailable("synchronize")
+    """Wait for all work queued on the GPU to finish (raises without CuPy or a GPU)."""
+    cupy = _cupy("synchronize")
+    i = _index(device)
+    with cupy.cuda.Device(cupy.cuda.runtime.getDevice() if i is None else i):
+        cupy.cuda.Stream.null.synchronize()
+        cupy.cuda.get_current_stream().synchronize()
 
 
 def current_device() -> int:
-    """Raise: there is no current CUDA device."""
-    raise _unavailable("current_device")
+    """The index of the current CUDA device (raises without CuPy or a GPU)."""
+    return _cupy("current_device").cuda.runtime.getDevice()
 
 
 def get_device_name(device: Any = None) -> str:  # noqa: A002 - PyTorch argument name
-    """Raise: there is no CUDA device to name."""
-    raise _unavailable("get_device_name")
+    """The name of a CUDA device, e.g. ``'NVIDIA H100 80GB HBM3'`` (raises without CuPy or a GPU)."""
+    cupy = _cupy("get_device_name")
+    i = _index(device)
+    props = cupy.cuda.runtime.getDeviceProperties(cupy.cuda.runtime.getDevice() if i is None else i)
+    name = props["name"]
+    return name.decode() if isinstance(name, bytes) else name
 
 
 def set_device(device: Any) -> None:  # noqa: A002 - PyTorch argument name
-    """Raise: there is no CUDA device to select."""
-    raise _unavailable("set_device")
+    """Select the current CUDA device (raises without CuPy or a GPU)."""
+    _cupy("set_device").cuda.Device(_index(device) or 0).use()

@@ -1,8 +1,9 @@
-"""Devices: where a tensor lives. glassnet computes on the CPU, so ``cpu`` is the one usable device.
+"""Devices: where a tensor lives. ``cpu`` always works; ``cuda`` works where its array backend (CuPy) and
+a GPU are present (glassnet/array_backend.py).
 
 ``glassnet.device`` objects behave like ``torch.device`` (type, index, repr, hashable), so scripts
 written as ``device = glassnet.device("cuda" if glassnet.cuda.is_available() else "cpu")`` run
-unchanged. Naming any other device where data would be placed raises ``DeviceUnavailableError``.
+unchanged. Placing data on a device whose backend cannot run here raises ``DeviceUnavailableError``.
 """
 
 from __future__ import annotations
@@ -12,6 +13,15 @@ from typing import Any
 # The device types PyTorch's parser accepts: naming one is fine, placing data on it is not.
 _KNOWN_TYPES = ("cpu", "cuda", "ipu", "xpu", "mkldnn", "opengl", "opencl", "ideep", "hip", "ve", "fpga",
                 "maia", "xla", "lazy", "vulkan", "mps", "meta", "hpu", "mtia", "privateuseone")
+
+
+_REGISTERED: set = set()  # device types an array backend serves beyond PyTorch's list (see array_backend.py)
+
+
+def register_device_type(name: str) -> None:
+    """Accept ``name`` as a device type (array_backend.register_backend calls it for a new backend)."""
+    if name not in _KNOWN_TYPES:
+        _REGISTERED.add(name)
 
 
 _builtin_type = type  # device.__init__'s argument is named `type`, as in PyTorch
@@ -25,9 +35,9 @@ class device:  # noqa: N801 - PyTorch spells it in lower case
     """A device on which a tensor is or will be allocated (like ``torch.device``): ``device('cpu')``,
     ``device('cuda', 0)`` or ``device('cuda:1')``.
 
-    glassnet runs on the CPU only: a device object may name another type (as PyTorch's can), but
-    creating a tensor there raises an error. Unlike ``torch.device``, a device also equals its string
-    (``t.device == 'cpu'`` is True), and hashes like it.
+    A device object may name any type PyTorch knows (as PyTorch's can), but creating a tensor there
+    needs that type's array backend (the CPU, or CUDA through CuPy), else it raises. Unlike
+    ``torch.device``, a device also equals its string (``t.device == 'cpu'`` is True), and hashes like it.
 
     Args:
         type (str or device): the device type (``'cpu'``, ``'cuda'`` ...), optionally with an index
@@ -93,7 +103,7 @@ class device:  # noqa: N801 - PyTorch spells it in lower case
 def _parse(text: str, index: int | None) -> tuple:
     """Split 'cuda:1' into ('cuda', 1), with PyTorch's errors for unknown types and bad indices."""
     name, sep, idx = text.partition(":")
-    if name not in _KNOWN_TYPES:
+    if name not in _KNOWN_TYPES and name not in _REGISTERED:
         raise RuntimeError(
             f"Expected one of {', '.join(_KNOWN_TYPES)} device type at start of device string: {text}")
     if sep:
@@ -118,25 +128,36 @@ def check_device(dev: Any, op: str) -> None:
 
 
 def set_default_device(device: Any) -> None:  # noqa: A002 - PyTorch argument name
-    """Sets the default device new tensors are allocated on. Only the CPU (or ``None``, which means the
-    CPU) is accepted, since glassnet has no other device.
+    """Sets the default device new tensors are allocated on: the creation functions (``tensor``, ``zeros``,
+    ``rand`` ...) place their result there when no ``device=`` is given. ``None`` means the CPU.
 
     Args:
-        device (glassnet.device or str): the new default device.
+        device (glassnet.device or str): the new default device; it must be available (see
+            :func:`glassnet.cuda.is_available`).
 
     Example:
         >>> glassnet.set_default_device('cpu')
         >>> glassnet.get_default_device()
         device(type='cpu')
     """
-    check_device(device, "set_default_device")
+    if device is None:
+        DEFAULT[0] = CPU
+        return
+    from .array_backend import get_backend
+
+    get_backend(device, "set_default_device")
+    d = device if isinstance(device, globals()["device"]) else globals()["device"](device)
+    DEFAULT[0] = CPU if d.type == "cpu" else d
 
 
 def get_default_device() -> device:
-    """Gets the default device new tensors are allocated on: always the CPU in glassnet.
+    """Gets the default device new tensors are allocated on (the CPU unless :func:`set_default_device` changed it).
 
     Example:
         >>> glassnet.get_default_device()
         device(type='cpu')
     """
-    return CPU
+    return DEFAULT[0]
+
+
+DEFAULT = [CPU]  # the default device, in a list so that other modules read the current one

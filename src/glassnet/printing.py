@@ -182,8 +182,15 @@ def tensor_repr(t: Any) -> str:
 
     prefix = "tensor("
     indent = len(prefix)
-    arr = np.asarray(t._data)
+    arr = t._data
     suffixes = []
+    if type(arr) is not np.ndarray:  # another backend's array: print a host copy, and say where it lives
+        from .array_backend import backend_of
+
+        dev = t.device
+        arr = np.asarray(backend_of(arr).to_host(arr))
+        if dev.type != "cpu":
+            suffixes.append(f"device='{dev}'")
     default = D.get_default_dtype().np
     if arr.size == 0:
         if arr.ndim != 1:

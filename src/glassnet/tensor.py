@@ -132,7 +132,7 @@ class Tensor:
         grad_fn: the op that produced this tensor (``None`` for leaves).
         shape (glassnet.Size): the shape; also :meth:`size`.
         dtype (glassnet.dtype): the element type.
-        device (glassnet.device): always the CPU.
+        device (glassnet.device): where the data lives (the CPU unless moved, see :meth:`to`).
 
     Example:
         >>> x = glassnet.Tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
@@ -241,17 +241,22 @@ class Tensor:
 
     @property
     def device(self) -> Any:
-        """Where the data lives: ``device(type='cpu')`` (it also equals the string 'cpu')."""
-        return _device.CPU if self.xp is _np else _device.device("cuda")
+        """Where the data lives: ``device(type='cpu')`` (it also equals the string 'cpu'), or the device of the
+        array backend that holds it, e.g. ``device(type='cuda', index=0)``."""
+        if type(self._data) is _ndarray:
+            return _device.CPU
+        from .array_backend import device_of
+
+        return device_of(self._data)
 
     @property
     def is_cuda(self) -> bool:
-        """False: glassnet tensors live on the CPU."""
+        """True if the tensor lives on a CUDA GPU."""
         return self.device.type == "cuda"
 
     @property
     def is_cpu(self) -> bool:
-        """True: glassnet tensors live on the CPU."""
+        """True if the tensor lives in CPU memory."""
         return self.device.type == "cpu"
 
     def get_device(self) -> int:
@@ -395,6 +400,9 @@ class Tensor:
             raise RuntimeError(
                 "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy()."
             )
+        if type(self._data) is not _ndarray and self.device.type != "cpu":
+            raise TypeError(f"can't convert {self.device} device type tensor to numpy. Use Tensor.cpu() to copy "
+                            "the tensor to host memory first.")
         return self._data
 
     def tolist(self) -> Any:
@@ -456,14 +464,15 @@ class Tensor:
         ``to(device, dtype)``, ``to(other)`` (other's dtype and device) or the keyword forms.
 
         Returns ``self`` when nothing changes (unless ``copy=True``), else a copy; a conversion between
-        floating dtypes stays in the autograd graph. Only the CPU exists: any other device raises.
+        floating dtypes, or to another device, stays in the autograd graph. A device other than the CPU
+        needs its array backend (``'cuda'``: CuPy, see docs/gpu.md); an unavailable one raises.
 
         Args:
             args: a :class:`glassnet.dtype`, a device (or its string), and/or a tensor to match.
 
         Keyword args:
             dtype (glassnet.dtype, optional): the desired dtype.
-            device (glassnet.device or str, optional): the desired device (only the CPU).
+            device (glassnet.device or str, optional): the desired device.
             non_blocking (bool, optional): accepted for PyTorch compatibility (no effect).
             copy (bool, optional): return a new tensor even when nothing changes. Default: ``False``.
             memory_format (optional): accepted for PyTorch compatibility.
@@ -492,9 +501,20 @@ class Tensor:
                 device = a
             elif not isinstance(a, builtins.bool):  # positional non_blocking / copy flags are accepted
                 dtype = a
-        _device.check_device(device, "Tensor.to")
         out = self if dtype is None else self.astype(dtype)
+        if device is not None:
+            out = out._to_device(device, "Tensor.to")
         return out.clone() if copy and out is self else out
+
+    def _to_device(self, device: Any, op: str) -> Tensor:
+        """This tensor on ``device``: itself if it is there, else a copy that stays in the autograd graph."""
+        from .array_backend import get_backend
+
+        d = device if isinstance(device, _device.device) else _device.device(device)
+        get_backend(d, op)  # raises, naming op, when the device cannot run here
+        if d == self.device or (d.index is None and d.type == self.device.type):
+            return self
+        return E.ToDevice.apply(self, d)
 
     def astype(self, dtype: Any) -> Tensor:
         """Returns a copy of this tensor in another dtype (NumPy's spelling; ``Tensor.type(dtype)`` is the
@@ -592,8 +612,8 @@ class Tensor:
         return self._data.dtype.kind == "f"
 
     def cpu(self, memory_format: Any = None) -> Tensor:
-        """Returns this tensor: glassnet's tensors always live in CPU memory (PyTorch's ``cpu()`` returns a
-        copy in CPU memory when the tensor is elsewhere).
+        """Returns a copy of this tensor in CPU memory, or the tensor itself if it is already there (a copy
+        from another device stays in the autograd graph).
 
         Args:
             memory_format (optional): accepted for PyTorch compatibility. Default: ``None``.
@@ -603,14 +623,16 @@ class Tensor:
             >>> t.cpu() is t
             True
         """
-        return self
+        return self if type(self._data) is _ndarray else self._to_device(_device.CPU, "Tensor.cpu")
 
     def cuda(self, device: Any = None, non_blocking: bool = False, memory_format: Any = None) -> Tensor:
-        """Would return a copy of this tensor in CUDA memory; glassnet has no CUDA backend, so it raises an
-        error saying so (check :func:`glassnet.cuda.is_available` first, as PyTorch code does).
+        """Returns a copy of this tensor in CUDA memory (CuPy backend, ``pip install "glassnet[cuda]"``), or the
+        tensor itself if it is already there. Without CuPy or a GPU it raises an error saying which is
+        missing (check :func:`glassnet.cuda.is_available` first, as PyTorch code does).
 
         Args:
-            device (glassnet.device, optional): the destination GPU device. Default: ``None``.
+            device (glassnet.device or int, optional): the destination GPU device. Default: ``None`` (the
+                current one).
             non_blocking (bool, optional): accepted for PyTorch compatibility. Default: ``False``.
             memory_format (optional): accepted for PyTorch compatibility. Default: ``None``.
 
@@ -622,8 +644,11 @@ class Tensor:
                 ...
             glassnet.device.DeviceUnavailableError: Tensor.cuda: device 'cuda' is not available: ...
         """
-        _device.check_device("cuda" if device is None or isinstance(device, builtins.int) else device, "Tensor.cuda")
-        return self
+        if device is None:
+            device = "cuda"
+        elif isinstance(device, builtins.int):
+            device = _device.device("cuda", device)
+        return self._to_device(device, "Tensor.cuda")
 
     # ---- autograd ------------------------------------------------------------------------------
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:
@@ -909,7 +934,10 @@ class Tensor:
             arr = self.xp.asarray(_arr(value), dtype=self._data.dtype)
             everywhere = self.xp.ones(self._data.shape, dtype=bool)
             return self._apply_inplace(op, lambda old: I.MaskedFill.apply(old, everywhere, arr))
-        self._data[...] = _cast(_arr(value), self._data.dtype, checked=True)
+        value = _cast(_arr(value), self._data.dtype, checked=True)
+        if type(value) is _ndarray and type(self._data) is not _ndarray:
+            value = self.xp.asarray(value)  # host values (random fills draw on the host) onto self's backend
+        self._data[...] = value
         self._version += 1
         return self
 
@@ -2886,7 +2914,7 @@ def _scalar_as(value: Any, dtype: Any, checked: bool = False) -> Any:
     must fit the dtype, except that negative ints may wrap into unsigned ones (uint8 takes -255..255).
     """
     if dtype.kind == "b":
-        return _np.asarray(builtins.bool(value))
+        return _np.bool_(value)
     if checked:
         info = _np.iinfo(dtype)
         low = -int(info.max) if dtype.kind == "u" and isinstance(value, builtins.int) else int(info.min)
@@ -2894,11 +2922,12 @@ def _scalar_as(value: Any, dtype: Any, checked: bool = False) -> Any:
             raise RuntimeError(f"value cannot be converted to type {D.from_numpy_dtype(dtype)!r} without "
                                f"overflow: {value}")
     if isinstance(value, builtins.float):
-        return _np.asarray(value).astype(dtype)  # C truncation toward zero, as PyTorch's cast
+        return _np.asarray(value).astype(dtype)[()]  # C truncation toward zero, as PyTorch's cast
     if not -(2**63) <= value < 2**64:
         raise RuntimeError(f"value cannot be converted to type {D.from_numpy_dtype(dtype)!r} without overflow: "
                            f"{value}")
-    return _np.asarray(builtins.int(value) & 0xFFFFFFFFFFFFFFFF, dtype=_np.uint64).astype(dtype)
+    # A NumPy scalar, not a 0-d array: CuPy takes scalars but refuses NumPy arrays as operands.
+    return _np.asarray(builtins.int(value) & 0xFFFFFFFFFFFFFFFF, dtype=_np.uint64).astype(dtype)[()]
 
 
 def _logical_result(out: Any, a: Any) -> Any:

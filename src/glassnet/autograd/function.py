@@ -97,15 +97,20 @@ class Function:
         T = Tensor
         arrays = []
         needs = []
+        foreign = False  # an input array that is not NumPy's: check that all inputs share one device
         for x in inputs:
             if isinstance(x, T):
                 if x._base is not None and x._base._history is not None:
                     _refresh_view(x)
                 arrays.append(x._data)
                 needs.append(x.requires_grad)
+                if type(x._data) is not _ndarray:
+                    foreign = True
             else:
                 arrays.append(x)
                 needs.append(False)
+        if foreign:
+            _check_one_device(cls, inputs)
         ctx.needs_input_grad = needs
         try:
             res = cls.forward(ctx, *arrays, **kwargs)
@@ -146,7 +151,7 @@ class Function:
 # glassnet op classes whose PyTorch backward node has another name (the rest are ``<Class>Backward0``).
 TORCH_NAMES = {
     "PowScalar": "PowBackward0", "Pow": "PowBackward1", "RPowScalar": "PowBackward2",
-    "SafeSqrt": "SqrtBackward0", "Clamp": "ClampBackward1", "Cast": "ToCopyBackward0",
+    "SafeSqrt": "SqrtBackward0", "Clamp": "ClampBackward1", "Cast": "ToCopyBackward0", "ToDevice": "ToCopyBackward0",
     "Identity": "CloneBackward0", "Reshape": "ViewBackward0", "Pad": "ConstantPadNdBackward0",
     "MatMul": "MmBackward0", "Linear": "AddmmBackward0", "Conv2d": "ConvolutionBackward0",
     "ConvTranspose2d": "ConvolutionBackward0", "CrossEntropy": "NllLossBackward0",
@@ -158,6 +163,22 @@ TORCH_NAMES = {
     "MseLoss": "MseLossBackward0", "Embedding": "EmbeddingBackward0", "GetItem": "IndexBackward0",
     "ScaledDotProductAttention": "ScaledDotProductEfficientAttentionBackward0", "WriteView": "CopySlices",
 }
+
+
+def _check_one_device(cls: type, inputs: tuple) -> None:
+    """Raise, naming both devices, when an op's tensor inputs live on different devices (as PyTorch does)."""
+    from ..array_backend import device_of
+
+    devices = []
+    for x in inputs:
+        if isinstance(x, Tensor):
+            d = device_of(x._data)
+            if d not in devices:
+                devices.append(d)
+    if len(devices) > 1:
+        raise RuntimeError(
+            f"{cls.__name__}: Expected all tensors to be on the same device, but found at least two devices, "
+            f"{devices[0]} and {devices[1]}! (move them with Tensor.to(device) first)")
 
 
 def _refresh_view(x: Any) -> None:

@@ -1,4 +1,4 @@
-"""``glassnet.backends.cuda``: CUDA math switches as plain settable flags (no effect on the CPU)."""
+"""``glassnet.backends.cuda``: CUDA math switches as plain settable flags (CuPy does not read them)."""
 
 from __future__ import annotations
 
@@ -16,5 +16,7 @@ matmul = _MatmulFlags()
 
 
 def is_built() -> bool:
-    """False: glassnet was not built with CUDA."""
-    return False
+    """True if the CUDA backend's library, CuPy, is installed (a GPU may still be missing)."""
+    import importlib.util
+
+    return importlib.util.find_spec("cupy") is not None

@@ -124,7 +124,7 @@ def rrelu(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3, trainin
     """
     if not training:
         return leaky_relu(input, (lower + upper) / 2)
-    slope = creation.empty(tuple(input.shape), dtype=input.dtype).uniform_(lower, upper)
+    slope = creation.empty(tuple(input.shape), dtype=input.dtype, device=input.device).uniform_(lower, upper)
     return where(input >= 0, input, input * slope)
 
 
@@ -361,7 +361,7 @@ def feature_alpha_dropout(input: Tensor, p: float = 0.5, training: bool = False,
         >>> F.feature_alpha_dropout(x, 0.5, training=True).shape
         glassnet.Size([2, 3, 4])
     """
-    from ..backend import generator
+    from ..backend import array_module, generator
 
     if not 0 <= p <= 1:
         raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
@@ -376,6 +376,7 @@ def feature_alpha_dropout(input: Tensor, p: float = 0.5, training: bool = False,
     a = 1.0 / ((alpha * alpha * p + 1) * (1 - p)) ** 0.5
     dt = input._data.dtype
     keep = (generator().random(tuple(input.shape[:2]) + (1,) * (input.ndim - 2)) >= p).astype(dt)
+    keep = array_module(input._data).asarray(keep)  # drawn on the host, used on the input's backend
     # kept: a*x + alpha*a*p; dropped: -alpha*a + alpha*a*p (mean and variance preserved for SELU inputs)
     return input * (keep * a).astype(dt) + ((keep - 1) * alpha * a + alpha * a * p).astype(dt)
 

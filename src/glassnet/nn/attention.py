@@ -300,7 +300,7 @@ def _drop(p: float, shape: tuple, ref: Tensor) -> Any:
     """Dropout keep-mask for the attention weights, scaled by 1/(1-p) (None when p == 0)."""
     if not p:
         return None
-    from ..backend import generator
+    from ..backend import array_module, generator
 
     dtype = ref._data.dtype
-    return (generator().random(shape) >= p).astype(dtype) / dtype.type(1 - p)
+    return array_module(ref._data).asarray((generator().random(shape) >= p).astype(dtype) / dtype.type(1 - p))

@@ -54,7 +54,7 @@ def _fractional_max_pool(input: Tensor, kernel_size: Any, output_size: Any, outp
     xp = x.xp
     n, c = x.shape[:2]
     if _random_samples is None:
-        samples = generator().random((n, c, dims)).astype(x._data.dtype)
+        samples = xp.asarray(generator().random((n, c, dims)).astype(x._data.dtype))
     else:
         samples = _random_samples._data if isinstance(_random_samples, Tensor) else xp.asarray(_random_samples)
         if samples.shape != (n, c, dims):

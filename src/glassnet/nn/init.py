@@ -86,8 +86,8 @@ def _fan(tensor: Tensor, mode: str) -> int:
 
 
 def _fill(tensor: Tensor, values: Any) -> Tensor:
-    with no_grad():
-        return tensor.copy_(values)
+    with no_grad():  # values are drawn on the host: copied to the tensor's backend first
+        return tensor.copy_(tensor.xp.asarray(values))
 
 
 def uniform_(tensor: Tensor, a: float = 0.0, b: float = 1.0) -> Tensor:

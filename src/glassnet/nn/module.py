@@ -771,8 +771,8 @@ class Module:
         """Cast the floating point parameters and buffers to a dtype, in place.
 
         Accepts the forms of ``torch.nn.Module.to``: ``to(dtype)``, ``to(device)``, ``to(device, dtype)``,
-        ``to(tensor)`` (its dtype) and the keywords ``device=``/``dtype=``. glassnet runs on the CPU
-        only, so a device other than the CPU raises. Integer parameters and buffers are left as they are,
+        ``to(tensor)`` (its dtype) and the keywords ``device=``/``dtype=``. A device moves every
+        parameter and buffer there (an unavailable one raises). Integer parameters and buffers are left as they are,
         and the same Parameter objects are kept, so an optimizer built earlier still holds them.
 
         Args:
@@ -789,8 +789,6 @@ class Module:
             >>> m.to("cpu") is m
             True
         """
-        from ..device import check_device
-
         dtype = kwargs.get("dtype")
         for a in list(args) + [kwargs.get("device")]:
             if isinstance(a, D.dtype):
@@ -798,12 +796,23 @@ class Module:
             elif isinstance(a, Tensor):
                 dtype = a.dtype
             elif a is not None and not isinstance(a, bool):  # non_blocking may come positionally
-                check_device(a, "Module.to")
+                self._move(a, "Module.to")
         if dtype is None:
             return self
         if not dtype.is_floating_point:
             raise TypeError(f"Module.to only accepts floating point dtypes, but got desired dtype={dtype!r}")
         return self._cast(dtype)
+
+    def _move(self, device: Any, op: str) -> Module:
+        """Move every parameter and buffer (and gradient) to ``device`` in place, keeping the same objects."""
+        from ..array_backend import get_backend, move
+
+        get_backend(device, op)
+        for t in itertools.chain(self.parameters(), self.buffers()):
+            t._data = move(t._data, device, op)
+            if t.grad is not None:
+                t.grad._data = move(t.grad._data, device, op)
+        return self
 
     def _cast(self, dtype: Any) -> Module:
         nd = D.to_numpy_dtype(dtype)
@@ -867,7 +876,7 @@ class Module:
         return self._cast(dst_type)
 
     def cpu(self) -> Module:
-        """Return the module itself: glassnet keeps everything on the CPU.
+        """Move all parameters and buffers to the CPU, in place.
 
         Returns:
             Module: self.
@@ -877,7 +886,7 @@ class Module:
             >>> m.cpu() is m
             True
         """
-        return self
+        return self._move("cpu", "Module.cpu")
 
     def share_memory(self) -> Module:
         """Move the parameters and buffers into shared memory, so several processes train one model (Hogwild).
@@ -895,20 +904,25 @@ class Module:
         return share_module(self)
 
     def cuda(self, device: Any = None) -> Module:
-        """Raise an error: glassnet has no CUDA backend (check ``glassnet.cuda.is_available()`` first).
+        """Move all parameters and buffers to a CUDA GPU, in place (CuPy backend: ``pip install "glassnet[cuda]"``).
+
+        Raises DeviceUnavailableError when CuPy or a GPU is missing (check ``glassnet.cuda.is_available()``).
 
         Args:
-            device (int or str, optional): the CUDA device PyTorch would move the module to.
-                Default: ``None``.
+            device (int or str, optional): the CUDA device to move the module to. Default: ``None``
+                (the current one).
 
         Example:
             >>> glassnet.cuda.is_available()
             False
         """
-        from ..device import check_device
+        from ..device import device as _device
 
-        check_device("cuda" if device is None or isinstance(device, int) else device, "Module.cuda")
-        return self
+        if device is None:
+            device = "cuda"
+        elif isinstance(device, int):
+            device = _device("cuda", device)
+        return self._move(device, "Module.cuda")
 
     # ---- state_dict ----------------------------------------------------------------------------
     def state_dict(self, destination: Any = None, prefix: str = "", keep_vars: bool = False) -> OrderedDict:
@@ -1005,8 +1019,12 @@ class Module:
                     if assign:
                         t._data = arr.astype(t._data.dtype, copy=True)
                     else:
-                        if not t._data.flags.writeable:
+                        if not getattr(t._data.flags, "writeable", True):  # CuPy's flags have no writeable
                             t._data = t._data.copy()
+                        if type(arr) is not type(t._data):  # a host checkpoint into a model on another device
+                            from ..array_backend import device_of, move
+
+                            arr = move(arr, device_of(t._data), "load_state_dict")
                         t._data[...] = arr
                     t._version += 1
         unexpected = [k for k in state_dict.keys() if k not in expected]

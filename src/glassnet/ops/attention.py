@@ -169,6 +169,6 @@ def scaled_dot_product_attention(query: Tensor, key: Tensor, value: Tensor, attn
             drop = xp.zeros(query.shape[:-2] + (L, S), dtype=dtype)
         else:
             shape = tuple(max(a, b) for a, b in zip(query.shape[:-2], key.shape[:-2])) + (L, S)
-            drop = (generator().random(shape) >= dropout_p).astype(dtype) / dtype.type(1 - dropout_p)
+            drop = xp.asarray((generator().random(shape) >= dropout_p).astype(dtype) / dtype.type(1 - dropout_p))
     s = 1.0 / math.sqrt(query.shape[-1]) if scale is None else scale
     return ScaledDotProductAttention.apply(query, key, value, mask, drop, scale=s)

@@ -10,7 +10,7 @@ import warnings
 from typing import Any
 
 from ..autograd.function import Function
-from ..backend import generator
+from ..backend import array_module, generator
 
 
 class Dropout(Function):
@@ -19,7 +19,8 @@ class Dropout(Function):
     @staticmethod
     def forward(ctx, x, p, mask_shape):
         # float32 draws are plenty for a keep/drop decision and half the cost of float64 ones
-        draws = generator().random(mask_shape, dtype="float32")
+        # drawn on the host from the one generator (same masks on every device), then copied to x's backend
+        draws = array_module(x).asarray(generator().random(mask_shape, dtype="float32"))
         if p >= 1:
             mask = (draws < 0).astype(x.dtype)  # drop everything
         else:
@@ -217,6 +218,6 @@ def alpha_dropout(input: Any, p: float = 0.5, training: bool = False, inplace: b
     keep = generator().random(tuple(input.shape)) >= p
     a = (1.0 / ((1 - p) * (1 + p * _SELU_ALPHA_P**2))) ** 0.5
     b = -a * _SELU_ALPHA_P * p
-    kept = keep.astype(input._data.dtype)
+    kept = array_module(input._data).asarray(keep.astype(input._data.dtype))
     # a * (x * keep + alpha' * (1 - keep)) + b, as two constant arrays and one multiply-add
     return input * (kept * a) + ((1 - kept) * (a * _SELU_ALPHA_P) + b).astype(input._data.dtype)

@@ -424,6 +424,25 @@ class Cast(Function):
         return g
 
 
+class ToDevice(Function):
+    """A copy on another device (``Tensor.to(device)``); the gradient goes back to the input's device."""
+
+    @staticmethod
+    def forward(ctx, a, device: Any):
+        from ..array_backend import device_of, move
+
+        ctx.source = device_of(a)
+        return move(a, device, "Tensor.to")
+
+    @staticmethod
+    def backward(ctx, g):
+        from ..array_backend import move
+
+        if hasattr(g, "_to_device"):  # create_graph: the backward pass is itself recorded
+            return g._to_device(ctx.source, "Tensor.to")
+        return move(g, ctx.source, "Tensor.to")
+
+
 class Identity(Function):
     """A copy that keeps the graph (used by ``clone``/``contiguous``)."""
 

@@ -170,8 +170,15 @@ def scatter_into_zeros(g, shape, index):
     if _is_basic(index):
         out[index] = g
     else:
-        xp.add.at(out, index, g)
+        xp.add.at(out, _on_backend(xp, index), g)
     return out
+
+
+def _on_backend(xp, index):
+    """An index whose array parts are xp's own (list indices become NumPy arrays; CuPy's add.at needs its own)."""
+    if not isinstance(index, tuple):
+        index = (index,)
+    return tuple(xp.asarray(i) if getattr(i, "ndim", 0) > 0 and type(i) is not xp.ndarray else i for i in index)
 
 
 def _along(index, dim):

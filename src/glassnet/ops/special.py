@@ -13,7 +13,7 @@ from typing import Any
 
 from ..autograd import function as _fn
 from ..autograd.function import Function
-from ..backend import array_module
+from ..backend import array_module, map_python
 from .unary_math import erfinv_array
 
 _HALF_LOG_2PI = 0.5 * math.log(2 * math.pi)
@@ -209,9 +209,8 @@ class Zeta(Function):
 
 # ---- error function family -----------------------------------------------------------------------
 def _erfc_array(x: Any) -> Any:
-    xp = array_module(x)
     # NumPy has no erfc; the math module's is exact to double precision (one Python call per element).
-    return xp.asarray(xp.frompyfunc(math.erfc, 1, 1)(x), dtype="float64")  # asarray: 0-d input gives a float
+    return map_python(math.erfc, x, "float64")
 
 
 def _erfcx_array(x: Any) -> Any:
