@@ -143,3 +143,16 @@ def test_unsupported_layers_are_named():
 def test_bad_input(kw, match):
     with pytest.raises(ValueError, match=match):
         _private(**kw)
+
+
+def test_a_resumed_run_keeps_its_privacy_budget(tmp_path):
+    glassnet.manual_seed(0)
+    model, opt, loader = _private(target_delta=1e-3)
+    ckpt = tmp_path / "ckpt.safetensors"
+    glassnet.train.fit(model, loader, loss="cross_entropy", optimizer=opt, epochs=2, verbose=0, checkpoint=ckpt)
+    steps, eps = opt.accountant.steps, opt.get_epsilon()
+    model2, opt2, loader2 = _private(target_delta=1e-3)
+    history = glassnet.train.fit(model2, loader2, loss="cross_entropy", optimizer=opt2, epochs=3, verbose=0,
+                                 resume_from=ckpt)
+    assert opt2.accountant.steps == steps + len(loader2)  # the saved steps, then the third epoch's
+    assert history.history["epsilon"][-1] > eps

@@ -149,10 +149,18 @@ class DPOptimizer(Optimizer):
         return {"epsilon": self.get_epsilon()} if self.target_delta is not None else {}
 
     def state_dict(self) -> dict:
-        return self.original_optimizer.state_dict()
+        """The wrapped optimizer's state plus the accountant's steps, so a resumed run keeps its privacy budget."""
+        state = dict(self.original_optimizer.state_dict())
+        state["dp_accountant"] = [list(h) for h in self.accountant.history]
+        return state
 
     def load_state_dict(self, state_dict: dict) -> None:
-        self.original_optimizer.load_state_dict(state_dict)
+        """Restore the wrapped optimizer and the steps the accountant had counted."""
+        state = dict(state_dict)
+        history = state.pop("dp_accountant", None)
+        self.original_optimizer.load_state_dict(state)
+        if history is not None:
+            self.accountant.history = [[float(s), float(q), int(n)] for s, q, n in history]
 
     def __repr__(self) -> str:
         return (f"DPOptimizer(noise_multiplier={self.noise_multiplier}, max_grad_norm={self.max_grad_norm}, "
