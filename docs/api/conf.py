@@ -26,7 +26,8 @@ add_module_names = True
 html_theme = "alabaster"
 html_title = "glassnet API reference"
 exclude_patterns = ["_build"]
-suppress_warnings = ["ref.python"]  # a name glassnet exposes in two namespaces (glassnet.relu, F.relu) may resolve twice
+# A name glassnet exposes in two namespaces (glassnet.relu, F.relu) may resolve twice.
+suppress_warnings = ["ref.python"]
 master_doc = "index"
 
 gen_api_pages.write_pages(Path(__file__).resolve().parent / "generated")
