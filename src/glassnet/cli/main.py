@@ -18,7 +18,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser with one subparser per subcommand."""
     import glassnet
 
-    from . import evaluate, info, predict, train
+    from . import evaluate, gan, generate, info, predict, train
 
     parser = argparse.ArgumentParser(
         prog="glassnet",
@@ -27,7 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"glassnet {glassnet.__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for mod in (train, evaluate, predict, info):
+    for mod in (train, evaluate, predict, info, gan, generate):
         p = sub.add_parser(mod.NAME, help=mod.HELP, description=getattr(mod, "DESCRIPTION", mod.HELP),
                            epilog=getattr(mod, "EPILOG", EPILOG),
                            formatter_class=argparse.RawDescriptionHelpFormatter)

@@ -20,6 +20,12 @@ _REGISTRY: dict[str, Any] = {
     "resnet8": "glassnet.models.resnet:resnet8",
     "resnet20": "glassnet.models.resnet:resnet20",
     "mlp": "glassnet.models.mlp:MLP",
+    "mlp_gan_generator": "glassnet.models.gan:MLPGenerator",
+    "mlp_gan_discriminator": "glassnet.models.gan:MLPDiscriminator",
+    "dcgan_generator": "glassnet.models.gan:DCGANGenerator",
+    "dcgan_discriminator": "glassnet.models.gan:DCGANDiscriminator",
+    "cgan_generator": "glassnet.models.gan:ConditionalGenerator",
+    "cgan_discriminator": "glassnet.models.gan:ConditionalDiscriminator",
 }
 
 
