@@ -24,7 +24,7 @@ NAMESPACES = [
     "glassnet", "glassnet.nn", "glassnet.nn.functional", "glassnet.nn.init", "glassnet.nn.utils",
     "glassnet.optim", "glassnet.optim.lr_scheduler", "glassnet.data", "glassnet.train", "glassnet.models",
     "glassnet.inspect", "glassnet.linalg", "glassnet.special", "glassnet.distributions", "glassnet.autograd",
-    "glassnet.utils", "glassnet.io",
+    "glassnet.utils", "glassnet.io", "glassnet.gan",
 ]
 SEE_ALSO = re.compile(r"See :(?:func|meth|class):`~?(glassnet\.[\w.]+)`")
 

@@ -151,7 +151,18 @@ def gradient_penalty(critic: Any, real: Any, fake: Any, *extra: Any, weight: flo
 @dataclass(frozen=True)
 class GANLoss:
     """A pair of losses by name: ``d_loss(real, fake)``, ``g_loss(fake)``, and whether D outputs are logits of
-    a probability (so D(x) and D(G(z)) are shown as probabilities) and whether a gradient penalty is added."""
+    a probability (so D(x) and D(G(z)) are shown as probabilities) and whether a gradient penalty is added.
+
+    Args:
+        name: 'bce', 'wgan-gp' or 'hinge' (``get_gan_loss`` checks the name).
+        label_smoothing: one-sided label smoothing of the real target, for 'bce'.
+
+    Example:
+        >>> from glassnet.gan import GANLoss
+        >>> loss = GANLoss("hinge")
+        >>> loss.g_loss(glassnet.tensor([1.0, 3.0])).item()
+        -2.0
+    """
 
     name: str
     label_smoothing: float = 0.0

@@ -43,7 +43,20 @@ D_WINS = 0.97  # D(x) above this and D(G(z)) below 1 - this, for a whole epoch: 
 
 
 class GANWarning(UserWarning):
-    """A GAN training run shows a known failure: mode collapse, or a discriminator that wins outright."""
+    """A GAN training run shows a known failure: mode collapse, or a discriminator that wins outright.
+
+    Args:
+        *args: the message, in plain words.
+
+    Example:
+        >>> import warnings
+        >>> from glassnet.gan import GANWarning
+        >>> with warnings.catch_warnings(record=True) as caught:
+        ...     warnings.simplefilter("always")
+        ...     warnings.warn("mode collapse suspected", GANWarning)
+        >>> caught[0].category.__name__
+        'GANWarning'
+    """
 
 
 class GANTrainer:

@@ -9,6 +9,16 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
+from .gan import (
+    ConditionalDiscriminator,
+    ConditionalGenerator,
+    DCGANDiscriminator,
+    DCGANGenerator,
+    MLPDiscriminator,
+    MLPGenerator,
+    dcgan_init,
+    gan_pair,
+)
 from .lenet import LeNet5, SmallCNN
 from .resnet import BasicBlock, ResNet, resnet8, resnet20
 from .vgg import VGG, vgg_small
@@ -55,5 +65,6 @@ def get_model(name: str, **kwargs: Any) -> Any:
     return builder(**kwargs)
 
 
-__all__ = ["BasicBlock", "LeNet5", "ResNet", "SmallCNN", "VGG", "get_model", "list_models", "register_model",
-           "resnet8", "resnet20", "vgg_small"]
+__all__ = ["BasicBlock", "ConditionalDiscriminator", "ConditionalGenerator", "DCGANDiscriminator", "DCGANGenerator",
+           "LeNet5", "MLPDiscriminator", "MLPGenerator", "ResNet", "SmallCNN", "VGG", "dcgan_init", "gan_pair",
+           "get_model", "list_models", "register_model", "resnet8", "resnet20", "vgg_small"]
