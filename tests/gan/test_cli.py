@@ -109,3 +109,53 @@ def test_folder_dataset(tmp_path):
                  "--out", str(out), "--epochs", "1", "--batch-size", "4", "--verbose", "0", "--no-judge"]) == 0
     config = json.loads((out / "config.json").read_text())
     assert config["image_shape"] == [3, 8, 8] and config["classes"] == ["a", "b"]
+
+
+# ---- the judge hook: skipped without glassnet.gan.judge, its report stored when it is there -----------
+def test_run_without_the_judge_module(tmp_path, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "glassnet.gan.judge", None)  # importing it now raises ImportError
+    out = tmp_path / "run"
+    argv = [a for a in TINY if a != "--no-judge"]
+    assert main(["gan", "--model", "mlp", "--out", str(out), *argv]) == 0
+    assert "judge" not in json.loads((out / "metrics.json").read_text())
+
+
+def test_judge_report_is_stored(tmp_path, monkeypatch, capsys):
+    import sys
+    import types
+    from dataclasses import dataclass
+
+    calls = {}
+
+    @dataclass
+    class Report:
+        predicted: np.ndarray
+        confident_fraction: float = 0.5
+
+        def as_dict(self):
+            return {"confident_fraction": self.confident_fraction, "frechet": np.float64(1.5),
+                    "class_histogram": np.full(10, 0.1)}
+
+    def train_judge(data, *, out_dir):
+        calls["train"] = (data[0].shape, float(data[0].min()), out_dir)
+        return "classifier"
+
+    def judge_samples(samples, classifier=None, *, real=None, num_classes=10):
+        assert classifier == "classifier" and samples.shape[1:] == (1, 8, 8)
+        return Report(predicted=np.arange(len(samples)) % num_classes)  # every requested label is met
+
+    fake = types.ModuleType("glassnet.gan.judge")
+    fake.train_judge, fake.judge_samples = train_judge, judge_samples
+    monkeypatch.setitem(sys.modules, "glassnet.gan.judge", fake)
+    out = tmp_path / "run"
+    argv = [a for a in TINY if a != "--no-judge"]
+    assert main(["gan", "--model", "cgan", "--out", str(out), *argv]) == 0
+    judge = json.loads((out / "metrics.json").read_text())["judge"]
+    assert judge["trained"]["frechet"] == 1.5 and judge["untrained"]["class_histogram"] == [0.1] * 10
+    assert judge["label_match"] == 1.0
+    assert calls["train"][0] == (1437, 1, 8, 8) and calls["train"][1] == -1.0
+    assert "requested label matched 100.0%" in capsys.readouterr().out
+    assert main(["info", str(out)]) == 0
+    assert "judge: confident >= 0.9 0.5 (untrained 0.5)" in capsys.readouterr().out

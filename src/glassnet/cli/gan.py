@@ -234,6 +234,8 @@ def run(args: argparse.Namespace) -> int:
             interrupted = True
             hist = _keep_last_epoch(trainer, checkpoint)
             if hist is None:
+                if not args.resume:
+                    _remove_empty_run(out)
                 print("glassnet gan: interrupted before the first epoch finished; nothing was kept", flush=True)
                 return 130
     seconds = time.perf_counter() - t0
@@ -372,6 +374,17 @@ def _read_grids(frames: list[Path]) -> list[numpy.ndarray]:
         last = grids[-1].shape
         grids = [g for g in grids if g.shape == last]
     return grids
+
+
+def _remove_empty_run(out: Path) -> None:
+    """A run stopped before its first epoch holds only its config: remove it, so --out can be used again."""
+    import shutil
+
+    samples = out / "samples"
+    if samples.is_dir() and not any(samples.iterdir()):
+        samples.rmdir()
+    if out.is_dir() and {p.name for p in out.iterdir()} <= {"config.json"}:
+        shutil.rmtree(out, ignore_errors=True)
 
 
 def _keep_last_epoch(trainer, checkpoint: Path) -> dict | None:

@@ -242,7 +242,7 @@ class GANTrainer:
                 samples = self.sample(num_samples, labels=self.fixed_labels, noise=self.fixed_noise)
                 logs["diversity"] = _mean_pairwise_distance(samples._data) / max(real_spread, 1e-12)
                 self._warn(epoch, logs, warned)
-                progress.epoch_end(epoch, logs)
+                progress.epoch_end(epoch, _shown(logs))
                 cbs.call("on_epoch_end", epoch, logs)
                 last = epoch == epochs - 1
                 out_of_time = max_seconds is not None and (
@@ -277,7 +277,7 @@ class GANTrainer:
                     sums[k] = sums.get(k, 0.0) + v
                     counts[k] = counts.get(k, 0) + 1
                 cbs.call("on_batch_end", i, {**out, "size": real.shape[0]})
-                progress.batch_end(real.shape[0], lambda: _means(sums, counts))
+                progress.batch_end(real.shape[0], lambda: _shown(_means(sums, counts)))
                 i += 1
         return _means(sums, counts)
 
@@ -514,6 +514,12 @@ def _mean_pairwise_distance(x: Any) -> float:
     d2 = np.maximum(sq[:, None] + sq[None, :] - 2 * flat @ flat.T, 0.0)
     n = len(flat)
     return float(np.sqrt(d2).sum() / (n * (n - 1)))
+
+
+def _shown(logs: dict) -> dict:
+    """The names a learner reads in the progress display: D loss, G loss, D(x), D(G(z))."""
+    names = {"d_loss": "D loss", "g_loss": "G loss", "d_real": "D(x)", "d_fake": "D(G(z))", "gp": "GP"}
+    return {names.get(k, k): v for k, v in logs.items()}
 
 
 def _means(sums: dict, counts: dict) -> dict:
