@@ -164,7 +164,12 @@ class GANTrainer:
         z = self.noise(n)
         fake_labels = (randint(0, self.num_classes, (n,)),) if self.conditional else ()
         real_labels = (labels,) if self.conditional else ()
-        fake = self.generator(z, *fake_labels)
+        g_step = (self.step + 1) % self.n_critic == 0
+        if g_step:
+            fake = self.generator(z, *fake_labels)
+        else:  # a critic-only step: the generator's graph would never be used
+            with no_grad():
+                fake = self.generator(z, *fake_labels)
 
         d_real = self.discriminator(real, *real_labels)
         d_fake = self.discriminator(fake.detach(), *fake_labels)
@@ -185,7 +190,7 @@ class GANTrainer:
             out["d_real"], out["d_fake"] = d_real.mean().item(), d_fake.mean().item()
 
         self.step += 1
-        if self.step % self.n_critic == 0:
+        if g_step:
             loss_g = self.loss.g_loss(self.discriminator(fake, *fake_labels))
             self.g_optimizer.zero_grad()
             loss_g.backward()
