@@ -70,12 +70,17 @@ def save_grid(images: Any, path: str | os.PathLike, nrow: int = 8, scale: int = 
         >>> p.suffix
         '.png'
     """
-    import matplotlib.image
-
     img = _to_uint8(make_grid(images, nrow), scale)
     path = Path(path)
-    cmap = "gray" if img.ndim == 2 else None
-    atomic_write(path, lambda tmp: matplotlib.image.imsave(tmp, img, cmap=cmap, vmin=0, vmax=255, format="png"))
+    try:  # Pillow writes a one-channel PNG, a quarter of matplotlib's RGBA one
+        from PIL import Image
+
+        atomic_write(path, lambda tmp: Image.fromarray(img).save(tmp, format="PNG", optimize=True))
+    except ImportError:
+        import matplotlib.image
+
+        cmap = "gray" if img.ndim == 2 else None
+        atomic_write(path, lambda tmp: matplotlib.image.imsave(tmp, img, cmap=cmap, vmin=0, vmax=255, format="png"))
     return path
 
 
