@@ -73,9 +73,11 @@ def test_resume_continues_the_run(dcgan_run, tmp_path, capsys):
 
     run = tmp_path / "run"
     shutil.copytree(dcgan_run, run)
+    before = json.loads((run / "metrics.json").read_text())["train_seconds"]
     assert main(["gan", "--resume", str(run), "--epochs", "3", "--verbose", "0", "--no-judge"]) == 0
     metrics = json.loads((run / "metrics.json").read_text())
     assert metrics["epochs"] == 3 and metrics["steps"] == 9
+    assert metrics["train_seconds"] > before  # the time of both sessions
     assert (run / "samples" / "epoch_0003.png").is_file()
 
 

@@ -259,6 +259,10 @@ def run(args: argparse.Namespace) -> int:
             written.append("samples.gif")
 
     done = len(hist.get("d_loss", []))
+    if args.resume and (out / "metrics.json").is_file():  # the run's time is that of all its sessions
+        from .runs import read_json
+
+        seconds += float(read_json(out / "metrics.json").get("train_seconds", 0.0))
     metrics = {"epochs": done, "interrupted": interrupted, "train_seconds": round(seconds, 2),
                "steps": trainer.step, "warnings": warnings_seen}
     metrics.update({f"final_{k}": float(v[-1]) for k, v in hist.items() if v})
