@@ -26,7 +26,7 @@ NAMESPACES = [
     "glassnet.inspect", "glassnet.linalg", "glassnet.special", "glassnet.distributions", "glassnet.autograd",
     "glassnet.utils", "glassnet.io", "glassnet.interop", "glassnet.sklearn", "glassnet.onnx",
     "glassnet.fairness", "glassnet.energy", "glassnet.model_card", "glassnet.transfer", "glassnet.distributed",
-    "glassnet.privacy",
+    "glassnet.privacy", "glassnet.gan",
 ]
 SEE_ALSO = re.compile(r"See :(?:func|meth|class):`~?(glassnet\.[\w.]+)`")
 

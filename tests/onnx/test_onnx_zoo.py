@@ -23,8 +23,33 @@ ZOO = {
 }
 
 
+# The GAN pairs (glassnet.models.gan); a conditional net also takes the labels.
+GAN_ZOO = {
+    "mlp_gan_generator": ({}, [(64,)]),
+    "mlp_gan_discriminator": ({}, [(1, 28, 28)]),
+    "dcgan_generator": ({"width": 8}, [(100,)]),
+    "dcgan_discriminator": ({"width": 8}, [(1, 28, 28)]),
+    "cgan_generator": ({"width": 8}, [(100,), "labels"]),
+    "cgan_discriminator": ({"width": 8}, [(1, 28, 28), "labels"]),
+}
+
+
 def test_every_zoo_model_has_a_case():
-    assert sorted(ZOO) == list_models()
+    assert sorted({**ZOO, **GAN_ZOO}) == list_models()
+
+
+@pytest.mark.parametrize("name", sorted(GAN_ZOO))
+def test_gan_zoo_model_matches_onnxruntime(name, tmp_path):
+    glassnet.manual_seed(0)
+    kwargs, shapes = GAN_ZOO[name]
+    model = get_model(name, **kwargs)
+    randomize_batchnorm(model)
+
+    def make(n):
+        xs = tuple(glassnet.randint(0, 10, (n,)) if s == "labels" else glassnet.randn(n, *s) for s in shapes)
+        return xs if len(xs) > 1 else xs[0]
+
+    check_export(model, make, tmp_path / f"{name}.onnx")
 
 
 @pytest.mark.parametrize("name", sorted(ZOO))

@@ -18,7 +18,21 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser with one subparser per subcommand."""
     import glassnet
 
-    from . import card, energy, evaluate, explain, export, fairness, finetune, info, inspect_cmd, predict, train
+    from . import (
+        card,
+        energy,
+        evaluate,
+        explain,
+        export,
+        fairness,
+        finetune,
+        gan,
+        generate,
+        info,
+        inspect_cmd,
+        predict,
+        train,
+    )
 
     parser = argparse.ArgumentParser(
         prog="glassnet",
@@ -27,7 +41,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"glassnet {glassnet.__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for mod in (train, finetune, evaluate, predict, explain, info, inspect_cmd, export, fairness, energy, card):
+    for mod in (train, finetune, evaluate, predict, explain, info, inspect_cmd, export, gan, generate, fairness,
+                energy, card):
         p = sub.add_parser(mod.NAME, help=mod.HELP, description=getattr(mod, "DESCRIPTION", mod.HELP),
                            epilog=getattr(mod, "EPILOG", EPILOG),
                            formatter_class=argparse.RawDescriptionHelpFormatter)

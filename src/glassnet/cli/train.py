@@ -130,8 +130,10 @@ def _model_spec(name: str, data) -> tuple[str, dict]:
     if name == "mlp":
         hidden = [128, 64] if n_in <= 256 else [256, 128]
         return "mlp", {"in_features": n_in, "hidden": hidden, "num_classes": n_out}
-    if name not in list_models():
-        raise CLIError(f"unknown model {name!r}; choose one of: {', '.join(list_models())}")
+    classifiers = [m for m in list_models() if "gan_" not in m]  # GAN nets train with 'glassnet gan'
+    if name not in classifiers:
+        hint = "; GAN models train with 'glassnet gan'" if name in list_models() else ""
+        raise CLIError(f"unknown model {name!r}; choose one of: {', '.join(classifiers)}{hint}")
     if len(data.input_shape) != 3:
         raise CLIError(f"model {name!r} needs image data (C, H, W); dataset {data.name} gives "
                        f"{data.input_shape}; use --model mlp")

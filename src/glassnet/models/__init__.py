@@ -10,6 +10,16 @@ import importlib
 from typing import Any
 
 from .digits_cnn import DigitsCNN
+from .gan import (
+    ConditionalDiscriminator,
+    ConditionalGenerator,
+    DCGANDiscriminator,
+    DCGANGenerator,
+    MLPDiscriminator,
+    MLPGenerator,
+    dcgan_init,
+    gan_pair,
+)
 from .lenet import LeNet5, SmallCNN, cnn_small, lenet5
 from .resnet import BasicBlock, ResNet, resnet8, resnet20
 from .vgg import VGG, vgg_small
@@ -23,6 +33,12 @@ _REGISTRY: dict[str, Any] = {
     "resnet8": "glassnet.models.resnet:resnet8",
     "resnet20": "glassnet.models.resnet:resnet20",
     "mlp": "glassnet.models.mlp:MLP",
+    "mlp_gan_generator": "glassnet.models.gan:MLPGenerator",
+    "mlp_gan_discriminator": "glassnet.models.gan:MLPDiscriminator",
+    "dcgan_generator": "glassnet.models.gan:DCGANGenerator",
+    "dcgan_discriminator": "glassnet.models.gan:DCGANDiscriminator",
+    "cgan_generator": "glassnet.models.gan:ConditionalGenerator",
+    "cgan_discriminator": "glassnet.models.gan:ConditionalDiscriminator",
 }
 
 
@@ -94,6 +110,7 @@ def get_model(name: str, pretrained: bool = False, **kwargs: Any) -> Any:
     return load_pretrained(model, key) if pretrained else model
 
 
-__all__ = ["BasicBlock", "DigitsCNN", "LeNet5", "ResNet", "SmallCNN", "VGG", "cnn_small", "get_model", "lenet5",
-           "list_models", "list_pretrained", "load_pretrained", "pretrained_info", "register_model", "resnet8",
-           "resnet20", "vgg_small"]
+__all__ = ["BasicBlock", "ConditionalDiscriminator", "ConditionalGenerator", "DCGANDiscriminator", "DCGANGenerator",
+           "DigitsCNN", "LeNet5", "MLPDiscriminator", "MLPGenerator", "ResNet", "SmallCNN", "VGG", "cnn_small",
+           "dcgan_init", "gan_pair", "get_model", "lenet5", "list_models", "list_pretrained", "load_pretrained",
+           "pretrained_info", "register_model", "resnet8", "resnet20", "vgg_small"]

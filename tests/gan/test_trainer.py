@@ -1,0 +1,175 @@
+"""fit_gan / GANTrainer: bad input caught before training, exact resume, History, the plain-words warnings."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import glassnet
+from glassnet import nn, optim
+from glassnet.gan import GANTrainer, GANWarning, fit_gan, load_gan_checkpoint
+from glassnet.models.gan import MLPDiscriminator, MLPGenerator, gan_pair
+from glassnet.train import Callback
+
+
+@pytest.fixture(scope="module")
+def digits():
+    from glassnet.data.datasets import digits as load
+
+    train, _ = load()
+    x = train.tensors[0]._data[:256].reshape(-1, 1, 8, 8) * 2 - 1
+    return glassnet.tensor(x.astype(np.float32)), glassnet.tensor(train.tensors[1]._data[:256])
+
+
+def _pair(kind="mlp"):
+    return gan_pair(kind, (1, 8, 8), latent_dim=8, width=16 if kind == "mlp" else 4)
+
+
+# ---- shape validation before training ---------------------------------------------------------------
+def test_generator_output_shape_mismatch_is_one_clear_error(digits):
+    g = MLPGenerator(8, 16, (1, 28, 28))
+    d = MLPDiscriminator((1, 8, 8), 16)
+    with pytest.raises(ValueError, match=r"generator makes images of shape \(2, 1, 28, 28\).*\(N, 1, 8, 8\)"):
+        fit_gan(g, d, digits[0], epochs=1, verbose=0)
+
+
+def test_discriminator_must_return_one_score_per_sample(digits):
+    g = MLPGenerator(8, 16, (1, 8, 8))
+    d = nn.Sequential(nn.Flatten(), nn.Linear(64, 10))
+    with pytest.raises(ValueError, match=r"one score per sample.*returned \(2, 10\)"):
+        fit_gan(g, d, digits[0], epochs=1, verbose=0)
+
+
+def test_conditional_labels_out_of_range(digits):
+    g, d = gan_pair("cgan", (1, 8, 8), num_classes=5, latent_dim=8, width=4)
+    with pytest.raises(ValueError, match=r"labels must be in \[0, 5\).*num_classes=5.*\[5, 6, 7, 8, 9\]"):
+        fit_gan(g, d, digits, epochs=1, verbose=0)
+
+
+def test_conditional_gan_needs_labels(digits):
+    g, d = gan_pair("cgan", (1, 8, 8), latent_dim=8, width=4)
+    with pytest.raises(ValueError, match="conditional.*no labels"):
+        fit_gan(g, d, digits[0], epochs=1, verbose=0)
+
+
+def test_bad_settings_are_refused():
+    g, d = _pair()
+    with pytest.raises(ValueError, match="n_critic must be an int >= 1"):
+        GANTrainer(g, d, n_critic=0)
+    with pytest.raises(ValueError, match="noise size is unknown"):
+        GANTrainer(nn.Linear(8, 64), d)
+
+
+def test_validation_runs_before_any_weight_changes(digits):
+    g = MLPGenerator(8, 16, (1, 28, 28))
+    d = MLPDiscriminator((1, 8, 8), 16)
+    before = {k: v.clone() for k, v in g.state_dict().items()}
+    with pytest.raises(ValueError):
+        fit_gan(g, d, digits[0], epochs=1, verbose=0)
+    for k, v in g.state_dict().items():
+        assert np.array_equal(v._data, before[k]._data)
+
+
+# ---- training and history ---------------------------------------------------------------------------
+@pytest.mark.parametrize("kind,loss", [("mlp", "bce"), ("dcgan", "hinge"), ("wgan-gp", "wgan-gp"), ("cgan", "bce")])
+def test_history_records_both_players(digits, kind, loss):
+    g, d = _pair(kind)
+    seen = []
+    h = fit_gan(g, d, digits, epochs=2, batch_size=64, steps_per_epoch=2, loss=loss, verbose=0, seed=0,
+                n_critic=2 if loss == "wgan-gp" else 1, on_samples=lambda e, s: seen.append((e, tuple(s.shape))))
+    assert len(h.history["d_loss"]) == 2 and len(h.history["g_loss"]) == 2
+    assert ("gp" in h.history) == (loss == "wgan-gp")
+    assert seen == [(0, (64, 1, 8, 8)), (1, (64, 1, 8, 8))]
+    if loss == "bce":
+        assert all(0 < v < 1 for v in h.history["d_real"] + h.history["d_fake"])
+
+
+def test_n_critic_updates_the_generator_every_n_steps(digits):
+    g, d = _pair()
+    trainer = GANTrainer(g, d, n_critic=3)
+    outs = [trainer.train_step(digits[0][:16]) for _ in range(6)]
+    assert ["g_loss" in o for o in outs] == [False, False, True, False, False, True]
+
+
+def test_label_smoothing_changes_the_real_target(digits):
+    results = []
+    for smoothing in (0.0, 0.2):
+        glassnet.manual_seed(0)
+        g, d = _pair()
+        results.append(GANTrainer(g, d, label_smoothing=smoothing).train_step(digits[0][:16])["d_loss"])
+    assert results[0] != results[1]
+
+
+def test_sample_draws_requested_labels_and_is_reproducible():
+    g, d = gan_pair("cgan", (1, 8, 8), latent_dim=8, width=4)
+    trainer = GANTrainer(g, d)
+    a = trainer.sample(4, labels=3, seed=1)
+    b = trainer.sample(4, labels=3, seed=1)
+    assert a.shape == (4, 1, 8, 8) and np.array_equal(a._data, b._data)
+    with pytest.raises(ValueError, match=r"labels must be in \[0, 10\)"):
+        trainer.sample(2, labels=10)
+
+
+# ---- exact resume ----------------------------------------------------------------------------------
+@pytest.mark.parametrize("kind,loss", [("dcgan", "bce"), ("wgan-gp", "wgan-gp")])
+def test_resume_is_exact(tmp_path, digits, kind, loss):
+    kw = dict(epochs=3, batch_size=32, steps_per_epoch=3, loss=loss, seed=5, verbose=0,
+              n_critic=2 if loss == "wgan-gp" else 1)
+    glassnet.manual_seed(1)
+    g1, d1 = _pair(kind)
+    h1 = fit_gan(g1, d1, digits, **kw)
+
+    class StopAfter(Callback):
+        def on_epoch_end(self, epoch, logs=None):
+            if epoch == 1:
+                self.stop_training = True
+
+    ckpt = tmp_path / "ckpt.safetensors"
+    glassnet.manual_seed(1)
+    g2, d2 = _pair(kind)
+    fit_gan(g2, d2, digits, checkpoint=ckpt, callbacks=[StopAfter()], **kw)
+    assert load_gan_checkpoint(ckpt)["epoch"] == 1
+
+    glassnet.manual_seed(99)  # a fresh process: other weights, another random state
+    g3, d3 = _pair(kind)
+    h3 = fit_gan(g3, d3, digits, resume_from=ckpt, **kw)
+    for net1, net3 in ((g1, g3), (d1, d3)):
+        for (k, a), (_, b) in zip(net1.state_dict().items(), net3.state_dict().items()):
+            assert np.array_equal(a._data, b._data), k
+    assert h1.history == h3.history
+
+
+def test_load_gan_checkpoint_refuses_other_files(tmp_path):
+    glassnet.save({"kind": "something else"}, tmp_path / "x.safetensors")
+    with pytest.raises(ValueError, match="not a GAN checkpoint"):
+        load_gan_checkpoint(tmp_path / "x.safetensors")
+
+
+# ---- plain-words warnings ---------------------------------------------------------------------------
+def test_mode_collapse_warning(digits):
+    g, d = _pair()
+
+    class Collapse(Callback):
+        def on_epoch_begin(self, epoch, logs=None):
+            if epoch == 1:  # from now on the generator ignores its noise: every sample is the same image
+                g.net[0].weight.data = glassnet.zeros_like(g.net[0].weight)
+
+    sgd = optim.SGD(g.parameters(), lr=0.0)
+    with pytest.warns(GANWarning, match="mode collapse suspected.*nearly identical"):
+        h = fit_gan(g, d, digits[0], epochs=2, steps_per_epoch=2, g_optimizer=sgd, callbacks=[Collapse()],
+                    verbose=0)
+    assert h.history["diversity"][1] < 0.01 < h.history["diversity"][0]
+
+
+def test_discriminator_wins_outright_warning(digits):
+    g, d = _pair()
+    frozen = optim.SGD(g.parameters(), lr=0.0)  # a generator that never learns: D soon tells every fake apart
+    with pytest.warns(GANWarning, match="discriminator wins outright"):
+        fit_gan(g, d, digits[0], epochs=4, batch_size=64, steps_per_epoch=15, g_optimizer=frozen, lr=1e-2,
+                verbose=0)
+
+
+def test_no_warning_on_a_healthy_start(digits, recwarn):
+    g, d = _pair()
+    fit_gan(g, d, digits[0], epochs=2, steps_per_epoch=3, verbose=0)
+    assert not [w for w in recwarn if issubclass(w.category, GANWarning)]
