@@ -55,6 +55,7 @@ def register_model(name: str, builder: Any) -> None:
         ...     nn.Flatten(), nn.Linear(64, num_classes)))
         >>> glassnet.models.get_model('tiny_mlp', num_classes=3)(glassnet.randn(2, 1, 8, 8)).shape
         glassnet.Size([2, 3])
+        >>> _ = glassnet.models._REGISTRY.pop('tiny_mlp')  # leave the zoo as it was
     """
     _REGISTRY[name.lower()] = builder
 
