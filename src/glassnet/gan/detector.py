@@ -18,6 +18,7 @@ import numpy as np
 from .. import nn
 from ..autograd.grad_mode import no_grad
 from ..tensor import Tensor
+from .judge import _as_images
 
 __all__ = ["DetectorReport", "DetectorComparison", "train_detector", "compare_detectors", "roc_auc"]
 
@@ -298,18 +299,8 @@ def compare_detectors(real: Any, fakes: Mapping[str, Any], **kwargs: Any) -> Det
 
 # ---- helpers ---------------------------------------------------------------------------------------
 def _images(x: Any, what: str) -> np.ndarray:
-    if isinstance(x, Tensor):
-        arr = np.asarray(x.detach()._data)
-    elif type(x).__module__.startswith("torch"):
-        arr = x.detach().cpu().numpy()
-    else:
-        arr = np.asarray(x)
-    if arr.ndim != 4:
-        raise ValueError(f"train_detector: {what} must be images (N, C, H, W), got shape {arr.shape}")
-    arr = arr.astype(np.float32, copy=False)
-    if not np.isfinite(arr).all():
-        raise ValueError(f"train_detector: {what} holds NaN or infinite values")
-    return arr
+    # The judge's reader: Tensor, torch tensor or array to float32 (N, C, H, W), refusing empty and non-finite input.
+    return _as_images(x, "train_detector", what)
 
 
 def _split(x: np.ndarray, test_fraction: float, rng: np.random.Generator, what: str) -> tuple:
