@@ -39,7 +39,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def read_labelled_rows(path: Path, run_dir: Path, sensitive: str) -> tuple[numpy.ndarray, list[str], list[str], dict]:
     """Encoded inputs, raw labels and raw sensitive values of a CSV's rows, and the run's label info."""
-    from ..data.datasets import TabularPreprocessor, read_table
+    from ..data.datasets import TabularPreprocessor
+    from .predict import read_csv_rows
 
     pre_path = run_dir / "preprocessing.json"
     if not pre_path.is_file():
@@ -49,19 +50,7 @@ def read_labelled_rows(path: Path, run_dir: Path, sensitive: str) -> tuple[numpy
         raise CLIError(f"--data {path}: file not found")
     state = read_json(pre_path)
     pre = TabularPreprocessor.from_state_dict(state)
-    try:
-        table = read_table(path, header=False, on_bad_lines="skip")
-    except (OSError, ValueError) as e:
-        raise CLIError(f"cannot read {path}: {e}") from None
-    for reason, n in table.dropped.items():
-        warn(f"skipped {n:,} row{'s' if n != 1 else ''} of {path} {reason}")
-    rows = table.rows
-    wanted = {c["name"] for c in pre.columns}
-    names = rows[0] if rows and wanted <= set(rows[0]) else None  # a header names the model's columns
-    if names is not None:
-        rows = rows[1:]
-    if not rows:
-        raise CLIError(f"{path} holds no rows")
+    rows, names = read_csv_rows(path, pre)
     cols = names if names is not None else (pre.column_names if len(rows[0]) == len(pre.column_names) else None)
     if cols is None:
         raise CLIError(f"{path} has no header and {len(rows[0])} columns, but the run was trained on "

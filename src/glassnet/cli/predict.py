@@ -89,7 +89,7 @@ def _softmax(z: numpy.ndarray) -> numpy.ndarray:
 
 def _csv_rows(path: Path, run_dir: Path) -> tuple[numpy.ndarray, list[str] | None]:
     """Raw CSV rows encoded with the run's preprocessing, and their labels when the rows hold them."""
-    from ..data.datasets import TabularPreprocessor, read_table
+    from ..data.datasets import TabularPreprocessor
 
     pre_path = run_dir / "preprocessing.json"
     if not pre_path.is_file():
@@ -97,6 +97,28 @@ def _csv_rows(path: Path, run_dir: Path) -> tuple[numpy.ndarray, list[str] | Non
                        f"{path}; give an image or a .npy array")
     state = read_json(pre_path)
     pre = TabularPreprocessor.from_state_dict(state)
+    rows, names = read_csv_rows(path, pre)
+    try:
+        x = pre.transform(names, rows)
+        unknown = pre.unknown_categories(names, rows)
+    except ValueError as e:
+        raise CLIError(f"{path}: {e}") from None
+    for col, values in unknown.items():
+        shown = ", ".join(repr(v) for v in values[:5]) + (" ..." if len(values) > 5 else "")
+        warn(f"column {col!r} has values the training rows never had ({shown}); they are encoded as all-zero")
+    label = state.get("label") or {}
+    labels = None
+    cols = names if names is not None else (pre.column_names if len(rows[0]) == len(pre.column_names) else None)
+    if cols is not None and label.get("name") in cols:
+        j = cols.index(label["name"])
+        labels = [r[j] for r in rows]
+    return x, labels if labels is not None else []
+
+
+def read_csv_rows(path: Path, pre) -> tuple[list[list[str]], list[str] | None]:
+    """A CSV's data rows and, when its first row names the run's columns, that header (else None)."""
+    from ..data.datasets import read_table
+
     try:
         table = read_table(path, header=False, on_bad_lines="skip")
     except (OSError, ValueError) as e:
@@ -113,18 +135,4 @@ def _csv_rows(path: Path, run_dir: Path) -> tuple[numpy.ndarray, list[str] | Non
         rows = rows[1:]
         if not rows:
             raise CLIError(f"{path} holds a header but no rows")
-    try:
-        x = pre.transform(names, rows)
-        unknown = pre.unknown_categories(names, rows)
-    except ValueError as e:
-        raise CLIError(f"{path}: {e}") from None
-    for col, values in unknown.items():
-        shown = ", ".join(repr(v) for v in values[:5]) + (" ..." if len(values) > 5 else "")
-        warn(f"column {col!r} has values the training rows never had ({shown}); they are encoded as all-zero")
-    label = state.get("label") or {}
-    labels = None
-    cols = names if names is not None else (pre.column_names if len(rows[0]) == len(pre.column_names) else None)
-    if cols is not None and label.get("name") in cols:
-        j = cols.index(label["name"])
-        labels = [r[j] for r in rows]
-    return x, labels if labels is not None else []
+    return rows, names
