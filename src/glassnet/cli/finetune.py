@@ -16,7 +16,7 @@ import numpy
 from .datasets import NAMES, load
 from .errors import CLIError
 from .runs import RUN_FILES, plural, prepare_out_dir, read_config, write_history_csv, write_json
-from .train import DEFAULTS, OPTIMIZERS, _model_card
+from .train import DEFAULTS, OPTIMIZERS, _model_card, check_common_options
 
 NAME = "finetune"
 FEW_SHOT_STEPS = 200
@@ -69,12 +69,7 @@ def _check(args: argparse.Namespace) -> None:
         v = getattr(args, opt)
         if v is not None and v < 1:
             raise CLIError(f"--{opt.replace('_', '-')} must be >= 1, got {v}")
-    if args.lr is not None and not args.lr > 0:
-        raise CLIError(f"--lr must be > 0, got {args.lr}")
-    if args.optimizer not in OPTIMIZERS:
-        raise CLIError(f"unknown optimizer {args.optimizer!r}; choose one of: {', '.join(OPTIMIZERS)}")
-    if not 0 <= args.val_split < 1:
-        raise CLIError(f"--val-split must be in [0, 1), got {args.val_split}")
+    check_common_options(args)
 
 
 def load_source(source: str):

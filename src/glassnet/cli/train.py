@@ -95,12 +95,7 @@ def _check(args: argparse.Namespace) -> None:
         raise CLIError(f"--epochs must be >= 1, got {args.epochs}")
     if args.batch_size is not None and args.batch_size < 1:
         raise CLIError(f"--batch-size must be >= 1, got {args.batch_size}")
-    if args.lr is not None and not args.lr > 0:
-        raise CLIError(f"--lr must be > 0, got {args.lr}")
-    if args.optimizer not in OPTIMIZERS:
-        raise CLIError(f"unknown optimizer {args.optimizer!r}; choose one of: {', '.join(OPTIMIZERS)}")
-    if not 0 <= args.val_split < 1:
-        raise CLIError(f"--val-split must be in [0, 1), got {args.val_split}")
+    check_common_options(args)
     if args.resume and args.overwrite:
         raise CLIError("--resume continues a run and --overwrite replaces it: give one of them")
     if args.resume:
@@ -116,6 +111,16 @@ def _check(args: argparse.Namespace) -> None:
     csv_flags = args.header != "auto" or args.label_column != -1 or args.columns or args.task != "auto"
     if csv_flags and not (args.dataset or "").startswith("csv:") and not args.resume:
         raise CLIError("--header/--no-header, --label-column, --columns and --task apply to --dataset csv:PATH")
+
+
+def check_common_options(args: argparse.Namespace) -> None:
+    """--lr, --optimizer and --val-split, checked the same way for train and finetune."""
+    if args.lr is not None and not args.lr > 0:
+        raise CLIError(f"--lr must be > 0, got {args.lr}")
+    if args.optimizer not in OPTIMIZERS:
+        raise CLIError(f"unknown optimizer {args.optimizer!r}; choose one of: {', '.join(OPTIMIZERS)}")
+    if not 0 <= args.val_split < 1:
+        raise CLIError(f"--val-split must be in [0, 1), got {args.val_split}")
 
 
 def _model_spec(name: str, data) -> tuple[str, dict]:
