@@ -12,15 +12,20 @@ HELP = "Describe a saved run: model, parameters, dataset, settings and results."
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     """Options of ``glassnet info``."""
-    p.add_argument("run_dir", metavar="RUN_DIR", help="a folder written by 'glassnet train' or 'glassnet gan'")
+    p.add_argument("run_dir", metavar="RUN_DIR",
+                   help="a folder written by 'glassnet train', 'glassnet gan' or 'glassnet app'")
 
 
 def run(args: argparse.Namespace) -> int:
     """Print the run's config, metrics and model structure."""
+    from ..apps.run_folder import is_app_run
+    from .app_info import describe_app_run
     from .gan_info import describe_gan_run, is_gan_run
 
     if is_gan_run(args.run_dir):
         return describe_gan_run(args.run_dir)
+    if is_app_run(args.run_dir):
+        return describe_app_run(args.run_dir)
     model, config, run_dir = load_model(args.run_dir)
     n = sum(p.numel() for p in model.parameters())
     print(f"run: {run_dir.resolve()}")

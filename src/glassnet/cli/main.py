@@ -19,6 +19,7 @@ def build_parser() -> argparse.ArgumentParser:
     import glassnet
 
     from . import (
+        app,
         card,
         energy,
         evaluate,
@@ -30,6 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
         generate,
         info,
         inspect_cmd,
+        lab,
         predict,
         train,
     )
@@ -42,7 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"glassnet {glassnet.__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for mod in (train, finetune, evaluate, predict, explain, info, inspect_cmd, export, gan, generate, fairness,
-                energy, card):
+                energy, card, app, lab):
         p = sub.add_parser(mod.NAME, help=mod.HELP, description=getattr(mod, "DESCRIPTION", mod.HELP),
                            epilog=getattr(mod, "EPILOG", EPILOG),
                            formatter_class=argparse.RawDescriptionHelpFormatter)
