@@ -83,6 +83,22 @@ def scenario_resume(out: str) -> None:
     save_params(resumed, os.path.join(out, f"resumed-{dist.get_rank()}.npz"))
 
 
+def scenario_checkpoint(out: str) -> None:
+    """Train EPOCHS - 1 epochs with a checkpoint, for another process count to resume."""
+    dist.init()
+    train(model(1), data(), PER_RANK_BATCH, checkpoint=os.path.join(out, "ckpt.safetensors"), epochs=EPOCHS - 1)
+
+
+def scenario_resume_other(out: str) -> None:
+    """Resume the checkpoint in OUT (written by another number of processes) for the last epoch."""
+    dist.init()
+    net = model(2)  # other initial weights: the checkpoint's must replace them
+    hist = train(net, data(), PER_RANK_BATCH, resume_from=os.path.join(out, "ckpt.safetensors"))
+    save_params(net, os.path.join(out, f"resumed-{dist.get_rank()}.npz"))
+    with open(os.path.join(out, f"history-{dist.get_rank()}.json"), "w") as f:
+        json.dump(hist, f)
+
+
 def scenario_ddp_api(out: str) -> None:
     """Small buckets (several Iallreduce in flight), no_sync accumulation, and an unused parameter's error."""
     dist.init()

@@ -74,3 +74,27 @@ def test_small_buckets_no_sync_and_unused_parameters(tmp_path):
     got = json.loads((tmp_path / "ddp_api.json").read_text())
     assert got["buckets"] >= 3 and got["no_sync_then_sync_is_averaged"]
     assert "received no gradient" in got["unused_error"] and "unused.weight" in got["unused_error"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("written, resumed", [(2, 1), (1, 2)], ids=["2-to-1", "1-to-2"])
+def test_resume_with_another_number_of_processes_continues(tmp_path, written, resumed):
+    """Weights, optimizer state and epoch carry over; the run says the data order differs, and finishes."""
+    proc = mpirun(written, "checkpoint", tmp_path)
+    assert proc.returncode == 0, proc.stdout[-3000:]
+    saved = gn.load(tmp_path / "ckpt.safetensors")
+    proc = mpirun(resumed, "resume_other", tmp_path)
+    assert proc.returncode == 0, proc.stdout[-3000:]
+    assert f"resuming a checkpoint written by {written} process" in proc.stdout
+    assert f"Epoch {w.EPOCHS}/{w.EPOCHS}" in proc.stdout and "Epoch 1/" not in proc.stdout  # only the last epoch
+    hists = [json.loads((tmp_path / f"history-{r}.json").read_text()) for r in range(resumed)]
+    assert all(len(h["loss"]) == w.EPOCHS for h in hists)  # the earlier epochs' history came with the checkpoint
+    ranks = [dict(np.load(tmp_path / f"resumed-{r}.npz")) for r in range(resumed)]
+    start = {k: v._data for k, v in saved["model"].items()}
+    for name, before in start.items():
+        after = ranks[0][name]
+        assert np.isfinite(after).all() and not np.array_equal(after, before)  # one more epoch was trained
+        other_start = w.model(2).state_dict()[name]._data  # the weights the resuming run was built with
+        assert np.abs(after - before).max() < np.abs(after - other_start).max(), name  # replaced by the checkpoint's
+        for other in ranks[1:]:
+            np.testing.assert_array_equal(other[name], after)

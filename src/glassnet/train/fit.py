@@ -141,6 +141,12 @@ def fit(model: Any, train: Any, val: Any = None, *, loss: Any, optimizer: Any, e
         resumed = load_checkpoint(resume_from)
         start = restore_checkpoint(resumed, model=model, optimizer=opt, scheduler=sched,
                                    history=history, shuffle_generator=shuffle_gen)
+        written_by = ((resumed.get("config") or {}).get("processes")) or 1
+        if written_by != size and verbose:
+            # Weights, optimizer state and epoch carry over; the shards and the effective batch cannot.
+            print(f"fit: resuming a checkpoint written by {written_by} process{'es' if written_by > 1 else ''} "
+                  f"with {size}: training continues from epoch {start + 1}, but the data order and the effective "
+                  f"batch differ, so it will not repeat the original run step for step", flush=True)
     if size > 1:
         from ..distributed import DistributedDataParallel
 
