@@ -139,3 +139,34 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
                                 f"{sum(fuzz.DOCUMENTED.values())} documented differences met")
     for (op, aspect, tags), n in sorted(fuzz.DOCUMENTED.items()):
         terminalreporter.write_line(f"  {op}: {aspect} when {tags or '-'}: {n}")
+
+
+_TEST_DEVICE = os.environ.get("GLASSNET_TEST_DEVICE")  # run tests/ops on another device: 'checked' (CPU) or 'cuda'
+
+
+@pytest.fixture(autouse=True)
+def _ops_on_test_device(request, monkeypatch):
+    """Under GLASSNET_TEST_DEVICE, every test of tests/ops makes its tensors on that device (the default device),
+    and ``.numpy()`` copies back to the host so the value comparisons run unchanged."""
+    if not _TEST_DEVICE or Path(str(request.node.fspath)).parent.name != "ops":
+        yield
+        return
+    if request.node.get_closest_marker("cpu_only"):
+        pytest.skip(f"a CPU-only behaviour; GLASSNET_TEST_DEVICE={_TEST_DEVICE}")
+    import contextlib
+
+    from glassnet import checked_backend  # importing it registers the 'checked' device
+
+    glassnet.set_default_device(_TEST_DEVICE)
+    real = glassnet.Tensor.numpy
+    monkeypatch.setattr(glassnet.Tensor, "numpy", lambda self, *a, **k: real(self.cpu(), *a, **k))
+    recording = checked_backend.record() if _TEST_DEVICE == "checked" else contextlib.nullcontext([])
+    try:
+        with recording as found:
+            yield
+    finally:
+        glassnet.set_default_device(None)
+    # The test's own NumPy calls on results are its business; glassnet's code must always go through xp.
+    ours = [(what, where) for what, where in found if where.startswith("src" + os.sep + "glassnet")]
+    assert not ours, "glassnet code went around the array backend:\n" + "\n".join(f"  {w}: {what}"
+                                                                                  for what, w in ours[:10])

@@ -10,7 +10,8 @@ recorded as a violation, with the file and line of the glassnet code that did it
 - a plain NumPy array mixed into backend math (``numpy.zeros(n) + a``, ``a * mask_from_numpy``, or
   a NumPy array passed to an ``xp`` function) -- CuPy refuses both;
 - a NumPy scalar where CuPy gives a 0-d array is not a violation: results come back as 0-d arrays,
-  as CuPy's do, so code that relies on NumPy's scalars fails here as it would on the GPU.
+  as CuPy's do, so code that relies on NumPy's scalars fails here as it would on the GPU;
+- a NumPy scalar as an operand (``numpy.int64(3) + a``) is not one either: CuPy's arrays take it.
 
 The conformance suite (tests/backend/) runs the ops on this device and asserts that nothing was
 recorded and that every result is a CheckedArray. Importing this module registers the device;
@@ -42,7 +43,9 @@ class CheckedArray(numpy.ndarray):
     """The checked backend's array: a NumPy array that reports NumPy calls made around the backend."""
 
     def __array_ufunc__(self, ufunc: Any, method: str, *inputs: Any, **kwargs: Any) -> Any:
-        if _DEPTH[0] == 0:
+        # ``numpy_scalar + array`` arrives here from the scalar's operator; CuPy's arrays take that path too.
+        from_scalar = method == "__call__" and any(isinstance(x, numpy.generic) for x in inputs)
+        if _DEPTH[0] == 0 and not from_scalar:
             _violation(f"numpy.{ufunc.__name__}{'' if method == '__call__' else '.' + method}() called directly")
         args = tuple(_plain(x) for x in inputs)
         out = kwargs.get("out")
@@ -84,6 +87,8 @@ def _wrap(res: Any) -> Any:
         return _VIEW(numpy.asarray(res), CheckedArray)
     if t is tuple or t is list:
         return t(_wrap(r) for r in res)
+    if isinstance(res, tuple) and hasattr(res, "_fields"):  # linalg's named results (SVDResult, EighResult ...)
+        return t(*(_wrap(r) for r in res))
     return res
 
 

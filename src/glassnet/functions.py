@@ -1039,8 +1039,10 @@ def where(condition: Any, input: Any, other: Any) -> Tensor:  # noqa: A002
     c = condition._data if isinstance(condition, Tensor) else condition
     # PyTorch's result_type: where(cond, int_tensor, 0.5) is float, not a truncated 0.
     target = result_np(input, other)
+    # A Python number joins the tensors' device (where(cond, cuda_x, 0.) stays on the GPU, as in PyTorch).
+    xp = array_module(*(x._data for x in (condition, input, other) if isinstance(x, Tensor)))
     a, b = (_cast(x, target) if isinstance(x, Tensor) else
-            Tensor._wrap(array_module().asarray(_cast(x, target), dtype=target)) for x in (input, other))
+            Tensor._wrap(xp.asarray(_cast(x, target), dtype=target)) for x in (input, other))
     return E.Where.apply(c, a, b)
 
 

@@ -3207,9 +3207,13 @@ def poisson(input: Tensor, generator: Any = None) -> Tensor:  # noqa: A002
         >>> glassnet.poisson(glassnet.zeros(3))
         tensor([0., 0., 0.])
     """
+    from .array_backend import device_of, move
+
     if (input._data < 0).any():
         raise RuntimeError("invalid Poisson rate, expected rate to be non-negative")
-    return _const(backend.rng(generator).poisson(input._data).astype(input._data.dtype))
+    # The generator is NumPy's: draw on the host from host rates, then go back to the input's device.
+    draws = backend.rng(generator).poisson(move(input._data, "cpu", "poisson"))
+    return _const(move(draws.astype(input._data.dtype), device_of(input._data), "poisson"))
 
 
 def binomial(count: Tensor, prob: Tensor, generator: Any = None) -> Tensor:
@@ -3235,8 +3239,12 @@ def binomial(count: Tensor, prob: Tensor, generator: Any = None) -> Tensor:
     n, p = _t(count)._data, _t(prob)._data
     if ((p < 0) | (p > 1)).any():
         raise RuntimeError("binomial: prob must be in [0, 1]")
-    draws = backend.rng(generator).binomial(n.astype("int64"), p)
-    return _const(draws.astype(n.dtype if n.dtype.kind == "f" else D.get_default_dtype().np))
+    from .array_backend import device_of, move
+
+    # The generator is NumPy's: draw on the host, then go back to the inputs' device.
+    draws = backend.rng(generator).binomial(move(n, "cpu", "binomial").astype("int64"), move(p, "cpu", "binomial"))
+    draws = draws.astype(n.dtype if n.dtype.kind == "f" else D.get_default_dtype().np)
+    return _const(move(draws, device_of(n), "binomial"))
 
 
 def adjoint(input: Tensor) -> Tensor:  # noqa: A002

@@ -52,6 +52,7 @@ def test_mm_and_bmm_aliases():
         check_parity(fn_g, fn_t, [rand_array(s) for s in shapes])
 
 
+@pytest.mark.cpu_only  # a NumPy array is a CPU operand: with a GPU tensor it is a device mix, as in PyTorch
 def test_reflected_matmul_with_a_numpy_array():
     a = rand_array((2, 3))
     x = glassnet.tensor(rand_array((3, 4)), requires_grad=True)

@@ -156,6 +156,7 @@ def test_poisson_and_binomial_draws():
         glassnet.binomial(glassnet.tensor([3.0]), glassnet.tensor([1.5]))
 
 
+@pytest.mark.cpu_only  # get_device is -1 on the CPU only
 def test_module_level_adjoint_get_device_is_inference():
     a = RNG.normal(size=(2, 3, 4))
     assert_close(glassnet.adjoint(glassnet.tensor(a)), torch.adjoint(torch.tensor(a)))

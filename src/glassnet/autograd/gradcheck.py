@@ -76,8 +76,10 @@ def gradcheck(fn: Callable, inputs: Any, eps: float = 1e-6, atol: float = 1e-5, 
                 stacklevel=2,
             )
     outs = _outputs(fn(*inputs))
-    rng = inputs[diff[0]].xp.random.default_rng(seed) if diff else None
-    out_grad = [rng.standard_normal(o._data.shape) for o in outs]
+    xp = inputs[diff[0]].xp if diff else None
+    rng = xp.random.default_rng(seed) if diff else None
+    # asarray: a backend's generator may hand back host arrays; the vector must live where the outputs do.
+    out_grad = [xp.asarray(rng.standard_normal(o._data.shape)) for o in outs]
     outs_g = [o for o in outs if o.requires_grad]
     if not outs_g:
         if raise_exception:
@@ -130,8 +132,9 @@ def gradgradcheck(fn: Callable, inputs: Any, eps: float = 1e-6, atol: float = 1e
     inputs = (inputs,) if isinstance(inputs, Tensor) else tuple(inputs)
     diff = [i for i, t in enumerate(inputs) if isinstance(t, Tensor) and t.requires_grad]
     outs = _outputs(fn(*inputs))
-    rng = inputs[diff[0]].xp.random.default_rng(seed)
-    gos = [Tensor(rng.standard_normal(o._data.shape).astype(o._data.dtype)) for o in outs]
+    xp = inputs[diff[0]].xp
+    rng = xp.random.default_rng(seed)
+    gos = [Tensor(xp.asarray(rng.standard_normal(o._data.shape)).astype(o._data.dtype)) for o in outs]
 
     def first_grad(*xs):
         o = _outputs(fn(*xs))

@@ -9,6 +9,20 @@ from ..autograd.function import Function
 from ..backend import array_module
 
 
+def on_device_of(a, x):
+    """``x`` (an index or value array, or a tuple of index parts) as arrays of ``a``'s backend.
+
+    Indices planned on the host (from Python lists, ``nonzero`` of a host mask ...) must join a GPU array
+    before they index it: CuPy refuses NumPy arrays there. On the CPU this returns ``x`` itself.
+    """
+    kind = type(a)
+    if isinstance(x, tuple):
+        return tuple(on_device_of(a, i) for i in x)
+    if hasattr(x, "shape") and not isinstance(x, kind) and kind.__module__ != "numpy":
+        return array_module(a).asarray(x)
+    return x
+
+
 def _is_basic(index) -> bool:
     items = index if isinstance(index, tuple) else (index,)
     return all(i is None or i is Ellipsis or isinstance(i, (int, slice)) for i in items)
@@ -100,6 +114,7 @@ def get_planned(a, steps):
 
 def set_planned(a, steps, value):
     """a[index] = value in place, for an index planned by plan_index (step one is a basic view)."""
+    steps, value = on_device_of(a, tuple(steps)), on_device_of(a, value)
     if len(steps) == 1:
         a[steps[0]] = value
     else:
@@ -224,6 +239,7 @@ class ScatterAdd(Function):
 class IndexSelect(Function):
     @staticmethod
     def forward(ctx, a, dim, index):
+        index = on_device_of(a, index)
         ctx.dim, ctx.index, ctx.in_shape = dim, index, a.shape
         return array_module(a).take(a, index, axis=dim)
 

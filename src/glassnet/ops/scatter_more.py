@@ -19,7 +19,10 @@ class PutInto(Function):
 
     @staticmethod
     def forward(ctx, base, values, index, accumulate=False):
+        from .index import on_device_of
+
         xp = array_module(base)
+        index, values = on_device_of(base, index), on_device_of(base, values)
         out = base.copy()
         if accumulate:
             if _is_basic(index):
