@@ -71,6 +71,7 @@ class Question:
     answer: str = ""
     keywords: list[list[str]] = field(default_factory=list)
     need: int = 0
+    example: str = ""
     source: str = ""
 
 
@@ -200,8 +201,8 @@ class _Entry:
 
 _TERM_FIELDS = {"term", "definition", "topic", "aliases", "experiment", "notebook"}
 _MYTH_FIELDS = {"myth", "truth", "experiment", "notebook"}
-_QUESTION_FIELDS = {"id", "topic", "type", "question", "choices", "answer", "keywords", "need", "explanation",
-                    "experiment", "notebook"}
+_QUESTION_FIELDS = {"id", "topic", "type", "question", "choices", "answer", "keywords", "need", "example",
+                    "explanation", "experiment", "notebook"}
 
 
 def _list(path: Path, data: dict, key: str) -> list:
@@ -250,8 +251,8 @@ def parse_questions(path: Path, data: dict, topics: dict[str, str], notebooks: d
             q.answer = (e.text("answer") or "").lower()
             if q.answer not in letters:
                 e.fail(f"'answer' must be the letter of one of the choices ({', '.join(letters)}), found {q.answer!r}")
-            if "keywords" in e.raw or "need" in e.raw:
-                e.fail("'keywords' and 'need' belong to short-answer questions (type: short)")
+            if "keywords" in e.raw or "need" in e.raw or "example" in e.raw:
+                e.fail("'keywords', 'need' and 'example' belong to short-answer questions (type: short)")
         elif kind == "short":
             q.keywords = _keyword_groups(e)
             need = e.raw.get("need", len(q.keywords))
@@ -259,6 +260,13 @@ def parse_questions(path: Path, data: dict, topics: dict[str, str], notebooks: d
                 e.fail(f"'need' must be a whole number from 1 to {len(q.keywords)} (the number of keyword groups), "
                        f"found {need!r}")
             q.need = need
+            q.example = e.text("example", False) or ""
+            if q.example:
+                from .checking import check_short
+
+                if not check_short(q, q.example).right:
+                    e.fail(f"the 'example' answer does not meet its own keywords (it meets "
+                           f"{len(check_short(q, q.example).met)} of the {need} groups needed)")
             if "choices" in e.raw or "answer" in e.raw:
                 e.fail("'choices' and 'answer' belong to multiple-choice questions (type: choice)")
         else:

@@ -247,11 +247,14 @@ class StudySession:
         elif verdict.right:
             head = "Right."
         elif verdict.partial:
-            head = (f"Partly right ({verdict.score:.1f} of a point): you covered {', '.join(verdict.met)}; "
-                    f"a full answer also mentions {' or '.join(verdict.missing)}.")
+            head = f"Partly right ({verdict.score:.2f} of a point): you covered {', '.join(verdict.met)}."
         else:
-            head = f"Not quite: a good answer mentions {', '.join(verdict.missing)}."
+            head = "Not quite."
         self.out.line(head, indent=2)
+        if q.kind == "short" and not verdict.right:
+            ideas = "; ".join(" or ".join(s.rstrip("*") for s in group[:3]) for group in q.keywords)
+            self.out.line(f"A good answer: {q.example}" if q.example else
+                          f"A good answer mentions {q.need} of: {ideas}", indent=2)
         self.out.line(f"Why: {q.explanation}", indent=2)
         if not verdict.right:
             self.out.line(f"See it for yourself: {'; '.join(q.see.suggestions())}", indent=2)
