@@ -1,6 +1,7 @@
 """Write the course notebooks (docs/notebooks/NN-*.ipynb) from the cells below, without outputs.
 
-Edit the cells here and rerun ``python docs/notebooks/make_notebooks.py``; the .ipynb files are generated so they
+Edit the cells here and rerun ``python docs/notebooks/make_notebooks.py``
+the .ipynb files are generated so they
 stay reviewable as code. Every notebook reads ``GLASSNET_NOTEBOOK_QUICK=1`` in its first cell and then shrinks its
 data and epochs: CI runs them that way (tests/study/test_notebooks_execute.py).
 """
@@ -12,20 +13,28 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 
-SETUP = """\
-import os
-QUICK = os.environ.get("GLASSNET_NOTEBOOK_QUICK") == "1"  # CI runs every notebook with tiny data and few epochs
+def setup(digits: bool = True, uses_nn: bool = True) -> str:
+    """The first cell: imports, the QUICK flag, seeds, and (when asked) the shipped 8x8 digits as tensors."""
+    imports = ["import os", "", "import matplotlib.pyplot as plt", "import numpy as np", "", "import glassnet as gn"]
+    if digits:
+        imports.append("from glassnet.data.datasets import load_digits_arrays")
+    if uses_nn:
+        imports.append("from glassnet import nn")
+    if digits:  # isort's order: `from glassnet import nn` sorts after `from glassnet.data...`
+        imports[-2:] = sorted(imports[-2:], key=lambda line: line.replace("import", " "))
+    body = [
+        "",
+        'QUICK = os.environ.get("GLASSNET_NOTEBOOK_QUICK") == "1"'
+        "  # CI runs every notebook with tiny data and few epochs",
+        "gn.manual_seed(0)",
+        "rng = np.random.default_rng(0)",
+    ]
+    if digits:
+        body += ["", "", DIGITS]
+    return "\n".join(imports + body)
 
-import numpy as np
-import matplotlib.pyplot as plt
-import glassnet as gn
-from glassnet import nn
-gn.manual_seed(0)
-rng = np.random.default_rng(0)"""
 
 DIGITS = """\
-from glassnet.data.datasets import load_digits_arrays
-
 def digits(split, n=None, flat=True):
     \"\"\"The shipped 8x8 digits (no download) as float32 tensors scaled to [0, 1], and their labels.\"\"\"
     images, labels = load_digits_arrays(split)
@@ -49,7 +58,7 @@ NOTEBOOKS["01-neural-networks-and-layers"] = ("Neural networks and layers", [
     md("A neural network is layers of neurons. A neuron computes a weighted sum of its inputs plus a bias and passes "
        "it through an **activation function**. The input layer receives the data, hidden layers transform it, the "
        "output layer gives the prediction."),
-    code(SETUP + "\n\n" + DIGITS),
+    code(setup()),
     md("## One neuron, by hand and as a layer"),
     code("""\
 x = np.array([0.5, -1.0, 2.0], dtype=np.float32)
@@ -69,7 +78,10 @@ z = gn.linspace(-4, 4, 200)
 fig, ax = plt.subplots(figsize=(6, 3.5))
 for name, f in [("ReLU", nn.ReLU()), ("sigmoid", nn.Sigmoid()), ("tanh", nn.Tanh()), ("GELU", nn.GELU())]:
     ax.plot(z.numpy(), f(z).numpy(), label=name)
-ax.legend(); ax.set_xlabel("weighted sum z"); ax.set_title("activation functions"); plt.show()"""),
+ax.legend()
+ax.set_xlabel("weighted sum z")
+ax.set_title("activation functions")
+plt.show()"""),
     md("## Why the non-linearity matters\nTwo rings of points: a network without activations can only draw a "
        "straight line between them; one ReLU layer bends it."),
     code("""\
@@ -83,7 +95,9 @@ def train(model, epochs=40 if QUICK else 150):
     opt = gn.optim.Adam(model.parameters(), lr=0.05)
     for _ in range(epochs):
         loss = nn.functional.cross_entropy(model(X), y)
-        opt.zero_grad(); loss.backward(); opt.step()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
     return float((model(X).argmax(1) == y).float().mean())
 
 linear = nn.Sequential(nn.Linear(2, 16), nn.Linear(16, 16), nn.Linear(16, 2))
@@ -100,8 +114,10 @@ print(summary(model, (1, 64)))
 x_train, y_train = digits("train", 300 if QUICK else None)
 print(trace(model, x_train[:8]))"""),
     code("""\
-from glassnet.inspect import draw_network
 import tempfile
+
+from glassnet.inspect import draw_network
+
 # neuron by neuron for a small MLP; without Graphviz installed the DOT text is written instead
 diagram = draw_network(nn.Sequential(nn.Linear(4, 5), nn.ReLU(), nn.Linear(5, 3)), (1, 4),
                        os.path.join(tempfile.mkdtemp(), "mlp.svg"))
@@ -125,15 +141,19 @@ NOTEBOOKS["02-forward-and-backward-propagation"] = ("Forward and backward propag
     md("**C.H.O.P.**: Capture the input, Hidden layers transform it, Output the prediction (forward propagation), "
        "Propagate the error back (backward propagation). Here it is by hand with NumPy, then with glassnet's "
        "autograd, which must agree."),
-    code(SETUP),
+    code(setup(digits=False)),
     md("## Forward, by hand\nA 2-3-1 network with sigmoid hidden units and a squared-error loss."),
     code("""\
-x = np.array([1.0, 0.5]); t = 0.0                      # C: capture the input (and its target)
-W1 = rng.normal(0, 1, (3, 2)); b1 = np.zeros(3)
-w2 = rng.normal(0, 1, 3); b2 = 0.0
+x = np.array([1.0, 0.5])
+t = 0.0  # C: capture the input (and its target)
+W1 = rng.normal(0, 1, (3, 2))
+b1 = np.zeros(3)
+w2 = rng.normal(0, 1, 3)
+b2 = 0.0
 sigmoid = lambda z: 1 / (1 + np.exp(-z))
 
-z1 = W1 @ x + b1; h = sigmoid(z1)                      # H: the hidden layer transforms it
+z1 = W1 @ x + b1
+h = sigmoid(z1)  # H: the hidden layer transforms it
 y = w2 @ h + b2                                        # O: output the prediction
 loss = (y - t) ** 2
 print(f"h = {np.round(h, 4)}, y = {y:.4f}, loss = {loss:.4f}")"""),
@@ -141,15 +161,19 @@ print(f"h = {np.round(h, 4)}, y = {y:.4f}, loss = {loss:.4f}")"""),
        "dL/dy = 2(y - t); dL/dw2 = dL/dy * h; dL/dh = dL/dy * w2; dL/dz1 = dL/dh * h(1 - h); dL/dW1 = dL/dz1 x^T."),
     code("""\
 dy = 2 * (y - t)                                       # P: propagate the error back
-dw2 = dy * h; db2 = dy
+dw2 = dy * h
+db2 = dy
 dz1 = dy * w2 * h * (1 - h)
-dW1 = np.outer(dz1, x); db1 = dz1
+dW1 = np.outer(dz1, x)
+db1 = dz1
 print("dL/dW1 by hand:\\n", np.round(dW1, 6))"""),
     md("## The same with autograd\nglassnet records every operation of the forward pass and walks them "
        "backwards in `loss.backward()`."),
     code("""\
-tW1 = gn.tensor(W1, requires_grad=True); tb1 = gn.tensor(b1, requires_grad=True)
-tw2 = gn.tensor(w2, requires_grad=True); tb2 = gn.tensor(b2, requires_grad=True)
+tW1 = gn.tensor(W1, requires_grad=True)
+tb1 = gn.tensor(b1, requires_grad=True)
+tw2 = gn.tensor(w2, requires_grad=True)
+tb2 = gn.tensor(b2, requires_grad=True)
 tx = gn.tensor(x)
 tloss = ((tw2 @ gn.sigmoid(tW1 @ tx + tb1) + tb2 - t) ** 2)
 tloss.backward()
@@ -162,7 +186,9 @@ def loss_of(W1_):
     return (w2 @ sigmoid(W1_ @ x + b1) + b2 - t) ** 2
 
 eps = 1e-6
-Wp, Wm = W1.copy(), W1.copy(); Wp[0, 0] += eps; Wm[0, 0] -= eps
+Wp, Wm = W1.copy(), W1.copy()
+Wp[0, 0] += eps
+Wm[0, 0] -= eps
 print(f"numerical: {(loss_of(Wp) - loss_of(Wm)) / (2 * eps):.6f}   chain rule: {dW1[0, 0]:.6f}")"""),
     md("## C.H.O.P. on a live network\nThe `forward-backward` lab experiment walks through one batch; the study "
        "companion (`glassnet study`) shows the same walk-through."),
@@ -180,17 +206,24 @@ Y = (X[:, :1] * 2 - X[:, 1:] + 0.5)  # a line to learn
 model = nn.Sequential(nn.Linear(2, 8), nn.Tanh(), nn.Linear(8, 1))
 opt = gn.optim.SGD(model.parameters(), lr=0.1)
 losses = []
-for step in range(30 if QUICK else 200):
+for _ in range(30 if QUICK else 200):
     loss = nn.functional.mse_loss(model(X), Y)          # forward
-    opt.zero_grad(); loss.backward(); opt.step()        # backward, then one step against the gradient
+    opt.zero_grad()
+    loss.backward()
+    opt.step()  # backward, then one step against the gradient
     losses.append(float(loss))
-plt.plot(losses); plt.xlabel("step"); plt.ylabel("loss"); plt.yscale("log"); plt.title("gradient descent")
+plt.plot(losses)
+plt.xlabel("step")
+plt.ylabel("loss")
+plt.yscale("log")
+plt.title("gradient descent")
 plt.show()"""),
     md("## When the error does not get back: vanishing gradients\n`glassnet.inspect.gradient_flow` runs one "
        "batch forward and backward and reports each layer's gradient norm. In a deep sigmoid network the first "
        "layers get far smaller gradients than in a ReLU network (`glassnet lab run depth` measures it)."),
     code("""\
 from glassnet.inspect import gradient_flow
+
 
 def deep(act, depth=10):
     layers = []
@@ -212,7 +245,7 @@ NOTEBOOKS["03-training-and-overfitting"] = ("Training and overfitting", [
        "**overfits**: its training loss keeps falling while its validation loss rises. Regularization (dropout, "
        "weight decay, early stopping, data augmentation) is meant to narrow the gap: the numbers below say how much it "
        "does here."),
-    code(SETUP + "\n\n" + DIGITS),
+    code(setup()),
     md("## The learning rate"),
     code("""\
 from glassnet.train import fit
@@ -226,7 +259,11 @@ for lr in (0.001, 0.1, 3.0):
     model = nn.Sequential(nn.Linear(64, 64), nn.ReLU(), nn.Linear(64, 10))
     h = fit(model, (x_train, y_train), loss="cross_entropy", optimizer="sgd", lr=lr, epochs=epochs, verbose=0, seed=0)
     ax.plot(h.history["loss"], label=f"lr={lr}")
-ax.set_xlabel("epoch"); ax.set_ylabel("training loss"); ax.set_yscale("log"); ax.legend(); plt.show()"""),
+ax.set_xlabel("epoch")
+ax.set_ylabel("training loss")
+ax.set_yscale("log")
+ax.legend()
+plt.show()"""),
     md("## Overfitting a small training set\nA wide network and only a few examples per class: watch the gap "
        "between training and validation accuracy, without and with regularization."),
     code("""\
@@ -263,9 +300,12 @@ for name, hist in histories.items():
     line, = axes[0].plot(h["loss"], label=name)
     axes[0].plot(h["val_loss"], "--", color=line.get_color())
     axes[1].plot(np.array(h["val_loss"]) - np.array(h["loss"]), label=name)
-axes[0].set_title("loss: training (solid) and validation (dashed)"); axes[0].set_xlabel("epoch")
-axes[1].set_title("generalisation gap (validation - training loss)"); axes[1].set_xlabel("epoch")
-axes[1].legend(); plt.show()"""),
+axes[0].set_title("loss: training (solid) and validation (dashed)")
+axes[0].set_xlabel("epoch")
+axes[1].set_title("generalisation gap (validation - training loss)")
+axes[1].set_xlabel("epoch")
+axes[1].legend()
+plt.show()"""),
     md("## Data augmentation\nShifting each image by a pixel makes new training examples for free."),
     code("""\
 def shifted(x, dx, dy):
@@ -284,16 +324,19 @@ print(f"augmented x5: train acc {h['accuracy'][-1]:.2f}  val acc {h['val_accurac
 NOTEBOOKS["04-cnns"] = ("Convolutional neural networks", [
     md("A **CNN** slides small learned filters over an image, so the same pattern detector is used everywhere. "
        "Good for images and other grid data."),
-    code(SETUP + "\n\n" + DIGITS),
+    code(setup()),
     md("## A convolution by hand\nA vertical-edge filter over one digit."),
     code("""\
 x, y = digits("test", 1, flat=False)
 edge = gn.tensor(np.array([[[[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]]]], dtype=np.float32))
 out = nn.functional.conv2d(x, edge, padding=1)
 fig, axes = plt.subplots(1, 2, figsize=(5, 2.5))
-axes[0].imshow(x[0, 0].numpy(), cmap="gray"); axes[0].set_title(f"digit {int(y[0])}")
-axes[1].imshow(out[0, 0].numpy(), cmap="RdBu"); axes[1].set_title("vertical edges")
-for a in axes: a.axis("off")
+axes[0].imshow(x[0, 0].numpy(), cmap="gray")
+axes[0].set_title(f"digit {int(y[0])}")
+axes[1].imshow(out[0, 0].numpy(), cmap="RdBu")
+axes[1].set_title("vertical edges")
+for a in axes:
+    a.axis("off")
 plt.show()"""),
     md("## A CNN against an MLP on the digits"),
     code("""\
@@ -315,12 +358,14 @@ for name, model in [("CNN", cnn), ("MLP", mlp)]:
     md("## What the CNN learned: its filters and feature maps"),
     code("""\
 from glassnet.inspect import conv_filters_figure, feature_maps_figure
+
 conv_filters_figure(cnn)"""),
     code("""\
 feature_maps_figure(cnn, "features.1", x_test[:1])"""),
     md("## Where it goes wrong: the confusion matrix"),
     code("""\
 from glassnet.inspect import confusion_matrix_figure
+
 cnn.eval()
 with gn.no_grad():
     pred = cnn(x_test).argmax(1).numpy()
@@ -352,10 +397,13 @@ NOTEBOOKS["05-rnns"] = ("Recurrent neural networks", [
     md("An **RNN** reads a sequence one step at a time and carries a hidden state, a memory, from step to step. "
        "**LSTM** and **GRU** add gates that decide what to keep and what to forget. Good for text, speech and time "
        "series."),
-    code(SETUP + "\n\n" + DIGITS),
+    code(setup()),
     md("## Reading a digit row by row\nEach 8x8 digit becomes a sequence of 8 rows of 8 pixels: the GRU must "
        "remember the early rows to recognise the digit at the end."),
     code("""\
+from glassnet.train import fit
+
+
 class RowReader(nn.Module):
     def __init__(self, cell, hidden=32):
         super().__init__()
@@ -366,7 +414,7 @@ class RowReader(nn.Module):
         out, _ = self.rnn(x.reshape(x.shape[0], 8, 8))   # (batch, 8 steps, 8 features)
         return self.head(out[:, -1])                       # the state after the last row
 
-from glassnet.train import fit
+
 x_train, y_train = digits("train", 300 if QUICK else None)
 x_test, y_test = digits("test")
 for cell in (nn.RNN, nn.GRU, nn.LSTM):
@@ -402,8 +450,12 @@ with gn.no_grad():
     pred = model(gn.tensor(X[split:])).numpy()[:, 0]
 print(f"test mean squared error: {np.mean((pred - Y[split:, 0]) ** 2):.4f} "
       f"(predicting the last value: {np.mean((X[split:, -1, 0] - Y[split:, 0]) ** 2):.4f})")
-plt.figure(figsize=(8, 3)); plt.plot(Y[split:, 0], label="true"); plt.plot(pred, label="GRU")
-plt.legend(); plt.title("one step ahead"); plt.show()"""),
+plt.figure(figsize=(8, 3))
+plt.plot(Y[split:, 0], label="true")
+plt.plot(pred, label="GRU")
+plt.legend()
+plt.title("one step ahead")
+plt.show()"""),
     md("The lab pits a GRU against an MLP on a task that needs memory, at equal parameter counts: "
        "`glassnet lab run architectures`; and a character-level Transformer's loss against its size: "
        "`glassnet lab run scale`."),
@@ -412,7 +464,7 @@ plt.legend(); plt.title("one step ahead"); plt.show()"""),
 NOTEBOOKS["06-gans"] = ("Generative adversarial networks", [
     md("A **GAN** is two networks competing like two artists: the **generator** creates fakes from random noise, "
        "the **discriminator** critiques them (real or fake?). Each learns from the other."),
-    code(SETUP + "\n\n" + DIGITS),
+    code(setup(uses_nn=False)),
     code("""\
 from glassnet.gan import fit_gan
 from glassnet.models.gan import gan_pair
@@ -427,10 +479,16 @@ print({k: round(v[-1], 3) for k, v in h.items()})"""),
        "fakes are real. A balanced contest keeps both away from 0 and 1."),
     code("""\
 fig, axes = plt.subplots(1, 2, figsize=(10, 3.5))
-axes[0].plot(h["d_loss"], label="discriminator"); axes[0].plot(h["g_loss"], label="generator")
-axes[0].set_title("losses"); axes[0].set_xlabel("epoch"); axes[0].legend()
-axes[1].plot(h["d_real"], label="D(x), real"); axes[1].plot(h["d_fake"], label="D(G(z)), fake")
-axes[1].set_title("the discriminator's beliefs"); axes[1].set_xlabel("epoch"); axes[1].legend()
+axes[0].plot(h["d_loss"], label="discriminator")
+axes[0].plot(h["g_loss"], label="generator")
+axes[0].set_title("losses")
+axes[0].set_xlabel("epoch")
+axes[0].legend()
+axes[1].plot(h["d_real"], label="D(x), real")
+axes[1].plot(h["d_fake"], label="D(G(z)), fake")
+axes[1].set_title("the discriminator's beliefs")
+axes[1].set_xlabel("epoch")
+axes[1].legend()
 plt.show()"""),
     md("## What the generator draws"),
     code("""\
@@ -439,8 +497,10 @@ with gn.no_grad():
     samples = G(gn.randn(16, 16)).numpy()
 fig, axes = plt.subplots(2, 8, figsize=(8, 2.2))
 for a, img in zip(axes.flat, samples):
-    a.imshow(img[0], cmap="gray", vmin=-1, vmax=1); a.axis("off")
-plt.suptitle("generated digits (a few epochs make blobs; more make digits)"); plt.show()"""),
+    a.imshow(img[0], cmap="gray", vmin=-1, vmax=1)
+    a.axis("off")
+plt.suptitle("generated digits (a few epochs make blobs; more make digits)")
+plt.show()"""),
     md("The `gan-dynamics` lab experiment shows the sample grids over time, a mode-collapse case and its cure: "
        "`glassnet lab run gan-dynamics`. `glassnet gan` trains DCGANs on MNIST."),
 ])
@@ -450,7 +510,7 @@ NOTEBOOKS["07-transfer-learning"] = ("Transfer learning", [
        "replace its head, and train with few labels. glassnet ships a LeNet-5 trained on MNIST (60,000 28x28 "
        "digits); the new task is the shipped 8x8 digits, another data set at another resolution, with only a "
        "handful of labelled examples per class."),
-    code(SETUP),
+    code(setup(digits=False)),
     code("""\
 from glassnet.data.datasets import load_digits_arrays
 from glassnet.models import lenet5, pretrained_info
@@ -506,8 +566,12 @@ for per_class in budgets:
         print(f"{per_class:2d} labels per class, {name:12s}: test accuracy {h['val_accuracy'][-1]:.3f}")
 for name, acc in results.items():
     plt.plot(budgets, acc, "o-", label=name)
-plt.xscale("log"); plt.xlabel("labelled examples per class"); plt.ylabel("test accuracy"); plt.legend()
-plt.title("LeNet-5: MNIST-pretrained vs from scratch on the 8x8 digits"); plt.show()"""),
+plt.xscale("log")
+plt.xlabel("labelled examples per class")
+plt.ylabel("test accuracy")
+plt.legend()
+plt.title("LeNet-5: MNIST-pretrained vs from scratch on the 8x8 digits")
+plt.show()"""),
     md("`glassnet finetune` does this from the command line, and the lab measures it with several label budgets "
        "and seeds: `glassnet lab run transfer`."),
 ])
@@ -517,11 +581,12 @@ NOTEBOOKS["08-responsible-ai"] = ("Responsible AI", [
        "data can perpetuate discrimination), **transparency** (why did it decide?), **privacy** (does the model "
        "give away who was in its training set?), **energy** (what did training cost?) and **accountability** (who "
        "answers for it, and with what record?)."),
-    code(SETUP + "\n\n" + DIGITS),
+    code(setup()),
     md("## Bias: skewed data, unequal errors\nA synthetic hiring-style task: group B is rare in the training data "
        "and its pattern differs, so the model serves it worse."),
     code("""\
 from glassnet.train import fit
+
 
 def people(n, frac_b):
     group = (rng.random(n) < frac_b).astype(np.int64)
@@ -566,7 +631,8 @@ maps = {"input": x.numpy(), "saliency": Saliency(cnn).attribute(x, target=target
 fig, axes = plt.subplots(3, 4, figsize=(6, 4.5))
 for r, (name, m) in enumerate(maps.items()):
     for c in range(4):
-        axes[r, c].imshow(m[c, 0], cmap="gray" if r == 0 else "RdBu"); axes[r, c].axis("off")
+        axes[r, c].imshow(m[c, 0], cmap="gray" if r == 0 else "RdBu")
+        axes[r, c].axis("off")
     axes[r, 0].set_title(name, fontsize=8, loc="left")
 plt.show()"""),
     md("## Privacy: can an attacker tell who was in the training set?\nAn overfit model has lower loss on its "
