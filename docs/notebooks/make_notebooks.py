@@ -44,6 +44,32 @@ def digits(split, n=None, flat=True):
     return gn.tensor(x), gn.tensor(labels.astype(np.int64))"""
 
 
+def lab_cell(name: str) -> tuple[str, str]:
+    """A cell that runs lab experiment ``name`` (its --quick size) and shows its verdict and first plots.
+
+    Skipped under QUICK (CI runs the experiments in their own tests), and when the experiment is not installed.
+    """
+    return code(f"""\
+import tempfile
+
+from IPython.display import Image, display
+
+from glassnet import lab
+
+NAME = "{name}"
+if QUICK or NAME not in lab.available():
+    note = "" if NAME in lab.available() else " (not in this installation yet)"
+    print(f"the lab experiment behind this notebook: glassnet lab run {{NAME}}{{note}}")
+else:
+    try:
+        folder, metrics = lab.run_experiment(NAME, quick=True, out=tempfile.mkdtemp(), overwrite=True, verbose=0)
+        print("verdict (--quick size):", metrics["verdict"])
+        for png in sorted(folder.glob("*.png"))[:2]:
+            display(Image(filename=str(png)))
+    except ImportError as e:  # an experiment may need an extra (scikit-learn, fairlearn ...)
+        print(e)""")
+
+
 def md(text: str) -> tuple[str, str]:
     return ("markdown", text)
 
@@ -135,6 +161,7 @@ print(f"test accuracy after {len(history.history['loss'])} epochs: {history.hist
 learning_curves_figure(history, title="a 64-32-10 MLP on the 8x8 digits")"""),
     md("Next: `02-forward-and-backward-propagation.ipynb`. The lab tests the claims about layers: "
        "`glassnet lab run depth`, `glassnet lab run activations`."),
+    lab_cell("activations"),
 ])
 
 NOTEBOOKS["02-forward-and-backward-propagation"] = ("Forward and backward propagation, by hand and with autograd", [
@@ -237,6 +264,7 @@ for act in (nn.Sigmoid, nn.ReLU):
     print(act.__name__, "gradient norm, first layer:", f"{flow.layers[0].grad_norm:.2e}",
           " last layer:", f"{flow.layers[-1].grad_norm:.2e}")
 flow.figure()"""),
+    lab_cell("depth"),
 ])
 
 NOTEBOOKS["03-training-and-overfitting"] = ("Training and overfitting", [
@@ -319,6 +347,7 @@ h = fit(wide(), (x_aug, y_aug), (x_val, y_val), loss="cross_entropy", optimizer=
 print(f"augmented x5: train acc {h['accuracy'][-1]:.2f}  val acc {h['val_accuracy'][-1]:.2f}")"""),
     md("The lab runs these comparisons with several seeds and reports the spread: `glassnet lab run overfitting`; "
        "how much data deep learning needs: `glassnet lab run data-size`."),
+    lab_cell("overfitting"),
 ])
 
 NOTEBOOKS["04-cnns"] = ("Convolutional neural networks", [
@@ -391,6 +420,7 @@ else:
             optimizer="adam", lr=3e-3, epochs=2, verbose=0, seed=0).history
     print(f"DigitsCNN on 5,000 MNIST images, 2 epochs: test accuracy {h['val_accuracy'][-1]:.3f}")"""),
     md("The lab compares architectures at equal parameter counts: `glassnet lab run architectures`."),
+    lab_cell("architectures"),
 ])
 
 NOTEBOOKS["05-rnns"] = ("Recurrent neural networks", [
@@ -503,6 +533,7 @@ plt.suptitle("generated digits (a few epochs make blobs; more make digits)")
 plt.show()"""),
     md("The `gan-dynamics` lab experiment shows the sample grids over time, a mode-collapse case and its cure: "
        "`glassnet lab run gan-dynamics`. `glassnet gan` trains DCGANs on MNIST."),
+    lab_cell("gan-dynamics"),
 ])
 
 NOTEBOOKS["07-transfer-learning"] = ("Transfer learning", [
@@ -574,6 +605,7 @@ plt.title("LeNet-5: MNIST-pretrained vs from scratch on the 8x8 digits")
 plt.show()"""),
     md("`glassnet finetune` does this from the command line, and the lab measures it with several label budgets "
        "and seeds: `glassnet lab run transfer`."),
+    lab_cell("transfer"),
 ])
 
 NOTEBOOKS["08-responsible-ai"] = ("Responsible AI", [
@@ -679,6 +711,7 @@ for k, v in card.items():
     print(f"{k}: {v}")"""),
     md("Each concern has a lab experiment: `glassnet lab run bias`, `black-box`, `privacy`, `energy`; and the "
        "study companion quizzes them: `glassnet study --quiz --topic ethics`."),
+    lab_cell("bias"),
 ])
 
 
