@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 
 from glassnet.lab import EXPERIMENTS
+from glassnet.study.checking import check
 from glassnet.study.content import StudyContentError, load_content
 
 GOOD = """\
@@ -133,3 +135,12 @@ def test_without_pyyaml_the_error_names_the_extra(monkeypatch):
     monkeypatch.setitem(sys.modules, "yaml", None)
     with pytest.raises(StudyContentError, match=r'pip install "glassnet\[study\]"'):
         load_content()
+
+
+def test_the_teachers_example_bank_in_the_docs_loads(tmp_path):
+    readme = Path(__file__).resolve().parents[2] / "docs" / "notebooks" / "README.md"
+    example = readme.read_text(encoding="utf-8").split("```yaml\n")[1].split("```")[0]
+    c = load_content(bank=bank(tmp_path, example))
+    q = c.questions[-1]
+    assert q.id == "my-softmax" and check(q, "a probability distribution").right
+    assert c.terms[-1].term == "softmax"

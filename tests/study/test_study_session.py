@@ -99,6 +99,7 @@ def test_shuffle_is_seeded(content, tmp_path):
 
     orders = {order(s) for s in range(4)}
     assert order(0) == order(0) and len(orders) > 1
+    assert not (tmp_path / "progress.json").exists()  # no question answered: nothing recorded
 
 
 def test_menu_terms_chop_and_misconceptions(content, tmp_path, monkeypatch):

@@ -47,7 +47,9 @@ class Printer:
     def heading(self, text: str) -> None:
         """A section title."""
         if self.console is not None:
-            self.console.rule(f"[bold cyan]{text}")
+            from rich.markup import escape
+
+            self.console.rule(f"[bold cyan]{escape(text)}")
         else:
             self.write(f"\n== {text} ==")
 
@@ -223,10 +225,13 @@ class StudySession:
                 missed.append(q.id)
             progress_file.record_answer(self.progress, q.id, verdict.score)
             progress_file.save(self.progress_path, self.progress)
+        self.last_quiz = {"score": score, "asked": asked, "total": len(questions), "missed": missed}
+        if not asked:
+            self.out.line("No question answered; nothing recorded.")
+            return
         self.summary(score, asked, len(questions), [q for q in questions if q.id in missed])
         progress_file.record_session(self.progress, self.topic, score, asked, missed)
         progress_file.save(self.progress_path, self.progress)
-        self.last_quiz = {"score": score, "asked": asked, "total": len(questions), "missed": missed}
 
     def ask_question(self, q: Question, i: int, n: int) -> str | None:
         """Show a question and read its answer; None when the learner stops."""
