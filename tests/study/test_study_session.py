@@ -82,6 +82,16 @@ def test_mixed_session_with_partial_credit_and_progress_kept_across_sessions(con
     assert f"basics: {len(qs)}/{len(qs)}" in out
 
 
+def test_review_asks_only_what_is_not_yet_right(content, tmp_path):
+    qs = content.questions_on("ethics")
+    play(content, tmp_path, [good(qs[0]), bad(qs[1]), *map(good, qs[2:])], start="quiz", topic="ethics")
+    session, out = play(content, tmp_path, ["/quit"], start="quiz", topic="ethics", review=True)
+    assert "Quiz: 1 question on ethics not yet answered right" in out and qs[1].question[:40] in out
+    play(content, tmp_path, [good(qs[1])], start="quiz", topic="ethics", review=True)
+    session, out = play(content, tmp_path, [], start="quiz", topic="ethics", review=True)
+    assert "Nothing to ask: every question here has been answered right." in out
+
+
 def test_stopping_early_keeps_the_answers_given(content, tmp_path):
     q1 = content.questions[0]
     session, out = play(content, tmp_path, ["4", good(q1), "/quit", "q"])

@@ -19,11 +19,12 @@ EPILOG = """examples:
   glassnet study
   glassnet study --quiz --topic ethics
   glassnet study --quiz --shuffle --seed 3 --bank my_questions.yaml
+  glassnet study --quiz --review          # again, only what you missed
   glassnet study --answers session.txt --progress /tmp/progress.json"""
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    """--answers, --progress, --bank, --topic, --quiz, --shuffle, --seed, --plain."""
+    """--answers, --progress, --bank, --topic, --quiz, --review, --shuffle, --seed, --plain."""
     p.add_argument("--answers", metavar="FILE", help="replay a session from FILE, one answer per line")
     p.add_argument("--progress", metavar="FILE",
                    help="progress file (default: ~/.glassnet/study_progress.json)")
@@ -31,6 +32,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--topic", help="only this topic's terms and questions (basics, training, architectures, "
                                    "breakthroughs, ethics)")
     p.add_argument("--quiz", action="store_true", help="go straight to the quiz, then stop")
+    p.add_argument("--review", action="store_true",
+                   help="quiz only the questions not yet answered right (from the progress file)")
     p.add_argument("--shuffle", action="store_true", help="ask the questions in a random order (see --seed)")
     p.add_argument("--seed", type=int, default=0, help="seed of --shuffle and of the C.H.O.P. network (default: 0)")
     p.add_argument("--plain", action="store_true", help="plain text even when rich is installed")
@@ -49,7 +52,8 @@ def run(args: argparse.Namespace) -> int:
             raise CLIError(f"--topic {args.topic!r} is not a topic; the topics are: {', '.join(content.topics)}")
         fancy = not args.plain and answers is None and sys.stdout.isatty()
         session = run_session(content, args.progress or default_path(), answers, topic=args.topic,
-                              shuffle=args.shuffle, seed=args.seed, start="quiz" if args.quiz else None, fancy=fancy)
+                              shuffle=args.shuffle, seed=args.seed, start="quiz" if args.quiz else None, fancy=fancy,
+                              review=args.review)
     except StudyContentError as e:
         raise CLIError(str(e)) from None
     left = session.answers.left()

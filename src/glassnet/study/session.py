@@ -95,13 +95,13 @@ class StudySession:
     """One sitting: shows the content, runs the quiz, keeps the score and writes the progress file."""
 
     def __init__(self, content: Content, progress_path: str | os.PathLike, answers: Answers, printer: Printer,
-                 topic: str | None = None, shuffle: bool = False, seed: int = 0):
+                 topic: str | None = None, shuffle: bool = False, seed: int = 0, review: bool = False):
         if topic is not None and topic not in content.topics:
             raise ValueError(f"unknown topic {topic!r}; the topics are: {', '.join(content.topics)}")
         self.content, self.answers, self.out = content, answers, printer
         self.progress_path = Path(progress_path)
         self.progress = progress_file.load(self.progress_path)
-        self.topic, self.shuffle, self.seed = topic, shuffle, seed
+        self.topic, self.shuffle, self.seed, self.review = topic, shuffle, seed, review
         self.last_quiz: dict | None = None
 
     # -- the menu --------------------------------------------------------------------------------------------
@@ -207,9 +207,18 @@ class StudySession:
     def quiz(self) -> None:
         """Ask every question (of the topic), explain each answer, keep the score and save the progress."""
         questions = self.content.questions_on(self.topic)
+        if self.review:  # only what has not been answered right yet
+            records = self.progress["questions"]
+            questions = [q for q in questions if not records.get(q.id, {}).get("right")]
         if self.shuffle:
             random.Random(self.seed).shuffle(questions)
-        self.out.heading(f"Quiz: {len(questions)} questions" + (f" on {self.topic}" if self.topic else ""))
+        self.out.heading(f"Quiz: {len(questions)} question{'s' * (len(questions) != 1)}"
+                         + (f" on {self.topic}" if self.topic else "")
+                         + (" not yet answered right" if self.review else ""))
+        if not questions:
+            self.out.line("Nothing to ask: every question here has been answered right." if self.review else
+                          "No questions on this topic.")
+            return
         self.out.line("Answer with a letter for multiple choice, a sentence or a few words otherwise; "
                       "/quit stops the quiz (your score so far is kept).")
         score, asked, missed = 0.0, 0, []
@@ -316,10 +325,10 @@ def replay_lines(path: str | os.PathLike) -> list[str]:
 
 def run_session(content: Content, progress_path: str | os.PathLike, answers: list[str] | None = None,
                 topic: str | None = None, shuffle: bool = False, seed: int = 0, start: str | None = None,
-                write: Callable[[str], None] | None = None, fancy: bool = False) -> StudySession:
+                write: Callable[[str], None] | None = None, fancy: bool = False, review: bool = False) -> StudySession:
     """Run one session (replaying ``answers`` when given) and return it, with its progress and last quiz."""
     printer = Printer(write, fancy=fancy)
-    session = StudySession(content, progress_path, Answers(answers, printer), printer, topic, shuffle, seed)
+    session = StudySession(content, progress_path, Answers(answers, printer), printer, topic, shuffle, seed, review)
     session.run(start)
     return session
 
