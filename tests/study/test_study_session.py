@@ -94,7 +94,7 @@ def test_review_asks_only_what_is_not_yet_right(content, tmp_path):
 
 def test_stopping_early_keeps_the_answers_given(content, tmp_path):
     q1 = content.questions[0]
-    session, out = play(content, tmp_path, ["4", good(q1), "/quit", "q"])
+    session, out = play(content, tmp_path, ["4", good(q1), "q", "q"])
     assert session.last_quiz["asked"] == 1 and "question(s) not asked" in out
     # the end of the answers file in the middle of the quiz stops it the same way
     session, out = play(content, tmp_path, ["4", good(q1)])
@@ -171,3 +171,10 @@ def test_cli_replays_a_session_with_a_bank(tmp_path):
     assert "1 line(s) of" in out.stderr and "not used" in out.stderr
     saved = json.loads(progress.read_text())
     assert saved["sessions"][0]["topic"] == "ethics" and "t1" in saved["questions"]
+
+
+def test_topic_shortens_the_term_list_but_a_look_up_searches_every_topic(content, tmp_path):
+    session, out = play(content, tmp_path, ["1", "epoch", "", "q"], topic="ethics")
+    listing = out.split("== Key terms ==")[1].split("Type a term")[0]
+    assert "transparency" in listing and "epoch" not in listing
+    assert "epoch: One full pass" in out

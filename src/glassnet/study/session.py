@@ -16,7 +16,7 @@ from . import progress as progress_file
 from .checking import check, normalise
 from .content import CHOICE_LETTERS, Content, Question
 
-STOP_WORDS = {"/quit", "/stop", "/q"}
+STOP_WORDS = {"q", "quit", "/quit", "/stop", "/q"}  # never a real answer: no choice letter goes past j
 WIDTH = 100
 
 MENU = [
@@ -159,8 +159,9 @@ class StudySession:
                 for t in terms:
                     self.show_term(t)
                 continue
-            exact = [t for t in terms if key in {normalise(t.term), *map(normalise, t.aliases)}]
-            found = exact or [t for t in terms if key in normalise(" ".join([t.term, *t.aliases]))]
+            every = self.content.terms  # a look-up searches every topic; --topic only shortens the list
+            exact = [t for t in every if key in {normalise(t.term), *map(normalise, t.aliases)}]
+            found = exact or [t for t in every if key in normalise(" ".join([t.term, *t.aliases]))]
             if not found:
                 self.out.line(f"No term matches {text.strip()!r}; the list above has them all.")
             for t in found:
@@ -220,7 +221,7 @@ class StudySession:
                           "No questions on this topic.")
             return
         self.out.line("Answer with a letter for multiple choice, a sentence or a few words otherwise; "
-                      "/quit stops the quiz (your score so far is kept).")
+                      "q stops the quiz (your score so far is kept).")
         score, asked, missed = 0.0, 0, []
         for i, q in enumerate(questions, 1):
             answer = self.ask_question(q, i, len(questions))
