@@ -35,10 +35,13 @@ def play(content, tmp_path, answers, **kw):
     return session, "\n".join(lines)
 
 
-def test_all_right(content, tmp_path):
+def test_all_right_through_the_answers_file(content, tmp_path, capsys):
     qs = content.questions
-    session, out = play(content, tmp_path, ["4", *map(good, qs), "q"])
-    assert session.last_quiz == {"score": len(qs), "asked": len(qs), "total": len(qs), "missed": []}
+    answers = tmp_path / "answers.txt"
+    answers.write_text("\n".join(["4", *map(good, qs), "q"]) + "\n", encoding="utf-8")
+    assert main(["study", "--answers", str(answers), "--progress", str(tmp_path / "progress.json")]) == 0
+    out, err = capsys.readouterr()
+    assert not err
     assert out.count("Right.") == len(qs) and "See it for yourself" not in out
     assert f"Score: {len(qs)} / {len(qs)} (100%)" in out and "Every answer right." in out
     progress = json.loads((tmp_path / "progress.json").read_text())
