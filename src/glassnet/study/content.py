@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 CONTENT_DIR = Path(__file__).with_name("content")
 CHOICE_LETTERS = "abcdefghij"
@@ -156,7 +156,7 @@ class _Entry:
         if unknown:
             self.fail(f"unknown field(s) {', '.join(unknown)}; the fields are: {', '.join(sorted(allowed))}")
 
-    def fail(self, message: str) -> None:
+    def fail(self, message: str) -> NoReturn:
         raise StudyContentError(f"{self.path}: {self.where}: {message}")
 
     def text(self, key: str, required: bool = True) -> str | None:

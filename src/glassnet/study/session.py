@@ -106,7 +106,7 @@ class StudySession:
 
     # -- the menu --------------------------------------------------------------------------------------------
     def run(self, start: str | None = None) -> None:
-        """The menu loop until 'quit' or the end of input; ``start`` opens one section first (e.g. 'quiz')."""
+        """The menu loop until 'quit' or the end of input; ``start`` (e.g. 'quiz') opens that one section instead."""
         if start is not None:
             self.open(start)
             return
