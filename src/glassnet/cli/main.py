@@ -33,6 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
         inspect_cmd,
         lab,
         predict,
+        study,
         train,
     )
 
@@ -44,7 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"glassnet {glassnet.__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for mod in (train, finetune, evaluate, predict, explain, info, inspect_cmd, export, gan, generate, fairness,
-                energy, card, app, lab):
+                energy, card, app, lab, study):
         p = sub.add_parser(mod.NAME, help=mod.HELP, description=getattr(mod, "DESCRIPTION", mod.HELP),
                            epilog=getattr(mod, "EPILOG", EPILOG),
                            formatter_class=argparse.RawDescriptionHelpFormatter)
