@@ -1,10 +1,12 @@
-"""Weather forecasting: predict tomorrow's minimum temperature in Melbourne from the last weeks.
+"""Weather forecasting: predict Melbourne's minimum temperature 1 to 7 days ahead from the last weeks.
 
-An LSTM (or GRU) reads a window of past days and predicts the next day. It is compared, on the same
-test window (the last year), with two baselines every forecaster must beat to be worth anything:
-persistence (tomorrow = today) and seasonal naive (tomorrow = the same day one year earlier).
+An LSTM (or GRU) reads a window of past days and a linear head predicts the next ``horizons`` days at once
+(direct multi-horizon forecasting: one output per horizon, no feeding predictions back in). It is compared,
+on the same test days (the last year), with two baselines every forecaster must beat to be worth anything:
+persistence (the day h days ahead = today) and seasonal naive (the day h days ahead = the same day one year
+earlier). This is the one implementation; ``glassnet app weather`` runs it and writes a run folder.
 
-    python -m glassnet.examples.forecast [--csv daily-min-temperatures.csv] [--cell gru]
+    python -m glassnet.examples.forecast [--csv daily-min-temperatures.csv] [--cell gru] [--horizons 7]
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from glassnet import nn
 
 from ._common import missing_data_message, shared_data
 
+SEASON = 365  # days in a seasonal cycle; the Melbourne files leave out 31 December of leap years, so it is exact
+
 
 def read_series(path: str | Path) -> tuple[list[str], np.ndarray]:
     """Read a two-column CSV (date, value) with a header; return dates and float32 values."""
@@ -33,56 +37,87 @@ def read_series(path: str | Path) -> tuple[list[str], np.ndarray]:
         for i, row in enumerate(rows, start=2):
             if not row:
                 continue
+            if len(row) < 2:
+                raise ValueError(f"{path}, line {i}: expected two columns (date, value), got {row!r}")
             try:
                 values.append(float(row[-1]))
             except ValueError:
                 raise ValueError(f"{path}, line {i}: {row[-1]!r} is not a number") from None
+            if not np.isfinite(values[-1]):
+                raise ValueError(f"{path}, line {i}: {row[-1]!r} is not a finite number")
             dates.append(row[0])
     return dates, np.asarray(values, dtype=np.float32)
 
 
-def windows(series: np.ndarray, start: int, stop: int, lookback: int) -> tuple[np.ndarray, np.ndarray]:
-    """Inputs series[t-lookback:t] and targets series[t] for t in [start, stop)."""
-    idx = np.arange(start, stop)
-    x = np.stack([series[t - lookback:t] for t in idx])[:, :, None]
-    return x.astype(np.float32), series[idx].astype(np.float32)
+def windows(series: np.ndarray, origins: np.ndarray, lookback: int, horizons: int = 1
+            ) -> tuple[np.ndarray, np.ndarray | None]:
+    """Inputs series[o-lookback+1 : o+1] (the days up to and including origin o) and targets series[o+1 : o+1+H];
+    targets are None when some run past the end of the series."""
+    x = np.stack([series[o - lookback + 1:o + 1] for o in origins])[:, :, None].astype(np.float32)
+    if origins.max() + horizons >= len(series):
+        return x, None
+    y = np.stack([series[o + 1:o + 1 + horizons] for o in origins]).astype(np.float32)
+    return x, y
 
 
 class Forecaster(nn.Module):
-    """A recurrent layer over the window, then a linear read-out of the last hidden state."""
+    """A recurrent layer over the window, then a linear read-out of the last hidden state: one output per horizon."""
 
-    def __init__(self, cell: str = "lstm", hidden: int = 32) -> None:
+    def __init__(self, cell: str = "lstm", hidden: int = 32, horizons: int = 1) -> None:
         super().__init__()
         rnn = {"lstm": nn.LSTM, "gru": nn.GRU}[cell]
         self.rnn = rnn(1, hidden, batch_first=True)
-        self.head = nn.Linear(hidden, 1)
+        self.head = nn.Linear(hidden, horizons)
 
     def forward(self, x):
-        """One prediction per window."""
+        """Predictions (batch, horizons) for the days after each window."""
         out, _ = self.rnn(x)
-        return self.head(out[:, -1]).squeeze(-1)
+        return self.head(out[:, -1])
+
+
+def baselines(series: np.ndarray, targets: np.ndarray, horizons: int, test_start: int) -> dict[str, np.ndarray]:
+    """Persistence, seasonal-naive and climatology forecasts of the target days (horizons x days each).
+
+    Climatology, the mean of the same calendar day over the training years, is a reference, not one of the two
+    baselines the forecaster must beat: at long horizons it is what a good forecast tends to.
+    """
+    h = np.arange(1, horizons + 1)[:, None]
+    years = np.arange(1, test_start // SEASON + 1)
+    clim = np.array([series[[d - k * SEASON for k in years if d - k * SEASON >= 0]].mean() for d in targets])
+    return {"persistence": series[targets[None, :] - h],  # the last observed day, h days before the target
+            "seasonal_naive": np.broadcast_to(series[targets - SEASON], (horizons, len(targets))),
+            "climatology": np.broadcast_to(clim, (horizons, len(targets)))}
 
 
 def run(csv_path: str | Path, cell: str = "lstm", lookback: int = 30, hidden: int = 32, epochs: int = 15,
-        batch_size: int = 64, lr: float = 5e-3, seed: int = 0, verbose: bool = True) -> dict:
-    """Train on all but the last year, test on the last year; return the MAE of each method."""
+        batch_size: int = 64, lr: float = 5e-3, seed: int = 0, verbose: bool | int = True, horizons: int = 1,
+        train_days: int | None = None) -> dict:
+    """Train on all but the last year, test on the last year's days at every horizon 1..``horizons``.
+
+    Returns the MAE of each method at each horizon (``mae[method]``, a list, horizon 1 first), the one-day
+    figures under the original keys (``lstm_mae``, ``persistence_mae``, ``seasonal_naive_mae``), the
+    per-epoch training loss, the forecasts of the test days and the trained ``model``. ``train_days`` keeps
+    only the last that many training days (a quick run).
+    """
     gn.manual_seed(seed)
     _, series = read_series(csv_path)
-    season = 365
     n = len(series)
-    test_start = n - season
-    if test_start - lookback < season:
-        raise ValueError(f"{csv_path}: {n} days is too short (need at least {2 * season + lookback})")
-    train_end = test_start
-    mean, std = series[:train_end].mean(), series[:train_end].std()  # fitted on training days only
+    test_start = n - SEASON
+    first = lookback - 1 if train_days is None else max(lookback - 1, test_start - train_days)
+    if test_start < SEASON or test_start - horizons - first < lookback:
+        raise ValueError(f"{csv_path}: {n} days is too short (need at least {2 * SEASON + lookback + horizons})")
+    mean, std = series[:test_start].mean(), series[:test_start].std()  # fitted on training days only
     z = (series - mean) / std
 
-    xtr, ytr = windows(z, max(lookback, 1), train_end, lookback)
-    xte, yte = windows(z, test_start, n, lookback)
-    model = Forecaster(cell, hidden)
+    # Training origins: every target day before the test year. Test: every horizon's target days are the test year.
+    xtr, ytr = windows(z, np.arange(first, test_start - horizons), lookback, horizons)
+    origins = np.arange(test_start - horizons, n - 1)
+    xte, _ = windows(z, origins, lookback, horizons)
+    model = Forecaster(cell, hidden, horizons)
     opt = gn.optim.Adam(model.parameters(), lr=lr)
     loss_fn = nn.MSELoss()
     rng = np.random.default_rng(seed)
+    losses = []
     for epoch in range(epochs):
         model.train()
         order = rng.permutation(len(xtr))
@@ -96,29 +131,37 @@ def run(csv_path: str | Path, cell: str = "lstm", lookback: int = 30, hidden: in
             nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             opt.step()
             total += loss.item() * len(b)
+        losses.append(total / len(order))
         if verbose:
-            print(f"epoch {epoch + 1:2d}/{epochs}: train MSE (standardised) {total / len(order):.4f}")
+            print(f"epoch {epoch + 1:2d}/{epochs}: train MSE (standardised) {losses[-1]:.4f}", flush=True)
     model.eval()
     with gn.no_grad():
-        pred = model(gn.from_numpy(xte)).numpy() * std + mean
-    truth = series[test_start:]
-    results = {
-        f"{cell}_mae": float(np.abs(pred - truth).mean()),
-        "persistence_mae": float(np.abs(series[test_start - 1:n - 1] - truth).mean()),
-        "seasonal_naive_mae": float(np.abs(series[test_start - season:n - season] - truth).mean()),
-    }
+        out = model(gn.from_numpy(xte)).numpy() * std + mean  # (origins, horizons)
+    targets = np.arange(test_start, n)
+    # The forecast of target day d at horizon h was made at origin d - h, row d - h - origins[0].
+    pred = np.stack([out[targets - h - origins[0], h - 1] for h in range(1, horizons + 1)])
+    truth = series[targets]
+    forecasts = {cell: pred, **baselines(series, targets, horizons, test_start)}
+    mae = {k: np.abs(v - truth[None, :]).mean(axis=1).tolist() for k, v in forecasts.items()}
+    results = {f"{k}_mae": v[0] for k, v in mae.items()}
+    results.update({"mae": mae, "horizons": horizons, "cell": cell, "losses": losses, "test_days": len(targets),
+                    "train_windows": len(xtr), "forecasts": forecasts, "truth": truth, "model": model,
+                    "mean": float(mean), "std": float(std), "lookback": lookback})
     if verbose:
-        print(f"\nTest window: the last {season} days. Mean absolute error in degrees C:")
-        for k, v in results.items():
-            print(f"  {k.replace('_mae', ''):15s} {v:.3f}")
-        better = results[f"{cell}_mae"] < results["persistence_mae"]
-        print(f"\nThe {cell.upper()} {'beats' if better else 'does NOT beat'} persistence.")
+        print(f"\nTest: the last {SEASON} days. Mean absolute error in degrees C by horizon (days ahead):")
+        print("  " + " " * 15 + " ".join(f"{h:>6d}" for h in range(1, horizons + 1)))
+        for k, v in mae.items():
+            print(f"  {k:15s} " + " ".join(f"{x:6.3f}" for x in v))
+        better = all(a < b for a, b in zip(mae[cell], mae["persistence"]))
+        print(f"\nThe {cell.upper()} {'beats' if better else 'does NOT beat'} persistence at every horizon.")
     return results
 
 
 def main(argv: list[str] | None = None) -> int:
     """Command-line entry point."""
-    p = argparse.ArgumentParser(prog="python -m glassnet.examples.forecast", description=__doc__.split("\n")[0])
+    p = argparse.ArgumentParser(prog="python -m glassnet.examples.forecast", description=__doc__.split("\n")[0],
+                                epilog="glassnet app weather runs the same forecaster and writes a run folder "
+                                       "(report, plot, model).")
     p.add_argument("--csv", default=None, help="two-column CSV (date, value); default: melbourne-temperatures/"
                                               "daily-min-temperatures.csv in the data folder ($GLASSNET_DATA or "
                                               "~/.glassnet/data)")
@@ -126,6 +169,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--lookback", type=int, default=30)
     p.add_argument("--hidden", type=int, default=32)
     p.add_argument("--epochs", type=int, default=15)
+    p.add_argument("--horizons", type=int, default=7, help="forecast 1..H days ahead (default: 7)")
     p.add_argument("--seed", type=int, default=0)
     args = p.parse_args(argv)
     path = args.csv or shared_data("melbourne-temperatures", "daily-min-temperatures.csv")
@@ -133,7 +177,11 @@ def main(argv: list[str] | None = None) -> int:
         print(missing_data_message("forecast", "--csv PATH (a CSV with a date column and a value column)",
                                    "melbourne-temperatures", "daily-min-temperatures.csv"), file=sys.stderr)
         return 2
-    run(path, args.cell, args.lookback, args.hidden, args.epochs, seed=args.seed)
+    try:
+        run(path, args.cell, args.lookback, args.hidden, args.epochs, seed=args.seed, horizons=args.horizons)
+    except ValueError as e:
+        print(f"forecast: error: {e}", file=sys.stderr)
+        return 2
     return 0
 
 
