@@ -33,13 +33,13 @@ class Ratings:
     format: str
     truth: dict = field(default_factory=dict)  # planted parameters of a generated set
 
-    def planted(self, user: int, items: np.ndarray) -> np.ndarray | None:
-        """A generated set's noise-free rating of ``items`` by ``user`` (None for ratings read from a file)."""
+    def planted(self, users: np.ndarray, items: np.ndarray) -> np.ndarray | None:
+        """A generated set's noise-free ratings of the pairs (users[k], items[k]); None for a file's ratings."""
         if "user_factors" not in self.truth:
             return None
         t = self.truth
-        dot = t["item_factors"][items] @ t["user_factors"][user]
-        return t["mu"] + t["user_bias"][user] + t["item_bias"][items] + dot
+        dot = np.einsum("nk,nk->n", t["user_factors"][users], t["item_factors"][items])
+        return t["mu"] + t["user_bias"][users] + t["item_bias"][items] + dot
 
     @property
     def n_users(self) -> int:
@@ -121,11 +121,11 @@ def read_ratings(path: str | os.PathLike) -> Ratings:
 
 
 def synthetic_ratings(n_users: int = 1000, n_items: int = 1500, n_ratings: int = 100_000, factors: int = 8,
-                      noise: float = 0.5, seed: int = 0) -> Ratings:
+                      noise: float = 0.5, selection: float = 0.5, seed: int = 0) -> Ratings:
     """Ratings from planted latent factors: mean + user bias + item bias + <p_u, q_i> + noise, rounded into 1..5.
 
-    Each user rates a random subset of items (at least 10, more for some users: a skewed activity), so the
-    matrix is sparse; which items are rated is random, so held-out ratings are predictable from the factors.
+    Each user rates a subset of items (at least 10, more for some users: a skewed activity), so the matrix is
+    sparse; the subset leans towards the items the user's factors favour (``selection``; 0 picks at random).
     """
     rng = np.random.default_rng(seed)
     scale = (0.8 / factors) ** 0.25  # <p_u, q_i> then has a standard deviation of about 0.9
@@ -136,13 +136,17 @@ def synthetic_ratings(n_users: int = 1000, n_items: int = 1500, n_ratings: int =
     activity = rng.lognormal(0, 0.6, n_users)
     counts = np.minimum(n_items, np.maximum(10, np.round(activity / activity.sum() * n_ratings))).astype(int)
     users = np.repeat(np.arange(n_users), counts)
-    items = np.concatenate([rng.choice(n_items, c, replace=False) for c in counts])
+    # Users mostly rate what they expect to like (as in real data): item i is picked with weight
+    # exp(selection * <p_u, q_i>), drawn without replacement by the Gumbel top-k trick.
+    keys = selection * (p @ q.T) + rng.gumbel(size=(n_users, n_items))
+    items = np.concatenate([np.argsort(-keys[u], kind="stable")[:c] for u, c in enumerate(counts)])
     clean = mu + bu[users] + bi[items] + np.einsum("nk,nk->n", p[users], q[items])
     values = np.clip(np.round(clean + rng.normal(0, noise, len(users))), 1, 5).astype(np.float32)
     stamps = rng.integers(0, 10**6, len(users))
     return Ratings(users.astype(np.int64), items.astype(np.int64), values, stamps.astype(np.int64),
                    [f"u{k}" for k in range(n_users)], [f"i{k}" for k in range(n_items)],
-                   f"generated ({n_users} users x {n_items} items, {factors} planted factors, noise {noise})",
+                   f"generated ({n_users} users x {n_items} items, {factors} planted factors, noise {noise}, "
+                   f"selection {selection})",
                    "synthetic", {"mu": mu, "factors": factors, "noise": noise, "user_factors": p,
                                 "item_factors": q, "user_bias": bu, "item_bias": bi})
 
