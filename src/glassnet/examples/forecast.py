@@ -49,11 +49,20 @@ def read_series(path: str | Path) -> tuple[list[str], np.ndarray]:
     return dates, np.asarray(values, dtype=np.float32)
 
 
-def windows(series: np.ndarray, origins: np.ndarray, lookback: int, horizons: int = 1
+def windows(series: np.ndarray, origins: np.ndarray, lookback: int, horizons: int = 1, season: bool = False
             ) -> tuple[np.ndarray, np.ndarray | None]:
     """Inputs series[o-lookback+1 : o+1] (the days up to and including origin o) and targets series[o+1 : o+1+H];
-    targets are None when some run past the end of the series."""
-    x = np.stack([series[o - lookback + 1:o + 1] for o in origins])[:, :, None].astype(np.float32)
+    targets are None when some run past the end of the series.
+
+    With ``season`` each input day also carries sin and cos of its place in the year (its index modulo
+    ``SEASON``: a daily series without gaps needs no date parsing), so the model knows the time of year.
+    """
+    idx = np.stack([np.arange(o - lookback + 1, o + 1) for o in origins])
+    x = series[idx][:, :, None]
+    if season:
+        angle = 2 * np.pi * (idx % SEASON) / SEASON
+        x = np.concatenate([x, np.sin(angle)[:, :, None], np.cos(angle)[:, :, None]], axis=-1)
+    x = x.astype(np.float32)
     if origins.max() + horizons >= len(series):
         return x, None
     y = np.stack([series[o + 1:o + 1 + horizons] for o in origins]).astype(np.float32)
@@ -63,10 +72,10 @@ def windows(series: np.ndarray, origins: np.ndarray, lookback: int, horizons: in
 class Forecaster(nn.Module):
     """A recurrent layer over the window, then a linear read-out of the last hidden state: one output per horizon."""
 
-    def __init__(self, cell: str = "lstm", hidden: int = 32, horizons: int = 1) -> None:
+    def __init__(self, cell: str = "lstm", hidden: int = 32, horizons: int = 1, inputs: int = 1) -> None:
         super().__init__()
         rnn = {"lstm": nn.LSTM, "gru": nn.GRU}[cell]
-        self.rnn = rnn(1, hidden, batch_first=True)
+        self.rnn = rnn(inputs, hidden, batch_first=True)
         self.head = nn.Linear(hidden, horizons)
 
     def forward(self, x):
@@ -91,13 +100,13 @@ def baselines(series: np.ndarray, targets: np.ndarray, horizons: int, test_start
 
 def run(csv_path: str | Path, cell: str = "lstm", lookback: int = 30, hidden: int = 32, epochs: int = 15,
         batch_size: int = 64, lr: float = 5e-3, seed: int = 0, verbose: bool | int = True, horizons: int = 1,
-        train_days: int | None = None) -> dict:
+        train_days: int | None = None, season: bool = True) -> dict:
     """Train on all but the last year, test on the last year's days at every horizon 1..``horizons``.
 
     Returns the MAE of each method at each horizon (``mae[method]``, a list, horizon 1 first), the one-day
     figures under the original keys (``lstm_mae``, ``persistence_mae``, ``seasonal_naive_mae``), the
     per-epoch training loss, the forecasts of the test days and the trained ``model``. ``train_days`` keeps
-    only the last that many training days (a quick run).
+    only the last that many training days (a quick run); ``season`` adds the time of year to the inputs.
     """
     gn.manual_seed(seed)
     _, series = read_series(csv_path)
@@ -110,10 +119,10 @@ def run(csv_path: str | Path, cell: str = "lstm", lookback: int = 30, hidden: in
     z = (series - mean) / std
 
     # Training origins: every target day before the test year. Test: every horizon's target days are the test year.
-    xtr, ytr = windows(z, np.arange(first, test_start - horizons), lookback, horizons)
+    xtr, ytr = windows(z, np.arange(first, test_start - horizons), lookback, horizons, season)
     origins = np.arange(test_start - horizons, n - 1)
-    xte, _ = windows(z, origins, lookback, horizons)
-    model = Forecaster(cell, hidden, horizons)
+    xte, _ = windows(z, origins, lookback, horizons, season)
+    model = Forecaster(cell, hidden, horizons, inputs=xtr.shape[-1])
     opt = gn.optim.Adam(model.parameters(), lr=lr)
     loss_fn = nn.MSELoss()
     rng = np.random.default_rng(seed)
@@ -146,7 +155,7 @@ def run(csv_path: str | Path, cell: str = "lstm", lookback: int = 30, hidden: in
     results = {f"{k}_mae": v[0] for k, v in mae.items()}
     results.update({"mae": mae, "horizons": horizons, "cell": cell, "losses": losses, "test_days": len(targets),
                     "train_windows": len(xtr), "forecasts": forecasts, "truth": truth, "model": model,
-                    "mean": float(mean), "std": float(std), "lookback": lookback})
+                    "mean": float(mean), "std": float(std), "lookback": lookback, "season": season})
     if verbose:
         print(f"\nTest: the last {SEASON} days. Mean absolute error in degrees C by horizon (days ahead):")
         print("  " + " " * 15 + " ".join(f"{h:>6d}" for h in range(1, horizons + 1)))
