@@ -112,12 +112,16 @@ def run(args: argparse.Namespace) -> int:
              "climatology": "climatology (reference)"}
     rows = [[h + 1] + [mae[k][h] for k in names] for h in range(H)]
     beats = [mae[cell][h] < min(mae["persistence"][h], mae["seasonal_naive"][h]) for h in range(H)]
-    verdict = (f"The {cell.upper()} beats both baselines at every horizon 1-{H}." if all(beats) else
-               f"The {cell.upper()} does NOT beat both baselines at horizons "
-               f"{', '.join(str(h + 1) for h in range(H) if not beats[h])}.")
+
+    def days(hs: list[int]) -> str:
+        return ("horizon " if len(hs) == 1 else "horizons ") + ", ".join(map(str, hs))
+
+    missed = [h + 1 for h in range(H) if not beats[h]]
+    verdict = (f"The {cell.upper()} beats both baselines at every horizon 1-{H}." if not missed else
+               f"The {cell.upper()} does NOT beat both baselines at {days(missed)}.")
     clim = [h + 1 for h in range(H) if mae[cell][h] < mae["climatology"][h]]
     verdict += (" It is also better than climatology at every horizon." if len(clim) == H else
-                f" Against climatology it is better at horizons {', '.join(map(str, clim))} only." if clim else
+                f" Against climatology it is better at {days(clim)} only." if clim else
                 " It is not better than climatology at any horizon.")
     _plot(run_, mae, cell)
     _plot_forecasts(run_, res)
