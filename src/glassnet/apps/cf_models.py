@@ -119,25 +119,31 @@ def train(model: nn.Module, u: np.ndarray, i: np.ndarray, r: np.ndarray, val: tu
     return curves
 
 
-def ranking_metrics(scores: np.ndarray, seen: list[set], relevant: list[set], k: int = 10) -> dict[str, float]:
+def ranking_metrics(scores, seen: list[set], relevant: list[set], k: int = 10, block: int = 256
+                    ) -> dict[str, float]:
     """precision@k, recall@k and NDCG@k (binary relevance) averaged over users with a relevant held-out item.
 
-    ``scores[u]`` scores every item; items in ``seen[u]`` (rated in training) are never recommended.
+    ``scores`` is a users x items array, or a function from an array of user indices to their rows (called on
+    blocks of ``block`` users, so a large matrix is never built whole). Items in ``seen[u]`` (rated in training)
+    are never recommended to user u.
     """
     prec, rec, ndcg = [], [], []
     discount = 1.0 / np.log2(np.arange(2, k + 2))
-    for u, rel in enumerate(relevant):
-        if not rel:
-            continue
-        s = scores[u].astype(np.float64).copy()
-        if seen[u]:
-            s[list(seen[u])] = -np.inf
-        top = np.argpartition(-s, k)[:k]
-        top = top[np.argsort(-s[top], kind="stable")]
-        hits = np.array([t in rel for t in top], dtype=float)
-        prec.append(hits.sum() / k)
-        rec.append(hits.sum() / len(rel))
-        ndcg.append(float((hits * discount).sum() / discount[:min(len(rel), k)].sum()))
+    users = np.array([u for u, rel in enumerate(relevant) if rel], dtype=np.int64)
+    for s0 in range(0, len(users), block):
+        us = users[s0:s0 + block]
+        rows = scores(us) if callable(scores) else scores[us]
+        for u, row in zip(us, rows):
+            rel = relevant[u]
+            s = np.array(row, dtype=np.float64)
+            if seen[u]:
+                s[list(seen[u])] = -np.inf
+            top = np.argpartition(-s, k)[:k] if k < len(s) else np.arange(len(s))
+            top = top[np.argsort(-s[top], kind="stable")]
+            hits = np.array([t in rel for t in top], dtype=float)
+            prec.append(hits.sum() / k)
+            rec.append(hits.sum() / len(rel))
+            ndcg.append(float((hits * discount[:len(hits)]).sum() / discount[:min(len(rel), k)].sum()))
     n = len(prec)
     return {f"precision@{k}": float(np.mean(prec)) if n else float("nan"),
             f"recall@{k}": float(np.mean(rec)) if n else float("nan"),

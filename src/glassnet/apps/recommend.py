@@ -61,13 +61,15 @@ def _by_user(r, rows: np.ndarray, keep=None) -> list[set]:
     return out
 
 
-def _scores(model, n_users: int, n_items: int) -> np.ndarray:
-    """Predicted rating of every (user, item) pair, users x items."""
+def _model_scores(model, n_items: int):
+    """A function users -> predicted rating of every item (len(users) x items), for a block of users at a time."""
     from .cf_models import predict
 
-    u = np.repeat(np.arange(n_users), n_items)
-    i = np.tile(np.arange(n_items), n_users)
-    return predict(model, u, i).reshape(n_users, n_items)
+    def scores(users: np.ndarray) -> np.ndarray:
+        return predict(model, np.repeat(users, n_items), np.tile(np.arange(n_items), len(users))
+                       ).reshape(len(users), n_items)
+
+    return scores
 
 
 def _plot(run, curves: dict, base: dict) -> None:
@@ -157,14 +159,17 @@ def run(args: argparse.Namespace) -> int:
     seen = _by_user(r, np.concatenate([tr, va]))
     relevant = _by_user(r, te, keep=lambda x: x >= RELEVANT)
     popularity = np.bincount(r.items[tr], minlength=r.n_items).astype(np.float64)
-    all_scores = {"most rated (popularity)": np.tile(popularity, (r.n_users, 1)),
-                  "per-item mean": np.tile(item_mean, (r.n_users, 1))}
+    # Each method is a function from a block of users to their scores of every item, so that the users x items
+    # matrix never has to exist at once (it would not fit for MovieLens 20M).
+    scorers = {"most rated (popularity)": lambda us: np.broadcast_to(popularity, (len(us), r.n_items)),
+               "per-item mean": lambda us: np.broadcast_to(item_mean, (len(us), r.n_items))}
     for name, model in models.items():
-        all_scores[name] = _scores(model, r.n_users, r.n_items)
+        scorers[name] = _model_scores(model, r.n_items)
     if "user_factors" in r.truth:  # a generated set: ranking by the planted ratings is the ceiling of any method
-        uu, ii = np.divmod(np.arange(r.n_users * r.n_items), r.n_items)
-        all_scores["planted ratings (ceiling)"] = r.planted(uu, ii).reshape(r.n_users, r.n_items)
-    ranking = {name: cf.ranking_metrics(s, seen, relevant, K) for name, s in all_scores.items()}
+        scorers["planted ratings (ceiling)"] = lambda us: r.planted(np.repeat(us, r.n_items),
+                                                                    np.tile(np.arange(r.n_items), len(us))
+                                                                    ).reshape(len(us), r.n_items)
+    ranking = {name: cf.ranking_metrics(f, seen, relevant, K) for name, f in scorers.items()}
 
     best = min(models, key=lambda n: test_rmse[n])
     beats = test_rmse[best] < min(test_rmse["global mean"], test_rmse["per-item mean"])
@@ -197,9 +202,9 @@ def run(args: argparse.Namespace) -> int:
                     "items: judge the models against it." if "user_factors" in r.truth else ""))
 
     u = r.user_ids.index(user_raw)
-    s = all_scores[best][u].astype(np.float64).copy()
+    s = scorers[best](np.array([u]))[0].astype(np.float64)
     s[list(seen[u])] = -np.inf
-    top = np.argsort(-s, kind="stable")[:K]
+    top = [i for i in np.argsort(-s, kind="stable")[:K] if np.isfinite(s[i])]  # fewer when few are unrated
     test_items = {int(i): float(x) for i, x in zip(r.items[te][r.users[te] == u], r.ratings[te][r.users[te] == u])}
     rec_rows = [[k + 1, r.item_ids[i], float(s[i]), test_items.get(int(i), "-")] for k, i in enumerate(top)]
     header = ["rank", "item", "predicted rating", "held-out rating"]
