@@ -54,9 +54,9 @@ def test_saved_model_reloads_and_predicts_the_same(quick_run):
 
 
 def test_glassnet_info_describes_the_run(quick_run, capsys):
-    from glassnet.cli.app_info import describe_app_run
+    from glassnet.cli.main import main
 
-    assert describe_app_run(quick_run) == 0
+    assert main(["info", str(quick_run)]) == 0
     out = capsys.readouterr().out
     assert "app: recommend" in out and "mf_test_rmse" in out
 

@@ -51,9 +51,9 @@ def test_quick_run_beats_persistence_and_seasonal_naive(quick_run):
 
 
 def test_glassnet_info_describes_the_run(quick_run, capsys):
-    from glassnet.cli.app_info import describe_app_run
+    from glassnet.cli.main import main
 
-    assert describe_app_run(quick_run) == 0
+    assert main(["info", str(quick_run)]) == 0
     assert "app: weather" in capsys.readouterr().out
 
 

@@ -124,9 +124,9 @@ def run(args: argparse.Namespace) -> int:
     tr, va, te = parts["train"], parts["val"], parts["test"]
     if len(te) == 0:
         raise CLIError(f"{r.source}: no user has 3 or more ratings, so nothing can be held out for testing")
-    run_ = AppRun(args.out, NAME, {"data": r.source, "format": r.format, "quick": args.quick, "seed": args.seed,
-                                   "split": args.split, "dim": args.dim, "epochs": epochs, "l2": args.l2,
-                                   "lr": args.lr, "user": user_raw},
+    run_ = AppRun(args.out, NAME, {"data": r.source, "data_format": r.format, "quick": args.quick,
+                                   "seed": args.seed, "split": args.split, "dim": args.dim, "epochs": epochs,
+                                   "l2": args.l2, "lr": args.lr, "user": user_raw},
                   "Recommendations: matrix factorisation and a neural variant", overwrite=args.overwrite)
     gn.manual_seed(args.seed)
     mu, item_mean = _baselines(r, tr)
