@@ -45,6 +45,7 @@ def test_quick_run_beats_persistence_and_seasonal_naive(quick_run):
     assert all(a < b for a, b in zip(mae["lstm"], mae["seasonal_naive"]))
     assert mae["persistence"][6] > mae["persistence"][0]  # persistence gets worse further ahead
     assert m["beats_baselines"] is True and "beats both baselines" in m["verdict"]
+    assert 1 <= m["best_epoch"] <= len(m["train_loss"]) == len(m["val_loss"])  # validation year picks the epoch
     for name in ("report.md", "mae_by_horizon.png", "test_forecasts.png", "model.safetensors", "scaler.json"):
         assert (quick_run / name).is_file(), name
     assert "| 7 |" in (quick_run / "report.md").read_text()

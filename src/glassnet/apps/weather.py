@@ -125,11 +125,14 @@ def run(args: argparse.Namespace) -> int:
                 " It is not better than climatology at any horizon.")
     _plot(run_, mae, cell)
     _plot_forecasts(run_, res)
-    run_.section("Data", f"{path}: {res['test_days']} test days (the last {SEASON} of the series), "
-                         f"{res['train_windows']} training windows of {args.lookback} days before them"
-                         f"{' (quick: the last two training years only)' if train_days else ''}. Values are "
-                         f"standardised with the training days' mean {res['mean']:.2f} and standard deviation "
-                         f"{res['std']:.2f}.")
+    val = (f", then {res['val_windows']} validation windows whose targets are the year before the test year "
+           f"(it picks the epoch kept: {res['best_epoch']} of {epochs})" if res["val_windows"] else
+           " (too short for a validation year: the last epoch is kept)")
+    run_.section("Data", f"{path}: {n_days} days. The test days are the last {SEASON}; before them "
+                         f"{res['train_windows']} training windows of {args.lookback} days"
+                         f"{' (quick: the last two years before the validation year only)' if train_days else ''}"
+                         f"{val}. Values are standardised with the mean {res['mean']:.2f} and standard deviation "
+                         f"{res['std']:.2f} of the days before the test year.")
     run_.section("Mean absolute error by horizon (last year)",
                  markdown_table(["days ahead"] + list(names.values()), rows, ".3f")
                  + f"\n\n{verdict} Persistence forecasts the day h days ahead with the last observed day; seasonal "
@@ -137,12 +140,15 @@ def run(args: argparse.Namespace) -> int:
                    f"Climatology (the mean of the same calendar day over the training years) is shown as a "
                    f"reference: it is what a forecast tends to when the recent days say little. The model is a "
                    f"{cell.upper()} (hidden {hidden}) with one output per horizon, trained for {epochs} epochs "
-                   f"with Adam on the mean squared error of all horizons.\n\n"
+                   f"with Adam on the mean squared error of all horizons; its inputs are the value and the time of "
+                   f"year (sin and cos of the day's index modulo {SEASON}) of each of the last {args.lookback} days."
+                   f"\n\n"
                    f"![MAE by horizon](mae_by_horizon.png)\n\n![Test-year forecasts](test_forecasts.png)")
     run_.save_model(res["model"], "model.safetensors")
     run_.write_json("scaler.json", {"mean": res["mean"], "std": res["std"], "lookback": args.lookback,
                                     "horizons": H, "cell": cell, "hidden": hidden})
-    metrics = {"verdict": verdict, "beats_baselines": all(beats), "mae": mae, "train_loss": res["losses"]}
+    metrics = {"verdict": verdict, "beats_baselines": all(beats), "mae": mae, "train_loss": res["losses"],
+               "val_loss": res["val_losses"], "best_epoch": res["best_epoch"]}
     for k in names:
         metrics[f"{k}_mae_1d"] = mae[k][0]
         metrics[f"{k}_mae_{H}d"] = mae[k][H - 1]

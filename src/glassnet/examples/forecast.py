@@ -100,33 +100,41 @@ def baselines(series: np.ndarray, targets: np.ndarray, horizons: int, test_start
 
 def run(csv_path: str | Path, cell: str = "lstm", lookback: int = 30, hidden: int = 32, epochs: int = 15,
         batch_size: int = 64, lr: float = 5e-3, seed: int = 0, verbose: bool | int = True, horizons: int = 1,
-        train_days: int | None = None, season: bool = True) -> dict:
-    """Train on all but the last year, test on the last year's days at every horizon 1..``horizons``.
+        train_days: int | None = None, season: bool = True, loss: str = "mse") -> dict:
+    """Train on the years before the last, test on the last year's days at every horizon 1..``horizons``.
 
-    Returns the MAE of each method at each horizon (``mae[method]``, a list, horizon 1 first), the one-day
-    figures under the original keys (``lstm_mae``, ``persistence_mae``, ``seasonal_naive_mae``), the
-    per-epoch training loss, the forecasts of the test days and the trained ``model``. ``train_days`` keeps
-    only the last that many training days (a quick run); ``season`` adds the time of year to the inputs.
+    When the series is long enough (three years and a window), the year before the test year is held out for
+    validation and the epoch with the lowest validation loss is kept (an LSTM on one noisy series overfits
+    if trained on); otherwise the last epoch is kept. Returns the MAE of each method at each horizon
+    (``mae[method]``, a list, horizon 1 first), the one-day figures under the original keys (``lstm_mae``,
+    ``persistence_mae``, ``seasonal_naive_mae``), the per-epoch losses, the kept epoch, the forecasts of the
+    test days and the trained ``model``. ``train_days`` keeps only the last that many training days before
+    the validation year (a quick run); ``season`` adds the time of year to the inputs; ``loss`` is ``'mse'``
+    or ``'mae'``.
     """
     gn.manual_seed(seed)
     _, series = read_series(csv_path)
     n = len(series)
     test_start = n - SEASON
-    first = lookback - 1 if train_days is None else max(lookback - 1, test_start - train_days)
-    if test_start < SEASON or test_start - horizons - first < lookback:
+    if test_start < SEASON + lookback + horizons:
         raise ValueError(f"{csv_path}: {n} days is too short (need at least {2 * SEASON + lookback + horizons})")
-    mean, std = series[:test_start].mean(), series[:test_start].std()  # fitted on training days only
+    val_start = test_start - SEASON if test_start - SEASON >= SEASON + lookback + horizons else test_start
+    first = lookback - 1 if train_days is None else max(lookback - 1, val_start - train_days)
+    mean, std = series[:test_start].mean(), series[:test_start].std()  # fitted on the days before the test year
     z = (series - mean) / std
 
-    # Training origins: every target day before the test year. Test: every horizon's target days are the test year.
-    xtr, ytr = windows(z, np.arange(first, test_start - horizons), lookback, horizons, season)
+    # Origin o forecasts days o+1 .. o+H. Training origins have every target before the validation year,
+    # validation origins every target in it; the test origins give every horizon all the test year's days.
+    xtr, ytr = windows(z, np.arange(first, val_start - horizons), lookback, horizons, season)
+    xva, yva = (windows(z, np.arange(val_start - 1, test_start - horizons), lookback, horizons, season)
+                if val_start < test_start else (None, None))
     origins = np.arange(test_start - horizons, n - 1)
     xte, _ = windows(z, origins, lookback, horizons, season)
     model = Forecaster(cell, hidden, horizons, inputs=xtr.shape[-1])
     opt = gn.optim.Adam(model.parameters(), lr=lr)
-    loss_fn = nn.MSELoss()
+    loss_fn = {"mse": nn.MSELoss(), "mae": nn.L1Loss()}[loss]
     rng = np.random.default_rng(seed)
-    losses = []
+    losses, val_losses, best, best_state = [], [], float("inf"), None
     for epoch in range(epochs):
         model.train()
         order = rng.permutation(len(xtr))
@@ -134,15 +142,26 @@ def run(csv_path: str | Path, cell: str = "lstm", lookback: int = 30, hidden: in
         for i in range(0, len(order), batch_size):
             b = order[i:i + batch_size]
             pred = model(gn.from_numpy(xtr[b]))
-            loss = loss_fn(pred, gn.from_numpy(ytr[b]))
+            loss_ = loss_fn(pred, gn.from_numpy(ytr[b]))
             opt.zero_grad()
-            loss.backward()
+            loss_.backward()
             nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             opt.step()
-            total += loss.item() * len(b)
+            total += loss_.item() * len(b)
         losses.append(total / len(order))
+        line = f"epoch {epoch + 1:2d}/{epochs}: train {loss.upper()} (standardised) {losses[-1]:.4f}"
+        if xva is not None:
+            model.eval()
+            with gn.no_grad():
+                val_losses.append(loss_fn(model(gn.from_numpy(xva)), gn.from_numpy(yva)).item())
+            line += f", validation {val_losses[-1]:.4f}"
+            if val_losses[-1] < best:
+                best, best_state = val_losses[-1], {k: v.clone() for k, v in model.state_dict().items()}
         if verbose:
-            print(f"epoch {epoch + 1:2d}/{epochs}: train MSE (standardised) {losses[-1]:.4f}", flush=True)
+            print(line, flush=True)
+    if best_state is not None:
+        model.load_state_dict(best_state)
+    best_epoch = int(np.argmin(val_losses)) + 1 if val_losses else epochs
     model.eval()
     with gn.no_grad():
         out = model(gn.from_numpy(xte)).numpy() * std + mean  # (origins, horizons)
@@ -155,7 +174,8 @@ def run(csv_path: str | Path, cell: str = "lstm", lookback: int = 30, hidden: in
     results = {f"{k}_mae": v[0] for k, v in mae.items()}
     results.update({"mae": mae, "horizons": horizons, "cell": cell, "losses": losses, "test_days": len(targets),
                     "train_windows": len(xtr), "forecasts": forecasts, "truth": truth, "model": model,
-                    "mean": float(mean), "std": float(std), "lookback": lookback, "season": season})
+                    "mean": float(mean), "std": float(std), "lookback": lookback, "season": season,
+                    "val_losses": val_losses, "best_epoch": best_epoch, "val_windows": 0 if xva is None else len(xva)})
     if verbose:
         print(f"\nTest: the last {SEASON} days. Mean absolute error in degrees C by horizon (days ahead):")
         print("  " + " " * 15 + " ".join(f"{h:>6d}" for h in range(1, horizons + 1)))
