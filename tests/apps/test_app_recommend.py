@@ -80,6 +80,10 @@ def test_reads_movielens_ratings_csv_and_plain_csv(tmp_path):
     plain.write_text("alice,book-a,5\nbob,book-a,2\nalice,book-b,4\n")  # no header, no timestamp
     r = read_ratings(plain)
     assert r.timestamps is None and r.user_ids == ["alice", "bob"] and r.item_ids == ["book-a", "book-b"]
+    dat = tmp_path / "ratings.dat"
+    dat.write_text("1::1193::5::978300760\n1::661::3::978302109\n")
+    r = read_ratings(dat)
+    assert "1M" in r.format and r.item_ids == ["1193", "661"] and r.timestamps is not None
     with_header = tmp_path / "h.csv"
     with_header.write_text("user,item,rating\nalice,book-a,5\n")
     assert len(read_ratings(with_header)) == 1

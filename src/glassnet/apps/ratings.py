@@ -4,7 +4,8 @@ Formats, detected from the first line:
 
 - ``user,item,rating[,timestamp]`` CSV, with or without a header line;
 - MovieLens 100K ``u.data``: tab-separated ``user item rating timestamp``, no header;
-- MovieLens ``ratings.csv`` (ml-latest, 20M, 25M ...): ``userId,movieId,rating,timestamp`` with that header.
+- MovieLens ``ratings.csv`` (ml-latest, 20M, 25M ...): ``userId,movieId,rating,timestamp`` with that header;
+- MovieLens 1M ``ratings.dat``: ``user::item::rating::timestamp``.
 
 MovieLens's license forbids redistribution, so glassnet ships no copy: download it from grouplens.org yourself.
 """
@@ -64,6 +65,8 @@ def _is_number(text: str) -> bool:
 
 def _detect(first: str) -> tuple[str, str]:
     """(separator, format name) from the file's first non-empty line."""
+    if "::" in first:
+        return "::", "MovieLens 1M ratings.dat (user::item::rating::timestamp)"
     if "\t" in first:
         return "\t", "MovieLens 100K u.data (tab-separated user item rating timestamp)"
     if first.replace(" ", "").lower().startswith("userid,movieid,rating"):
@@ -85,7 +88,8 @@ def read_ratings(path: str | os.PathLike) -> Ratings:
     first = [f.strip() for f in lines[start].split(sep)]
     if len(first) >= 3 and not _is_number(first[2]):  # a header: its rating column is a name, not a number
         start += 1
-    expected = "user item rating [timestamp] separated by tabs" if sep == "\t" else "user,item,rating[,timestamp]"
+    expected = {"\t": "user item rating [timestamp] separated by tabs", "::": "user::item::rating::timestamp"
+                }.get(sep, "user,item,rating[,timestamp]")
     users, items, values, stamps = [], [], [], []
     width = None
     for lineno in range(start + 1, len(lines) + 1):

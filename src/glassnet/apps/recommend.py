@@ -21,6 +21,7 @@ data formats (detected from the first line):
   user,item,rating[,timestamp]     CSV, header line optional
   u.data                           MovieLens 100K: tab-separated user item rating timestamp
   ratings.csv                      MovieLens ml-latest/20M/25M: userId,movieId,rating,timestamp
+  ratings.dat                      MovieLens 1M: user::item::rating::timestamp
 MovieLens: https://grouplens.org/datasets/movielens/ (download it yourself; it may not be redistributed).
 A malformed line stops the run with an error naming the file and line.
 """
