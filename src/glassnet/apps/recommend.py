@@ -133,7 +133,8 @@ def run(args: argparse.Namespace) -> int:
     mu, item_mean = _baselines(r, tr)
     X = {k: (r.users[v], r.items[v], r.ratings[v]) for k, v in (("train", tr), ("val", va), ("test", te))}
 
-    run_.section("Data", f"{r.source}: {r.format}; {len(r)} ratings from {r.n_users} users on {r.n_items} items "
+    what = r.source if r.format == "synthetic" else f"{r.source} ({r.format})"
+    run_.section("Data", f"{what}: {len(r)} ratings from {r.n_users} users on {r.n_items} items "
                          f"(density {len(r) / (r.n_users * r.n_items):.2%}), ratings {r.ratings.min():g} to "
                          f"{r.ratings.max():g}. Split per user ({args.split}"
                          f"{': the latest ratings held out' if args.split == 'time' else ''}): every user with at "
@@ -211,7 +212,7 @@ def run(args: argparse.Namespace) -> int:
     header = ["rank", "item", "predicted rating", "held-out rating"]
     planted = r.planted(np.full(len(top), u), top)
     if planted is not None:  # a generated set knows each item's true (noise-free) rating for this user
-        header.append("planted rating")
+        header.append("planted rating (before rounding and clipping)")
         rec_rows = [row + [float(x)] for row, x in zip(rec_rows, planted)]
     run_.section(f"Top {K} for user {user_raw}",
                  f"From the {best} model, among the {r.n_items - len(seen[u])} items user {user_raw} did not rate "

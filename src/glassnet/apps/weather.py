@@ -138,15 +138,16 @@ def run(args: argparse.Namespace) -> int:
                  + f"\n\n{verdict} Persistence forecasts the day h days ahead with the last observed day; seasonal "
                    f"naive with the same day one year ({SEASON} days) earlier, the same at every horizon. "
                    f"Climatology (the mean of the same calendar day over the training years) is shown as a "
-                   f"reference: it is what a forecast tends to when the recent days say little. The model is a "
-                   f"{cell.upper()} (hidden {hidden}) with one output per horizon, trained for {epochs} epochs "
-                   f"with Adam on the mean squared error of all horizons; its inputs are the value and the time of "
-                   f"year (sin and cos of the day's index modulo {SEASON}) of each of the last {args.lookback} days."
-                   f"\n\n"
+                   f"reference: it is what a forecast tends to when the recent days say little. The model is "
+                   f"{'an' if cell == 'lstm' else 'a'} {cell.upper()} (hidden {hidden}) with one output per "
+                   f"horizon, trained for {epochs} epochs (epoch {res['best_epoch']} kept) with Adam on the mean "
+                   f"squared error of all horizons; its inputs are the value and the time of year (sin and cos of "
+                   f"the day's index modulo {SEASON}) of each of the last {args.lookback} days.\n\n"
                    f"![MAE by horizon](mae_by_horizon.png)\n\n![Test-year forecasts](test_forecasts.png)")
     run_.save_model(res["model"], "model.safetensors")
     run_.write_json("scaler.json", {"mean": res["mean"], "std": res["std"], "lookback": args.lookback,
-                                    "horizons": H, "cell": cell, "hidden": hidden})
+                                    "horizons": H, "cell": cell, "hidden": hidden,
+                                    "inputs": 3 if res["season"] else 1})
     metrics = {"verdict": verdict, "beats_baselines": all(beats), "mae": mae, "train_loss": res["losses"],
                "val_loss": res["val_losses"], "best_epoch": res["best_epoch"]}
     for k in names:
