@@ -51,6 +51,17 @@ def test_quick_run_beats_persistence_and_seasonal_naive(quick_run):
     assert "| 7 |" in (quick_run / "report.md").read_text()
 
 
+def test_saved_model_reloads_from_the_run_folder(quick_run):
+    import glassnet as gn
+
+    cfg = json.loads((quick_run / "scaler.json").read_text())
+    model = forecast.Forecaster(cfg["cell"], cfg["hidden"], cfg["horizons"], inputs=cfg["inputs"])
+    model.load_state_dict(gn.load(quick_run / "model.safetensors"))
+    with gn.no_grad():
+        out = model(gn.zeros(2, cfg["lookback"], cfg["inputs"]))
+    assert tuple(out.shape) == (2, 7)
+
+
 def test_glassnet_info_describes_the_run(quick_run, capsys):
     from glassnet.cli.main import main
 

@@ -86,8 +86,8 @@ def run(args: argparse.Namespace) -> int:
                                             "value column)", "melbourne-temperatures", "daily-min-temperatures.csv"))
     if not Path(path).is_file():
         raise CLIError(f"{path}: no such file")
-    if args.horizons < 1 or args.lookback < 1:
-        raise CLIError("--horizons and --lookback must be at least 1")
+    if min(args.horizons, args.lookback, args.hidden, args.epochs or 1) < 1:
+        raise CLIError("--horizons, --lookback, --hidden and --epochs must be at least 1")
     try:
         n_days = len(read_series(path)[1])  # a bad line stops the run before a run folder is made
     except ValueError as e:
