@@ -91,6 +91,7 @@ def test_reads_movielens_ratings_csv_and_plain_csv(tmp_path):
 
 @pytest.mark.parametrize("body, line, what", [
     ("1,2,4\n1,3,x\n", 2, "not a number"),
+    ("1,2,x\n1,3,4\n", 1, "not a number"),
     ("user,item,rating\n1,2,4\n1,3\n", 3, "expected user,item,rating"),
     ("1,2,4,100\n1,3,4\n", 2, "fields"),
     ("1\t2\t4\t5\n1\t2\t4\tnoon\n", 2, "timestamp"),

@@ -86,7 +86,8 @@ def read_ratings(path: str | os.PathLike) -> Ratings:
         raise ValueError(f"{path}: empty ratings file (expected lines user,item,rating[,timestamp])")
     sep, fmt = _detect(lines[start])
     first = [f.strip() for f in lines[start].split(sep)]
-    if len(first) >= 3 and not _is_number(first[2]):  # a header: its rating column is a name, not a number
+    # A header names its columns: its user and rating fields are not numbers (a first line "1,2,x" is an error)
+    if len(first) >= 3 and not _is_number(first[2]) and not _is_number(first[0]):
         start += 1
     expected = {"\t": "user item rating [timestamp] separated by tabs", "::": "user::item::rating::timestamp"
                 }.get(sep, "user,item,rating[,timestamp]")
