@@ -52,7 +52,8 @@ class AppRun:
         self.sections: list[tuple[str, str]] = []
         self.drops: list[tuple[str, int, str]] = []
         self.started = time.time()
-        self.config = {"format": APP_FORMAT, "app": app, **config, "python": platform.python_version()}
+        # format and app last: a setting of the same name must not hide the folder from ``glassnet info``
+        self.config = {**config, "format": APP_FORMAT, "app": app, "python": platform.python_version()}
         self.write_json("config.json", self.config)
 
     def path(self, name: str) -> Path:
