@@ -48,7 +48,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--prevalence", type=float, default=0.002, help="synthetic fraud rate (default: 0.002)")
     p.add_argument("--cost-miss", type=float, default=10.0, help="cost of a missed positive case (default: 10)")
     p.add_argument("--cost-false-alarm", type=float, default=1.0, help="cost of a false alarm (default: 1)")
-    p.add_argument("--epochs", type=int, default=None, help="MLP epochs (default: 30; --quick 6)")
+    p.add_argument("--epochs", type=int, default=None,
+                   help="MLP epochs (default: about 4000 steps, 10 to 100 epochs; --quick 6)")
     p.add_argument("--focal-gamma", type=float, default=2.0, help="focal loss gamma (default: 2)")
     p.add_argument("--focal-alpha", type=float, default=0.25, help="focal loss alpha (default: 0.25)")
 
@@ -106,6 +107,14 @@ def stratified_split(y: np.ndarray, seed: int, fractions: tuple[float, float] = 
     return [np.sort(np.concatenate(p)) for p in parts]
 
 
+def default_epochs(rows: int, batch_size: int, quick: bool) -> int:
+    """6 for --quick; else enough epochs for about 4000 steps on the 60% training split, from 10 to 100."""
+    if quick:
+        return 6
+    batches = max(1, round(0.6 * rows / batch_size))
+    return int(np.clip(np.ceil(4000 / batches), 10, 100))
+
+
 def run(args: argparse.Namespace) -> int:
     """Train, compare, choose thresholds and write the run folder."""
     from ..cli.errors import CLIError
@@ -123,8 +132,8 @@ def run(args: argparse.Namespace) -> int:
     require_sklearn()
     t0 = time.time()
     data, missing, source = load_data(args)
-    settings = MLPSettings(epochs=args.epochs or (6 if args.quick else 30), focal_gamma=args.focal_gamma,
-                           focal_alpha=args.focal_alpha)
+    settings = MLPSettings(focal_gamma=args.focal_gamma, focal_alpha=args.focal_alpha)
+    settings.epochs = args.epochs or default_epochs(len(data.y), settings.batch_size, args.quick)
     run_ = AppRun(args.out, app=NAME, overwrite=args.overwrite, title="Fraud-style rare-event detection",
                   config={"data": data.source, "label": args.label, "drop": args.drop, "quick": args.quick,
                           "seed": args.seed, "cost_miss": args.cost_miss, "cost_false_alarm": args.cost_false_alarm,

@@ -1,7 +1,8 @@
 """The fraud app's report: ranking by average precision, thresholds chosen for a cost, the PR-curve figure, a verdict.
 
 Every number here is computed from the run's scores; the verdict's wording follows the numbers (which model leads,
-whether the lead is larger than the test split's sampling noise, whether any model beats flagging nothing).
+whether the lead is larger than the test split's sampling noise, whether any model beats the cheaper of flagging
+nothing and flagging everything).
 """
 
 from __future__ import annotations
@@ -114,48 +115,63 @@ def write_report(run: AppRun, data: Any, results: list[Any], ys: list[np.ndarray
                 + markdown_table(["model", "threshold", "flagged", "precision", "recall", "TP", "FP", "FN", "TN",
                                   "test cost", "cost at 0.5"], cost_rows)
                 + f"\n\nBaselines on the test split: flagging nothing costs **{nothing:g}** "
-                  f"({int(y_te.sum())} misses x {cm:g}); flagging everything costs {everything:g}.")
+                  f"({int(y_te.sum())} misses x {cm:g}); flagging everything costs **{everything:g}** "
+                  f"({int((1 - y_te).sum())} false alarms x {cf:g}). A model is worth its keep only below the "
+                  f"cheaper of the two.")
     title = "synthetic transactions" if data.source == "synthetic" else str(data.source).rsplit("/", 1)[-1]
     run.savefig(pr_figure(results, y_te, chosen, f"Precision-recall, {title}"), "pr_curves.png")
     run.section("Figure", "![precision-recall curves](pr_curves.png)")
 
-    verdict = _verdict(models, results, y_te, nothing, args.seed)
+    verdict = _verdict(models, results, y_te, nothing, everything, args.seed)
     run.section("Verdict", verdict + (" (--quick run: small data and few epochs; the figures are not the app's "
                                       "real ones)" if args.quick else ""))
     return {"data": data.source, "rows": int(sum(len(v) for v in ys)), "positives": int(sum(v.sum() for v in ys)),
             "test_prevalence": floor, "cost_miss": cm, "cost_false_alarm": cf, "cost_flag_nothing": nothing,
-            "cost_flag_everything": everything, "models": models, "verdict": verdict,
+            "cost_flag_everything": everything, "cost_trivial": min(nothing, everything), "models": models,
+            "verdict": verdict,
             "best_ap_model": max(models, key=lambda n: models[n]["average_precision"]),
             "cheapest_model": min(models, key=lambda n: models[n]["cost"])}
 
 
-def _verdict(models: dict[str, dict[str, Any]], results: list[Any], y: np.ndarray, nothing: float, seed: int) -> str:
+def _verdict(models: dict[str, dict[str, Any]], results: list[Any], y: np.ndarray, nothing: float,
+             everything: float, seed: int) -> str:
     """Sentences computed from the numbers: who leads on AP (and by more than noise?), who is cheapest."""
     by_ap = sorted(models, key=lambda n: -models[n]["average_precision"])
     best, second = by_ap[0], by_ap[1]
     score = {r.name: r.test_score for r in results}
-    share = paired_bootstrap(y, score[best], score[second], seed)
     ap = {n: models[n]["average_precision"] for n in models}
-    lead = ("a lead that held in " + f"{share:.0%} of 300 bootstrap resamples of the test split"
-            + (" (within the sampling noise)" if share < 0.9 else ""))
+
+    def held(a: str, b: str) -> str:
+        share = paired_bootstrap(y, score[a], score[b], seed)
+        return (f"ahead in {share:.0%} of 300 bootstrap resamples of the test split"
+                + (", so within the sampling noise" if share < 0.9 else ""))
+
+    rest = ", ".join(f"{n} {ap[n]:.3f}" for n in by_ap[2:])
+    text = (f"Best average precision: {best} ({ap[best]:.3f}) over {second} ({ap[second]:.3f}), {held(best, second)};"
+            f" then {rest}; a random score has {y.mean():.3f}.")
     mlps = [n for n in by_ap if n.startswith("MLP")]
     plain = "MLP, cross-entropy"
-    mlp_line = (f" Among the MLP's losses, {mlps[0].removeprefix('MLP, ')} ranks best (AP {ap[mlps[0]]:.3f}"
-                + (f" against plain cross-entropy's {ap[plain]:.3f})." if mlps[0] != plain else
-                   "; neither the class weights nor the focal loss improved on it)."))
+    if mlps[0] == plain:
+        text += (f" Among the MLP's losses plain cross-entropy ranks best (AP {ap[plain]:.3f}): neither the class "
+                 "weights nor the focal loss improved on it.")
+    else:
+        text += (f" Among the MLP's losses, {mlps[0].removeprefix('MLP, ')} ranks best (AP {ap[mlps[0]]:.3f} against "
+                 f"plain cross-entropy's {ap[plain]:.3f}, {held(mlps[0], plain)}).")
+    trivial, how = min((nothing, "flagging nothing"), (everything, "flagging everything"))
     cheapest = min(models, key=lambda n: models[n]["cost"])
     c = models[cheapest]
-    if c["cost"] < nothing:
-        cost_line = (f" Cheapest on the test split with its validation-chosen threshold: {cheapest}, cost "
-                     f"{c['cost']:g} against {nothing:g} for flagging nothing ({1 - c['cost'] / nothing:.0%} less) "
-                     f"and {c['cost_at_0.5']:g} for the same model at threshold 0.5; it catches {c['recall']:.0%} of "
-                     f"the positive cases with precision {c['precision']:.0%}.")
+    if c["cost"] < trivial:
+        losers = [n for n in models if models[n]["cost"] >= trivial]
+        text += (f" Cheapest on the test split with its validation-chosen threshold: {cheapest}, cost {c['cost']:g} "
+                 f"against {trivial:g} for {how}, the cheaper trivial policy ({1 - c['cost'] / trivial:.0%} less), "
+                 f"and {c['cost_at_0.5']:g} for the same model at threshold 0.5; it catches {c['recall']:.0%} of the "
+                 f"positive cases with precision {c['precision']:.0%}.")
+        if losers:
+            text += f" Not cheaper than {how}: {', '.join(losers)}."
     else:
-        cost_line = (f" No model's validation-chosen threshold beats flagging nothing on the test split (cost "
-                     f"{nothing:g}); the cheapest, {cheapest}, costs {c['cost']:g}.")
-    rest = ", ".join(f"{n} {ap[n]:.3f}" for n in by_ap[2:])
-    return (f"Best average precision: {best} ({ap[best]:.3f}) ahead of {second} ({ap[second]:.3f}), {lead}; then "
-            f"{rest}; a random score has {y.mean():.3f}." + mlp_line + cost_line)
+        text += (f" No model's validation-chosen threshold beats {how} on the test split (cost {trivial:g}); the "
+                 f"cheapest, {cheapest}, costs {c['cost']:g}.")
+    return text
 
 
 __all__ = ["paired_bootstrap", "pr_figure", "write_report"]
