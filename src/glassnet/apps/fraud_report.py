@@ -37,7 +37,7 @@ def pr_figure(results: list[Any], y: np.ndarray, chosen: dict[str, Any], title: 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(6.4, 4.8))
+    fig, ax = plt.subplots(figsize=(6.4, 5.6))
     for r in results:
         p, rec, _ = precision_recall_curve(y, r.test_score)
         line, = ax.step(np.r_[0.0, rec], np.r_[p[0], p], where="post", lw=1.4,
@@ -51,7 +51,7 @@ def pr_figure(results: list[Any], y: np.ndarray, chosen: dict[str, Any], title: 
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1.02)
     ax.set_title(title + "\ntest split; dots: each model's threshold chosen for the cost on validation", fontsize=9)
-    ax.legend(fontsize=8, loc="upper right")
+    ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=2, frameon=False)
     ax.grid(alpha=0.3)
     return fig
 
@@ -155,17 +155,20 @@ def _verdict(models: dict[str, dict[str, Any]], results: list[Any], y: np.ndarra
         text += (f" Among the MLP's losses plain cross-entropy ranks best (AP {ap[plain]:.3f}): neither the class "
                  "weights nor the focal loss improved on it.")
     else:
+        noise = "as above" if {mlps[0], plain} == {best, second} else held(mlps[0], plain)
         text += (f" Among the MLP's losses, {mlps[0].removeprefix('MLP, ')} ranks best (AP {ap[mlps[0]]:.3f} against "
-                 f"plain cross-entropy's {ap[plain]:.3f}, {held(mlps[0], plain)}).")
+                 f"plain cross-entropy's {ap[plain]:.3f}, {noise}).")
     trivial, how = min((nothing, "flagging nothing"), (everything, "flagging everything"))
-    cheapest = min(models, key=lambda n: models[n]["cost"])
+    by_cost = sorted(models, key=lambda n: models[n]["cost"])
+    cheapest, runner_up = by_cost[0], by_cost[1]
     c = models[cheapest]
     if c["cost"] < trivial:
         losers = [n for n in models if models[n]["cost"] >= trivial]
         text += (f" Cheapest on the test split with its validation-chosen threshold: {cheapest}, cost {c['cost']:g} "
                  f"against {trivial:g} for {how}, the cheaper trivial policy ({1 - c['cost'] / trivial:.0%} less), "
                  f"and {c['cost_at_0.5']:g} for the same model at threshold 0.5; it catches {c['recall']:.0%} of the "
-                 f"positive cases with precision {c['precision']:.0%}.")
+                 f"positive cases with precision {c['precision']:.0%}. Next: {runner_up}, cost "
+                 f"{models[runner_up]['cost']:g}.")
         if losers:
             text += f" Not cheaper than {how}: {', '.join(losers)}."
     else:
