@@ -148,6 +148,19 @@ def test_bad_input_gets_one_clear_error(tmp_path, capsys, text, args, message):
     assert not (tmp_path / "run").exists()  # refused before a run folder is made
 
 
+def test_reads_the_credit_card_fraud_layout_and_counts_missing_values(tmp_path):
+    head = ",".join(['"Time"', *(f'"V{i}"' for i in range(1, 29)), '"Amount"', '"Class"'])
+    body = [f'{i},{",".join(["0.5"] * 28)},{i * 1.5},"{int(i % 4 == 0)}"' for i in range(12)]
+    body[3] = body[3].replace("0.5", "nan", 1)
+    body[5] = body[5].replace("0.5", "", 1)
+    body[7] = body[7].rsplit(",", 1)[0] + ",NA"
+    t = read_labelled_csv(_write(tmp_path / "creditcard.csv", "\n".join([head, *body, ""])))
+    assert t.label == "Class" and t.features[0] == "Time" and t.features[-1] == "Amount" and len(t.features) == 30
+    assert t.missing_rows == 3 and t.x.shape == (9, 30) and t.y.tolist() == [1, 0, 0, 1, 0, 1, 0, 0, 0]
+    with pytest.raises(ValueError, match=r"line 3, column 'a' is not a finite number"):
+        read_labelled_csv(_write(tmp_path / "inf.csv", "a,Y\n1,0\ninf,1\n"))
+
+
 def test_missing_file_and_bad_options(tmp_path, capsys):
     assert main(["app", "fraud", "--data", str(tmp_path / "nope.csv"), "--verbose", "0"]) != 0
     assert "no such file" in capsys.readouterr().err

@@ -4,7 +4,8 @@ The same MLP is trained with plain cross-entropy, a class-weighted loss and foca
 scikit-learn's logistic regression and gradient boosting on one stratified train/validation/test split. Models
 are ranked by average precision (the area under the precision-recall curve, whose floor is the prevalence);
 then, for a stated cost of a missed case and of a false alarm, each model's threshold is chosen on the validation
-split and its cost on the test split is set against flagging nothing and against the default threshold 0.5.
+split and its cost on the test split is set against flagging nothing, flagging everything and the default
+threshold 0.5.
 """
 
 from __future__ import annotations

@@ -71,34 +71,45 @@ def read_labelled_csv(path: str | os.PathLike, label: str | None = None,
         keep = [j for j, name in enumerate(header) if j != li and name not in drop]
         if not keep:
             raise ValueError(f"{path}: no feature columns are left besides the label {label!r}")
-        rows, labels, missing = [], [], 0
+        rows, labels, lines, missing = [], [], [], 0
         for row in reader:
-            row = [v.strip() for v in row]
-            if not any(row):
-                continue  # a blank line is no row
             if len(row) != len(header):
+                if not any(v.strip() for v in row):
+                    continue  # a blank line is no row
                 raise ValueError(f"{path}: line {reader.line_num} has {len(row)} fields, expected {len(header)} "
                                  f"as in the header on line {header_line}")
-            if any(row[j] in MISSING for j in keep) or row[li] in MISSING:
+            # float() accepts surrounding spaces, so the fast path strips nothing; only a failure looks closer.
+            try:
+                values = [float(row[j]) for j in keep]
+            except ValueError:
+                if any(row[j].strip() in MISSING for j in keep):
+                    missing += 1
+                    continue
+                j = next(j for j in keep if not _is_float(row[j]))
+                raise ValueError(f"{path}: line {reader.line_num}, column {header[j]!r}: {row[j].strip()!r} is not "
+                                 f"a number (every feature must be numeric; drop text columns with --drop)") from None
+            target = row[li].strip()
+            if target in MISSING:
                 missing += 1
                 continue
-            try:
-                rows.append([float(row[j]) for j in keep])
-            except ValueError:
-                j = next(j for j in keep if not _is_float(row[j]))
-                raise ValueError(f"{path}: line {reader.line_num}, column {header[j]!r}: {row[j]!r} is not a "
-                                 f"number (every feature must be numeric; drop text columns with --drop)") from None
-            labels.append(_label_value(row[li], path, reader.line_num, label))
-    if not rows:
+            rows.append(values)
+            labels.append(_label_value(target, path, reader.line_num, label))
+            lines.append(reader.line_num)
+    x = np.asarray(rows, dtype=np.float64).reshape(len(rows), len(keep))
+    nan_rows = np.isnan(x).any(axis=1)  # 'nan' parses as a float but is a missing value all the same
+    if nan_rows.any():
+        missing += int(nan_rows.sum())
+        x, labels = x[~nan_rows], [v for v, bad in zip(labels, nan_rows) if not bad]
+        lines = [n for n, bad in zip(lines, nan_rows) if not bad]
+    if not len(x):
         raise ValueError(f"{path}: no data rows{f' ({missing} rows with missing values)' if missing else ''}")
     y = np.asarray(labels, dtype=np.int64)
     if y.min() == y.max():
         raise ValueError(f"{path}: the label {label!r} has only the value {int(y[0])}; both classes (0 and 1) "
                          f"are needed")
-    x = np.asarray(rows, dtype=np.float64)
     if not np.isfinite(x).all():
         r, c = np.argwhere(~np.isfinite(x))[0]
-        raise ValueError(f"{path}: data row {r + 1}, column {header[keep[c]]!r} is not a finite number")
+        raise ValueError(f"{path}: line {lines[r]}, column {header[keep[c]]!r} is not a finite number")
     return LabelledTable(x.astype(np.float32), y, [header[j] for j in keep], label, str(path), list(drop), missing)
 
 
