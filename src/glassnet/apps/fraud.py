@@ -11,7 +11,6 @@ threshold 0.5.
 from __future__ import annotations
 
 import argparse
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -131,7 +130,6 @@ def run(args: argparse.Namespace) -> int:
     if not 0 < args.prevalence < 0.5:
         raise CLIError(f"--prevalence must be in (0, 0.5), got {args.prevalence}")
     require_sklearn()
-    t0 = time.time()
     data, missing, source = load_data(args)
     settings = MLPSettings(focal_gamma=args.focal_gamma, focal_alpha=args.focal_alpha)
     settings.epochs = args.epochs or default_epochs(len(data.y), settings.batch_size, args.quick)
@@ -165,7 +163,6 @@ def run(args: argparse.Namespace) -> int:
     results += sklearn_baselines(xs[0], ys[0], xs[1], ys[1], xs[2], args.seed)
     run_.write_json("scaler.json", {"features": data.features, "mean": scaler.mean_, "scale": scaler.scale_})
     metrics = write_report(run_, data, results, ys, settings, args)
-    metrics["train_seconds"] = round(time.time() - t0, 1)
     report = run_.finish(metrics)
     if args.verbose:
         print(metrics["verdict"])
