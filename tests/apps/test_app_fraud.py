@@ -132,6 +132,7 @@ def test_cli_runs_on_a_csv_and_counts_rows_with_missing_values(tmp_path):
     ("a,b,Class\n1,2,0\n3,4,2\n", [], r"line 3, label column 'Class': '2' is not a binary label"),
     ("", [], r"empty file"),
     ("a,b,Class\n", [], r"no data rows"),
+    ("1,2,0\n3,4,1\n", [], r"line 1 holds only numbers; expected a header row"),
     ("a,b,Class\n1,2,0\n3,4,0\n", [], r"only the value 0"),
     ("a,b,Class\n1,2,0\n3,4\n", [], r"line 3 has 2 fields, expected 3"),
     ("a,b,Class\n1,2,0\n3,4,1\n", ["--drop", "zz"], r"--drop names 'zz', which is not a column"),

@@ -55,6 +55,9 @@ def read_labelled_csv(path: str | os.PathLike, label: str | None = None,
                 break
         if header is None:
             raise ValueError(f"{path}: empty file (expected a header row and data rows)")
+        if all(_is_float(v) for v in header):
+            raise ValueError(f"{path}: line {header_line} holds only numbers; expected a header row naming the "
+                             f"columns (add one, with the label column's name)")
         label = label or default_label(header)
         if label not in header:
             raise ValueError(f"{path}: there is no label column {label!r}; the columns are {', '.join(header)} "
