@@ -146,14 +146,19 @@ def sklearn_baselines(x_tr: np.ndarray, y_tr: np.ndarray, x_va: np.ndarray, y_va
     gb = HistGradientBoostingClassifier(max_leaf_nodes=15, min_samples_leaf=100, l2_regularization=1.0,
                                         max_iter=300, early_stopping=True, n_iter_no_change=20, scoring="loss",
                                         random_state=seed)
-    gb.fit(x_tr, y_tr, X_val=x_va, y_val=y_va)
+    try:
+        gb.fit(x_tr, y_tr, X_val=x_va, y_val=y_va)
+        stopped_on = "the validation split"
+    except TypeError:  # scikit-learn before 1.6 takes no X_val: it holds out 10% of the training split itself
+        gb.fit(x_tr, y_tr)
+        stopped_on = "10% of the training split"
     return [
         Trained("logistic regression", lr.predict_proba(x_va)[:, 1], lr.predict_proba(x_te)[:, 1],
                 note="scikit-learn LogisticRegression (L2, C=1), standardised features"),
         Trained("gradient boosting", gb.predict_proba(x_va)[:, 1], gb.predict_proba(x_te)[:, 1],
                 best_epoch=int(gb.n_iter_),
                 note=f"scikit-learn HistGradientBoostingClassifier, 15 leaves, min 100 cases a leaf, L2 1, "
-                     f"{gb.n_iter_} trees (early stopping on the validation split)"),
+                     f"{gb.n_iter_} trees (early stopping on {stopped_on})"),
     ]
 
 
