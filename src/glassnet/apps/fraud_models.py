@@ -149,7 +149,7 @@ def sklearn_baselines(x_tr: np.ndarray, y_tr: np.ndarray, x_va: np.ndarray, y_va
     try:
         gb.fit(x_tr, y_tr, X_val=x_va, y_val=y_va)
         stopped_on = "the validation split"
-    except TypeError:  # scikit-learn before 1.6 takes no X_val: it holds out 10% of the training split itself
+    except TypeError:  # scikit-learn before 1.7 takes no X_val: it holds out 10% of the training split itself
         gb.fit(x_tr, y_tr)
         stopped_on = "10% of the training split"
     return [
