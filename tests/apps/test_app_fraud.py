@@ -99,6 +99,11 @@ def test_quick_run_beats_the_floor_and_writes_the_run_folder(tmp_path):
     for name in ("pr_curves.png", "config.json", "scaler.json", "mlp_cross_entropy.safetensors",
                  "mlp_class_weighted.safetensors", "mlp_focal.safetensors"):
         assert (out / name).is_file(), name
+    from glassnet.apps.fraud_models import make_mlp
+
+    scaler = json.loads((out / "scaler.json").read_text())
+    model = make_mlp(len(scaler["features"]), (64, 32))
+    model.load_state_dict(gn.load(out / "mlp_focal.safetensors"))  # strict: the saved weights fit the architecture
 
 
 def _write(path: Path, text: str) -> Path:

@@ -73,7 +73,11 @@ def write_report(run: AppRun, data: Any, results: list[Any], ys: list[np.ndarray
     run.section("Models", f"The MLP has hidden layers {', '.join(map(str, settings.hidden))} (ReLU), trained with "
                 f"Adam (lr {settings.lr:g}, batch {settings.batch_size}) from the same initial weights and batch "
                 "order for each loss; the epoch with the best validation average precision is kept.\n\n"
-                + "\n".join(model_lines))
+                + "\n".join(model_lines)
+                + "\n\nThe three MLPs are saved as `mlp_cross_entropy.safetensors`, `mlp_class_weighted.safetensors` "
+                  "and `mlp_focal.safetensors` (load with `glassnet.apps.fraud_models.make_mlp(n_features, "
+                  f"{settings.hidden})` and `model.load_state_dict(glassnet.load(path))`); they expect features "
+                  "standardised with the mean and scale in `scaler.json`.")
 
     models: dict[str, dict[str, Any]] = {}
     chosen = {}
