@@ -1,9 +1,10 @@
-"""glassnet train --dp: epsilon in the progress, metrics.json, the model card and info; --resume keeps the budget;
-BatchNorm swapped for GroupNorm with a notice; bad options refused with one line."""
+"""glassnet train --dp: epsilon in the progress, metrics.json, the model card and info; --resume keeps the budget
+and continues exactly; BatchNorm swapped for GroupNorm with a notice; bad options refused with one line."""
 
 import json
 import re
 
+import numpy as np
 import pytest
 
 from glassnet.cli.main import main
@@ -49,7 +50,11 @@ def test_dp_run_reports_the_accountants_epsilon_everywhere_and_resume_keeps_the_
     assert priv2["steps"] == 2 * steps and priv2["noise_multiplier"] == 1.2
     assert priv2["epsilon"] == pytest.approx(compute_epsilon(1.2, priv["sample_rate"], 2 * steps, 1e-5), rel=1e-9)
     assert priv2["epsilon"] > priv["epsilon"]
-    load_model(out)  # evaluate/predict can rebuild it
+    # ... and draws the same Poisson batches and noise as a run that was never stopped
+    whole = tmp_path / "whole"
+    assert main([*COMMON, "--noise-multiplier", "1.2", "--epochs", "2", "--verbose", "0", "--out", str(whole)]) == 0
+    resumed, straight = load_model(out)[0].state_dict(), load_model(whole)[0].state_dict()
+    assert all(np.array_equal(resumed[k].numpy(), straight[k].numpy()) for k in straight)
 
 
 def test_target_epsilon_solves_the_noise_for_the_planned_epochs(tmp_path, capsys):

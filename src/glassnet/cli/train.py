@@ -320,7 +320,7 @@ def _run(args: argparse.Namespace) -> int:
     loss_fn, metric_names, opt = _training_setup(data.task, s["optimizer"], model, lr, gn)
     net, train_data, dp_record = model, train_ds, None
     if dp:
-        net, opt, train_data, dp_record = make_private_run(model, opt, train_ds, batch_size, epochs, dp, seed)
+        net, opt, train_data, dp_record = make_private_run(model, opt, train_ds, batch_size, epochs, dp)
         config["dp"] = dp_record  # the solved noise: a resumed run goes on with it
         write_json(out / "config.json", config)
         if args.verbose:

@@ -49,8 +49,8 @@ def replace_batchnorm_noted(model: Any, verbose: int) -> tuple[Any, list[str]]:
     return model, [n for n, _ in found]
 
 
-def make_private_run(model: Any, optimizer: Any, train_ds: Any, batch_size: int, epochs: int, dp: dict,
-                     seed: int) -> tuple[Any, Any, Any, dict]:
+def make_private_run(model: Any, optimizer: Any, train_ds: Any, batch_size: int, epochs: int,
+                     dp: dict) -> tuple[Any, Any, Any, dict]:
     """(GradSampleModule, DPOptimizer, Poisson loader, the settings to record) for ``dp`` from the options."""
     from ..data import DataLoader
     from ..privacy import make_private
@@ -68,10 +68,9 @@ def make_private_run(model: Any, optimizer: Any, train_ds: Any, batch_size: int,
         raise CLIError(str(e)) from None
     except NotImplementedError as e:
         raise CLIError(f"--dp: {e}") from None
-    import numpy
-
-    # Poisson sampling with its own seeded generator: the checkpoint saves its state, so --resume continues it.
-    private_loader = DPDataLoader(train_ds, 1 / len(loader), generator=numpy.random.default_rng(seed))
+    # Poisson sampling and the noise both draw from glassnet's generator (seeded by the run): the checkpoint
+    # saves its state, so a --resume draws the same batches and noise as an uninterrupted run.
+    private_loader = DPDataLoader(train_ds, 1 / len(loader))
     private_loader.optimizer = opt
     record = {"target_epsilon": dp.get("target_epsilon"), "noise_multiplier": opt.noise_multiplier,
               "max_grad_norm": opt.max_grad_norm, "delta": delta, "sample_rate": opt.sample_rate,
