@@ -110,10 +110,15 @@ def read_config(run_dir: str | os.PathLike, need_model: bool = True) -> tuple[Pa
 
 
 def build_model(config: dict) -> Any:
-    """Rebuild the model a config describes."""
+    """Rebuild the model a config describes (with GroupNorm for BatchNorm when --dp swapped them)."""
     from ..models import get_model
 
-    return get_model(config["model"], **config.get("model_kwargs", {}))
+    model = get_model(config["model"], **config.get("model_kwargs", {}))
+    if (config.get("dp") or {}).get("replace_batchnorm"):
+        from ..privacy import replace_batchnorm
+
+        model = replace_batchnorm(model)
+    return model
 
 
 def load_model(run_dir: str | os.PathLike) -> tuple[Any, dict, Path]:

@@ -21,6 +21,7 @@ from .runs import (
     write_history_csv,
     write_json,
 )
+from .train_dp import make_private_run, privacy_metrics, replace_batchnorm_noted, resolve_delta
 
 NAME = "train"
 HELP = "Train a model (default: a small CNN on the shipped 8x8 digits) and save a run folder."
@@ -75,6 +76,19 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                         "distributed extra); --batch-size is then per process")
     p.add_argument("--verbose", type=int, default=1,
                    help="0 silent, 1 a live bar on a terminal, 2 one line per epoch (default: 1)")
+    d = p.add_argument_group("differential privacy (DP-SGD, the privacy extra)")
+    d.add_argument("--dp", action="store_true",
+                   help="train with DP-SGD: Poisson-sampled batches, each example's gradient clipped to "
+                        "--max-grad-norm, Gaussian noise; the privacy budget epsilon is shown and saved")
+    d.add_argument("--target-epsilon", type=float, default=None, metavar="E",
+                   help="with --dp: the noise is solved so that epsilon after --epochs stays within E")
+    d.add_argument("--noise-multiplier", type=float, default=None, metavar="S",
+                   help="with --dp: the noise standard deviation over --max-grad-norm (give this or --target-epsilon)")
+    d.add_argument("--max-grad-norm", type=float, default=None, metavar="C",
+                   help="with --dp: the clipping bound of each example's gradient (default: 1.0)")
+    d.add_argument("--delta", type=float, default=None, metavar="D",
+                   help="with --dp: the delta of the (epsilon, delta) guarantee, below 1/N (default: 1e-5, or the "
+                        "largest power of ten below 1/N when that is smaller)")
     g = p.add_argument_group("CSV tables (--dataset csv:PATH)")
     g.add_argument("--header", dest="header", action="store_const", const=True, default="auto",
                    help="the first row names the columns (default: detected from the file)")
@@ -96,6 +110,7 @@ def _check(args: argparse.Namespace) -> None:
     if args.batch_size is not None and args.batch_size < 1:
         raise CLIError(f"--batch-size must be >= 1, got {args.batch_size}")
     check_common_options(args)
+    _check_dp(args)
     if args.resume and args.overwrite:
         raise CLIError("--resume continues a run and --overwrite replaces it: give one of them")
     if args.resume:
@@ -103,7 +118,10 @@ def _check(args: argparse.Namespace) -> None:
         changed = [flag for flag, value, default in (
             ("--model", args.model, "auto"), ("--dataset", args.dataset, None), ("--data-dir", args.data_dir, None),
             ("--batch-size", args.batch_size, None), ("--lr", args.lr, None), ("--optimizer", args.optimizer, "adam"),
-            ("--seed", args.seed, 0), ("--val-split", args.val_split, 0.1), ("--out", args.out, None))
+            ("--seed", args.seed, 0), ("--val-split", args.val_split, 0.1), ("--out", args.out, None),
+            ("--dp", args.dp, False), ("--target-epsilon", args.target_epsilon, None),
+            ("--noise-multiplier", args.noise_multiplier, None), ("--max-grad-norm", args.max_grad_norm, None),
+            ("--delta", args.delta, None))
             if value != default]
         if changed:
             raise CLIError(f"--resume continues {args.resume} with its own settings; {', '.join(changed)} cannot "
@@ -111,6 +129,34 @@ def _check(args: argparse.Namespace) -> None:
     csv_flags = args.header != "auto" or args.label_column != -1 or args.columns or args.task != "auto"
     if csv_flags and not (args.dataset or "").startswith("csv:") and not args.resume:
         raise CLIError("--header/--no-header, --label-column, --columns and --task apply to --dataset csv:PATH")
+
+
+def _check_dp(args: argparse.Namespace) -> None:
+    """The DP-SGD options: only with --dp, one noise setting, every number in its range."""
+    given = [flag for flag, value in (("--target-epsilon", args.target_epsilon),
+                                      ("--noise-multiplier", args.noise_multiplier),
+                                      ("--max-grad-norm", args.max_grad_norm), ("--delta", args.delta))
+             if value is not None]
+    if not args.dp:
+        if given:
+            raise CLIError(f"{', '.join(given)} apply to private training: add --dp")
+        return
+    if args.resume:
+        return  # refused with the other settings a resumed run cannot change
+    if (args.target_epsilon is None) == (args.noise_multiplier is None):
+        raise CLIError("--dp needs exactly one of --target-epsilon E (the budget to stay within) and "
+                       "--noise-multiplier S (the noise to add)")
+    if args.noise_multiplier is not None and not args.noise_multiplier > 0:
+        raise CLIError(f"--noise-multiplier must be > 0, got {args.noise_multiplier:g} (no noise means no privacy)")
+    if args.target_epsilon is not None and not args.target_epsilon > 0:
+        raise CLIError(f"--target-epsilon must be > 0, got {args.target_epsilon:g}")
+    if args.max_grad_norm is not None and not args.max_grad_norm > 0:
+        raise CLIError(f"--max-grad-norm must be > 0, got {args.max_grad_norm:g}")
+    if args.delta is not None and not 0 < args.delta < 1:
+        raise CLIError(f"--delta must be in (0, 1), got {args.delta:g}")
+    if args.nproc is not None and args.nproc > 1:
+        raise CLIError("--dp trains in one process: the accountant assumes one Poisson-sampled batch per step; "
+                       "drop --nproc")
 
 
 def check_common_options(args: argparse.Namespace) -> None:
@@ -180,7 +226,10 @@ def _settings(args: argparse.Namespace) -> dict:
     csv = csv_options(args.header, args.label_column, columns, args.task) if dataset.startswith("csv:") else None
     return {"dataset": dataset, "data_dir": str(Path(args.data_dir).resolve()) if args.data_dir else None, "csv": csv,
             "model": args.model, "optimizer": args.optimizer, "seed": args.seed, "val_split": args.val_split,
-            "epochs": args.epochs, "batch_size": args.batch_size, "lr": args.lr}
+            "epochs": args.epochs, "batch_size": args.batch_size, "lr": args.lr,
+            "dp": {"target_epsilon": args.target_epsilon, "noise_multiplier": args.noise_multiplier,
+                   "max_grad_norm": args.max_grad_norm if args.max_grad_norm is not None else 1.0,
+                   "delta": args.delta} if args.dp else None}
 
 
 def run(args: argparse.Namespace) -> int:
@@ -231,6 +280,13 @@ def _run(args: argparse.Namespace) -> int:
     test_ds = TensorDataset(gn.from_numpy(data.x_test), gn.from_numpy(data.y_test))
 
     model = get_model(model_name, **model_kwargs)
+    dp = s.get("dp")
+    if dp:
+        if gn.distributed.get_world_size() > 1:
+            raise CLIError("--dp trains in one process: run it without mpiexec")
+        delta = resolve_delta(dp.get("delta"), len(train_ds))  # before the run folder is made
+        model, replaced = replace_batchnorm_noted(model, args.verbose if not args.resume else 0)
+        dp = {**dp, "delta": delta, "replace_batchnorm": bool(replaced) or dp.get("replace_batchnorm", False)}
     n_params = sum(p.numel() for p in model.parameters())
     if rank != 0:  # the other ranks of an mpiexec job train alongside rank 0, which alone writes the run
         return _train_as_worker(args, s, data.task, model, train_ds, val_ds, epochs, batch_size, lr, gn)
@@ -262,16 +318,28 @@ def _run(args: argparse.Namespace) -> int:
         write_json(out / "preprocessing.json", data.preprocessing)
         written.append("preprocessing.json")
     loss_fn, metric_names, opt = _training_setup(data.task, s["optimizer"], model, lr, gn)
+    net, train_data, dp_record = model, train_ds, None
+    if dp:
+        net, opt, train_data, dp_record = make_private_run(model, opt, train_ds, batch_size, epochs, dp)
+        config["dp"] = dp_record  # the solved noise: a resumed run goes on with it
+        write_json(out / "config.json", config)
+        if args.verbose:
+            how = ("kept from the run being resumed" if args.resume else
+                   f"solved for epsilon {dp_record['target_epsilon']:g} after {plural(epochs, 'epoch')}"
+                   if dp_record["target_epsilon"] else "as given")
+            print(f"glassnet train: DP-SGD: noise multiplier {dp_record['noise_multiplier']:.4g} ({how}), "
+                  f"each example's gradient clipped to {dp_record['max_grad_norm']:g}, Poisson batches of "
+                  f"{dp_record['expected_batch_size']} on average, delta {dp_record['delta']:g}", flush=True)
     checkpoint = out / "checkpoint.safetensors"
     t0 = time.perf_counter()
     try:
-        history = gn.train.fit(model, train_ds, val_ds, loss=loss_fn, optimizer=opt, epochs=epochs,
+        history = gn.train.fit(net, train_data, val_ds, loss=loss_fn, optimizer=opt, epochs=epochs,
                                batch_size=batch_size, metrics=metric_names, verbose=args.verbose,
                                checkpoint=checkpoint, resume_from=checkpoint if args.resume else None)
         hist, interrupted, energy = dict(history.history), False, history.energy
     except KeyboardInterrupt:
         energy = None
-        hist, interrupted = _keep_last_epoch(model, checkpoint), True
+        hist, interrupted = _keep_last_epoch(net, checkpoint), True
         if hist is None:
             if not args.resume:
                 remove_empty_run(out)
@@ -290,6 +358,8 @@ def _run(args: argparse.Namespace) -> int:
     for k, v in hist.items():
         if v:
             metrics[f"final_{k}"] = float(v[-1])
+    if dp_record is not None:
+        metrics["privacy"] = privacy_metrics(opt, dp_record)
     if energy is not None:
         metrics["energy"] = {**energy, "resumed": bool(args.resume)}  # a resumed run measures its last part only
     gn.save(model.state_dict(), out / "model.safetensors")
@@ -303,11 +373,19 @@ def _run(args: argparse.Namespace) -> int:
     written += _model_card(out)
     score = (f"test accuracy: {metrics['test_accuracy']:.2%}" if data.task == "classification"
              else f"test mean absolute error: {metrics['test_mae']:.4g} (the curves show the standardised label)")
+    privacy = ""
+    if dp_record is not None:
+        p = metrics["privacy"]
+        privacy = f"; DP epsilon {p['epsilon']:.3g} at delta {p['delta']:g} ({plural(p['steps'], 'DP-SGD step')})"
+        if p.get("target_epsilon") and p["epsilon"] > p["target_epsilon"] * (1 + 1e-9):
+            # the noise was solved for the epochs first planned; a resumed run that trains longer spends more
+            privacy += f", above the target {p['target_epsilon']:g} set for the epochs first planned"
     if interrupted:
         print(f"glassnet train: interrupted after {plural(done, 'epoch')} of {epochs}; the run keeps the last "
-              f"completed epoch ({score}); continue it with: glassnet train --resume {out}", flush=True)
+              f"completed epoch ({score}{privacy}); continue it with: glassnet train --resume {out}", flush=True)
     else:
-        print(f"{score} (test loss {metrics['test_loss']:.4f}) after {plural(done, 'epoch')} in {seconds:.1f} s")
+        print(f"{score} (test loss {metrics['test_loss']:.4f}) after {plural(done, 'epoch')} in {seconds:.1f} s"
+              f"{privacy}")
     files = [f for f in RUN_FILES if f in written]
     print(f"saved run to {out}/ ({', '.join(files)})")
     return 130 if interrupted else 0

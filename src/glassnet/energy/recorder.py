@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import time
 from typing import Any
@@ -84,7 +85,9 @@ class EnergyRecorder:
             0
         """
         self._counter = FlopCounterMode().__enter__()
-        self._tracker = _codecarbon_tracker(self.country) if self.use_codecarbon else None
+        self._tracker, self._codecarbon_error = None, None
+        if self.use_codecarbon:
+            self._tracker, self._codecarbon_error = _codecarbon_tracker(self.country)
         self._wall, self._cpu = time.perf_counter(), time.process_time()
         return self
 
@@ -93,7 +96,9 @@ class EnergyRecorder:
 
         Returns:
             dict: ``wall_seconds``, ``cpu_seconds``, ``flops`` (``forward_flops``, ``backward_flops``),
-            ``energy_kwh``, ``co2e_kg``, ``carbon_intensity_g_per_kwh`` and how each was obtained.
+            ``energy_kwh``, ``co2e_kg``, ``carbon_intensity_g_per_kwh`` and how each was obtained
+            (``source``: ``'codecarbon'`` or ``'estimate'``; ``codecarbon_error`` when CodeCarbon is
+            installed but failed).
 
         Example:
             >>> rec = glassnet.energy.EnergyRecorder(carbon_intensity=100, use_codecarbon=False).start()
@@ -102,14 +107,14 @@ class EnergyRecorder:
         """
         wall, cpu = time.perf_counter() - self._wall, time.process_time() - self._cpu
         self._counter.__exit__(None, None, None)
-        energy_kwh, method = None, None
+        energy_kwh, method, source = None, None, "estimate"
         if self._tracker is not None:
             try:
                 self._tracker.stop()
                 energy_kwh = float(self._tracker.final_emissions_data.energy_consumed)
-                method = "CodeCarbon OfflineEmissionsTracker"
-            except Exception:  # noqa: BLE001 - a failed meter falls back to the estimate, never fails training
-                energy_kwh = None
+                method, source = "CodeCarbon OfflineEmissionsTracker", "codecarbon"
+            except Exception as e:  # noqa: BLE001 - a failed meter falls back to the estimate, never fails training
+                energy_kwh, self._codecarbon_error = None, f"stop: {type(e).__name__}: {e}"
         if energy_kwh is None:
             energy_kwh = cpu * WATTS_PER_CPU_CORE / 3.6e6
             method = f"estimate: CPU time x {WATTS_PER_CPU_CORE:g} W per core"
@@ -117,10 +122,12 @@ class EnergyRecorder:
             "wall_seconds": round(wall, 6), "cpu_seconds": round(cpu, 6),
             "flops": self._counter.get_total_flops(), "forward_flops": self._counter.forward_flops,
             "backward_flops": self._counter.backward_flops,
-            "energy_kwh": energy_kwh, "method": method,
+            "energy_kwh": energy_kwh, "method": method, "source": source,
             "carbon_intensity_g_per_kwh": self.intensity, "carbon_intensity_source": self.intensity_source,
             "co2e_kg": energy_kwh * self.intensity / 1000.0,
         }
+        if self._codecarbon_error is not None:  # installed but failed: say why the figure is an estimate
+            self.result["codecarbon_error"] = self._codecarbon_error
         return self.result
 
     def __enter__(self) -> EnergyRecorder:
@@ -130,16 +137,21 @@ class EnergyRecorder:
         self.stop()
 
 
-def _codecarbon_tracker(country: str | None) -> Any:
-    """A started OfflineEmissionsTracker, or None when CodeCarbon is absent or cannot start."""
+def _codecarbon_tracker(country: str | None) -> tuple[Any, str | None]:
+    """(a started OfflineEmissionsTracker, None), or (None, why not) when CodeCarbon is absent or cannot start."""
     try:
         from codecarbon import OfflineEmissionsTracker
     except ImportError:
-        return None
+        return None, None  # not installed: the estimate is the documented fallback, nothing failed
+    # its INFO/WARNING lines at start-up ("offline tracker init") would interleave with fit's progress
+    logging.getLogger("codecarbon").setLevel(logging.ERROR)
     try:
-        tracker = OfflineEmissionsTracker(country_iso_code=(country or os.environ.get(COUNTRY_ENV) or "USA").upper(),
-                                          save_to_file=False, log_level="error")
+        code = (country or os.environ.get(COUNTRY_ENV) or "USA").upper()
+        try:  # no emissions.csv: the figures go into the run folder's metrics.json
+            tracker = OfflineEmissionsTracker(country_iso_code=code, output_methods=[], log_level="error")
+        except TypeError:  # CodeCarbon < 3 has save_to_file instead (deprecated since)
+            tracker = OfflineEmissionsTracker(country_iso_code=code, save_to_file=False, log_level="error")
         tracker.start()
-        return tracker
-    except Exception:  # noqa: BLE001 - measuring is optional; training must not fail for it
-        return None
+        return tracker, None
+    except Exception as e:  # noqa: BLE001 - measuring is optional; training must not fail for it
+        return None, f"start: {type(e).__name__}: {e}"
