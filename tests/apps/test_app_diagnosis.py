@@ -99,6 +99,7 @@ def test_bad_csv_gives_one_clear_error(tmp_path, text, argv, match):
         diagnosis.run(_args("--data", str(path), "--out", str(tmp_path / "r"), *argv))
     if "line" in match or "column" in match:
         assert str(path) in str(e.value)
+    assert not (tmp_path / "r").exists()  # the input is read before the run folder is made
 
 
 def test_bad_options_and_files(tmp_path):

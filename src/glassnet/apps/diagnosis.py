@@ -61,6 +61,7 @@ def run(args: argparse.Namespace) -> int:
     """Run the chosen modes into one run folder and print where the report is."""
     from ..cli.errors import CLIError
     from .diagnosis_common import DISCLAIMER
+    from .diagnosis_inputs import DropLog
     from .run_folder import AppRun
 
     if not 0 < args.target_sensitivity <= 1:
@@ -68,21 +69,33 @@ def run(args: argparse.Namespace) -> int:
     if args.epochs is not None and args.epochs < 1:
         raise CLIError(f"--epochs must be at least 1, got {args.epochs}")
     modes = _modes(args)
+    drops = DropLog()
+    data = {}  # read every input before the run folder is made, so bad input leaves no half-made folder behind
+    if "images" in modes:
+        from .diagnosis_images import load_images
+
+        data["images"] = load_images(args, drops)
+    if "measurements" in modes:
+        from .diagnosis_measurements import load_measurements
+
+        data["measurements"] = load_measurements(args, drops)
     config = {"data": args.data, "modes": modes, "quick": args.quick, "seed": args.seed, "label": args.label,
               "positive": args.positive, "target_sensitivity": args.target_sensitivity, "epochs": args.epochs,
               "lr": args.lr}
     run_ = AppRun(args.out, NAME, config, "Diagnosis from images and measurements", overwrite=args.overwrite)
+    for item in drops.items:
+        run_.dropped(*item)
     run_.section("Read this first", DISCLAIMER + (" This run used `--quick`: small sets and few epochs, so its "
                                                   "figures are not the app's real ones." if args.quick else ""))
     metrics: dict = {"modes": modes}
     if "images" in modes:
         from .diagnosis_images import run_images
 
-        metrics.update(run_images(run_, args, args.epochs or IMAGE_EPOCHS))
+        metrics.update(run_images(run_, args, args.epochs or IMAGE_EPOCHS, data["images"]))
     if "measurements" in modes:
         from .diagnosis_measurements import run_measurements
 
-        metrics.update(run_measurements(run_, args, args.epochs or MEASUREMENT_EPOCHS))
+        metrics.update(run_measurements(run_, args, args.epochs or MEASUREMENT_EPOCHS, data["measurements"]))
     report = run_.finish(metrics)
     if args.verbose:
         for mode in modes:

@@ -14,14 +14,14 @@ import numpy as np
 
 from . import calibration as cal
 from .diagnosis_common import fit_logistic, logistic_margins, margins, report_binary, train_classifier
-from .diagnosis_inputs import Splits, load_image_folder, load_npz
+from .diagnosis_inputs import DropLog, Splits, load_image_folder, load_npz
 from .run_folder import AppRun, markdown_table
 
 SIZE = 28  # LeNet-5's input side, and MedMNIST's
 CAM_LAYER = "features.3"  # the last convolution: 16 maps of 10x10, the most "semantic" spatial layer
 
 
-def load_images(args: argparse.Namespace, run: AppRun) -> tuple[Splits, np.ndarray | None]:
+def load_images(args: argparse.Namespace, drops: DropLog) -> tuple[Splits, np.ndarray | None]:
     """The image splits, and the lesion boxes of the test images when the set is the generated one."""
     from pathlib import Path
 
@@ -36,7 +36,7 @@ def load_images(args: argparse.Namespace, run: AppRun) -> tuple[Splits, np.ndarr
         return sp, parts[2].boxes
     path = Path(args.data)
     if path.is_dir():
-        return load_image_folder(path, SIZE, args.positive, args.seed, run), None
+        return load_image_folder(path, SIZE, args.positive, args.seed, drops), None
     if path.suffix.lower() == ".npz":
         sp = load_npz(path, args.positive)
         if sp.x_tr.shape[-2:] != (SIZE, SIZE):
@@ -131,9 +131,11 @@ def _train_pair(sp: Splits, n: int, epochs: int, args: argparse.Namespace) -> di
     return out
 
 
-def run_images(run: AppRun, args: argparse.Namespace, epochs: int) -> dict[str, Any]:
-    """The images mode: load, train from scratch and fine-tuned, keep the better on validation, report."""
-    sp, boxes = load_images(args, run)
+def run_images(run: AppRun, args: argparse.Namespace, epochs: int, data: tuple[Splits, np.ndarray | None]
+               ) -> dict[str, Any]:
+    """The images mode on ``load_images``'s data: train from scratch and fine-tuned, keep the better on
+    validation, calibrate, explain with Grad-CAM, report."""
+    sp, boxes = data
     epochs = min(epochs, 6) if args.quick else epochs
     m: dict[str, Any] = {"images_train": len(sp.y_tr), "images_val": len(sp.y_va), "images_test": len(sp.y_te)}
     n_all = len(sp.y_tr)

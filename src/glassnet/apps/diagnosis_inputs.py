@@ -1,7 +1,8 @@
 """The inputs of ``glassnet app diagnosis``: chest X-ray folders, MedMNIST ``.npz`` files and measurement CSVs.
 
 Each reader returns plain NumPy arrays with labels 1 = the condition, 0 = not, and refuses bad input with one
-message naming the file and the line, column or key. Rows or images it cannot use are counted (``run.dropped``).
+message naming the file and the line, column or key. Rows or images it cannot use are counted in a ``DropLog``,
+which goes into the run folder's report.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
@@ -34,6 +34,19 @@ class Splits:
     classes: tuple[str, str]
     source: str
     feature_names: list[str] | None = None
+
+
+class DropLog:
+    """Rows or images left out while reading, kept until the run folder exists (which happens only once the
+    input has been read without error): ``dropped(source, count, why)`` as ``AppRun.dropped``."""
+
+    def __init__(self) -> None:
+        self.items: list[tuple[str, int, str]] = []
+
+    def dropped(self, source: str, count: int, why: str) -> None:
+        """Record that ``count`` rows of ``source`` were left out and why."""
+        if count:
+            self.items.append((str(source), int(count), why))
 
 
 def split_three(x: np.ndarray, y: np.ndarray, seed: int, val: float = 0.2, test: float = 0.2
@@ -66,7 +79,7 @@ def _image_dirs(root: Path) -> dict[str, Path]:
     return {"all": root}
 
 
-def _read_folder(folder: Path, size: int, positive: str | None, run: Any) -> tuple[np.ndarray, np.ndarray, list]:
+def _read_folder(folder: Path, size: int, positive: str | None, drops: DropLog) -> tuple[np.ndarray, np.ndarray, list]:
     from ..data import ImageFolder
     from ..data import transforms as T
 
@@ -84,23 +97,22 @@ def _read_folder(folder: Path, size: int, positive: str | None, run: Any) -> tup
             continue
         images.append(np.asarray(img.numpy(), dtype=np.float32))
         labels.append(int(target == pos))
-    if run is not None:
-        run.dropped(str(folder), bad, "image files Pillow could not read")
+    drops.dropped(str(folder), bad, "image files Pillow could not read")
     if not images:
         raise CLIError(f"{folder}: none of the {len(ds.samples)} image files could be read")
     return np.stack(images), np.asarray(labels, dtype=np.int64), [ds.classes[1 - pos], ds.classes[pos]]
 
 
-def load_image_folder(root: str | os.PathLike, size: int, positive: str | None, seed: int, run: Any) -> Splits:
+def load_image_folder(root: str | os.PathLike, size: int, positive: str | None, seed: int, drops: DropLog) -> Splits:
     """Grey ``size`` x ``size`` images from ``root/<class>/*`` (split 60/20/20), or ``root/{train,val,test}/<class>/*``
     (a val/ folder under 50 images, like the Kaggle set's 16, is replaced by a fifth of train/)."""
     root = Path(root)
     dirs = _image_dirs(root)
     if "all" in dirs:
-        x, y, classes = _read_folder(root, size, positive, run)
+        x, y, classes = _read_folder(root, size, positive, drops)
         parts = split_three(x, y, seed)
     else:
-        read = {k: _read_folder(d, size, positive, run) for k, d in dirs.items()}
+        read = {k: _read_folder(d, size, positive, drops) for k, d in dirs.items()}
         classes = read["train"][2]
         x_tr, y_tr = read["train"][:2]
         if "val" in read and len(read["val"][1]) >= 50:
@@ -147,7 +159,7 @@ def load_npz(path: str | os.PathLike, positive: str | None) -> Splits:
     return Splits(*out, classes=(classes[0], classes[1]), source=f"MedMNIST file {path}")
 
 
-def read_measurements(path: str | os.PathLike, label: str, positive: str | None, run: Any
+def read_measurements(path: str | os.PathLike, label: str, positive: str | None, drops: DropLog
                       ) -> tuple[np.ndarray, np.ndarray, list[str], tuple[str, str]]:
     """A CSV with a header row: numeric feature columns and the ``label`` column with two values.
 
@@ -187,8 +199,7 @@ def read_measurements(path: str | os.PathLike, label: str, positive: str | None,
             vals.append(f)
         feats.append(vals)
         labels.append(r[j])
-    if run is not None:
-        run.dropped(str(path), missing, "a value missing")
+    drops.dropped(str(path), missing, "a value missing")
     if not feats:
         raise CLIError(f"{path}: no complete data rows (rows with a missing value are left out: {missing})")
     classes = sorted(set(labels), key=lambda v: (float(v), v) if _is_number(v) else (math.inf, v))
@@ -206,4 +217,4 @@ def _is_number(v: str) -> bool:
     return True
 
 
-__all__ = ["NPZ_KEYS", "Splits", "load_image_folder", "load_npz", "read_measurements", "split_three"]
+__all__ = ["NPZ_KEYS", "DropLog", "Splits", "load_image_folder", "load_npz", "read_measurements", "split_three"]

@@ -12,7 +12,7 @@ import numpy as np
 
 from . import calibration as cal
 from .diagnosis_common import fit_logistic, logistic_margins, margins, report_binary, train_classifier
-from .diagnosis_inputs import Splits, read_measurements, split_three
+from .diagnosis_inputs import DropLog, Splits, read_measurements, split_three
 from .run_folder import AppRun, markdown_table
 
 
@@ -32,7 +32,7 @@ def load_breast_cancer_splits(seed: int) -> Splits:
                   source="breast-cancer Wisconsin (diagnostic) data from scikit-learn (569 patients, 30 features)")
 
 
-def load_measurements(args: argparse.Namespace, run: AppRun) -> Splits:
+def load_measurements(args: argparse.Namespace, drops: DropLog) -> Splits:
     """The built-in data without --data, else the CSV ``--data`` with its ``--label`` column."""
     if args.data is None:
         return load_breast_cancer_splits(args.seed)
@@ -40,7 +40,7 @@ def load_measurements(args: argparse.Namespace, run: AppRun) -> Splits:
         from ..cli.errors import CLIError
 
         raise CLIError(f"{args.data}: name the column that holds the diagnosis with --label COLUMN")
-    x, y, names, classes = read_measurements(args.data, args.label, args.positive, run)
+    x, y, names, classes = read_measurements(args.data, args.label, args.positive, drops)
     if min(int(y.sum()), int(len(y) - y.sum())) < 5:
         from ..cli.errors import CLIError
 
@@ -90,13 +90,13 @@ def attribution_figure(names: list[str], attr: np.ndarray, top: int, title: str)
     return fig
 
 
-def run_measurements(run: AppRun, args: argparse.Namespace, epochs: int) -> dict[str, Any]:
-    """The measurements mode: standardise, train the MLP, compare with logistic regression, explain one patient."""
+def run_measurements(run: AppRun, args: argparse.Namespace, epochs: int, sp: Splits) -> dict[str, Any]:
+    """The measurements mode on ``load_measurements``'s data: standardise, train the MLP, compare with logistic
+    regression, explain one patient."""
     import glassnet as gn
     from glassnet.data import StandardScaler
     from glassnet.models.mlp import MLP
 
-    sp = load_measurements(args, run)
     scaler = StandardScaler().fit(sp.x_tr)
     x_tr, x_va, x_te = (scaler.transform(a).astype(np.float32) for a in (sp.x_tr, sp.x_va, sp.x_te))
     epochs = min(epochs, 30) if args.quick else epochs
