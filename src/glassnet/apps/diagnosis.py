@@ -15,7 +15,7 @@ from pathlib import Path
 from .common import add_common_arguments, module_main
 
 NAME = "diagnosis"
-DESCRIPTION = __doc__.split("\n\n")[0] + """
+DESCRIPTION = __doc__.split("\n\n")[0].replace("``", "") + """
 
   glassnet app diagnosis --quick                       both modes on the built-in demo data, in seconds
   glassnet app diagnosis --data pneumoniamnist.npz     chest X-rays in MedMNIST's layout (download it yourself)

@@ -70,12 +70,12 @@ def logistic_margins(layer: Any, x: np.ndarray) -> np.ndarray:
 
 
 def report_binary(run: AppRun, prefix: str, title: str, z_va: np.ndarray, y_va: np.ndarray, z_te: np.ndarray,
-                  y_te: np.ndarray, baselines: dict[str, tuple[np.ndarray, np.ndarray]],
+                  y_te: np.ndarray, baselines: dict[str, tuple[str, np.ndarray, np.ndarray]],
                   target_sensitivity: float) -> dict[str, Any]:
     """Calibrate the model's margins on validation, choose the operating point there, report both on test.
 
-    ``baselines`` maps a name to its (validation, test) margins; each gets its own threshold for the same
-    target sensitivity, so the comparison is at the same operating point. Returns the metrics.
+    ``baselines`` maps a metrics key to (name, validation margins, test margins); each gets its own threshold for
+    the same target sensitivity, so the comparison is at the same operating point. Returns the metrics.
     """
     temp = cal.fit_temperature(z_va, y_va)
     p_raw, p_cal = cal.sigmoid(z_te), cal.sigmoid(z_te / temp)
@@ -94,17 +94,17 @@ def report_binary(run: AppRun, prefix: str, title: str, z_va: np.ndarray, y_va: 
                 f"({'softer' if temp > 1 else 'sharper'} probabilities than the raw model's). On the test split "
                 f"({len(y_te)} cases, {int(y_te.sum())} with the condition):\n\n"
                 + markdown_table(["probabilities", "Brier score", "ECE (10 bins)", "log loss"], rows)
+                + "\n\n" + _calibration_verdict(m, prefix, len(y_va))
                 + f"\n\n![reliability]({prefix}_reliability.png)")
 
     table = []
-    for name, (bv, bt) in {"model (calibrated)": (z_va / temp, z_te / temp), **baselines}.items():
+    for key, (name, bv, bt) in {"model": ("model (calibrated)", z_va / temp, z_te / temp), **baselines}.items():
         pv, pt = cal.sigmoid(bv), cal.sigmoid(bt)
         thr = cal.threshold_for_sensitivity(pv, y_va, target_sensitivity)
         sens, spec = cal.sensitivity_specificity(pt, y_te, thr)
         auc = cal.roc_auc(y_te, pt)
         acc = float(((pt >= 0.5) == (y_te == 1)).mean())
         table.append([name, auc, acc, thr, sens, spec])
-        key = "model" if name.startswith("model") else name.split(" ")[0].lower().replace("-", "_")
         m.update({f"{prefix}_{key}_auc": auc, f"{prefix}_{key}_accuracy": acc, f"{prefix}_{key}_threshold": thr,
                   f"{prefix}_{key}_sensitivity": sens, f"{prefix}_{key}_specificity": spec})
     run.section(f"{title}: operating point and baselines",
@@ -112,8 +112,29 @@ def report_binary(run: AppRun, prefix: str, title: str, z_va: np.ndarray, y_va: 
                 f"{target_sensitivity:g} there (`--target-sensitivity`); sensitivity and specificity are then "
                 f"measured on the test split, where the target may be missed. Accuracy is at probability 0.5.\n\n"
                 + markdown_table(["model", "ROC AUC", "accuracy", "threshold (validation)",
-                                  "test sensitivity", "test specificity"], table))
+                                  "test sensitivity", "test specificity"], table)
+                + "\n\n" + _baseline_verdict(table))
     return m
+
+
+def _calibration_verdict(m: dict[str, Any], prefix: str, n_val: int) -> str:
+    """One sentence, from the numbers, on whether temperature scaling helped on the test split."""
+    before, after = m[f"{prefix}_brier_raw"], m[f"{prefix}_brier_calibrated"]
+    if after < before:
+        return f"Temperature scaling lowered the test Brier score from {before:.4g} to {after:.4g}."
+    return (f"Temperature scaling did not lower the test Brier score ({before:.4g} before, {after:.4g} after): "
+            f"a temperature fitted on {n_val} validation cases need not carry over to the test cases, and a model "
+            f"that is already well calibrated has little to gain.")
+
+
+def _baseline_verdict(table: list[list[Any]]) -> str:
+    """One sentence, from the numbers, on whether the model's ROC AUC beat every baseline's."""
+    model_auc = table[0][1]
+    behind = [row[0] for row in table[1:] if row[1] >= model_auc]
+    if not behind:
+        return f"The model's test ROC AUC ({model_auc:.4g}) is above every baseline's."
+    return (f"The model's test ROC AUC ({model_auc:.4g}) does not beat {', '.join(behind)} on this test split; "
+            f"with few test cases such differences are within chance.")
 
 
 __all__ = ["DISCLAIMER", "fit_logistic", "logistic_margins", "margins", "report_binary", "train_classifier"]

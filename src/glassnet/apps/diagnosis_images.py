@@ -131,6 +131,18 @@ def _train_pair(sp: Splits, n: int, epochs: int, args: argparse.Namespace) -> di
     return out
 
 
+def _pretrained_verdict(m: dict[str, Any], sizes: list[int], n_all: int) -> str:
+    """One sentence per training-set size, from the numbers: did the MNIST start raise the test ROC AUC?"""
+    out = []
+    for n in sizes:
+        sfx = "" if n == n_all else "_few"
+        pre, scr = m[f"images_pretrained{sfx}_test_auc"], m[f"images_scratch{sfx}_test_auc"]
+        word = "helped" if pre > scr else "did not help"
+        out.append(f"With {n} training images the MNIST start {word} (test ROC AUC {pre:.4g} fine-tuned, {scr:.4g} "
+                   f"from scratch).")
+    return " ".join(out)
+
+
 def run_images(run: AppRun, args: argparse.Namespace, epochs: int, data: tuple[Splits, np.ndarray | None]
                ) -> dict[str, Any]:
     """The images mode on ``load_images``'s data: train from scratch and fine-tuned, keep the better on
@@ -164,11 +176,13 @@ def run_images(run: AppRun, args: argparse.Namespace, epochs: int, data: tuple[S
                 + (", on all training images and on a tenth of them" if len(sizes) > 1 else "") + ":\n\n"
                 + markdown_table(["training images", "model", "validation ROC AUC", "test ROC AUC", "test accuracy"],
                                  rows)
-                + f"\n\nThe one kept (trained on all {n_all} images) is the better on validation: **{best}**.")
+                + f"\n\n{_pretrained_verdict(m, sizes, n_all)} The one kept (trained on all {n_all} images) is the "
+                f"better on validation: **{best}**.")
     lr_layer = fit_logistic(sp.x_tr, sp.y_tr)
-    base = {"logistic regression on pixels": (logistic_margins(lr_layer, sp.x_va), logistic_margins(lr_layer, sp.x_te))}
+    base = {"logistic": ("logistic regression on pixels", logistic_margins(lr_layer, sp.x_va),
+                         logistic_margins(lr_layer, sp.x_te))}
     other = [k for k in trained if k != best][0]
-    base[f"LeNet-5 {other}"] = trained[other][1:3]
+    base["other_cnn"] = (f"LeNet-5 {other}", *trained[other][1:3])
     m.update(report_binary(run, "images", "Images", z_va, sp.y_va, z_te, sp.y_te, base, args.target_sensitivity))
     run.save_model(model, "images_model.safetensors")
 

@@ -108,7 +108,7 @@ def run_measurements(run: AppRun, args: argparse.Namespace, epochs: int, sp: Spl
                      verbose=args.verbose, weight_decay=1e-3)
     z_va, z_te = margins(model, x_va), margins(model, x_te)
     layer = fit_logistic(x_tr, sp.y_tr, l2=1e-2)
-    base = {"logistic regression": (logistic_margins(layer, x_va), logistic_margins(layer, x_te))}
+    base = {"logistic": ("logistic regression", logistic_margins(layer, x_va), logistic_margins(layer, x_te))}
     run.section("Measurements: data and model",
                 f"Data: {sp.source}; 0 = {sp.classes[0]!r}, 1 = {sp.classes[1]!r} (the condition). Split 60/20/20 "
                 f"(stratified): {len(sp.y_tr)} training, {len(sp.y_va)} validation, {len(sp.y_te)} test patients. "
