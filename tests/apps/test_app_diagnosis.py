@@ -57,6 +57,8 @@ def test_quick_measurements_beats_chance_calibrates_and_explains(tmp_path):
     assert m["measurements_ig_delta"] < 0.05  # integrated gradients add up to the change in log-odds
     assert "Measurements: why, for one patient" in report and "malignant" in report
     assert (tmp_path / "run" / "measurements_attributions.png").is_file()
+    scaler = json.loads((tmp_path / "run" / "measurements_scaler.json").read_text())
+    assert len(scaler["mean"]) == len(scaler["scale"]) == len(scaler["features"]) == 30
 
 
 def _csv(path: Path, n: int = 160, seed: int = 0) -> Path:
@@ -105,6 +107,8 @@ def test_bad_csv_gives_one_clear_error(tmp_path, text, argv, match):
 def test_bad_options_and_files(tmp_path):
     with pytest.raises(CLIError, match="no such file"):
         diagnosis.run(_args("--data", str(tmp_path / "absent.csv")))
+    with pytest.raises(CLIError, match="choose --mode images or measurements"):
+        diagnosis.run(_args("--data", str(tmp_path), "--mode", "both"))
     with pytest.raises(CLIError, match="target-sensitivity"):
         diagnosis.run(_args("--target-sensitivity", "0"))
     npz = tmp_path / "x.npz"

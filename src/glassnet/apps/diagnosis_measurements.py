@@ -120,6 +120,11 @@ def run_measurements(run: AppRun, args: argparse.Namespace, epochs: int, sp: Spl
     m.update(report_binary(run, "measurements", "Measurements", z_va, sp.y_va, z_te, sp.y_te, base,
                            args.target_sensitivity))
     run.save_model(model, "measurements_model.safetensors")
+    # The model reads standardised features, so it is useless without the training split's mean and scale.
+    run.write_json("measurements_scaler.json", {"features": sp.feature_names, "mean": scaler.mean_,
+                                                "scale": scaler.scale_, "temperature": m["measurements_temperature"],
+                                                "threshold": m["measurements_model_threshold"],
+                                                "classes": list(sp.classes)})
 
     pos = np.flatnonzero(sp.y_te == 1)
     who = int(pos[0]) if len(pos) else 0
