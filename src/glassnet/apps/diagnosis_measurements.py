@@ -15,6 +15,8 @@ from .diagnosis_common import fit_logistic, logistic_margins, margins, report_bi
 from .diagnosis_inputs import DropLog, Splits, read_measurements, split_three
 from .run_folder import AppRun, markdown_table
 
+REPEATS = 5  # further random splits in the full run, to compare the two models beyond one small test split
+
 
 def load_breast_cancer_splits(seed: int) -> Splits:
     """scikit-learn's copy of the Wisconsin diagnostic breast-cancer data; 1 = malignant."""
@@ -90,25 +92,59 @@ def attribution_figure(names: list[str], attr: np.ndarray, top: int, title: str)
     return fig
 
 
-def run_measurements(run: AppRun, args: argparse.Namespace, epochs: int, sp: Splits) -> dict[str, Any]:
-    """The measurements mode on ``load_measurements``'s data: standardise, train the MLP, compare with logistic
-    regression, explain one patient."""
+def _fit_pair(sp: Splits, epochs: int, seed: int, verbose: int) -> tuple:
+    """Standardise on the training split, train the MLP and the logistic regression; returns the MLP, the scaler,
+    the standardised splits, and the (validation, test) margins of each model."""
     import glassnet as gn
     from glassnet.data import StandardScaler
     from glassnet.models.mlp import MLP
 
     scaler = StandardScaler().fit(sp.x_tr)
-    x_tr, x_va, x_te = (scaler.transform(a).astype(np.float32) for a in (sp.x_tr, sp.x_va, sp.x_te))
+    xs = tuple(scaler.transform(a).astype(np.float32) for a in (sp.x_tr, sp.x_va, sp.x_te))
+    gn.manual_seed(seed)
+    model = MLP(xs[0].shape[1], [16], num_classes=2, dropout=0.2)
+    train_classifier(model, xs[0], sp.y_tr, xs[1], sp.y_va, epochs=epochs, lr=1e-3, batch_size=32, seed=seed,
+                     verbose=verbose, weight_decay=1e-3)
+    layer = fit_logistic(xs[0], sp.y_tr, l2=1e-2)
+    return (model, scaler, xs, (margins(model, xs[1]), margins(model, xs[2])),
+            (logistic_margins(layer, xs[1]), logistic_margins(layer, xs[2])))
+
+
+def _repeat_splits(run: AppRun, sp: Splits, epochs: int, seed: int, repeats: int) -> dict[str, Any]:
+    """Both models on ``repeats`` fresh random splits: one test split of ~100 patients cannot tell them apart."""
+    x = np.concatenate([sp.x_tr, sp.x_va, sp.x_te])
+    y = np.concatenate([sp.y_tr, sp.y_va, sp.y_te])
+    res = {"MLP": ([], []), "logistic regression": ([], [])}
+    for r in range(repeats):
+        split = Splits(*split_three(x, y, seed + 1000 * (r + 1)), classes=sp.classes, source=sp.source)
+        _, _, _, (z_va, z_te), (l_va, l_te) = _fit_pair(split, epochs, seed + r + 1, 0)
+        for name, (zv, zt) in (("MLP", (z_va, z_te)), ("logistic regression", (l_va, l_te))):
+            temp = cal.fit_temperature(zv, split.y_va)
+            res[name][0].append(cal.roc_auc(split.y_te, zt))
+            res[name][1].append(cal.brier_score(cal.sigmoid(zt / temp), split.y_te))
+    rows = [[name, f"{np.mean(a):.4f} ± {np.std(a):.4f}", f"{np.mean(b):.4f} ± {np.std(b):.4f}"]
+            for name, (a, b) in res.items()]
+    wins = int(np.sum(np.array(res["MLP"][0]) > np.array(res["logistic regression"][0])))
+    run.section("Measurements: over several random splits",
+                f"The same two models on {repeats} further random 60/20/20 splits (mean ± standard deviation over "
+                f"the splits; Brier score after temperature scaling):\n\n"
+                + markdown_table(["model", "test ROC AUC", "test Brier score (calibrated)"], rows)
+                + f"\n\nThe MLP's ROC AUC was above logistic regression's on {wins} of {repeats} splits.")
+    return {"measurements_repeats": repeats, "measurements_repeat_mlp_auc": float(np.mean(res["MLP"][0])),
+            "measurements_repeat_logistic_auc": float(np.mean(res["logistic regression"][0])),
+            "measurements_repeat_mlp_brier": float(np.mean(res["MLP"][1])),
+            "measurements_repeat_logistic_brier": float(np.mean(res["logistic regression"][1])),
+            "measurements_repeat_mlp_wins": wins}
+
+
+def run_measurements(run: AppRun, args: argparse.Namespace, epochs: int, sp: Splits) -> dict[str, Any]:
+    """The measurements mode on ``load_measurements``'s data: standardise, train the MLP, compare with logistic
+    regression, explain one patient."""
     epochs = min(epochs, 30) if args.quick else epochs
-    gn.manual_seed(args.seed)
-    model = MLP(x_tr.shape[1], [16], num_classes=2, dropout=0.2)
     if args.verbose:
         print(f"diagnosis measurements: training an MLP ({len(sp.y_tr)} patients, {epochs} epochs)")
-    train_classifier(model, x_tr, sp.y_tr, x_va, sp.y_va, epochs=epochs, lr=1e-3, batch_size=32, seed=args.seed,
-                     verbose=args.verbose, weight_decay=1e-3)
-    z_va, z_te = margins(model, x_va), margins(model, x_te)
-    layer = fit_logistic(x_tr, sp.y_tr, l2=1e-2)
-    base = {"logistic": ("logistic regression", logistic_margins(layer, x_va), logistic_margins(layer, x_te))}
+    model, scaler, (x_tr, x_va, x_te), (z_va, z_te), (l_va, l_te) = _fit_pair(sp, epochs, args.seed, args.verbose)
+    base = {"logistic": ("logistic regression", l_va, l_te)}
     run.section("Measurements: data and model",
                 f"Data: {sp.source}; 0 = {sp.classes[0]!r}, 1 = {sp.classes[1]!r} (the condition). Split 60/20/20 "
                 f"(stratified): {len(sp.y_tr)} training, {len(sp.y_va)} validation, {len(sp.y_te)} test patients. "
@@ -145,6 +181,8 @@ def run_measurements(run: AppRun, args: argparse.Namespace, epochs: int, sp: Spl
                 f"(largest gap {delta:.2g}). The ten largest:\n\n"
                 + markdown_table(["feature", "this patient", "training mean", "attribution (log-odds)"], rows)
                 + "\n\n![attributions](measurements_attributions.png)")
+    if not args.quick:
+        m.update(_repeat_splits(run, sp, epochs, args.seed, REPEATS))
     return m
 
 
