@@ -111,6 +111,10 @@ def test_bad_options_and_files(tmp_path):
         diagnosis.run(_args("--data", str(tmp_path), "--mode", "both"))
     with pytest.raises(CLIError, match="target-sensitivity"):
         diagnosis.run(_args("--target-sensitivity", "0"))
+    binary = tmp_path / "scan.csv"
+    binary.write_bytes(b"a,b\n\xff\xfe\x00,1\n")
+    with pytest.raises(CLIError, match="not a UTF-8 text file"):
+        diagnosis.run(_args("--data", str(binary), "--label", "b"))
     npz = tmp_path / "x.npz"
     np.savez(npz, train_images=np.zeros((2, 28, 28), np.uint8))
     with pytest.raises(CLIError, match=r"missing key\(s\).*train_labels"):

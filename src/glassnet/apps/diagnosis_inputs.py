@@ -189,7 +189,14 @@ def read_measurements(path: str | os.PathLike, label: str, positive: str | None,
     except OSError as e:
         raise CLIError(f"{path}: cannot read the file ({e.strerror})") from None
     with fh:
-        rows = [(n, [v.strip() for v in r]) for n, r in enumerate(csv.reader(fh), start=1) if any(v.strip() for v in r)]
+        try:
+            rows = [(n, [v.strip() for v in r]) for n, r in enumerate(csv.reader(fh), start=1)
+                    if any(v.strip() for v in r)]
+        except UnicodeDecodeError as e:
+            raise CLIError(f"{path}: not a UTF-8 text file (byte {e.start}: {e.reason}); save the CSV as UTF-8"
+                           ) from None
+        except csv.Error as e:
+            raise CLIError(f"{path}: not a readable CSV file ({e})") from None
     if not rows:
         raise CLIError(f"{path}: the file is empty (expected a header row naming the columns)")
     names = rows[0][1]
