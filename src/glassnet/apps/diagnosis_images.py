@@ -113,34 +113,45 @@ def gradcam_figure(x: np.ndarray, cams: np.ndarray, p: np.ndarray, y: np.ndarray
     return fig
 
 
-def _train_pair(sp: Splits, n: int, epochs: int, args: argparse.Namespace) -> dict[str, tuple]:
-    """LeNet-5 from scratch and fine-tuned, on the first ``n`` training images (the set is shuffled already):
+FEW_REPEATS = 5  # random subsets for the few-images comparison: one subset of 300 is too noisy to decide on
+
+
+def _train_pair(sp: Splits, idx: np.ndarray, epochs: int, args: argparse.Namespace, seed: int) -> dict[str, tuple]:
+    """LeNet-5 from scratch and fine-tuned, on the training images ``idx``:
     name -> (model, validation margins, test margins, validation AUC, test AUC)."""
     import glassnet as gn
 
     out = {}
     for name, pretrained in (("from scratch", False), ("fine-tuned from MNIST LeNet-5", True)):
-        gn.manual_seed(args.seed)
+        gn.manual_seed(seed)
         model = build_model(pretrained)
         if args.verbose:
-            print(f"diagnosis images: training LeNet-5 {name} ({n} images, {epochs} epochs)")
-        train_classifier(model, sp.x_tr[:n], sp.y_tr[:n], sp.x_va, sp.y_va, epochs=epochs, lr=args.lr,
-                         batch_size=32, seed=args.seed, verbose=args.verbose)
+            print(f"diagnosis images: training LeNet-5 {name} ({len(idx)} images, {epochs} epochs)")
+        train_classifier(model, sp.x_tr[idx], sp.y_tr[idx], sp.x_va, sp.y_va, epochs=epochs, lr=args.lr,
+                         batch_size=32, seed=seed, verbose=args.verbose)
         z_va, z_te = margins(model, sp.x_va), margins(model, sp.x_te)
         out[name] = (model, z_va, z_te, cal.roc_auc(sp.y_va, z_va), cal.roc_auc(sp.y_te, z_te))
     return out
 
 
-def _pretrained_verdict(m: dict[str, Any], sizes: list[int], n_all: int) -> str:
-    """One sentence per training-set size, from the numbers: did the MNIST start raise the test ROC AUC?"""
-    out = []
-    for n in sizes:
-        sfx = "" if n == n_all else "_few"
-        pre, scr = m[f"images_pretrained{sfx}_test_auc"], m[f"images_scratch{sfx}_test_auc"]
-        word = "helped" if pre > scr else "did not help"
-        out.append(f"With {n} training images the MNIST start {word} (test ROC AUC {pre:.4g} fine-tuned, {scr:.4g} "
-                   f"from scratch).")
-    return " ".join(out)
+def _few_images(sp: Splits, n: int, epochs: int, args: argparse.Namespace) -> tuple[list[list[Any]], dict, str]:
+    """Both starts on ``FEW_REPEATS`` random subsets of ``n`` training images: table rows, metrics, a verdict."""
+    aucs: dict[str, list[float]] = {}
+    for r in range(FEW_REPEATS):
+        # Random subsets, since a folder's images (and so the training split) may come sorted by class.
+        idx = np.random.default_rng(args.seed + 100 + r).permutation(len(sp.y_tr))[:n]
+        for name, res in _train_pair(sp, idx, epochs, args, args.seed + 100 + r).items():
+            aucs.setdefault(name, []).append(res[4])
+    rows = [[f"{n} (x{FEW_REPEATS} subsets)", f"LeNet-5 {name}", "",
+             f"{np.mean(a):.4f} ± {np.std(a):.4f}", ""] for name, a in aucs.items()]
+    scr, pre = (np.array(a) for a in aucs.values())
+    wins = int(np.sum(pre > scr))
+    m = {"images_scratch_few_test_auc": float(scr.mean()), "images_pretrained_few_test_auc": float(pre.mean()),
+         "images_pretrained_few_wins": wins}
+    word = "helped" if pre.mean() > scr.mean() and wins > FEW_REPEATS // 2 else "did not clearly help"
+    verdict = (f"With {n} training images the MNIST start {word}: mean test ROC AUC {pre.mean():.4g} fine-tuned "
+               f"against {scr.mean():.4g} from scratch, higher on {wins} of {FEW_REPEATS} random subsets.")
+    return rows, m, verdict
 
 
 def run_images(run: AppRun, args: argparse.Namespace, epochs: int, data: tuple[Splits, np.ndarray | None]
@@ -151,18 +162,21 @@ def run_images(run: AppRun, args: argparse.Namespace, epochs: int, data: tuple[S
     epochs = min(epochs, 6) if args.quick else epochs
     m: dict[str, Any] = {"images_train": len(sp.y_tr), "images_val": len(sp.y_va), "images_test": len(sp.y_te)}
     n_all = len(sp.y_tr)
-    # Whether a pretrained start helps depends on how many images there are, so the full run also asks it of a
-    # tenth of them.
-    sizes = [n_all] if args.quick else sorted({min(n_all, max(200, n_all // 10)), n_all})
-    rows = []
-    for n in sizes:
-        pair = _train_pair(sp, n, epochs, args)
-        for name, (_, _, z_te, auc_va, auc_te) in pair.items():
-            rows.append([n, f"LeNet-5 {name}", auc_va, auc_te, float(((z_te > 0) == (sp.y_te == 1)).mean())])
-            key = "pretrained" if name.startswith("fine") else "scratch"
-            suffix = "" if n == n_all else "_few"
-            m.update({f"images_{key}{suffix}_val_auc": auc_va, f"images_{key}{suffix}_test_auc": auc_te})
-    trained = pair  # the last is the full training set
+    trained = _train_pair(sp, np.arange(n_all), epochs, args, args.seed)
+    rows, verdicts = [], []
+    for name, (_, _, z_te, auc_va, auc_te) in trained.items():
+        rows.append([n_all, f"LeNet-5 {name}", auc_va, auc_te, float(((z_te > 0) == (sp.y_te == 1)).mean())])
+        key = "pretrained" if name.startswith("fine") else "scratch"
+        m.update({f"images_{key}_val_auc": auc_va, f"images_{key}_test_auc": auc_te})
+    pre, scr = m["images_pretrained_test_auc"], m["images_scratch_test_auc"]
+    verdicts.append(f"With all {n_all} training images the MNIST start {'helped' if pre > scr else 'did not help'} "
+                    f"(test ROC AUC {pre:.4g} fine-tuned, {scr:.4g} from scratch).")
+    n_few = min(n_all // 2, max(200, n_all // 10))
+    if not args.quick and n_few >= 50:
+        # A pretrained start matters most when images are few, so the full run also asks with a tenth of them.
+        few_rows, few_m, few_verdict = _few_images(sp, n_few, epochs, args)
+        rows, verdicts = few_rows + rows, [few_verdict, *verdicts]
+        m.update(few_m)
     best = max(trained, key=lambda k: trained[k][3])
     model, z_va, z_te = trained[best][:3]
     m["images_model"] = best
@@ -173,10 +187,11 @@ def run_images(run: AppRun, args: argparse.Namespace, epochs: int, data: tuple[S
                 f"({100 * sp.y_tr.mean():.0f}% with the condition in training). The same LeNet-5 was trained for "
                 f"{epochs} epochs (Adam, lr {args.lr:g}) from random weights and from the weights shipped with "
                 f"glassnet (trained on MNIST digits), with a new two-class head"
-                + (", on all training images and on a tenth of them" if len(sizes) > 1 else "") + ":\n\n"
+                + (f", on all training images and on {FEW_REPEATS} random subsets of {n_few}" if len(rows) > 2 else "")
+                + " (accuracy at probability 0.5):\n\n"
                 + markdown_table(["training images", "model", "validation ROC AUC", "test ROC AUC", "test accuracy"],
                                  rows)
-                + f"\n\n{_pretrained_verdict(m, sizes, n_all)} The one kept (trained on all {n_all} images) is the "
+                + f"\n\n{' '.join(verdicts)} The one kept (trained on all {n_all} images) is the "
                 f"better on validation: **{best}**.")
     lr_layer = fit_logistic(sp.x_tr, sp.y_tr)
     base = {"logistic": ("logistic regression on pixels", logistic_margins(lr_layer, sp.x_va),
