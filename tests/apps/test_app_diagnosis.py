@@ -164,3 +164,21 @@ def test_gradcam_cells_sit_on_their_pixels():
     up = cam_on_input(cam)
     assert up.shape == (1, 28, 28)
     assert set(zip(*np.nonzero(up[0]))) == {(10, 18), (10, 19), (11, 18), (11, 19)}
+
+
+def test_kaggle_style_tree_keeps_its_test_split_and_carves_validation_from_train(tmp_path):
+    from PIL import Image
+
+    from glassnet.apps.diagnosis_inputs import DropLog, load_image_folder
+
+    counts = {"train": 20, "val": 2, "test": 6}
+    for part, k in counts.items():
+        for cls, value in (("NORMAL", 40), ("PNEUMONIA", 200)):
+            folder = tmp_path / "chest_xray" / part / cls
+            folder.mkdir(parents=True)
+            for i in range(k):
+                Image.new("RGB", (64, 48), (value, value, value)).save(folder / f"{i}.jpg")
+    sp = load_image_folder(tmp_path / "chest_xray", 28, None, seed=0, drops=DropLog())
+    assert sp.classes == ("NORMAL", "PNEUMONIA") and sp.x_tr.shape[1:] == (1, 28, 28)
+    assert len(sp.y_te) == 12 and len(sp.y_tr) + len(sp.y_va) == 40 and len(sp.y_va) == 8  # val/ of 4 is too small
+    assert sp.x_te[sp.y_te == 1].mean() > 0.7 > 0.2 > sp.x_te[sp.y_te == 0].mean()
