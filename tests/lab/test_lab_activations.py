@@ -18,5 +18,6 @@ def test_quick_run_directions(tmp_path):
     assert r["relu"] is not None
     assert r["sigmoid"] is None or r["sigmoid"] > r["relu"]
     d = m["dead_relu_fraction"]
+    assert m["high_lr_diverged"] < len(m["seeds"])
     assert d["high"] > d["normal"] + 0.2
     assert m["verdict"].endswith(".")

@@ -92,6 +92,7 @@ def run(run: AppRun, quick: bool, seed: int, verbose: int) -> dict:
     val: dict[str, list[float]] = {a: [] for a in ACTIVATIONS}
     dead: dict[str, list[float]] = {"normal": [], "high": []}
     high_curves: list[list[float]] = []
+    diverged = 0
     from tqdm.auto import tqdm
 
     bar = tqdm(total=(len(ACTIVATIONS) + 1) * len(seeds), desc="activations: models", disable=verbose < 1,
@@ -109,9 +110,12 @@ def run(run: AppRun, quick: bool, seed: int, verbose: int) -> dict:
             bar.update(1)
         gn.manual_seed(s)
         model = make_model("relu", xtr.shape[1])
-        high_curves.append(train_steps(model, xtr, ytr, steps, gn.optim.SGD(model.parameters(), lr=high_lr), BATCH,
-                                       seed=s))
-        dead["high"].append(dead_fraction(model, xva[held], yva[held]))
+        losses = train_steps(model, xtr, ytr, steps, gn.optim.SGD(model.parameters(), lr=high_lr), BATCH, seed=s)
+        if np.isfinite(losses).all():
+            high_curves.append(losses)
+            dead["high"].append(dead_fraction(model, xva[held], yva[held]))
+        else:  # NaN weights output NaN, which is never > 0: counting them as dead units would be an artefact
+            diverged += 1
         val.setdefault("relu_high_lr", []).append(accuracy(model, xva, yva))
         bar.update(1)
     bar.close()
@@ -124,7 +128,9 @@ def run(run: AppRun, quick: bool, seed: int, verbose: int) -> dict:
 
     rows = [[a, reach_cell(a), pm([c[-1] for c in curves[a]]), pm(val[a])] for a in ACTIVATIONS]
     dead_rows = [[f"ReLU, lr {LR}", pm(dead["normal"]), pm(val["relu"])],
-                 [f"ReLU, lr {high_lr}", pm(dead["high"]), pm(val["relu_high_lr"])]]
+                 [f"ReLU, lr {high_lr}", (pm(dead["high"]) if dead["high"] else "-")
+                  + (f" ({diverged} of {len(seeds)} seeds diverged to NaN, left out)" if diverged else ""),
+                  pm(val["relu_high_lr"])]]
     run.section("Results", "Convergence (mean ± std over seeds; steps counted over the seeds that got there):\n\n"
                 + markdown_table(["activation", f"steps to loss < {THRESHOLD}", "last batch loss", "val accuracy"],
                                  rows)
@@ -135,8 +141,10 @@ def run(run: AppRun, quick: bool, seed: int, verbose: int) -> dict:
     mean_reach = {a: (mean_std([float(r) for r in reach[a]])[0] if all(r is not None for r in reach[a]) else None)
                   for a in ACTIVATIONS}
     metrics = {"seeds": seeds, "steps": steps, "threshold": THRESHOLD, "steps_to_threshold": mean_reach,
+               "seeds_reaching_threshold": {a: sum(r is not None for r in reach[a]) for a in ACTIVATIONS},
                "val_accuracy": {a: mean_std(v)[0] for a, v in val.items()},
-               "dead_relu_fraction": {k: mean_std(v)[0] for k, v in dead.items()}, "high_lr": high_lr}
+               "dead_relu_fraction": {k: mean_std(v)[0] if v else None for k, v in dead.items()},
+               "high_lr": high_lr, "high_lr_diverged": diverged}
     metrics["verdict"] = _verdict(metrics, steps)
     return metrics
 
@@ -147,7 +155,10 @@ def _verdict(m: dict, steps: int) -> str:
     fastest = order[0]
 
     def said(a: str) -> str:
-        return f"{a} in {r[a]:.0f} steps" if r[a] is not None else f"{a} not in every seed within {steps} steps"
+        if r[a] is not None:
+            return f"{a} in {r[a]:.0f} steps"
+        n = m["seeds_reaching_threshold"][a]
+        return f"{a} never within {steps} steps" if n == 0 else f"{a} in only {n} of {len(m['seeds'])} seeds"
 
     speed = (f"{said(fastest)} first reached a training loss of {m['threshold']}" if r[fastest] is not None else
              f"no activation reached a training loss of {m['threshold']} in every seed")
@@ -157,9 +168,15 @@ def _verdict(m: dict, steps: int) -> str:
         return f"{'faster' if faster else 'NOT faster'} than {a}"
 
     d = m["dead_relu_fraction"]
-    dead = (f"at lr {m['high_lr']} {d['high']:.0%} of the ReLU units died (vs {d['normal']:.0%} at lr {LR})"
-            if d["high"] > d["normal"] else
-            f"the too-high lr {m['high_lr']} did not kill more ReLU units ({d['high']:.0%} vs {d['normal']:.0%})")
+    div = m["high_lr_diverged"]
+    div_note = f"; {div} of {len(m['seeds'])} runs at lr {m['high_lr']} diverged to NaN" if div else ""
+    hi = m["high_lr"]
+    if d["high"] is None:
+        dead = f"every run at lr {hi} diverged to NaN, so its dead units could not be counted"
+    elif d["high"] > d["normal"]:
+        dead = f"at lr {hi} {d['high']:.0%} of the ReLU units died (vs {d['normal']:.0%} at lr {LR}){div_note}"
+    else:
+        dead = f"the too-high lr {hi} did not kill more ReLU units ({d['high']:.0%} vs {d['normal']:.0%}){div_note}"
     return (f"{speed[0].upper()}{speed[1:]} ({others}), so ReLU was {vs('sigmoid')} and {vs('tanh')}; {dead}.")
 
 
@@ -172,9 +189,10 @@ def _plot(curves: dict, high: list[list[float]], high_lr: float) -> Any:
     for a, cs in curves.items():
         mean = np.mean(np.asarray(cs), axis=0)
         ax.plot(np.arange(w, len(mean) + 1), np.convolve(mean, np.ones(w) / w, mode="valid"), label=a)
-    mean = np.mean(np.asarray(high), axis=0)
-    ax.plot(np.arange(w, len(mean) + 1), np.convolve(mean, np.ones(w) / w, mode="valid"), "k:",
-            label=f"relu, lr {high_lr}")
+    if high:
+        mean = np.mean(np.asarray(high), axis=0)
+        ax.plot(np.arange(w, len(mean) + 1), np.convolve(mean, np.ones(w) / w, mode="valid"), "k:",
+                label=f"relu, lr {high_lr}")
     ax.axhline(THRESHOLD, color="gray", lw=0.8, ls="--")
     ax.set_xlabel("SGD step")
     ax.set_ylabel(f"training loss ({w}-step average, mean over seeds)")
