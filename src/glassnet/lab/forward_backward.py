@@ -186,9 +186,12 @@ def run(run: AppRun, quick: bool, seed: int, verbose: int) -> dict:
               ["autograd (.grad)", f"{r['grad_autograd']:.12e}", f"{abs(r['grad_hand'] - r['grad_autograd']):.1e}"],
               ["finite difference (eps 1e-6)", f"{r['grad_finite_difference']:.12e}",
                f"{abs(r['grad_hand'] - r['grad_finite_difference']):.1e}"]]
-    run.section("Results", "dL/dW1[0,0], three ways:\n\n" + markdown_table(["method", "dL/dw", "|difference|"], checks)
-                + "\n\nThe loss after each SGD step:\n\n"
-                + markdown_table(["step", "loss"], [[k, v] for k, v in enumerate(r["losses"])], floatfmt=".5f")
+    head = ["method", "dL/dw", "difference from the hand value"]
+    run.section("Results", "dL/dW1[0,0], three ways:\n\n" + markdown_table(head, checks)
+                + "\n\nThe loss after each SGD step (step 0: before any update; every step up to 10, then every 5th):"
+                  "\n\n" + markdown_table(["step", "loss"], [[k, v] for k, v in enumerate(r["losses"])
+                                                            if k <= 10 or k % 5 == 0 or k == len(r["losses"]) - 1],
+                                          floatfmt=".5f")
                 + "\n\n![The loss going down](loss.png)")
     run.savefig(_plot(r["losses"]), "loss.png", dpi=90)
     return {"loss_start": r["losses"][0], "loss_end": r["losses"][-1], "steps": len(r["losses"]) - 1,
