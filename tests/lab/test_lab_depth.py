@@ -29,3 +29,13 @@ def test_quick_run_vanishing_gradient_direction(tmp_path):
     deep = str(m["depths"][-1])
     assert m["accuracy"]["residual_ln"][deep] > m["accuracy"]["sigmoid"][deep]
     assert m["verdict"].endswith(".") and "depth" in m["verdict"]
+
+
+def test_full_mode_without_mnist_is_one_clear_error(monkeypatch):
+    import glassnet.examples._common as common
+    from glassnet.cli.errors import CLIError
+    from glassnet.lab._depth_data import image_data
+
+    monkeypatch.setattr(common, "shared_data", lambda *parts: None)
+    with pytest.raises(CLIError, match=r"glassnet lab depth: no data.*mnist.*--quick"):
+        image_data(quick=False, n_train=10, n_val=10, seed=0, who="depth")
