@@ -48,6 +48,6 @@ def get_experiment(name: str) -> ModuleType:
     return importlib.import_module(f"{__name__}.{EXPERIMENTS[name]}")
 
 
-from .runner import run_all, run_experiment  # noqa: E402 - the runner needs the registry above
+from .runner import run_all, run_experiment, write_index  # noqa: E402 - the runner needs the registry above
 
-__all__ = ["EXPERIMENTS", "available", "get_experiment", "run_all", "run_experiment"]
+__all__ = ["EXPERIMENTS", "available", "get_experiment", "run_all", "run_experiment", "write_index"]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import time
 from pathlib import Path
 
 from ..apps.run_folder import AppRun, markdown_table
@@ -31,24 +30,53 @@ def run_all(quick: bool = False, seed: int = 0, out: str | os.PathLike | None = 
             verbose: int = 1) -> Path:
     """Run every experiment into ``out/NAME`` and write ``out/index.md`` linking their reports."""
     from ..cli.runs import prepare_out_dir
-    from . import available, get_experiment
+    from . import available
 
     root = prepare_out_dir(out, "lab-all", overwrite=overwrite)
-    rows = []
     for name in available():
-        t0 = time.time()
         if verbose:
             print(f"lab: {name} ...", flush=True)
-        folder, metrics = run_experiment(name, quick=quick, seed=seed, out=root / name, overwrite=True,
-                                         verbose=verbose)
-        rows.append([f"[{name}]({name}/report.md)", get_experiment(name).SUMMARY, metrics["verdict"],
-                     f"{time.time() - t0:.0f} s"])
-    index = ["# The lab: the study guide's claims, run", "",
-             f"Every experiment was run with seed {seed}{' in --quick mode' if quick else ''}; each link opens its "
-             "report with the setup, the numbers, the plots and the verdict.", "",
-             markdown_table(["experiment", "what it tests", "verdict", "time"], rows), ""]
-    (root / "index.md").write_text("\n".join(index), encoding="utf-8")
+        run_experiment(name, quick=quick, seed=seed, out=root / name, overwrite=True, verbose=verbose)
+    write_index(root)
     return root
 
 
-__all__ = ["run_all", "run_experiment"]
+def _verdict(report: str) -> str:
+    """The text of a report's Verdict section (the sentence the numbers gave)."""
+    after = report.split("\n## Verdict\n", 1)
+    return after[1].split("\n## ", 1)[0].strip().replace("\n", " ") if len(after) == 2 else "(no verdict)"
+
+
+def write_index(root: str | os.PathLike) -> Path:
+    """Write ``root/index.md``: a table of the experiment reports found in ``root/NAME/report.md``, each with its
+    verdict as the report gives it (``glassnet lab index DIR`` rebuilds it)."""
+    import json
+
+    from . import EXPERIMENTS, get_experiment
+
+    root = Path(root)
+    rows, notes = [], set()
+    for name in EXPERIMENTS:
+        report = root / name / "report.md"
+        if not report.is_file():
+            continue
+        cfg = root / name / "config.json"
+        settings = json.loads(cfg.read_text()) if cfg.is_file() else {}
+        metrics = root / name / "metrics.json"
+        secs = json.loads(metrics.read_text()).get("seconds") if metrics.is_file() else None
+        notes.add(f"seed {settings.get('seed', '?')}{', --quick' if settings.get('quick') else ''}")
+        summary = get_experiment(name).SUMMARY if name in EXPERIMENTS else ""
+        rows.append([f"[{name}]({name}/report.md)", summary, _verdict(report.read_text(encoding="utf-8")),
+                     f"{secs:.0f} s" if isinstance(secs, int | float) else "-"])
+    if not rows:
+        raise FileNotFoundError(f"{root}: no lab reports (NAME/report.md) to index")
+    index = ["# The lab: the study guide's claims, run", "",
+             f"Each row is one experiment ({'; '.join(sorted(notes))}); the link opens its report with the claim, "
+             "the setup, the numbers, the plots and the verdict, a sentence computed from the numbers.", "",
+             markdown_table(["experiment", "what it tests", "verdict", "time"], rows), ""]
+    path = root / "index.md"
+    path.write_text("\n".join(index), encoding="utf-8")
+    return path
+
+
+__all__ = ["run_all", "run_experiment", "write_index"]
