@@ -63,16 +63,20 @@ def write_index(root: str | os.PathLike) -> Path:
         cfg = root / name / "config.json"
         settings = json.loads(cfg.read_text()) if cfg.is_file() else {}
         metrics = root / name / "metrics.json"
-        secs = json.loads(metrics.read_text()).get("seconds") if metrics.is_file() else None
+        m = json.loads(metrics.read_text()) if metrics.is_file() else {}
+        secs, cpu = m.get("seconds"), m.get("cpu_seconds")
         notes.add(f"seed {settings.get('seed', '?')}{', --quick' if settings.get('quick') else ''}")
         summary = get_experiment(name).SUMMARY if name in EXPERIMENTS else ""
         rows.append([f"[{name}]({name}/report.md)", summary, _verdict(report.read_text(encoding="utf-8")),
-                     f"{secs:.0f} s" if isinstance(secs, int | float) else "-"])
+                     (f"{secs:.0f} s" if isinstance(secs, int | float) else "-")
+                     + (f" ({cpu:.0f} s CPU)" if isinstance(cpu, int | float) else "")])
     if not rows:
         raise FileNotFoundError(f"{root}: no lab reports (NAME/report.md) to index")
     index = ["# The lab: the study guide's claims, run", "",
              f"Each row is one experiment ({'; '.join(sorted(notes))}); the link opens its report with the claim, "
-             "the setup, the numbers, the plots and the verdict, a sentence computed from the numbers.", "",
+             "the setup, the numbers, the plots and the verdict, a sentence computed from the numbers. The time is the "
+             "run's wall-clock time (and its CPU time, where recorded): wall time grows when other work shares the "
+             "machine.", "",
              markdown_table(["experiment", "what it tests", "verdict", "time"], rows), ""]
     path = root / "index.md"
     path.write_text("\n".join(index), encoding="utf-8")
