@@ -19,9 +19,9 @@ import numpy as np
 
 from ..apps.run_folder import AppRun, markdown_table
 
-CLAIM = ('"GANs: two networks compete — a generator (the artist) creates fake data and a discriminator (the critic) '
-         'tries to tell it from the real data; as they compete, the generator learns to make realistic samples." '
-         '— and the known failure: mode collapse, where the generator draws only a few kinds of sample.')
+CLAIM = ('"Two networks trained against each other, like two artists competing: the generator creates fake samples, '
+         'the discriminator critiques them (real or fake?)." (the study companion, glossary.yaml) — and the known '
+         'failure of that game, mode collapse: a generator that draws only a few kinds of sample.')
 SUMMARY = "MLP GAN on 8x8 digits: D/G losses, D(x) and D(G(z)), sample grids, a mode collapse and its cure"
 
 SETTINGS = {  # name -> (generator lr, discriminator lr)
@@ -114,7 +114,7 @@ def _grid_figure(runs: dict[str, dict]) -> Any:
     for row, (name, run) in enumerate(runs.items()):
         for col, ep in enumerate(epochs):
             ax = axes[row, col]
-            ax.imshow(make_grid(run["grids"][ep], nrow=8)[..., 0], cmap="gray", vmin=0, vmax=1)
+            ax.imshow(make_grid(run["grids"][ep], nrow=8)[..., 0], cmap="gray", vmin=0, vmax=1, interpolation="nearest")
             ax.set_xticks([])
             ax.set_yticks([])
             if row == 0:
