@@ -138,7 +138,7 @@ def run(run: AppRun, quick: bool, seed: int, verbose: int) -> dict:
     data = np.fromiter((index[c] for c in text), dtype=np.int64, count=len(text))
     split = int(0.9 * len(data))
     train, val = data[:split], data[split:]
-    sizes, steps, batch = (QUICK_SIZES, 40, 16) if quick else (FULL_SIZES, 150, 32)
+    sizes, steps, batch = (QUICK_SIZES, 40, 16) if quick else (FULL_SIZES, 200, 32)
     tokens = steps * batch * SEQ
 
     rows = []
