@@ -131,6 +131,7 @@ def _figure(rows: list[dict], total_lbs: float) -> Any:
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import NullFormatter
 
     from ..energy.references import GPT3_PUBLISHED_MWH, LBS_PER_KG, STRUBELL_2019_LBS
 
@@ -142,6 +143,7 @@ def _figure(rows: list[dict], total_lbs: float) -> Any:
     ax1.set_yticks(range(len(names)), names, fontsize=8)
     ax1.invert_yaxis()
     ax1.set_xscale("log")
+    ax1.set_xlim(min(lbs) / 30, max(lbs) * 30)
     ax1.set_xlabel("lbs CO2e (log scale)")
     ax1.set_title("Our runs (green) and Strubell et al. (2019), Table 3 (grey)")
     mwh = [r["gpt3_mwh"] for r in rows]
@@ -150,6 +152,11 @@ def _figure(rows: list[dict], total_lbs: float) -> Any:
     ax2.set_yticks(range(len(labels)), labels, fontsize=8)
     ax2.invert_yaxis()
     ax2.set_xscale("log")
+    values = mwh + [GPT3_PUBLISHED_MWH]
+    ax2.set_xlim(min(values) / 30, max(values) * 30)
+    ax2.xaxis.set_minor_formatter(NullFormatter())
+    for i, v in enumerate(values):
+        ax2.text(v * 1.3, i, f"{v:,.3g}", va="center", fontsize=8)
     ax2.set_xlabel("MWh for GPT-3's training compute (log scale)")
     ax2.set_title("Extrapolated by FLOPs to GPT-3")
     fig.tight_layout()
