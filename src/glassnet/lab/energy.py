@@ -179,7 +179,7 @@ def run(run: AppRun, quick: bool, seed: int, verbose: int) -> dict:
 
     x, y, source = _data(quick)
     side = x.shape[-1]
-    epochs = 2 if quick else 1
+    epochs = 2 if quick else 3
     meter = not quick  # CodeCarbon takes seconds to start: --quick uses the CPU-time estimate only
     rows = []
     for name, make in tqdm(_models(side).items(), desc="energy", disable=verbose < 1):
