@@ -93,6 +93,21 @@ def fit_power_law(n: np.ndarray, loss: np.ndarray) -> dict:
     return {"alpha": alpha, "a": a, "r2": r2, "with_floor": best}
 
 
+def loss_at_compute(rows: list[dict], compute: float, tokens_per_step: int) -> list[float | None]:
+    """Each model's training loss (mean of the last tenth of the steps so far) once it has spent ``compute`` FLOPs
+    (6 N tokens), or None when it stopped before."""
+    out: list[float | None] = []
+    for r in rows:
+        k = int(round(compute / (6.0 * r["params"] * tokens_per_step)))
+        curve = r["train_curve"]
+        if k > len(curve):
+            out.append(None)
+            continue
+        k = max(k, 1)
+        out.append(float(np.mean(curve[k - max(1, k // 10):k])))
+    return out
+
+
 def _figure(rows: list[dict], fit: dict, tokens_per_step: int) -> Any:
     import matplotlib
 
@@ -170,16 +185,32 @@ def run(run: AppRun, quick: bool, seed: int, verbose: int) -> dict:
         "\n\n![validation loss against parameters and compute](scale.png)"))
     run.savefig(_figure(rows, fit, batch * SEQ), "scale.png", dpi=90)
 
+    budget = 6.0 * rows[0]["params"] * tokens  # the smallest model's whole training compute
+    at_budget = loss_at_compute(rows, budget, batch * SEQ)
+    reached = [(v, r) for v, r in zip(at_budget, rows) if v is not None]
+    best_at_budget = min(reached, key=lambda vr: vr[0])[1]
+    run.section("Equal compute", (
+        f"The same comparison at equal compute instead of equal data: each model's training loss (mean of the last "
+        f"tenth of its steps so far) once it had spent C = {budget:.3g} FLOPs, the smallest model's whole budget "
+        "(the larger models got there after a few steps):\n\n"
+        + markdown_table(["parameters N", "steps to reach C", "training loss at C"],
+                         [[f"{r['params']:,}", max(1, int(round(budget / (6.0 * r['params'] * batch * SEQ)))),
+                           "n/a" if v is None else f"{v:.3f}"] for v, r in zip(at_budget, rows)])))
+
     drops = int(np.sum(np.diff(loss) < 0))
     if loss[-1] < loss[0] and fit["alpha"] > 0:
         verdict = (f"Bigger was better on the same {tokens:,} tokens: from {rows[0]['params']:,} to "
                    f"{rows[-1]['params']:,} parameters the validation loss fell from {loss[0]:.3f} to {loss[-1]:.3f} "
                    f"nats per character ({drops} of {len(rows) - 1} steps up in size lowered it), following "
-                   f"L ~ N^-{fit['alpha']:.3f} with R² {fit['r2']:.2f}.")
+                   f"L ~ N^-{fit['alpha']:.3f} with R² {fit['r2']:.2f}; at equal compute (the smallest model's "
+                   f"{budget:.2g} FLOPs) the {best_at_budget['params']:,}-parameter model was ahead"
+                   + (": for a small fixed compute, a small model trained longer wins." if best_at_budget is rows[0]
+                      else "."))
     else:
         verdict = (f"The effect did not show: the largest model ({rows[-1]['params']:,} parameters) reached a "
                    f"validation loss of {loss[-1]:.3f}, not below the smallest's {loss[0]:.3f}, on "
                    f"{tokens:,} tokens.")
     return {"verdict": verdict, "tokens": tokens, "steps": steps, "batch": batch, "source": source,
             "alpha": fit["alpha"], "a": fit["a"], "r2": fit["r2"], "fit_with_floor": wf,
+            "equal_compute_flops": budget, "train_loss_at_equal_compute": at_budget,
             "models": [{k: v for k, v in r.items() if k != "train_curve"} for r in rows]}
