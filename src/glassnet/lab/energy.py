@@ -205,8 +205,8 @@ def run(run: AppRun, quick: bool, seed: int, verbose: int) -> dict:
         f"twice that backward), energy by {' / '.join(methods)}, and CO2e = energy x "
         f"{intensity:g} gCO2e/kWh ({rows[0]['carbon_intensity_source']}; set `GLASSNET_COUNTRY` or "
         f"`GLASSNET_CARBON_INTENSITY` for your grid). The column 'estimate' is CPU time x "
-        f"{WATTS_PER_CPU_CORE:g} W per busy core, glassnet's fallback without CodeCarbon. The machine was shared "
-        f"with other work, so times (and a whole-machine meter) are upper bounds."))
+        f"{WATTS_PER_CPU_CORE:g} W per busy core, glassnet's fallback without CodeCarbon. On a machine shared with "
+        f"other work, times (and a whole-machine meter) are upper bounds."))
     table = [[r["model"], f"{r['params']:,}", r["train_accuracy"], f"{r['wall_seconds']:.1f}",
               f"{r['cpu_seconds']:.1f}", f"{r['flops_counted']:.3g}", f"{r['flops']:.3g}",
               f"{r['energy_kwh'] * 1000:.3g}",
