@@ -91,24 +91,6 @@ def _models(side: int) -> dict[str, Any]:
     }
 
 
-def recurrent_flops(model: Any, steps: int, samples: int) -> int:
-    """Training FLOPs of the model's GRU/LSTM/RNN layers, which glassnet's counter does not see (fused sequence op).
-
-    Per sample and time step a layer computes ``gates`` products of the input (``in`` features) and of the state
-    (``h``): 2 * gates * h * (in + h) FLOPs forward, twice that backward (input and weight gradients).
-    """
-    total = 0
-    for m in model.modules():
-        gates = {nn.GRU: 3, nn.LSTM: 4, nn.RNN: 1}.get(type(m))
-        if gates is None:
-            continue
-        dirs = 2 if m.bidirectional else 1
-        for layer in range(m.num_layers):
-            width = m.input_size if layer == 0 else m.hidden_size * dirs
-            total += 3 * 2 * gates * m.hidden_size * (width + m.hidden_size) * dirs
-    return total * steps * samples
-
-
 def _train(name: str, make: Any, x: np.ndarray, y: np.ndarray, epochs: int, seed: int, meter: bool) -> dict:
     """Train one model with fit and return its energy record, parameter count and accuracy."""
     import glassnet as gn
@@ -120,8 +102,6 @@ def _train(name: str, make: Any, x: np.ndarray, y: np.ndarray, epochs: int, seed
         history = fit(model, (x, y), loss="cross_entropy", optimizer="adam", lr=1e-3, epochs=epochs,
                       batch_size=64, seed=seed, verbose=0)
     e = dict(history.energy)
-    e["flops_counted"] = e["flops"]
-    e["flops"] = e["flops_counted"] + recurrent_flops(model, x.shape[-2], len(x) * epochs)
     return {"model": name, "params": int(sum(p.numel() for p in model.parameters())), "epochs": epochs,
             "train_accuracy": float(history.history["accuracy"][-1]), **e}
 
@@ -199,16 +179,15 @@ def run(run: AppRun, quick: bool, seed: int, verbose: int) -> dict:
         f"Data: {source} ({len(x):,} images). Models: an MLP ({side * side}-256-128-10), "
         f"`glassnet.models.DigitsCNN`, and a GRU (hidden 64) that reads the {side} rows of an image as a sequence; "
         f"each trained by `glassnet.train.fit` for {epochs} epoch(s), Adam lr 1e-3, batch 64, seed {seed}. "
-        f"`fit` records each run's figures (`history.energy`): wall and CPU seconds, FLOPs (matrix products and "
-        f"convolutions, counted by glassnet's ops; the GRU's gate products run in a fused sequence op the counter "
-        f"does not see, so they are added analytically: 2 x 3 gates x hidden x (input + hidden) per step forward, "
-        f"twice that backward), energy by {' / '.join(methods)}, and CO2e = energy x "
+        f"`fit` records each run's figures (`history.energy`): wall and CPU seconds, FLOPs (matrix products, "
+        f"convolutions and the recurrent layers' gate products, counted by glassnet's ops), energy by "
+        f"{' / '.join(methods)}, and CO2e = energy x "
         f"{intensity:g} gCO2e/kWh ({rows[0]['carbon_intensity_source']}; set `GLASSNET_COUNTRY` or "
         f"`GLASSNET_CARBON_INTENSITY` for your grid). The column 'estimate' is CPU time x "
         f"{WATTS_PER_CPU_CORE:g} W per busy core, glassnet's fallback without CodeCarbon. On a machine shared with "
         f"other work, times (and a whole-machine meter) are upper bounds."))
     table = [[r["model"], f"{r['params']:,}", r["train_accuracy"], f"{r['wall_seconds']:.1f}",
-              f"{r['cpu_seconds']:.1f}", f"{r['flops_counted']:.3g}", f"{r['flops']:.3g}",
+              f"{r['cpu_seconds']:.1f}", f"{r['flops']:.3g}",
               f"{r['energy_kwh'] * 1000:.3g}",
               f"{r['estimate_kwh'] * 1000:.3g}", f"{r['co2e_kg'] * 1000:.3g}", f"{r['joules_per_gflop']:.3g}",
               f"{r['gpt3_mwh']:,.3g}"] for r in rows]
@@ -216,8 +195,8 @@ def run(run: AppRun, quick: bool, seed: int, verbose: int) -> dict:
                 for name, ref in STRUBELL_2019_LBS.items()]
     biggest = max(rows, key=lambda r: r["flops"])
     run.section("Results", (
-        markdown_table(["model", "parameters", "train accuracy", "wall s", "CPU s", "FLOPs counted",
-                        "FLOPs (+ recurrent)", "energy Wh",
+        markdown_table(["model", "parameters", "train accuracy", "wall s", "CPU s",
+                        "FLOPs", "energy Wh",
                         "estimate Wh", "g CO2e", "J per GFLOP", "GPT-3 extrapolated MWh"], table)
         + f"\n\nAll three: {total_kwh * 1000:.3g} Wh, {total_kg * 1000:.3g} g CO2e = {total_lbs:.3g} lbs.\n\n"
         "Strubell et al. (2019), Table 3, against all three runs together:\n\n"
@@ -248,4 +227,4 @@ def run(run: AppRun, quick: bool, seed: int, verbose: int) -> dict:
                    f"the most FLOPs, used no more energy than {least['model']}, because per-op overhead, not "
                    "arithmetic, dominates runs this small.")
     return {"verdict": verdict, "total_kwh": total_kwh, "total_co2e_kg": total_kg, "methods": methods,
-            "cpu_follows_flops": follows, "gpt3_mwh_geomean": mean_mwh, "runs": rows}
+            "cpu_follows_flops": follows, "gpt3_mwh_geomean": mean_mwh, "runs": rows, "side": side, "images": len(x)}

@@ -40,3 +40,9 @@ def conv_flops(x_shape: tuple, w_shape: tuple, out_shape: tuple) -> int:
     for d in w_shape[1:]:  # (C_in/groups, k1, k2, ...)
         per_output *= d
     return 2 * out_shape[0] * positions * w_shape[0] * per_output
+
+
+def recurrent_flops(rows: int, input_size: int, state_size: int, gates: int, hidden: int, proj: int = 0) -> int:
+    """One direction of one recurrent layer over ``rows`` (time steps x batch) rows: each row's gate product
+    [x_t; h_{t-1}] (input_size + state_size) -> gates * hidden, plus the LSTM's projection hidden -> proj."""
+    return 2 * rows * (input_size + state_size) * gates * hidden + 2 * rows * hidden * proj

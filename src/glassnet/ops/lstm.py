@@ -34,6 +34,7 @@ from __future__ import annotations
 
 from ..autograd.function import Function
 from ..backend import array_module
+from . import _flops
 from .rnn_double_backward import lstm_composite, recorded_backward
 from .rnn_steps import FeatureMajor, prev_block, schedule, split_flat
 
@@ -100,10 +101,15 @@ class LSTMLayer(Function):
         ctx.steps, ctx.fm, ctx.V, ctx.Gates, ctx.C, ctx.TanhC, ctx.Hraw = steps, fm, V, Gates, C, TanhC, Hraw
         ctx.c0_t, ctx.sizes, ctx.has_bias = c0_t, (N, B, H, P, E), b_ih is not None
         ctx.call = (batch_sizes, reverse)
+        if _flops.ACTIVE:  # the gate products and the projection, as torch's FlopCounterMode counts them
+            ctx.flops = _flops.recurrent_flops(N, E, P, 4, H, P if w_hr is not None else 0)
+            _flops.add("forward", ctx.flops)
         return buf
 
     @staticmethod
     def backward(ctx, grad):
+        if _flops.ACTIVE:  # the gradients of the inputs and of the weights: two products of the forward's size
+            _flops.add("backward", 2 * getattr(ctx, "flops", 0))
         if ctx.ns.GRAPH:
             return recorded_backward(ctx, grad, lstm_composite)
         x, w_ih, w_hh, *w_hr = ctx.saved_tensors

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from ..autograd.function import Function
 from ..backend import array_module
+from . import _flops
 from .rnn_double_backward import gru_composite, recorded_backward, rnn_composite
 from .rnn_steps import FeatureMajor, gather_prev, prev_block, scatter_prev, schedule, split_flat
 
@@ -85,10 +86,15 @@ class RNNLayer(Function):
         ctx.steps, ctx.Hprev, ctx.Y, ctx.B, ctx.relu = steps, Hprev, Y, B, nonlinearity != "tanh"
         ctx.has_bias = b_ih is not None
         ctx.call = (batch_sizes, reverse, nonlinearity)
+        if _flops.ACTIVE:  # the gate products, as torch's FlopCounterMode counts them
+            ctx.flops = _flops.recurrent_flops(N, x.shape[1], H, 1, H)
+            _flops.add("forward", ctx.flops)
         return buf
 
     @staticmethod
     def backward(ctx, g):
+        if _flops.ACTIVE:  # the gradients of the inputs and of the weights: two products of the forward's size
+            _flops.add("backward", 2 * getattr(ctx, "flops", 0))
         if ctx.ns.GRAPH:
             return recorded_backward(ctx, g, rnn_composite)
         x, w_ih, w_hh = ctx.saved_tensors
@@ -168,10 +174,15 @@ class GRULayer(Function):
         ctx.steps, ctx.fm, ctx.Gi, ctx.Gh, ctx.Hp = steps, fm, Gi, Gh, Hp
         ctx.sizes, ctx.has_bias = (N, B, H), b_ih is not None
         ctx.call = (batch_sizes, reverse)
+        if _flops.ACTIVE:  # the gate products, as torch's FlopCounterMode counts them
+            ctx.flops = _flops.recurrent_flops(N, x.shape[1], H, 3, H)
+            _flops.add("forward", ctx.flops)
         return buf
 
     @staticmethod
     def backward(ctx, grad):
+        if _flops.ACTIVE:  # the gradients of the inputs and of the weights: two products of the forward's size
+            _flops.add("backward", 2 * getattr(ctx, "flops", 0))
         if ctx.ns.GRAPH:
             return recorded_backward(ctx, grad, gru_composite)
         x, w_ih, w_hh = ctx.saved_tensors
