@@ -16,8 +16,8 @@ import glassnet as gn
 
 from ..apps.run_folder import AppRun, markdown_table
 
-CLAIM = ('"Deep learning systems can be biased: a model trained on skewed data learns, and can amplify, the skew" '
-         "(an example of bias in a deep learning system), and mitigations can narrow the gap.")
+CLAIM = ("Bias in a deep learning system: a model trained on skewed data learns the skew and can amplify it (its "
+         "decisions differ between groups more than the data does), and mitigations can narrow the gap.")
 SUMMARY = "a model trained on skewed data amplifies the skew; fairness report before/after reweighing and thresholds"
 
 KEEP_MINORITY = 0.3

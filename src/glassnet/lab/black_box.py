@@ -20,9 +20,8 @@ from glassnet import nn
 
 from ..apps.run_folder import AppRun, markdown_table
 
-CLAIM = ('"Deep learning models are black boxes": attribution methods open them a little, but they do not always '
-         "agree, and an explanation is only evidence if it depends on what the model learned (it must change when "
-         "the weights are randomised).")
+CLAIM = ("Deep networks are black boxes: attribution methods open them a little, but they do not always agree, and an "
+         "explanation is evidence about the model only if it changes when the model's weights are randomised.")
 SUMMARY = "one prediction explained by saliency, integrated gradients, Grad-CAM and occlusion, and a sanity check"
 
 METHODS = ("Saliency", "IntegratedGradients", "GradCAM", "Occlusion")

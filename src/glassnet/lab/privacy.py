@@ -20,9 +20,9 @@ from glassnet import nn
 
 from ..apps.run_folder import AppRun, markdown_table
 
-CLAIM = ('"Privacy: models can memorise and leak their training data; differential privacy limits the leak at a '
-         'cost in accuracy": the smaller epsilon, the less a membership-inference attacker learns and the lower '
-         "the accuracy.")
+CLAIM = ('"Deep learning requires massive data, raising privacy concerns" (the study guide, as docs/responsible-ai.md '
+         "quotes it): a model that memorises its training set tells an attacker who was in it; differential privacy "
+         "limits that leak at a cost in accuracy, the more so the smaller epsilon.")
 SUMMARY = "accuracy cost of DP-SGD at epsilon 1, 3, 8, inf and the membership-inference advantage it removes"
 
 DELTA = 1e-5

@@ -15,9 +15,9 @@ import numpy as np
 
 from ..apps.run_folder import AppRun, markdown_table
 
-CLAIM = ('"Simpler models can outperform deep learning on small tabular data": on a few hundred or thousand rows of '
-         "a table, logistic regression or gradient boosting does as well as a neural network, in a fraction of the "
-         "time.")
+CLAIM = ('"Simpler models can outperform deep learning on small tabular data": on a '
+         "few hundred or thousand rows of a table, logistic regression or gradient boosting does as well as a neural "
+         "network, in a fraction of the time.")
 SUMMARY = "MLP vs logistic regression vs gradient boosting on breast cancer, wine and Adult, cross-validated and timed"
 
 ADULT_COLUMNS = ["age", "workclass", "fnlwgt", "education", "education_num", "marital_status", "occupation",

@@ -16,9 +16,8 @@ import glassnet as gn
 
 from ..apps.run_folder import AppRun, markdown_table
 
-CLAIM = ('"Transfer learning lets a model trained on one task be reused for another": starting from pretrained '
-         "weights, a network learns a new task from a handful of labels far better than the same network trained "
-         "from scratch on them.")
+CLAIM = ("Transfer learning (a term of the study guide's glossary): a network pretrained on one task and fine-tuned on "
+         "a new one with a handful of labels does better than the same network trained from scratch on them.")
 SUMMARY = "pretrained vs from scratch with 1, 5, 10, 50 labels per class (Fashion-MNIST from MNIST weights)"
 
 
