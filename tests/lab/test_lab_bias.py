@@ -17,3 +17,14 @@ def test_bias_quick(tmp_path):
     assert reports["ThresholdOptimizer (demographic parity)"]["gaps"]["demographic_parity_difference"] < base
     assert metrics["amplified"] == (metrics["amplification_mean"] > 0)
     assert ("did not amplify" in metrics["verdict"]) != metrics["amplified"]
+
+
+def test_missing_adult_is_one_clear_error(monkeypatch, tmp_path):
+    import glassnet.examples._common as common
+    from glassnet.apps.run_folder import AppRun
+    from glassnet.cli.errors import CLIError
+    from glassnet.lab.bias import _adult
+
+    monkeypatch.setattr(common, "shared_data", lambda *parts: None)
+    with pytest.raises(CLIError, match=r"lab bias: no data; pass --quick .*adult"):
+        _adult(AppRun(tmp_path / "run", app="test", config={}, title="t"), seed=0)

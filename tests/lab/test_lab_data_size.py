@@ -24,3 +24,15 @@ def test_data_size_quick(tmp_path):
     assert metrics["logreg_accuracy"][0] > metrics["cnn_accuracy"][0]
     assert metrics["cnn_accuracy"][-1] > metrics["cnn_accuracy"][0]
     assert metrics["logreg_accuracy"][-1] > metrics["logreg_accuracy"][0]
+
+
+def test_missing_mnist_is_one_clear_error(monkeypatch):
+    import pytest
+
+    import glassnet.examples._common as common
+    from glassnet.cli.errors import CLIError
+    from glassnet.lab.data_size import load_images
+
+    monkeypatch.setattr(common, "shared_data", lambda *parts: None)
+    with pytest.raises(CLIError, match=r"lab data-size: no data; pass --quick .*mnist"):
+        load_images(quick=False, who="data-size")
