@@ -16,7 +16,9 @@ def test_bias_quick(tmp_path):
     # robust: post-processing for demographic parity narrows the selection-rate gap
     assert reports["ThresholdOptimizer (demographic parity)"]["gaps"]["demographic_parity_difference"] < base
     assert metrics["amplified"] == (metrics["amplification_mean"] > 0)
-    assert ("did not amplify" in metrics["verdict"]) != metrics["amplified"]
+    # robust on the synthetic table: the minority's selection rate falls further behind than its base rate
+    assert metrics["amplified_relative"] and metrics["rate_ratio_predicted"] < metrics["rate_ratio_data"]
+    assert metrics["verdict"].startswith("The model ") and metrics["verdict"].endswith(".")
 
 
 def test_missing_adult_is_one_clear_error(monkeypatch, tmp_path):

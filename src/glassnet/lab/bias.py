@@ -130,7 +130,8 @@ def run(run: AppRun, quick: bool, seed: int, verbose: int) -> dict:
         f"of 32, Adam lr 1e-3, batch 64, {epochs} epochs), trained with {len(seeds)} seeds.\n\n"
         "The *data gap* is the difference of positive-label rates (base rates) between the other group and "
         f"{mino} in the test labels; the *predicted gap* the same difference of the model's selection rates on the "
-        "same rows. Amplification means predicted gap > data gap. Mitigations (seed "
+        "same rows. Amplification means predicted gap > data gap (in points), or a lower ratio of the two groups' "
+        "rates (in relative terms). Mitigations (seed "
         f"{seed}): **reweighing** (retrain with `glassnet.fairness.reweighing_weights`, which balances every "
         "(group, label) cell) and fairlearn's **ThresholdOptimizer** under demographic parity over the trained "
         "model (`glassnet.fairness.threshold_optimizer`, thresholds chosen on the training rows)."))
@@ -145,7 +146,8 @@ def run(run: AppRun, quick: bool, seed: int, verbose: int) -> dict:
         + markdown_table(["", f"other group ({'Male' if mino == 'Female' else 'A'})", mino,
                           "gap (pts)", f"ratio {mino} / other"], gap_rows)
         + f"\n\nPredicted gap minus data gap: {100 * amplification.mean():+.1f} ± {100 * amplification.std():.1f} "
-        f"points over {len(seeds)} seeds.\n\n"
+        f"points over {len(seeds)} seeds; ratio of rates {ratio_data:.2f} in the data, {ratio_pred.mean():.2f} ± "
+        f"{ratio_pred.std():.2f} predicted (lower: more skewed).\n\n"
         "Fairness report on the test rows (DP: demographic parity, the selection-rate gap; EO: equalized odds; a "
         "difference of 0 and a ratio of 1 are parity):\n\n" + comparison_table(reports)
         + "\n\n![selection rates by group](bias.png)"))
@@ -154,19 +156,27 @@ def run(run: AppRun, quick: bool, seed: int, verbose: int) -> dict:
     amp = float(amplification.mean())
     after = {k: r.gaps["demographic_parity_difference"] for k, r in reports.items()}
     best = min(after, key=after.get)
-    amp_sentence = (f"The model amplified the skew: the {mino} group's base rate was {100 * data_test[2]:.1f} points "
-                    f"below the other group's in the data but its selection rate {100 * pred[:, 2].mean():.1f} points "
-                    f"below in the predictions (mean of {len(seeds)} seeds)" if amp > 0 else
-                    f"The model did not amplify the skew: the predicted gap ({100 * pred[:, 2].mean():.1f} points, "
-                    f"mean of {len(seeds)} seeds) was not larger than the data's ({100 * data_test[2]:.1f} points)")
-    amp_sentence += f" (ratio of rates {ratio_data:.2f} in the data, {ratio_pred.mean():.2f} predicted)"
+    rel = float(ratio_pred.mean()) < ratio_data  # the minority's rate relative to the other group's fell
+    pts = (f"{100 * pred[:, 2].mean():.1f} points predicted against {100 * data_test[2]:.1f} in the data, mean of "
+           f"{len(seeds)} seeds")
+    rates = f"{mino}'s rate over the other group's {ratio_pred.mean():.2f} predicted against {ratio_data:.2f}"
+    if amp > 0 and rel:
+        amp_sentence = f"The model amplified the skew, in points ({pts}) and relative terms ({rates})"
+    elif amp > 0:
+        amp_sentence = f"The model widened the gap in points ({pts}) but not in relative terms ({rates})"
+    elif rel:
+        amp_sentence = (f"The model did not widen the gap in points ({pts}, as it selects fewer of both groups) "
+                        f"but amplified it in relative terms ({rates})")
+    else:
+        amp_sentence = f"The model did not amplify the skew, neither in points ({pts}) nor in relative terms ({rates})"
     acc0, acc1 = reports["model (no mitigation)"].overall["accuracy"], reports[best].overall["accuracy"]
     verdict = (amp_sentence + f", and {best} narrowed the demographic-parity difference from "
                f"{after['model (no mitigation)']:.3f} to {after[best]:.3f} at an accuracy of {acc1:.3f} "
                f"(from {acc0:.3f})." if best != "model (no mitigation)"
                else amp_sentence + ", and neither mitigation narrowed the gap.")
     return {"data_gap_test": data_test[2], "data_gap_train": data_train[2], "predicted_gap": pred[:, 2].tolist(),
-            "amplification_mean": amp, "amplified": bool(amp > 0),
+            "amplification_mean": amp, "amplified": bool(amp > 0), "amplified_relative": bool(rel),
+            "rate_ratio_data": ratio_data, "rate_ratio_predicted": float(ratio_pred.mean()),
             "reports": {k: r.as_dict() for k, r in reports.items()}, "verdict": verdict}
 
 
