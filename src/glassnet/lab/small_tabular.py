@@ -142,7 +142,9 @@ def run(run: AppRun, quick: bool, seed: int, verbose: int) -> dict:
                 + "\n\n![accuracy and time](small_tabular.png)")
     _plot(run, results)
     mlp_wins = sum(v["winner"] == "MLP" for v in verdicts)
-    verdict = (f"The MLP won on {mlp_wins} of {len(verdicts)} tables: " + "; ".join(v["sentence"] for v in verdicts)
+    ties = sum(v["winner"] == "tie" for v in verdicts)
+    verdict = (f"The MLP won on {mlp_wins} of {len(verdicts)} tables{f' (ties: {ties})' if ties else ''}: "
+               + "; ".join(v["sentence"] for v in verdicts)
                + "; so the claim " + ("held here." if mlp_wins == 0 else "held only in part."
                                       if mlp_wins < len(verdicts) else "did not hold here."))
     return {"results": results, "folds": folds, "mlp_wins": mlp_wins, "tables": len(verdicts),
@@ -161,6 +163,9 @@ def _compare(data_name: str, res: dict[str, dict[str, float]]) -> dict[str, str]
     else:
         mlp = res["MLP"]
         cost = f"the MLP took {mlp['seconds'] / res[best]['seconds']:.0f}x its time for {100 * mlp['mean']:.1f}%"
+    if margin < 0.05:
+        return {"winner": "tie", "sentence": f"on {data_name} {best} and {second} tied at "
+                                             f"{100 * res[best]['mean']:.1f}% ({cost})"}
     return {"winner": best, "sentence": f"on {data_name} {best} led with {100 * res[best]['mean']:.1f}% "
                                         f"(+{margin:.1f} points over {second}, {noise} the fold spread; {cost})"}
 
