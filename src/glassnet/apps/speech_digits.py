@@ -28,7 +28,10 @@ import glassnet as gn
 from .common import add_common_arguments, module_main
 
 NAME = "speech-digits"
-DESCRIPTION = __doc__.split("\n\n")[0].strip("`")
+DESCRIPTION = ("Spoken digit recognition on 8 kHz WAV recordings (the Free Spoken Digit Dataset): log-mel and MFCC "
+               "features on NumPy, a CNN over the spectrogram and a GRU over the frames, tested on the official "
+               "split and on speakers the model never heard. --predict WAV classifies a recording; --listen records "
+               "one second from the microphone.")
 TARGET = 0.97  # the issue's target for the official split
 FILE_NAME = re.compile(r"^([0-9])_([A-Za-z][A-Za-z0-9-]*)_([0-9]+)\.wav$", re.IGNORECASE)
 N_MELS, N_MFCC = 40, 13
@@ -368,6 +371,10 @@ def train_command(args: argparse.Namespace) -> Path:
         run.save_model(results[kind].model, MODEL_FILES[kind])
         if args.verbose:
             print(f"{kind}: official-split test accuracy {acc[kind]:.4f} ({time.time() - t0:.0f} s)", flush=True)
+    # The two read different features (spectrogram picture vs cepstral sequence), so their mistakes differ and
+    # averaging their probabilities is a cheap third candidate.
+    probs["cnn+gru"] = (probs["cnn"] + probs["gru"]) / 2
+    acc["cnn+gru"] = float((probs["cnn+gru"].argmax(axis=1) == y[test]).mean())
     best = max(acc, key=lambda k: acc[k])
     baseline = nearest_mean_accuracy(mf[~test], y[~test], mf[test], y[test])
     run.write_json("predictor.json", {
@@ -389,7 +396,8 @@ def train_command(args: argparse.Namespace) -> Path:
 
     _report(run, s, root, recs, test, speakers, y, acc, best, baseline, probs, loso, loso_kind, results)
     metrics: dict[str, Any] = {
-        "cnn_test_accuracy": acc["cnn"], "gru_test_accuracy": acc["gru"], "best_model": best,
+        "cnn_test_accuracy": acc["cnn"], "gru_test_accuracy": acc["gru"],
+        "cnn_gru_average_test_accuracy": acc["cnn+gru"], "best_model": best,
         "best_test_accuracy": acc[best], "target_test_accuracy": TARGET, "target_met": acc[best] >= TARGET,
         "baseline_nearest_mean_accuracy": baseline, "chance_accuracy": 0.1,
         "n_train": int((~test).sum()), "n_test": int(test.sum()), "n_speakers": len(spk_list),
@@ -427,7 +435,8 @@ def _report(run: Any, s: Settings, root: Path, recs: list, test: np.ndarray, spe
     rows = [[k.upper(), sum(int(np.prod(p.shape)) for p in results[k].model.parameters()),
              len(results[k].history.get("loss", [])), f"{results[k].history['seconds']:.0f} s", acc[k]]
             for k in ("cnn", "gru")]
-    rows += [["nearest class mean of average MFCC (baseline)", 0, "-", "-", baseline], ["chance", 0, "-", "-", 0.1]]
+    rows += [["CNN+GRU (average of their probabilities)", "-", "-", "-", acc["cnn+gru"]],
+             ["nearest class mean of average MFCC (baseline)", 0, "-", "-", baseline], ["chance", 0, "-", "-", 0.1]]
     verdict = "meets" if acc[best] >= TARGET else "misses"
     run.section("Official split", markdown_table(["model", "parameters", "epochs", "training time",
                                                   "test accuracy"], rows) +
@@ -512,8 +521,8 @@ def latest_run(base: Path = Path("runs")) -> Path:
     return max(found, key=lambda p: (p / "predictor.json").stat().st_mtime)
 
 
-def load_predictor(run_dir: str | os.PathLike | None) -> tuple[Trained, Path]:
-    """The best model of a trained run folder, ready to classify."""
+def load_predictor(run_dir: str | os.PathLike | None) -> tuple[list[Trained], Path]:
+    """The best model of a trained run folder (both, when their average was best), ready to classify."""
     from ..cli.errors import CLIError
 
     run_dir = Path(run_dir) if run_dir else latest_run()
@@ -522,20 +531,24 @@ def load_predictor(run_dir: str | os.PathLike | None) -> tuple[Trained, Path]:
         raise CLIError(f"--run {run_dir}: no trained {NAME} model there (predictor.json is missing); train one "
                        f"with 'glassnet app {NAME} --out {run_dir}'")
     meta = json.loads(meta_path.read_text())
-    kind = meta["best"]
-    weights = run_dir / meta["files"][kind]
-    if not weights.is_file():
-        raise CLIError(f"--run {run_dir}: the model file {weights.name} is missing")
-    model = build_cnn(meta["frames"], meta["cnn_width"]) if kind == "cnn" else build_gru(meta["gru_hidden"])
-    model.load_state_dict(gn.load(weights))
-    frames = meta["frames"] if kind == "cnn" else meta["frames"] // 2
-    return Trained(kind, model, np.array(meta["scale"][kind], np.float32), frames, {}), run_dir
+    models = []
+    for kind in meta["best"].split("+"):
+        weights = run_dir / meta["files"][kind]
+        if not weights.is_file():
+            raise CLIError(f"--run {run_dir}: the model file {weights.name} is missing")
+        model = build_cnn(meta["frames"], meta["cnn_width"]) if kind == "cnn" else build_gru(meta["gru_hidden"])
+        model.load_state_dict(gn.load(weights))
+        frames = meta["frames"] if kind == "cnn" else meta["frames"] // 2
+        models.append(Trained(kind, model, np.array(meta["scale"][kind], np.float32), frames, {}))
+    return models, run_dir
 
 
-def classify(t: Trained, x: np.ndarray) -> tuple[int, float]:
-    """The digit spoken in the 8 kHz signal ``x`` and its probability."""
-    lm, mf = features(x, t.frames * (1 if t.kind == "cnn" else 2))
-    p = predict_proba(t, model_inputs(t.kind, lm[None], mf[None]))[0]
+def classify(models: list[Trained], x: np.ndarray) -> tuple[int, float]:
+    """The digit spoken in the 8 kHz signal ``x`` and its probability (averaged over ``models``)."""
+    p = np.zeros(10)
+    for t in models:
+        lm, mf = features(x, t.frames * (1 if t.kind == "cnn" else 2))
+        p += predict_proba(t, model_inputs(t.kind, lm[None], mf[None]))[0] / len(models)
     return int(p.argmax()), float(p.max())
 
 
@@ -580,9 +593,9 @@ def predict_command(args: argparse.Namespace) -> int:
         except af.AudioFormatError as e:
             raise CLIError(str(e)) from None
         source = args.predict
-    t, run_dir = load_predictor(args.run_dir)
-    digit, p = classify(t, x)
-    print(f"{source}: digit {digit} (probability {p:.3f}, {t.kind.upper()} of {run_dir})")
+    models, run_dir = load_predictor(args.run_dir)
+    digit, p = classify(models, x)
+    print(f"{source}: digit {digit} (probability {p:.3f}, {'+'.join(t.kind.upper() for t in models)} of {run_dir})")
     return 0
 
 
