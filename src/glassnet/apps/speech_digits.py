@@ -511,7 +511,7 @@ def _plot_speakers(run: Any, loso: dict, heard: dict, kind: str) -> None:
     ax.set_ylim(0, 1.02)
     ax.set_ylabel("accuracy on the speaker")
     ax.set_title(f"{kind.upper()}: each speaker held out vs heard in training")
-    ax.legend(loc="lower right", fontsize=8)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=3, fontsize=8, frameon=False)
     run.savefig(fig, "per_speaker.png")
 
 
