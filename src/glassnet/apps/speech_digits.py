@@ -69,17 +69,23 @@ class Settings:
     cnn_epochs: int
     gru_hidden: int
     gru_epochs: int
-    loso_epochs: int
+    loso_cnn_epochs: int  # each leave-one-speaker-out training, by model
+    loso_gru_epochs: int
     loso_model: str  # the model trained once per held-out speaker
     max_index: int | None  # keep only recordings with index < max_index (None: all)
+
+    @property
+    def loso_epochs(self) -> int:
+        """Epochs of each leave-one-speaker-out training of ``loso_model``."""
+        return self.loso_cnn_epochs if self.loso_model == "cnn" else self.loso_gru_epochs
 
 
 # Leave-one-speaker-out uses the CNN in the full run: it is the slower model but it carries over to a new voice
 # far better than the GRU (compare with --loso-model gru); --quick uses the GRU to stay within seconds.
-FULL = Settings(frames=64, shift=4, cnn_width=8, cnn_epochs=12, gru_hidden=64, gru_epochs=25, loso_epochs=8,
-                loso_model="cnn", max_index=None)
-QUICK = Settings(frames=48, shift=2, cnn_width=4, cnn_epochs=2, gru_hidden=16, gru_epochs=3, loso_epochs=2,
-                 loso_model="gru", max_index=10)
+FULL = Settings(frames=64, shift=4, cnn_width=8, cnn_epochs=12, gru_hidden=64, gru_epochs=25, loso_cnn_epochs=8,
+                loso_gru_epochs=15, loso_model="cnn", max_index=None)
+QUICK = Settings(frames=48, shift=2, cnn_width=4, cnn_epochs=2, gru_hidden=16, gru_epochs=3, loso_cnn_epochs=1,
+                 loso_gru_epochs=2, loso_model="gru", max_index=10)
 
 
 # ---------------------------------------------------------------------------------------------- data
