@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+import types
 import wave
 from pathlib import Path
 
@@ -91,6 +92,21 @@ def test_quick_run_writes_a_complete_run_folder_and_predicts(tones, tmp_path, ca
     assert line.startswith(f"{wav}: digit ") and "probability" in line
     digit = int(line.split("digit ")[1].split()[0])
     assert 0 <= digit <= 9
+
+    # --listen with a stand-in for sounddevice: a digit inside a second of near-silence, as a microphone gives.
+    second = np.concatenate([np.zeros(2000), _tone(3, 0, 1), np.zeros(3000)])[:8000] + 1e-4
+    fake = types.SimpleNamespace(rec=lambda n, samplerate, channels, dtype: second[:n, None].astype(dtype),
+                                 wait=lambda: None)
+    monkeypatch.setitem(sys.modules, "sounddevice", fake)
+    assert sd.run(_args(listen=True, run=out)) == 0
+    assert "microphone: digit " in capsys.readouterr().out
+
+    def broken(*a, **k):
+        raise RuntimeError("Invalid sample rate")
+
+    monkeypatch.setitem(sys.modules, "sounddevice", types.SimpleNamespace(rec=broken, wait=lambda: None))
+    with pytest.raises(CLIError, match="recording from the microphone failed .Invalid sample rate."):
+        sd.run(_args(listen=True, run=out))
 
     monkeypatch.chdir(tmp_path)  # --run defaults to the newest speech-digits run under runs/
     (tmp_path / "runs").mkdir()

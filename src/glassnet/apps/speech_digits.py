@@ -585,8 +585,12 @@ def record_second(seconds: float = 1.0) -> np.ndarray:
         raise CLIError(f'--listen records from the microphone with sounddevice, which is not available ({e}); '
                        f'pip install "glassnet[audio]"') from None
     print("listening for one second: say a digit ...", flush=True)
-    x = sd.rec(int(seconds * af.SAMPLE_RATE), samplerate=af.SAMPLE_RATE, channels=1, dtype="float32")
-    sd.wait()
+    try:
+        x = sd.rec(int(seconds * af.SAMPLE_RATE), samplerate=af.SAMPLE_RATE, channels=1, dtype="float32")
+        sd.wait()
+    except Exception as e:  # noqa: BLE001 - PortAudio's errors (no microphone, rate refused) are its own types
+        raise CLIError(f"--listen: recording from the microphone failed ({e}); check the input device, or record "
+                       f"a WAV file and pass --predict FILE") from None
     return trim_silence(np.asarray(x, np.float32).ravel())
 
 
