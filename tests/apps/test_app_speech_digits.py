@@ -74,7 +74,9 @@ def test_quick_run_writes_a_complete_run_folder_and_predicts(tones, tmp_path, ca
     m = json.loads((out / "metrics.json").read_text())
     assert m["n_test"] == 100 and m["n_train"] == 60 and m["n_speakers"] == 2
     assert {"loso_accuracy_ann", "loso_accuracy_bob"} <= set(m) and m["loso_model"] == "gru"
-    assert m["best_model"] in ("cnn", "gru", "cnn+gru") and 0 <= m["best_test_accuracy"] <= 1
+    assert m["best_model"] in ("cnn", "gru", "cnn+gru")
+    assert m["best_test_accuracy"] > 0.25  # 60 training recordings, a few epochs: well above chance (0.1)
+    assert m["baseline_nearest_mean_accuracy"] > 0.8  # the tones' pitch is the digit, plain in the MFCCs
     assert m["dropped_rows"] == 1  # notes.wav, counted and named in the report
     report = (out / "report.md").read_text()
     assert "1 rows left out (file name is not {digit}_{speaker}_{index}.wav, e.g. 'notes.wav')" in report
@@ -128,6 +130,7 @@ def test_quick_cli_on_the_free_spoken_digit_dataset(shared_data, tmp_path):
     assert m["n_speakers"] == 6 and m["n_test"] == 300
     assert {f"loso_accuracy_{s}" for s in ("george", "jackson", "lucas", "nicolas", "theo", "yweweler")} <= set(m)
     assert m["baseline_nearest_mean_accuracy"] > 0.3  # the features carry the digit
+    assert m["best_test_accuracy"] > 0.3  # a few epochs on 300 recordings already learn: 3 x chance
 
 
 def test_a_wav_that_is_not_pcm_is_one_clear_error(tones, tmp_path):

@@ -84,8 +84,8 @@ class Settings:
 # far better than the GRU (compare with --loso-model gru); --quick uses the GRU to stay within seconds.
 FULL = Settings(frames=64, shift=4, cnn_width=8, cnn_epochs=12, gru_hidden=64, gru_epochs=25, loso_cnn_epochs=8,
                 loso_gru_epochs=15, loso_model="cnn", max_index=None)
-QUICK = Settings(frames=48, shift=2, cnn_width=4, cnn_epochs=2, gru_hidden=16, gru_epochs=3, loso_cnn_epochs=1,
-                 loso_gru_epochs=2, loso_model="gru", max_index=10)
+QUICK = Settings(frames=48, shift=2, cnn_width=4, cnn_epochs=5, gru_hidden=16, gru_epochs=8, loso_cnn_epochs=1,
+                 loso_gru_epochs=4, loso_model="gru", max_index=10)
 
 
 # ---------------------------------------------------------------------------------------------- data
