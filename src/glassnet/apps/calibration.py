@@ -114,12 +114,10 @@ def sensitivity_specificity(p: np.ndarray, y: np.ndarray, threshold: float) -> t
 
 def reliability_figure(curves: dict[str, tuple[np.ndarray, np.ndarray]], title: str, n_bins: int = 10) -> Any:
     """A reliability diagram: observed frequency against mean prediction per bin, one line per (p, y) pair."""
-    import matplotlib
 
-    matplotlib.use("Agg", force=False)
-    import matplotlib.pyplot as plt
+    from .run_folder import new_figure
 
-    fig, ax = plt.subplots(figsize=(4.6, 4.2))
+    fig, ax = new_figure(figsize=(4.6, 4.2))
     ax.plot([0, 1], [0, 1], color="0.6", linestyle="--", label="perfectly calibrated")
     for name, (p, y) in curves.items():
         conf, freq, count = reliability_bins(p, y, n_bins)

@@ -90,13 +90,13 @@ def pointing(cams: np.ndarray, boxes: np.ndarray) -> tuple[float, float]:
 def gradcam_figure(x: np.ndarray, cams: np.ndarray, p: np.ndarray, y: np.ndarray, classes: tuple[str, str],
                    boxes: np.ndarray | None) -> Any:
     """Images (top) and their Grad-CAM overlays (bottom), with label and calibrated probability."""
-    import matplotlib
 
-    matplotlib.use("Agg", force=False)
-    import matplotlib.pyplot as plt
+    from matplotlib.patches import Rectangle
+
+    from .run_folder import new_figure
 
     n = len(x)
-    fig, axes = plt.subplots(2, n, figsize=(1.7 * n, 4.0))
+    fig, axes = new_figure(2, n, figsize=(1.7 * n, 4.0))
     for i in range(n):
         for row, ax in enumerate(axes[:, i]):
             ax.imshow(x[i, 0], cmap="gray", vmin=0, vmax=1)
@@ -104,7 +104,7 @@ def gradcam_figure(x: np.ndarray, cams: np.ndarray, p: np.ndarray, y: np.ndarray
                 ax.imshow(cams[i] / max(cams[i].max(), 1e-12), cmap="jet", alpha=0.45, vmin=0, vmax=1)
             if boxes is not None and boxes[i, 0] >= 0:
                 r0, c0, r1, c1 = boxes[i]
-                ax.add_patch(plt.Rectangle((c0 - 0.5, r0 - 0.5), c1 - c0, r1 - r0, fill=False, color="lime", lw=1))
+                ax.add_patch(Rectangle((c0 - 0.5, r0 - 0.5), c1 - c0, r1 - r0, fill=False, color="lime", lw=1))
             ax.set_xticks([])
             ax.set_yticks([])
         axes[0, i].set_title(f"{classes[y[i]]}\np = {p[i]:.2f}", fontsize=8)

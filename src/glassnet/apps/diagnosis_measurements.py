@@ -77,13 +77,11 @@ def attributions(model: Any, x: np.ndarray) -> tuple[np.ndarray, float]:
 
 def attribution_figure(names: list[str], attr: np.ndarray, top: int, title: str) -> Any:
     """Horizontal bars of the ``top`` largest attributions; red raises the log-odds of the condition, blue lowers it."""
-    import matplotlib
 
-    matplotlib.use("Agg", force=False)
-    import matplotlib.pyplot as plt
+    from .run_folder import new_figure
 
     order = np.argsort(-np.abs(attr))[:top][::-1]
-    fig, ax = plt.subplots(figsize=(6.0, 0.32 * len(order) + 1.2))
+    fig, ax = new_figure(figsize=(6.0, 0.32 * len(order) + 1.2))
     ax.barh([names[i] for i in order], attr[order], color=["tab:red" if attr[i] > 0 else "tab:blue" for i in order])
     ax.axvline(0, color="0.3", lw=0.8)
     ax.set_xlabel("contribution to the log-odds of the condition (integrated gradients)")

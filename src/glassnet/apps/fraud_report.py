@@ -32,12 +32,10 @@ def paired_bootstrap(y: np.ndarray, a: np.ndarray, b: np.ndarray, seed: int, n: 
 
 def pr_figure(results: list[Any], y: np.ndarray, chosen: dict[str, Any], title: str) -> Any:
     """Precision-recall curves on the test split, each model's cost-chosen operating point marked."""
-    import matplotlib
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    from .run_folder import new_figure
 
-    fig, ax = plt.subplots(figsize=(6.4, 5.6))
+    fig, ax = new_figure(figsize=(6.4, 5.6))
     for r in results:
         p, rec, _ = precision_recall_curve(y, r.test_score)
         line, = ax.step(np.r_[0.0, rec], np.r_[p[0], p], where="post", lw=1.4,

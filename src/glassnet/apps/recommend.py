@@ -75,12 +75,10 @@ def _model_scores(model, n_items: int):
 
 def _plot(run, curves: dict, base: dict) -> None:
     """Training and validation RMSE per epoch of both models, with the baselines as horizontal lines."""
-    import matplotlib
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    from .run_folder import new_figure
 
-    fig, ax = plt.subplots(figsize=(7, 4.2))
+    fig, ax = new_figure(figsize=(7, 4.2))
     colors = {"matrix factorisation": "C0", "neural (NCF)": "C1"}
     for name, c in curves.items():
         ep = np.arange(1, len(c["val_rmse"]) + 1)

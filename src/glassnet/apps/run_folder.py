@@ -72,13 +72,14 @@ class AppRun:
         return self.write_text(name, json.dumps(obj, indent=2, sort_keys=True, default=_plain) + "\n")
 
     def savefig(self, fig: Any, name: str, dpi: int = 110) -> Path:
-        """Save a matplotlib figure as PNG atomically, close it, and return the path."""
-        import matplotlib.pyplot as plt
-
+        """Save a matplotlib figure as PNG atomically and return the path."""
         p = self.path(name)
         p.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(p, lambda tmp: fig.savefig(tmp, dpi=dpi, bbox_inches="tight", format="png"))
-        plt.close(fig)
+        if getattr(fig, "number", None) is not None:  # a pyplot figure (a user's): let pyplot forget it
+            import matplotlib.pyplot as plt
+
+            plt.close(fig)
         return p
 
     def save_model(self, model: Any, name: str = "model.safetensors") -> Path:
@@ -116,6 +117,15 @@ class AppRun:
         return self.write_text("report.md", "\n".join(parts))
 
 
+def new_figure(*args: Any, figsize: tuple | None = None, **kwargs: Any) -> tuple:
+    """``(figure, axes)`` like ``pyplot.subplots``, without pyplot: no GUI backend is chosen or switched, so an app
+    or experiment run in a notebook or a script leaves the user's matplotlib settings as they were."""
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=figsize)
+    return fig, fig.subplots(*args, **kwargs)
+
+
 def _plain(v: Any) -> Any:
     """JSON fallback for NumPy scalars and arrays and paths."""
     if hasattr(v, "tolist"):
@@ -133,4 +143,4 @@ def is_app_run(run_dir: str | os.PathLike) -> bool:
         return False
 
 
-__all__ = ["APP_FORMAT", "AppRun", "is_app_run", "markdown_table"]
+__all__ = ["APP_FORMAT", "AppRun", "is_app_run", "markdown_table", "new_figure"]

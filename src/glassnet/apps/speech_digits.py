@@ -487,12 +487,10 @@ def _report(run: Any, s: Settings, root: Path, recs: list, test: np.ndarray, spe
 
 
 def _plot_confusion(run: Any, cm: np.ndarray, kind: str, accuracy: float) -> None:
-    import matplotlib
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    from .run_folder import new_figure
 
-    fig, ax = plt.subplots(figsize=(5.2, 4.6))
+    fig, ax = new_figure(figsize=(5.2, 4.6))
     ax.imshow(cm, cmap="Blues")
     for i in range(10):
         for j in range(10):
@@ -508,12 +506,10 @@ def _plot_confusion(run: Any, cm: np.ndarray, kind: str, accuracy: float) -> Non
 
 
 def _plot_speakers(run: Any, loso: dict, heard: dict, kind: str) -> None:
-    import matplotlib
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    from .run_folder import new_figure
 
-    fig, ax = plt.subplots(figsize=(6.4, 3.4))
+    fig, ax = new_figure(figsize=(6.4, 3.4))
     names = list(loso)
     pos = np.arange(len(names))
     ax.bar(pos - 0.2, [loso[k] for k in names], 0.4, color="tab:blue", label="held out (never heard)")

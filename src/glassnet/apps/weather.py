@@ -33,13 +33,11 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def _plot(run, mae: dict, cell: str) -> None:
     """MAE against horizon: the model and the two baselines."""
-    import matplotlib
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    from .run_folder import new_figure
 
     h = np.arange(1, len(mae[cell]) + 1)
-    fig, ax = plt.subplots(figsize=(6.5, 4))
+    fig, ax = new_figure(figsize=(6.5, 4))
     ax.plot(h, mae[cell], "o-", label=cell.upper())
     ax.plot(h, mae["persistence"], "s--", label="persistence")
     ax.plot(h, mae["seasonal_naive"], "^:", label="seasonal naive")
@@ -55,13 +53,11 @@ def _plot(run, mae: dict, cell: str) -> None:
 
 def _plot_forecasts(run, res: dict) -> None:
     """The test year: truth and the 1-day and longest-horizon forecasts."""
-    import matplotlib
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    from .run_folder import new_figure
 
     f, H = res["forecasts"][res["cell"]], res["horizons"]
-    fig, ax = plt.subplots(figsize=(9, 3.5))
+    fig, ax = new_figure(figsize=(9, 3.5))
     ax.plot(res["truth"], color="k", lw=0.8, label="observed")
     ax.plot(f[0], lw=0.8, label="1 day ahead")
     if H > 1:

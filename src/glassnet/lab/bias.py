@@ -181,14 +181,12 @@ def run(run: AppRun, quick: bool, seed: int, verbose: int) -> dict:
 
 
 def _plot(run: AppRun, d: dict[str, Any], preds: dict[str, np.ndarray], mino: str) -> None:
-    import matplotlib
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    from ..apps.run_folder import new_figure
 
     bars = {"test labels (data)": d["y_test"], **preds}
     groups = [g for g in np.unique(d["g_test"]) if g != mino] + [mino]
-    fig, ax = plt.subplots(figsize=(7, 3.4))
+    fig, ax = new_figure(figsize=(7, 3.4))
     width = 0.8 / len(groups)
     for i, g in enumerate(groups):
         vals = [100 * float(v[d["g_test"] == g].mean()) for v in bars.values()]

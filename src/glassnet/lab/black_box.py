@@ -177,13 +177,11 @@ def run(run: AppRun, quick: bool, seed: int, verbose: int) -> dict:
 
 
 def _plot_methods(run: AppRun, x: np.ndarray, target: np.ndarray, maps: dict[str, np.ndarray]) -> None:
-    import matplotlib
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    from ..apps.run_folder import new_figure
 
     n = min(3, len(x))
-    fig, axes = plt.subplots(n, 1 + len(METHODS), figsize=(1.6 * (1 + len(METHODS)), 1.7 * n), squeeze=False)
+    fig, axes = new_figure(n, 1 + len(METHODS), figsize=(1.6 * (1 + len(METHODS)), 1.7 * n), squeeze=False)
     for i in range(n):
         axes[i, 0].imshow(x[i, 0], cmap="gray")
         axes[i, 0].set_title(f"input (class {int(target[i])})", fontsize=7)
@@ -198,13 +196,12 @@ def _plot_methods(run: AppRun, x: np.ndarray, target: np.ndarray, maps: dict[str
 
 def _plot_sanity(run: AppRun, cascade: dict[str, list[float]], example: dict[str, list[np.ndarray]],
                  layers: list[str], image: np.ndarray) -> None:
-    import matplotlib
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
 
     stages = ["trained"] + [f"+{n}" for n in layers]
-    fig = plt.figure(figsize=(1.3 * len(stages) + 3.5, 1.2 * len(METHODS) + 0.4))
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(1.3 * len(stages) + 3.5, 1.2 * len(METHODS) + 0.4))
     grid = fig.add_gridspec(len(METHODS), len(stages) + 3)
     for i, m in enumerate(METHODS):
         for j, amap in enumerate(example[m]):

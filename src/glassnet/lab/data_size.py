@@ -169,12 +169,10 @@ def run(run: AppRun, quick: bool, seed: int, verbose: int) -> dict:
 
 def _plot(run: AppRun, sizes: list[int], cnn: list[float], cnn_std: list[float], lr: list[float],
           lr_std: list[float], cross: float | None, data_name: str) -> None:
-    import matplotlib
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    from ..apps.run_folder import new_figure
 
-    fig, ax = plt.subplots(figsize=(6, 3.8))
+    fig, ax = new_figure(figsize=(6, 3.8))
     ax.errorbar(sizes, [100 * v for v in cnn], yerr=[100 * v for v in cnn_std], fmt="o-", capsize=3, label="CNN")
     ax.errorbar(sizes, [100 * v for v in lr], yerr=[100 * v for v in lr_std], fmt="s--", capsize=3,
                 label="logistic regression")

@@ -107,15 +107,13 @@ def _train(name: str, make: Any, x: np.ndarray, y: np.ndarray, epochs: int, seed
 
 
 def _figure(rows: list[dict], total_lbs: float) -> Any:
-    import matplotlib
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
     from matplotlib.ticker import NullFormatter
 
+    from ..apps.run_folder import new_figure
     from ..energy.references import GPT3_PUBLISHED_MWH, LBS_PER_KG, STRUBELL_2019_LBS
 
-    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(13, 4.8), gridspec_kw={"width_ratios": [3, 2]})
+    fig, (ax1, ax2) = new_figure(1, 2, figsize=(13, 4.8), gridspec_kw={"width_ratios": [3, 2]})
     names = [f"this lab: {r['model']}" for r in rows] + ["this lab: all three"] + list(STRUBELL_2019_LBS)
     lbs = [r["co2e_kg"] * LBS_PER_KG for r in rows] + [total_lbs] + list(STRUBELL_2019_LBS.values())
     colours = ["tab:green"] * (len(rows) + 1) + ["tab:grey"] * len(STRUBELL_2019_LBS)

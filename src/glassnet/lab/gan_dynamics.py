@@ -89,13 +89,11 @@ def _judge(g: Any, judge: Any, real: np.ndarray, seed: int) -> dict:
 
 
 def _dynamics_figure(runs: dict[str, dict], seed: int) -> Any:
-    import matplotlib
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    from ..apps.run_folder import new_figure
 
     shown = [n for n in SHOWN if n in runs]
-    fig, axes = plt.subplots(2, len(shown), figsize=(5 * len(shown), 6.5), sharex=True, squeeze=False)
+    fig, axes = new_figure(2, len(shown), figsize=(5 * len(shown), 6.5), sharex=True, squeeze=False)
     for col, name in enumerate(shown):
         run = runs[name]
         h = run["history"]
@@ -121,15 +119,12 @@ def _dynamics_figure(runs: dict[str, dict], seed: int) -> Any:
 
 
 def _grid_figure(runs: dict[str, dict]) -> Any:
-    import matplotlib
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
+    from ..apps.run_folder import new_figure
     from ..gan.pictures import make_grid
 
     epochs = sorted(next(iter(runs.values()))["grids"])
-    fig, axes = plt.subplots(len(runs), len(epochs), figsize=(2.3 * len(epochs), 1.6 * len(runs)), squeeze=False)
+    fig, axes = new_figure(len(runs), len(epochs), figsize=(2.3 * len(epochs), 1.6 * len(runs)), squeeze=False)
     for row, (name, run) in enumerate(runs.items()):
         for col, ep in enumerate(epochs):
             ax = axes[row, col]
@@ -146,12 +141,10 @@ def _grid_figure(runs: dict[str, dict]) -> Any:
 
 
 def _histogram_figure(judged: dict[str, list[dict]]) -> Any:
-    import matplotlib
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    from ..apps.run_folder import new_figure
 
-    fig, ax = plt.subplots(figsize=(9, 3.5))
+    fig, ax = new_figure(figsize=(9, 3.5))
     width = 0.8 / len(judged)
     for i, (name, per_seed) in enumerate(judged.items()):
         hist = np.mean([j["histogram"] for j in per_seed], axis=0)

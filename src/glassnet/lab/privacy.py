@@ -159,14 +159,12 @@ def run(run: AppRun, quick: bool, seed: int, verbose: int) -> dict:
 
 
 def _plot(run: AppRun, epsilons: tuple, results: dict) -> None:
-    import matplotlib
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    from ..apps.run_folder import new_figure
 
     labels = ["∞" if not math.isfinite(e) else f"{e:g}" for e in epsilons]
     pos = np.arange(len(epsilons))
-    fig, axes = plt.subplots(1, 2, figsize=(8, 3.2))
+    fig, axes = new_figure(1, 2, figsize=(8, 3.2))
     for key, label, style in (("train", "train", "s--"), ("test", "test", "o-")):
         axes[0].errorbar(pos, [100 * np.mean(results[e][key]) for e in epsilons],
                          yerr=[100 * np.std(results[e][key]) for e in epsilons], fmt=style, capsize=3, label=label)

@@ -109,14 +109,12 @@ def loss_at_compute(rows: list[dict], compute: float, tokens_per_step: int) -> l
 
 
 def _figure(rows: list[dict], fit: dict, tokens_per_step: int) -> Any:
-    import matplotlib
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    from ..apps.run_folder import new_figure
 
     n = np.array([r["params"] for r in rows], dtype=float)
     loss = np.array([r["val_loss"] for r in rows])
-    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4.2))
+    fig, (ax1, ax2) = new_figure(1, 2, figsize=(11, 4.2))
     ax1.loglog(n, loss, "o", label="validation loss")
     grid = np.logspace(np.log10(n.min()) - 0.1, np.log10(n.max()) + 0.1, 50)
     ax1.loglog(grid, fit["a"] * grid ** -fit["alpha"], "-",

@@ -171,14 +171,12 @@ def _compare(data_name: str, res: dict[str, dict[str, float]]) -> dict[str, str]
 
 
 def _plot(run: AppRun, results: dict[str, dict[str, dict[str, float]]]) -> None:
-    import matplotlib
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    from ..apps.run_folder import new_figure
 
     names = list(results)
     models = list(next(iter(results.values())))
-    fig, axes = plt.subplots(1, 2, figsize=(9, 3.4))
+    fig, axes = new_figure(1, 2, figsize=(9, 3.4))
     width = 0.8 / len(models)
     for i, m in enumerate(models):
         pos = np.arange(len(names)) + (i - (len(models) - 1) / 2) * width

@@ -125,13 +125,11 @@ def run(run: AppRun, quick: bool, seed: int, verbose: int) -> dict:
 
 
 def _plot(run: AppRun, summary: list[dict[str, Any]]) -> None:
-    import matplotlib
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    from ..apps.run_folder import new_figure
 
     ks = [s["k"] for s in summary]
-    fig, ax = plt.subplots(figsize=(5.5, 3.6))
+    fig, ax = new_figure(figsize=(5.5, 3.6))
     for key, label, style in (("pretrained", "pretrained, fine-tuned", "o-"), ("scratch", "from scratch", "s--")):
         ax.errorbar(ks, [100 * s[key] for s in summary], yerr=[100 * s[f"{key}_std"] for s in summary], fmt=style,
                     capsize=3, label=label)
