@@ -76,7 +76,10 @@ def _session(tmp_path: Path, data: Path | None) -> list[str]:
 def test_readme_commands_run_as_written(tmp_path):
     ran = _session(tmp_path, None)
     assert {"train", "evaluate", "predict", "info"} <= set(ran)
-    assert len(list((tmp_path / "runs").iterdir())) == 2  # the digits run and the CSV run (resumed in place)
+    runs = [p.name for p in (tmp_path / "runs").iterdir()]
+    trained = [n for n in runs if not n.endswith(("-fraud", "-lab-depth"))]
+    assert len(trained) == 2  # the digits run and the CSV run (resumed in place)
+    assert len(runs) == 4  # and one folder each for the app and the experiment the README runs
 
 
 @pytest.mark.slow
