@@ -15,7 +15,7 @@ from ..autograd.grad_mode import is_grad_enabled
 from ..backend import array_module
 from ..nn.module import Module
 from ..tensor import Tensor
-from .layers import LinearRule
+from .layers import ConvRule, LinearRule
 from .validate import check_model, find_rule
 
 
@@ -53,6 +53,7 @@ class GradSampleModule(Module):
             rule = find_rule(sub)
             if rule is not None:
                 self._handles.append(sub.register_forward_hook(self._make_hook(name, rule)))
+        object.__setattr__(self, "_left_out", _weights_left_out_of_backward(module))
 
     def _make_hook(self, name: str, rule: Any) -> Any:
         records = self._records
@@ -71,7 +72,18 @@ class GradSampleModule(Module):
         return hook
 
     def forward(self, *args: Any, **kwargs: Any) -> Any:
-        return self._module(*args, **kwargs)
+        # The ordinary backward would also sum each weight's gradient over the batch: DPOptimizer throws that
+        # away (it rebuilds every gradient from the clipped per-example ones), and an unclipped, noiseless
+        # gradient is nothing a private model should hold. A layer with a trained bias still gives an output
+        # that requires grad, so its weight can sit out of the graph and its product is never computed.
+        off = [p for p in self._left_out if p.requires_grad] if is_grad_enabled() else []
+        for p in off:
+            p.requires_grad = False
+        try:
+            return self._module(*args, **kwargs)
+        finally:
+            for p in off:
+                p.requires_grad = True
 
     # ---- what the DP optimizer and users read ----------------------------------------------------
     def _ready(self) -> list:
@@ -183,6 +195,24 @@ class GradSampleModule(Module):
         self._handles.clear()
         self.clear()
         return self._module
+
+
+def _weights_left_out_of_backward(model: Module) -> list:
+    """The weights of Linear and conv layers with a trained bias, used by no other layer (see ``forward``)."""
+    owners: dict[int, int] = {}
+    for sub in model.modules():
+        for p in sub._parameters.values():
+            if p is not None:
+                owners[id(p)] = owners.get(id(p), 0) + 1
+    out = []
+    for sub in model.modules():
+        if not isinstance(find_rule(sub), (LinearRule, ConvRule)):
+            continue
+        w, b = sub._parameters.get("weight"), sub._parameters.get("bias")
+        if (w is not None and b is not None and w.requires_grad and b.requires_grad and owners[id(w)] == 1
+                and w is not b):
+            out.append(w)
+    return out
 
 
 def _own(mod: Module) -> list[str]:

@@ -12,6 +12,7 @@ from ..autograd.grad_mode import enable_grad
 from ..optim.optimizer import Optimizer
 from ..tensor import Tensor
 from .accountant import RDPAccountant
+from .noise import NoiseSource
 
 
 class DPOptimizer(Optimizer):
@@ -31,6 +32,9 @@ class DPOptimizer(Optimizer):
         expected_batch_size (int): the divisor of the noisy sum (the mean batch size under Poisson sampling).
         sample_rate (float): the probability that an example joins a batch (for the accountant).
         accountant (RDPAccountant, optional): where the steps are counted. Default: a new one.
+        prefetch_noise (bool, optional): draw the next step's noise in a worker thread while this step's
+            forward and backward run (see :mod:`glassnet.privacy.noise`); the noise is the same either way.
+            Default: ``True``.
 
     Example:
         >>> model = glassnet.privacy.GradSampleModule(nn.Linear(3, 2))
@@ -43,7 +47,8 @@ class DPOptimizer(Optimizer):
     """
 
     def __init__(self, optimizer: Optimizer, module: Any, *, noise_multiplier: float, max_grad_norm: float,
-                 expected_batch_size: int, sample_rate: float, accountant: RDPAccountant | None = None) -> None:
+                 expected_batch_size: int, sample_rate: float, accountant: RDPAccountant | None = None,
+                 prefetch_noise: bool = True) -> None:
         if not isinstance(noise_multiplier, (int, float)) or not noise_multiplier > 0:
             raise ValueError(f"DPOptimizer: noise_multiplier must be > 0, got {noise_multiplier!r} (no noise "
                              "means no privacy)")
@@ -60,6 +65,8 @@ class DPOptimizer(Optimizer):
         self.accountant = accountant if accountant is not None else RDPAccountant()
         self.target_delta: float | None = None
         self.last_norms: Any = None
+        # seeded from glassnet's generator, so manual_seed fixes the noise too
+        self.noise_source = NoiseSource(int(backend.generator().integers(2**63)), prefetch=prefetch_noise)
 
     # the wrapped optimizer's groups, state and defaults are the ones used and saved
     @property
@@ -91,14 +98,20 @@ class DPOptimizer(Optimizer):
         self.original_optimizer.zero_grad(set_to_none)
         self.module.clear(finished_only=True)
 
-    def _noise(self, shape: tuple, dtype: Any) -> Any:
-        std = self.noise_multiplier * self.max_grad_norm
-        # drawn in the parameter's precision: float32 draws cost half as much, and noise is most of a
-        # small model's DP-SGD overhead
-        draw_dtype = np.float32 if np.dtype(dtype) == np.float32 else np.float64
-        noise = backend.generator().standard_normal(shape, dtype=draw_dtype)
-        noise *= std
-        return backend.array_module(self.param_groups[0]["params"][0]._data).asarray(noise, dtype=dtype)
+    def _noise(self, params: list) -> list:
+        """One fresh noise array per parameter, ``N(0, (noise_multiplier * max_grad_norm)^2)``, in its dtype."""
+        if not params:
+            return []
+        sizes = [p._data.size for p in params]
+        # one draw for all the parameters, in their precision: float32 numbers cost less to draw
+        dtype = np.float64 if any(np.dtype(p._data.dtype) == np.float64 for p in params) else np.float32
+        flat = self.noise_source.draw(sum(sizes), dtype, scale=self.noise_multiplier * self.max_grad_norm)
+        xp = backend.array_module(params[0]._data)
+        out, start = [], 0
+        for p, n in zip(params, sizes):
+            out.append(xp.asarray(flat[start:start + n].reshape(p._data.shape), dtype=p._data.dtype))
+            start += n
+        return out
 
     def _params(self) -> list:
         return [p for g in self.param_groups for p in g["params"] if p.requires_grad]
@@ -111,8 +124,8 @@ class DPOptimizer(Optimizer):
                 loss = closure()
         sums, norms = self.module.clipped_sums(self.max_grad_norm)
         self.last_norms = norms
-        for p in self._params():
-            noisy = self._noise(p._data.shape, p._data.dtype)  # a fresh array: summed into in place
+        params = self._params()
+        for p, noisy in zip(params, self._noise(params)):  # fresh arrays: summed into in place
             if id(p) in sums:
                 noisy += sums[id(p)][1]
             noisy /= self.expected_batch_size
@@ -125,8 +138,10 @@ class DPOptimizer(Optimizer):
 
     def empty_step(self) -> None:
         """A step for a batch that Poisson sampling left empty: noise only (it still costs privacy)."""
-        for p in self._params():
-            p.grad = Tensor(self._noise(p._data.shape, p._data.dtype) / self.expected_batch_size)
+        params = self._params()
+        for p, noise in zip(params, self._noise(params)):
+            noise /= self.expected_batch_size
+            p.grad = Tensor(noise)
         self.original_optimizer.step()
         self.original_optimizer.zero_grad()
         self.accountant.step(noise_multiplier=self.noise_multiplier, sample_rate=self.sample_rate)
@@ -149,16 +164,23 @@ class DPOptimizer(Optimizer):
         return {"epsilon": self.get_epsilon()} if self.target_delta is not None else {}
 
     def state_dict(self) -> dict:
-        """The wrapped optimizer's state plus the accountant's steps, so a resumed run keeps its privacy budget."""
+        """The wrapped optimizer's state, the accountant's steps and the noise generator's state.
+
+        A resumed run keeps its privacy budget and adds the same noise as an unbroken one.
+        """
         state = dict(self.original_optimizer.state_dict())
         state["dp_accountant"] = [list(h) for h in self.accountant.history]
+        state["dp_noise_generator"] = self.noise_source.state()
         return state
 
     def load_state_dict(self, state_dict: dict) -> None:
         """Restore the wrapped optimizer and the steps the accountant had counted."""
         state = dict(state_dict)
         history = state.pop("dp_accountant", None)
+        noise_state = state.pop("dp_noise_generator", None)
         self.original_optimizer.load_state_dict(state)
+        if noise_state is not None:
+            self.noise_source.set_state(noise_state)
         if history is not None:
             self.accountant.history = [[float(s), float(q), int(n)] for s, q, n in history]
 
