@@ -7,7 +7,7 @@ so the table can show time per op). The family file ends with ``main(WORKLOADS)`
 
 The child prints one JSON line on stdout, read by ``run.py``. Threads are fixed before NumPy or
 PyTorch is imported, and the PyTorch child asks glibc for the same malloc settings glassnet sets at
-import (``glassnet.backend.tune_allocator``), so both frameworks run under one allocator setting.
+setup (``glassnet.backend.tune_allocator``), so both frameworks run under one allocator setting.
 """
 
 from __future__ import annotations
@@ -73,7 +73,8 @@ def framework_setup(framework: str, threads: int) -> dict:
     else:
         import glassnet
 
-        setting.update(glassnet=glassnet.__version__, allocator_tuned=glassnet.backend.ALLOCATOR_TUNED,
+        tuned = glassnet.backend.tune_allocator() if allocator_wanted() else False
+        setting.update(glassnet=glassnet.__version__, allocator_tuned=tuned,
                        threads=threads)
     return setting
 

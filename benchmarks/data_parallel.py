@@ -41,6 +41,7 @@ def main() -> None:
     from glassnet import distributed as dist
     from glassnet import nn
 
+    gn.backend.tune_allocator()  # as fit does
     dist.init()
     rank, size = dist.get_rank(), dist.get_world_size()
     rng = np.random.default_rng(rank)

@@ -50,6 +50,10 @@ def main() -> None:
     parser.add_argument("--frameworks", default="glassnet,torch")
     args = parser.parse_args()
     set_threads(args.threads)
+    from common import allocator_wanted, tune_allocator_like_glassnet
+
+    if allocator_wanted():  # both frameworks' steps under the malloc setting glassnet's fit uses
+        tune_allocator_like_glassnet()
     import warnings
 
     warnings.filterwarnings("ignore")

@@ -248,15 +248,32 @@ def set_rng_state(state: dict) -> None:
 
 # --- the allocator -----------------------------------------------------------------------------
 # glibc hands big temporaries back to the OS after every step, so each training step pays
-# thousands of page faults (see performance-notes.md, finding 1). Asking it to keep freed memory
-# makes steady-state training allocation-free at the OS level. Opt out with GLASSNET_MALLOPT=0.
+# thousands of page faults (docs/performance.md, finding 1). Asking it to keep freed memory makes
+# steady-state training allocation-free at the OS level. It is process-wide, so importing glassnet
+# never does it: fit, fit_gan, the command line and the benchmarks call tune_allocator, and so can
+# any user. GLASSNET_MALLOPT=0 turns it off everywhere.
 ALLOCATOR_TUNED = False
 
 
 def tune_allocator(mmap_threshold: int = 32 * 1024 * 1024) -> bool:
-    """Tell glibc malloc to keep freed memory (process-wide); return True if it took effect."""
+    """Tell glibc malloc to keep freed memory (process-wide); return True if it is in effect.
+
+    Training allocates the same large temporaries every step; glibc's default returns them to the OS
+    and maps them again, a page fault per page. This raises the mmap threshold to ``mmap_threshold``
+    and makes the trim threshold effectively infinite. A no-op returning False off Linux/glibc or when
+    the environment variable ``GLASSNET_MALLOPT`` is ``0``. ``glassnet.train.fit``, ``fit_gan`` and the
+    ``glassnet`` command call it; a script with its own loop may call it once at start.
+
+    Args:
+        mmap_threshold (int, optional): allocations above this many bytes still go straight to the OS.
+            Default: 32 MiB.
+
+    Example:
+        >>> glassnet.backend.tune_allocator() in (True, False)
+        True
+    """
     global ALLOCATOR_TUNED
-    if not sys.platform.startswith("linux"):
+    if os.environ.get("GLASSNET_MALLOPT", "1") == "0" or not sys.platform.startswith("linux"):
         return False
     try:
         libc = ctypes.CDLL("libc.so.6")
@@ -265,9 +282,5 @@ def tune_allocator(mmap_threshold: int = 32 * 1024 * 1024) -> bool:
         ok = libc.mallopt(m_trim_threshold, 2**31 - 1) == 1 and ok
     except (OSError, AttributeError):
         return False
-    ALLOCATOR_TUNED = ok
+    ALLOCATOR_TUNED = ALLOCATOR_TUNED or ok
     return ok
-
-
-if os.environ.get("GLASSNET_MALLOPT", "1") != "0":
-    tune_allocator()

@@ -62,6 +62,9 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "command", None):
         parser.print_help()
         return 2
+    from .. import backend
+
+    backend.tune_allocator()  # every command that trains or evaluates gains from it; none is hurt
     try:
         status = int(args.run(args) or 0)
         sys.stdout.flush()  # a closed pipe shows up here, where it is handled, not at interpreter exit

@@ -20,7 +20,7 @@ The two gradients are the two other products of the same three matrices:
   one strided slice-add per kernel position (kh*kw of them, e.g. 25 for a 5x5 kernel), each over
   the whole batch at once. Measured on LeNet shapes this beats the alternative "full convolution
   of the padded output gradient with the flipped kernel" by 3-4x, because that alternative copies
-  an im2col matrix O/C times larger (see performance-notes.md, finding 2).
+  an im2col matrix O/C times larger (docs/performance.md, finding 2).
 
 When the batch is longer than an output row (batch 64 on a DCGAN's 7x7 maps), the columns are
 ordered (OH, OW, N) instead of (N, OH, OW) (``batch_last``): the im2col copy and col2im's slice-adds

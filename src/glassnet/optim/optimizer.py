@@ -6,7 +6,7 @@ the bookkeeping PyTorch users expect (``param_groups``, ``state``, ``zero_grad``
 
 Updates write into ``p._data`` with the array module's ``out=`` arithmetic and reuse two scratch
 buffers per (shape, dtype), so a training step allocates (almost) nothing: the allocator is the
-largest cost at these sizes (docs: performance-notes.md, finding 1).
+largest cost at these sizes (docs/performance.md, finding 1).
 """
 
 from __future__ import annotations

@@ -104,6 +104,7 @@ def fit(model: Any, train: Any, val: Any = None, *, loss: Any, optimizer: Any, e
         >>> [round(a, 2) for a in history.history['accuracy']]
         [0.56, 0.84, 0.94]
     """
+    backend.tune_allocator()  # a training loop's temporaries: kept, not returned to the OS every step
     if not isinstance(epochs, int) or epochs < 0:
         raise ValueError(f"fit: epochs must be a non-negative int, got {epochs!r}")
     rank, size = data_parallel.world()
