@@ -1,7 +1,10 @@
 """glassnet.optim.swa_utils against torch.optim.swa_utils: averaged weights and buffers, update_bn, SWALR."""
 
 import copy
+import inspect
 import math
+import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -463,3 +466,25 @@ def test_namespace_matches_torch():
     assert sorted(gswa.__all__) == sorted(tswa.__all__)
     assert issubclass(gswa.SWALR, glassnet.optim.lr_scheduler.LRScheduler)
     assert issubclass(gswa.AveragedModel, nn.Module)
+
+
+@pytest.mark.parametrize("name", ["AveragedModel", "SWALR", "update_bn", "get_ema_multi_avg_fn",
+                                  "get_swa_multi_avg_fn", "get_ema_avg_fn", "get_swa_avg_fn"])
+def test_signatures_match_torch(name):
+    _, tswa = _torch()
+
+    def parameters(obj):
+        target = obj.__init__ if isinstance(obj, type) else obj
+        return [(p.name, p.kind, p.default) for p in inspect.signature(target).parameters.values()]
+
+    assert parameters(getattr(gswa, name)) == parameters(getattr(tswa, name))
+
+
+def test_readme_example_runs():
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    code = next(b for b in re.findall(r"```python\n(.*?)```", readme, flags=re.S) if "AveragedModel" in b)
+    scope: dict = {}
+    exec(compile(code, "README.md", "exec"), scope)
+    assert int(scope["swa_model"].n_averaged) == 10 and int(scope["ema_model"].n_averaged) == 200
+    assert scope["opt"].param_groups[0]["lr"] == pytest.approx(0.05)
+    assert int(scope["swa_model"].module[1].num_batches_tracked) == len(scope["loader"])
