@@ -38,9 +38,9 @@ from .optimizer import Optimizer
 __all__ = ["AveragedModel", "update_bn", "SWALR", "get_ema_multi_avg_fn", "get_swa_multi_avg_fn",
            "get_ema_avg_fn", "get_swa_avg_fn"]
 
-ParamList = Sequence[Tensor]
-AvgFn = Callable[[Tensor, Tensor, "Tensor | int"], Tensor]
-MultiAvgFn = Callable[[ParamList, ParamList, "Tensor | int"], None]
+_ParamList = Sequence[Tensor]
+_AvgFn = Callable[[Tensor, Tensor, "Tensor | int"], Tensor]
+_MultiAvgFn = Callable[[_ParamList, _ParamList, "Tensor | int"], None]
 
 
 def _check_decay(name: str, decay: float) -> None:
@@ -59,7 +59,7 @@ def _lerp_(start: Tensor, end: Tensor, weight: float) -> None:
         start.copy_(end - (end - start) * (1 - weight))
 
 
-def get_ema_multi_avg_fn(decay: float = 0.999) -> MultiAvgFn:
+def get_ema_multi_avg_fn(decay: float = 0.999) -> _MultiAvgFn:
     """Returns a function that applies an exponential moving average (EMA) to lists of tensors, in place.
 
     ``W_ema <- decay * W_ema + (1 - decay) * W_model`` for every pair; pass it as ``multi_avg_fn`` of
@@ -80,7 +80,7 @@ def get_ema_multi_avg_fn(decay: float = 0.999) -> MultiAvgFn:
     """
     _check_decay("get_ema_multi_avg_fn", decay)
 
-    def ema_update(ema_param_list: ParamList, current_param_list: ParamList, _: Tensor | int) -> None:
+    def ema_update(ema_param_list: _ParamList, current_param_list: _ParamList, _: Tensor | int) -> None:
         with no_grad():
             if ema_param_list[0].is_floating_point():
                 for p_ema, p_model in zip(ema_param_list, current_param_list, strict=True):
@@ -92,7 +92,7 @@ def get_ema_multi_avg_fn(decay: float = 0.999) -> MultiAvgFn:
     return ema_update
 
 
-def get_swa_multi_avg_fn() -> MultiAvgFn:
+def get_swa_multi_avg_fn() -> _MultiAvgFn:
     """Returns a function that applies the stochastic weight average (SWA) to lists of tensors, in place.
 
     The running mean ``W_avg <- W_avg + (W_model - W_avg) / (n + 1)`` for every pair, where ``n``
@@ -110,7 +110,7 @@ def get_swa_multi_avg_fn() -> MultiAvgFn:
         tensor([1., 2.])
     """
 
-    def swa_update(averaged_param_list: ParamList, current_param_list: ParamList,
+    def swa_update(averaged_param_list: _ParamList, current_param_list: _ParamList,
                    num_averaged: Tensor | int) -> None:
         if not averaged_param_list[0].is_floating_point():
             raise RuntimeError(
@@ -128,7 +128,7 @@ def get_swa_multi_avg_fn() -> MultiAvgFn:
     return swa_update
 
 
-def get_ema_avg_fn(decay: float = 0.999) -> AvgFn:
+def get_ema_avg_fn(decay: float = 0.999) -> _AvgFn:
     """Returns a function giving the exponential moving average (EMA) of one tensor.
 
     ``decay * W_ema + (1 - decay) * W_model``; pass it as ``avg_fn`` of :class:`AveragedModel`.
@@ -153,7 +153,7 @@ def get_ema_avg_fn(decay: float = 0.999) -> AvgFn:
     return ema_update
 
 
-def get_swa_avg_fn() -> AvgFn:
+def get_swa_avg_fn() -> _AvgFn:
     """Returns a function giving the stochastic weight average (SWA) of one tensor.
 
     The running mean ``W_avg + (W_model - W_avg) / (n + 1)``, where ``n`` models are averaged so far;
@@ -227,8 +227,8 @@ class AveragedModel(Module):
 
     n_averaged: Tensor
 
-    def __init__(self, model: Module, device: Any = None, avg_fn: AvgFn | None = None,
-                 multi_avg_fn: MultiAvgFn | None = None, use_buffers: bool = False) -> None:
+    def __init__(self, model: Module, device: Any = None, avg_fn: _AvgFn | None = None,
+                 multi_avg_fn: _MultiAvgFn | None = None, use_buffers: bool = False) -> None:
         super().__init__()
         if avg_fn is not None and multi_avg_fn is not None:
             # torch raises AssertionError here; the type is kept so handlers written for it still work
