@@ -22,7 +22,8 @@ from typing import Any
 
 NAMESPACES = [
     "glassnet", "glassnet.nn", "glassnet.nn.functional", "glassnet.nn.init", "glassnet.nn.utils",
-    "glassnet.optim", "glassnet.optim.lr_scheduler", "glassnet.data", "glassnet.train", "glassnet.models",
+    "glassnet.optim", "glassnet.optim.lr_scheduler", "glassnet.optim.swa_utils", "glassnet.data", "glassnet.train",
+    "glassnet.models",
     "glassnet.inspect", "glassnet.linalg", "glassnet.special", "glassnet.distributions", "glassnet.autograd",
     "glassnet.utils", "glassnet.io", "glassnet.interop", "glassnet.sklearn", "glassnet.onnx",
     "glassnet.fairness", "glassnet.energy", "glassnet.model_card", "glassnet.transfer", "glassnet.distributed",

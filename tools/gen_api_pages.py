@@ -22,6 +22,7 @@ TITLES = {
     "glassnet.nn.utils": "glassnet.nn.utils",
     "glassnet.optim": "glassnet.optim: optimizers",
     "glassnet.optim.lr_scheduler": "glassnet.optim.lr_scheduler",
+    "glassnet.optim.swa_utils": "glassnet.optim.swa_utils: weight averaging (SWA, EMA)",
     "glassnet.data": "glassnet.data: datasets and loaders",
     "glassnet.train": "glassnet.train: fit, evaluate, callbacks",
     "glassnet.models": "glassnet.models: the model zoo",
