@@ -173,3 +173,56 @@ def test_no_warning_on_a_healthy_start(digits, recwarn):
     g, d = _pair()
     fit_gan(g, d, digits[0], epochs=2, steps_per_epoch=3, verbose=0)
     assert not [w for w in recwarn if issubclass(w.category, GANWarning)]
+
+
+# ---- the moving average of the generator -----------------------------------------------------------
+def test_moving_average_warms_up_then_follows_the_generator():
+    from glassnet.gan.trainer import _generator_average
+
+    lin = nn.Linear(3, 2)
+    avg = _generator_average(lin, 0.999)
+    w1 = lin.weight._data.copy()
+    avg.update_parameters(lin)  # the first update copies
+    assert np.array_equal(avg.module.weight._data, w1)
+    with glassnet.no_grad():
+        lin.weight.add_(1.0)
+    avg.update_parameters(lin)
+    d = 2 / 11  # the warm-up's (1 + n) / (10 + n) after one update, below the decay
+    assert np.allclose(avg.module.weight._data, d * w1 + (1 - d) * (w1 + 1.0), atol=1e-6)
+    assert int(avg.n_averaged.item()) == 2
+    with pytest.raises(ValueError, match="ema_decay"):
+        GANTrainer(*_pair(), ema_decay=1.0)
+
+
+def test_moving_average_is_sampled_and_resumes_exactly(tmp_path, digits):
+    kw = dict(epochs=3, batch_size=32, steps_per_epoch=3, seed=5, verbose=0)
+
+    def trainer(seed):
+        glassnet.manual_seed(seed)
+        return GANTrainer(*_pair("dcgan"), lr=1e-3, ema_decay=0.99)
+
+    t1 = trainer(1)
+    t1.fit(digits, **kw)
+    assert t1.sampler is t1.ema.module and t1.sampler is not t1.generator
+    z = t1.noise(4, seed=0)
+    t1.generator.eval()
+    with glassnet.no_grad():
+        raw = t1.generator(z)._data
+    assert not np.allclose(t1.sample(4, noise=z)._data, raw)
+
+    class StopAfter(Callback):
+        def on_epoch_end(self, epoch, logs=None):
+            if epoch == 1:
+                self.stop_training = True
+
+    ckpt = tmp_path / "ckpt.safetensors"
+    trainer(1).fit(digits, checkpoint=ckpt, callbacks=[StopAfter()], **kw)
+    t3 = trainer(99)
+    t3.fit(digits, resume_from=ckpt, **kw)
+    for (k, a), (_, b) in zip(t1.ema.state_dict().items(), t3.ema.state_dict().items()):
+        assert np.array_equal(a._data, b._data), k
+    plain = tmp_path / "plain.safetensors"
+    glassnet.manual_seed(1)
+    GANTrainer(*_pair("dcgan"), lr=1e-3).fit(digits, checkpoint=plain, callbacks=[StopAfter()], **kw)
+    with pytest.raises(ValueError, match="ema_decay=None"):
+        trainer(1).fit(digits, resume_from=plain, **kw)

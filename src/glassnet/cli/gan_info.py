@@ -34,6 +34,9 @@ def describe_gan_run(run_dir: str | os.PathLike) -> int:
           f"{'x'.join(map(str, config['image_shape']))}, {len(config['classes'])} classes)")
     print(f"training: batch {config['batch_size']}, Adam lr {config['lr']} betas {tuple(config['betas'])}, "
           f"n_critic {config['n_critic']}, label smoothing {config['label_smoothing']}, seed {config['seed']}")
+    if config.get("ema_decay"):
+        print(f"samples: from a moving average of the generator's weights (decay {config['ema_decay']}); "
+              "generator.safetensors holds that average")
     mpath = run / "metrics.json"
     if mpath.is_file():
         m = read_json(mpath)

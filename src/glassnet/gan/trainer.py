@@ -17,6 +17,11 @@ generator then gets almost no gradient), and mode collapse (the fixed-noise samp
 Exact resume: ``checkpoint=path`` writes (atomically, safetensors) both networks, both optimizers, the random
 state, the epoch and the History after every epoch; ``resume_from=path`` continues such a run and ends with the
 same weights as an uninterrupted one.
+
+``ema_decay`` keeps an exponential moving average of the generator's weights (and BatchNorm statistics) beside
+it, as many GAN papers sample from: the raw generator's weights jump with every step of a high learning rate,
+the average of the last few thousand steps draws cleaner images. ``sample`` (and so the fixed-noise grids and
+the judge) then use the average; the raw generator keeps training.
 """
 
 from __future__ import annotations
@@ -75,6 +80,8 @@ class GANTrainer:
         label_smoothing: one-sided label smoothing of the real target (bce).
         latent_dim: noise size; default ``generator.latent_dim``.
         num_classes: classes of a conditional GAN; default ``generator.num_classes`` (None: unconditional).
+        ema_decay: keep an exponential moving average of the generator with this decay (e.g. 0.999) and sample
+            from it; None: sample from the generator itself.
 
     Example:
         >>> from glassnet.gan import GANTrainer
@@ -89,7 +96,8 @@ class GANTrainer:
     def __init__(self, generator: Any, discriminator: Any, *, loss: str | GANLoss = "bce", lr: float = 2e-4,
                  betas: tuple[float, float] = (0.5, 0.999), g_optimizer: Any = None, d_optimizer: Any = None,
                  n_critic: int = 1, gp_weight: float = 10.0, label_smoothing: float = 0.0,
-                 latent_dim: int | None = None, num_classes: int | None = None) -> None:
+                 latent_dim: int | None = None, num_classes: int | None = None,
+                 ema_decay: float | None = None) -> None:
         from ..optim import Adam
 
         self.generator, self.discriminator = generator, discriminator
@@ -104,10 +112,19 @@ class GANTrainer:
         self.num_classes = num_classes if num_classes is not None else getattr(generator, "num_classes", None)
         self.g_optimizer = g_optimizer or Adam(generator.parameters(), lr=lr, betas=betas)
         self.d_optimizer = d_optimizer or Adam(discriminator.parameters(), lr=lr, betas=betas)
+        if ema_decay is not None and not 0.0 < ema_decay < 1.0:
+            raise ValueError(f"GANTrainer: ema_decay must be in (0, 1), e.g. 0.999, got {ema_decay!r}")
+        self.ema_decay = ema_decay
+        self.ema = _generator_average(generator, ema_decay) if ema_decay is not None else None
         self.step = 0
         self.fixed_noise: Tensor | None = None
         self.fixed_labels: Tensor | None = None
         self._peak_diversity = 0.0
+
+    @property
+    def sampler(self) -> Any:
+        """The network that draws the samples: the moving average of the generator when ``ema_decay`` is set."""
+        return self.ema.module if self.ema is not None else self.generator
 
     @property
     def conditional(self) -> bool:
@@ -123,26 +140,29 @@ class GANTrainer:
             return randn(n, self.latent_dim)
         return Tensor(np.random.default_rng(seed).standard_normal((n, self.latent_dim)).astype(np.float32))
 
-    def sample(self, n: int, labels: Any = None, seed: int | None = None, noise: Any = None) -> Tensor:
-        """``n`` images from the generator in eval mode, without gradients.
+    def sample(self, n: int, labels: Any = None, seed: int | None = None, noise: Any = None,
+               average: bool = True) -> Tensor:
+        """``n`` images from the generator (its moving average, with ``ema_decay``) in eval mode, without gradients.
 
         Args:
             n: how many.
             labels: a conditional GAN's classes: one int for all, or (n,) ints; default 0, 1, 2 ... in turn.
             seed: draw the noise from this seed (reproducible) instead of the global generator.
             noise: use this (n, latent_dim) noise instead.
+            average: with ``ema_decay``, draw from the moving average (default) or, if False, from the generator.
         """
         z = noise if noise is not None else self.noise(n, seed)
         if not isinstance(z, Tensor):
             z = Tensor(np.asarray(z, dtype=np.float32))
         extra = (self._labels(n, labels),) if self.conditional else ()
-        was = self.generator.training
-        self.generator.eval()
+        net = self.sampler if average else self.generator
+        was = net.training
+        net.eval()
         try:
             with no_grad():
-                return self.generator(z, *extra)
+                return net(z, *extra)
         finally:
-            self.generator.train(was)
+            net.train(was)
 
     def _labels(self, n: int, labels: Any) -> Tensor:
         if labels is None:
@@ -195,6 +215,8 @@ class GANTrainer:
             self.g_optimizer.zero_grad()
             loss_g.backward()
             self.g_optimizer.step()
+            if self.ema is not None:
+                self.ema.update_parameters(self.generator)
             out["g_loss"] = loss_g.item()
         return out
 
@@ -205,6 +227,7 @@ class GANTrainer:
             sample_every: int = 1, sample_seed: int = 0,
             on_samples: Callable[[int, Tensor], Any] | None = None) -> History:
         """Train for ``epochs`` epochs; return the History (see ``fit_gan``)."""
+        backend.tune_allocator()
         if not isinstance(epochs, int) or epochs < 0:
             raise ValueError(f"fit_gan: epochs must be a non-negative int, got {epochs!r}")
         if steps_per_epoch is not None and steps_per_epoch < 1:
@@ -369,6 +392,7 @@ class GANTrainer:
         save({
             "kind": KIND,
             "generator": self.generator.state_dict(),
+            "generator_ema": self.ema.state_dict() if self.ema is not None else None,
             "discriminator": self.discriminator.state_dict(),
             "g_optimizer": self.g_optimizer.state_dict(),
             "d_optimizer": self.d_optimizer.state_dict(),
@@ -385,6 +409,11 @@ class GANTrainer:
 
     def _restore(self, state: dict, history: History, shuffle_gen: np.random.Generator | None) -> int:
         self.generator.load_state_dict(state["generator"])
+        if self.ema is not None:
+            if state.get("generator_ema") is None:
+                raise ValueError("fit_gan: resume_from holds no moving average of the generator (the run was "
+                                 "trained without ema_decay); resume with ema_decay=None")
+            self.ema.load_state_dict(state["generator_ema"])
         self.discriminator.load_state_dict(state["discriminator"])
         self.g_optimizer.load_state_dict(state["g_optimizer"])
         self.d_optimizer.load_state_dict(state["d_optimizer"])
@@ -423,7 +452,8 @@ def fit_gan(generator: Any, discriminator: Any, data: Any, *, epochs: int, batch
             steps_per_epoch: int | None = None, max_seconds: float | None = None,
             callbacks: Iterable[Callback] = (), checkpoint: Any = None, resume_from: Any = None,
             seed: int | None = None, verbose: int = 1, num_samples: int = 64, sample_every: int = 1,
-            sample_seed: int = 0, on_samples: Callable[[int, Tensor], Any] | None = None) -> History:
+            sample_seed: int = 0, on_samples: Callable[[int, Tensor], Any] | None = None,
+            ema_decay: float | None = None) -> History:
     """Train a GAN: the discriminator learns to tell real images from the generator's, the generator to fool it.
 
     The data must be scaled like the generator's output (a Tanh generator: [-1, 1]). Before the first step the
@@ -457,6 +487,7 @@ def fit_gan(generator: Any, discriminator: Any, data: Any, *, epochs: int, batch
         sample_every: call ``on_samples`` every this many epochs (and after the last).
         sample_seed: the fixed noise batch's seed.
         on_samples: ``on_samples(epoch, images)`` receives the fixed-noise samples (a sample grid writer).
+        ema_decay: sample from an exponential moving average of the generator with this decay (e.g. 0.999).
 
     Example:
         >>> from glassnet.gan import fit_gan
@@ -468,7 +499,8 @@ def fit_gan(generator: Any, discriminator: Any, data: Any, *, epochs: int, batch
     """
     trainer = GANTrainer(generator, discriminator, loss=loss, lr=lr, betas=betas, g_optimizer=g_optimizer,
                          d_optimizer=d_optimizer, n_critic=n_critic, gp_weight=gp_weight,
-                         label_smoothing=label_smoothing, latent_dim=latent_dim, num_classes=num_classes)
+                         label_smoothing=label_smoothing, latent_dim=latent_dim, num_classes=num_classes,
+                         ema_decay=ema_decay)
     return trainer.fit(data, epochs=epochs, batch_size=batch_size, steps_per_epoch=steps_per_epoch,
                        max_seconds=max_seconds, callbacks=callbacks, checkpoint=checkpoint, resume_from=resume_from,
                        seed=seed, verbose=verbose, num_samples=num_samples, sample_every=sample_every,
@@ -476,6 +508,28 @@ def fit_gan(generator: Any, discriminator: Any, data: Any, *, epochs: int, batch
 
 
 # ---- helpers --------------------------------------------------------------------------------------
+def _generator_average(generator: Any, decay: float) -> Any:
+    """An ``AveragedModel`` of the generator: weights and BatchNorm statistics, averaged with a warm-up.
+
+    The decay starts low and grows to ``decay`` as ``(1 + n) / (10 + n)`` after n updates (the warm-up of
+    TensorFlow's ExponentialMovingAverage): a fixed 0.999 would keep most of the untrained weights for the
+    first thousand steps, and a short run would sample from them.
+    """
+    from ..optim.swa_utils import AveragedModel
+
+    def ema_with_warmup(averaged: list, current: list, num_averaged: Any) -> None:
+        n = int(num_averaged.item() if isinstance(num_averaged, Tensor) else num_averaged)
+        d = min(decay, (1 + n) / (10 + n))
+        for a, c in zip(averaged, current):
+            if a.is_floating_point():
+                a._data *= d
+                a._data += (1 - d) * c._data
+            else:
+                a._data[...] = c._data  # counters such as BatchNorm's num_batches_tracked
+
+    return AveragedModel(generator, multi_avg_fn=ema_with_warmup, use_buffers=True)
+
+
 def _gan_loader(data: Any, batch_size: int, gen: np.random.Generator | None) -> Any:
     from ..data import DataLoader
 
