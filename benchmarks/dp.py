@@ -21,6 +21,7 @@ import mlp  # noqa: E402
 from common import Unavailable, main  # noqa: E402
 
 NOISE, CLIP = 1.0, 1.0
+PREFETCH_NOISE = True  # glassnet draws the next step's noise in a worker thread (dp_overhead.py --no-prefetch)
 
 
 def _mlp_model(nn):
@@ -52,7 +53,7 @@ def _setup(framework: str, which: str, private: bool):
 
             model = GradSampleModule(model)
             opt = DPOptimizer(opt, model, noise_multiplier=NOISE, max_grad_norm=CLIP, expected_batch_size=batch,
-                              sample_rate=0.01)
+                              sample_rate=0.01, prefetch_noise=PREFETCH_NOISE)
         xt, yt = gn.from_numpy(x), gn.from_numpy(y)
     else:
         import torch

@@ -48,7 +48,13 @@ def main() -> None:
     parser.add_argument("--steps", type=int, default=30)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--frameworks", default="glassnet,torch")
+    parser.add_argument("--no-prefetch", action="store_true",
+                        help="glassnet draws each step's noise in line, on the training thread")
     args = parser.parse_args()
+    if args.no_prefetch:
+        import dp
+
+        dp.PREFETCH_NOISE = False
     set_threads(args.threads)
     from common import allocator_wanted, tune_allocator_like_glassnet
 
@@ -57,8 +63,9 @@ def main() -> None:
     import warnings
 
     warnings.filterwarnings("ignore")
-    print(f"| model | framework | normal step (ms) | DP-SGD step (ms) | ratio | target |  ({args.threads} thread(s), "
-          f"median of {args.steps})")
+    noise = "noise drawn in line" if args.no_prefetch else "noise drawn ahead in a worker thread"
+    print(f"| model | framework | normal step (ms) | DP-SGD step (ms) | ratio | target |  ({args.threads} BLAS "
+          f"thread(s), median of {args.steps}; glassnet: {noise})")
     print("|---|---|---|---|---|---|")
     for which, label in (("mlp", "MNIST MLP 784-256-128-10, b128"), ("lenet", "LeNet-5, b64")):
         for framework in args.frameworks.split(","):
