@@ -86,6 +86,6 @@ def __getattr__(name: str):
 
 # The star imports above also bring the helper names those modules use (typing.Any, module aliases,
 # the array module): they are not glassnet's API, so dir(glassnet) should not show them.
-for _name in ("Any", "D", "E", "S", "builtins", "xp"):
+for _name in ("Any", "builtins", "elementwise_ops", "shape_ops", "xp"):
     globals().pop(_name, None)
 del _name

@@ -10,8 +10,7 @@ import builtins
 import math
 from typing import Any
 
-from . import backend
-from . import dtypes as D
+from . import backend, dtypes
 from .array_backend import get_backend, move
 from .device import CPU, DEFAULT
 from .tensor import Tensor, _cast, _shape_arg
@@ -25,8 +24,8 @@ __all__ = ["tensor", "as_tensor", "from_numpy", "zeros", "ones", "empty", "full"
 
 def _np_dtype(dtype: Any, default: Any = None) -> Any:
     if dtype is None:
-        return D.get_default_dtype().np if default is None else default
-    return D.to_numpy_dtype(dtype)
+        return dtypes.get_default_dtype().np if default is None else default
+    return dtypes.to_numpy_dtype(dtype)
 
 
 def _place(arr: Any, device: Any, op: str) -> Any:
@@ -106,7 +105,7 @@ def tensor(data: Any, dtype: Any = None, device: Any = None, requires_grad: bool
             raise ValueError(f"tensor(): nested sequences must have equal lengths at every depth ({e})") from None
         if dtype is None and arr.dtype == xp.float64:
             # Python floats make the default float; a NumPy float64 (or float64 tensor) inside makes float64.
-            dtype = D.float64 if _holds_float64(data) else D.get_default_dtype()
+            dtype = dtypes.float64 if _holds_float64(data) else dtypes.get_default_dtype()
     else:
         arr = data
     t = Tensor(arr, dtype=dtype)
@@ -196,7 +195,7 @@ def from_numpy(ndarray: Any) -> Tensor:
     """
     if not isinstance(ndarray, xp.ndarray):
         raise TypeError(f"from_numpy(): expected np.ndarray (got {type(ndarray).__name__})")
-    D.from_numpy_dtype(ndarray.dtype)  # refuse dtypes glassnet has no name for
+    dtypes.from_numpy_dtype(ndarray.dtype)  # refuse dtypes glassnet has no name for
     return Tensor._wrap(ndarray)
 
 
@@ -295,9 +294,9 @@ def _fill_dtype(fill_value: Any) -> Any:
     if isinstance(fill_value, Tensor):
         fill_value = fill_value.item()
     if isinstance(fill_value, (builtins.bool, xp.bool_)):
-        return D.bool_
+        return dtypes.bool_
     if isinstance(fill_value, (builtins.int, xp.integer)):
-        return D.int64
+        return dtypes.int64
     return None
 
 
@@ -335,7 +334,7 @@ def full(size: Any, fill_value: Any, *, dtype: Any = None, layout: Any = None, d
         value = _cast(value, np_dtype, checked=True)  # PyTorch's range check: -1 wraps into uint8, nan raises
     elif np_dtype.kind == "f" and isinstance(value, builtins.int | builtins.float) and math.isfinite(value) \
             and abs(value) > float(xp.finfo(np_dtype).max):
-        raise RuntimeError(f"full: value cannot be converted to type {D.from_numpy_dtype(np_dtype)!r} without "
+        raise RuntimeError(f"full: value cannot be converted to type {dtypes.from_numpy_dtype(np_dtype)!r} without "
                            f"overflow: {value}")
     return _make(xp.full(shape, value, dtype=np_dtype), requires_grad, device, "full")
 
@@ -476,7 +475,7 @@ def arange(start: Any = 0, end: Any = None, step: Any = 1, *, dtype: Any = None,
                            f"(start={start}, end={end}, step={step})")
     if dtype is None:
         ints = all(isinstance(v, (builtins.int, xp.integer)) for v in (start, end, step))
-        dtype = D.int64 if ints else None
+        dtype = dtypes.int64 if ints else None
     n = builtins.max(math.ceil((end - start) / step), 0)
     # start + i * step (exact int64 for an integer step, else float64, as PyTorch computes it) and then
     # cast: no drift from repeated additions.
@@ -647,7 +646,8 @@ def meshgrid(*tensors: Any, indexing: str | None = None) -> tuple:
 def _float_dtype(dtype: Any, op: str) -> Any:
     nd = _np_dtype(dtype)
     if nd.kind != "f":
-        raise NotImplementedError(f"{op}: draws of this kind need a floating dtype, got {D.from_numpy_dtype(nd)!r}")
+        raise NotImplementedError(
+            f"{op}: draws of this kind need a floating dtype, got {dtypes.from_numpy_dtype(nd)!r}")
     return nd
 
 

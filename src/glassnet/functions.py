@@ -7,8 +7,8 @@ from typing import Any
 
 from .backend import array_module
 from .dtypes import result_np
-from .ops import elementwise as E
-from .ops import shape as S
+from .ops import elementwise as elementwise_ops
+from .ops import shape as shape_ops
 from .tensor import Tensor, _cast, _dim
 
 
@@ -1043,7 +1043,7 @@ def where(condition: Any, input: Any, other: Any) -> Tensor:  # noqa: A002
     xp = array_module(*(x._data for x in (condition, input, other) if isinstance(x, Tensor)))
     a, b = (_cast(x, target) if isinstance(x, Tensor) else
             Tensor._wrap(xp.asarray(_cast(x, target), dtype=target)) for x in (input, other))
-    return E.Where.apply(c, a, b)
+    return elementwise_ops.Where.apply(c, a, b)
 
 
 def cat(tensors: Any, dim: int = 0) -> Tensor:
@@ -1081,7 +1081,7 @@ def cat(tensors: Any, dim: int = 0) -> Tensor:
                 f"{tuple(tensors[0].shape)}, tensor {i} has shape {tuple(t.shape)}"
             )
     target = result_np(*tensors)  # mixed dtypes promote as in PyTorch (float32 with int64 is float32)
-    return S.Cat.apply(*(_cast(t, target) for t in tensors), axis=d)
+    return shape_ops.Cat.apply(*(_cast(t, target) for t in tensors), axis=d)
 
 
 concat = concatenate = cat
@@ -1115,7 +1115,7 @@ def stack(tensors: Any, dim: int = 0) -> Tensor:
                 f"and {tuple(t.shape)} at entry {i}"
             )
     target = result_np(*tensors)
-    return S.Stack.apply(*(_cast(t, target) for t in tensors), axis=_dim(dim, tensors[0].ndim + 1, "stack"))
+    return shape_ops.Stack.apply(*(_cast(t, target) for t in tensors), axis=_dim(dim, tensors[0].ndim + 1, "stack"))
 
 
 def pad(input: Tensor, pad: Any, mode: str = "constant", value: float = 0.0) -> Tensor:  # noqa: A002
@@ -1143,11 +1143,11 @@ def pad(input: Tensor, pad: Any, mode: str = "constant", value: float = 0.0) -> 
         raise NotImplementedError(f"pad: mode {mode!r} is provided by glassnet.nn.functional.pad")
     if input._data.dtype.kind in "iu" and isinstance(value, builtins.int | builtins.float):
         if builtins.max(pad, default=0) <= 0:
-            return S.Pad.apply(input, tuple(pad), 0)  # nothing is padded: PyTorch never looks at the value
+            return shape_ops.Pad.apply(input, tuple(pad), 0)  # nothing is padded: PyTorch never looks at the value
         # PyTorch's range check, strict for pad: no negative value wraps into an unsigned dtype
         strict = input._data.dtype.kind == "u" and value < 0
         value = _cast(builtins.float(value) if strict else value, input._data.dtype, checked=True).item()
-    return S.Pad.apply(input, tuple(pad), value)
+    return shape_ops.Pad.apply(input, tuple(pad), value)
 
 
 def split(tensor: Tensor, split_size_or_sections: Any, dim: int = 0) -> tuple:

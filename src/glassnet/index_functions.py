@@ -9,9 +9,9 @@ from __future__ import annotations
 from types import FunctionType
 from typing import Any
 
-from .ops import elementwise as E
-from .ops import index as I
-from .ops import scatter as SC
+from .ops import elementwise as elementwise_ops
+from .ops import index as index_ops
+from .ops import scatter as scatter_ops
 from .tensor import Tensor, _arr, _dim
 
 _REDUCTIONS = ("sum", "prod", "mean", "amax", "amin")
@@ -99,8 +99,8 @@ def scatter(input: Any, dim: int, index: Any, src: Any = None, *, value: Any = N
     d, idx = _check_scatter("scatter", x, dim, index, src)
     if isinstance(src, Tensor):
         _same_dtype("scatter", x, src)
-        return SC.Scatter.apply(x, d, idx, src)
-    return SC.Scatter.apply(x, d, idx, x.xp.asarray(src, dtype=x._data.dtype))
+        return scatter_ops.Scatter.apply(x, d, idx, src)
+    return scatter_ops.Scatter.apply(x, d, idx, x.xp.asarray(src, dtype=x._data.dtype))
 
 
 def scatter_add(input: Any, dim: int, index: Any, src: Any) -> Tensor:  # noqa: A002
@@ -121,7 +121,7 @@ def scatter_add(input: Any, dim: int, index: Any, src: Any) -> Tensor:  # noqa: 
     x, s = _t(input), _t(src)
     d, idx = _check_scatter("scatter_add", x, dim, index, s)
     _same_dtype("scatter_add", x, s)
-    return I.ScatterAdd.apply(x, d, idx, s)
+    return index_ops.ScatterAdd.apply(x, d, idx, s)
 
 
 def scatter_reduce(input: Any, dim: int, index: Any, src: Any, reduce: str, *,  # noqa: A002
@@ -154,7 +154,7 @@ def scatter_reduce(input: Any, dim: int, index: Any, src: Any, reduce: str, *,  
         raise RuntimeError(f"reduce argument must be either sum, prod, mean, amax or amin, got {reduce}")
     d, idx = _check_scatter("scatter_reduce", x, dim, index, s)
     _same_dtype("scatter_reduce", x, s)
-    return SC.ScatterReduce.apply(x, d, idx, s, reduce, include_self)
+    return scatter_ops.ScatterReduce.apply(x, d, idx, s, reduce, include_self)
 
 
 def index_add(input: Any, dim: int, index: Any, source: Any, *, alpha: Any = 1) -> Tensor:  # noqa: A002
@@ -190,7 +190,7 @@ def index_add(input: Any, dim: int, index: Any, source: Any, *, alpha: Any = 1) 
     _same_dtype("index_add", x, s)
     if x.ndim == 0:
         return x + s.reshape(()) * alpha
-    return SC.IndexAdd.apply(x, d, idx, s, alpha)
+    return scatter_ops.IndexAdd.apply(x, d, idx, s, alpha)
 
 
 def index_fill(input: Any, dim: int, index: Any, value: Any) -> Tensor:  # noqa: A002
@@ -264,8 +264,8 @@ def masked_scatter(input: Any, mask: Any, source: Any) -> Tensor:  # noqa: A002
     count = int(m.sum())
     if count > src._data.size:
         raise RuntimeError(f"masked_scatter: expected source to have at least {count} elements, got {src._data.size}")
-    placed = I.IndexIntoZeros.apply(src.reshape(-1)[:count], x._data.shape, m)
-    return E.Where.apply(m, placed, x)
+    placed = index_ops.IndexIntoZeros.apply(src.reshape(-1)[:count], x._data.shape, m)
+    return elementwise_ops.Where.apply(m, placed, x)
 
 
 def nonzero(input: Any, *, as_tuple: bool = False) -> Any:  # noqa: A002
@@ -387,7 +387,7 @@ def _triangle(x: Tensor, diagonal: int, lower: bool, op: str) -> Tensor:
     mask = xp.tri(rows, cols, diagonal, dtype=bool)
     if not lower:
         mask = ~xp.tri(rows, cols, diagonal - 1, dtype=bool)
-    return E.Where.apply(mask, x, xp.zeros((), dtype=x._data.dtype))
+    return elementwise_ops.Where.apply(mask, x, xp.zeros((), dtype=x._data.dtype))
 
 
 def tril(input: Any, diagonal: int = 0) -> Tensor:  # noqa: A002
@@ -484,7 +484,7 @@ def diagonal(input: Any, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Tenso
     d1, d2 = _dim(dim1, x.ndim, "diagonal"), _dim(dim2, x.ndim, "diagonal")
     if d1 == d2:
         raise RuntimeError(f"diagonal dimensions cannot be identical {dim1}, {dim2}")
-    return I.GetItem.apply(x, _diagonal_index(x._data.shape, offset, d1, d2, x.xp))
+    return index_ops.GetItem.apply(x, _diagonal_index(x._data.shape, offset, d1, d2, x.xp))
 
 
 def diag(input: Any, diagonal: int = 0) -> Tensor:  # noqa: A002
@@ -517,7 +517,7 @@ def diag(input: Any, diagonal: int = 0) -> Tensor:  # noqa: A002
         raise RuntimeError(f"diag(): Supports 1D or 2D tensors. Got {x.ndim}D")
     n = x._data.shape[0] + abs(diagonal)
     idx = _diagonal_index((n, n), diagonal, 0, 1, x.xp)
-    return I.IndexIntoZeros.apply(x, (n, n), idx)
+    return index_ops.IndexIntoZeros.apply(x, (n, n), idx)
 
 
 def diag_embed(input: Any, offset: int = 0, dim1: int = -2, dim2: int = -1) -> Tensor:  # noqa: A002
@@ -550,7 +550,7 @@ def diag_embed(input: Any, offset: int = 0, dim1: int = -2, dim2: int = -1) -> T
     it = iter(rest)
     for k in range(nd):
         shape[k] = n if k in (d1, d2) else next(it)
-    return I.IndexIntoZeros.apply(x, tuple(shape), _diagonal_index(tuple(shape), offset, d1, d2, x.xp))
+    return index_ops.IndexIntoZeros.apply(x, tuple(shape), _diagonal_index(tuple(shape), offset, d1, d2, x.xp))
 
 
 def roll(input: Any, shifts: Any, dims: Any = None) -> Tensor:  # noqa: A002
@@ -622,7 +622,7 @@ def flip(input: Any, dims: Any) -> Tensor:  # noqa: A002
     for dim in dims:
         index[_dim(dim, x.ndim, "flip")] = slice(None, None, -1)
     # A NumPy index (x[...] refuses negative steps, as PyTorch does): a reversed view, then a copy.
-    return I.GetItem.apply(x, tuple(index), True).clone()
+    return index_ops.GetItem.apply(x, tuple(index), True).clone()
 
 
 def fliplr(input: Any) -> Tensor:  # noqa: A002

@@ -12,7 +12,7 @@ from typing import Any
 from .backend import array_module
 from .math_functions import scalar_type_name
 from .matrix_functions import matrix_power
-from .ops import linalg as L
+from .ops import linalg as linalg_ops
 from .ops.linalg import LinAlgError
 from .tensor import Tensor, _dims
 
@@ -98,7 +98,7 @@ def vector_norm(x: Any, ord: Any = 2, dim: Any = None, keepdim: bool = False, *,
     if ord < 0 and any(a.shape[i] == 0 for i in (range(a.ndim) if axes is None else axes)):
         raise RuntimeError(f"linalg.vector_norm: cannot compute the {ord} norm over an empty dimension of shape "
                            f"{tuple(a.shape)}: the reduction has no identity")
-    return L.VectorNorm.apply(a, float(ord), axes, keepdim)
+    return linalg_ops.VectorNorm.apply(a, float(ord), axes, keepdim)
 
 
 def matrix_norm(A: Any, ord: Any = "fro", dim: Any = (-2, -1), keepdim: bool = False, *,  # noqa: N803,A002
@@ -251,7 +251,7 @@ def inv(A: Any) -> Tensor:  # noqa: N803
     """
     a = _t(A)
     _square("linalg.inv", a)
-    return L.Inv.apply(a)
+    return linalg_ops.Inv.apply(a)
 
 
 def inv_ex(A: Any, *, check_errors: bool = False) -> Any:  # noqa: N803
@@ -305,7 +305,7 @@ def det(A: Any) -> Tensor:  # noqa: N803
     """
     a = _t(A)
     _square("linalg.det", a)
-    return L.Det.apply(a)
+    return linalg_ops.Det.apply(a)
 
 
 def slogdet(A: Any) -> Any:  # noqa: N803
@@ -329,7 +329,7 @@ def slogdet(A: Any) -> Any:  # noqa: N803
     """
     a = _t(A)
     _square("linalg.slogdet", a)
-    logabs = L.SlogDet.apply(a)
+    logabs = linalg_ops.SlogDet.apply(a)
     sign = Tensor._wrap(a.xp.sign(a.xp.linalg.det(a._data)).astype(a._data.dtype))
     # the sign is piecewise constant: in the graph (like PyTorch's) with a zero gradient
     in_graph = a.masked_fill(a.xp.ones(a._data.shape, dtype=bool), 0).sum((-2, -1))
@@ -373,7 +373,7 @@ def solve(A: Any, B: Any, *, left: bool = True) -> Tensor:  # noqa: N803
     if a._data.dtype != b._data.dtype:
         raise RuntimeError(f"linalg.solve: Expected A and B to have the same dtype, but found A of type "
                            f"{scalar_type_name(a._data.dtype)} and B of type {scalar_type_name(b._data.dtype)} instead")
-    out = L.Solve.apply(a, b)
+    out = linalg_ops.Solve.apply(a, b)
     return out.squeeze(-1) if vector else out
 
 
@@ -443,7 +443,7 @@ def cholesky(A: Any, *, upper: bool = False) -> Tensor:  # noqa: N803
     """
     a = _t(A)
     _square("linalg.cholesky", a)
-    lower = L.Cholesky.apply(a)
+    lower = linalg_ops.Cholesky.apply(a)
     return lower.mT if upper else lower
 
 
@@ -489,8 +489,8 @@ def _cholesky_info(a: Any) -> Any:
 
 
 def _factorize(a: Tensor, kind: str, option: Any) -> list:
-    packed = L.Factorize.apply(a, kind, option)
-    return L.unpack(_TensorNS, packed, L.factor_shapes(kind, a._data.shape, option))
+    packed = linalg_ops.Factorize.apply(a, kind, option)
+    return linalg_ops.unpack(_TensorNS, packed, linalg_ops.factor_shapes(kind, a._data.shape, option))
 
 
 class _TensorNS:

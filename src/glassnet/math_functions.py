@@ -9,12 +9,12 @@ import builtins
 from types import FunctionType
 from typing import Any
 
-from . import dtypes as D
+from . import dtypes
 from .autograd import function as _function
 from .autograd.function import Function
 from .backend import array_module
-from .ops import special as SP
-from .ops import unary_math as U
+from .ops import special as special_ops
+from .ops import unary_math as unary_math_ops
 from .tensor import Tensor, _arr, _cast
 
 
@@ -24,14 +24,14 @@ def _t(x: Any) -> Tensor:
 
 def _as_float(x: Tensor) -> Tensor:
     """Integer and bool tensors become the default float first, as PyTorch's float-only math does."""
-    return x if x._data.dtype.kind == "f" else x.astype(D.get_default_dtype())
+    return x if x._data.dtype.kind == "f" else x.astype(dtypes.get_default_dtype())
 
 
 def _float_operands(*xs: Any) -> list:
     """Operands cast to their common (floating) result dtype; Python numbers stay numbers."""
-    target = D.result_np(*xs)
+    target = dtypes.result_np(*xs)
     if target.kind != "f":
-        target = D.get_default_dtype().np
+        target = dtypes.get_default_dtype().np
     return [_cast(x, target) for x in xs]
 
 
@@ -239,25 +239,25 @@ def _unary(name: str, op: type, doc: str):
     return fn
 
 
-tan = _unary("tan", U.Tan, "Element-wise tangent.")
-asin = arcsin = _unary("asin", U.Asin, "Element-wise inverse sine.")
-acos = arccos = _unary("acos", U.Acos, "Element-wise inverse cosine.")
-atan = arctan = _unary("atan", U.Atan, "Element-wise inverse tangent.")
-sinh = _unary("sinh", U.Sinh, "Element-wise hyperbolic sine.")
-cosh = _unary("cosh", U.Cosh, "Element-wise hyperbolic cosine.")
-asinh = arcsinh = _unary("asinh", U.Asinh, "Element-wise inverse hyperbolic sine.")
-acosh = arccosh = _unary("acosh", U.Acosh, "Element-wise inverse hyperbolic cosine.")
-atanh = arctanh = _unary("atanh", U.Atanh, "Element-wise inverse hyperbolic tangent.")
-erf = _unary("erf", U.Erf, "Element-wise error function.")
-erfinv = _unary("erfinv", U.Erfinv, "Element-wise inverse error function.")
-log2 = _unary("log2", U.Log2, "Element-wise base-2 logarithm.")
-log10 = _unary("log10", U.Log10, "Element-wise base-10 logarithm.")
-exp2 = _unary("exp2", U.Exp2, "Element-wise 2 ** x.")
-expm1 = _unary("expm1", U.Expm1, "Element-wise exp(x) - 1, accurate for small x.")
+tan = _unary("tan", unary_math_ops.Tan, "Element-wise tangent.")
+asin = arcsin = _unary("asin", unary_math_ops.Asin, "Element-wise inverse sine.")
+acos = arccos = _unary("acos", unary_math_ops.Acos, "Element-wise inverse cosine.")
+atan = arctan = _unary("atan", unary_math_ops.Atan, "Element-wise inverse tangent.")
+sinh = _unary("sinh", unary_math_ops.Sinh, "Element-wise hyperbolic sine.")
+cosh = _unary("cosh", unary_math_ops.Cosh, "Element-wise hyperbolic cosine.")
+asinh = arcsinh = _unary("asinh", unary_math_ops.Asinh, "Element-wise inverse hyperbolic sine.")
+acosh = arccosh = _unary("acosh", unary_math_ops.Acosh, "Element-wise inverse hyperbolic cosine.")
+atanh = arctanh = _unary("atanh", unary_math_ops.Atanh, "Element-wise inverse hyperbolic tangent.")
+erf = _unary("erf", unary_math_ops.Erf, "Element-wise error function.")
+erfinv = _unary("erfinv", unary_math_ops.Erfinv, "Element-wise inverse error function.")
+log2 = _unary("log2", unary_math_ops.Log2, "Element-wise base-2 logarithm.")
+log10 = _unary("log10", unary_math_ops.Log10, "Element-wise base-10 logarithm.")
+exp2 = _unary("exp2", unary_math_ops.Exp2, "Element-wise 2 ** x.")
+expm1 = _unary("expm1", unary_math_ops.Expm1, "Element-wise exp(x) - 1, accurate for small x.")
 
 
 # Its own op (ops/special.py): computed as 1 - erf it would lose every digit for x > 6.
-erfc = _unary("erfc", SP.Erfc, "Element-wise complementary error function 1 - erf(x).")
+erfc = _unary("erfc", special_ops.Erfc, "Element-wise complementary error function 1 - erf(x).")
 
 
 def atan2(input: Any, other: Any) -> Tensor:  # noqa: A002
@@ -274,7 +274,7 @@ def atan2(input: Any, other: Any) -> Tensor:  # noqa: A002
         >>> glassnet.atan2(glassnet.tensor([1.0, 1.0, -1.0]), glassnet.tensor([1.0, -1.0, -1.0]))
         tensor([ 0.7854,  2.3562, -2.3562])
     """
-    return U.Atan2.apply(*_float_operands(_t(input), other))
+    return unary_math_ops.Atan2.apply(*_float_operands(_t(input), other))
 
 
 arctan2 = atan2
@@ -303,7 +303,7 @@ def hypot(input: Any, other: Any) -> Tensor:  # noqa: A002
         tensor([ 5., 13.])
     """
     _floats_only("hypot", input, other)
-    return U.Hypot.apply(*_float_operands(_t(input), other))
+    return unary_math_ops.Hypot.apply(*_float_operands(_t(input), other))
 
 
 def logaddexp(input: Any, other: Any) -> Tensor:  # noqa: A002
@@ -319,7 +319,7 @@ def logaddexp(input: Any, other: Any) -> Tensor:  # noqa: A002
         tensor([-3.0685e-01,  1.0007e+03])
     """
     _floats_only("logaddexp", input, other)
-    return U.LogAddExp.apply(*_float_operands(_t(input), other))
+    return unary_math_ops.LogAddExp.apply(*_float_operands(_t(input), other))
 
 
 def copysign(input: Any, other: Any) -> Tensor:  # noqa: A002
@@ -336,7 +336,7 @@ def copysign(input: Any, other: Any) -> Tensor:  # noqa: A002
         tensor([-1., -2., -3.])
     """
     a, b = _float_operands(_t(input), other)
-    return U.CopySign.apply(a, b)
+    return unary_math_ops.CopySign.apply(a, b)
 
 
 def lerp(input: Any, end: Any, weight: Any) -> Tensor:  # noqa: A002
@@ -362,7 +362,7 @@ def lerp(input: Any, end: Any, weight: Any) -> Tensor:  # noqa: A002
         )
     if isinstance(weight, Tensor) and weight._data.dtype != start._data.dtype:
         raise RuntimeError(f"lerp: expected weight to have dtype {start.dtype!r}, got {weight.dtype!r}")
-    return U.Lerp.apply(start, end, weight)
+    return unary_math_ops.Lerp.apply(start, end, weight)
 
 
 def addcmul(input: Any, tensor1: Any, tensor2: Any, *, value: Any = 1) -> Tensor:  # noqa: A002
@@ -500,7 +500,7 @@ def scalar_type_name(np_dtype: Any) -> str:
 
 def _integer_operands(op: str, *xs: Any) -> list:
     """Arrays of the common integer/bool dtype, or PyTorch's error for floating inputs."""
-    target = D.result_np(*xs)
+    target = dtypes.result_np(*xs)
     if target.kind not in "iub":
         raise NotImplementedError(f'"{op}_cpu" not implemented for \'{scalar_type_name(target)}\'')
     xp = array_module(*[_arr(x) for x in xs])
@@ -672,7 +672,7 @@ def div(input: Any, other: Any, *, rounding_mode: str | None = None) -> Tensor: 
         raise RuntimeError(
             f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '{rounding_mode}'"
         )
-    target = D.result_np(a, other)
+    target = dtypes.result_np(a, other)
     b = _cast(other, target)
     if not isinstance(b, Tensor):
         b = array_module(a._data).asarray(b, dtype=target)

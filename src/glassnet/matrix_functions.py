@@ -9,7 +9,7 @@ from types import FunctionType
 from typing import Any
 
 from .math_functions import scalar_type_name
-from .ops import matmul as M
+from .ops import matmul as matmul_ops
 from .ops.einsum import Einsum, normalize_equation
 from .tensor import Tensor
 
@@ -52,7 +52,7 @@ def dot(input: Any, tensor: Any) -> Tensor:  # noqa: A002
             f"inconsistent tensor size, expected tensor [{a._data.shape[0]}] and src [{b._data.shape[0]}] to have "
             f"the same number of elements, but got {a._data.shape[0]} and {b._data.shape[0]} elements respectively"
         )
-    return M.MatMul.apply(a, b)
+    return matmul_ops.MatMul.apply(a, b)
 
 
 vdot = dot  # the same for real tensors
@@ -107,7 +107,7 @@ def mm(input: Any, mat2: Any) -> Tensor:  # noqa: A002
     if a._data.shape[1] != b._data.shape[0]:
         raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({a.shape[0]}x{a.shape[1]} and "
                            f"{b.shape[0]}x{b.shape[1]})")
-    return M.MatMul.apply(a, b)
+    return matmul_ops.MatMul.apply(a, b)
 
 
 def bmm(input: Any, mat2: Any) -> Tensor:  # noqa: A002
@@ -137,7 +137,7 @@ def bmm(input: Any, mat2: Any) -> Tensor:  # noqa: A002
     if list(b._data.shape[:2]) != want:
         raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: {want} but got: "
                            f"{list(b._data.shape[:2])}.")
-    return M.MatMul.apply(a, b)
+    return matmul_ops.MatMul.apply(a, b)
 
 
 def mv(input: Any, vec: Any) -> Tensor:  # noqa: A002
@@ -163,7 +163,7 @@ def mv(input: Any, vec: Any) -> Tensor:  # noqa: A002
     if a._data.shape[1] != v._data.shape[0]:
         raise RuntimeError(f"size mismatch, got input ({a.shape[0]}), mat ({a.shape[0]}x{a.shape[1]}), "
                            f"vec ({v.shape[0]})")
-    return M.MatMul.apply(a, v)
+    return matmul_ops.MatMul.apply(a, v)
 
 
 def outer(input: Any, vec2: Any) -> Tensor:  # noqa: A002

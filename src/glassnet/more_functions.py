@@ -15,11 +15,10 @@ import os
 from collections import namedtuple
 from typing import Any
 
-from . import backend
-from . import dtypes as D
+from . import backend, dtypes
 from .autograd import anomaly_mode as _anomaly
 from .index_functions import diag_embed, diff
-from .ops import special as SP
+from .ops import special as special_ops
 from .ops.scatter_more import IndexReduce, PutInto
 from .tensor import Size, Tensor, _dim
 
@@ -61,7 +60,7 @@ def _const(arr: Any) -> Tensor:
 def _floating(x: Any) -> Tensor:
     """x itself if floating, else cast to the default float dtype (as torch does for math functions)."""
     x = _t(x)
-    return x if x._data.dtype.kind == "f" else x.astype(D.get_default_dtype())
+    return x if x._data.dtype.kind == "f" else x.astype(dtypes.get_default_dtype())
 
 
 class layout:  # noqa: N801 - PyTorch's name
@@ -939,7 +938,7 @@ def block_diag(*tensors: Any) -> Tensor:
         if t.ndim > 2:
             raise RuntimeError(f"torch.block_diag: Input tensors must have 2 or fewer dimensions. Input has {t.ndim}")
         ts.append(t.reshape(1, -1) if t.ndim < 2 else t)
-    dtype = ts[0]._data.dtype if ts else D.get_default_dtype().np
+    dtype = ts[0]._data.dtype if ts else dtypes.get_default_dtype().np
     for t in ts[1:]:
         dtype = backend.xp.promote_types(dtype, t._data.dtype)
     rows, cols = builtins.sum(t.shape[0] for t in ts), builtins.sum(t.shape[1] for t in ts)
@@ -947,7 +946,7 @@ def block_diag(*tensors: Any) -> Tensor:
     r = c = 0
     for t in ts:
         h, w = t.shape
-        out = PutInto.apply(out, t.astype(D.from_numpy_dtype(dtype)) if t._data.dtype != dtype else t,
+        out = PutInto.apply(out, t.astype(dtypes.from_numpy_dtype(dtype)) if t._data.dtype != dtype else t,
                             (slice(r, r + h), slice(c, c + w)), False)
         r, c = r + h, c + w
     return out
@@ -979,7 +978,7 @@ def tril_indices(row: int, col: int, offset: int = 0, *, dtype: Any = None) -> T
                 [0, 0, 1]])
     """
     r, c = backend.xp.tril_indices(row, offset, col)
-    return _const(backend.xp.stack([r, c]).astype(D.to_numpy_dtype(dtype or D.int64)))
+    return _const(backend.xp.stack([r, c]).astype(dtypes.to_numpy_dtype(dtype or dtypes.int64)))
 
 
 def triu_indices(row: int, col: int, offset: int = 0, *, dtype: Any = None) -> Tensor:
@@ -1005,7 +1004,7 @@ def triu_indices(row: int, col: int, offset: int = 0, *, dtype: Any = None) -> T
                 [1, 2, 2]])
     """
     r, c = backend.xp.triu_indices(row, offset, col)
-    return _const(backend.xp.stack([r, c]).astype(D.to_numpy_dtype(dtype or D.int64)))
+    return _const(backend.xp.stack([r, c]).astype(dtypes.to_numpy_dtype(dtype or dtypes.int64)))
 
 
 def cartesian_prod(*tensors: Any) -> Tensor:
@@ -1565,9 +1564,9 @@ def float_power(input: Any, exponent: Any) -> Tensor:  # noqa: A002
         >>> glassnet.float_power(glassnet.tensor([1, 2, 3]), 2)
         tensor([1., 4., 9.], dtype=glassnet.float64)
     """
-    base = _t(input).astype(D.float64) if isinstance(input, Tensor) else builtins.float(input)
+    base = _t(input).astype(dtypes.float64) if isinstance(input, Tensor) else builtins.float(input)
     if isinstance(exponent, Tensor):
-        exponent = exponent.astype(D.float64)
+        exponent = exponent.astype(dtypes.float64)
         return base ** exponent if isinstance(base, Tensor) else exponent.__rpow__(base)
     return base ** builtins.float(exponent)
 
@@ -1732,7 +1731,7 @@ def xlogy(input: Any, other: Any) -> Tensor:  # noqa: A002
         tensor([1.0986, 2.1972, 3.2958])
     """
     a, b = _binary_float(input, other)
-    return SP.Xlogy.apply(a, b)
+    return special_ops.Xlogy.apply(a, b)
 
 
 def _binary_float(x: Any, y: Any) -> tuple:
@@ -1741,13 +1740,13 @@ def _binary_float(x: Any, y: Any) -> tuple:
     a = x if isinstance(x, Tensor) else Tensor(ref.xp.asarray(x))
     b = y if isinstance(y, Tensor) else Tensor(ref.xp.asarray(y))
     if not isinstance(x, Tensor):
-        a = a.astype(b.dtype if b._data.dtype.kind == "f" else D.get_default_dtype())
+        a = a.astype(b.dtype if b._data.dtype.kind == "f" else dtypes.get_default_dtype())
     if not isinstance(y, Tensor):
-        b = b.astype(a.dtype if a._data.dtype.kind == "f" else D.get_default_dtype())
+        b = b.astype(a.dtype if a._data.dtype.kind == "f" else dtypes.get_default_dtype())
     dt = backend.xp.promote_types(a._data.dtype, b._data.dtype)
     if dt.kind != "f":
-        dt = D.get_default_dtype().np
-    return a.astype(D.from_numpy_dtype(dt)), b.astype(D.from_numpy_dtype(dt))
+        dt = dtypes.get_default_dtype().np
+    return a.astype(dtypes.from_numpy_dtype(dt)), b.astype(dtypes.from_numpy_dtype(dt))
 
 
 def logit(input: Tensor, eps: float | None = None) -> Tensor:  # noqa: A002
@@ -1777,7 +1776,7 @@ def logit(input: Tensor, eps: float | None = None) -> Tensor:  # noqa: A002
         >>> glassnet.logit(glassnet.tensor([0.0, 1.0]), eps=1e-6)
         tensor([-13.8155,  13.8023])
     """
-    return SP.Logit.apply(_floating(input), eps)
+    return special_ops.Logit.apply(_floating(input), eps)
 
 
 def sinc(input: Tensor) -> Tensor:  # noqa: A002
@@ -1798,7 +1797,7 @@ def sinc(input: Tensor) -> Tensor:  # noqa: A002
         >>> glassnet.sinc(glassnet.tensor([0.0, 0.5, 1.0, 1.5]))
         tensor([ 1.0000e+00,  6.3662e-01, -2.7828e-08, -2.1221e-01])
     """
-    return SP.Sinc.apply(_floating(input))
+    return special_ops.Sinc.apply(_floating(input))
 
 
 def lgamma(input: Tensor) -> Tensor:  # noqa: A002
@@ -1815,7 +1814,7 @@ def lgamma(input: Tensor) -> Tensor:  # noqa: A002
         >>> glassnet.lgamma(glassnet.tensor([0.5, 1.0, 1.5, 5.0]))
         tensor([ 0.5724,  0.0000, -0.1208,  3.1781])
     """
-    return SP.LGamma.apply(_floating(input))
+    return special_ops.LGamma.apply(_floating(input))
 
 
 def digamma(input: Tensor) -> Tensor:  # noqa: A002
@@ -1832,7 +1831,7 @@ def digamma(input: Tensor) -> Tensor:  # noqa: A002
         >>> glassnet.digamma(glassnet.tensor([1.0, 0.5, 2.0]))
         tensor([-0.5772, -1.9635,  0.4228])
     """
-    return SP.Digamma.apply(_floating(input))
+    return special_ops.Digamma.apply(_floating(input))
 
 
 def polygamma(n: int, input: Tensor) -> Tensor:  # noqa: A002
@@ -1857,7 +1856,7 @@ def polygamma(n: int, input: Tensor) -> Tensor:  # noqa: A002
     """
     if n < 0:
         raise RuntimeError(f"polygamma(n, x) does not support negative n, got n={n}")
-    return SP.Polygamma.apply(_floating(input), builtins.int(n))
+    return special_ops.Polygamma.apply(_floating(input), builtins.int(n))
 
 
 def mvlgamma(input: Tensor, p: int) -> Tensor:  # noqa: A002
@@ -1904,7 +1903,7 @@ def i0(input: Tensor) -> Tensor:  # noqa: A002
         >>> glassnet.i0(glassnet.arange(5, dtype=glassnet.float32))
         tensor([ 1.0000,  1.2661,  2.2796,  4.8808, 11.3019])
     """
-    return SP.I0.apply(_floating(input))
+    return special_ops.I0.apply(_floating(input))
 
 
 # ---- predicates ----------------------------------------------------------------------------------
@@ -2145,7 +2144,7 @@ def scalar_tensor(s: Any, *, dtype: Any = None, device: Any = None, requires_gra
         >>> glassnet.scalar_tensor(3)
         tensor(3.)
     """
-    return Tensor(backend.xp.asarray(s, dtype=D.to_numpy_dtype(dtype or D.get_default_dtype())),
+    return Tensor(backend.xp.asarray(s, dtype=dtypes.to_numpy_dtype(dtype or dtypes.get_default_dtype())),
                   requires_grad=requires_grad)
 
 
@@ -2182,7 +2181,7 @@ def asarray(obj: Any, *, dtype: Any = None, device: Any = None, copy: bool | Non
 
     arr_like = hasattr(obj, "dtype") and hasattr(obj, "shape")
     if arr_like and not copy:
-        arr = backend.xp.asarray(obj, dtype=None if dtype is None else D.to_numpy_dtype(dtype))
+        arr = backend.xp.asarray(obj, dtype=None if dtype is None else dtypes.to_numpy_dtype(dtype))
         return Tensor._wrap(arr, requires_grad=requires_grad)
     return tensor(obj, dtype=dtype, requires_grad=requires_grad)
 
@@ -2205,7 +2204,7 @@ def frombuffer(buffer: Any, *, dtype: Any, count: int = -1, offset: int = 0, req
         >>> glassnet.frombuffer(bytearray([1, 2, 3, 4]), dtype=glassnet.uint8, offset=1)
         tensor([2, 3, 4], dtype=glassnet.uint8)
     """
-    arr = backend.xp.frombuffer(buffer, dtype=D.to_numpy_dtype(dtype), count=count, offset=offset)
+    arr = backend.xp.frombuffer(buffer, dtype=dtypes.to_numpy_dtype(dtype), count=count, offset=offset)
     return Tensor._wrap(arr, requires_grad=requires_grad)
 
 
@@ -2240,7 +2239,7 @@ def fill(input: Tensor, value: Any) -> Tensor:  # noqa: A002
 def _window(n: int, periodic: bool, dtype: Any, fn: Any) -> Tensor:
     if n < 0:
         raise RuntimeError(f"window functions require window_length >= 0, got {n}")
-    dt = D.to_numpy_dtype(dtype or D.get_default_dtype())
+    dt = dtypes.to_numpy_dtype(dtype or dtypes.get_default_dtype())
     if n == 0:
         return _const(backend.xp.zeros(0, dtype=dt))
     if n == 1:
@@ -2437,7 +2436,7 @@ def vander(x: Tensor, N: int | None = None, increasing: bool = False) -> Tensor:
         return _const(x.xp.zeros((x.shape[0], 0), dtype=x._data.dtype if x._data.dtype.kind == "f" else "int64"))
     from .functions import stack
 
-    xx = x if x._data.dtype.kind == "f" else x.astype(D.int64)
+    xx = x if x._data.dtype.kind == "f" else x.astype(dtypes.int64)
     cols = [xx * 0 + 1]
     for _ in range(1, n):
         cols.append(cols[-1] * xx)
@@ -3243,7 +3242,7 @@ def binomial(count: Tensor, prob: Tensor, generator: Any = None) -> Tensor:
 
     # The generator is NumPy's: draw on the host, then go back to the inputs' device.
     draws = backend.rng(generator).binomial(move(n, "cpu", "binomial").astype("int64"), move(p, "cpu", "binomial"))
-    draws = draws.astype(n.dtype if n.dtype.kind == "f" else D.get_default_dtype().np)
+    draws = draws.astype(n.dtype if n.dtype.kind == "f" else dtypes.get_default_dtype().np)
     return _const(move(draws, device_of(n), "binomial"))
 
 

@@ -178,7 +178,7 @@ def _add_suffixes(text: str, suffixes: list, indent: int) -> str:
 
 def tensor_repr(t: Any) -> str:
     """``repr(tensor)``, character for character as PyTorch prints the same values."""
-    from . import dtypes as D
+    from . import dtypes
 
     prefix = "tensor("
     indent = len(prefix)
@@ -191,7 +191,7 @@ def tensor_repr(t: Any) -> str:
         arr = np.asarray(backend_of(arr).to_host(arr))
         if dev.type != "cpu":
             suffixes.append(f"device='{dev}'")
-    default = D.get_default_dtype().np
+    default = dtypes.get_default_dtype().np
     if arr.size == 0:
         if arr.ndim != 1:
             suffixes.append(f"size={tuple(arr.shape)}")

@@ -9,9 +9,9 @@ from collections import namedtuple
 from types import FunctionType
 from typing import Any
 
-from . import dtypes as D
+from . import dtypes
 from .math_functions import scalar_type_name
-from .ops import scan as SC
+from .ops import scan as scan_ops
 from .tensor import Tensor, _dim, _dims
 
 _cummax_result = namedtuple("cummax", ["values", "indices"])
@@ -28,7 +28,7 @@ def _scan_input(input: Any, dim: int, dtype: Any, op: str) -> tuple:  # noqa: A0
     if dtype is not None:
         x = x.astype(dtype)
     elif x._data.dtype.kind in "iub":
-        x = x.astype(D.int64)
+        x = x.astype(dtypes.int64)
     return x, _dim(dim, x.ndim, op)
 
 
@@ -55,7 +55,7 @@ def cumsum(input: Any, dim: int, *, dtype: Any = None) -> Tensor:  # noqa: A002
     x, d = _scan_input(input, dim, dtype, "cumsum")
     if x.ndim == 0:
         return x.clone()
-    return SC.CumSum.apply(x, d)
+    return scan_ops.CumSum.apply(x, d)
 
 
 def cumprod(input: Any, dim: int, *, dtype: Any = None) -> Tensor:  # noqa: A002
@@ -78,7 +78,7 @@ def cumprod(input: Any, dim: int, *, dtype: Any = None) -> Tensor:  # noqa: A002
     x, d = _scan_input(input, dim, dtype, "cumprod")
     if x.ndim == 0:
         return x.clone()
-    return SC.CumProd.apply(x, d)
+    return scan_ops.CumProd.apply(x, d)
 
 
 def logcumsumexp(input: Any, dim: int) -> Tensor:  # noqa: A002
@@ -100,7 +100,7 @@ def logcumsumexp(input: Any, dim: int) -> Tensor:  # noqa: A002
     d = _dim(dim, x.ndim, "logcumsumexp")
     if x.ndim == 0:
         return x.clone()
-    return SC.LogCumSumExp.apply(x, d)
+    return scan_ops.LogCumSumExp.apply(x, d)
 
 
 def _cum_extreme(input: Any, dim: int, largest: bool, result: type) -> Any:  # noqa: A002
@@ -109,7 +109,7 @@ def _cum_extreme(input: Any, dim: int, largest: bool, result: type) -> Any:  # n
     d = _dim(dim, x.ndim, name)
     if x.ndim == 0:
         return result(x.clone(), Tensor._wrap(x.xp.zeros((), dtype="int64")))
-    idx = Tensor._wrap(SC.running_arg_extreme(x._data, d, largest))
+    idx = Tensor._wrap(scan_ops.running_arg_extreme(x._data, d, largest))
     return result(x.gather(d, idx), idx)  # gather: the values' gradient flows to the chosen elements
 
 

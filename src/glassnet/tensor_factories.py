@@ -7,8 +7,7 @@ from __future__ import annotations
 from types import FunctionType
 from typing import Any
 
-from . import backend
-from . import dtypes as D
+from . import backend, dtypes
 from .tensor import Tensor, _arr, _shape_arg
 
 __all__ = ["multinomial"]
@@ -22,7 +21,7 @@ def _new(self: Tensor, arr: Any, requires_grad: bool) -> Tensor:
 
 
 def _dtype(self: Tensor, dtype: Any) -> Any:
-    return self._data.dtype if dtype is None else D.to_numpy_dtype(dtype)
+    return self._data.dtype if dtype is None else dtypes.to_numpy_dtype(dtype)
 
 
 def new_zeros(self: Tensor, *size: Any, dtype: Any = None, device: Any = None,

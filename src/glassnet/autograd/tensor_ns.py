@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from ..ops import elementwise as E
-from ..ops import index as I
-from ..ops import reduce as R
-from ..ops import shape as S
+from ..ops import elementwise as elementwise_ops
+from ..ops import index as index_ops
+from ..ops import reduce as reduce_ops
+from ..ops import shape as shape_ops
 
 GRAPH = True
 
@@ -18,27 +18,27 @@ def _t(x):
 
 def sum_to(g, shape):
     """Sum g back to ``shape`` over broadcast dimensions."""
-    return S.SumTo.apply(g, tuple(shape))
+    return shape_ops.SumTo.apply(g, tuple(shape))
 
 
 def astype(g, dtype):
     """Cast g to dtype."""
-    return E.Cast.apply(g, dtype)
+    return elementwise_ops.Cast.apply(g, dtype)
 
 
 def broadcast_to(g, shape):
     """Broadcast g to shape."""
-    return S.Expand.apply(g, tuple(shape))
+    return shape_ops.Expand.apply(g, tuple(shape))
 
 
 def reshape(g, shape):
     """Reshape g."""
-    return S.Reshape.apply(g, tuple(shape))
+    return shape_ops.Reshape.apply(g, tuple(shape))
 
 
 def permute(g, axes):
     """Permute g's axes."""
-    return S.Permute.apply(g, tuple(axes))
+    return shape_ops.Permute.apply(g, tuple(axes))
 
 
 def unsqueeze(g, axis):
@@ -59,37 +59,37 @@ def sum(g, axis, keepdim):  # noqa: A001 - mirrors the op's name
     """Sum over axis."""
     if isinstance(axis, int):
         axis = (axis,)
-    return R.Sum.apply(g, axis, keepdim)
+    return reduce_ops.Sum.apply(g, axis, keepdim)
 
 
 def mean(g, axis):
     """Mean over axis, keeping dims."""
-    return R.Mean.apply(g, axis, True)
+    return reduce_ops.Mean.apply(g, axis, True)
 
 
 def prod(g, axis):
     """Product over axis, keeping dims."""
-    return R.Prod.apply(g, axis, True)
+    return reduce_ops.Prod.apply(g, axis, True)
 
 
 def exp(g):
     """e**g."""
-    return E.Exp.apply(g)
+    return elementwise_ops.Exp.apply(g)
 
 
 def log(g):
     """Natural log."""
-    return E.Log.apply(g)
+    return elementwise_ops.Log.apply(g)
 
 
 def sin(g):
     """Sine."""
-    return E.Sin.apply(g)
+    return elementwise_ops.Sin.apply(g)
 
 
 def cos(g):
     """Cosine."""
-    return E.Cos.apply(g)
+    return elementwise_ops.Cos.apply(g)
 
 
 def sign(g):
@@ -105,12 +105,12 @@ def where(cond, a, b):
     ref = a if isinstance(a, Tensor) else b
     a = a if isinstance(a, Tensor) else Tensor(ref.xp.asarray(a, dtype=ref._data.dtype))
     b = b if isinstance(b, Tensor) else Tensor(ref.xp.asarray(b, dtype=ref._data.dtype))
-    return E.Where.apply(c, a, b)
+    return elementwise_ops.Where.apply(c, a, b)
 
 
 def index_into_zeros(g, shape, index):
     """zeros(shape) with g scatter-added at index."""
-    return I.IndexIntoZeros.apply(g, tuple(shape), index)
+    return index_ops.IndexIntoZeros.apply(g, tuple(shape), index)
 
 
 def zeros_like(g):

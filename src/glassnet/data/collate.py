@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy
 
-from .. import dtypes as D
+from .. import dtypes
 from ..tensor import Tensor
 
 
@@ -75,7 +75,7 @@ def default_collate(batch: list) -> Any:
     if isinstance(elem, int):
         return Tensor._wrap(numpy.array(batch, dtype=numpy.int64))
     if isinstance(elem, float):
-        return Tensor._wrap(numpy.array(batch, dtype=D.get_default_dtype().np))
+        return Tensor._wrap(numpy.array(batch, dtype=dtypes.get_default_dtype().np))
     if isinstance(elem, (str, bytes)):
         return list(batch)
     if isinstance(elem, collections.abc.Mapping):

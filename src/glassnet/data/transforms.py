@@ -16,8 +16,7 @@ from typing import Any
 
 import numpy
 
-from .. import backend
-from .. import dtypes as D
+from .. import backend, dtypes
 from ..tensor import Tensor
 
 __all__ = [
@@ -141,7 +140,7 @@ class ToTensor:
             raise ValueError(f"ToTensor: pic should be 2 or 3 dimensional, got {arr.ndim} dimensions")
         arr = numpy.ascontiguousarray(arr.transpose(2, 0, 1))
         if arr.dtype == numpy.uint8:
-            return Tensor._wrap(arr.astype(D.get_default_dtype().np) / D.get_default_dtype().np.type(255))
+            return Tensor._wrap(arr.astype(dtypes.get_default_dtype().np) / dtypes.get_default_dtype().np.type(255))
         return Tensor._wrap(arr)
 
     def __repr__(self) -> str:

@@ -1,4 +1,4 @@
-"""Activation layers: thin Modules over the functional forms in ``glassnet.ops.activation``.
+"""Activation layers: thin Modules over the functional forms in ``glassnet/nn/activation_functional.py``.
 
 ``inplace=`` is accepted for PyTorch compatibility and ignored (glassnet never overwrites the input).
 """
@@ -8,8 +8,8 @@ from __future__ import annotations
 from typing import Any
 
 from .. import creation
-from ..ops import activation as A
 from ..tensor import Tensor
+from . import activation_functional
 from .module import Module
 from .parameter import Parameter
 
@@ -44,7 +44,7 @@ class ReLU(_Inplace):
 
     def forward(self, input: Tensor) -> Tensor:  # noqa: A002
         """Apply ReLU."""
-        return A.relu(input)
+        return activation_functional.relu(input)
 
 
 class ReLU6(_Inplace):
@@ -68,7 +68,7 @@ class ReLU6(_Inplace):
 
     def forward(self, input: Tensor) -> Tensor:  # noqa: A002
         """Apply ReLU6."""
-        return A.relu6(input)
+        return activation_functional.relu6(input)
 
 
 class LeakyReLU(Module):
@@ -97,7 +97,7 @@ class LeakyReLU(Module):
 
     def forward(self, input: Tensor) -> Tensor:  # noqa: A002
         """Apply LeakyReLU."""
-        return A.leaky_relu(input, self.negative_slope)
+        return activation_functional.leaky_relu(input, self.negative_slope)
 
     def extra_repr(self) -> str:
         return f"negative_slope={self.negative_slope}" + (", inplace=True" if self.inplace else "")
@@ -129,7 +129,7 @@ class ELU(Module):
 
     def forward(self, input: Tensor) -> Tensor:  # noqa: A002
         """Apply ELU."""
-        return A.elu(input, self.alpha)
+        return activation_functional.elu(input, self.alpha)
 
     def extra_repr(self) -> str:
         return f"alpha={self.alpha}" + (", inplace=True" if self.inplace else "")
@@ -157,7 +157,7 @@ class CELU(ELU):
 
     def forward(self, input: Tensor) -> Tensor:  # noqa: A002
         """Apply CELU."""
-        return A.celu(input, self.alpha)
+        return activation_functional.celu(input, self.alpha)
 
 
 class SELU(_Inplace):
@@ -185,7 +185,7 @@ class SELU(_Inplace):
 
     def forward(self, input: Tensor) -> Tensor:  # noqa: A002
         """Apply SELU."""
-        return A.selu(input)
+        return activation_functional.selu(input)
 
 
 class GELU(Module):
@@ -216,7 +216,7 @@ class GELU(Module):
 
     def forward(self, input: Tensor) -> Tensor:  # noqa: A002
         """Apply GELU."""
-        return A.gelu(input, self.approximate)
+        return activation_functional.gelu(input, self.approximate)
 
     def extra_repr(self) -> str:
         return f"approximate={self.approximate!r}"
@@ -243,7 +243,7 @@ class SiLU(_Inplace):
 
     def forward(self, input: Tensor) -> Tensor:  # noqa: A002
         """Apply SiLU."""
-        return A.silu(input)
+        return activation_functional.silu(input)
 
 
 class Mish(_Inplace):
@@ -267,7 +267,7 @@ class Mish(_Inplace):
 
     def forward(self, input: Tensor) -> Tensor:  # noqa: A002
         """Apply Mish."""
-        return A.mish(input)
+        return activation_functional.mish(input)
 
 
 class Sigmoid(Module):
@@ -287,7 +287,7 @@ class Sigmoid(Module):
 
     def forward(self, input: Tensor) -> Tensor:  # noqa: A002
         """Apply the sigmoid."""
-        return A.sigmoid(input)
+        return activation_functional.sigmoid(input)
 
 
 class Hardsigmoid(_Inplace):
@@ -311,7 +311,7 @@ class Hardsigmoid(_Inplace):
 
     def forward(self, input: Tensor) -> Tensor:  # noqa: A002
         """Apply Hardsigmoid."""
-        return A.hardsigmoid(input)
+        return activation_functional.hardsigmoid(input)
 
 
 class Hardswish(_Inplace):
@@ -335,7 +335,7 @@ class Hardswish(_Inplace):
 
     def forward(self, input: Tensor) -> Tensor:  # noqa: A002
         """Apply Hardswish."""
-        return A.hardswish(input)
+        return activation_functional.hardswish(input)
 
 
 class LogSigmoid(Module):
@@ -355,7 +355,7 @@ class LogSigmoid(Module):
 
     def forward(self, input: Tensor) -> Tensor:  # noqa: A002
         """Apply LogSigmoid."""
-        return A.logsigmoid(input)
+        return activation_functional.logsigmoid(input)
 
 
 class Tanh(Module):
@@ -375,7 +375,7 @@ class Tanh(Module):
 
     def forward(self, input: Tensor) -> Tensor:  # noqa: A002
         """Apply tanh."""
-        return A.tanh(input)
+        return activation_functional.tanh(input)
 
 
 class Softsign(Module):
@@ -395,7 +395,7 @@ class Softsign(Module):
 
     def forward(self, input: Tensor) -> Tensor:  # noqa: A002
         """Apply Softsign."""
-        return A.softsign(input)
+        return activation_functional.softsign(input)
 
 
 class Tanhshrink(Module):
@@ -415,7 +415,7 @@ class Tanhshrink(Module):
 
     def forward(self, input: Tensor) -> Tensor:  # noqa: A002
         """Apply Tanhshrink."""
-        return A.tanhshrink(input)
+        return activation_functional.tanhshrink(input)
 
 
 class Softplus(Module):
@@ -444,7 +444,7 @@ class Softplus(Module):
 
     def forward(self, input: Tensor) -> Tensor:  # noqa: A002
         """Apply Softplus."""
-        return A.softplus(input, self.beta, self.threshold)
+        return activation_functional.softplus(input, self.beta, self.threshold)
 
     def extra_repr(self) -> str:
         return f"beta={self.beta}, threshold={self.threshold}"
@@ -479,7 +479,7 @@ class Hardtanh(Module):
 
     def forward(self, input: Tensor) -> Tensor:  # noqa: A002
         """Apply Hardtanh."""
-        return A.hardtanh(input, self.min_val, self.max_val)
+        return activation_functional.hardtanh(input, self.min_val, self.max_val)
 
     def extra_repr(self) -> str:
         return f"min_val={self.min_val}, max_val={self.max_val}" + (", inplace=True" if self.inplace else "")
@@ -524,7 +524,7 @@ class PReLU(Module):
 
     def forward(self, input: Tensor) -> Tensor:  # noqa: A002
         """Apply PReLU."""
-        return A.prelu(input, self.weight)
+        return activation_functional.prelu(input, self.weight)
 
     def extra_repr(self) -> str:
         return f"num_parameters={self.num_parameters}"
@@ -562,7 +562,7 @@ class Softmax(_SoftmaxBase):
 
     def forward(self, input: Tensor) -> Tensor:  # noqa: A002
         """Apply softmax."""
-        return A.softmax(input, self.dim)
+        return activation_functional.softmax(input, self.dim)
 
 
 class Softmin(_SoftmaxBase):
@@ -586,7 +586,7 @@ class Softmin(_SoftmaxBase):
 
     def forward(self, input: Tensor) -> Tensor:  # noqa: A002
         """Apply softmin."""
-        return A.softmin(input, self.dim)
+        return activation_functional.softmin(input, self.dim)
 
 
 class LogSoftmax(_SoftmaxBase):
@@ -610,4 +610,4 @@ class LogSoftmax(_SoftmaxBase):
 
     def forward(self, input: Tensor) -> Tensor:  # noqa: A002
         """Apply log-softmax."""
-        return A.log_softmax(input, self.dim)
+        return activation_functional.log_softmax(input, self.dim)

@@ -11,8 +11,8 @@ from typing import Any
 
 from .. import creation
 from ..functions import where
-from ..ops.activation import celu, elu, hardtanh, leaky_relu, relu, selu, sigmoid, softmax
 from ..tensor import Tensor
+from .activation_functional import celu, elu, hardtanh, leaky_relu, relu, selu, sigmoid, softmax
 from .module import Module
 
 

@@ -12,8 +12,8 @@ from collections import namedtuple
 from typing import Any
 
 from .. import creation
-from ..ops.activation import log_softmax
 from ..tensor import Tensor
+from .activation_functional import log_softmax
 from .container import ModuleList, Sequential
 from .linear import Linear
 from .module import Module

@@ -15,10 +15,10 @@ from .. import creation
 from ..backend import array_module
 from ..functions import cat
 from ..ops.attention import ScaledDotProductAttention
-from ..ops.dropout import dropout
 from ..ops.elementwise import Where
 from ..tensor import Tensor
 from . import init
+from .dropout_functional import dropout
 from .linear import Linear, linear
 from .module import Module
 from .parameter import Parameter

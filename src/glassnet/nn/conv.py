@@ -10,7 +10,7 @@ import math
 from typing import Any
 
 from ..backend import array_module
-from ..ops import conv as C
+from ..ops import conv as conv_ops
 from ..tensor import Tensor
 from . import init
 from .module import Module
@@ -130,7 +130,7 @@ def conv2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride: An
     if input.ndim == 3 and weight.ndim == 4:  # unbatched (C, H, W), as PyTorch allows
         return conv2d(input.unsqueeze(0), weight, bias, stride, padding, dilation, groups).squeeze(0)
     stride, pad, dilation = _conv_args(input, weight, bias, stride, padding, dilation, groups, 2, op)
-    return C.Conv2d.apply(input, weight, bias, stride, pad, dilation, groups)
+    return conv_ops.Conv2d.apply(input, weight, bias, stride, pad, dilation, groups)
 
 
 def conv1d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride: Any = 1,  # noqa: A002
@@ -237,7 +237,7 @@ def conv_transpose2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, 
                                 dilation).squeeze(0)
     stride, pads, dilation, out_hw = _conv_transpose_args(input, weight, bias, stride, padding, output_padding,
                                                           groups, dilation, 2, op)
-    return C.ConvTranspose2d.apply(input, weight, bias, stride, pads, dilation, groups, out_hw=out_hw)
+    return conv_ops.ConvTranspose2d.apply(input, weight, bias, stride, pads, dilation, groups, out_hw=out_hw)
 
 
 class _ConvNd(Module):
@@ -592,7 +592,7 @@ def fold(input: Tensor, output_size: Any, kernel_size: Any, dilation: Any = 1, p
     k, d = _tuple(kernel_size, 2, "kernel_size", op), _tuple(dilation, 2, "dilation", op)
     p, s = _tuple(padding, 2, "padding", op), _tuple(stride, 2, "stride", op)
     kk = k[0] * k[1]
-    out_hw = tuple(C.conv_out_size(hw[a], k[a], s[a], p[a], p[a], d[a]) for a in range(2))
+    out_hw = tuple(conv_ops.conv_out_size(hw[a], k[a], s[a], p[a], p[a], d[a]) for a in range(2))
     if input.shape[1] % kk or input.shape[2] != out_hw[0] * out_hw[1]:
         raise ValueError(f"{op}: input {tuple(input.shape)} does not match kernel {k} and output_size {hw}: "
                          f"expected (N, C*{kk}, {out_hw[0] * out_hw[1]})")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..ops import conv_nd as CN
+from ..ops import conv_nd as conv_nd_ops
 from ..tensor import Tensor
 from .conv import _conv_args, _conv_transpose_args, _ConvForwardNd, _ConvNd
 
@@ -27,7 +27,7 @@ def _conv(input: Tensor, weight: Tensor, bias: Tensor | None, stride: Any, paddi
           groups: int, dims: int, op: str) -> Tensor:
     x, unbatched = _batched(input, weight, dims, op)
     stride, pads, dilation = _conv_args(x, weight, bias, stride, padding, dilation, groups, dims, op)
-    out = CN.ConvNd.apply(x, weight, bias, stride, pads, dilation, groups)
+    out = conv_nd_ops.ConvNd.apply(x, weight, bias, stride, pads, dilation, groups)
     return out.squeeze(0) if unbatched else out
 
 
@@ -36,7 +36,7 @@ def _conv_transpose(input: Tensor, weight: Tensor, bias: Tensor | None, stride: 
     x, unbatched = _batched(input, weight, dims, op)
     stride, pads, dilation, out_size = _conv_transpose_args(x, weight, bias, stride, padding, output_padding,
                                                             groups, dilation, dims, op)
-    out = CN.ConvTransposeNd.apply(x, weight, bias, stride, pads, dilation, groups, out_size=out_size)
+    out = conv_nd_ops.ConvTransposeNd.apply(x, weight, bias, stride, pads, dilation, groups, out_size=out_size)
     return out.squeeze(0) if unbatched else out
 
 

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from ..ops import dropout as D
 from ..tensor import Tensor
+from . import dropout_functional
 from .module import Module
 
 
 class _DropoutNd(Module):
     def __init__(self, p: float = 0.5, inplace: bool = False) -> None:
         super().__init__()
-        D._check_p(type(self).__name__, p)
+        dropout_functional._check_p(type(self).__name__, p)
         self.p, self.inplace = p, inplace  # inplace is accepted and ignored
 
     def extra_repr(self) -> str:
@@ -43,7 +43,7 @@ class Dropout(_DropoutNd):
 
     def forward(self, input: Tensor) -> Tensor:  # noqa: A002
         """Apply dropout (training) or pass through (eval)."""
-        return D.dropout(input, self.p, self.training)
+        return dropout_functional.dropout(input, self.p, self.training)
 
 
 class Dropout1d(_DropoutNd):
@@ -71,7 +71,7 @@ class Dropout1d(_DropoutNd):
 
     def forward(self, input: Tensor) -> Tensor:  # noqa: A002
         """Apply channel dropout."""
-        return D.dropout1d(input, self.p, self.training)
+        return dropout_functional.dropout1d(input, self.p, self.training)
 
 
 class Dropout2d(_DropoutNd):
@@ -99,7 +99,7 @@ class Dropout2d(_DropoutNd):
 
     def forward(self, input: Tensor) -> Tensor:  # noqa: A002
         """Apply channel dropout."""
-        return D.dropout2d(input, self.p, self.training)
+        return dropout_functional.dropout2d(input, self.p, self.training)
 
 
 class Dropout3d(_DropoutNd):
@@ -127,7 +127,7 @@ class Dropout3d(_DropoutNd):
 
     def forward(self, input: Tensor) -> Tensor:  # noqa: A002
         """Apply channel dropout."""
-        return D.dropout3d(input, self.p, self.training)
+        return dropout_functional.dropout3d(input, self.p, self.training)
 
 
 class AlphaDropout(_DropoutNd):
@@ -155,4 +155,4 @@ class AlphaDropout(_DropoutNd):
 
     def forward(self, input: Tensor) -> Tensor:  # noqa: A002
         """Apply alpha dropout."""
-        return D.alpha_dropout(input, self.p, self.training)
+        return dropout_functional.alpha_dropout(input, self.p, self.training)

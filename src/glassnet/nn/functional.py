@@ -1,8 +1,29 @@
-"""glassnet.nn.functional: the stateless forms of the layers (PyTorch's ``F``)."""
+"""glassnet.nn.functional: the stateless forms of the layers (PyTorch's ``F``).
+
+Every name is defined in a module of ``glassnet/nn/`` (the import below says which); ``glassnet/ops/``
+holds only the ops they apply, on raw arrays (``tests/test_layering.py`` checks both).
+"""
 # ruff: noqa: F401 - this module re-exports; `ruff --fix` must not delete the imports below
 
 # --- core: linear, activations, dropout, normalisation, losses, padding ----------------------------
-from ..ops.activation import (
+from .activation_extra import (
+    celu_,
+    elu_,
+    feature_alpha_dropout,
+    glu,
+    gumbel_softmax,
+    hardshrink,
+    hardtanh_,
+    leaky_relu_,
+    relu_,
+    rrelu,
+    rrelu_,
+    selu_,
+    softshrink,
+    threshold,
+    threshold_,
+)
+from .activation_functional import (
     celu,
     elu,
     gelu,
@@ -26,20 +47,15 @@ from ..ops.activation import (
     tanh,
     tanhshrink,
 )
-from ..ops.dropout import alpha_dropout, dropout, dropout1d, dropout2d, dropout3d
-from ..ops.loss import (
-    binary_cross_entropy,
-    binary_cross_entropy_with_logits,
-    cross_entropy,
-    huber_loss,
-    kl_div,
-    l1_loss,
-    mse_loss,
-    nll_loss,
-    one_hot,
-    smooth_l1_loss,
-)
-from ..ops.loss_extra import (
+from .channel_shuffle import channel_shuffle, native_channel_shuffle
+from .distance import cosine_similarity, normalize, pairwise_distance, pdist
+from .dropout_functional import alpha_dropout, dropout, dropout1d, dropout2d, dropout3d
+from .grid_sample import affine_grid, grid_sample
+from .instancenorm import instance_norm
+from .linear import bilinear, linear
+from .linear_cross_entropy import linear_cross_entropy
+from .local_response_norm import local_response_norm
+from .loss_extra_functional import (
     cosine_embedding_loss,
     ctc_loss,
     gaussian_nll_loss,
@@ -53,31 +69,19 @@ from ..ops.loss_extra import (
     triplet_margin_loss,
     triplet_margin_with_distance_loss,
 )
-from ..ops.norm import batch_norm, group_norm, layer_norm
-from .activation_extra import (
-    celu_,
-    elu_,
-    feature_alpha_dropout,
-    glu,
-    gumbel_softmax,
-    hardshrink,
-    hardtanh_,
-    leaky_relu_,
-    relu_,
-    rrelu,
-    rrelu_,
-    selu_,
-    softshrink,
-    threshold,
-    threshold_,
+from .loss_functional import (
+    binary_cross_entropy,
+    binary_cross_entropy_with_logits,
+    cross_entropy,
+    huber_loss,
+    kl_div,
+    l1_loss,
+    mse_loss,
+    nll_loss,
+    one_hot,
+    smooth_l1_loss,
 )
-from .channel_shuffle import channel_shuffle, native_channel_shuffle
-from .distance import cosine_similarity, normalize, pairwise_distance, pdist
-from .grid_sample import affine_grid, grid_sample
-from .instancenorm import instance_norm
-from .linear import bilinear, linear
-from .linear_cross_entropy import linear_cross_entropy
-from .local_response_norm import local_response_norm
+from .normalization_functional import batch_norm, group_norm, layer_norm
 from .padding import pad
 from .rmsnorm import rms_norm
 
@@ -126,7 +130,6 @@ from .upsampling import interpolate, upsample, upsample_bilinear, upsample_neare
 # isort: split
 
 # --- sequence: embedding, attention ----------------------------------------------------------------
-from ..ops.attention import scaled_dot_product_attention
-from .attention_functional import multi_head_attention_forward
+from .attention_functional import multi_head_attention_forward, scaled_dot_product_attention
 from .embedding import embedding
 from .embedding_bag import embedding_bag

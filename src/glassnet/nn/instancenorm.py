@@ -12,9 +12,9 @@ import math
 import warnings
 from typing import Any
 
-from ..ops.norm import batch_norm
 from ..tensor import Tensor
 from .normalization import _BatchNorm
+from .normalization_functional import batch_norm
 
 
 def instance_norm(input: Tensor, running_mean: Tensor | None = None,  # noqa: A002

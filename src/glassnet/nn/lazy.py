@@ -18,8 +18,7 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
-from .. import creation
-from .. import dtypes as D
+from .. import creation, dtypes
 from ..tensor import Tensor
 from .conv import Conv1d, Conv2d, ConvTranspose2d
 from .conv_nd import Conv3d, ConvTranspose1d, ConvTranspose3d
@@ -86,7 +85,7 @@ class UninitializedParameter(UninitializedTensorMixin, Parameter):
     cls_to_become = Parameter
 
     def __init__(self, requires_grad: bool = True, device: Any = None, dtype: Any = None) -> None:
-        super().__init__(creation.empty(0, dtype=dtype or D.get_default_dtype()), requires_grad)
+        super().__init__(creation.empty(0, dtype=dtype or dtypes.get_default_dtype()), requires_grad)
 
 
 class UninitializedBuffer(UninitializedTensorMixin, Tensor):
@@ -111,7 +110,7 @@ class UninitializedBuffer(UninitializedTensorMixin, Tensor):
     cls_to_become = Tensor
 
     def __init__(self, requires_grad: bool = False, device: Any = None, dtype: Any = None) -> None:
-        super().__init__(creation.empty(0, dtype=dtype or D.get_default_dtype()), requires_grad=requires_grad)
+        super().__init__(creation.empty(0, dtype=dtype or dtypes.get_default_dtype()), requires_grad=requires_grad)
 
 
 def _infer_parameters(module: Any, args: tuple) -> None:
@@ -427,7 +426,7 @@ class _LazyNormMixin(LazyModuleMixin):
         if track_running_stats:
             self.running_mean = UninitializedBuffer(dtype=dtype)
             self.running_var = UninitializedBuffer(dtype=dtype)
-            self.num_batches_tracked = creation.zeros((), dtype=D.int64)
+            self.num_batches_tracked = creation.zeros((), dtype=dtypes.int64)
 
     def reset_parameters(self) -> None:
         """The eager layer's reset, once the statistics have a shape."""

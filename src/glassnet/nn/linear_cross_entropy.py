@@ -10,10 +10,10 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from ..ops.loss import cross_entropy
 from ..tensor import Tensor
 from .linear import Linear, linear
 from .loss import _WeightedLoss
+from .loss_functional import cross_entropy
 
 
 def linear_cross_entropy(input: Tensor, linear_weight: Tensor, target: Tensor, *,  # noqa: A002

@@ -1,4 +1,5 @@
-"""Loss layers: Modules over the fused loss ops in ``glassnet.ops.loss``.
+"""Loss layers: Modules over the functional forms in ``glassnet/nn/loss_functional.py``
+(which apply the fused loss ops of ``glassnet/ops/loss.py``).
 
 As in PyTorch, class weights (and BCEWithLogits' pos_weight) are registered as buffers, so they
 travel with ``state_dict()`` and ``to(dtype)``.
@@ -8,15 +9,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..ops import loss as L
 from ..tensor import Tensor
+from . import loss_functional
 from .module import Module
 
 
 class _Loss(Module):
     def __init__(self, size_average: Any = None, reduce: Any = None, reduction: str = "mean") -> None:
         super().__init__()
-        self.reduction = L._legacy_reduction(size_average, reduce, reduction)
+        self.reduction = loss_functional._legacy_reduction(size_average, reduce, reduction)
 
     def extra_repr(self) -> str:
         return "" if self.reduction == "mean" else f"reduction={self.reduction!r}"
@@ -66,7 +67,7 @@ class MSELoss(_Loss):
 
     def forward(self, input: Tensor, target: Tensor) -> Tensor:  # noqa: A002
         """Loss between prediction and target."""
-        return L.mse_loss(input, target, reduction=self.reduction)
+        return loss_functional.mse_loss(input, target, reduction=self.reduction)
 
 
 class L1Loss(_Loss):
@@ -96,7 +97,7 @@ class L1Loss(_Loss):
 
     def forward(self, input: Tensor, target: Tensor) -> Tensor:  # noqa: A002
         """Loss between prediction and target."""
-        return L.l1_loss(input, target, reduction=self.reduction)
+        return loss_functional.l1_loss(input, target, reduction=self.reduction)
 
 
 class SmoothL1Loss(_Loss):
@@ -135,7 +136,7 @@ class SmoothL1Loss(_Loss):
 
     def forward(self, input: Tensor, target: Tensor) -> Tensor:  # noqa: A002
         """Loss between prediction and target."""
-        return L.smooth_l1_loss(input, target, reduction=self.reduction, beta=self.beta)
+        return loss_functional.smooth_l1_loss(input, target, reduction=self.reduction, beta=self.beta)
 
 
 class HuberLoss(_Loss):
@@ -170,7 +171,7 @@ class HuberLoss(_Loss):
 
     def forward(self, input: Tensor, target: Tensor) -> Tensor:  # noqa: A002
         """Loss between prediction and target."""
-        return L.huber_loss(input, target, reduction=self.reduction, delta=self.delta)
+        return loss_functional.huber_loss(input, target, reduction=self.reduction, delta=self.delta)
 
 
 class CrossEntropyLoss(_WeightedLoss):
@@ -221,8 +222,8 @@ class CrossEntropyLoss(_WeightedLoss):
 
     def forward(self, input: Tensor, target: Tensor) -> Tensor:  # noqa: A002
         """Loss of logits (N, C, d1..) against targets."""
-        return L.cross_entropy(input, target, self.weight, ignore_index=self.ignore_index,
-                               reduction=self.reduction, label_smoothing=self.label_smoothing)
+        return loss_functional.cross_entropy(input, target, self.weight, ignore_index=self.ignore_index,
+                                             reduction=self.reduction, label_smoothing=self.label_smoothing)
 
 
 class NLLLoss(_WeightedLoss):
@@ -263,8 +264,8 @@ class NLLLoss(_WeightedLoss):
 
     def forward(self, input: Tensor, target: Tensor) -> Tensor:  # noqa: A002
         """Loss of log-probabilities (N, C, d1..) against class indices."""
-        return L.nll_loss(input, target, self.weight, ignore_index=self.ignore_index,
-                          reduction=self.reduction)
+        return loss_functional.nll_loss(input, target, self.weight, ignore_index=self.ignore_index,
+                                        reduction=self.reduction)
 
 
 class BCELoss(_WeightedLoss):
@@ -298,7 +299,7 @@ class BCELoss(_WeightedLoss):
 
     def forward(self, input: Tensor, target: Tensor) -> Tensor:  # noqa: A002
         """Loss of probabilities against 0/1 (or soft) targets."""
-        return L.binary_cross_entropy(input, target, self.weight, reduction=self.reduction)
+        return loss_functional.binary_cross_entropy(input, target, self.weight, reduction=self.reduction)
 
 
 class BCEWithLogitsLoss(_Loss):
@@ -341,8 +342,8 @@ class BCEWithLogitsLoss(_Loss):
 
     def forward(self, input: Tensor, target: Tensor) -> Tensor:  # noqa: A002
         """Loss of logits against 0/1 (or soft) targets."""
-        return L.binary_cross_entropy_with_logits(input, target, self.weight, reduction=self.reduction,
-                                                  pos_weight=self.pos_weight)
+        return loss_functional.binary_cross_entropy_with_logits(input, target, self.weight, reduction=self.reduction,
+                                                                pos_weight=self.pos_weight)
 
 
 class KLDivLoss(_Loss):
@@ -380,4 +381,4 @@ class KLDivLoss(_Loss):
 
     def forward(self, input: Tensor, target: Tensor) -> Tensor:  # noqa: A002
         """KL(target || exp(input))."""
-        return L.kl_div(input, target, reduction=self.reduction, log_target=self.log_target)
+        return loss_functional.kl_div(input, target, reduction=self.reduction, log_target=self.log_target)

@@ -1,11 +1,11 @@
-"""Margin, ranking, embedding, likelihood and CTC loss layers (the forms in ``glassnet/ops/loss_extra.py``)."""
+"""Margin, ranking, embedding, likelihood and CTC loss layers over ``glassnet/nn/loss_extra_functional.py``."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from ..ops import loss_extra as LX
 from ..tensor import Tensor
+from . import loss_extra_functional
 from .loss import NLLLoss, _Loss, _WeightedLoss
 
 
@@ -43,7 +43,7 @@ class MarginRankingLoss(_Loss):
 
     def forward(self, input1: Tensor, input2: Tensor, target: Tensor) -> Tensor:
         """Loss of ranking input1 against input2."""
-        return LX.margin_ranking_loss(input1, input2, target, self.margin, reduction=self.reduction)
+        return loss_extra_functional.margin_ranking_loss(input1, input2, target, self.margin, reduction=self.reduction)
 
 
 class HingeEmbeddingLoss(_Loss):
@@ -77,7 +77,7 @@ class HingeEmbeddingLoss(_Loss):
 
     def forward(self, input: Tensor, target: Tensor) -> Tensor:  # noqa: A002
         """Hinge embedding loss."""
-        return LX.hinge_embedding_loss(input, target, self.margin, reduction=self.reduction)
+        return loss_extra_functional.hinge_embedding_loss(input, target, self.margin, reduction=self.reduction)
 
 
 class SoftMarginLoss(_Loss):
@@ -105,7 +105,7 @@ class SoftMarginLoss(_Loss):
 
     def forward(self, input: Tensor, target: Tensor) -> Tensor:  # noqa: A002
         """Two-class soft margin loss."""
-        return LX.soft_margin_loss(input, target, reduction=self.reduction)
+        return loss_extra_functional.soft_margin_loss(input, target, reduction=self.reduction)
 
 
 class MultiLabelSoftMarginLoss(_WeightedLoss):
@@ -137,7 +137,7 @@ class MultiLabelSoftMarginLoss(_WeightedLoss):
 
     def forward(self, input: Tensor, target: Tensor) -> Tensor:  # noqa: A002
         """Multi-label one-versus-all loss."""
-        return LX.multilabel_soft_margin_loss(input, target, self.weight, reduction=self.reduction)
+        return loss_extra_functional.multilabel_soft_margin_loss(input, target, self.weight, reduction=self.reduction)
 
 
 class MultiLabelMarginLoss(_Loss):
@@ -168,7 +168,7 @@ class MultiLabelMarginLoss(_Loss):
 
     def forward(self, input: Tensor, target: Tensor) -> Tensor:  # noqa: A002
         """Multi-label margin loss."""
-        return LX.multilabel_margin_loss(input, target, reduction=self.reduction)
+        return loss_extra_functional.multilabel_margin_loss(input, target, reduction=self.reduction)
 
 
 class MultiMarginLoss(_WeightedLoss):
@@ -209,7 +209,8 @@ class MultiMarginLoss(_WeightedLoss):
 
     def forward(self, input: Tensor, target: Tensor) -> Tensor:  # noqa: A002
         """Multi-class margin loss."""
-        return LX.multi_margin_loss(input, target, self.p, self.margin, self.weight, reduction=self.reduction)
+        return loss_extra_functional.multi_margin_loss(input, target, self.p, self.margin, self.weight,
+                                                       reduction=self.reduction)
 
 
 class CosineEmbeddingLoss(_Loss):
@@ -247,7 +248,8 @@ class CosineEmbeddingLoss(_Loss):
 
     def forward(self, input1: Tensor, input2: Tensor, target: Tensor) -> Tensor:
         """Cosine embedding loss."""
-        return LX.cosine_embedding_loss(input1, input2, target, self.margin, reduction=self.reduction)
+        return loss_extra_functional.cosine_embedding_loss(input1, input2, target, self.margin,
+                                                           reduction=self.reduction)
 
 
 class TripletMarginLoss(_Loss):
@@ -290,8 +292,8 @@ class TripletMarginLoss(_Loss):
 
     def forward(self, anchor: Tensor, positive: Tensor, negative: Tensor) -> Tensor:
         """Triplet loss."""
-        return LX.triplet_margin_loss(anchor, positive, negative, self.margin, self.p, self.eps, self.swap,
-                                      reduction=self.reduction)
+        return loss_extra_functional.triplet_margin_loss(anchor, positive, negative, self.margin, self.p, self.eps,
+                                                         self.swap, reduction=self.reduction)
 
 
 class TripletMarginWithDistanceLoss(_Loss):
@@ -329,9 +331,9 @@ class TripletMarginWithDistanceLoss(_Loss):
 
     def forward(self, anchor: Tensor, positive: Tensor, negative: Tensor) -> Tensor:
         """Triplet loss."""
-        return LX.triplet_margin_with_distance_loss(anchor, positive, negative,
-                                                    distance_function=self.distance_function,
-                                                    margin=self.margin, swap=self.swap, reduction=self.reduction)
+        return loss_extra_functional.triplet_margin_with_distance_loss(
+            anchor, positive, negative, distance_function=self.distance_function, margin=self.margin, swap=self.swap,
+            reduction=self.reduction)
 
 
 class PoissonNLLLoss(_Loss):
@@ -372,8 +374,8 @@ class PoissonNLLLoss(_Loss):
 
     def forward(self, log_input: Tensor, target: Tensor) -> Tensor:
         """Poisson NLL."""
-        return LX.poisson_nll_loss(log_input, target, self.log_input, self.full, eps=self.eps,
-                                   reduction=self.reduction)
+        return loss_extra_functional.poisson_nll_loss(log_input, target, self.log_input, self.full, eps=self.eps,
+                                                      reduction=self.reduction)
 
 
 class GaussianNLLLoss(_Loss):
@@ -410,7 +412,7 @@ class GaussianNLLLoss(_Loss):
 
     def forward(self, input: Tensor, target: Tensor, var: Tensor | float) -> Tensor:  # noqa: A002
         """Gaussian NLL."""
-        return LX.gaussian_nll_loss(input, target, var, self.full, self.eps, self.reduction)
+        return loss_extra_functional.gaussian_nll_loss(input, target, var, self.full, self.eps, self.reduction)
 
 
 class CTCLoss(_Loss):
@@ -450,8 +452,8 @@ class CTCLoss(_Loss):
 
     def forward(self, log_probs: Tensor, targets: Any, input_lengths: Any, target_lengths: Any) -> Tensor:
         """CTC loss of (T, N, C) log-probabilities."""
-        return LX.ctc_loss(log_probs, targets, input_lengths, target_lengths, self.blank, self.reduction,
-                           self.zero_infinity)
+        return loss_extra_functional.ctc_loss(log_probs, targets, input_lengths, target_lengths, self.blank,
+                                              self.reduction, self.zero_infinity)
 
 
 class NLLLoss2d(NLLLoss):

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import creation
-from .. import dtypes as D
-from ..ops import norm as N
+from .. import creation, dtypes
 from ..tensor import Tensor
-from . import init
+from . import init, normalization_functional
 from .module import Module
 from .parameter import Parameter
 
@@ -36,7 +34,7 @@ class _BatchNorm(Module):
         if track_running_stats:
             self.register_buffer("running_mean", creation.zeros(num_features, dtype=dtype))
             self.register_buffer("running_var", creation.ones(num_features, dtype=dtype))
-            self.register_buffer("num_batches_tracked", creation.zeros((), dtype=D.int64))
+            self.register_buffer("num_batches_tracked", creation.zeros((), dtype=dtypes.int64))
         else:
             self.register_buffer("running_mean", None)
             self.register_buffer("running_var", None)
@@ -78,7 +76,8 @@ class _BatchNorm(Module):
         use_batch_stats = self.training or (self.running_mean is None and self.running_var is None)
         update = not self.training or self.track_running_stats
         rm, rv = (self.running_mean, self.running_var) if update else (None, None)
-        return N.batch_norm(input, rm, rv, self.weight, self.bias, use_batch_stats, factor, self.eps)
+        return normalization_functional.batch_norm(input, rm, rv, self.weight, self.bias, use_batch_stats, factor,
+                                                   self.eps)
 
     def extra_repr(self) -> str:
         return (f"{self.num_features}, eps={self.eps}, momentum={self.momentum}, affine={self.affine}, "
@@ -306,7 +305,7 @@ class LayerNorm(Module):
 
     def forward(self, input: Tensor) -> Tensor:  # noqa: A002
         """Apply layer normalisation."""
-        return N.layer_norm(input, self.normalized_shape, self.weight, self.bias, self.eps)
+        return normalization_functional.layer_norm(input, self.normalized_shape, self.weight, self.bias, self.eps)
 
     def extra_repr(self) -> str:
         return f"{self.normalized_shape}, eps={self.eps}, elementwise_affine={self.elementwise_affine}"
@@ -379,7 +378,7 @@ class GroupNorm(Module):
         if input.ndim < 2 or input.shape[1] != self.num_channels:
             raise ValueError(f"GroupNorm({self.num_groups}, {self.num_channels}): input of shape "
                              f"{tuple(input.shape)} does not have {self.num_channels} channels in dim 1")
-        return N.group_norm(input, self.num_groups, self.weight, self.bias, self.eps)
+        return normalization_functional.group_norm(input, self.num_groups, self.weight, self.bias, self.eps)
 
     def extra_repr(self) -> str:
         return (f"{self.num_groups}, {self.num_channels}, eps={self.eps}, affine={self.affine}, "

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..functions import cat
-from ..ops import pool as P
+from ..ops import pool as pool_ops
 from ..tensor import Tensor
 from .conv import _tuple
 from .module import Module
@@ -76,7 +76,7 @@ def max_pool2d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any
     x, unbatched = _batched(input, 2, op)
     k, s, p, d = _pool_args(x, 2, kernel_size, stride, padding, dilation, op)
     box: list | None = [] if return_indices else None
-    out = P.MaxPool2d.apply(x, k, s, p, d, bool(ceil_mode), indices_out=box)
+    out = pool_ops.MaxPool2d.apply(x, k, s, p, d, bool(ceil_mode), indices_out=box)
     if unbatched:
         out = out.squeeze(0)
     if not return_indices:
@@ -155,7 +155,7 @@ def avg_pool2d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any
     k, s, p, _ = _pool_args(x, 2, kernel_size, stride, padding, 1, op)
     if divisor_override is not None and divisor_override <= 0:
         raise ValueError(f"{op}: divisor_override must be positive, got {divisor_override}")
-    out = P.AvgPool2d.apply(x, k, s, p, bool(ceil_mode), bool(count_include_pad), divisor_override)
+    out = pool_ops.AvgPool2d.apply(x, k, s, p, bool(ceil_mode), bool(count_include_pad), divisor_override)
     return out.squeeze(0) if unbatched else out
 
 
@@ -281,7 +281,7 @@ def adaptive_max_pool2d(input: Tensor, output_size: Any, return_indices: bool = 
         res = max_pool2d(x, (h // oh, w // ow), return_indices=return_indices)
     else:
         box: list | None = [] if return_indices else None
-        out = P.AdaptiveMaxPool2d.apply(x, (oh, ow), indices_out=box)
+        out = pool_ops.AdaptiveMaxPool2d.apply(x, (oh, ow), indices_out=box)
         res = (out, Tensor(box[0])) if return_indices else out
     if not unbatched:
         return res

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..ops import pool_nd as P
+from ..ops import pool_nd as pool_nd_ops
 from ..tensor import Tensor
 from .conv import _tuple
 from .module import Module
@@ -56,7 +56,7 @@ def max_pool3d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any
     x, unbatched = _batched(input, 3, op)
     k, s, p, d = _pool_args(x, 3, kernel_size, stride, padding, dilation, op)
     box: list | None = [] if return_indices else None
-    out = P.MaxPoolNd.apply(x, k, s, p, d, bool(ceil_mode), indices_out=box)
+    out = pool_nd_ops.MaxPoolNd.apply(x, k, s, p, d, bool(ceil_mode), indices_out=box)
     idx = Tensor(box[0]) if return_indices else None
     if unbatched:
         out, idx = out.squeeze(0), (idx.squeeze(0) if idx is not None else None)
@@ -92,7 +92,7 @@ def avg_pool3d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any
     k, s, p, _ = _pool_args(x, 3, kernel_size, stride, padding, 1, op)
     if divisor_override is not None and divisor_override <= 0:
         raise ValueError(f"{op}: divisor_override must be positive, got {divisor_override}")
-    out = P.AvgPoolNd.apply(x, k, s, p, bool(ceil_mode), bool(count_include_pad), divisor_override)
+    out = pool_nd_ops.AvgPoolNd.apply(x, k, s, p, bool(ceil_mode), bool(count_include_pad), divisor_override)
     return out.squeeze(0) if unbatched else out
 
 
@@ -111,7 +111,7 @@ def _adaptive_size(x: Tensor, output_size: Any, dims: int, op: str) -> tuple:
 def _bin_matrix(n_in: int, n_out: int, x: Tensor) -> Tensor:
     """(n_out, n_in) matrix averaging each adaptive bin."""
     m = x.xp.zeros((n_out, n_in), dtype=x._data.dtype)
-    for i, (a, b) in enumerate(P.adaptive_bins(n_in, n_out)):
+    for i, (a, b) in enumerate(pool_nd_ops.adaptive_bins(n_in, n_out)):
         m[i, a:b] = 1.0 / (b - a)
     return Tensor(m)
 
@@ -163,7 +163,7 @@ def adaptive_max_pool3d(input: Tensor, output_size: Any, return_indices: bool = 
     x, unbatched = _batched(input, 3, op)
     size = _adaptive_size(x, output_size, 3, op)
     box: list | None = [] if return_indices else None
-    out = P.AdaptiveMaxPoolNd.apply(x, size, indices_out=box)
+    out = pool_nd_ops.AdaptiveMaxPoolNd.apply(x, size, indices_out=box)
     idx = Tensor(box[0]) if return_indices else None
     if unbatched:
         out, idx = out.squeeze(0), (idx.squeeze(0) if idx is not None else None)
@@ -337,7 +337,7 @@ def adaptive_max_pool3d_with_indices(input: Tensor, output_size: Any,  # noqa: A
 
 def _lp_pool(avg: Any, input: Tensor, norm_type: float, kernel_size: Any, stride: Any, ceil_mode: bool,  # noqa: A002
              dims: int, op: str) -> Tensor:
-    from ..ops.activation import relu
+    from .activation_functional import relu
 
     if input.ndim not in (dims + 1, dims + 2) or input.numel() == 0:
         raise RuntimeError(f"{op}: non-empty {dims + 1}D or {dims + 2}D (batch mode) tensor expected for input, "
@@ -441,7 +441,7 @@ def _max_unpool(input: Tensor, indices: Tensor, kernel_size: Any, stride: Any, p
     if bad.any():
         raise RuntimeError(f"{op}: Found an invalid max index: {int(idx._data[bad].reshape(-1)[0])} (output volumes "
                            f"are of size {'x'.join(str(e) for e in size)})")
-    out = P.MaxUnpool.apply(x, idx._data, size)
+    out = pool_nd_ops.MaxUnpool.apply(x, idx._data, size)
     return out.squeeze(0) if unbatched else out
 
 

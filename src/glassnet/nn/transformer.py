@@ -6,8 +6,8 @@ import copy
 from collections.abc import Callable
 from typing import Any
 
-from ..ops.activation import gelu, relu
 from ..tensor import Tensor
+from .activation_functional import gelu, relu
 from .attention import MultiheadAttention
 from .container import ModuleList
 from .dropout import Dropout

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from ..ops import upsample as U
+from ..ops import upsample as upsample_ops
 from ..tensor import Tensor
 from .module import Module
 
@@ -100,10 +100,10 @@ def interpolate(input: Tensor, size: Any = None, scale_factor: Any = None, mode:
         from .pooling_nd import adaptive_avg_pool3d
 
         return (adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_avg_pool3d)[input.ndim - 3](input, out_size)
-    scales = [U.source_scale(i, o, f) for i, o, f in zip(in_size, out_size, factors)]
+    scales = [upsample_ops.source_scale(i, o, f) for i, o, f in zip(in_size, out_size, factors)]
     if mode.startswith("nearest"):
         exact = mode == "nearest-exact"
-        idx = [U.nearest_index(xp, i, o, s, exact) for i, o, s in zip(in_size, out_size, scales)]
+        idx = [upsample_ops.nearest_index(xp, i, o, s, exact) for i, o, s in zip(in_size, out_size, scales)]
         reps = [o // i if o % i == 0 else 0 for i, o in zip(in_size, out_size)]
         if all(r > 0 and (ix == xp.arange(o) // r).all() for r, ix, o in zip(reps, idx, out_size)):
             # whole-number upscale: repeat each pixel with a broadcast (its gradient is a plain sum)
@@ -121,9 +121,10 @@ def interpolate(input: Tensor, size: Any = None, scale_factor: Any = None, mode:
     if antialias:  # PyTorch's antialiased kernel: its scale follows align_corners like the plain one
         scales = [(i - 1) / (o - 1) if corners and o > 1 else (0.0 if corners else s)
                   for i, o, s in zip(in_size, out_size, scales)]
-        mats = [U.antialias_matrix(xp, i, o, s, mode, x._data.dtype) for i, o, s in zip(in_size, out_size, scales)]
+        mats = [upsample_ops.antialias_matrix(xp, i, o, s, mode, x._data.dtype)
+                for i, o, s in zip(in_size, out_size, scales)]
     else:
-        table = U.cubic_matrix if mode == "bicubic" else U.linear_matrix
+        table = upsample_ops.cubic_matrix if mode == "bicubic" else upsample_ops.linear_matrix
         mats = [table(xp, i, o, s, corners, x._data.dtype) for i, o, s in zip(in_size, out_size, scales)]
     # Separable: one small weight matrix per spatial axis, applied along that axis.
     out = x @ Tensor(mats[-1].T)

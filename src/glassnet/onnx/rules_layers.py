@@ -6,24 +6,24 @@ from typing import Any
 
 import numpy
 
-from ..ops import attention as At
-from ..ops import conv as C
-from ..ops import conv_nd as CN
-from ..ops import embedding as Em
-from ..ops import matmul as M
-from ..ops import norm as N
-from ..ops import pool as P
-from ..ops import pool_nd as PN
+from ..ops import attention as attention_ops
+from ..ops import conv as conv_ops
+from ..ops import conv_nd as conv_nd_ops
+from ..ops import embedding as embedding_ops
+from ..ops import matmul as matmul_ops
+from ..ops import norm as norm_ops
+from ..ops import pool as pool_ops
+from ..ops import pool_nd as pool_nd_ops
 from .graph import OnnxExportError
 from .rules import arg, out_dtype, rule
 
 
-@rule(M.MatMul)
+@rule(matmul_ops.MatMul)
 def _matmul(g: Any, call: Any) -> str:
     return g.node("MatMul", [arg(g, call, 0), arg(g, call, 1)])
 
 
-@rule(M.Linear)
+@rule(matmul_ops.Linear)
 def _linear(g: Any, call: Any) -> str:
     """x @ w.T + b: one Gemm for a 2-D input, MatMul + Add otherwise."""
     x = call.inputs[0]
@@ -56,7 +56,7 @@ def _conv_inputs(g: Any, call: Any, b: Any) -> list[str]:
     return [arg(g, call, 0), arg(g, call, 1)] + ([arg(g, call, 2)] if b is not None else [])
 
 
-@rule(C.Conv2d, CN.ConvNd)
+@rule(conv_ops.Conv2d, conv_nd_ops.ConvNd)
 def _conv(g: Any, call: Any) -> str:
     b, stride, padding, dilation, groups = _conv_conf(call)
     kernel = list(call.inputs[1].shape[2:])
@@ -64,7 +64,7 @@ def _conv(g: Any, call: Any) -> str:
                   dilations=list(dilation), group=int(groups))
 
 
-@rule(C.ConvTranspose2d, CN.ConvTransposeNd)
+@rule(conv_ops.ConvTranspose2d, conv_nd_ops.ConvTransposeNd)
 def _conv_transpose(g: Any, call: Any) -> str:
     b, stride, padding, dilation, groups = _conv_conf(call)
     x, w = call.inputs[0], call.inputs[1]
@@ -83,14 +83,14 @@ def _pool_pads(padding: Any) -> list[int]:
     return [int(p) for p in padding] * 2
 
 
-@rule(P.MaxPool2d, PN.MaxPoolNd)
+@rule(pool_ops.MaxPool2d, pool_nd_ops.MaxPoolNd)
 def _max_pool(g: Any, call: Any) -> str:
     _, kernel, stride, padding, dilation, ceil_mode = call.inputs[:6]
     return g.node("MaxPool", [arg(g, call, 0)], kernel_shape=list(kernel), strides=list(stride),
                   pads=_pool_pads(padding), dilations=list(dilation), ceil_mode=int(ceil_mode))
 
 
-@rule(P.AvgPool2d, PN.AvgPoolNd)
+@rule(pool_ops.AvgPool2d, pool_nd_ops.AvgPoolNd)
 def _avg_pool(g: Any, call: Any) -> str:
     _, kernel, stride, padding, ceil_mode, count_include_pad = call.inputs[:6]
     divisor = call.inputs[6] if len(call.inputs) > 6 else call.kwargs.get("divisor_override")
@@ -105,7 +105,7 @@ def _avg_pool(g: Any, call: Any) -> str:
     return y
 
 
-@rule(P.AdaptiveMaxPool2d, PN.AdaptiveMaxPoolNd)
+@rule(pool_ops.AdaptiveMaxPool2d, pool_nd_ops.AdaptiveMaxPoolNd)
 def _adaptive_max_pool(g: Any, call: Any) -> str:
     size = tuple(call.inputs[0].shape[2:])
     out = tuple(call.inputs[1])
@@ -116,7 +116,7 @@ def _adaptive_max_pool(g: Any, call: Any) -> str:
     return g.node("MaxPool", [arg(g, call, 0)], kernel_shape=k, strides=k)
 
 
-@rule(N.BatchNorm)
+@rule(norm_ops.BatchNorm)
 def _batch_norm(g: Any, call: Any) -> str:
     x, weight, bias, mean, var, training, _momentum, eps = call.inputs
     c = x.shape[1]
@@ -146,7 +146,7 @@ def _batch_stats_norm(g: Any, call: Any, x: Any, weight: Any, bias: Any, eps: fl
     return y
 
 
-@rule(N.LayerNorm)
+@rule(norm_ops.LayerNorm)
 def _layer_norm(g: Any, call: Any) -> str:
     x, weight, bias, nd, eps = call.inputs
     shape = tuple(x.shape[len(x.shape) - int(nd):])
@@ -156,7 +156,7 @@ def _layer_norm(g: Any, call: Any) -> str:
     return g.node("LayerNormalization", ins, axis=-int(nd), epsilon=float(eps))
 
 
-@rule(N.GroupNorm)
+@rule(norm_ops.GroupNorm)
 def _group_norm(g: Any, call: Any) -> str:
     """Normalize each (sample, group) over its channels and positions, then scale and shift per channel."""
     x, weight, bias, groups, eps = call.inputs
@@ -176,12 +176,12 @@ def _group_norm(g: Any, call: Any) -> str:
     return y
 
 
-@rule(Em.Embedding)
+@rule(embedding_ops.Embedding)
 def _embedding(g: Any, call: Any) -> str:
     return g.node("Gather", [arg(g, call, 0), arg(g, call, 1)], axis=0)
 
 
-@rule(At.ScaledDotProductAttention)
+@rule(attention_ops.ScaledDotProductAttention)
 def _sdpa(g: Any, call: Any) -> str:
     """softmax(q k^T * scale + mask) v."""
     q, k, v = call.inputs[:3]

@@ -6,22 +6,27 @@ import math
 from typing import Any
 
 from ..autograd.function import NoGradOp
-from ..ops import activation as A
-from ..ops import elementwise as E
-from ..ops import reduce as R
-from ..ops import unary_math as U
+from ..ops import activation as activation_ops
+from ..ops import elementwise as elementwise_ops
+from ..ops import reduce as reduce_ops
+from ..ops import unary_math as unary_math_ops
 from .graph import OnnxExportError
 from .rules import arg, out_dtype, rule
 
 _UNARY = {
-    E.Neg: "Neg", E.Exp: "Exp", E.Log: "Log", E.Sqrt: "Sqrt", E.SafeSqrt: "Sqrt", E.Sin: "Sin", E.Cos: "Cos",
-    E.Tanh: "Tanh", E.Sigmoid: "Sigmoid", E.Relu: "Relu", E.Abs: "Abs", E.Identity: "Identity", E.Sign: "Sign",
-    E.Floor: "Floor", E.Ceil: "Ceil", U.Erf: "Erf", U.Tan: "Tan", U.Asin: "Asin", U.Acos: "Acos",
-    U.Atan: "Atan", U.Sinh: "Sinh", U.Cosh: "Cosh", U.Asinh: "Asinh", U.Acosh: "Acosh", U.Atanh: "Atanh",
-    A.Hardswish: "HardSwish",
+    elementwise_ops.Neg: "Neg", elementwise_ops.Exp: "Exp", elementwise_ops.Log: "Log",
+    elementwise_ops.Sqrt: "Sqrt", elementwise_ops.SafeSqrt: "Sqrt", elementwise_ops.Sin: "Sin",
+    elementwise_ops.Cos: "Cos", elementwise_ops.Tanh: "Tanh", elementwise_ops.Sigmoid: "Sigmoid",
+    elementwise_ops.Relu: "Relu", elementwise_ops.Abs: "Abs", elementwise_ops.Identity: "Identity",
+    elementwise_ops.Sign: "Sign", elementwise_ops.Floor: "Floor", elementwise_ops.Ceil: "Ceil",
+    unary_math_ops.Erf: "Erf", unary_math_ops.Tan: "Tan", unary_math_ops.Asin: "Asin", unary_math_ops.Acos: "Acos",
+    unary_math_ops.Atan: "Atan", unary_math_ops.Sinh: "Sinh", unary_math_ops.Cosh: "Cosh",
+    unary_math_ops.Asinh: "Asinh", unary_math_ops.Acosh: "Acosh", unary_math_ops.Atanh: "Atanh",
+    activation_ops.Hardswish: "HardSwish",
 }
-_BINARY = {E.Add: "Add", E.Sub: "Sub", E.Mul: "Mul", E.Div: "Div", E.Pow: "Pow", E.Maximum: "Max",
-           E.Minimum: "Min"}
+_BINARY = {elementwise_ops.Add: "Add", elementwise_ops.Sub: "Sub", elementwise_ops.Mul: "Mul",
+           elementwise_ops.Div: "Div", elementwise_ops.Pow: "Pow", elementwise_ops.Maximum: "Max",
+           elementwise_ops.Minimum: "Min"}
 
 
 @rule(*_UNARY)
@@ -39,7 +44,7 @@ def _scalar(g: Any, value: float, call: Any) -> str:
     return g.value(value, dtype=out_dtype(call))
 
 
-@rule(E.PowScalar)
+@rule(elementwise_ops.PowScalar)
 def _pow_scalar(g: Any, call: Any) -> str:
     x = arg(g, call, 0)
     p = call.inputs[1]
@@ -48,43 +53,43 @@ def _pow_scalar(g: Any, call: Any) -> str:
     return g.node("Pow", [x, _scalar(g, p, call)])
 
 
-@rule(E.RPowScalar)
+@rule(elementwise_ops.RPowScalar)
 def _rpow_scalar(g: Any, call: Any) -> str:
     return g.node("Pow", [_scalar(g, call.inputs[0], call), arg(g, call, 1)])
 
 
-@rule(E.Rsqrt)
+@rule(elementwise_ops.Rsqrt)
 def _rsqrt(g: Any, call: Any) -> str:
     return g.node("Reciprocal", [g.node("Sqrt", [arg(g, call, 0)])])
 
 
-@rule(E.Log1p)
+@rule(elementwise_ops.Log1p)
 def _log1p(g: Any, call: Any) -> str:
     return g.node("Log", [g.node("Add", [arg(g, call, 0), _scalar(g, 1.0, call)])])
 
 
-@rule(U.Expm1)
+@rule(unary_math_ops.Expm1)
 def _expm1(g: Any, call: Any) -> str:
     return g.node("Sub", [g.node("Exp", [arg(g, call, 0)]), _scalar(g, 1.0, call)])
 
 
-@rule(U.Exp2)
+@rule(unary_math_ops.Exp2)
 def _exp2(g: Any, call: Any) -> str:
     return g.node("Pow", [_scalar(g, 2.0, call), arg(g, call, 0)])
 
 
-@rule(U.Log2, U.Log10)
+@rule(unary_math_ops.Log2, unary_math_ops.Log10)
 def _log_base(g: Any, call: Any) -> str:
-    base = 2.0 if call.cls is U.Log2 else 10.0
+    base = 2.0 if call.cls is unary_math_ops.Log2 else 10.0
     return g.node("Div", [g.node("Log", [arg(g, call, 0)]), _scalar(g, math.log(base), call)])
 
 
-@rule(E.Clamp, E.ClampTensor)
+@rule(elementwise_ops.Clamp, elementwise_ops.ClampTensor)
 def _clamp(g: Any, call: Any) -> str:
     dt = out_dtype(call)
     lo = call.kwargs.get("lo", call.inputs[1] if len(call.inputs) > 1 else None)
     hi = call.kwargs.get("hi", call.inputs[2] if len(call.inputs) > 2 else None)
-    if call.cls is E.ClampTensor:  # tensor bounds: Max/Min broadcast where Clip wants scalars
+    if call.cls is elementwise_ops.ClampTensor:  # tensor bounds: Max/Min broadcast where Clip wants scalars
         x = arg(g, call, 0)
         if lo is not None:
             x = g.node("Max", [x, g.value(lo, dtype=dt)])
@@ -94,34 +99,34 @@ def _clamp(g: Any, call: Any) -> str:
     return g.node("Clip", [arg(g, call, 0), g.value(lo, dtype=dt), g.value(hi, dtype=dt)])
 
 
-@rule(A.Hardtanh)
+@rule(activation_ops.Hardtanh)
 def _hardtanh(g: Any, call: Any) -> str:
     dt = out_dtype(call)
     return g.node("Clip", [arg(g, call, 0), g.value(call.inputs[1], dtype=dt), g.value(call.inputs[2], dtype=dt)])
 
 
-@rule(E.Where)
+@rule(elementwise_ops.Where)
 def _where(g: Any, call: Any) -> str:
     dt = out_dtype(call)
     return g.node("Where", [arg(g, call, 0, "bool"), arg(g, call, 1, dt), arg(g, call, 2, dt)])
 
 
-@rule(E.Cast)
+@rule(elementwise_ops.Cast)
 def _cast(g: Any, call: Any) -> str:
     return g.node("Cast", [arg(g, call, 0)], to=g.elem_type(out_dtype(call)))
 
 
-@rule(A.LeakyRelu)
+@rule(activation_ops.LeakyRelu)
 def _leaky_relu(g: Any, call: Any) -> str:
     return g.node("LeakyRelu", [arg(g, call, 0)], alpha=float(call.inputs[1]))
 
 
-@rule(A.Elu)
+@rule(activation_ops.Elu)
 def _elu(g: Any, call: Any) -> str:
     return g.node("Elu", [arg(g, call, 0)], alpha=float(call.inputs[1]))
 
 
-@rule(A.NormalCdf)
+@rule(activation_ops.NormalCdf)
 def _normal_cdf(g: Any, call: Any) -> str:
     return _phi(g, arg(g, call, 0), call)
 
@@ -132,7 +137,7 @@ def _phi(g: Any, x: str, call: Any) -> str:
     return g.node("Mul", [g.node("Add", [e, _scalar(g, 1.0, call)]), _scalar(g, 0.5, call)])
 
 
-@rule(A.Gelu)
+@rule(activation_ops.Gelu)
 def _gelu(g: Any, call: Any) -> str:
     x = arg(g, call, 0)
     approximate = call.inputs[1] if len(call.inputs) > 1 else call.kwargs.get("approximate", "none")
@@ -145,13 +150,13 @@ def _gelu(g: Any, call: Any) -> str:
     return g.node("Mul", [x, _phi(g, x, call)])
 
 
-@rule(A.Silu)
+@rule(activation_ops.Silu)
 def _silu(g: Any, call: Any) -> str:
     x = arg(g, call, 0)
     return g.node("Mul", [x, g.node("Sigmoid", [x])])
 
 
-@rule(A.Softplus)
+@rule(activation_ops.Softplus)
 def _softplus(g: Any, call: Any) -> str:
     """PyTorch's softplus: log(1 + exp(beta x)) / beta, and x itself where beta x > threshold."""
     x = arg(g, call, 0)
@@ -164,7 +169,7 @@ def _softplus(g: Any, call: Any) -> str:
     return g.node("Where", [g.node("Greater", [bx, _scalar(g, threshold, call)]), x, sp])
 
 
-@rule(A.Prelu)
+@rule(activation_ops.Prelu)
 def _prelu(g: Any, call: Any) -> str:
     x, w = call.inputs
     if g.is_live(w):
@@ -176,14 +181,15 @@ def _prelu(g: Any, call: Any) -> str:
     return g.node("PRelu", [arg(g, call, 0), g.const(wa.astype(out_dtype(call)))])
 
 
-@rule(R.Softmax, R.LogSoftmax)
+@rule(reduce_ops.Softmax, reduce_ops.LogSoftmax)
 def _softmax(g: Any, call: Any) -> str:
     axis = call.inputs[1] if len(call.inputs) > 1 else call.kwargs.get("axis", -1)
-    op = "Softmax" if call.cls is R.Softmax else "LogSoftmax"
+    op = "Softmax" if call.cls is reduce_ops.Softmax else "LogSoftmax"
     return g.node(op, [arg(g, call, 0)], axis=int(axis))
 
 
-_REDUCE = {R.Sum: "ReduceSum", R.Mean: "ReduceMean", R.Prod: "ReduceProd", R.LogSumExp: "ReduceLogSumExp"}
+_REDUCE = {reduce_ops.Sum: "ReduceSum", reduce_ops.Mean: "ReduceMean", reduce_ops.Prod: "ReduceProd",
+           reduce_ops.LogSumExp: "ReduceLogSumExp"}
 
 
 def _reduce_args(call: Any) -> tuple:
@@ -198,7 +204,7 @@ def _reduce(g: Any, call: Any) -> str:
     return g.reduce(_REDUCE[call.cls], arg(g, call, 0), axis, keep)
 
 
-@rule(R.AMax)
+@rule(reduce_ops.AMax)
 def _amax(g: Any, call: Any) -> str:
     axis, keep = _reduce_args(call)
     largest = call.inputs[4] if len(call.inputs) > 4 else call.kwargs.get("largest", True)
@@ -233,7 +239,7 @@ def _no_grad_op(g: Any, call: Any) -> str:
     raise OnnxExportError(f"glassnet.onnx.export: no ONNX mapping for {call.describe()} on dtype {out_dtype(call)}")
 
 
-@rule(R.Var)
+@rule(reduce_ops.Var)
 def _var(g: Any, call: Any) -> str:
     """sum((x - mean)^2) / (n - correction), n the count of reduced elements (the batch dim may not be reduced
     when the batch is dynamic: n would change)."""

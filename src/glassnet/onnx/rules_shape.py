@@ -6,8 +6,8 @@ from typing import Any
 
 import numpy
 
-from ..ops import index as I
-from ..ops import shape as S
+from ..ops import index as index_ops
+from ..ops import shape as shape_ops
 from .graph import OnnxExportError
 from .rules import arg, rule
 
@@ -19,29 +19,29 @@ def _twin_out_shape(call: Any) -> Any:
     return None if call.twin is None else tuple(call.twin.out.shape)
 
 
-@rule(S.Reshape)
+@rule(shape_ops.Reshape)
 def _reshape(g: Any, call: Any) -> str:
     return g.node("Reshape", [arg(g, call, 0), g.shape(call.out.shape, _twin_out_shape(call))])
 
 
-@rule(S.Expand)
+@rule(shape_ops.Expand)
 def _expand(g: Any, call: Any) -> str:
     return g.node("Expand", [arg(g, call, 0), g.shape(call.out.shape, _twin_out_shape(call))])
 
 
-@rule(S.Permute)
+@rule(shape_ops.Permute)
 def _permute(g: Any, call: Any) -> str:
     return g.node("Transpose", [arg(g, call, 0)], perm=[int(a) for a in call.inputs[1]])
 
 
-@rule(S.Cat)
+@rule(shape_ops.Cat)
 def _cat(g: Any, call: Any) -> str:
     dt = call.out._data.dtype
     ins = [arg(g, call, i, dt) for i in range(len(call.inputs))]
     return g.node("Concat", ins, axis=int(call.kwargs.get("axis", 0)))
 
 
-@rule(S.Stack)
+@rule(shape_ops.Stack)
 def _stack(g: Any, call: Any) -> str:
     dt = call.out._data.dtype
     axis = int(call.kwargs.get("axis", 0))
@@ -51,7 +51,7 @@ def _stack(g: Any, call: Any) -> str:
     return ins[0] if len(ins) == 1 else g.node("Concat", ins, axis=axis)
 
 
-@rule(S.Pad)
+@rule(shape_ops.Pad)
 def _pad(g: Any, call: Any) -> str:
     x, pad = call.inputs[0], list(call.inputs[1])
     value = call.inputs[2] if len(call.inputs) > 2 else call.kwargs.get("value", 0.0)
@@ -63,7 +63,7 @@ def _pad(g: Any, call: Any) -> str:
     return g.node("Pad", [arg(g, call, 0), g.ints(begin + end), g.value(value, dtype=dt)], mode="constant")
 
 
-@rule(S.Repeat)
+@rule(shape_ops.Repeat)
 def _repeat(g: Any, call: Any) -> str:
     x, reps = call.inputs[0], [int(r) for r in call.inputs[1]]
     twin = None if call.twin is None else call.twin.inputs[1]
@@ -74,18 +74,18 @@ def _repeat(g: Any, call: Any) -> str:
     return g.node("Tile", [name, g.shape(reps, twin)])  # the repeat count may follow the batch size
 
 
-@rule(I.IndexSelect)
+@rule(index_ops.IndexSelect)
 def _index_select(g: Any, call: Any) -> str:
     return g.node("Gather", [arg(g, call, 0), arg(g, call, 2, numpy.int64)], axis=int(call.inputs[1]))
 
 
-@rule(I.Gather)
+@rule(index_ops.Gather)
 def _gather(g: Any, call: Any) -> str:
     """torch.gather / take_along_dim: ONNX's GatherElements."""
     return g.node("GatherElements", [arg(g, call, 0), arg(g, call, 2, numpy.int64)], axis=int(call.inputs[1]))
 
 
-@rule(I.MaskedFill)
+@rule(index_ops.MaskedFill)
 def _masked_fill(g: Any, call: Any) -> str:
     dt = call.out._data.dtype
     return g.node("Where", [arg(g, call, 1, numpy.bool_), arg(g, call, 2, dt), arg(g, call, 0, dt)])
@@ -95,7 +95,7 @@ def _is_int(i: Any) -> bool:
     return isinstance(i, (int, numpy.integer)) and not isinstance(i, bool)
 
 
-@rule(I.GetItem)
+@rule(index_ops.GetItem)
 def _getitem(g: Any, call: Any) -> str:
     """Basic indexing (ints, slices, None, ...) as Slice/Squeeze/Unsqueeze; one integer array as Gather."""
     steps = call.ctx.steps

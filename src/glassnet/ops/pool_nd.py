@@ -15,6 +15,7 @@ import math
 from ..autograd.function import Function
 from ..autograd.grad_mode import STATE
 from ..backend import array_module
+from .index import Gather
 from .pool import pool_out_size
 
 
@@ -260,7 +261,5 @@ class MaxUnpool(Function):
         n, c = ctx.x_shape[:2]
         g = g.reshape(n, c, -1)
         if ctx.ns.GRAPH:  # a recorded gather, so the gradient is itself differentiable
-            from ..tensor import Tensor
-
-            return g.gather(-1, Tensor(ctx.flat)).reshape(ctx.x_shape), None
+            return Gather.apply(g, 2, ctx.flat).reshape(ctx.x_shape), None
         return array_module(g).take_along_axis(g, ctx.flat, -1).reshape(ctx.x_shape), None

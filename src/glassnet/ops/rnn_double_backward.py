@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from ..autograd import function as _fn
 from ..autograd.function import Function
 from .rnn_steps import Step, schedule
 
@@ -32,15 +33,14 @@ def recorded_backward(ctx, g, composite):
     """The input gradients of a layer op as recorded tensors: differentiate ``composite`` (the layer's
     forward in tensor ops) at the op's inputs, with the incoming gradient ``g``."""
     from ..autograd.engine import run_backward
-    from ..tensor import Tensor
 
     args, wanted = [], []
     for x, need in zip(ctx.inputs, ctx.needs_input_grad):
         if need:
             x = _Alias.apply(x)
             wanted.append(x)
-        elif isinstance(x, Tensor):
-            x = Tensor._wrap(x._data)
+        elif isinstance(x, _fn.Tensor):  # the Tensor class as autograd knows it: ops do not import glassnet.tensor
+            x = _fn.Tensor._wrap(x._data)  # the same values, cut from the graph
         args.append(x)
     flat = composite(*args, *ctx.call)
     grads = iter(run_backward([flat], [g], True, True, inputs=wanted, stop_at_inputs=True))

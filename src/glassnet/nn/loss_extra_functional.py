@@ -12,8 +12,8 @@ from typing import Any
 
 from ..functions import where
 from ..tensor import Tensor
-from .activation import logsigmoid, relu
-from .loss import _legacy_reduction, _tensor
+from .activation_functional import logsigmoid, relu
+from .loss_functional import _legacy_reduction, _tensor
 
 _REDUCTIONS = ("none", "mean", "sum")
 
@@ -358,7 +358,7 @@ def triplet_margin_loss(anchor: Tensor, positive: Tensor, negative: Tensor, marg
         >>> F.triplet_margin_loss(a, glassnet.tensor([[0.0, 1.0]]), glassnet.tensor([[1.5, 0.0]]))
         tensor(0.5000)
     """
-    from ..nn.distance import pairwise_distance
+    from .distance import pairwise_distance
 
     reduction = _legacy_reduction(size_average, reduce, reduction)
     dims = (anchor.ndim, positive.ndim, negative.ndim)
@@ -397,7 +397,7 @@ def triplet_margin_with_distance_loss(anchor: Tensor, positive: Tensor, negative
         tensor(0.0050)
     """
     from ..functions import minimum
-    from ..nn.distance import pairwise_distance
+    from .distance import pairwise_distance
 
     op = "triplet_margin_with_distance_loss"
     if reduction not in _REDUCTIONS:
@@ -546,7 +546,7 @@ def ctc_loss(log_probs: Tensor, targets: Any, input_lengths: Any, target_lengths
         >>> F.ctc_loss(log_probs, targets, (6, 6), (2, 2), reduction='none').shape
         glassnet.Size([2])
     """
-    from .ctc import CTCLoss
+    from ..ops.ctc import CTCLoss
 
     op = "ctc_loss"
     if reduction not in _REDUCTIONS:
