@@ -16,6 +16,7 @@ from . import device as _device
 from . import dtypes as D
 from .autograd import engine
 from .autograd.grad_mode import STATE
+from .autograd.hooks import RemovableHandle, add_hook
 from .backend import array_module
 from .backend import rng as _rng
 from .ops import elementwise as E
@@ -764,7 +765,7 @@ class Tensor:
         if self._ctx is not None:
             self._retains_grad = True
 
-    def register_hook(self, hook: Any) -> Any:
+    def register_hook(self, hook: Any) -> RemovableHandle:
         """Registers a backward hook: ``hook(grad)`` is called every time a gradient with respect to this
         tensor is computed. The hook must not modify its argument, but may return a new gradient to use
         in its place (or ``None``).
@@ -787,15 +788,7 @@ class Tensor:
             raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
         if self._hooks is None:
             self._hooks = {}
-        key = object()
-        self._hooks[key] = hook
-        tensor = self
-
-        class _Handle:
-            def remove(self) -> None:
-                tensor._hooks.pop(key, None)
-
-        return _Handle()
+        return add_hook(self._hooks, hook)
 
     def clone(self) -> Tensor:
         """A copy that stays in the graph. See :func:`glassnet.clone`."""
@@ -1929,7 +1922,7 @@ class Tensor:
         vals = [callable(a, b, c) for a, b, c in zip(self._data.reshape(-1).tolist(), bx, by)]
         return self._inplace("map2_", self.xp.asarray(vals, dtype=self._data.dtype).reshape(shape))
 
-    def register_post_accumulate_grad_hook(self, hook: Any) -> Any:
+    def register_post_accumulate_grad_hook(self, hook: Any) -> RemovableHandle:
         """Registers a backward hook that runs after the gradient has been accumulated into ``.grad``:
         ``hook(tensor)`` gets this tensor (read ``tensor.grad``). Leaf tensors only; the hook returns
         nothing.
