@@ -33,17 +33,6 @@ class _IncompatibleKeys(NamedTuple):
     __str__ = __repr__
 
 
-def _to_array(value: Any) -> Any:
-    """A glassnet tensor, a NumPy array or a torch tensor -> a NumPy array."""
-    if isinstance(value, Tensor):
-        return value._data
-    if hasattr(value, "detach") and hasattr(value, "cpu") and hasattr(value, "numpy"):
-        return value.detach().cpu().numpy()  # a torch tensor: this is how PyTorch state_dicts load
-    import numpy
-
-    return numpy.asarray(value)
-
-
 def _addindent(s: str, n: int) -> str:
     lines = s.split("\n")
     if len(lines) == 1:
@@ -858,6 +847,9 @@ class Module:
         """
         if not hasattr(state_dict, "keys"):
             raise TypeError(f"Expected state_dict to be dict-like, got {type(state_dict).__name__}.")
+        # Imported here: torch values are the io package's business, and `import glassnet.nn` need not load it.
+        from ..io.torch_import import state_array
+
         missing, errors = [], []
         expected = set()
         with no_grad():
@@ -873,7 +865,7 @@ class Module:
                         continue
                     if getattr(t, "_lazy", False) or getattr(state_dict[key], "_lazy", False):
                         continue  # a placeholder on either side: nothing to copy (PyTorch skips it too)
-                    arr = _to_array(state_dict[key])
+                    arr = state_array(state_dict[key])
                     if tuple(arr.shape) != tuple(t._data.shape):
                         errors.append(
                             f"size mismatch for {key}: copying a param with shape {tuple(arr.shape)} from "
