@@ -13,7 +13,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from typing import Any, NamedTuple
 
-from .. import dtypes as D
+from .. import dtypes
 from ..autograd.grad_mode import no_grad
 from ..tensor import Tensor
 from .hooks import RemovableHandle, add_hook, call_with_hooks
@@ -644,7 +644,7 @@ class Module:
         """
         dtype = kwargs.get("dtype")
         for a in list(args) + [kwargs.get("device")]:
-            if isinstance(a, D.dtype):
+            if isinstance(a, dtypes.dtype):
                 dtype = a
             elif isinstance(a, Tensor):
                 dtype = a.dtype
@@ -668,7 +668,7 @@ class Module:
         return self
 
     def _cast(self, dtype: Any) -> Module:
-        nd = D.to_numpy_dtype(dtype)
+        nd = dtypes.to_numpy_dtype(dtype)
         for t in itertools.chain(self.parameters(), self.buffers()):
             # The same Parameter object is kept, so optimizers built earlier still hold it.
             if t._data.dtype.kind == "f" and t._data.dtype != nd:
@@ -687,7 +687,7 @@ class Module:
             >>> nn.Linear(2, 2).double().float().weight.dtype
             glassnet.float32
         """
-        return self._cast(D.float32)
+        return self._cast(dtypes.float32)
 
     def double(self) -> Module:
         """Cast all floating point parameters and buffers to ``float64``.
@@ -699,7 +699,7 @@ class Module:
             >>> nn.Linear(2, 2).double().weight.dtype
             glassnet.float64
         """
-        return self._cast(D.float64)
+        return self._cast(dtypes.float64)
 
     def half(self) -> Module:
         """Cast all floating point parameters and buffers to ``float16``.
@@ -711,7 +711,7 @@ class Module:
             >>> nn.Linear(2, 2).half().weight.dtype
             glassnet.float16
         """
-        return self._cast(D.float16)
+        return self._cast(dtypes.float16)
 
     def type(self, dst_type: Any) -> Module:
         """Cast all floating point parameters and buffers to ``dst_type``.
