@@ -2875,7 +2875,7 @@ class Tensor:
                 f"{op}: output with shape {list(self._data.shape)} doesn't match the broadcast shape "
                 f"{list(res.shape)}"
             )
-        if D._CATEGORY.get(res.dtype.kind, 1) > D._CATEGORY.get(self._data.dtype.kind, 1):
+        if not D.can_cast(res.dtype, self._data.dtype):
             from .math_functions import scalar_type_name
 
             raise RuntimeError(
@@ -2895,32 +2895,8 @@ def _cast(x: Any, dtype: Any, checked: bool = False) -> Any:
     if hasattr(x, "dtype") and x.dtype != dtype:
         return x.astype(dtype)
     if dtype.kind in "iub" and isinstance(x, builtins.int | builtins.float) and not hasattr(x, "dtype"):
-        return _scalar_as(x, dtype, checked)
+        return D.cast_number(x, dtype, checked)
     return x
-
-
-def _scalar_as(value: Any, dtype: Any, checked: bool = False) -> Any:
-    """A Python number as a 0-d array of an integer/bool dtype, wrapping out-of-range values like
-    PyTorch (NumPy refuses ``uint8_array + 300`` with an OverflowError).
-
-    ``checked`` is PyTorch's rule for number *arguments* (fill_, masked_fill, x[i] = v, clamp): the value
-    must fit the dtype, except that negative ints may wrap into unsigned ones (uint8 takes -255..255).
-    """
-    if dtype.kind == "b":
-        return _np.bool_(value)
-    if checked:
-        info = _np.iinfo(dtype)
-        low = -int(info.max) if dtype.kind == "u" and isinstance(value, builtins.int) else int(info.min)
-        if value != value or not low <= value <= int(info.max):
-            raise RuntimeError(f"value cannot be converted to type {D.from_numpy_dtype(dtype)!r} without "
-                               f"overflow: {value}")
-    if isinstance(value, builtins.float):
-        return _np.asarray(value).astype(dtype)[()]  # C truncation toward zero, as PyTorch's cast
-    if not -(2**63) <= value < 2**64:
-        raise RuntimeError(f"value cannot be converted to type {D.from_numpy_dtype(dtype)!r} without overflow: "
-                           f"{value}")
-    # A NumPy scalar, not a 0-d array: CuPy takes scalars but refuses NumPy arrays as operands.
-    return _np.asarray(builtins.int(value) & 0xFFFFFFFFFFFFFFFF, dtype=_np.uint64).astype(dtype)[()]
 
 
 def _logical_result(out: Any, a: Any) -> Any:
@@ -2961,7 +2937,7 @@ def _check_alpha(alpha: Any, a: Tensor, op: str) -> Any:
     alpha = alpha.item() if isinstance(alpha, Tensor) else alpha
     kind = a._data.dtype.kind
     if kind in "iu" and not isinstance(alpha, builtins.float | builtins.bool):
-        _scalar_as(alpha, a._data.dtype, checked=True)  # alpha must fit the result's dtype
+        D.cast_number(alpha, a._data.dtype, checked=True)  # alpha must fit the result's dtype
     if kind in "biu" and isinstance(alpha, builtins.float):
         raise RuntimeError(f"{op}: for integral input tensors, argument alpha must not be a floating point "
                            f"number (got {alpha})")
