@@ -1,4 +1,4 @@
-"""glassnet's dtypes: thin named wrappers over NumPy dtypes, printed like PyTorch's."""
+"""glassnet's dtypes: named wrappers over NumPy dtypes, printed like PyTorch's, and PyTorch's rules for mixing them."""
 
 from __future__ import annotations
 
@@ -278,3 +278,34 @@ def can_cast(from_: Any, to: Any) -> bool:
     """
     a, b = to_numpy_dtype(from_), to_numpy_dtype(to)
     return _CATEGORY.get(a.kind, 1) <= _CATEGORY.get(b.kind, 1)
+
+
+# ---- casting Python numbers: PyTorch wraps where NumPy refuses ---------------------------------------
+
+
+def cast_number(value: Any, np_dtype: Any, checked: bool = False) -> Any:
+    """A Python number as a NumPy scalar of an integer/bool dtype, wrapping out-of-range values like PyTorch.
+
+    NumPy refuses ``uint8_array + 300`` with an OverflowError; PyTorch adds 44. ``checked`` is PyTorch's
+    rule for number *arguments* (fill_, masked_fill, x[i] = v, clamp): the value must fit the dtype,
+    except that negative ints may wrap into unsigned ones (uint8 takes -255..255).
+    """
+    # builtins.int/float: in this module int and float are glassnet dtypes.
+    if np_dtype.kind == "b":
+        return numpy.bool_(value)
+    if checked:
+        info = numpy.iinfo(np_dtype)
+        if np_dtype.kind == "u" and isinstance(value, builtins.int):
+            low = -builtins.int(info.max)
+        else:
+            low = builtins.int(info.min)
+        if value != value or not low <= value <= builtins.int(info.max):
+            raise RuntimeError(f"value cannot be converted to type {from_numpy_dtype(np_dtype)!r} without "
+                               f"overflow: {value}")
+    if isinstance(value, builtins.float):
+        return numpy.asarray(value).astype(np_dtype)[()]  # C truncation toward zero, as PyTorch's cast
+    if not -(2**63) <= value < 2**64:
+        raise RuntimeError(f"value cannot be converted to type {from_numpy_dtype(np_dtype)!r} without overflow: "
+                           f"{value}")
+    # A NumPy scalar, not a 0-d array: CuPy takes scalars but refuses NumPy arrays as operands.
+    return numpy.asarray(builtins.int(value) & 0xFFFFFFFFFFFFFFFF, dtype=numpy.uint64).astype(np_dtype)[()]

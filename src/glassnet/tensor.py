@@ -16,6 +16,7 @@ from . import device as _device
 from . import dtypes as D
 from .autograd import engine
 from .autograd.grad_mode import STATE
+from .autograd.hooks import RemovableHandle, add_hook
 from .backend import array_module
 from .backend import rng as _rng
 from .ops import elementwise as E
@@ -764,7 +765,7 @@ class Tensor:
         if self._ctx is not None:
             self._retains_grad = True
 
-    def register_hook(self, hook: Any) -> Any:
+    def register_hook(self, hook: Any) -> RemovableHandle:
         """Registers a backward hook: ``hook(grad)`` is called every time a gradient with respect to this
         tensor is computed. The hook must not modify its argument, but may return a new gradient to use
         in its place (or ``None``).
@@ -787,15 +788,7 @@ class Tensor:
             raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
         if self._hooks is None:
             self._hooks = {}
-        key = object()
-        self._hooks[key] = hook
-        tensor = self
-
-        class _Handle:
-            def remove(self) -> None:
-                tensor._hooks.pop(key, None)
-
-        return _Handle()
+        return add_hook(self._hooks, hook)
 
     def clone(self) -> Tensor:
         """A copy that stays in the graph. See :func:`glassnet.clone`."""
@@ -1929,7 +1922,7 @@ class Tensor:
         vals = [callable(a, b, c) for a, b, c in zip(self._data.reshape(-1).tolist(), bx, by)]
         return self._inplace("map2_", self.xp.asarray(vals, dtype=self._data.dtype).reshape(shape))
 
-    def register_post_accumulate_grad_hook(self, hook: Any) -> Any:
+    def register_post_accumulate_grad_hook(self, hook: Any) -> RemovableHandle:
         """Registers a backward hook that runs after the gradient has been accumulated into ``.grad``:
         ``hook(tensor)`` gets this tensor (read ``tensor.grad``). Leaf tensors only; the hook returns
         nothing.
@@ -2882,7 +2875,7 @@ class Tensor:
                 f"{op}: output with shape {list(self._data.shape)} doesn't match the broadcast shape "
                 f"{list(res.shape)}"
             )
-        if D._CATEGORY.get(res.dtype.kind, 1) > D._CATEGORY.get(self._data.dtype.kind, 1):
+        if not D.can_cast(res.dtype, self._data.dtype):
             from .math_functions import scalar_type_name
 
             raise RuntimeError(
@@ -2902,32 +2895,8 @@ def _cast(x: Any, dtype: Any, checked: bool = False) -> Any:
     if hasattr(x, "dtype") and x.dtype != dtype:
         return x.astype(dtype)
     if dtype.kind in "iub" and isinstance(x, builtins.int | builtins.float) and not hasattr(x, "dtype"):
-        return _scalar_as(x, dtype, checked)
+        return D.cast_number(x, dtype, checked)
     return x
-
-
-def _scalar_as(value: Any, dtype: Any, checked: bool = False) -> Any:
-    """A Python number as a 0-d array of an integer/bool dtype, wrapping out-of-range values like
-    PyTorch (NumPy refuses ``uint8_array + 300`` with an OverflowError).
-
-    ``checked`` is PyTorch's rule for number *arguments* (fill_, masked_fill, x[i] = v, clamp): the value
-    must fit the dtype, except that negative ints may wrap into unsigned ones (uint8 takes -255..255).
-    """
-    if dtype.kind == "b":
-        return _np.bool_(value)
-    if checked:
-        info = _np.iinfo(dtype)
-        low = -int(info.max) if dtype.kind == "u" and isinstance(value, builtins.int) else int(info.min)
-        if value != value or not low <= value <= int(info.max):
-            raise RuntimeError(f"value cannot be converted to type {D.from_numpy_dtype(dtype)!r} without "
-                               f"overflow: {value}")
-    if isinstance(value, builtins.float):
-        return _np.asarray(value).astype(dtype)[()]  # C truncation toward zero, as PyTorch's cast
-    if not -(2**63) <= value < 2**64:
-        raise RuntimeError(f"value cannot be converted to type {D.from_numpy_dtype(dtype)!r} without overflow: "
-                           f"{value}")
-    # A NumPy scalar, not a 0-d array: CuPy takes scalars but refuses NumPy arrays as operands.
-    return _np.asarray(builtins.int(value) & 0xFFFFFFFFFFFFFFFF, dtype=_np.uint64).astype(dtype)[()]
 
 
 def _logical_result(out: Any, a: Any) -> Any:
@@ -2968,7 +2937,7 @@ def _check_alpha(alpha: Any, a: Tensor, op: str) -> Any:
     alpha = alpha.item() if isinstance(alpha, Tensor) else alpha
     kind = a._data.dtype.kind
     if kind in "iu" and not isinstance(alpha, builtins.float | builtins.bool):
-        _scalar_as(alpha, a._data.dtype, checked=True)  # alpha must fit the result's dtype
+        D.cast_number(alpha, a._data.dtype, checked=True)  # alpha must fit the result's dtype
     if kind in "biu" and isinstance(alpha, builtins.float):
         raise RuntimeError(f"{op}: for integral input tensors, argument alpha must not be a floating point "
                            f"number (got {alpha})")

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from .grad_mode import STATE
+from .hooks import RemovableHandle, add_hook
 
 
 class GradientError(RuntimeError):
@@ -249,22 +250,15 @@ def _accumulate_grad(t: Any, g: Any, create_graph: bool) -> None:
 _POST_ACCUMULATE_HOOKS: dict[int, dict] = {}
 
 
-def add_post_accumulate_grad_hook(t: Any, hook: Any) -> Any:
-    """Register hook(t) to run after t.grad is accumulated; returns a handle with remove()."""
+def add_post_accumulate_grad_hook(t: Any, hook: Any) -> RemovableHandle:
+    """Register hook(t) to run after t.grad is accumulated; returns its RemovableHandle."""
     import weakref
 
     hooks = _POST_ACCUMULATE_HOOKS.get(id(t))
     if hooks is None:
         hooks = _POST_ACCUMULATE_HOOKS[id(t)] = {}
         weakref.finalize(t, _POST_ACCUMULATE_HOOKS.pop, id(t), None)
-    key = object()
-    hooks[key] = hook
-
-    class _Handle:
-        def remove(self) -> None:
-            hooks.pop(key, None)
-
-    return _Handle()
+    return add_hook(hooks, hook)
 
 
 from . import anomaly_mode as _anomaly  # noqa: E402

@@ -62,6 +62,15 @@ def load_torch_state_dict(source: Any) -> dict[str, Tensor]:
     return out
 
 
+def state_array(value: Any) -> Any:
+    """A ``load_state_dict`` value (glassnet tensor, NumPy array or torch tensor) as an array, shared, not copied."""
+    if isinstance(value, Tensor):
+        return value._data
+    if hasattr(value, "detach") and hasattr(value, "cpu") and hasattr(value, "numpy"):
+        return value.detach().cpu().numpy()  # a torch tensor: this is how PyTorch state_dicts load
+    return np.asarray(value)
+
+
 def _to_numpy(key: str, value: Any) -> np.ndarray:
     if isinstance(value, Tensor):
         return value._data.copy()

@@ -13,10 +13,10 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from typing import Any, NamedTuple
 
-from .. import dtypes as D
-from ..autograd.function import Function
+from .. import dtypes
 from ..autograd.grad_mode import no_grad
 from ..tensor import Tensor
+from .hooks import RemovableHandle, add_hook, call_with_hooks
 from .parameter import Buffer, Parameter
 
 
@@ -31,69 +31,6 @@ class _IncompatibleKeys(NamedTuple):
         return f"_IncompatibleKeys(missing_keys={self.missing_keys!r}, unexpected_keys={self.unexpected_keys!r})"
 
     __str__ = __repr__
-
-
-class RemovableHandle:
-    """A handle which provides the capability to remove a hook; returned by the ``register_*_hook`` methods.
-
-    It is also a context manager that removes the hook on exit.
-
-    Args:
-        hooks (dict): the dictionary of hooks the handle's hook was added to (by ``id``).
-
-    Example:
-        >>> m = nn.Linear(2, 2)
-        >>> with m.register_forward_hook(lambda mod, args, out: print("called")):
-        ...     _ = m(glassnet.ones(1, 2))
-        called
-        >>> _ = m(glassnet.ones(1, 2))
-    """
-
-    _ids = itertools.count()
-
-    def __init__(self, hooks: dict) -> None:
-        self.hooks = hooks
-        self.id = next(RemovableHandle._ids)
-
-    def remove(self) -> None:
-        """Remove the hook this handle was returned for; removing it twice does nothing.
-
-        Example:
-            >>> m = nn.Linear(2, 2)
-            >>> h = m.register_forward_hook(lambda mod, args, out: print("called"))
-            >>> h.remove()
-            >>> _ = m(glassnet.ones(1, 2))
-        """
-        self.hooks.pop(self.id, None)
-
-    def __enter__(self) -> RemovableHandle:
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        self.remove()
-
-
-def _to_array(value: Any) -> Any:
-    """A glassnet tensor, a NumPy array or a torch tensor -> a NumPy array."""
-    if isinstance(value, Tensor):
-        return value._data
-    if hasattr(value, "detach") and hasattr(value, "cpu") and hasattr(value, "numpy"):
-        return value.detach().cpu().numpy()  # a torch tensor: this is how PyTorch state_dicts load
-    import numpy
-
-    return numpy.asarray(value)
-
-
-class _BackwardHookPass(Function):
-    """Identity op marking a module's inputs/outputs so backward hooks can see their gradients."""
-
-    @staticmethod
-    def forward(ctx, a):
-        return a.view()
-
-    @staticmethod
-    def backward(ctx, g):
-        return g
 
 
 def _addindent(s: str, n: int) -> str:
@@ -303,85 +240,7 @@ class Module:
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         if not (self._forward_pre_hooks or self._forward_hooks or self._backward_hooks):
             return self.forward(*args, **kwargs)  # the common case: no hooks, no overhead
-        for hook in list(self._forward_pre_hooks.values()):
-            res = hook(self, args)
-            if res is not None:
-                args = res if isinstance(res, tuple) else (res,)
-        if self._backward_hooks:
-            return self._call_with_backward_hooks(args, kwargs)
-        out = self.forward(*args, **kwargs)
-        for hook in list(self._forward_hooks.values()):
-            res = hook(self, args, out)
-            if res is not None:
-                out = res
-        return out
-
-    def _call_with_backward_hooks(self, args: tuple, kwargs: dict) -> Any:
-        """Run forward with identity ops around inputs and outputs whose gradients the hooks report.
-
-        grad_input holds the gradients w.r.t. the positional tensor inputs (None for inputs that do
-        not require grad); grad_output the gradients w.r.t. the tensor outputs. The hooks run once
-        every input gradient has arrived (or, when no input requires grad, right after grad_output is
-        known). A hook may return a new grad_input tuple; its entries replace the gradients that flow
-        on to the inputs (for inputs whose gradient has not already been passed on).
-        """
-        positions = [i for i, a in enumerate(args) if isinstance(a, Tensor)]
-        state = {"grad_in": [None] * len(positions), "waiting": 0, "grad_out": None, "new": None}
-        args = list(args)
-        for k, i in enumerate(positions):
-            if args[i].requires_grad:
-                args[i] = _BackwardHookPass.apply(args[i])
-                state["waiting"] += 1
-                args[i].register_hook(self._input_grad_hook(state, k))
-        need_in = state["waiting"]
-        out = self.forward(*args, **kwargs)
-        for hook in list(self._forward_hooks.values()):
-            res = hook(self, tuple(args), out)
-            if res is not None:
-                out = res
-        outs = [out] if isinstance(out, Tensor) else list(out) if isinstance(out, (tuple, list)) else []
-        slots = [j for j, o in enumerate(outs) if isinstance(o, Tensor) and o.requires_grad]
-        if not slots:
-            return out
-        state["grad_out"] = [None] * len(outs)
-        state["pending_out"] = len(slots)
-        for j in slots:
-            outs[j] = _BackwardHookPass.apply(outs[j])
-            outs[j].register_hook(self._output_grad_hook(state, j, need_in))
-        if isinstance(out, Tensor):
-            return outs[0]
-        if type(out) is tuple:
-            return tuple(outs)
-        return type(out)(*outs) if isinstance(out, tuple) else outs  # a namedtuple, or a list
-
-    def _output_grad_hook(self, state: dict, j: int, need_in: int) -> Callable:
-        def hook(g: Tensor) -> None:
-            state["grad_out"][j] = g
-            state["pending_out"] -= 1
-            if state["pending_out"] == 0 and need_in == 0:
-                self._run_backward_hooks(state)
-
-        return hook
-
-    def _input_grad_hook(self, state: dict, k: int) -> Callable:
-        def hook(g: Tensor) -> Any:
-            state["grad_in"][k] = g
-            state["waiting"] -= 1
-            if state["waiting"] == 0:
-                self._run_backward_hooks(state)
-            new = state["new"]
-            return new[k] if new is not None and k < len(new) else None
-
-        return hook
-
-    def _run_backward_hooks(self, state: dict) -> None:
-        grad_out = tuple(state["grad_out"] or ())
-        grad_in = tuple(state["grad_in"])
-        for hook in list(self._backward_hooks.values()):
-            res = hook(self, grad_in, grad_out)
-            if res is not None:
-                grad_in = tuple(res)
-                state["new"] = grad_in
+        return call_with_hooks(self, args, kwargs)
 
     def register_forward_pre_hook(self, hook: Callable) -> RemovableHandle:
         """Register a hook called before :meth:`forward` as ``hook(module, args)``.
@@ -402,9 +261,7 @@ class Module:
             input (5, 2)
             >>> h.remove()
         """
-        h = RemovableHandle(self._forward_pre_hooks)
-        self._forward_pre_hooks[h.id] = hook
-        return h
+        return add_hook(self._forward_pre_hooks, hook)
 
     def register_forward_hook(self, hook: Callable) -> RemovableHandle:
         """Register a hook called after :meth:`forward` as ``hook(module, args, output)``.
@@ -427,9 +284,7 @@ class Module:
             glassnet.Size([2, 3])
             >>> h.remove()
         """
-        h = RemovableHandle(self._forward_hooks)
-        self._forward_hooks[h.id] = hook
-        return h
+        return add_hook(self._forward_hooks, hook)
 
     def register_full_backward_hook(self, hook: Callable) -> RemovableHandle:
         """Register a hook called during backward as ``hook(module, grad_input, grad_output)``.
@@ -452,9 +307,7 @@ class Module:
             (4, 2)
             >>> h.remove()
         """
-        h = RemovableHandle(self._backward_hooks)
-        self._backward_hooks[h.id] = hook
-        return h
+        return add_hook(self._backward_hooks, hook)
 
     # ---- walking the tree ----------------------------------------------------------------------
     def _named_members(self, get: Callable, prefix: str = "", recurse: bool = True,
@@ -791,7 +644,7 @@ class Module:
         """
         dtype = kwargs.get("dtype")
         for a in list(args) + [kwargs.get("device")]:
-            if isinstance(a, D.dtype):
+            if isinstance(a, dtypes.dtype):
                 dtype = a
             elif isinstance(a, Tensor):
                 dtype = a.dtype
@@ -815,7 +668,7 @@ class Module:
         return self
 
     def _cast(self, dtype: Any) -> Module:
-        nd = D.to_numpy_dtype(dtype)
+        nd = dtypes.to_numpy_dtype(dtype)
         for t in itertools.chain(self.parameters(), self.buffers()):
             # The same Parameter object is kept, so optimizers built earlier still hold it.
             if t._data.dtype.kind == "f" and t._data.dtype != nd:
@@ -834,7 +687,7 @@ class Module:
             >>> nn.Linear(2, 2).double().float().weight.dtype
             glassnet.float32
         """
-        return self._cast(D.float32)
+        return self._cast(dtypes.float32)
 
     def double(self) -> Module:
         """Cast all floating point parameters and buffers to ``float64``.
@@ -846,7 +699,7 @@ class Module:
             >>> nn.Linear(2, 2).double().weight.dtype
             glassnet.float64
         """
-        return self._cast(D.float64)
+        return self._cast(dtypes.float64)
 
     def half(self) -> Module:
         """Cast all floating point parameters and buffers to ``float16``.
@@ -858,7 +711,7 @@ class Module:
             >>> nn.Linear(2, 2).half().weight.dtype
             glassnet.float16
         """
-        return self._cast(D.float16)
+        return self._cast(dtypes.float16)
 
     def type(self, dst_type: Any) -> Module:
         """Cast all floating point parameters and buffers to ``dst_type``.
@@ -994,6 +847,9 @@ class Module:
         """
         if not hasattr(state_dict, "keys"):
             raise TypeError(f"Expected state_dict to be dict-like, got {type(state_dict).__name__}.")
+        # Imported here: torch values are the io package's business, and `import glassnet.nn` need not load it.
+        from ..io.torch_import import state_array
+
         missing, errors = [], []
         expected = set()
         with no_grad():
@@ -1009,7 +865,7 @@ class Module:
                         continue
                     if getattr(t, "_lazy", False) or getattr(state_dict[key], "_lazy", False):
                         continue  # a placeholder on either side: nothing to copy (PyTorch skips it too)
-                    arr = _to_array(state_dict[key])
+                    arr = state_array(state_dict[key])
                     if tuple(arr.shape) != tuple(t._data.shape):
                         errors.append(
                             f"size mismatch for {key}: copying a param with shape {tuple(arr.shape)} from "

@@ -1,4 +1,4 @@
-"""glassnet.utils: PyTorch's torch.utils paths (``glassnet.utils.data``) and torchvision-style image grids.
+"""glassnet.utils: PyTorch's torch.utils paths (``glassnet.utils.data``, ``.hooks``) and torchvision-style image grids.
 
 ``glassnet.utils.data`` is not a copy: it IS ``glassnet.data`` (and ``glassnet.utils.data.dataloader``
 is ``glassnet.data.dataloader``), registered under PyTorch's name, so ``from glassnet.utils.data import
@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 
 from .. import data
+from . import hooks
 from .image import make_grid, save_image
 
 
@@ -23,4 +24,4 @@ def _alias_data_package() -> None:
 
 _alias_data_package()
 
-__all__ = ["data", "make_grid", "save_image"]
+__all__ = ["data", "hooks", "make_grid", "save_image"]
