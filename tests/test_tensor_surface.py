@@ -590,9 +590,11 @@ def test_integer_and_grad_errors_of_inplace_twins():
 
 
 def test_more_runtime_switches():
-    assert glassnet.get_num_interop_threads() >= 1
+    before = glassnet.get_num_interop_threads()
+    assert before >= 1
     glassnet.set_num_interop_threads(2)
     assert glassnet.get_num_interop_threads() == 2
+    glassnet.set_num_interop_threads(before)  # a process-wide setting: later tests (doctests) read it
     glassnet.init_num_threads()
     assert glassnet.is_inference_mode_enabled() is False
     glassnet.set_warn_always(True)
