@@ -2973,5 +2973,3 @@ def _traced_arg(x: Tensor, op: str, dim: Any, keepdim: bool, idx: Any) -> Tensor
     if _function.TRACER is not None:
         _function.TRACER(_function.NoGradOp, None, (x,), {"op": op, "dim": dim, "keepdim": keepdim}, out)
     return out
-
-_function.Tensor = Tensor

@@ -34,39 +34,6 @@ class GradientError(RuntimeError):
     """
 
 
-def unpack_saved(ctx: Any) -> tuple:
-    """Return a ctx's saved values, checking that none was modified in place since."""
-    if ctx._saved is None:
-        raise GradientError(
-            f"Trying to backward through the graph a second time ({ctx.name()}): its saved values were "
-            "freed after the first backward. Pass retain_graph=True to the first backward() if you "
-            "need to call it again."
-        )
-    graph = ctx.ns is not None and ctx.ns.GRAPH
-    out = [] if graph else None
-    for arr, ref in zip(ctx._saved, ctx._saved_refs):
-        t = None
-        if ref is not None:
-            idx, version = ref
-            t = ctx._out_ref() if idx == -1 else ctx.inputs[idx]
-            if t is not None and t._version != version:
-                raise GradientError(
-                    "one of the variables needed for gradient computation has been modified by an "
-                    f"inplace operation: [{t.dtype.name} tensor of shape {tuple(t.shape)}] is at version "
-                    f"{t._version}; expected version {version} instead ({ctx.name()})."
-                )
-        if graph:
-            # Under create_graph, backward must see the Tensors themselves so it is recorded too.
-            out.append(t if t is not None else _const(arr))
-    return tuple(out) if graph else ctx._saved
-
-
-def _const(arr: Any) -> Any:
-    from ..tensor import Tensor
-
-    return arr if arr is None or isinstance(arr, Tensor) or not hasattr(arr, "shape") else Tensor(arr)
-
-
 def seed_grad(output: Any, grad: Any, create_graph: bool, hint: str) -> Any:
     """The gradient a backward pass starts from: ones for a scalar output, else the given one, checked."""
     from ..tensor import Tensor
@@ -262,6 +229,3 @@ def add_post_accumulate_grad_hook(t: Any, hook: Any) -> RemovableHandle:
 
 
 from . import anomaly_mode as _anomaly  # noqa: E402
-from . import function as _function  # noqa: E402
-
-_function._unpack_saved = unpack_saved

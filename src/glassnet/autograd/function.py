@@ -16,11 +16,33 @@ from typing import Any
 
 from ..backend import array_module, xp
 from . import anomaly_mode as _anomaly
+from .engine import GradientError
 from .grad_mode import STATE
 
-Tensor: Any = None  # set by glassnet.tensor once the class exists (avoids a circular import)
-_unpack_saved: Any = None  # set by autograd.engine
 _ndarray = xp.ndarray
+
+# glassnet.tensor.Tensor, cached by tensor_class(): glassnet.tensor imports this module, so the class
+# cannot be imported here at import time.
+_Tensor: Any = None
+
+
+def tensor_class() -> type:
+    """The Tensor class, imported on first use and cached."""
+    global _Tensor
+    if _Tensor is None:
+        from ..tensor import Tensor
+
+        _Tensor = Tensor
+    return _Tensor
+
+
+def __getattr__(name: str) -> Any:
+    """``function.Tensor``: how ops recognise a Tensor without importing glassnet.tensor."""
+    if name == "Tensor":
+        cls = tensor_class()
+        globals()["Tensor"] = cls  # later reads find the name directly, without this hook
+        return cls
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 # The op recorder (glassnet.onnx's export sets it for one forward pass): when not None, every op that runs
 # is reported to it as ``TRACER(cls, ctx, inputs, kwargs, out)``. None costs one global read per op.
@@ -78,7 +100,7 @@ class Function:
     @property
     def saved_tensors(self) -> tuple:
         """The saved values: arrays in a plain backward, Tensors under create_graph."""
-        return _unpack_saved(self)
+        return unpack_saved(self)
 
     @staticmethod
     def forward(ctx: Function, *args: Any, **kwargs: Any) -> Any:
@@ -94,7 +116,7 @@ class Function:
     def apply(cls, *inputs: Any, **kwargs: Any) -> Any:
         """Run forward on the inputs' arrays and, if any input needs grad, record the op."""
         ctx = cls()
-        T = Tensor
+        T = _Tensor or tensor_class()  # one global read once the class is cached
         arrays = []
         needs = []
         foreign = False  # an input array that is not NumPy's: check that all inputs share one device
@@ -171,7 +193,7 @@ def _check_one_device(cls: type, inputs: tuple) -> None:
 
     devices = []
     for x in inputs:
-        if isinstance(x, Tensor):
+        if isinstance(x, _Tensor):
             d = device_of(x._data)
             if d not in devices:
                 devices.append(d)
@@ -193,7 +215,7 @@ def _refresh_view(x: Any) -> None:
     again = replay_view_recorded(base, x._view)
     if again._ctx is None:
         return
-    old = Tensor._wrap(x._data, x.requires_grad)
+    old = _Tensor._wrap(x._data, x.requires_grad)
     old._ctx = x._ctx
     x._rebase(again._ctx, old, next(_SEQUENCE))
 
@@ -202,7 +224,7 @@ def _share_if_view(cls: type, inputs: tuple, out: Any, kwargs: dict) -> None:
     """If the output is a view of the first input's memory, share its version counter and remember
     how to redo the view from the base (for writes through the view, see Tensor._inplace_through_view)."""
     x = inputs[0]
-    if not isinstance(x, Tensor):
+    if not isinstance(x, _Tensor):
         return
     o, a = out._data, x._data
     ob = getattr(o, "base", None)
@@ -261,3 +283,36 @@ def _bind_saved(ctx: Function, inputs: tuple, arrays: list, out: Any) -> None:
         else:
             refs.append(None)
     ctx._saved_refs = refs
+
+
+def unpack_saved(ctx: Function) -> tuple:
+    """Return a ctx's saved values, checking that none was modified in place since."""
+    if ctx._saved is None:
+        raise GradientError(
+            f"Trying to backward through the graph a second time ({ctx.name()}): its saved values were "
+            "freed after the first backward. Pass retain_graph=True to the first backward() if you "
+            "need to call it again."
+        )
+    graph = ctx.ns is not None and ctx.ns.GRAPH
+    out = [] if graph else None
+    for arr, ref in zip(ctx._saved, ctx._saved_refs):
+        t = None
+        if ref is not None:
+            idx, version = ref
+            t = ctx._out_ref() if idx == -1 else ctx.inputs[idx]
+            if t is not None and t._version != version:
+                raise GradientError(
+                    "one of the variables needed for gradient computation has been modified by an "
+                    f"inplace operation: [{t.dtype.name} tensor of shape {tuple(t.shape)}] is at version "
+                    f"{t._version}; expected version {version} instead ({ctx.name()})."
+                )
+        if graph:
+            # Under create_graph, backward must see the Tensors themselves so it is recorded too.
+            out.append(t if t is not None else _const(arr))
+    return tuple(out) if graph else ctx._saved
+
+
+def _const(arr: Any) -> Any:
+    """A saved constant as a Tensor outside the graph (arrays only; None and non-arrays pass unchanged)."""
+    T = tensor_class()
+    return arr if arr is None or isinstance(arr, T) or not hasattr(arr, "shape") else T(arr)
