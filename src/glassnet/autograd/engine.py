@@ -114,16 +114,17 @@ def run_backward(
 ) -> list | None:
     """Propagate ``grads`` from ``roots`` to the leaves (or to ``inputs`` for ``autograd.grad``).
 
-    ``stop_at_inputs`` ends the walk at ``inputs`` (an op's own recorded backward uses it, so the
-    graph beyond its inputs is left alone)."""
-    from ..tensor import Tensor
+    Topological order, then one loop over it: each tensor's pending gradient goes through its hooks,
+    is stored (``.grad`` on a leaf, a result for ``inputs``), and is sent through its op's backward to
+    the op's inputs, where it accumulates. ``stop_at_inputs`` ends the walk at ``inputs`` (an op's own
+    recorded backward uses it, so the graph beyond its inputs is left alone)."""
     from . import array_ns, tensor_ns
 
     ns = tensor_ns if create_graph else array_ns
     order = topo_order(roots, {id(t) for t in inputs} if stop_at_inputs else ())
     pending: dict[int, Any] = {}
-    for r, g in zip(roots, grads):
-        g = g if create_graph else (g._data if isinstance(g, Tensor) else g)
+    for r, g in zip(roots, grads):  # the same root twice gets the sum of its grads
+        g = _walk_form(g, create_graph)
         pending[id(r)] = g if id(r) not in pending else pending[id(r)] + g
     wanted = {id(t): i for i, t in enumerate(inputs)} if inputs is not None else None
     results: list = [None] * len(inputs) if inputs is not None else []
@@ -136,10 +137,7 @@ def run_backward(
             if g is None:
                 continue
             if t._hooks:
-                for hook in t._hooks.values():
-                    new = hook(g if create_graph else Tensor(g))
-                    if new is not None:
-                        g = new if create_graph else (new._data if isinstance(new, Tensor) else new)
+                g = _run_hooks(t, g, create_graph)
             ctx = t._ctx
             if wanted is not None:
                 if id(t) in wanted:
@@ -153,6 +151,7 @@ def run_backward(
             if ctx is None:
                 continue
             ctx.ns = ns
+            # Run the op's backward and add each input's share to what that input has pending.
             in_grads = type(ctx).backward(ctx, g)
             if type(in_grads) is not tuple:
                 in_grads = (in_grads,)
@@ -179,6 +178,20 @@ def run_backward(
         STATE.enabled = prev
     if inputs is None:
         return None
+    return _input_grads(inputs, results, allow_unused, create_graph)
+
+
+def _run_hooks(t: Any, g: Any, create_graph: bool) -> Any:
+    """Call ``t``'s gradient hooks in order; each sees the gradient so far and may replace it."""
+    for hook in t._hooks.values():
+        new = hook(_user_form(g, create_graph))
+        if new is not None:
+            g = _walk_form(new, create_graph)
+    return g
+
+
+def _input_grads(inputs: list, results: list, allow_unused: bool, create_graph: bool) -> list:
+    """What ``autograd.grad`` returns: one Tensor (or None, if allowed) per input."""
     out = []
     for t, g in zip(inputs, results):
         if g is None and not allow_unused:
@@ -186,8 +199,28 @@ def run_backward(
                 "One of the differentiated Tensors appears to not have been used in the graph "
                 f"(shape {tuple(t.shape)}). Set allow_unused=True if this is the desired behavior."
             )
-        out.append(None if g is None else (g if create_graph else Tensor(g)))
+        out.append(None if g is None else _user_form(g, create_graph))
     return out
+
+
+# The walk carries Tensors under create_graph (so the backward pass is recorded) and raw arrays
+# otherwise (fast); these two convert at its edges.
+def _walk_form(g: Any, create_graph: bool) -> Any:
+    """A gradient from outside the walk (a root's grad, a hook's result) in the form the walk carries."""
+    if create_graph:
+        return g
+    from ..tensor import Tensor
+
+    return g._data if isinstance(g, Tensor) else g
+
+
+def _user_form(g: Any, create_graph: bool) -> Any:
+    """A gradient from the walk as hooks and ``autograd.grad`` hand it out: always a Tensor."""
+    if create_graph:
+        return g
+    from ..tensor import Tensor
+
+    return Tensor(g)
 
 
 def _accumulate_grad(t: Any, g: Any, create_graph: bool) -> None:

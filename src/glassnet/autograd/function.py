@@ -65,6 +65,10 @@ class Function:
     (and the helpers in ``ctx.ns``) also runs on Tensors, which is how ``create_graph=True`` records
     the backward pass itself (double backward).
 
+    Under ``create_graph`` (``ctx.ns.GRAPH`` is true), backward recomputes the intermediates it needs from
+    ``ctx.saved_tensors`` instead of reusing arrays that forward saved: a saved intermediate array enters the
+    recorded graph as a constant, so the second derivative would miss its dependence on the inputs.
+
     Unlike PyTorch's, ``forward`` and ``backward`` see arrays, not tensors, and ``ctx`` is the
     Function instance itself.
 

@@ -2,7 +2,7 @@
 
 ReLU, sigmoid, tanh, softmax and log-softmax are ops of the core (elementwise.py, reduce.py); this
 file adds the rest. Where a backward reuses a value computed in forward (a sigmoid, a normal CDF), it
-is recomputed with a differentiable op under create_graph so double backward stays exact. The
+is recomputed under create_graph (the rule is in ``autograd.Function``'s docstring). The
 functional forms that take Tensors (``F.gelu`` ...) are in ``glassnet/nn/activation_functional.py``.
 """
 

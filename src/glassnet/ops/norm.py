@@ -5,7 +5,7 @@ share one backward: with dxhat = g * w (means over the same axes)::
 
     dx = invstd * (dxhat - mean(dxhat) - xhat * mean(dxhat * xhat))
 
-Under create_graph the statistics are recomputed with differentiable ops so double backward is exact.
+Under create_graph the statistics are recomputed (the rule is in ``autograd.Function``'s docstring).
 The functional forms (``F.batch_norm`` ...) are in ``glassnet/nn/normalization_functional.py``.
 """
 
