@@ -19,11 +19,7 @@ OPS = SRC / "ops"
 
 # Modules of ops/ still allowed to import the Tensor, each with the reason. Remove an entry once it is fixed
 # (test_the_exceptions_are_still_needed fails when an entry has become unnecessary).
-TENSOR_IMPORT_EXCEPTIONS = {
-    "glassnet.ops.random": "normal_draw and bernoulli_draw take Tensors (glassnet.normal, glassnet.bernoulli and "
-                           "Tensor.bernoulli call them); they belong beside glassnet.normal in creation.py, which "
-                           "needs an edit of tensor.py's Tensor.bernoulli, left to the change that owns tensor.py",
-}
+TENSOR_IMPORT_EXCEPTIONS: dict[str, str] = {}
 
 # Public names of glassnet.nn.functional defined outside glassnet.nn, each with the reason (none today).
 FUNCTIONAL_OUTSIDE_NN: dict[str, str] = {}

@@ -13,6 +13,7 @@ from typing import Any
 from . import backend, dtypes
 from .array_backend import get_backend, move
 from .device import CPU, DEFAULT
+from .ops.random import Bernoulli, Normal
 from .tensor import Tensor, _cast, _shape_arg
 
 xp = backend.xp
@@ -871,6 +872,47 @@ def randint_like(input: Tensor, low: int = 0, high: int | None = None, *, dtype:
                    generator=generator)
 
 
+# ---- normal() and bernoulli() with Tensor arguments: checked here, drawn by the ops of ops/random.py -----
+def _dtype_of(x: Any) -> Any:
+    return x._data.dtype if isinstance(x, Tensor) else None
+
+
+def _normal_draw(mean: Any, std: Any, rng: Any) -> Any:
+    """normal(mean, std) where at least one is a tensor: broadcast shapes, the tensors' (promoted) dtype."""
+    dtypes = [d for d in (_dtype_of(mean), _dtype_of(std)) if d is not None]
+    for d in dtypes:
+        if d.kind != "f":
+            raise NotImplementedError(f"normal: mean and std must be floating point tensors, got dtype {d}")
+    xp = backend.array_module(*(x._data for x in (mean, std) if isinstance(x, Tensor)))
+    dtype = xp.result_type(*dtypes)
+    std_arr = std._data if isinstance(std, Tensor) else xp.asarray(std)
+    if (std_arr < 0).any():
+        raise RuntimeError(f"normal expects all elements of std >= 0.0 (got min std {std_arr.min()})")
+
+    def sample(m: Any, s: Any) -> Any:
+        shape = xp.broadcast_shapes(xp.shape(m), xp.shape(s))
+        return (m + s * rng.standard_normal(shape)).astype(dtype)
+
+    return Normal.apply(mean, std, sample=sample)
+
+
+def _bernoulli_draw(input: Any, p: Any, rng: Any, op: str) -> Any:  # noqa: A002 - PyTorch argument name
+    """0/1 draws with input's shape and dtype, 1 with probability input (or p when given)."""
+    arr = input._data
+    if arr.dtype.kind != "f":
+        raise NotImplementedError(f"{op}: input must be a floating point tensor of probabilities, got {input.dtype}")
+    probs = arr if p is None else p
+    probs_arr = probs._data if isinstance(probs, Tensor) else backend.array_module(arr).asarray(probs)
+    if probs_arr.size and ((probs_arr < 0).any() or (probs_arr > 1).any()):
+        raise RuntimeError(f"{op}: expects probabilities in [0, 1], got values from {probs_arr.min()} to "
+                           f"{probs_arr.max()}")
+
+    def sample(x: Any) -> Any:
+        return (rng.random(x.shape) < probs_arr).astype(x.dtype)
+
+    return Bernoulli.apply(input, sample=sample)
+
+
 def normal(mean: Any = 0.0, std: Any = 1.0, size: Any = None, *, generator: Any = None,
            dtype: Any = None, layout: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
     """Returns a tensor of random numbers drawn from separate normal distributions whose means and
@@ -901,12 +943,10 @@ def normal(mean: Any = 0.0, std: Any = 1.0, size: Any = None, *, generator: Any 
         >>> glassnet.normal(2.0, 3.0, size=(2, 4)).shape
         glassnet.Size([2, 4])
     """
-    from .ops.random import normal_draw
-
     if isinstance(mean, Tensor) or isinstance(std, Tensor):
         if size is not None:
             raise TypeError("normal(): size= is only accepted with a float mean and a float std")
-        return normal_draw(mean, std, backend.rng(generator))
+        return _normal_draw(mean, std, backend.rng(generator))
     if size is None:
         raise TypeError("normal(): with a float mean and a float std the size is required, e.g. "
                         "normal(0.0, 1.0, (2, 3))")
@@ -939,6 +979,4 @@ def bernoulli(input: Tensor, p: Any = None, *, generator: Any = None) -> Tensor:
         >>> glassnet.bernoulli(glassnet.zeros(2, 3), p=0.5).shape
         glassnet.Size([2, 3])
     """
-    from .ops.random import bernoulli_draw
-
-    return bernoulli_draw(input, p, backend.rng(generator), "bernoulli")
+    return _bernoulli_draw(input, p, backend.rng(generator), "bernoulli")

@@ -1214,7 +1214,9 @@ class Tensor:
 
     def bernoulli(self, p: Any = None, *, generator: Any = None) -> Tensor:
         """0/1 draws with this tensor's shape, 1 with probability self (or p). See :func:`glassnet.bernoulli`."""
-        return _random.bernoulli_draw(self, p, _rng(generator), "bernoulli")
+        from .creation import bernoulli
+
+        return bernoulli(self, p, generator=generator)
 
     # Augmented assignment is in place, as in PyTorch (recorded on tensors in the graph).
     def __iadd__(self, other: Any) -> Tensor:

@@ -1,4 +1,6 @@
-"""Random draws: normal() and bernoulli() as ops, and the values behind Tensor's in-place fills.
+"""Random draws: the Normal and Bernoulli ops, and the values behind Tensor's in-place fills.
+
+``glassnet.normal`` and ``glassnet.bernoulli`` (``creation.py``) check their Tensor arguments and apply the ops.
 
 Draws come from a NumPy Generator passed in (glassnet's global one or a glassnet.Generator's), in
 float64, then are cast to the tensor's dtype. PyTorch does not differentiate through sampling: a
@@ -32,52 +34,6 @@ class Normal(Draw):
 
 class Bernoulli(Draw):
     """bernoulli(probs) (grad_fn BernoulliBackward, as in PyTorch)."""
-
-
-def _tensor_type():
-    from ..tensor import Tensor
-
-    return Tensor
-
-
-def _dtype_of(x: Any) -> Any:
-    return x._data.dtype if isinstance(x, _tensor_type()) else None
-
-
-def normal_draw(mean: Any, std: Any, rng: Any) -> Any:
-    """normal(mean, std) where at least one is a tensor: broadcast shapes, the tensors' (promoted) dtype."""
-    dtypes = [d for d in (_dtype_of(mean), _dtype_of(std)) if d is not None]
-    for d in dtypes:
-        if d.kind != "f":
-            raise NotImplementedError(f"normal: mean and std must be floating point tensors, got dtype {d}")
-    xp = array_module(*(x._data for x in (mean, std) if isinstance(x, _tensor_type())))
-    dtype = xp.result_type(*dtypes)
-    std_arr = std._data if isinstance(std, _tensor_type()) else xp.asarray(std)
-    if (std_arr < 0).any():
-        raise RuntimeError(f"normal expects all elements of std >= 0.0 (got min std {std_arr.min()})")
-
-    def sample(m: Any, s: Any) -> Any:
-        shape = xp.broadcast_shapes(xp.shape(m), xp.shape(s))
-        return (m + s * rng.standard_normal(shape)).astype(dtype)
-
-    return Normal.apply(mean, std, sample=sample)
-
-
-def bernoulli_draw(input: Any, p: Any, rng: Any, op: str) -> Any:  # noqa: A002 - PyTorch argument name
-    """0/1 draws with input's shape and dtype, 1 with probability input (or p when given)."""
-    arr = input._data
-    if arr.dtype.kind != "f":
-        raise NotImplementedError(f"{op}: input must be a floating point tensor of probabilities, got {input.dtype}")
-    probs = arr if p is None else p
-    probs_arr = probs._data if isinstance(probs, _tensor_type()) else array_module(arr).asarray(probs)
-    if probs_arr.size and ((probs_arr < 0).any() or (probs_arr > 1).any()):
-        raise RuntimeError(f"{op}: expects probabilities in [0, 1], got values from {probs_arr.min()} to "
-                           f"{probs_arr.max()}")
-
-    def sample(x: Any) -> Any:
-        return (rng.random(x.shape) < probs_arr).astype(x.dtype)
-
-    return Bernoulli.apply(input, sample=sample)
 
 
 # ---- values for the in-place fills (Tensor.uniform_, normal_, exponential_ ...) ------------------
