@@ -363,9 +363,8 @@ def _judge_line(j: dict) -> str:
         parts.append(f"requested label matched {j['label_match']:.1%}")
     raw = j.get("raw_generator", {})
     if "confident_fraction" in raw:
-        parts.append(f"without the moving average: confident {raw['confident_fraction']:.3g}, Frechet "
-                     f"{raw['frechet']:.3g}" if "frechet" in raw else
-                     f"without the moving average: confident {raw['confident_fraction']:.3g}")
+        text = f"without the moving average: confident {raw['confident_fraction']:.3g}"
+        parts.append(text + (f", Frechet {raw['frechet']:.3g}" if "frechet" in raw else ""))
     return ", ".join(parts)
 
 
@@ -415,9 +414,6 @@ def _keep_last_epoch(trainer, checkpoint: Path) -> dict | None:
     if not checkpoint.is_file():
         return None
     state = load_gan_checkpoint(checkpoint)
-    trainer.generator.load_state_dict(state["generator"])
-    if trainer.ema is not None and state.get("generator_ema") is not None:
-        trainer.ema.load_state_dict(state["generator_ema"])
-    trainer.discriminator.load_state_dict(state["discriminator"])
+    trainer.load_networks(state)
     trainer.step = int(state["step"])
     return dict(state["history"]["history"]) if state.get("history") else {}

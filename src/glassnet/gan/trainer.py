@@ -407,7 +407,8 @@ class GANTrainer:
             "warned": sorted(warned),
         }, path)
 
-    def _restore(self, state: dict, history: History, shuffle_gen: np.random.Generator | None) -> int:
+    def load_networks(self, state: dict) -> None:
+        """Put a checkpoint's generator, its moving average (with ``ema_decay``) and discriminator in place."""
         self.generator.load_state_dict(state["generator"])
         if self.ema is not None:
             if state.get("generator_ema") is None:
@@ -415,6 +416,9 @@ class GANTrainer:
                                  "trained without ema_decay); resume with ema_decay=None")
             self.ema.load_state_dict(state["generator_ema"])
         self.discriminator.load_state_dict(state["discriminator"])
+
+    def _restore(self, state: dict, history: History, shuffle_gen: np.random.Generator | None) -> int:
+        self.load_networks(state)
         self.g_optimizer.load_state_dict(state["g_optimizer"])
         self.d_optimizer.load_state_dict(state["d_optimizer"])
         self.step = int(state["step"])
@@ -515,17 +519,15 @@ def _generator_average(generator: Any, decay: float) -> Any:
     TensorFlow's ExponentialMovingAverage): a fixed 0.999 would keep most of the untrained weights for the
     first thousand steps, and a short run would sample from them.
     """
-    from ..optim.swa_utils import AveragedModel
+    from ..optim.swa_utils import AveragedModel, get_ema_multi_avg_fn
 
     def ema_with_warmup(averaged: list, current: list, num_averaged: Any) -> None:
+        if not averaged[0].is_floating_point():  # counters such as BatchNorm's num_batches_tracked
+            for a, c in zip(averaged, current):
+                a._data[...] = c._data
+            return
         n = int(num_averaged.item() if isinstance(num_averaged, Tensor) else num_averaged)
-        d = min(decay, (1 + n) / (10 + n))
-        for a, c in zip(averaged, current):
-            if a.is_floating_point():
-                a._data *= d
-                a._data += (1 - d) * c._data
-            else:
-                a._data[...] = c._data  # counters such as BatchNorm's num_batches_tracked
+        get_ema_multi_avg_fn(min(decay, (1 + n) / (10 + n)))(averaged, current, num_averaged)
 
     return AveragedModel(generator, multi_avg_fn=ema_with_warmup, use_buffers=True)
 

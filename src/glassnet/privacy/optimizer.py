@@ -174,7 +174,7 @@ class DPOptimizer(Optimizer):
         return state
 
     def load_state_dict(self, state_dict: dict) -> None:
-        """Restore the wrapped optimizer and the steps the accountant had counted."""
+        """Restore the wrapped optimizer, the steps the accountant had counted and the noise generator's state."""
         state = dict(state_dict)
         history = state.pop("dp_accountant", None)
         noise_state = state.pop("dp_noise_generator", None)
