@@ -173,3 +173,13 @@ def test_trim_silence_keeps_the_loud_part():
     x[3000:4000] = 0.5 * np.sin(np.arange(1000))
     y = sd.trim_silence(x)
     assert 1000 <= len(y) <= 1160 and np.abs(y).max() == np.abs(x).max()
+
+
+def test_epochs_sets_every_training_and_is_checked(tones, tmp_path, monkeypatch):
+    monkeypatch.setenv("GLASSNET_CODECARBON", "0")
+    with pytest.raises(CLIError, match="--epochs 0: expected a whole number of at least 1"):
+        sd.train_command(_args(data=tones, quick=True, epochs=0, out=tmp_path / "bad", verbose=0))
+    out = tmp_path / "run"
+    sd.train_command(_args(data=tones, quick=True, epochs=2, out=out, verbose=0))
+    config = json.loads((out / "config.json").read_text())
+    assert (config["cnn_epochs"], config["gru_epochs"], config["loso_epochs"]) == (2, 2, 2)

@@ -84,6 +84,7 @@ def test_resume_continues_the_run(dcgan_run, tmp_path, capsys):
 @pytest.mark.parametrize("argv,message", [
     (["gan", "--dataset", "cifar"], "unknown dataset 'cifar'"),
     (["gan", "--minutes", "0"], "--minutes must be > 0"),
+    (["gan", "--ema", "1"], "--ema must be in [0, 1)"),
     (["gan", "--model", "wgan-gp", "--label-smoothing", "0.1"], "--label-smoothing applies to the bce loss"),
     (["gan", "--dataset", "folder:/nonexistent/place"], "not a folder"),
     (["generate", "/nonexistent/run"], "run folder not found"),
@@ -157,7 +158,10 @@ def test_judge_report_is_stored(tmp_path, monkeypatch, capsys):
     judge = json.loads((out / "metrics.json").read_text())["judge"]
     assert judge["trained"]["frechet"] == 1.5 and judge["untrained"]["class_histogram"] == [0.1] * 10
     assert judge["label_match"] == 1.0
+    assert judge["raw_generator"]["frechet"] == 1.5  # the moving average (on by default) is set against the raw net
     assert calls["train"][0] == (1437, 1, 8, 8) and calls["train"][1] == -1.0
-    assert "requested label matched 100.0%" in capsys.readouterr().out
+    shown = capsys.readouterr().out
+    assert "requested label matched 100.0%" in shown
+    assert "without the moving average: confident 0.5, Frechet 1.5" in shown
     assert main(["info", str(out)]) == 0
     assert "judge: confident >= 0.9 0.5 (untrained 0.5)" in capsys.readouterr().out
