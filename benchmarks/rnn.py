@@ -1,7 +1,8 @@
-"""Recurrent workloads: a character-level LSTM language model training step (float32, synthetic data).
+"""Recurrent workloads: a character-level language model training step (float32, synthetic data).
 
 ``char_lstm``: Embedding(65, 64) -> LSTM(64, 128) -> Linear(128, 65) -> cross-entropy over every step,
 sequence 64, batch 32 (time-major), optim.Adam; one full step (zero_grad, forward, loss, backward, step).
+``char_gru``: the same with GRU(64, 128) in place of the LSTM.
 
 Run one directly: ``python benchmarks/rnn.py --framework glassnet --workload char_lstm --steps 30``.
 """
@@ -27,18 +28,18 @@ def _data():
     return ids[:-1], ids[1:]
 
 
-def _model(nn):
-    emb, lstm, head = nn.Embedding(VOCAB, EMBED), nn.LSTM(EMBED, HIDDEN), nn.Linear(HIDDEN, VOCAB)
-    return [emb, lstm, head], nn.CrossEntropyLoss()
+def _model(nn, cell: str):
+    emb, rnn, head = nn.Embedding(VOCAB, EMBED), getattr(nn, cell)(EMBED, HIDDEN), nn.Linear(HIDDEN, VOCAB)
+    return [emb, rnn, head], nn.CrossEntropyLoss()
 
 
 def _step(layers, loss_fn, opt, x, y):
-    emb, lstm, head = layers
+    emb, rnn, head = layers
     y = y.reshape(-1)
 
     def step():
         opt.zero_grad()
-        out, _ = lstm(emb(x))
+        out, _ = rnn(emb(x))
         logits = head(out).reshape(SEQ * BATCH, VOCAB)
         loss = loss_fn(logits, y)
         loss.backward()
@@ -48,30 +49,47 @@ def _step(layers, loss_fn, opt, x, y):
     return step
 
 
-def char_lstm_glassnet(threads: int):
+def _glassnet(cell: str):
     import glassnet as gn
     import glassnet.nn as nn
     import glassnet.optim as optim
 
     gn.manual_seed(0)
     x, y = _data()
-    layers, loss_fn = _model(nn)
+    layers, loss_fn = _model(nn, cell)
     opt = optim.Adam([p for m in layers for p in m.parameters()], lr=2e-3)
     return _step(layers, loss_fn, opt, gn.from_numpy(x), gn.from_numpy(y)), {}
 
 
-def char_lstm_torch(threads: int):
+def _torch(cell: str):
     import torch
     import torch.nn as nn
 
     torch.manual_seed(0)
     x, y = _data()
-    layers, loss_fn = _model(nn)
+    layers, loss_fn = _model(nn, cell)
     opt = torch.optim.Adam([p for m in layers for p in m.parameters()], lr=2e-3)
     return _step(layers, loss_fn, opt, torch.from_numpy(x), torch.from_numpy(y)), {}
 
 
-WORKLOADS = {"char_lstm": {"glassnet": char_lstm_glassnet, "torch": char_lstm_torch}}
+def char_lstm_glassnet(threads: int):
+    return _glassnet("LSTM")
+
+
+def char_lstm_torch(threads: int):
+    return _torch("LSTM")
+
+
+def char_gru_glassnet(threads: int):
+    return _glassnet("GRU")
+
+
+def char_gru_torch(threads: int):
+    return _torch("GRU")
+
+
+WORKLOADS = {"char_lstm": {"glassnet": char_lstm_glassnet, "torch": char_lstm_torch},
+             "char_gru": {"glassnet": char_gru_glassnet, "torch": char_gru_torch}}
 
 if __name__ == "__main__":
     main(WORKLOADS)
