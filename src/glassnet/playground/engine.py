@@ -9,6 +9,7 @@ initial weights), so ``reset()`` with the same config reproduces a run exactly.
 from __future__ import annotations
 
 import math
+import threading
 from contextlib import contextmanager
 from typing import Any
 
@@ -22,6 +23,10 @@ from .config import ConfigError, validate
 from .data import Dataset2, expand_features, make_dataset
 from .models import build_model, dense_linears
 
+# Dropout draws its masks from glassnet's one global generator. Each Engine keeps its own generator state and
+# swaps it in for a step, under this lock, so two sessions (two tabs, two threads) never share masks and a
+# reset with the same seed replays the same masks.
+_RNG_LOCK = threading.Lock()
 MAX_HISTORY = 2000  # curve points kept; older ones are thinned so a long run's snapshot stays small
 
 
@@ -102,6 +107,8 @@ class Engine:
         self.dataset: Dataset2 = make_dataset(cfg)
         self.model: nn.Module = build_model(cfg, self.dataset)
         self.optimizer: optim.Optimizer = make_optimizer(cfg, self.model)
+        self._uses_rng = any(isinstance(m, nn.Dropout) for m in self.model.modules())
+        self._rng_state = gn.get_rng_state()
         self._rng = np.random.default_rng(cfg["seed"] + 1)  # the batch order, apart from the data's generator
         self._order = self._rng.permutation(len(self.dataset.y_train))
         self._pos = 0
@@ -140,8 +147,27 @@ class Engine:
             for m in bns:
                 m.train()
 
+    @contextmanager
+    def _own_rng(self) -> Any:
+        """Run with this engine's glassnet generator state (only a model with dropout draws from it)."""
+        if not self._uses_rng:
+            yield
+            return
+        with _RNG_LOCK:
+            outer = gn.get_rng_state()
+            gn.set_rng_state(self._rng_state)
+            try:
+                yield
+            finally:
+                self._rng_state = gn.get_rng_state()
+                gn.set_rng_state(outer)
+
     def _update(self, idx: list[int]) -> float:
         """One optimizer step on these training rows; returns the loss before the step."""
+        with self._own_rng():
+            return self._update_here(idx)
+
+    def _update_here(self, idx: list[int]) -> float:
         self.model.train()
         x = gn.from_numpy(self.dataset.x_train[idx])
         y = gn.from_numpy(self.dataset.y_train[idx])
@@ -311,9 +337,9 @@ class Engine:
             a = a.reshape(int(math.isqrt(a.size)), -1)
         if a.ndim != 2 or a.shape not in ((28, 28), (8, 8)):
             raise ConfigError(f"x: got shape {a.shape}; expected a 28x28 or 8x8 grey canvas")
-        if a.min() < 0 or a.max() > 1:
+        if a.min() < -1e-6 or a.max() > 1 + 1e-6:  # float rounding of a resized canvas is not an error
             raise ConfigError(f"x: pixel values span {a.min():g}..{a.max():g}; expected 0..1 with ink = 1")
-        img = area_resize(a, side) if a.shape[0] != side else a
+        img = np.clip(area_resize(a, side) if a.shape[0] != side else a, 0, 1)
         if self.config["dataset"] == "mnist":
             img = center_ink(img)
         mean, std = self.dataset.normalization
