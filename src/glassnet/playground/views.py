@@ -161,8 +161,12 @@ def _act(name: str, z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         return np.maximum(z, 0), (z > 0).astype(np.float64)
     if name == "leaky_relu":
         return np.where(z > 0, z, 0.01 * z), np.where(z > 0, 1.0, 0.01)
-    if name == "gelu":  # exact GELU: z * Phi(z); derivative Phi(z) + z * phi(z)
-        cdf = 0.5 * (1 + np.vectorize(math.erf)(z / math.sqrt(2)))
+    if name == "gelu":  # GELU: z * Phi(z); derivative Phi(z) + z * phi(z)
+        # Phi as nn.GELU computes it (a fit accurate to float32): with math.erf instead, the hand-made product
+        # would differ from autograd's by about 1e-8, which is the fit, not the chain rule.
+        from ..ops.activation import _normal_cdf
+
+        cdf = _normal_cdf(z)
         pdf = np.exp(-0.5 * z * z) / math.sqrt(2 * math.pi)
         return z * cdf, cdf + z * pdf
     return z, np.ones_like(z)
