@@ -63,6 +63,23 @@ def test_generate_label_for_a_conditional_run(cgan_run, tmp_path, capsys):
     assert "--label must be in [0, 10)" in capsys.readouterr().err
 
 
+def test_infogan_run_draws_by_code_and_judges_the_codes(tmp_path, capsys):
+    out = tmp_path / "infogan"
+    argv = [a for a in TINY if a != "--no-judge"]
+    assert main(["gan", "--model", "infogan", "--codes", "4", "--out", str(out), *argv]) == 0
+    config = json.loads((out / "config.json").read_text())
+    assert config["codes"] == 4 and config["info_weight"] == 1.0 and config["latent_dim"] == 8
+    judge = json.loads((out / "metrics.json").read_text())["judge"]
+    assert len(judge["codes"]["class_of_code"]) == 4 and 0 < judge["codes"]["purity"] <= 1
+    assert "each code draws its commonest class" in capsys.readouterr().out
+    assert main(["generate", str(out), "--n", "4", "--label", "2", "--out", str(tmp_path / "s.png")]) == 0
+    assert "code 2" in capsys.readouterr().out
+    assert main(["generate", str(out), "--label", "4", "--out", str(tmp_path / "s.png")]) == 2
+    assert "--label must be in [0, 4) for this run's code values" in capsys.readouterr().err
+    assert main(["gan", "--model", "dcgan", "--codes", "4", "--out", str(tmp_path / "x"), *TINY]) == 2
+    assert "--codes sets an InfoGAN's categorical code" in capsys.readouterr().err
+
+
 def test_generate_label_needs_a_conditional_run(dcgan_run, tmp_path, capsys):
     assert main(["generate", str(dcgan_run), "--label", "3", "--out", str(tmp_path / "s.png")]) == 2
     assert "--label needs a conditional GAN" in capsys.readouterr().err

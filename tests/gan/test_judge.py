@@ -267,3 +267,17 @@ def test_mnist_judge_data_is_read_in_the_generators_range(shared_data):
     assert x.dtype == np.float32 and x.min() == -1.0 and x.max() == 1.0
     assert set(np.unique(y)) == set(range(10)) and len(yt) == 10000
     assert _arch_for(x.shape[1:], 10)["name"] == "lenet5"
+
+
+def test_code_classes_maps_each_code_to_its_commonest_class():
+    from glassnet.gan.judge import code_classes
+
+    codes = [0, 0, 0, 1, 1, 1, 2, 2]
+    predicted = [7, 7, 1, 3, 3, 3, 7, 7]
+    r = code_classes(codes, predicted, 10)
+    assert r["class_of_code"] == [7, 3, 7]
+    assert r["share_of_code"] == pytest.approx([2 / 3, 1.0, 1.0])
+    assert r["purity"] == pytest.approx(7 / 8)
+    assert r["classes_covered"] == 2  # two codes found the same digit
+    with pytest.raises(ValueError, match="one entry per sample"):
+        code_classes([0, 1], [0], 10)

@@ -51,6 +51,18 @@ def test_conditional_pair_uses_the_label():
     assert d(a, glassnet.tensor([1, 2])).shape == (2, 1)
 
 
+def test_infogan_pair_draws_the_code_and_reads_it_back():
+    g, d = gan_pair("infogan", (1, 8, 8), num_classes=4, width=4)
+    assert g.latent_dim == 62 and g.num_codes == 4 and d.num_codes == 4
+    g.eval()
+    z = glassnet.randn(1, 62).repeat(2, 1)
+    a = g(z, glassnet.tensor([0, 3]))
+    assert not np.allclose(a._data[0], a._data[1])  # same noise, other code: another image
+    score, code = d.score_and_code(a)
+    assert score.shape == (2, 1) and code.shape == (2, 4)
+    assert np.allclose(d(a)._data, score._data)  # D(x) is the score head of the same features
+
+
 def test_wgan_critic_has_no_batchnorm():
     _, d = gan_pair("wgan-gp", (1, 28, 28))
     assert not any(isinstance(m, nn.BatchNorm2d) for m in d.modules())
@@ -60,7 +72,7 @@ def test_wgan_critic_has_no_batchnorm():
 def test_registered_in_the_zoo():
     names = set(list_models())
     assert {"dcgan_generator", "dcgan_discriminator", "cgan_generator", "cgan_discriminator", "mlp_gan_generator",
-            "mlp_gan_discriminator"} <= names
+            "mlp_gan_discriminator", "infogan_generator", "infogan_discriminator"} <= names
     assert get_model("dcgan_generator", latent_dim=10, image_size=8).latent_dim == 10
 
 

@@ -226,3 +226,62 @@ def test_moving_average_is_sampled_and_resumes_exactly(tmp_path, digits):
     GANTrainer(*_pair("dcgan"), lr=1e-3).fit(digits, checkpoint=plain, callbacks=[StopAfter()], **kw)
     with pytest.raises(ValueError, match="ema_decay=None"):
         trainer(1).fit(digits, resume_from=plain, **kw)
+
+
+# ---- InfoGAN ---------------------------------------------------------------------------------------
+def test_infogan_learns_to_read_its_code_back(digits):
+    glassnet.manual_seed(0)
+    g, d = gan_pair("infogan", (1, 8, 8), num_classes=4, latent_dim=8, width=8)
+    h = fit_gan(g, d, digits[0], epochs=4, batch_size=64, steps_per_epoch=8, lr=2e-3, info_weight=1.0,
+                verbose=0, seed=0)
+    info = h.history["info"]
+    assert info[0] < np.log(4) + 0.1  # starts near chance: the cross-entropy of a uniform guess over 4 codes
+    assert info[-1] < 0.5 * info[0]  # the discriminator reads the code back from the images it was drawn into
+    trainer = GANTrainer(g, d, info_weight=1.0)
+    a = trainer.sample(3, labels=2, seed=1)
+    assert a.shape == (3, 1, 8, 8) and np.array_equal(a._data, trainer.sample(3, labels=2, seed=1)._data)
+    assert not np.array_equal(a._data, trainer.sample(3, labels=1, seed=1)._data)
+    with pytest.raises(ValueError, match=r"codes must be in \[0, 4\)"):
+        trainer.sample(2, labels=4)
+
+
+def test_infogan_uses_no_labels_and_checks_its_networks(digits):
+    g, d = gan_pair("infogan", (1, 8, 8), num_classes=3, latent_dim=8, width=4)
+    trainer = GANTrainer(g, d, info_weight=1.0)
+    assert not trainer.conditional and trainer.generator_classes == 3
+    out = trainer.train_step(digits[0][:16])  # images alone: the code is drawn, never read from the data
+    assert set(out) >= {"d_loss", "g_loss", "info"}
+    with pytest.raises(ValueError, match="info_weight trains an InfoGAN.*score_and_code"):
+        GANTrainer(*_pair("dcgan"), info_weight=1.0)
+    with pytest.raises(ValueError, match="info_weight must be > 0"):
+        GANTrainer(g, d, info_weight=0.0)
+    wrong = gan_pair("infogan", (1, 8, 8), num_classes=5, latent_dim=8, width=4)[1]
+    with pytest.raises(ValueError, match=r"code logits of shape \(2, 3\).*returned \(2, 5\)"):
+        fit_gan(g, wrong, digits[0], epochs=1, info_weight=1.0, verbose=0)
+
+
+def test_infogan_resume_is_exact(tmp_path, digits):
+    kw = dict(epochs=3, batch_size=32, steps_per_epoch=2, seed=5, verbose=0, info_weight=1.0, ema_decay=0.9)
+
+    def pair():
+        return gan_pair("infogan", (1, 8, 8), num_classes=3, latent_dim=8, width=4)
+
+    class StopAfter(Callback):
+        def on_epoch_end(self, epoch, logs=None):
+            if epoch == 0:
+                self.stop_training = True
+
+    glassnet.manual_seed(1)
+    g1, d1 = pair()
+    h1 = fit_gan(g1, d1, digits[0], **kw)
+    ckpt = tmp_path / "ckpt.safetensors"
+    glassnet.manual_seed(1)
+    g2, d2 = pair()
+    fit_gan(g2, d2, digits[0], checkpoint=ckpt, callbacks=[StopAfter()], **kw)
+    glassnet.manual_seed(7)
+    g3, d3 = pair()
+    h3 = fit_gan(g3, d3, digits[0], resume_from=ckpt, **kw)
+    for net1, net3 in ((g1, g3), (d1, d3)):
+        for (k, a), (_, b) in zip(net1.state_dict().items(), net3.state_dict().items()):
+            assert np.array_equal(a._data, b._data), k
+    assert h1.history == h3.history

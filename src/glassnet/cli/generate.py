@@ -20,7 +20,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("run_dir", metavar="RUN_DIR", help="a folder written by 'glassnet gan'")
     p.add_argument("--n", type=int, default=64, help="how many images (default: 64)")
     p.add_argument("--label", type=int, default=None,
-                   help="conditional GAN: the class to draw (default: every class in turn)")
+                   help="conditional GAN: the class to draw; InfoGAN: the code's value (default: each in turn)")
     p.add_argument("--seed", type=int, default=0, help="the noise's seed (default: 0)")
     p.add_argument("--out", default="grid.png", help="the PNG to write (default: grid.png)")
     p.add_argument("--nrow", type=int, default=None, help="images per row (default: about the square root of --n)")
@@ -76,12 +76,14 @@ def run(args: argparse.Namespace) -> int:
         raise CLIError(f"--n must be >= 1, got {args.n}")
     generator, config, run_dir = load_generator(args.run_dir)
     num_classes = getattr(generator, "num_classes", None)
+    is_code = getattr(generator, "num_codes", None) is not None  # an InfoGAN: --label picks the code's value
     if args.label is not None:
         if num_classes is None:
-            raise CLIError(f"--label needs a conditional GAN (--model cgan); {run_dir} holds a {config['model']!r}")
+            raise CLIError(f"--label needs a conditional GAN (--model cgan) or an InfoGAN's code (--model infogan); "
+                           f"{run_dir} holds a {config['model']!r}")
         if not 0 <= args.label < num_classes:
-            raise CLIError(f"--label must be in [0, {num_classes}) for this run's classes "
-                           f"({', '.join(config['classes'])}), got {args.label}")
+            what = "code values" if is_code else f"classes ({', '.join(config['classes'])})"
+            raise CLIError(f"--label must be in [0, {num_classes}) for this run's {what}, got {args.label}")
     dim = generator.latent_dim
     if args.interpolate:
         a = numpy.random.default_rng(args.seed).standard_normal(dim)
@@ -103,7 +105,8 @@ def run(args: argparse.Namespace) -> int:
         raise CLIError(f"--out {out}: folder {out.parent} does not exist")
     save_grid(images, out, nrow=nrow, scale=max(1, 32 // int(images.shape[-1])))
     what = (f"a latent walk of {args.n} steps from seed {args.seed} to {args.seed + 1}" if args.interpolate
-            else f"{args.n} images (seed {args.seed}" + (f", label {config['classes'][args.label]})"
-                                                         if args.label is not None else ")"))
+            else f"{args.n} images (seed {args.seed}" + (")" if args.label is None else
+                                                         f", code {args.label})" if is_code else
+                                                         f", label {config['classes'][args.label]})"))
     print(f"wrote {out}: {what} from {run_dir}")
     return 0

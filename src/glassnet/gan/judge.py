@@ -12,6 +12,9 @@ Three questions, one number each:
   the recipe of FID, but **FID computed with glassnet's own classifier, not Inception**: its values
   are comparable between runs judged by the same classifier, never with published FID numbers.
 
+For an InfoGAN, ``code_classes`` says which class each code came to draw and how cleanly (the code was never
+told a class: the mapping is found, not given).
+
 Samples are judged in [-1, 1], the range a tanh generator draws in (``train_judge`` trains the judge
 on real images scaled to that range). The judge itself comes from ``train_judge`` (judge_model.py).
 """
@@ -29,7 +32,7 @@ from ..autograd.grad_mode import no_grad
 from ..tensor import Tensor
 from .judge_model import train_judge
 
-__all__ = ["JudgeReport", "judge_samples", "frechet_distance", "features", "train_judge",
+__all__ = ["JudgeReport", "judge_samples", "frechet_distance", "features", "train_judge", "code_classes",
            "CONFIDENCE_THRESHOLD"]
 
 CONFIDENCE_THRESHOLD = 0.9
@@ -115,6 +118,37 @@ class JudgeReport:
         lines.append(f"  pixel diversity across samples: {self.diversity:.3f}{real}")
         lines += [f"  warning: {w}" for w in self.warnings]
         return "\n".join(lines)
+
+
+def code_classes(codes: Any, predicted: Any, num_classes: int) -> dict[str, Any]:
+    """Which class each value of an InfoGAN's code draws most, and the share of samples that agree with it.
+
+    Args:
+        codes: (n,) the code each sample was drawn with.
+        predicted: (n,) the judge's class for each sample.
+        num_classes: classes the judge knows.
+
+    Returns:
+        ``{"class_of_code": [commonest class per code], "share_of_code": [that class's share per code],
+        "purity": share of all samples whose class is their code's commonest, "classes_covered": how many
+        distinct classes the codes map to}``.
+
+    Example:
+        >>> glassnet.gan.judge.code_classes([0, 0, 1, 1], [3, 3, 5, 4], 10)["purity"]
+        0.75
+    """
+    codes, predicted = np.asarray(codes, dtype=np.int64), np.asarray(predicted, dtype=np.int64)
+    if codes.shape != predicted.shape:
+        raise ValueError(f"code_classes: codes {codes.shape} and predicted {predicted.shape} must have one entry "
+                         "per sample")
+    counts = np.zeros((int(codes.max()) + 1 if codes.size else 0, num_classes), dtype=np.int64)
+    np.add.at(counts, (codes, predicted), 1)
+    used = counts.sum(1) > 0
+    top = counts.argmax(1)
+    share = np.where(used, counts.max(1) / np.maximum(counts.sum(1), 1), 0.0)
+    return {"class_of_code": top.tolist(), "share_of_code": [float(v) for v in share],
+            "purity": float(counts.max(1).sum() / max(codes.size, 1)),
+            "classes_covered": int(len(set(top[used].tolist())))}
 
 
 def frechet_distance(feats_a: Any, feats_b: Any) -> float:

@@ -9,7 +9,8 @@ One step, per batch of real images::
         loss_g = g_loss(D(fake)); G.zero_grad(); loss_g.backward(); G_opt.step()
 
 Per epoch the History records ``d_loss``, ``g_loss``, ``d_real`` and ``d_fake`` (D(x) and D(G(z)): mean
-probabilities for the 'bce' loss, mean raw scores for 'wgan-gp' and 'hinge'), ``gp`` for WGAN-GP, and
+probabilities for the 'bce' loss, mean raw scores for 'wgan-gp' and 'hinge'), ``gp`` for WGAN-GP, ``info``
+(the code's cross-entropy) for an InfoGAN, and
 ``diversity``: the mean pairwise distance between the samples drawn from a fixed noise batch, over that of real
 images. Two failures are reported in plain words (a ``GANWarning``): a discriminator that wins outright (the
 generator then gets almost no gradient), and mode collapse (the fixed-noise samples become nearly identical).
@@ -22,6 +23,11 @@ same weights as an uninterrupted one.
 it, as many GAN papers sample from: the raw generator's weights jump with every step of a high learning rate,
 the average of the last few thousand steps draws cleaner images. ``sample`` (and so the fixed-noise grids and
 the judge) then use the average; the raw generator keeps training.
+
+``info_weight`` trains an InfoGAN (Chen et al., 2016): the generator also draws a random categorical code,
+``G(z, c)``, and both networks are rewarded by ``info_weight`` times the cross-entropy of the discriminator's
+guess of ``c`` (``D.score_and_code``). No label is used; the code becomes whatever the model finds easiest to
+make readable, on digits usually the digit.
 """
 
 from __future__ import annotations
@@ -36,6 +42,7 @@ import numpy as np
 from .. import backend
 from ..autograd.grad_mode import no_grad
 from ..io import load, save
+from ..nn import functional as F
 from ..tensor import Tensor
 from ..train.callbacks import Callback, CallbackList, History
 from ..train.inputs import as_loader, shuffle_generator, split_batch
@@ -82,6 +89,9 @@ class GANTrainer:
         num_classes: classes of a conditional GAN; default ``generator.num_classes`` (None: unconditional).
         ema_decay: keep an exponential moving average of the generator with this decay (e.g. 0.999) and sample
             from it; None: sample from the generator itself.
+        info_weight: train an InfoGAN with this weight on the code's cross-entropy (1.0 in the paper): the
+            generator takes a code ``G(z, c)`` (``generator.num_codes`` values) and the discriminator has
+            ``score_and_code``. None: an ordinary GAN.
 
     Example:
         >>> from glassnet.gan import GANTrainer
@@ -97,7 +107,7 @@ class GANTrainer:
                  betas: tuple[float, float] = (0.5, 0.999), g_optimizer: Any = None, d_optimizer: Any = None,
                  n_critic: int = 1, gp_weight: float = 10.0, label_smoothing: float = 0.0,
                  latent_dim: int | None = None, num_classes: int | None = None,
-                 ema_decay: float | None = None) -> None:
+                 ema_decay: float | None = None, info_weight: float | None = None) -> None:
         from ..optim import Adam
 
         self.generator, self.discriminator = generator, discriminator
@@ -109,7 +119,19 @@ class GANTrainer:
         if not isinstance(self.latent_dim, int) or self.latent_dim < 1:
             raise ValueError("GANTrainer: the noise size is unknown: give latent_dim= or a generator with a "
                              "latent_dim attribute")
-        self.num_classes = num_classes if num_classes is not None else getattr(generator, "num_classes", None)
+        self.info_weight = None if info_weight is None else float(info_weight)
+        self.num_codes: int | None = None
+        if self.info_weight is not None:
+            self.num_codes = getattr(generator, "num_codes", None)
+            if not isinstance(self.num_codes, int) or not callable(getattr(discriminator, "score_and_code", None)):
+                raise ValueError("GANTrainer: info_weight trains an InfoGAN: it needs a generator with num_codes "
+                                 "(G(z, c)) and a discriminator with score_and_code(x), such as "
+                                 "glassnet.models.gan.InfoGANGenerator / InfoGANDiscriminator")
+            if not self.info_weight > 0:
+                raise ValueError(f"GANTrainer: info_weight must be > 0, got {info_weight!r}")
+            num_classes = None  # the code is drawn, never read from the data's labels
+        self.num_classes = num_classes if num_classes is not None else (
+            None if self.info_weight is not None else getattr(generator, "num_classes", None))
         self.g_optimizer = g_optimizer or Adam(generator.parameters(), lr=lr, betas=betas)
         self.d_optimizer = d_optimizer or Adam(discriminator.parameters(), lr=lr, betas=betas)
         if ema_decay is not None and not 0.0 < ema_decay < 1.0:
@@ -131,6 +153,11 @@ class GANTrainer:
         """Whether the networks take labels."""
         return self.num_classes is not None
 
+    @property
+    def generator_classes(self) -> int | None:
+        """How many values the generator's second input takes: classes (conditional), codes (InfoGAN), or None."""
+        return self.num_classes if self.num_classes is not None else self.num_codes
+
     # ---- sampling -------------------------------------------------------------------------------
     def noise(self, n: int, seed: int | None = None) -> Tensor:
         """(n, latent_dim) standard normal noise: from the global generator, or from ``seed`` alone."""
@@ -146,7 +173,8 @@ class GANTrainer:
 
         Args:
             n: how many.
-            labels: a conditional GAN's classes: one int for all, or (n,) ints; default 0, 1, 2 ... in turn.
+            labels: a conditional GAN's classes (an InfoGAN's codes): one int for all, or (n,) ints; default
+                0, 1, 2 ... in turn.
             seed: draw the noise from this seed (reproducible) instead of the global generator.
             noise: use this (n, latent_dim) noise instead.
             average: with ``ema_decay``, draw from the moving average (default) or, if False, from the generator.
@@ -154,7 +182,7 @@ class GANTrainer:
         z = noise if noise is not None else self.noise(n, seed)
         if not isinstance(z, Tensor):
             z = Tensor(np.asarray(z, dtype=np.float32))
-        extra = (self._labels(n, labels),) if self.conditional else ()
+        extra = (self._labels(n, labels),) if self.generator_classes else ()
         net = self.sampler if average else self.generator
         was = net.training
         net.eval()
@@ -165,14 +193,15 @@ class GANTrainer:
             net.train(was)
 
     def _labels(self, n: int, labels: Any) -> Tensor:
+        k = self.generator_classes
         if labels is None:
-            arr = np.arange(n) % self.num_classes
+            arr = np.arange(n) % k
         else:
             arr = np.broadcast_to(np.asarray(labels._data if isinstance(labels, Tensor) else labels), (n,))
         arr = np.asarray(arr, dtype=np.int64)
-        if arr.size and (arr.min() < 0 or arr.max() >= self.num_classes):
-            raise ValueError(f"GANTrainer.sample: labels must be in [0, {self.num_classes}), got "
-                             f"{sorted(set(arr.tolist()))[:5]}")
+        if arr.size and (arr.min() < 0 or arr.max() >= k):
+            what = "codes" if self.num_codes is not None else "labels"
+            raise ValueError(f"GANTrainer.sample: {what} must be in [0, {k}), got {sorted(set(arr.tolist()))[:5]}")
         return Tensor(arr.copy())
 
     # ---- one step -------------------------------------------------------------------------------
@@ -182,19 +211,28 @@ class GANTrainer:
 
         n = real.shape[0]
         z = self.noise(n)
+        codes = randint(0, self.num_codes, (n,)) if self.num_codes is not None else None
         fake_labels = (randint(0, self.num_classes, (n,)),) if self.conditional else ()
         real_labels = (labels,) if self.conditional else ()
+        g_inputs = (codes,) if codes is not None else fake_labels
         g_step = (self.step + 1) % self.n_critic == 0
         if g_step:
-            fake = self.generator(z, *fake_labels)
+            fake = self.generator(z, *g_inputs)
         else:  # a critic-only step: the generator's graph would never be used
             with no_grad():
-                fake = self.generator(z, *fake_labels)
+                fake = self.generator(z, *g_inputs)
 
         d_real = self.discriminator(real, *real_labels)
-        d_fake = self.discriminator(fake.detach(), *fake_labels)
+        if codes is not None:
+            d_fake, code_logits = self.discriminator.score_and_code(fake.detach())
+        else:
+            d_fake = self.discriminator(fake.detach(), *fake_labels)
         loss_d = self.loss.d_loss(d_real, d_fake)
         out = {"d_loss": loss_d.item()}
+        if codes is not None:  # the code head learns to read the code back, sharing D's body
+            info = F.cross_entropy(code_logits, codes)
+            out["info"] = info.item()
+            loss_d = loss_d + self.info_weight * info
         if self.loss.penalised:
             # A conditional critic's x_hat mixes images of two classes; it is judged with the real images' labels.
             gp = gradient_penalty(self.discriminator, real, fake, *real_labels, weight=self.gp_weight)
@@ -211,7 +249,11 @@ class GANTrainer:
 
         self.step += 1
         if g_step:
-            loss_g = self.loss.g_loss(self.discriminator(fake, *fake_labels))
+            if codes is not None:  # and the generator is rewarded for drawing a code that can be read back
+                score, code_logits = self.discriminator.score_and_code(fake)
+                loss_g = self.loss.g_loss(score) + self.info_weight * F.cross_entropy(code_logits, codes)
+            else:
+                loss_g = self.loss.g_loss(self.discriminator(fake, *fake_labels))
             self.g_optimizer.zero_grad()
             loss_g.backward()
             self.g_optimizer.step()
@@ -239,7 +281,7 @@ class GANTrainer:
         self._validate(real_ref, all_labels)
         shuffle_gen = shuffle_generator(loader)
         self.fixed_noise = self.noise(num_samples, seed=sample_seed)
-        self.fixed_labels = self._labels(num_samples, None) if self.conditional else None
+        self.fixed_labels = self._labels(num_samples, None) if self.generator_classes else None
         real_spread = _mean_pairwise_distance(real_ref._data)
 
         history = History()
@@ -333,7 +375,8 @@ class GANTrainer:
                 bad = sorted({int(v) for v in lab[(lab < 0) | (lab >= self.num_classes)]})[:5]
                 raise ValueError(f"fit_gan: labels must be in [0, {self.num_classes}) for a conditional GAN with "
                                  f"num_classes={self.num_classes}, but the data holds {bad}")
-        gen_labels = (Tensor(np.arange(k, dtype=np.int64) % self.num_classes),) if self.conditional else ()
+        classes = self.generator_classes
+        gen_labels = (Tensor(np.arange(k, dtype=np.int64) % classes),) if classes else ()
         was_g, was_d = self.generator.training, self.discriminator.training
         self.generator.eval()
         self.discriminator.eval()
@@ -358,6 +401,12 @@ class GANTrainer:
                     raise ValueError(f"fit_gan: the discriminator must return one score per sample, shape ({k},) or "
                                      f"({k}, 1), but for images of shape {tuple(real[:k].shape)} it returned "
                                      f"{tuple(scores.shape)}")
+                if self.num_codes is not None:
+                    code_shape = tuple(self.discriminator.score_and_code(real[:k])[1].shape)
+                    if code_shape != (k, self.num_codes):
+                        raise ValueError(f"fit_gan: the discriminator's score_and_code must return code logits of "
+                                         f"shape ({k}, {self.num_codes}) for the generator's {self.num_codes} codes, "
+                                         f"but it returned {code_shape}")
         finally:
             self.generator.train(was_g)
             self.discriminator.train(was_d)
@@ -457,7 +506,7 @@ def fit_gan(generator: Any, discriminator: Any, data: Any, *, epochs: int, batch
             callbacks: Iterable[Callback] = (), checkpoint: Any = None, resume_from: Any = None,
             seed: int | None = None, verbose: int = 1, num_samples: int = 64, sample_every: int = 1,
             sample_seed: int = 0, on_samples: Callable[[int, Tensor], Any] | None = None,
-            ema_decay: float | None = None) -> History:
+            ema_decay: float | None = None, info_weight: float | None = None) -> History:
     """Train a GAN: the discriminator learns to tell real images from the generator's, the generator to fool it.
 
     The data must be scaled like the generator's output (a Tanh generator: [-1, 1]). Before the first step the
@@ -492,6 +541,7 @@ def fit_gan(generator: Any, discriminator: Any, data: Any, *, epochs: int, batch
         sample_seed: the fixed noise batch's seed.
         on_samples: ``on_samples(epoch, images)`` receives the fixed-noise samples (a sample grid writer).
         ema_decay: sample from an exponential moving average of the generator with this decay (e.g. 0.999).
+        info_weight: train an InfoGAN: the weight of the code's cross-entropy (see ``GANTrainer``).
 
     Example:
         >>> from glassnet.gan import fit_gan
@@ -504,7 +554,7 @@ def fit_gan(generator: Any, discriminator: Any, data: Any, *, epochs: int, batch
     trainer = GANTrainer(generator, discriminator, loss=loss, lr=lr, betas=betas, g_optimizer=g_optimizer,
                          d_optimizer=d_optimizer, n_critic=n_critic, gp_weight=gp_weight,
                          label_smoothing=label_smoothing, latent_dim=latent_dim, num_classes=num_classes,
-                         ema_decay=ema_decay)
+                         ema_decay=ema_decay, info_weight=info_weight)
     return trainer.fit(data, epochs=epochs, batch_size=batch_size, steps_per_epoch=steps_per_epoch,
                        max_seconds=max_seconds, callbacks=callbacks, checkpoint=checkpoint, resume_from=resume_from,
                        seed=seed, verbose=verbose, num_samples=num_samples, sample_every=sample_every,
@@ -579,10 +629,11 @@ def _mean_pairwise_distance(x: Any) -> float:
 
 def _shown(logs: dict) -> dict:
     """The names a learner reads in the progress display: D loss, G loss, D(x), D(G(z))."""
-    names = {"d_loss": "D loss", "g_loss": "G loss", "d_real": "D(x)", "d_fake": "D(G(z))", "gp": "GP"}
+    names = {"d_loss": "D loss", "g_loss": "G loss", "d_real": "D(x)", "d_fake": "D(G(z))", "gp": "GP",
+             "info": "code CE"}
     return {names.get(k, k): v for k, v in logs.items()}
 
 
 def _means(sums: dict, counts: dict) -> dict:
-    order = ("d_loss", "g_loss", "d_real", "d_fake", "gp")
+    order = ("d_loss", "g_loss", "d_real", "d_fake", "gp", "info")
     return {k: sums[k] / counts[k] for k in order if k in sums}

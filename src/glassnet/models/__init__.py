@@ -39,6 +39,8 @@ _REGISTRY: dict[str, Any] = {
     "dcgan_discriminator": "glassnet.models.gan:DCGANDiscriminator",
     "cgan_generator": "glassnet.models.gan:ConditionalGenerator",
     "cgan_discriminator": "glassnet.models.gan:ConditionalDiscriminator",
+    "infogan_generator": "glassnet.models.gan:InfoGANGenerator",
+    "infogan_discriminator": "glassnet.models.gan:InfoGANDiscriminator",
 }
 
 

@@ -3,7 +3,8 @@
 Every generator has ``latent_dim`` (the noise it draws from) and ``image_shape`` (C, H, W) and returns images in
 [-1, 1] (a Tanh output, so the data must be scaled to [-1, 1] as well). Every discriminator returns one score (a
 logit) per sample, shape (N, 1). The conditional pair also has ``num_classes`` and takes the label as a second
-argument: ``G(z, y)``, ``D(x, y)``.
+argument: ``G(z, y)``, ``D(x, y)``. The InfoGAN pair draws from a categorical code as well as the noise,
+``G(z, c)``, and its discriminator guesses the code back (``D.score_and_code(x)``) without ever seeing a label.
 
 The DCGAN pair follows the DCGAN recipe: transposed convolutions that double the size, BatchNorm in the
 generator, strided convolutions and LeakyReLU(0.2) in the discriminator, and every weight drawn from
@@ -114,7 +115,8 @@ def _generator_body(in_features: int, image_shape: tuple[int, int, int], width: 
         nn.ConvTranspose2d(width, c, 4, 2, 1), nn.Tanh())
 
 
-def _discriminator_body(in_channels: int, image_size: int, width: int, norm: str | None) -> nn.Sequential:
+def _discriminator_body(in_channels: int, image_size: int, width: int, norm: str | None,
+                        head: bool = True) -> nn.Sequential:
     base = image_size // 4
     if norm not in (None, "batch", "layer"):
         raise ValueError(f"DCGANDiscriminator: norm must be 'batch', 'layer' or None, got {norm!r}")
@@ -128,7 +130,7 @@ def _discriminator_body(in_channels: int, image_size: int, width: int, norm: str
     return nn.Sequential(
         nn.Conv2d(in_channels, width, 4, 2, 1), nn.LeakyReLU(0.2),
         nn.Conv2d(width, 2 * width, 4, 2, 1, bias=norm is None), *middle, nn.LeakyReLU(0.2),
-        nn.Flatten(), nn.Linear(2 * width * base * base, 1))
+        nn.Flatten(), *([nn.Linear(2 * width * base * base, 1)] if head else []))
 
 
 class DCGANGenerator(nn.Module):
@@ -253,20 +255,91 @@ class ConditionalDiscriminator(nn.Module):
         return self.net(cat([x, label_plane], dim=1))
 
 
+# ---- InfoGAN ------------------------------------------------------------------------------------
+class InfoGANGenerator(ConditionalGenerator):
+    """An InfoGAN generator: noise plus a categorical code ``c`` in 0..num_codes-1, ``G(z, c)``.
+
+    The network is the conditional generator's (the code's embedding joined to the noise); what differs is the
+    training: the code is drawn at random, no label is ever given, and the generator is rewarded when the
+    discriminator's second head can read the code back from the image (``GANTrainer(info_weight=...)``). On
+    digits the cheapest way to make the code readable is to draw one kind of digit per code, so each code tends
+    to become a class the model found by itself.
+
+    Args:
+        num_codes: values of the categorical code.
+        latent_dim: size of the noise vector.
+        image_size: side of the square images (a multiple of 4).
+        channels: image channels.
+        width: channels of the last hidden block.
+        embed_dim: size of the code's embedding.
+
+    Example:
+        >>> from glassnet.models.gan import InfoGANGenerator
+        >>> InfoGANGenerator(10, 62, 28)(glassnet.randn(2, 62), glassnet.tensor([0, 9])).shape
+        glassnet.Size([2, 1, 28, 28])
+    """
+
+    def __init__(self, num_codes: int = 10, latent_dim: int = 62, image_size: int = 28, channels: int = 1,
+                 width: int = 64, embed_dim: int = 32) -> None:
+        super().__init__(num_codes, latent_dim, image_size, channels, width, embed_dim)
+        self.num_codes = self.num_classes
+
+
+class InfoGANDiscriminator(nn.Module):
+    """An InfoGAN discriminator: the DCGAN discriminator's body with two heads, real-or-fake and the code.
+
+    ``D(x)`` is the usual (N, 1) logit; ``D.score_and_code(x)`` returns it with (N, num_codes) code logits from
+    the same features (InfoGAN's Q network shares the discriminator's body).
+
+    Args:
+        num_codes: values of the categorical code.
+        image_size: side of the square images (a multiple of 4).
+        channels: image channels.
+        width: channels of the first convolution.
+        norm: 'batch', 'layer' or None (see DCGANDiscriminator).
+
+    Example:
+        >>> from glassnet.models.gan import InfoGANDiscriminator
+        >>> score, code = InfoGANDiscriminator(10, 28).score_and_code(glassnet.randn(2, 1, 28, 28))
+        >>> tuple(score.shape), tuple(code.shape)
+        ((2, 1), (2, 10))
+    """
+
+    def __init__(self, num_codes: int = 10, image_size: int = 28, channels: int = 1, width: int = 64,
+                 norm: str | None = "batch") -> None:
+        super().__init__()
+        self.num_codes = int(num_codes)
+        self.image_shape = _image_shape(image_size, channels, "InfoGANDiscriminator")
+        features = 2 * width * (image_size // 4) ** 2
+        self.body = _discriminator_body(channels, image_size, width, norm, head=False)
+        self.score = nn.Linear(features, 1)
+        self.code = nn.Sequential(nn.Linear(features, 128), nn.LeakyReLU(0.2), nn.Linear(128, self.num_codes))
+        dcgan_init(self)
+
+    def forward(self, x):
+        """Logits (N, 1): high means 'real'."""
+        return self.score(self.body(x))
+
+    def score_and_code(self, x):
+        """The (N, 1) real-or-fake logits and the (N, num_codes) logits of the code the image was drawn from."""
+        h = self.body(x)
+        return self.score(h), self.code(h)
+
+
 # ---- pairs by name ------------------------------------------------------------------------------
-GAN_MODELS = ("mlp", "dcgan", "cgan", "wgan-gp")
+GAN_MODELS = ("mlp", "dcgan", "cgan", "wgan-gp", "infogan")
 
 
 def gan_pair(name: str, image_shape: Sequence[int] = (1, 28, 28), num_classes: int = 10,
              latent_dim: int | None = None, width: int | None = None) -> tuple[nn.Module, nn.Module]:
-    """A (generator, discriminator) pair by name: 'mlp', 'dcgan', 'cgan' or 'wgan-gp' (a DCGAN without BatchNorm
-    in the critic).
+    """A (generator, discriminator) pair by name: 'mlp', 'dcgan', 'cgan', 'wgan-gp' (a DCGAN without BatchNorm
+    in the critic) or 'infogan' (a DCGAN with a categorical code of ``num_classes`` values).
 
     Args:
         name: which pair.
         image_shape: (C, H, W) of the data.
-        num_classes: classes, for 'cgan'.
-        latent_dim: noise size (default 64 for 'mlp', 100 otherwise).
+        num_classes: classes, for 'cgan'; values of the code, for 'infogan'.
+        latent_dim: noise size (default 64 for 'mlp', 62 for 'infogan', 100 otherwise).
         width: hidden width (default 256 for 'mlp', 64 otherwise).
 
     Example:
@@ -288,4 +361,7 @@ def gan_pair(name: str, image_shape: Sequence[int] = (1, 28, 28), num_classes: i
         return DCGANGenerator(z, h, c, wd), DCGANDiscriminator(h, c, wd, norm="layer")
     if name == "cgan":
         return ConditionalGenerator(num_classes, z, h, c, wd), ConditionalDiscriminator(num_classes, h, c, wd)
+    if name == "infogan":
+        z = latent_dim or 62
+        return InfoGANGenerator(num_classes, z, h, c, wd), InfoGANDiscriminator(num_classes, h, c, wd)
     raise ValueError(f"gan_pair: unknown GAN {name!r}; choose one of: {', '.join(GAN_MODELS)}")
