@@ -43,8 +43,8 @@ def test_the_page_loads_nothing_from_another_host():
 
     for path in STATIC.rglob("*"):
         if path.suffix in (".html", ".css", ".js", ".mjs"):
-            text = path.read_text()
-            assert "http://" not in text and "https://" not in text.replace("https://github.com", ""), path
+            text = path.read_text().replace("http://www.w3.org/2000/svg", "")  # a namespace name, not a request
+            assert "http://" not in text and "https://" not in text, path
             assert "//cdn" not in text and "fonts.googleapis" not in text, path
 
 

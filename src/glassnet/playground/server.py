@@ -45,6 +45,7 @@ import contextlib
 import json
 import logging
 import math
+import mimetypes
 import time
 from pathlib import Path
 from typing import Any
@@ -70,6 +71,9 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
 EXPORTS = {"script.py": "text/x-python", "model.safetensors": "application/octet-stream",
            "model_card.md": "text/markdown"}
 MAX_INDEX = 10**9
+# Browsers refuse ES modules served as text/plain, which some systems' MIME tables (Windows' registry) map .js to.
+mimetypes.add_type("text/javascript", ".js")
+mimetypes.add_type("text/javascript", ".mjs")
 log = logging.getLogger("glassnet.playground")
 
 
