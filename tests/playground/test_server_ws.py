@@ -17,7 +17,7 @@ from glassnet.playground.server import create_app  # noqa: E402
 
 @pytest.fixture
 def client():
-    with TestClient(create_app(link=fake_link(), fps=50)) as c:
+    with TestClient(create_app(link=fake_link(), fps=50, heavy_every=4)) as c:
         yield c
 
 

@@ -27,9 +27,12 @@ client -> server
 
 server -> client
     hello {session, recovered, defaults}   the session this page talks to (store its id for a reload)
-    state {...snapshot, running, epoch, step, config, light}   a frame: light ones (curves, metrics) at most
-                                    `fps` per second while training, a full one (boundary, network, heatmaps)
-                                    every `heavy_every`-th frame and after every command
+    state {...snapshot, running, epoch, step, config, light}   a frame, at most `fps` (8) per second while
+                                    training, only when something changed. Light frames carry the curves, the
+                                    network, the boundary and the neuron heatmaps; every `heavy_every`-th (8th)
+                                    while training, and the one after each changing command (config, paint,
+                                    reset, step, set_weight, pause), is full: it adds the autograd graph, the
+                                    gradient flow, an attribution, the chain rule and the points
     detail {kind, ...}              the answer to a view command; kind is the command's name ("chain_rule" for
                                     select_edge, "step" for step, "prediction" for predict)
     error {message, for}            a bad message (not JSON, unknown type, a bad value); "for" names the message
@@ -71,6 +74,7 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
 EXPORTS = {"script.py": "text/x-python", "model.safetensors": "application/octet-stream",
            "model_card.md": "text/markdown"}
 MAX_INDEX = 10**9
+CHANGES = {"config", "paint", "reset", "step", "set_weight", "pause"}  # commands followed by a full state frame
 # Browsers refuse ES modules served as text/plain, which some systems' MIME tables (Windows' registry) map .js to.
 mimetypes.add_type("text/javascript", ".js")
 mimetypes.add_type("text/javascript", ".mjs")
@@ -173,7 +177,7 @@ class Playground:
                     out = engine.step_batch()
                 else:
                     out = engine.step_epoch()
-            return [{"type": "detail", "kind": "step", "unit": unit, **(out or {})}]
+            return [_detail("step", out or {}, unit=unit)]
         if kind == "set_weight":
             layer, i, j, value = _int(msg, "layer"), _int(msg, "i"), _int(msg, "j"), _float(msg, "value")
             with session.engine_access() as engine:
@@ -182,33 +186,35 @@ class Playground:
         if kind == "select_edge":
             layer, i, j, index = _int(msg, "layer"), _int(msg, "i"), _int(msg, "j"), _opt_index(msg)
             with session.engine_access(changes=False) as engine:
+                if hasattr(engine, "select_edge"):
+                    engine.select_edge(layer, i, j)  # the edge whose chain rule the step modes explain
                 view = link.chain_rule_view(engine, layer, i, j, index)
-            return [{"type": "detail", "kind": "chain_rule", "layer": layer, "i": i, "j": j, **view}]
+            return [_detail("chain_rule", view, layer=layer, i=i, j=j)]
         if kind == "predict":
             pixels = msg.get("pixels")
             if not isinstance(pixels, list) or not pixels:
                 raise BadMessage("'pixels' must be a non-empty list (a 28x28 grid of numbers in [0, 1])")
             with session.engine_access(changes=False) as engine:
                 out = engine.predict(pixels)
-            return [{"type": "detail", "kind": "prediction", **out}]
+            return [_detail("prediction", out)]
         views = {"graph": link.graph_view, "gradient_flow": link.gradient_flow_view}
         if kind in views:
             with session.engine_access(changes=False) as engine:
                 view = views[kind](engine)
-            return [{"type": "detail", "kind": kind, **view}]
+            return [_detail(kind, view)]
         if kind == "attribution":
             index, method = _int(msg, "index", 0), msg.get("method", "saliency")
             if method not in ("saliency", "integrated_gradients"):
                 raise BadMessage(f"'method' must be 'saliency' or 'integrated_gradients', got {method!r}")
             with session.engine_access(changes=False) as engine:
                 view = link.attribution_view(engine, index, method=method)
-            return [{"type": "detail", "kind": kind, "index": index, "method": method, **view}]
+            return [_detail(kind, view, index=index, method=method)]
         if kind in ("feature_maps", "hidden_state"):
             index = _int(msg, "index", 0)
             fn = link.feature_maps_view if kind == "feature_maps" else link.hidden_state_view
             with session.engine_access(changes=False) as engine:
                 view = fn(engine, index)
-            return [{"type": "detail", "kind": kind, "index": index, **view}]
+            return [_detail(kind, view, index=index)]
         raise BadMessage(f"unknown message type {kind!r}")
 
     def _rebuild(self, session: Session, config: dict) -> None:
@@ -225,6 +231,15 @@ class Playground:
                 raise
         if was_running:
             session.play()
+
+
+def _detail(kind: str, view: dict, **extra: Any) -> dict:
+    """A detail frame: the engine's view with our kind on top (a view's own "kind" moves to "data_kind")."""
+    frame = {"type": "detail", **view, **extra}
+    if "kind" in view:
+        frame["data_kind"] = view["kind"]
+    frame["kind"] = kind
+    return frame
 
 
 def _error(message: str, for_type: Any = None) -> dict:
@@ -256,20 +271,23 @@ async def _socket(websocket: WebSocket) -> None:
         async with send_lock:
             await websocket.send_text(json.dumps(frame, default=float, allow_nan=False))
 
+    sent = {"version": -1}  # the session version the page last saw, shared by commands and the stream
+
     async def send_state(light: bool) -> None:
+        version = session.version
         frame = await anyio.to_thread.run_sync(session.snapshot, light)
+        sent["version"] = version
         app.frames_sent += 1
         await send({"type": "state", **frame})
 
     async def stream() -> None:
         # Throttled frames: at most `fps` a second, only when something changed; every heavy_every-th is full.
-        sent_version, frames = -1, 0
+        frames = 0
         try:
             while True:
                 await anyio.sleep(1.0 / app.fps)
-                if session.version == sent_version:
+                if session.version == sent["version"]:
                     continue
-                sent_version = session.version
                 frames += 1
                 await send_state(light=session.running and frames % app.heavy_every != 0)
         except (WebSocketDisconnect, RuntimeError, OSError):
@@ -318,7 +336,7 @@ async def _socket(websocket: WebSocket) -> None:
                     frames = await anyio.to_thread.run_sync(app.command, session, msg)
                     for frame in frames:
                         await send(frame)
-                    if kind not in ("play",):
+                    if kind in CHANGES:
                         await send_state(light=False)  # the page sees the command's effect at once
                 except Exception as e:  # noqa: BLE001 - any failure is one error frame; the socket stays open
                     await send(_error(_describe(e), kind))
@@ -400,7 +418,7 @@ class _SecurityHeaders:
 
 
 def create_app(link: EngineLink | None = None, out_dir: str | Path | None = None, fps: float = 8.0,
-               heavy_every: int = 4, ttl: float = 900.0) -> Starlette:
+               heavy_every: int = 8, ttl: float = 900.0) -> Starlette:
     """The playground's Starlette app; `link` defaults to the real engine (tests pass a fake)."""
     playground = Playground(link or real_link(), out_dir, fps, heavy_every, ttl)
 

@@ -55,11 +55,11 @@ class Session:
         try:
             with self._lock:
                 yield self.engine
+                if changes:
+                    self.version += 1  # only a command that went through changes what the page shows
         finally:
             with self._waiting_lock:
                 self._waiting -= 1
-            if changes:
-                self.version += 1
 
     def play(self) -> None:
         """Start (or keep) training in the worker thread."""

@@ -3,7 +3,7 @@ import { decodeHash, encodeHash } from "./hash.mjs";
 import { CONTROLS, helpText } from "./help.mjs";
 import { blankGrid, buildMessage, canvasToData, inkGrid, parseServerMessage } from "./protocol.mjs";
 import {
-  drawBoundary, drawChainRule, drawCurves, drawGradientFlow, drawGraph, drawNetwork, drawProbs, drawTiles,
+  drawAttribution, drawBoundary, drawChainRule, drawCurves, drawGradientFlow, drawGraph, drawNetwork, drawProbs, drawTiles,
 } from "./render.js";
 import { RateMeter, throttle } from "./throttle.mjs";
 
@@ -93,7 +93,7 @@ function onMessage(msg) {
 const drawHeavy = throttle((frame) => {
   const net = frame.network;
   drawNetwork($("network"), net, frame.boundary, page.selected, { onHover: hoverEdge, onSelect: selectEdge });
-  if (page.config?.mode === "dense") drawBoundary($("boundary"), frame.boundary, frame.points ?? frame.data, $("show-test").checked);
+  if (page.config?.mode === "dense" && frame.boundary?.available !== false) drawBoundary($("boundary"), frame.boundary, frame.points ?? frame.data, $("show-test").checked);
 }, 100);
 
 function onState(frame) {
@@ -113,7 +113,12 @@ function onState(frame) {
   play.textContent = frame.running ? "❚❚ Pause" : "▶ Play";
   play.setAttribute("aria-pressed", String(Boolean(frame.running)));
   if (frame.curves) drawCurves($("curves"), frame.curves, page.pinned);
-  if (!frame.light) drawHeavy(page.frame);
+  if (frame.network || frame.boundary) drawHeavy(page.frame);
+  // Full frames carry the inspection views too (the light ones sent while training skip them).
+  for (const kind of ["graph", "gradient_flow", "attribution", "feature_maps", "hidden_state"]) {
+    if (frame[kind] && typeof frame[kind] === "object") onDetail({ kind, ...frame[kind] });
+  }
+  if (frame.chain_rule && page.selected) drawChainRule($("chain-rule"), frame.chain_rule);
   if (frame.train_error) showError(frame.train_error);
   if (page.selected && page.config?.mode === "dense" && !frame.light) refreshWeightInput();
 }
@@ -136,7 +141,7 @@ function onDetail(d) {
     drawProbs($("probs"), d.probs);
   } else if (d.kind === "graph") drawGraph($("graph"), d);
   else if (d.kind === "gradient_flow") drawGradientFlow($("gradient-flow"), d);
-  else if (d.kind === "attribution") drawTiles($("attribution"), d);
+  else if (d.kind === "attribution") drawAttribution($("attribution"), d);
   else if (d.kind === "feature_maps") drawTiles($("feature-maps"), d);
   else if (d.kind === "hidden_state") drawTiles($("hidden-state"), d);
 }

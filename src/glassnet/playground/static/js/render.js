@@ -123,12 +123,7 @@ export function drawBoundary(canvas, boundary, points, showTest) {
     const tmp = document.createElement("canvas");
     paintGrid(tmp, grid, boundaryColour(k));
     ctx.imageSmoothingEnabled = true;
-    // grid rows run from the bottom of the plane (y = -6) up; the canvas's rows run down.
-    ctx.save();
-    ctx.translate(0, S);
-    ctx.scale(1, -1);
-    ctx.drawImage(tmp, 0, 0, S, S);
-    ctx.restore();
+    ctx.drawImage(tmp, 0, 0, S, S); // row 0 of the grid is the top of the plane (x2 = +6), as on the canvas
   }
   const [x0, x1, y0, y1] = boundary?.extent ?? [-6, 6, -6, 6];
   const toPx = (x, y) => [((x - x0) / (x1 - x0)) * S, S - ((y - y0) / (y1 - y0)) * S];
@@ -200,16 +195,19 @@ export function drawChainRule(table, detail) {
   body.replaceChildren();
   if (!detail) return;
   const c = detail.chain_rule ?? detail;
+  if (c.explain) table.caption ? (table.caption.textContent = c.explain) : (table.createCaption().textContent = c.explain);
   const rows = [
     ["dL/da (loss w.r.t. the neuron's output)", c.dL_dout], ["da/dz (activation slope)", c.dout_dz],
     ["dz/dw (the input on this edge)", c.dz_dw], ["product = dL/dw", c.product], ["autograd's dL/dw", c.autograd_grad],
+    ["the two agree", c.match],
   ];
   for (const [name, v] of rows) {
     if (v === undefined) continue;
     const tr = body.insertRow();
     tr.insertCell().textContent = name;
     const td = tr.insertCell();
-    td.textContent = typeof v === "number" ? v.toPrecision(5) : String(v);
+    td.textContent = typeof v === "number" ? v.toPrecision(5)
+      : Array.isArray(v) ? `${v.length} values, mean ${(v.reduce((a, b) => a + b, 0) / (v.length || 1)).toPrecision(5)}` : String(v);
     td.dataset.testid = `chain-${name.split(" ")[0].replace(/[^a-z]/gi, "") || "value"}`;
   }
 }
@@ -290,6 +288,36 @@ export function drawTiles(div, view, limit = 64) {
     p.textContent = `prediction: ${JSON.stringify(view.prediction)}`;
     div.appendChild(p);
   }
+}
+
+/** An attribution: a heatmap for images, bars (one per input feature or time step) otherwise. */
+export function drawAttribution(div, view) {
+  const values = view?.values;
+  if (isGrid(values) || !Array.isArray(values)) { drawTiles(div, { values }); return; }
+  div.replaceChildren();
+  const lim = Math.max(1e-12, maxAbs(values));
+  const bars = document.createElement("div");
+  bars.className = "bars";
+  values.forEach((v, k) => {
+    const row = document.createElement("div");
+    row.className = "bar-row";
+    const name = document.createElement("span");
+    name.textContent = view.names?.[k] ?? `t=${k}`;
+    const track = document.createElement("div");
+    const fill = document.createElement("div");
+    fill.className = "bar-fill";
+    fill.style.width = `${(100 * Math.abs(v)) / lim}%`;
+    fill.style.background = rgbCss(diverging(v, lim));
+    track.appendChild(fill);
+    const num = document.createElement("span");
+    num.textContent = Number(v).toPrecision(3);
+    row.append(name, track, num);
+    bars.appendChild(row);
+  });
+  div.appendChild(bars);
+  const p = document.createElement("p");
+  p.textContent = `sample ${view.index}, label ${view.label}, predicted ${view.target} (${view.method})`;
+  div.appendChild(p);
 }
 
 /** Class probabilities as bars. */
