@@ -66,6 +66,11 @@ def run(args: argparse.Namespace) -> int:
         import uvicorn
     except ImportError:
         raise CLIError(INSTALL_HINT) from None
+    import importlib.util
+
+    # Without one of these uvicorn serves the page but refuses its WebSocket, with only a log warning.
+    if not any(importlib.util.find_spec(m) for m in ("websockets", "wsproto")):
+        raise CLIError(INSTALL_HINT.replace("starlette and uvicorn", "the websockets package"))
     _check_port(args.port)
     from .. import __version__
     from ..playground import create_app

@@ -233,6 +233,25 @@ class Playground:
             session.play()
 
 
+def _finite(obj: Any) -> Any:
+    """obj with NaN and infinities as None: JSON has no NaN, and the browser's JSON.parse rejects it."""
+    if isinstance(obj, float):
+        return obj if math.isfinite(obj) else None
+    if isinstance(obj, dict):
+        return {k: _finite(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_finite(v) for v in obj]
+    return obj
+
+
+def _dumps(frame: dict) -> str:
+    """A frame as JSON text; the slow NaN-cleaning walk runs only when a non-finite number is there."""
+    try:
+        return json.dumps(frame, default=float, allow_nan=False)
+    except ValueError:
+        return json.dumps(_finite(frame), default=float, allow_nan=False)
+
+
 def _detail(kind: str, view: dict, **extra: Any) -> dict:
     """A detail frame: the engine's view with our kind on top (a view's own "kind" moves to "data_kind")."""
     frame = {"type": "detail", **view, **extra}
@@ -268,8 +287,12 @@ async def _socket(websocket: WebSocket) -> None:
     session: Session | None = None
 
     async def send(frame: dict) -> None:
+        text = _dumps(frame)
         async with send_lock:
-            await websocket.send_text(json.dumps(frame, default=float, allow_nan=False))
+            try:
+                await websocket.send_text(text)
+            except (RuntimeError, OSError):
+                raise WebSocketDisconnect(1006) from None  # the page went away while we computed its frame
 
     sent = {"version": -1}  # the session version the page last saw, shared by commands and the stream
 
@@ -282,10 +305,14 @@ async def _socket(websocket: WebSocket) -> None:
 
     async def stream() -> None:
         # Throttled frames: at most `fps` a second, only when something changed; every heavy_every-th is full.
-        frames = 0
+        frames, period = 0, 1.0 / app.fps
+        next_at = anyio.current_time() + period
         try:
             while True:
-                await anyio.sleep(1.0 / app.fps)
+                # Fixed deadlines, not a sleep after each send: the time spent building a frame counts towards
+                # the period, so the page gets `fps` frames a second and never more.
+                await anyio.sleep_until(next_at)
+                next_at = max(next_at + period, anyio.current_time())
                 if session.version == sent["version"]:
                     continue
                 frames += 1
@@ -338,6 +365,8 @@ async def _socket(websocket: WebSocket) -> None:
                         await send(frame)
                     if kind in CHANGES:
                         await send_state(light=False)  # the page sees the command's effect at once
+                except WebSocketDisconnect:
+                    raise
                 except Exception as e:  # noqa: BLE001 - any failure is one error frame; the socket stays open
                     await send(_error(_describe(e), kind))
         except WebSocketDisconnect:
