@@ -20,7 +20,8 @@ client -> server
     select_edge {layer, i, j, index?}   the chain-rule numbers of that weight on one sample (or the batch mean)
     predict {pixels}                CNN: a 28x28 (or 8x8) grey canvas in [0, 1]; dense: one input point
     graph | gradient_flow           the autograd graph of the current loss / per-layer gradient statistics
-    attribution {index, method?}    "saliency" (default) or "integrated_gradients" for one test sample
+    attribution {index, method?}    "saliency" (default), "input_x_gradient" or "integrated_gradients" for one
+                                    training sample
     feature_maps {index}            CNN: each conv layer's maps for one sample, and the filters
     hidden_state {index}            RNN: the hidden state over time for one sequence
     paint {points}                  the painted dataset: [[x, y, label], ...] with x, y in [-6, 6]
@@ -74,6 +75,7 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
 EXPORTS = {"script.py": "text/x-python", "model.safetensors": "application/octet-stream",
            "model_card.md": "text/markdown"}
 MAX_INDEX = 10**9
+ATTRIBUTION_METHODS = ("saliency", "input_x_gradient", "integrated_gradients")
 CHANGES = {"config", "paint", "reset", "step", "set_weight", "pause"}  # commands followed by a full state frame
 # Browsers refuse ES modules served as text/plain, which some systems' MIME tables (Windows' registry) map .js to.
 mimetypes.add_type("text/javascript", ".js")
@@ -204,8 +206,8 @@ class Playground:
             return [_detail(kind, view)]
         if kind == "attribution":
             index, method = _int(msg, "index", 0), msg.get("method", "saliency")
-            if method not in ("saliency", "integrated_gradients"):
-                raise BadMessage(f"'method' must be 'saliency' or 'integrated_gradients', got {method!r}")
+            if method not in ATTRIBUTION_METHODS:
+                raise BadMessage(f"'method' must be one of {', '.join(ATTRIBUTION_METHODS)}, got {method!r}")
             with session.engine_access(changes=False) as engine:
                 view = link.attribution_view(engine, index, method=method)
             return [_detail(kind, view, index=index, method=method)]

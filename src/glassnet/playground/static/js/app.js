@@ -143,7 +143,7 @@ function onDetail(d) {
   else if (d.kind === "gradient_flow") drawGradientFlow($("gradient-flow"), d);
   else if (d.kind === "attribution") drawAttribution($("attribution"), d);
   else if (d.kind === "feature_maps") drawTiles($("feature-maps"), d);
-  else if (d.kind === "hidden_state") drawTiles($("hidden-state"), d);
+  else if (d.kind === "hidden_state") drawTiles($("hidden-state"), { hidden: d.hidden, prediction: d.prediction }, 1, 14);
 }
 
 // ---- config <-> controls -----------------------------------------------------------------------------------
