@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import functools
+import threading
 from collections.abc import Callable
 from typing import Any
 
 
-class _State:
+class _State(threading.local):
+    # Per thread, as in PyTorch: one thread evaluating under no_grad must not stop another thread's training
+    # from recording its graph (two playground sessions train side by side). A new thread starts enabled.
     enabled = True
 
 
