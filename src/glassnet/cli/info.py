@@ -13,7 +13,7 @@ HELP = "Describe a saved run: model, parameters, dataset, settings and results."
 def add_arguments(p: argparse.ArgumentParser) -> None:
     """Options of ``glassnet info``."""
     p.add_argument("run_dir", metavar="RUN_DIR",
-                   help="a folder written by 'glassnet train', 'glassnet gan' or 'glassnet app'")
+                   help="a folder written by 'glassnet train', 'gan', 'app' or 'playground'")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -21,11 +21,15 @@ def run(args: argparse.Namespace) -> int:
     from ..apps.run_folder import is_app_run
     from .app_info import describe_app_run
     from .gan_info import describe_gan_run, is_gan_run
+    from .playground import is_playground_run
+    from .playground_info import describe_playground_run
 
     if is_gan_run(args.run_dir):
         return describe_gan_run(args.run_dir)
     if is_app_run(args.run_dir):
         return describe_app_run(args.run_dir)
+    if is_playground_run(args.run_dir):
+        return describe_playground_run(args.run_dir)
     model, config, run_dir = load_model(args.run_dir)
     n = sum(p.numel() for p in model.parameters())
     print(f"run: {run_dir.resolve()}")

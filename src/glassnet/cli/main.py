@@ -32,6 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
         info,
         inspect_cmd,
         lab,
+        playground,
         predict,
         study,
         train,
@@ -45,7 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"glassnet {glassnet.__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for mod in (train, finetune, evaluate, predict, explain, info, inspect_cmd, export, gan, generate, fairness,
-                energy, card, app, lab, study):
+                energy, card, app, lab, study, playground):
         p = sub.add_parser(mod.NAME, help=mod.HELP, description=getattr(mod, "DESCRIPTION", mod.HELP),
                            epilog=getattr(mod, "EPILOG", EPILOG),
                            formatter_class=argparse.RawDescriptionHelpFormatter)
