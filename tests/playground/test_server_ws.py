@@ -100,7 +100,7 @@ def test_step_units_and_edge_selection(client):
             ws.send_json({"type": "step", "unit": unit})
             detail = until(ws, lambda m: m["type"] == "detail")
             assert detail["kind"] == "step" and detail["unit"] == unit
-            assert until(ws, lambda m: m["type"] == "state")["step"] == steps
+            until(ws, lambda m, n=steps: m["type"] == "state" and m["step"] == n)
         ws.send_json({"type": "select_edge", "layer": 1, "i": 0, "j": 0})
         detail = until(ws, lambda m: m["type"] == "detail")
         assert detail["kind"] == "chain_rule" and detail["product"] == detail["autograd_grad"]

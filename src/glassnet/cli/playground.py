@@ -44,6 +44,8 @@ def _check_port(port: int) -> None:
     if not 1 <= port <= 65535:
         raise CLIError(f"--port must be between 1 and 65535, got {port}")
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        # As uvicorn does: a port left in TIME_WAIT by the last playground is free; only a listener is "in use".
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             s.bind((HOST, port))
         except OSError:
@@ -66,6 +68,11 @@ def run(args: argparse.Namespace) -> int:
         import uvicorn
     except ImportError:
         raise CLIError(INSTALL_HINT) from None
+    import importlib.util
+
+    # Without one of these uvicorn serves the page but refuses its WebSocket, with only a log warning.
+    if not any(importlib.util.find_spec(m) for m in ("websockets", "wsproto")):
+        raise CLIError(INSTALL_HINT.replace("starlette and uvicorn", "the websockets package"))
     _check_port(args.port)
     from .. import __version__
     from ..playground import create_app

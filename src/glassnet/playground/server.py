@@ -20,7 +20,8 @@ client -> server
     select_edge {layer, i, j, index?}   the chain-rule numbers of that weight on one sample (or the batch mean)
     predict {pixels}                CNN: a 28x28 (or 8x8) grey canvas in [0, 1]; dense: one input point
     graph | gradient_flow           the autograd graph of the current loss / per-layer gradient statistics
-    attribution {index, method?}    "saliency" (default) or "integrated_gradients" for one test sample
+    attribution {index, method?}    "saliency" (default), "input_x_gradient" or "integrated_gradients" for one
+                                    training sample
     feature_maps {index}            CNN: each conv layer's maps for one sample, and the filters
     hidden_state {index}            RNN: the hidden state over time for one sequence
     paint {points}                  the painted dataset: [[x, y, label], ...] with x, y in [-6, 6]
@@ -74,6 +75,7 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
 EXPORTS = {"script.py": "text/x-python", "model.safetensors": "application/octet-stream",
            "model_card.md": "text/markdown"}
 MAX_INDEX = 10**9
+ATTRIBUTION_METHODS = ("saliency", "input_x_gradient", "integrated_gradients")
 CHANGES = {"config", "paint", "reset", "step", "set_weight", "pause"}  # commands followed by a full state frame
 # Browsers refuse ES modules served as text/plain, which some systems' MIME tables (Windows' registry) map .js to.
 mimetypes.add_type("text/javascript", ".js")
@@ -204,8 +206,8 @@ class Playground:
             return [_detail(kind, view)]
         if kind == "attribution":
             index, method = _int(msg, "index", 0), msg.get("method", "saliency")
-            if method not in ("saliency", "integrated_gradients"):
-                raise BadMessage(f"'method' must be 'saliency' or 'integrated_gradients', got {method!r}")
+            if method not in ATTRIBUTION_METHODS:
+                raise BadMessage(f"'method' must be one of {', '.join(ATTRIBUTION_METHODS)}, got {method!r}")
             with session.engine_access(changes=False) as engine:
                 view = link.attribution_view(engine, index, method=method)
             return [_detail(kind, view, index=index, method=method)]
@@ -231,6 +233,25 @@ class Playground:
                 raise
         if was_running:
             session.play()
+
+
+def _finite(obj: Any) -> Any:
+    """obj with NaN and infinities as None: JSON has no NaN, and the browser's JSON.parse rejects it."""
+    if isinstance(obj, float):
+        return obj if math.isfinite(obj) else None
+    if isinstance(obj, dict):
+        return {k: _finite(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_finite(v) for v in obj]
+    return obj
+
+
+def _dumps(frame: dict) -> str:
+    """A frame as JSON text; the slow NaN-cleaning walk runs only when a non-finite number is there."""
+    try:
+        return json.dumps(frame, default=float, allow_nan=False)
+    except ValueError:
+        return json.dumps(_finite(frame), default=float, allow_nan=False)
 
 
 def _detail(kind: str, view: dict, **extra: Any) -> dict:
@@ -268,8 +289,12 @@ async def _socket(websocket: WebSocket) -> None:
     session: Session | None = None
 
     async def send(frame: dict) -> None:
+        text = _dumps(frame)
         async with send_lock:
-            await websocket.send_text(json.dumps(frame, default=float, allow_nan=False))
+            try:
+                await websocket.send_text(text)
+            except (RuntimeError, OSError):
+                raise WebSocketDisconnect(1006) from None  # the page went away while we computed its frame
 
     sent = {"version": -1}  # the session version the page last saw, shared by commands and the stream
 
@@ -282,10 +307,14 @@ async def _socket(websocket: WebSocket) -> None:
 
     async def stream() -> None:
         # Throttled frames: at most `fps` a second, only when something changed; every heavy_every-th is full.
-        frames = 0
+        frames, period = 0, 1.0 / app.fps
+        next_at = anyio.current_time() + period
         try:
             while True:
-                await anyio.sleep(1.0 / app.fps)
+                # Fixed deadlines, not a sleep after each send: the time spent building a frame counts towards
+                # the period, so the page gets `fps` frames a second and never more.
+                await anyio.sleep_until(next_at)
+                next_at = max(next_at + period, anyio.current_time())
                 if session.version == sent["version"]:
                     continue
                 frames += 1
@@ -338,6 +367,8 @@ async def _socket(websocket: WebSocket) -> None:
                         await send(frame)
                     if kind in CHANGES:
                         await send_state(light=False)  # the page sees the command's effect at once
+                except WebSocketDisconnect:
+                    raise
                 except Exception as e:  # noqa: BLE001 - any failure is one error frame; the socket stays open
                     await send(_error(_describe(e), kind))
         except WebSocketDisconnect:

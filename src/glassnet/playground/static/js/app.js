@@ -116,7 +116,7 @@ function onState(frame) {
   if (frame.network || frame.boundary) drawHeavy(page.frame);
   // Full frames carry the inspection views too (the light ones sent while training skip them).
   for (const kind of ["graph", "gradient_flow", "attribution", "feature_maps", "hidden_state"]) {
-    if (frame[kind] && typeof frame[kind] === "object") onDetail({ kind, ...frame[kind] });
+    if (frame[kind] && typeof frame[kind] === "object") onDetail({ ...frame[kind], kind });
   }
   if (frame.chain_rule && page.selected) drawChainRule($("chain-rule"), frame.chain_rule);
   if (frame.train_error) showError(frame.train_error);
@@ -143,7 +143,7 @@ function onDetail(d) {
   else if (d.kind === "gradient_flow") drawGradientFlow($("gradient-flow"), d);
   else if (d.kind === "attribution") drawAttribution($("attribution"), d);
   else if (d.kind === "feature_maps") drawTiles($("feature-maps"), d);
-  else if (d.kind === "hidden_state") drawTiles($("hidden-state"), d);
+  else if (d.kind === "hidden_state") drawTiles($("hidden-state"), { hidden: d.hidden, prediction: d.prediction }, 1, 14);
 }
 
 // ---- config <-> controls -----------------------------------------------------------------------------------
@@ -189,6 +189,16 @@ function applyConfig(cfg) {
   $("csv-row").hidden = !(dense && cfg.dataset === "csv");
   $("data-dir-row").hidden = !["mnist", "fashion-mnist"].includes(cfg.dataset);
   $("hidden").hidden = !dense;
+  $("edge-panel").hidden = !dense;
+  $("show-feature-maps").hidden = cfg.mode !== "cnn";
+  $("show-hidden-state").hidden = cfg.mode !== "rnn";
+  if (page.config && page.config.mode !== (page.lastMode ?? cfg.mode)) {
+    // Another mode: the last mode's inspection views would describe a network that is gone.
+    for (const id of ["graph", "gradient-flow", "attribution", "feature-maps", "hidden-state"]) $(id).replaceChildren();
+    page.selected = null;
+    drawChainRule($("chain-rule"), null);
+  }
+  page.lastMode = cfg.mode;
   drawNeuronButtons(dense ? cfg.hidden ?? [] : []);
   if (page.defaults) history.replaceState(null, "", `#${encodeHash(cfg, page.defaults)}`);
 }

@@ -26,7 +26,8 @@ export const CLIENT_MESSAGES = {
   gradient_flow: {},
   attribution: {
     index: [nonNegInt, "a sample index"],
-    method: [optional((v) => ["saliency", "integrated_gradients"].includes(v)), "'saliency' or 'integrated_gradients'"],
+    method: [optional((v) => ["saliency", "input_x_gradient", "integrated_gradients"].includes(v)),
+      "'saliency', 'input_x_gradient' or 'integrated_gradients'"],
   },
   feature_maps: { index: [nonNegInt, "a sample index"] },
   hidden_state: { index: [nonNegInt, "a sample index"] },

@@ -266,7 +266,7 @@ export function findGrids(obj, name = "", out = []) {
 }
 
 /** Grids of a view as small diverging heatmaps, each titled with where it came from. */
-export function drawTiles(div, view, limit = 64) {
+export function drawTiles(div, view, limit = 64, scale = 0) {
   div.replaceChildren();
   const grids = findGrids(view).slice(0, limit);
   if (!grids.length) { div.textContent = view?.message ?? "nothing to show for this mode"; return; }
@@ -279,7 +279,8 @@ export function drawTiles(div, view, limit = 64) {
     c.title = name;
     c.setAttribute("role", "img");
     c.setAttribute("aria-label", name);
-    if (grid.length > 2 * grid[0].length) { c.style.width = `${Math.max(40, grid[0].length * 6)}px`; c.style.height = `${grid.length * 6}px`; }
+    if (scale) { c.style.width = `${grid[0].length * scale}px`; c.style.height = `${grid.length * scale}px`; }
+    else if (grid.length > 2 * grid[0].length) { c.style.width = `${Math.max(40, grid[0].length * 6)}px`; c.style.height = `${grid.length * 6}px`; }
     tiles.appendChild(c);
   }
   div.appendChild(tiles);
