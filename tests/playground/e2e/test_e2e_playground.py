@@ -276,9 +276,10 @@ def test_bad_input_shows_an_error_and_the_page_keeps_working(page, server, traff
     error = pg.locator("#error")
     ex(error).to_be_hidden()
     # A value the control lets you type but the server refuses: the page shows the server's message.
+    pg.select_option("#mode", "cnn")
+    ex(pg.locator("#draw-canvas")).to_be_visible()
     pg.fill("#conv", "8,999")
     pg.locator("#conv").press("Tab")  # commits the text field (its change event)
-    pg.select_option("#mode", "cnn")
     ex(error).to_be_visible()
     ex(error).to_contain_text("conv")
     # Malformed frames straight to the server from the page's origin get error frames, and the socket stays open.
