@@ -328,9 +328,6 @@ def test_every_request_stays_on_127_0_0_1(page, traffic):
     assert not traffic.foreign_hosts(), traffic.foreign_hosts()
 
 
-@pytest.mark.xfail(reason="glassnet's grad mode (autograd/grad_mode.py STATE) is process-wide, not per thread as in "
-                          "PyTorch: one session's no_grad evaluation turns recording off under another session's "
-                          "training step ('element 0 of tensors does not require grad')", strict=False)
 def test_two_tabs_train_at_once_as_independent_sessions(page, browser, server):
     ex = _expect()
     other = browser.new_context(viewport=page.viewport_size).new_page()
