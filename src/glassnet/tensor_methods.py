@@ -1,8 +1,8 @@
 """Every Tensor method that is not written in ``tensor.py``'s class body, declared in one place.
 
-"Where does ``x.logcumsumexp()`` come from?" If ``tensor.py`` has no ``def logcumsumexp``, the answer is
-here: :data:`METHODS` maps each such method name to the module function it is (``x.logcumsumexp(0)`` is
-``reduce_functions.logcumsumexp(x, 0)``, the very function ``glassnet.logcumsumexp`` names), the in-place
+"Where does ``x.atan2(y)`` come from?" If ``tensor.py`` has no ``def atan2``, the answer is here:
+:data:`METHODS` maps each such method name to the module function it is (``x.atan2(y)`` is
+``math_functions.atan2(x, y)``, the very function ``glassnet.atan2`` names), the in-place
 ``NAME_`` variants listed in :data:`INPLACE` are made by :func:`inplace_variant`, and the reductions in
 ``reduce_functions.AXIS_ALIASED`` also take NumPy's ``axis=``/``keepdims=``. :func:`install` puts them
 all on the class; ``glassnet/__init__.py`` calls it once, after importing the function modules.
