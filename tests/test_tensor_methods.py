@@ -8,7 +8,7 @@ import pytest
 from conftest import assert_close, rand_array
 
 import glassnet
-from glassnet.inplace_methods import INPLACE
+from glassnet.tensor_methods import INPLACE
 
 torch = pytest.importorskip("torch")
 

@@ -55,11 +55,14 @@ nan = _math.nan
 newaxis = None
 
 from . import autograd  # noqa: E402
-from .inplace_methods import INPLACE as _INPLACE  # noqa: E402,F401 - adds the NAME_ variants to Tensor
 from .reduce_functions import install_numpy_names as _install_numpy_names  # noqa: E402
+from .tensor_methods import install as _install_tensor_methods  # noqa: E402
 
 globals().update(_LINALG_TOP_LEVEL)  # glassnet.det, glassnet.inverse ... as PyTorch has them
 _install_numpy_names(globals())  # axis=/keepdims= as PyTorch also accepts them
+# The Tensor methods written in the function modules (t.cumsum, t.det, t.exp_ ...), declared in tensor_methods.py:
+# they can only join the class now that the modules that define them (and import Tensor) exist.
+_install_tensor_methods()
 
 __version__ = "0.1.0"
 

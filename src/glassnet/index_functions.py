@@ -867,9 +867,3 @@ def repeat_interleave(input: Any, repeats: Any = None, dim: int | None = None, *
 
 __all__ = [n for n, v in list(globals().items())
            if not n.startswith("_") and isinstance(v, FunctionType) and v.__module__ == __name__ and n != "unfold"]
-
-_METHODS = ("scatter", "scatter_reduce", "index_add", "index_fill", "masked_select", "masked_scatter", "nonzero",
-            "argwhere", "take", "take_along_dim", "tril", "triu", "diagonal", "diag", "diag_embed", "roll", "flip",
-            "fliplr", "flipud", "rot90", "diff", "narrow", "unfold", "repeat_interleave")
-for _name in _METHODS:
-    setattr(Tensor, _name, globals()[_name])

@@ -867,7 +867,7 @@ def qr_torch(input: Any, some: bool = True) -> Any:  # noqa: A002
 
 _svd_old = namedtuple("svd", ["U", "S", "V"])
 
+# PyTorch's older top-level spellings: glassnet.det, glassnet.inverse ... (the Tensor methods of the same
+# names are declared in tensor_methods.py).
 TOP_LEVEL = {"det": det, "logdet": logdet, "slogdet": slogdet, "inverse": inv, "cholesky": cholesky,
              "svd": svd_torch, "qr": qr_torch, "pinverse": pinv, "matrix_rank": matrix_rank}
-for _name, _fn in TOP_LEVEL.items():
-    setattr(Tensor, _name, _fn)

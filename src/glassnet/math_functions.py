@@ -696,14 +696,5 @@ def true_divide(input: Any, other: Any) -> Tensor:  # noqa: A002
     return _t(input) / other
 
 
-# Tensor methods: t.NAME(...) is NAME(t, ...).
-_METHODS = ("tan", "asin", "arcsin", "acos", "arccos", "atan", "arctan", "sinh", "cosh", "asinh", "arcsinh",
-            "acosh", "arccosh", "atanh", "arctanh", "erf", "erfc", "erfinv", "log2", "log10", "exp2", "expm1",
-            "atan2", "arctan2", "hypot", "logaddexp", "copysign", "lerp", "addcmul", "addcdiv", "isclose",
-            "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not", "bitwise_left_shift",
-            "bitwise_right_shift", "divide", "true_divide", "logical_xor")
-for _name in _METHODS:
-    setattr(Tensor, _name, globals()[_name])
-
 __all__ = [n for n, v in list(globals().items())
            if not n.startswith("_") and isinstance(v, FunctionType) and v.__module__ == __name__]

@@ -466,8 +466,3 @@ def einsum(equation: str, *operands: Any) -> Tensor:
 
 __all__ = [n for n, v in list(globals().items())
            if not n.startswith("_") and isinstance(v, FunctionType) and v.__module__ == __name__]
-
-_METHODS = ("dot", "vdot", "inner", "mm", "bmm", "mv", "outer", "ger", "addmm", "addmv", "baddbmm", "addbmm", "addr",
-            "matrix_power", "kron")
-for _name in _METHODS:
-    setattr(Tensor, _name, globals()[_name])

@@ -382,17 +382,20 @@ def accept_numpy_names(fn: Any) -> Any:
     return wrapper
 
 
-# Reductions and dim-taking functions that accept the aliases, as methods and as glassnet.NAME.
+# Reductions and dim-taking functions that accept the aliases, as methods (wrapped by tensor_methods.install)
+# and as glassnet.NAME (wrapped by install_numpy_names).
 AXIS_ALIASED = ("sum", "mean", "max", "min", "amax", "amin", "aminmax", "prod", "std", "var", "any", "all",
                 "argmax", "argmin", "logsumexp", "cumsum", "cumprod", "std_mean", "var_mean", "median", "nanmedian",
                 "mode", "nanmean", "nansum", "count_nonzero", "logcumsumexp", "cummax", "cummin")
 
 
 def install_numpy_names(namespace: dict) -> None:
-    """Lets every reduction named in ``AXIS_ALIASED`` take ``axis=``/``keepdims=``, as a Tensor method and
-    as the function of that name in :attr:`namespace` (see :func:`glassnet.accept_numpy_names`).
+    """Lets every reduction named in ``AXIS_ALIASED`` take ``axis=``/``keepdims=`` as the function of that
+    name in :attr:`namespace` (see :func:`glassnet.accept_numpy_names`).
 
-    ``glassnet`` calls it once on its own namespace at import; calling it again would wrap twice.
+    ``glassnet`` calls it once on its own namespace at import; calling it again would wrap twice. The
+    Tensor methods of those names are wrapped the same way where every Tensor method outside
+    ``tensor.py`` is declared: ``glassnet.tensor_methods``.
 
     Args:
         namespace (dict): the module namespace (``globals()``) whose functions are wrapped.
@@ -404,16 +407,9 @@ def install_numpy_names(namespace: dict) -> None:
         glassnet.Size([2, 1])
     """
     for name in AXIS_ALIASED:
-        if hasattr(Tensor, name):
-            setattr(Tensor, name, accept_numpy_names(getattr(Tensor, name)))
         if name in namespace:
             namespace[name] = accept_numpy_names(namespace[name])
 
-
-_METHODS = ("cumsum", "cumprod", "logcumsumexp", "cummax", "cummin", "nansum", "nanmean", "count_nonzero", "aminmax",
-            "trace", "bincount")
-for _name in _METHODS:
-    setattr(Tensor, _name, globals()[_name])
 
 __all__ = [n for n, v in list(globals().items())
            if not n.startswith("_") and isinstance(v, FunctionType) and v.__module__ == __name__]

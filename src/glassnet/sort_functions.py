@@ -497,10 +497,5 @@ def bucketize(input: Any, boundaries: Any, *, out_int32: bool = False, right: bo
     return searchsorted(b, input, out_int32=out_int32, right=right)
 
 
-_METHODS = ("argsort", "msort", "kthvalue", "median", "nanmedian", "quantile", "nanquantile", "unique",
-            "unique_consecutive")
-for _name in _METHODS:
-    setattr(Tensor, _name, globals()[_name])
-
 __all__ = [n for n, v in list(globals().items())
            if not n.startswith("_") and isinstance(v, FunctionType) and v.__module__ == __name__]

@@ -2866,9 +2866,8 @@ class Tensor:
         return I.MaskedFill.apply(self, _arr(mask), _cast(_arr(value), self._data.dtype, checked=True))
 
     # ---- functions added for PyTorch parity (issue #9) ----
-    # Most of them are module functions attached as methods (t.cumsum(0) is cumsum(t, 0)) at the end of
-    # math_functions.py, scan_functions.py, sort_functions.py, index_functions.py, matrix_functions.py
-    # and tensor_factories.py; the generic NAME_ in-place variants are made in inplace_methods.py.
+    # Most of them are module functions that are also methods (t.cumsum(0) is reduce_functions.cumsum(t, 0)):
+    # tensor_methods.py declares each, and the generic NAME_ in-place variants, in one table.
     def _inplace_from(self, op: str, result: Tensor) -> Tensor:
         """Write an out-of-place result into self: the one path every generic ``NAME_`` method takes."""
         res = result._data

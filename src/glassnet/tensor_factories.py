@@ -4,7 +4,6 @@ with glassnet's one random generator.
 
 from __future__ import annotations
 
-from types import FunctionType
 from typing import Any
 
 from . import backend, dtypes
@@ -192,9 +191,3 @@ def multinomial(input: Any, num_samples: int, replacement: bool = False, *,  # n
         out = xp.argsort(-keys, axis=1, kind="stable")[:, :num_samples]
     out = out.astype("int64")
     return Tensor._wrap(out.reshape(num_samples) if p.ndim == 1 else out)
-
-
-_METHODS = [n for n, v in list(globals().items())
-            if not n.startswith("_") and isinstance(v, FunctionType) and v.__module__ == __name__]
-for _name in _METHODS:
-    setattr(Tensor, _name, globals()[_name])

@@ -189,7 +189,7 @@ def test_a_view_taken_before_a_write_to_its_base_sees_the_new_history(case):
         assert_close(g, t)
 
 
-# The generic NAME_ methods (glassnet.inplace_methods) on tensors in the graph, and div_(rounding_mode=).
+# The generic NAME_ methods (glassnet.tensor_methods) on tensors in the graph, and div_(rounding_mode=).
 GENERIC = {
     "exp_": lambda y, z: y.exp_(),
     "sin_": lambda y, z: y.sin_(),
