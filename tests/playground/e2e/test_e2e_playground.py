@@ -194,12 +194,14 @@ def test_step_one_batch_and_read_the_chain_rule(page, traffic):
     assert moved == pytest.approx(step["learning_rate"] * chain["total_grad"], rel=1e-3, abs=1e-6)
     assert chain["match"] is True  # the hand-made product equals autograd's
 
-    # What the learner reads in the table is the server's latest number for this edge (5 significant digits).
-    last = [c for c in chain_payloads(traffic) if (c["layer"], c["i"], c["j"]) == (2, 0, 0)][-1]
+    # The table keeps the numbers the step used (5 significant digits), not those of the frames that follow
+    # it at the updated weights.
     shown = number(pg.text_content('[data-testid="chain-product"]'))
-    assert shown == pytest.approx(last["product"], rel=1e-4, abs=1e-12)
-    assert number(pg.text_content('[data-testid="chain-autograds"]')) == pytest.approx(last["autograd_grad"],
+    assert shown == pytest.approx(chain["product"], rel=1e-4, abs=1e-12)
+    assert number(pg.text_content('[data-testid="chain-autograds"]')) == pytest.approx(chain["autograd_grad"],
                                                                                       rel=1e-4, abs=1e-12)
+    later = [c for c in chain_payloads(traffic) if (c["layer"], c["i"], c["j"]) == (2, 0, 0)][-1]
+    assert later["product"] != chain["product"]  # the frames after the step did carry the new weights' numbers
     ex(pg.locator('[data-testid="chain-the"]')).to_have_text("true")
     ex(pg.locator("#chain-rule caption")).to_contain_text("dL/dw = ")
 

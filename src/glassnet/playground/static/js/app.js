@@ -118,7 +118,9 @@ function onState(frame) {
   for (const kind of ["graph", "gradient_flow", "attribution", "feature_maps", "hidden_state"]) {
     if (frame[kind] && typeof frame[kind] === "object") onDetail({ ...frame[kind], kind });
   }
-  if (frame.chain_rule && page.selected) drawChainRule($("chain-rule"), frame.chain_rule);
+  // After a step the table keeps the numbers that step used; the frame's own are at the updated weights.
+  if (frame.running) page.keepStepChain = false;
+  if (frame.chain_rule && page.selected && !page.keepStepChain) drawChainRule($("chain-rule"), frame.chain_rule);
   if (frame.train_error) showError(frame.train_error);
   if (page.selected && page.config?.mode === "dense" && !frame.light) refreshWeightInput();
 }
@@ -134,8 +136,13 @@ function fmt(v) {
 }
 
 function onDetail(d) {
-  if (d.kind === "chain_rule") drawChainRule($("chain-rule"), d);
-  else if (d.kind === "step" && d.chain_rule) drawChainRule($("chain-rule"), d.chain_rule);
+  if (d.kind === "chain_rule") {
+    page.keepStepChain = false;
+    drawChainRule($("chain-rule"), d);
+  } else if (d.kind === "step" && d.chain_rule) {
+    page.keepStepChain = true;
+    drawChainRule($("chain-rule"), d.chain_rule);
+  }
   else if (d.kind === "prediction") {
     $("prediction").textContent = d.label == null ? "–" : String(d.label);
     drawProbs($("probs"), d.probs);
