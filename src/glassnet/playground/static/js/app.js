@@ -199,6 +199,10 @@ function applyConfig(cfg) {
   $("edge-panel").hidden = !dense;
   $("show-feature-maps").hidden = cfg.mode !== "cnn";
   $("show-hidden-state").hidden = cfg.mode !== "rnn";
+  // Only the settings the mode's network uses are shown: the CNN is conv+ReLU, the RNN a cell and a Linear head.
+  $("activation").closest("label").hidden = !dense;
+  $("dropout").closest("label").hidden = cfg.mode === "rnn";
+  $("batch-norm").closest("label").hidden = cfg.mode === "rnn";
   if (page.config && page.config.mode !== (page.lastMode ?? cfg.mode)) {
     // Another mode: the last mode's inspection views would describe a network that is gone.
     for (const id of ["graph", "gradient-flow", "attribution", "feature-maps", "hidden-state"]) $(id).replaceChildren();
