@@ -128,6 +128,16 @@ def shot_dense(browser, url: str, out: Path) -> None:
     page.context.close()
 
 
+def shoot_down_to_inspect(page, path: Path) -> None:
+    """Grow the viewport down to the end of the 'Look inside' panel (the feature maps or hidden state sit
+    below the fold), take the picture, close the tab."""
+    height = page.evaluate("() => document.querySelector('.inspect').getBoundingClientRect().bottom")
+    page.set_viewport_size({"width": VIEWPORT["width"], "height": min(1400, int(height) + 10)})
+    settle(page)
+    save_png(page.screenshot(), path, width=1000)
+    page.context.close()
+
+
 def shot_cnn(browser, url: str, out: Path) -> None:
     page = open_tab(browser, url)
     page.select_option("#mode", "cnn")
@@ -139,12 +149,7 @@ def shot_cnn(browser, url: str, out: Path) -> None:
     page.wait_for_function("() => document.getElementById('prediction').textContent !== '–'")
     page.click("#show-feature-maps")
     settle(page)
-    # The page above the fold holds the network, the canvas and the prediction; the feature maps sit below it.
-    height = page.evaluate("() => document.querySelector('.inspect').getBoundingClientRect().bottom")
-    page.set_viewport_size({"width": VIEWPORT["width"], "height": min(1400, int(height) + 10)})
-    settle(page)
-    save_png(page.screenshot(), out / "cnn.png", width=1000)
-    page.context.close()
+    shoot_down_to_inspect(page, out / "cnn.png")
 
 
 def shot_rnn(browser, url: str, out: Path) -> None:
@@ -157,11 +162,7 @@ def shot_rnn(browser, url: str, out: Path) -> None:
     page.click("#show-hidden-state")
     page.wait_for_selector("#hidden-state > *")
     settle(page)
-    height = page.evaluate("() => document.querySelector('.inspect').getBoundingClientRect().bottom")
-    page.set_viewport_size({"width": VIEWPORT["width"], "height": min(1400, int(height) + 10)})
-    settle(page)
-    save_png(page.screenshot(), out / "rnn.png", width=1000)
-    page.context.close()
+    shoot_down_to_inspect(page, out / "rnn.png")
 
 
 def shot_step(browser, url: str, out: Path) -> None:
