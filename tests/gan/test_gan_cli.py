@@ -68,7 +68,7 @@ def test_infogan_run_draws_by_code_and_judges_the_codes(tmp_path, capsys):
     argv = [a for a in TINY if a != "--no-judge"]
     assert main(["gan", "--model", "infogan", "--codes", "4", "--out", str(out), *argv]) == 0
     config = json.loads((out / "config.json").read_text())
-    assert config["codes"] == 4 and config["info_weight"] == 1.0 and config["latent_dim"] == 8
+    assert config["codes"] == 4 and config["info_weight"] == 2.0 and config["latent_dim"] == 8
     judge = json.loads((out / "metrics.json").read_text())["judge"]
     assert len(judge["codes"]["class_of_code"]) == 4 and 0 < judge["codes"]["purity"] <= 1
     assert "each code draws its commonest class" in capsys.readouterr().out
@@ -78,6 +78,15 @@ def test_infogan_run_draws_by_code_and_judges_the_codes(tmp_path, capsys):
     assert "--label must be in [0, 4) for this run's code values" in capsys.readouterr().err
     assert main(["gan", "--model", "dcgan", "--codes", "4", "--out", str(tmp_path / "x"), *TINY]) == 2
     assert "--codes sets an InfoGAN's categorical code" in capsys.readouterr().err
+    assert main(["gan", "--model", "dcgan", "--info-weight", "1", "--out", str(tmp_path / "x"), *TINY]) == 2
+    assert "--info-weight must be > 0 and needs --model infogan" in capsys.readouterr().err
+
+
+def test_discriminator_learning_rate_of_its_own(tmp_path):
+    out = tmp_path / "dlr"
+    assert main(["gan", "--model", "dcgan", "--lr", "1e-3", "--d-lr", "2e-4", "--out", str(out), *TINY]) == 0
+    config = json.loads((out / "config.json").read_text())
+    assert (config["lr"], config["d_lr"]) == (1e-3, 2e-4)
 
 
 def test_generate_label_needs_a_conditional_run(dcgan_run, tmp_path, capsys):

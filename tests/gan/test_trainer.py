@@ -285,3 +285,11 @@ def test_infogan_resume_is_exact(tmp_path, digits):
         for (k, a), (_, b) in zip(net1.state_dict().items(), net3.state_dict().items()):
             assert np.array_equal(a._data, b._data), k
     assert h1.history == h3.history
+
+
+def test_d_lr_gives_the_discriminator_its_own_learning_rate():
+    g, d = _pair()
+    trainer = GANTrainer(g, d, lr=1e-3, d_lr=2e-4)
+    assert trainer.g_optimizer.param_groups[0]["lr"] == 1e-3
+    assert trainer.d_optimizer.param_groups[0]["lr"] == 2e-4
+    assert GANTrainer(g, d, lr=1e-3).d_optimizer.param_groups[0]["lr"] == 1e-3

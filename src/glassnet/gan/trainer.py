@@ -79,6 +79,7 @@ class GANTrainer:
         discriminator: maps images (and labels) to one score per sample, (N,) or (N, 1).
         loss: 'bce' (non-saturating), 'wgan-gp' or 'hinge', or a GANLoss.
         lr: learning rate of both Adam optimizers (when not given).
+        d_lr: the discriminator's learning rate, when it should differ from the generator's (default: lr).
         betas: Adam's betas (DCGAN's (0.5, 0.999) by default).
         g_optimizer: the generator's optimizer (default Adam).
         d_optimizer: the discriminator's optimizer (default Adam).
@@ -107,7 +108,8 @@ class GANTrainer:
                  betas: tuple[float, float] = (0.5, 0.999), g_optimizer: Any = None, d_optimizer: Any = None,
                  n_critic: int = 1, gp_weight: float = 10.0, label_smoothing: float = 0.0,
                  latent_dim: int | None = None, num_classes: int | None = None,
-                 ema_decay: float | None = None, info_weight: float | None = None) -> None:
+                 ema_decay: float | None = None, info_weight: float | None = None,
+                 d_lr: float | None = None) -> None:
         from ..optim import Adam
 
         self.generator, self.discriminator = generator, discriminator
@@ -133,7 +135,8 @@ class GANTrainer:
         self.num_classes = num_classes if num_classes is not None else (
             None if self.info_weight is not None else getattr(generator, "num_classes", None))
         self.g_optimizer = g_optimizer or Adam(generator.parameters(), lr=lr, betas=betas)
-        self.d_optimizer = d_optimizer or Adam(discriminator.parameters(), lr=lr, betas=betas)
+        self.d_optimizer = d_optimizer or Adam(discriminator.parameters(), lr=lr if d_lr is None else d_lr,
+                                               betas=betas)
         if ema_decay is not None and not 0.0 < ema_decay < 1.0:
             raise ValueError(f"GANTrainer: ema_decay must be in (0, 1), e.g. 0.999, got {ema_decay!r}")
         self.ema_decay = ema_decay
@@ -506,7 +509,7 @@ def fit_gan(generator: Any, discriminator: Any, data: Any, *, epochs: int, batch
             callbacks: Iterable[Callback] = (), checkpoint: Any = None, resume_from: Any = None,
             seed: int | None = None, verbose: int = 1, num_samples: int = 64, sample_every: int = 1,
             sample_seed: int = 0, on_samples: Callable[[int, Tensor], Any] | None = None,
-            ema_decay: float | None = None, info_weight: float | None = None) -> History:
+            ema_decay: float | None = None, info_weight: float | None = None, d_lr: float | None = None) -> History:
     """Train a GAN: the discriminator learns to tell real images from the generator's, the generator to fool it.
 
     The data must be scaled like the generator's output (a Tanh generator: [-1, 1]). Before the first step the
@@ -520,7 +523,7 @@ def fit_gan(generator: Any, discriminator: Any, data: Any, *, epochs: int, batch
         epochs: passes over the data (or of ``steps_per_epoch`` batches each).
         batch_size: images per step.
         loss: 'bce' (the non-saturating GAN loss), 'wgan-gp' or 'hinge'.
-        lr: learning rate of the default Adam optimizers.
+        lr: learning rate of the default Adam optimizers (the generator's, when ``d_lr`` is given).
         betas: their betas (DCGAN: (0.5, 0.999)).
         g_optimizer: the generator's optimizer, instead of Adam.
         d_optimizer: the discriminator's optimizer, instead of Adam.
@@ -542,6 +545,7 @@ def fit_gan(generator: Any, discriminator: Any, data: Any, *, epochs: int, batch
         on_samples: ``on_samples(epoch, images)`` receives the fixed-noise samples (a sample grid writer).
         ema_decay: sample from an exponential moving average of the generator with this decay (e.g. 0.999).
         info_weight: train an InfoGAN: the weight of the code's cross-entropy (see ``GANTrainer``).
+        d_lr: the discriminator's learning rate, when it should differ from ``lr`` (the generator's).
 
     Example:
         >>> from glassnet.gan import fit_gan
@@ -554,7 +558,7 @@ def fit_gan(generator: Any, discriminator: Any, data: Any, *, epochs: int, batch
     trainer = GANTrainer(generator, discriminator, loss=loss, lr=lr, betas=betas, g_optimizer=g_optimizer,
                          d_optimizer=d_optimizer, n_critic=n_critic, gp_weight=gp_weight,
                          label_smoothing=label_smoothing, latent_dim=latent_dim, num_classes=num_classes,
-                         ema_decay=ema_decay, info_weight=info_weight)
+                         ema_decay=ema_decay, info_weight=info_weight, d_lr=d_lr)
     return trainer.fit(data, epochs=epochs, batch_size=batch_size, steps_per_epoch=steps_per_epoch,
                        max_seconds=max_seconds, callbacks=callbacks, checkpoint=checkpoint, resume_from=resume_from,
                        seed=seed, verbose=verbose, num_samples=num_samples, sample_every=sample_every,
