@@ -1,15 +1,16 @@
-"""The full GAN runs on MNIST: a DCGAN (or a conditional GAN, or WGAN-GP) trained for at most 15 minutes on a CPU.
+"""The full GAN runs on MNIST: a DCGAN (or a conditional GAN, WGAN-GP, InfoGAN) trained for at most 15 minutes on a CPU.
 
     python examples/gan_mnist.py --data-dir ../shared/data/mnist                  # DCGAN, 15 minutes
     python examples/gan_mnist.py --data-dir ../shared/data/mnist --model cgan     # draws the digit asked for
     python examples/gan_mnist.py --data-dir ../shared/data/mnist --model wgan-gp
+    python examples/gan_mnist.py --data-dir ../shared/data/mnist --model infogan  # one column per code
 
 Each run is the same as ``glassnet gan --dataset mnist --model M --minutes 15``: it writes a run folder (sample
 grids from a fixed noise batch, a contact sheet, the loss curves, both networks' weights) and, when
 ``glassnet.gan.judge`` is installed, scores 1,000 samples with a classifier trained on the real digits (confident
 fraction, class histogram, a Frechet distance computed with glassnet's own classifier, not Inception) next to
 those of an untrained generator. Then it draws one 8x8 grid with ``glassnet generate`` (for the conditional GAN,
-one column per digit).
+one column per digit; for the InfoGAN, one per value of its code).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ def run(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--data-dir", default=None, help="folder with MNIST's IDX files (default: $GLASSNET_DATA ...)")
     p.add_argument("--dataset", default="mnist", choices=("mnist", "fashion-mnist"))
-    p.add_argument("--model", default="dcgan", choices=("dcgan", "cgan", "wgan-gp", "mlp"))
+    p.add_argument("--model", default="dcgan", choices=("dcgan", "cgan", "wgan-gp", "infogan", "mlp"))
     p.add_argument("--minutes", type=float, default=15.0, help="time budget (default: 15)")
     p.add_argument("--out", default=None, help="run folder (default: runs/gan-<model>-<dataset>)")
     p.add_argument("--seed", type=int, default=0)
