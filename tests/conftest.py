@@ -51,6 +51,15 @@ def _one_blas_thread():
         yield
 
 
+@pytest.hookimpl(optionalhook=True)  # an xdist hook: without the plugin it is never called
+def pytest_xdist_auto_num_workers(config):
+    """`-n auto` (addopts) means one worker per core for the suite or a folder, but none for a run that names
+    test files: starting workers (each imports torch) costs a developer's quick run more than it saves."""
+    if config.args and all(a.split("::")[0].endswith(".py") for a in config.args):
+        return 0
+    return None  # xdist's own count: the cores
+
+
 def pytest_collection_modifyitems(config, items):
     """Files that hold a slow test run first. Under pytest-xdist (--dist loadfile) the minute-long files then
     start at once and the many short ones fill in beside them, instead of one long file running alone on one
