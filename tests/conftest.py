@@ -7,13 +7,20 @@ folder on sys.path because tests/ has no __init__.py).
 from __future__ import annotations
 
 import os
+import sys
 import zlib
 from pathlib import Path
 
-import numpy as np
-import pytest
+# One BLAS/OpenMP thread per process, set before NumPy and torch load their thread pools: pytest-xdist runs one
+# worker per core, and the CLI, app and example tests start further Python processes, which inherit these
+# variables (threadpoolctl below only reaches this process). A user's own setting is kept.
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
 
-import glassnet
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+import glassnet  # noqa: E402
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 # CodeCarbon (in the test extra) costs seconds to start in every process that trains; fit's energy figures come
@@ -42,6 +49,23 @@ def _one_blas_thread():
         return
     with threadpool_limits(limits=1, user_api="blas"):
         yield
+
+
+@pytest.hookimpl(optionalhook=True)  # an xdist hook: without the plugin it is never called
+def pytest_xdist_auto_num_workers(config):
+    """`-n auto` (addopts) means one worker per core for the suite or a folder, but none for a run that names
+    test files: starting workers (each imports torch) costs a developer's quick run more than it saves."""
+    if config.args and all(a.split("::")[0].endswith(".py") for a in config.args):
+        return 0
+    return None  # xdist's own count: the cores
+
+
+def pytest_collection_modifyitems(config, items):
+    """Files that hold a slow test run first. Under pytest-xdist (--dist loadfile) the minute-long files then
+    start at once and the many short ones fill in beside them, instead of one long file running alone on one
+    core at the end. The sort is stable, so tests keep their order inside a file and files their order."""
+    slow_files = {item.path for item in items if item.get_closest_marker("slow")}
+    items.sort(key=lambda item: item.path not in slow_files)
 
 
 @pytest.fixture(autouse=True)
@@ -131,16 +155,43 @@ def check_gradcheck(gn_fn, arrays) -> None:
     assert glassnet.autograd.gradcheck(gn_fn, inputs)
 
 
-def pytest_terminal_summary(terminalreporter, exitstatus, config):
-    """Print the differential fuzzer's totals (tests/fuzz): cases compared, documented differences met."""
-    import sys
+# The differential fuzzer's totals (tests/fuzz): cases compared, documented differences met. Under pytest-xdist the
+# fuzz tests run in worker processes, so each worker sends its counts to the controller, which prints the sum.
+_FUZZ_CASES = 0
+_FUZZ_DOCUMENTED: dict[tuple[str, str, str], int] = {}
 
+
+def _add_fuzz_counts(cases: int, documented) -> None:
+    global _FUZZ_CASES
+    _FUZZ_CASES += cases
+    for (op, aspect, tags), n in documented:
+        _FUZZ_DOCUMENTED[op, aspect, tags] = _FUZZ_DOCUMENTED.get((op, aspect, tags), 0) + n
+
+
+def pytest_sessionfinish(session, exitstatus):
     fuzz = sys.modules.get("test_differential")
     if fuzz is None or not fuzz.STATS["cases"]:
         return
-    terminalreporter.write_line(f"differential fuzzer: {fuzz.STATS['cases']} cases compared with torch; "
-                                f"{sum(fuzz.DOCUMENTED.values())} documented differences met")
-    for (op, aspect, tags), n in sorted(fuzz.DOCUMENTED.items()):
+    documented = [[list(key), n] for key, n in fuzz.DOCUMENTED.items()]  # lists and ints cross execnet
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:  # an xdist worker
+        workeroutput["fuzz"] = [fuzz.STATS["cases"], documented]
+    else:
+        _add_fuzz_counts(fuzz.STATS["cases"], documented)
+
+
+@pytest.hookimpl(optionalhook=True)  # an xdist hook: without the plugin it is never called
+def pytest_testnodedown(node, error):
+    cases, documented = getattr(node, "workeroutput", {}).get("fuzz", (0, []))
+    _add_fuzz_counts(cases, documented)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    if not _FUZZ_CASES:
+        return
+    terminalreporter.write_line(f"differential fuzzer: {_FUZZ_CASES} cases compared with torch; "
+                                f"{sum(_FUZZ_DOCUMENTED.values())} documented differences met")
+    for (op, aspect, tags), n in sorted(_FUZZ_DOCUMENTED.items()):
         terminalreporter.write_line(f"  {op}: {aspect} when {tags or '-'}: {n}")
 
 

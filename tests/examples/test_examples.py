@@ -72,10 +72,9 @@ def test_seqclass_gru_remembers_what_window_mlp_cannot():
     assert res["mlp_accuracy"] <= 0.65
 
 
-@pytest.mark.slow
-def test_seq2seq_translates_dates():
-    res = seq2seq.run(steps=1500, verbose=False)
-    assert res["exact_match"] >= 0.95
+# That seq2seq translates dates is tested at its default 400 steps, with the stricter >= 99.9% exact matches, in
+# tests/cli/test_examples_data.py::test_seq2seq_default_steps_reach_its_target: the 1,500-step run once here
+# (>= 95%, a minute and a half) followed the same trajectory for its first 400 steps (same seed, constant rate).
 
 
 def test_seq2seq_data_is_held_out():
