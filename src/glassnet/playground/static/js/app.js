@@ -144,6 +144,8 @@ function onDetail(d) {
     drawChainRule($("chain-rule"), d.chain_rule);
   }
   else if (d.kind === "prediction") {
+    // A reply to strokes sent before "Clear" can arrive after it: a blank canvas shows no prediction.
+    if (!page.drawing.some((row) => row.some((v) => v > 0))) return;
     $("prediction").textContent = d.label == null ? "–" : String(d.label);
     drawProbs($("probs"), d.probs);
   } else if (d.kind === "graph") drawGraph($("graph"), d);
