@@ -31,6 +31,8 @@ GAN_ZOO = {
     "dcgan_discriminator": ({"width": 8}, [(1, 28, 28)]),
     "cgan_generator": ({"width": 8}, [(100,), "labels"]),
     "cgan_discriminator": ({"width": 8}, [(1, 28, 28), "labels"]),
+    "infogan_generator": ({"width": 8}, [(62,), "labels"]),  # the labels stand in for the code
+    "infogan_discriminator": ({"width": 8}, [(1, 28, 28)]),
 }
 
 

@@ -124,6 +124,10 @@ def spectral_norm(module: Any, name: str = "weight", n_power_iterations: int = 1
 def remove_spectral_norm(module: Any, name: str = "weight") -> Any:
     """Remove spectral normalisation from ``module.<name>``, keeping the normalised weight; return the module.
 
+    Args:
+        module: a module that ``spectral_norm`` was applied to.
+        name: the weight parameter's name.
+
     Example:
         >>> m = nn.utils.remove_spectral_norm(nn.utils.spectral_norm(nn.Linear(4, 3)))
         >>> sorted(name for name, _ in m.named_parameters())
