@@ -9,9 +9,10 @@ import pytest
 
 import glassnet
 from glassnet.cli.errors import CLIError
-from glassnet.cli.images import centre_by_mass, crop_to_ink, prepare_drawing, to_light_on_dark
+from glassnet.cli.images import crop_to_ink, prepare_drawing, to_light_on_dark
 from glassnet.cli.main import main
 from glassnet.cli.runs import load_model
+from glassnet.data.transforms import centre_by_mass
 
 Image = pytest.importorskip("PIL.Image")
 ImageDraw = pytest.importorskip("PIL.ImageDraw")

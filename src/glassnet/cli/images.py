@@ -13,6 +13,7 @@ import os
 
 import numpy
 
+from ..data.transforms import centre_by_mass
 from .errors import CLIError
 
 # Stroke width over the frame for the 8x8 digits: the best of 0.08-0.24 for the default DigitsCNN on digits typed
@@ -80,21 +81,6 @@ def crop_to_ink(x: numpy.ndarray, threshold: float = 0.2) -> numpy.ndarray:
     out = numpy.zeros((side, side), dtype=numpy.float32)
     top, left = (side - h) // 2, (side - w) // 2
     out[top:top + h, left:left + w] = x
-    return out
-
-
-def centre_by_mass(x: numpy.ndarray) -> numpy.ndarray:
-    """Shift the picture (whole pixels, filling with black) so its centre of mass is the frame's centre."""
-    total = x.sum()
-    if total <= 0:
-        return x
-    ys, xs = numpy.indices(x.shape)
-    dy = int(round((x.shape[0] - 1) / 2 - (ys * x).sum() / total))
-    dx = int(round((x.shape[1] - 1) / 2 - (xs * x).sum() / total))
-    out = numpy.zeros_like(x)
-    h, w = x.shape
-    src = x[max(0, -dy):h - max(0, dy), max(0, -dx):w - max(0, dx)]
-    out[max(0, dy):max(0, dy) + src.shape[0], max(0, dx):max(0, dx) + src.shape[1]] = src
     return out
 
 

@@ -21,7 +21,7 @@ from ..tensor import Tensor
 
 __all__ = [
     "Compose", "ToTensor", "Normalize", "Lambda", "RandomCrop", "CenterCrop", "RandomHorizontalFlip",
-    "RandomVerticalFlip", "RandomRotation", "Resize", "Grayscale", "one_hot",
+    "RandomVerticalFlip", "RandomRotation", "Resize", "Grayscale", "one_hot", "centre_by_mass",
 ]
 
 
@@ -570,3 +570,31 @@ def one_hot(labels: Any, num_classes: int = -1) -> Tensor:
     out = numpy.zeros(arr.shape + (num_classes,), dtype=numpy.int64)
     numpy.put_along_axis(out, arr[..., None].astype(numpy.int64), 1, axis=-1)
     return Tensor._wrap(out)
+
+
+def centre_by_mass(x: numpy.ndarray) -> numpy.ndarray:
+    """Shift a 2-D picture (whole pixels, filling with black) so its centre of mass is the frame's centre.
+
+    MNIST's digits were centred this way; a digit drawn anywhere on a canvas must be too before a model
+    trained on them reads it (``glassnet predict`` on a photo, the playground's drawing canvas).
+
+    Args:
+        x: (H, W) array, ink > 0 on a 0 background.
+
+    Example:
+        >>> from glassnet.data.transforms import centre_by_mass
+        >>> x = numpy.zeros((5, 5)); x[0, 0] = 1
+        >>> numpy.argwhere(centre_by_mass(x)).tolist()
+        [[2, 2]]
+    """
+    total = x.sum()
+    if total <= 0:
+        return x
+    ys, xs = numpy.indices(x.shape)
+    dy = int(round((x.shape[0] - 1) / 2 - (ys * x).sum() / total))
+    dx = int(round((x.shape[1] - 1) / 2 - (xs * x).sum() / total))
+    out = numpy.zeros_like(x)
+    h, w = x.shape
+    src = x[max(0, -dy):h - max(0, dy), max(0, -dx):w - max(0, dx)]
+    out[max(0, dy):max(0, dy) + src.shape[0], max(0, dx):max(0, dx) + src.shape[1]] = src
+    return out

@@ -18,6 +18,7 @@ import numpy as np
 import glassnet as gn
 
 from .. import nn, optim
+from ..data.transforms import centre_by_mass
 from ..nn import functional as F
 from .config import ConfigError, validate
 from .data import Dataset2, expand_features, make_dataset
@@ -73,21 +74,6 @@ def area_resize(img: np.ndarray, size: int) -> np.ndarray:
     hi = np.minimum(edges_out[1:, None], edges_in[None, 1:])
     a = np.clip(hi - lo, 0, None) * size
     return a @ img @ a.T
-
-
-def center_ink(img: np.ndarray) -> np.ndarray:
-    """Shift the drawing so its centre of mass is the image centre, as MNIST's digits were prepared."""
-    total = img.sum()
-    if total <= 0:
-        return img
-    rows, cols = np.indices(img.shape)
-    dy = int(round((img.shape[0] - 1) / 2 - (rows * img).sum() / total))
-    dx = int(round((img.shape[1] - 1) / 2 - (cols * img).sum() / total))
-    out = np.zeros_like(img)
-    h, w = img.shape
-    out[max(dy, 0):h + min(dy, 0), max(dx, 0):w + min(dx, 0)] = img[max(-dy, 0):h + min(-dy, 0),
-                                                                    max(-dx, 0):w + min(-dx, 0)]
-    return out
 
 
 class Engine:
@@ -341,7 +327,7 @@ class Engine:
             raise ConfigError(f"x: pixel values span {a.min():g}..{a.max():g}; expected 0..1 with ink = 1")
         img = np.clip(area_resize(a, side) if a.shape[0] != side else a, 0, 1)
         if self.config["dataset"] == "mnist":
-            img = center_ink(img)
+            img = centre_by_mass(img)
         mean, std = self.dataset.normalization
         self._seen = img
         z = ((img - mean) / std).astype(np.float32)
