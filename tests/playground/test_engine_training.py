@@ -103,3 +103,12 @@ def test_rnn_learns_sum_sign(cell):
         m = e.step_epoch()
     assert m["test_acc"] > 0.8
     assert e.predict([1, 1, 1, -1, 1, 1, -1])["label"] == 1
+
+
+def test_steps_without_measuring_record_nothing_until_measure():
+    e = Engine({"dataset": "xor"})
+    before = e.history[-1]
+    assert e.train_steps(20, measure=False) is before and len(e.history) == 1  # no evaluation was made
+    m = e.measure()
+    assert m["step"] == 20 and e.history[-1] is m and len(e.history) == 2
+    assert e.measure() is m and len(e.history) == 2  # measuring again at the same step adds no point

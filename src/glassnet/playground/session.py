@@ -3,6 +3,10 @@
 The worker trains in chunks of optimizer steps sized to take about ``CHUNK_SECONDS`` each and releases the lock
 between chunks, so a command from the page (pause, step, a new weight, a view) waits at most one chunk. The page
 never waits on training: it reads snapshots, whose rate the server throttles.
+
+The loss curves need the whole train and test sets evaluated, which can cost as much as a hundred steps (MNIST
+in CNN mode), so the worker measures on its own clock: at most every ``MEASURE_SECONDS``, and never for more
+than ``MEASURE_SHARE`` of the time. Pausing measures once more, so a stopped run shows its current figures.
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ from typing import Any
 from .engine_link import EngineLink
 
 CHUNK_SECONDS = 0.02  # short enough that a click feels instant, long enough that locking costs nothing
+MEASURE_SECONDS = 0.25  # a curve point at most 4 times a second: the page draws 8 frames a second
+MEASURE_SHARE = 0.2  # evaluating may take at most this share of the worker's time
 SESSION_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 
 
@@ -39,6 +45,8 @@ class Session:
         self._waiting_lock = threading.Lock()  # `+=` from several threads is not atomic
         self._running = threading.Event()
         self._chunk = 1
+        self._measured_at = 0.0  # when the worker last measured (time.perf_counter), and what that cost
+        self._measure_cost = 0.0
         self._thread = threading.Thread(target=self._work, name=f"playground-{session_id}", daemon=True)
         self._thread.start()
 
@@ -70,7 +78,10 @@ class Session:
         """Stop training after the current chunk; returns once the worker has let go of the engine."""
         self._running.clear()
         with self._lock:  # the chunk in flight ends before pause returns, so a following step sees a still engine
-            pass
+            try:
+                self.engine.measure()  # the worker measures on its own clock: the stopped run's figures are now
+            except Exception as e:  # noqa: BLE001 - a diverged run pauses with a message, as in the worker
+                self.train_error = f"training stopped: {type(e).__name__}: {e}"
         self.version += 1
 
     def close(self) -> None:
@@ -93,11 +104,16 @@ class Session:
                     continue
                 t0 = time.perf_counter()
                 try:
-                    self.engine.train_steps(self._chunk)
+                    self.engine.train_steps(self._chunk, measure=False)
+                    elapsed = time.perf_counter() - t0
+                    if t0 - self._measured_at >= max(MEASURE_SECONDS, self._measure_cost / MEASURE_SHARE):
+                        self._measured_at = time.perf_counter()
+                        self.engine.measure()
+                        self._measure_cost = time.perf_counter() - self._measured_at
                 except Exception as e:  # noqa: BLE001 - a diverged or broken run pauses with a message, never dies
                     self._running.clear()
                     self.train_error = f"training stopped: {type(e).__name__}: {e}"
-                elapsed = time.perf_counter() - t0
+                    elapsed = time.perf_counter() - t0
             self.version += 1
             # Grow or shrink the chunk towards CHUNK_SECONDS; the factor is bounded so one slow step (a GC pause,
             # the page asking for a heavy view) does not swing it.
