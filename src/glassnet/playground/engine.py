@@ -218,6 +218,11 @@ class Engine:
         """One mini-batch forward, backward and update, with the chain rule on the selected edge."""
         return self._step_with_detail(self._next_batch(self.config["batch_size"]), "batch")
 
+    def _edge_weight(self) -> float:
+        """The current weight of the selected dense edge."""
+        layer, i, j = self.edge
+        return float(dense_linears(self.model)[layer - 1].weight.detach().numpy()[i, j])
+
     def _step_with_detail(self, idx: list[int], kind: str) -> dict:
         from .views import chain_rule_view
 
@@ -228,12 +233,11 @@ class Engine:
             layer, i, j = self.edge
             # The three factors come from the same weights the update is about to use.
             chain = chain_rule_view(self, layer, i, j, index=idx[0] if kind == "sample" else None)
-            before = float(dense_linears(self.model)[layer - 1].weight.detach().numpy()[i, j])
+            before = self._edge_weight()
         probs = self._probs(self.dataset.x_train[idx])
         loss = self._update(idx)
         if before is not None:
-            after = float(dense_linears(self.model)[self.edge[0] - 1].weight.detach().numpy()[self.edge[1],
-                                                                                               self.edge[2]])
+            after = self._edge_weight()
         metrics = self.measure()
         return {"kind": kind, "indices": [int(k) for k in idx], "loss": finite(loss),
                 "labels": self.dataset.y_train[idx].tolist(), "probs": np.round(probs, 6).tolist(),
@@ -308,27 +312,28 @@ class Engine:
         with gn.no_grad():
             linear.weight[i, j] = float(value)
 
-    def _model_input(self, x: Any) -> np.ndarray:
-        """What predict() was given, as one batch of the model's inputs (normalised as the data was)."""
+    def _model_input(self, x: Any) -> tuple[np.ndarray, np.ndarray | None]:
+        """What predict() was given, as one batch of the model's inputs (normalised as the data was), and for a
+        canvas the picture at the model's input size (None otherwise)."""
         ds, a = self.dataset, np.asarray(x, dtype=np.float64)
         if ds.kind == "points":
             pts = a.reshape(-1, 2) if a.size % 2 == 0 and a.ndim <= 2 and a.shape[-1] == 2 else None
             if pts is None:
                 raise ConfigError(f"x: got shape {a.shape}; expected a point [x1, x2] or a list of points")
-            return expand_features(pts, self.config["features"])
+            return expand_features(pts, self.config["features"]), None
         if ds.kind == "table":
             if a.shape[-1] != ds.input_shape[0]:
                 raise ConfigError(f"x: got {a.shape[-1]} values; expected {ds.input_shape[0]} "
                                   f"({', '.join(ds.feature_names)})")
-            return ds.scaler.transform(a.reshape(-1, ds.input_shape[0])).astype(np.float32)
+            return ds.scaler.transform(a.reshape(-1, ds.input_shape[0])).astype(np.float32), None
         if ds.kind == "sequence":
             t = ds.input_shape[0]
             if a.size != t:
                 raise ConfigError(f"x: got {a.size} values; expected a sequence of {t}")
-            return a.reshape(1, t, 1).astype(np.float32)
+            return a.reshape(1, t, 1).astype(np.float32), None
         return self._canvas_input(a)
 
-    def _canvas_input(self, a: np.ndarray) -> np.ndarray:
+    def _canvas_input(self, a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         side = 8 if self.config["dataset"] == "digits" else 28
         if a.ndim == 1 and a.size in (64, 784):
             a = a.reshape(int(math.isqrt(a.size)), -1)
@@ -340,20 +345,19 @@ class Engine:
         if self.config["dataset"] == "mnist":
             img = centre_by_mass(img)
         mean, std = self.dataset.normalization
-        self._seen = img
         z = ((img - mean) / std).astype(np.float32)
-        return z.reshape(1, -1) if self.config["mode"] == "dense" else z.reshape(1, 1, side, side)
+        return (z.reshape(1, -1) if self.config["mode"] == "dense" else z.reshape(1, 1, side, side)), img
 
     def predict(self, x: Any) -> dict:
         """Class probabilities and the label for one input: a point, a table row, a sequence or a canvas."""
-        self._seen = None
-        probs = self._probs(self._model_input(x))
+        inputs, seen = self._model_input(x)
+        probs = self._probs(inputs)
         labels = probs.argmax(axis=1)
         out: dict[str, Any] = {"probs": np.round(probs[0], 6).tolist(), "label": int(labels[0]),
                                "class": self.dataset.classes[int(labels[0])]}
         if len(probs) > 1:
             out["all_probs"] = np.round(probs, 6).tolist()
             out["labels"] = labels.tolist()
-        if self._seen is not None:
-            out["seen"] = np.round(self._seen, 4).tolist()  # the canvas as the model's input size shows it
+        if seen is not None:
+            out["seen"] = np.round(seen, 4).tolist()  # the canvas as the model's input size shows it
         return out
