@@ -226,13 +226,10 @@ class GANTrainer:
                 fake = self.generator(z, *g_inputs)
 
         d_real = self.discriminator(real, *real_labels)
-        if codes is not None:
-            d_fake, code_logits = self.discriminator.score_and_code(fake.detach())
-        else:
-            d_fake = self.discriminator(fake.detach(), *fake_labels)
+        d_fake, code_logits = self._score_fakes(fake.detach(), fake_labels, codes)
         loss_d = self.loss.d_loss(d_real, d_fake)
         out = {"d_loss": loss_d.item()}
-        if codes is not None:  # the code head learns to read the code back, sharing D's body
+        if code_logits is not None:  # the code head learns to read the code back, sharing D's body
             info = F.cross_entropy(code_logits, codes)
             out["info"] = info.item()
             loss_d = loss_d + self.info_weight * info
@@ -252,11 +249,10 @@ class GANTrainer:
 
         self.step += 1
         if g_step:
-            if codes is not None:  # and the generator is rewarded for drawing a code that can be read back
-                score, code_logits = self.discriminator.score_and_code(fake)
-                loss_g = self.loss.g_loss(score) + self.info_weight * F.cross_entropy(code_logits, codes)
-            else:
-                loss_g = self.loss.g_loss(self.discriminator(fake, *fake_labels))
+            score, code_logits = self._score_fakes(fake, fake_labels, codes)
+            loss_g = self.loss.g_loss(score)
+            if code_logits is not None:  # and the generator is rewarded for drawing a code that can be read back
+                loss_g = loss_g + self.info_weight * F.cross_entropy(code_logits, codes)
             self.g_optimizer.zero_grad()
             loss_g.backward()
             self.g_optimizer.step()
@@ -264,6 +260,12 @@ class GANTrainer:
                 self.ema.update_parameters(self.generator)
             out["g_loss"] = loss_g.item()
         return out
+
+    def _score_fakes(self, fake: Tensor, labels: tuple, codes: Tensor | None) -> tuple[Tensor, Tensor | None]:
+        """D's scores of generated images, and for an InfoGAN the logits of the code it reads back (else None)."""
+        if codes is not None:
+            return self.discriminator.score_and_code(fake)
+        return self.discriminator(fake, *labels), None
 
     # ---- the loop -------------------------------------------------------------------------------
     def fit(self, data: Any, *, epochs: int, batch_size: int = 64, steps_per_epoch: int | None = None,
