@@ -35,9 +35,6 @@ RECIPES = {
     "wgan-gp": (3e-4, 32, (0.5, 0.9), 2, "wgan-gp"),
     "infogan": (5e-4, 64, (0.5, 0.999), 1, "bce"),
 }
-# The discriminator's learning rate where a recipe wants it to differ from the generator's (none does today:
-# --d-lr sets it).
-D_LR: dict[str, float] = {}
 # InfoGAN: 62 noise values beside a 10-valued code, the paper's MNIST setting. The code's cross-entropy weighs
 # twice the GAN loss: on MNIST (3,000 steps of 64) that gave 70% confident samples against 59% with the paper's
 # weight 1 (with its learning rates, 1e-3 for G and 2e-4 for D).
@@ -191,7 +188,7 @@ def _settings(args: argparse.Namespace) -> dict:
     info = args.model == "infogan"
     return {"model": args.model, "dataset": args.dataset,
             "data_dir": str(Path(args.data_dir).resolve()) if args.data_dir else None,
-            "lr": args.lr or lr, "d_lr": args.d_lr or D_LR.get(args.model, args.lr or lr),
+            "lr": args.lr or lr, "d_lr": args.d_lr or args.lr or lr,
             "batch_size": args.batch_size or batch, "betas": list(betas), "n_critic": n_critic,
             "loss": loss, "label_smoothing": args.label_smoothing, "ema_decay": args.ema or None, "seed": args.seed,
             "width": args.width or (256 if args.model == "mlp" else 32),
@@ -334,11 +331,11 @@ def judge_run(trainer, config: dict, x: numpy.ndarray, y: numpy.ndarray, out: Pa
     seed, classes = config["seed"], config["classes"]
     try:
         classifier = train_judge((x, y), out_dir=out)
-        n = 1000
+        n, k = 1000, trainer.generator_classes
         samples = _sample_batches(trainer, n, seed=seed + 1)
         real = x[numpy.random.default_rng(seed).permutation(len(x))[:n]]
-        report = judge_samples(samples, classifier, real=real, num_classes=len(classes)).as_dict()
-        result = {"trained": report}
+        judged = judge_samples(samples, classifier, real=real, num_classes=len(classes))
+        result = {"trained": judged.as_dict()}
         if trainer.ema is not None:  # what the moving average adds, on the same noise
             raw = _sample_batches(trainer, n, seed=seed + 1, average=False)
             result["raw_generator"] = judge_samples(raw, classifier, real=real, num_classes=len(classes)).as_dict()
@@ -346,19 +343,16 @@ def judge_run(trainer, config: dict, x: numpy.ndarray, y: numpy.ndarray, out: Pa
         untrained = build_pair(config)[0].eval()
         with gn.no_grad():
             z = trainer.noise(n, seed=seed + 1)
-            k = trainer.generator_classes
             extra = (gn.tensor(numpy.arange(n) % k),) if k else ()
             base = untrained(z, *extra)
         result["untrained"] = judge_samples(base._data, classifier, real=real, num_classes=len(classes)).as_dict()
+        drawn = numpy.arange(n) % k if k else None  # the labels (or codes) _sample_batches drew the samples with
         if trainer.conditional:
-            labels = numpy.arange(n) % trainer.num_classes
-            rep = judge_samples(samples, classifier, num_classes=len(classes))
-            result["label_match"] = float(numpy.mean(numpy.asarray(rep.predicted) == labels))
+            result["label_match"] = float(numpy.mean(numpy.asarray(judged.predicted) == drawn))
         if trainer.num_codes is not None:  # which class each code came to draw, and how cleanly
             from ..gan.judge import code_classes
 
-            rep = judge_samples(samples, classifier, num_classes=len(classes))
-            result["codes"] = code_classes(numpy.arange(n) % trainer.num_codes, rep.predicted, len(classes))
+            result["codes"] = code_classes(drawn, judged.predicted, len(classes))
         return _plain(result)
     except Exception as e:  # noqa: BLE001 - training succeeded; a judge problem must not lose the run
         warn(f"judging the samples failed ({type(e).__name__}: {e}); the run is kept without a judge report")
