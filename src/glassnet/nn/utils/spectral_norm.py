@@ -19,10 +19,10 @@ from typing import Any
 
 from ...autograd import no_grad
 from ...tensor import Tensor
+from ..conv import ConvTranspose2d
+from ..conv_nd import ConvTranspose1d, ConvTranspose3d
 from ..distance import normalize
 from ..parameter import Parameter
-
-_TRANSPOSED = ("ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d")
 
 
 class SpectralNorm:
@@ -116,7 +116,7 @@ def spectral_norm(module: Any, name: str = "weight", n_power_iterations: int = 1
         glassnet.Size([40])
     """
     if dim is None:
-        dim = 1 if type(module).__name__ in _TRANSPOSED else 0
+        dim = 1 if isinstance(module, (ConvTranspose1d, ConvTranspose2d, ConvTranspose3d)) else 0
     SpectralNorm.apply(module, name, n_power_iterations, dim, eps)
     return module
 
