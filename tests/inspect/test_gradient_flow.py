@@ -96,6 +96,18 @@ def test_estimated_ratio_is_lr_times_grad_over_weight():
     assert not flow.measured
 
 
+def test_mean_abs_gradient_is_over_the_layers_own_parameters():
+    glassnet.manual_seed(0)
+    model = nn.Sequential(nn.Linear(4, 5), nn.Tanh(), nn.Linear(5, 3))
+    x, y = glassnet.randn(8, 4), glassnet.randint(0, 3, (8,))
+    flow = gradient_flow(model, (x, y), nn.CrossEntropyLoss())
+    nn.CrossEntropyLoss()(model(x), y).backward()
+    for name in ("0", "2"):
+        layer = model.get_submodule(name)
+        grads = np.concatenate([layer.weight.grad.numpy().ravel(), layer.bias.grad.numpy().ravel()])
+        assert flow.layer(name).grad_mean_abs == pytest.approx(np.abs(grads).mean(), rel=1e-5)
+
+
 def test_gradient_flow_pictures_and_html(tmp_path):
     flow = gradient_flow(deep_mlp(nn.Sigmoid, depth=6), batch(), nn.CrossEntropyLoss())
     assert flow.plot(tmp_path / "flow.png").read_bytes()[:4] == b"\x89PNG"

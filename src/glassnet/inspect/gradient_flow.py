@@ -36,6 +36,7 @@ class LayerGradient:
     grad_norm: float
     weight_norm: float
     update_ratio: float
+    grad_mean_abs: float = 0.0  # the mean |gradient| over the layer's parameters
 
     @property
     def grad_rms(self) -> float:
@@ -349,13 +350,15 @@ def gradient_flow(model: Any, batch: Any, loss_fn: Any, lr: float | None = None,
     for name, m, own in layers:
         g = [grads[k + i].numpy() for i in range(len(own))]
         w = [p.detach().numpy() for _, p in own]
-        gn_, wn = _norm(numpy.concatenate([a.ravel() for a in g])), _norm(numpy.concatenate([a.ravel() for a in w]))
+        flat_g = numpy.concatenate([a.ravel() for a in g])
+        gn_, wn = _norm(flat_g), _norm(numpy.concatenate([a.ravel() for a in w]))
         if updates is not None:
             un = _norm(numpy.concatenate([updates[k + i].ravel() for i in range(len(own))]))
             ratio = un / wn if wn > 0 else float("inf") if un > 0 else 0.0
         else:
             ratio = lr * gn_ / wn if wn > 0 else float("inf") if gn_ > 0 else 0.0
-        out.append(LayerGradient(name, type(m).__name__, sum(int(p.numel()) for _, p in own), gn_, wn, ratio))
+        out.append(LayerGradient(name, type(m).__name__, sum(int(p.numel()) for _, p in own), gn_, wn, ratio,
+                                 float(numpy.abs(flat_g).mean()) if flat_g.size else 0.0))
         k += len(own)
     n = int(target.shape[0]) if hasattr(target, "shape") and len(target.shape) else None
     dead = watch.result()

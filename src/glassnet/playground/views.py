@@ -261,19 +261,11 @@ def gradient_flow_view(engine: Engine, samples: int = 256) -> dict:
     y = gn.from_numpy(engine.dataset.y_train[:samples])
     engine.model.eval()  # no dropout noise, and BatchNorm's running statistics stay as training left them
     flow = gradient_flow(engine.model, (x, y), engine.loss, lr=engine.config["learning_rate"])
-    # gradient_flow leaves .grad alone and reports norms; mean |grad| per layer needs the gradients themselves.
-    params = dict(engine.model.named_parameters())
-    with gn.enable_grad():
-        grads = gn.autograd.grad(engine.loss(engine.model(x), y), list(params.values()), allow_unused=True)
-    by_param = {n: (np.abs(g.numpy()) if g is not None else np.zeros(tuple(p.shape)))
-                for (n, p), g in zip(params.items(), grads)}
     layers = []
     for e in flow.layers:
-        own = [v for n, v in by_param.items() if n.rsplit(".", 1)[0] == e.name]
-        mean_abs = float(np.mean(np.concatenate([v.ravel() for v in own]))) if own else 0.0
         verdict = "exploding" if e.name in flow.exploding else "vanishing" if e.name in flow.vanishing else "ok"
         layers.append({"name": e.name, "type": e.type, "params": e.parameters, "grad_norm": finite(e.grad_norm),
-                       "grad_rms": finite(e.grad_rms), "mean_abs_grad": finite(mean_abs),
+                       "grad_rms": finite(e.grad_rms), "mean_abs_grad": finite(e.grad_mean_abs),
                        "update_ratio": finite(e.update_ratio), "verdict": verdict})
     return {"layers": layers, "loss": finite(flow.loss), "flags": list(flow.flags),
             "dead_relus": [{"name": d.name, "dead": d.dead, "units": d.units} for d in flow.dead_relus]}
