@@ -2,22 +2,16 @@
 
 from __future__ import annotations
 
-import json
 import os
-from pathlib import Path
 
-from .runs import plural, read_json
+from .runs import plural, read_json, run_format
 
 
 def is_gan_run(run_dir: str | os.PathLike) -> bool:
     """Whether the folder's config.json was written by 'glassnet gan'."""
     from .gan import GAN_FORMAT
 
-    cfg = Path(run_dir) / "config.json"
-    try:
-        return json.loads(cfg.read_text()).get("format") == GAN_FORMAT
-    except (OSError, json.JSONDecodeError, AttributeError):
-        return False
+    return run_format(run_dir) == GAN_FORMAT
 
 
 def describe_gan_run(run_dir: str | os.PathLike) -> int:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import socket
 import time
 from pathlib import Path
@@ -33,10 +32,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def is_playground_run(run_dir: str | Path) -> bool:
     """Whether the folder's config.json was written by 'glassnet playground'."""
-    try:
-        return json.loads((Path(run_dir) / "config.json").read_text()).get("format") == PLAYGROUND_FORMAT
-    except (OSError, json.JSONDecodeError, AttributeError):
-        return False
+    from .runs import run_format
+
+    return run_format(run_dir) == PLAYGROUND_FORMAT
 
 
 def _check_port(port: int) -> None:

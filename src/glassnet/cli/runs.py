@@ -79,6 +79,14 @@ def read_json(path: Path) -> dict:
         raise CLIError(f"{path} is not valid JSON: {e}") from None
 
 
+def run_format(run_dir: str | os.PathLike) -> str | None:
+    """The "format" its config.json gives a run folder (which command wrote it), or None where there is none."""
+    try:
+        return json.loads((Path(run_dir) / "config.json").read_text()).get("format")
+    except (OSError, json.JSONDecodeError, AttributeError):
+        return None
+
+
 def write_history_csv(path: Path, history: dict[str, list]) -> None:
     """One row per epoch, one column per recorded quantity."""
     keys = list(history)
