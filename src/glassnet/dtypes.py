@@ -283,6 +283,22 @@ def can_cast(from_: Any, to: Any) -> bool:
 # ---- casting Python numbers: PyTorch wraps where NumPy refuses ---------------------------------------
 
 
+def check_fill_value(value: Any, np_dtype: Any) -> None:
+    """PyTorch's range check for a fill value (a number, or a 0-d tensor's array) going into ``np_dtype``.
+
+    A float target takes any value within its range, and inf and nan; an integer target only values that
+    fit it (see ``cast_number``). ``masked_fill(mask, -1e30)`` on float16 is refused, not filled with -inf.
+    """
+    v = value.item() if hasattr(value, "item") else value
+    if np_dtype.kind == "f" and not isinstance(v, builtins.complex):
+        f = builtins.float(v)
+        if abs(f) != numpy.inf and f == f and abs(f) > builtins.float(numpy.finfo(np_dtype).max):
+            raise RuntimeError(f"value cannot be converted to type {from_numpy_dtype(np_dtype)!r} without "
+                               f"overflow: {v}")
+    elif np_dtype.kind in "iu":
+        cast_number(v, np_dtype, checked=True)
+
+
 def cast_number(value: Any, np_dtype: Any, checked: bool = False) -> Any:
     """A Python number as a NumPy scalar of an integer/bool dtype, wrapping out-of-range values like PyTorch.
 

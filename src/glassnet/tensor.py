@@ -1045,6 +1045,7 @@ class Tensor:
         """
         if self._records(value):
             return self._apply_inplace("masked_fill_", lambda old: old.masked_fill(mask, value))
+        D.check_fill_value(_arr(value), self._data.dtype)
         return self._inplace("masked_fill_", self.xp.where(_arr(mask), _arr(value), self._data))
 
     # Random fills: values come from glassnet.ops.random, drawn from ``generator`` or the global one.
@@ -2851,19 +2852,19 @@ class Tensor:
 
     def masked_fill(self, mask: Any, value: Any) -> Tensor:
         """A copy with ``value`` (a number or a 0-d tensor) where mask is True. See :func:`glassnet.masked_fill`."""
-        if isinstance(value, Tensor):
-            if value.ndim != 0:
-                raise RuntimeError(
-                    "masked_fill_ only supports a 0-dimensional value tensor, but got tensor with "
-                    f"{value.ndim} dimension(s)."
-                )
-            if value.requires_grad and self._data.dtype.kind != "f":
+        if isinstance(value, Tensor) and value.ndim != 0:
+            raise RuntimeError(
+                "masked_fill_ only supports a 0-dimensional value tensor, but got tensor with "
+                f"{value.ndim} dimension(s)."
+            )
+        D.check_fill_value(_arr(value), self._data.dtype)
+        if isinstance(value, Tensor) and value.requires_grad:  # PyTorch passes the masked entries' gradient on
+            if self._data.dtype.kind != "f":
                 raise RuntimeError(f"masked_fill: a value that requires grad cannot fill a {self.dtype!r} tensor")
-            if value.requires_grad:  # PyTorch passes the masked entries' gradient to the value
-                from .functions import where
+            from .functions import where
 
-                return where(mask, value.astype(self.dtype), self)
-        return I.MaskedFill.apply(self, _arr(mask), _cast(_arr(value), self._data.dtype, checked=True))
+            return where(mask, value.astype(self.dtype), self)
+        return I.MaskedFill.apply(self, _arr(mask), _cast(_arr(value), self._data.dtype))
 
     # ---- functions added for PyTorch parity (issue #9) ----
     # Most of them are module functions that are also methods (t.cumsum(0) is reduce_functions.cumsum(t, 0)):

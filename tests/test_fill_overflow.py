@@ -1,0 +1,35 @@
+"""masked_fill refuses a value its tensor's dtype cannot hold, as PyTorch does (found by the differential fuzzer:
+-1e30 into float16 was filled as -inf)."""
+
+import pytest
+
+import glassnet
+
+torch = pytest.importorskip("torch")
+
+CASES = [("float16", -1e30, False), ("float16", -1e30, True), ("float16", 70000.0, False),
+         ("float32", 1e300, False), ("int8", 300, False), ("int8", 300, True),
+         ("float16", float("-inf"), True), ("float16", float("nan"), False), ("float16", 60000.0, False),
+         ("uint8", -1, False)]
+
+
+@pytest.mark.parametrize("dtype, value, as_tensor", CASES)
+@pytest.mark.parametrize("inplace", [False, True])
+def test_masked_fill_refuses_what_torch_refuses(dtype, value, as_tensor, inplace):
+    results = []
+    for lib in (torch, glassnet):
+        x = lib.zeros(3, dtype=getattr(lib, dtype))
+        mask = lib.tensor([True, False, True])
+        v = lib.tensor(value) if as_tensor else value
+        try:
+            out = x.masked_fill_(mask, v) if inplace else x.masked_fill(mask, v)
+            results.append(("ok", [str(a) for a in out.tolist()]))
+        except RuntimeError as e:
+            results.append(("raises", "without overflow" in str(e)))
+    assert results[0] == results[1]
+
+
+def test_a_value_that_requires_grad_is_range_checked_too():
+    v = glassnet.tensor(-1e30, requires_grad=True)
+    with pytest.raises(RuntimeError, match="float16 without overflow"):
+        glassnet.zeros(2, dtype=glassnet.float16).masked_fill(glassnet.tensor([True, False]), v)
