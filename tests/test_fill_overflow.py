@@ -1,5 +1,5 @@
-"""masked_fill refuses a value its tensor's dtype cannot hold, as PyTorch does (found by the differential fuzzer:
--1e30 into float16 was filled as -inf)."""
+"""masked_fill and fill_ refuse a value their tensor's dtype cannot hold, as PyTorch does (found by the
+differential fuzzer: -1e30 into float16 was filled as -inf)."""
 
 import pytest
 
@@ -33,3 +33,16 @@ def test_a_value_that_requires_grad_is_range_checked_too():
     v = glassnet.tensor(-1e30, requires_grad=True)
     with pytest.raises(RuntimeError, match="float16 without overflow"):
         glassnet.zeros(2, dtype=glassnet.float16).masked_fill(glassnet.tensor([True, False]), v)
+
+
+@pytest.mark.parametrize("dtype, value, as_tensor", CASES)
+def test_fill_refuses_a_number_torch_refuses_and_casts_a_tensor_as_torch_does(dtype, value, as_tensor):
+    results = []
+    for lib in (torch, glassnet):
+        x = lib.zeros(2, dtype=getattr(lib, dtype))
+        try:
+            x.fill_(lib.tensor(value) if as_tensor else value)
+            results.append(("ok", [str(a) for a in x.tolist()]))
+        except RuntimeError as e:
+            results.append(("raises", "without overflow" in str(e)))
+    assert results[0] == results[1]

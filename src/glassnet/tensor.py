@@ -984,6 +984,8 @@ class Tensor:
             raise RuntimeError(
                 f"fill_ only supports 0-dimension value tensor but got tensor with {value.ndim} dimensions."
             )
+        if not isinstance(value, Tensor):  # PyTorch range-checks a number; a 0-d tensor is cast as it is
+            D.check_fill_value(value, self._data.dtype)
         return self._inplace("fill_", value if isinstance(value, Tensor) and value.requires_grad else _arr(value))
 
     def _inplace_arith(self, op: str, ufunc: str, other: Any) -> Tensor:
