@@ -44,3 +44,20 @@ def test_slow_measurements_take_at_most_their_share_of_the_time(monkeypatch):
         assert len(engine.history) <= 1 + 1.2 / (0.1 / session_mod.MEASURE_SHARE) + 2
     finally:
         s.close()
+
+
+def test_a_stopped_session_always_gives_a_full_frame():
+    # The stream picks "light" from `running` before the snapshot; a pause landing in between once gave the page
+    # a light frame of a stopped engine (CI caught it), leaving the paused picture without its heavy parts.
+    s = Session("abcdefgh", fake_link())
+    try:
+        frame = s.snapshot(light=True)
+        assert frame["running"] is False and frame["light"] is False
+        s.play()
+        frame = s.snapshot(light=True)
+        assert frame["running"] is True and frame["light"] is True
+        s.pause()
+        frame = s.snapshot(light=True)
+        assert frame["running"] is False and frame["light"] is False
+    finally:
+        s.close()

@@ -123,8 +123,12 @@ class Session:
     def snapshot(self, light: bool) -> dict:
         """One frame for the page: the engine's snapshot plus running, epoch and step."""
         with self.engine_access(changes=False) as engine:
+            # Read `running` once: a pause landing between the caller's choice and this frame must not give a
+            # stopped engine a light frame, since the page draws its last still picture from a full one.
+            running = self.running
+            light = light and running
             frame = dict(self.link.snapshot(engine, light=light))
-            frame.update(running=self.running, epoch=float(engine.epoch), step=int(engine.step),
+            frame.update(running=running, epoch=float(engine.epoch), step=int(engine.step),
                          config=engine.config, light=light)
         if self.train_error:
             frame["train_error"] = self.train_error
