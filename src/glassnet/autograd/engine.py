@@ -1,10 +1,13 @@
 """The backward walk: topological order, gradient accumulation, hooks, freeing the graph.
 
-The walk is iterative (an explicit stack), so a 10,000-op chain needs no recursion.
+The walk is iterative (a heap of the tensors with a gradient pending), so a 10,000-op chain needs no
+recursion.
 """
 
 from __future__ import annotations
 
+import heapq
+import itertools
 from typing import Any
 
 from .grad_mode import STATE
@@ -70,36 +73,10 @@ def version_seen(x: Any, ctx: Any) -> Any:
     return x
 
 
-def topo_order(roots: list, stop: Any = ()) -> list:
-    """Tensors reachable from ``roots`` through recorded ops, each after everything it feeds
-    (not walking past the tensors whose ids are in ``stop``)."""
-    order = []
-    seen = set()
-    # Depth-first post-order with an explicit stack. A tensor is pushed again below a None marker
-    # when first visited; popping the marker means all of its inputs are finished.
-    stack: list = []
-    for root in roots:
-        stack.append(root)
-        while stack:
-            t = stack.pop()
-            if t is None:
-                order.append(stack.pop())
-                continue
-            if id(t) in seen:
-                continue
-            seen.add(id(t))
-            stack.append(t)
-            stack.append(None)
-            ctx = t._ctx
-            if ctx is not None and id(t) not in stop:
-                for x, need in zip(ctx.inputs, ctx.needs_input_grad):
-                    if need:
-                        if x._history is not None:
-                            x = version_seen(x, ctx)
-                        if id(x) not in seen:
-                            stack.append(x)
-    order.reverse()  # outputs first
-    return order
+def _rank(t: Any) -> int:
+    """Where ``t`` comes in the walk: the newest op first (a smaller rank pops first), leaves last."""
+    ctx = t._ctx
+    return -ctx.seq if ctx is not None else 1
 
 
 def run_backward(
@@ -114,28 +91,37 @@ def run_backward(
 ) -> list | None:
     """Propagate ``grads`` from ``roots`` to the leaves (or to ``inputs`` for ``autograd.grad``).
 
-    Topological order, then one loop over it: each tensor's pending gradient goes through its hooks,
-    is stored (``.grad`` on a leaf, a result for ``inputs``), and is sent through its op's backward to
-    the op's inputs, where it accumulates. ``stop_at_inputs`` ends the walk at ``inputs`` (an op's own
-    recorded backward uses it, so the graph beyond its inputs is left alone)."""
+    The order is a topological one read off the op numbers: every op is numbered when it is recorded
+    (``Function.seq``), after the ops that made its inputs, so visiting tensors newest op first reaches a
+    tensor only after every op that used it has sent its share. A heap keyed by that number holds the
+    tensors that have a gradient pending; no separate pass over the graph is needed (PyTorch's engine
+    orders its ready queue by the same kind of sequence number). Each tensor popped has its gradient
+    complete: it goes through the hooks, is stored (``.grad`` on a leaf, a result for ``inputs``), and
+    is sent through its op's backward to the op's inputs, where it accumulates. ``stop_at_inputs`` ends
+    the walk at ``inputs`` (an op's own recorded backward uses it, so the graph beyond its inputs is left
+    alone)."""
     from . import array_ns, tensor_ns
 
     ns = tensor_ns if create_graph else array_ns
-    order = topo_order(roots, {id(t) for t in inputs} if stop_at_inputs else ())
     pending: dict[int, Any] = {}
+    heap: list = []  # (rank, tie-breaker, tensor) of every tensor with a gradient pending
+    tie = itertools.count()
     for r, g in zip(roots, grads):  # the same root twice gets the sum of its grads
         g = _walk_form(g, create_graph)
-        pending[id(r)] = g if id(r) not in pending else pending[id(r)] + g
+        if id(r) in pending:
+            pending[id(r)] = pending[id(r)] + g
+        else:
+            pending[id(r)] = g
+            heapq.heappush(heap, (_rank(r), next(tie), r))
     wanted = {id(t): i for i, t in enumerate(inputs)} if inputs is not None else None
     results: list = [None] * len(inputs) if inputs is not None else []
 
     prev = STATE.enabled
     STATE.enabled = create_graph
     try:
-        for t in order:
-            g = pending.pop(id(t), None)
-            if g is None:
-                continue
+        while heap:
+            t = heapq.heappop(heap)[2]
+            g = pending.pop(id(t))
             if t._hooks:
                 g = _run_hooks(t, g, create_graph)
             ctx = t._ctx
@@ -170,7 +156,11 @@ def run_backward(
                     gx = ns.astype(gx, xd.dtype)
                 k = id(x)
                 prev_g = pending.get(k)
-                pending[k] = gx if prev_g is None else prev_g + gx
+                if prev_g is None:
+                    pending[k] = gx
+                    heapq.heappush(heap, (_rank(x), next(tie), x))
+                else:
+                    pending[k] = prev_g + gx
             ctx.ns = None
             if not retain_graph:
                 ctx._saved = None

@@ -145,7 +145,7 @@ class Function:
         if type(res) is not _ndarray:
             res = _as_array(res, ctx)
         out = T._wrap(res)
-        if arrays:
+        if arrays and getattr(res, "base", None) is not None:  # a fresh array (most ops) shares nothing
             _share_if_view(cls, inputs, out, kwargs)
         if True in needs and STATE.enabled and cls.differentiable:
             out.requires_grad = True
@@ -231,9 +231,7 @@ def _share_if_view(cls: type, inputs: tuple, out: Any, kwargs: dict) -> None:
     if not isinstance(x, _Tensor):
         return
     o, a = out._data, x._data
-    ob = getattr(o, "base", None)
-    if ob is None:
-        return
+    ob = o.base
     ab = a.base if a.base is not None else a
     if ob is not ab:
         return
