@@ -94,9 +94,8 @@ def run_backward(
     The order is a topological one read off the op numbers: every op is numbered when it is recorded
     (``Function.seq``), after the ops that made its inputs, so visiting tensors newest op first reaches a
     tensor only after every op that used it has sent its share. A heap keyed by that number holds the
-    tensors that have a gradient pending; no separate pass over the graph is needed (PyTorch's engine
-    orders its ready queue by the same kind of sequence number). Each tensor popped has its gradient
-    complete: it goes through the hooks, is stored (``.grad`` on a leaf, a result for ``inputs``), and
+    tensors that have a gradient pending, so the graph is walked once, with no separate sorting pass.
+    Each tensor popped has its gradient complete: it goes through the hooks, is stored (``.grad`` on a leaf, a result for ``inputs``), and
     is sent through its op's backward to the op's inputs, where it accumulates. ``stop_at_inputs`` ends
     the walk at ``inputs`` (an op's own recorded backward uses it, so the graph beyond its inputs is left
     alone)."""
