@@ -95,10 +95,10 @@ def run_backward(
     (``Function.seq``), after the ops that made its inputs, so visiting tensors newest op first reaches a
     tensor only after every op that used it has sent its share. A heap keyed by that number holds the
     tensors that have a gradient pending, so the graph is walked once, with no separate sorting pass.
-    Each tensor popped has its gradient complete: it goes through the hooks, is stored (``.grad`` on a leaf, a result for ``inputs``), and
-    is sent through its op's backward to the op's inputs, where it accumulates. ``stop_at_inputs`` ends
-    the walk at ``inputs`` (an op's own recorded backward uses it, so the graph beyond its inputs is left
-    alone)."""
+    Each tensor popped has its gradient complete: it goes through the hooks, is stored (``.grad`` on a
+    leaf, a result for ``inputs``), and is sent through its op's backward to the op's inputs, where it
+    accumulates. ``stop_at_inputs`` ends the walk at ``inputs`` (an op's own recorded backward uses it,
+    so the graph beyond its inputs is left alone)."""
     from . import array_ns, tensor_ns
 
     ns = tensor_ns if create_graph else array_ns
