@@ -53,6 +53,41 @@ def test_max_pool_ties_go_to_the_first_maximum():
     _compare(lambda t: F.max_pool2d(t, 3, 1, 1), lambda t: TF.max_pool2d(t, 3, 1, 1), x)
 
 
+@pytest.mark.parametrize("k,s,d,ceil", [(2, 2, 1, False), (3, 3, 1, False), ((2, 3), (1, 2), 1, False),
+                                         (3, 2, 2, True), ((1, 3), 1, 1, False), ((3, 1), (2, 1), 1, True)])
+@pytest.mark.parametrize("layout", ["nchw", "channel-major", "batch-last"])
+def test_max_pool_many_ties_and_memory_layouts_match_torch(k, s, d, ceil, layout):
+    # Values from {0, 1, 2}: most windows hold several maxima, so the two-pass max must pick the
+    # same first one (row-major) as PyTorch; the layouts are those a convolution's output comes in.
+    raw = np.random.default_rng(1).integers(0, 3, (3, 4, 9, 10)).astype(np.float64)
+    perm = {"nchw": (0, 1, 2, 3), "channel-major": (1, 0, 2, 3), "batch-last": (1, 2, 3, 0)}[layout]
+    x = np.ascontiguousarray(raw.transpose(perm)).transpose(np.argsort(perm))
+    assert np.array_equal(x, raw)
+    _compare(lambda t: F.max_pool2d(t, k, s, 0, d, ceil, return_indices=True),
+             lambda t: TF.max_pool2d(t, k, s, 0, d, ceil, return_indices=True), x)
+    with gn.no_grad():
+        np.testing.assert_array_equal(F.max_pool2d(gn.tensor(x), k, s, 0, d, ceil)._data,
+                                      TF.max_pool2d(torch.tensor(raw), k, s, 0, d, ceil).numpy())
+
+
+def test_max_pool_gradient_keeps_the_input_memory_layout():
+    # A pool after a convolution gets batch-last input; its gradient comes back in that layout, so the
+    # ReLU and convolution backward before it read contiguous memory.
+    from glassnet.autograd import array_ns
+    from glassnet.ops.pool import MaxPool2d, memory_order
+
+    raw = np.random.default_rng(2).standard_normal((5, 3, 8, 8)).astype(np.float32)
+    for perm in [(1, 2, 3, 0), (1, 0, 2, 3), (0, 1, 2, 3)]:
+        x = np.ascontiguousarray(raw.transpose(perm)).transpose(np.argsort(perm))
+        for kernel, stride in [((2, 2), (2, 2)), ((3, 3), (2, 2))]:
+            ctx = MaxPool2d()
+            ctx.needs_input_grad, ctx.ns = [True], array_ns
+            out = MaxPool2d.forward(ctx, x, kernel, stride, (0, 0), (1, 1), False)
+            gx = MaxPool2d.backward(ctx, np.ones_like(out))
+            assert memory_order(x) == perm
+            assert memory_order(gx) == perm, (perm, kernel)
+
+
 @pytest.mark.parametrize("k,s,p,d,ceil", [(3, 2, 1, 1, False), (2, None, 0, 1, True), (3, 1, 1, 2, False)])
 def test_max_pool1d(k, s, p, d, ceil):
     x = np.random.default_rng(1).standard_normal((2, 3, 11))
