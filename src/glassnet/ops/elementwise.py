@@ -297,7 +297,9 @@ class Relu(Function):
     @staticmethod
     def backward(ctx, g):
         (out,) = ctx.saved_tensors
-        return g * ~(out <= 0)  # "not <= 0" rather than "> 0": PyTorch passes the gradient at NaN
+        # PyTorch passes the gradient where out is not <= 0, NaN included. out = max(a, 0) is never
+        # negative, so that is out != 0: one comparison, no inversion pass.
+        return g * (out != 0)
 
 
 class Abs(Function):

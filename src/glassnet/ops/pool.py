@@ -88,7 +88,7 @@ def _scatter_positions(g, choose, x_shape, kernel, stride, pads, dilation, order
         order6 = tuple(j for i in order for j in ((i,) if i < 2 else (2 * i - 2, 2 * i - 1)))
         gx = _empty_in_order(xp, full, g.dtype, order6, zero=False)
         for t, _, _ in _positions(kernel, stride, dilation, out_hw):
-            gx[:, :, :, t // kw, :, t % kw] = choose(t, g)
+            choose(t, g, out=gx[:, :, :, t // kw, :, t % kw])
         buf = gx.transpose(order6)  # the contiguous buffer again
         merged = buf.reshape(tuple(x_shape[i] for i in order))
         return merged.transpose(tuple(order.index(i) for i in range(4)))
@@ -229,8 +229,11 @@ class MaxPool2d(Function):
         argmax, x_shape, order = ctx.argmax, ctx.x_shape, ctx.order
         kernel, stride, pads, dilation = ctx.conf
 
-        def choose(t, gg):
-            return gg * (argmax == t)
+        def choose(t, gg, out=None):
+            if out is None:
+                return gg * (argmax == t)
+            # Straight into the gradient's slice: no temporary product to copy over.
+            return array_module(gg).multiply(gg, argmax == t, out=out)
 
         def to_input(gg):
             return _scatter_positions(gg, choose, x_shape, kernel, stride, pads, dilation, order)
@@ -283,8 +286,11 @@ class AvgPool2d(Function):
         kernel, stride, pads, dil = ctx.conf
         divisor, x_shape, out_hw = ctx.divisor, ctx.x_shape, ctx.out_hw
 
-        def keep(t, gg):
-            return gg
+        def keep(t, gg, out=None):
+            if out is None:
+                return gg
+            out[...] = gg
+            return out
 
         def to_input(gg):
             return _scatter_positions(gg / divisor, keep, x_shape, kernel, stride, pads, dil)
