@@ -157,7 +157,8 @@ def run_backward(
                 prev_g = pending.get(k)
                 if prev_g is None:
                     pending[k] = gx
-                    heapq.heappush(heap, (_rank(x), next(tie), x))
+                    xc = x._ctx  # _rank(x), inlined: this line runs once per edge of the graph
+                    heapq.heappush(heap, (-xc.seq if xc is not None else 1, next(tie), x))
                 else:
                     pending[k] = prev_g + gx
             ctx.ns = None

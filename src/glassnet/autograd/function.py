@@ -273,6 +273,9 @@ def _bind_saved(ctx: Function, inputs: tuple, arrays: list, out: Any) -> None:
     refs = []
     out_data = out._data
     for arr in ctx._saved:
+        if arr is None:  # ops save None for what a backward without that input's gradient skips
+            refs.append(None)
+            continue
         if arr is out_data:
             refs.append((-1, 0))
             # A weak reference: the output must not keep itself alive through its own ctx.
