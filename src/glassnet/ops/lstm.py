@@ -22,8 +22,9 @@ Two layout choices, each measured on the char-LSTM benchmark (2-core CPU, batch 
   every gate is a contiguous (H, bs) slab, so element-wise calls take NumPy's fast contiguous path.
 * Each step's product covers the input as well: v_t = [h_{t-1}; x_t; 1] and W = [W_hh | W_ih | b], so
   the gates come out of ONE product per step with no separate input projection or bias add. In backward,
-  W^T @ d(gates) gives dh_{t-1} and dx_t together, and one product over all steps gives every weight
-  gradient and the bias gradient at once.
+  only dh_{t-1} = W_hh^T @ d(gates) feeds the recurrence, so that is the per-step product; every step's
+  dx_t comes from one product after the loop, and one more gives every weight gradient and the bias
+  gradient at once.
 
 Gate rows stay in PyTorch's order: forward treats all four gates alike (one exp), and backward forms
 every gate's derivative as one (4H, bs) product. The step schedule over a packed sequence is in
@@ -121,9 +122,9 @@ class LSTMLayer(Function):
         g_out, g_hn, g_cn = split_flat(grad, (N, P), (B, P), (B, H))
         dY = fm.from_rows(g_out)  # dh of every step; the recurrent part is added in the loop
         dG = fm.new(4 * H)  # d(gate pre-activations)
-        dV = fm.new(P + E)  # [dh_{t-1}; dx_t] of every step
+        dHp = fm.new(P)  # dh_{t-1} of every step
         dh0, dc0 = xp.zeros((B, P), dtype=dt), xp.zeros((B, H), dtype=dt)
-        w_t = xp.ascontiguousarray(xp.concatenate((w_hh, w_ih), axis=1).T)  # (P + E, 4H)
+        w_hh_t = xp.ascontiguousarray(w_hh.T)  # (P, 4H)
         w_hr_t = w_hr.T if w_hr is not None else None
         rec_h = None  # dh_{t-1} sent back by the step processed after this one (the next step in time)
         dc_carry = xp.zeros((H, B), dtype=dt)  # dc, carried back the same way
@@ -169,14 +170,16 @@ class LSTMLayer(Function):
             xp.multiply(dh, tanh_c, out=up[3 * H:])
             xp.multiply(up, dact, out=dG[t])
             dc *= f  # c_{t-1} fed this step only through c = f * c_prev + ...: its dc
-            xp.matmul(w_t, dG[t], out=dV[t])  # [dh_{t-1}; dx_t] = [W_hh | W_ih]^T d(pre-activations)
-            rec_h = dV[t][:P]
+            xp.matmul(w_hh_t, dG[t], out=dHp[t])  # dh_{t-1} = W_hh^T d(pre-activations)
+            rec_h = dHp[t]
             if s.n < bs:  # columns whose previous state was the initial one
                 dh0[s.n: bs] += rec_h[:, s.n: bs].T
                 dc0[s.n: bs] += dc[:, s.n:].T
         need = ctx.needs_input_grad
-        dx = fm.to_rows(dV, P, P + E) if need[0] else None
-        dW = ctx.fm.to_cols(dG) @ fm.to_cols(ctx.V).T  # (4H, P + E [+ 1]): all weights, one product
+        dGc = fm.to_cols(dG)  # (4H, N): every step's d(pre-activations), one column per packed row
+        # dx_t does not feed the recurrence, so every step's comes from one product after the loop.
+        dx = dGc.T @ w_ih if need[0] else None
+        dW = dGc @ fm.to_cols(ctx.V).T  # (4H, P + E [+ 1]): all weights, one product
         dw_hh = dW[:, :P] if need[4] else None
         dw_ih = dW[:, P: P + E] if need[3] else None
         db = dW[:, P + E] if ctx.has_bias else None
