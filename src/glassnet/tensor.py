@@ -2440,8 +2440,12 @@ class Tensor:
         """Limit values to [min, max]. See :func:`glassnet.clamp`."""
         if min is None and max is None:
             raise RuntimeError("clamp: at least one of 'min' or 'max' must not be None")
-        if self._data.dtype.kind == "f" and not isinstance(min, Tensor | _np.ndarray) \
-                and not isinstance(max, Tensor | _np.ndarray):
+        dt = self._data.dtype
+        if dt.kind == "f" and not isinstance(min, Tensor | _np.ndarray) and not isinstance(max, Tensor | _np.ndarray):
+            if dt.itemsize < 8:  # a bound beyond float16's range may not fit the dtype: PyTorch refuses it
+                for bound in (min, max):
+                    if bound is not None and abs(bound) > 65504.0:
+                        D.check_fill_value(bound, dt)
             return E.Clamp.apply(self, min, max)  # the common case: a float tensor and number bounds
         # An integer tensor clamped to 0.5 becomes float (PyTorch), not a truncated bound.
         target = D.result_np(self, min, max)
