@@ -180,7 +180,7 @@ def _separable_max(xpad, kernel, stride, dilation, out_hw, track):
 def _finish_max(ctx, x, best, argmax, kernel, stride, pads, dilation, indices_out):
     """Keep what the max pool's backward needs; hand out PyTorch's indices when asked."""
     ctx.argmax, ctx.conf, ctx.x_shape = argmax, (kernel, stride, pads, dilation), x.shape
-    ctx.order = memory_order(x) if x.ndim == 4 else (0, 1, 2, 3)
+    ctx.order = memory_order(x)
     if indices_out is not None:
         indices_out.append(flat_indices(argmax, x.shape, kernel, stride, pads, dilation))
     return best
