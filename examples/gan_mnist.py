@@ -1,6 +1,7 @@
 """The full GAN runs on MNIST: a DCGAN (or a conditional GAN, WGAN-GP, InfoGAN) trained for at most 15 minutes on a CPU.
 
     python examples/gan_mnist.py --data-dir ../shared/data/mnist                  # DCGAN, 15 minutes
+    python examples/gan_mnist.py --data-dir ../shared/data/mnist --clusters 60    # self-conditioned DCGAN
     python examples/gan_mnist.py --data-dir ../shared/data/mnist --model cgan     # draws the digit asked for
     python examples/gan_mnist.py --data-dir ../shared/data/mnist --model wgan-gp
     python examples/gan_mnist.py --data-dir ../shared/data/mnist --model infogan  # one column per code
@@ -29,15 +30,20 @@ def run(argv: list[str] | None = None) -> int:
     p.add_argument("--data-dir", default=None, help="folder with MNIST's IDX files (default: $GLASSNET_DATA ...)")
     p.add_argument("--dataset", default="mnist", choices=("mnist", "fashion-mnist"))
     p.add_argument("--model", default="dcgan", choices=("dcgan", "cgan", "wgan-gp", "infogan", "mlp"))
+    p.add_argument("--clusters", type=int, default=None,
+                   help="dcgan: condition on this many k-means clusters of the images, found without labels")
     p.add_argument("--minutes", type=float, default=15.0, help="time budget (default: 15)")
     p.add_argument("--out", default=None, help="run folder (default: runs/gan-<model>-<dataset>)")
     p.add_argument("--seed", type=int, default=0)
     args = p.parse_args(argv)
-    out = Path(args.out or f"runs/gan-{args.model}-{args.dataset}")
+    name = f"{args.model}-k{args.clusters}" if args.clusters else args.model
+    out = Path(args.out or f"runs/gan-{name}-{args.dataset}")
     cmd = ["gan", "--dataset", args.dataset, "--model", args.model, "--minutes", str(args.minutes),
            "--out", str(out), "--seed", str(args.seed), "--verbose", "2"]
     if args.data_dir:
         cmd += ["--data-dir", args.data_dir]
+    if args.clusters:
+        cmd += ["--clusters", str(args.clusters)]
     if out.exists():
         cmd.append("--overwrite")
     status = main(cmd)

@@ -22,7 +22,8 @@ NAME = "gan"
 HELP = "Train a generative adversarial network (DCGAN, MLP GAN, conditional GAN, WGAN-GP, InfoGAN) on images."
 GAN_FORMAT = "glassnet-gan-run"
 GAN_FILES = ("generator.safetensors", "discriminator.safetensors", "checkpoint.safetensors", "config.json",
-             "metrics.json", "history.csv", "losses.png", "samples.png", "samples.gif")
+             "clusters.safetensors", "metrics.json", "history.csv", "losses.png", "samples.png", "samples.gif")
+CLUSTERS_FILE = "clusters.safetensors"
 DATASETS = ("digits", "mnist", "fashion-mnist", "folder:PATH")
 # (lr, batch size, Adam betas, n_critic, loss) that train each model in minutes on a CPU
 # DCGAN's 2e-4 needs thousands of steps; 5e-4 with batches of 32 draws digit strokes after a few hundred, which is
@@ -73,6 +74,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="noise size (default: 64 for mlp, 62 for infogan, 100 otherwise)")
     p.add_argument("--codes", type=int, default=None,
                    help=f"infogan: values of the categorical code (default: {INFOGAN_CODES})")
+    p.add_argument("--clusters", type=int, default=None, metavar="K",
+                   help="dcgan: group the images into K k-means clusters (their labels are not read) and condition "
+                        "the networks on the cluster, which draws fewer malformed samples, e.g. 60 (default: off)")
     p.add_argument("--ema", type=float, default=EMA_DECAY, metavar="DECAY",
                    help=f"sample from a moving average of the generator's weights with this decay; 0 turns it off "
                         f"(default: {EMA_DECAY})")
@@ -112,6 +116,9 @@ def _check(args: argparse.Namespace) -> None:
         raise CLIError("--label-smoothing applies to the bce loss, not to --model wgan-gp")
     if args.image_size % 4 or args.image_size < 4:
         raise CLIError(f"--image-size must be a multiple of 4, got {args.image_size}")
+    if args.clusters is not None and (args.model != "dcgan" or args.clusters < 2):
+        raise CLIError(f"--clusters must be >= 2 and needs --model dcgan, got {args.clusters} with --model "
+                       f"{args.model}")
     if args.codes is not None and args.model != "infogan":
         raise CLIError(f"--codes sets an InfoGAN's categorical code; --model {args.model} has none")
     if args.info_weight is not None and (args.model != "infogan" or not args.info_weight > 0):
@@ -171,6 +178,9 @@ def build_pair(config: dict):
     """The (generator, discriminator) a GAN run's config describes."""
     from ..models.gan import gan_pair
 
+    if config.get("clusters"):  # a self-conditioned DCGAN: the conditional networks, one class per cluster
+        return gan_pair("cgan", config["image_shape"], num_classes=config["clusters"],
+                        latent_dim=config["latent_dim"], width=config["width"])
     classes = config.get("codes") or len(config["classes"])  # an InfoGAN's code, else the data's classes
     return gan_pair(config["model"], config["image_shape"], num_classes=classes,
                     latent_dim=config["latent_dim"], width=config["width"])
@@ -194,7 +204,7 @@ def _settings(args: argparse.Namespace) -> dict:
             "width": args.width or (256 if args.model == "mlp" else 32),
             "latent_dim": args.latent_dim or {"mlp": 64, "infogan": 62}.get(args.model, 100),
             "info_weight": (args.info_weight or INFO_WEIGHT) if info else None,
-            "codes": (args.codes or INFOGAN_CODES) if info else None,
+            "codes": (args.codes or INFOGAN_CODES) if info else None, "clusters": args.clusters,
             "image_size": args.image_size, "grey": args.grey, "steps_per_epoch": args.steps_per_epoch}
 
 
@@ -230,6 +240,7 @@ def run(args: argparse.Namespace) -> int:
                          betas=tuple(s["betas"]),
                          n_critic=s["n_critic"], label_smoothing=s["label_smoothing"],
                          ema_decay=s.get("ema_decay"), info_weight=s.get("info_weight"))
+    clusters = _clusters(config, x, y, out, resumed=bool(args.resume), verbose=args.verbose)
     config["parameters"] = {"generator": sum(p.numel() for p in generator.parameters()),
                             "discriminator": sum(p.numel() for p in discriminator.parameters())}
     write_json(out / "config.json", config)
@@ -246,7 +257,7 @@ def run(args: argparse.Namespace) -> int:
     def on_samples(epoch: int, images) -> None:
         save_grid(images, samples_dir / f"epoch_{epoch + 1:04d}.png", nrow=8, scale=_scale(image_shape))
 
-    data = (gn.from_numpy(x), gn.from_numpy(y))
+    data = (gn.from_numpy(x), gn.from_numpy(clusters.labels if clusters is not None else y))
     checkpoint = out / "checkpoint.safetensors"
     t0 = time.perf_counter()
     interrupted = False
@@ -279,6 +290,8 @@ def run(args: argparse.Namespace) -> int:
     gn.save(trainer.sampler.state_dict(), out / "generator.safetensors")  # the network the samples came from
     gn.save(discriminator.state_dict(), out / "discriminator.safetensors")
     written += ["generator.safetensors", "discriminator.safetensors", "checkpoint.safetensors", "config.json"]
+    if clusters is not None:
+        written.append(CLUSTERS_FILE)
     write_history_csv(out / "history.csv", hist)
     from ..gan.pictures import plot_gan_losses
 
@@ -303,7 +316,7 @@ def run(args: argparse.Namespace) -> int:
                "steps": trainer.step, "warnings": warnings_seen}
     metrics.update({f"final_{k}": float(v[-1]) for k, v in hist.items() if v})
     if not args.no_judge:
-        judged = judge_run(trainer, config, x, y, out)
+        judged = judge_run(trainer, config, x, y, out, clusters)
         if judged:
             metrics["judge"] = judged
     write_json(out / "metrics.json", metrics)
@@ -319,9 +332,42 @@ def run(args: argparse.Namespace) -> int:
     return 130 if interrupted else 0
 
 
-def judge_run(trainer, config: dict, x: numpy.ndarray, y: numpy.ndarray, out: Path) -> dict | None:
+def _clusters(config: dict, x: numpy.ndarray, y: numpy.ndarray, out: Path, resumed: bool, verbose: int):
+    """A self-conditioned run's clusters: found by k-means and written to the run folder, or read back on resume."""
+    k = config.get("clusters")
+    if not k:
+        return None
+    import glassnet as gn
+
+    from ..gan.clusters import Clusters, cluster_images
+
+    path = out / CLUSTERS_FILE
+    if resumed:
+        if not path.is_file():
+            raise CLIError(f"{out} was trained with --clusters {k} but has no {CLUSTERS_FILE} to resume with")
+        labels = numpy.asarray(gn.load(path)["labels"])
+        if len(labels) != len(x):
+            raise CLIError(f"{path} holds clusters for {len(labels):,} images; the dataset now has {len(x):,}")
+        return Clusters.from_labels(labels, k)
+    if k > len(x):
+        raise CLIError(f"--clusters {k}: the dataset has only {len(x):,} images")
+    t0 = time.perf_counter()
+    clusters = cluster_images(x, k, seed=config["seed"])
+    gn.save({"labels": gn.from_numpy(clusters.labels)}, path)
+    purity = clusters.purity(y)
+    config["cluster_purity"] = round(purity, 4)
+    if verbose:
+        print(f"glassnet gan: {len(x):,} images in {k} k-means clusters ({time.perf_counter() - t0:.1f} s); the "
+              f"labels were not used, and {purity:.1%} of the images share their cluster's commonest label",
+              flush=True)
+    return clusters
+
+
+def judge_run(trainer, config: dict, x: numpy.ndarray, y: numpy.ndarray, out: Path,
+              clusters=None) -> dict | None:
     """The judge's report on 1,000 samples (and on an untrained generator's), or None when glassnet.gan.judge is
-    not available; a judge that fails is reported as a warning, never as a failed run."""
+    not available; a judge that fails is reported as a warning, never as a failed run. A self-conditioned run's
+    samples pick their clusters with the data's odds."""
     try:
         from ..gan.judge import judge_samples, train_judge
     except ImportError:
@@ -332,22 +378,25 @@ def judge_run(trainer, config: dict, x: numpy.ndarray, y: numpy.ndarray, out: Pa
     try:
         classifier = train_judge((x, y), out_dir=out)
         n, k = 1000, trainer.generator_classes
-        samples = _sample_batches(trainer, n, seed=seed + 1)
+        # the labels (or codes, or clusters) the samples are drawn with
+        drawn = clusters.sample(n, seed=seed + 2) if clusters is not None else numpy.arange(n) % k if k else None
+        samples = _sample_batches(trainer, n, seed=seed + 1, labels=drawn)
         real = x[numpy.random.default_rng(seed).permutation(len(x))[:n]]
         judged = judge_samples(samples, classifier, real=real, num_classes=len(classes))
         result = {"trained": judged.as_dict()}
         if trainer.ema is not None:  # what the moving average adds, on the same noise
-            raw = _sample_batches(trainer, n, seed=seed + 1, average=False)
+            raw = _sample_batches(trainer, n, seed=seed + 1, labels=drawn, average=False)
             result["raw_generator"] = judge_samples(raw, classifier, real=real, num_classes=len(classes)).as_dict()
         gn.manual_seed(seed + 12345)
         untrained = build_pair(config)[0].eval()
         with gn.no_grad():
             z = trainer.noise(n, seed=seed + 1)
-            extra = (gn.tensor(numpy.arange(n) % k),) if k else ()
+            extra = (gn.tensor(drawn),) if k else ()
             base = untrained(z, *extra)
         result["untrained"] = judge_samples(base._data, classifier, real=real, num_classes=len(classes)).as_dict()
-        drawn = numpy.arange(n) % k if k else None  # the labels (or codes) _sample_batches drew the samples with
-        if trainer.conditional:
+        if clusters is not None:
+            result["clusters"] = {"k": clusters.k, "purity": clusters.purity(y)}
+        elif trainer.conditional:
             result["label_match"] = float(numpy.mean(numpy.asarray(judged.predicted) == drawn))
         if trainer.num_codes is not None:  # which class each code came to draw, and how cleanly
             from ..gan.judge import code_classes
@@ -359,9 +408,8 @@ def judge_run(trainer, config: dict, x: numpy.ndarray, y: numpy.ndarray, out: Pa
         return None
 
 
-def _sample_batches(trainer, n: int, seed: int, batch: int = 250, average: bool = True) -> numpy.ndarray:
-    k = trainer.generator_classes
-    labels = numpy.arange(n) % k if k else None
+def _sample_batches(trainer, n: int, seed: int, labels: numpy.ndarray | None = None, batch: int = 250,
+                    average: bool = True) -> numpy.ndarray:
     z = trainer.noise(n, seed=seed)
     parts = []
     for i in range(0, n, batch):
@@ -392,6 +440,9 @@ def _judge_line(j: dict) -> str:
             parts.append(f"{name} {t[key]:.3g}" + (f" (untrained {u[key]:.3g})" if key in u else ""))
     if "label_match" in j:
         parts.append(f"requested label matched {j['label_match']:.1%}")
+    if "clusters" in j:
+        parts.append(f"drawn from {j['clusters']['k']} clusters found without labels ({j['clusters']['purity']:.0%} "
+                     "of the training images share their cluster's commonest label)")
     if "codes" in j:
         parts.append(f"each code draws its commonest class {j['codes']['purity']:.1%} of the time")
     raw = j.get("raw_generator", {})

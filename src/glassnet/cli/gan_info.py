@@ -28,6 +28,9 @@ def describe_gan_run(run_dir: str | os.PathLike) -> int:
           f"{'x'.join(map(str, config['image_shape']))}, {len(config['classes'])} classes)")
     print(f"training: batch {config['batch_size']}, Adam lr {config['lr']} betas {tuple(config['betas'])}, "
           f"n_critic {config['n_critic']}, label smoothing {config['label_smoothing']}, seed {config['seed']}")
+    if config.get("clusters"):
+        print(f"self-conditioned: the networks are conditioned on {config['clusters']} k-means clusters of the "
+              f"images (clusters.safetensors), found without the labels; samples pick a cluster with the data's odds")
     if config.get("ema_decay"):
         print(f"samples: from a moving average of the generator's weights (decay {config['ema_decay']}); "
               "generator.safetensors holds that average")
@@ -49,6 +52,6 @@ def describe_gan_run(run_dir: str | os.PathLike) -> int:
     pictures = [name for name in ("samples.png", "samples.gif", "losses.png") if (run / name).is_file()]
     print(f"pictures: {len(grids)} sample grids in samples/" + (f"; {', '.join(pictures)}" if pictures else ""))
     print(f"draw more: glassnet generate {run} --n 64 --out grid.png"
-          + (" --label 0" if getattr(generator, "num_classes", None) else ""))
+          + (" --label 0" if getattr(generator, "num_classes", None) and not config.get("clusters") else ""))
     print(generator)
     return 0

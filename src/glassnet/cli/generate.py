@@ -20,7 +20,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("run_dir", metavar="RUN_DIR", help="a folder written by 'glassnet gan'")
     p.add_argument("--n", type=int, default=64, help="how many images (default: 64)")
     p.add_argument("--label", type=int, default=None,
-                   help="conditional GAN: the class to draw; InfoGAN: the code's value (default: each in turn)")
+                   help="conditional GAN: the class to draw; InfoGAN: the code's value; --clusters run: the cluster "
+                        "(default: each in turn; a --clusters run picks clusters with the data's odds)")
     p.add_argument("--seed", type=int, default=0, help="the noise's seed (default: 0)")
     p.add_argument("--out", default="grid.png", help="the PNG to write (default: grid.png)")
     p.add_argument("--nrow", type=int, default=None, help="images per row (default: about the square root of --n)")
@@ -66,6 +67,23 @@ def load_generator(run_dir: str | os.PathLike):
     return generator.eval(), config, run
 
 
+def _run_clusters(run_dir: Path, config: dict):
+    """A --clusters run's clusters (for their odds), from its clusters.safetensors."""
+    import glassnet as gn
+
+    from ..gan.clusters import Clusters
+    from .gan import CLUSTERS_FILE
+
+    path = run_dir / CLUSTERS_FILE
+    if not path.is_file():
+        raise CLIError(f"{run_dir} was trained with --clusters {config['clusters']} but has no {CLUSTERS_FILE}; "
+                       "give --label to pick a cluster")
+    try:
+        return Clusters.from_labels(numpy.asarray(gn.load(path)["labels"]), config["clusters"])
+    except (KeyError, ValueError) as e:
+        raise CLIError(f"{path} is not a clusters file for this run: {e}") from None
+
+
 def run(args: argparse.Namespace) -> int:
     """Write the grid (or the walk) as a PNG."""
     import glassnet as gn
@@ -79,10 +97,12 @@ def run(args: argparse.Namespace) -> int:
     is_code = getattr(generator, "num_codes", None) is not None  # an InfoGAN: --label picks the code's value
     if args.label is not None:
         if num_classes is None:
-            raise CLIError(f"--label needs a conditional GAN (--model cgan) or an InfoGAN's code (--model infogan); "
+            raise CLIError(f"--label needs a conditional GAN (--model cgan), an InfoGAN's code (--model infogan) or a "
+                           f"--clusters run; "
                            f"{run_dir} holds a {config['model']!r}")
         if not 0 <= args.label < num_classes:
-            what = "code values" if is_code else f"classes ({', '.join(config['classes'])})"
+            what = ("code values" if is_code else "clusters" if config.get("clusters")
+                    else f"classes ({', '.join(config['classes'])})")
             raise CLIError(f"--label must be in [0, {num_classes}) for this run's {what}, got {args.label}")
     dim = generator.latent_dim
     if args.interpolate:
@@ -94,8 +114,12 @@ def run(args: argparse.Namespace) -> int:
         z = numpy.random.default_rng(args.seed).standard_normal((args.n, dim))
     extra = ()
     if num_classes is not None:
-        labels = (numpy.full(args.n, args.label) if args.label is not None
-                  else numpy.arange(args.n) % num_classes)
+        if args.label is not None:
+            labels = numpy.full(args.n, args.label)
+        elif config.get("clusters"):
+            labels = _run_clusters(run_dir, config).sample(args.n, seed=args.seed)
+        else:
+            labels = numpy.arange(args.n) % num_classes
         extra = (gn.tensor(labels.astype(numpy.int64)),)
     with gn.no_grad():
         images = generator(gn.tensor(z.astype(numpy.float32)), *extra)
@@ -107,6 +131,7 @@ def run(args: argparse.Namespace) -> int:
     what = (f"a latent walk of {args.n} steps from seed {args.seed} to {args.seed + 1}" if args.interpolate
             else f"{args.n} images (seed {args.seed}" + (")" if args.label is None else
                                                          f", code {args.label})" if is_code else
+                                                         f", cluster {args.label})" if config.get("clusters") else
                                                          f", label {config['classes'][args.label]})"))
     print(f"wrote {out}: {what} from {run_dir}")
     return 0
