@@ -1,7 +1,7 @@
 """The full GAN runs on MNIST: a DCGAN (or a conditional GAN, WGAN-GP, InfoGAN) trained for at most 15 minutes on a CPU.
 
     python examples/gan_mnist.py --data-dir ../shared/data/mnist                  # DCGAN, 15 minutes
-    python examples/gan_mnist.py --data-dir ../shared/data/mnist --clusters 60    # self-conditioned DCGAN
+    python examples/gan_mnist.py --data-dir ../shared/data/mnist --clusters 100   # self-conditioned DCGAN
     python examples/gan_mnist.py --data-dir ../shared/data/mnist --model cgan     # draws the digit asked for
     python examples/gan_mnist.py --data-dir ../shared/data/mnist --model wgan-gp
     python examples/gan_mnist.py --data-dir ../shared/data/mnist --model infogan  # one column per code

@@ -76,7 +76,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help=f"infogan: values of the categorical code (default: {INFOGAN_CODES})")
     p.add_argument("--clusters", type=int, default=None, metavar="K",
                    help="dcgan: group the images into K k-means clusters (their labels are not read) and condition "
-                        "the networks on the cluster, which draws fewer malformed samples, e.g. 60 (default: off)")
+                        "the networks on the cluster, which draws fewer malformed samples, e.g. 100 (default: off)")
     p.add_argument("--ema", type=float, default=EMA_DECAY, metavar="DECAY",
                    help=f"sample from a moving average of the generator's weights with this decay; 0 turns it off "
                         f"(default: {EMA_DECAY})")

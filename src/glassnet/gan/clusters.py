@@ -30,9 +30,14 @@ ITERATIONS = 30
 class Clusters:
     """Which cluster each training image is in, and how common each cluster is.
 
-    Attributes:
+    Args:
         labels: (N,) int64 cluster number of each image, 0..k-1.
         prior: (k,) share of the images in each cluster (sums to 1); samples pick clusters with these odds.
+
+    Example:
+        >>> c = glassnet.gan.Clusters.from_labels([0, 0, 0, 1], 2)
+        >>> c.prior.tolist(), c.purity([7, 7, 3, 3])
+        ([0.75, 0.25], 0.75)
     """
 
     labels: np.ndarray
@@ -72,9 +77,15 @@ class Clusters:
 def kmeans(points: Any, k: int, *, seed: int = 0, iterations: int = ITERATIONS) -> tuple[np.ndarray, np.ndarray]:
     """k-means: (labels (N,), centres (k, D)) of ``points`` (N, D), from k-means++ starts.
 
+    Args:
+        points: (N, D) points.
+        k: how many clusters, 1..N.
+        seed: seeds the k-means++ starts.
+        iterations: at most this many of Lloyd's steps (it stops early once no point changes cluster).
+
     Example:
         >>> pts = np.array([[0.0], [0.1], [5.0], [5.1]])
-        >>> labels, centres = kmeans(pts, 2)
+        >>> labels, centres = glassnet.gan.clusters.kmeans(pts, 2)
         >>> bool(labels[0] == labels[1] != labels[2] == labels[3])
         True
     """
@@ -109,10 +120,15 @@ def kmeans(points: Any, k: int, *, seed: int = 0, iterations: int = ITERATIONS) 
 def cluster_images(images: Any, k: int, *, seed: int = 0) -> Clusters:
     """Group (N, C, H, W) images into ``k`` clusters by k-means on their leading principal components.
 
+    Args:
+        images: (N, C, H, W) images (any shape with N first); their labels are never needed.
+        k: how many clusters, 2..N.
+        seed: seeds the images the components are fitted on and the k-means++ starts.
+
     Example:
         >>> rng = np.random.default_rng(0)
         >>> x = np.concatenate([rng.normal(-1, 0.1, (20, 1, 4, 4)), rng.normal(1, 0.1, (20, 1, 4, 4))])
-        >>> c = cluster_images(x, 2)
+        >>> c = glassnet.gan.cluster_images(x, 2)
         >>> c.k, sorted(c.prior.tolist())
         (2, [0.5, 0.5])
     """
