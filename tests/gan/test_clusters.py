@@ -102,13 +102,19 @@ def test_clusters_option_errors(argv, message, tmp_path, capsys):
 
 
 @pytest.mark.slow
-def test_clustered_run_beats_its_untrained_generator(tmp_path):
-    out = tmp_path / "judged"
-    argv = ["gan", "--dataset", "digits", "--clusters", "10", "--epochs", "6", "--verbose", "0", "--out", str(out)]
-    assert main(argv) == 0
-    judge = json.loads((out / "metrics.json").read_text())["judge"]
+def test_clustered_run_beats_its_untrained_generator_and_the_plain_dcgan(tmp_path):
+    judges = {}
+    for name, extra in (("clustered", ["--clusters", "10"]), ("plain", [])):
+        out = tmp_path / name
+        argv = ["gan", "--dataset", "digits", *extra, "--epochs", "6", "--verbose", "0", "--out", str(out)]
+        assert main(argv) == 0
+        judges[name] = json.loads((out / "metrics.json").read_text())["judge"]
+    judge = judges["clustered"]
     trained, untrained = judge["trained"], judge["untrained"]
     assert judge["clusters"]["k"] == 10 and "label_match" not in judge
     assert trained["confident_fraction"] > untrained["confident_fraction"]
     assert trained["frechet"] < untrained["frechet"]
     assert trained["class_entropy"] > untrained["class_entropy"]
+    assert trained["min_class_fraction"] > untrained["min_class_fraction"]
+    # the point of the clusters: seeds 0, 1, 2 measured 0.79 / 0.88 / 0.87 confident against 0.56 / 0.48 / 0.50
+    assert trained["confident_fraction"] > judges["plain"]["trained"]["confident_fraction"] + 0.1
