@@ -71,6 +71,13 @@ def _empty_in_order(xp, shape, dtype, order, zero):
     return buf.transpose(tuple(order.index(i) for i in range(len(order))))
 
 
+def _copy_in_order(a, order):
+    """A copy of ``a`` whose memory runs in ``order``."""
+    out = _empty_in_order(array_module(a), a.shape, a.dtype, order, zero=False)
+    out[...] = a
+    return out
+
+
 def _scatter_positions(g, choose, x_shape, kernel, stride, pads, dilation, order=(0, 1, 2, 3)):
     """Gradient for the input: each kernel position t receives ``choose(t, g)`` at its slice.
 
@@ -228,6 +235,7 @@ class MaxPool2d(Function):
     def backward(ctx, g):
         argmax, x_shape, order = ctx.argmax, ctx.x_shape, ctx.order
         kernel, stride, pads, dilation = ctx.conf
+        winners_order = memory_order(argmax)
 
         def choose(t, gg, out=None):
             if out is None:
@@ -236,6 +244,11 @@ class MaxPool2d(Function):
             return array_module(gg).multiply(gg, argmax == t, out=out)
 
         def to_input(gg):
+            # A gradient laid out unlike the winners (a Linear's C-order gradient after a convolution's batch-last
+            # pool) is copied once, so that the products below run over matching strides: LeNet's second pool
+            # took 0.93 ms per backward without the copy, for 25,600 outputs.
+            if memory_order(gg) != winners_order:
+                gg = _copy_in_order(gg, winners_order)
             return _scatter_positions(gg, choose, x_shape, kernel, stride, pads, dilation, order)
 
         def to_output(h):
