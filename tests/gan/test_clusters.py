@@ -85,9 +85,17 @@ def test_clustered_run_folder_generate_info_and_resume(clustered_run, tmp_path, 
     shutil.copytree(clustered_run, run)
     assert main(["gan", "--resume", str(run), "--epochs", "3", "--verbose", "0", "--no-judge"]) == 0
     assert json.loads((run / "metrics.json").read_text())["steps"] == 9
+    (run / "clusters.safetensors").write_text("not a safetensors file")
+    assert main(["gan", "--resume", str(run), "--epochs", "4", "--verbose", "0", "--no-judge"]) == 2
+    assert "clusters.safetensors is not a clusters file for this run" in capsys.readouterr().err
+    assert main(["generate", str(run), "--out", str(tmp_path / "g.png")]) == 2
+    err = capsys.readouterr().err
+    assert "clusters.safetensors is not a clusters file for this run" in err and "Traceback" not in err
     (run / "clusters.safetensors").unlink()
     assert main(["gan", "--resume", str(run), "--epochs", "4", "--verbose", "0", "--no-judge"]) == 2
     assert "has no clusters.safetensors to resume with" in capsys.readouterr().err
+    assert main(["generate", str(run), "--out", str(tmp_path / "g.png")]) == 2
+    assert "has no clusters.safetensors; give --label to pick a cluster" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("argv,message", [

@@ -339,28 +339,42 @@ def _clusters(config: dict, x: numpy.ndarray, y: numpy.ndarray, out: Path, resum
         return None
     import glassnet as gn
 
-    from ..gan.clusters import Clusters, cluster_images
+    from ..gan.clusters import cluster_images
 
-    path = out / CLUSTERS_FILE
     if resumed:
-        if not path.is_file():
-            raise CLIError(f"{out} was trained with --clusters {k} but has no {CLUSTERS_FILE} to resume with")
-        labels = numpy.asarray(gn.load(path)["labels"])
-        if len(labels) != len(x):
-            raise CLIError(f"{path} holds clusters for {len(labels):,} images; the dataset now has {len(x):,}")
-        return Clusters.from_labels(labels, k)
+        clusters = read_clusters(out, k, " to resume with")
+        if len(clusters.labels) != len(x):
+            raise CLIError(f"{out / CLUSTERS_FILE} holds clusters for {len(clusters.labels):,} images; the dataset "
+                           f"now has {len(x):,}")
+        return clusters
     if k > len(x):
         raise CLIError(f"--clusters {k}: the dataset has only {len(x):,} images")
     t0 = time.perf_counter()
     clusters = cluster_images(x, k, seed=config["seed"])
-    gn.save({"labels": gn.from_numpy(clusters.labels)}, path)
+    gn.save({"labels": gn.from_numpy(clusters.labels)}, out / CLUSTERS_FILE)
     purity = clusters.purity(y)
-    config["cluster_purity"] = round(purity, 4)
+    config["cluster_purity"] = purity  # the judge's report quotes it too
     if verbose:
         print(f"glassnet gan: {len(x):,} images in {k} k-means clusters ({time.perf_counter() - t0:.1f} s); the "
               f"labels were not used, and {purity:.1%} of the images share their cluster's commonest label",
               flush=True)
     return clusters
+
+
+def read_clusters(run_dir: Path, k: int, missing_hint: str):
+    """A --clusters run's clusters from its clusters.safetensors; one clear error when the file is missing
+    (``missing_hint`` ends that message) or is not a clusters file for ``k`` clusters."""
+    import glassnet as gn
+
+    from ..gan.clusters import Clusters
+
+    path = run_dir / CLUSTERS_FILE
+    if not path.is_file():
+        raise CLIError(f"{run_dir} was trained with --clusters {k} but has no {CLUSTERS_FILE}{missing_hint}")
+    try:
+        return Clusters.from_labels(numpy.asarray(gn.load(path)["labels"]), k)
+    except (KeyError, TypeError, IndexError, ValueError) as e:
+        raise CLIError(f"{path} is not a clusters file for this run: {e}") from None
 
 
 def judge_run(trainer, config: dict, x: numpy.ndarray, y: numpy.ndarray, out: Path,
@@ -395,7 +409,7 @@ def judge_run(trainer, config: dict, x: numpy.ndarray, y: numpy.ndarray, out: Pa
             base = untrained(z, *extra)
         result["untrained"] = judge_samples(base._data, classifier, real=real, num_classes=len(classes)).as_dict()
         if clusters is not None:
-            result["clusters"] = {"k": clusters.k, "purity": clusters.purity(y)}
+            result["clusters"] = {"k": clusters.k, "purity": config["cluster_purity"]}
         elif trainer.conditional:
             result["label_match"] = float(numpy.mean(numpy.asarray(judged.predicted) == drawn))
         if trainer.num_codes is not None:  # which class each code came to draw, and how cleanly

@@ -67,23 +67,6 @@ def load_generator(run_dir: str | os.PathLike):
     return generator.eval(), config, run
 
 
-def _run_clusters(run_dir: Path, config: dict):
-    """A --clusters run's clusters (for their odds), from its clusters.safetensors."""
-    import glassnet as gn
-
-    from ..gan.clusters import Clusters
-    from .gan import CLUSTERS_FILE
-
-    path = run_dir / CLUSTERS_FILE
-    if not path.is_file():
-        raise CLIError(f"{run_dir} was trained with --clusters {config['clusters']} but has no {CLUSTERS_FILE}; "
-                       "give --label to pick a cluster")
-    try:
-        return Clusters.from_labels(numpy.asarray(gn.load(path)["labels"]), config["clusters"])
-    except (KeyError, ValueError) as e:
-        raise CLIError(f"{path} is not a clusters file for this run: {e}") from None
-
-
 def run(args: argparse.Namespace) -> int:
     """Write the grid (or the walk) as a PNG."""
     import glassnet as gn
@@ -117,7 +100,10 @@ def run(args: argparse.Namespace) -> int:
         if args.label is not None:
             labels = numpy.full(args.n, args.label)
         elif config.get("clusters"):
-            labels = _run_clusters(run_dir, config).sample(args.n, seed=args.seed)
+            from .gan import read_clusters
+
+            clusters = read_clusters(run_dir, config["clusters"], "; give --label to pick a cluster")
+            labels = clusters.sample(args.n, seed=args.seed)
         else:
             labels = numpy.arange(args.n) % num_classes
         extra = (gn.tensor(labels.astype(numpy.int64)),)
