@@ -27,6 +27,10 @@ ordered (OH, OW, N) instead of (N, OH, OW) (``batch_last``): the im2col copy and
 then move N contiguous numbers per inner loop instead of one short row (3x faster im2col, 2-3x
 faster col2im at those shapes), and outputs are NCHW views of (O, OH, OW, N) memory.
 
+The columns can also be copied and multiplied a few output rows at a time, while they are still in
+the cache (``ops/conv_pieces.py``): ``conv2d_forward`` does so when no weight gradient will be taken,
+and for layers whose product OpenBLAS runs faster in small pieces.
+
 A transposed convolution is exactly the input-gradient of a convolution (and its backward the
 forward convolution), so ``ConvTranspose2d`` reuses the same three functions with roles swapped.
 
@@ -40,8 +44,10 @@ right)) so that ``padding='same'`` with an even kernel can pad one more row at t
 from __future__ import annotations
 
 from ..autograd.function import Function
+from ..autograd.grad_mode import STATE
 from ..backend import array_module
 from . import _flops
+from .conv_pieces import forward_in_pieces, small_product_columns, weight_grad_in_pieces
 
 
 def conv_out_size(size: int, k: int, s: int, p_lo: int, p_hi: int, d: int) -> int:
@@ -77,10 +83,11 @@ def batch_last(n, ow, groups):
     return groups == 1 and n > ow
 
 
-def im2col(x, kernel, stride, padding, dilation, groups):
-    """Copy the patches into the matrix ``cols`` (G, C/G*kh*kw, N*OH*OW); return it and (OH, OW).
+def patches(x, kernel, stride, padding, dilation, groups):
+    """Every patch as a view (C, kh, kw, then the columns' three axes); nothing but the padding is copied.
 
-    Columns are ordered (N, OH, OW), or (OH, OW, N) when ``batch_last(N, OW, groups)``.
+    The column axes are (N, OH, OW), or (OH, OW, N) when ``batch_last(N, OW, groups)``. Returns the view
+    and (OH, OW).
     """
     n = x.shape[0]
     (kh, kw), (sh, sw), (dh, dw) = kernel, stride, dilation
@@ -94,14 +101,21 @@ def im2col(x, kernel, stride, padding, dilation, groups):
         xt[:, pt:pt + h, pl:pl + w] = x.transpose(1, 2, 3, 0)
         span = ((kh - 1) * dh + 1, (kw - 1) * dw + 1)
         win = xp.lib.stride_tricks.sliding_window_view(xt, span, axis=(1, 2))[:, ::sh, ::sw, :, ::dh, ::dw]
-        oh = win.shape[1]
-        # (C, kh, kw, OH, OW, N): the im2col copy, N contiguous numbers at a time.
-        return win.transpose(0, 4, 5, 1, 2, 3).reshape(1, -1, oh * ow * n), (oh, ow)
+        return win.transpose(0, 4, 5, 1, 2, 3), (win.shape[1], ow)  # (C, kh, kw, OH, OW, N)
     win = windows(_pad(x, padding), kernel, stride, dilation)
-    n, c, oh, ow = win.shape[:4]
-    # (C, kh, kw, N, OH, OW): each column is one patch; this reshape is the im2col copy.
-    cols = win.transpose(1, 4, 5, 0, 2, 3).reshape(groups, -1, n * oh * ow)
-    return cols, (oh, ow)
+    return win.transpose(1, 4, 5, 0, 2, 3), win.shape[2:4]  # (C, kh, kw, N, OH, OW)
+
+
+def im2col(x, kernel, stride, padding, dilation, groups):
+    """Copy the patches into the matrix ``cols`` (G, C/G*kh*kw, N*OH*OW); return it and (OH, OW).
+
+    Columns are ordered (N, OH, OW), or (OH, OW, N) when ``batch_last(N, OW, groups)``.
+    """
+    win, (oh, ow) = patches(x, kernel, stride, padding, dilation, groups)
+    c, kh, kw = win.shape[:3]
+    # Each column is one patch; this reshape is the im2col copy (N contiguous numbers at a time when
+    # the batch is last). Sizes named, not -1: an empty batch leaves nothing to infer them from.
+    return win.reshape(groups, c * kh * kw // groups, x.shape[0] * oh * ow), (oh, ow)
 
 
 def _from_columns(m, c, n, oh, ow, groups):
@@ -138,10 +152,19 @@ def _grad_matrix(g, groups):
     return g.transpose(1, 0, 2, 3).reshape(groups, o // groups, -1)
 
 
-def conv2d_forward(x, w, b, stride, padding, dilation, groups):
-    """out = W @ cols (+ b); returns the output (N, O, OH, OW) and ``cols`` for the weight gradient."""
+def conv2d_forward(x, w, b, stride, padding, dilation, groups, keep_cols=True):
+    """out = W @ cols (+ b); returns the output (N, O, OH, OW) and ``cols`` for the weight gradient.
+
+    A convolution without groups goes piece by piece (``conv_pieces.forward_in_pieces``) when its columns
+    need not be kept (``keep_cols=False``: no weight gradient will be taken; None is returned for them)
+    or when its product is small enough per column to gain from OpenBLAS's small-matrix kernel.
+    """
     n = x.shape[0]
     o, kh, kw = w.shape[0], w.shape[2], w.shape[3]
+    if groups == 1 and x.size and w.size and (not keep_cols or small_product_columns(o, w[0].size)):
+        win, (oh, ow) = patches(x, (kh, kw), stride, padding, dilation, 1)
+        out, cols = forward_in_pieces(win, w.reshape(o, -1), b, keep_cols)
+        return _from_columns(out, o, n, oh, ow, 1), cols
     cols, (oh, ow) = im2col(x, (kh, kw), stride, padding, dilation, groups)
     wm = w.reshape(groups, o // groups, -1)
     out = wm[0] @ cols[0] if groups == 1 else wm @ cols  # the one BLAS product
@@ -193,6 +216,9 @@ def conv2d_weight_grad(g, cols, w_shape, groups):
     gm = _grad_matrix(g, groups)
     if groups != 1:
         return (gm @ cols.transpose(0, 2, 1)).reshape(w_shape)
+    most = small_product_columns(gm.shape[1], cols.shape[1])
+    if 0 < most < cols.shape[2]:
+        return weight_grad_in_pieces(gm[0], cols[0], most).reshape(w_shape)
     if cols.shape[1] > gm.shape[1]:
         # The same product as (cols @ dOut.T).T: OpenBLAS runs a long-K product with few output rows
         # 1.2-2x faster when the longer side is the rows (docs/performance.md, finding 7).
@@ -210,8 +236,9 @@ class Conv2d(Function):
     def forward(ctx, x, w, b=None, stride=(1, 1), padding=((0, 0), (0, 0)), dilation=(1, 1), groups=1):
         ctx.conf = (stride, padding, dilation, groups)
         ctx.x_shape, ctx.w_shape = x.shape, w.shape
-        out, cols = conv2d_forward(x, w, b, stride, padding, dilation, groups)
-        ctx.cols = cols if ctx.needs_input_grad[1] else None  # kept for dW; x itself is not needed
+        keep = ctx.needs_input_grad[1] and STATE.enabled  # the columns are kept only for dW
+        out, cols = conv2d_forward(x, w, b, stride, padding, dilation, groups, keep_cols=keep)
+        ctx.cols = cols if keep else None
         ctx.save_for_backward(x, w)
         if _flops.ACTIVE:
             ctx.flops = _flops.conv_flops(x.shape, w.shape, out.shape)
