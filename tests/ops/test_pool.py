@@ -70,6 +70,18 @@ def test_max_pool_many_ties_and_memory_layouts_match_torch(k, s, d, ceil, layout
                                       TF.max_pool2d(torch.tensor(raw), k, s, 0, d, ceil).numpy())
 
 
+@pytest.mark.parametrize("k,d,p", [((11, 11), (20, 3), (0, 0)),  # 121 positions: int8 winners, offsets past 127
+                                   ((11, 11), (20, 3), (0, 5)),  # the same through the one-pass loop (padding)
+                                   ((12, 11), (1, 2), (6, 5)),  # 132 positions: int32 winners
+                                   ((12, 11), (2, 1), (0, 0))])
+def test_max_pool_large_kernels_and_far_offsets_match_torch(k, d, p):
+    # The winning position is stored in the smallest integer type that holds kh*kw positions; the
+    # indices PyTorch returns (offsets within the input plane) must not be computed in that type.
+    x = np.random.default_rng(4).integers(0, 4, (2, 2, 230, 40)).astype(np.float64)
+    _compare(lambda t: F.max_pool2d(t, k, (3, 2), p, d, False, return_indices=True),
+             lambda t: TF.max_pool2d(t, k, (3, 2), p, d, False, return_indices=True), x)
+
+
 def test_max_pool_gradient_keeps_the_input_memory_layout():
     # A pool after a convolution gets batch-last input; its gradient comes back in that layout, so the
     # ReLU and convolution backward before it read contiguous memory.
