@@ -564,3 +564,52 @@ def test_logaddexp_gradient_with_an_infinite_input_matches_torch():
             lib.logaddexp(x, y).backward()
             grads.append((x.grad.item(), y.grad.item()))
         np.testing.assert_allclose(grads[0], grads[1], rtol=1e-6, equal_nan=True)
+
+
+HALF_SCALAR_CASES = {
+    "a * 1e5": lambda x, m: x * 1e5,
+    "1e5 * a": lambda x, m: 1e5 * x,
+    "a * 0-d 1e5": lambda x, m: x * m.tensor(1e5),
+    "0-d 1e5 * a": lambda x, m: m.tensor(1e5) * x,  # scalar first: PyTorch casts it to float16
+    "a / 1e5": lambda x, m: x / 1e5,
+    "a / 0.1": lambda x, m: x / 0.1,
+    "1e5 / a": lambda x, m: 1e5 / x,  # reciprocal(a) * 1e5
+    "0.1 / a": lambda x, m: 0.1 / x,
+    "a // 0-d 1e-30": lambda x, m: x // m.tensor(1e-30),
+    "a // 1e-30": lambda x, m: x // 1e-30,
+    "1e-30 // a": lambda x, m: 1e-30 // x,
+    "div floor": lambda x, m: m.div(x, 1e-30, rounding_mode="floor"),
+    "div trunc": lambda x, m: m.div(x, 1e-30, rounding_mode="trunc"),
+    "a + 0.1": lambda x, m: x + 0.1,  # + and - cast the scalar to float16 first
+    "a - 0.1": lambda x, m: x - 0.1,
+    "a * 0-d float64": lambda x, m: x * m.tensor(0.1, dtype=m.float64),
+    "a * 100000": lambda x, m: x * 100000,
+}
+
+
+@pytest.mark.parametrize("case", sorted(HALF_SCALAR_CASES))
+def test_float16_tensor_with_a_scalar_second_operand(case):
+    # PyTorch's CPU kernels for *, / and // read a scalar second operand at float32 and round once:
+    # 1e-3 * 1e5 is 100, not inf, and 0 // 1e-30 is 0, not 0 // 0 = nan.
+    fn = HALF_SCALAR_CASES[case]
+    g, t = both([1e-3, 0.0, 3.0, -2.5, 65000.0, -0.0], "float16")
+    got, want = fn(g, glassnet), fn(t, torch)
+    assert got.dtype == glassnet.float16 and want.dtype == torch.float16
+    np.testing.assert_array_equal(got.numpy(), want.numpy())
+
+
+@pytest.mark.parametrize("op,value", [("mul_", 1e5), ("div_", 1e5), ("mul_", 0.1), ("div_", 0.1), ("add_", 0.1),
+                                      ("sub_", 0.1)])
+def test_float16_in_place_arithmetic_with_a_scalar(op, value):
+    g, t = both([1e-3, 0.0, 3.0, -2.5, 65000.0], "float16")
+    getattr(g, op)(value)
+    getattr(t, op)(value)
+    np.testing.assert_array_equal(g.numpy(), t.numpy())
+
+
+def test_float16_times_scalar_gradient():
+    g, t = both([1e-3, 0.5, 3.0], "float16", requires_grad=True)
+    (g * 0.1).sum().backward()
+    (t * 0.1).sum().backward()
+    assert g.grad.dtype == glassnet.float16
+    np.testing.assert_array_equal(g.grad.numpy(), t.grad.numpy())

@@ -672,6 +672,8 @@ def div(input: Any, other: Any, *, rounding_mode: str | None = None) -> Tensor: 
         raise RuntimeError(
             f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '{rounding_mode}'"
         )
+    if a.dtype == dtypes.float16 and a._scalar_at_float32(other):  # PyTorch divides by the scalar at float32
+        return a._at_float32(lambda x, y: div(x, y, rounding_mode=rounding_mode), other)
     target = dtypes.result_np(a, other)
     b = _cast(other, target)
     if not isinstance(b, Tensor):

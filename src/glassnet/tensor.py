@@ -28,6 +28,7 @@ from .ops import shape as S
 from .ops.sort import sort_indices
 
 _Values = namedtuple("return_types", ["values", "indices"])
+_HALF = _np.dtype(_np.float16)  # compared by identity on the arithmetic path (see Tensor._scalar_at_float32)
 _ndarray = _np.ndarray
 
 
@@ -992,10 +993,13 @@ class Tensor:
         """self = ufunc(self, other), written into self's own buffer when the dtype allows."""
         self._check_inplace(op)
         if self._records(other):
-            fn = {"add": Tensor.__add__, "subtract": Tensor.__sub__, "multiply": Tensor.__mul__,
-                  "true_divide": Tensor.__truediv__}[ufunc]
-            return self._apply_inplace(op, lambda old: fn(old, other))
+            method = _ARITH_METHODS[ufunc]
+            return self._apply_inplace(op, lambda old: method(old, other))
         d = self._data
+        if d.dtype is _HALF and ufunc in _AT_FLOAT32 and self._scalar_at_float32(other):  # as the out-of-place op
+            d[...] = self._at_float32(_ARITH_METHODS[ufunc], other)._data
+            self._version += 1
+            return self
         fn = getattr(self.xp, ufunc)
         other = _arr(other)
         if d.dtype.kind == "f":
@@ -2044,6 +2048,21 @@ class Tensor:
     del _inplace_twin
 
     # ---- arithmetic ----------------------------------------------------------------------------
+    def _scalar_at_float32(self, other: Any) -> bool:
+        """Whether PyTorch takes ``other`` at float32 in ``self op other``: self is float16, other a scalar.
+
+        PyTorch's CPU kernels for *, / and // (not + and -) read a scalar second operand (a Python number,
+        or a 0-d tensor when the result stays float16) at float32 and round only the result, so a factor of
+        1e5 stays finite and 0 // 1e-30 is 0; casting the scalar to float16 first makes those inf and nan.
+        """
+        if isinstance(other, Tensor):
+            return other.ndim == 0 and other._data.dtype is not _HALF and D.result_np(self, other) == _HALF
+        return isinstance(other, builtins.int | builtins.float)
+
+    def _at_float32(self, op: Any, other: Any) -> Tensor:
+        """op(self, other) computed at float32 and rounded to float16 once (see ``_scalar_at_float32``)."""
+        return op(self.float(), other.float() if isinstance(other, Tensor) else builtins.float(other)).half()
+
     def _promote(self, other: Any, true_div: bool = False) -> tuple:
         """Both operands cast to PyTorch's result dtype (NumPy's differs: int64 + float32)."""
         dt = self._data.dtype
@@ -2074,20 +2093,32 @@ class Tensor:
         return E.Sub.apply(b, a)
 
     def __mul__(self, other: Any) -> Tensor:
+        if self._data.dtype is _HALF and self._scalar_at_float32(other):
+            return self._at_float32(Tensor.__mul__, other)
         return E.Mul.apply(*self._promote(other))
 
     def __rmul__(self, other: Any) -> Tensor:
+        if self._data.dtype is _HALF and self._scalar_at_float32(other):  # PyTorch runs mul(self, other)
+            return self._at_float32(Tensor.__mul__, other)
         a, b = self._promote(other)
         return E.Mul.apply(b, a)
 
     def __truediv__(self, other: Any) -> Tensor:
+        if self._data.dtype is _HALF and self._scalar_at_float32(other):
+            return self._at_float32(Tensor.__truediv__, other)
         return E.Div.apply(*self._promote(other, true_div=True))
 
     def __rtruediv__(self, other: Any) -> Tensor:
+        if self._data.dtype is _HALF and self._scalar_at_float32(other):
+            # PyTorch's number / tensor is reciprocal(tensor) * number, the product taken at float32
+            recip = E.Div.apply(1.0, self)
+            return recip if not isinstance(other, Tensor) and other == 1 else recip._at_float32(Tensor.__mul__, other)
         a, b = self._promote(other, true_div=True)
         return E.Div.apply(b, a)
 
     def __floordiv__(self, other: Any) -> Tensor:
+        if self._data.dtype is _HALF and self._scalar_at_float32(other):
+            return self._at_float32(Tensor.__floordiv__, other)
         return E.FloorDivide.apply(*self._promote(other))
 
     def __rfloordiv__(self, other: Any) -> Tensor:
@@ -2971,6 +3002,12 @@ def _index_item(i: Any) -> Any:
         return arr.astype(_np.int64) if arr.size == 0 else arr
     return i
 
+
+# The operator behind each in-place arithmetic method's ufunc (Tensor._inplace_arith), and those that take
+# a float16 tensor's scalar operand at float32 (Tensor._scalar_at_float32).
+_ARITH_METHODS = {"add": Tensor.__add__, "subtract": Tensor.__sub__, "multiply": Tensor.__mul__,
+                  "true_divide": Tensor.__truediv__}
+_AT_FLOAT32 = ("multiply", "true_divide")
 
 from .autograd import function as _function  # noqa: E402
 
