@@ -613,3 +613,23 @@ def test_float16_times_scalar_gradient():
     (t * 0.1).sum().backward()
     assert g.grad.dtype == glassnet.float16
     np.testing.assert_array_equal(g.grad.numpy(), t.grad.numpy())
+
+
+@pytest.mark.parametrize("op", ["add", "sub"])
+@pytest.mark.parametrize("alpha", [-1, -255, 2])
+def test_unsigned_alpha_wraps_like_torch(op, alpha):
+    g, t = both([3, 200], "uint8")
+    np.testing.assert_array_equal(getattr(glassnet, op)(g, 5, alpha=alpha).numpy(),
+                                  getattr(torch, op)(t, 5, alpha=alpha).numpy())
+    ge, te = both([], "uint8")
+    assert getattr(glassnet, op)(ge, 0, alpha=alpha).shape == getattr(torch, op)(te, 0, alpha=alpha).shape
+
+
+@pytest.mark.parametrize("dtype,alpha", [("float16", 1e5), ("float16", 65520.0), ("float32", 1e39)])
+def test_float_alpha_that_does_not_fit_is_refused(dtype, alpha):
+    g, t = both([1.0], dtype)
+    with pytest.raises(RuntimeError, match="without overflow"):
+        torch.add(t, 1.0, alpha=alpha)
+    with pytest.raises(RuntimeError, match="without overflow"):
+        glassnet.add(g, 1.0, alpha=alpha)
+    assert glassnet.add(g, 1.0, alpha=65504.0).item() == torch.add(t, 1.0, alpha=65504.0).item()

@@ -2977,11 +2977,15 @@ def _check_alpha(alpha: Any, a: Tensor, op: str) -> Any:
     kind = a._data.dtype.kind
     if kind in "iu" and not isinstance(alpha, builtins.float | builtins.bool):
         D.cast_number(alpha, a._data.dtype, checked=True)  # alpha must fit the result's dtype
+        if kind == "u" and alpha < 0:  # wrapped as PyTorch casts it (uint8 takes -1 as 255); NumPy refuses -1
+            alpha = D.cast_number(alpha, a._data.dtype)
     if kind in "biu" and isinstance(alpha, builtins.float):
         raise RuntimeError(f"{op}: for integral input tensors, argument alpha must not be a floating point "
                            f"number (got {alpha})")
     if kind != "b" and isinstance(alpha, builtins.bool):
         raise RuntimeError(f"{op}: boolean alpha only supported for Boolean results (got {alpha!r})")
+    if kind == "f" and isinstance(alpha, builtins.int | builtins.float):
+        D.check_fill_value(alpha, a._data.dtype)  # float16 refuses an alpha of 1e5, as in PyTorch
     return alpha
 
 
