@@ -633,3 +633,31 @@ def test_float_alpha_that_does_not_fit_is_refused(dtype, alpha):
     with pytest.raises(RuntimeError, match="without overflow"):
         glassnet.add(g, 1.0, alpha=alpha)
     assert glassnet.add(g, 1.0, alpha=65504.0).item() == torch.add(t, 1.0, alpha=65504.0).item()
+
+
+@pytest.mark.parametrize("p", [1, 2, "fro", 3, 2.5, math.inf, -1, 0.5, 0])
+def test_float16_norms_are_summed_at_float32(p):
+    # |300|^2 and |88|^3 overflow float16; PyTorch accumulates the powers at float32 and rounds the norm.
+    g, t = both([-88.0, 3.0, 40.0, 300.0], "float16")
+    got, want = glassnet.norm(g, p=p), torch.norm(t, p=p)
+    assert got.dtype == glassnet.float16
+    assert got.item() == want.item()
+
+
+def test_float_alpha_is_taken_at_the_results_precision():
+    # 5.8e-58 is 0 in float32, so inf * alpha is nan there (PyTorch), not Python's double inf
+    g, t = both(0, "uint8")
+    for op in ("add", "sub"):
+        assert math.isnan(getattr(glassnet, op)(g, INF, alpha=5.77e-58).item())
+        assert math.isnan(getattr(torch, op)(t, INF, alpha=5.77e-58).item())
+    g, t = both([3.0], "float16")
+    assert glassnet.sub(g, 3.0, alpha=0.1).item() == torch.sub(t, 3.0, alpha=0.1).item()
+
+
+@pytest.mark.parametrize("dtype,value", [("int8", 128), ("int8", -129), ("uint8", 256)])
+def test_where_refuses_a_number_that_does_not_fit_the_integer_result(dtype, value):
+    g, t = both([0, 0], dtype)
+    for lib, x in ((torch, t), (glassnet, g)):
+        with pytest.raises(RuntimeError, match="without overflow"):
+            lib.where(lib.tensor([True, False]), value, x)
+    assert glassnet.where(glassnet.tensor([True, False]), -1, both([0, 0], "uint8")[0]).tolist() == [255, 0]

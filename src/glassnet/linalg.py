@@ -9,6 +9,7 @@ import math
 from collections import namedtuple
 from typing import Any
 
+from . import dtypes
 from .backend import array_module
 from .math_functions import scalar_type_name
 from .matrix_functions import matrix_power
@@ -98,6 +99,8 @@ def vector_norm(x: Any, ord: Any = 2, dim: Any = None, keepdim: bool = False, *,
     if ord < 0 and any(a.shape[i] == 0 for i in (range(a.ndim) if axes is None else axes)):
         raise RuntimeError(f"linalg.vector_norm: cannot compute the {ord} norm over an empty dimension of shape "
                            f"{tuple(a.shape)}: the reduction has no identity")
+    if a.dtype == dtypes.float16:  # PyTorch sums float16 powers at float32: |88|^3 does not overflow
+        return linalg_ops.VectorNorm.apply(a.float(), float(ord), axes, keepdim).half()
     return linalg_ops.VectorNorm.apply(a, float(ord), axes, keepdim)
 
 

@@ -2607,7 +2607,8 @@ class Tensor:
 
         See :func:`glassnet.norm`.
         """
-        if dtype is not None or p not in (2, 1, float("inf"), "fro") or self._data.dtype.kind != "f":
+        if (dtype is not None or p not in (2, 1, float("inf"), "fro") or self._data.dtype.kind != "f"
+                or self._data.dtype is _HALF):  # float16 is summed at float32 there, as PyTorch does
             from . import linalg
 
             if p == "nuc":
@@ -2986,6 +2987,9 @@ def _check_alpha(alpha: Any, a: Tensor, op: str) -> Any:
         raise RuntimeError(f"{op}: boolean alpha only supported for Boolean results (got {alpha!r})")
     if kind == "f" and isinstance(alpha, builtins.int | builtins.float):
         D.check_fill_value(alpha, a._data.dtype)  # float16 refuses an alpha of 1e5, as in PyTorch
+        # ... and takes it at its compute precision (float32 for float16): 1e-58 is 0 in float32, so
+        # inf * alpha is nan there, as in PyTorch, not the inf of Python's double product
+        alpha = builtins.float(_np.asarray(alpha, dtype=_np.float32 if a._data.dtype is _HALF else a._data.dtype))
     return alpha
 
 
