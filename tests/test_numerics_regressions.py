@@ -661,3 +661,14 @@ def test_where_refuses_a_number_that_does_not_fit_the_integer_result(dtype, valu
         with pytest.raises(RuntimeError, match="without overflow"):
             lib.where(lib.tensor([True, False]), value, x)
     assert glassnet.where(glassnet.tensor([True, False]), -1, both([0, 0], "uint8")[0]).tolist() == [255, 0]
+
+
+@pytest.mark.parametrize("values", [[-INF, 0.0, 0.0], [-INF, 3.0, 0.0], [2.0, 1.0, 0.0, INF, -1.0], [2.0, 0.0, 0.0]])
+def test_cumprod_gradient_with_infinities_and_zeros(values):
+    # Before the first zero only the outputs before it count; at it, the prefix product multiplies the sum
+    # (PyTorch's order), so an infinity before or after a zero does not turn the gradient into 0 * inf = nan.
+    g, t = both(values, "float64", requires_grad=True)
+    w = np.linspace(0.5, 1.5, len(values))
+    g.cumprod(0).backward(glassnet.tensor(w))
+    t.cumprod(0).backward(torch.tensor(w))
+    np.testing.assert_allclose(g.grad.numpy(), t.grad.numpy(), equal_nan=True)

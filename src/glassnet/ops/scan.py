@@ -57,7 +57,8 @@ class CumProd(Function):
         out = xp.cumprod(a, axis=axis, dtype=a.dtype)
         zeros_seen = xp.cumsum(a == 0, axis=axis)
         ctx.before = zeros_seen == 0  # positions before the first zero
-        ctx.first = (a == 0) & (zeros_seen == 1)
+        ctx.one_zero = zeros_seen == 1  # from the first zero up to (not including) the second
+        ctx.first = (a == 0) & ctx.one_zero
         ctx.has_zero = bool(ctx.first.any())
         ctx.axis = axis
         ctx.save_for_backward(a, out)
@@ -74,16 +75,21 @@ class CumProd(Function):
         def rev_cumsum(x):
             return CumSum.apply(x, axis, True) if graph else cumsum_array(x, axis, True)
 
-        grad = rev_cumsum(g * out) / ns.where(ctx.before, a, 1)
         if not ctx.has_zero:
-            return grad
+            return rev_cumsum(g * out) / a
         if graph:
             return _cumprod_grad_pairwise(ns, a, g, axis)
-        without_first_zero = ns.where(ctx.first, 1, a)
-        partial = CumProd.apply(without_first_zero, axis) if graph else (
-            array_module(a).cumprod(without_first_zero, axis=axis))
-        at_zero = rev_cumsum(ns.where(ctx.before, 0, g * partial))
-        return ns.where(ctx.before, grad, ns.where(ctx.first, at_zero, 0))
+        xp = array_module(a)
+        # Before the first zero only the outputs before it count: every later one holds a_z = 0 (and
+        # 0 * inf = nan would leak in from an inf after the zero), as in PyTorch's formula.
+        grad = rev_cumsum(xp.where(ctx.before, g * out, 0)) / xp.where(ctx.before, a, 1)
+        # At the first zero z: prod_{i<z} a_i * sum_{j>=z} g_j prod_{z<i<=j} a_i, with the prefix product taken
+        # out of the sum and the sum stopped at the second zero, as PyTorch does: a = [-inf, 0, 0] gives -inf
+        # there, not -inf * 0 = nan.
+        prefix = xp.prod(xp.where(ctx.before, a, 1), axis=axis, keepdims=True)
+        after = xp.cumprod(xp.where(ctx.one_zero & ~ctx.first, a, 1), axis=axis)
+        at_zero = prefix * rev_cumsum(xp.where(ctx.one_zero, g * after, 0))
+        return xp.where(ctx.before, grad, xp.where(ctx.first, at_zero, 0))
 
 
 def _cumprod_grad_pairwise(ns, a, g, axis):
