@@ -672,3 +672,14 @@ def test_cumprod_gradient_with_infinities_and_zeros(values):
     g.cumprod(0).backward(glassnet.tensor(w))
     t.cumprod(0).backward(torch.tensor(w))
     np.testing.assert_allclose(g.grad.numpy(), t.grad.numpy(), equal_nan=True)
+
+
+def test_layer_norm_of_a_constant_row_is_zero_and_offsets_keep_precision():
+    # A row of three -1e30 has an exact mean (PyTorch's running moments give 0, not the 1 an ulp of
+    # error in the plain mean gave); values 1e4 + noise keep their float32 precision.
+    g, t = both([[[-1e30, -1e30, -1e30]]], "float64")
+    np.testing.assert_array_equal(F.layer_norm(g, (3,)).numpy(), TF.layer_norm(t, (3,)).numpy())
+    x = (np.random.default_rng(0).random((8, 128)) * 1e-3 + 1e4).astype(np.float32)
+    x64 = x.astype(np.float64)
+    exact = (x64 - x64.mean(1, keepdims=True)) / np.sqrt(x64.var(1, keepdims=True) + 1e-5)
+    np.testing.assert_allclose(F.layer_norm(glassnet.tensor(x), (128,)).numpy(), exact, atol=1e-5)

@@ -29,10 +29,19 @@ def _graph_stats(ns: Any, x: Any, axes: tuple, eps: float) -> tuple:
 
 
 def _stats(x: Any, axes: tuple, eps: float) -> tuple:
-    """(xhat, invstd, mean, biased var) over axes, with kept dims."""
+    """(xhat, invstd, mean, biased var) over axes, with kept dims.
+
+    The mean is taken of the values less their first one (when finite): a constant row then has the exact
+    mean and zero variance, as PyTorch's running (Welford) moments give, where the plain mean of three
+    -1e30 is off by an ulp and normalises the row to 1 instead of 0; large offsets lose less precision too.
+    """
     xp = array_module(x)
-    mean = x.mean(axis=axes, keepdims=True)
-    d = x - mean
+    shift = x[tuple(slice(0, 1) if i in axes else slice(None) for i in range(x.ndim))]
+    shift = xp.where(xp.isfinite(shift), shift, 0)
+    shifted = x - shift
+    offset = shifted.mean(axis=axes, keepdims=True)
+    mean = shift + offset
+    d = shifted - offset
     var = (d * d).mean(axis=axes, keepdims=True)
     invstd = 1.0 / xp.sqrt(var + eps)
     return d * invstd, invstd, mean, var
