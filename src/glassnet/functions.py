@@ -6,7 +6,6 @@ import builtins
 from typing import Any
 
 from .backend import array_module
-from .dtypes import check_fill_value as _check_fill_value
 from .dtypes import result_np
 from .ops import elementwise as elementwise_ops
 from .ops import shape as shape_ops
@@ -1042,11 +1041,9 @@ def where(condition: Any, input: Any, other: Any) -> Tensor:  # noqa: A002
     target = result_np(input, other)
     # A Python number joins the tensors' device (where(cond, cuda_x, 0.) stays on the GPU, as in PyTorch).
     xp = array_module(*(x._data for x in (condition, input, other) if isinstance(x, Tensor)))
-    for x in (input, other):
-        if target.kind in "iu" and isinstance(x, builtins.int) and not isinstance(x, builtins.bool):
-            _check_fill_value(x, target)  # where(c, 128, int8_tensor) is refused, as in PyTorch
+    # A number goes through PyTorch's range check (where(c, 128, int8_tensor) is refused).
     a, b = (_cast(x, target) if isinstance(x, Tensor) else
-            Tensor._wrap(xp.asarray(_cast(x, target), dtype=target)) for x in (input, other))
+            Tensor._wrap(xp.asarray(_cast(x, target, True), dtype=target)) for x in (input, other))
     return elementwise_ops.Where.apply(c, a, b)
 
 

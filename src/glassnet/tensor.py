@@ -2977,9 +2977,9 @@ def _check_alpha(alpha: Any, a: Tensor, op: str) -> Any:
     alpha = alpha.item() if isinstance(alpha, Tensor) else alpha
     kind = a._data.dtype.kind
     if kind in "iu" and not isinstance(alpha, builtins.float | builtins.bool):
-        D.cast_number(alpha, a._data.dtype, checked=True)  # alpha must fit the result's dtype
+        wrapped = D.cast_number(alpha, a._data.dtype, checked=True)  # alpha must fit the result's dtype
         if kind == "u" and alpha < 0:  # wrapped as PyTorch casts it (uint8 takes -1 as 255); NumPy refuses -1
-            alpha = D.cast_number(alpha, a._data.dtype)
+            alpha = wrapped
     if kind in "biu" and isinstance(alpha, builtins.float):
         raise RuntimeError(f"{op}: for integral input tensors, argument alpha must not be a floating point "
                            f"number (got {alpha})")
