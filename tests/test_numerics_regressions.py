@@ -683,3 +683,15 @@ def test_layer_norm_of_a_constant_row_is_zero_and_offsets_keep_precision():
     x64 = x.astype(np.float64)
     exact = (x64 - x64.mean(1, keepdims=True)) / np.sqrt(x64.var(1, keepdims=True) + 1e-5)
     np.testing.assert_allclose(F.layer_norm(glassnet.tensor(x), (128,)).numpy(), exact, atol=1e-5)
+
+
+def test_norm_statistics_recomputed_under_create_graph_match_the_forwards():
+    # The double-backward path recomputes the statistics; it takes the same shifted mean as the forward, so a
+    # constant -1e30 row gets the same gradient with create_graph as without.
+    x = np.full((2, 3), -1e30)
+    w = glassnet.tensor(np.random.default_rng(1).standard_normal(x.shape))
+    plain = glassnet.tensor(x, requires_grad=True)
+    (F.layer_norm(plain, (3,)) * w).sum().backward()
+    graph = glassnet.tensor(x, requires_grad=True)
+    (gx,) = glassnet.autograd.grad((F.layer_norm(graph, (3,)) * w).sum(), [graph], create_graph=True)
+    np.testing.assert_array_equal(gx.detach().numpy(), plain.grad.numpy())

@@ -21,23 +21,30 @@ def _norm_backward(ns: Any, dxhat: Any, xhat: Any, invstd: Any, axes: tuple) -> 
     return (dxhat - ns.mean(dxhat, axes) - xhat * ns.mean(dxhat * xhat, axes)) * invstd
 
 
+def _first_finite(x: Any, axes: tuple) -> Any:
+    """Each row's first value over ``axes`` (0 where it is not finite), with kept dims: the shift of the mean.
+
+    The mean is taken of the values less this shift: a constant row then has the exact mean and zero
+    variance, as PyTorch's running (Welford) moments give, where the plain mean of three -1e30 is off by an
+    ulp and normalises the row to 1 instead of 0; large offsets lose less precision too.
+    """
+    xp = array_module(x)
+    shift = x[tuple(slice(0, 1) if i in axes else slice(None) for i in range(x.ndim))]
+    return xp.where(xp.isfinite(shift), shift, 0)
+
+
 def _graph_stats(ns: Any, x: Any, axes: tuple, eps: float) -> tuple:
-    """(xhat, invstd) recomputed from x with recorded ops (create_graph only)."""
-    d = x - ns.mean(x, axes)
+    """(xhat, invstd) recomputed from x with recorded ops (create_graph only), as ``_stats`` computes them."""
+    shifted = x - _first_finite(x._data, axes)  # a constant shift: the mean's gradient is unchanged
+    d = shifted - ns.mean(shifted, axes)
     invstd = (ns.mean(d * d, axes) + eps) ** -0.5
     return d * invstd, invstd
 
 
 def _stats(x: Any, axes: tuple, eps: float) -> tuple:
-    """(xhat, invstd, mean, biased var) over axes, with kept dims.
-
-    The mean is taken of the values less their first one (when finite): a constant row then has the exact
-    mean and zero variance, as PyTorch's running (Welford) moments give, where the plain mean of three
-    -1e30 is off by an ulp and normalises the row to 1 instead of 0; large offsets lose less precision too.
-    """
+    """(xhat, invstd, mean, biased var) over axes, with kept dims; the mean is shifted (``_first_finite``)."""
     xp = array_module(x)
-    shift = x[tuple(slice(0, 1) if i in axes else slice(None) for i in range(x.ndim))]
-    shift = xp.where(xp.isfinite(shift), shift, 0)
+    shift = _first_finite(x, axes)
     shifted = x - shift
     offset = shifted.mean(axis=axes, keepdims=True)
     mean = shift + offset
