@@ -344,5 +344,5 @@ class Conv2dWeightGrad(Function):
             if need[0]:
                 gx = conv2d_input_grad(g, ggw, ctx.x_shape, stride, padding, dilation, groups)
             if need[1]:
-                gg = conv2d_forward(x, ggw, None, stride, padding, dilation, groups)[0]
+                gg = conv2d_forward(x, ggw, None, stride, padding, dilation, groups, keep_cols=False)[0]
         return gx, gg

@@ -56,7 +56,8 @@ def forward_in_pieces(win, wm, b, keep_cols: bool):
     cols = xp.empty(win.shape, dtype=win.dtype) if keep_cols else None
     index = piece_index(win.shape[3:], most)
     every = (slice(None),) * 3  # C, kh, kw: a piece takes all of them
-    buf = None if keep_cols else xp.empty(max((win[every + i].size for i in index), default=0), dtype=win.dtype)
+    # The first piece is the largest (only the last of a row or image can be shorter).
+    buf = None if keep_cols else xp.empty(win[every + index[0]].size if index else 0, dtype=win.dtype)
     for i in index:
         src = win[every + i]
         piece = cols[every + i] if keep_cols else buf[:src.size].reshape(src.shape)
